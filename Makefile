@@ -1,0 +1,27 @@
+# Two entry points for a fresh machine: `make demo` and `make test` (see README.md).
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+QUESTION ?= How many Israelis have been displaced from their homes in the north?
+
+.PHONY: demo test install clean
+
+install: $(STAMP)
+
+# torch first: the CPU wheel of 2.13.0 lies on every machine; installing it before anything
+# that depends on torch keeps pip from pulling a multi-GB CUDA build.
+$(STAMP): pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet torch==2.13.0
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(VENV)/bin/rag ingest seeds
+	$(VENV)/bin/rag ask "$(QUESTION)"
+
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+clean:
+	rm -rf $(VENV) .rag

@@ -1,0 +1,93 @@
+"""The answer a user gets: text with `[n]` markers, the citations behind them, the passages.
+
+`Answer.to_json()` is the stable interface of `rag ask --json` that the eval harness, the UI
+and other tools read; `render_text()` is what a person sees in a terminal. Nothing here
+retrieves or decides what to say.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class Passage:
+    """One retrieved chunk, in rank order."""
+
+    rank: int
+    chunk_id: str
+    doc: str
+    title: str
+    date: str
+    source: str
+    url: str
+    text: str
+    score: float
+    start: int | None = None  # character offsets of the chunk in its article
+    end: int | None = None
+
+
+@dataclass
+class Citation:
+    """What `[n]` points at: a verbatim span of one article."""
+
+    n: int
+    doc: str
+    title: str
+    date: str
+    source: str
+    url: str
+    quote: str
+    score: float
+    chunk_id: str = ""
+    start: int | None = None  # character offsets of the quote in its article
+    end: int | None = None
+
+
+@dataclass
+class Figure:
+    """One side of a disagreement: the value one article gives, with its citation."""
+
+    value: str
+    n: int
+    doc: str
+    date: str
+    source: str
+
+
+@dataclass
+class Answer:
+    question: str
+    answer: str
+    abstained: bool
+    mode: str
+    citations: list[Citation] = field(default_factory=list)
+    passages: list[Passage] = field(default_factory=list)
+    conflicts: list[list[Figure]] = field(default_factory=list)
+    timings_ms: dict[str, float] = field(default_factory=dict)
+    filters: dict[str, Any] = field(default_factory=dict)
+    notice: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _label(date: str, source: str) -> str:
+    return ", ".join(x for x in (source, date or "undated") if x)
+
+
+def render_text(answer: Answer, width: int = 100) -> str:
+    """The answer followed by its numbered sources, for a terminal."""
+    lines = [answer.answer]
+    if answer.notice:
+        lines += ["", f"Note: {answer.notice}"]
+    if answer.citations:
+        lines += ["", "Sources:"]
+        for c in answer.citations:
+            lines.append(f"[{c.n}] {c.title or c.doc} ({_label(c.date, c.source)}) — {c.doc}")
+            quote = textwrap.fill(f"“{c.quote}”", width=width, initial_indent="    ",
+                                  subsequent_indent="     ")
+            lines.append(quote)
+    return "\n".join(lines)

@@ -1,0 +1,99 @@
+"""The one place the assistant is wired together: store, embedder, retriever, answerer.
+
+`Assistant.from_settings()` opens the store and, lazily, the embedding model and BM25 index;
+`ask()` runs a question through the llama-index query engine (hybrid retriever, per-article
+cap, extractive synthesizer) and returns an `Answer`. The CLI, the UI and the eval harness all
+go through here, so they answer identically. Ingest lives in `rag.ingest`.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from llama_index.core.base.embeddings.base import BaseEmbedding
+from llama_index.core.query_engine import RetrieverQueryEngine
+from llama_index.core.schema import QueryBundle
+
+from rag.answer import Answer
+from rag.bm25 import MatchingBM25Retriever, load_bm25
+from rag.embedder import get_embed_model
+from rag.extractive import ExtractiveSynthesizer, to_passage
+from rag.ingest import IngestReport, ingest
+from rag.retrieval import Filters, PerArticleCap, build_retriever
+from rag.settings import Settings
+from rag.store import Store
+
+
+@dataclass
+class Assistant:
+    settings: Settings
+    store: Store
+    _bm25: tuple[str, MatchingBM25Retriever | None] | None = field(default=None, repr=False)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "Assistant":
+        return cls(settings=settings, store=Store.open(settings))
+
+    @cached_property
+    def embed_model(self) -> BaseEmbedding:
+        return get_embed_model(self.settings)
+
+    def bm25(self) -> MatchingBM25Retriever | None:
+        """The BM25 index for the store as it is now (reloaded after any ingest)."""
+        generation = self.store.generation()
+        if self._bm25 is None or self._bm25[0] != generation:
+            self._bm25 = (generation, load_bm25(self.store, self.settings.candidates_k))
+        return self._bm25[1]
+
+    def ingest(self, paths: list[Path], prune: bool = False, progress: bool = True
+               ) -> IngestReport:
+        return ingest(paths, self.settings, store=self.store, prune=prune, progress=progress)
+
+    def matching_articles(self, filters: Filters) -> int:
+        where = filters.chroma_where()
+        if where is None:
+            return len(self.store.article_records())
+        where = {"$and": [{"status": "done"}, where]}
+        return len(self.store.articles.get(where=where, include=[])["ids"])
+
+    def ask(self, question: str, filters: Filters = Filters(), top_k: int | None = None
+            ) -> Answer:
+        started = time.perf_counter()
+        question = question.strip()
+        k = top_k or self.settings.top_k
+        if not question:
+            raise ValueError("The question is empty; ask something about the articles.")
+        if filters and self.matching_articles(filters) == 0:
+            return Answer(question=question, abstained=True, mode="extractive",
+                          filters=filters.describe(),
+                          answer="No stored article matches the filters "
+                                 f"({_describe(filters)}), so there is nothing to answer from. "
+                                 "Widen the dates or check the outlet name with `rag docs`.")
+        synthesizer = ExtractiveSynthesizer(self.embed_model, self.settings.min_answer_score,
+                                            self.settings.max_answer_sentences)
+        engine = RetrieverQueryEngine(
+            retriever=build_retriever(self.store, self.settings, self.embed_model,
+                                      self.bm25(), filters, k),
+            response_synthesizer=synthesizer,
+            node_postprocessors=[PerArticleCap(max_per_article=self.settings
+                                               .max_chunks_per_article, top_n=k)],
+        )
+        bundle = QueryBundle(question)
+        nodes = engine.retrieve(bundle)
+        retrieved = time.perf_counter()
+        answer: Answer = engine.synthesize(bundle, nodes).metadata["answer"]  # type: ignore
+        done = time.perf_counter()
+        answer.passages = [to_passage(i, n) for i, n in enumerate(nodes, start=1)]
+        answer.filters = filters.describe()
+        answer.timings_ms = {"retrieve": round((retrieved - started) * 1000, 1),
+                             "answer": round((done - retrieved) * 1000, 1),
+                             "total": round((done - started) * 1000, 1)}
+        return answer
+
+
+def _describe(filters: Filters) -> str:
+    return ", ".join(f"{k} {v if not isinstance(v, list) else '/'.join(v)}"
+                     for k, v in filters.describe().items())

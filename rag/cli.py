@@ -1,0 +1,174 @@
+"""The `rag` command line: ingest articles, ask questions, list what is stored.
+
+Each command is a thin shell over `rag.assistant` / `rag.ingest`; heavy libraries are imported
+inside the commands so `rag --help` is instant. Errors are one plain line on stderr saying
+what happened and what to do, with a non-zero exit status.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Ask questions about news articles and get answers that cite them.")
+
+
+def _quiet_libraries() -> None:
+    """Keep third-party chatter (progress bars of model loading, debug logs) off the screen."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    for noisy in ("bm25s", "chromadb", "httpx", "sentence_transformers", "transformers",
+                  "llama_index"):
+        logging.getLogger(noisy).setLevel(logging.ERROR)
+    try:
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
+        hf_logging.set_verbosity_error()
+    except ImportError:
+        pass
+
+
+def _fail(message: str, code: int = 2) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _date_option(value: Optional[str], name: str) -> Optional[date]:
+    if not value:
+        return None
+    from rag.dates import parse_date
+
+    parsed = parse_date(value)
+    if parsed is None:
+        _fail(f"{name} {value!r} is not a date; use YYYY-MM-DD")
+    return parsed
+
+
+def _assistant():  # type: ignore[no-untyped-def]
+    from rag.assistant import Assistant
+    from rag.settings import Settings
+    from rag.store import StoreUnavailable
+
+    try:
+        return Assistant.from_settings(Settings())
+    except StoreUnavailable as err:
+        _fail(str(err))
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders of articles.")],
+    prune: Annotated[bool, typer.Option(help="Remove stored articles whose file is gone.")
+                     ] = False,
+) -> None:
+    """Add or update articles (.txt .md .html .pdf .json .jsonl); unchanged ones are skipped."""
+    _quiet_libraries()
+    assistant = _assistant()
+    from rag.ingest import ingest as run_ingest
+
+    report = run_ingest(paths, assistant.settings, store=assistant.store, prune=prune,
+                        progress=sys.stderr.isatty(),
+                        on_problem=lambda p: typer.echo(f"skipped {p}", err=True))
+    typer.echo(report.summary())
+    typer.echo(f"Store: {assistant.store.location} (collection "
+               f"{assistant.settings.collection!r})")
+    if report.failed:
+        typer.echo(f"{len(report.problems)} file(s) or record(s) could not be ingested; "
+                   "see the lines above. Everything else was stored.", err=True)
+        raise typer.Exit(1)
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="The question, in plain words.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    top_k: Annotated[Optional[int], typer.Option(help="Passages to answer from.", min=1)
+                     ] = None,
+    since: Annotated[Optional[str], typer.Option(help="Only articles dated on/after.")] = None,
+    until: Annotated[Optional[str], typer.Option(help="Only articles dated on/before.")
+                     ] = None,
+    source: Annotated[Optional[list[str]], typer.Option(help="Only this outlet (repeatable).")
+                      ] = None,
+) -> None:
+    """Answer a question from the stored articles, citing the passages used."""
+    _quiet_libraries()
+    from rag.answer import render_text
+    from rag.retrieval import Filters
+
+    filters = Filters(since=_date_option(since, "--since"),
+                      until=_date_option(until, "--until"), sources=tuple(source or ()))
+    assistant = _assistant()
+    if not assistant.store.article_records():
+        _fail("the store is empty; add articles first, e.g. `rag ingest seeds`", 1)
+    try:
+        answer = assistant.ask(question, filters=filters, top_k=top_k)
+    except ValueError as err:
+        _fail(str(err))
+    if as_json:
+        typer.echo(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
+    else:
+        typer.echo(render_text(answer))
+
+
+@app.command()
+def docs(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """List stored articles with their dates, newest first."""
+    _quiet_libraries()
+    records = _assistant().store.article_records()
+    rows = sorted(records.items(), key=lambda kv: (kv[1].get("date") or "", kv[0]),
+                  reverse=True)
+    if as_json:
+        typer.echo(json.dumps([{"doc": k, **v} for k, v in rows], ensure_ascii=False,
+                              indent=2))
+        return
+    if not rows:
+        typer.echo("No articles stored yet; add some with `rag ingest PATH`.")
+    for doc_id, rec in rows:
+        title = rec.get("title") or ""
+        title = title if len(title) <= 70 else title[:69] + "…"
+        typer.echo(f"{rec.get('date') or 'undated':10}  {rec.get('source') or '-':18.18}  "
+                   f"{rec.get('chunks', 0):>3} chunks  {doc_id}  {title}")
+
+
+@app.command()
+def stats(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Counts and where the store lives."""
+    _quiet_libraries()
+    assistant = _assistant()
+    records = assistant.store.article_records()
+    dates = sorted(r["date"] for r in records.values() if r.get("date"))
+    info = {
+        "store": assistant.store.location,
+        "collection": assistant.settings.collection,
+        "articles": len(records),
+        "chunks": assistant.store.chunks.count(),
+        "undated_articles": sum(1 for r in records.values() if not r.get("date")),
+        "sources": sorted({r["source"] for r in records.values() if r.get("source")}),
+        "date_range": [dates[0], dates[-1]] if dates else None,
+        "embedder": assistant.settings.embed_backend,
+    }
+    if as_json:
+        typer.echo(json.dumps(info, indent=2))
+        return
+    for key, value in info.items():
+        typer.echo(f"{key:17} {value}")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,114 @@
+"""Hybrid retrieval: dense (Chroma) and BM25, fused by reciprocal rank, with metadata filters.
+
+Built from llama-index parts: a `VectorIndexRetriever` over the Chroma vector store, the
+persisted `BM25Retriever`, a `QueryFusionRetriever` in reciprocal-rank mode (one query, so no
+LLM is asked to rewrite it), and a postprocessor that keeps at most a few passages per article
+so one long article cannot crowd out the others. Filters on date and outlet apply to both
+halves. It neither answers nor decides whether an answer exists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from llama_index.core import VectorStoreIndex
+from llama_index.core.base.embeddings.base import BaseEmbedding
+from llama_index.core.llms import MockLLM
+from llama_index.core.postprocessor.types import BaseNodePostprocessor
+from llama_index.core.retrievers import QueryFusionRetriever, VectorIndexRetriever
+from llama_index.core.schema import NodeWithScore, QueryBundle
+from llama_index.core.vector_stores.types import (
+    FilterCondition,
+    FilterOperator,
+    MetadataFilter,
+    MetadataFilters,
+)
+
+from rag.bm25 import MatchingBM25Retriever, filtered
+from rag.settings import Settings
+from rag.store import Store
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the user narrowed the question to: a date range and outlets."""
+
+    since: date | None = None
+    until: date | None = None
+    sources: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.since or self.until or self.sources)
+
+    def describe(self) -> dict[str, object]:
+        return {k: v for k, v in {
+            "since": self.since.isoformat() if self.since else None,
+            "until": self.until.isoformat() if self.until else None,
+            "source": list(self.sources) or None}.items() if v}
+
+    def to_metadata_filters(self) -> MetadataFilters | None:
+        parts: list[MetadataFilter] = []
+        if self.since:
+            parts.append(MetadataFilter(key="date_int", operator=FilterOperator.GTE,
+                                        value=int(self.since.strftime("%Y%m%d"))))
+        if self.until:
+            parts.append(MetadataFilter(key="date_int", operator=FilterOperator.LTE,
+                                        value=int(self.until.strftime("%Y%m%d"))))
+            if not self.since:  # undated articles (date_int 0) cannot be shown to be before
+                parts.append(MetadataFilter(key="date_int", operator=FilterOperator.GT,
+                                            value=0))
+        if len(self.sources) == 1:
+            parts.append(MetadataFilter(key="source", operator=FilterOperator.EQ,
+                                        value=self.sources[0]))
+        elif self.sources:
+            parts.append(MetadataFilter(key="source", operator=FilterOperator.IN,
+                                        value=list(self.sources)))
+        return MetadataFilters(filters=parts, condition=FilterCondition.AND) if parts else None
+
+    def chroma_where(self) -> dict | None:
+        """The same filters in Chroma's own syntax, for counting matching articles."""
+        from llama_index.vector_stores.chroma.base import _to_chroma_filter
+
+        mf = self.to_metadata_filters()
+        return _to_chroma_filter(mf) if mf else None
+
+
+class PerArticleCap(BaseNodePostprocessor):
+    """Covers articles first: each article's best passage in rank order, then second ones.
+
+    At most `max_per_article` passages of one article, `top_n` in all. Diversity first
+    because news questions are often answered, or contradicted, by several outlets.
+    """
+
+    max_per_article: int = 2
+    top_n: int = 6
+
+    def _postprocess_nodes(self, nodes: list[NodeWithScore],
+                           query_bundle: QueryBundle | None = None) -> list[NodeWithScore]:
+        by_article: dict[str, list[NodeWithScore]] = {}
+        for nws in nodes:
+            doc = nws.node.metadata.get("doc_id") or nws.node.ref_doc_id or ""
+            by_article.setdefault(doc, []).append(nws)
+        kept: list[NodeWithScore] = []
+        for depth in range(self.max_per_article):
+            for group in by_article.values():
+                if depth < len(group) and len(kept) < self.top_n:
+                    kept.append(group[depth])
+        return kept
+
+
+def build_retriever(store: Store, settings: Settings, embed_model: BaseEmbedding,
+                    bm25: MatchingBM25Retriever | None, filters: Filters,
+                    top_k: int | None = None) -> QueryFusionRetriever:
+    """Dense + BM25 fused; candidates are deep enough for the per-article cap to bite."""
+    candidates = max(settings.candidates_k, (top_k or settings.top_k) * 3)
+    metadata_filters = filters.to_metadata_filters()
+    index = VectorStoreIndex.from_vector_store(store.vector_store, embed_model=embed_model)
+    retrievers = [VectorIndexRetriever(index=index, similarity_top_k=candidates,
+                                       filters=metadata_filters)]
+    if bm25 is not None and (view := filtered(bm25, metadata_filters, candidates)) is not None:
+        view.similarity_top_k = min(candidates, len(bm25.corpus))
+        retrievers.append(view)
+    return QueryFusionRetriever(retrievers, llm=MockLLM(), mode="reciprocal_rerank",
+                                similarity_top_k=candidates, num_queries=1, use_async=False)

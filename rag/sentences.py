@@ -1,0 +1,56 @@
+"""Sentence boundaries, shared by the chunker and the extractive answerer.
+
+NLTK's Punkt model (shipped inside llama-index, so nothing is downloaded) taught the titles and
+abbreviations news copy is full of ("Lt. Gen.", "U.S.", "Gov."), and told that a line break
+ends a sentence, because headlines, captions and bylines carry no full stop. Returns spans, so
+callers keep exact character offsets.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from functools import lru_cache
+
+ABBREVIATIONS = {
+    "lt", "gen", "col", "maj", "sgt", "capt", "cpt", "adm", "cmdr", "brig", "lt.col", "rep",
+    "sen", "gov", "pres", "dr", "mr", "mrs", "ms", "prof", "st", "jr", "sr", "no", "vs",
+    "u.s", "u.k", "u.n", "e.u", "d.c", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec", "inc", "corp", "co", "ltd", "e.g", "i.e", "approx", "est",
+}
+
+
+@lru_cache(maxsize=1)
+def _punkt():  # type: ignore[no-untyped-def]
+    from llama_index.core.utils import globals_helper
+
+    tokenizer = copy.deepcopy(globals_helper.punkt_tokenizer)
+    tokenizer._params.abbrev_types.update(ABBREVIATIONS)
+    return tokenizer
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence, whitespace trimmed; line breaks always end one."""
+    spans = []
+    for line in re.finditer(r"[^\n]+", text):
+        for s, e in _punkt().span_tokenize(line.group(0)):
+            piece = line.group(0)[s:e]
+            lead = len(piece) - len(piece.lstrip())
+            piece = piece.strip()
+            if piece:
+                start = line.start() + s + lead
+                spans.append((start, start + len(piece)))
+    return spans
+
+
+def split_keeping_whitespace(text: str) -> list[str]:
+    """Sentences that concatenate back to `text` exactly (what llama-index splitters need)."""
+    spans = sentence_spans(text)
+    if not spans:
+        return [text] if text else []
+    pieces = []
+    for i, (start, _) in enumerate(spans):
+        begin = 0 if i == 0 else start
+        end = spans[i + 1][0] if i + 1 < len(spans) else len(text)
+        pieces.append(text[begin:end])
+    return pieces
