@@ -108,6 +108,9 @@ def test_cli_ask_json_is_the_documented_shape(tmp_path) -> None:
     assert len(data["passages"]) == 4 and data["timings_ms"]["total"] > 0
     text = run_rag("ask", "Who is the head of Hamas's terror army?")
     assert "Mohammed Deif" in text.stdout and "Sources:" in text.stdout
+    stats = json.loads(run_rag("stats", "--json").stdout)
+    assert stats["articles"] == 5 and stats["chunks"] > 20 and stats["undated_articles"] == 3
+    assert stats["date_range"] == ["2024-01-04", "2024-10-01"]
     bad = run_rag("ask", "anything", "--since", "yesterday-ish")
     assert bad.returncode == 2 and "--since 'yesterday-ish' is not a date" in bad.stderr
 

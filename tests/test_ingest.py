@@ -150,3 +150,24 @@ def test_kill_9_mid_ingest_is_repaired_by_the_next_run(tmp_path: Path) -> None:
     assert len(ids) == len(set(ids))
     again = ingest([corpus], settings, progress=False)
     assert len(again.skipped) == 40
+
+
+def test_bm25_follows_incremental_ingest(settings: Settings, tmp_path: Path) -> None:
+    from llama_index.core.schema import QueryBundle
+
+    from rag.assistant import Assistant
+
+    corpus = _copy_seeds(tmp_path / "seeds")
+    assistant = Assistant.from_settings(settings)
+    assistant.ingest([corpus], progress=False)
+    assert assistant.bm25() is not None
+    (corpus / "001_86b8b23eb7a99f56.txt").write_text("Zanzibar ferry\n\nThe zanzibar ferry "
+                                                     "sailed at dawn.\n")
+    assistant.ingest([corpus], progress=False)
+    hits = assistant.bm25().retrieve(QueryBundle("zanzibar ferry"))
+    assert [h.node.metadata["doc_id"] for h in hits] == ["001_86b8b23eb7a99f56.txt"]
+    old_words = assistant.bm25().retrieve(QueryBundle("Blinken Rafah Netanyahu ceasefire"))
+    assert "001_86b8b23eb7a99f56.txt" not in {h.node.metadata["doc_id"] for h in old_words}
+    # the index on disk is reused by a new process-level reader at the same generation
+    marker = settings.bm25_dir / "generation.txt"
+    assert marker.read_text() == assistant.store.generation()
