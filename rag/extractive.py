@@ -173,9 +173,19 @@ def score_sentences(question: str, sentences: list[Sentence], embed: BaseEmbeddi
     q_vec = embed.get_query_embedding(question)
     vectors = embed.get_text_embedding_batch([s.text for s in sentences])
     kind = question_type(question)
+    previous: Sentence | None = None
     for s, vec in zip(sentences, vectors):
-        s.dense = max(0.0, _cosine(q_vec, vec))
-        s.lexical = sum(idf[t] for t in q_terms if t in s.terms) / total
+        own_dense = max(0.0, _cosine(q_vec, vec))
+        own_lexical = sum(idf[t] for t in q_terms if t in s.terms) / total
+        s.dense, s.lexical = own_dense, own_lexical
+        if previous is not None and previous.passage is s.passage:
+            # "It cost $230 million" answers a question about the pier named one sentence
+            # earlier: let the preceding sentence lend half its relevance.
+            context = previous.terms | s.terms
+            s.lexical = 0.5 * own_lexical + 0.5 * sum(
+                idf[t] for t in q_terms if t in context) / total
+            s.dense = max(own_dense, 0.5 * (own_dense + previous_dense))
+        previous, previous_dense = s, own_dense
         s.score = DENSE_WEIGHT * s.dense + LEXICAL_WEIGHT * s.lexical
         has = _has_type(s.text, kind)
         if has is True:
