@@ -166,7 +166,19 @@ def stats(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
         typer.echo(f"{key:17} {value}")
 
 
+def _load_plugins() -> None:
+    """Commands other packages register under the `rag.commands` entry point (e.g. `eval`)."""
+    from importlib.metadata import entry_points
+
+    for entry in entry_points(group="rag.commands"):
+        try:
+            app.add_typer(entry.load(), name=entry.name)
+        except Exception as err:  # a broken plugin must not take the core commands down
+            typer.echo(f"warning: command {entry.name!r} unavailable ({err})", err=True)
+
+
 def main() -> None:
+    _load_plugins()
     app()
 
 

@@ -40,7 +40,9 @@ _FIGURE_RE = re.compile(
     rf"(?P<num>{_NUMBER})(?:\s*(?P<scale>million|billion|thousand|percent|%))?", re.I)
 _MONTH_RE = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d", re.I)
 _WHEN_WORDS = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
-                         r"yesterday|today|last (week|month|year)|\d{4})\b", re.I)
+                         r"yesterday|today|last (week|month|year)|\d{4}|(in|since|by|until|"
+                         r"early|late|mid-?)\s+(january|february|march|april|may|june|july|"
+                         r"august|september|october|november|december))\b", re.I)
 QUESTION_TYPES = {
     "quantity": re.compile(r"\bhow (many|much)\b|\bnumber of\b|\bwhat (figure|percentage|"
                            r"share|amount|sum|price|cost)\b|\bhow (large|big|long|far)\b", re.I),
@@ -65,7 +67,11 @@ def _stemmer():  # type: ignore[no-untyped-def]
 def _stopwords() -> frozenset[str]:
     from bm25s.stopwords import STOPWORDS_EN
 
-    return frozenset(STOPWORDS_EN) | {"say", "said", "says", "according", "also", "would"}
+    auxiliaries = {"am", "is", "are", "was", "were", "be", "been", "being", "have", "has",
+                   "had", "do", "does", "did", "will", "would", "shall", "should", "can",
+                   "could", "may", "might", "must", "many", "much", "what", "which", "who",
+                   "whom", "whose", "when", "where", "why", "how"}
+    return frozenset(STOPWORDS_EN) | auxiliaries | {"say", "said", "says", "according", "also"}
 
 
 _STEM = _stemmer()
@@ -138,14 +144,44 @@ def question_type(question: str) -> str | None:
     return None
 
 
-def _has_type(sentence: str, kind: str | None) -> bool | None:
+def counted_terms(question: str) -> set[str]:
+    """What a "how many X" question counts: the stemmed words of X ("Israeli soldiers")."""
+    m = re.search(r"\bhow many\s+(.*)", question, re.I)
+    if not m:
+        return set()
+    words = []
+    for word in _WORD_RE.findall(m.group(1)):
+        if word.lower() in _STOP:
+            break
+        words.append(word)
+    return terms(" ".join(words))
+
+
+def _akin(a: str, b: str) -> bool:
+    """Same word up to an ending the stemmer keeps apart ("isra"/"israel", "north"/"northern")."""
+    return a == b or (min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a)))
+
+
+def _shared(wanted: set[str], found: set[str]) -> int:
+    return sum(any(_akin(w, f) for f in found) for w in wanted)
+
+
+def _counts_it(sentence: Sentence, counted: set[str]) -> bool:
+    """Whether the sentence speaks of every counted word of the question."""
+    return _shared(counted, sentence.terms) == len(counted)
+
+
+def _has_type(sentence: Sentence, kind: str | None, counted: set[str]) -> bool | None:
+    """Whether the sentence holds what the question asks for (None: no particular kind)."""
+    text = sentence.text
     match kind:
         case "quantity":
-            return any(not _is_year(m) for m in _FIGURE_RE.finditer(sentence))
+            return _counts_it(sentence, counted) and any(
+                not _is_year(m) for m in _FIGURE_RE.finditer(text))
         case "date":
-            return bool(_MONTH_RE.search(sentence) or _WHEN_WORDS.search(sentence))
+            return bool(_MONTH_RE.search(text) or _WHEN_WORDS.search(text))
         case "person":
-            return bool(re.search(r"\b[A-Z][a-z]+ [A-Z][a-z]+", sentence[1:]))
+            return bool(re.search(r"\b[A-Z][a-z]+ [A-Z][a-z]+", text[1:]))
     return None
 
 
@@ -173,6 +209,7 @@ def score_sentences(question: str, sentences: list[Sentence], embed: BaseEmbeddi
     q_vec = embed.get_query_embedding(question)
     vectors = embed.get_text_embedding_batch([s.text for s in sentences])
     kind = question_type(question)
+    counted = counted_terms(question)
     previous: Sentence | None = None
     for s, vec in zip(sentences, vectors):
         own_dense = max(0.0, _cosine(q_vec, vec))
@@ -187,7 +224,7 @@ def score_sentences(question: str, sentences: list[Sentence], embed: BaseEmbeddi
             s.dense = max(own_dense, 0.5 * (own_dense + previous_dense))
         previous, previous_dense = s, own_dense
         s.score = DENSE_WEIGHT * s.dense + LEXICAL_WEIGHT * s.lexical
-        has = _has_type(s.text, kind)
+        has = _has_type(s, kind, counted)
         if has is True:
             s.score += TYPE_BONUS
         elif has is False:
@@ -230,7 +267,7 @@ def _figure(sentence: Sentence, q_terms: set[str]) -> tuple[str, float, str, int
             continue  # the day of a date, not a figure
         after = sentence.text[m.end():].split()[:6]
         window = terms(" ".join(after) + " " + " ".join(before.split()[-3:]))
-        overlap = len(window & q_terms)
+        overlap = _shared(q_terms, window)
         unit = next(iter(terms(after[0])), "") if after else ""
         if overlap and (best is None or overlap > best[3]):
             best = (m.group(0).strip(), float(m.group("num").replace(",", "")), unit, overlap)
@@ -248,6 +285,7 @@ def find_conflict(question: str, sentences: list[Sentence], threshold: float
     if question_type(question) != "quantity":
         return []
     q_terms = terms(question)
+    counted = counted_terms(question)
     ranked = sorted(sentences, key=lambda s: s.score, reverse=True)
     if not ranked or ranked[0].score < threshold:
         return []
@@ -256,7 +294,7 @@ def find_conflict(question: str, sentences: list[Sentence], threshold: float
     for s in ranked:
         if s.score < threshold - RUNNER_UP_MARGIN:
             break
-        if s.doc in per_doc or not (fig := _figure(s, q_terms)):
+        if s.doc in per_doc or not _counts_it(s, counted) or not (fig := _figure(s, q_terms)):
             continue
         text, value, unit, _ = fig
         same_unit = unit and any(unit == u for _, _, _, u in per_doc.values())

@@ -75,7 +75,7 @@ class Filters:
 
 
 class PerArticleCap(BaseNodePostprocessor):
-    """Covers articles first: each article's best passage in rank order, then second ones.
+    """Covers articles first: each article's best passage, then second ones, in rank order.
 
     At most `max_per_article` passages of one article, `top_n` in all. Diversity first
     because news questions are often answered, or contradicted, by several outlets.
@@ -95,7 +95,8 @@ class PerArticleCap(BaseNodePostprocessor):
             for group in by_article.values():
                 if depth < len(group) and len(kept) < self.top_n:
                     kept.append(group[depth])
-        return kept
+        order = {id(nws): i for i, nws in enumerate(nodes)}
+        return sorted(kept, key=lambda nws: order[id(nws)])  # chosen for coverage, shown by rank
 
 
 def build_retriever(store: Store, settings: Settings, embed_model: BaseEmbedding,

@@ -67,11 +67,12 @@ class Settings(BaseSettings):
         2, ge=1, description="At most this many passages of one article reach the answerer."
     )
     min_answer_score: float = Field(
-        0.40,
+        0.45,
         description="Relevance (0..1) the best sentence must reach for the extractive "
-        "answerer to answer instead of saying the articles do not say. 0.40 was chosen on a "
-        "400-question SQuAD v2 dev sample: it wrongly refuses 6% of answerable questions "
-        "(13% at 0.45) and refuses 23% of unanswerable ones.",
+        "answerer to answer instead of saying the articles do not say. Chosen on a "
+        "400-question SQuAD v2 dev sample (seed 0): at 0.45 it answers 77.5% of answerable "
+        "questions correctly, wrongly refuses 8.4% of them and refuses 25.7% of unanswerable "
+        "ones; 0.40 answers no more correctly and refuses only 15.3%.",
     )
     max_answer_sentences: int = Field(
         3, ge=1, description="Most sentences the extractive answerer quotes."

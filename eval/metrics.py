@@ -1,0 +1,204 @@
+"""Scores of one answer against its gold item, and how they are averaged.
+
+Pure functions over the `rag ask --json` shape, so each metric can be checked on hand-made
+cases. Definitions (also printed in every report):
+- retrieval: a passage is relevant when it comes from an evidence article and contains the
+  evidence quote (whitespace- and case-insensitive; a quote cut by a chunk boundary counts for
+  either chunk). hit@k, MRR and nDCG@10 (binary gains) over the ranked passages.
+- answer (answerable only): `contains` an acceptable answer appears in the answer text;
+  `em` and `f1` with SQuAD normalisation, best over acceptable answers.
+- abstention: refused unanswerable / refused answerable.
+- citation: `precision` share of `[n]` markers whose cited quote supports the sentence they
+  follow (its content words are at least 70% in the quote); `recall` share of answer
+  sentences carrying at least one supporting citation.
+- faithfulness (proxy, no LLM): share of the answer's content words found in what it cites.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import string
+from collections import Counter
+from typing import Any
+
+from rag.extractive import terms
+
+SUPPORT_SHARE = 0.7
+MIN_SPLIT_CHARS = 20  # shortest piece of a quote cut by a chunk boundary that still counts
+
+
+def normalize_answer(text: str) -> str:
+    """SQuAD's normalisation: lower case, no punctuation or articles, single spaces."""
+    text = text.lower().replace("’", "'")
+    text = "".join(ch for ch in text if ch not in set(string.punctuation))
+    text = re.sub(r"\b(a|an|the)\b", " ", text)
+    return " ".join(text.split())
+
+
+def exact_match(prediction: str, answers: list[str]) -> float:
+    return float(any(normalize_answer(prediction) == normalize_answer(a) for a in answers))
+
+
+def f1(prediction: str, answers: list[str]) -> float:
+    best = 0.0
+    pred = normalize_answer(prediction).split()
+    for answer in answers:
+        gold = normalize_answer(answer).split()
+        common = Counter(pred) & Counter(gold)
+        same = sum(common.values())
+        if same:
+            p, r = same / len(pred), same / len(gold)
+            best = max(best, 2 * p * r / (p + r))
+    return best
+
+
+def contains(prediction: str, answers: list[str]) -> float:
+    norm = normalize_answer(prediction)
+    return float(any(normalize_answer(a) and normalize_answer(a) in norm for a in answers))
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.lower().replace("’", "'").replace("“", '"').replace("”", '"').split())
+
+
+def passage_is_relevant(passage: dict, evidence: list[dict]) -> bool:
+    text = _squash(passage.get("text", ""))
+    for ev in evidence:
+        if passage.get("doc") != ev["doc"]:
+            continue
+        quote = _squash(ev["quote"])
+        if quote in text:
+            return True
+        for cut in range(MIN_SPLIT_CHARS, len(quote) - MIN_SPLIT_CHARS + 1):
+            if text.endswith(quote[:cut].rstrip()) or text.startswith(quote[cut:].lstrip()):
+                return True
+    return False
+
+
+def retrieval_scores(passages: list[dict], evidence: list[dict]) -> dict[str, float]:
+    relevant = [passage_is_relevant(p, evidence) for p in passages]
+    first = next((i for i, r in enumerate(relevant) if r), None)
+    dcg = sum(1 / math.log2(i + 2) for i, r in enumerate(relevant[:10]) if r)
+    ideal = sum(1 / math.log2(i + 2) for i in range(min(len(evidence), 10)))
+    return {
+        "hit@1": float(first is not None and first < 1),
+        "hit@5": float(first is not None and first < 5),
+        "hit@10": float(first is not None and first < 10),
+        "mrr": 1 / (first + 1) if first is not None else 0.0,
+        "ndcg@10": dcg / ideal if ideal else 0.0,
+    }
+
+
+_MARKER = re.compile(r"\[(\d+)\]")
+
+
+def answer_sentences(answer: str) -> list[tuple[str, list[int]]]:
+    """Claims of an answer: each piece of text that ends in one or more `[n]` markers.
+
+    Text after the last marker, or a line without any (a heading such as "The articles give
+    different figures:"), is returned with no markers and counts as uncited.
+    """
+    pieces: list[tuple[str, list[int]]] = []
+    for line in answer.splitlines():
+        pos = 0
+        for m in re.finditer(r"((?:\s*\[\d+\])+)", line):
+            claim = line[pos:m.start()].strip(" -")
+            numbers = [int(n) for n in _MARKER.findall(m.group(1))]
+            if claim:
+                pieces.append((claim, numbers))
+            pos = m.end()
+        tail = line[pos:].strip(" -")
+        if tail and not tail.endswith(":") and len(terms(tail)) >= 2:
+            pieces.append((tail, []))
+    return pieces
+
+
+def _supports(claim: str, quote: str) -> bool:
+    claim_terms = terms(claim)
+    if not claim_terms:
+        return True
+    return len(claim_terms & terms(quote)) / len(claim_terms) >= SUPPORT_SHARE
+
+
+def citation_scores(result: dict) -> dict[str, float] | None:
+    """Precision/recall of the citations of one answer (None when it cites nothing)."""
+    claims = answer_sentences(result.get("answer", ""))
+    quotes = {c["n"]: c.get("quote", "") for c in result.get("citations", [])}
+    markers = [(claim, n) for claim, numbers in claims for n in numbers]
+    if result.get("abstained") or not claims:
+        return None
+    supported = [n in quotes and _supports(claim, quotes[n]) for claim, n in markers]
+    carried = [any(n in quotes and _supports(claim, quotes[n]) for n in numbers)
+               for claim, numbers in claims]
+    return {"precision": sum(supported) / len(supported) if supported else 0.0,
+            "recall": sum(carried) / len(carried)}
+
+
+def faithfulness_proxy(result: dict) -> float | None:
+    """Share of the answer's content words that stand in the quotes it cites."""
+    if result.get("abstained"):
+        return None
+    answer_terms = terms(_MARKER.sub(" ", result.get("answer", "")))
+    if not answer_terms:
+        return None
+    cited = set().union(*(terms(c.get("quote", "")) for c in result.get("citations", [])))
+    return len(answer_terms & cited) / len(answer_terms)
+
+
+def score(result: dict, gold: Any) -> dict[str, Any]:
+    """Every metric for one answered gold item (`gold` is a `GoldItem`)."""
+    evidence = [{"doc": e.doc, "quote": e.quote} for e in gold.evidence]
+    out: dict[str, Any] = {"answerable": gold.answerable, "refused": bool(result["abstained"])}
+    if evidence:
+        out["retrieval"] = retrieval_scores(result.get("passages", []), evidence)
+    if gold.answerable:
+        text = "" if result["abstained"] else result["answer"]
+        out["answer"] = {"contains": contains(text, list(gold.answers)),
+                         "em": exact_match(text, list(gold.answers)),
+                         "f1": f1(text, list(gold.answers))}
+    out["citation"] = citation_scores(result)
+    out["faithfulness"] = faithfulness_proxy(result)
+    out["correct"] = (not out["refused"] and out["answer"]["contains"] == 1.0) \
+        if gold.answerable else out["refused"]
+    return out
+
+
+def _mean(values: list[float]) -> float | None:
+    return round(sum(values) / len(values), 4) if values else None
+
+
+def _percentile(values: list[float], q: float) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    k = (len(ordered) - 1) * q
+    lo, hi = math.floor(k), math.ceil(k)
+    return round(ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo), 1)
+
+
+def summarize(rows: list[dict]) -> dict[str, Any]:
+    """Averages over scored rows (each row: the answer JSON plus `scores`)."""
+    scores = [r["scores"] for r in rows]
+    answerable = [s for s in scores if s["answerable"]]
+    unanswerable = [s for s in scores if not s["answerable"]]
+    with_retrieval = [s["retrieval"] for s in scores if "retrieval" in s]
+    cites = [s["citation"] for s in scores if s["citation"]]
+    faithful = [s["faithfulness"] for s in scores if s["faithfulness"] is not None]
+    latency = [r["timings_ms"].get("total", 0.0) for r in rows if r.get("timings_ms")]
+    return {
+        "n": len(rows),
+        "accuracy": _mean([float(s["correct"]) for s in scores]),
+        "retrieval": {k: _mean([r[k] for r in with_retrieval])
+                      for k in ("hit@1", "hit@5", "hit@10", "mrr", "ndcg@10")},
+        "answer": {k: _mean([s["answer"][k] for s in answerable])
+                   for k in ("contains", "em", "f1")},
+        "abstention": {
+            "refused_unanswerable": _mean([float(s["refused"]) for s in unanswerable]),
+            "refused_answerable": _mean([float(s["refused"]) for s in answerable]),
+        },
+        "citation": {k: _mean([c[k] for c in cites]) for k in ("precision", "recall")},
+        "faithfulness": {"proxy": _mean(faithful)},
+        "latency_ms": {"p50": _percentile(latency, 0.5), "p95": _percentile(latency, 0.95)},
+        "counts": {"answerable": len(answerable), "unanswerable": len(unanswerable)},
+    }

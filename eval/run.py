@@ -1,0 +1,113 @@
+"""Run a gold set through the assistant and write results, summary, report and gate.
+
+Every question goes through `Assistant.ask`, the same code path as `rag ask --json`, on a
+thread pool with a progress bar. With a corpus, the corpus is ingested into a collection of
+its own (named after the corpus path), which incremental ingest reuses while it is unchanged.
+Outputs in the run folder: `results.jsonl` (answer JSON + scores per question),
+`summary.json` (figures, per-tag figures, run facts), `report.md`, `report.html`, `plots/`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from eval.gold import GoldItem, load_gold
+from eval.metrics import score, summarize
+from rag.assistant import Assistant
+from rag.settings import Settings
+
+
+def corpus_collection(corpus: Path) -> str:
+    """A collection per corpus path, so eval corpora never mix with the user's articles."""
+    digest = hashlib.sha1(str(corpus.resolve()).encode()).hexdigest()[:10]
+    return f"eval-{digest}"
+
+
+def corpus_fingerprint(assistant: Assistant) -> dict[str, Any]:
+    records = assistant.store.article_records()
+    joined = "\n".join(f"{k}:{v['content_hash']}" for k, v in sorted(records.items()))
+    return {"articles": len(records), "sha256": hashlib.sha256(joined.encode()).hexdigest()}
+
+
+def git_revision() -> str:
+    try:
+        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
+                             text=True, timeout=5, cwd=Path(__file__).parent)
+        return out.stdout.strip() or "unknown"
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+
+
+def check_thresholds(summary: dict[str, Any], thresholds: dict[str, Any]) -> list[str]:
+    """Each missed bar as a sentence; `thresholds` is {"min": {path: v}, "max": {path: v}}."""
+    misses = []
+    for bound, bars in thresholds.items():
+        if bound not in ("min", "max"):
+            raise ValueError(f"thresholds: unknown key {bound!r}; use 'min' and 'max'")
+        for path, bar in bars.items():
+            value: Any = summary
+            for part in path.split("."):
+                value = value.get(part) if isinstance(value, dict) else None
+            if value is None:
+                misses.append(f"{path} was not measured (bar {bound} {bar})")
+            elif (bound == "min" and value < bar) or (bound == "max" and value > bar):
+                misses.append(f"{path} = {value} misses the bar ({bound} {bar})")
+    return misses
+
+
+def _ask(assistant: Assistant, item: GoldItem) -> dict[str, Any]:
+    result = assistant.ask(item.question).to_json()
+    gold = {"answers": list(item.answers), "answerable": item.answerable,
+            "evidence": [{"doc": e.doc, "quote": e.quote} for e in item.evidence]}
+    return {"id": item.id, "tags": list(item.tags), "gold": gold, **result,
+            "scores": score(result, item)}
+
+
+def run_eval(gold_path: Path, out_dir: Path, settings: Settings, corpus: Path | None = None,
+             concurrency: int = 2, thresholds: dict[str, Any] | None = None,
+             progress: bool = True) -> dict[str, Any]:
+    """Run the eval and write its files; returns the summary (with `gate` misses)."""
+    from tqdm import tqdm
+
+    from eval.report import write_reports
+
+    items = load_gold(gold_path)
+    if corpus is not None:
+        settings = settings.model_copy(update={"collection": corpus_collection(corpus)})
+    assistant = Assistant.from_settings(settings)
+    if corpus is not None:
+        report = assistant.ingest([corpus], progress=progress)
+        if report.problems:
+            raise ValueError(f"corpus {corpus}: {len(report.problems)} file(s) could not be "
+                             f"read, first: {report.problems[0]}")
+    if not assistant.store.article_records():
+        raise ValueError("the store is empty: pass --corpus PATH or ingest articles first")
+    assistant.embed_model  # load once before the threads start
+    assistant.bm25()
+    with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
+        rows = list(tqdm(pool.map(lambda it: _ask(assistant, it), items), total=len(items),
+                         desc="Questions", unit="q", disable=not progress))
+    summary = summarize(rows)
+    tags = sorted({t for r in rows for t in r["tags"]})
+    summary["by_tag"] = {t: summarize([r for r in rows if t in r["tags"]]) for t in tags}
+    summary["run"] = {
+        "gold": str(gold_path), "mode": "extractive", "model": "extractive (no LLM)",
+        "embedder": settings.embed_backend, "corpus": str(corpus) if corpus else None,
+        "collection": settings.collection, "corpus_fingerprint": corpus_fingerprint(assistant),
+        "git_revision": git_revision(),
+        "time": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "settings": json.loads(settings.model_dump_json()),
+    }
+    summary["gate"] = check_thresholds(summary, thresholds) if thresholds else []
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "results.jsonl").write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
+    (out_dir / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False))
+    write_reports(out_dir, summary, rows)
+    return summary

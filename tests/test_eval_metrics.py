@@ -1,0 +1,112 @@
+"""Each metric on hand-made cases whose right value is known."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from eval.gold import Evidence, GoldItem
+from eval.metrics import (
+    answer_sentences,
+    citation_scores,
+    contains,
+    exact_match,
+    f1,
+    faithfulness_proxy,
+    passage_is_relevant,
+    retrieval_scores,
+    score,
+    summarize,
+)
+
+EVIDENCE = [{"doc": "a.txt", "quote": "The $230 million floating dock has been beset by problems"}]
+
+
+def test_squad_normalisation_em_f1_contains() -> None:
+    assert exact_match("The Osama bin Laden of Gaza!", ["Osama bin Laden of Gaza"]) == 1.0
+    assert exact_match("bin Laden", ["Osama bin Laden of Gaza"]) == 0.0
+    # prediction "bin laden" vs gold "osama bin laden of gaza": p=1, r=2/5 -> f1=4/7
+    assert f1("bin Laden", ["Osama bin Laden of Gaza"]) == pytest.approx(4 / 7)
+    assert f1("nothing alike", ["Osama bin Laden of Gaza", "bin Laden"]) == 0.0
+    assert f1("Laden bin", ["xyz", "bin Laden"]) == 1.0  # best over acceptable answers
+    assert contains("He called him the “Osama bin Laden of Gaza,” said the ministry.",
+                    ["Osama bin Laden of Gaza"]) == 1.0
+    assert contains("It cost $230 million.", ["230 million"]) == 1.0
+    assert contains("It cost a lot.", ["230 million"]) == 0.0
+
+
+def test_passage_relevance_needs_the_doc_and_the_quote() -> None:
+    good = {"doc": "a.txt", "text": "Pier news. The  $230 MILLION floating dock has been\nbeset "
+                                    "by problems since May."}
+    assert passage_is_relevant(good, EVIDENCE)  # whitespace and case do not matter
+    assert not passage_is_relevant({**good, "doc": "b.txt"}, EVIDENCE)
+    assert not passage_is_relevant({"doc": "a.txt", "text": "Other text."}, EVIDENCE)
+    # a quote cut by a chunk boundary counts for either chunk
+    head = {"doc": "a.txt", "text": "Pier news. The $230 million floating dock"}
+    tail = {"doc": "a.txt", "text": "has been beset by problems since May."}
+    assert passage_is_relevant(head, EVIDENCE) and passage_is_relevant(tail, EVIDENCE)
+    assert not passage_is_relevant({"doc": "a.txt", "text": "problems since May."}, EVIDENCE)
+
+
+def test_retrieval_scores_by_rank() -> None:
+    miss = {"doc": "b.txt", "text": "x"}
+    hit = {"doc": "a.txt", "text": EVIDENCE[0]["quote"]}
+    s = retrieval_scores([miss, miss, hit], EVIDENCE)
+    assert s["hit@1"] == 0.0 and s["hit@5"] == 1.0 and s["mrr"] == pytest.approx(1 / 3)
+    assert s["ndcg@10"] == pytest.approx(1 / math.log2(4))
+    assert retrieval_scores([hit], EVIDENCE) == {"hit@1": 1.0, "hit@5": 1.0, "hit@10": 1.0,
+                                                 "mrr": 1.0, "ndcg@10": 1.0}
+    far = retrieval_scores([miss] * 7 + [hit], EVIDENCE)
+    assert far["hit@5"] == 0.0 and far["hit@10"] == 1.0
+    assert retrieval_scores([miss], EVIDENCE)["mrr"] == 0.0
+
+
+def test_answer_sentences_split_claims_and_markers() -> None:
+    text = "The dock cost $230 million. [1] It closed in July [2][3]\nUncited trailing claim here."
+    assert answer_sentences(text) == [("The dock cost $230 million.", [1]),
+                                      ("It closed in July", [2, 3]),
+                                      ("Uncited trailing claim here.", [])]
+    assert answer_sentences("The articles give different figures:\n- 80,000 (x): A b c [1]"
+                            ) == [("80,000 (x): A b c", [1])]
+
+
+def test_citation_precision_and_recall() -> None:
+    result = {"abstained": False,
+              "answer": "The floating dock cost $230 million. [1] Pigs fly over Gaza daily. [2]",
+              "citations": [{"n": 1, "quote": EVIDENCE[0]["quote"]},
+                            {"n": 2, "quote": "Gallant spoke with Austin."}]}
+    # [1]: claim words dock/cost/230/million/float: 'cost' missing -> 4/5 = 0.8 >= 0.7
+    assert citation_scores(result) == {"precision": 0.5, "recall": 0.5}
+    bogus = {**result, "answer": "The floating dock cost $230 million. [7]"}
+    assert citation_scores(bogus) == {"precision": 0.0, "recall": 0.0}  # [7] points nowhere
+    assert citation_scores({"abstained": True, "answer": "The articles do not say."}) is None
+
+
+def test_faithfulness_proxy_counts_words_found_in_cited_quotes() -> None:
+    result = {"abstained": False, "answer": "floating dock problems [1] unicorns",
+              "citations": [{"n": 1, "quote": EVIDENCE[0]["quote"]}]}
+    assert faithfulness_proxy(result) == pytest.approx(3 / 4)
+
+
+def test_score_and_summarize_with_refusals() -> None:
+    answerable = GoldItem("q1", "How much did the dock cost?", ("$230 million",),
+                          (Evidence("a.txt", EVIDENCE[0]["quote"]),), True, ("figure",))
+    unanswerable = GoldItem("q2", "Who won?", (), (), False, ("unanswerable",))
+    answered = {"abstained": False, "answer": f"{EVIDENCE[0]['quote']}. [1]",
+                "citations": [{"n": 1, "quote": EVIDENCE[0]["quote"]}],
+                "passages": [{"doc": "a.txt", "text": EVIDENCE[0]["quote"]}],
+                "timings_ms": {"total": 100.0}}
+    refused = {"abstained": True, "answer": "The articles do not say.", "citations": [],
+               "passages": [], "timings_ms": {"total": 300.0}}
+    rows = [{**answered, "scores": score(answered, answerable)},
+            {**refused, "scores": score(refused, unanswerable)},
+            {**answered, "scores": score(answered, unanswerable)},  # should have refused
+            {**refused, "scores": score(refused, answerable)}]  # wrongly refused
+    s = summarize(rows)
+    assert s["n"] == 4 and s["accuracy"] == 0.5
+    assert s["abstention"] == {"refused_unanswerable": 0.5, "refused_answerable": 0.5}
+    assert s["answer"]["contains"] == 0.5
+    assert s["retrieval"]["hit@1"] == 0.5
+    assert s["citation"]["precision"] == 1.0
+    assert s["latency_ms"] == {"p50": 200.0, "p95": 300.0}
