@@ -6,7 +6,9 @@ cases. Definitions (also printed in every report):
   evidence quote (whitespace- and case-insensitive; a quote cut by a chunk boundary counts for
   either chunk). hit@k, MRR and nDCG@10 (binary gains) over the ranked passages.
 - answer (answerable only): `contains` an acceptable answer appears in the answer text;
-  `em` and `f1` with SQuAD normalisation, best over acceptable answers.
+  `em` and `f1` with SQuAD normalisation, best over acceptable answers. EM and F1 compare
+  the whole answer, so an answer that quotes full sentences scores low on them by
+  construction; `contains` is the figure to read for the extractive mode.
 - abstention: refused unanswerable / refused answerable.
 - citation: `precision` share of `[n]` markers whose cited quote supports the sentence they
   follow (its content words are at least 70% in the quote); `recall` share of answer

@@ -59,7 +59,8 @@ def _plots(out_dir: Path, summary: dict[str, Any], rows: list[dict]) -> dict[str
                   ("answer.contains", "contains")]
         width = 0.8 / len(series)
         for i, (path, label) in enumerate(series):
-            vals = [_get(summary["by_tag"][t], path) or 0.0 for t in tags]
+            vals = [_get(summary["by_tag"][t], path) for t in tags]
+            vals = [float("nan") if v is None else v for v in vals]  # not applicable: no bar
             ax.bar([x + i * width for x in range(len(tags))], vals, width, label=label)
         ax.set_xticks([x + width for x in range(len(tags))])
         ax.set_xticklabels([f"{t}\n(n={summary['by_tag'][t]['n']})" for t in tags], fontsize=8)
