@@ -44,6 +44,8 @@ class Citation:
     chunk_id: str = ""
     start: int | None = None  # character offsets of the quote in its article
     end: int | None = None
+    supported: bool = True  # passed the citation check (extractive quotes always do)
+    passage: int | None = None  # rank of the cited passage among `passages`
 
 
 @dataclass
@@ -69,9 +71,15 @@ class Answer:
     timings_ms: dict[str, float] = field(default_factory=dict)
     filters: dict[str, Any] = field(default_factory=dict)
     notice: str = ""
+    citation_check: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def as_of(self) -> str:
+        """Date of the newest article cited ("" when none is dated)."""
+        return max((c.date for c in self.citations if c.date), default="")
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        return {**asdict(self), "as_of": self.as_of}
 
 
 def _label(date: str, source: str) -> str:
@@ -81,8 +89,16 @@ def _label(date: str, source: str) -> str:
 def render_text(answer: Answer, width: int = 100) -> str:
     """The answer followed by its numbered sources, for a terminal."""
     lines = [answer.answer]
+    if answer.as_of:
+        lines += ["", f"As of {answer.as_of} (the newest article cited)."]
     if answer.notice:
         lines += ["", f"Note: {answer.notice}"]
+    removed = answer.citation_check.get("removed_sentences", [])
+    dropped = answer.citation_check.get("dropped", [])
+    if removed or dropped:
+        lines += ["", f"Citation check: removed {len(removed)} unsupported sentence(s), "
+                      f"dropped {len(dropped)} citation(s):"]
+        lines += [f"  - {d['reason']}: “{d['claim']}”" for d in dropped]
     if answer.citations:
         lines += ["", "Sources:"]
         for c in answer.citations:

@@ -2,16 +2,19 @@
 
 `Assistant.from_settings()` opens the store and, lazily, the embedding model and BM25 index;
 `ask()` runs a question through the llama-index query engine (hybrid retriever, per-article
-cap, extractive synthesizer) and returns an `Answer`. The CLI, the UI and the eval harness all
+cap) and answers with the LLM when one is configured (checked citations, extractive
+fallback) or with the extractive synthesizer, returning an `Answer`. The CLI, the UI and the eval harness all
 go through here, so they answer identically. Ingest lives in `rag.ingest`.
 """
 
 from __future__ import annotations
 
+import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
+from typing import Callable
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.query_engine import RetrieverQueryEngine
@@ -21,10 +24,13 @@ from rag.answer import Answer
 from rag.bm25 import MatchingBM25Retriever, load_bm25
 from rag.embedder import get_embed_model
 from rag.extractive import ExtractiveSynthesizer, to_passage
+from rag.generate import generate_answer, standalone_question
 from rag.ingest import IngestReport, ingest
+from rag.llm import LLMUnavailable
 from rag.retrieval import Filters, PerArticleCap, build_retriever
 from rag.settings import Settings
 from rag.store import Store
+from rag.timeframe import parse_timeframe
 
 
 @dataclass
@@ -59,13 +65,30 @@ class Assistant:
         where = {"$and": [{"status": "done"}, where]}
         return len(self.store.articles.get(where=where, include=[])["ids"])
 
-    def ask(self, question: str, filters: Filters = Filters(), top_k: int | None = None
-            ) -> Answer:
+    def ask(self, question: str, filters: Filters = Filters(), top_k: int | None = None,
+            on_token: Callable[[str], None] | None = None,
+            on_retry: Callable[[str, float], None] | None = None) -> Answer:
+        """Answer from the stored articles: generated and checked in LLM mode, else quoted.
+
+        In LLM mode tokens stream to `on_token`; a failing endpoint is retried, then the
+        answer falls back to the extractive answerer with a notice. A misconfigured endpoint
+        (bad key, unknown model) raises `LLMConfigError`.
+        """
         started = time.perf_counter()
         question = question.strip()
         k = top_k or self.settings.top_k
         if not question:
             raise ValueError("The question is empty; ask something about the articles.")
+        notice = ""
+        if not (filters.since or filters.until) and (span := parse_timeframe(question)):
+            narrowed = replace(filters, since=span.since, until=span.until)
+            if self.matching_articles(narrowed):
+                filters = narrowed
+                notice = (f"Reading only articles dated {_describe(narrowed)}, from "
+                          f"“{span.phrase}” in the question.")
+            else:
+                notice = (f"No stored article is dated {_describe(narrowed)} (from "
+                          f"“{span.phrase}” in the question), so all dates were searched.")
         if filters and self.matching_articles(filters) == 0:
             return Answer(question=question, abstained=True, mode="extractive",
                           filters=filters.describe(),
@@ -84,14 +107,50 @@ class Assistant:
         bundle = QueryBundle(question)
         nodes = engine.retrieve(bundle)
         retrieved = time.perf_counter()
-        answer: Answer = engine.synthesize(bundle, nodes).metadata["answer"]  # type: ignore
+        answer: Answer | None = None
+        if self.settings.use_llm and nodes:
+            try:
+                answer = generate_answer(question, nodes, self.settings, self.embed_model,
+                                         on_token=on_token, on_retry=on_retry)
+                if answer.abstained and answer.citation_check.get("removed_sentences"):
+                    notice += (" The generated answer did not hold up against the passages "
+                              "(see the citation check); quoting the passages instead.")
+                    answer = None
+            except LLMUnavailable as err:
+                notice += f" {err} This answer is extractive (quoted passages) instead."
+        if answer is None:
+            answer = engine.synthesize(bundle, nodes).metadata["answer"]  # type: ignore
+            if self.settings.use_llm and nodes:
+                answer.mode = "extractive-fallback"
         done = time.perf_counter()
+        answer.notice = notice.strip()
         answer.passages = [to_passage(i, n) for i, n in enumerate(nodes, start=1)]
         answer.filters = filters.describe()
         answer.timings_ms = {"retrieve": round((retrieved - started) * 1000, 1),
                              "answer": round((done - retrieved) * 1000, 1),
                              "total": round((done - started) * 1000, 1)}
         return answer
+
+    def standalone(self, history: list[tuple[str, str]], follow_up: str) -> str:
+        """A follow-up question made self-contained for retrieval.
+
+        With an LLM it is rewritten from the conversation. Without one, a short follow-up
+        that leans on the previous question ("and what did Austin say?") is searched
+        together with that question.
+        """
+        if not history:
+            return follow_up
+        if self.settings.use_llm:
+            try:
+                return standalone_question(history, follow_up, self.settings)
+            except LLMUnavailable:
+                pass
+        leaning = re.match(r"^\s*(and|but|what about|how about|also|so|then)\b", follow_up, re.I)
+        pronoun = re.search(r"\b(he|she|they|it|him|her|them|his|their|that|this|those)\b",
+                            follow_up, re.I)
+        if leaning or pronoun or len(follow_up.split()) <= 4:
+            return f"{history[-1][0]} {follow_up}"
+        return follow_up
 
 
 def _describe(filters: Filters) -> str:

@@ -104,7 +104,6 @@ def ask(
 ) -> None:
     """Answer a question from the stored articles, citing the passages used."""
     _quiet_libraries()
-    from rag.answer import render_text
     from rag.retrieval import Filters
 
     filters = Filters(since=_date_option(since, "--since"),
@@ -112,14 +111,77 @@ def ask(
     assistant = _assistant()
     if not assistant.store.article_records():
         _fail("the store is empty; add articles first, e.g. `rag ingest seeds`", 1)
-    try:
-        answer = assistant.ask(question, filters=filters, top_k=top_k)
-    except ValueError as err:
-        _fail(str(err))
+    answer = _answer(assistant, question, filters, top_k, stream=not as_json)
     if as_json:
         typer.echo(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
-    else:
-        typer.echo(render_text(answer))
+
+
+def _answer(assistant, question: str, filters, top_k: int | None,  # type: ignore[no-untyped-def]
+            stream: bool):
+    """Ask, streaming generated tokens to the terminal, then print the checked answer."""
+    from rag.answer import render_text
+    from rag.llm import LLMConfigError
+
+    streamed: list[str] = []
+
+    def on_token(token: str) -> None:
+        streamed.append(token)
+        if stream:
+            sys.stdout.write(token)
+            sys.stdout.flush()
+
+    def on_retry(reason: str, wait: float) -> None:
+        if streamed and stream:
+            sys.stdout.write("\n")
+        typer.echo(f"LLM endpoint: {reason}; trying again in {wait:.1f} s"
+                   + (" (discarding the partial answer above)" if streamed else ""), err=True)
+        streamed.clear()
+
+    try:
+        answer = assistant.ask(question, filters=filters, top_k=top_k, on_token=on_token,
+                               on_retry=on_retry)
+    except (ValueError, LLMConfigError) as err:
+        _fail(str(err))
+    if stream:
+        text = render_text(answer)
+        if streamed:
+            sys.stdout.write("\n")
+            if "".join(streamed).strip() != answer.answer.strip():
+                typer.echo("\n── checked answer (replaces the streamed text) ──")
+            else:
+                text = text[len(answer.answer):].lstrip("\n")
+        typer.echo(text)
+    return answer
+
+
+@app.command()
+def chat(
+    top_k: Annotated[Optional[int], typer.Option(help="Passages to answer from.", min=1)
+                     ] = None,
+) -> None:
+    """A conversation in the terminal; follow-up questions keep their context. Ctrl-D ends."""
+    _quiet_libraries()
+    from rag.retrieval import Filters
+
+    assistant = _assistant()
+    if not assistant.store.article_records():
+        _fail("the store is empty; add articles first, e.g. `rag ingest seeds`", 1)
+    mode = "LLM " + assistant.settings.llm_model if assistant.settings.use_llm else "extractive"
+    typer.echo(f"Ask about the {len(assistant.store.article_records())} stored articles "
+               f"({mode} mode). Empty line or Ctrl-D to quit.")
+    history: list[tuple[str, str]] = []
+    while True:
+        try:
+            question = input("\nyou> ").strip()
+        except EOFError:
+            break
+        if not question or question.lower() in {"exit", "quit"}:
+            break
+        standalone = assistant.standalone(history, question)
+        if standalone != question:
+            typer.echo(f"(searching for: {standalone})")
+        answer = _answer(assistant, standalone, Filters(), top_k, stream=True)
+        history.append((question, answer.answer))
 
 
 @app.command()

@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -77,6 +77,49 @@ class Settings(BaseSettings):
     max_answer_sentences: int = Field(
         3, ge=1, description="Most sentences the extractive answerer quotes."
     )
+
+    answer_mode: Literal["auto", "extractive", "llm"] = Field(
+        "auto",
+        description="'auto' answers with the LLM when one is configured (RAG_LLM_MODEL plus "
+        "OPENAI_API_KEY or OPENAI_BASE_URL), else extractively.",
+    )
+    llm_model: str = Field("", description="Chat model name, e.g. gpt-4o-mini or llama3.1.")
+    openai_api_key: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("RAG_OPENAI_API_KEY", "OPENAI_API_KEY"),
+        description="Key of the OpenAI(-compatible) endpoint; local servers often need none.",
+    )
+    openai_base_url: str | None = Field(
+        None, validation_alias=AliasChoices("RAG_OPENAI_BASE_URL", "OPENAI_BASE_URL"),
+        description="Base URL of an OpenAI-compatible server (vLLM, Ollama, llama.cpp, LM "
+        "Studio), e.g. http://127.0.0.1:11434/v1. Unset: api.openai.com.",
+    )
+    llm_timeout: float = Field(60.0, gt=0, description="Seconds to wait for one LLM request.")
+    llm_retries: int = Field(
+        3, ge=0, description="Retries after a timeout, 429, 5xx or cut stream, with backoff.")
+    llm_backoff: float = Field(
+        1.0, ge=0, description="First backoff in seconds; doubles each retry. A 429's "
+        "Retry-After is honoured instead, up to llm_max_wait.")
+    llm_max_wait: float = Field(30.0, ge=0, description="Longest single wait between tries.")
+    llm_context_window: int = Field(8192, ge=512, description="Tokens the chat model reads.")
+    support_threshold: float = Field(
+        0.5, description="Support score (0..1, from the embedder and word overlap) a cited "
+        "passage must reach for a generated sentence that states no figure, name, date or "
+        "quotation of its own.")
+
+    @property
+    def llm_configured(self) -> bool:
+        """Whether an LLM endpoint and model are set."""
+        return bool(self.llm_model and (self.openai_api_key or self.openai_base_url))
+
+    @property
+    def use_llm(self) -> bool:
+        match self.answer_mode:
+            case "llm":
+                return True
+            case "extractive":
+                return False
+            case "auto":
+                return self.llm_configured
 
     @field_validator("chroma_url")
     @classmethod

@@ -119,3 +119,19 @@ def test_cli_on_an_empty_store_says_what_to_do() -> None:
     result = run_rag("ask", "Who is Gallant?")
     assert result.returncode == 1
     assert "the store is empty; add articles first" in result.stderr
+
+
+def test_a_time_named_in_the_question_narrows_the_dates(seeded) -> None:
+    answer = seeded.ask("What did Gallant tell Hochstein in January 2024?")
+    assert {p.doc for p in answer.passages} == {"003_450532c52fe375e5.txt"}
+    assert answer.notice == ("Reading only articles dated since 2024-01-01, until 2024-01-31, "
+                             "from “in January 2024” in the question.")
+    assert answer.filters == {"since": "2024-01-01", "until": "2024-01-31"}
+    assert answer.as_of == "2024-01-04" and not answer.abstained
+    none = seeded.ask("What did Gallant tell Hochstein in March 2019?")
+    assert none.notice.startswith("No stored article is dated since 2019-03-01")
+    assert len({p.doc for p in none.passages}) > 1
+    # an explicit filter wins over the question's words
+    explicit = seeded.ask("What did Gallant say in January 2024?",
+                          Filters(since=date(2024, 6, 1)))
+    assert {p.doc for p in explicit.passages} == {"000_c50e7d479453b99d.txt"}
