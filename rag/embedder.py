@@ -53,11 +53,13 @@ def _local_model(batch_size: int) -> BaseEmbedding:
 
 
 @lru_cache(maxsize=4)
-def _openai_model(model: str, batch_size: int) -> BaseEmbedding:
+def _openai_model(model: str, batch_size: int, base_url: str | None, key: str
+                  ) -> BaseEmbedding:
     from llama_index.embeddings.openai import OpenAIEmbedding
 
-    return OpenAIEmbedding(model=model, embed_batch_size=batch_size,
-                           api_base=os.environ.get("OPENAI_BASE_URL"))
+    # model_name (not model) lets any server-side name through, e.g. nomic-embed-text
+    return OpenAIEmbedding(model_name=model, embed_batch_size=batch_size, api_key=key,
+                           api_base=base_url or "https://api.openai.com/v1", max_retries=3)
 
 
 def get_embed_model(settings: Settings) -> BaseEmbedding:
@@ -66,8 +68,10 @@ def get_embed_model(settings: Settings) -> BaseEmbedding:
         case "local":
             return _local_model(settings.embed_batch_size)
         case "openai":
+            key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else ""
             return _openai_model(settings.embed_model or OPENAI_DEFAULT_MODEL,
-                                 settings.embed_batch_size)
+                                 settings.embed_batch_size, settings.openai_base_url,
+                                 key or "none")
 
 
 def embedder_name(settings: Settings) -> str:

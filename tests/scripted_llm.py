@@ -1,8 +1,9 @@
-"""An OpenAI-compatible chat server on 127.0.0.1 that plays scripted replies.
+"""An OpenAI-compatible server on 127.0.0.1 that plays scripted chat replies.
 
 Real sockets and HTTP, so the real `openai` client is exercised end to end: chat completions
 with and without streaming (SSE over chunked transfer), error statuses with headers, delays,
-and streams cut off mid-way by closing the socket. Each request takes the next scripted
+and streams cut off mid-way by closing the socket; `/embeddings` answers with deterministic
+bag-of-words vectors. Each request takes the next scripted
 `Reply` (the last one repeats); a reply's content may be a function of the prompt, so a test
 can cite whichever passage number holds a phrase.
 """
@@ -30,6 +31,18 @@ class Reply:
     cut_after_chunks: int | None = None  # close the socket after this many SSE chunks
 
 
+def hashed_vector(text: str, dims: int = 64) -> list[float]:
+    """A deterministic bag-of-words embedding: texts sharing words point the same way."""
+    import hashlib
+    import math
+
+    vec = [0.0] * dims
+    for word in re.findall(r"[a-z0-9]+", text.lower()):
+        vec[int(hashlib.md5(word.encode()).hexdigest(), 16) % dims] += 1.0
+    norm = math.sqrt(sum(v * v for v in vec)) or 1.0
+    return [v / norm for v in vec]
+
+
 def passage_number(prompt: str, phrase: str) -> int:
     """The [n] of the passage block in the prompt that contains `phrase`."""
     blocks = re.split(r"\n\n(?=\[\d+\] )", prompt.split("Passages:\n\n", 1)[-1])
@@ -51,6 +64,7 @@ class ScriptedLLM:
     def __init__(self, replies: list[Reply]) -> None:
         self.replies = list(replies)
         self.requests: list[dict] = []
+        self.embedded: list[str] = []  # texts sent to /embeddings
         self._lock = threading.Lock()
         handler = self._handler()
         self.server = _QuietServer(("127.0.0.1", 0), handler)
@@ -87,6 +101,9 @@ class ScriptedLLM:
 
             def do_POST(self) -> None:  # noqa: N802
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                if self.path.endswith("/embeddings"):
+                    self._embeddings(body)
+                    return
                 with outer._lock:
                     outer.requests.append(body)
                 reply = outer._next()
@@ -108,6 +125,20 @@ class ScriptedLLM:
                     self._stream(body, content, reply)
                 else:
                     self._whole(body, content)
+
+            def _embeddings(self, body: dict) -> None:
+                texts = body["input"] if isinstance(body["input"], list) else [body["input"]]
+                with outer._lock:
+                    outer.embedded.extend(texts)
+                data = [{"object": "embedding", "index": i, "embedding": hashed_vector(t)}
+                        for i, t in enumerate(texts)]
+                payload = json.dumps({"object": "list", "data": data, "model": body["model"],
+                                      "usage": {"prompt_tokens": 1, "total_tokens": 1}})
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload.encode())
 
             def _whole(self, body: dict, content: str) -> None:
                 payload = json.dumps({

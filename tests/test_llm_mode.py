@@ -191,3 +191,19 @@ def test_live_endpoint_answers_with_checked_citations(isolated_env) -> None:
     assert all(c["supported"] for c in answer["citations"])
     for c in answer["citations"]:
         assert ARTICLES[c["doc"]][c["start"]:c["end"]] == c["quote"]
+
+
+def test_openai_embeddings_backend_ingests_and_answers(tmp_path) -> None:
+    with ScriptedLLM([Reply("unused")]) as server:
+        env = {"RAG_DATA_DIR": str(tmp_path / "oa"), "RAG_EMBED_BACKEND": "openai",
+               "RAG_EMBED_MODEL": "scripted-embed", "OPENAI_BASE_URL": server.base_url,
+               "OPENAI_API_KEY": "test-key", "RAG_ANSWER_MODE": "extractive"}
+        ingested = run_rag("ingest", str(SEEDS), env=env)
+        assert ingested.returncode == 0, ingested.stderr
+        chunks_embedded = len(server.embedded)
+        answer = run_rag("ask", "Who is the head of Hamas's terror army?", "--json", env=env)
+        assert answer.returncode == 0, answer.stderr
+        assert len(server.embedded) > chunks_embedded  # the question went to the endpoint
+    assert "5 added" in ingested.stdout and chunks_embedded >= 20
+    assert any(t.startswith("title: Gallant tells US envoy") for t in server.embedded)
+    assert "Mohammed Deif" in answer.stdout
