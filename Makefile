@@ -5,6 +5,8 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 QUESTION ?= How many Israelis have been displaced from their homes in the north?
 
+CHROMIUM := /usr/bin/chromium
+
 .PHONY: demo test install clean
 
 install: $(STAMP)
@@ -17,11 +19,17 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# Browser tests drive Debian's chromium (playwright cannot download browsers here).
+$(CHROMIUM):
+	if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
+	else sudo apt-get update -qq && sudo apt-get install -y -qq chromium; fi
+
 demo: $(STAMP)
 	$(VENV)/bin/rag ingest seeds
 	$(VENV)/bin/rag ask "$(QUESTION)"
+	$(VENV)/bin/rag serve
 
-test: $(STAMP)
+test: $(STAMP) $(CHROMIUM)
 	$(PY) -m pytest -q
 	$(VENV)/bin/rag eval --gold eval/gold/seeds.jsonl --corpus seeds --out runs/seeds \
 		--thresholds eval/thresholds.json

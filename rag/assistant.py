@@ -58,6 +58,20 @@ class Assistant:
                ) -> IngestReport:
         return ingest(paths, self.settings, store=self.store, prune=prune, progress=progress)
 
+    def delete(self, doc_id: str) -> bool:
+        """Remove one article and its chunks; False when no such article is stored."""
+        if doc_id not in self.store.article_records([doc_id], status=None):
+            return False
+        self.store.delete_chunks([doc_id])
+        self.store.delete_articles([doc_id])
+        self.store.bump_generation()
+        return True
+
+    def sources(self) -> list[str]:
+        """The outlets of the stored articles, for filter menus."""
+        return sorted({r["source"] for r in self.store.article_records().values()
+                       if r.get("source")})
+
     def matching_articles(self, filters: Filters) -> int:
         where = filters.chroma_where()
         if where is None:

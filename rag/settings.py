@@ -106,6 +106,18 @@ class Settings(BaseSettings):
         "passage must reach for a generated sentence that states no figure, name, date or "
         "quotation of its own.")
 
+    ui_host: str = Field("127.0.0.1", description="Address the web UI binds to.")
+    ui_port: int = Field(7860, description="Port of the web UI.")
+    ui_auth: SecretStr | None = Field(
+        None, description="'user:password' to require a login on every UI and API route.")
+    ui_max_upload_mb: float = Field(20.0, gt=0, description="Largest file the UI accepts.")
+    ui_max_files: int = Field(50, ge=1, description="Most files one UI upload may hold.")
+
+    @property
+    def uploads_dir(self) -> Path:
+        """Where files uploaded through the UI are kept (inside data_dir, nowhere else)."""
+        return self.data_dir / "uploads"
+
     @property
     def llm_configured(self) -> bool:
         """Whether an LLM endpoint and model are set."""

@@ -1,1 +1,5 @@
-"""The Gradio chat UI over `rag.assistant` (issue 5); it holds no retrieval logic of its own."""
+"""The Gradio web UI over `rag.assistant`: chat, source panel, filters, library.
+
+`ui.app.build_app` lays it out, `ui.render` turns answers into HTML, `ui.uploads` keeps
+uploaded files inside the data dir. It holds no retrieval logic of its own.
+"""

@@ -1,0 +1,211 @@
+"""The Gradio app: chat with a source panel, filters, a library to upload and delete articles.
+
+Everything it answers comes from `rag.assistant.Assistant`; this module only lays out the
+page, streams tokens into the chat, and renders answers with `ui.render`. The `/ask` API
+endpoint returns exactly the JSON of `rag ask --json`:
+
+    from gradio_client import Client
+    Client("http://127.0.0.1:7860/").predict("Who is Mohammed Deif?", "", "", [], 6,
+                                             api_name="/ask")
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from pathlib import Path
+from typing import Any, Iterator
+
+import gradio as gr
+
+from rag.answer import Answer
+from rag.assistant import Assistant
+from rag.dates import parse_date
+from rag.llm import LLMConfigError
+from rag.retrieval import Filters
+from ui.render import CSS, HEAD, chat_markdown, sources_html
+from ui.uploads import save_and_ingest
+
+ACCEPTED = [".txt", ".md", ".html", ".htm", ".pdf", ".json", ".jsonl"]
+
+
+def _filters(since: str, until: str, sources: list[str] | None) -> Filters:
+    def day(value: str, name: str):  # type: ignore[no-untyped-def]
+        if not value or not value.strip():
+            return None
+        parsed = parse_date(value)
+        if parsed is None:
+            raise gr.Error(f"{name} {value!r} is not a date; use YYYY-MM-DD")
+        return parsed
+
+    return Filters(since=day(since, "From"), until=day(until, "To"),
+                   sources=tuple(sources or ()))
+
+
+def build_app(assistant: Assistant) -> gr.Blocks:
+    settings = assistant.settings
+    lock = threading.Lock()  # one answer at a time per process keeps the CPU model fair
+
+    def store_line() -> str:
+        count = len(assistant.store.article_records())
+        mode = f"LLM `{settings.llm_model}`" if settings.use_llm else "extractive (offline)"
+        return f"**Store:** `{assistant.store.location}` · **{count} articles** · mode {mode}"
+
+    def library_rows() -> list[list[Any]]:
+        records = assistant.store.article_records()
+        rows = sorted(records.items(), key=lambda kv: (kv[1].get("date") or "", kv[0]),
+                      reverse=True)
+        return [[doc, r.get("date") or "undated", r.get("source") or "", r.get("title") or "",
+                 r.get("chunks", 0)] for doc, r in rows]
+
+    def ask_stream(question: str, history: list[dict], since: str, until: str,
+                   sources: list[str] | None, top_k: int, mode: str
+                   ) -> Iterator[tuple[list[dict], str, str]]:
+        question = (question or "").strip()
+        if not question:
+            yield history, sources_html(None), ""
+            return
+        filters = _filters(since, until, sources)
+        pairs = [(history[i]["content"], history[i + 1]["content"])
+                 for i in range(0, len(history) - 1, 2)
+                 if history[i]["role"] == "user" and history[i + 1]["role"] == "assistant"]
+        history = history + [{"role": "user", "content": question},
+                             {"role": "assistant", "content": "…"}]
+        yield history, sources_html(None), ""
+        local = assistant if mode == "llm" or not settings.use_llm else Assistant(
+            settings=settings.model_copy(update={"answer_mode": "extractive"}),
+            store=assistant.store)
+        events: queue.Queue = queue.Queue()
+
+        def work() -> None:
+            try:
+                with lock:
+                    standalone = local.standalone(pairs, question)
+                    answer = local.ask(standalone, filters=filters, top_k=int(top_k),
+                                       on_token=lambda t: events.put(("token", t)),
+                                       on_retry=lambda r, w: events.put(("retry", r)))
+                events.put(("done", answer))
+            except (ValueError, LLMConfigError) as err:
+                events.put(("error", str(err)))
+
+        threading.Thread(target=work, daemon=True).start()
+        streamed = ""
+        while True:
+            kind, payload = events.get()
+            if kind == "token":
+                streamed += payload
+                history[-1] = {"role": "assistant", "content": streamed}
+                yield history, sources_html(None), ""
+            elif kind == "retry":
+                streamed = ""
+                history[-1] = {"role": "assistant", "content": f"*{payload}; retrying…*"}
+                yield history, sources_html(None), ""
+            elif kind == "error":
+                history[-1] = {"role": "assistant", "content": f"**Error:** {payload}"}
+                yield history, sources_html(None), ""
+                return
+            else:
+                answer: Answer = payload
+                history[-1] = {"role": "assistant", "content": chat_markdown(answer)}
+                yield history, sources_html(answer), ""
+                return
+
+    def api_ask(question: str, since: str = "", until: str = "",
+                sources: list[str] | None = None, top_k: int = 6) -> dict:
+        """Answer a question; returns the same JSON object as `rag ask --json`."""
+        with lock:
+            answer = assistant.ask(question, filters=_filters(since, until, sources),
+                                   top_k=int(top_k) if top_k else None)
+        return answer.to_json()
+
+    def upload(files: list[str] | None, progress: gr.Progress = gr.Progress()
+               ) -> tuple[list[list[str]], list[list[Any]], str, Any, Any]:
+        files = files or []
+        progress(0.1, desc=f"Reading {len(files)} file(s)")
+        pairs = [(Path(f).name, Path(f)) for f in files]
+        with lock:
+            results = save_and_ingest(assistant, pairs)
+        progress(1.0, desc="Done")
+        table = [[r.file, r.result, r.detail] for r in results]
+        return (table, library_rows(), store_line(), gr.update(choices=assistant.sources()),
+                gr.update(choices=[row[0] for row in library_rows()], value=None))
+
+    def delete(doc_id: str | None) -> tuple[list[list[Any]], str, str, Any, Any]:
+        if not doc_id:
+            return library_rows(), store_line(), "Pick an article to delete.", gr.update(), \
+                gr.update()
+        with lock:
+            gone = assistant.delete(doc_id)
+        message = f"Deleted {doc_id}." if gone else f"{doc_id} is not stored."
+        return (library_rows(), store_line(), message, gr.update(choices=assistant.sources()),
+                gr.update(choices=[row[0] for row in library_rows()], value=None))
+
+    with gr.Blocks(title="News Q&A") as app:
+        gr.Markdown("## Ask the news\nAnswers quote and cite the articles; click a `[n]` "
+                    "to see its passage.")
+        status = gr.Markdown(store_line(), elem_id="store-line")
+        with gr.Tab("Ask"):
+            with gr.Row():
+                with gr.Column(scale=3):
+                    chat = gr.Chatbot(label="Conversation", height=460, elem_id="chat",
+                                      buttons=["copy"], feedback_options=None)
+                    with gr.Row():
+                        question = gr.Textbox(placeholder="Ask about the articles…",
+                                              show_label=False, scale=5, elem_id="question")
+                        send = gr.Button("Ask", variant="primary", scale=1, elem_id="ask")
+                    with gr.Accordion("Filters and settings", open=False):
+                        with gr.Row():
+                            since = gr.Textbox(label="From (YYYY-MM-DD)", elem_id="since")
+                            until = gr.Textbox(label="To (YYYY-MM-DD)", elem_id="until")
+                        outlets = gr.Dropdown(choices=assistant.sources(), multiselect=True,
+                                              label="Outlets", elem_id="outlets")
+                        top_k = gr.Slider(1, 12, value=settings.top_k, step=1,
+                                          label="Passages to answer from")
+                        modes = ["extractive"] + (["llm"] if settings.llm_configured else [])
+                        mode = gr.Radio(modes, value="llm" if settings.use_llm else
+                                        "extractive", label="Answer mode")
+                    clear = gr.Button("New conversation", size="sm")
+                with gr.Column(scale=2):
+                    gr.Markdown("### Sources")
+                    panel = gr.HTML(sources_html(None), elem_id="sources")
+        with gr.Tab("Library"):
+            uploads = gr.File(label="Add articles (" + " ".join(ACCEPTED) + ")",
+                              file_count="multiple", file_types=ACCEPTED, elem_id="upload")
+            add = gr.Button("Add to library", variant="primary", elem_id="add")
+            results = gr.Dataframe(headers=["file", "result", "detail"], label="Upload results",
+                                   elem_id="upload-results", interactive=False)
+            articles = gr.Dataframe(value=library_rows(), label="Stored articles",
+                                    headers=["id", "date", "outlet", "title", "chunks"],
+                                    interactive=False, elem_id="articles")
+            with gr.Row():
+                victim = gr.Dropdown(choices=[r[0] for r in library_rows()],
+                                     label="Article to delete", elem_id="victim")
+                remove = gr.Button("Delete article", variant="stop")
+            deleted = gr.Markdown()
+
+        inputs = [question, chat, since, until, outlets, top_k, mode]
+        send.click(ask_stream, inputs, [chat, panel, question], api_visibility="private")
+        question.submit(ask_stream, inputs, [chat, panel, question], api_visibility="private")
+        clear.click(lambda: ([], sources_html(None)), None, [chat, panel],
+                    api_visibility="private")
+        add.click(upload, [uploads], [results, articles, status, outlets, victim],
+                  api_visibility="private")
+        remove.click(delete, [victim], [articles, status, deleted, outlets, victim],
+                     api_visibility="private")
+        gr.api(api_ask, api_name="ask")
+    return app
+
+
+def launch(assistant: Assistant, host: str | None = None, port: int | None = None,
+           share: bool = False) -> None:
+    settings = assistant.settings
+    auth = None
+    if settings.ui_auth:
+        user, _, password = settings.ui_auth.get_secret_value().partition(":")
+        if not user or not password:
+            raise ValueError("RAG_UI_AUTH must be 'user:password'")
+        auth = (user, password)
+    build_app(assistant).queue(default_concurrency_limit=4).launch(
+        server_name=host or settings.ui_host, server_port=port or settings.ui_port,
+        share=share, auth=auth, max_file_size=f"{settings.ui_max_upload_mb:g}mb",
+        css=CSS, head=HEAD, footer_links=["api"], quiet=False, show_error=True)

@@ -1,0 +1,30 @@
+"""`rag serve`: start the web UI. Registered as a `rag.commands` entry point (rag imports no ui)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+app = typer.Typer(help="Start the web UI (binds 127.0.0.1 unless --host says otherwise).")
+
+
+@app.callback(invoke_without_command=True)
+def serve(
+    host: Annotated[Optional[str], typer.Option(help="Address to bind (default RAG_UI_HOST, "
+                                                     "127.0.0.1).")] = None,
+    port: Annotated[Optional[int], typer.Option(help="Port (default RAG_UI_PORT, 7860).")
+                    ] = None,
+    share: Annotated[bool, typer.Option(help="Ask Gradio for a public share link.")] = False,
+) -> None:
+    """Chat with the articles in a browser; upload and delete articles in the Library tab."""
+    from rag.cli import _assistant, _fail, _quiet_libraries
+
+    _quiet_libraries()
+    assistant = _assistant()
+    from ui.app import launch
+
+    try:
+        launch(assistant, host=host, port=port, share=share)
+    except ValueError as err:
+        _fail(str(err))
