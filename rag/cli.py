@@ -155,6 +155,55 @@ def _answer(assistant, question: str, filters, top_k: int | None,  # type: ignor
 
 
 @app.command()
+def brief(
+    topic: Annotated[Optional[str], typer.Argument(help="What the briefing is about.")] = None,
+    since: Annotated[Optional[str], typer.Option(help="Only articles dated on/after.")] = None,
+    until: Annotated[Optional[str], typer.Option(help="Only articles dated on/before.")
+                     ] = None,
+    source: Annotated[Optional[list[str]], typer.Option(help="Only this outlet (repeatable).")
+                      ] = None,
+    out: Annotated[Optional[Path], typer.Option(help="Write the Markdown here.")] = None,
+    check: Annotated[Optional[Path], typer.Option(
+        help="Re-verify that every quote of this briefing still stands in the articles.")
+                     ] = None,
+) -> None:
+    """A cited briefing on a topic: summary, key points, timeline, disagreements, sources."""
+    _quiet_libraries()
+    from rag.briefing import build_briefing, check_briefing
+    from rag.retrieval import Filters
+
+    assistant = _assistant()
+    if check is not None:
+        if not check.exists():
+            _fail(f"{check}: no such file")
+        problems = check_briefing(assistant, check.read_text(encoding="utf-8"))
+        for problem in problems:
+            typer.echo(problem, err=True)
+        if problems:
+            typer.echo(f"{check}: {len(problems)} quote(s) no longer stand in the stored "
+                       "articles.", err=True)
+            raise typer.Exit(1)
+        typer.echo(f"{check}: every quoted span still stands in its article.")
+        return
+    if not topic:
+        _fail("give a topic, e.g. rag brief \"Israel–Hezbollah border\"")
+    if not assistant.store.article_records():
+        _fail("the store is empty; add articles first, e.g. `rag ingest seeds`", 1)
+    filters = Filters(since=_date_option(since, "--since"),
+                      until=_date_option(until, "--until"), sources=tuple(source or ()))
+    try:
+        markdown = build_briefing(assistant, topic, filters).to_markdown()
+    except ValueError as err:
+        _fail(str(err))
+    if out:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(markdown, encoding="utf-8")
+        typer.echo(f"Briefing written to {out}")
+    else:
+        typer.echo(markdown)
+
+
+@app.command()
 def chat(
     top_k: Annotated[Optional[int], typer.Option(help="Passages to answer from.", min=1)
                      ] = None,

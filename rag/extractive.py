@@ -117,6 +117,7 @@ class Sentence:
     dense: float = 0.0
     lexical: float = 0.0
     score: float = 0.0
+    vector: list[float] = field(default_factory=list, repr=False)
 
     @property
     def doc(self) -> str:
@@ -212,6 +213,7 @@ def score_sentences(question: str, sentences: list[Sentence], embed: BaseEmbeddi
     counted = counted_terms(question)
     previous: Sentence | None = None
     for s, vec in zip(sentences, vectors):
+        s.vector = vec
         own_dense = max(0.0, _cosine(q_vec, vec))
         own_lexical = sum(idf[t] for t in q_terms if t in s.terms) / total
         s.dense, s.lexical = own_dense, own_lexical

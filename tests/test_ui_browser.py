@@ -147,3 +147,19 @@ def test_upload_of_a_binary_file_is_rejected_with_its_reason(page, tmp_path: Pat
     results = _upload(page, [blob])
     assert "photo.txt" in results and "rejected" in results and "looks binary" in results
     assert "photo.txt" not in page.locator("#articles").inner_text()
+
+
+def test_briefing_tab_offers_the_markdown_as_a_download(page) -> None:
+    page.get_by_role("tab", name="Briefing").click()
+    page.locator("#topic textarea, #topic input").first.fill("Israel–Hezbollah border")
+    page.locator("#brief").click()
+    page.wait_for_function("() => document.querySelector('#brief-text').innerText"
+                           ".includes('Where sources disagree')", timeout=120_000)
+    text = page.locator("#brief-text").inner_text()
+    assert "63,500" in text and "80,000" in text and "60,000" in text
+    link = page.locator("#brief-file a[download], #brief-file a").first
+    link.wait_for()
+    with page.expect_download() as download:
+        link.click()
+    saved = download.value.path()
+    assert Path(saved).read_text(encoding="utf-8").startswith("# Briefing: Israel–Hezbollah")

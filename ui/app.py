@@ -12,6 +12,7 @@ endpoint returns exactly the JSON of `rag ask --json`:
 from __future__ import annotations
 
 import queue
+import re
 import threading
 from pathlib import Path
 from typing import Any, Iterator
@@ -20,6 +21,7 @@ import gradio as gr
 
 from rag.answer import Answer
 from rag.assistant import Assistant
+from rag.briefing import build_briefing
 from rag.dates import parse_date
 from rag.llm import LLMConfigError
 from rag.retrieval import Filters
@@ -140,6 +142,22 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         return (library_rows(), store_line(), message, gr.update(choices=assistant.sources()),
                 gr.update(choices=[row[0] for row in library_rows()], value=None))
 
+    def briefing(topic_text: str, since: str, until: str) -> tuple[str | None, str]:
+        if not (topic_text or "").strip():
+            return None, "Give a topic."
+        with lock:
+            try:
+                markdown = build_briefing(assistant, topic_text.strip(),
+                                          _filters(since, until, None)).to_markdown()
+            except ValueError as err:
+                return None, f"**{err}**"
+        folder = settings.data_dir / "briefings"
+        folder.mkdir(parents=True, exist_ok=True)
+        slug = re.sub(r"[^a-z0-9]+", "-", topic_text.lower()).strip("-")[:60] or "briefing"
+        path = folder / f"{slug}.md"
+        path.write_text(markdown, encoding="utf-8")
+        return str(path), markdown
+
     with gr.Blocks(title="News Q&A") as app:
         gr.Markdown("## Ask the news\nAnswers quote and cite the articles; click a `[n]` "
                     "to see its passage.")
@@ -168,6 +186,15 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                 with gr.Column(scale=2):
                     gr.Markdown("### Sources")
                     panel = gr.HTML(sources_html(None), elem_id="sources")
+        with gr.Tab("Briefing"):
+            with gr.Row():
+                topic = gr.Textbox(label="Topic", placeholder="e.g. Israel–Hezbollah border",
+                                   scale=4, elem_id="topic")
+                b_since = gr.Textbox(label="From (YYYY-MM-DD)", scale=1)
+                b_until = gr.Textbox(label="To (YYYY-MM-DD)", scale=1)
+            make = gr.Button("Write briefing", variant="primary", elem_id="brief")
+            download = gr.File(label="Markdown", elem_id="brief-file")
+            report = gr.Markdown(elem_id="brief-text")
         with gr.Tab("Library"):
             uploads = gr.File(label="Add articles (" + " ".join(ACCEPTED) + ")",
                               file_count="multiple", file_types=ACCEPTED, elem_id="upload")
@@ -192,6 +219,8 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                   api_visibility="private")
         remove.click(delete, [victim], [articles, status, deleted, outlets, victim],
                      api_visibility="private")
+        make.click(briefing, [topic, b_since, b_until], [download, report],
+                   api_visibility="private")
         gr.api(api_ask, api_name="ask")
     return app
 
@@ -208,4 +237,5 @@ def launch(assistant: Assistant, host: str | None = None, port: int | None = Non
     build_app(assistant).queue(default_concurrency_limit=4).launch(
         server_name=host or settings.ui_host, server_port=port or settings.ui_port,
         share=share, auth=auth, max_file_size=f"{settings.ui_max_upload_mb:g}mb",
-        css=CSS, head=HEAD, footer_links=["api"], quiet=False, show_error=True)
+        css=CSS, head=HEAD, footer_links=["api"], quiet=False, show_error=True,
+        allowed_paths=[str(settings.data_dir / "briefings")])

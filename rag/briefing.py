@@ -1,0 +1,370 @@
+"""Cited briefings: summary, key points, timeline, disagreements, open questions, footnotes.
+
+Extractive: it retrieves widely for the topic (several passages per article), scores every
+sentence like the answerer does, merges near-identical sentences from syndicated copies into
+one line citing every outlet, and arranges what is relevant into sections. Every line carries
+its `[n]`; every footnote holds the verbatim quoted span, which `check_briefing` re-verifies
+against the stored articles later. Disagreements are the same quantity given differently by
+different articles (linked by the counted word or shared context), shown side by side, newest
+first. It does not generate prose; an LLM-written briefing is not built.
+"""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from typing import Any
+
+from llama_index.core.schema import QueryBundle
+
+from rag.assistant import Assistant
+from rag.dates import dates_in
+from rag.extractive import (
+    Sentence,
+    _akin,
+    _cosine,
+    _FIGURE_RE,
+    _is_year,
+    score_sentences,
+    split_sentences,
+    terms,
+)
+from rag.retrieval import Filters, PerArticleCap, build_retriever
+
+PASSAGES = 14
+PER_ARTICLE = 3
+SUMMARY_SENTENCES = 2
+KEY_POINTS = 8
+RELEVANCE_FLOOR = 0.30
+GROUP_SIMILARITY = 0.45
+_OPEN = re.compile(r"\b(remains? (uncertain|unclear|unknown)|(is|was) (unclear|not clear|not "
+                   r"known)|without elaborating|declined to (say|comment)|did not (say|give|"
+                   r"elaborate)|could not be (confirmed|verified)|no details)\b", re.I)
+_MONTH_YEAR = re.compile(r"\b(?i:in|since|by|from|until)\s+(" + "|".join(
+    m for m in calendar.month_name if m) + r")\s+((?:19|20)\d\d)\b")
+
+
+@dataclass
+class Line:
+    text: str
+    sentences: list[Sentence]  # the sentence and its syndicated twins, one per article
+    numbers: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Event:
+    when: date
+    label: str  # how the date was written
+    line: Line
+
+
+@dataclass
+class Briefing:
+    topic: str
+    generated_at: str
+    filters: dict[str, Any]
+    summary: list[Line]
+    key_points: list[tuple[str, list[Line]]]
+    timeline: list[Event]
+    disagreements: list[list[tuple[str, Line]]]
+    open_questions: list[Line]
+    footnotes: list[Sentence]
+    reproducibility: dict[str, Any]
+
+    def to_markdown(self) -> str:
+        return render_markdown(self)
+
+
+def _twins(a: Sentence, b: Sentence) -> bool:
+    """Near-identical wording (syndicated copies), not merely a shared subject."""
+    if not a.terms or not b.terms:
+        return a.text == b.text
+    return len(a.terms & b.terms) / max(len(a.terms), len(b.terms)) >= 0.7
+
+
+def _merge_twins(sentences: list[Sentence]) -> list[Line]:
+    """One line per distinct sentence, carrying every article that says (nearly) the same."""
+    lines: list[Line] = []
+    for s in sorted(sentences, key=lambda s: s.score, reverse=True):
+        twin = next((ln for ln in lines if _twins(s, ln.sentences[0])), None)
+        if twin is None:
+            lines.append(Line(s.text, [s]))
+        elif s.doc not in {t.doc for t in twin.sentences}:
+            twin.sentences.append(s)
+    return lines
+
+
+def _label(group: list[Line]) -> str:
+    counts: dict[str, int] = {}
+    for line in group:
+        for name in set(re.findall(r"(?<!^)(?<![.!?] )\b[A-Z][a-z]{3,}", line.text)):
+            counts[name] = counts.get(name, 0) + 1
+    top = sorted(counts, key=lambda k: (-counts[k], k))[:3]
+    return ", ".join(top) or "Other points"
+
+
+def _group(lines: list[Line]) -> list[tuple[str, list[Line]]]:
+    groups: list[list[Line]] = []
+    for line in lines:
+        home = next((g for g in groups if _cosine(g[0].sentences[0].vector,
+                                                   line.sentences[0].vector) >= GROUP_SIMILARITY),
+                    None)
+        (home.append(line) if home is not None else groups.append([line]))
+    for g in groups:  # within a sub-topic, newest article first
+        g.sort(key=lambda ln: ln.sentences[0].passage.node.metadata.get("date") or "",
+               reverse=True)
+    return [(_label(g), g) for g in groups]
+
+
+def _events(lines: list[Line]) -> list[Event]:
+    """Dates stated in the text, and each dated article's most relevant line at its date."""
+    events = []
+    dated_articles: set[str] = set()
+    for line in lines:  # lines are best first
+        first = line.sentences[0]
+        published = first.passage.node.metadata.get("date")
+        if published and first.doc not in dated_articles:
+            dated_articles.add(first.doc)
+            events.append(Event(date.fromisoformat(published), f"{published} (published)",
+                                line))
+    for line in lines:
+        text = line.text
+        for _, _, when in dates_in(text):
+            events.append(Event(when, when.isoformat(), line))
+        for m in _MONTH_YEAR.finditer(text):
+            month = list(calendar.month_name).index(m.group(2))
+            events.append(Event(date(int(m.group(3)), month, 1), f"{m.group(2)} {m.group(3)}",
+                                line))
+    seen, unique = set(), []
+    for ev in sorted(events, key=lambda e: (e.when, e.line.text)):
+        if (ev.when, ev.line.text) not in seen:
+            seen.add((ev.when, ev.line.text))
+            unique.append(ev)
+    return unique
+
+
+def _figures(s: Sentence) -> list[tuple[str, float, str, set[str]]]:
+    found = []
+    for m in _FIGURE_RE.finditer(s.text):
+        if _is_year(m) or re.match(r"\s*(st|nd|rd|th)\b", s.text[m.end():]):
+            continue
+        before = s.text[max(0, m.start() - 40):m.start()]
+        if re.search(r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*$", before,
+                     re.I):
+            continue
+        after = s.text[m.end():].split()[:6]
+        unit = next(iter(terms(after[0])), "") if after else ""
+        context = terms(" ".join(after) + " " + " ".join(before.split()[-3:]))
+        value = float(m.group("num").replace(",", ""))
+        if value >= 10:  # small counts ("two men") are rarely the disputed figure
+            found.append((m.group(0).strip(), value, unit, context))
+    return found
+
+
+def _disagreements(lines: list[Line]) -> list[list[tuple[str, Line]]]:
+    mentions = [(text, value, unit, ctx, line, s.doc)
+                for line in lines for s in line.sentences[:1] for text, value, unit, ctx in
+                _figures(s)]
+    parent = list(range(len(mentions)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, a in enumerate(mentions):
+        for j in range(i + 1, len(mentions)):
+            b = mentions[j]
+            if a[5] == b[5]:
+                continue
+            shared = sum(any(_akin(x, y) for y in b[3]) for x in a[3])
+            if (a[2] and b[2] and _akin(a[2], b[2]) and shared >= 1) or shared >= 2:
+                parent[find(i)] = find(j)
+    groups: dict[int, list] = {}
+    for i, m in enumerate(mentions):
+        groups.setdefault(find(i), []).append(m)
+    result = []
+    for members in groups.values():
+        per_doc: dict[str, tuple] = {}
+        for m in members:
+            per_doc.setdefault(m[5], m)
+        if len(per_doc) >= 2 and len({m[1] for m in per_doc.values()}) >= 2:
+            side = sorted(per_doc.values(), key=lambda m: m[4].sentences[0].passage.node
+                          .metadata.get("date") or "0000", reverse=True)
+            result.append([(m[0], m[4]) for m in side])
+    return result
+
+
+def _corroboration(assistant: Assistant, lines: list[Line], filters: Filters) -> list[Line]:
+    """Other articles' sentences about the quantities the relevant lines give figures for.
+
+    A figure is often stated in a sentence that is not about the topic as a whole ("63,500
+    Israelis were evacuated"), so each of the first few figures is searched for on its own.
+    """
+    settings = assistant.settings
+    queries = []
+    for line in lines:
+        for text, _, unit, context in _figures(line.sentences[0]):
+            window = line.text[line.text.find(text):][:90]
+            if unit and window not in queries:
+                queries.append(window)
+        if len(queries) >= 3:
+            break
+    extra: list[Sentence] = []
+    for query in queries:
+        retriever = build_retriever(assistant.store, settings, assistant.embed_model,
+                                    assistant.bm25(), filters, 8)
+        nodes = PerArticleCap(max_per_article=2, top_n=8).postprocess_nodes(
+            retriever.retrieve(QueryBundle(query)))
+        found = [s for s in split_sentences(nodes) if _figures(s)]
+        score_sentences(query, found, assistant.embed_model)
+        extra += [s for s in found if s.score >= RELEVANCE_FLOOR]
+    known = {(s.doc, s.text) for ln in lines for s in ln.sentences}
+    return _merge_twins([s for s in extra if (s.doc, s.text) not in known])
+
+
+def _number(lines_in_order: list[Line]) -> list[Sentence]:
+    """Give every cited article sentence its footnote number, in order of first use."""
+    footnotes: list[Sentence] = []
+    index: dict[tuple[str, str], int] = {}
+    for line in lines_in_order:
+        line.numbers = []
+        for s in line.sentences:
+            key = (s.doc, s.text)
+            if key not in index:
+                footnotes.append(s)
+                index[key] = len(footnotes)
+            line.numbers.append(index[key])
+    return footnotes
+
+
+def fingerprint(assistant: Assistant) -> dict[str, Any]:
+    records = assistant.store.article_records()
+    articles = {k: v["content_hash"] for k, v in sorted(records.items())}
+    joined = "\n".join(f"{k}:{h}" for k, h in articles.items())
+    return {"articles": len(articles), "sha256": hashlib.sha256(joined.encode()).hexdigest(),
+            "content_hashes": articles}
+
+
+def build_briefing(assistant: Assistant, topic: str, filters: Filters = Filters()
+                   ) -> Briefing:
+    settings = assistant.settings
+    if filters and assistant.matching_articles(filters) == 0:
+        raise ValueError("No stored article matches the filters; widen the dates or outlets.")
+    retriever = build_retriever(assistant.store, settings, assistant.embed_model,
+                                assistant.bm25(), filters, PASSAGES)
+    nodes = PerArticleCap(max_per_article=PER_ARTICLE, top_n=PASSAGES).postprocess_nodes(
+        retriever.retrieve(QueryBundle(topic)))
+    sentences = split_sentences(nodes)
+    score_sentences(topic, sentences, assistant.embed_model)
+    relevant = [s for s in sentences if s.score >= RELEVANCE_FLOOR]
+    lines = _merge_twins(relevant)
+    summary = lines[:SUMMARY_SENTENCES]
+    points = lines[SUMMARY_SENTENCES:SUMMARY_SENTENCES + KEY_POINTS]
+    key_points = _group(points)
+    timeline = _events(lines)
+    disagreements = _disagreements(lines + _corroboration(assistant, lines, filters))
+    open_questions = [ln for ln in lines if _OPEN.search(ln.text)]
+    ordered = summary + [ln for _, g in key_points for ln in g] + [e.line for e in timeline] \
+        + [ln for group in disagreements for _, ln in group] + open_questions
+    footnotes = _number(ordered)
+    return Briefing(
+        topic=topic, generated_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        filters=filters.describe(), summary=summary, key_points=key_points, timeline=timeline,
+        disagreements=disagreements, open_questions=open_questions, footnotes=footnotes,
+        reproducibility={
+            "corpus": fingerprint(assistant), "mode": "extractive", "model": "none",
+            "embedder": settings.embed_backend,
+            "retrieval": {"passages": PASSAGES, "per_article": PER_ARTICLE,
+                          "candidates_k": settings.candidates_k,
+                          "chunk_tokens": settings.chunk_tokens,
+                          "relevance_floor": RELEVANCE_FLOOR}})
+
+
+def _cite(line: Line) -> str:
+    return "".join(f" [{n}]" for n in line.numbers)
+
+
+def _meta(s: Sentence) -> dict[str, str]:
+    return s.passage.node.metadata
+
+
+def render_markdown(b: Briefing) -> str:
+    filt = ", ".join(f"{k} {v}" for k, v in b.filters.items()) or "none"
+    out = [f"# Briefing: {b.topic}", "",
+           f"*Generated {b.generated_at} from {b.reproducibility['corpus']['articles']} stored "
+           f"articles · extractive mode · filters: {filt}*", "", "## Summary", ""]
+    out += [" ".join(ln.text + _cite(ln) for ln in b.summary) or
+            "The articles do not say anything about this topic.", ""]
+    if b.key_points:
+        out += ["## Key points", ""]
+        for label, group in b.key_points:
+            out += [f"**{label}**", ""] + [f"- {ln.text}{_cite(ln)}" for ln in group] + [""]
+    if b.timeline:
+        out += ["## Timeline", "", "| date | what the articles say | source |", "|---|---|---|"]
+        for ev in b.timeline:
+            first = ev.line.sentences[0]
+            src = f"{_meta(first).get('source') or first.doc}, {_meta(first).get('date') or 'undated'}"
+            out.append(f"| {ev.label} | {ev.line.text.replace('|', '/')}{_cite(ev.line)} | {src} |")
+        out.append("")
+    if b.disagreements:
+        out += ["## Where sources disagree", ""]
+        for group in b.disagreements:
+            out += ["| figure | outlet | date | as reported |", "|---|---|---|---|"]
+            for value, ln in group:
+                s = ln.sentences[0]
+                out.append(f"| **{value}** | {_meta(s).get('source') or s.doc} | "
+                           f"{_meta(s).get('date') or 'undated'} | "
+                           f"{ln.text.replace('|', '/')} [{ln.numbers[0]}] |")
+            out.append("")
+    if b.open_questions:
+        out += ["## Open questions", ""]
+        out += [f"- Left open: {ln.text}{_cite(ln)}" for ln in b.open_questions] + [""]
+    out += ["## Sources", ""]
+    for n, s in enumerate(b.footnotes, start=1):
+        m = _meta(s)
+        url = f" <{m['url']}>" if m.get("url") else ""
+        out.append(f"[{n}]: {m.get('source') or 'outlet not given'} — *{m.get('title') or s.doc}*"
+                   f", {m.get('date') or 'undated'}{url} · `doc: {s.doc}` · “{s.text}”")
+    corpus = b.reproducibility["corpus"]
+    out += ["", "## Reproducibility", "",
+            f"- corpus: {corpus['articles']} articles, sha256 `{corpus['sha256']}`",
+            f"- mode: {b.reproducibility['mode']}; model: {b.reproducibility['model']}; "
+            f"embedder: {b.reproducibility['embedder']}",
+            "- retrieval: " + ", ".join(f"{k}={v}" for k, v in
+                                        b.reproducibility["retrieval"].items()),
+            f"- generated: {b.generated_at}", "- articles:"]
+    out += [f"  - `{doc}` sha256 `{h}`" for doc, h in corpus["content_hashes"].items()]
+    return "\n".join(out) + "\n"
+
+
+_FOOTNOTE = re.compile(r"^\[(\d+)\]: .*?`doc: (.+?)` · “(.*)”\s*$")
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def check_briefing(assistant: Assistant, markdown: str) -> list[str]:
+    """Every footnote whose quoted span no longer stands in its stored article (empty: ok)."""
+    problems = []
+    footnotes = [m for line in markdown.splitlines() if (m := _FOOTNOTE.match(line))]
+    if not footnotes:
+        return ["the file has no footnotes to check (is it a briefing from `rag brief`?)"]
+    texts: dict[str, str] = {}
+    for m in footnotes:
+        n, doc, quote = m.group(1), m.group(2), m.group(3)
+        if doc not in texts:
+            chunks = sorted(assistant.store.chunk_records({"doc_id": doc}),
+                            key=lambda r: r["metadata"].get("chunk", 0))
+            texts[doc] = _squash(" ".join(r["text"] for r in chunks))
+        if not texts[doc]:
+            problems.append(f"[{n}] {doc}: the article is no longer stored")
+        elif _squash(quote) not in texts[doc]:
+            problems.append(f"[{n}] {doc}: the quoted span no longer stands in the article: "
+                            f"“{quote[:80]}…”")
+    return problems

@@ -1,0 +1,65 @@
+"""Briefings on the seeds: timeline order, the displaced-Israelis disagreement, real footnotes."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from rag.briefing import build_briefing
+from tests.conftest import SEEDS, run_rag
+from tests.test_ask import ARTICLES
+
+TOPIC = "Israel–Hezbollah border"
+
+
+def test_seed_briefing_sections_timeline_disagreement_and_footnotes(seeded) -> None:
+    briefing = build_briefing(seeded, TOPIC)
+    md = briefing.to_markdown()
+    for heading in ("## Summary", "## Key points", "## Timeline", "## Where sources disagree",
+                    "## Sources", "## Reproducibility"):
+        assert heading in md
+    # the timeline is in date order
+    days = [ev.when for ev in briefing.timeline]
+    assert days == sorted(days) and len(days) >= 3
+    assert any(ev.label.endswith("(published)") for ev in briefing.timeline)
+    # the displaced-Israelis disagreement: all three figures, each cited, newest first
+    displaced = next(g for g in briefing.disagreements
+                     if any("63,500" in value for value, _ in g))
+    values = [value.lower() for value, _ in displaced]
+    assert values == ["at least 63,500", "more than 80,000", "more than 60,000"]
+    docs = [line.sentences[0].doc for _, line in displaced]
+    assert docs == ["000_c50e7d479453b99d.txt", "003_450532c52fe375e5.txt",
+                    "004_7dc90b1bd24fe7e6.txt"]
+    assert all(line.numbers for _, line in displaced)
+    # every footnote's quote stands verbatim in its article, and every [n] has a footnote
+    for s in briefing.footnotes:
+        assert s.text in ARTICLES[s.doc]
+    used = {int(n) for n in re.findall(r"\[(\d+)\]", md.split("## Sources")[0])}
+    assert used == set(range(1, len(briefing.footnotes) + 1))
+    # every body line carries a citation
+    body = md.split("## Summary")[1].split("## Sources")[0]
+    for line in body.splitlines():
+        if line.startswith("- ") or (line.startswith("| ") and not line.startswith("| date")
+                                     and not line.startswith("| figure")):
+            assert re.search(r"\[\d+\]", line), line
+
+
+def test_check_passes_then_fails_after_an_article_changes(tmp_path: Path) -> None:
+    corpus = tmp_path / "seeds"
+    shutil.copytree(SEEDS, corpus)
+    env = {"RAG_DATA_DIR": str(tmp_path / "data")}
+    assert run_rag("ingest", str(corpus), env=env).returncode == 0
+    out = tmp_path / "brief.md"
+    made = run_rag("brief", TOPIC, "--out", str(out), env=env)
+    assert made.returncode == 0, made.stderr
+    assert "More than 60,000 Israelis have been displaced" in out.read_text()
+    ok = run_rag("brief", "--check", str(out), env=env)
+    assert ok.returncode == 0 and "every quoted span still stands" in ok.stdout
+    changed = corpus / "004_7dc90b1bd24fe7e6.txt"
+    changed.write_text(changed.read_text().replace("More than 60,000 Israelis have been "
+                                                   "displaced", "Many Israelis have left"))
+    assert run_rag("ingest", str(corpus), env=env).returncode == 0
+    failed = run_rag("brief", "--check", str(out), env=env)
+    assert failed.returncode == 1
+    assert "004_7dc90b1bd24fe7e6.txt: the quoted span no longer stands" in failed.stderr
