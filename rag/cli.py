@@ -204,6 +204,29 @@ def brief(
 
 
 @app.command()
+def bench(
+    articles: Annotated[int, typer.Option(help="Seed variants in the generated corpus.")] = 200,
+    corpus: Annotated[Optional[Path], typer.Option(help="A JSONL corpus instead.")] = None,
+    scales: Annotated[str, typer.Option(help="Synthetic store sizes for query timing.")
+                      ] = "10000,100000",
+    cold: Annotated[bool, typer.Option(help="Also time a cold `rag ask`.")] = True,
+    out: Annotated[Optional[Path], typer.Option(help="Write the JSON here.")] = None,
+) -> None:
+    """Measure ingest, embedder efficiency, retrieval at scale and answer latency."""
+    from rag.bench import render_table, run_bench
+
+    try:
+        result = run_bench(articles, corpus, [int(s) for s in scales.split(",") if s.strip()],
+                           cold=cold, echo=lambda m: typer.echo(m, err=True))
+    except RuntimeError as err:
+        _fail(str(err), 1)
+    typer.echo(render_table(result))
+    if out:
+        out.write_text(json.dumps(result, indent=2))
+        typer.echo(f"JSON: {out}")
+
+
+@app.command()
 def chat(
     top_k: Annotated[Optional[int], typer.Option(help="Passages to answer from.", min=1)
                      ] = None,

@@ -45,9 +45,18 @@ def _weights_key(model_dir: Path) -> str:
 
 def export_onnx(model_dir: Path, target: Path) -> None:
     """Write the transformer as ONNX (dynamic batch and length) atomically to `target`."""
+    import logging
+    import warnings
+
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    logging.getLogger(__name__).warning(
+        "Preparing the embedding model for ONNX Runtime (once, about 10 s): %s", target)
     import torch
     from transformers import AutoModel
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()
+    hf_logging.set_verbosity_error()
 
     bert = AutoModel.from_pretrained(str(model_dir), attn_implementation="eager").eval()
 
@@ -67,7 +76,8 @@ def export_onnx(model_dir: Path, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
         out = Path(tmp) / "model.onnx"
-        with torch.no_grad():
+        with torch.no_grad(), warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # the tracer's notes are not for users
             torch.onnx.export(
                 model, (ids, torch.ones_like(ids), torch.zeros_like(ids)), str(out),
                 input_names=["input_ids", "attention_mask", "token_type_ids"],

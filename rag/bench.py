@@ -1,0 +1,333 @@
+"""`rag bench`: how fast ingest and answers are, as ratios measured in one run.
+
+Each phase runs in its own process so its peak memory is its own, and prints one JSON line:
+- `embed`: the raw embedder on exactly our chunk texts (ONNX and torch), chunks/s, tokens/s,
+  FLOP per chunk from the model's shape, achieved FLOP/s and share of the CPU's fp32 peak;
+- `ingest`: our full ingest (chunk, embed, store, BM25) and a re-ingest of the unchanged corpus;
+- `llamaindex`: llama-index's default `VectorStoreIndex.from_documents` into Chroma with the
+  same (torch) embedder, and how many tokens its chunks lose to the 256-token window;
+- `query`: hybrid retrieval p50/p95 on synthetic stores (random unit vectors, random words:
+  timing only, said so in the output) at each scale;
+- `ask`: extractive answers end to end, warm; `cold`: process start to first answer.
+The seeds, replicated with shuffled sentences, are the corpus unless a JSONL file is given.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+LAYERS, HIDDEN, INTER, WINDOW = 6, 384, 1536, 256
+
+
+def _peak_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def make_corpus(folder: Path, articles: int, seed: int = 7) -> Path:
+    """The seeds replicated with shuffled sentences, as one JSONL feed."""
+    rng = random.Random(seed)
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.iterdir())]
+    lines = []
+    for i in range(articles):
+        sentences = texts[i % len(texts)].replace("\n", " ").split(". ")
+        rng.shuffle(sentences)
+        lines.append(json.dumps({"id": f"bench-{i:05d}", "title": f"Variant {i}",
+                                 "date": f"2024-{i % 12 + 1:02d}-{i % 28 + 1:02d}",
+                                 "source": f"outlet{i % 7}", "text": ". ".join(sentences)}))
+    path = folder / "corpus.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def flop_per_chunk(tokens: int) -> float:
+    """Forward FLOPs of MiniLM-L6 on one sequence (matmuls; 2 FLOPs per multiply-add)."""
+    per_layer = 8 * tokens * HIDDEN ** 2 + 4 * tokens * HIDDEN * INTER + 4 * tokens ** 2 * HIDDEN
+    return LAYERS * per_layer
+
+
+def cpu_peak_flops() -> dict[str, Any]:
+    flags = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else ""
+    mhz = max((float(line.split(":")[1]) for line in flags.splitlines()
+               if line.startswith("cpu MHz")), default=2000.0)
+    width = 512 if " avx512f" in flags else 256 if " avx2" in flags else 128
+    per_unit = width // 32 * 2  # fp32 lanes x 2 FLOPs per fused multiply-add
+    units = 2
+    cores = os.cpu_count() or 1
+    return {"cores": cores, "mhz": mhz, "simd_bits": width, "flop_per_cycle_per_unit":
+            per_unit, "fma_units_assumed": units,
+            "peak_gflops": round(cores * mhz * 1e6 * per_unit * units / 1e9, 1)}
+
+
+def _settings(data: Path, **extra: Any):  # type: ignore[no-untyped-def]
+    from rag.settings import Settings
+
+    return Settings(data_dir=data, collection="bench", **extra)
+
+
+def _chunks(corpus: Path):  # type: ignore[no-untyped-def]
+    from llama_index.core.ingestion import run_transformations
+    from llama_index.core.schema import MetadataMode
+
+    from rag.chunking import build_transformations
+    from rag.parsing import read_paths
+
+    docs = read_paths([corpus]).documents
+    nodes = run_transformations(docs, build_transformations(_settings(Path("."))))
+    return docs, [n.get_content(metadata_mode=MetadataMode.EMBED) for n in nodes]
+
+
+def phase_embed(corpus: Path, runtime: str) -> dict[str, Any]:
+    from rag.embedder import get_embed_model, get_embedder_spec
+
+    _, texts = _chunks(corpus)
+    settings = _settings(Path(tempfile.mkdtemp()), embed_runtime=runtime)
+    model = get_embed_model(settings)
+    model.get_text_embedding_batch(texts[:8])  # load and warm
+    spec = get_embedder_spec(settings)
+    tokens = [min(WINDOW, spec.count_tokens(t) + 2) for t in texts]
+    started = time.perf_counter()
+    model.get_text_embedding_batch(texts)
+    seconds = time.perf_counter() - started
+    flops = sum(flop_per_chunk(t) for t in tokens)
+    peak = cpu_peak_flops()
+    return {"phase": f"embed-{runtime}", "chunks": len(texts), "seconds": round(seconds, 2),
+            "chunks_per_s": round(len(texts) / seconds, 1),
+            "tokens_per_s": round(sum(tokens) / seconds),
+            "gflop_per_chunk": round(flops / len(texts) / 1e9, 2),
+            "achieved_gflops": round(flops / seconds / 1e9, 1),
+            "share_of_peak": round(flops / seconds / 1e9 / peak["peak_gflops"], 3),
+            "cpu": peak, "peak_mb": _peak_mb()}
+
+
+def phase_ingest(corpus: Path) -> dict[str, Any]:
+    from rag.embedder import get_embed_model
+    from rag.ingest import ingest
+
+    settings = _settings(Path(tempfile.mkdtemp()))
+    get_embed_model(settings).get_text_embedding("warm")  # load outside the timing
+    first = ingest([corpus], settings, progress=False)
+    again = ingest([corpus], settings, progress=False)
+    articles = len(first.added)
+    return {"phase": "ingest", "articles": articles, "chunks": first.chunks,
+            "seconds": round(first.seconds, 2),
+            "chunks_per_s": round(first.chunks / first.seconds, 1),
+            "reingest_seconds": round(again.seconds, 3),
+            "reingest_articles_per_s": round(articles / max(again.seconds, 1e-6)),
+            "truncated_tokens": 0, "peak_mb": _peak_mb()}
+
+
+def phase_llamaindex(corpus: Path) -> dict[str, Any]:
+    import chromadb
+    from llama_index.core import StorageContext, VectorStoreIndex
+    from llama_index.core.schema import MetadataMode
+    from llama_index.vector_stores.chroma import ChromaVectorStore
+
+    from rag.embedder import get_embed_model, get_embedder_spec
+
+    docs, _ = _chunks(corpus)
+    for doc in docs:  # the default path embeds every metadata key; keep it comparable
+        doc.excluded_embed_metadata_keys = []
+    settings = _settings(Path(tempfile.mkdtemp()), embed_runtime="torch")
+    model = get_embed_model(settings)
+    model.get_text_embedding("warm")
+    client = chromadb.PersistentClient(path=str(settings.data_dir / "li"))
+    store = ChromaVectorStore(chroma_collection=client.get_or_create_collection(
+        "llamaindex-default", embedding_function=None))
+    started = time.perf_counter()
+    index = VectorStoreIndex.from_documents(
+        docs, storage_context=StorageContext.from_defaults(vector_store=store),
+        embed_model=model, show_progress=False)
+    seconds = time.perf_counter() - started
+    spec = get_embedder_spec(settings)
+    nodes = list(index.docstore.docs.values()) or store.get_nodes(None)
+    lengths = [spec.count_tokens(n.get_content(metadata_mode=MetadataMode.EMBED)) + 2
+               for n in nodes]
+    lost = sum(max(0, n - WINDOW) for n in lengths)
+    return {"phase": "llamaindex-default", "chunks": len(nodes), "seconds": round(seconds, 2),
+            "chunks_per_s": round(len(nodes) / seconds, 1), "truncated_tokens": lost,
+            "truncated_share": round(lost / max(1, sum(lengths)), 3),
+            "chunks_over_window": sum(n > WINDOW for n in lengths), "peak_mb": _peak_mb()}
+
+
+def phase_query(scale: int, queries: int = 50) -> dict[str, Any]:
+    import numpy as np
+    from llama_index.core.schema import QueryBundle, TextNode
+
+    from rag.bm25 import MatchingBM25Retriever
+    from rag.retrieval import Filters, build_retriever
+    from rag.store import Store
+
+    rng = np.random.default_rng(0)
+    vocab = [f"w{i}" for i in range(20_000)]
+    settings = _settings(Path(tempfile.mkdtemp()))
+    store = Store.open(settings)
+    started = time.perf_counter()
+    nodes = []
+    for start in range(0, scale, 5000):
+        n = min(5000, scale - start)
+        vectors = rng.normal(size=(n, HIDDEN)).astype("float32")
+        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+        ids = [f"s{start + i}" for i in range(n)]
+        texts = [" ".join(rng.choice(vocab, 40)) for _ in range(n)]
+        metas = [{"doc_id": f"d{(start + i) // 5}", "date_int": 20240101, "source": "synthetic",
+                  "title": ""} for i in range(n)]
+        store.chunks.add(ids=ids, embeddings=vectors, documents=texts, metadatas=metas)
+        nodes += [TextNode(id_=i, text=t, metadata=m) for i, t, m in zip(ids, texts, metas)]
+    build_store = time.perf_counter() - started
+    started = time.perf_counter()
+    bm25 = MatchingBM25Retriever(nodes=nodes, similarity_top_k=settings.candidates_k)
+    build_bm25 = time.perf_counter() - started
+    del nodes
+
+    class RandomEmbed:  # the query vector's content does not matter for timing
+        def get_agg_embedding_from_queries(self, queries):  # type: ignore[no-untyped-def]
+            v = rng.normal(size=HIDDEN)
+            return (v / np.linalg.norm(v)).tolist()
+
+    from rag.embedder import get_embed_model
+
+    embed = get_embed_model(settings)  # real query embedding, included in the timing
+    times = []
+    for q in range(queries):
+        words = " ".join(rng.choice(vocab, 6))
+        started = time.perf_counter()
+        retriever = build_retriever(store, settings, embed, bm25, Filters(), settings.top_k)
+        retriever.retrieve(QueryBundle(words))
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return {"phase": f"query-{scale}", "chunks": scale, "synthetic": True,
+            "build_store_s": round(build_store, 1), "build_bm25_s": round(build_bm25, 1),
+            "p50_ms": round(statistics.median(times), 1),
+            "p95_ms": round(times[int(0.95 * (len(times) - 1))], 1), "peak_mb": _peak_mb()}
+
+
+def phase_ask(corpus: Path) -> dict[str, Any]:
+    from rag.assistant import Assistant
+    from rag.ingest import ingest
+
+    settings = _settings(Path(tempfile.mkdtemp()))
+    ingest([SEEDS], settings, progress=False)
+    assistant = Assistant.from_settings(settings)
+    questions = ["How many hostages are held by Hamas in Gaza?", "Who is Mohammed Deif?",
+                 "When did Gallant meet Hochstein?", "What did Austin say about the pier?",
+                 "How many Israelis have been displaced?"]
+    assistant.ask(questions[0])
+    times = [assistant.ask(q).timings_ms["total"] for _ in range(4) for q in questions]
+    return {"phase": "ask-warm", "asks": len(times), "p50_ms": round(statistics.median(times), 1),
+            "p95_ms": round(sorted(times)[int(0.95 * (len(times) - 1))], 1),
+            "peak_mb": _peak_mb()}
+
+
+def phase_cold(repeats: int = 3) -> dict[str, Any]:
+    data = Path(tempfile.mkdtemp())
+    env = {**os.environ, "RAG_DATA_DIR": str(data)}
+    cmd = [sys.executable, "-m", "rag.cli"]
+    subprocess.run(cmd + ["ingest", str(SEEDS)], env=env, capture_output=True, check=True)
+    times, peaks = [], []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        proc = subprocess.run(cmd + ["ask", "Who is Mohammed Deif?"], env=env,
+                              capture_output=True, text=True)
+        times.append(time.perf_counter() - started)
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        peaks.append(usage.ru_maxrss / 1024)
+        assert proc.returncode == 0, proc.stderr
+    return {"phase": "cold-ask", "median_s": round(statistics.median(times), 2),
+            "runs_s": [round(t, 2) for t in times], "peak_mb": round(max(peaks), 1)}
+
+
+def run_phase(name: str, args: dict[str, Any]) -> dict[str, Any]:
+    match name:
+        case "embed":
+            return phase_embed(Path(args["corpus"]), args["runtime"])
+        case "ingest":
+            return phase_ingest(Path(args["corpus"]))
+        case "llamaindex":
+            return phase_llamaindex(Path(args["corpus"]))
+        case "query":
+            return phase_query(int(args["scale"]))
+        case "ask":
+            return phase_ask(Path(args["corpus"]))
+        case "cold":
+            return phase_cold()
+    raise ValueError(f"unknown phase {name!r}")
+
+
+def run_bench(articles: int, corpus: Path | None, scales: list[int], cold: bool = True,
+              echo=print) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """Every phase in its own process; returns the table's rows and the ratios."""
+    folder = Path(tempfile.mkdtemp(prefix="rag-bench-"))
+    corpus = corpus or make_corpus(folder, articles)
+    plan: list[tuple[str, dict[str, Any]]] = [
+        ("embed", {"corpus": str(corpus), "runtime": "onnx"}),
+        ("embed", {"corpus": str(corpus), "runtime": "torch"}),
+        ("ingest", {"corpus": str(corpus)}), ("llamaindex", {"corpus": str(corpus)}),
+        *[("query", {"scale": s}) for s in scales], ("ask", {"corpus": str(corpus)})]
+    if cold:
+        plan.append(("cold", {}))
+    env = {**os.environ, "XDG_CACHE_HOME": os.environ.get("XDG_CACHE_HOME", "")}
+    env = {k: v for k, v in env.items() if v}
+    rows = []
+    for name, args in plan:
+        echo(f"… {name} {args.get('runtime') or args.get('scale') or ''}".rstrip())
+        proc = subprocess.run([sys.executable, "-m", "rag.bench", name, json.dumps(args)],
+                              capture_output=True, text=True, env=env)
+        if proc.returncode != 0:
+            raise RuntimeError(f"bench phase {name} failed:\n{proc.stderr[-2000:]}")
+        rows.append(json.loads(proc.stdout.strip().splitlines()[-1]))
+    by = {r["phase"]: r for r in rows}
+    ratios = {
+        "ingest_vs_raw_embedder": round(by["ingest"]["chunks_per_s"] /
+                                        by["embed-onnx"]["chunks_per_s"], 2),
+        "ingest_vs_llamaindex_default": round(by["ingest"]["chunks_per_s"] /
+                                              by["llamaindex-default"]["chunks_per_s"], 2),
+        "onnx_vs_torch_embedder": round(by["embed-onnx"]["chunks_per_s"] /
+                                        by["embed-torch"]["chunks_per_s"], 2),
+    }
+    return {"rows": rows, "ratios": ratios, "corpus": str(corpus)}
+
+
+def render_table(result: dict[str, Any]) -> str:
+    lines = [f"{'phase':22} {'chunks':>8} {'chunks/s':>9} {'p50 ms':>8} {'p95 ms':>8} "
+             f"{'peak MB':>8}  notes"]
+    for r in result["rows"]:
+        notes = []
+        if "share_of_peak" in r:
+            notes.append(f"{r['achieved_gflops']} GFLOP/s = {r['share_of_peak']:.0%} of "
+                         f"{r['cpu']['peak_gflops']} peak; {r['tokens_per_s']} tok/s")
+        if "truncated_tokens" in r:
+            notes.append(f"truncated {r['truncated_tokens']} tokens"
+                         + (f" ({r['truncated_share']:.0%})" if "truncated_share" in r else ""))
+        if "reingest_articles_per_s" in r:
+            notes.append(f"re-ingest unchanged {r['reingest_articles_per_s']} articles/s")
+        if r.get("synthetic"):
+            notes.append(f"synthetic vectors+text; build {r['build_store_s']}s + BM25 "
+                         f"{r['build_bm25_s']}s")
+        if "median_s" in r:
+            notes.append(f"process start to answer, median {r['median_s']} s")
+        p50 = r.get("p50_ms", r.get("median_s", "") and r["median_s"] * 1000)
+        lines.append(f"{r['phase']:22} {r.get('chunks', ''):>8} {r.get('chunks_per_s', ''):>9} "
+                     f"{p50 if p50 != '' else '':>8} {r.get('p95_ms', ''):>8} "
+                     f"{r['peak_mb']:>8}  {'; '.join(notes)}")
+    lines += ["", "ratios: " + ", ".join(f"{k} {v}" for k, v in result["ratios"].items())]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    import logging
+
+    logging.disable(logging.WARNING)
+    print(json.dumps(run_phase(sys.argv[1], json.loads(sys.argv[2]))))
