@@ -63,3 +63,31 @@ def test_check_passes_then_fails_after_an_article_changes(tmp_path: Path) -> Non
     failed = run_rag("brief", "--check", str(out), env=env)
     assert failed.returncode == 1
     assert "004_7dc90b1bd24fe7e6.txt: the quoted span no longer stands" in failed.stderr
+
+
+def test_llm_summary_is_checked_and_keeps_footnote_numbers(seeded) -> None:
+    from pydantic import SecretStr
+
+    from rag.assistant import Assistant
+    from tests.scripted_llm import Reply, ScriptedLLM
+
+    def reply(prompt: str) -> str:
+        n = next(line.split("]")[0].lstrip("[") for line in prompt.splitlines()
+                 if "63,500" in line)
+        return (f"At least 63,500 Israelis were evacuated from their homes in the north [{n}]. "
+                f"Hezbollah fired 9,999 rockets in one day [{n}].")
+
+    with ScriptedLLM([Reply(reply)]) as server:
+        settings = seeded.settings.model_copy(update={
+            "llm_model": "scripted-model", "openai_base_url": server.base_url,
+            "openai_api_key": SecretStr("k"), "llm_retries": 0})
+        briefing = build_briefing(Assistant(settings=settings, store=seeded.store), TOPIC)
+    md = briefing.to_markdown()
+    summary = md.split("## Summary")[1].split("## Key points")[0]
+    n = next(i for i, s in enumerate(briefing.footnotes, start=1) if "63,500" in s.text)
+    assert f"At least 63,500 Israelis were evacuated from their homes in the north. [{n}]" \
+        in summary
+    assert "9,999" not in md
+    assert "the citation check removed 1 unsupported sentence(s)" in summary
+    assert briefing.reproducibility["mode"] == "llm"
+    assert briefing.reproducibility["model"] == "scripted-model"
