@@ -45,6 +45,8 @@ GROUP_SIMILARITY = 0.45
 _OPEN = re.compile(r"\b(remains? (uncertain|unclear|unknown)|(is|was) (unclear|not clear|not "
                    r"known)|without elaborating|declined to (say|comment)|did not (say|give|"
                    r"elaborate)|could not be (confirmed|verified)|no details)\b", re.I)
+_CAPTION = re.compile(r"^(this|the|a) (picture|photo|image|file photo|video)\b|\((right|left|"
+                      r"center|centre|[LR]|2nd [LR])\)", re.I)  # photo captions are not reporting
 _MONTH_YEAR = re.compile(r"\b(?i:in|since|by|from|until)\s+(" + "|".join(
     m for m in calendar.month_name if m) + r")\s+((?:19|20)\d\d)\b")
 
@@ -263,7 +265,8 @@ def build_briefing(assistant: Assistant, topic: str, filters: Filters = Filters(
         retriever.retrieve(QueryBundle(topic)))
     sentences = split_sentences(nodes)
     score_sentences(topic, sentences, assistant.embed_model)
-    relevant = [s for s in sentences if s.score >= RELEVANCE_FLOOR]
+    relevant = [s for s in sentences
+                if s.score >= RELEVANCE_FLOOR and not _CAPTION.search(s.text)]
     lines = _merge_twins(relevant)
     summary = lines[:SUMMARY_SENTENCES]
     points = lines[SUMMARY_SENTENCES:SUMMARY_SENTENCES + KEY_POINTS]
