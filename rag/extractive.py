@@ -212,6 +212,7 @@ def score_sentences(question: str, sentences: list[Sentence], embed: BaseEmbeddi
     kind = question_type(question)
     counted = counted_terms(question)
     previous: Sentence | None = None
+    previous_dense = 0.0
     for s, vec in zip(sentences, vectors):
         s.vector = vec
         own_dense = max(0.0, _cosine(q_vec, vec))
