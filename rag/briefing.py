@@ -28,11 +28,9 @@ from rag.extractive import (
     Sentence,
     _akin,
     _cosine,
-    _FIGURE_RE,
-    _is_year,
+    figure_mentions,
     score_sentences,
     split_sentences,
-    terms,
 )
 from rag.retrieval import Filters, PerArticleCap, build_retriever
 
@@ -151,21 +149,9 @@ def _events(lines: list[Line]) -> list[Event]:
 
 
 def _figures(s: Sentence) -> list[tuple[str, float, str, set[str]]]:
-    found = []
-    for m in _FIGURE_RE.finditer(s.text):
-        if _is_year(m) or re.match(r"\s*(st|nd|rd|th)\b", s.text[m.end():]):
-            continue
-        before = s.text[max(0, m.start() - 40):m.start()]
-        if re.search(r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*$", before,
-                     re.I):
-            continue
-        after = s.text[m.end():].split()[:6]
-        unit = next(iter(terms(after[0])), "") if after else ""
-        context = terms(" ".join(after) + " " + " ".join(before.split()[-3:]))
-        value = float(m.group("num").replace(",", ""))
-        if value >= 10:  # small counts ("two men") are rarely the disputed figure
-            found.append((m.group(0).strip(), value, unit, context))
-    return found
+    """Figure mentions of a sentence; small counts ("two men") are rarely the disputed one."""
+    return [(f.text, f.value, f.unit, set(f.context)) for f in figure_mentions(s.text)
+            if f.value >= 10]
 
 
 def _disagreements(lines: list[Line]) -> list[list[tuple[str, Line]]]:

@@ -254,26 +254,43 @@ def pick(sentences: list[Sentence], threshold: float, limit: int) -> list[Senten
     return chosen
 
 
-def _figure(sentence: Sentence, q_terms: set[str]) -> tuple[str, float, str, int] | None:
-    """The figure in a sentence that is about what the question asks.
+@dataclass(frozen=True)
+class FigureMention:
+    """A number given as a quantity (not a year or the day of a date), with its context."""
 
-    Returns (text, value, unit, overlap): the unit is the stemmed word after the number
-    ("Israelis"), overlap how many question terms stand around it.
-    """
-    best: tuple[str, float, str, int] | None = None
-    for m in _FIGURE_RE.finditer(sentence.text):
-        if _is_year(m) or re.match(r"\s*(st|nd|rd|th)\b", sentence.text[m.end():]):
+    text: str  # as written: "at least 63,500"
+    value: float
+    unit: str  # stem of the word after it ("isra" for "Israelis")
+    context: frozenset[str]  # stems of the words around it
+
+
+def figure_mentions(text: str) -> list[FigureMention]:
+    found = []
+    for m in _FIGURE_RE.finditer(text):
+        if _is_year(m) or re.match(r"\s*(st|nd|rd|th)\b", text[m.end():]):
             continue
-        before = sentence.text[max(0, m.start() - 40):m.start()]
+        before = text[max(0, m.start() - 40):m.start()]
         if re.search(r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*$",
                      before, re.I):
             continue  # the day of a date, not a figure
-        after = sentence.text[m.end():].split()[:6]
-        window = terms(" ".join(after) + " " + " ".join(before.split()[-3:]))
-        overlap = _shared(q_terms, window)
-        unit = next(iter(terms(after[0])), "") if after else ""
+        after = text[m.end():].split()[:6]
+        found.append(FigureMention(
+            text=m.group(0).strip(), value=float(m.group("num").replace(",", "")),
+            unit=next(iter(terms(after[0])), "") if after else "",
+            context=frozenset(terms(" ".join(after) + " " + " ".join(before.split()[-3:])))))
+    return found
+
+
+def _figure(sentence: Sentence, q_terms: set[str]) -> tuple[str, float, str, int] | None:
+    """The figure in a sentence that is about what the question asks.
+
+    Returns (text, value, unit, overlap): overlap is how many question terms stand around it.
+    """
+    best: tuple[str, float, str, int] | None = None
+    for f in figure_mentions(sentence.text):
+        overlap = _shared(q_terms, set(f.context))
         if overlap and (best is None or overlap > best[3]):
-            best = (m.group(0).strip(), float(m.group("num").replace(",", "")), unit, overlap)
+            best = (f.text, f.value, f.unit, overlap)
     return best
 
 
