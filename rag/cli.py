@@ -204,6 +204,35 @@ def brief(
 
 
 @app.command()
+def doctor(
+    fix: Annotated[bool, typer.Option("--repair", help="Fix what is found.")] = False,
+) -> None:
+    """Check the store: chunks present once per article, no leftovers, BM25 in step."""
+    _quiet_libraries()
+    from rag.doctor import diagnose, repair
+
+    store = _assistant().store
+    problems = diagnose(store)
+    for problem in problems:
+        typer.echo(problem)
+    if not problems:
+        typer.echo(f"The store at {store.location} is consistent.")
+        return
+    if not fix:
+        typer.echo(f"{len(problems)} problem(s); run `rag doctor --repair` to fix them.",
+                   err=True)
+        raise typer.Exit(1)
+    for action in repair(store):
+        typer.echo(action)
+    left = diagnose(store)
+    if left:
+        for problem in left:
+            typer.echo(f"still: {problem}", err=True)
+        raise typer.Exit(1)
+    typer.echo("Repaired; the store is consistent.")
+
+
+@app.command()
 def bench(
     articles: Annotated[int, typer.Option(help="Seed variants in the generated corpus.")] = 200,
     corpus: Annotated[Optional[Path], typer.Option(help="A JSONL corpus instead.")] = None,
