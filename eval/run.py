@@ -86,7 +86,7 @@ def run_eval(gold_path: Path, out_dir: Path, settings: Settings, corpus: Path | 
         if report.problems:
             raise ValueError(f"corpus {corpus}: {len(report.problems)} file(s) could not be "
                              f"read, first: {report.problems[0]}")
-    if not assistant.store.article_records():
+    if not assistant.store.has_articles():
         raise ValueError("the store is empty: pass --corpus PATH or ingest articles first")
     assistant.embed_model  # load once before the threads start
     assistant.bm25()

@@ -208,10 +208,11 @@ def _corroboration(assistant: Assistant, lines: list[Line], filters: Filters) ->
     for query in queries:
         retriever = build_retriever(assistant.store, settings, assistant.embed_model,
                                     assistant.bm25(), filters, 8)
+        bundle = QueryBundle(query)
         nodes = PerArticleCap(max_per_article=2, top_n=8).postprocess_nodes(
-            retriever.retrieve(QueryBundle(query)))
+            retriever.retrieve(bundle))
         found = [s for s in split_sentences(nodes) if _figures(s)]
-        score_sentences(query, found, assistant.embed_model)
+        score_sentences(query, found, assistant.embed_model, bundle.embedding)
         extra += [s for s in found if s.score >= RELEVANCE_FLOOR]
     known = {(s.doc, s.text) for ln in lines for s in ln.sentences}
     return _merge_twins([s for s in extra if (s.doc, s.text) not in known])
@@ -247,10 +248,11 @@ def build_briefing(assistant: Assistant, topic: str, filters: Filters = Filters(
         raise ValueError("No stored article matches the filters; widen the dates or outlets.")
     retriever = build_retriever(assistant.store, settings, assistant.embed_model,
                                 assistant.bm25(), filters, PASSAGES)
+    bundle = QueryBundle(topic)
     nodes = PerArticleCap(max_per_article=PER_ARTICLE, top_n=PASSAGES).postprocess_nodes(
-        retriever.retrieve(QueryBundle(topic)))
+        retriever.retrieve(bundle))
     sentences = split_sentences(nodes)
-    score_sentences(topic, sentences, assistant.embed_model)
+    score_sentences(topic, sentences, assistant.embed_model, bundle.embedding)
     relevant = [s for s in sentences
                 if s.score >= RELEVANCE_FLOOR and not _CAPTION.search(s.text)]
     lines = _merge_twins(relevant)

@@ -31,13 +31,6 @@ def _quiet_libraries() -> None:
     for noisy in ("bm25s", "chromadb", "httpx", "sentence_transformers", "transformers",
                   "llama_index"):
         logging.getLogger(noisy).setLevel(logging.ERROR)
-    try:
-        from transformers.utils import logging as hf_logging
-
-        hf_logging.disable_progress_bar()
-        hf_logging.set_verbosity_error()
-    except ImportError:
-        pass
 
 
 def _fail(message: str, code: int = 2) -> None:
@@ -109,7 +102,7 @@ def ask(
     filters = Filters(since=_date_option(since, "--since"),
                       until=_date_option(until, "--until"), sources=tuple(source or ()))
     assistant = _assistant()
-    if not assistant.store.article_records():
+    if not assistant.store.has_articles():
         _fail("the store is empty; add articles first, e.g. `rag ingest seeds`", 1)
     answer = _answer(assistant, question, filters, top_k, stream=not as_json)
     if as_json:
@@ -187,7 +180,7 @@ def brief(
         return
     if not topic:
         _fail("give a topic, e.g. rag brief \"Israel–Hezbollah border\"")
-    if not assistant.store.article_records():
+    if not assistant.store.has_articles():
         _fail("the store is empty; add articles first, e.g. `rag ingest seeds`", 1)
     filters = Filters(since=_date_option(since, "--since"),
                       until=_date_option(until, "--until"), sources=tuple(source or ()))
@@ -265,7 +258,7 @@ def chat(
     from rag.retrieval import Filters
 
     assistant = _assistant()
-    if not assistant.store.article_records():
+    if not assistant.store.has_articles():
         _fail("the store is empty; add articles first, e.g. `rag ingest seeds`", 1)
     mode = "LLM " + assistant.settings.llm_model if assistant.settings.use_llm else "extractive"
     typer.echo(f"Ask about the {len(assistant.store.article_records())} stored articles "

@@ -198,8 +198,12 @@ def _cosine(a: Sequence[float], b: Sequence[float]) -> float:
     return dot / (na * nb)
 
 
-def score_sentences(question: str, sentences: list[Sentence], embed: BaseEmbedding) -> None:
-    """Fill in dense, lexical and combined scores (0..1-ish) for each sentence."""
+def score_sentences(question: str, sentences: list[Sentence], embed: BaseEmbedding,
+                    q_vec: list[float] | None = None) -> None:
+    """Fill in dense, lexical and combined scores (0..1-ish) for each sentence.
+
+    `q_vec` is the question's embedding when retrieval has already computed it.
+    """
     if not sentences:
         return
     q_terms = terms(question)
@@ -207,7 +211,7 @@ def score_sentences(question: str, sentences: list[Sentence], embed: BaseEmbeddi
     df = {t: sum(t in s.terms for s in sentences) for t in q_terms}
     idf = {t: math.log(1 + (n + 1) / (df[t] + 0.5)) for t in q_terms}
     total = sum(idf.values()) or 1.0
-    q_vec = embed.get_query_embedding(question)
+    q_vec = q_vec or embed.get_query_embedding(question)
     vectors = embed.get_text_embedding_batch([s.text for s in sentences])
     kind = question_type(question)
     counted = counted_terms(question)
@@ -355,12 +359,13 @@ class ExtractiveSynthesizer(BaseSynthesizer):
     def synthesize(self, query: QueryType, nodes: list[NodeWithScore],
                    additional_source_nodes: Sequence[NodeWithScore] | None = None,
                    **kwargs: Any) -> Response:
-        question = query.query_str if isinstance(query, QueryBundle) else str(query)
-        answer = self.answer(question, nodes)
+        bundle = query if isinstance(query, QueryBundle) else QueryBundle(str(query))
+        answer = self.answer(bundle.query_str, nodes, q_vec=bundle.embedding)
         return Response(response=answer.answer, source_nodes=list(nodes),
                         metadata={"answer": answer})
 
-    def answer(self, question: str, nodes: list[NodeWithScore]) -> Answer:
+    def answer(self, question: str, nodes: list[NodeWithScore],
+               q_vec: list[float] | None = None) -> Answer:
         passages = [to_passage(i, n) for i, n in enumerate(nodes, start=1)]
         result = Answer(question=question, answer="", abstained=True, mode="extractive",
                         passages=passages)
@@ -375,7 +380,7 @@ class ExtractiveSynthesizer(BaseSynthesizer):
                              f"{names}.")
             return result
         sentences = split_sentences(nodes)
-        score_sentences(question, sentences, self._embed)
+        score_sentences(question, sentences, self._embed, q_vec)
         conflict = find_conflict(question, sentences, self._min_score)
         if conflict:
             conflict.sort(key=lambda p: (_date_key(p[0]) != "", _date_key(p[0])), reverse=True)

@@ -129,6 +129,10 @@ class Store:
         found.pop(GENERATION_ID, None)
         return found
 
+    def has_articles(self) -> bool:
+        """Whether any article is fully stored, without reading the whole registry."""
+        return bool(self.articles.get(where={"status": "done"}, limit=1, include=[])["ids"])
+
     def put_articles(self, records: dict[str, dict]) -> None:
         if records:
             ids = list(records)
