@@ -179,6 +179,14 @@ def _percentile(values: list[float], q: float) -> float | None:
     return round(ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo), 1)
 
 
+def lookup(summary: dict[str, Any], path: str) -> Any:
+    """A figure of a summary by its dotted name ("retrieval.hit@5"); None when absent."""
+    value: Any = summary
+    for part in path.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
 def summarize(rows: list[dict]) -> dict[str, Any]:
     """Averages over scored rows (each row: the answer JSON plus `scores`)."""
     scores = [r["scores"] for r in rows]

@@ -18,6 +18,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 from eval import metrics  # noqa: E402
+from eval.metrics import lookup  # noqa: E402
 
 HEADLINE = [("accuracy", "accuracy"), ("retrieval.hit@5", "hit@5"), ("retrieval.mrr", "MRR"),
             ("answer.contains", "answer contains"), ("answer.f1", "answer F1"),
@@ -28,21 +29,14 @@ HEADLINE = [("accuracy", "accuracy"), ("retrieval.hit@5", "hit@5"), ("retrieval.
 WORST = 10
 
 
-def _get(summary: dict[str, Any], path: str) -> float | None:
-    value: Any = summary
-    for part in path.split("."):
-        value = value.get(part) if isinstance(value, dict) else None
-    return value
-
-
 def _plots(out_dir: Path, summary: dict[str, Any], rows: list[dict]) -> dict[str, Path]:
     plots = out_dir / "plots"
     plots.mkdir(exist_ok=True)
     paths: dict[str, Path] = {}
 
     fig, ax = plt.subplots(figsize=(8, 4.2))
-    names = [label for path, label in HEADLINE if _get(summary, path) is not None]
-    values = [_get(summary, path) for path, _ in HEADLINE if _get(summary, path) is not None]
+    names = [label for path, label in HEADLINE if lookup(summary, path) is not None]
+    values = [lookup(summary, path) for path, _ in HEADLINE if lookup(summary, path) is not None]
     bars = ax.barh(names[::-1], values[::-1], color="#3b6ea5")
     ax.bar_label(bars, fmt="%.2f", padding=3)
     ax.set_xlim(0, 1.1)
@@ -59,7 +53,7 @@ def _plots(out_dir: Path, summary: dict[str, Any], rows: list[dict]) -> dict[str
                   ("answer.contains", "contains")]
         width = 0.8 / len(series)
         for i, (path, label) in enumerate(series):
-            vals = [_get(summary["by_tag"][t], path) for t in tags]
+            vals = [lookup(summary["by_tag"][t], path) for t in tags]
             vals = [float("nan") if v is None else v for v in vals]  # not applicable: no bar
             ax.bar([x + i * width for x in range(len(tags))], vals, width, label=label)
         ax.set_xticks([x + width for x in range(len(tags))])
@@ -107,7 +101,7 @@ def _what_went_wrong(row: dict) -> str:
 
 
 def _figures_table(summary: dict[str, Any]) -> list[tuple[str, str]]:
-    return [(label, "–" if _get(summary, p) is None else f"{_get(summary, p):.3f}")
+    return [(label, "–" if lookup(summary, p) is None else f"{lookup(summary, p):.3f}")
             for p, label in HEADLINE] + [
         ("latency p50 / p95 (ms)",
          f"{summary['latency_ms']['p50']} / {summary['latency_ms']['p95']}")]

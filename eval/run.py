@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from eval.gold import GoldItem, load_gold
-from eval.metrics import score, summarize
+from eval.metrics import lookup, score, summarize
 from rag.assistant import Assistant
 from rag.settings import Settings
 
@@ -27,12 +27,6 @@ def corpus_collection(corpus: Path) -> str:
     """A collection per corpus path, so eval corpora never mix with the user's articles."""
     digest = hashlib.sha1(str(corpus.resolve()).encode()).hexdigest()[:10]
     return f"eval-{digest}"
-
-
-def corpus_fingerprint(assistant: Assistant) -> dict[str, Any]:
-    records = assistant.store.article_records()
-    joined = "\n".join(f"{k}:{v['content_hash']}" for k, v in sorted(records.items()))
-    return {"articles": len(records), "sha256": hashlib.sha256(joined.encode()).hexdigest()}
 
 
 def git_revision() -> str:
@@ -51,9 +45,7 @@ def check_thresholds(summary: dict[str, Any], thresholds: dict[str, Any]) -> lis
         if bound not in ("min", "max"):
             raise ValueError(f"thresholds: unknown key {bound!r}; use 'min' and 'max'")
         for path, bar in bars.items():
-            value: Any = summary
-            for part in path.split("."):
-                value = value.get(part) if isinstance(value, dict) else None
+            value = lookup(summary, path)
             if value is None:
                 misses.append(f"{path} was not measured (bar {bound} {bar})")
             elif (bound == "min" and value < bar) or (bound == "max" and value > bar):
@@ -99,7 +91,8 @@ def run_eval(gold_path: Path, out_dir: Path, settings: Settings, corpus: Path | 
     summary["run"] = {
         "gold": str(gold_path), "mode": "extractive", "model": "extractive (no LLM)",
         "embedder": settings.embed_backend, "corpus": str(corpus) if corpus else None,
-        "collection": settings.collection, "corpus_fingerprint": corpus_fingerprint(assistant),
+        "collection": settings.collection, "corpus_fingerprint": {k: v for k, v in assistant.store.fingerprint().items()
+                               if k != "content_hashes"},
         "git_revision": git_revision(),
         "time": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "settings": json.loads(settings.model_dump_json()),

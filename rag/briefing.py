@@ -14,7 +14,6 @@ endpoint fails, the extractive summary stands and the briefing says so.
 from __future__ import annotations
 
 import calendar
-import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -233,14 +232,6 @@ def _number(lines_in_order: list[Line]) -> list[Sentence]:
     return footnotes
 
 
-def fingerprint(assistant: Assistant) -> dict[str, Any]:
-    records = assistant.store.article_records()
-    articles = {k: v["content_hash"] for k, v in sorted(records.items())}
-    joined = "\n".join(f"{k}:{h}" for k, h in articles.items())
-    return {"articles": len(articles), "sha256": hashlib.sha256(joined.encode()).hexdigest(),
-            "content_hashes": articles}
-
-
 def build_briefing(assistant: Assistant, topic: str, filters: Filters = Filters()
                    ) -> Briefing:
     settings = assistant.settings
@@ -273,7 +264,7 @@ def build_briefing(assistant: Assistant, topic: str, filters: Filters = Filters(
         filters=filters.describe(), summary=summary, key_points=key_points, timeline=timeline,
         disagreements=disagreements, open_questions=open_questions, footnotes=footnotes,
         reproducibility={
-            "corpus": fingerprint(assistant), "mode": mode, "notice": notice,
+            "corpus": assistant.store.fingerprint(), "mode": mode, "notice": notice,
             "model": settings.llm_model if mode == "llm" else "none",
             "embedder": settings.embed_backend,
             "retrieval": {"passages": PASSAGES, "per_article": PER_ARTICLE,

@@ -17,19 +17,27 @@ from rag.ingest import repair as repair_pending
 from rag.store import Store
 
 
-def diagnose(store: Store) -> list[str]:
-    """What is wrong with the store, one sentence each (empty: consistent)."""
+def _survey(store: Store) -> tuple[dict[str, dict], Counter, set[str], list[str], list[str]]:
+    """Registry, chunks per article, chunk ids, miscounted and orphaned article ids."""
     records = store.article_records(status=None)
     chunks = list(store.chunk_records())
-    chunk_docs = Counter(r["metadata"].get("doc_id", "") for r in chunks)
+    per_doc = Counter(r["metadata"].get("doc_id", "") for r in chunks)
+    miscounted = [d for d, rec in records.items()
+                  if rec.get("status") == "done" and per_doc.get(d, 0) != rec["chunks"]]
+    orphans = sorted(d for d in per_doc if d not in records)
+    return records, per_doc, {r["id"] for r in chunks}, miscounted, orphans
+
+
+def diagnose(store: Store) -> list[str]:
+    """What is wrong with the store, one sentence each (empty: consistent)."""
+    records, per_doc, chunk_ids, miscounted, orphans = _survey(store)
     problems = [f"{doc}: left {rec['status']} by an interrupted ingest"
                 for doc, rec in records.items() if rec.get("status") != "done"]
-    problems += [f"{doc}: {chunk_docs.get(doc, 0)} chunks stored, the registry says "
-                 f"{rec['chunks']}" for doc, rec in records.items()
-                 if rec.get("status") == "done" and chunk_docs.get(doc, 0) != rec["chunks"]]
-    problems += [f"{doc}: {n} orphan chunk(s) of an article the registry does not know"
-                 for doc, n in chunk_docs.items() if doc not in records]
-    if chunks and not _bm25_in_step(store, {r["id"] for r in chunks}):
+    problems += [f"{doc}: {per_doc.get(doc, 0)} chunks stored, the registry says "
+                 f"{records[doc]['chunks']}" for doc in miscounted]
+    problems += [f"{doc}: {per_doc[doc]} orphan chunk(s) of an article the registry does not "
+                 "know" for doc in orphans]
+    if chunk_ids and not _bm25_in_step(store, chunk_ids):
         problems.append("BM25 index is out of step with the store")
     return problems
 
@@ -48,10 +56,7 @@ def _bm25_in_step(store: Store, chunk_ids: set[str]) -> bool:
 def repair(store: Store) -> list[str]:
     """Fix what `diagnose` finds; returns what was done."""
     done = [f"removed interrupted article {d}" for d in repair_pending(store)]
-    records = store.article_records(status=None)
-    orphans = sorted({r["metadata"].get("doc_id", "") for r in store.chunk_records()}
-                     - set(records))
-    miscounted = _miscounted(store, records)
+    _, _, _, miscounted, orphans = _survey(store)
     if orphans or miscounted:
         store.delete_chunks(orphans + miscounted)
         store.delete_articles(miscounted)
@@ -61,9 +66,3 @@ def repair(store: Store) -> list[str]:
     build_bm25(store, store.settings.candidates_k)
     done.append("rebuilt the BM25 index")
     return done
-
-
-def _miscounted(store: Store, records: dict[str, dict]) -> list[str]:
-    counts = Counter(r["metadata"].get("doc_id", "") for r in store.chunk_records())
-    return [d for d, rec in records.items()
-            if rec.get("status") == "done" and counts.get(d, 0) != rec["chunks"]]

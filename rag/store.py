@@ -144,6 +144,15 @@ class Store:
         if ids:
             self.articles.delete(ids=ids)
 
+    def fingerprint(self) -> dict[str, Any]:
+        """Which article versions the store holds: ids, content hashes and one digest."""
+        import hashlib
+
+        hashes = {k: v["content_hash"] for k, v in sorted(self.article_records().items())}
+        joined = "\n".join(f"{k}:{h}" for k, h in hashes.items())
+        return {"articles": len(hashes), "sha256": hashlib.sha256(joined.encode()).hexdigest(),
+                "content_hashes": hashes}
+
     def generation(self) -> str:
         got = self.articles.get(ids=[GENERATION_ID], include=["metadatas"])
         return got["metadatas"][0]["token"] if got["ids"] else "empty"

@@ -12,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+from rag.bench import make_corpus
 from rag.ingest import ingest
 from rag.settings import Settings
 from rag.store import Store
@@ -94,22 +95,8 @@ def test_bad_files_are_reported_and_nothing_stored_is_lost(tmp_path: Path) -> No
     assert {d["doc"] for d in docs} == {p.name for p in SEEDS.iterdir()} | {"n1"}
 
 
-def _articles(n: int) -> list[dict]:
-    seeds = sorted(SEEDS.iterdir())
-    rng = random.Random(7)
-    out = []
-    for i in range(n):
-        text = seeds[i % len(seeds)].read_text()
-        sentences = text.split(". ")
-        rng.shuffle(sentences)
-        out.append({"id": f"a{i:03d}", "title": f"Variant {i}", "date": f"2024-03-{i % 28 + 1:02d}",
-                    "source": f"outlet{i % 3}", "text": f"Variant {i}. " + ". ".join(sentences)})
-    return out
-
-
 def test_kill_9_mid_ingest_is_repaired_by_the_next_run(tmp_path: Path) -> None:
-    corpus = tmp_path / "feed.jsonl"
-    corpus.write_text("\n".join(json.dumps(a) for a in _articles(40)))
+    corpus = make_corpus(tmp_path, 40)
     data = tmp_path / "crash-data"
     env = {**os.environ, "RAG_DATA_DIR": str(data), "RAG_INGEST_BATCH_CHUNKS": "8"}
     settings = Settings(data_dir=data)
