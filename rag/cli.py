@@ -60,6 +60,13 @@ def _assistant():  # type: ignore[no-untyped-def]
         _fail(str(err))
 
 
+def _say_problem(problem) -> None:  # type: ignore[no-untyped-def]
+    from rag.parsing import ParseWarning
+
+    kind = "warning" if isinstance(problem, ParseWarning) else "skipped"
+    typer.echo(f"{kind} {problem}", err=True)
+
+
 @app.command()
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders of articles.")],
@@ -73,7 +80,7 @@ def ingest(
 
     report = run_ingest(paths, assistant.settings, store=assistant.store, prune=prune,
                         progress=sys.stderr.isatty(),
-                        on_problem=lambda p: typer.echo(f"skipped {p}", err=True))
+                        on_problem=_say_problem)
     typer.echo(report.summary())
     typer.echo(f"Store: {assistant.store.location} (collection "
                f"{assistant.settings.collection!r})")
@@ -194,6 +201,21 @@ def brief(
         typer.echo(f"Briefing written to {out}")
     else:
         typer.echo(markdown)
+
+
+@app.command()
+def delete(
+    doc_ids: Annotated[list[str], typer.Argument(help="Article ids, as `rag docs` lists them.")],
+) -> None:
+    """Remove articles and their chunks from the store (their files are left alone)."""
+    _quiet_libraries()
+    assistant = _assistant()
+    missing = [d for d in doc_ids if not assistant.delete(d)]
+    for doc_id in doc_ids:
+        if doc_id not in missing:
+            typer.echo(f"deleted {doc_id}")
+    if missing:
+        _fail(f"not stored: {', '.join(missing)} (see `rag docs` for the ids)", code=1)
 
 
 @app.command()

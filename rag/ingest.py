@@ -24,7 +24,7 @@ from llama_index.core.schema import BaseNode
 from rag.bm25 import build_bm25
 from rag.chunking import build_transformations, chunk_budget
 from rag.embedder import embedder_name, get_embed_model, get_embedder_spec
-from rag.parsing import ParseProblem, read_paths
+from rag.parsing import Limits, ParseProblem, read_paths
 from rag.settings import Settings
 from rag.store import Store
 
@@ -40,6 +40,7 @@ class IngestReport:
     removed: list[str] = field(default_factory=list)
     repaired: list[str] = field(default_factory=list)
     problems: list[ParseProblem] = field(default_factory=list)
+    warnings: list[ParseProblem] = field(default_factory=list)
     chunks: int = 0
     seconds: float = 0.0
 
@@ -55,6 +56,8 @@ class IngestReport:
             line += f"; repaired {len(self.repaired)} interrupted article(s)"
         if self.problems:
             line += f"; {len(self.problems)} problem(s)"
+        if self.warnings:
+            line += f"; {len(self.warnings)} warning(s)"
         return line
 
 
@@ -80,13 +83,16 @@ def repair(store: Store) -> list[str]:
 def ingest(paths: list[Path], settings: Settings, *, store: Store | None = None,
            prune: bool = False, progress: bool = True,
            on_problem: Callable[[ParseProblem], None] | None = None) -> IngestReport:
-    """Bring the store in line with the articles under `paths`; see the module docstring."""
+    """Bring the store in line with the articles under `paths`; see the module docstring.
+
+    `on_problem` hears every file or record refused and every `ParseWarning` (kept, with a
+    caveat); by default they are logged.
+    """
     started = time.perf_counter()
     report = IngestReport()
-    parsed = read_paths(paths)
+    parsed = read_paths(paths, Limits(settings.max_file_mb, settings.max_article_chars))
     report.problems = parsed.problems
-    for problem in parsed.problems:
-        (on_problem or (lambda p: log.error("%s", p)))(problem)
+    report.warnings = list(parsed.warnings)
     store = store or Store.open(settings)
     report.repaired = repair(store)
 
@@ -97,12 +103,20 @@ def ingest(paths: list[Path], settings: Settings, *, store: Store | None = None,
     todo: list[Document] = []
     for doc in docs:
         old = stored.get(doc.doc_id)
+        if old and _from_another_file(old, doc):
+            report.problems.append(ParseProblem(
+                doc.metadata["path"], f"id {doc.doc_id!r} is already stored from "
+                f"{old['path']}, which still exists; not replaced (ingest the folders' parent "
+                "so their ids differ, or `rag delete` the stored one first)"))
+            continue
         if old and old.get("content_hash") == doc.metadata["content_hash"] \
                 and old.get("recipe") == current_recipe:
             report.skipped.append(doc.doc_id)
             continue
         (report.updated if old else report.added).append(doc.doc_id)
         todo.append(doc)
+    for problem in [*report.problems, *report.warnings]:
+        (on_problem or (lambda p: log.error("%s", p)))(problem)
 
     if todo:
         report.chunks = _write(todo, store, settings, current_recipe, roots, paths, progress)
@@ -112,6 +126,18 @@ def ingest(paths: list[Path], settings: Settings, *, store: Store | None = None,
         build_bm25(store, settings.candidates_k)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _from_another_file(old: dict, doc: Document) -> bool:
+    """Whether a stored article of this id came from another file that is still there.
+
+    Ids are relative to the folder given, so `a/index.html` and `b/index.html` ingested
+    separately share one; replacing would silently lose an article. A moved folder (the old
+    file gone) or a feed re-issuing its records is an ordinary update.
+    """
+    old_path = Path(old.get("path") or "")
+    return bool(old.get("path")) and old_path.resolve() != Path(doc.metadata["path"]).resolve() \
+        and old_path.exists() and old_path.suffix.lower() not in {".json", ".jsonl"}
 
 
 def _root_of(doc: Document, roots: dict[str, Path]) -> str:

@@ -1,18 +1,21 @@
 """Turn article files into llama-index `Document`s with title, date, source and url.
 
-Reads .txt/.md, .html/.htm, .pdf and .json/.jsonl feeds; directories recurse (dot-files and
-symlinked directories are not followed). Every problem with one file or record becomes a
-`ParseProblem` naming the file (and line) so the caller can report it and carry on with the
-rest. It does not chunk, embed or store anything.
+Reads .txt/.md, .html/.htm, .pdf and .json/.jsonl feeds; directories recurse without
+following symlinked folders (so link loops cannot trap it) and skip dot-files. Every problem
+with one file or record becomes a `ParseProblem` naming the file (and line) so the caller can
+report it and carry on with the rest; a `ParseWarning` is an article that was kept with a
+caveat (a date in the future or unreadable is dropped, the article stored undated). Files over
+`max_file_mb` are refused before they are read. It does not chunk, embed or store anything.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Iterator
 from urllib.parse import urlparse
@@ -43,17 +46,30 @@ class ParseProblem:
         return f"{where}: {self.message}"
 
 
+class ParseWarning(ParseProblem):
+    """An article that was read and kept, with something its owner should fix."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one file and one article may weigh before they are refused."""
+
+    max_file_mb: float = 100.0
+    max_article_chars: int = 1_000_000
+
+
 @dataclass
 class ParseResult:
     documents: list[Document] = field(default_factory=list)
     problems: list[ParseProblem] = field(default_factory=list)
+    warnings: list[ParseWarning] = field(default_factory=list)
 
 
 class _Skip(Exception):
     """Raised inside a reader to reject the current file with a message."""
 
 
-def read_paths(paths: list[Path]) -> ParseResult:
+def read_paths(paths: list[Path], limits: Limits = Limits()) -> ParseResult:
     """Read every supported file under `paths`; ids are relative to the path given."""
     result = ParseResult()
     seen: dict[str, str] = {}
@@ -61,44 +77,60 @@ def read_paths(paths: list[Path]) -> ParseResult:
         if not root.exists():
             result.problems.append(ParseProblem(str(root), "no such file or directory"))
             continue
-        for file in _walk(root):
+        for file in _walk(root, result.warnings):
             base = root if root.is_dir() else root.parent
             rel = file.relative_to(base).as_posix()
-            for item in _read_file(file, rel, root):
+            for item in _read_file(file, rel, limits):
+                if isinstance(item, ParseWarning):
+                    result.warnings.append(item)
+                    continue
                 if isinstance(item, ParseProblem):
                     result.problems.append(item)
                     continue
-                first = seen.setdefault(item.doc_id, str(file))
-                if first != str(file) or any(d.doc_id == item.doc_id for d in result.documents):
+                first = seen.get(item.doc_id)
+                if first is not None:
                     result.problems.append(
                         ParseProblem(str(file), f"duplicate article id {item.doc_id!r} "
                                      f"(first seen in {first}); this copy was skipped")
                     )
                     continue
+                seen[item.doc_id] = str(file)
                 result.documents.append(item)
     return result
 
 
-def _walk(root: Path) -> Iterator[Path]:
-    if root.is_file():
+def _walk(root: Path, warnings: list[ParseWarning]) -> Iterator[Path]:
+    """Files under `root` in name order, iteratively (any depth), never through a link loop."""
+    if not root.is_dir():
         yield root
         return
-    for path in sorted(root.rglob("*")):
-        rel_parts = path.relative_to(root).parts
-        if any(part.startswith(".") for part in rel_parts):
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as err:
+            warnings.append(ParseWarning(str(folder), f"folder cannot be read "
+                                         f"({err.strerror or err}); skipped"))
             continue
-        if path.is_file() and not any(p.is_symlink() for p in _parents_within(path, root)):
-            yield path
+        subfolders = []
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = Path(entry.path)
+            if entry.is_symlink() and entry.is_dir():
+                warnings.append(ParseWarning(str(path), "link to a folder, not followed "
+                                             "(pass the folder itself to ingest it)"))
+            elif entry.is_symlink() and not path.exists():
+                warnings.append(ParseWarning(str(path), "broken link, skipped"))
+            elif entry.is_dir():
+                subfolders.append(path)
+            elif entry.is_file():
+                yield path
+        stack.extend(reversed(subfolders))
 
 
-def _parents_within(path: Path, root: Path) -> Iterator[Path]:
-    current = path.parent
-    while current != root and root in current.parents:
-        yield current
-        current = current.parent
-
-
-def _read_file(file: Path, rel: str, root: Path) -> Iterator[Document | ParseProblem]:
+def _read_file(file: Path, rel: str, limits: Limits) -> Iterator[Document | ParseProblem]:
     suffix = file.suffix.lower()
     try:
         if suffix not in SUPPORTED_SUFFIXES:
@@ -106,8 +138,12 @@ def _read_file(file: Path, rel: str, root: Path) -> Iterator[Document | ParsePro
                 f"unsupported file type {suffix or '(no extension)'!r}; "
                 f"supported: {', '.join(sorted(SUPPORTED_SUFFIXES))}"
             )
+        size_mb = file.stat().st_size / 1_048_576
+        if size_mb > limits.max_file_mb:
+            raise _Skip(f"is {size_mb:,.0f} MB, over the {limits.max_file_mb:g} MB limit for "
+                        "one file; split it, or raise RAG_MAX_FILE_MB")
         if suffix in FEED_SUFFIXES:
-            yield from _read_feed(file, root)
+            yield from _read_feed(file, limits)
             return
         raw = file.read_bytes()
         if not raw.strip():
@@ -119,11 +155,28 @@ def _read_file(file: Path, rel: str, root: Path) -> Iterator[Document | ParsePro
                 raise _Skip("looks binary (contains NUL bytes), not a text article")
             text = _decode(raw)
             fields = _read_html(text) if suffix in HTML_SUFFIXES else _read_text(text)
-        yield _make_document(doc_id=rel, path=str(file), **fields)
+        date_issue = fields.pop("date_issue", "")
+        yield _make_document(doc_id=rel, path=str(file), limits=limits, **fields)
+        if date_issue:
+            yield ParseWarning(str(file), date_issue)
     except _Skip as why:
         yield ParseProblem(str(file), str(why))
     except OSError as err:
         yield ParseProblem(str(file), f"cannot be read ({err.strerror or err})")
+
+
+def checked_date(raw: str, field_name: str) -> tuple[date | None, str]:
+    """A stated date, or None and why it was dropped (unreadable, or in the future)."""
+    if not raw.strip():
+        return None, ""
+    parsed = parse_date(raw)
+    if parsed is None:
+        return None, (f"{field_name} has an unreadable date {raw!r}; stored undated "
+                      "(use YYYY-MM-DD)")
+    if parsed > date.today() + timedelta(days=1):
+        return None, (f"{field_name} {parsed.isoformat()} is in the future; stored undated "
+                      "(fix the date and ingest again)")
+    return parsed, ""
 
 
 def _decode(raw: bytes) -> str:
@@ -155,16 +208,23 @@ def _read_text(text: str) -> dict[str, Any]:
     if not body.strip():
         raise _Skip("has no text")
     title = meta.get("title") or _title_from_lines(body)
-    published = parse_date(meta.get("date") or meta.get("published_at") or "")
-    if published is None:
+    stated = meta.get("date") or meta.get("published_at") or ""
+    published, issue = checked_date(stated, "front matter 'date'")
+    if not stated:
         for line in body.splitlines()[:5]:
             if m := _DATE_MARKER_RE.match(line):
-                published = parse_date(m.group(1))
+                stated = m.group(1)
+                published, issue = checked_date(stated, "the 'Date:' line")
                 break
-    if published is None:
-        published = find_date_near_top(body)
-    return {"text": body, "title": title, "date": published,
+    if not stated:
+        published = _not_future(find_date_near_top(body))
+    return {"text": body, "title": title, "date": published, "date_issue": issue,
             "source": meta.get("source", ""), "url": meta.get("url", "")}
+
+
+def _not_future(found: date | None) -> date | None:
+    """A date guessed from the text is dropped when it lies ahead (a plan, not a dateline)."""
+    return found if found and found <= date.today() + timedelta(days=1) else None
 
 
 def _title_from_lines(text: str) -> str:
@@ -188,10 +248,12 @@ def _read_html(html: str) -> dict[str, Any]:
     if not text:
         raise _Skip("HTML page has no readable text")
     title = (getattr(doc, "title", None) or "") if doc is not None else ""
+    published, issue = checked_date((getattr(doc, "date", None) or "") if doc is not None
+                                    else "", "the page's published date")
     return {
         "text": text,
         "title": title or _title_from_lines(text),
-        "date": parse_date(getattr(doc, "date", None) or "") if doc is not None else None,
+        "date": published, "date_issue": issue,
         "source": (getattr(doc, "sitename", None) or "") if doc is not None else "",
         "url": (getattr(doc, "url", None) or "") if doc is not None else "",
     }
@@ -215,12 +277,14 @@ def _read_pdf(raw: bytes) -> dict[str, Any]:
         raise _Skip("PDF has no extractable text (scanned images need OCR first)")
     pdf_date = str(info.get("/CreationDate") or "")
     m = re.match(r"D:(\d{4})(\d{2})(\d{2})", pdf_date)
-    published = parse_date("-".join(m.groups())) if m else None
+    published, issue = checked_date("-".join(m.groups()) if m else "",
+                                    "the PDF creation date")
     return {"text": text, "title": str(info.get("/Title") or "") or _title_from_lines(text),
-            "date": published or find_date_near_top(text), "source": "", "url": ""}
+            "date": published or _not_future(find_date_near_top(text)), "date_issue": issue,
+            "source": "", "url": ""}
 
 
-def _read_feed(file: Path, root: Path) -> Iterator[Document | ParseProblem]:
+def _read_feed(file: Path, limits: Limits) -> Iterator[Document | ParseProblem]:
     """A .jsonl file holds one record a line; a .json file a record, a list, or {"articles": []}."""
     raw = file.read_bytes()
     if not raw.strip():
@@ -245,12 +309,16 @@ def _read_feed(file: Path, root: Path) -> Iterator[Document | ParseProblem]:
         numbered = [(None, rec) for rec in (data if isinstance(data, list) else [data])]
     for number, record in numbered:
         try:
-            yield _record_document(record, file)
+            document, date_issue = _record_document(record, file, limits)
         except _Skip as why:
             yield ParseProblem(str(file), str(why), number)
+            continue
+        yield document
+        if date_issue:
+            yield ParseWarning(str(file), f"record {document.doc_id!r}: {date_issue}", number)
 
 
-def _record_document(record: Any, file: Path) -> Document:
+def _record_document(record: Any, file: Path, limits: Limits) -> tuple[Document, str]:
     if not isinstance(record, dict):
         raise _Skip(f"record is a JSON {type(record).__name__}, expected an object")
     text = record.get("text") or record.get("body")
@@ -262,19 +330,21 @@ def _record_document(record: Any, file: Path) -> Document:
         if not url:
             raise _Skip("record has neither an 'id' nor a 'url' to identify it")
         doc_id = "url-" + hashlib.sha256(url.encode()).hexdigest()[:16]
-    raw_date = str(record.get("date") or record.get("published_at") or "")
-    published = parse_date(raw_date)
-    if raw_date and published is None:
-        raise _Skip(f"field 'date' has an unreadable date {raw_date!r}; use YYYY-MM-DD")
+    name = "date" if record.get("date") else "published_at"
+    published, issue = checked_date(str(record.get(name) or ""), f"field {name!r}")
     return _make_document(
         doc_id=str(doc_id), path=str(file), text=text, title=str(record.get("title") or "")
         or _title_from_lines(text), date=published, source=str(record.get("source") or ""),
-        url=url,
-    )
+        url=url, limits=limits,
+    ), issue
 
 
 def _make_document(*, doc_id: str, path: str, text: str, title: str, date: date | None,
-                   source: str, url: str) -> Document:
+                   source: str, url: str, limits: Limits) -> Document:
+    if len(text) > limits.max_article_chars:
+        raise _Skip(f"article text is {len(text):,} characters, over the "
+                    f"{limits.max_article_chars:,} limit (RAG_MAX_ARTICLE_CHARS); split it "
+                    "into articles, or raise the limit")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     source = source or _domain(url)
     metadata = {

@@ -55,6 +55,14 @@ class Settings(BaseSettings):
         256, ge=1, description="Chunks embedded and committed together; a crash loses at most "
         "one batch of work, never stored data.",
     )
+    max_file_mb: float = Field(
+        100.0, gt=0, description="Files larger than this are refused before they are read "
+        "(a feed this large should be split).",
+    )
+    max_article_chars: int = Field(
+        1_000_000, ge=1, description="Articles (or feed records) with more text than this "
+        "are refused: they are almost always a whole archive in one file.",
+    )
     chunk_tokens: int = Field(
         200,
         ge=32,

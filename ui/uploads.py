@@ -63,17 +63,21 @@ def save_and_ingest(assistant: Assistant, files: list[tuple[str, Path]]) -> list
         return results
     report = assistant.ingest([Path(p) for p in saved], progress=False)
     problems = {str(Path(p.path).resolve()): p for p in report.problems}
+    warnings: dict[str, list[str]] = {}
+    for warning in report.warnings:
+        warnings.setdefault(str(Path(warning.path).resolve()), []).append(str(warning.message))
     for path, original in saved.items():
         doc_id = Path(path).name
+        caveat = "; ".join(warnings.get(path, []))
         if path in problems:
             Path(path).unlink(missing_ok=True)  # keep nothing that could not be read
             results.append(UploadResult(original, "rejected", problems[path].message))
         elif doc_id in report.added:
-            results.append(UploadResult(original, "added"))
+            results.append(UploadResult(original, "added", caveat))
         elif doc_id in report.updated:
-            results.append(UploadResult(original, "updated"))
+            results.append(UploadResult(original, "updated", caveat))
         elif doc_id in report.skipped:
             results.append(UploadResult(original, "skipped", "unchanged"))
         else:  # a feed file holds several records with ids of their own
-            results.append(UploadResult(original, "added", "feed records ingested"))
+            results.append(UploadResult(original, "added", caveat or "feed records ingested"))
     return results
