@@ -7,6 +7,7 @@ retrieves or decides what to say.
 
 from __future__ import annotations
 
+import re
 import textwrap
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -80,6 +81,18 @@ class Answer:
 
     def to_json(self) -> dict[str, Any]:
         return {**asdict(self), "as_of": self.as_of}
+
+
+_ARTICLE_MARKERS = re.compile(r"\s*\[\d+(?:\s*,\s*\d+)*\]")
+
+
+def defuse_markers(text: str) -> str:
+    """Article text without `[n]` markers of its own, so they cannot pose as our citations.
+
+    Applied wherever article words reach an answer or a prompt (a quoted sentence, a passage
+    shown to the LLM); the stored text and the citation's verbatim quote keep them.
+    """
+    return _ARTICLE_MARKERS.sub("", text)
 
 
 def _label(date: str, source: str) -> str:

@@ -21,6 +21,7 @@ from typing import Any
 
 from llama_index.core.schema import QueryBundle
 
+from rag.answer import defuse_markers
 from rag.assistant import Assistant
 from rag.dates import dates_in
 from rag.extractive import (
@@ -92,7 +93,7 @@ def _merge_twins(sentences: list[Sentence]) -> list[Line]:
     for s in sorted(sentences, key=lambda s: s.score, reverse=True):
         twin = next((ln for ln in lines if _twins(s, ln.sentences[0])), None)
         if twin is None:
-            lines.append(Line(s.text, [s]))
+            lines.append(Line(defuse_markers(s.text), [s]))
         elif s.doc not in {t.doc for t in twin.sentences}:
             twin.sentences.append(s)
     return lines
@@ -289,7 +290,7 @@ def _llm_summary(assistant: Assistant, topic: str, footnotes: list[Sentence],
     from rag.llm import LLMError, chat
 
     quotes = "\n".join(f"[{n}] ({_meta(s).get('source') or s.doc}, "
-                       f"{_meta(s).get('date') or 'undated'}) {s.text}"
+                       f"{_meta(s).get('date') or 'undated'}) {defuse_markers(s.text)}"
                        for n, s in enumerate(footnotes, start=1))
     messages = [ChatMessage(role=MessageRole.SYSTEM, content=SUMMARY_PROMPT),
                 ChatMessage(role=MessageRole.USER, content=f"Topic: {topic}\n\nQuotes:\n{quotes}")]

@@ -23,7 +23,7 @@ from llama_index.core.llms import MockLLM
 from llama_index.core.response_synthesizers import BaseSynthesizer
 from llama_index.core.schema import NodeWithScore, QueryBundle, QueryType
 
-from rag.answer import Answer, Citation, Figure, Passage
+from rag.answer import Answer, Citation, Figure, Passage, defuse_markers
 from rag.sentences import sentence_spans
 
 DENSE_WEIGHT = 0.6
@@ -401,10 +401,12 @@ class ExtractiveSynthesizer(BaseSynthesizer):
                                  for (s, text), c in zip(conflict, result.citations)]]
             lines = ["The articles give different figures:"]
             for (s, text), c in zip(conflict, result.citations):
-                lines.append(f"- {text} ({c.date or 'undated'}): {s.text} [{c.n}]")
+                lines.append(f"- {text} ({c.date or 'undated'}): {defuse_markers(s.text)} "
+                             f"[{c.n}]")
             result.answer = "\n".join(lines)
         else:
-            result.answer = " ".join(f"{s.text} [{n}]" for n, s in enumerate(chosen, start=1))
+            result.answer = " ".join(f"{defuse_markers(s.text)} [{n}]"
+                                     for n, s in enumerate(chosen, start=1))
         return result
 
 

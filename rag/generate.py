@@ -15,7 +15,7 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.llms import ChatMessage, MessageRole
 from llama_index.core.schema import NodeWithScore
 
-from rag.answer import Answer
+from rag.answer import Answer, defuse_markers
 from rag.citecheck import check_citations
 from rag.llm import chat
 from rag.settings import Settings
@@ -42,7 +42,7 @@ def passages_block(nodes: list[NodeWithScore]) -> str:
         meta = nws.node.metadata
         label = ", ".join(x for x in (meta.get("source"), meta.get("date") or "undated") if x)
         parts.append(f"[{n}] {meta.get('title') or meta.get('doc_id')} ({label})\n"
-                     f"{nws.node.get_content()}")
+                     f"{defuse_markers(nws.node.get_content())}")
     return "\n\n".join(parts)
 
 

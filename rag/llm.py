@@ -3,7 +3,8 @@
 The model is llama-index's `OpenAILike` (any OpenAI-compatible endpoint: OpenAI, vLLM,
 Ollama, llama.cpp, LM Studio) with the client's own retries off, because this module owns
 them: a timeout, a 5xx, a dropped connection or a stream cut before its finish marker is
-retried with doubling backoff; a 429 waits for its Retry-After. A rejected key, an unknown
+retried with doubling backoff, and so is a reply that is not the JSON it should be; a 429
+waits for its Retry-After. A rejected key, an unknown
 model or a bad request is not retried and raises `LLMConfigError` with what to fix; a
 retryable failure that outlasts the retries raises `LLMUnavailable`, which callers turn into
 an extractive answer with a visible notice. It knows nothing of passages or citations.
@@ -97,7 +98,10 @@ def classify(err: Exception, settings: Settings) -> tuple[bool, str]:
         return True, f"no answer within {settings.llm_timeout:g} s"
     if isinstance(err, (openai.APIConnectionError, httpx.TransportError)):
         return True, f"connection failed ({type(err).__name__})"
-    return False, f"unexpected error from the LLM endpoint: {err}"
+    if isinstance(err, (ValueError, KeyError, TypeError, AttributeError, IndexError,
+                        openai.APIResponseValidationError)):  # JSONDecodeError is a ValueError
+        return True, f"malformed reply ({type(err).__name__}: {str(err)[:80]})"
+    return True, f"unexpected error ({type(err).__name__}: {str(err)[:80]})"
 
 
 def chat(messages: list[ChatMessage], settings: Settings,

@@ -2,7 +2,7 @@
 
 Real sockets and HTTP, so the real `openai` client is exercised end to end: chat completions
 with and without streaming (SSE over chunked transfer), error statuses with headers, delays,
-and streams cut off mid-way by closing the socket; `/embeddings` answers with deterministic
+streams cut off mid-way by closing the socket, and garbage in place of JSON; `/embeddings` answers with deterministic
 bag-of-words vectors. Each request takes the next scripted
 `Reply` (the last one repeats); a reply's content may be a function of the prompt, so a test
 can cite whichever passage number holds a phrase.
@@ -29,6 +29,7 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
     cut_after_chunks: int | None = None  # close the socket after this many SSE chunks
+    garbage: str | None = None  # sent instead of a well-formed body (or SSE event), status 200
 
 
 def hashed_vector(text: str, dims: int = 64) -> list[float]:
@@ -118,6 +119,9 @@ class ScriptedLLM:
                     self.end_headers()
                     self.wfile.write(payload.encode())
                     return
+                if reply.garbage is not None:
+                    self._garbage(body, reply.garbage)
+                    return
                 prompt = "\n".join(m["content"] for m in body["messages"]
                                    if m["role"] == "user")
                 content = reply.content(prompt) if callable(reply.content) else reply.content
@@ -139,6 +143,23 @@ class ScriptedLLM:
                 self.send_header("Content-Length", str(len(payload)))
                 self.end_headers()
                 self.wfile.write(payload.encode())
+
+            def _garbage(self, body: dict, garbage: str) -> None:
+                if body.get("stream"):
+                    self.send_response(200)
+                    self.send_header("Content-Type", "text/event-stream")
+                    self.send_header("Transfer-Encoding", "chunked")
+                    self.end_headers()
+                    self._chunk(f"data: {garbage}\n\n")
+                    self._chunk("data: [DONE]\n\n")
+                    self.wfile.write(b"0\r\n\r\n")
+                    self.wfile.flush()
+                    return
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(garbage.encode())))
+                self.end_headers()
+                self.wfile.write(garbage.encode())
 
             def _whole(self, body: dict, content: str) -> None:
                 payload = json.dumps({

@@ -207,3 +207,24 @@ def test_openai_embeddings_backend_ingests_and_answers(tmp_path) -> None:
     assert "5 added" in ingested.stdout and chunks_embedded >= 20
     assert any(t.startswith("title: Gallant tells US envoy") for t in server.embedded)
     assert "Mohammed Deif" in answer.stdout
+
+
+@pytest.mark.parametrize("garbage", [
+    "{not json at all",                       # a broken body
+    '{"choices": "none of them"}',            # JSON, but not the shape of a completion
+    "<html><body>502 Bad Gateway</body></html>",  # a proxy's error page with status 200
+])
+def test_garbage_instead_of_json_is_retried_then_falls_back(seeded, garbage: str) -> None:
+    with ScriptedLLM([Reply(garbage=garbage)]) as server:
+        answer = llm_assistant(seeded, server).ask("How many hostages does Hamas hold?")
+        assert len(server.requests) == 3  # one try and two retries
+    assert answer.mode == "extractive-fallback"
+    assert "failed 3 time(s); last: malformed reply" in answer.notice
+    assert "133 hostages" in answer.answer and answer.citations
+
+
+def test_one_garbled_reply_is_retried_and_the_next_one_used(seeded) -> None:
+    with ScriptedLLM([Reply(garbage="{not json"), Reply(faithful)]) as server:
+        answer = llm_assistant(seeded, server).ask("How many hostages does Hamas hold?")
+        assert len(server.requests) == 2
+    assert answer.mode == "llm" and "133 hostages" in answer.answer

@@ -234,8 +234,13 @@ def launch(assistant: Assistant, host: str | None = None, port: int | None = Non
         if not user or not password:
             raise ValueError("RAG_UI_AUTH must be 'user:password'")
         auth = (user, password)
+    from starlette.middleware import Middleware
+
+    from ui.auth import LoginRequired
+
     build_app(assistant).queue(default_concurrency_limit=4).launch(
         server_name=host or settings.ui_host, server_port=port or settings.ui_port,
-        share=share, auth=auth, max_file_size=f"{settings.ui_max_upload_mb:g}mb",
+        share=share, auth=auth, max_file_size=int(settings.ui_max_upload_mb * 1_048_576),
+        app_kwargs={"middleware": [Middleware(LoginRequired)]},
         css=CSS, head=HEAD, footer_links=["api"], quiet=False, show_error=True,
         allowed_paths=[str(settings.data_dir / "briefings")])
