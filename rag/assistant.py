@@ -56,21 +56,25 @@ class Assistant:
 
     def ingest(self, paths: list[Path], prune: bool = False, progress: bool = True
                ) -> IngestReport:
-        return ingest(paths, self.settings, store=self.store, prune=prune, progress=progress)
+        with self.store.reachable("ingesting"):
+            return ingest(paths, self.settings, store=self.store, prune=prune,
+                          progress=progress)
 
     def delete(self, doc_id: str) -> bool:
         """Remove one article and its chunks; False when no such article is stored."""
-        if doc_id not in self.store.article_records([doc_id], status=None):
-            return False
-        self.store.delete_chunks([doc_id])
-        self.store.delete_articles([doc_id])
-        self.store.bump_generation()
-        return True
+        with self.store.reachable(f"deleting {doc_id}"):
+            if doc_id not in self.store.article_records([doc_id], status=None):
+                return False
+            self.store.delete_chunks([doc_id])
+            self.store.delete_articles([doc_id])
+            self.store.bump_generation()
+            return True
 
     def sources(self) -> list[str]:
         """The outlets of the stored articles, for filter menus."""
-        return sorted({r["source"] for r in self.store.article_records().values()
-                       if r.get("source")})
+        with self.store.reachable("listing outlets"):
+            return sorted({r["source"] for r in self.store.article_records().values()
+                           if r.get("source")})
 
     def matching_articles(self, filters: Filters) -> int:
         where = filters.chroma_where()
@@ -88,11 +92,16 @@ class Assistant:
         answer falls back to the extractive answerer with a notice. A misconfigured endpoint
         (bad key, unknown model) raises `LLMConfigError`.
         """
-        started = time.perf_counter()
-        question = question.strip()
-        k = top_k or self.settings.top_k
-        if not question:
+        if not question.strip():
             raise ValueError("The question is empty; ask something about the articles.")
+        with self.store.reachable("answering"):
+            return self._ask(question.strip(), filters, top_k, on_token, on_retry)
+
+    def _ask(self, question: str, filters: Filters, top_k: int | None,
+             on_token: Callable[[str], None] | None,
+             on_retry: Callable[[str, float], None] | None) -> Answer:
+        started = time.perf_counter()
+        k = top_k or self.settings.top_k
         notice = ""
         if not (filters.since or filters.until) and (span := parse_timeframe(question)):
             narrowed = replace(filters, since=span.since, until=span.until)

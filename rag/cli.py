@@ -356,8 +356,14 @@ def _load_plugins() -> None:
 
 
 def main() -> None:
+    from rag.store import StoreUnavailable
+
     _load_plugins()
-    app()
+    try:
+        app()
+    except StoreUnavailable as err:  # the server went away mid-command: one line, not a trace
+        typer.echo(f"error: {err}", err=True)
+        sys.exit(2)
 
 
 if __name__ == "__main__":

@@ -12,8 +12,9 @@ Nothing here embeds or parses.
 from __future__ import annotations
 
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 from urllib.parse import urlparse
 
 from rag.settings import Settings
@@ -76,6 +77,20 @@ class Store:
             raise StoreUnavailable(f"Cannot open collection {settings.collection!r}: {err}"
                                    ) from err
         return cls(settings, client, chunks, articles)
+
+    @contextmanager
+    def reachable(self, doing: str) -> Iterator[None]:
+        """Say so plainly when the Chroma server goes away in the middle of `doing`."""
+        try:
+            yield
+        except Exception as err:
+            if self.settings.chroma_url and _connection_lost(err):
+                raise StoreUnavailable(
+                    f"Lost the Chroma server at {self.settings.chroma_url} while {doing} "
+                    f"({err}). Check that `chroma run` is still running there, then try again; "
+                    "an interrupted ingest is finished by the next `rag ingest`."
+                ) from err
+            raise
 
     @property
     def vector_store(self) -> Any:
@@ -160,3 +175,14 @@ class Store:
     def bump_generation(self) -> None:
         self.articles.upsert(ids=[GENERATION_ID], metadatas=[{"token": uuid.uuid4().hex}],
                              embeddings=[_DUMMY_VECTOR])
+
+
+def _connection_lost(err: BaseException) -> bool:
+    """Whether `err` (or what caused it) is a network failure rather than a bad request."""
+    import httpx
+
+    while err is not None:
+        if isinstance(err, (httpx.TransportError, ConnectionError, TimeoutError)):
+            return True
+        err = err.__cause__ or err.__context__  # type: ignore[assignment]
+    return False

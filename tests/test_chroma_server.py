@@ -21,26 +21,43 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+class ChromaServer:
+    """A real `chroma run` on 127.0.0.1 that a test can stop and start again (same data)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path, self.port = path, _free_port()
+        self.proc: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> "ChromaServer":
+        chroma = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
+        self.proc = subprocess.Popen([chroma, "run", "--path", str(self.path), "--host",
+                                      "127.0.0.1", "--port", str(self.port)],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.5).close()
+                return self
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError("chroma run did not start within 60 s")
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(timeout=30)
+
+
 @pytest.fixture
 def chroma_server(tmp_path: Path):  # type: ignore[no-untyped-def]
-    chroma = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
-    port = _free_port()
-    proc = subprocess.Popen([chroma, "run", "--path", str(tmp_path / "server-data"),
-                             "--host", "127.0.0.1", "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        proc.kill()
-        pytest.fail("chroma run did not start within 60 s")
-    yield f"http://127.0.0.1:{port}"
-    proc.terminate()
-    proc.wait(timeout=30)
+    server = ChromaServer(tmp_path / "server-data").start()
+    yield server.url
+    server.stop()
 
 
 def test_ingest_and_ask_through_a_chroma_server(chroma_server: str, tmp_path: Path) -> None:
@@ -65,3 +82,79 @@ def test_unreachable_server_gives_one_clear_line(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr.startswith(f"error: Cannot reach the Chroma server at {url}")
     assert "Traceback" not in result.stderr
+
+
+def test_server_lost_mid_session_is_one_clear_message_and_recovers(tmp_path: Path) -> None:
+    from rag.assistant import Assistant
+    from rag.settings import Settings
+    from rag.store import StoreUnavailable
+
+    server = ChromaServer(tmp_path / "server-data").start()
+    try:
+        settings = Settings(data_dir=tmp_path / "client", chroma_url=server.url)
+        assistant = Assistant.from_settings(settings)
+        assistant.ingest([SEEDS], progress=False)
+        question = "How many hostages are held by Hamas in Gaza?"
+        before = assistant.ask(question)
+        server.stop()
+        with pytest.raises(StoreUnavailable) as lost:
+            assistant.ask(question)
+        message = str(lost.value)
+        assert message.startswith(f"Lost the Chroma server at {server.url} while answering")
+        assert "Check that `chroma run` is still running" in message
+        down = run_rag("docs", env={"RAG_CHROMA_URL": server.url,
+                                    "RAG_DATA_DIR": str(tmp_path / "cli")})
+        assert down.returncode == 2 and "Cannot reach the Chroma server" in down.stderr
+        assert "Traceback" not in down.stderr
+        server.start()  # same data, same port: the same session carries on
+        after = assistant.ask(question)
+        assert (after.answer, after.citations) == (before.answer, before.citations)
+        assert len(assistant.store.article_records()) == 5
+    finally:
+        server.stop()
+
+
+def test_server_lost_mid_ingest_is_finished_by_the_next_run(tmp_path: Path) -> None:
+    import threading
+
+    from rag.assistant import Assistant
+    from rag.bench import make_corpus
+    from rag.doctor import diagnose
+    from rag.settings import Settings
+    from rag.store import Store, StoreUnavailable
+
+    corpus = make_corpus(tmp_path, 40)
+    server = ChromaServer(tmp_path / "server-data").start()
+    try:
+        settings = Settings(data_dir=tmp_path / "client", chroma_url=server.url,
+                            ingest_batch_chunks=8)
+        assistant = Assistant.from_settings(settings)
+        outcome: list[BaseException | None] = []
+
+        def run() -> None:
+            try:
+                assistant.ingest([corpus], progress=False)
+                outcome.append(None)
+            except BaseException as err:  # noqa: BLE001 - handed to the test thread
+                outcome.append(err)
+
+        worker = threading.Thread(target=run)
+        worker.start()
+        watcher = Store.open(settings)
+        deadline = time.monotonic() + 120
+        while len(watcher.article_records()) < 8 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        server.stop()
+        worker.join(timeout=120)
+        assert outcome and isinstance(outcome[0], StoreUnavailable), outcome
+        assert "while ingesting" in str(outcome[0])
+        assert "finished by the next `rag ingest`" in str(outcome[0])
+        server.start()
+        partial = len(Store.open(settings).article_records())
+        assert 8 <= partial < 40
+        report = Assistant.from_settings(settings).ingest([corpus], progress=False)
+        assert len(report.skipped) == partial and len(report.added) == 40 - partial
+        store = Store.open(settings)
+        assert diagnose(store) == [] and len(store.article_records()) == 40
+    finally:
+        server.stop()

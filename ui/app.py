@@ -25,6 +25,7 @@ from rag.briefing import build_briefing
 from rag.dates import parse_date
 from rag.llm import LLMConfigError
 from rag.retrieval import Filters
+from rag.store import StoreUnavailable
 from ui.render import CSS, HEAD, chat_markdown, sources_html
 from ui.uploads import save_and_ingest
 
@@ -87,7 +88,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                                        on_token=lambda t: events.put(("token", t)),
                                        on_retry=lambda r, w: events.put(("retry", r)))
                 events.put(("done", answer))
-            except (ValueError, LLMConfigError) as err:
+            except (ValueError, LLMConfigError, StoreUnavailable) as err:
                 events.put(("error", str(err)))
 
         threading.Thread(target=work, daemon=True).start()
@@ -115,9 +116,12 @@ def build_app(assistant: Assistant) -> gr.Blocks:
     def api_ask(question: str, since: str = "", until: str = "",
                 sources: list[str] | None = None, top_k: int = 6) -> dict:
         """Answer a question; returns the same JSON object as `rag ask --json`."""
-        with lock:
-            answer = assistant.ask(question, filters=_filters(since, until, sources),
-                                   top_k=int(top_k) if top_k else None)
+        try:
+            with lock:
+                answer = assistant.ask(question, filters=_filters(since, until, sources),
+                                       top_k=int(top_k) if top_k else None)
+        except (ValueError, LLMConfigError, StoreUnavailable) as err:
+            raise gr.Error(str(err)) from err
         return answer.to_json()
 
     def upload(files: list[str] | None, progress: gr.Progress = gr.Progress()
@@ -125,8 +129,11 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         files = files or []
         progress(0.1, desc=f"Reading {len(files)} file(s)")
         pairs = [(Path(f).name, Path(f)) for f in files]
-        with lock:
-            results = save_and_ingest(assistant, pairs)
+        try:
+            with lock:
+                results = save_and_ingest(assistant, pairs)
+        except StoreUnavailable as err:
+            raise gr.Error(str(err)) from err
         progress(1.0, desc="Done")
         table = [[r.file, r.result, r.detail] for r in results]
         return (table, library_rows(), store_line(), gr.update(choices=assistant.sources()),
@@ -136,8 +143,11 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         if not doc_id:
             return library_rows(), store_line(), "Pick an article to delete.", gr.update(), \
                 gr.update()
-        with lock:
-            gone = assistant.delete(doc_id)
+        try:
+            with lock:
+                gone = assistant.delete(doc_id)
+        except StoreUnavailable as err:
+            raise gr.Error(str(err)) from err
         message = f"Deleted {doc_id}." if gone else f"{doc_id} is not stored."
         return (library_rows(), store_line(), message, gr.update(choices=assistant.sources()),
                 gr.update(choices=[row[0] for row in library_rows()], value=None))
