@@ -2,9 +2,9 @@
 
 Real sockets and HTTP, so the real `openai` client is exercised end to end: chat completions
 with and without streaming (SSE over chunked transfer), error statuses with headers, delays,
-streams cut off mid-way by closing the socket, and garbage in place of JSON; `/embeddings` answers with deterministic
-bag-of-words vectors. Each request takes the next scripted
-`Reply` (the last one repeats); a reply's content may be a function of the prompt, so a test
+streams cut off mid-way by closing the socket, and garbage in place of JSON; `/embeddings`
+answers with deterministic bag-of-words vectors. Each request takes the next scripted `Reply`
+(the last one repeats); a reply's content may be a function of the prompt, so a test
 can cite whichever passage number holds a phrase.
 """
 

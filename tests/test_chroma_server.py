@@ -3,54 +3,13 @@
 from __future__ import annotations
 
 import json
-import shutil
-import socket
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import SEEDS, run_rag
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class ChromaServer:
-    """A real `chroma run` on 127.0.0.1 that a test can stop and start again (same data)."""
-
-    def __init__(self, path: Path) -> None:
-        self.path, self.port = path, _free_port()
-        self.proc: subprocess.Popen | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> "ChromaServer":
-        chroma = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
-        self.proc = subprocess.Popen([chroma, "run", "--path", str(self.path), "--host",
-                                      "127.0.0.1", "--port", str(self.port)],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.5).close()
-                return self
-            except OSError:
-                time.sleep(0.2)
-        self.stop()
-        raise RuntimeError("chroma run did not start within 60 s")
-
-    def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            self.proc.wait(timeout=30)
+from tests.servers import ChromaServer, free_port
 
 
 @pytest.fixture
@@ -77,7 +36,7 @@ def test_ingest_and_ask_through_a_chroma_server(chroma_server: str, tmp_path: Pa
 
 
 def test_unreachable_server_gives_one_clear_line(tmp_path: Path) -> None:
-    url = f"http://127.0.0.1:{_free_port()}"
+    url = f"http://127.0.0.1:{free_port()}"
     result = run_rag("ask", "anything", env={"RAG_CHROMA_URL": url})
     assert result.returncode == 2
     assert result.stderr.startswith(f"error: Cannot reach the Chroma server at {url}")

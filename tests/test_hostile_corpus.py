@@ -24,7 +24,8 @@ def _hostile_folder(root: Path, tiny: int) -> Path:
     (root / "empty.txt").write_bytes(b"")
     (root / "blank.md").write_text("  \n\n \t\n")
     (root / "binary.txt").write_bytes(b"\x7fELF\x02\x01\x00\x00" + os.urandom(256))
-    (root / "cp1252.txt").write_bytes("Caf\u00e9 owners protest \u201cnew rules\u201d".encode("cp1252"))
+    (root / "cp1252.txt").write_bytes("Caf\u00e9 owners protest \u201cnew rules\u201d"
+                                      .encode("cp1252"))
     with open(root / "huge.txt", "w") as f:  # 200 MB of real text, not a sparse file
         line = "The council met again and said nothing new about the budget. " * 16 + "\n"
         for _ in range(200 * 1_048_576 // len(line) + 1):

@@ -16,7 +16,8 @@ from rag.assistant import Assistant
 from rag.settings import Settings
 from tests.conftest import SEEDS, run_rag
 from tests.scripted_llm import Reply, ScriptedLLM, passage_number
-from tests.test_ui_browser import BROWSER_ARGS, CHROMIUM, start_ui
+from tests.servers import start_ui
+from tests.test_ui_browser import BROWSER_ARGS, CHROMIUM
 from ui.auth import PUBLIC_PATHS, PUBLIC_PREFIXES
 from ui.uploads import save_and_ingest
 

@@ -3,44 +3,16 @@
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 from typing import Iterator
 
 import pytest
 
-from tests.conftest import ROOT, SEEDS, run_rag
+from tests.conftest import SEEDS, run_rag
+from tests.servers import start_ui
 
 CHROMIUM = "/usr/bin/chromium"
 BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_ui(data: Path, extra_env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
-    env = {**os.environ, "RAG_DATA_DIR": str(data), **(extra_env or {})}
-    proc = subprocess.Popen([sys.executable, "-m", "rag.cli", "serve", "--port", str(port)],
-                            env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            return proc, f"http://127.0.0.1:{port}/"
-        except OSError:
-            if proc.poll() is not None:
-                raise RuntimeError("rag serve exited before it listened")
-            time.sleep(0.3)
-    proc.kill()
-    raise RuntimeError("rag serve did not listen within 120 s")
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ from pathlib import Path
 from rag.assistant import Assistant
 from rag.settings import Settings
 from tests.conftest import SEEDS, run_rag
-from tests.test_ui_browser import start_ui
+from tests.servers import start_ui
 from ui.uploads import safe_name, save_and_ingest
 
 
