@@ -5,6 +5,8 @@ tokenizer and leaving room for the title header that is embedded with each chunk
 `WindowGuard` measures every chunk exactly as it will be embedded and splits again any that
 would still overflow (a word piece can shift at a join), so nothing is ever silently
 truncated. Chunk ids are `<article id>#<n>`, stable across runs so re-ingest never duplicates.
+`MarkSentences` then records each chunk's sentence spans (kept out of what is embedded), so
+the answerer need not split sentences again at question time.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from llama_index.core.schema import BaseNode, MetadataMode, TextNode, TransformC
 from pydantic import PrivateAttr
 
 from rag.embedder import EmbedderSpec, get_embedder_spec
-from rag.sentences import split_keeping_whitespace
+from rag.sentences import SPANS_KEY, encode_spans, sentence_spans, split_keeping_whitespace
 from rag.settings import Settings
 
 SAFETY_TOKENS = 4  # slack for word pieces that merge differently when splits are joined
@@ -95,7 +97,19 @@ class WindowGuard(TransformComponent):
         return result
 
 
+class MarkSentences(TransformComponent):
+    """Stores each chunk's sentence spans in its metadata, excluded from embedding and LLM."""
+
+    def __call__(self, nodes: Sequence[BaseNode], **kwargs: Any) -> list[BaseNode]:
+        for node in nodes:
+            node.metadata[SPANS_KEY] = encode_spans(sentence_spans(node.get_content()))
+            for keys in (node.excluded_embed_metadata_keys, node.excluded_llm_metadata_keys):
+                if SPANS_KEY not in keys:
+                    keys.append(SPANS_KEY)
+        return list(nodes)
+
+
 def build_transformations(settings: Settings) -> list[TransformComponent]:
-    """Splitter then guard: the chunking half of the ingest pipeline."""
+    """Splitter, guard, sentence marks: the chunking half of the ingest pipeline."""
     spec = get_embedder_spec(settings)
-    return [build_splitter(settings, spec), WindowGuard(settings, spec)]
+    return [build_splitter(settings, spec), WindowGuard(settings, spec), MarkSentences()]

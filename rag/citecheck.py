@@ -20,7 +20,7 @@ from llama_index.core.schema import NodeWithScore
 
 from rag.answer import Citation
 from rag.extractive import _akin, _cosine, terms
-from rag.sentences import sentence_spans
+from rag.sentences import node_sentence_spans, sentence_spans
 
 _MARKERS = re.compile(r"\s*\[(\d+(?:\s*,\s*\d+)*)\]")
 _REFUSAL = re.compile(r"^\W*the articles do not (say|mention|contain)", re.I)
@@ -81,7 +81,7 @@ class _Passage:
         self.text = nws.node.get_content()
         self.norm = _norm(self.text)
         self.terms = terms(self.text)
-        self.spans = [s for s in sentence_spans(self.text) if s[1] - s[0] > 15] or [
+        self.spans = [s for s in node_sentence_spans(nws.node) if s[1] - s[0] > 15] or [
             (0, len(self.text))]
         self._embed = embed
         self._vectors: list[list[float]] | None = None

@@ -24,7 +24,7 @@ from llama_index.core.response_synthesizers import BaseSynthesizer
 from llama_index.core.schema import NodeWithScore, QueryBundle, QueryType
 
 from rag.answer import Answer, Citation, Figure, Passage, defuse_markers
-from rag.sentences import sentence_spans
+from rag.sentences import node_sentence_spans
 
 DENSE_WEIGHT = 0.6
 LEXICAL_WEIGHT = 0.4
@@ -130,7 +130,7 @@ def split_sentences(passages: Sequence[NodeWithScore]) -> list[Sentence]:
     for rank, nws in enumerate(passages):
         text = nws.node.get_content()
         base = nws.node.start_char_idx or 0  # type: ignore[union-attr]
-        for start, end in sentence_spans(text):
+        for start, end in node_sentence_spans(nws.node):
             piece = text[start:end]
             if len(_WORD_RE.findall(piece)) >= 4:
                 out.append(Sentence(piece, base + start, base + end, nws, rank,

@@ -3,7 +3,8 @@
 NLTK's Punkt model (shipped inside llama-index, so nothing is downloaded) taught the titles and
 abbreviations news copy is full of ("Lt. Gen.", "U.S.", "Gov."), and told that a line break
 ends a sentence, because headlines, captions and bylines carry no full stop. Returns spans, so
-callers keep exact character offsets.
+callers keep exact character offsets. The chunker stores each chunk's spans in its metadata
+(`sentences`), so answering reads them back instead of loading NLTK in every process.
 """
 
 from __future__ import annotations
@@ -11,6 +12,9 @@ from __future__ import annotations
 import copy
 import re
 from functools import lru_cache
+from typing import Any
+
+SPANS_KEY = "sentences"  # chunk metadata: "start:end,start:end" relative to the chunk text
 
 ABBREVIATIONS = {
     "lt", "gen", "col", "maj", "sgt", "capt", "cpt", "adm", "cmdr", "brig", "lt.col", "rep",
@@ -54,3 +58,15 @@ def split_keeping_whitespace(text: str) -> list[str]:
         end = spans[i + 1][0] if i + 1 < len(spans) else len(text)
         pieces.append(text[begin:end])
     return pieces
+
+
+def encode_spans(spans: list[tuple[int, int]]) -> str:
+    return ",".join(f"{s}:{e}" for s, e in spans)
+
+
+def node_sentence_spans(node: Any) -> list[tuple[int, int]]:
+    """A chunk's sentence spans: as stored at ingest, or computed for older chunks."""
+    stored = (getattr(node, "metadata", None) or {}).get(SPANS_KEY)
+    if isinstance(stored, str):
+        return [(int(s), int(e)) for s, e in (p.split(":") for p in stored.split(",") if p)]
+    return sentence_spans(node.get_content())
