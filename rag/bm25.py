@@ -58,19 +58,12 @@ class MatchingBM25Retriever(BM25Retriever):
 
     def _mask(self) -> Any:
         """The filter as a 0/1 array over the corpus (None: no filter), converted once."""
-        if self.corpus_weight_mask is None:
-            return None
-        if not isinstance(self.corpus_weight_mask, np_ndarray()):
-            import numpy as np
+        import numpy as np
 
+        if self.corpus_weight_mask is not None and \
+                not isinstance(self.corpus_weight_mask, np.ndarray):
             self.corpus_weight_mask = np.asarray(self.corpus_weight_mask, dtype=np.float32)
         return self.corpus_weight_mask
-
-
-def np_ndarray() -> type:
-    import numpy as np
-
-    return np.ndarray
 
 
 def _stored_nodes(store: Store) -> list[TextNode]:
