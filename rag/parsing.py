@@ -173,10 +173,15 @@ def checked_date(raw: str, field_name: str) -> tuple[date | None, str]:
     if parsed is None:
         return None, (f"{field_name} has an unreadable date {raw!r}; stored undated "
                       "(use YYYY-MM-DD)")
-    if parsed > date.today() + timedelta(days=1):
+    if _in_future(parsed):
         return None, (f"{field_name} {parsed.isoformat()} is in the future; stored undated "
                       "(fix the date and ingest again)")
     return parsed, ""
+
+
+def _in_future(day: date) -> bool:
+    """Later than tomorrow (a day of slack for time zones)."""
+    return day > date.today() + timedelta(days=1)
 
 
 def _decode(raw: bytes) -> str:
@@ -224,7 +229,7 @@ def _read_text(text: str) -> dict[str, Any]:
 
 def _not_future(found: date | None) -> date | None:
     """A date guessed from the text is dropped when it lies ahead (a plan, not a dateline)."""
-    return found if found and found <= date.today() + timedelta(days=1) else None
+    return found if found and not _in_future(found) else None
 
 
 def _title_from_lines(text: str) -> str:
