@@ -3,7 +3,6 @@ give orders (issue 8)."""
 
 from __future__ import annotations
 
-import json
 import re
 import socket
 from pathlib import Path
@@ -15,6 +14,7 @@ import pytest
 from rag.assistant import Assistant
 from rag.settings import Settings
 from tests.conftest import SEEDS, run_rag
+from tests.load import ask
 from tests.scripted_llm import Reply, ScriptedLLM, passage_number
 from tests.servers import start_ui
 from tests.test_ui_browser import BROWSER_ARGS, CHROMIUM
@@ -77,15 +77,6 @@ def test_every_route_but_the_login_page_refuses_a_stranger(guarded_ui: str,
     assert set(public) <= PUBLIC_PATHS | {p for p in public if p.startswith(PUBLIC_PREFIXES)}
 
 
-def _call_ask(client: httpx.Client, base: str, question: str) -> dict:
-    event = client.post(f"{base}/gradio_api/call/ask", json={"data": [question, "", "", [], 4]})
-    assert event.status_code == 200, event.text
-    stream = client.get(f"{base}/gradio_api/call/ask/{event.json()['event_id']}", timeout=120)
-    data = [line[len("data: "):] for line in stream.text.splitlines()
-            if line.startswith("data: ")]
-    return json.loads(data[-1])[0]
-
-
 def test_after_login_the_api_answers_and_uploads_keep_to_the_size_limit(guarded_ui: str
                                                                          ) -> None:
     with httpx.Client(timeout=30) as client:
@@ -95,8 +86,9 @@ def test_after_login_the_api_answers_and_uploads_keep_to_the_size_limit(guarded_
                            json={"data": ["x"]}).status_code == 401
         ok = client.post(f"{guarded_ui}/login", data={"username": USER, "password": PASSWORD})
         assert ok.status_code == 200
-        answer = _call_ask(client, guarded_ui, "Who is the head of Hamas's terror army?")
-        assert "Deif" in answer["answer"] and answer["citations"]
+        answer = ask(client, guarded_ui, "Who is the head of Hamas's terror army?")
+        assert answer.ok, answer.error
+        assert "Deif" in answer.answer and answer.docs
         small = client.post(f"{guarded_ui}/gradio_api/upload",
                             files={"files": ("small.txt", b"A short article.")})
         assert small.status_code == 200
