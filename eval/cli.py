@@ -14,16 +14,15 @@ from typing import Annotated, Optional
 
 import typer
 
+from rag.console import fail
+
 app = typer.Typer(help="Score answers against gold Q&A pairs; compare runs; import datasets.")
 
 
 class Mode(str, Enum):
+    auto = "auto"
     extractive = "extractive"
-
-
-def _fail(message: str, code: int = 2) -> None:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(code)
+    llm = "llm"
 
 
 @app.callback(invoke_without_command=True)
@@ -34,7 +33,9 @@ def run(
         help="Articles to evaluate on, ingested into a collection of their own.")] = None,
     out: Annotated[Optional[Path], typer.Option(help="Run folder (default runs/<time>).")
                    ] = None,
-    mode: Annotated[Mode, typer.Option(help="Answer mode.")] = Mode.extractive,
+    mode: Annotated[Mode, typer.Option(
+        help="Answer mode: 'auto' is what `rag ask` would use (the LLM when configured).")
+                    ] = Mode.auto,
     concurrency: Annotated[int, typer.Option(min=1, help="Questions in flight.")] = 2,
     thresholds: Annotated[Optional[Path], typer.Option(
         help="JSON of bars: {\"min\": {metric: v}, \"max\": {metric: v}}.")] = None,
@@ -43,14 +44,14 @@ def run(
     if ctx.invoked_subcommand:
         return
     if gold is None:
-        _fail("--gold FILE is required (or use `rag eval compare RUN_A RUN_B`)")
+        fail("--gold FILE is required (or use `rag eval compare RUN_A RUN_B`)")
     import sys
 
     from eval.gold import GoldError
-    from rag.cli import _quiet_libraries
-    from rag.settings import Settings
+    from rag import Settings
+    from rag.console import quiet_libraries
 
-    _quiet_libraries()
+    quiet_libraries()
     from eval.run import run_eval
 
     bars = None
@@ -58,13 +59,14 @@ def run(
         try:
             bars = json.loads(thresholds.read_text())
         except (OSError, json.JSONDecodeError) as err:
-            _fail(f"{thresholds}: cannot read thresholds ({err})")
+            fail(f"{thresholds}: cannot read thresholds ({err})")
     out = out or Path("runs") / datetime.now().strftime("%Y%m%d-%H%M%S")
     try:
         summary = run_eval(gold, out, Settings(), corpus=corpus, concurrency=concurrency,
-                           thresholds=bars, progress=sys.stderr.isatty())
+                           thresholds=bars, progress=sys.stderr.isatty(),
+                           mode=None if mode is Mode.auto else mode.value)
     except (GoldError, ValueError) as err:
-        _fail(str(err))
+        fail(str(err))
     typer.echo(f"{summary['n']} questions · accuracy {summary['accuracy']} · "
                f"hit@5 {summary['retrieval']['hit@5']} · contains "
                f"{summary['answer']['contains']} · refused unanswerable "
@@ -88,7 +90,7 @@ def compare(run_a: Path, run_b: Path,
     try:
         typer.echo(render_text(run_a, run_b))
     except (FileNotFoundError, ValueError) as err:
-        _fail(str(err))
+        fail(str(err))
     if html_out:
         html_out.write_text(render_html(run_a, run_b))
         typer.echo(f"HTML: {html_out}")

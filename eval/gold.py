@@ -1,15 +1,19 @@
 """Gold Q&A files: one JSON object a line, validated field by field.
 
 Format (a stable interface others write to): `{"id": str, "question": str, "answers": [str],
-"evidence": [{"doc": str, "quote": str}], "answerable": bool, "tags": [str]}`. `answers` is
-empty when the question is unanswerable; `evidence.doc` is an article id as `rag ingest`
-assigns it and `quote` verbatim text of it. Errors name the file, line and field.
+"evidence": [{"doc": str, "quote": str}], "answerable": bool, "tags": [str], "as_of":
+"YYYY-MM-DD"}`. `answers` is empty when the question is unanswerable; `evidence.doc` is an
+article id as `rag ingest` assigns it and `quote` verbatim text of it. `as_of` (optional) is
+the day the question was asked, so "this week" or "in June" resolve as they did then; it may
+also come as `meta.question_date` (RealTime QA's field, "YYYY/MM/DD"). Errors name the file,
+line and field.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 
@@ -31,6 +35,18 @@ class GoldItem:
     evidence: tuple[Evidence, ...]
     answerable: bool
     tags: tuple[str, ...] = field(default_factory=tuple)
+    as_of: date | None = None  # the day the question was asked
+
+
+def _as_of(record: dict, where: str) -> date | None:
+    raw = record.get("as_of") or (record.get("meta") or {}).get("question_date")
+    if raw is None:
+        return None
+    try:
+        return date.fromisoformat(str(raw).replace("/", "-"))
+    except ValueError:
+        raise GoldError(f"{where}: field 'as_of' must be a date YYYY-MM-DD, not {raw!r}"
+                        ) from None
 
 
 def _require(record: dict, key: str, kind: type, where: str) -> object:
@@ -81,7 +97,7 @@ def load_gold(path: Path) -> list[GoldItem]:
         items.append(GoldItem(
             id=item_id, question=str(_require(record, "question", str, where)),
             answers=answers, evidence=tuple(evidence), answerable=bool(answerable),
-            tags=_strings(record.get("tags", []), "tags", where)))
+            tags=_strings(record.get("tags", []), "tags", where), as_of=_as_of(record, where)))
     if not items:
         raise GoldError(f"{path}: holds no questions")
     return items

@@ -24,7 +24,18 @@ import string
 from collections import Counter
 from typing import Any
 
-from rag.extractive import terms
+# The harness's own notion of a content word, independent of the answerer's tokenizer, so
+# a change to how the answerer reads text cannot change how it is scored.
+_FUNCTION_WORDS = frozenset(
+    "a an the and or but if then of to in on at by for with from as into about over after "
+    "before than that this these those it its is are was were be been being has have had do "
+    "does did will would can could should may might must not no he she they we you i his her "
+    "their our your who whom whose which what when where why how said says say also".split())
+
+
+def terms(text: str) -> set[str]:
+    """Content words of `text` after SQuAD normalisation (no stemming)."""
+    return {w for w in normalize_answer(text).split() if w not in _FUNCTION_WORDS}
 
 SUPPORT_SHARE = 0.7
 MIN_SPLIT_CHARS = 20  # shortest piece of a quote cut by a chunk boundary that still counts

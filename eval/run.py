@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import subprocess
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
@@ -19,8 +20,7 @@ from typing import Any
 
 from eval.gold import GoldItem, load_gold
 from eval.metrics import lookup, score, summarize
-from rag.assistant import Assistant
-from rag.settings import Settings
+from rag import Assistant, Settings
 
 
 def corpus_collection(corpus: Path) -> str:
@@ -53,8 +53,8 @@ def check_thresholds(summary: dict[str, Any], thresholds: dict[str, Any]) -> lis
     return misses
 
 
-def _ask(assistant: Assistant, item: GoldItem) -> dict[str, Any]:
-    result = assistant.ask(item.question).to_json()
+def _ask(assistant: Assistant, item: GoldItem, mode: str | None) -> dict[str, Any]:
+    result = assistant.ask(item.question, mode=mode, as_of=item.as_of).to_json()
     gold = {"answers": list(item.answers), "answerable": item.answerable,
             "evidence": [{"doc": e.doc, "quote": e.quote} for e in item.evidence]}
     return {"id": item.id, "tags": list(item.tags), "gold": gold, **result,
@@ -63,8 +63,11 @@ def _ask(assistant: Assistant, item: GoldItem) -> dict[str, Any]:
 
 def run_eval(gold_path: Path, out_dir: Path, settings: Settings, corpus: Path | None = None,
              concurrency: int = 2, thresholds: dict[str, Any] | None = None,
-             progress: bool = True) -> dict[str, Any]:
-    """Run the eval and write its files; returns the summary (with `gate` misses)."""
+             progress: bool = True, mode: str | None = None) -> dict[str, Any]:
+    """Run the eval and write its files; returns the summary (with `gate` misses).
+
+    `mode` is 'extractive' or 'llm' (default: the configured one, as `rag ask` would).
+    """
     from tqdm import tqdm
 
     from eval.report import write_reports
@@ -80,16 +83,19 @@ def run_eval(gold_path: Path, out_dir: Path, settings: Settings, corpus: Path | 
                              f"read, first: {report.problems[0]}")
     if not assistant.store.has_articles():
         raise ValueError("the store is empty: pass --corpus PATH or ingest articles first")
+    mode = mode or assistant.default_mode
     assistant.embed_model  # load once before the threads start
-    assistant.bm25()
+    assistant.retriever.bm25()
     with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
-        rows = list(tqdm(pool.map(lambda it: _ask(assistant, it), items), total=len(items),
+        rows = list(tqdm(pool.map(lambda it: _ask(assistant, it, mode), items), total=len(items),
                          desc="Questions", unit="q", disable=not progress))
     summary = summarize(rows)
     tags = sorted({t for r in rows for t in r["tags"]})
     summary["by_tag"] = {t: summarize([r for r in rows if t in r["tags"]]) for t in tags}
     summary["run"] = {
-        "gold": str(gold_path), "mode": "extractive", "model": "extractive (no LLM)",
+        "gold": str(gold_path), "mode": mode,
+        "model": settings.llm_model if mode == "llm" else "extractive (no LLM)",
+        "answer_modes": dict(Counter(r["mode"] for r in rows)),
         "embedder": settings.embed_backend, "corpus": str(corpus) if corpus else None,
         "collection": settings.collection, "corpus_fingerprint": {k: v for k, v in assistant.store.fingerprint().items()
                                if k != "content_hashes"},

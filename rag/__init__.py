@@ -1,7 +1,54 @@
 """rag: answer questions about news articles, citing the exact passages used.
 
 The library behind the `rag` command, the Gradio UI (`ui/`) and the eval harness (`eval/`);
-those import `rag`, never the reverse. Start at `rag.assistant` (wiring) and `rag.ingest`.
+those import the public names below, never the reverse. Names load on first use so that
+`import rag` (and `rag --help`) stays instant. Layout:
+
+- `rag.assistant`   the facade: ingest, retrieve, ask, library
+- `rag.answer`      what an answer is (`Answer`, `Citation`, `Passage`) and its text form
+- `rag.answering`   the answerers (extractive, generated + citation check, fallback)
+- `rag.retrieval`   hybrid dense + BM25 retrieval with filters
+- `rag.ingest`      readers (txt, md, html, pdf, feeds), chunking, the crash-safe pipeline
+- `rag.index`       Chroma store and registry, BM25, the local embedder
+- `rag.text`        sentences, dates, time named in questions, vocabulary, figures
+- `rag.briefing`    cited briefings
+- `rag.console`     what every command line shares; `rag.cli` the `rag` command
 """
 
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
 __version__ = "0.1.0"
+
+_PUBLIC = {
+    "Assistant": "rag.assistant",
+    "describe": "rag.assistant",
+    "Answer": "rag.answer",
+    "Citation": "rag.answer",
+    "Passage": "rag.answer",
+    "render_text": "rag.answer",
+    "Filters": "rag.retrieval",
+    "Settings": "rag.settings",
+    "StoreUnavailable": "rag.errors",
+    "LLMError": "rag.errors",
+    "LLMConfigError": "rag.errors",
+    "LLMUnavailable": "rag.errors",
+    "IngestReport": "rag.ingest.pipeline",
+    "ParseProblem": "rag.ingest.readers",
+    "ParseWarning": "rag.ingest.readers",
+    "Briefing": "rag.briefing",
+    "build_briefing": "rag.briefing",
+    "check_briefing": "rag.briefing",
+    "parse_date": "rag.text.dates",
+}
+__all__ = sorted(_PUBLIC)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _PUBLIC:
+        raise AttributeError(f"module 'rag' has no attribute {name!r}")
+    value = getattr(import_module(_PUBLIC[name]), name)
+    globals()[name] = value
+    return value

@@ -83,6 +83,20 @@ class Answer:
         return {**asdict(self), "as_of": self.as_of}
 
 
+def to_passages(nodes: list[Any]) -> list[Passage]:
+    """Retrieved llama-index nodes (`NodeWithScore`) as numbered passages, in rank order."""
+    passages = []
+    for rank, nws in enumerate(nodes, start=1):
+        meta = nws.node.metadata
+        passages.append(Passage(
+            rank=rank, chunk_id=nws.node.node_id, doc=meta.get("doc_id", ""),
+            title=meta.get("title", ""), date=meta.get("date", ""),
+            source=meta.get("source", ""), url=meta.get("url", ""),
+            text=nws.node.get_content(), score=round(float(nws.score or 0.0), 6),
+            start=nws.node.start_char_idx, end=nws.node.end_char_idx))
+    return passages
+
+
 _ARTICLE_MARKERS = re.compile(r"\s*\[\d+(?:\s*,\s*\d+)*\]")
 
 

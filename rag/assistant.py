@@ -1,80 +1,101 @@
-"""The one place the assistant is wired together: store, embedder, retriever, answerer.
+"""The one place the assistant is wired together: store, embedder, retriever, answerers.
 
-`Assistant.from_settings()` opens the store and, lazily, the embedding model and BM25 index;
-`ask()` runs a question through the llama-index query engine (hybrid retriever, per-article
-cap) and answers with the LLM when one is configured (checked citations, extractive
-fallback) or with the extractive synthesizer, returning an `Answer`. The CLI, the UI and the eval harness all
-go through here, so they answer identically. Ingest lives in `rag.ingest`.
+`Assistant.from_settings()` opens the store; the embedding model and the hybrid retriever are
+built on first use, once. `ask()` is retrieve → answer: the `HybridRetriever` finds passages
+(filters, per-article cap), `answerer_for(mode)` picks the answerer with one `match`, and the
+answer gets its passages, filters and timings here, once. The CLI, the UI and the eval
+harness all go through this class, so they answer identically. It holds no answering or
+parsing logic of its own.
 """
 
 from __future__ import annotations
 
-import re
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
+from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
-from llama_index.core.query_engine import RetrieverQueryEngine
-from llama_index.core.schema import QueryBundle
+from llama_index.core.schema import NodeWithScore, QueryBundle
 
-from rag.answer import Answer
-from rag.bm25 import MatchingBM25Retriever, load_bm25
-from rag.embedder import get_embed_model
-from rag.extractive import ExtractiveSynthesizer, to_passage
-from rag.generate import generate_answer, standalone_question
-from rag.ingest import IngestReport, ingest
-from rag.llm import LLMUnavailable
-from rag.retrieval import Filters, PerArticleCap, build_retriever
+from rag.answer import Answer, to_passages
+from rag.answering import answerer_for
+from rag.conversation import standalone
+from rag.index.embedder import get_embed_model
+from rag.index.store import Store
+from rag.ingest.pipeline import IngestReport, ingest
+from rag.ingest.readers import ParseProblem
+from rag.retrieval import Filters, HybridRetriever
 from rag.settings import Settings
-from rag.store import Store
-from rag.timeframe import parse_timeframe
+from rag.text.timeframe import parse_timeframe
+
+__all__ = ["Assistant"]
 
 
 @dataclass
 class Assistant:
     settings: Settings
     store: Store
-    _bm25: tuple[str, MatchingBM25Retriever | None] | None = field(default=None, repr=False)
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> "Assistant":
+    def from_settings(cls, settings: Settings | None = None) -> "Assistant":
+        settings = settings or Settings()
         return cls(settings=settings, store=Store.open(settings))
 
     @cached_property
     def embed_model(self) -> BaseEmbedding:
         return get_embed_model(self.settings)
 
-    def bm25(self) -> MatchingBM25Retriever | None:
-        """The BM25 index for the store as it is now (reloaded after any ingest)."""
-        generation = self.store.generation()
-        if self._bm25 is None or self._bm25[0] != generation:
-            self._bm25 = (generation, load_bm25(self.store, self.settings.candidates_k))
-        return self._bm25[1]
+    @cached_property
+    def retriever(self) -> HybridRetriever:
+        return HybridRetriever(self.store, self.settings, self.embed_model)
 
-    def ingest(self, paths: list[Path], prune: bool = False, progress: bool = True
-               ) -> IngestReport:
+    @property
+    def default_mode(self) -> str:
+        """'llm' when an LLM is configured (or forced), else 'extractive'."""
+        return "llm" if self.settings.use_llm else "extractive"
+
+    # --- the library ------------------------------------------------------------------
+    def ingest(self, paths: list[Path], prune: bool = False, progress: bool = True,
+               on_problem: Callable[[ParseProblem], None] | None = None) -> IngestReport:
+        """Add or update the articles under `paths` (see `rag.ingest.pipeline`)."""
         with self.store.reachable("ingesting"):
             return ingest(paths, self.settings, store=self.store, prune=prune,
-                          progress=progress)
+                          progress=progress, on_problem=on_problem)
 
     def delete(self, doc_id: str) -> bool:
         """Remove one article and its chunks; False when no such article is stored."""
         with self.store.reachable(f"deleting {doc_id}"):
             if doc_id not in self.store.article_records([doc_id], status=None):
                 return False
-            self.store.delete_chunks([doc_id])
-            self.store.delete_articles([doc_id])
-            self.store.bump_generation()
+            self.store.remove_articles([doc_id])
             return True
+
+    def library(self) -> dict[str, dict]:
+        """The stored articles' records by id."""
+        with self.store.reachable("listing articles"):
+            return self.store.article_records()
 
     def sources(self) -> list[str]:
         """The outlets of the stored articles, for filter menus."""
-        with self.store.reachable("listing outlets"):
-            return sorted({r["source"] for r in self.store.article_records().values()
-                           if r.get("source")})
+        return sorted({r["source"] for r in self.library().values() if r.get("source")})
+
+    def stats(self) -> dict[str, Any]:
+        """Counts and where the store lives."""
+        records = self.library()
+        dates = sorted(r["date"] for r in records.values() if r.get("date"))
+        return {
+            "store": self.store.location,
+            "collection": self.settings.collection,
+            "articles": len(records),
+            "chunks": self.store.chunks.count(),
+            "undated_articles": sum(1 for r in records.values() if not r.get("date")),
+            "sources": sorted({r["source"] for r in records.values() if r.get("source")}),
+            "date_range": [dates[0], dates[-1]] if dates else None,
+            "embedder": self.settings.embed_backend,
+        }
 
     def matching_articles(self, filters: Filters) -> int:
         where = filters.chroma_where()
@@ -83,11 +104,23 @@ class Assistant:
         where = {"$and": [{"status": "done"}, where]}
         return len(self.store.articles.get(where=where, include=[])["ids"])
 
+    # --- answering --------------------------------------------------------------------
+    def retrieve(self, query: str | QueryBundle, filters: Filters = Filters(),
+                 top_k: int | None = None, per_article: int | None = None
+                 ) -> list[NodeWithScore]:
+        """The best passages for `query` under `filters`, in rank order."""
+        bundle = query if isinstance(query, QueryBundle) else QueryBundle(query)
+        with self.store.reachable("searching"):
+            return self.retriever.search(bundle, filters, top_k, per_article)
+
     def ask(self, question: str, filters: Filters = Filters(), top_k: int | None = None,
+            mode: str | None = None, as_of: date | None = None,
             on_token: Callable[[str], None] | None = None,
             on_retry: Callable[[str, float], None] | None = None) -> Answer:
         """Answer from the stored articles: generated and checked in LLM mode, else quoted.
 
+        `mode` is 'extractive' or 'llm' (default: the configured one). `as_of` is the day
+        the question is asked ("this year", month names resolve against it; default today).
         In LLM mode tokens stream to `on_token`; a failing endpoint is retried, then the
         answer falls back to the extractive answerer with a notice. A misconfigured endpoint
         (bad key, unknown model) raises `LLMConfigError`.
@@ -95,87 +128,50 @@ class Assistant:
         if not question.strip():
             raise ValueError("The question is empty; ask something about the articles.")
         with self.store.reachable("answering"):
-            return self._ask(question.strip(), filters, top_k, on_token, on_retry)
+            return self._ask(question.strip(), filters, top_k, mode or self.default_mode,
+                             as_of, on_token, on_retry)
 
-    def _ask(self, question: str, filters: Filters, top_k: int | None,
-             on_token: Callable[[str], None] | None,
+    def _ask(self, question: str, filters: Filters, top_k: int | None, mode: str,
+             as_of: date | None, on_token: Callable[[str], None] | None,
              on_retry: Callable[[str, float], None] | None) -> Answer:
         started = time.perf_counter()
-        k = top_k or self.settings.top_k
-        notice = ""
-        if not (filters.since or filters.until) and (span := parse_timeframe(question)):
-            narrowed = replace(filters, since=span.since, until=span.until)
-            if self.matching_articles(narrowed):
-                filters = narrowed
-                notice = (f"Reading only articles dated {_describe(narrowed)}, from "
-                          f"“{span.phrase}” in the question.")
-            else:
-                notice = (f"No stored article is dated {_describe(narrowed)} (from "
-                          f"“{span.phrase}” in the question), so all dates were searched.")
+        filters, notice = self._narrow(question, filters, as_of)
         if filters and self.matching_articles(filters) == 0:
             return Answer(question=question, abstained=True, mode="extractive",
                           filters=filters.describe(),
                           answer="No stored article matches the filters "
-                                 f"({_describe(filters)}), so there is nothing to answer from. "
+                                 f"({describe(filters)}), so there is nothing to answer from. "
                                  "Widen the dates or check the outlet name with `rag docs`.")
-        synthesizer = ExtractiveSynthesizer(self.embed_model, self.settings.min_answer_score,
-                                            self.settings.max_answer_sentences)
-        engine = RetrieverQueryEngine(
-            retriever=build_retriever(self.store, self.settings, self.embed_model,
-                                      self.bm25(), filters, k),
-            response_synthesizer=synthesizer,
-            node_postprocessors=[PerArticleCap(max_per_article=self.settings
-                                               .max_chunks_per_article, top_n=k)],
-        )
         bundle = QueryBundle(question)
-        nodes = engine.retrieve(bundle)
+        nodes = self.retriever.search(bundle, filters, top_k)
         retrieved = time.perf_counter()
-        answer: Answer | None = None
-        if self.settings.use_llm and nodes:
-            try:
-                answer = generate_answer(question, nodes, self.settings, self.embed_model,
-                                         on_token=on_token, on_retry=on_retry)
-                if answer.abstained and answer.citation_check.get("removed_sentences"):
-                    notice += (" The generated answer did not hold up against the passages "
-                              "(see the citation check); quoting the passages instead.")
-                    answer = None
-            except LLMUnavailable as err:
-                notice += f" {err} This answer is extractive (quoted passages) instead."
-        if answer is None:
-            answer = engine.synthesize(bundle, nodes).metadata["answer"]  # type: ignore
-            if self.settings.use_llm and nodes:
-                answer.mode = "extractive-fallback"
+        answerer = answerer_for(mode, self.settings, self.embed_model, on_retry)
+        answer = answerer.answer(question, nodes, on_token)
         done = time.perf_counter()
-        answer.notice = notice.strip()
-        answer.passages = [to_passage(i, n) for i, n in enumerate(nodes, start=1)]
-        answer.filters = filters.describe()
-        answer.timings_ms = {"retrieve": round((retrieved - started) * 1000, 1),
-                             "answer": round((done - retrieved) * 1000, 1),
-                             "total": round((done - started) * 1000, 1)}
-        return answer
+        return replace(answer, notice=" ".join(x for x in (notice, answer.notice) if x),
+                       passages=to_passages(nodes), filters=filters.describe(),
+                       timings_ms={"retrieve": round((retrieved - started) * 1000, 1),
+                                   "answer": round((done - retrieved) * 1000, 1),
+                                   "total": round((done - started) * 1000, 1)})
 
-    def standalone(self, history: list[tuple[str, str]], follow_up: str) -> str:
-        """A follow-up question made self-contained for retrieval.
+    def _narrow(self, question: str, filters: Filters, as_of: date | None
+                ) -> tuple[Filters, str]:
+        """Filters narrowed to a month or year the question names, with a notice saying so."""
+        if filters.since or filters.until or not (span := parse_timeframe(question, as_of)):
+            return filters, ""
+        narrowed = replace(filters, since=span.since, until=span.until)
+        if self.matching_articles(narrowed):
+            return narrowed, (f"Reading only articles dated {describe(narrowed)}, from "
+                              f"“{span.phrase}” in the question.")
+        return filters, (f"No stored article is dated {describe(narrowed)} (from "
+                         f"“{span.phrase}” in the question), so all dates were searched.")
 
-        With an LLM it is rewritten from the conversation. Without one, a short follow-up
-        that leans on the previous question ("and what did Austin say?") is searched
-        together with that question.
-        """
-        if not history:
-            return follow_up
-        if self.settings.use_llm:
-            try:
-                return standalone_question(history, follow_up, self.settings)
-            except LLMUnavailable:
-                pass
-        leaning = re.match(r"^\s*(and|but|what about|how about|also|so|then)\b", follow_up, re.I)
-        pronoun = re.search(r"\b(he|she|they|it|him|her|them|his|their|that|this|those)\b",
-                            follow_up, re.I)
-        if leaning or pronoun or len(follow_up.split()) <= 4:
-            return f"{history[-1][0]} {follow_up}"
-        return follow_up
+    def standalone(self, history: list[str], follow_up: str) -> str:
+        """`follow_up` made self-contained, given the conversation's earlier questions."""
+        return standalone(history, follow_up, self.settings, use_llm=self.settings.use_llm)
 
 
-def _describe(filters: Filters) -> str:
+def describe(filters: Filters) -> str:
+    """Filters in words: "since 2024-01-01, source Reuters"."""
     return ", ".join(f"{k} {v if not isinstance(v, list) else '/'.join(v)}"
                      for k, v in filters.describe().items())

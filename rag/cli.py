@@ -1,70 +1,31 @@
 """The `rag` command line: ingest articles, ask questions, list what is stored.
 
-Each command is a thin shell over `rag.assistant` / `rag.ingest`; heavy libraries are imported
-inside the commands so `rag --help` is instant. Errors are one plain line on stderr saying
+Each command is a thin shell over `rag.assistant` (and `rag.console`, which the other command
+lines share); heavy libraries are imported inside the commands so `rag --help` is instant. Errors are one plain line on stderr saying
 what happened and what to do, with a non-zero exit status.
 """
 
 from __future__ import annotations
 
 import json
-import logging
-import os
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
+from rag.console import (
+    ask_and_print,
+    date_option,
+    fail,
+    filters_from_options,
+    open_assistant,
+    quiet_libraries,
+    say_problem,
+)
+
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Ask questions about news articles and get answers that cite them.")
-
-
-def _quiet_libraries() -> None:
-    """Keep third-party chatter (progress bars of model loading, debug logs) off the screen."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
-    for noisy in ("bm25s", "chromadb", "httpx", "sentence_transformers", "transformers",
-                  "llama_index"):
-        logging.getLogger(noisy).setLevel(logging.ERROR)
-
-
-def _fail(message: str, code: int = 2) -> None:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(code)
-
-
-def _date_option(value: Optional[str], name: str) -> Optional[date]:
-    if not value:
-        return None
-    from rag.dates import parse_date
-
-    parsed = parse_date(value)
-    if parsed is None:
-        _fail(f"{name} {value!r} is not a date; use YYYY-MM-DD")
-    return parsed
-
-
-def _assistant():  # type: ignore[no-untyped-def]
-    from rag.assistant import Assistant
-    from rag.settings import Settings
-    from rag.store import StoreUnavailable
-
-    try:
-        return Assistant.from_settings(Settings())
-    except StoreUnavailable as err:
-        _fail(str(err))
-
-
-def _say_problem(problem) -> None:  # type: ignore[no-untyped-def]
-    from rag.parsing import ParseWarning
-
-    kind = "warning" if isinstance(problem, ParseWarning) else "skipped"
-    typer.echo(f"{kind} {problem}", err=True)
 
 
 @app.command()
@@ -74,13 +35,10 @@ def ingest(
                      ] = False,
 ) -> None:
     """Add or update articles (.txt .md .html .pdf .json .jsonl); unchanged ones are skipped."""
-    _quiet_libraries()
-    assistant = _assistant()
-    from rag.ingest import ingest as run_ingest
-
-    report = run_ingest(paths, assistant.settings, store=assistant.store, prune=prune,
-                        progress=sys.stderr.isatty(),
-                        on_problem=_say_problem)
+    quiet_libraries()
+    assistant = open_assistant()
+    report = assistant.ingest(paths, prune=prune, progress=sys.stderr.isatty(),
+                              on_problem=say_problem)
     typer.echo(report.summary())
     typer.echo(f"Store: {assistant.store.location} (collection "
                f"{assistant.settings.collection!r})")
@@ -101,57 +59,18 @@ def ask(
                      ] = None,
     source: Annotated[Optional[list[str]], typer.Option(help="Only this outlet (repeatable).")
                       ] = None,
+    as_of: Annotated[Optional[str], typer.Option(
+        "--as-of", help="The day the question is asked (YYYY-MM-DD): 'this year', 'last "
+        "month' and month names resolve against it. Default: today.")] = None,
 ) -> None:
     """Answer a question from the stored articles, citing the passages used."""
-    _quiet_libraries()
-    from rag.retrieval import Filters
-
-    filters = Filters(since=_date_option(since, "--since"),
-                      until=_date_option(until, "--until"), sources=tuple(source or ()))
-    assistant = _assistant()
-    if not assistant.store.has_articles():
-        _fail("the store is empty; add articles first, e.g. `rag ingest seeds`", 1)
-    answer = _answer(assistant, question, filters, top_k, stream=not as_json)
+    quiet_libraries()
+    filters = filters_from_options(since, until, source)
+    day = date_option(as_of, "--as-of")
+    assistant = open_assistant(need_articles=True)
+    answer = ask_and_print(assistant, question, filters, top_k, stream=not as_json, as_of=day)
     if as_json:
         typer.echo(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
-
-
-def _answer(assistant, question: str, filters, top_k: int | None,  # type: ignore[no-untyped-def]
-            stream: bool):
-    """Ask, streaming generated tokens to the terminal, then print the checked answer."""
-    from rag.answer import render_text
-    from rag.llm import LLMConfigError
-
-    streamed: list[str] = []
-
-    def on_token(token: str) -> None:
-        streamed.append(token)
-        if stream:
-            sys.stdout.write(token)
-            sys.stdout.flush()
-
-    def on_retry(reason: str, wait: float) -> None:
-        if streamed and stream:
-            sys.stdout.write("\n")
-        typer.echo(f"LLM endpoint: {reason}; trying again in {wait:.1f} s"
-                   + (" (discarding the partial answer above)" if streamed else ""), err=True)
-        streamed.clear()
-
-    try:
-        answer = assistant.ask(question, filters=filters, top_k=top_k, on_token=on_token,
-                               on_retry=on_retry)
-    except (ValueError, LLMConfigError) as err:
-        _fail(str(err))
-    if stream:
-        text = render_text(answer)
-        if streamed:
-            sys.stdout.write("\n")
-            if "".join(streamed).strip() != answer.answer.strip():
-                typer.echo("\n── checked answer (replaces the streamed text) ──")
-            else:
-                text = text[len(answer.answer):].lstrip("\n")
-        typer.echo(text)
-    return answer
 
 
 @app.command()
@@ -168,15 +87,14 @@ def brief(
                      ] = None,
 ) -> None:
     """A cited briefing on a topic: summary, key points, timeline, disagreements, sources."""
-    _quiet_libraries()
+    quiet_libraries()
     from rag.briefing import build_briefing, check_briefing
-    from rag.retrieval import Filters
 
-    assistant = _assistant()
+    assistant = open_assistant()
     if check is not None:
         if not check.exists():
-            _fail(f"{check}: no such file")
-        problems = check_briefing(assistant, check.read_text(encoding="utf-8"))
+            fail(f"{check}: no such file")
+        problems = check_briefing(assistant.store, check.read_text(encoding="utf-8"))
         for problem in problems:
             typer.echo(problem, err=True)
         if problems:
@@ -186,15 +104,14 @@ def brief(
         typer.echo(f"{check}: every quoted span still stands in its article.")
         return
     if not topic:
-        _fail("give a topic, e.g. rag brief \"Israel–Hezbollah border\"")
+        fail("give a topic, e.g. rag brief \"Israel–Hezbollah border\"")
     if not assistant.store.has_articles():
-        _fail("the store is empty; add articles first, e.g. `rag ingest seeds`", 1)
-    filters = Filters(since=_date_option(since, "--since"),
-                      until=_date_option(until, "--until"), sources=tuple(source or ()))
+        fail("the store is empty; add articles first, e.g. `rag ingest seeds`", 1)
+    filters = filters_from_options(since, until, source)
     try:
         markdown = build_briefing(assistant, topic, filters).to_markdown()
     except ValueError as err:
-        _fail(str(err))
+        fail(str(err))
     if out:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(markdown, encoding="utf-8")
@@ -208,14 +125,14 @@ def delete(
     doc_ids: Annotated[list[str], typer.Argument(help="Article ids, as `rag docs` lists them.")],
 ) -> None:
     """Remove articles and their chunks from the store (their files are left alone)."""
-    _quiet_libraries()
-    assistant = _assistant()
+    quiet_libraries()
+    assistant = open_assistant()
     missing = [d for d in doc_ids if not assistant.delete(d)]
     for doc_id in doc_ids:
         if doc_id not in missing:
             typer.echo(f"deleted {doc_id}")
     if missing:
-        _fail(f"not stored: {', '.join(missing)} (see `rag docs` for the ids)", code=1)
+        fail(f"not stored: {', '.join(missing)} (see `rag docs` for the ids)", code=1)
 
 
 @app.command()
@@ -223,10 +140,10 @@ def doctor(
     fix: Annotated[bool, typer.Option("--repair", help="Fix what is found.")] = False,
 ) -> None:
     """Check the store: chunks present once per article, no leftovers, BM25 in step."""
-    _quiet_libraries()
+    quiet_libraries()
     from rag.doctor import diagnose, repair
 
-    store = _assistant().store
+    store = open_assistant().store
     problems = diagnose(store)
     for problem in problems:
         typer.echo(problem)
@@ -248,44 +165,19 @@ def doctor(
 
 
 @app.command()
-def bench(
-    articles: Annotated[int, typer.Option(help="Seed variants in the generated corpus.")] = 200,
-    corpus: Annotated[Optional[Path], typer.Option(help="A JSONL corpus instead.")] = None,
-    scales: Annotated[str, typer.Option(help="Synthetic store sizes for query timing.")
-                      ] = "10000,100000",
-    cold: Annotated[bool, typer.Option(help="Also time a cold `rag ask`.")] = True,
-    out: Annotated[Optional[Path], typer.Option(help="Write the JSON here.")] = None,
-) -> None:
-    """Measure ingest, embedder efficiency, retrieval at scale and answer latency."""
-    from rag.bench import render_table, run_bench
-
-    try:
-        result = run_bench(articles, corpus, [int(s) for s in scales.split(",") if s.strip()],
-                           cold=cold, echo=lambda m: typer.echo(m, err=True))
-    except RuntimeError as err:
-        _fail(str(err), 1)
-    typer.echo(render_table(result))
-    if out:
-        out.write_text(json.dumps(result, indent=2))
-        typer.echo(f"JSON: {out}")
-
-
-@app.command()
 def chat(
     top_k: Annotated[Optional[int], typer.Option(help="Passages to answer from.", min=1)
                      ] = None,
 ) -> None:
     """A conversation in the terminal; follow-up questions keep their context. Ctrl-D ends."""
-    _quiet_libraries()
+    quiet_libraries()
     from rag.retrieval import Filters
 
-    assistant = _assistant()
-    if not assistant.store.has_articles():
-        _fail("the store is empty; add articles first, e.g. `rag ingest seeds`", 1)
+    assistant = open_assistant(need_articles=True)
     mode = "LLM " + assistant.settings.llm_model if assistant.settings.use_llm else "extractive"
-    typer.echo(f"Ask about the {len(assistant.store.article_records())} stored articles "
+    typer.echo(f"Ask about the {len(assistant.library())} stored articles "
                f"({mode} mode). Empty line or Ctrl-D to quit.")
-    history: list[tuple[str, str]] = []
+    history: list[str] = []  # the questions as searched, oldest first
     while True:
         try:
             question = input("\nyou> ").strip()
@@ -296,15 +188,15 @@ def chat(
         standalone = assistant.standalone(history, question)
         if standalone != question:
             typer.echo(f"(searching for: {standalone})")
-        answer = _answer(assistant, standalone, Filters(), top_k, stream=True)
-        history.append((question, answer.answer))
+        ask_and_print(assistant, standalone, Filters(), top_k, stream=True)
+        history.append(standalone)
 
 
 @app.command()
 def docs(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """List stored articles with their dates, newest first."""
-    _quiet_libraries()
-    records = _assistant().store.article_records()
+    quiet_libraries()
+    records = open_assistant().library()
     rows = sorted(records.items(), key=lambda kv: (kv[1].get("date") or "", kv[0]),
                   reverse=True)
     if as_json:
@@ -323,20 +215,8 @@ def docs(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
 @app.command()
 def stats(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Counts and where the store lives."""
-    _quiet_libraries()
-    assistant = _assistant()
-    records = assistant.store.article_records()
-    dates = sorted(r["date"] for r in records.values() if r.get("date"))
-    info = {
-        "store": assistant.store.location,
-        "collection": assistant.settings.collection,
-        "articles": len(records),
-        "chunks": assistant.store.chunks.count(),
-        "undated_articles": sum(1 for r in records.values() if not r.get("date")),
-        "sources": sorted({r["source"] for r in records.values() if r.get("source")}),
-        "date_range": [dates[0], dates[-1]] if dates else None,
-        "embedder": assistant.settings.embed_backend,
-    }
+    quiet_libraries()
+    info = open_assistant().stats()
     if as_json:
         typer.echo(json.dumps(info, indent=2))
         return
@@ -356,7 +236,7 @@ def _load_plugins() -> None:
 
 
 def main() -> None:
-    from rag.store import StoreUnavailable
+    from rag.errors import StoreUnavailable
 
     _load_plugins()
     try:

@@ -12,9 +12,9 @@ from __future__ import annotations
 import json
 from collections import Counter
 
-from rag.bm25 import GENERATION_FILE, build_bm25
-from rag.ingest import repair as repair_pending
-from rag.store import Store
+from rag.index.bm25 import GENERATION_FILE, build_bm25
+from rag.ingest.pipeline import repair as repair_pending
+from rag.index.store import Store
 
 
 def _survey(store: Store) -> tuple[dict[str, dict], Counter, set[str], list[str], list[str]]:
@@ -58,9 +58,7 @@ def repair(store: Store) -> list[str]:
     done = [f"removed interrupted article {d}" for d in repair_pending(store)]
     _, _, _, miscounted, orphans = _survey(store)
     if orphans or miscounted:
-        store.delete_chunks(orphans + miscounted)
-        store.delete_articles(miscounted)
-        store.bump_generation()
+        store.remove_articles(orphans + miscounted)
         done += [f"removed orphan chunks of {d}" for d in orphans]
         done += [f"removed {d} (chunks incomplete); re-ingest its file" for d in miscounted]
     build_bm25(store, store.settings.candidates_k)

@@ -4,7 +4,8 @@ Built from llama-index parts: a `VectorIndexRetriever` over the Chroma vector st
 persisted `BM25Retriever`, a `QueryFusionRetriever` in reciprocal-rank mode (one query, so no
 LLM is asked to rewrite it), and a postprocessor that keeps at most a few passages per article
 so one long article cannot crowd out the others. Filters on date and outlet apply to both
-halves. It neither answers nor decides whether an answer exists.
+halves. `HybridRetriever` is the one place they are put together. It neither answers nor
+decides whether an answer exists.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from llama_index.core import VectorStoreIndex
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.llms import MockLLM
 from llama_index.core.postprocessor.types import BaseNodePostprocessor
+from llama_index.core.base.base_retriever import BaseRetriever
 from llama_index.core.retrievers import QueryFusionRetriever, VectorIndexRetriever
 from llama_index.core.schema import NodeWithScore, QueryBundle
 from llama_index.core.vector_stores.types import (
@@ -25,9 +27,9 @@ from llama_index.core.vector_stores.types import (
     MetadataFilters,
 )
 
-from rag.bm25 import MatchingBM25Retriever, filtered
+from rag.index.bm25 import MatchingBM25Retriever, filtered, load_bm25
 from rag.settings import Settings
-from rag.store import Store
+from rag.index.store import Store
 
 
 @dataclass(frozen=True)
@@ -101,17 +103,53 @@ class PerArticleCap(BaseNodePostprocessor):
         return kept
 
 
-def build_retriever(store: Store, settings: Settings, embed_model: BaseEmbedding,
-                    bm25: MatchingBM25Retriever | None, filters: Filters,
-                    top_k: int | None = None) -> QueryFusionRetriever:
-    """Dense + BM25 fused; candidates are deep enough for the per-article cap to bite."""
-    candidates = max(settings.candidates_k, (top_k or settings.top_k) * 3)
-    metadata_filters = filters.to_metadata_filters()
-    index = VectorStoreIndex.from_vector_store(store.vector_store, embed_model=embed_model)
-    retrievers = [VectorIndexRetriever(index=index, similarity_top_k=candidates,
-                                       filters=metadata_filters)]
-    if bm25 is not None and (view := filtered(bm25, metadata_filters, candidates)) is not None:
-        view.similarity_top_k = min(candidates, len(bm25.corpus))
-        retrievers.append(view)
-    return QueryFusionRetriever(retrievers, llm=MockLLM(), mode="reciprocal_rerank",
-                                similarity_top_k=candidates, num_queries=1, use_async=False)
+class HybridRetriever(BaseRetriever):
+    """Dense + BM25 over one store, built once per assistant and shared by every caller.
+
+    `search()` takes the filters and sizes of one question; `_retrieve()` (llama-index's
+    entry point) searches without filters, so the retriever also plugs into any llama-index
+    query engine. The BM25 index is reloaded when the store's generation changes (another
+    ingest, perhaps in another process).
+    """
+
+    def __init__(self, store: Store, settings: Settings, embed_model: BaseEmbedding) -> None:
+        super().__init__()
+        self._store = store
+        self._settings = settings
+        self._embed = embed_model
+        self._bm25: tuple[str, MatchingBM25Retriever | None] | None = None
+
+    def bm25(self) -> MatchingBM25Retriever | None:
+        """The BM25 index for the store as it is now."""
+        generation = self._store.generation()
+        if self._bm25 is None or self._bm25[0] != generation:
+            self._bm25 = (generation, load_bm25(self._store, self._settings.candidates_k))
+        return self._bm25[1]
+
+    def search(self, query: QueryBundle, filters: Filters = Filters(), top_k: int | None = None,
+               per_article: int | None = None) -> list[NodeWithScore]:
+        """The best `top_k` passages, at most `per_article` of one article, in rank order."""
+        k = top_k or self._settings.top_k
+        cap = PerArticleCap(max_per_article=per_article or self._settings.max_chunks_per_article,
+                            top_n=k)
+        fused = self._fused(filters, k)
+        return cap.postprocess_nodes(fused.retrieve(query), query_bundle=query)
+
+    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
+        return self.search(query_bundle)
+
+    def _fused(self, filters: Filters, top_k: int) -> QueryFusionRetriever:
+        """Dense + BM25 fused; candidates are deep enough for the per-article cap to bite."""
+        candidates = max(self._settings.candidates_k, top_k * 3)
+        metadata_filters = filters.to_metadata_filters()
+        index = VectorStoreIndex.from_vector_store(self._store.vector_store,
+                                                   embed_model=self._embed)
+        retrievers: list[BaseRetriever] = [VectorIndexRetriever(
+            index=index, similarity_top_k=candidates, filters=metadata_filters)]
+        bm25 = self.bm25()
+        if bm25 is not None and (view := filtered(bm25, metadata_filters, candidates)) is not None:
+            view.similarity_top_k = min(candidates, len(bm25.corpus))
+            retrievers.append(view)
+        return QueryFusionRetriever(retrievers, llm=MockLLM(), mode="reciprocal_rerank",
+                                    similarity_top_k=candidates, num_queries=1,
+                                    use_async=False)

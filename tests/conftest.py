@@ -7,16 +7,21 @@ seeded store is built once per session and only read by the tests that share it.
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from rag.settings import Settings
+from tests.helpers import SEEDS
 
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
+SLOW_FOLDERS = ("system",)  # servers, browsers, subprocess crashes, load: `pytest -m "not slow"` skips them
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Everything under tests/system/ is `slow`; unit and integration tests are the fast tier."""
+    for item in items:
+        if Path(str(item.fspath)).parent.name in SLOW_FOLDERS:
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(autouse=True)
@@ -45,11 +50,3 @@ def seeded(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped
     report = assistant.ingest([SEEDS], progress=False)
     assert len(report.added) == 5 and not report.problems
     return assistant
-
-
-def run_rag(*args: str, env: dict[str, str] | None = None, timeout: float = 300
-            ) -> subprocess.CompletedProcess:
-    """Run the real `rag` command in a subprocess, as a user would."""
-    full_env = {**os.environ, **(env or {})}
-    return subprocess.run([sys.executable, "-m", "rag.cli", *args], capture_output=True,
-                          text=True, env=full_env, timeout=timeout, cwd=ROOT)

@@ -19,13 +19,15 @@ from typing import Any, Iterator
 
 import gradio as gr
 
-from rag.answer import Answer
-from rag.assistant import Assistant
-from rag.briefing import build_briefing
-from rag.dates import parse_date
-from rag.llm import LLMConfigError
-from rag.retrieval import Filters
-from rag.store import StoreUnavailable
+from rag import (
+    Answer,
+    Assistant,
+    Filters,
+    LLMConfigError,
+    StoreUnavailable,
+    build_briefing,
+    parse_date,
+)
 from ui.render import CSS, HEAD, chat_markdown, sources_html
 from ui.uploads import save_and_ingest
 
@@ -50,12 +52,12 @@ def build_app(assistant: Assistant) -> gr.Blocks:
     lock = threading.Lock()  # one answer at a time per process keeps the CPU model fair
 
     def store_line() -> str:
-        count = len(assistant.store.article_records())
+        count = len(assistant.library())
         mode = f"LLM `{settings.llm_model}`" if settings.use_llm else "extractive (offline)"
         return f"**Store:** `{assistant.store.location}` · **{count} articles** · mode {mode}"
 
     def library_rows() -> list[list[Any]]:
-        records = assistant.store.article_records()
+        records = assistant.library()
         rows = sorted(records.items(), key=lambda kv: (kv[1].get("date") or "", kv[0]),
                       reverse=True)
         return [[doc, r.get("date") or "undated", r.get("source") or "", r.get("title") or "",
@@ -69,24 +71,20 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             yield history, sources_html(None), ""
             return
         filters = _filters(since, until, sources)
-        pairs = [(history[i]["content"], history[i + 1]["content"])
-                 for i in range(0, len(history) - 1, 2)
-                 if history[i]["role"] == "user" and history[i + 1]["role"] == "assistant"]
+        asked = [m["content"] for m in history if m["role"] == "user"]
         history = history + [{"role": "user", "content": question},
                              {"role": "assistant", "content": "…"}]
         yield history, sources_html(None), ""
-        local = assistant if mode == "llm" or not settings.use_llm else Assistant(
-            settings=settings.model_copy(update={"answer_mode": "extractive"}),
-            store=assistant.store)
         events: queue.Queue = queue.Queue()
 
         def work() -> None:
             try:
                 with lock:
-                    standalone = local.standalone(pairs, question)
-                    answer = local.ask(standalone, filters=filters, top_k=int(top_k),
-                                       on_token=lambda t: events.put(("token", t)),
-                                       on_retry=lambda r, w: events.put(("retry", r)))
+                    standalone = assistant.standalone(asked, question)
+                    answer = assistant.ask(standalone, filters=filters, top_k=int(top_k),
+                                           mode=mode,
+                                           on_token=lambda t: events.put(("token", t)),
+                                           on_retry=lambda r, w: events.put(("retry", r)))
                 events.put(("done", answer))
             except (ValueError, LLMConfigError, StoreUnavailable) as err:
                 events.put(("error", str(err)))

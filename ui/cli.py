@@ -18,13 +18,13 @@ def serve(
     share: Annotated[bool, typer.Option(help="Ask Gradio for a public share link.")] = False,
 ) -> None:
     """Chat with the articles in a browser; upload and delete articles in the Library tab."""
-    from rag.cli import _assistant, _fail, _quiet_libraries
+    from rag.console import fail, open_assistant, quiet_libraries
 
-    _quiet_libraries()
-    assistant = _assistant()
+    quiet_libraries()
+    assistant = open_assistant()
     from ui.app import launch
 
     try:
         launch(assistant, host=host, port=port, share=share)
     except ValueError as err:
-        _fail(str(err))
+        fail(str(err))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 
-from rag.answer import Answer, Citation, Passage
+from rag import Answer, Citation, Passage
 
 
 def chat_markdown(answer: Answer) -> str:

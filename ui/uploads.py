@@ -12,7 +12,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from rag.assistant import Assistant
+from rag import Assistant
 
 _SAFE = re.compile(r"[^A-Za-z0-9._ -]")
 

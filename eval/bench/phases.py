@@ -1,0 +1,306 @@
+"""The bench's phases, each run in a process of its own (`python -m eval.bench.phases NAME ARGS`).
+
+Each returns one JSON-able row: see `eval.bench` for what each phase measures.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from eval.bench.corpus import DEFAULT_SEEDS
+
+SEEDS = Path(os.environ.get("RAG_BENCH_SEEDS") or DEFAULT_SEEDS).resolve()  # set by the runner
+LAYERS, HIDDEN, INTER, WINDOW = 6, 384, 1536, 256
+
+
+def _peak_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def flop_per_chunk(tokens: int) -> float:
+    """Forward FLOPs of MiniLM-L6 on one sequence (matmuls; 2 FLOPs per multiply-add)."""
+    per_layer = 8 * tokens * HIDDEN ** 2 + 4 * tokens * HIDDEN * INTER + 4 * tokens ** 2 * HIDDEN
+    return LAYERS * per_layer
+
+
+def _fma_units(flags: str) -> tuple[int, str]:
+    """FMA units per core counted at the SIMD width used, with the reason."""
+    family = next((int(line.split(":")[1]) for line in flags.splitlines()
+                   if line.startswith("cpu family")), 0)
+    if "AuthenticAMD" in flags and family == 25 and " avx512f" in flags:
+        return 1, ("AMD Zen 4 runs 512-bit FMAs on its two 256-bit pipes: one 512-bit FMA "
+                   "per cycle")
+    return 2, "two FMA units per core assumed"
+
+
+def sgemm_gflops(size: int = 2048, repeats: int = 3) -> float:
+    """The fp32 rate a large BLAS matrix product reaches here: the practical ceiling."""
+    import numpy as np
+
+    a = np.random.default_rng(0).random((size, size), dtype=np.float32)
+    a @ a
+    started = time.perf_counter()
+    for _ in range(repeats):
+        a @ a
+    return round(2 * size ** 3 * repeats / (time.perf_counter() - started) / 1e9, 1)
+
+
+def cpu_peak_flops() -> dict[str, Any]:
+    """cores x clock x fp32 FLOP per cycle per FMA unit x FMA units, and what BLAS reaches."""
+    flags = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else ""
+    mhz = max((float(line.split(":")[1]) for line in flags.splitlines()
+               if line.startswith("cpu MHz")), default=2000.0)
+    width = 512 if " avx512f" in flags else 256 if " avx2" in flags else 128
+    per_unit = width // 32 * 2  # fp32 lanes x 2 FLOPs per fused multiply-add
+    units, why = _fma_units(flags)
+    cores = os.cpu_count() or 1
+    nominal = round(cores * mhz * 1e6 * per_unit * units / 1e9, 1)
+    sgemm = sgemm_gflops()
+    # /proc/cpuinfo gives the base clock; if BLAS beats the formula, the cores are boosting
+    # and the formula is no ceiling, so the measured rate stands in for the peak.
+    return {"cores": cores, "mhz": mhz, "simd_bits": width, "flop_per_cycle_per_unit":
+            per_unit, "fma_units": units, "fma_units_why": why,
+            "nominal_peak_gflops": nominal, "sgemm_gflops": sgemm,
+            "peak_gflops": max(nominal, sgemm)}
+
+
+def _settings(data: Path, **extra: Any):  # type: ignore[no-untyped-def]
+    from rag.settings import Settings
+
+    return Settings(data_dir=data, collection="bench", **extra)
+
+
+def _chunks(corpus: Path):  # type: ignore[no-untyped-def]
+    from llama_index.core.ingestion import run_transformations
+    from llama_index.core.schema import MetadataMode
+
+    from rag.ingest.chunking import build_transformations
+    from rag.ingest.readers import read_paths
+
+    docs = read_paths([corpus]).documents
+    nodes = run_transformations(docs, build_transformations(_settings(Path("."))))
+    return docs, [n.get_content(metadata_mode=MetadataMode.EMBED) for n in nodes]
+
+
+def phase_embed(corpus: Path, runtime: str) -> dict[str, Any]:
+    from rag.index.embedder import get_embed_model, get_embedder_spec
+
+    _, texts = _chunks(corpus)
+    settings = _settings(Path(tempfile.mkdtemp()), embed_runtime=runtime)
+    model = get_embed_model(settings)
+    model.get_text_embedding_batch(texts[:8])  # load and warm
+    spec = get_embedder_spec(settings)
+    tokens = [min(WINDOW, spec.count_tokens(t) + 2) for t in texts]
+    started = time.perf_counter()
+    model.get_text_embedding_batch(texts)
+    seconds = time.perf_counter() - started
+    flops = sum(flop_per_chunk(t) for t in tokens)
+    peak = cpu_peak_flops()
+    return {"phase": f"embed-{runtime}", "chunks": len(texts), "seconds": round(seconds, 2),
+            "chunks_per_s": round(len(texts) / seconds, 1),
+            "tokens_per_s": round(sum(tokens) / seconds),
+            "gflop_per_chunk": round(flops / len(texts) / 1e9, 2),
+            "achieved_gflops": round(flops / seconds / 1e9, 1),
+            "share_of_peak": round(flops / seconds / 1e9 / peak["peak_gflops"], 3),
+            "cpu": peak, "peak_mb": _peak_mb()}
+
+
+def phase_ingest(corpus: Path) -> dict[str, Any]:
+    from rag.index.embedder import get_embed_model
+    from rag.ingest.pipeline import ingest
+
+    from rag.text.sentences import sentence_spans
+    from rag.index.store import Store
+
+    settings = _settings(Path(tempfile.mkdtemp()))
+    # what a long-running ingest pays once, outside the timing like the raw embedder's load:
+    get_embed_model(settings).get_text_embedding("warm")  # the model
+    sentence_spans("Warm. Up.")  # Punkt (NLTK import)
+    Store.open(settings)  # Chroma client
+    first = ingest([corpus], settings, progress=False)
+    again = ingest([corpus], settings, progress=False)
+    articles = len(first.added)
+    return {"phase": "ingest", "articles": articles, "chunks": first.chunks,
+            "seconds": round(first.seconds, 2),
+            "chunks_per_s": round(first.chunks / first.seconds, 1),
+            "reingest_seconds": round(again.seconds, 3),
+            "reingest_articles_per_s": round(articles / max(again.seconds, 1e-6)),
+            "truncated_tokens": 0, "peak_mb": _peak_mb()}
+
+
+def phase_llamaindex(corpus: Path) -> dict[str, Any]:
+    import chromadb
+    from llama_index.core import StorageContext, VectorStoreIndex
+    from llama_index.core.schema import MetadataMode
+    from llama_index.vector_stores.chroma import ChromaVectorStore
+
+    from rag.index.embedder import get_embed_model, get_embedder_spec
+
+    docs, _ = _chunks(corpus)
+    for doc in docs:  # the default path embeds every metadata key; keep it comparable
+        doc.excluded_embed_metadata_keys = []
+    settings = _settings(Path(tempfile.mkdtemp()), embed_runtime="torch")
+    model = get_embed_model(settings)
+    model.get_text_embedding("warm")
+    client = chromadb.PersistentClient(path=str(settings.data_dir / "li"))
+    store = ChromaVectorStore(chroma_collection=client.get_or_create_collection(
+        "llamaindex-default", embedding_function=None))
+    started = time.perf_counter()
+    index = VectorStoreIndex.from_documents(
+        docs, storage_context=StorageContext.from_defaults(vector_store=store),
+        embed_model=model, show_progress=False)
+    seconds = time.perf_counter() - started
+    spec = get_embedder_spec(settings)
+    nodes = list(index.docstore.docs.values()) or store.get_nodes(None)
+    lengths = [spec.count_tokens(n.get_content(metadata_mode=MetadataMode.EMBED)) + 2
+               for n in nodes]
+    lost = sum(max(0, n - WINDOW) for n in lengths)
+    return {"phase": "llamaindex-default", "chunks": len(nodes), "seconds": round(seconds, 2),
+            "chunks_per_s": round(len(nodes) / seconds, 1), "truncated_tokens": lost,
+            "truncated_share": round(lost / max(1, sum(lengths)), 3),
+            "chunks_over_window": sum(n > WINDOW for n in lengths), "peak_mb": _peak_mb()}
+
+
+def phase_query(scale: int, queries: int = 50) -> dict[str, Any]:
+    import numpy as np
+    from llama_index.core.schema import QueryBundle, TextNode
+
+    from rag.index.bm25 import MatchingBM25Retriever
+    from rag.retrieval import Filters, HybridRetriever
+    from rag.index.store import Store
+
+    rng = np.random.default_rng(0)
+    vocab = [f"w{i}" for i in range(20_000)]
+    settings = _settings(Path(tempfile.mkdtemp()))
+    store = Store.open(settings)
+    started = time.perf_counter()
+    nodes = []
+    for start in range(0, scale, 5000):
+        n = min(5000, scale - start)
+        vectors = rng.normal(size=(n, HIDDEN)).astype("float32")
+        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+        ids = [f"s{start + i}" for i in range(n)]
+        texts = [" ".join(rng.choice(vocab, 40)) for _ in range(n)]
+        metas = [{"doc_id": f"d{(start + i) // 5}", "date_int": 20240101, "source": "synthetic",
+                  "title": ""} for i in range(n)]
+        store.chunks.add(ids=ids, embeddings=vectors, documents=texts, metadatas=metas)
+        nodes += [TextNode(id_=i, text=t, metadata=m) for i, t, m in zip(ids, texts, metas)]
+    build_store = time.perf_counter() - started
+    started = time.perf_counter()
+    bm25 = MatchingBM25Retriever(nodes=nodes, similarity_top_k=settings.candidates_k)
+    build_bm25 = time.perf_counter() - started
+    del nodes
+
+    class RandomEmbed:  # the query vector's content does not matter for timing
+        def get_agg_embedding_from_queries(self, queries):  # type: ignore[no-untyped-def]
+            v = rng.normal(size=HIDDEN)
+            return (v / np.linalg.norm(v)).tolist()
+
+    from rag.index.embedder import get_embed_model
+
+    embed = get_embed_model(settings)  # real query embedding, included in the timing
+    times = []
+    for q in range(queries):
+        words = " ".join(rng.choice(vocab, 6))
+        started = time.perf_counter()
+        retriever = HybridRetriever(store, settings, embed)
+        retriever._bm25 = (store.generation(), bm25)  # the synthetic index, not a stored one
+        retriever.search(QueryBundle(words), Filters(), settings.top_k)
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return {"phase": f"query-{scale}", "chunks": scale, "synthetic": True,
+            "build_store_s": round(build_store, 1), "build_bm25_s": round(build_bm25, 1),
+            "p50_ms": round(statistics.median(times), 1),
+            "p95_ms": round(times[int(0.95 * (len(times) - 1))], 1), "peak_mb": _peak_mb()}
+
+
+def phase_ask(corpus: Path) -> dict[str, Any]:
+    """Warm extractive answers, and the embedding work each one needs (its floor at peak)."""
+    from llama_index.core.instrumentation import get_dispatcher
+    from llama_index.core.instrumentation.event_handlers import BaseEventHandler
+    from llama_index.core.instrumentation.events.embedding import EmbeddingEndEvent
+
+    from rag.assistant import Assistant
+    from rag.index.embedder import get_embedder_spec
+    from rag.ingest.pipeline import ingest
+
+    settings = _settings(Path(tempfile.mkdtemp()))
+    ingest([SEEDS], settings, progress=False)
+    assistant = Assistant.from_settings(settings)
+    spec = get_embedder_spec(settings)
+    embedded: list[str] = []
+
+    class Count(BaseEventHandler):
+        def handle(self, event: Any, **kwargs: Any) -> None:
+            if isinstance(event, EmbeddingEndEvent):
+                embedded.extend(event.chunks)
+
+    questions = ["How many hostages are held by Hamas in Gaza?", "Who is Mohammed Deif?",
+                 "When did Gallant meet Hochstein?", "What did Austin say about the pier?",
+                 "How many Israelis have been displaced?"]
+    assistant.ask(questions[0])
+    get_dispatcher().add_event_handler(Count())
+    times = [assistant.ask(q).timings_ms["total"] for _ in range(4) for q in questions]
+    tokens = [min(WINDOW, spec.count_tokens(t) + 2) for t in embedded]
+    gflop = sum(flop_per_chunk(t) for t in tokens) / len(times) / 1e9
+    peak = cpu_peak_flops()["peak_gflops"]
+    return {"phase": "ask-warm", "asks": len(times), "p50_ms": round(statistics.median(times), 1),
+            "p95_ms": round(sorted(times)[int(0.95 * (len(times) - 1))], 1),
+            "texts_embedded_per_ask": round(len(embedded) / len(times), 1),
+            "tokens_embedded_per_ask": round(sum(tokens) / len(times)),
+            "gflop_per_ask": round(gflop, 1),
+            "floor_ms_at_peak": round(gflop / peak * 1000, 1), "peak_mb": _peak_mb()}
+
+
+def phase_cold(repeats: int = 3) -> dict[str, Any]:
+    data = Path(tempfile.mkdtemp())
+    env = {**os.environ, "RAG_DATA_DIR": str(data)}
+    cmd = [sys.executable, "-m", "rag.cli"]
+    subprocess.run(cmd + ["ingest", str(SEEDS)], env=env, capture_output=True, check=True)
+    times, peaks = [], []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        proc = subprocess.run(cmd + ["ask", "Who is Mohammed Deif?"], env=env,
+                              capture_output=True, text=True)
+        times.append(time.perf_counter() - started)
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        peaks.append(usage.ru_maxrss / 1024)
+        assert proc.returncode == 0, proc.stderr
+    return {"phase": "cold-ask", "median_s": round(statistics.median(times), 2),
+            "runs_s": [round(t, 2) for t in times], "peak_mb": round(max(peaks), 1)}
+
+
+def run_phase(name: str, args: dict[str, Any]) -> dict[str, Any]:
+    match name:
+        case "embed":
+            return phase_embed(Path(args["corpus"]), args["runtime"])
+        case "ingest":
+            return phase_ingest(Path(args["corpus"]))
+        case "llamaindex":
+            return phase_llamaindex(Path(args["corpus"]))
+        case "query":
+            return phase_query(int(args["scale"]))
+        case "ask":
+            return phase_ask(Path(args["corpus"]))
+        case "cold":
+            return phase_cold()
+    raise ValueError(f"unknown phase {name!r}")
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    import logging
+
+    logging.disable(logging.WARNING)
+    print(json.dumps(run_phase(sys.argv[1], json.loads(sys.argv[2]))))

@@ -1,0 +1,47 @@
+"""Answerers: turn a question and its retrieved passages into an `Answer`.
+
+Each answerer has one method, `answer(question, nodes, on_token) -> Answer`, and a `mode`
+name. `answerer_for()` is the one place a mode picks its answerer:
+- `extractive`: quotes the best sentences (`rag.answering.extractive`), offline;
+- `llm`: a generated answer that must pass the citation check, falling back to the
+  extractive answer when the endpoint fails (`rag.answering.fallback`).
+The answerers neither retrieve nor know about filters; `rag.assistant` does that.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Protocol
+
+from llama_index.core.base.embeddings.base import BaseEmbedding
+from llama_index.core.schema import NodeWithScore
+
+from rag.answer import Answer
+from rag.settings import Settings
+
+__all__ = ["Answerer", "answerer_for"]
+
+
+class Answerer(Protocol):
+    mode: str
+
+    def answer(self, question: str, nodes: list[NodeWithScore],
+               on_token: Callable[[str], None] | None = None) -> Answer: ...
+
+
+def answerer_for(mode: str, settings: Settings, embed_model: BaseEmbedding,
+                 on_retry: Callable[[str, float], None] | None = None) -> Answerer:
+    """The answerer of `mode` ('extractive' or 'llm'), configured from `settings`."""
+    from rag.answering.extractive import ExtractiveAnswerer
+
+    extractive = ExtractiveAnswerer(embed_model, settings.min_answer_score,
+                                    settings.max_answer_sentences)
+    match mode:
+        case "extractive":
+            return extractive
+        case "llm":
+            from rag.answering.fallback import FallbackAnswerer
+            from rag.answering.generated import GeneratedAnswerer
+
+            return FallbackAnswerer(GeneratedAnswerer(settings, embed_model, on_retry),
+                                    extractive)
+    raise ValueError(f"unknown answer mode {mode!r}; use 'extractive' or 'llm'")

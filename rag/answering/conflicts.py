@@ -1,0 +1,58 @@
+"""Disagreements: different articles giving different figures for the same quantity.
+
+For a "how many/how much" question, each article's best sentence that counts what the
+question counts and gives a figure about it joins; two or more different values make a
+disagreement, shown side by side with dates. It does not reconcile the figures.
+"""
+
+from __future__ import annotations
+
+from rag.answering.scoring import RUNNER_UP_MARGIN, Sentence, counts_it
+from rag.text.figures import figure_mentions
+from rag.text.lexicon import counted_terms, question_type, shared, terms
+
+
+def _figure(sentence: Sentence, q_terms: set[str]) -> tuple[str, float, str, int] | None:
+    """The figure in a sentence that is about what the question asks.
+
+    Returns (text, value, unit, overlap): overlap is how many question terms stand around it.
+    """
+    best: tuple[str, float, str, int] | None = None
+    for f in figure_mentions(sentence.text):
+        overlap = shared(q_terms, set(f.context))
+        if overlap and (best is None or overlap > best[3]):
+            best = (f.text, f.value, f.unit, overlap)
+    return best
+
+
+def find_conflict(question: str, sentences: list[Sentence], threshold: float
+                  ) -> list[tuple[Sentence, str]]:
+    """Relevant sentences from different articles giving different figures for one quantity.
+
+    The best sentence must clear the answer bar. Another article joins when its best sentence
+    is nearly as relevant and gives a figure about the question, or, a little further down,
+    a figure counting the same thing (same unit word) as one already in.
+    """
+    if question_type(question) != "quantity":
+        return []
+    q_terms = terms(question)
+    counted = counted_terms(question)
+    ranked = sorted(sentences, key=lambda s: s.score, reverse=True)
+    if not ranked or ranked[0].score < threshold:
+        return []
+    close = max(threshold, ranked[0].score - 2.5 * RUNNER_UP_MARGIN)
+    per_doc: dict[str, tuple[Sentence, str, float, str]] = {}
+    for s in ranked:
+        if s.score < threshold - RUNNER_UP_MARGIN:
+            break
+        if s.doc in per_doc or not counts_it(s, counted) or not (fig := _figure(s, q_terms)):
+            continue
+        text, value, unit, _ = fig
+        same_unit = unit and any(unit == u for _, _, _, u in per_doc.values())
+        if s.score >= close or same_unit:
+            per_doc[s.doc] = (s, text, value, unit)
+    if len(per_doc) < 2 or len({v for _, _, v, _ in per_doc.values()}) < 2:
+        return []
+    found = [(s, text) for s, text, _, _ in per_doc.values()]
+    found.sort(key=lambda p: (p[0].date != "", p[0].date), reverse=True)  # newest first
+    return found

@@ -1,0 +1,46 @@
+"""LLM mode that never leaves the user without an answer: generated first, quoted otherwise.
+
+Wraps the generated answerer: when the endpoint stays down (`LLMUnavailable`) or the generated
+answer does not survive the citation check, the extractive answerer answers instead, with a
+notice saying why (`mode: extractive-fallback`); the LLM's check findings stay on the answer
+so the notice can be traced. A misconfigured endpoint (`LLMConfigError`) is not hidden.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from llama_index.core.schema import NodeWithScore
+
+from rag.answer import Answer
+from rag.answering.extractive import ExtractiveAnswerer
+from rag.answering.generated import GeneratedAnswerer
+from rag.errors import LLMUnavailable
+
+
+class FallbackAnswerer:
+    mode = "llm"
+
+    def __init__(self, primary: GeneratedAnswerer, fallback: ExtractiveAnswerer) -> None:
+        self._primary = primary
+        self._fallback = fallback
+
+    def answer(self, question: str, nodes: list[NodeWithScore],
+               on_token: Callable[[str], None] | None = None) -> Answer:
+        if not nodes:
+            return self._fallback.answer(question, nodes)
+        check: dict = {}
+        try:
+            generated = self._primary.answer(question, nodes, on_token)
+            if not (generated.abstained and generated.citation_check.get("removed_sentences")):
+                return generated
+            notice = ("The generated answer did not hold up against the passages (see the "
+                      "citation check); quoting the passages instead.")
+            check = generated.citation_check
+        except LLMUnavailable as err:
+            notice = f"{err} This answer is extractive (quoted passages) instead."
+        answer = self._fallback.answer(question, nodes)
+        answer.mode = "extractive-fallback"
+        answer.notice = notice
+        answer.citation_check = check
+        return answer

@@ -1,0 +1,163 @@
+"""Sentences of retrieved passages, scored against a question.
+
+Shared by the extractive answerer and briefings. Each passage is split into sentences (with
+their offsets in the article); each sentence is scored by meaning (embedder cosine) and
+wording (idf-weighted overlap of stemmed terms), with a small bonus when it holds the kind of
+thing asked for (a figure for "how many", a date for "when", a name for "who"). Choosing what
+to quote is the answerer's job.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from llama_index.core.base.embeddings.base import BaseEmbedding
+from llama_index.core.schema import NodeWithScore
+
+from rag.answer import Citation
+from rag.text.dates import MONTHS
+from rag.text.figures import has_figure
+from rag.text.lexicon import WORD_RE, cosine, counted_terms, question_type, shared, terms
+from rag.text.sentences import node_sentence_spans
+
+DENSE_WEIGHT = 0.6
+LEXICAL_WEIGHT = 0.4
+TYPE_BONUS = 0.06
+RUNNER_UP_MARGIN = 0.06  # extra sentences must score within this of the best
+DUPLICATE_OVERLAP = 0.6  # term overlap above which two sentences say the same thing
+
+_MONTH_DAY = re.compile(rf"\b(?:{MONTHS})\.?\s+\d", re.I)
+_WHEN_WORDS = re.compile(rf"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+                         rf"yesterday|today|last (week|month|year)|\d{{4}}|(in|since|by|until|"
+                         rf"early|late|mid-?)\s+({MONTHS}))\b", re.I)
+
+
+@dataclass
+class Sentence:
+    text: str
+    start: int  # offsets in the article
+    end: int
+    passage: NodeWithScore
+    passage_rank: int
+    terms: set[str] = field(default_factory=set)
+    dense: float = 0.0
+    lexical: float = 0.0
+    score: float = 0.0
+    vector: list[float] = field(default_factory=list, repr=False)
+
+    @property
+    def doc(self) -> str:
+        return self.passage.node.metadata.get("doc_id") or self.passage.node.ref_doc_id or ""
+
+    @property
+    def meta(self) -> dict[str, str]:
+        return self.passage.node.metadata
+
+    @property
+    def date(self) -> str:
+        return self.meta.get("date") or ""
+
+    def citation(self, n: int) -> Citation:
+        """This sentence as the verbatim quote behind `[n]`."""
+        meta = self.meta
+        return Citation(n=n, doc=self.doc, title=meta.get("title", ""), date=self.date,
+                        source=meta.get("source", ""), url=meta.get("url", ""),
+                        quote=self.text, score=round(self.score, 4),
+                        chunk_id=self.passage.node.node_id, start=self.start, end=self.end)
+
+
+def split_sentences(passages: Sequence[NodeWithScore]) -> list[Sentence]:
+    """Sentences of each passage with their character offsets in the article."""
+    out: list[Sentence] = []
+    for rank, nws in enumerate(passages):
+        text = nws.node.get_content()
+        base = nws.node.start_char_idx or 0  # type: ignore[union-attr]
+        for start, end in node_sentence_spans(nws.node):
+            piece = text[start:end]
+            if len(WORD_RE.findall(piece)) >= 4:
+                out.append(Sentence(piece, base + start, base + end, nws, rank,
+                                    terms=terms(piece)))
+    return out
+
+
+def counts_it(sentence: Sentence, counted: set[str]) -> bool:
+    """Whether the sentence speaks of every counted word of the question."""
+    return shared(counted, sentence.terms) == len(counted)
+
+
+def has_type(text: str, kind: str | None) -> bool | None:
+    """Whether `text` holds what the question asks for (None: no particular kind)."""
+    match kind:
+        case "quantity":
+            return has_figure(text)
+        case "date":
+            return bool(_MONTH_DAY.search(text) or _WHEN_WORDS.search(text))
+        case "person":
+            return bool(re.search(r"\b[A-Z][a-z]+ [A-Z][a-z]+", text[1:]))
+    return None
+
+
+def score_sentences(question: str, sentences: list[Sentence], embed: BaseEmbedding,
+                    q_vec: list[float] | None = None) -> None:
+    """Fill in dense, lexical and combined scores (0..1-ish) for each sentence.
+
+    `q_vec` is the question's embedding when retrieval has already computed it.
+    """
+    if not sentences:
+        return
+    q_terms = terms(question)
+    n = len(sentences)
+    df = {t: sum(t in s.terms for s in sentences) for t in q_terms}
+    idf = {t: math.log(1 + (n + 1) / (df[t] + 0.5)) for t in q_terms}
+    total = sum(idf.values()) or 1.0
+    q_vec = q_vec or embed.get_query_embedding(question)
+    vectors = embed.get_text_embedding_batch([s.text for s in sentences])
+    kind = question_type(question)
+    counted = counted_terms(question)
+    previous: Sentence | None = None
+    previous_dense = 0.0
+    for s, vec in zip(sentences, vectors):
+        s.vector = vec
+        own_dense = max(0.0, cosine(q_vec, vec))
+        own_lexical = sum(idf[t] for t in q_terms if t in s.terms) / total
+        s.dense, s.lexical = own_dense, own_lexical
+        if previous is not None and previous.passage is s.passage:
+            # "It cost $230 million" answers a question about the pier named one sentence
+            # earlier: let the preceding sentence lend half its relevance.
+            context = previous.terms | s.terms
+            s.lexical = 0.5 * own_lexical + 0.5 * sum(
+                idf[t] for t in q_terms if t in context) / total
+            s.dense = max(own_dense, 0.5 * (own_dense + previous_dense))
+        previous, previous_dense = s, own_dense
+        s.score = DENSE_WEIGHT * s.dense + LEXICAL_WEIGHT * s.lexical
+        has = has_type(s.text, kind)
+        if kind == "quantity" and has:
+            has = counts_it(s, counted)
+        if has is True:
+            s.score += TYPE_BONUS
+        elif has is False:
+            s.score -= TYPE_BONUS
+
+
+def same_point(a: Sentence, b: Sentence) -> bool:
+    """Whether two sentences say the same thing (most of the shorter one's terms shared)."""
+    if not a.terms or not b.terms:
+        return a.text == b.text
+    return len(a.terms & b.terms) / min(len(a.terms), len(b.terms)) > DUPLICATE_OVERLAP
+
+
+def pick(sentences: list[Sentence], threshold: float, limit: int) -> list[Sentence]:
+    """The best sentence and close runners-up that add something new."""
+    ranked = sorted(sentences, key=lambda s: s.score, reverse=True)
+    if not ranked or ranked[0].score < threshold:
+        return []
+    chosen = [ranked[0]]
+    for s in ranked[1:]:
+        if len(chosen) >= limit or s.score < ranked[0].score - RUNNER_UP_MARGIN:
+            break
+        if not any(same_point(s, c) for c in chosen):
+            chosen.append(s)
+    return chosen

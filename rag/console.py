@@ -1,0 +1,122 @@
+"""What every command line shares: quiet libraries, one-line errors, options, streaming.
+
+`rag` (rag.cli), `rag serve` (ui.cli) and `rag eval` (eval.cli) use these so that errors look
+the same everywhere: one `error: …` line on stderr saying what happened and what to do, and a
+non-zero exit status. Heavy imports stay inside the functions.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from datetime import date
+from typing import TYPE_CHECKING, NoReturn, Optional
+
+import typer
+
+if TYPE_CHECKING:
+    from rag.answer import Answer
+    from rag.assistant import Assistant
+    from rag.retrieval import Filters
+
+__all__ = ["quiet_libraries", "fail", "date_option", "open_assistant", "say_problem",
+           "ask_and_print", "filters_from_options"]
+
+
+def quiet_libraries() -> None:
+    """Keep third-party chatter (progress bars of model loading, debug logs) off the screen."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    for noisy in ("bm25s", "chromadb", "httpx", "sentence_transformers", "transformers",
+                  "llama_index"):
+        logging.getLogger(noisy).setLevel(logging.ERROR)
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    """Print `error: message` on stderr and exit with `code`."""
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def date_option(value: Optional[str], name: str) -> Optional[date]:
+    """A YYYY-MM-DD option's date, or a clear error naming the option."""
+    if not value:
+        return None
+    from rag.text.dates import parse_date
+
+    parsed = parse_date(value)
+    if parsed is None:
+        fail(f"{name} {value!r} is not a date; use YYYY-MM-DD")
+    return parsed
+
+
+def filters_from_options(since: Optional[str], until: Optional[str],
+                         sources: Optional[list[str]]) -> "Filters":
+    from rag.retrieval import Filters
+
+    return Filters(since=date_option(since, "--since"), until=date_option(until, "--until"),
+                   sources=tuple(sources or ()))
+
+
+def open_assistant(need_articles: bool = False) -> "Assistant":
+    """The assistant from the `RAG_*` settings, or one clear error line."""
+    from rag.assistant import Assistant
+    from rag.errors import StoreUnavailable
+
+    try:
+        assistant = Assistant.from_settings()
+    except StoreUnavailable as err:
+        fail(str(err))
+    if need_articles and not assistant.store.has_articles():
+        fail("the store is empty; add articles first, e.g. `rag ingest seeds`", 1)
+    return assistant
+
+
+def say_problem(problem: object) -> None:
+    """One `skipped …` or `warning …` line for an ingest problem."""
+    from rag.ingest.readers import ParseWarning
+
+    kind = "warning" if isinstance(problem, ParseWarning) else "skipped"
+    typer.echo(f"{kind} {problem}", err=True)
+
+
+def ask_and_print(assistant: "Assistant", question: str, filters: "Filters",
+                  top_k: int | None, stream: bool, as_of: date | None = None) -> "Answer":
+    """Ask, streaming generated tokens to the terminal, then print the checked answer."""
+    from rag.answer import render_text
+    from rag.errors import LLMConfigError
+
+    streamed: list[str] = []
+
+    def on_token(token: str) -> None:
+        streamed.append(token)
+        if stream:
+            sys.stdout.write(token)
+            sys.stdout.flush()
+
+    def on_retry(reason: str, wait: float) -> None:
+        if streamed and stream:
+            sys.stdout.write("\n")
+        typer.echo(f"LLM endpoint: {reason}; trying again in {wait:.1f} s"
+                   + (" (discarding the partial answer above)" if streamed else ""), err=True)
+        streamed.clear()
+
+    try:
+        answer = assistant.ask(question, filters=filters, top_k=top_k, as_of=as_of,
+                               on_token=on_token, on_retry=on_retry)
+    except (ValueError, LLMConfigError) as err:
+        fail(str(err))
+    if stream:
+        text = render_text(answer)
+        if streamed:
+            sys.stdout.write("\n")
+            if "".join(streamed).strip() != answer.answer.strip():
+                typer.echo("\n── checked answer (replaces the streamed text) ──")
+            else:
+                text = text[len(answer.answer):].lstrip("\n")
+        typer.echo(text)
+    return answer

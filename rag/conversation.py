@@ -1,0 +1,75 @@
+"""Follow-up questions in a conversation, made to stand alone for retrieval.
+
+A question is rewritten only when it cannot stand alone: it leans on the previous turn
+("and what did Austin say?", "what about Lebanon?"), or uses a pronoun with nothing in the
+question for it to point at ("why is it shutting down?"), or is a fragment without a name of
+its own. A question that stands alone ("Who is Mohammed Deif?") is searched as asked, never
+joined to the previous one. With an LLM the rewrite uses llama-index's condense-question
+prompt; offline (or when the endpoint fails) the follow-up is searched together with the
+previous standalone question. Callers keep the standalone questions as the history.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rag.errors import LLMUnavailable
+from rag.settings import Settings
+from rag.text.lexicon import question_entities
+
+_LEANING = re.compile(r"^\s*(and|but|also|so|then|what about|how about|what else|why not|"
+                      r"same for|as for|or)\b", re.I)
+_PRONOUN = re.compile(r"\b(he|she|it|they|him|her|them|his|hers|its|their|theirs|"
+                      r"that one|this one)\b", re.I)
+_ECHOED_ROLE = re.compile(r"^\s*(?:(?:human|user|assistant|standalone question|question)\s*:"
+                          r"\s*)+", re.I)
+
+
+def needs_context(question: str) -> bool:
+    """Whether `question` leans on the conversation instead of standing alone."""
+    if _LEANING.match(question):
+        return True
+    entities = question_entities(question)
+    for m in _PRONOUN.finditer(question):
+        if not any(question.find(e) < m.start() for e in entities):
+            return True  # nothing named before the pronoun for it to point at
+    return len(question.split()) <= 3 and not entities
+
+
+def standalone(history: list[str], follow_up: str, settings: Settings,
+               use_llm: bool = False) -> str:
+    """`follow_up` as a question that stands alone, given the earlier standalone questions.
+
+    `history` holds the conversation's earlier questions as they were searched, oldest first.
+    """
+    follow_up = follow_up.strip()
+    if not history or not needs_context(follow_up):
+        return follow_up
+    if use_llm:
+        try:
+            return condense(history, follow_up, settings)
+        except LLMUnavailable:
+            pass
+    return f"{history[-1]} {follow_up}"
+
+
+def condense(history: list[str], follow_up: str, settings: Settings) -> str:
+    """The LLM's standalone rewrite of `follow_up` (llama-index's condense-question prompt)."""
+    from llama_index.core.chat_engine.condense_question import DEFAULT_PROMPT
+    from llama_index.core.llms import ChatMessage, MessageRole
+
+    from rag.answering.llm import chat
+
+    turns = "\n".join(f"Human: {q}" for q in history[-4:])
+    prompt = DEFAULT_PROMPT.format(chat_history=turns, question=follow_up)
+    reply = chat([ChatMessage(role=MessageRole.USER, content=prompt)], settings)
+    return clean_rewrite(reply) or f"{history[-1]} {follow_up}"
+
+
+def clean_rewrite(reply: str) -> str:
+    """The first line of a rewrite, without role labels or quotes a model may echo."""
+    for line in reply.strip().splitlines():
+        line = _ECHOED_ROLE.sub("", line).strip().strip('"“”').strip()
+        if line and not line.startswith("<"):
+            return line
+    return ""

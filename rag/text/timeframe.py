@@ -1,0 +1,81 @@
+"""Time named in a question ("in January 2024", "last October", "since March 2024").
+
+Turns month- and year-level phrases into a publication-date range, so "what did Gallant say
+in January 2024?" reads the articles of that month. Day-level dates ("on October 7, 2023")
+are left alone: they usually name an event that later articles discuss, not when to read.
+Relative phrases resolve against today. Event-relative phrases ("before the pier closed")
+are not resolved.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from rag.text.dates import MONTH_NUMBERS as MONTHS
+from rag.text.dates import MONTHS as _MONTH
+_PATTERN = re.compile(
+    rf"\b(?:(?P<prep>in|during|since|after|before|until|by|from|of)\s+)?"
+    rf"(?:(?P<rel>last|this)\s+(?P<relunit>{_MONTH}|month|year|week)"
+    rf"|(?P<month>{_MONTH})\.?(?:\s+(?P<myear>(?:19|20)\d\d))?"
+    rf"|(?P<year>(?:19|20)\d\d))\b(?!\s*\d)(?!,\s*\d)", re.I)
+
+
+@dataclass(frozen=True)
+class Timeframe:
+    since: date | None
+    until: date | None
+    phrase: str  # the words of the question it came from
+
+
+def _month_range(year: int, month: int) -> tuple[date, date]:
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+def parse_timeframe(question: str, today: date | None = None) -> Timeframe | None:
+    """The publication range a question asks about, or None when it names none."""
+    today = today or date.today()
+    m = next((m for m in _PATTERN.finditer(question)
+              if m.group("prep") or m.group("rel")), None)
+    if not m:
+        return None
+    prep = (m.group("prep") or "").lower()
+    if not prep and not m.group("rel"):
+        return None  # "the 2024 election": a year used as a name, not a time to read
+    if m.group("rel"):
+        unit, rel = m.group("relunit").lower(), m.group("rel").lower()
+        if unit == "year":
+            year = today.year - (rel == "last")
+            start, end = date(year, 1, 1), date(year, 12, 31)
+        elif unit == "month":
+            month, year = (today.month - 1 or 12, today.year - (today.month == 1)) \
+                if rel == "last" else (today.month, today.year)
+            start, end = _month_range(year, month)
+        elif unit == "week":
+            return None
+        else:
+            month = MONTHS[unit]
+            year = today.year if month < today.month or (rel == "this") else today.year - 1
+            start, end = _month_range(year, month)
+    elif m.group("month"):
+        if prep == "of" or (not m.group("myear") and prep in ("by", "from")):
+            return None
+        month = MONTHS[m.group("month").lower().rstrip(".")]
+        year = int(m.group("myear")) if m.group("myear") else (
+            today.year if month <= today.month else today.year - 1)
+        start, end = _month_range(year, month)
+    else:
+        if prep == "of":
+            return None
+        year = int(m.group("year"))
+        start, end = date(year, 1, 1), date(year, 12, 31)
+    match prep:
+        case "since" | "after" | "from":
+            return Timeframe(start if prep != "after" else end, None, m.group(0))
+        case "before":
+            return Timeframe(None, date.fromordinal(start.toordinal() - 1), m.group(0))
+        case "until" | "by":
+            return Timeframe(None, end, m.group(0))
+    return Timeframe(start, end, m.group(0))

@@ -1,0 +1,137 @@
+"""Cited answers over the seeds: figures, names, quotes, dates, refusals, conflicts, filters."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from rag.answer import Answer
+from rag.ingest.readers import read_paths
+from rag.retrieval import Filters
+from tests.helpers import seed_texts, SEEDS, run_rag
+
+ARTICLES = seed_texts()
+
+
+def assert_citations_are_real(answer: Answer) -> None:
+    """Every [n] in the text has a citation whose quote stands verbatim at its offsets."""
+    import re
+
+    markers = {int(m) for m in re.findall(r"\[(\d+)\]", answer.answer)}
+    assert markers == {c.n for c in answer.citations}
+    for c in answer.citations:
+        assert ARTICLES[c.doc][c.start:c.end] == c.quote
+        assert c.quote in answer.answer
+
+
+@pytest.mark.parametrize("question, expected, doc", [
+    ("How many hostages are held by Hamas in Gaza?", "133 hostages", "001_86b8b23eb7a99f56.txt"),
+    ("Who is the head of Hamas's terror army?", "Mohammed Deif", "002_0cdd084e739fcba0.txt"),
+    ("What did Gallant call Mohammed Deif?", "Osama bin Laden of Gaza",
+     "002_0cdd084e739fcba0.txt"),
+    ("When did Gallant meet Hochstein at the Defense Ministry in Tel Aviv?", "January 4, 2024",
+     "003_450532c52fe375e5.txt"),
+    ("How many people were killed in the twin blasts in Iran?", "at least 84 people",
+     "003_450532c52fe375e5.txt"),
+])
+def test_seed_questions_are_answered_with_a_correct_citation(seeded, question, expected, doc
+                                                             ) -> None:
+    answer = seeded.ask(question)
+    assert not answer.abstained
+    assert expected in answer.answer
+    cited = [c for c in answer.citations if expected in c.quote]
+    assert cited and cited[0].doc == doc
+    assert_citations_are_real(answer)
+
+
+@pytest.mark.parametrize("question", [
+    "What is the capital of Australia?",
+    "What did Vladimir Putin say about the pier?",
+    "What recipe do the articles recommend for chocolate cake?",
+])
+def test_questions_the_seeds_cannot_answer_are_refused(seeded, question) -> None:
+    answer = seeded.ask(question)
+    assert answer.abstained
+    assert answer.answer.startswith("The articles do not say")
+    assert answer.citations == [] and "[" not in answer.answer
+
+
+def test_disagreeing_figures_are_shown_side_by_side_newest_first(seeded) -> None:
+    answer = seeded.ask("How many Israelis have been displaced from their homes in the north?")
+    assert not answer.abstained
+    assert answer.answer.startswith("The articles give different figures")
+    figures = answer.conflicts[0]
+    assert [f.doc for f in figures] == ["000_c50e7d479453b99d.txt",  # 2024-10-01
+                                        "003_450532c52fe375e5.txt",  # 2024-01-04
+                                        "004_7dc90b1bd24fe7e6.txt"]  # undated, last
+    assert [f.value.lower() for f in figures] == ["at least 63,500", "more than 80,000",
+                                                  "more than 60,000"]
+    assert "(2024-10-01)" in answer.answer and "(undated)" in answer.answer
+    assert_citations_are_real(answer)
+
+
+def test_date_filter_narrows_and_an_empty_filter_says_so(seeded) -> None:
+    question = "What did Gallant and Austin discuss?"
+    recent = seeded.ask(question, Filters(since=date(2024, 6, 1)))
+    assert {p.doc for p in recent.passages} == {"000_c50e7d479453b99d.txt"}
+    assert recent.citations and all(c.date >= "2024-06-01" for c in recent.citations)
+    early = seeded.ask(question, Filters(until=date(2024, 2, 1)))
+    assert {p.doc for p in early.passages} == {"003_450532c52fe375e5.txt"}
+    nothing = seeded.ask(question, Filters(since=date(2030, 1, 1)))
+    assert nothing.abstained and nothing.passages == []
+    assert nothing.answer.startswith("No stored article matches the filters (since 2030-01-01)")
+    outlet = seeded.ask(question, Filters(sources=("Nonexistent Times",)))
+    assert outlet.abstained and "No stored article matches" in outlet.answer
+
+
+def test_passages_respect_the_per_article_cap(seeded) -> None:
+    answer = seeded.ask("What did Gallant tell Hochstein?", top_k=8)
+    per_doc: dict[str, int] = {}
+    for p in answer.passages:
+        per_doc[p.doc] = per_doc.get(p.doc, 0) + 1
+    assert max(per_doc.values()) <= seeded.settings.max_chunks_per_article
+    assert len(answer.passages) == 8 and [p.rank for p in answer.passages] == list(range(1, 9))
+
+
+def test_cli_ask_json_is_the_documented_shape(tmp_path) -> None:
+    assert run_rag("ingest", str(SEEDS)).returncode == 0
+    result = run_rag("ask", "Who is the head of Hamas's terror army?", "--json", "--top-k", "4")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert set(data) >= {"question", "answer", "abstained", "mode", "citations", "passages",
+                         "timings_ms"}
+    assert data["mode"] == "extractive" and data["abstained"] is False
+    assert set(data["citations"][0]) >= {"n", "doc", "title", "date", "source", "url", "quote",
+                                         "score"}
+    assert len(data["passages"]) == 4 and data["timings_ms"]["total"] > 0
+    text = run_rag("ask", "Who is the head of Hamas's terror army?")
+    assert "Mohammed Deif" in text.stdout and "Sources:" in text.stdout
+    stats = json.loads(run_rag("stats", "--json").stdout)
+    assert stats["articles"] == 5 and stats["chunks"] > 20 and stats["undated_articles"] == 3
+    assert stats["date_range"] == ["2024-01-04", "2024-10-01"]
+    bad = run_rag("ask", "anything", "--since", "yesterday-ish")
+    assert bad.returncode == 2 and "--since 'yesterday-ish' is not a date" in bad.stderr
+
+
+def test_cli_on_an_empty_store_says_what_to_do() -> None:
+    result = run_rag("ask", "Who is Gallant?")
+    assert result.returncode == 1
+    assert "the store is empty; add articles first" in result.stderr
+
+
+def test_a_time_named_in_the_question_narrows_the_dates(seeded) -> None:
+    answer = seeded.ask("What did Gallant tell Hochstein in January 2024?")
+    assert {p.doc for p in answer.passages} == {"003_450532c52fe375e5.txt"}
+    assert answer.notice == ("Reading only articles dated since 2024-01-01, until 2024-01-31, "
+                             "from “in January 2024” in the question.")
+    assert answer.filters == {"since": "2024-01-01", "until": "2024-01-31"}
+    assert answer.as_of == "2024-01-04" and not answer.abstained
+    none = seeded.ask("What did Gallant tell Hochstein in March 2019?")
+    assert none.notice.startswith("No stored article is dated since 2019-03-01")
+    assert len({p.doc for p in none.passages}) > 1
+    # an explicit filter wins over the question's words
+    explicit = seeded.ask("What did Gallant say in January 2024?",
+                          Filters(since=date(2024, 6, 1)))
+    assert {p.doc for p in explicit.passages} == {"000_c50e7d479453b99d.txt"}

@@ -1,0 +1,95 @@
+"""Briefings on the seeds: timeline order, the displaced-Israelis disagreement, real footnotes."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from rag.briefing.build import build_briefing
+from tests.helpers import SEEDS, run_rag
+from tests.helpers import seed_texts
+
+ARTICLES = seed_texts()
+
+TOPIC = "Israel–Hezbollah border"
+
+
+def test_seed_briefing_sections_timeline_disagreement_and_footnotes(seeded) -> None:
+    briefing = build_briefing(seeded, TOPIC)
+    md = briefing.to_markdown()
+    for heading in ("## Summary", "## Key points", "## Timeline", "## Where sources disagree",
+                    "## Sources", "## Reproducibility"):
+        assert heading in md
+    # the timeline is in date order
+    days = [ev.when for ev in briefing.timeline]
+    assert days == sorted(days) and len(days) >= 3
+    assert any(ev.label.endswith("(published)") for ev in briefing.timeline)
+    # the displaced-Israelis disagreement: all three figures, each cited, newest first
+    displaced = next(g for g in briefing.disagreements
+                     if any("63,500" in value for value, _ in g))
+    values = [value.lower() for value, _ in displaced]
+    assert values == ["at least 63,500", "more than 80,000", "more than 60,000"]
+    docs = [line.sentences[0].doc for _, line in displaced]
+    assert docs == ["000_c50e7d479453b99d.txt", "003_450532c52fe375e5.txt",
+                    "004_7dc90b1bd24fe7e6.txt"]
+    assert all(line.numbers for _, line in displaced)
+    # every footnote's quote stands verbatim in its article, and every [n] has a footnote
+    for s in briefing.footnotes:
+        assert s.text in ARTICLES[s.doc]
+    used = {int(n) for n in re.findall(r"\[(\d+)\]", md.split("## Sources")[0])}
+    assert used == set(range(1, len(briefing.footnotes) + 1))
+    # every body line carries a citation
+    body = md.split("## Summary")[1].split("## Sources")[0]
+    for line in body.splitlines():
+        if line.startswith("- ") or (line.startswith("| ") and not line.startswith("| date")
+                                     and not line.startswith("| figure")):
+            assert re.search(r"\[\d+\]", line), line
+
+
+def test_check_passes_then_fails_after_an_article_changes(tmp_path: Path) -> None:
+    corpus = tmp_path / "seeds"
+    shutil.copytree(SEEDS, corpus)
+    env = {"RAG_DATA_DIR": str(tmp_path / "data")}
+    assert run_rag("ingest", str(corpus), env=env).returncode == 0
+    out = tmp_path / "brief.md"
+    made = run_rag("brief", TOPIC, "--out", str(out), env=env)
+    assert made.returncode == 0, made.stderr
+    assert "More than 60,000 Israelis have been displaced" in out.read_text()
+    ok = run_rag("brief", "--check", str(out), env=env)
+    assert ok.returncode == 0 and "every quoted span still stands" in ok.stdout
+    changed = corpus / "004_7dc90b1bd24fe7e6.txt"
+    changed.write_text(changed.read_text().replace("More than 60,000 Israelis have been "
+                                                   "displaced", "Many Israelis have left"))
+    assert run_rag("ingest", str(corpus), env=env).returncode == 0
+    failed = run_rag("brief", "--check", str(out), env=env)
+    assert failed.returncode == 1
+    assert "004_7dc90b1bd24fe7e6.txt: the quoted span no longer stands" in failed.stderr
+
+
+def test_llm_summary_is_checked_and_keeps_footnote_numbers(seeded) -> None:
+    from pydantic import SecretStr
+
+    from rag.assistant import Assistant
+    from tests.helpers.scripted_llm import Reply, ScriptedLLM
+
+    def reply(prompt: str) -> str:
+        n = next(line.split("]")[0].lstrip("[") for line in prompt.splitlines()
+                 if "63,500" in line)
+        return (f"At least 63,500 Israelis were evacuated from their homes in the north [{n}]. "
+                f"Hezbollah fired 9,999 rockets in one day [{n}].")
+
+    with ScriptedLLM([Reply(reply)]) as server:
+        settings = seeded.settings.model_copy(update={
+            "llm_model": "scripted-model", "openai_base_url": server.base_url,
+            "openai_api_key": SecretStr("k"), "llm_retries": 0})
+        briefing = build_briefing(Assistant(settings=settings, store=seeded.store), TOPIC)
+    md = briefing.to_markdown()
+    summary = md.split("## Summary")[1].split("## Key points")[0]
+    n = next(i for i, s in enumerate(briefing.footnotes, start=1) if "63,500" in s.text)
+    assert f"At least 63,500 Israelis were evacuated from their homes in the north. [{n}]" \
+        in summary
+    assert "9,999" not in md
+    assert "the citation check removed 1 unsupported sentence(s)" in summary
+    assert briefing.reproducibility["mode"] == "llm"
+    assert briefing.reproducibility["model"] == "scripted-model"

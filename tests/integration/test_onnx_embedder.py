@@ -1,0 +1,30 @@
+"""The ONNX embedder gives sentence-transformers' vectors (cosine >= 0.999), in input order."""
+
+from __future__ import annotations
+
+import numpy as np
+from llama_index.core.ingestion import run_transformations
+from llama_index.core.schema import MetadataMode
+
+from rag.ingest.chunking import build_transformations
+from rag.index.embedder import get_embed_model
+from rag.index.onnx_embed import OnnxMiniLM
+from rag.ingest.readers import read_paths
+from rag.settings import Settings
+from tests.helpers import SEEDS
+
+
+def test_onnx_matches_sentence_transformers_on_seed_chunks(settings: Settings) -> None:
+    nodes = run_transformations(read_paths([SEEDS]).documents, build_transformations(settings))
+    texts = [n.get_content(metadata_mode=MetadataMode.EMBED) for n in nodes]
+    texts += ["Short.", "Gallant " * 400]  # a tiny text and one past the window
+    onnx = get_embed_model(settings)
+    assert isinstance(onnx, OnnxMiniLM)
+    torch_model = get_embed_model(settings.model_copy(update={"embed_runtime": "torch"}))
+    a = np.array(onnx.get_text_embedding_batch(texts))
+    b = np.array(torch_model.get_text_embedding_batch(texts))
+    cosines = (a * b).sum(axis=1)
+    assert cosines.min() >= 0.999, cosines.min()
+    assert np.allclose(np.linalg.norm(a, axis=1), 1.0, atol=1e-5)
+    q = np.array(onnx.get_query_embedding("Who is Mohammed Deif?"))
+    assert float(q @ np.array(torch_model.get_query_embedding("Who is Mohammed Deif?"))) > 0.999

@@ -1,0 +1,119 @@
+"""The same code talks to a real `chroma run` server when RAG_CHROMA_URL is set."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import SEEDS, run_rag
+from tests.helpers.servers import ChromaServer, free_port
+
+
+@pytest.fixture
+def chroma_server(tmp_path: Path):  # type: ignore[no-untyped-def]
+    server = ChromaServer(tmp_path / "server-data").start()
+    yield server.url
+    server.stop()
+
+
+def test_ingest_and_ask_through_a_chroma_server(chroma_server: str, tmp_path: Path) -> None:
+    env = {"RAG_CHROMA_URL": chroma_server, "RAG_DATA_DIR": str(tmp_path / "client-a")}
+    first = run_rag("ingest", str(SEEDS), env=env)
+    assert first.returncode == 0, first.stderr
+    assert "5 added" in first.stdout and chroma_server in first.stdout
+    assert not (tmp_path / "client-a" / "chroma").exists()  # nothing stored locally
+    # a second client with its own local cache sees the same store and skips everything
+    env_b = {**env, "RAG_DATA_DIR": str(tmp_path / "client-b")}
+    again = run_rag("ingest", str(SEEDS), env=env_b)
+    assert "0 added, 0 updated, 5 skipped" in again.stdout
+    answer = json.loads(run_rag("ask", "How many hostages are held by Hamas in Gaza?", "--json",
+                                env=env_b).stdout)
+    assert "133 hostages" in answer["answer"]
+    assert answer["citations"][0]["doc"] == "001_86b8b23eb7a99f56.txt"
+
+
+def test_unreachable_server_gives_one_clear_line(tmp_path: Path) -> None:
+    url = f"http://127.0.0.1:{free_port()}"
+    result = run_rag("ask", "anything", env={"RAG_CHROMA_URL": url})
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"error: Cannot reach the Chroma server at {url}")
+    assert "Traceback" not in result.stderr
+
+
+def test_server_lost_mid_session_is_one_clear_message_and_recovers(tmp_path: Path) -> None:
+    from rag.assistant import Assistant
+    from rag.settings import Settings
+    from rag.index.store import StoreUnavailable
+
+    server = ChromaServer(tmp_path / "server-data").start()
+    try:
+        settings = Settings(data_dir=tmp_path / "client", chroma_url=server.url)
+        assistant = Assistant.from_settings(settings)
+        assistant.ingest([SEEDS], progress=False)
+        question = "How many hostages are held by Hamas in Gaza?"
+        before = assistant.ask(question)
+        server.stop()
+        with pytest.raises(StoreUnavailable) as lost:
+            assistant.ask(question)
+        message = str(lost.value)
+        assert message.startswith(f"Lost the Chroma server at {server.url} while answering")
+        assert "Check that `chroma run` is still running" in message
+        down = run_rag("docs", env={"RAG_CHROMA_URL": server.url,
+                                    "RAG_DATA_DIR": str(tmp_path / "cli")})
+        assert down.returncode == 2 and "Cannot reach the Chroma server" in down.stderr
+        assert "Traceback" not in down.stderr
+        server.start()  # same data, same port: the same session carries on
+        after = assistant.ask(question)
+        assert (after.answer, after.citations) == (before.answer, before.citations)
+        assert len(assistant.store.article_records()) == 5
+    finally:
+        server.stop()
+
+
+def test_server_lost_mid_ingest_is_finished_by_the_next_run(tmp_path: Path) -> None:
+    import threading
+
+    from rag.assistant import Assistant
+    from eval.bench import make_corpus
+    from rag.doctor import diagnose
+    from rag.settings import Settings
+    from rag.index.store import Store, StoreUnavailable
+
+    corpus = make_corpus(tmp_path, 40)
+    server = ChromaServer(tmp_path / "server-data").start()
+    try:
+        settings = Settings(data_dir=tmp_path / "client", chroma_url=server.url,
+                            ingest_batch_chunks=8)
+        assistant = Assistant.from_settings(settings)
+        outcome: list[BaseException | None] = []
+
+        def run() -> None:
+            try:
+                assistant.ingest([corpus], progress=False)
+                outcome.append(None)
+            except BaseException as err:  # noqa: BLE001 - handed to the test thread
+                outcome.append(err)
+
+        worker = threading.Thread(target=run)
+        worker.start()
+        watcher = Store.open(settings)
+        deadline = time.monotonic() + 120
+        while len(watcher.article_records()) < 8 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        server.stop()
+        worker.join(timeout=120)
+        assert outcome and isinstance(outcome[0], StoreUnavailable), outcome
+        assert "while ingesting" in str(outcome[0])
+        assert "finished by the next `rag ingest`" in str(outcome[0])
+        server.start()
+        partial = len(Store.open(settings).article_records())
+        assert 8 <= partial < 40
+        report = Assistant.from_settings(settings).ingest([corpus], progress=False)
+        assert len(report.skipped) == partial and len(report.added) == 40 - partial
+        store = Store.open(settings)
+        assert diagnose(store) == [] and len(store.article_records()) == 40
+    finally:
+        server.stop()

@@ -1,0 +1,111 @@
+"""`rag eval` end to end on the seeds: files, figures, gate, comparison; gold validation."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from eval.gold import GoldError, load_gold
+from eval.squad import import_squad
+from tests.helpers import ROOT, SEEDS, run_rag
+
+GOLD = ROOT / "eval" / "gold" / "seeds.jsonl"
+
+
+def test_seed_gold_set_is_well_formed_and_quotes_are_verbatim() -> None:
+    items = load_gold(GOLD)
+    assert len(items) >= 40
+    assert sum(not i.answerable for i in items) >= 8
+    assert any("conflict" in i.tags for i in items)
+    texts = {p.name: p.read_text() for p in SEEDS.iterdir()}
+    for item in items:
+        for ev in item.evidence:
+            assert ev.quote in texts[ev.doc], (item.id, ev.quote)
+    assert {t for i in items for t in i.tags} >= {"figure", "name", "quote", "date",
+                                                  "multi-doc", "unanswerable"}
+
+
+@pytest.mark.parametrize("line, message", [
+    ('{"id": "x", "question": "Q?", "answers": [], "answerable": true}',
+     "field 'answers' is empty but 'answerable' is true"),
+    ('{"question": "Q?", "answers": ["a"], "answerable": true}', "missing field 'id'"),
+    ('{"id": "x", "question": "Q?", "answers": "a", "answerable": true}',
+     "field 'answers' must be a list of strings"),
+    ('{"id": "x", "question": "Q?", "answers": ["a"], "answerable": true, '
+     '"evidence": [{"doc": "d"}]}', "evidence[0]: missing field 'quote'"),
+    ("{not json", "malformed JSON"),
+])
+def test_malformed_gold_lines_name_the_line_and_field(tmp_path: Path, line: str,
+                                                      message: str) -> None:
+    good = '{"id": "ok", "question": "Q?", "answers": ["a"], "answerable": true}'
+    path = tmp_path / "g.jsonl"
+    path.write_text(good + "\n" + line + "\n")
+    with pytest.raises(GoldError) as err:
+        load_gold(path)
+    assert str(err.value).startswith(f"{path}:2") and message in str(err.value)
+
+
+def test_eval_run_writes_results_reports_and_enforces_the_gate(tmp_path: Path) -> None:
+    items = [json.loads(l) for l in GOLD.read_text().splitlines()]
+    small = [i for i in items if i["id"] in {"fig-hostages", "name-deif", "conflict-displaced",
+                                             "unans-07", "quote-deif"}]
+    gold = tmp_path / "small.jsonl"
+    gold.write_text("".join(json.dumps(i) + "\n" for i in small))
+    run = tmp_path / "run"
+    result = run_rag("eval", "--gold", str(gold), "--corpus", str(SEEDS), "--out", str(run))
+    assert result.returncode == 0, result.stderr
+    for name in ("results.jsonl", "summary.json", "report.md", "report.html",
+                 "plots/metrics.png", "plots/by_tag.png", "plots/latency.png"):
+        assert (run / name).exists(), name
+    summary = json.loads((run / "summary.json").read_text())
+    assert summary["n"] == 5 and summary["counts"] == {"answerable": 4, "unanswerable": 1}
+    assert summary["retrieval"]["hit@5"] == 1.0
+    assert summary["answer"]["contains"] == 1.0
+    assert summary["abstention"]["refused_unanswerable"] == 1.0
+    assert summary["citation"]["precision"] == 1.0
+    assert summary["run"]["corpus_fingerprint"]["articles"] == 5
+    assert set(summary["by_tag"]) >= {"figure", "name", "unanswerable"}
+    rows = [json.loads(l) for l in (run / "results.jsonl").read_text().splitlines()]
+    assert {r["id"] for r in rows} == {i["id"] for i in small}
+    assert all({"answer", "citations", "passages", "scores"} <= set(r) for r in rows)
+    html = (run / "report.html").read_text()
+    assert html.count("data:image/png;base64,") == 3 and "Definitions" in html
+
+    bars = tmp_path / "bars.json"
+    bars.write_text(json.dumps({"min": {"answer.contains": 1.01}, "max": {}}))
+    gated = run_rag("eval", "--gold", str(gold), "--corpus", str(SEEDS), "--out",
+                    str(tmp_path / "run2"), "--thresholds", str(bars))
+    assert gated.returncode == 1
+    assert "gate: answer.contains = 1.0 misses the bar (min 1.01)" in gated.stderr
+
+    compared = run_rag("eval", "compare", str(run), str(tmp_path / "run2"), "--html",
+                       str(tmp_path / "cmp.html"))
+    assert compared.returncode == 0, compared.stderr
+    assert "accuracy" in compared.stdout and "0 question(s) flipped" in compared.stdout
+    assert "Run comparison" in (tmp_path / "cmp.html").read_text()
+
+
+def test_bad_gold_file_is_one_clear_error(tmp_path: Path) -> None:
+    gold = tmp_path / "g.jsonl"
+    gold.write_text('{"id": "a"}\n')
+    result = run_rag("eval", "--gold", str(gold), "--corpus", str(SEEDS))
+    assert result.returncode == 2
+    assert f"error: {gold}:1: missing field 'answerable'" in result.stderr
+
+
+def test_squad_import_keeps_paragraph_evidence(tmp_path: Path) -> None:
+    source = tmp_path / "squad.json"
+    source.write_text(json.dumps({"data": [{"title": "Normans", "paragraphs": [{
+        "context": "The Normans were in Normandy.",
+        "qas": [{"id": "1", "question": "Where?", "answers": [{"text": "Normandy"}],
+                 "is_impossible": False},
+                {"id": "2", "question": "When?", "answers": [], "is_impossible": True}]}]}]}))
+    corpus, gold = import_squad(source, tmp_path / "out")
+    assert json.loads(corpus.read_text()) == {"id": "Normans/0", "title": "Normans",
+                                              "source": "squad-v2",
+                                              "text": "The Normans were in Normandy."}
+    items = load_gold(gold)
+    assert items[0].evidence[0].doc == "Normans/0" and items[0].answers == ("Normandy",)
+    assert not items[1].answerable and items[1].evidence == ()

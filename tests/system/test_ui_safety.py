@@ -1,0 +1,68 @@
+"""Uploads stay inside the data dir and within limits; the API answers like `rag ask --json`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rag.assistant import Assistant
+from rag.settings import Settings
+from tests.helpers import SEEDS, run_rag
+from tests.helpers.servers import start_ui
+from ui.uploads import safe_name, save_and_ingest
+
+
+def test_hostile_names_cannot_leave_the_uploads_folder() -> None:
+    assert safe_name("../../etc/passwd") == "passwd"
+    assert safe_name("/etc/cron.d/job.txt") == "job.txt"
+    assert safe_name("..\\..\\windows\\evil.md") == "evil.md"
+    assert safe_name(".bashrc") is None and safe_name("..") is None and safe_name("") is None
+    assert safe_name("a$b;c.txt") == "a_b_c.txt"
+
+
+def test_uploads_are_saved_inside_the_data_dir_with_limits(settings: Settings,
+                                                           tmp_path: Path) -> None:
+    settings = settings.model_copy(update={"ui_max_upload_mb": 0.001, "ui_max_files": 2})
+    assistant = Assistant.from_settings(settings)
+    small = tmp_path / "small.txt"
+    small.write_text("Small article\n\nThe envoy arrived on Monday.")
+    big = tmp_path / "big.txt"
+    big.write_text("x " * 2000)
+    results = save_and_ingest(assistant, [("../../outside.txt", small), ("big.txt", big)])
+    assert [(r.file, r.result) for r in results] == [("big.txt", "rejected"),
+                                                     ("../../outside.txt", "added")]
+    assert "over the 0.001 MB limit" in results[0].detail
+    assert (settings.uploads_dir / "outside.txt").exists()
+    assert not (settings.data_dir.parent / "outside.txt").exists()
+    too_many = save_and_ingest(assistant, [(f"f{i}.txt", small) for i in range(3)])
+    assert all(r.result == "rejected" and "too many" in r.detail for r in too_many)
+
+
+def test_api_returns_the_ask_json_and_auth_guards_it(tmp_path: Path) -> None:
+    from gradio_client import Client
+
+    data = tmp_path / "data"
+    assert run_rag("ingest", str(SEEDS), env={"RAG_DATA_DIR": str(data)}).returncode == 0
+    proc, url = start_ui(data, {"RAG_UI_AUTH": "reader:s3cret"})
+    try:
+        import httpx
+
+        assert httpx.get(url + "config", timeout=10).status_code in (401, 403)
+        try:
+            Client(url, verbose=False)
+            unauthenticated = "connected"
+        except Exception:
+            unauthenticated = "refused"
+        assert unauthenticated == "refused"
+        client = Client(url, auth=("reader", "s3cret"), verbose=False)
+        result = client.predict("Who is the head of Hamas's terror army?", "", "", [], 4,
+                                api_name="/ask")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    expected = run_rag("ask", "Who is the head of Hamas's terror army?", "--json",
+                       "--top-k", "4", env={"RAG_DATA_DIR": str(data)})
+    import json
+
+    cli = json.loads(expected.stdout)
+    assert set(result) == set(cli)
+    assert result["answer"] == cli["answer"] and result["citations"] == cli["citations"]

@@ -1,0 +1,126 @@
+"""Each input format yields the right text and metadata; bad input names the file and line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from rag.ingest.readers import read_paths
+from tests.helpers import SEEDS
+
+
+def test_seed_ids_titles_and_dates() -> None:
+    result = read_paths([SEEDS])
+    assert not result.problems
+    docs = {d.doc_id: d.metadata for d in result.documents}
+    assert sorted(docs) == sorted(p.name for p in SEEDS.iterdir())
+    # a "date YYYY-MM-DD" marker line
+    assert docs["000_c50e7d479453b99d.txt"]["date"] == "2024-10-01"
+    # a written date near the top ("January 4, 2024" in the photo caption)
+    assert docs["003_450532c52fe375e5.txt"]["date"] == "2024-01-04"
+    assert docs["003_450532c52fe375e5.txt"]["title"].startswith("Gallant tells US envoy")
+    # the credit line after the date marker is not taken for a title
+    assert not docs["000_c50e7d479453b99d.txt"]["title"].startswith("Photo Credit")
+    assert docs["001_86b8b23eb7a99f56.txt"]["date"] == ""
+
+
+def test_ids_are_relative_to_the_path_given(tmp_path: Path) -> None:
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "a" / "b" / "x.txt").write_text("Title\n\nSome body text here.")
+    assert [d.doc_id for d in read_paths([tmp_path / "a"]).documents] == ["b/x.txt"]
+    assert [d.doc_id for d in read_paths([tmp_path / "a" / "b" / "x.txt"]).documents] == [
+        "x.txt"]
+
+
+def test_markdown_front_matter(tmp_path: Path) -> None:
+    (tmp_path / "m.md").write_text("---\ntitle: Pier closes\ndate: 2024-07-17\nsource: AP\n"
+                                   "url: https://apnews.com/x\n---\n# Heading\n\nThe pier "
+                                   "closed after two months.\n")
+    doc = read_paths([tmp_path / "m.md"]).documents[0]
+    assert doc.metadata["title"] == "Pier closes"
+    assert doc.metadata["date"] == "2024-07-17"
+    assert doc.metadata["date_int"] == 20240717
+    assert doc.metadata["source"] == "AP"
+    assert doc.text.startswith("# Heading")
+
+
+def test_html_main_text_title_and_meta_date(tmp_path: Path) -> None:
+    body = " ".join(["The floating pier off Gaza cost 230 million dollars to build."] * 8)
+    (tmp_path / "p.html").write_text(
+        "<html><head><title>Gaza pier to close</title>"
+        '<meta property="article:published_time" content="2024-07-17T10:00:00Z">'
+        '<meta property="og:site_name" content="Example News">'
+        "</head><body><nav>Home | World | Sport</nav>"
+        f"<article><h1>Gaza pier to close</h1><p>{body}</p></article>"
+        "<footer>Copyright</footer></body></html>")
+    doc = read_paths([tmp_path / "p.html"]).documents[0]
+    assert doc.metadata["title"] == "Gaza pier to close"
+    assert doc.metadata["date"] == "2024-07-17"
+    assert "230 million dollars" in doc.text
+    assert "Home | World" not in doc.text
+
+
+def test_pdf_text_is_extracted(tmp_path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig = plt.figure()
+    fig.text(0.1, 0.8, "Hochstein visits Beirut")
+    fig.text(0.1, 0.6, "The envoy met Lebanese officials on March 4, 2024.")
+    fig.savefig(tmp_path / "a.pdf")
+    plt.close(fig)
+    doc = read_paths([tmp_path / "a.pdf"]).documents[0]
+    assert "envoy met Lebanese officials" in doc.text
+    assert doc.metadata["title"] == "Hochstein visits Beirut"
+
+
+def test_json_feed_records_and_aliases(tmp_path: Path) -> None:
+    records = [
+        {"id": "r1", "title": "One", "date": "2024-02-01", "source": "Wire", "text": "Alpha."},
+        {"title": "Two", "published_at": "2024-02-02T08:00:00Z", "url": "https://x.org/2",
+         "body": "Beta."},
+    ]
+    (tmp_path / "feed.json").write_text(json.dumps({"articles": records}))
+    docs = {d.doc_id: d for d in read_paths([tmp_path / "feed.json"]).documents}
+    assert docs["r1"].metadata["source"] == "Wire"
+    url_doc = next(d for k, d in docs.items() if k != "r1")
+    assert url_doc.doc_id.startswith("url-")
+    assert url_doc.metadata["date"] == "2024-02-02"
+    assert url_doc.metadata["source"] == "x.org"  # from the url when not given
+    assert url_doc.text == "Beta."
+
+
+def test_bad_input_is_reported_by_file_and_line_and_the_rest_reads(tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_text("Good article\n\nIt has text.")
+    (tmp_path / "empty.txt").write_text("   \n")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02binary\x00")
+    (tmp_path / "latin1.txt").write_bytes("Caf\xe9 article".encode("latin-1"))
+    (tmp_path / "notes.docx").write_text("x")
+    (tmp_path / "feed.jsonl").write_text(
+        '{"id": "a", "text": "Fine record."}\n{"id": "b", "text": \n'
+        '{"id": "c", "title": "no text"}\n{"id": "d", "text": "Also fine."}\n')
+    result = read_paths([tmp_path])
+    assert sorted(d.doc_id for d in result.documents) == ["a", "d", "good.txt"]
+    messages = {str(p) for p in result.problems}
+    assert f"{tmp_path / 'empty.txt'}: file is empty" in messages
+    assert any(m.startswith(f"{tmp_path / 'binary.txt'}: looks binary") for m in messages)
+    assert any(m.startswith(f"{tmp_path / 'latin1.txt'}: not valid UTF-8") for m in messages)
+    assert any(m.startswith(f"{tmp_path / 'notes.docx'}: unsupported file type '.docx'")
+               for m in messages)
+    assert any(m.startswith(f"{tmp_path / 'feed.jsonl'}:2: malformed JSON") for m in messages)
+    assert any(m.startswith(f"{tmp_path / 'feed.jsonl'}:3: record has no 'text'")
+               for m in messages)
+    assert len(result.problems) == 6
+
+
+def test_unreadable_date_in_a_record_names_the_field_and_keeps_the_article(tmp_path: Path
+                                                                          ) -> None:
+    (tmp_path / "f.jsonl").write_text('{"id": "x", "date": "next week", "text": "T."}\n')
+    result = read_paths([tmp_path / "f.jsonl"])
+    assert [d.metadata["date"] for d in result.documents] == [""]
+    assert not result.problems
+    assert str(result.warnings[0]) == (f"{tmp_path / 'f.jsonl'}:1: record 'x': field 'date' "
+                                       "has an unreadable date 'next week'; stored undated "
+                                       "(use YYYY-MM-DD)")
