@@ -69,7 +69,8 @@ def run(
         fail(str(err))
     typer.echo(f"{summary['n']} questions · accuracy {summary['accuracy']} · "
                f"hit@5 {summary['retrieval']['hit@5']} · contains "
-               f"{summary['answer']['contains']} · refused unanswerable "
+               f"{summary['answer']['contains']} · in passages not in answer "
+               f"{summary['answer']['missed_in_passages']} · refused unanswerable "
                f"{summary['abstention']['refused_unanswerable']} · refused answerable "
                f"{summary['abstention']['refused_answerable']} · citation precision "
                f"{summary['citation']['precision']} · p50 {summary['latency_ms']['p50']} ms")

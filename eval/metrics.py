@@ -9,6 +9,8 @@ cases. Definitions (also printed in every report):
   `em` and `f1` with SQuAD normalisation, best over acceptable answers. EM and F1 compare
   the whole answer, so an answer that quotes full sentences scores low on them by
   construction; `contains` is the figure to read for the extractive mode.
+  `in_passages`: an acceptable answer appears in the retrieved passages (the answerer's
+  ceiling); `missed_in_passages`: it does, but the answer does not hold it.
 - abstention: refused unanswerable / refused answerable.
 - citation: `precision` share of `[n]` markers whose cited quote supports the sentence they
   follow (its content words are at least 70% in the quote); `recall` share of answer
@@ -167,9 +169,14 @@ def score(result: dict, gold: Any) -> dict[str, Any]:
         out["retrieval"] = retrieval_scores(result.get("passages", []), evidence)
     if gold.answerable:
         text = "" if result["abstained"] else result["answer"]
+        retrieved = " ".join(p.get("text", "") for p in result.get("passages", []))
+        found = contains(retrieved, list(gold.answers))
         out["answer"] = {"contains": contains(text, list(gold.answers)),
                          "em": exact_match(text, list(gold.answers)),
-                         "f1": f1(text, list(gold.answers))}
+                         "f1": f1(text, list(gold.answers)),
+                         "in_passages": found}
+        out["answer"]["missed_in_passages"] = float(found == 1.0 and
+                                                    out["answer"]["contains"] < 1.0)
     out["citation"] = citation_scores(result)
     out["faithfulness"] = faithfulness_proxy(result)
     out["correct"] = (not out["refused"] and out["answer"]["contains"] == 1.0) \
@@ -212,8 +219,8 @@ def summarize(rows: list[dict]) -> dict[str, Any]:
         "accuracy": _mean([float(s["correct"]) for s in scores]),
         "retrieval": {k: _mean([r[k] for r in with_retrieval])
                       for k in ("hit@1", "hit@5", "hit@10", "mrr", "ndcg@10")},
-        "answer": {k: _mean([s["answer"][k] for s in answerable])
-                   for k in ("contains", "em", "f1")},
+        "answer": {k: _mean([s["answer"][k] for s in answerable if k in s["answer"]])
+                   for k in ("contains", "em", "f1", "in_passages", "missed_in_passages")},
         "abstention": {
             "refused_unanswerable": _mean([float(s["refused"]) for s in unanswerable]),
             "refused_answerable": _mean([float(s["refused"]) for s in answerable]),

@@ -22,6 +22,8 @@ from eval.metrics import lookup  # noqa: E402
 
 HEADLINE = [("accuracy", "accuracy"), ("retrieval.hit@5", "hit@5"), ("retrieval.mrr", "MRR"),
             ("answer.contains", "answer contains"), ("answer.f1", "answer F1"),
+            ("answer.in_passages", "answer in retrieved passages"),
+            ("answer.missed_in_passages", "in passages, not in answer (lower is better)"),
             ("abstention.refused_unanswerable", "refused unanswerable"),
             ("abstention.refused_answerable", "refused answerable (lower is better)"),
             ("citation.precision", "citation precision"), ("citation.recall", "citation recall"),

@@ -73,11 +73,23 @@ class Answer:
     filters: dict[str, Any] = field(default_factory=dict)
     notice: str = ""
     citation_check: dict[str, Any] = field(default_factory=dict)
+    short_answer: str | None = None  # the figure, date or name asked for, when one is found
 
     @property
     def as_of(self) -> str:
         """Date of the newest article cited ("" when none is dated)."""
         return max((c.date for c in self.citations if c.date), default="")
+
+    @property
+    def as_of_note(self) -> str:
+        """"As of …" in words, saying also when some cited articles carry no date."""
+        undated = len({c.doc for c in self.citations if not c.date})
+        if not self.as_of:
+            return f"The {undated} cited article(s) carry no date." if undated else ""
+        note = f"As of {self.as_of} (the newest article cited)"
+        if undated:
+            note += f"; {undated} cited article(s) carry no date, so they may be newer"
+        return note + "."
 
     def to_json(self) -> dict[str, Any]:
         return {**asdict(self), "as_of": self.as_of}
@@ -116,8 +128,8 @@ def _label(date: str, source: str) -> str:
 def render_text(answer: Answer, width: int = 100) -> str:
     """The answer followed by its numbered sources, for a terminal."""
     lines = [answer.answer]
-    if answer.as_of:
-        lines += ["", f"As of {answer.as_of} (the newest article cited)."]
+    if answer.as_of_note:
+        lines += ["", answer.as_of_note]
     if answer.notice:
         lines += ["", f"Note: {answer.notice}"]
     removed = answer.citation_check.get("removed_sentences", [])

@@ -27,9 +27,10 @@ from rag.index.embedder import get_embed_model
 from rag.index.store import Store
 from rag.ingest.pipeline import IngestReport, ingest
 from rag.ingest.readers import ParseProblem
-from rag.retrieval import Filters, HybridRetriever
+from rag.retrieval import Filters, HybridRetriever, fuse_rankings
 from rag.settings import Settings
-from rag.text.timeframe import parse_timeframe
+from rag.text.question_parts import split_question
+from rag.text.timeframe import parse_timeframe, recent_window
 
 __all__ = ["Assistant"]
 
@@ -142,8 +143,7 @@ class Assistant:
                           answer="No stored article matches the filters "
                                  f"({describe(filters)}), so there is nothing to answer from. "
                                  "Widen the dates or check the outlet name with `rag docs`.")
-        bundle = QueryBundle(question)
-        nodes = self.retriever.search(bundle, filters, top_k)
+        nodes = self._passages(question, filters, top_k or self.settings.top_k, as_of)
         retrieved = time.perf_counter()
         answerer = answerer_for(mode, self.settings, self.embed_model, on_retry)
         answer = answerer.answer(question, nodes, on_token)
@@ -153,6 +153,17 @@ class Assistant:
                        timings_ms={"retrieve": round((retrieved - started) * 1000, 1),
                                    "answer": round((done - retrieved) * 1000, 1),
                                    "total": round((done - started) * 1000, 1)})
+
+    def _passages(self, question: str, filters: Filters, top_k: int, as_of: date | None
+                  ) -> list[NodeWithScore]:
+        """The passages for a question; one of several parts also brings its own passages."""
+        prefer = recent_window(question, as_of)
+        parts = split_question(question)
+        if len(parts) == 1:
+            return self.retriever.search(QueryBundle(question), filters, top_k, prefer=prefer)
+        rankings = [self.retriever.search(QueryBundle(q), filters, top_k, prefer=prefer)
+                    for q in (question, *parts)]
+        return fuse_rankings(*rankings)[:top_k + 2 * (len(parts) - 1)]
 
     def _narrow(self, question: str, filters: Filters, as_of: date | None
                 ) -> tuple[Filters, str]:

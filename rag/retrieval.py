@@ -10,7 +10,7 @@ decides whether an answer exists.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from llama_index.core import VectorStoreIndex
@@ -127,13 +127,22 @@ class HybridRetriever(BaseRetriever):
         return self._bm25[1]
 
     def search(self, query: QueryBundle, filters: Filters = Filters(), top_k: int | None = None,
-               per_article: int | None = None) -> list[NodeWithScore]:
-        """The best `top_k` passages, at most `per_article` of one article, in rank order."""
+               per_article: int | None = None, prefer: tuple[date, date] | None = None
+               ) -> list[NodeWithScore]:
+        """The best `top_k` passages, at most `per_article` of one article, in rank order.
+
+        `prefer` is a date range whose articles rank higher (a question about "this week"):
+        the ranking over all dates and the ranking inside the range are fused by reciprocal
+        rank, so a passage found by both leads and an older one that answers still shows.
+        """
         k = top_k or self._settings.top_k
         cap = PerArticleCap(max_per_article=per_article or self._settings.max_chunks_per_article,
                             top_n=k)
-        fused = self._fused(filters, k)
-        return cap.postprocess_nodes(fused.retrieve(query), query_bundle=query)
+        nodes = self._fused(filters, k).retrieve(query)
+        if prefer and not (filters.since or filters.until):
+            near = replace(filters, since=prefer[0], until=prefer[1])
+            nodes = fuse_rankings(nodes, self._fused(near, k).retrieve(query))
+        return cap.postprocess_nodes(nodes, query_bundle=query)
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
         return self.search(query_bundle)
@@ -153,3 +162,16 @@ class HybridRetriever(BaseRetriever):
         return QueryFusionRetriever(retrievers, llm=MockLLM(), mode="reciprocal_rerank",
                                     similarity_top_k=candidates, num_queries=1,
                                     use_async=False)
+
+
+def fuse_rankings(*rankings: list[NodeWithScore], k: int = 60) -> list[NodeWithScore]:
+    """Reciprocal-rank fusion of several rankings of the same store (what llama-index's
+    QueryFusionRetriever does inside one retrieval, applied across two)."""
+    scores: dict[str, float] = {}
+    nodes: dict[str, NodeWithScore] = {}
+    for ranking in rankings:
+        for rank, nws in enumerate(ranking):
+            scores[nws.node.node_id] = scores.get(nws.node.node_id, 0.0) + 1.0 / (k + rank + 1)
+            nodes.setdefault(nws.node.node_id, nws)
+    ordered = sorted(scores, key=lambda i: scores[i], reverse=True)
+    return [NodeWithScore(node=nodes[i].node, score=scores[i]) for i in ordered]

@@ -17,8 +17,8 @@ def chat_markdown(answer: Answer) -> str:
     """The answer for the chat, each `[n]` a link to its source; notices and as-of below."""
     text = re.sub(r"\[(\d+)\]", r"[\[\1\]](#src-\1)", answer.answer)
     lines = [text]
-    if answer.as_of:
-        lines.append(f"*As of {answer.as_of} (the newest article cited).*")
+    if answer.as_of_note:
+        lines.append(f"*{answer.as_of_note}*")
     if answer.notice:
         lines.append(f"> {answer.notice}")
     removed = answer.citation_check.get("dropped", [])

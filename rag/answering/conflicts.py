@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from rag.answering.scoring import RUNNER_UP_MARGIN, Sentence, counts_it
 from rag.text.figures import figure_mentions
-from rag.text.lexicon import counted_terms, question_type, shared, terms
+from rag.text.answer_kinds import answer_kind
+from rag.text.lexicon import counted_terms, shared, terms
 
 
 def _figure(sentence: Sentence, q_terms: set[str]) -> tuple[str, float, str, int] | None:
@@ -33,7 +34,7 @@ def find_conflict(question: str, sentences: list[Sentence], threshold: float
     is nearly as relevant and gives a figure about the question, or, a little further down,
     a figure counting the same thing (same unit word) as one already in.
     """
-    if question_type(question) != "quantity":
+    if answer_kind(question) != "quantity":
         return []
     q_terms = terms(question)
     counted = counted_terms(question)

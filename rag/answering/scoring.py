@@ -3,14 +3,14 @@
 Shared by the extractive answerer and briefings. Each passage is split into sentences (with
 their offsets in the article); each sentence is scored by meaning (embedder cosine) and
 wording (idf-weighted overlap of stemmed terms), with a small bonus when it holds the kind of
-thing asked for (a figure for "how many", a date for "when", a name for "who"). Choosing what
-to quote is the answerer's job.
+thing asked for and the question does not already say (a figure for "how many", a date for
+"when", a name for "who", `rag.text.answer_kinds`). Choosing what to quote is the answerer's
+job.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
 from typing import Sequence
 
@@ -18,9 +18,8 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.schema import NodeWithScore
 
 from rag.answer import Citation
-from rag.text.dates import MONTHS
-from rag.text.figures import has_figure
-from rag.text.lexicon import WORD_RE, cosine, counted_terms, question_type, shared, terms
+from rag.text.answer_kinds import answer_kind, answer_spans
+from rag.text.lexicon import WORD_RE, cosine, counted_terms, shared, terms
 from rag.text.sentences import node_sentence_spans
 
 DENSE_WEIGHT = 0.6
@@ -29,10 +28,6 @@ TYPE_BONUS = 0.06
 RUNNER_UP_MARGIN = 0.06  # extra sentences must score within this of the best
 DUPLICATE_OVERLAP = 0.6  # term overlap above which two sentences say the same thing
 
-_MONTH_DAY = re.compile(rf"\b(?:{MONTHS})\.?\s+\d", re.I)
-_WHEN_WORDS = re.compile(rf"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
-                         rf"yesterday|today|last (week|month|year)|\d{{4}}|(in|since|by|until|"
-                         rf"early|late|mid-?)\s+({MONTHS}))\b", re.I)
 
 
 @dataclass
@@ -88,23 +83,24 @@ def counts_it(sentence: Sentence, counted: set[str]) -> bool:
     return shared(counted, sentence.terms) == len(counted)
 
 
-def has_type(text: str, kind: str | None) -> bool | None:
-    """Whether `text` holds what the question asks for (None: no particular kind)."""
-    match kind:
-        case "quantity":
-            return has_figure(text)
-        case "date":
-            return bool(_MONTH_DAY.search(text) or _WHEN_WORDS.search(text))
-        case "person":
-            return bool(re.search(r"\b[A-Z][a-z]+ [A-Z][a-z]+", text[1:]))
-    return None
+def holds_answer(sentence: Sentence, kind: str | None, question: str,
+                 counted: set[str] = frozenset()) -> bool | None:  # type: ignore[assignment]
+    """Whether the sentence holds a thing of the kind asked for that the question does not
+    already say (None: the question asks for no particular kind). For "how many X" the
+    sentence must also speak of X."""
+    if kind is None:
+        return None
+    if not answer_spans(sentence.text, kind, question):
+        return False
+    return kind != "quantity" or counts_it(sentence, counted)
 
 
 def score_sentences(question: str, sentences: list[Sentence], embed: BaseEmbedding,
-                    q_vec: list[float] | None = None) -> None:
+                    q_vec: list[float] | None = None, kind: str | None = "auto") -> None:
     """Fill in dense, lexical and combined scores (0..1-ish) for each sentence.
 
-    `q_vec` is the question's embedding when retrieval has already computed it.
+    `q_vec` is the question's embedding when retrieval has already computed it; `kind` the
+    kind of answer wanted when it is not the question's own (one part of a longer question).
     """
     if not sentences:
         return
@@ -114,8 +110,11 @@ def score_sentences(question: str, sentences: list[Sentence], embed: BaseEmbeddi
     idf = {t: math.log(1 + (n + 1) / (df[t] + 0.5)) for t in q_terms}
     total = sum(idf.values()) or 1.0
     q_vec = q_vec or embed.get_query_embedding(question)
-    vectors = embed.get_text_embedding_batch([s.text for s in sentences])
-    kind = question_type(question)
+    if all(s.vector for s in sentences):  # already embedded (another part of the question)
+        vectors = [s.vector for s in sentences]
+    else:
+        vectors = embed.get_text_embedding_batch([s.text for s in sentences])
+    kind = answer_kind(question) if kind == "auto" else kind
     counted = counted_terms(question)
     previous: Sentence | None = None
     previous_dense = 0.0
@@ -133,9 +132,7 @@ def score_sentences(question: str, sentences: list[Sentence], embed: BaseEmbeddi
             s.dense = max(own_dense, 0.5 * (own_dense + previous_dense))
         previous, previous_dense = s, own_dense
         s.score = DENSE_WEIGHT * s.dense + LEXICAL_WEIGHT * s.lexical
-        has = has_type(s.text, kind)
-        if kind == "quantity" and has:
-            has = counts_it(s, counted)
+        has = holds_answer(s, kind, question, counted)
         if has is True:
             s.score += TYPE_BONUS
         elif has is False:

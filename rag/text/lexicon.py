@@ -1,9 +1,10 @@
 """The vocabulary every answering step shares: content words, names, and question kinds.
 
 `terms()` is what "the same wording" means across the product (stemmed content words and bare
-numbers); `question_entities()` finds the names a question depends on; `question_type()` says
-what kind of thing a question asks for. Pure functions over text: no models, no I/O. It does
-not score sentences (`rag.answering.scoring`) or read figures (`rag.text.figures`).
+numbers); `question_entities()` and `missing_entities()` find the names a question depends on and
+whether passages mention them under any spelling. Pure functions over text: no models, no
+I/O. It does not score sentences (`rag.answering.scoring`), read figures
+(`rag.text.figures`) or tell what kind of answer a question wants (`rag.text.answer_kinds`).
 """
 
 from __future__ import annotations
@@ -14,14 +15,6 @@ from typing import Sequence
 
 WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’\-]*|\d[\d,.]*\d|\d")
 
-QUESTION_TYPES = {
-    "quantity": re.compile(r"\bhow (many|much)\b|\bnumber of\b|\bwhat (figure|percentage|"
-                           r"share|amount|sum|price|cost)\b|\bhow (large|big|long|far)\b", re.I),
-    "date": re.compile(r"^\s*when\b|\b(what|which) (date|year|day|month)\b|\bon what day\b",
-                       re.I),
-    "person": re.compile(r"^\s*who\b|\bwhose\b|\bwhich (official|minister|leader|person|man|"
-                         r"woman|general|envoy|commander)\b", re.I),
-}
 _QUESTION_STARTERS = {"what", "who", "whom", "whose", "which", "when", "where", "why", "how",
                       "did", "does", "do", "is", "are", "was", "were", "has", "have", "had",
                       "can", "could", "will", "would", "should", "according", "in", "on",
@@ -98,14 +91,6 @@ def mentions(entity: str, haystack: str) -> bool:
     """Whether lower-cased `haystack` mentions `entity` (a plural also counts its singular)."""
     e = entity.lower()
     return e in haystack or (e.endswith("s") and e[:-1] in haystack)
-
-
-def question_type(question: str) -> str | None:
-    """'quantity', 'date' or 'person' when the question asks for one, else None."""
-    for name, pattern in QUESTION_TYPES.items():
-        if pattern.search(question):
-            return name
-    return None
 
 
 def counted_terms(question: str) -> set[str]:

@@ -3,8 +3,11 @@
 Turns month- and year-level phrases into a publication-date range, so "what did Gallant say
 in January 2024?" reads the articles of that month. Day-level dates ("on October 7, 2023")
 are left alone: they usually name an event that later articles discuss, not when to read.
-Relative phrases resolve against today. Event-relative phrases ("before the pier closed")
-are not resolved.
+Relative phrases resolve against the day the question is asked (`today`, default the real
+today; `rag ask --as-of` and the eval's gold dates set it). Phrases about the last few days
+("this week", "recently", "on Tuesday") give a `recent_window` that retrieval prefers
+without hiding older articles. Event-relative phrases ("before the pier closed") are not
+resolved.
 """
 
 from __future__ import annotations
@@ -79,3 +82,24 @@ def parse_timeframe(question: str, today: date | None = None) -> Timeframe | Non
         case "until" | "by":
             return Timeframe(None, end, m.group(0))
     return Timeframe(start, end, m.group(0))
+
+
+_RECENT = re.compile(r"\b(this|last|past) week(end)?\b|\brecent(ly)?\b|\blatest\b|\bthis "
+                     r"(morning|afternoon|evening)\b|\b(yesterday|today|tonight|currently|"
+                     r"now|just|new|newly)\b|\b(on|last|this) (monday|tuesday|wednesday|"
+                     r"thursday|friday|saturday|sunday)\b|\b(few|past|last) (days|weeks)\b",
+                     re.I)
+RECENT_DAYS = 10
+
+
+def recent_window(question: str, today: date | None = None) -> tuple[date, date] | None:
+    """The days a question about "this week" or "recently" is most likely about.
+
+    From `RECENT_DAYS` before `today` to the day after (articles dated the next morning still
+    report the day's news); None when the question names no recent time.
+    """
+    if not _RECENT.search(question):
+        return None
+    today = today or date.today()
+    return (date.fromordinal(today.toordinal() - RECENT_DAYS),
+            date.fromordinal(today.toordinal() + 1))

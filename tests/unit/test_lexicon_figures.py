@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from rag.text.figures import figure_mentions, has_figure
-from rag.text.lexicon import akin, counted_terms, question_entities, question_type, terms
+from rag.text.answer_kinds import answer_kind, answer_spans
+from rag.text.lexicon import akin, counted_terms, missing_entities, question_entities, terms
 
 
 def test_terms_are_stemmed_content_words_and_numbers() -> None:
@@ -18,10 +19,13 @@ def test_question_entities_skip_question_words_and_sentence_starts() -> None:
 
 
 def test_question_kinds() -> None:
-    assert question_type("How much did the pier cost?") == "quantity"
-    assert question_type("When did Gallant meet Hochstein?") == "date"
-    assert question_type("Who is Mohammed Deif?") == "person"
-    assert question_type("Why did the pier close?") is None
+    assert answer_kind("How much did the pier cost?") == "quantity"
+    assert answer_kind("When did Gallant meet Hochstein?") == "date"
+    assert answer_kind("Who heads Hamas's army?") == "person"
+    assert answer_kind("Who is Mohammed Deif?") is None  # asks for a description, not a name
+    assert answer_kind("Where was the event?") == "place"
+    assert answer_kind("Which wildly popular show was green lit for a new season?") == "name"
+    assert answer_kind("Why did the pier close?") is None
     assert counted_terms("How many Israeli soldiers were wounded?") == terms("Israeli soldiers")
 
 
@@ -35,3 +39,30 @@ def test_figures_skip_years_and_days_of_dates() -> None:
     assert [f.text for f in found] == ["at least 63,500", "$230 million"]
     assert found[0].value == 63500 and found[0].unit == "isra"
     assert not has_figure("It happened in 2024.") and has_figure("It cost 5 dollars.")
+
+
+def test_answer_spans_are_of_the_kind_asked_and_not_in_the_question() -> None:
+    q = "How much did the temporary Gaza pier cost?"
+    assert answer_spans("The pier will soon cease operations.", "quantity", q) == []
+    assert [v for _, _, v in answer_spans("The $230 million floating dock was built by the "
+                                          "military.", "quantity", q)] == ["$230 million"]
+    when = "When did Gallant meet Hochstein?"
+    assert [v for _, _, v in answer_spans("They met on January 4, 2024 in Tel Aviv.", "date",
+                                          when)] == ["January 4, 2024"]
+    who = "Who met Hochstein in Tel Aviv?"
+    assert [v for _, _, v in answer_spans("Yoav Gallant met Amos Hochstein in Tel Aviv.",
+                                          "person", who)] == ["Yoav Gallant"]
+    assert [v for _, _, v in answer_spans("The Israel Defense Forces (IDF) struck Beirut.",
+                                          "place", "Which city did the IDF strike?")] == [
+        "Beirut"]  # not "Israel Defense Forces": the question's IDF spelled out
+
+
+def test_names_count_as_mentioned_under_aliases_and_acronyms() -> None:
+    text = "The Israel Defense Forces said the United Arab Emirates and the U.S. agreed."
+    assert missing_entities("What did the IDF say?", text) == []
+    assert missing_entities("What did the UAE agree to?", text) == []
+    assert missing_entities("What did the United States agree to?", text) == []
+    assert missing_entities("What did the IDF say about the UAE?", "The IDF and the UAE") == []
+    assert missing_entities("What did United Arab Emirates officials say?", "the UAE said") == []
+    assert missing_entities("What did Vladimir Putin say about the pier?", text) == [
+        "Vladimir", "Putin"]

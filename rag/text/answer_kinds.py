@@ -1,0 +1,131 @@
+"""What kind of thing a question asks for, and the spans of a text that are of that kind.
+
+"How much did the pier cost?" wants a figure, "When did Gallant meet Hochstein?" a date,
+"Who leads Hamas's army?" a person, "Where was the event?" a place, and "Which show was
+renewed?" a name. `answer_spans(text, kind, question)` finds candidates of that kind that the
+question does not already contain (restating the question answers nothing). The extractive
+answerer uses it to pick sentences, to look at a neighbouring sentence when the best one
+lacks the answer, and to show the short answer first. It is pattern-based: no QA model is
+available offline, so it finds candidates, it does not understand them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rag.text.dates import MONTHS, WEEKDAYS
+from rag.text.figures import figure_mentions
+from rag.text.lexicon import missing_entities, question_entities, terms
+
+KINDS = ("quantity", "date", "person", "place", "name")
+
+_KIND_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("quantity", re.compile(r"\bhow (many|much)\b|\bnumber of\b|\bwhat (figure|percentage|"
+                            r"share|amount|sum|price|cost|percent)\b|\bhow (large|big|long|far|"
+                            r"old|tall)\b", re.I)),
+    ("date", re.compile(r"^\s*when\b|\b(what|which) (date|year|day|month|week)\b|\bon what "
+                        r"day\b|\bwhat time\b", re.I)),
+    ("person", re.compile(r"^\s*who(m|se)?\b|\bwhich (official|minister|leader|person|man|"
+                          r"woman|general|envoy|commander|actor|actress|singer|player|"
+                          r"politician|senator|president|ceo|executive|candidate|star|"
+                          r"celebrity|judge|lawmaker|athlete|musician|rapper|author|writer|"
+                          r"director|journalist|governor|mayor)\b", re.I)),
+    ("place", re.compile(r"^\s*where\b|\bwhich (city|country|state|nation|town|region|"
+                         r"province|island|county|capital|continent|place|airport|port)\b|"
+                         r"\bwhat (city|country|state|nation|town|region|province|island|"
+                         r"county|capital)\b|\bin which\b", re.I)),
+    ("name", re.compile(r"\b(which|what) (\w+ ){0,3}?(company|companies|show|film|movie|"
+                        r"team|party|group|organi[sz]ation|agency|brand|app|book|song|album|"
+                        r"network|airline|bank|university|school|award|event|festival|"
+                        r"storm|hurricane|bill|law|program|drug|vaccine|ship|platform|"
+                        r"service|game|series|product|retailer|restaurant|chain|"
+                        r"streaming|newspaper|magazine|channel|church|club|league|"
+                        r"tournament|sport|language|animal|species|disease|virus)\b"
+                        r"|\bwhich\s+\w+", re.I)),
+]
+
+_NAME = re.compile(r"(?:[A-Z][\w’'&.\-]*|\d+)(?:\s+(?:of|the|de|al|bin|von|van|and|for|"
+                   r"la|le|du|&)?\s*[A-Z][\w’'&.\-]*)*")
+_QUOTED = re.compile(r"[“\"‘]([^”\"’]{2,60})[”\"’]")
+_DATE = re.compile(
+    rf"\b(?:(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
+    rf"|\d{{1,2}}\s+(?:{MONTHS})\.?(?:,?\s+\d{{4}})?"
+    rf"|(?:early|mid|late|in|since|by|until)[\s-]+(?:{MONTHS})(?:\s+\d{{4}})?"
+    rf"|(?:{MONTHS})\s+\d{{4}}"
+    rf"|\d{{4}}-\d{{2}}-\d{{2}}"
+    rf"|(?:last|this|next|on)\s+(?:{'|'.join(WEEKDAYS)})"
+    rf"|(?:{'|'.join(WEEKDAYS)})"
+    rf"|(?:in|since|by|until|from)\s+(?:19|20)\d\d"
+    rf"|yesterday|today|tonight|last (?:week|month|year|night))\b", re.I)
+_SENTENCE_OPENERS = {"The", "A", "An", "In", "On", "At", "But", "And", "He", "She", "It",
+                     "They", "This", "That", "These", "Those", "His", "Her", "Their", "We",
+                     "I", "You", "After", "Before", "When", "While", "As", "If", "For",
+                     "According", "However", "Also", "Meanwhile", "Some", "Many", "More",
+                     "Most", "Other", "Its", "There", "Here", "What", "Who", "Why", "How",
+                     "Where", "Which", "Mr", "Mrs", "Ms", "Dr", "So", "Then", "Now", "By",
+                     "From", "With", "Of", "To", "Under", "Over", "Since", "During", "Until"}
+
+
+_DEFINITION = re.compile(r"^\s*(who|what)\s+(is|was|are|were)\s+(the\s+)?[A-Z]", re.I)
+
+
+def answer_kind(question: str) -> str | None:
+    """'quantity', 'date', 'person', 'place' or 'name'; None for why/how questions and for
+    "Who is <name>?", which asks for a description, not a name."""
+    if _DEFINITION.match(question) and not re.search(r"\b(how|when|where)\b", question, re.I):
+        return None
+    for kind, pattern in _KIND_PATTERNS:
+        if pattern.search(question):
+            return kind
+    return None
+
+
+def _names(text: str) -> list[tuple[int, int, str]]:
+    found = []
+    for m in _NAME.finditer(text):
+        words = m.group(0).split()
+        while words and (words[0] in _SENTENCE_OPENERS or words[0].lower() in WEEKDAYS
+                         or words[0].lower().rstrip(".") in MONTHS.split("|")):
+            words = words[1:]
+        name = " ".join(words).rstrip(".,")
+        if name and not name.isdigit() and len(name) > 1:
+            start = m.start() + m.group(0).find(name)
+            found.append((start, start + len(name), name))
+    return found
+
+
+def answer_spans(text: str, kind: str | None, question: str) -> list[tuple[int, int, str]]:
+    """(start, end, text) of each candidate answer of `kind` in `text` not in the question."""
+    if kind is None:
+        return []
+    asked = terms(question)
+    asked_text = question.lower()
+    spans: list[tuple[int, int, str]] = []
+    match kind:
+        case "quantity":
+            for f in figure_mentions(text):
+                at = text.find(f.text)
+                spans.append((at, at + len(f.text), f.text))
+        case "date":
+            spans = [(m.start(), m.end(), m.group(0)) for m in _DATE.finditer(text)]
+        case "person" | "place" | "name":
+            spans = _names(text)
+            if kind == "name":
+                spans += [(m.start(1), m.end(1), m.group(1)) for m in _QUOTED.finditer(text)]
+            if kind == "person":  # a person is named with at least two words
+                spans = [s for s in spans if len(s[2].split()) >= 2]
+    fresh = []
+    for start, end, value in spans:
+        value_terms = terms(value)
+        if value.lower() in asked_text or (value_terms and value_terms <= asked):
+            continue  # the question already says it
+        if kind in ("person", "place", "name") and _restates(value, question):
+            continue  # the question says it under another spelling ("IDF")
+        fresh.append((start, end, value))
+    return fresh
+
+
+def _restates(value: str, question: str) -> bool:
+    """Whether `value` names someone the question already names, in any spelling ("Israel
+    Defense Forces" for "IDF", "Amos Hochstein" for "Hochstein")."""
+    return any(not missing_entities(f"x {e}", value) for e in question_entities(question))
