@@ -1,9 +1,9 @@
 """Follow-up questions in a conversation, made to stand alone for retrieval.
 
 A question is rewritten only when it cannot stand alone: it leans on the previous turn
-("and what did Austin say?", "what about Lebanon?"), or uses a pronoun with nothing in the
-question for it to point at ("why is it shutting down?"), or is a fragment without a name of
-its own. A question that stands alone ("Who is Mohammed Deif?") is searched as asked, never
+("and what did Austin say?", "what about Lebanon?"), or uses a pronoun with no full name
+before it in the question for it to point at ("why is it shutting down?", "what did Gallant
+call him?"), or is a fragment without a name of its own. A question that stands alone ("Who is Mohammed Deif?") is searched as asked, never
 joined to the previous one. With an LLM the rewrite uses llama-index's condense-question
 prompt; offline (or when the endpoint fails) the follow-up is searched together with the
 previous standalone question. Callers keep the standalone questions as the history.
@@ -21,6 +21,7 @@ _LEANING = re.compile(r"^\s*(and|but|also|so|then|what about|how about|what else
                       r"same for|as for|or)\b", re.I)
 _PRONOUN = re.compile(r"\b(he|she|it|they|him|her|them|his|hers|its|their|theirs|"
                       r"that one|this one)\b", re.I)
+_FULL_NAME = re.compile(r"\b[A-Z][a-z’'\-]+(?:\s+(?:bin\s+|al-|de\s+)?[A-Z][a-z’'\-]+)+")
 _ECHOED_ROLE = re.compile(r"^\s*(?:(?:human|user|assistant|standalone question|question)\s*:"
                           r"\s*)+", re.I)
 
@@ -30,9 +31,10 @@ def needs_context(question: str) -> bool:
     if _LEANING.match(question):
         return True
     entities = question_entities(question)
+    full_names = [m.start() for m in _FULL_NAME.finditer(question) if m.start() > 0]
     for m in _PRONOUN.finditer(question):
-        if not any(question.find(e) < m.start() for e in entities):
-            return True  # nothing named before the pronoun for it to point at
+        if not any(start < m.start() for start in full_names):
+            return True  # no full name before the pronoun for it to point at
     return len(question.split()) <= 3 and not entities
 
 

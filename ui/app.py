@@ -34,6 +34,24 @@ from ui.uploads import save_and_ingest
 ACCEPTED = [".txt", ".md", ".html", ".htm", ".pdf", ".json", ".jsonl"]
 
 
+_SEARCHED = re.compile(r"^\*Searching for: (.+?)\*$", re.M)
+
+
+def _searched_questions(history: list[dict]) -> list[str]:
+    """The conversation's questions as they were searched: a follow-up's rewrite (shown in
+    its answer as "Searching for: …") stands in for what was typed."""
+    asked: list[str] = []
+    for message in history:
+        content = message.get("content")
+        if not isinstance(content, str):
+            continue
+        if message["role"] == "user":
+            asked.append(content)
+        elif asked and (m := _SEARCHED.search(content)):
+            asked[-1] = m.group(1)
+    return asked
+
+
 def _filters(since: str, until: str, sources: list[str] | None) -> Filters:
     def day(value: str, name: str):  # type: ignore[no-untyped-def]
         if not value or not value.strip():
@@ -71,7 +89,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             yield history, sources_html(None), ""
             return
         filters = _filters(since, until, sources)
-        asked = [m["content"] for m in history if m["role"] == "user"]
+        asked = _searched_questions(history)
         history = history + [{"role": "user", "content": question},
                              {"role": "assistant", "content": "…"}]
         yield history, sources_html(None), ""
@@ -85,7 +103,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                                            mode=mode,
                                            on_token=lambda t: events.put(("token", t)),
                                            on_retry=lambda r, w: events.put(("retry", r)))
-                events.put(("done", answer))
+                events.put(("done", (answer, standalone)))
             except (ValueError, LLMConfigError, StoreUnavailable) as err:
                 events.put(("error", str(err)))
 
@@ -106,8 +124,11 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                 yield history, sources_html(None), ""
                 return
             else:
-                answer: Answer = payload
-                history[-1] = {"role": "assistant", "content": chat_markdown(answer)}
+                answer, searched = payload
+                shown = chat_markdown(answer)
+                if searched != question:  # say how a follow-up was read
+                    shown = f"*Searching for: {searched}*\n\n{shown}"
+                history[-1] = {"role": "assistant", "content": shown}
                 yield history, sources_html(answer), ""
                 return
 

@@ -27,6 +27,7 @@ LEXICAL_WEIGHT = 0.4
 TYPE_BONUS = 0.06
 RUNNER_UP_MARGIN = 0.06  # extra sentences must score within this of the best
 DUPLICATE_OVERLAP = 0.6  # term overlap above which two sentences say the same thing
+RESTATES_SHARE = 0.8  # a sentence whose content words are this much the question's adds nothing
 
 
 
@@ -132,11 +133,21 @@ def score_sentences(question: str, sentences: list[Sentence], embed: BaseEmbeddi
             s.dense = max(own_dense, 0.5 * (own_dense + previous_dense))
         previous, previous_dense = s, own_dense
         s.score = DENSE_WEIGHT * s.dense + LEXICAL_WEIGHT * s.lexical
+        if restates(s, q_terms):
+            s.score = 0.0  # the question itself (a quiz page, a headline echo): no answer
+            continue
         has = holds_answer(s, kind, question, counted)
         if has is True:
             s.score += TYPE_BONUS
         elif has is False:
             s.score -= TYPE_BONUS
+
+
+def restates(sentence: Sentence, q_terms: set[str]) -> bool:
+    """Whether the sentence only says what the question says (news-quiz pages repeat the
+    question word for word; a headline may too), so quoting it would answer nothing."""
+    own = sentence.terms
+    return len(own) >= 4 and len(own & q_terms) / len(own) >= RESTATES_SHARE
 
 
 def same_point(a: Sentence, b: Sentence) -> bool:

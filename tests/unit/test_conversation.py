@@ -13,6 +13,7 @@ from rag.settings import Settings
     "How much did the temporary Gaza pier cost?",
     "What did Gallant tell Hochstein about Hezbollah?",
     "Why did the Pentagon shut down the pier?",
+    "Who is Mohammed Deif and what is his role?",  # the pronoun has its full name
 ])
 def test_questions_that_stand_alone_are_left_alone(question: str) -> None:
     assert not needs_context(question)
@@ -26,6 +27,7 @@ def test_questions_that_stand_alone_are_left_alone(question: str) -> None:
     "What about Lebanon?",              # elliptical
     "how much did it cost?",
     "Who leads them?",
+    "What did Gallant call him?",       # "him" is not Gallant
 ])
 def test_follow_ups_are_searched_with_the_previous_question(question: str) -> None:
     assert needs_context(question)
