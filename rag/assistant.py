@@ -137,13 +137,23 @@ class Assistant:
              on_retry: Callable[[str, float], None] | None) -> Answer:
         started = time.perf_counter()
         filters, notice = self._narrow(question, filters, as_of)
+        recent = recent_window(question, as_of)
+        prefer = None
+        if recent and not (filters.since or filters.until):
+            prefer = replace(filters, since=recent.since, until=recent.until)
+            if recent.pinned and self.matching_articles(prefer) == 0:
+                return Answer(question=question, abstained=True, mode="extractive",
+                              filters=filters.describe(), answer=(
+                                  f"The articles do not say: the question asks about "
+                                  f"“{recent.phrase}” ({describe(prefer)}) and no stored "
+                                  f"article is from then."))
         if filters and self.matching_articles(filters) == 0:
             return Answer(question=question, abstained=True, mode="extractive",
                           filters=filters.describe(),
                           answer="No stored article matches the filters "
                                  f"({describe(filters)}), so there is nothing to answer from. "
                                  "Widen the dates or check the outlet name with `rag docs`.")
-        nodes = self._passages(question, filters, top_k or self.settings.top_k, as_of)
+        nodes = self._passages(question, filters, top_k or self.settings.top_k, prefer)
         retrieved = time.perf_counter()
         answerer = answerer_for(mode, self.settings, self.embed_model, on_retry)
         answer = answerer.answer(question, nodes, on_token)
@@ -154,10 +164,9 @@ class Assistant:
                                    "answer": round((done - retrieved) * 1000, 1),
                                    "total": round((done - started) * 1000, 1)})
 
-    def _passages(self, question: str, filters: Filters, top_k: int, as_of: date | None
+    def _passages(self, question: str, filters: Filters, top_k: int, prefer: Filters | None
                   ) -> list[NodeWithScore]:
         """The passages for a question; one of several parts also brings its own passages."""
-        prefer = recent_window(question, as_of)
         parts = split_question(question)
         if len(parts) == 1:
             return self.retriever.search(QueryBundle(question), filters, top_k, prefer=prefer)

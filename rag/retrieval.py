@@ -10,7 +10,7 @@ decides whether an answer exists.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 from llama_index.core import VectorStoreIndex
@@ -127,11 +127,11 @@ class HybridRetriever(BaseRetriever):
         return self._bm25[1]
 
     def search(self, query: QueryBundle, filters: Filters = Filters(), top_k: int | None = None,
-               per_article: int | None = None, prefer: tuple[date, date] | None = None
+               per_article: int | None = None, prefer: Filters | None = None
                ) -> list[NodeWithScore]:
         """The best `top_k` passages, at most `per_article` of one article, in rank order.
 
-        `prefer` is a date range whose articles rank higher (a question about "this week"):
+        `prefer` narrows to the articles that rank higher (a question about "this week"):
         the ranking over all dates and the ranking inside the range are fused by reciprocal
         rank, so a passage found by both leads and an older one that answers still shows.
         """
@@ -139,9 +139,8 @@ class HybridRetriever(BaseRetriever):
         cap = PerArticleCap(max_per_article=per_article or self._settings.max_chunks_per_article,
                             top_n=k)
         nodes = self._fused(filters, k).retrieve(query)
-        if prefer and not (filters.since or filters.until):
-            near = replace(filters, since=prefer[0], until=prefer[1])
-            nodes = fuse_rankings(nodes, self._fused(near, k).retrieve(query))
+        if prefer:
+            nodes = fuse_rankings(nodes, self._fused(prefer, k).retrieve(query))
         return cap.postprocess_nodes(nodes, query_bundle=query)
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:

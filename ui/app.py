@@ -20,7 +20,6 @@ from typing import Any, Iterator
 import gradio as gr
 
 from rag import (
-    Answer,
     Assistant,
     Filters,
     LLMConfigError,

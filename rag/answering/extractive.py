@@ -25,7 +25,7 @@ from rag.answer import Answer, Citation, Figure, defuse_markers
 from rag.answering.conflicts import find_conflict
 from rag.answering.scoring import Sentence, pick, score_sentences, split_sentences
 from rag.conversation import needs_context
-from rag.text.answer_kinds import answer_kind, answer_spans
+from rag.text.answer_kinds import answer_kind, answer_spans, short_answer
 from rag.text.lexicon import missing_entities
 from rag.text.question_parts import split_question
 
@@ -108,8 +108,8 @@ class ExtractiveAnswerer:
                                   f"question (best match {best:.2f}, below the "
                                   f"{self._min_score:.2f} needed).")
         chosen = _with_neighbour(chosen, sentences, kind, question)
-        short = next((spans[0][2] for s in chosen
-                      if (spans := answer_spans(s.text, kind, question))), None)
+        short = next((found for s in chosen if (found := short_answer(s.text, kind, question))),
+                     None)
         return Choice(sentences=chosen, short=short)
 
 

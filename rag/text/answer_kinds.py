@@ -1,8 +1,9 @@
 """What kind of thing a question asks for, and the spans of a text that are of that kind.
 
-"How much did the pier cost?" wants a figure, "When did Gallant meet Hochstein?" a date,
-"Who leads Hamas's army?" a person, "Where was the event?" a place, and "Which show was
-renewed?" a name. `answer_spans(text, kind, question)` finds candidates of that kind that the
+"How much did the pier cost?" wants a figure, "What year did it debut?" a year, "When did
+Gallant meet Hochstein?" a date, "Who leads Hamas's army?" a person, "Where was the event?"
+a place. "Which show was renewed?" asks for something no pattern can tell from other words
+(a show, a disease, a currency), so it gets no kind. `answer_spans(text, kind, question)` finds candidates of that kind that the
 question does not already contain (restating the question answers nothing). The extractive
 answerer uses it to pick sentences, to look at a neighbouring sentence when the best one
 lacks the answer, and to show the short answer first. It is pattern-based: no QA model is
@@ -17,13 +18,14 @@ from rag.text.dates import MONTHS, WEEKDAYS
 from rag.text.figures import figure_mentions
 from rag.text.lexicon import missing_entities, question_entities, terms
 
-KINDS = ("quantity", "date", "person", "place", "name")
+KINDS = ("quantity", "year", "date", "person", "place")
 
 _KIND_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("quantity", re.compile(r"\bhow (many|much)\b|\bnumber of\b|\bwhat (figure|percentage|"
                             r"share|amount|sum|price|cost|percent)\b|\bhow (large|big|long|far|"
                             r"old|tall)\b", re.I)),
-    ("date", re.compile(r"^\s*when\b|\b(what|which) (date|year|day|month|week)\b|\bon what "
+    ("year", re.compile(r"\b(what|which) year\b|\bin what year\b", re.I)),
+    ("date", re.compile(r"^\s*when\b|\b(what|which) (date|day|month|week)\b|\bon what "
                         r"day\b|\bwhat time\b", re.I)),
     ("person", re.compile(r"^\s*who(m|se)?\b|\bwhich (official|minister|leader|person|man|"
                           r"woman|general|envoy|commander|actor|actress|singer|player|"
@@ -34,19 +36,12 @@ _KIND_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                          r"province|island|county|capital|continent|place|airport|port)\b|"
                          r"\bwhat (city|country|state|nation|town|region|province|island|"
                          r"county|capital)\b|\bin which\b", re.I)),
-    ("name", re.compile(r"\b(which|what) (\w+ ){0,3}?(company|companies|show|film|movie|"
-                        r"team|party|group|organi[sz]ation|agency|brand|app|book|song|album|"
-                        r"network|airline|bank|university|school|award|event|festival|"
-                        r"storm|hurricane|bill|law|program|drug|vaccine|ship|platform|"
-                        r"service|game|series|product|retailer|restaurant|chain|"
-                        r"streaming|newspaper|magazine|channel|church|club|league|"
-                        r"tournament|sport|language|animal|species|disease|virus)\b"
-                        r"|\bwhich\s+\w+", re.I)),
 ]
 
 _NAME = re.compile(r"(?:[A-Z][\w’'&.\-]*|\d+)(?:\s+(?:of|the|de|al|bin|von|van|and|for|"
                    r"la|le|du|&)?\s*[A-Z][\w’'&.\-]*)*")
-_QUOTED = re.compile(r"[“\"‘]([^”\"’]{2,60})[”\"’]")
+_YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
+_LOCATIVE = re.compile(r"\b(in|at|from|near|to|across|inside|outside|into)\s+(the\s+)?$", re.I)
 _DATE = re.compile(
     rf"\b(?:(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
     rf"|\d{{1,2}}\s+(?:{MONTHS})\.?(?:,?\s+\d{{4}})?"
@@ -70,8 +65,8 @@ _DEFINITION = re.compile(r"^\s*(who|what)\s+(is|was|are|were)\s+(the\s+)?[A-Z]",
 
 
 def answer_kind(question: str) -> str | None:
-    """'quantity', 'date', 'person', 'place' or 'name'; None for why/how questions and for
-    "Who is <name>?", which asks for a description, not a name."""
+    """'quantity', 'year', 'date', 'person' or 'place'; None for why/how questions, for
+    "which thing" questions and for "Who is <name>?", which asks for a description."""
     if _DEFINITION.match(question) and not re.search(r"\b(how|when|where)\b", question, re.I):
         return None
     for kind, pattern in _KIND_PATTERNS:
@@ -106,12 +101,12 @@ def answer_spans(text: str, kind: str | None, question: str) -> list[tuple[int, 
             for f in figure_mentions(text):
                 at = text.find(f.text)
                 spans.append((at, at + len(f.text), f.text))
+        case "year":
+            spans = [(m.start(), m.end(), m.group(0)) for m in _YEAR.finditer(text)]
         case "date":
             spans = [(m.start(), m.end(), m.group(0)) for m in _DATE.finditer(text)]
-        case "person" | "place" | "name":
+        case "person" | "place":
             spans = _names(text)
-            if kind == "name":
-                spans += [(m.start(1), m.end(1), m.group(1)) for m in _QUOTED.finditer(text)]
             if kind == "person":  # a person is named with at least two words
                 spans = [s for s in spans if len(s[2].split()) >= 2]
     fresh = []
@@ -119,7 +114,7 @@ def answer_spans(text: str, kind: str | None, question: str) -> list[tuple[int, 
         value_terms = terms(value)
         if value.lower() in asked_text or (value_terms and value_terms <= asked):
             continue  # the question already says it
-        if kind in ("person", "place", "name") and _restates(value, question):
+        if kind in ("person", "place") and _restates(value, question):
             continue  # the question says it under another spelling ("IDF")
         fresh.append((start, end, value))
     return fresh
@@ -129,3 +124,16 @@ def _restates(value: str, question: str) -> bool:
     """Whether `value` names someone the question already names, in any spelling ("Israel
     Defense Forces" for "IDF", "Amos Hochstein" for "Hochstein")."""
     return any(not missing_entities(f"x {e}", value) for e in question_entities(question))
+
+
+def short_answer(text: str, kind: str | None, question: str) -> str | None:
+    """The answer in a few words when the sentence states it plainly enough to show in bold:
+    a figure, a year, a date, a person's full name, or a place named after "in/at/from"."""
+    spans = answer_spans(text, kind, question)
+    if kind == "place":
+        spans = [s for s in spans if _LOCATIVE.search(text[:s[0]])]
+    if kind == "quantity":
+        asked = terms(question)
+        about = [s for s in spans if terms(text[max(0, s[0] - 60):s[1] + 60]) & asked]
+        spans = about or spans
+    return spans[0][2] if spans else None

@@ -84,22 +84,34 @@ def parse_timeframe(question: str, today: date | None = None) -> Timeframe | Non
     return Timeframe(start, end, m.group(0))
 
 
-_RECENT = re.compile(r"\b(this|last|past) week(end)?\b|\brecent(ly)?\b|\blatest\b|\bthis "
-                     r"(morning|afternoon|evening)\b|\b(yesterday|today|tonight|currently|"
-                     r"now|just|new|newly)\b|\b(on|last|this) (monday|tuesday|wednesday|"
-                     r"thursday|friday|saturday|sunday)\b|\b(few|past|last) (days|weeks)\b",
+# Phrases that pin a question to the days before it was asked, and softer ones that only
+# say newer is better.
+_PINNED = re.compile(r"\b(this|last|past) week(end)?\b|\bthis (morning|afternoon|evening)\b|"
+                     r"\b(yesterday|today|tonight)\b|\b(on|last|this) (monday|tuesday|"
+                     r"wednesday|thursday|friday|saturday|sunday)\b|\b(few|past) days\b",
                      re.I)
+_RECENT = re.compile(r"\brecent(ly)?\b|\blatest\b|\b(currently|now|just|newly)\b|"
+                     r"\b(past|last) (few )?weeks\b", re.I)
 RECENT_DAYS = 10
 
 
-def recent_window(question: str, today: date | None = None) -> tuple[date, date] | None:
-    """The days a question about "this week" or "recently" is most likely about.
+@dataclass(frozen=True)
+class RecentWindow:
+    """The days a question about "this week" or "recently" is most likely about."""
 
-    From `RECENT_DAYS` before `today` to the day after (articles dated the next morning still
-    report the day's news); None when the question names no recent time.
-    """
-    if not _RECENT.search(question):
+    since: date
+    until: date
+    pinned: bool  # "this week", "on Tuesday": only these days can answer it
+    phrase: str
+
+
+def recent_window(question: str, today: date | None = None) -> RecentWindow | None:
+    """From `RECENT_DAYS` before `today` to the day after (articles dated the next morning
+    still report the day's news); None when the question names no recent time."""
+    m = _PINNED.search(question) or _RECENT.search(question)
+    if not m:
         return None
     today = today or date.today()
-    return (date.fromordinal(today.toordinal() - RECENT_DAYS),
-            date.fromordinal(today.toordinal() + 1))
+    return RecentWindow(since=date.fromordinal(today.toordinal() - RECENT_DAYS),
+                        until=date.fromordinal(today.toordinal() + 1),
+                        pinned=bool(_PINNED.search(question)), phrase=m.group(0))

@@ -8,7 +8,6 @@ from datetime import date
 import pytest
 
 from rag.answer import Answer
-from rag.ingest.readers import read_paths
 from rag.retrieval import Filters
 from tests.helpers import seed_texts, SEEDS, run_rag
 
@@ -135,3 +134,41 @@ def test_a_time_named_in_the_question_narrows_the_dates(seeded) -> None:
     explicit = seeded.ask("What did Gallant say in January 2024?",
                           Filters(since=date(2024, 6, 1)))
     assert {p.doc for p in explicit.passages} == {"000_c50e7d479453b99d.txt"}
+
+
+def test_as_of_decides_what_this_week_means(seeded) -> None:
+    question = "What did Gallant tell Hochstein this week?"
+    then = seeded.ask(question, as_of=date(2024, 1, 6))
+    assert not then.abstained and then.passages[0].doc == "003_450532c52fe375e5.txt"
+    later = seeded.ask(question, as_of=date(2025, 6, 1))
+    assert later.abstained and later.citations == []
+    assert "asks about “this week” (since 2025-05-22, until 2025-06-02)" in later.answer
+    assert "no stored article is from then" in later.answer
+    result = run_rag("ask", question, "--as-of", "2024-01-06", "--json",
+                     env={"RAG_DATA_DIR": str(seeded.settings.data_dir)})
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["passages"][0]["doc"] == "003_450532c52fe375e5.txt"
+    bad = run_rag("ask", question, "--as-of", "June 2024ish",
+                  env={"RAG_DATA_DIR": str(seeded.settings.data_dir)})
+    assert bad.returncode == 2 and "--as-of 'June 2024ish' is not a date" in bad.stderr
+
+
+def test_readme_pier_example_answers_the_figure_first(seeded) -> None:
+    answer = seeded.ask("How much did the temporary Gaza pier cost?")
+    assert answer.short_answer == "$230 million"
+    assert answer.answer.startswith("**$230 million** [")
+    assert any("$230 million" in c.quote and c.doc == "002_0cdd084e739fcba0.txt"
+               for c in answer.citations)
+    assert_citations_are_real(answer)
+
+
+def test_a_multi_part_question_is_answered_part_by_part(seeded) -> None:
+    answer = seeded.ask("How much did the temporary Gaza pier cost and who is Mohammed Deif?")
+    first, second = answer.answer.splitlines()
+    assert first.startswith("1. How much did the temporary Gaza pier cost? — **$230 million**")
+    assert second.startswith("2. Who is Mohammed Deif? — ") and "head of Hamas" in second
+    assert_citations_are_real(answer)
+    part = seeded.ask("How much did the temporary Gaza pier cost and what did Vladimir Putin "
+                      "say about it?")
+    assert "2. What did Vladimir Putin say about it? — The articles do not say" in part.answer
+    assert not part.abstained  # the first part is answered

@@ -1,0 +1,279 @@
+"""One article file (or feed) → llama-index `Document`s with title, date, source and url.
+
+Reads .txt/.md (title = first line, a date line or front matter), .html/.htm (trafilatura:
+main text and meta tags), .pdf and .json/.jsonl feeds (one record a line). A file that cannot
+be read raises `Skip` with the reason; a kept article with a caveat yields a `ParseWarning`.
+It neither walks folders (`rag.ingest.readers`) nor chunks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any, Iterator
+from urllib.parse import urlparse
+
+from llama_index.core import Document
+
+from rag.ingest.problems import Limits, ParseProblem, ParseWarning, Skip
+from rag.text.dates import find_date_near_top, parse_date
+
+TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
+HTML_SUFFIXES = {".html", ".htm"}
+FEED_SUFFIXES = {".json", ".jsonl"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | FEED_SUFFIXES | {".pdf"}
+TITLE_MAX_CHARS = 140
+# Metadata that only locates a chunk; kept out of what is embedded or shown to an LLM.
+BOOKKEEPING_KEYS = ["doc_id", "date_int", "url", "path", "content_hash"]
+
+
+def read_file(file: Path, rel: str, limits: Limits) -> Iterator[Document | ParseProblem]:
+    suffix = file.suffix.lower()
+    try:
+        if suffix not in SUPPORTED_SUFFIXES:
+            raise Skip(
+                f"unsupported file type {suffix or '(no extension)'!r}; "
+                f"supported: {', '.join(sorted(SUPPORTED_SUFFIXES))}"
+            )
+        size_mb = file.stat().st_size / 1_048_576
+        if size_mb > limits.max_file_mb:
+            raise Skip(f"is {size_mb:,.0f} MB, over the {limits.max_file_mb:g} MB limit for "
+                        "one file; split it, or raise RAG_MAX_FILE_MB")
+        if suffix in FEED_SUFFIXES:
+            yield from _read_feed(file, limits)
+            return
+        raw = file.read_bytes()
+        if not raw.strip():
+            raise Skip("file is empty")
+        if suffix == ".pdf":
+            fields = _read_pdf(raw)
+        else:
+            if b"\x00" in raw[:8192]:
+                raise Skip("looks binary (contains NUL bytes), not a text article")
+            text = _decode(raw)
+            fields = _read_html(text) if suffix in HTML_SUFFIXES else _read_text(text)
+        date_issue = fields.pop("date_issue", "")
+        yield _make_document(doc_id=rel, path=str(file), limits=limits, **fields)
+        if date_issue:
+            yield ParseWarning(str(file), date_issue)
+    except Skip as why:
+        yield ParseProblem(str(file), str(why))
+    except OSError as err:
+        yield ParseProblem(str(file), f"cannot be read ({err.strerror or err})")
+
+
+def checked_date(raw: str, field_name: str) -> tuple[date | None, str]:
+    """A stated date, or None and why it was dropped (unreadable, or in the future)."""
+    if not raw.strip():
+        return None, ""
+    parsed = parse_date(raw)
+    if parsed is None:
+        return None, (f"{field_name} has an unreadable date {raw!r}; stored undated "
+                      "(use YYYY-MM-DD)")
+    if _in_future(parsed):
+        return None, (f"{field_name} {parsed.isoformat()} is in the future; stored undated "
+                      "(fix the date and ingest again)")
+    return parsed, ""
+
+
+def _in_future(day: date) -> bool:
+    """Later than tomorrow (a day of slack for time zones)."""
+    return day > date.today() + timedelta(days=1)
+
+
+def _decode(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise Skip(
+            f"not valid UTF-8 (byte 0x{raw[err.start]:02x} at offset {err.start}); "
+            "re-save it as UTF-8"
+        ) from None
+
+
+_HEADER_RE = re.compile(r"^\s*(title|date|published_at|source|url)\s*:\s*(.+?)\s*$", re.I)
+_DATE_MARKER_RE = re.compile(r"^\s*date[:\s]+(\d{4}-\d{2}-\d{2})\b[ \t]*", re.I)
+_CREDIT_RE = re.compile(r"^(photo|image|picture)( credit)?\s*[:(]|^credit\s*:", re.I)
+
+
+def _read_text(text: str) -> dict[str, Any]:
+    """Plain text or Markdown: optional front matter, title line, date marker or early date."""
+    meta: dict[str, str] = {}
+    body = text
+    if text.startswith("---\n"):
+        end = text.find("\n---", 4)
+        if end != -1:
+            for line in text[4:end].splitlines():
+                if m := _HEADER_RE.match(line):
+                    meta[m.group(1).lower()] = m.group(2).strip("\"'")
+            body = text[end + 4:].lstrip("\n")
+    if not body.strip():
+        raise Skip("has no text")
+    title = meta.get("title") or _title_from_lines(body)
+    stated = meta.get("date") or meta.get("published_at") or ""
+    published, issue = checked_date(stated, "front matter 'date'")
+    if not stated:
+        for line in body.splitlines()[:5]:
+            if m := _DATE_MARKER_RE.match(line):
+                stated = m.group(1)
+                published, issue = checked_date(stated, "the 'Date:' line")
+                break
+    if not stated:
+        published = _not_future(find_date_near_top(body))
+    return {"text": body, "title": title, "date": published, "date_issue": issue,
+            "source": meta.get("source", ""), "url": meta.get("url", "")}
+
+
+def _not_future(found: date | None) -> date | None:
+    """A date guessed from the text is dropped when it lies ahead (a plan, not a dateline)."""
+    return found if found and not _in_future(found) else None
+
+
+def _title_from_lines(text: str) -> str:
+    for line in text.splitlines():
+        line = _DATE_MARKER_RE.sub("", line).strip().lstrip("#").strip()
+        if line and not _CREDIT_RE.match(line):
+            if len(line) > TITLE_MAX_CHARS:
+                line = line[:TITLE_MAX_CHARS].rsplit(" ", 1)[0] + "…"
+            return line
+    return ""
+
+
+def _read_html(html: str) -> dict[str, Any]:
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(html, with_metadata=True, favor_recall=True,
+                                      include_comments=False)
+    text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
+    if not text:
+        text = (trafilatura.html2txt(html) or "").strip()
+    if not text:
+        raise Skip("HTML page has no readable text")
+    title = (getattr(doc, "title", None) or "") if doc is not None else ""
+    published, issue = checked_date((getattr(doc, "date", None) or "") if doc is not None
+                                    else "", "the page's published date")
+    return {
+        "text": text,
+        "title": title or _title_from_lines(text),
+        "date": published, "date_issue": issue,
+        "source": (getattr(doc, "sitename", None) or "") if doc is not None else "",
+        "url": (getattr(doc, "url", None) or "") if doc is not None else "",
+    }
+
+
+def _read_pdf(raw: bytes) -> dict[str, Any]:
+    import io
+
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(raw))
+        if reader.is_encrypted:
+            raise Skip("PDF is encrypted; decrypt it first")
+        text = "\n\n".join((page.extract_text() or "").strip() for page in reader.pages).strip()
+        info = reader.metadata or {}
+    except (PdfReadError, ValueError, KeyError) as err:
+        raise Skip(f"not a readable PDF ({err})") from None
+    if not text:
+        raise Skip("PDF has no extractable text (scanned images need OCR first)")
+    pdf_date = str(info.get("/CreationDate") or "")
+    m = re.match(r"D:(\d{4})(\d{2})(\d{2})", pdf_date)
+    published, issue = checked_date("-".join(m.groups()) if m else "",
+                                    "the PDF creation date")
+    return {"text": text, "title": str(info.get("/Title") or "") or _title_from_lines(text),
+            "date": published or _not_future(find_date_near_top(text)), "date_issue": issue,
+            "source": "", "url": ""}
+
+
+def _read_feed(file: Path, limits: Limits) -> Iterator[Document | ParseProblem]:
+    """A .jsonl file holds one record a line; a .json file a record, a list, or {"articles": []}."""
+    raw = file.read_bytes()
+    if not raw.strip():
+        raise Skip("file is empty")
+    text = _decode(raw)
+    if file.suffix.lower() == ".jsonl":
+        numbered = []
+        for number, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                numbered.append((number, json.loads(line)))
+            except json.JSONDecodeError as err:
+                yield ParseProblem(str(file), f"malformed JSON ({err.msg}); line skipped", number)
+    else:
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as err:
+            raise Skip(f"malformed JSON at line {err.lineno} ({err.msg})") from None
+        if isinstance(data, dict) and isinstance(data.get("articles"), list):
+            data = data["articles"]
+        numbered = [(None, rec) for rec in (data if isinstance(data, list) else [data])]
+    for number, record in numbered:
+        try:
+            document, date_issue = _record_document(record, file, limits)
+        except Skip as why:
+            yield ParseProblem(str(file), str(why), number)
+            continue
+        yield document
+        if date_issue:
+            yield ParseWarning(str(file), f"record {document.doc_id!r}: {date_issue}", number)
+
+
+def _record_document(record: Any, file: Path, limits: Limits) -> tuple[Document, str]:
+    if not isinstance(record, dict):
+        raise Skip(f"record is a JSON {type(record).__name__}, expected an object")
+    text = record.get("text") or record.get("body")
+    if not isinstance(text, str) or not text.strip():
+        raise Skip("record has no 'text' (or 'body') field with article text")
+    url = str(record.get("url") or "")
+    doc_id = record.get("id")
+    if doc_id in (None, ""):
+        if not url:
+            raise Skip("record has neither an 'id' nor a 'url' to identify it")
+        doc_id = "url-" + hashlib.sha256(url.encode()).hexdigest()[:16]
+    name = "date" if record.get("date") else "published_at"
+    published, issue = checked_date(str(record.get(name) or ""), f"field {name!r}")
+    return _make_document(
+        doc_id=str(doc_id), path=str(file), text=text, title=str(record.get("title") or "")
+        or _title_from_lines(text), date=published, source=str(record.get("source") or ""),
+        url=url, limits=limits,
+    ), issue
+
+
+def _make_document(*, doc_id: str, path: str, text: str, title: str, date: date | None,
+                   source: str, url: str, limits: Limits) -> Document:
+    if len(text) > limits.max_article_chars:
+        raise Skip(f"article text is {len(text):,} characters, over the "
+                    f"{limits.max_article_chars:,} limit (RAG_MAX_ARTICLE_CHARS); split it "
+                    "into articles, or raise the limit")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    source = source or _domain(url)
+    metadata = {
+        "doc_id": doc_id,
+        "title": title.strip(),
+        "date": date.isoformat() if date else "",
+        "date_int": int(date.strftime("%Y%m%d")) if date else 0,
+        "source": source,
+        "url": url,
+        "path": path,
+    }
+    metadata["content_hash"] = hashlib.sha256(
+        json.dumps([text, {k: v for k, v in metadata.items() if k != "path"}],
+                   sort_keys=True).encode()
+    ).hexdigest()
+    return Document(
+        id_=doc_id,
+        text=text,
+        metadata=metadata,
+        excluded_embed_metadata_keys=BOOKKEEPING_KEYS + ["date", "source"],
+        excluded_llm_metadata_keys=list(BOOKKEEPING_KEYS),
+    )
+
+
+def _domain(url: str) -> str:
+    host = urlparse(url).hostname or ""
+    return host.removeprefix("www.")
