@@ -88,9 +88,16 @@ def question_entities(question: str) -> list[str]:
 
 
 def mentions(entity: str, haystack: str) -> bool:
-    """Whether lower-cased `haystack` mentions `entity` (a plural also counts its singular)."""
+    """Whether lower-cased `haystack` mentions `entity`: as written, a plural as its singular,
+    or a word sharing its first five letters or more ("Japanese" / "Japan", "Ukrainian" /
+    "Ukraine"), which is how demonyms and adjectives relate to the names they come from."""
     e = entity.lower()
-    return e in haystack or (e.endswith("s") and e[:-1] in haystack)
+    if e in haystack or (e.endswith("s") and e[:-1] in haystack):
+        return True
+    if len(e) < 5:
+        return False
+    stem = e[:max(5, len(e) - 3)]
+    return re.search(rf"(?<![a-z]){re.escape(stem)}", haystack) is not None
 
 
 def counted_terms(question: str) -> set[str]:
@@ -110,7 +117,7 @@ def counted_terms(question: str) -> set[str]:
 # spelling counts as a mention of the others.
 ALIAS_GROUPS: tuple[tuple[str, ...], ...] = (
     ("us", "u.s.", "u.s", "usa", "united states", "america", "american", "americans"),
-    ("uk", "u.k.", "united kingdom", "britain", "british", "england"),
+    ("uk", "u.k.", "united kingdom", "britain", "british", "briton", "britons", "england"),
     ("un", "u.n.", "united nations"),
     ("eu", "e.u.", "european union"),
     ("uae", "u.a.e.", "united arab emirates", "emirati", "emirates"),

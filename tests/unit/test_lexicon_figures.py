@@ -81,3 +81,10 @@ def test_short_answers_are_shown_only_when_plainly_stated() -> None:
                         "Which country was recommended?") == "Brussels"
     assert short_answer("The French leader added that it will be decided.", "place",
                         "Which country was recommended?") is None
+
+
+def test_demonyms_count_as_mentions_of_their_country() -> None:
+    assert missing_entities("Which Japanese island had an eruption?", "a volcano in Japan") == []
+    assert missing_entities("Which firm must pay Britons?", "shoppers in Britain") == []
+    assert missing_entities("What did Ukrainian officials say?", "officials in Ukraine") == []
+    assert missing_entities("What did Pierre say?", "the pier") == ["Pierre"]
