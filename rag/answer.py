@@ -84,11 +84,16 @@ class Answer:
     def as_of_note(self) -> str:
         """"As of …" in words, saying also when some cited articles carry no date."""
         undated = len({c.doc for c in self.citations if not c.date})
+        articles = "article gives" if undated == 1 else "articles give"
         if not self.as_of:
-            return f"The {undated} cited article(s) carry no date." if undated else ""
+            if not undated:
+                return ""
+            return ("The cited article gives no date." if undated == 1 else
+                    f"None of the {undated} cited articles gives a date.")
         note = f"As of {self.as_of} (the newest article cited)"
         if undated:
-            note += f"; {undated} cited article(s) carry no date, so they may be newer"
+            note = (f"As of {self.as_of}, the newest dated article cited; {undated} cited "
+                    f"{articles} no date and may be newer")
         return note + "."
 
     def to_json(self) -> dict[str, Any]:

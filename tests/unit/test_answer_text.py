@@ -1,0 +1,25 @@
+"""How an answer says when it is from: the newest cited date, and undated sources named."""
+
+from __future__ import annotations
+
+from rag.answer import Answer, Citation
+
+
+def _cite(n: int, doc: str, date: str) -> Citation:
+    return Citation(n=n, doc=doc, title="", date=date, source="", url="", quote="q", score=1.0)
+
+
+def test_as_of_names_the_newest_date_and_does_not_hide_undated_sources() -> None:
+    dated = Answer("q", "a", False, "extractive", citations=[_cite(1, "a", "2024-01-04"),
+                                                             _cite(2, "b", "2024-10-01")])
+    assert dated.as_of == "2024-10-01"
+    assert dated.as_of_note == "As of 2024-10-01 (the newest article cited)."
+    mixed = Answer("q", "a", False, "extractive", citations=[_cite(1, "a", "2024-01-04"),
+                                                             _cite(2, "c", "")])
+    assert mixed.as_of_note == ("As of 2024-01-04, the newest dated article cited; 1 cited "
+                                "article gives no date and may be newer.")
+    undated = Answer("q", "a", False, "extractive", citations=[_cite(1, "c", ""),
+                                                               _cite(2, "d", "")])
+    assert undated.as_of == "" and undated.as_of_note == ("None of the 2 cited articles gives "
+                                                          "a date.")
+    assert Answer("q", "a", True, "extractive").as_of_note == ""
