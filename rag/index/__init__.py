@@ -1,0 +1,1 @@
+"""Where articles live once ingested: the Chroma store and registry, BM25, the embedder."""

@@ -2,8 +2,9 @@
 
 "How much did the pier cost?" wants a figure, "What year did it debut?" a year, "When did
 Gallant meet Hochstein?" a date, "Who leads Hamas's army?" a person, "Where was the event?"
-a place. "Which show was renewed?" asks for something no pattern can tell from other words
-(a show, a disease, a currency), so it gets no kind. `answer_spans(text, kind, question)` finds candidates of that kind that the
+a place, "Which show was renewed?" a name (things named with capitals: shows, companies,
+teams, awards). "Which disease…?" or "Which currency…?" ask for things written in lower case
+that no pattern can tell from other words, so they get no kind. `answer_spans(text, kind, question)` finds candidates of that kind that the
 question does not already contain (restating the question answers nothing). The extractive
 answerer uses it to pick sentences, to look at a neighbouring sentence when the best one
 lacks the answer, and to show the short answer first. It is pattern-based: no QA model is
@@ -18,7 +19,7 @@ from rag.text.dates import MONTHS, WEEKDAYS
 from rag.text.figures import figure_mentions
 from rag.text.lexicon import missing_entities, question_entities, terms
 
-KINDS = ("quantity", "year", "date", "person", "place")
+KINDS = ("quantity", "year", "date", "person", "place", "name")
 
 _KIND_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("quantity", re.compile(r"\bhow (many|much)\b|\bnumber of\b|\bwhat (figure|percentage|"
@@ -36,6 +37,12 @@ _KIND_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                          r"province|island|county|capital|continent|place|airport|port)\b|"
                          r"\bwhat (city|country|state|nation|town|region|province|island|"
                          r"county|capital)\b|\bin which\b", re.I)),
+    ("name", re.compile(r"\b(which|what) (\w+ ){0,3}?(company|companies|show|film|movie|team|"
+                        r"party|organi[sz]ation|agency|brand|app|book|song|album|network|"
+                        r"airline|bank|university|college|school|award|awards|festival|storm|"
+                        r"hurricane|ship|platform|game|series|retailer|restaurant|chain|"
+                        r"newspaper|magazine|channel|church|club|league|tournament|group|"
+                        r"automaker|carrier|studio|firm|giant|outlet|publication)\b", re.I)),
 ]
 
 _NAME = re.compile(r"(?:[A-Z][\w’'&.\-]*|\d+)(?:\s+(?:of|the|de|al|bin|von|van|and|for|"
@@ -65,8 +72,8 @@ _DEFINITION = re.compile(r"^\s*(who|what)\s+(is|was|are|were)\s+(the\s+)?[A-Z]",
 
 
 def answer_kind(question: str) -> str | None:
-    """'quantity', 'year', 'date', 'person' or 'place'; None for why/how questions, for
-    "which thing" questions and for "Who is <name>?", which asks for a description."""
+    """'quantity', 'year', 'date', 'person', 'place' or 'name'; None for why/how questions,
+    for things written in lower case and for "Who is <name>?", which asks for a description."""
     if _DEFINITION.match(question) and not re.search(r"\b(how|when|where)\b", question, re.I):
         return None
     for kind, pattern in _KIND_PATTERNS:
@@ -105,7 +112,7 @@ def answer_spans(text: str, kind: str | None, question: str) -> list[tuple[int, 
             spans = [(m.start(), m.end(), m.group(0)) for m in _YEAR.finditer(text)]
         case "date":
             spans = [(m.start(), m.end(), m.group(0)) for m in _DATE.finditer(text)]
-        case "person" | "place":
+        case "person" | "place" | "name":
             spans = _names(text)
             if kind == "person":  # a person is named with at least two words
                 spans = [s for s in spans if len(s[2].split()) >= 2]
@@ -114,7 +121,7 @@ def answer_spans(text: str, kind: str | None, question: str) -> list[tuple[int, 
         value_terms = terms(value)
         if value.lower() in asked_text or (value_terms and value_terms <= asked):
             continue  # the question already says it
-        if kind in ("person", "place") and _restates(value, question):
+        if kind in ("person", "place", "name") and _restates(value, question):
             continue  # the question says it under another spelling ("IDF")
         fresh.append((start, end, value))
     return fresh
@@ -129,6 +136,8 @@ def _restates(value: str, question: str) -> bool:
 def short_answer(text: str, kind: str | None, question: str) -> str | None:
     """The answer in a few words when the sentence states it plainly enough to show in bold:
     a figure, a year, a date, a person's full name, or a place named after "in/at/from"."""
+    if kind == "name":
+        return None  # a capitalised word is too often not the thing asked for to show it bold
     spans = answer_spans(text, kind, question)
     if kind == "place":
         spans = [s for s in spans if _LOCATIVE.search(text[:s[0]])]

@@ -1,4 +1,4 @@
-"""The vocabulary every answering step shares: content words, names, and question kinds.
+"""The vocabulary every answering step shares: content words, names and their aliases.
 
 `terms()` is what "the same wording" means across the product (stemmed content words and bare
 numbers); `question_entities()` and `missing_entities()` find the names a question depends on and

@@ -25,7 +25,8 @@ def test_question_kinds() -> None:
     assert answer_kind("Who is Mohammed Deif?") is None  # asks for a description, not a name
     assert answer_kind("Where was the event?") == "place"
     assert answer_kind("Microsoft retired Internet Explorer. What year did it debut?") == "year"
-    assert answer_kind("Which wildly popular show was green lit for a new season?") is None
+    assert answer_kind("Which wildly popular show was green lit for a new season?") == "name"
+    assert answer_kind("A virus causing which disease was found in sewage?") is None
     assert answer_kind("Why did the pier close?") is None
     assert counted_terms("How many Israeli soldiers were wounded?") == terms("Israeli soldiers")
 
