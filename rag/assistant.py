@@ -67,7 +67,7 @@ class Assistant:
 
     def delete(self, doc_id: str) -> bool:
         """Remove one article and its chunks; False when no such article is stored."""
-        with self.store.reachable(f"deleting {doc_id}"):
+        with self.store.reachable(f"deleting {doc_id}"), self.store.writing():
             if doc_id not in self.store.article_records([doc_id], status=None):
                 return False
             self.store.remove_articles([doc_id])

@@ -55,6 +55,11 @@ class Settings(BaseSettings):
         256, ge=1, description="Chunks embedded and committed together; a crash loses at most "
         "one batch of work, never stored data.",
     )
+    write_lease_seconds: float = Field(
+        120.0, gt=0, description="How long a batch being committed stays reserved for its "
+        "run on a `chroma run` server; repair leaves another run's pending records alone "
+        "until their lease expires. Must outlast one batch's commit.",
+    )
     max_file_mb: float = Field(
         100.0, gt=0, description="Files larger than this are refused before they are read "
         "(a feed this large should be split).",

@@ -6,18 +6,20 @@ version that is fully stored. The registry is the commit log that makes ingest c
 an article is marked `pending` before its chunks are touched and `done` after they are all
 written, so a run killed in between is found and repaired by the next one. A `generation`
 token changes on every commit, which lets readers (BM25, caches) tell they are stale.
-Nothing here embeds or parses.
+Several writers may share one store: `writing()` is the write lock and pending records carry
+leases (see `rag.index.writers`). Nothing here embeds or parses.
 """
 
 from __future__ import annotations
 
 import uuid
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 from urllib.parse import urlparse
 
 from rag.errors import StoreUnavailable
+from rag.index.writers import WriteLock
 from rag.settings import Settings
 
 GENERATION_ID = "__generation__"
@@ -60,6 +62,10 @@ class Store:
     client: Any
     chunks: Any  # chromadb Collection
     articles: Any  # chromadb Collection
+    _lock: WriteLock = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._lock = WriteLock(self.settings.data_dir)
 
     @classmethod
     def open(cls, settings: Settings) -> "Store":
@@ -88,6 +94,18 @@ class Store:
                     "an interrupted ingest is finished by the next `rag ingest`."
                 ) from err
             raise
+
+    def writing(self) -> WriteLock:
+        """The data dir's write lock (reentrant): held around every commit window, repair,
+        prune, delete and BM25 rebuild, so local writers never see each other half-way."""
+        return self._lock
+
+    @property
+    def lock_is_exclusive(self) -> bool:
+        """Whether holding `writing()` excludes every other writer: true for the embedded
+        store (one data dir, one machine); a `chroma run` server may have writers elsewhere,
+        so there pending records are judged by their leases."""
+        return not self.settings.chroma_url
 
     @property
     def vector_store(self) -> Any:
@@ -162,10 +180,22 @@ class Store:
         generation so readers (BM25) reload. Returns the ids given."""
         ids = list(ids)
         if ids:
-            self.delete_chunks(ids)
-            self.delete_articles(ids)
-            self.bump_generation()
+            with self.writing():
+                self.delete_chunks(ids)
+                self.delete_articles(ids)
+                self.bump_generation()
         return ids
+
+    def done_ids(self, ids: Iterable[str]) -> set[str]:
+        """Which of `ids` are fully stored (registry status done): one small lookup, so
+        answers can leave out chunks of articles still being written or left half-written."""
+        ids = sorted(set(ids))
+        found: set[str] = set()
+        for start in range(0, len(ids), _PAGE):
+            page = self.articles.get(ids=ids[start:start + _PAGE], where={"status": "done"},
+                                     include=[])
+            found.update(page["ids"])
+        return found
 
     def fingerprint(self) -> dict[str, Any]:
         """Which article versions the store holds: ids, content hashes and one digest."""
