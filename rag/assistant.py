@@ -33,6 +33,8 @@ from rag.text.timeframe import parse_timeframe
 
 __all__ = ["Assistant"]
 
+MAX_TOP_K = 50  # passages one answer may read; more only costs time and dilutes it
+
 
 @dataclass
 class Assistant:
@@ -127,6 +129,9 @@ class Assistant:
         """
         if not question.strip():
             raise ValueError("The question is empty; ask something about the articles.")
+        if top_k is not None and not 1 <= top_k <= MAX_TOP_K:
+            raise ValueError(f"top_k must be between 1 and {MAX_TOP_K} (got {top_k}): each "
+                             "passage is read by the answerer")
         with self.store.reachable("answering"):
             return self._ask(question.strip(), filters, top_k, mode or self.default_mode,
                              as_of, on_token, on_retry)

@@ -135,3 +135,10 @@ def test_a_time_named_in_the_question_narrows_the_dates(seeded) -> None:
     explicit = seeded.ask("What did Gallant say in January 2024?",
                           Filters(since=date(2024, 6, 1)))
     assert {p.doc for p in explicit.passages} == {"000_c50e7d479453b99d.txt"}
+
+
+@pytest.mark.parametrize("top_k", [0, -1, 51, 100000])
+def test_ask_refuses_top_k_outside_1_to_50(seeded, top_k: int) -> None:
+    with pytest.raises(ValueError, match=rf"top_k must be between 1 and 50 \(got {top_k}\)"):
+        seeded.ask("Who is the head of Hamas's terror army?", top_k=top_k)
+    assert seeded.ask("Who is the head of Hamas's terror army?", top_k=50).citations
