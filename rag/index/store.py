@@ -136,6 +136,23 @@ class Store:
                 return
             offset += _PAGE
 
+    def article_texts(self, doc_ids: Iterable[str]) -> dict[str, str]:
+        """The stored text of each article (whitespace squashed), its chunks joined in order
+        with the overlap between neighbours said once. Articles with no chunks are left out."""
+        ids = sorted(set(doc_ids))
+        chunks: dict[str, list[tuple[int, str]]] = {}
+        for start in range(0, len(ids), 500):
+            for rec in self.chunk_records({"doc_id": {"$in": ids[start:start + 500]}}):
+                meta = rec["metadata"]
+                chunks.setdefault(meta["doc_id"], []).append((meta.get("chunk", 0), rec["text"]))
+        texts = {}
+        for doc, parts in chunks.items():
+            text = ""
+            for _, chunk in sorted(parts):
+                text = _join_overlapping(text, " ".join(chunk.split()))
+            texts[doc] = text
+        return texts
+
     # --- registry -----------------------------------------------------------------------
     def article_records(self, ids: list[str] | None = None, status: str | None = "done"
                         ) -> dict[str, dict]:
@@ -213,6 +230,20 @@ class Store:
     def bump_generation(self) -> None:
         self.articles.upsert(ids=[GENERATION_ID], metadatas=[{"token": uuid.uuid4().hex}],
                              embeddings=[_DUMMY_VECTOR])
+
+
+def _join_overlapping(text: str, chunk: str) -> str:
+    """`text` followed by `chunk`, whose beginning may repeat the end of `text`."""
+    if not text:
+        return chunk
+    head = chunk[:40]
+    lowest = max(0, len(text) - len(chunk))  # the overlap is shorter than the chunk
+    at = text.rfind(head, lowest)
+    while at >= 0:
+        if chunk.startswith(text[at:]):
+            return text[:at] + chunk
+        at = text.rfind(head, lowest, at + len(head) - 1)
+    return f"{text} {chunk}"
 
 
 def _connection_lost(err: BaseException) -> bool:
