@@ -237,13 +237,19 @@ def _load_plugins() -> None:
 
 
 def main() -> None:
+    from pydantic import ValidationError
+
     from rag.errors import StoreUnavailable
+    from rag.settings import describe_error
 
     _load_plugins()
     try:
         app()
     except StoreUnavailable as err:  # the server went away mid-command: one line, not a trace
         typer.echo(f"error: {err}", err=True)
+        sys.exit(2)
+    except ValidationError as err:  # a RAG_* variable that does not parse (serve, eval, ...)
+        typer.echo(f"error: bad setting {describe_error(err)}", err=True)
         sys.exit(2)
 
 

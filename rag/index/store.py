@@ -50,8 +50,20 @@ def open_client(settings: Settings) -> Any:
             ) from err
         return client
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(settings.data_dir / "chroma"),
-                                     settings=chroma_settings)
+    path = settings.data_dir / "chroma"
+    try:
+        return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+    except Exception as err:
+        raise StoreUnavailable(damaged_store_message(settings, err)) from err
+
+
+def damaged_store_message(settings: Settings, err: BaseException) -> str:
+    """What is wrong with an on-disk store Chroma cannot open, and how to rebuild it."""
+    folder = settings.data_dir.resolve()
+    reason = (str(err).strip().splitlines() or [type(err).__name__])[0][:160]
+    return (f"{folder / 'chroma' / 'chroma.sqlite3'} is not a readable Chroma database "
+            f"({reason}). Rebuild the store: move {folder} aside (e.g. `mv {folder} "
+            f"{folder}.broken`), then `rag ingest` your article folders again.")
 
 
 @dataclass
@@ -77,6 +89,8 @@ class Store:
             articles = client.get_or_create_collection(f"{settings.collection}__articles",
                                                        embedding_function=None)
         except Exception as err:
+            if not settings.chroma_url:
+                raise StoreUnavailable(damaged_store_message(settings, err)) from err
             raise StoreUnavailable(f"Cannot open collection {settings.collection!r}: {err}"
                                    ) from err
         return cls(settings, client, chunks, articles)
