@@ -47,9 +47,12 @@ def run(
         fail("--gold FILE is required (or use `rag eval compare RUN_A RUN_B`)")
     import sys
 
+    from pydantic import ValidationError
+
     from eval.gold import GoldError
     from rag import Settings
     from rag.console import quiet_libraries
+    from rag.settings import describe_error
 
     quiet_libraries()
     from eval.run import run_eval
@@ -65,6 +68,8 @@ def run(
         summary = run_eval(gold, out, Settings(), corpus=corpus, concurrency=concurrency,
                            thresholds=bars, progress=sys.stderr.isatty(),
                            mode=None if mode is Mode.auto else mode.value)
+    except ValidationError as err:  # a ValueError too, but many lines: name the variable
+        fail(f"bad setting {describe_error(err)}")
     except (GoldError, ValueError) as err:
         fail(str(err))
     typer.echo(f"{summary['n']} questions · accuracy {summary['accuracy']} · "

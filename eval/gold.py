@@ -36,6 +36,7 @@ class GoldItem:
     answerable: bool
     tags: tuple[str, ...] = field(default_factory=tuple)
     as_of: date | None = None  # the day the question was asked
+    line: int = field(default=0, compare=False)  # where in the gold file, for errors
 
 
 def _as_of(record: dict, where: str) -> date | None:
@@ -97,7 +98,8 @@ def load_gold(path: Path) -> list[GoldItem]:
         items.append(GoldItem(
             id=item_id, question=str(_require(record, "question", str, where)),
             answers=answers, evidence=tuple(evidence), answerable=bool(answerable),
-            tags=_strings(record.get("tags", []), "tags", where), as_of=_as_of(record, where)))
+            tags=_strings(record.get("tags", []), "tags", where), as_of=_as_of(record, where),
+            line=number))
     if not items:
         raise GoldError(f"{path}: holds no questions")
     return items

@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from eval.gold import GoldItem, load_gold
+from eval.gold import GoldError, GoldItem, load_gold
 from eval.metrics import lookup, score, summarize
 from rag import Assistant, Settings
 
@@ -53,6 +53,26 @@ def check_thresholds(summary: dict[str, Any], thresholds: dict[str, Any]) -> lis
     return misses
 
 
+def check_evidence(store: Any, items: list[GoldItem], gold_path: Path) -> None:
+    """Refuse gold whose evidence is not in the store, naming the gold file and line.
+
+    Without this, gold citing a missing article or a quote the article does not contain ran
+    to the end and reported citation precision 1.0 beside hit@k 0.0. Whitespace is not
+    significant; everything else is compared verbatim.
+    """
+    docs = {ev.doc for item in items for ev in item.evidence}
+    texts = store.article_texts(docs)
+    stored = store.article_records(sorted(docs))
+    for item in items:
+        for k, ev in enumerate(item.evidence):
+            where = f"{gold_path}:{item.line} evidence[{k}]"
+            if ev.doc not in stored or ev.doc not in texts:
+                raise GoldError(f"{where}: cites {ev.doc!r}, which is not a stored article "
+                                "(see `rag docs` for the ids the corpus was given)")
+            if " ".join(ev.quote.split()) not in texts[ev.doc]:
+                raise GoldError(f"{where}: the quote “{ev.quote[:60]}” is not in {ev.doc}")
+
+
 def _ask(assistant: Assistant, item: GoldItem, mode: str | None) -> dict[str, Any]:
     result = assistant.ask(item.question, mode=mode, as_of=item.as_of).to_json()
     gold = {"answers": list(item.answers), "answerable": item.answerable,
@@ -83,6 +103,7 @@ def run_eval(gold_path: Path, out_dir: Path, settings: Settings, corpus: Path | 
                              f"read, first: {report.problems[0]}")
     if not assistant.store.has_articles():
         raise ValueError("the store is empty: pass --corpus PATH or ingest articles first")
+    check_evidence(assistant.store, items, gold_path)
     mode = mode or assistant.default_mode
     assistant.embed_model  # load once before the threads start
     assistant.retriever.bm25()

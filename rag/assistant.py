@@ -34,6 +34,8 @@ from rag.text.timeframe import parse_timeframe, recent_window
 
 __all__ = ["Assistant"]
 
+MAX_TOP_K = 50  # passages one answer may read; more only costs time and dilutes it
+
 
 @dataclass
 class Assistant:
@@ -68,7 +70,7 @@ class Assistant:
 
     def delete(self, doc_id: str) -> bool:
         """Remove one article and its chunks; False when no such article is stored."""
-        with self.store.reachable(f"deleting {doc_id}"):
+        with self.store.reachable(f"deleting {doc_id}"), self.store.writing():
             if doc_id not in self.store.article_records([doc_id], status=None):
                 return False
             self.store.remove_articles([doc_id])
@@ -128,6 +130,9 @@ class Assistant:
         """
         if not question.strip():
             raise ValueError("The question is empty; ask something about the articles.")
+        if top_k is not None and not 1 <= top_k <= MAX_TOP_K:
+            raise ValueError(f"top_k must be between 1 and {MAX_TOP_K} (got {top_k}): each "
+                             "passage is read by the answerer")
         with self.store.reachable("answering"):
             return self._ask(question.strip(), filters, top_k, mode or self.default_mode,
                              as_of, on_token, on_retry)

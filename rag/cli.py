@@ -52,8 +52,8 @@ def ingest(
 def ask(
     question: Annotated[str, typer.Argument(help="The question, in plain words.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
-    top_k: Annotated[Optional[int], typer.Option(help="Passages to answer from.", min=1)
-                     ] = None,
+    top_k: Annotated[Optional[int], typer.Option(help="Passages to answer from (1-50).",
+                                                 min=1, max=50)] = None,
     since: Annotated[Optional[str], typer.Option(help="Only articles dated on/after.")] = None,
     until: Annotated[Optional[str], typer.Option(help="Only articles dated on/before.")
                      ] = None,
@@ -83,7 +83,8 @@ def brief(
                       ] = None,
     out: Annotated[Optional[Path], typer.Option(help="Write the Markdown here.")] = None,
     check: Annotated[Optional[Path], typer.Option(
-        help="Re-verify that every quote of this briefing still stands in the articles.")
+        help="Re-verify that every quote of this briefing still stands in the articles and "
+        "every figure of a cited line is in a quote it cites.")
                      ] = None,
 ) -> None:
     """A cited briefing on a topic: summary, key points, timeline, disagreements, sources."""
@@ -98,8 +99,8 @@ def brief(
         for problem in problems:
             typer.echo(problem, err=True)
         if problems:
-            typer.echo(f"{check}: {len(problems)} quote(s) no longer stand in the stored "
-                       "articles.", err=True)
+            typer.echo(f"{check}: {len(problems)} problem(s): quotes or figures that no "
+                       "longer stand in the stored articles.", err=True)
             raise typer.Exit(1)
         typer.echo(f"{check}: every quoted span still stands in its article.")
         return
@@ -166,8 +167,8 @@ def doctor(
 
 @app.command()
 def chat(
-    top_k: Annotated[Optional[int], typer.Option(help="Passages to answer from.", min=1)
-                     ] = None,
+    top_k: Annotated[Optional[int], typer.Option(help="Passages to answer from (1-50).",
+                                                 min=1, max=50)] = None,
 ) -> None:
     """A conversation in the terminal; follow-up questions keep their context. Ctrl-D ends."""
     quiet_libraries()
@@ -236,13 +237,19 @@ def _load_plugins() -> None:
 
 
 def main() -> None:
+    from pydantic import ValidationError
+
     from rag.errors import StoreUnavailable
+    from rag.settings import describe_error
 
     _load_plugins()
     try:
         app()
     except StoreUnavailable as err:  # the server went away mid-command: one line, not a trace
         typer.echo(f"error: {err}", err=True)
+        sys.exit(2)
+    except ValidationError as err:  # a RAG_* variable that does not parse (serve, eval, ...)
+        typer.echo(f"error: bad setting {describe_error(err)}", err=True)
         sys.exit(2)
 
 

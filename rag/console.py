@@ -64,11 +64,16 @@ def filters_from_options(since: Optional[str], until: Optional[str],
 
 def open_assistant(need_articles: bool = False) -> "Assistant":
     """The assistant from the `RAG_*` settings, or one clear error line."""
+    from pydantic import ValidationError
+
     from rag.assistant import Assistant
     from rag.errors import StoreUnavailable
+    from rag.settings import describe_error
 
     try:
         assistant = Assistant.from_settings()
+    except ValidationError as err:
+        fail(f"bad setting {describe_error(err)}")
     except StoreUnavailable as err:
         fail(str(err))
     if need_articles and not assistant.store.has_articles():

@@ -1,44 +1,77 @@
 """`rag doctor`: is the store consistent, and can it be made so?
 
-Checks that every stored article has its chunks present exactly once, that no chunk belongs to
-an article the registry does not know, that no article is left half-written by an interrupted
-ingest, and that the persisted BM25 index reflects the store as it is. `repair` fixes what it
-finds: interrupted articles and orphan chunks are removed (the next ingest adds them back from
-their files) and BM25 is rebuilt. It never touches a consistent article.
+Checks that every stored article has its chunks present exactly once (a `done` record with
+no chunks, or with a count that does not match the chunks stored, is an article no question
+can find correctly), that no chunk belongs to an article the registry does not know, that no
+article is left half-written by an interrupted ingest, and that the persisted BM25 index
+reflects the store as it is. `repair` fixes what it finds: interrupted articles and orphan
+chunks are removed (the next ingest adds them back from their files) and BM25 is rebuilt. It
+never touches a consistent article, nor a batch another live run is committing: it holds the
+store's write lock, and on a `chroma run` server it leaves pending records under a live lease
+alone and acts only on damage seen in two surveys in a row (see `rag.index.writers`).
 """
 
 from __future__ import annotations
 
 import json
 from collections import Counter
+from dataclasses import dataclass
 
 from rag.index.bm25 import GENERATION_FILE, build_bm25
-from rag.ingest.pipeline import repair as repair_pending
 from rag.index.store import Store
+from rag.index.writers import abandoned, new_run_id
+from rag.ingest.pipeline import repair as repair_pending
 
 
-def _survey(store: Store) -> tuple[dict[str, dict], Counter, set[str], list[str], list[str]]:
-    """Registry, chunks per article, chunk ids, miscounted and orphaned article ids."""
+@dataclass
+class Survey:
+    """One read of the registry and the chunks, and what does not add up."""
+
+    records: dict[str, dict]
+    per_doc: Counter
+    chunk_ids: set[str]
+    chunkless: list[str]  # done, but the registry records no chunks at all
+    miscounted: list[str]  # done, but the chunks stored are not the ones recorded
+    orphans: list[str]  # chunks of an article the registry does not know
+
+    def damaged(self) -> set[str]:
+        return set(self.chunkless) | set(self.miscounted) | set(self.orphans)
+
+
+def _survey(store: Store) -> Survey:
     records = store.article_records(status=None)
     chunks = list(store.chunk_records())
     per_doc = Counter(r["metadata"].get("doc_id", "") for r in chunks)
-    miscounted = [d for d, rec in records.items()
-                  if rec.get("status") == "done" and per_doc.get(d, 0) != rec["chunks"]]
+    done = {d: rec for d, rec in records.items() if rec.get("status") == "done"}
+    chunkless = sorted(d for d, rec in done.items() if not rec.get("chunks"))
+    miscounted = sorted(d for d, rec in done.items()
+                        if rec.get("chunks") and per_doc.get(d, 0) != rec["chunks"])
     orphans = sorted(d for d in per_doc if d not in records)
-    return records, per_doc, {r["id"] for r in chunks}, miscounted, orphans
+    return Survey(records, per_doc, {r["id"] for r in chunks}, chunkless, miscounted, orphans)
 
 
 def diagnose(store: Store) -> list[str]:
-    """What is wrong with the store, one sentence each (empty: consistent)."""
-    records, per_doc, chunk_ids, miscounted, orphans = _survey(store)
-    problems = [f"{doc}: left {rec['status']} by an interrupted ingest"
-                for doc, rec in records.items() if rec.get("status") != "done"]
-    problems += [f"{doc}: {per_doc.get(doc, 0)} chunks stored, the registry says "
-                 f"{records[doc]['chunks']}" for doc in miscounted]
-    problems += [f"{doc}: {per_doc[doc]} orphan chunk(s) of an article the registry does not "
-                 "know" for doc in orphans]
-    if chunk_ids and not _bm25_in_step(store, chunk_ids):
-        problems.append("BM25 index is out of step with the store")
+    """What is wrong with the store, one sentence each (empty: consistent).
+
+    A batch another run is committing right now is not a problem: on the embedded store the
+    write lock waits for it; on a server its pending records are skipped while their lease
+    lives.
+    """
+    with store.writing():
+        survey = _survey(store)
+        exclusive = store.lock_is_exclusive
+        problems = [f"{doc}: left {rec['status']} by an interrupted ingest"
+                    for doc, rec in survey.records.items()
+                    if rec.get("status") != "done"
+                    and abandoned(rec, None, exclusive=exclusive)]
+        problems += [f"{doc}: registered as stored with no chunks, so no question can find it"
+                     for doc in survey.chunkless]
+        problems += [f"{doc}: {survey.per_doc.get(doc, 0)} chunks stored, the registry says "
+                     f"{survey.records[doc]['chunks']}" for doc in survey.miscounted]
+        problems += [f"{doc}: {survey.per_doc[doc]} orphan chunk(s) of an article the "
+                     "registry does not know" for doc in survey.orphans]
+        if survey.chunk_ids and not _bm25_in_step(store, survey.chunk_ids):
+            problems.append("BM25 index is out of step with the store")
     return problems
 
 
@@ -55,12 +88,19 @@ def _bm25_in_step(store: Store, chunk_ids: set[str]) -> bool:
 
 def repair(store: Store) -> list[str]:
     """Fix what `diagnose` finds; returns what was done."""
-    done = [f"removed interrupted article {d}" for d in repair_pending(store)]
-    _, _, _, miscounted, orphans = _survey(store)
-    if orphans or miscounted:
-        store.remove_articles(orphans + miscounted)
-        done += [f"removed orphan chunks of {d}" for d in orphans]
-        done += [f"removed {d} (chunks incomplete); re-ingest its file" for d in miscounted]
-    build_bm25(store, store.settings.candidates_k)
-    done.append("rebuilt the BM25 index")
+    with store.writing():
+        done = [f"removed interrupted article {d}" for d in repair_pending(store, new_run_id())]
+        survey = _survey(store)
+        broken = survey.damaged()
+        if broken and not store.lock_is_exclusive:  # a writer elsewhere may be mid-commit
+            again = _survey(store)
+            broken = {d for d in broken & again.damaged()
+                      if survey.records.get(d) == again.records.get(d)}
+        if broken:
+            store.remove_articles(sorted(broken))
+            done += [f"removed orphan chunks of {d}" for d in survey.orphans if d in broken]
+            done += [f"removed {d} (chunks incomplete); re-ingest its file"
+                     for d in (*survey.chunkless, *survey.miscounted) if d in broken]
+        build_bm25(store, store.settings.candidates_k)
+        done.append("rebuilt the BM25 index")
     return done

@@ -32,6 +32,11 @@ from rag.settings import Settings
 from rag.index.store import Store
 
 
+def _doc_of(nws: NodeWithScore) -> str:
+    """The article id a retrieved passage belongs to."""
+    return nws.node.metadata.get("doc_id") or nws.node.ref_doc_id or ""
+
+
 @dataclass(frozen=True)
 class Filters:
     """What the user narrowed the question to: a date range and outlets."""
@@ -94,7 +99,7 @@ class PerArticleCap(BaseNodePostprocessor):
         taken: dict[str, int] = {}
         kept: list[NodeWithScore] = []
         for nws in nodes:
-            doc = nws.node.metadata.get("doc_id") or nws.node.ref_doc_id or ""
+            doc = _doc_of(nws)
             if taken.get(doc, 0) < self.max_per_article:
                 taken[doc] = taken.get(doc, 0) + 1
                 kept.append(nws)
@@ -141,7 +146,15 @@ class HybridRetriever(BaseRetriever):
         nodes = self._fused(filters, k).retrieve(query)
         if prefer:
             nodes = fuse_rankings(nodes, self._fused(prefer, k).retrieve(query))
-        return cap.postprocess_nodes(nodes, query_bundle=query)
+        return cap.postprocess_nodes(self._fully_stored(nodes), query_bundle=query)
+
+    def _fully_stored(self, nodes: list[NodeWithScore]) -> list[NodeWithScore]:
+        """Only passages of articles the registry calls done: a batch being committed, or
+        one a `kill -9` left pending, has chunks in Chroma (and perhaps BM25) but is not
+        listed by `rag docs`, so no answer may cite it. One registry lookup per question."""
+        docs = {_doc_of(n) for n in nodes}
+        done = self._store.done_ids(docs) if docs else set()
+        return [n for n in nodes if _doc_of(n) in done]
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
         return self.search(query_bundle)

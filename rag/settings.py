@@ -10,8 +10,9 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlparse
 
-from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -54,6 +55,11 @@ class Settings(BaseSettings):
     ingest_batch_chunks: int = Field(
         256, ge=1, description="Chunks embedded and committed together; a crash loses at most "
         "one batch of work, never stored data.",
+    )
+    write_lease_seconds: float = Field(
+        120.0, gt=0, description="How long a batch being committed stays reserved for its "
+        "run on a `chroma run` server; repair leaves another run's pending records alone "
+        "until their lease expires. Must outlast one batch's commit.",
     )
     max_file_mb: float = Field(
         100.0, gt=0, description="Files larger than this are refused before they are read "
@@ -149,13 +155,57 @@ class Settings(BaseSettings):
 
     @field_validator("chroma_url")
     @classmethod
-    def _blank_url_is_none(cls, value: str | None) -> str | None:
-        return value or None
+    def _chroma_url_is_a_url(cls, value: str | None) -> str | None:
+        """Unset or blank: the embedded store. Else an http(s) URL with a host (and a
+        numeric port, if any), caught here rather than as a traceback on first use."""
+        if not value or not value.strip():
+            return None
+        try:
+            url = urlparse(value.strip())
+            url.port  # noqa: B018 - raises on a port that is not a number
+        except ValueError:
+            url = None
+        if url is None or url.scheme not in ("http", "https") or not url.hostname:
+            raise ValueError("is not a URL of a `chroma run` server; use e.g. "
+                             "http://127.0.0.1:8000, or unset it for the on-disk store")
+        return value.strip()
+
+    @field_validator("data_dir", mode="before")
+    @classmethod
+    def _data_dir_is_given(cls, value: object) -> object:
+        """An empty value would silently mean the current directory."""
+        if isinstance(value, str) and not value.strip():
+            raise ValueError("is empty; give a folder, or unset it for ./.rag")
+        return value
+
+    @field_validator("data_dir")
+    @classmethod
+    def _data_dir_is_a_folder(cls, value: Path) -> Path:
+        if value.exists() and not value.is_dir():
+            raise ValueError("is a file, not a folder; give a folder for the store")
+        return value
 
     @property
     def bm25_dir(self) -> Path:
         """Where the BM25 index of this collection is persisted."""
         return self.data_dir / "bm25" / self.collection
+
+
+def describe_error(err: ValidationError) -> str:
+    """One line naming the environment variable(s) at fault and what is wrong with each."""
+    parts = []
+    for problem in err.errors():
+        field = str(problem["loc"][0]) if problem["loc"] else ""
+        info = Settings.model_fields.get(field)
+        alias = info.validation_alias if info else None
+        name = alias.choices[-1] if isinstance(alias, AliasChoices) else f"RAG_{field.upper()}"
+        value = problem.get("input")
+        message = problem["msg"].removeprefix("Value error, ")
+        if isinstance(value, Path):
+            value = str(value)
+        shown = f"{name}={value!r}" if isinstance(value, (str, int, float)) else name
+        parts.append(f"{shown}: {message}")
+    return "; ".join(parts)
 
 
 @lru_cache(maxsize=1)

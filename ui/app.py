@@ -27,6 +27,7 @@ from rag import (
     build_briefing,
     parse_date,
 )
+from ui import validate
 from ui.render import CSS, HEAD, chat_markdown, sources_html
 from ui.uploads import save_and_ingest
 
@@ -133,11 +134,17 @@ def build_app(assistant: Assistant) -> gr.Blocks:
 
     def api_ask(question: str, since: str = "", until: str = "",
                 sources: list[str] | None = None, top_k: int = 6) -> dict:
-        """Answer a question; returns the same JSON object as `rag ask --json`."""
+        """Answer a question; returns the same JSON object as `rag ask --json`.
+
+        Inputs are checked first (`ui.validate`), so a script cannot ask for unbounded work.
+        """
+        try:
+            asked, filters, k = validate.ask_request(question, since, until, sources, top_k)
+        except ValueError as err:
+            raise gr.Error(str(err)) from err
         try:
             with lock:
-                answer = assistant.ask(question, filters=_filters(since, until, sources),
-                                       top_k=int(top_k) if top_k else None)
+                answer = assistant.ask(asked, filters=filters, top_k=k)
         except (ValueError, LLMConfigError, StoreUnavailable) as err:
             raise gr.Error(str(err)) from err
         return answer.to_json()

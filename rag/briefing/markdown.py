@@ -2,7 +2,8 @@
 
 `render_markdown` writes every section with `[n]` markers and footnotes carrying the verbatim
 quoted span; `check_briefing` reads such a file back and re-verifies each footnote against
-the stored article.
+the stored article, and each cited line against its footnotes: a figure in a line ("$90M")
+that none of the quotes it cites contains means the line was edited after it was written.
 """
 
 from __future__ import annotations
@@ -81,12 +82,70 @@ def _squash(text: str) -> str:
     return " ".join(text.split())
 
 
+_MARKERS = re.compile(r"((?:\s*\[\d+\])+)")
+_NUMBER = re.compile(r"\d+(?:[,.]\d+)*")
+_UNCHECKED_SECTIONS = {"Sources", "Reproducibility"}
+
+
+def _numbers(text: str) -> set[str]:
+    """The numbers written in `text`, normalised ("60,000" and "60000" are one number)."""
+    return {m.group(0).replace(",", "") for m in _NUMBER.finditer(text)}
+
+
+def _cited_claims(line: str, section: str) -> list[tuple[str, list[int]]]:
+    """The parts of one line that state something, each with the footnotes it cites.
+
+    Prose is cut after each run of markers, so every sentence answers to its own `[n]`.
+    Table rows: the cell carrying the markers, and in "Where sources disagree" the figure
+    cell too; the date and outlet cells come from the registry, not from the quotes.
+    """
+    if line.startswith("|"):
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        cited = [c for c in cells if _MARKERS.search(c)]
+        if not cited:
+            return []
+        numbers = [int(n) for n in re.findall(r"\[(\d+)\]", cited[-1])]
+        texts = [_MARKERS.sub(" ", c) for c in cited]
+        if section == "Where sources disagree":
+            texts.insert(0, cells[0].strip("* "))
+        return [(" ".join(texts), numbers)]
+    claims, start = [], 0
+    for m in _MARKERS.finditer(line):
+        claims.append((line[start:m.start()], [int(n) for n in re.findall(r"\d+", m.group(1))]))
+        start = m.end()
+    return claims
+
+
+def _unsupported_figures(markdown: str, quotes: dict[int, str]) -> list[str]:
+    """Cited lines stating a number that none of their cited quotes contains."""
+    problems, section = [], ""
+    for lineno, line in enumerate(markdown.splitlines(), start=1):
+        if line.startswith("## "):
+            section = line[3:].strip()
+            continue
+        if section in _UNCHECKED_SECTIONS or _FOOTNOTE.match(line):
+            continue
+        for text, numbers in _cited_claims(line, section):
+            missing = [n for n in numbers if n not in quotes]
+            if missing:
+                problems.append(f"line {lineno}: cites {', '.join(f'[{n}]' for n in missing)}"
+                                " but the file has no such footnote")
+            cited = [_numbers(quotes[n]) for n in numbers if n in quotes]
+            for figure in sorted(_numbers(text)):
+                if cited and not any(figure in q for q in cited):
+                    marks = " ".join(f"[{n}]" for n in numbers)
+                    problems.append(f"line {lineno}: {figure} is in none of its cited quotes "
+                                    f"{marks}: “{_squash(text)[:80]}”")
+    return problems
+
+
 def check_briefing(store: Store, markdown: str) -> list[str]:
-    """Every footnote whose quoted span no longer stands in its stored article (empty: ok)."""
-    problems = []
+    """What no longer stands (empty: ok): footnotes whose quoted span is gone from the stored
+    article, and cited lines stating a figure none of their cited quotes contains."""
     footnotes = [m for line in markdown.splitlines() if (m := _FOOTNOTE.match(line))]
     if not footnotes:
         return ["the file has no footnotes to check (is it a briefing from `rag brief`?)"]
+    problems = _unsupported_figures(markdown, {int(m.group(1)): m.group(3) for m in footnotes})
     texts: dict[str, str] = {}
     for m in footnotes:
         n, doc, quote = m.group(1), m.group(2), m.group(3)

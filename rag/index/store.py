@@ -6,18 +6,20 @@ version that is fully stored. The registry is the commit log that makes ingest c
 an article is marked `pending` before its chunks are touched and `done` after they are all
 written, so a run killed in between is found and repaired by the next one. A `generation`
 token changes on every commit, which lets readers (BM25, caches) tell they are stale.
-Nothing here embeds or parses.
+Several writers may share one store: `writing()` is the write lock and pending records carry
+leases (see `rag.index.writers`). Nothing here embeds or parses.
 """
 
 from __future__ import annotations
 
 import uuid
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 from urllib.parse import urlparse
 
 from rag.errors import StoreUnavailable
+from rag.index.writers import WriteLock
 from rag.settings import Settings
 
 GENERATION_ID = "__generation__"
@@ -48,8 +50,20 @@ def open_client(settings: Settings) -> Any:
             ) from err
         return client
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(settings.data_dir / "chroma"),
-                                     settings=chroma_settings)
+    path = settings.data_dir / "chroma"
+    try:
+        return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+    except Exception as err:
+        raise StoreUnavailable(damaged_store_message(settings, err)) from err
+
+
+def damaged_store_message(settings: Settings, err: BaseException) -> str:
+    """What is wrong with an on-disk store Chroma cannot open, and how to rebuild it."""
+    folder = settings.data_dir.resolve()
+    reason = (str(err).strip().splitlines() or [type(err).__name__])[0][:160]
+    return (f"{folder / 'chroma' / 'chroma.sqlite3'} is not a readable Chroma database "
+            f"({reason}). Rebuild the store: move {folder} aside (e.g. `mv {folder} "
+            f"{folder}.broken`), then `rag ingest` your article folders again.")
 
 
 @dataclass
@@ -60,6 +74,10 @@ class Store:
     client: Any
     chunks: Any  # chromadb Collection
     articles: Any  # chromadb Collection
+    _lock: WriteLock = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._lock = WriteLock(self.settings.data_dir)
 
     @classmethod
     def open(cls, settings: Settings) -> "Store":
@@ -71,6 +89,8 @@ class Store:
             articles = client.get_or_create_collection(f"{settings.collection}__articles",
                                                        embedding_function=None)
         except Exception as err:
+            if not settings.chroma_url:
+                raise StoreUnavailable(damaged_store_message(settings, err)) from err
             raise StoreUnavailable(f"Cannot open collection {settings.collection!r}: {err}"
                                    ) from err
         return cls(settings, client, chunks, articles)
@@ -88,6 +108,18 @@ class Store:
                     "an interrupted ingest is finished by the next `rag ingest`."
                 ) from err
             raise
+
+    def writing(self) -> WriteLock:
+        """The data dir's write lock (reentrant): held around every commit window, repair,
+        prune, delete and BM25 rebuild, so local writers never see each other half-way."""
+        return self._lock
+
+    @property
+    def lock_is_exclusive(self) -> bool:
+        """Whether holding `writing()` excludes every other writer: true for the embedded
+        store (one data dir, one machine); a `chroma run` server may have writers elsewhere,
+        so there pending records are judged by their leases."""
+        return not self.settings.chroma_url
 
     @property
     def vector_store(self) -> Any:
@@ -117,6 +149,23 @@ class Store:
             if len(page["ids"]) < _PAGE:
                 return
             offset += _PAGE
+
+    def article_texts(self, doc_ids: Iterable[str]) -> dict[str, str]:
+        """The stored text of each article (whitespace squashed), its chunks joined in order
+        with the overlap between neighbours said once. Articles with no chunks are left out."""
+        ids = sorted(set(doc_ids))
+        chunks: dict[str, list[tuple[int, str]]] = {}
+        for start in range(0, len(ids), 500):
+            for rec in self.chunk_records({"doc_id": {"$in": ids[start:start + 500]}}):
+                meta = rec["metadata"]
+                chunks.setdefault(meta["doc_id"], []).append((meta.get("chunk", 0), rec["text"]))
+        texts = {}
+        for doc, parts in chunks.items():
+            text = ""
+            for _, chunk in sorted(parts):
+                text = _join_overlapping(text, " ".join(chunk.split()))
+            texts[doc] = text
+        return texts
 
     # --- registry -----------------------------------------------------------------------
     def article_records(self, ids: list[str] | None = None, status: str | None = "done"
@@ -162,10 +211,22 @@ class Store:
         generation so readers (BM25) reload. Returns the ids given."""
         ids = list(ids)
         if ids:
-            self.delete_chunks(ids)
-            self.delete_articles(ids)
-            self.bump_generation()
+            with self.writing():
+                self.delete_chunks(ids)
+                self.delete_articles(ids)
+                self.bump_generation()
         return ids
+
+    def done_ids(self, ids: Iterable[str]) -> set[str]:
+        """Which of `ids` are fully stored (registry status done): one small lookup, so
+        answers can leave out chunks of articles still being written or left half-written."""
+        ids = sorted(set(ids))
+        found: set[str] = set()
+        for start in range(0, len(ids), _PAGE):
+            page = self.articles.get(ids=ids[start:start + _PAGE], where={"status": "done"},
+                                     include=[])
+            found.update(page["ids"])
+        return found
 
     def fingerprint(self) -> dict[str, Any]:
         """Which article versions the store holds: ids, content hashes and one digest."""
@@ -183,6 +244,20 @@ class Store:
     def bump_generation(self) -> None:
         self.articles.upsert(ids=[GENERATION_ID], metadatas=[{"token": uuid.uuid4().hex}],
                              embeddings=[_DUMMY_VECTOR])
+
+
+def _join_overlapping(text: str, chunk: str) -> str:
+    """`text` followed by `chunk`, whose beginning may repeat the end of `text`."""
+    if not text:
+        return chunk
+    head = chunk[:40]
+    lowest = max(0, len(text) - len(chunk))  # the overlap is shorter than the chunk
+    at = text.rfind(head, lowest)
+    while at >= 0:
+        if chunk.startswith(text[at:]):
+            return text[:at] + chunk
+        at = text.rfind(head, lowest, at + len(head) - 1)
+    return f"{text} {chunk}"
 
 
 def _connection_lost(err: BaseException) -> bool:

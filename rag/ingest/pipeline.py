@@ -6,6 +6,10 @@ writes), mark the articles `pending`, delete their old chunks, add the new ones,
 `done`. A run killed anywhere leaves at worst `pending` records, which the next run removes
 together with their chunks before it starts, so nothing is duplicated and nothing half-written
 is ever reported as stored. Parsing problems are reported per file and never touch stored data.
+
+Runs may overlap (two `rag ingest`s, an upload, `rag doctor --repair`): each batch is
+committed under the store's write lock and its pending records carry the run's id and a
+lease, so one run's repair never removes another live run's batch (`rag.index.writers`).
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from rag.index.embedder import embedder_name, get_embed_model, get_embedder_spec
 from rag.ingest.readers import Limits, ParseProblem, read_paths
 from rag.settings import Settings
 from rag.index.store import Store
+from rag.index.writers import abandoned, lease_fields, new_run_id
 
 log = logging.getLogger(__name__)
 RECIPE_VERSION = 1  # bump when chunking or stored metadata changes meaning
@@ -68,13 +73,25 @@ def recipe(settings: Settings) -> str:
             f"{chunk_budget(settings, spec)}|{settings.chunk_overlap}")
 
 
-def repair(store: Store) -> list[str]:
-    """Remove articles a killed run left half-written; they are re-added from their files."""
-    pending = list(store.article_records(status="pending"))
-    if pending:
-        log.warning("Repairing %d article(s) left half-written by an interrupted ingest",
-                    len(pending))
-    return store.remove_articles(pending)
+def repair(store: Store, run_id: str | None = None) -> list[str]:
+    """Remove articles a killed run left half-written; they are re-added from their files.
+
+    Only abandoned pending records go (`rag.index.writers.abandoned`): with the write lock
+    held on the embedded store that is all of them; on a server, those whose lease expired or
+    that are `run_id`'s own, re-checked just before removal so a run that has just taken an
+    article over keeps it.
+    """
+    with store.writing():
+        exclusive = store.lock_is_exclusive
+        pending = store.article_records(status="pending")
+        dead = [d for d, rec in pending.items() if abandoned(rec, run_id, exclusive=exclusive)]
+        if dead and not exclusive:
+            again = store.article_records(dead, status="pending")
+            dead = [d for d in dead if d in again and again[d] == pending[d]]
+        if dead:
+            log.warning("Repairing %d article(s) left half-written by an interrupted ingest",
+                        len(dead))
+        return store.remove_articles(dead)
 
 
 def ingest(paths: list[Path], settings: Settings, *, store: Store | None = None,
@@ -91,7 +108,8 @@ def ingest(paths: list[Path], settings: Settings, *, store: Store | None = None,
     report.problems = parsed.problems
     report.warnings = list(parsed.warnings)
     store = store or Store.open(settings)
-    report.repaired = repair(store)
+    run_id = new_run_id()
+    report.repaired = repair(store, run_id)
 
     current_recipe = recipe(settings)
     roots = {str(p.resolve()): p for p in paths}
@@ -116,11 +134,12 @@ def ingest(paths: list[Path], settings: Settings, *, store: Store | None = None,
         (on_problem or (lambda p: log.error("%s", p)))(problem)
 
     if todo:
-        report.chunks = _write(todo, store, settings, current_recipe, roots, paths, progress)
-    if prune:
-        report.removed = _prune(store, roots, {d.doc_id for d in docs}, parsed.problems)
-    if todo or report.removed or report.repaired or not settings.bm25_dir.exists():
-        build_bm25(store, settings.candidates_k)
+        report.chunks = _write(todo, store, settings, current_recipe, roots, run_id, progress)
+    with store.writing():  # no commit may land between reading the store and persisting
+        if prune:
+            report.removed = _prune(store, roots, {d.doc_id for d in docs}, parsed.problems)
+        if todo or report.removed or report.repaired or not settings.bm25_dir.exists():
+            build_bm25(store, settings.candidates_k)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -146,7 +165,7 @@ def _root_of(doc: Document, roots: dict[str, Path]) -> str:
 
 
 def _write(todo: list[Document], store: Store, settings: Settings, current_recipe: str,
-           roots: dict[str, Path], paths: list[Path], progress: bool) -> int:
+           roots: dict[str, Path], run_id: str, progress: bool) -> int:
     """Chunk everything, then embed and commit batch after batch (see the module docstring).
 
     Committing on a second thread while the next batch embeds was tried and measured: no gain
@@ -171,22 +190,26 @@ def _write(todo: list[Document], store: Store, settings: Settings, current_recip
         if batch_chunks >= settings.ingest_batch_chunks or i == len(todo) - 1:
             batch_nodes = embed([n for d in batch for n in by_doc.get(d.doc_id, [])])
             records = {d.doc_id: _record(d, len(by_doc.get(d.doc_id, [])), current_recipe,
-                                         _root_of(d, roots)) for d in batch}
-            store.put_articles({k: {**v, "status": "pending"} for k, v in records.items()})
-            store.delete_chunks(records)
-            if batch_nodes:
-                vector_store.add(batch_nodes)
-            store.put_articles(records)
-            store.bump_generation()
+                                         _root_of(d, roots), run_id) for d in batch}
+            with store.writing():  # the commit window: pending ... done
+                lease = lease_fields(run_id, settings.write_lease_seconds)
+                store.put_articles({k: {**v, **lease, "status": "pending"}
+                                    for k, v in records.items()})
+                store.delete_chunks(records)
+                if batch_nodes:
+                    vector_store.add(batch_nodes)
+                store.put_articles(records)
+                store.bump_generation()
             bar.update(len(batch_nodes))
             batch, batch_chunks = [], 0
     bar.close()
     return len(nodes)
 
 
-def _record(doc: Document, chunks: int, current_recipe: str, root: str) -> dict:
+def _record(doc: Document, chunks: int, current_recipe: str, root: str, run_id: str) -> dict:
     meta = doc.metadata
-    return {
+    return {  # owner/lease_until overwrite the pending record's (Chroma merges metadata)
+        "owner": run_id, "lease_until": 0.0,
         "status": "done", "content_hash": meta["content_hash"], "recipe": current_recipe,
         "title": meta["title"], "date": meta["date"], "date_int": meta["date_int"],
         "source": meta["source"], "url": meta["url"], "path": meta["path"], "root": root,

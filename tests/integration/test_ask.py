@@ -172,3 +172,10 @@ def test_a_multi_part_question_is_answered_part_by_part(seeded) -> None:
                       "say about it?")
     assert "2. What did Vladimir Putin say about it? — The articles do not say" in part.answer
     assert not part.abstained  # the first part is answered
+
+
+@pytest.mark.parametrize("top_k", [0, -1, 51, 100000])
+def test_ask_refuses_top_k_outside_1_to_50(seeded, top_k: int) -> None:
+    with pytest.raises(ValueError, match=rf"top_k must be between 1 and 50 \(got {top_k}\)"):
+        seeded.ask("Who is the head of Hamas's terror army?", top_k=top_k)
+    assert seeded.ask("Who is the head of Hamas's terror army?", top_k=50).citations

@@ -93,3 +93,35 @@ def test_llm_summary_is_checked_and_keeps_footnote_numbers(seeded) -> None:
     assert "the citation check removed 1 unsupported sentence(s)" in summary
     assert briefing.reproducibility["mode"] == "llm"
     assert briefing.reproducibility["model"] == "scripted-model"
+
+
+def _edit_first_figure(md: str, section: str, new: str) -> tuple[str, int]:
+    """`md` with the first number of a cited line in `section` changed to `new`."""
+    lines = md.splitlines()
+    start = lines.index(f"## {section}")
+    for i in range(start + 1, len(lines)):
+        if lines[i].startswith("## "):
+            break
+        figures = re.finditer(r"(?<![\[\d])\d[\d,]*(?![\d\]])", lines[i])
+        if re.search(r"\[\d+\]", lines[i]) and (m := next(figures, None)):
+            lines[i] = lines[i][:m.start()] + new + lines[i][m.end():]
+            return "\n".join(lines) + "\n", i + 1
+    raise AssertionError(f"no cited figure in {section}")
+
+
+def test_check_catches_a_figure_edited_in_a_cited_line(seeded) -> None:
+    from rag.briefing import check_briefing
+
+    md = build_briefing(seeded, TOPIC).to_markdown()
+    assert check_briefing(seeded.store, md) == []
+    for section in ("Summary", "Key points", "Where sources disagree"):
+        edited, lineno = _edit_first_figure(md, section, "90")
+        problems = check_briefing(seeded.store, edited)
+        assert len(problems) == 1, (section, problems)
+        assert problems[0].startswith(f"line {lineno}: 90 is in none of its cited quotes [")
+    # a marker whose footnote was deleted is reported too
+    lines = md.splitlines()
+    last = max(int(n) for n in re.findall(r"^\[(\d+)\]:", md, re.M))
+    cut = "\n".join(ln for ln in lines if not ln.startswith(f"[{last}]: ")) + "\n"
+    assert any(f"cites [{last}] but the file has no such footnote" in p
+               for p in check_briefing(seeded.store, cut))

@@ -117,3 +117,34 @@ def test_server_lost_mid_ingest_is_finished_by_the_next_run(tmp_path: Path) -> N
         assert diagnose(store) == [] and len(store.article_records()) == 40
     finally:
         server.stop()
+
+
+def test_repair_on_a_server_leaves_another_runs_live_lease_alone(chroma_server: str,
+                                                                 tmp_path: Path) -> None:
+    """Writers on other machines share no file lock: their pending batches carry leases."""
+    from rag.doctor import diagnose, repair as doctor_repair
+    from rag.index.store import Store
+    from rag.index.writers import lease_fields
+    from rag.ingest.pipeline import ingest, repair
+    from rag.settings import Settings
+
+    writer = Settings(data_dir=tmp_path / "machine-a", chroma_url=chroma_server)
+    other = Settings(data_dir=tmp_path / "machine-b", chroma_url=chroma_server)
+    ingest([SEEDS], writer, progress=False)
+    doc = "002_0cdd084e739fcba0.txt"
+    store_a, store_b = Store.open(writer), Store.open(other)
+    record = store_a.article_records([doc])[doc]
+    # machine A is committing a new version of `doc`: pending, leased for a minute
+    store_a.put_articles({doc: {**record, **lease_fields("run-a", 60), "status": "pending"}})
+    assert repair(store_b, "run-b") == []
+    assert not [p for p in diagnose(store_b) if doc in p]
+    assert not [a for a in doctor_repair(store_b) if doc in a]
+    assert store_b.article_records([doc], status=None)[doc]["status"] == "pending"
+    assert repair(store_a, "run-a") == [doc]  # its own leftovers a run may clear
+    # a run that died: its lease runs out, and then anyone repairs it
+    store_a.put_articles({doc: {**record, "owner": "run-dead", "lease_until": time.time() - 1,
+                                "status": "pending"}})
+    assert f"{doc}: left pending by an interrupted ingest" in diagnose(store_b)
+    assert repair(store_b, "run-b") == [doc]
+    assert ingest([SEEDS], other, progress=False).added == [doc]
+    assert [p for p in diagnose(store_b) if not p.startswith("BM25")] == []

@@ -109,3 +109,24 @@ def test_squad_import_keeps_paragraph_evidence(tmp_path: Path) -> None:
     items = load_gold(gold)
     assert items[0].evidence[0].doc == "Normans/0" and items[0].answers == ("Normandy",)
     assert not items[1].answerable and items[1].evidence == ()
+
+
+@pytest.mark.parametrize("evidence, message", [
+    ({"doc": "999_missing.txt", "quote": "133 hostages"},
+     "evidence[0]: cites '999_missing.txt', which is not a stored article"),
+    ({"doc": "001_86b8b23eb7a99f56.txt", "quote": "the release of the 134 hostages"},
+     "evidence[0]: the quote “the release of the 134 hostages” is not in "
+     "001_86b8b23eb7a99f56.txt"),
+])
+def test_gold_evidence_must_be_in_the_corpus(tmp_path: Path, evidence: dict, message: str
+                                             ) -> None:
+    items = [json.loads(l) for l in GOLD.read_text().splitlines()]
+    good = next(i for i in items if i["id"] == "fig-hostages")
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps(good) + "\n" + json.dumps({**good, "id": "bad",
+                                                          "evidence": [evidence]}) + "\n")
+    result = run_rag("eval", "--gold", str(gold), "--corpus", str(SEEDS), "--out",
+                     str(tmp_path / "run"))
+    assert result.returncode == 2
+    assert f"error: {gold}:2 {message}" in result.stderr
+    assert not (tmp_path / "run" / "summary.json").exists()

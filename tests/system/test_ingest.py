@@ -122,6 +122,13 @@ def test_kill_9_mid_ingest_is_repaired_by_the_next_run(tmp_path: Path) -> None:
         store = Store.open(settings)
         done_now = store.article_records()
         assert 0 < len(done_now) < 40
+        # whatever the kill left half-written, answers only read articles `rag docs` lists
+        from rag.assistant import Assistant
+
+        reader = Assistant.from_settings(settings)
+        passages = reader.retrieve("How many hostages are held by Hamas in Gaza?", top_k=20,
+                                   per_article=20)
+        assert {n.node.metadata["doc_id"] for n in passages} <= set(reader.library())
     rerun = subprocess.run([sys.executable, "-m", "rag.cli", "ingest", str(corpus)], env=env,
                            cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert rerun.returncode == 0, rerun.stderr

@@ -66,3 +66,35 @@ def test_api_returns_the_ask_json_and_auth_guards_it(tmp_path: Path) -> None:
     cli = json.loads(expected.stdout)
     assert set(result) == set(cli)
     assert result["answer"] == cli["answer"] and result["citations"] == cli["citations"]
+
+
+def test_api_refuses_unbounded_or_malformed_requests(tmp_path: Path) -> None:
+    from gradio_client import Client
+
+    data = tmp_path / "data"
+    assert run_rag("ingest", str(SEEDS), env={"RAG_DATA_DIR": str(data)}).returncode == 0
+    proc, url = start_ui(data)
+    refusals = {}
+    try:
+        client = Client(url, verbose=False)
+        for name, args in {"top_k -1": ("Who is Deif?", "", "", [], -1),
+                           "top_k 100000": ("Who is Deif?", "", "", [], 100000),
+                           "long question": ("x" * 2001, "", "", [], 6),
+                           "outlets": ("Who is Deif?", "", "", "Reuters", 6),
+                           "date": ("Who is Deif?", "soon", "", [], 6)}.items():
+            try:
+                client.predict(*args, api_name="/ask")
+                refusals[name] = "answered"
+            except Exception as err:  # gradio_client's AppError carries the gr.Error text
+                refusals[name] = str(err)
+        ok = client.predict("Who is the head of Hamas's terror army?", "", "", [], 20,
+                            api_name="/ask")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    assert "top_k: must be a whole number from 1 to 20 (got -1)" in refusals["top_k -1"]
+    assert "top_k: must be a whole number from 1 to 20 (got 100000)" in refusals["top_k 100000"]
+    assert "question: 2001 characters is over the limit of 2000" in refusals["long question"]
+    assert "outlets: must be a list of outlet names" in refusals["outlets"]
+    assert "since: 'soon' is not a date" in refusals["date"]
+    assert ok["citations"] and len(ok["passages"]) <= 20

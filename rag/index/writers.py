@@ -1,0 +1,87 @@
+"""Several writers on one store: a file lock for commit windows, leases on pending records.
+
+Every run that writes (`rag ingest`, a UI upload, `rag doctor --repair`, `rag delete`) starts
+by removing the articles an interrupted run left `pending`. Before this module, that also
+removed the batch another live run was committing at that moment, silently losing it (issue
+18). Two mechanisms now tell an abandoned batch from a live one:
+
+- **The write lock** (`<data_dir>/write.lock`, via `filelock`): a run holds it from marking a
+  batch pending until marking it done, and while repairing, pruning or rebuilding BM25. For
+  the embedded store every writer is on this machine and uses this data dir, so a run that
+  holds the lock knows any pending record it sees belongs to a run that died.
+- **Leases**, for a `chroma run` server, whose writers may sit on other machines where the
+  lock is not shared: each pending record carries its run's `owner` id and a `lease_until`
+  time (epoch seconds), written afresh for every batch. Repair removes a pending record only
+  when its lease has expired or it is the repairing run's own. A lease must outlast one
+  batch's commit (`RAG_WRITE_LEASE_SECONDS`, 120 by default); writers' clocks must agree to
+  within a small part of it.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+from rag.errors import StoreUnavailable
+
+LOCK_FILE = "write.lock"
+LOCK_TIMEOUT_S = 600.0
+
+
+def new_run_id() -> str:
+    """A fresh id for one writing run (an ingest, an upload, a repair)."""
+    return uuid.uuid4().hex[:16]
+
+
+def lease_fields(run_id: str, lease_seconds: float) -> dict[str, Any]:
+    """What a pending record carries so other runs know it is being written, and until when."""
+    return {"owner": run_id, "lease_until": time.time() + lease_seconds}
+
+
+def abandoned(record: dict, run_id: str | None, *, exclusive: bool,
+              now: float | None = None) -> bool:
+    """Whether a pending `record` was left by a run that is gone, so repair may remove it.
+
+    `exclusive`: the caller holds the write lock and every writer of this store takes it
+    (embedded store), so no other run is mid-commit. Otherwise the record is abandoned when
+    it is the caller's own or its lease has expired; records written before leases existed
+    carry none and count as expired.
+    """
+    if exclusive or (run_id is not None and record.get("owner") == run_id):
+        return True
+    try:
+        until = float(record.get("lease_until") or 0.0)
+    except (TypeError, ValueError):
+        until = 0.0
+    return until < (time.time() if now is None else now)
+
+
+class WriteLock:
+    """The data dir's write lock: reentrant per thread, shared by processes on this machine."""
+
+    def __init__(self, data_dir: Path, timeout: float = LOCK_TIMEOUT_S) -> None:
+        from filelock import FileLock
+
+        self.path = data_dir / LOCK_FILE
+        self.timeout = timeout
+        # one instance per file in this process, so two Store objects on one data dir nest
+        # instead of blocking each other; threads still exclude one another
+        self._lock = FileLock(str(self.path.resolve()), is_singleton=True)
+
+    def __enter__(self) -> "WriteLock":
+        from filelock import Timeout
+
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._lock.acquire(timeout=self.timeout)
+        except Timeout as err:
+            raise StoreUnavailable(
+                f"{self.path}: another writer has held this lock for over {self.timeout:.0f} s; "
+                "wait for the other `rag ingest` to finish, or stop it and run `rag doctor "
+                "--repair`") from err
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._lock.release()

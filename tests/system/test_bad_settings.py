@@ -1,0 +1,60 @@
+"""Bad settings and a corrupt store: one `error:` line saying what and what to do, no trace."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import SEEDS, run_rag
+
+
+def _one_error_line(stderr: str) -> str:
+    lines = [ln for ln in stderr.splitlines() if ln.strip()]
+    assert "Traceback" not in stderr and len(lines) == 1, stderr
+    assert lines[0].startswith("error: ")
+    return lines[0]
+
+
+@pytest.mark.parametrize("command", [("docs",),
+                                     ("eval", "--gold", "eval/gold/seeds.jsonl")])
+@pytest.mark.parametrize("name, value, start", [
+    ("RAG_TOP_K", "abc", "error: bad setting RAG_TOP_K='abc': Input should be a valid integer"),
+    ("RAG_EMBED_BACKEND", "bert", "error: bad setting RAG_EMBED_BACKEND='bert'"),
+    ("RAG_CHROMA_URL", "http://[bad", "error: bad setting RAG_CHROMA_URL='http://[bad': is "
+                                      "not a URL"),
+    ("RAG_DATA_DIR", "", "error: bad setting RAG_DATA_DIR='': is empty"),
+])
+def test_bad_setting_is_one_line(command: tuple[str, ...], name: str, value: str, start: str
+                                 ) -> None:
+    result = run_rag(*command, env={name: value}, timeout=120)
+    assert result.returncode == 2
+    assert _one_error_line(result.stderr).startswith(start)
+
+
+def test_data_dir_that_is_a_file(tmp_path: Path) -> None:
+    a_file = tmp_path / "store"
+    a_file.write_text("x")
+    result = run_rag("docs", env={"RAG_DATA_DIR": str(a_file)})
+    assert result.returncode == 2
+    assert _one_error_line(result.stderr) == (f"error: bad setting RAG_DATA_DIR='{a_file}': "
+                                              "is a file, not a folder; give a folder for the "
+                                              "store")
+
+
+def test_corrupt_database_says_how_to_rebuild(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    env = {"RAG_DATA_DIR": str(data)}
+    assert run_rag("ingest", str(SEEDS), env=env).returncode == 0
+    database = data / "chroma" / "chroma.sqlite3"
+    database.write_bytes(os.urandom(database.stat().st_size))
+    for command in (("docs",), ("doctor",), ("ingest", str(SEEDS)), ("ask", "Who is Deif?")):
+        result = run_rag(*command, env=env)
+        assert result.returncode == 2, command
+        line = _one_error_line(result.stderr)
+        assert line.startswith(f"error: {database.resolve()} is not a readable Chroma "
+                               "database (")
+        assert line.endswith(f"Rebuild the store: move {data.resolve()} aside (e.g. `mv "
+                             f"{data.resolve()} {data.resolve()}.broken`), then `rag ingest` "
+                             "your article folders again.")

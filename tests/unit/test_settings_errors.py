@@ -1,0 +1,45 @@
+"""Bad `RAG_*` values are refused when settings are read, as one line naming the variable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from rag.settings import Settings, describe_error
+
+
+@pytest.mark.parametrize("name, value, line", [
+    ("RAG_TOP_K", "abc", "RAG_TOP_K='abc': Input should be a valid integer"),
+    ("RAG_EMBED_BACKEND", "bert", "RAG_EMBED_BACKEND='bert': Input should be 'local' or "
+                                  "'openai'"),
+    ("RAG_CHROMA_URL", "http://[::1", "RAG_CHROMA_URL='http://[::1': is not a URL of a "
+                                      "`chroma run` server"),
+    ("RAG_CHROMA_URL", "127.0.0.1:8000", "RAG_CHROMA_URL='127.0.0.1:8000': is not a URL"),
+    ("RAG_CHROMA_URL", "http://host:port", "RAG_CHROMA_URL='http://host:port': is not a URL"),
+    ("RAG_DATA_DIR", "", "RAG_DATA_DIR='': is empty; give a folder, or unset it for ./.rag"),
+])
+def test_bad_value_is_one_line_naming_the_variable(monkeypatch: pytest.MonkeyPatch, name: str,
+                                                   value: str, line: str) -> None:
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ValidationError) as refused:
+        Settings()
+    message = describe_error(refused.value)
+    assert message.startswith(line) and "\n" not in message
+
+
+def test_data_dir_that_is_a_file_is_refused(tmp_path: Path) -> None:
+    a_file = tmp_path / "store"
+    a_file.write_text("not a folder")
+    with pytest.raises(ValidationError) as refused:
+        Settings(data_dir=a_file)
+    assert describe_error(refused.value) == (f"RAG_DATA_DIR={str(a_file)!r}: is a file, not a "
+                                             "folder; give a folder for the store")
+
+
+def test_good_values_still_load(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RAG_CHROMA_URL", " http://127.0.0.1:8000 ")
+    assert Settings().chroma_url == "http://127.0.0.1:8000"
+    monkeypatch.setenv("RAG_CHROMA_URL", "")
+    assert Settings().chroma_url is None
