@@ -82,13 +82,17 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                  r.get("chunks", 0)] for doc, r in rows]
 
     def ask_stream(question: str, history: list[dict], since: str, until: str,
-                   sources: list[str] | None, top_k: int, mode: str
+                   sources: list[str] | None, top_k: int, mode: str, as_of: str = ""
                    ) -> Iterator[tuple[list[dict], str, str]]:
         question = (question or "").strip()
         if not question:
             yield history, sources_html(None), ""
             return
         filters = _filters(since, until, sources)
+        try:
+            day = validate.day(as_of, "As of")
+        except ValueError as err:
+            raise gr.Error(str(err)) from err
         asked = _searched_questions(history)
         history = history + [{"role": "user", "content": question},
                              {"role": "assistant", "content": "…"}]
@@ -100,7 +104,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                 with lock:
                     standalone = assistant.standalone(asked, question)
                     answer = assistant.ask(standalone, filters=filters, top_k=int(top_k),
-                                           mode=mode,
+                                           mode=mode, as_of=day,
                                            on_token=lambda t: events.put(("token", t)),
                                            on_retry=lambda r, w: events.put(("retry", r)))
                 events.put(("done", (answer, standalone)))
@@ -133,18 +137,20 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                 return
 
     def api_ask(question: str, since: str = "", until: str = "",
-                sources: list[str] | None = None, top_k: int = 6) -> dict:
+                sources: list[str] | None = None, top_k: int = 6, as_of: str = "") -> dict:
         """Answer a question; returns the same JSON object as `rag ask --json`.
 
         Inputs are checked first (`ui.validate`), so a script cannot ask for unbounded work.
+        `as_of` (YYYY-MM-DD) is the day the question is asked, as `rag ask --as-of`.
         """
         try:
             asked, filters, k = validate.ask_request(question, since, until, sources, top_k)
+            day = validate.day(as_of, "as_of")
         except ValueError as err:
             raise gr.Error(str(err)) from err
         try:
             with lock:
-                answer = assistant.ask(asked, filters=filters, top_k=k)
+                answer = assistant.ask(asked, filters=filters, top_k=k, as_of=day)
         except (ValueError, LLMConfigError, StoreUnavailable) as err:
             raise gr.Error(str(err)) from err
         return answer.to_json()
@@ -210,6 +216,8 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                         with gr.Row():
                             since = gr.Textbox(label="From (YYYY-MM-DD)", elem_id="since")
                             until = gr.Textbox(label="To (YYYY-MM-DD)", elem_id="until")
+                            as_of = gr.Textbox(label="As of (YYYY-MM-DD; default today)",
+                                               elem_id="as-of")
                         outlets = gr.Dropdown(choices=assistant.sources(), multiselect=True,
                                               label="Outlets", elem_id="outlets")
                         top_k = gr.Slider(1, 12, value=settings.top_k, step=1,
@@ -245,7 +253,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                 remove = gr.Button("Delete article", variant="stop")
             deleted = gr.Markdown()
 
-        inputs = [question, chat, since, until, outlets, top_k, mode]
+        inputs = [question, chat, since, until, outlets, top_k, mode, as_of]
         send.click(ask_stream, inputs, [chat, panel, question], api_visibility="private")
         question.submit(ask_stream, inputs, [chat, panel, question], api_visibility="private")
         clear.click(lambda: ([], sources_html(None)), None, [chat, panel],

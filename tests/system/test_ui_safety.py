@@ -81,7 +81,8 @@ def test_api_refuses_unbounded_or_malformed_requests(tmp_path: Path) -> None:
                            "top_k 100000": ("Who is Deif?", "", "", [], 100000),
                            "long question": ("x" * 2001, "", "", [], 6),
                            "outlets": ("Who is Deif?", "", "", "Reuters", 6),
-                           "date": ("Who is Deif?", "soon", "", [], 6)}.items():
+                           "date": ("Who is Deif?", "soon", "", [], 6),
+                           "as_of": ("Who is Deif?", "", "", [], 6, "next week")}.items():
             try:
                 client.predict(*args, api_name="/ask")
                 refusals[name] = "answered"
@@ -89,6 +90,10 @@ def test_api_refuses_unbounded_or_malformed_requests(tmp_path: Path) -> None:
                 refusals[name] = str(err)
         ok = client.predict("Who is the head of Hamas's terror army?", "", "", [], 20,
                             api_name="/ask")
+        then = client.predict("What did Gallant tell Hochstein this week?", "", "", [], 6,
+                              "2024-01-06", api_name="/ask")
+        later = client.predict("What did Gallant tell Hochstein this week?", "", "", [], 6,
+                               "2025-06-01", api_name="/ask")
     finally:
         proc.terminate()
         proc.wait(timeout=30)
@@ -98,3 +103,6 @@ def test_api_refuses_unbounded_or_malformed_requests(tmp_path: Path) -> None:
     assert "outlets: must be a list of outlet names" in refusals["outlets"]
     assert "since: 'soon' is not a date" in refusals["date"]
     assert ok["citations"] and len(ok["passages"]) <= 20
+    assert "as_of: 'next week' is not a date" in refusals["as_of"]
+    assert then["passages"][0]["doc"] == "003_450532c52fe375e5.txt" and not then["abstained"]
+    assert later["abstained"] and "no stored article is from then" in later["answer"]
