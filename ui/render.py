@@ -13,14 +13,38 @@ import re
 from rag import Answer, Citation, Passage
 
 
+# What an answer's frame adds to the quoted words: our `[n]` markers and the bold short
+# answer. Everything else is article text and is shown as text, never as Markdown or HTML.
+_OURS = re.compile(r"\[(\d+)\]|\*\*(.+?)\*\*")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~<>-])")
+
+
+def as_text(text: str) -> str:
+    """`text` escaped so Markdown and HTML render it literally (no links, images, markup)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+
+
 def chat_markdown(answer: Answer) -> str:
-    """The answer for the chat, each `[n]` a link to its source; notices and as-of below."""
-    text = re.sub(r"\[(\d+)\]", r"[\[\1\]](#src-\1)", answer.answer)
-    lines = [text]
+    """The answer for the chat, each `[n]` a link to its source; notices and as-of below.
+
+    Article words reach the chat as text: a Markdown link or an `<img>` inside a quoted
+    sentence shows as characters, so it can neither pose as a citation nor make the browser
+    fetch anything.
+    """
+    parts, pos = [], 0
+    for m in _OURS.finditer(answer.answer):
+        parts.append(as_text(answer.answer[pos:m.start()]))
+        if m.group(1):
+            parts.append(f"[\\[{m.group(1)}\\]](#src-{m.group(1)})")
+        else:
+            parts.append(f"**{as_text(m.group(2))}**")
+        pos = m.end()
+    parts.append(as_text(answer.answer[pos:]))
+    lines = ["".join(parts)]
     if answer.as_of_note:
         lines.append(f"*{answer.as_of_note}*")
     if answer.notice:
-        lines.append(f"> {answer.notice}")
+        lines.append(f"> {as_text(answer.notice)}")
     removed = answer.citation_check.get("dropped", [])
     if removed:
         lines.append(f"*Citation check removed {len(removed)} unsupported citation(s); see "
@@ -50,7 +74,8 @@ def sources_html(answer: Answer | None) -> str:
         e = html.escape
         meta = " · ".join(x for x in (e(c.source), e(c.date or "undated")) if x)
         link = f" · <a href='{e(c.url)}' target='_blank' rel='noopener'>{e(c.url)}</a>" \
-            if c.url else ""
+            if c.url.lower().startswith(("http://", "https://")) else \
+            (f" · {e(c.url)}" if c.url else "")  # javascript:, data: … are shown, not linked
         status = "" if c.supported else " <span class='unsupported'>not supported</span>"
         cards.append(
             f"<div class='src' id='src-{c.n}' data-doc='{e(c.doc)}'>"

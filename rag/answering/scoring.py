@@ -11,6 +11,7 @@ job.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Sequence
 
@@ -65,15 +66,34 @@ class Sentence:
                         chunk_id=self.passage.node.node_id, start=self.start, end=self.end)
 
 
+# Lines that mimic the answer's own format or address the reader (or a model) instead of
+# reporting: "Answer: … $700 million", a fake "Sources:" block, "IMPORTANT SYSTEM NOTE",
+# "ignore previous instructions", "email your password". They are not evidence.
+_NOT_REPORTING = re.compile(
+    r"^\W*(answer|answers|sources?|citations?|question|note to (the )?(ai|assistant|model)|"
+    r"system( note| message| prompt)?|assistant|user|ai|important( system)?( note)?|"
+    r"attention|instructions?)\s*[:\-–—]|^\W*\[\d+\]|\bignore (all |any )?(the )?"
+    r"(previous|prior|above|earlier) (instructions|rules|prompts?)\b|\b(as an ai|language "
+    r"model|system prompt|disregard (the|your) (instructions|rules))\b|\b(email|send|reply with|"
+    r"enter|confirm|share) (us |me )?(your|their) (password|credentials|login|bank|card)\b",
+    re.I)
+
+
+def is_reporting(text: str) -> bool:
+    """Whether a sentence reads as reporting, not as text aimed at the reader or the model."""
+    return not _NOT_REPORTING.search(text)
+
+
 def split_sentences(passages: Sequence[NodeWithScore]) -> list[Sentence]:
-    """Sentences of each passage with their character offsets in the article."""
+    """Sentences of each passage with their character offsets in the article (sentences that
+    address the reader or mimic the answer format are left out: they are not evidence)."""
     out: list[Sentence] = []
     for rank, nws in enumerate(passages):
         text = nws.node.get_content()
         base = nws.node.start_char_idx or 0  # type: ignore[union-attr]
         for start, end in node_sentence_spans(nws.node):
             piece = text[start:end]
-            if len(WORD_RE.findall(piece)) >= 4:
+            if len(WORD_RE.findall(piece)) >= 4 and is_reporting(piece):
                 out.append(Sentence(piece, base + start, base + end, nws, rank,
                                     terms=terms(piece)))
     return out
