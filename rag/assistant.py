@@ -62,11 +62,13 @@ class Assistant:
 
     # --- the library ------------------------------------------------------------------
     def ingest(self, paths: list[Path], prune: bool = False, progress: bool = True,
-               on_problem: Callable[[ParseProblem], None] | None = None) -> IngestReport:
+               on_problem: Callable[[ParseProblem], None] | None = None,
+               protect_others: bool = False) -> IngestReport:
         """Add or update the articles under `paths` (see `rag.ingest.pipeline`)."""
         with self.store.reachable("ingesting"):
             return ingest(paths, self.settings, store=self.store, prune=prune,
-                          progress=progress, on_problem=on_problem)
+                          progress=progress, on_problem=on_problem,
+                          protect_others=protect_others)
 
     def delete(self, doc_id: str) -> bool:
         """Remove one article and its chunks; False when no such article is stored."""

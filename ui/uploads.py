@@ -7,6 +7,8 @@ followed. Each file gets one result line: added, updated, skipped or rejected wi
 
 from __future__ import annotations
 
+from typing import Any
+
 import re
 import shutil
 from dataclasses import dataclass
@@ -61,17 +63,21 @@ def save_and_ingest(assistant: Assistant, files: list[tuple[str, Path]]) -> list
         saved[str(target)] = original
     if not saved:
         return results
-    report = assistant.ingest([Path(p) for p in saved], progress=False)
-    problems = {str(Path(p.path).resolve()): p for p in report.problems}
+    report = assistant.ingest([Path(p) for p in saved], progress=False, protect_others=True)
+    problems: dict[str, list[str]] = {}
+    for problem in report.problems:
+        problems.setdefault(str(Path(problem.path).resolve()), []).append(
+            f"line {problem.line}: {problem.message}" if problem.line else problem.message)
     warnings: dict[str, list[str]] = {}
     for warning in report.warnings:
         warnings.setdefault(str(Path(warning.path).resolve()), []).append(str(warning.message))
     for path, original in saved.items():
         doc_id = Path(path).name
         caveat = "; ".join(warnings.get(path, []))
-        if path in problems:
+        is_feed = Path(path).suffix.lower() in (".json", ".jsonl")
+        if path in problems and not is_feed:
             Path(path).unlink(missing_ok=True)  # keep nothing that could not be read
-            results.append(UploadResult(original, "rejected", problems[path].message))
+            results.append(UploadResult(original, "rejected", "; ".join(problems[path])))
         elif doc_id in report.added:
             results.append(UploadResult(original, "added", caveat))
         elif doc_id in report.updated:
@@ -79,5 +85,19 @@ def save_and_ingest(assistant: Assistant, files: list[tuple[str, Path]]) -> list
         elif doc_id in report.skipped:
             results.append(UploadResult(original, "skipped", "unchanged"))
         else:  # a feed file holds several records with ids of their own
-            results.append(UploadResult(original, "added", caveat or "feed records ingested"))
+            results.append(_feed_result(original, path, report, problems.get(path, [])))
     return results
+
+
+def _feed_result(original: str, path: str, report: Any, refused: list[str]) -> UploadResult:
+    """What happened to a feed's records: counted, with every refused one said."""
+    mine = report.records_from.get(path, [])
+    added = sum(doc in report.added for doc in mine)
+    updated = sum(doc in report.updated for doc in mine)
+    skipped = sum(doc in report.skipped for doc in mine)
+    detail = f"{added} record(s) added, {updated} updated, {skipped} unchanged"
+    if refused:
+        detail += f"; {len(refused)} refused: " + "; ".join(refused)
+    if not added and not updated:
+        return UploadResult(original, "rejected" if refused else "skipped", detail)
+    return UploadResult(original, "added" if added else "updated", detail)

@@ -48,6 +48,7 @@ class IngestReport:
     warnings: list[ParseProblem] = field(default_factory=list)
     chunks: int = 0
     seconds: float = 0.0
+    records_from: dict[str, list[str]] = field(default_factory=dict)  # file -> ids read from it
 
     @property
     def failed(self) -> bool:
@@ -96,8 +97,12 @@ def repair(store: Store, run_id: str | None = None) -> list[str]:
 
 def ingest(paths: list[Path], settings: Settings, *, store: Store | None = None,
            prune: bool = False, progress: bool = True,
-           on_problem: Callable[[ParseProblem], None] | None = None) -> IngestReport:
+           on_problem: Callable[[ParseProblem], None] | None = None,
+           protect_others: bool = False) -> IngestReport:
     """Bring the store in line with the articles under `paths`; see the module docstring.
+
+    `protect_others` (uploads): a feed record may not replace an article stored from another
+    feed file that still exists either (by default feeds may re-issue each other's records).
 
     `on_problem` hears every file or record refused and every `ParseWarning` (kept, with a
     caveat); by default they are logged.
@@ -117,8 +122,10 @@ def ingest(paths: list[Path], settings: Settings, *, store: Store | None = None,
     stored = store.article_records([d.doc_id for d in docs]) if docs else {}
     todo: list[Document] = []
     for doc in docs:
+        report.records_from.setdefault(str(Path(doc.metadata["path"]).resolve()), []).append(
+            doc.doc_id)
         old = stored.get(doc.doc_id)
-        if old and _from_another_file(old, doc):
+        if old and _from_another_file(old, doc, feeds_too=protect_others):
             report.problems.append(ParseProblem(
                 doc.metadata["path"], f"id {doc.doc_id!r} is already stored from "
                 f"{old['path']}, which still exists; not replaced (ingest the folders' parent "
@@ -144,16 +151,17 @@ def ingest(paths: list[Path], settings: Settings, *, store: Store | None = None,
     return report
 
 
-def _from_another_file(old: dict, doc: Document) -> bool:
+def _from_another_file(old: dict, doc: Document, feeds_too: bool = False) -> bool:
     """Whether a stored article of this id came from another file that is still there.
 
     Ids are relative to the folder given, so `a/index.html` and `b/index.html` ingested
     separately share one; replacing would silently lose an article. A moved folder (the old
-    file gone) or a feed re-issuing its records is an ordinary update.
+    file gone) or a feed re-issuing its records is an ordinary update, unless `feeds_too`.
     """
     old_path = Path(old.get("path") or "")
     return bool(old.get("path")) and old_path.resolve() != Path(doc.metadata["path"]).resolve() \
-        and old_path.exists() and old_path.suffix.lower() not in {".json", ".jsonl"}
+        and old_path.exists() and (feeds_too or old_path.suffix.lower() not in {".json",
+                                                                                 ".jsonl"})
 
 
 def _root_of(doc: Document, roots: dict[str, Path]) -> str:
