@@ -137,6 +137,16 @@ def defuse_markers(text: str) -> str:
     return _ARTICLE_MARKERS.sub("", cleaned)
 
 
+_TERMINAL_UNSAFE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|"
+                              r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def for_terminal(text: str) -> str:
+    """`text` without escape sequences, control characters or bidi overrides, so an article's
+    title can neither recolour or retitle the terminal nor reverse what is shown after it."""
+    return _TERMINAL_UNSAFE.sub("", text)
+
+
 def _label(date: str, source: str) -> str:
     return ", ".join(x for x in (source, date or "undated") if x)
 
@@ -161,4 +171,4 @@ def render_text(answer: Answer, width: int = 100) -> str:
             quote = textwrap.fill(f"“{c.quote}”", width=width, initial_indent="    ",
                                   subsequent_indent="     ")
             lines.append(quote)
-    return "\n".join(lines)
+    return for_terminal("\n".join(lines))

@@ -197,6 +197,8 @@ def chat(
 def docs(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """List stored articles with their dates, newest first."""
     quiet_libraries()
+    from rag.answer import for_terminal
+
     records = open_assistant().library()
     rows = sorted(records.items(), key=lambda kv: (kv[1].get("date") or "", kv[0]),
                   reverse=True)
@@ -207,10 +209,11 @@ def docs(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     if not rows:
         typer.echo("No articles stored yet; add some with `rag ingest PATH`.")
     for doc_id, rec in rows:
-        title = rec.get("title") or ""
+        title = for_terminal(rec.get("title") or "")
         title = title if len(title) <= 70 else title[:69] + "…"
-        typer.echo(f"{rec.get('date') or 'undated':10}  {rec.get('source') or '-':18.18}  "
-                   f"{rec.get('chunks', 0):>3} chunks  {doc_id}  {title}")
+        source = for_terminal(rec.get("source") or "-")
+        typer.echo(f"{rec.get('date') or 'undated':10}  {source:18.18}  "
+                   f"{rec.get('chunks', 0):>3} chunks  {for_terminal(doc_id)}  {title}")
 
 
 @app.command()

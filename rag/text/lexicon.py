@@ -77,7 +77,7 @@ def question_entities(question: str) -> list[str]:
     found = []
     for i, match in enumerate(re.finditer(r"[A-Z][\w’'\-]*", question)):
         word = re.sub(r"[’']s$", "", match.group(0))
-        starts = match.start() == 0 or question[:match.start()].rstrip()[-1:] in ".?!\"“"
+        starts = match.start() == 0 or question[:match.start()].rstrip()[-1:] in ".?!\"“¿¡("
         if len(word) < 3 or word.lower() in _QUESTION_STARTERS or (starts and word.lower()
                                                                      in STOPWORDS):
             continue

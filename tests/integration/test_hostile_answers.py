@@ -3,7 +3,6 @@ fake source blocks, orders to the reader, and an unrelated article sharing a wor
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 

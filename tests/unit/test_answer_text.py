@@ -23,3 +23,15 @@ def test_as_of_names_the_newest_date_and_does_not_hide_undated_sources() -> None
     assert undated.as_of == "" and undated.as_of_note == ("None of the 2 cited articles gives "
                                                           "a date.")
     assert Answer("q", "a", True, "extractive").as_of_note == ""
+
+
+def test_terminal_text_loses_escape_codes_and_direction_overrides() -> None:
+    from rag.answer import for_terminal, render_text
+
+    title = "Harmless\x1b[2J\x1b]0;pwned\x07 title \u202eevil\u202c"
+    assert for_terminal(title) == "Harmless title evil"
+    cite = Citation(n=1, doc="a", title=title, date="", source="\x1b[31mRed", url="",
+                    quote="q\x07", score=1.0)
+    shown = render_text(Answer("q", "It is so [1]", False, "extractive", citations=[cite]))
+    assert "\x1b" not in shown and "\u202e" not in shown and "\x07" not in shown
+    assert "Harmless title evil" in shown

@@ -89,3 +89,7 @@ def test_demonyms_count_as_mentions_of_their_country() -> None:
     assert missing_entities("Which firm must pay Britons?", "shoppers in Britain") == []
     assert missing_entities("What did Ukrainian officials say?", "officials in Ukraine") == []
     assert missing_entities("What did Pierre say?", "the pier") == ["Pierre"]
+
+
+def test_an_inverted_question_mark_opens_a_sentence() -> None:
+    assert question_entities("¿Cuánto costó el muelle de Gaza?") == ["Gaza"]
