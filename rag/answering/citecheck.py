@@ -163,8 +163,8 @@ def echoes_prompt(reply: str) -> bool:
 
 
 def ordinary_sentence(text: str) -> bool:
-    """A sentence as prose has it: capital or digit first, two words or more, an end mark."""
-    return len(text.split()) >= 2 and bool(_ORDINARY.fullmatch(text.strip()))
+    """A sentence as prose has it: capital or digit first, no colon, an end mark ("Yes.")."""
+    return bool(_ORDINARY.fullmatch(text.strip()))
 
 
 class _Passage:
