@@ -38,7 +38,6 @@ from rag.text.sentences import node_sentence_spans, sentence_spans
 
 _MARKERS = re.compile(r"\s*\[(\d+(?:\s*,\s*\d+)*)\]")
 _REFUSAL = re.compile(r"^\W*the articles do not (say|mention|contain)", re.I)
-_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _ISO = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 _SCALE = r"(?:million|billion|trillion|thousand)"
 _FIGURE = re.compile(rf"(?<![\d.])\d+(?:\.\d+)?(?: {_SCALE})?(?: dollars)?")
@@ -46,12 +45,13 @@ _MONEY = re.compile(rf"(?:us)?\$ ?(\d+(?:\.\d+)?)(?: ?({_SCALE}|bn|m)\b)?")
 _SCALE_ABBR = {"bn": "billion", "m": "million"}
 _FULL_MONTHS = [m for m in MONTH_NUMBERS if len(m) > 4 or m in ("may", "june", "july")]
 # "May" is a month only beside a number or after a preposition; otherwise it is the verb.
-_MONTH = re.compile(r"\b(?:(?:in|on|since|of|by|until|last|next|early|late|mid-?) May\b|May(?= \d)|"
+_MONTH = re.compile(r"\b(?:(?:(?:in|on|since|of|by|until|last|next|early|late) |mid-?)May\b"
+                    r"|May(?= \d)|"
                     + "|".join(m.capitalize() for m in _FULL_MONTHS if m != "may") + r")\b")
 _WEEKDAY = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")\b", re.I)
 _NEGATION = re.compile(r"\b(?:not|no|never|none|neither|nor|cannot|den(?:y|ies|ied|ying)|"
                        r"refut(?:e|es|ed|ing)|reject(?:s|ed|ing)?)\b|n't\b", re.I)
-_ECHO = re.compile(r"(?mi)^\W*(?:passages?\s*:|question\s*:|rules\b)")
+_ECHO = re.compile(r"(?mi)^\W*(?:passages?|question)\s*:|\brules\s*:")
 _ORDINARY = re.compile(r"[\"“(]?[A-Z0-9][^:\n]*[a-z0-9%)\"”'’][.!?][\"”)]?", re.S)
 SHORT_CLAIM_TERMS = 4  # a claim with this many content words or fewer is "short"
 SHORT_CLAIM_MARGIN = 0.2  # added to the support bar for a short claim
@@ -114,7 +114,7 @@ def hard_facts(claim: str) -> list[str]:
     for start, end, _day in reversed(dates_in(claim)):
         undated = undated[:start] + " " + undated[end:]
     facts += [m.group(1).lower() for m in _WEEKDAY.finditer(undated)]
-    facts += [m.group(0).split()[-1].lower() for m in _MONTH.finditer(undated)]
+    facts += [re.findall(r"[A-Za-z]+", m.group(0))[-1].lower() for m in _MONTH.finditer(undated)]
     facts += [m.group(1).strip() for m in _QUOTED.finditer(claim)]
     for m in _NAME.finditer(claim):
         words = [w for w in m.group(0).split() if w not in _NOT_NAMES]

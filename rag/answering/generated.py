@@ -3,8 +3,9 @@
 The prompt is a llama-index `ChatPromptTemplate` (numbered passages with title, date and
 outlet; the answer first; one claim per sentence with `[n]` after each; nothing from outside
 the passages; "The articles do not say." when they do not; every part of a multi-part
-question addressed). Small local models follow it loosely, which is why the check exists. The reply streams through `rag.answering.llm.chat`
-and then goes through `rag.answering.citecheck`; only what survives the check is the answer.
+question addressed). Small local models follow it loosely, which is why the check exists.
+The reply streams through `rag.answering.llm.chat` and then goes through
+`rag.answering.citecheck`; only what survives the check is the answer.
 Falling back to the extractive answerer when the endpoint fails is `FallbackAnswerer`'s job.
 """
 

@@ -48,6 +48,7 @@ def test_weekdays_and_month_names_are_hard_facts() -> None:
     assert missing_facts(claim, passage) == ["tuesday"]
     assert missing_facts("The pier opened in May.", "The pier opened in June.") == ["may"]
     assert "may" not in hard_facts("Israel may strike Hezbollah.")  # the verb, not the month
+    assert "may" in hard_facts("The pier closes mid-May.")
 
 
 def test_negation_is_seen_on_either_side() -> None:
@@ -76,11 +77,13 @@ def test_a_reply_that_echoes_the_prompt_is_recognised(reply: str) -> None:
 def test_an_ordinary_answer_is_not_an_echo() -> None:
     assert not echoes_prompt("The question of the pier was raised by Austin [1]. "
                              "The rules of engagement changed [2].")
+    assert not echoes_prompt("Rules of engagement were loosened in May [2].")
 
 
 @pytest.mark.parametrize("text, ordinary", [
     ("Rules:", False), ("Passages:", False), ("date 2024", False), ("[2]", False),
-    ("Yes, it did.", True), ("Yes.", True), ("The articles do not say.", True), ("84 people died.", True),
+    ("Yes, it did.", True), ("Yes.", True), ("The articles do not say.", True),
+    ("84 people died.", True),
 ])
 def test_ordinary_sentences(text: str, ordinary: bool) -> None:
     assert ordinary_sentence(text) is ordinary
