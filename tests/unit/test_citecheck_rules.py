@@ -1,17 +1,12 @@
 """The citation check's pure rules on hand-made claims: what counts as a hard fact, how dates
-and figures are normalised, negation, the bar for short claims, prompt echoes — and the
-settings that make `RAG_LLM_MODEL=local` a configured LLM."""
+and figures are normalised, negation, the bar for short claims, prompt echoes."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import pytest
 
 from rag.answering.citecheck import (echoes_prompt, hard_facts, missing_facts, negated,
                                      normalise, ordinary_sentence, support_bar)
-from rag.errors import LLMConfigError
-from rag.settings import Settings
 
 
 @pytest.mark.parametrize("a, b", [
@@ -87,22 +82,3 @@ def test_an_ordinary_answer_is_not_an_echo() -> None:
 ])
 def test_ordinary_sentences(text: str, ordinary: bool) -> None:
     assert ordinary_sentence(text) is ordinary
-
-
-def test_a_local_model_is_a_configured_llm_without_key_or_url(settings: Settings) -> None:
-    local = settings.model_copy(update={"llm_model": "local"})
-    assert local.llm_configured and local.use_llm and local.llm_is_local
-    assert local.llm_slots == 1 and local.llm_threads == 1 and local.llm_max_tokens == 400
-    gguf = settings.model_copy(update={"llm_model": "/models/qwen.GGUF"})
-    assert gguf.llm_is_local and gguf.llm_configured
-    remote = settings.model_copy(update={"llm_model": "gpt-4o-mini"})
-    assert not remote.llm_configured and remote.llm_slots == 4
-    assert settings.model_copy(update={"llm_model": "local", "llm_concurrency": 3}).llm_slots == 3
-
-
-def test_a_missing_model_file_is_one_clear_line(tmp_path: Path) -> None:
-    from rag.answering.local_llm import model_path
-
-    missing = tmp_path / "nope.gguf"
-    with pytest.raises(LLMConfigError, match=f"^no such file: {missing}$"):
-        model_path(str(missing))
