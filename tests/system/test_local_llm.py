@@ -68,8 +68,10 @@ def test_a_real_model_answers_with_only_checked_citations(local, question) -> No
     answer = local.ask(question, top_k=TOP_K, mode="llm", on_token=tokens.append)
     assert len(tokens) >= 2  # streamed, not delivered in one piece
     assert answer.mode in ("llm", "extractive-fallback"), answer.notice
-    assert answer.citation_check.get("generated") or answer.citation_check == {} or \
-        answer.mode == "extractive-fallback"
+    if answer.mode == "llm":
+        assert answer.citation_check["generated"]
+    else:  # the model replied, its reply failed the check, and the findings were kept
+        assert "did not hold up" in answer.notice and answer.citation_check
     assert_checked(local, question, answer)
     assert answer.citations or answer.abstained
 
