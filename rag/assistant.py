@@ -163,13 +163,24 @@ class Assistant:
         nodes = self._passages(question, filters, top_k or self.settings.top_k, prefer)
         retrieved = time.perf_counter()
         answerer = answerer_for(mode, self.settings, self.embed_model, on_retry)
-        answer = answerer.answer(question, nodes, on_token)
+        first_token: list[float] = []
+
+        def timed(token: str) -> None:  # when the first token came: what a reader waits for
+            if not first_token:
+                first_token.append(time.perf_counter())
+            if on_token:
+                on_token(token)
+
+        answer = answerer.answer(question, nodes, timed)
         done = time.perf_counter()
+        timings = {"retrieve": round((retrieved - started) * 1000, 1),
+                   "answer": round((done - retrieved) * 1000, 1),
+                   "total": round((done - started) * 1000, 1)}
+        if first_token:
+            timings["first_token"] = round((first_token[0] - started) * 1000, 1)
         return replace(answer, notice=" ".join(x for x in (notice, answer.notice) if x),
                        passages=to_passages(nodes), filters=filters.describe(),
-                       timings_ms={"retrieve": round((retrieved - started) * 1000, 1),
-                                   "answer": round((done - retrieved) * 1000, 1),
-                                   "total": round((done - started) * 1000, 1)})
+                       timings_ms=timings)
 
     def _passages(self, question: str, filters: Filters, top_k: int, prefer: Filters | None
                   ) -> list[NodeWithScore]:

@@ -7,6 +7,19 @@ it, and, for the rest, when its best sentence is close in meaning (embedder) and
 (shared content words) to the claim. Unsupported markers are removed; a sentence left with
 no support is removed too and reported; what remains is renumbered 1..m in order of first
 use. The result says exactly what was dropped and why, so nothing is hidden silently.
+
+Hardened against what a real small model (SmolLM2-135M, Qwen2.5-0.5B) wrote:
+- only the chunk's own text is checked, never the title/date header the model is shown, so
+  a title cited to a chunk that does not contain it loses the citation;
+- weekdays and month names are hard facts ("on Tuesday" against "overnight Wednesday");
+- dates and figures are compared normalised ("2024-01-04" = "January 4, 2024" = "4 Jan
+  2024"; "$230 million" = "230 million dollars"; "1,200" = "1200");
+- a claim whose best passage sentence is negated when it is not (or the reverse: "said it
+  did" against "denied any role") is unsupported, and short claims, where two shared words
+  already score high, must reach a higher bar;
+- uncited fragments that are not ordinary sentences ("Rules:", "date 2024") are dropped, and
+  a reply that echoes the prompt ("Passages:", "Question:", "Rules" lines) is degenerate:
+  nothing of it is shown, so the fallback answers (with these findings kept).
 """
 
 from __future__ import annotations
@@ -16,16 +29,32 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
-from llama_index.core.schema import NodeWithScore
+from llama_index.core.schema import MetadataMode, NodeWithScore
 
 from rag.answer import Citation
-from rag.text.dates import MONTH_NUMBERS, WEEKDAYS
+from rag.text.dates import MONTH_NUMBERS, WEEKDAYS, dates_in
 from rag.text.lexicon import akin, cosine, terms
 from rag.text.sentences import node_sentence_spans, sentence_spans
 
 _MARKERS = re.compile(r"\s*\[(\d+(?:\s*,\s*\d+)*)\]")
 _REFUSAL = re.compile(r"^\W*the articles do not (say|mention|contain)", re.I)
-_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+_ISO = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+_SCALE = r"(?:million|billion|trillion|thousand)"
+_FIGURE = re.compile(rf"(?<![\d.])\d+(?:\.\d+)?(?: {_SCALE})?(?: dollars)?")
+_MONEY = re.compile(rf"(?:us)?\$ ?(\d+(?:\.\d+)?)(?: ?({_SCALE}|bn|m)\b)?")
+_SCALE_ABBR = {"bn": "billion", "m": "million"}
+_FULL_MONTHS = [m for m in MONTH_NUMBERS if len(m) > 4 or m in ("may", "june", "july")]
+# "May" is a month only beside a number or after a preposition; otherwise it is the verb.
+_MONTH = re.compile(r"\b(?:(?:(?:in|on|since|of|by|until|last|next|early|late) |mid-?)May\b"
+                    r"|May(?= \d)|"
+                    + "|".join(m.capitalize() for m in _FULL_MONTHS if m != "may") + r")\b")
+_WEEKDAY = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")\b", re.I)
+_NEGATION = re.compile(r"\b(?:not|no|never|none|neither|nor|cannot|den(?:y|ies|ied|ying)|"
+                       r"refut(?:e|es|ed|ing)|reject(?:s|ed|ing)?)\b|n't\b", re.I)
+_ECHO = re.compile(r"(?mi)^\W*(?:passages?|question)\s*:|\brules\s*:")
+_ORDINARY = re.compile(r"[\"“(]?[A-Z0-9][^:\n]*[a-z0-9%)\"”'’][.!?][\"”)]?", re.S)
+SHORT_CLAIM_TERMS = 4  # a claim with this many content words or fewer is "short"
+SHORT_CLAIM_MARGIN = 0.2  # added to the support bar for a short claim
 _QUOTED = re.compile(r"[“\"]([^”\"]{3,})[”\"]")
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z’'\-]{2,}(?:\s+[A-Z][a-zA-Z’'\-]{2,})*")
 # Capitalised words that are not names: calendar words and sentence openers.
@@ -50,37 +79,101 @@ class CheckResult:
     summary: dict[str, Any]
 
 
-def hard_facts(claim: str) -> list[str]:
-    """Figures, quoted words and proper names a supporting passage must contain verbatim."""
-    facts = [m.group(0).rstrip(",.") for m in _NUMBER.finditer(claim)]
-    facts += [m.group(1).strip() for m in _QUOTED.finditer(claim)]
-    for m in _NAME.finditer(claim):
-        words = [w for w in m.group(0).split() if w not in _NOT_NAMES]
-        if words:
-            facts.append(" ".join(words))
-    return facts
-
-
-def _norm(text: str) -> str:
+def _plain(text: str) -> str:
+    """Lower case, straight quotes, no thousands separators, single spaces."""
     text = text.replace("’", "'").replace("“", '"').replace("”", '"')
     text = re.sub(r"(?<=\d),(?=\d{3})", "", text)
     return " ".join(text.lower().split())
 
 
-def _contains_fact(passage: str, fact: str) -> bool:
-    fact_n = _norm(fact)
-    if fact_n in passage:
-        return True
+def _money(m: re.Match[str]) -> str:
+    scale = _SCALE_ABBR.get(m.group(2) or "", m.group(2) or "")
+    return f"{m.group(1)} {scale} dollars".replace("  ", " ")
+
+
+def normalise(text: str) -> str:
+    """`text` as facts are compared: dates as ISO, money as "N scale dollars", lower case.
+
+    "January 4, 2024", "4 Jan 2024" and "2024-01-04" all read "2024-01-04"; "$230 million"
+    and "230 million US dollars" both read "230 million dollars"; "1,200" reads "1200".
+    """
+    for start, end, day in reversed(dates_in(text)):
+        text = f"{text[:start]}{day.isoformat()}{text[end:]}"
+    text = _plain(text).replace(" us dollars", " dollars")
+    return _MONEY.sub(_money, text)
+
+
+def hard_facts(claim: str) -> list[str]:
+    """What a supporting passage must contain: dates, figures, weekdays, months, quoted words
+    and proper names (dates and figures in `normalise`d form)."""
+    norm = normalise(claim)
+    facts = _ISO.findall(norm)
+    rest = _ISO.sub(" ", norm)
+    facts += [m.group(0) for m in _FIGURE.finditer(rest)]
+    undated = claim
+    for start, end, _day in reversed(dates_in(claim)):
+        undated = undated[:start] + " " + undated[end:]
+    facts += [m.group(1).lower() for m in _WEEKDAY.finditer(undated)]
+    facts += [re.findall(r"[A-Za-z]+", m.group(0))[-1].lower() for m in _MONTH.finditer(undated)]
+    facts += [m.group(1).strip() for m in _QUOTED.finditer(claim)]
+    for m in _NAME.finditer(claim):
+        words = [w for w in m.group(0).split() if w not in _NOT_NAMES]
+        if words:
+            facts.append(" ".join(words))
+    return list(dict.fromkeys(facts))
+
+
+def _contains_fact(passage: str, fact: str, passage_normalised: str | None = None) -> bool:
+    """Whether `fact` occurs in the passage (`passage` is `_plain`, the other `normalise`d)."""
+    fact_n = _plain(fact)
+    for haystack in (passage, passage_normalised or normalise(passage)):
+        if fact_n[:1].isdigit():  # a figure or a date: not part of a longer number
+            if re.search(rf"(?<![\d.]){re.escape(fact_n)}(?![\d])", haystack):
+                return True
+        elif fact[:1].islower():  # a weekday or a month: a whole word
+            if re.search(rf"\b{re.escape(fact_n)}\b", haystack):
+                return True
+        elif fact_n in haystack:
+            return True
     if fact[:1].isupper():  # a name: each word (Gallant, "Yoav Gallant") may stand apart
         return all(w.lower().rstrip("'s") in passage for w in fact_n.split())
     return False
 
 
+def missing_facts(claim: str, passage_text: str) -> list[str]:
+    """The hard facts of `claim` that `passage_text` does not contain."""
+    plain, normalised = _plain(passage_text), normalise(passage_text)
+    return [f for f in hard_facts(claim) if not _contains_fact(plain, f, normalised)]
+
+
+def negated(text: str) -> bool:
+    """Whether `text` says something is not so (not, no, never, denied, rejected, ...)."""
+    return bool(_NEGATION.search(text.replace("’", "'")))
+
+
+def support_bar(claim: str, threshold: float) -> float:
+    """The support score `claim` must reach: higher for a short claim, where two shared
+    content words and a loosely similar sentence already score well."""
+    return threshold + SHORT_CLAIM_MARGIN if len(terms(claim)) <= SHORT_CLAIM_TERMS else threshold
+
+
+def echoes_prompt(reply: str) -> bool:
+    """Whether the reply repeats the prompt's scaffolding instead of answering."""
+    return bool(_ECHO.search(reply))
+
+
+def ordinary_sentence(text: str) -> bool:
+    """A sentence as prose has it: capital or digit first, no colon, an end mark ("Yes.")."""
+    return bool(_ORDINARY.fullmatch(text.strip()))
+
+
 class _Passage:
     def __init__(self, nws: NodeWithScore, embed: BaseEmbedding) -> None:
         self.nws = nws
-        self.text = nws.node.get_content()
-        self.norm = _norm(self.text)
+        # the chunk's own text only: the title/date header the model saw is not evidence
+        self.text = nws.node.get_content(metadata_mode=MetadataMode.NONE)
+        self.norm = _plain(self.text)
+        self.normalised = normalise(self.text)
         self.terms = terms(self.text)
         self.spans = [s for s in node_sentence_spans(nws.node) if s[1] - s[0] > 15] or [
             (0, len(self.text))]
@@ -97,19 +190,24 @@ class _Passage:
 def _support(claim: str, claim_vec: list[float], passage: _Passage, threshold: float
              ) -> tuple[bool, str, tuple[int, int], float]:
     """(supported, reason if not, best sentence span, score)."""
-    missing = [f for f in hard_facts(claim) if not _contains_fact(passage.norm, f)]
+    missing = [f for f in hard_facts(claim)
+               if not _contains_fact(passage.norm, f, passage.normalised)]
     sims = [cosine(claim_vec, v) for v in passage.vectors()]
     best = max(range(len(sims)), key=lambda i: sims[i])
+    span = passage.spans[best]
     wanted = terms(claim)
     overlap = (sum(any(akin(w, t) for t in passage.terms) for w in wanted) / len(wanted)
                if wanted else 1.0)
     score = 0.5 * max(sims) + 0.5 * overlap
     if missing:
-        return False, "states " + ", ".join(f"“{m}”" for m in missing) + " not in", \
-            passage.spans[best], score
-    if score < threshold:
-        return False, f"support {score:.2f} below {threshold:.2f} from", passage.spans[best], score
-    return True, "", passage.spans[best], score
+        return False, "states " + ", ".join(f"“{m}”" for m in missing) + " not in", span, score
+    if negated(claim) != negated(passage.text[span[0]:span[1]]):
+        side = "denies what is affirmed in" if negated(claim) else "affirms what is denied in"
+        return False, side, span, score
+    bar = support_bar(claim, threshold)
+    if score < bar:
+        return False, f"support {score:.2f} below {bar:.2f} from", span, score
+    return True, "", span, score
 
 
 def split_claims(answer: str) -> list[Claim]:
@@ -128,7 +226,8 @@ def split_claims(answer: str) -> list[Claim]:
 def check_citations(answer: str, passages: list[NodeWithScore], embed: BaseEmbedding,
                     threshold: float) -> CheckResult:
     claims = split_claims(answer)
-    if not claims or _REFUSAL.match(claims[0].text):
+    if not echoes_prompt(answer) and all(_REFUSAL.match(c.text) and not c.cited
+                                         for c in claims):
         return CheckResult(text="The articles do not say." if not claims else answer.strip(),
                            citations=[], abstained=True,
                            summary={"claims": len(claims), "markers": 0, "supported": 0,
@@ -155,11 +254,14 @@ def check_citations(answer: str, passages: list[NodeWithScore], embed: BaseEmbed
                 dropped.append({"claim": claim.text, "marker": n, "reason": f"{why} [{n}]"})
     kept_claims, removed = [], []
     for claim in claims:
-        if claim.kept or (not claim.cited and len(terms(claim.text)) < 3):
+        if claim.kept or (not claim.cited and (_REFUSAL.match(claim.text) or (
+                len(terms(claim.text)) < 3 and ordinary_sentence(claim.text)))):
             kept_claims.append(claim)
+        elif claim.cited:
+            removed.append({"claim": claim.text, "reason": "no cited passage supports it"})
         else:
-            removed.append({"claim": claim.text, "reason": "no cited passage supports it"
-                            if claim.cited else "cites no passage"})
+            removed.append({"claim": claim.text, "reason": "cites no passage" if
+                            ordinary_sentence(claim.text) else "not a sentence of an answer"})
     renumber: dict[int, int] = {}
     for claim in kept_claims:
         for n in claim.kept:
@@ -177,9 +279,16 @@ def check_citations(answer: str, passages: list[NodeWithScore], embed: BaseEmbed
             date=meta.get("date", ""), source=meta.get("source", ""), url=meta.get("url", ""),
             quote=wrapped[old - 1].text[s:e], score=round(score, 4), chunk_id=nws.node.node_id,
             start=base + s, end=base + e, supported=True, passage=old))
-    summary = {"claims": len(claims), "markers": markers,
-               "supported": sum(len(c.kept) for c in claims), "dropped": dropped,
-               "removed_sentences": removed, "renumbered": any(k != v for k, v in
-                                                               renumber.items())}
+    summary: dict[str, Any] = {
+        "claims": len(claims), "markers": markers,
+        "supported": sum(len(c.kept) for c in claims), "dropped": dropped,
+        "removed_sentences": removed,
+        "renumbered": any(k != v for k, v in renumber.items())}
+    degenerate = ("the reply repeats the prompt (Passages:/Question:/Rules lines)"
+                  if echoes_prompt(answer) else
+                  "no claim of the reply is left" if claims and not kept_claims else "")
+    if degenerate:
+        summary["degenerate"] = degenerate
+        return CheckResult(text="", citations=[], abstained=True, summary=summary)
     return CheckResult(text=text, citations=citations, abstained=not kept_claims or not citations,
                        summary=summary)

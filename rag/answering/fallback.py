@@ -1,7 +1,8 @@
 """LLM mode that never leaves the user without an answer: generated first, quoted otherwise.
 
 Wraps the generated answerer: when the endpoint stays down (`LLMUnavailable`) or the generated
-answer does not survive the citation check, the extractive answerer answers instead, with a
+answer does not survive the citation check (nothing supported is left, or the reply was
+degenerate: it echoed the prompt), the extractive answerer answers instead, with a
 notice saying why (`mode: extractive-fallback`); the LLM's check findings stay on the answer
 so the notice can be traced. A misconfigured endpoint (`LLMConfigError`) is not hidden.
 """
@@ -32,11 +33,12 @@ class FallbackAnswerer:
         check: dict = {}
         try:
             generated = self._primary.answer(question, nodes, on_token)
-            if not (generated.abstained and generated.citation_check.get("removed_sentences")):
+            check = generated.citation_check
+            if not (generated.abstained and (check.get("removed_sentences")
+                                             or check.get("degenerate"))):
                 return generated
             notice = ("The generated answer did not hold up against the passages (see the "
                       "citation check); quoting the passages instead.")
-            check = generated.citation_check
         except LLMUnavailable as err:
             notice = f"{err} This answer is extractive (quoted passages) instead."
         answer = self._fallback.answer(question, nodes)

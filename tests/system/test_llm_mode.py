@@ -230,3 +230,48 @@ def test_one_garbled_reply_is_retried_and_the_next_one_used(seeded) -> None:
         answer = llm_assistant(seeded, server).ask("How many hostages does Hamas hold?")
         assert len(server.requests) == 2
     assert answer.mode == "llm" and "133 hostages" in answer.answer
+
+
+def test_every_request_sets_max_tokens(seeded) -> None:
+    with ScriptedLLM([Reply(faithful)]) as server:
+        llm_assistant(seeded, server, llm_max_tokens=123).ask(
+            "How many hostages does Hamas hold?")
+        [request] = server.requests
+    assert request["max_tokens"] == 123
+
+
+@pytest.mark.parametrize("slots, serialised", [(1, True), (2, False)])
+def test_requests_to_one_endpoint_wait_for_a_free_slot(seeded, slots, serialised) -> None:
+    import threading
+
+    from llama_index.core.llms import ChatMessage
+
+    from rag.answering.llm import chat
+
+    with ScriptedLLM([Reply("Fine.", delay=1.0)]) as server:
+        settings = llm_assistant(seeded, server, llm_concurrency=slots).settings
+        replies: list[str] = []
+        threads = [threading.Thread(target=lambda: replies.append(chat(
+            [ChatMessage(role="user", content="hi")], settings))) for _ in range(2)]
+        started = time.monotonic()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        elapsed = time.monotonic() - started
+    assert replies == ["Fine.", "Fine."]
+    assert (elapsed >= 2.0) is serialised  # one at a time: the second waits for the first
+
+
+def test_a_reply_that_echoes_the_prompt_falls_back_with_the_findings_kept(seeded) -> None:
+    def echo(prompt: str) -> str:
+        n = passage_number(prompt, "133 hostages")
+        return (f"Passages:\n[{n}] Hamas holds 133 hostages in Gaza [{n}].\n"
+                f"Question: How many hostages does Hamas hold?")
+
+    with ScriptedLLM([Reply(echo)]) as server:
+        answer = llm_assistant(seeded, server).ask("How many hostages does Hamas hold?")
+    assert answer.mode == "extractive-fallback" and "did not hold up" in answer.notice
+    assert "Passages:" not in answer.answer and "Question:" not in answer.answer
+    assert answer.citation_check["degenerate"].startswith("the reply repeats the prompt")
+    assert "133 hostages" in answer.answer and answer.citations

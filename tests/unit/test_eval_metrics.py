@@ -109,4 +109,6 @@ def test_score_and_summarize_with_refusals() -> None:
     assert s["answer"]["contains"] == 0.5
     assert s["retrieval"]["hit@1"] == 0.5
     assert s["citation"]["precision"] == 1.0
-    assert s["latency_ms"] == {"p50": 200.0, "p95": 300.0}
+    assert s["latency_ms"] == {"p50": 200.0, "p95": 300.0, "first_token_p50": None,
+                               "first_token_p95": None}
+    assert s["fallback_rate"] == 0.0
