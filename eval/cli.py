@@ -79,6 +79,11 @@ def run(
                f"{summary['abstention']['refused_unanswerable']} · refused answerable "
                f"{summary['abstention']['refused_answerable']} · citation precision "
                f"{summary['citation']['precision']} · p50 {summary['latency_ms']['p50']} ms")
+    f = summary["failures"]
+    typer.echo(f"answerable failures {f['failed']}: retrieval missed {f['retrieval_missed']}, "
+               f"refused with the answer in the passages "
+               f"{f['refused_with_answer_in_passages']}, other sentences quoted "
+               f"{f['other_sentences_quoted']}")
     typer.echo(f"Report: {out / 'report.html'} (also report.md, summary.json, results.jsonl)")
     if summary["gate"]:
         for miss in summary["gate"]:

@@ -235,4 +235,16 @@ def summarize(rows: list[dict]) -> dict[str, Any]:
                        "first_token_p95": _percentile(first, 0.95)},
         "fallback_rate": _mean([float(r.get("mode") == "extractive-fallback") for r in rows]),
         "counts": {"answerable": len(answerable), "unanswerable": len(unanswerable)},
+        "failures": failure_classes(answerable),
     }
+
+
+def failure_classes(answerable: list[dict]) -> dict[str, int]:
+    """Why answerable questions failed, by class: the retrieved passages never held the
+    answer; they held it and the answerer refused; they held it and other sentences were
+    quoted."""
+    failed = [s for s in answerable if s["answer"]["contains"] < 1.0]
+    held = [s for s in failed if s["answer"].get("in_passages") == 1.0]
+    return {"failed": len(failed), "retrieval_missed": len(failed) - len(held),
+            "refused_with_answer_in_passages": sum(s["refused"] for s in held),
+            "other_sentences_quoted": sum(not s["refused"] for s in held)}

@@ -112,3 +112,16 @@ def test_score_and_summarize_with_refusals() -> None:
     assert s["latency_ms"] == {"p50": 200.0, "p95": 300.0, "first_token_p50": None,
                                "first_token_p95": None}
     assert s["fallback_rate"] == 0.0
+
+
+def test_failures_are_classed_by_where_the_answer_was_lost() -> None:
+    from eval.metrics import failure_classes
+
+    def row(contains: float, in_passages: float, refused: bool) -> dict:
+        return {"refused": refused, "answer": {"contains": contains, "in_passages": in_passages}}
+
+    rows = [row(1.0, 1.0, False), row(0.0, 0.0, False), row(0.0, 0.0, True),
+            row(0.0, 1.0, True), row(0.0, 1.0, False), row(0.0, 1.0, False)]
+    assert failure_classes(rows) == {"failed": 5, "retrieval_missed": 2,
+                                     "refused_with_answer_in_passages": 1,
+                                     "other_sentences_quoted": 2}
