@@ -136,12 +136,13 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                 yield history, sources_html(answer), ""
                 return
 
-    def api_ask(question: str, since: str = "", until: str = "",
-                sources: list[str] | None = None, top_k: int = 6, as_of: str = "") -> dict:
-        """Answer a question; returns the same JSON object as `rag ask --json`.
+    def api_ask_as_of(question: str, since: str = "", until: str = "",
+                      sources: list[str] | None = None, top_k: int = 6, as_of: str = ""
+                      ) -> dict:
+        """Answer a question as of a day (YYYY-MM-DD, "" for today), as `rag ask --as-of`;
+        returns the same JSON object as `rag ask --json`.
 
         Inputs are checked first (`ui.validate`), so a script cannot ask for unbounded work.
-        `as_of` (YYYY-MM-DD) is the day the question is asked, as `rag ask --as-of`.
         """
         try:
             asked, filters, k = validate.ask_request(question, since, until, sources, top_k)
@@ -154,6 +155,11 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         except (ValueError, LLMConfigError, StoreUnavailable) as err:
             raise gr.Error(str(err)) from err
         return answer.to_json()
+
+    def api_ask(question: str, since: str = "", until: str = "",
+                sources: list[str] | None = None, top_k: int = 6) -> dict:
+        """Answer a question; returns the same JSON object as `rag ask --json`."""
+        return api_ask_as_of(question, since, until, sources, top_k)
 
     def upload(files: list[str] | None, progress: gr.Progress = gr.Progress()
                ) -> tuple[list[list[str]], list[list[Any]], str, Any, Any]:
@@ -265,6 +271,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         make.click(briefing, [topic, b_since, b_until], [download, report],
                    api_visibility="private")
         gr.api(api_ask, api_name="ask")
+        gr.api(api_ask_as_of, api_name="ask_as_of")
     return app
 
 

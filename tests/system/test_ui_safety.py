@@ -84,16 +84,16 @@ def test_api_refuses_unbounded_or_malformed_requests(tmp_path: Path) -> None:
                            "date": ("Who is Deif?", "soon", "", [], 6),
                            "as_of": ("Who is Deif?", "", "", [], 6, "next week")}.items():
             try:
-                client.predict(*args, api_name="/ask")
+                client.predict(*args, api_name="/ask_as_of" if len(args) == 6 else "/ask")
                 refusals[name] = "answered"
             except Exception as err:  # gradio_client's AppError carries the gr.Error text
                 refusals[name] = str(err)
         ok = client.predict("Who is the head of Hamas's terror army?", "", "", [], 20,
                             api_name="/ask")
         then = client.predict("What did Gallant tell Hochstein this week?", "", "", [], 6,
-                              "2024-01-06", api_name="/ask")
+                              "2024-01-06", api_name="/ask_as_of")
         later = client.predict("What did Gallant tell Hochstein this week?", "", "", [], 6,
-                               "2025-06-01", api_name="/ask")
+                               "2025-06-01", api_name="/ask_as_of")
     finally:
         proc.terminate()
         proc.wait(timeout=30)
