@@ -3,7 +3,6 @@ follow-up and an elliptical one are read with the question before them."""
 
 from __future__ import annotations
 
-from tests.helpers import run_rag
 
 
 def _ask_in_turn(seeded, questions: list[str]) -> list[tuple[str, object]]:
@@ -31,13 +30,3 @@ def test_topic_switch_pronoun_and_ellipsis(seeded) -> None:
     assert "Osama bin Laden of Gaza" in called.answer
     assert q4.endswith("and what did Austin confirm?") and q4.startswith(q3)
     assert not austin.abstained
-
-
-def test_rag_chat_shows_how_a_follow_up_was_read(seeded) -> None:
-    env = {"RAG_DATA_DIR": str(seeded.settings.data_dir), "RAG_ANSWER_MODE": "extractive"}
-    result = run_rag("chat", env=env, input="Who is Mohammed Deif?\nWhat did Gallant call "
-                     "him?\nHow much did the temporary Gaza pier cost?\n")
-    assert result.returncode == 0, result.stderr
-    assert "(searching for: Who is Mohammed Deif? What did Gallant call him?)" in result.stdout
-    assert result.stdout.count("(searching for:") == 1  # the pier question stands alone
-    assert "$230 million" in result.stdout
