@@ -100,13 +100,18 @@ def test_429_waits_for_retry_after_then_succeeds(seeded) -> None:
     assert retries == [("rate limited (HTTP 429)", 1.0)] and elapsed >= 1.0
 
 
-def test_500_forever_falls_back_to_the_extractive_answer_with_a_notice(seeded) -> None:
-    with ScriptedLLM([Reply(status=500)]) as server:
+def assert_falls_back_after_three_tries(seeded, reply: Reply, last: str) -> None:
+    """The endpoint fails every try: three requests, then the quoted answer with a notice."""
+    with ScriptedLLM([reply]) as server:
         answer = llm_assistant(seeded, server).ask("How many hostages does Hamas hold?")
         assert len(server.requests) == 3  # one try and two retries
     assert answer.mode == "extractive-fallback"
-    assert "failed 3 time(s); last: server error (HTTP 500)" in answer.notice
+    assert f"failed 3 time(s); last: {last}" in answer.notice
     assert "133 hostages" in answer.answer and answer.citations
+
+
+def test_500_forever_falls_back_to_the_extractive_answer_with_a_notice(seeded) -> None:
+    assert_falls_back_after_three_tries(seeded, Reply(status=500), "server error (HTTP 500)")
 
 
 def test_stream_cut_half_way_is_retried_and_the_partial_text_discarded(seeded) -> None:
@@ -217,12 +222,7 @@ def test_openai_embeddings_backend_ingests_and_answers(tmp_path) -> None:
     "<html><body>502 Bad Gateway</body></html>",  # a proxy's error page with status 200
 ])
 def test_garbage_instead_of_json_is_retried_then_falls_back(seeded, garbage: str) -> None:
-    with ScriptedLLM([Reply(garbage=garbage)]) as server:
-        answer = llm_assistant(seeded, server).ask("How many hostages does Hamas hold?")
-        assert len(server.requests) == 3  # one try and two retries
-    assert answer.mode == "extractive-fallback"
-    assert "failed 3 time(s); last: malformed reply" in answer.notice
-    assert "133 hostages" in answer.answer and answer.citations
+    assert_falls_back_after_three_tries(seeded, Reply(garbage=garbage), "malformed reply")
 
 
 def test_one_garbled_reply_is_retried_and_the_next_one_used(seeded) -> None:
