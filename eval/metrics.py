@@ -73,16 +73,17 @@ def contains(prediction: str, answers: list[str]) -> float:
     return float(any(normalize_answer(a) and normalize_answer(a) in norm for a in answers))
 
 
-def _squash(text: str) -> str:
+def squash(text: str) -> str:
+    """Case, curly quotes and whitespace folded: how evidence quotes are matched to text."""
     return " ".join(text.lower().replace("’", "'").replace("“", '"').replace("”", '"').split())
 
 
 def passage_is_relevant(passage: dict, evidence: list[dict]) -> bool:
-    text = _squash(passage.get("text", ""))
+    text = squash(passage.get("text", ""))
     for ev in evidence:
         if passage.get("doc") != ev["doc"]:
             continue
-        quote = _squash(ev["quote"])
+        quote = squash(ev["quote"])
         if quote in text:
             return True
         for cut in range(MIN_SPLIT_CHARS, len(quote) - MIN_SPLIT_CHARS + 1):

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from eval.gold import GoldError, GoldItem, load_gold
-from eval.metrics import lookup, score, summarize
+from eval.metrics import lookup, score, squash, summarize
 from rag import Assistant, Settings
 
 
@@ -57,11 +57,13 @@ def check_evidence(store: Any, items: list[GoldItem], gold_path: Path) -> None:
     """Refuse gold whose evidence is not in the store, naming the gold file and line.
 
     Without this, gold citing a missing article or a quote the article does not contain ran
-    to the end and reported citation precision 1.0 beside hit@k 0.0. Whitespace is not
-    significant; everything else is compared verbatim.
+    to the end and reported citation precision 1.0 beside hit@k 0.0. Quotes are matched as
+    the retrieval metrics match them (`metrics.squash`: case, curly quotes and whitespace
+    folded), so gold the metrics can score is never refused ("The Tony Awards" in "the Tony
+    Awards").
     """
     docs = {ev.doc for item in items for ev in item.evidence}
-    texts = store.article_texts(docs)
+    texts = {doc: squash(text) for doc, text in store.article_texts(docs).items()}
     stored = store.article_records(sorted(docs))
     for item in items:
         for k, ev in enumerate(item.evidence):
@@ -69,7 +71,7 @@ def check_evidence(store: Any, items: list[GoldItem], gold_path: Path) -> None:
             if ev.doc not in stored or ev.doc not in texts:
                 raise GoldError(f"{where}: cites {ev.doc!r}, which is not a stored article "
                                 "(see `rag docs` for the ids the corpus was given)")
-            if " ".join(ev.quote.split()) not in texts[ev.doc]:
+            if squash(ev.quote) not in texts[ev.doc]:
                 raise GoldError(f"{where}: the quote “{ev.quote[:60]}” is not in {ev.doc}")
 
 

@@ -125,3 +125,12 @@ def test_failures_are_classed_by_where_the_answer_was_lost() -> None:
     assert failure_classes(rows) == {"failed": 5, "retrieval_missed": 2,
                                      "refused_with_answer_in_passages": 1,
                                      "other_sentences_quoted": 2}
+
+
+def test_evidence_quotes_match_as_the_retrieval_metric_matches_them() -> None:
+    from eval.metrics import squash
+
+    article = "“Fun Home” won five Tony Awards; the cast will rock the Tony Awards  this weekend."
+    assert squash("The Tony Awards") in squash(article)  # RealTime QA gold, capitalised
+    assert squash("“Fun  Home”") in squash(article)
+    assert squash("Tony Award winners") not in squash(article)
