@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.schema import NodeWithScore, QueryBundle
@@ -26,7 +26,7 @@ from rag.conversation import standalone
 from rag.index.embedder import get_embed_model
 from rag.index.store import Store
 from rag.ingest.pipeline import IngestReport, ingest
-from rag.ingest.readers import ParseProblem
+from rag.ingest.readers import Limits, ParseProblem, ParseResult
 from rag.retrieval import Filters, HybridRetriever, fuse_rankings
 from rag.settings import Settings
 from rag.text.question_parts import split_question
@@ -63,12 +63,29 @@ class Assistant:
     # --- the library ------------------------------------------------------------------
     def ingest(self, paths: list[Path], prune: bool = False, progress: bool = True,
                on_problem: Callable[[ParseProblem], None] | None = None,
-               protect_others: bool = False) -> IngestReport:
-        """Add or update the articles under `paths` (see `rag.ingest.pipeline`)."""
+               protect_others: bool = False, urls: Sequence[str] = (),
+               fetched: ParseResult | None = None) -> IngestReport:
+        """Add or update the articles under `paths` (see `rag.ingest.pipeline`), those at
+        `urls` (feeds and article pages, `rag.ingest.remote`) and those already `fetched`."""
+        if urls:
+            from rag.ingest.remote import read_urls
+            from rag.ingest.web import Fetcher
+
+            fetcher = Fetcher(self.settings)
+            try:
+                web = read_urls(list(urls), fetcher, Limits(self.settings.max_file_mb,
+                                                            self.settings.max_article_chars))
+            finally:
+                fetcher.close()
+            if fetched is not None:
+                web.documents += fetched.documents
+                web.problems += fetched.problems
+                web.warnings += fetched.warnings
+            fetched = web
         with self.store.reachable("ingesting"):
             return ingest(paths, self.settings, store=self.store, prune=prune,
                           progress=progress, on_problem=on_problem,
-                          protect_others=protect_others)
+                          protect_others=protect_others, fetched=fetched)
 
     def delete(self, doc_id: str) -> bool:
         """Remove one article and its chunks; False when no such article is stored."""

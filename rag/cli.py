@@ -30,15 +30,20 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders of articles.")],
+    paths: Annotated[list[str], typer.Argument(
+        help="Files or folders of articles, or URLs of feeds (RSS/Atom) and article pages.")],
     prune: Annotated[bool, typer.Option(help="Remove stored articles whose file is gone.")
                      ] = False,
 ) -> None:
-    """Add or update articles (.txt .md .html .pdf .json .jsonl); unchanged ones are skipped."""
+    """Add or update articles (.txt .md .html .pdf .json .jsonl, feed and page URLs);
+    unchanged ones are skipped."""
     quiet_libraries()
+    from rag.ingest.urls import is_url
+
     assistant = open_assistant()
-    report = assistant.ingest(paths, prune=prune, progress=sys.stderr.isatty(),
-                              on_problem=say_problem)
+    report = assistant.ingest([Path(p) for p in paths if not is_url(p)], prune=prune,
+                              progress=sys.stderr.isatty(), on_problem=say_problem,
+                              urls=[p for p in paths if is_url(p)])
     typer.echo(report.summary())
     typer.echo(f"Store: {assistant.store.location} (collection "
                f"{assistant.settings.collection!r})")
@@ -46,6 +51,88 @@ def ingest(
         typer.echo(f"{len(report.problems)} file(s) or record(s) could not be ingested; "
                    "see the lines above. Everything else was stored.", err=True)
         raise typer.Exit(1)
+
+
+@app.command()
+def watch(
+    feeds: Annotated[Optional[list[str]], typer.Argument(help="Feed URLs (RSS or Atom).")
+                     ] = None,
+    every: Annotated[str, typer.Option(help="Time between polls: 30s, 15m, 1h.")] = "15m",
+    feeds_file: Annotated[Optional[Path], typer.Option(
+        "--feeds", help="A file of feed URLs, one a line (# starts a comment).")] = None,
+    once: Annotated[bool, typer.Option("--once", help="Poll once and exit.")] = False,
+    polls: Annotated[Optional[int], typer.Option(help="Poll this many times, then exit.",
+                                                 min=1)] = None,
+) -> None:
+    """Keep the store current from news feeds: poll, store what is new or changed, repeat."""
+    quiet_libraries()
+    import time
+
+    from rag.ingest.watch import poll_feeds
+    from rag.ingest.web import Fetcher
+
+    urls = _feed_list(feeds or [], feeds_file)
+    interval = _duration(every)
+    assistant = open_assistant()
+    fetcher = Fetcher(assistant.settings)
+    limit = 1 if once else polls
+    refused = False
+    number = 0
+    typer.echo(f"Watching {len(urls)} feed(s) every {every}; store: "
+               f"{assistant.store.location}", err=True)
+    try:
+        while True:
+            number += 1
+            try:
+                report = poll_feeds(urls, assistant, fetcher, on_problem=say_problem)
+            except ValueError as err:  # a damaged state file
+                fail(str(err))
+            for line in report.feeds:
+                typer.echo(line.line(number))
+            refused = refused or report.failed
+            if limit is not None and number >= limit:
+                break
+            time.sleep(interval)
+    except KeyboardInterrupt:
+        typer.echo(f"Stopped after {number} poll(s).", err=True)
+    finally:
+        fetcher.close()
+    if refused:
+        raise typer.Exit(1)
+
+
+def _feed_list(given: list[str], listing: Optional[Path]) -> list[str]:
+    """The feeds to watch, from the arguments and the --feeds file, each once."""
+    from rag.ingest.urls import is_url
+
+    urls = list(given)
+    if listing is not None:
+        try:
+            lines = listing.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as err:
+            fail(f"{listing}: cannot be read ({err})")
+        for number, line in enumerate(lines, start=1):
+            line = line.split("#", 1)[0].strip()
+            if line and not is_url(line):
+                fail(f"{listing}:{number}: {line!r} is not an http(s) URL")
+            if line:
+                urls.append(line)
+    for url in urls:
+        if not is_url(url):
+            fail(f"{url!r} is not a feed URL; give http(s) addresses")
+    if not urls:
+        fail("no feeds given; e.g. rag watch https://example.com/rss.xml, or --feeds FILE")
+    return list(dict.fromkeys(urls))
+
+
+def _duration(text: str) -> float:
+    """Seconds in '90', '30s', '15m' or '1h', or a clear error naming --every."""
+    import re
+
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([smh]?)\s*", text)
+    if not match:
+        fail(f"--every {text!r} is not a duration; use e.g. 30s, 15m or 1h")
+    return float(match.group(1)) * {"": 1, "s": 1, "m": 60, "h": 3600}[match.group(2)]
 
 
 @app.command()

@@ -69,6 +69,25 @@ class Settings(BaseSettings):
         1_000_000, ge=1, description="Articles (or feed records) with more text than this "
         "are refused: they are almost always a whole archive in one file.",
     )
+    fetch_timeout: float = Field(
+        20.0, gt=0, description="Seconds to wait for a web server (feeds and article pages) "
+        "to connect or send the next bytes; a whole response must arrive within three times "
+        "this, so a server that trickles bytes cannot hold a poll forever.",
+    )
+    fetch_max_mb: float = Field(
+        10.0, gt=0, description="Largest feed or article page fetched; a longer response is "
+        "cut off at this size and refused (a news page is well under 1 MB).",
+    )
+    fetch_retries: int = Field(
+        2, ge=0, description="Retries of a fetch answered 429 or 5xx, after a backoff that "
+        "doubles from fetch_backoff, or the server's Retry-After when it gives one.",
+    )
+    fetch_backoff: float = Field(1.0, ge=0, description="First backoff (seconds) of a "
+                                 "retried fetch.")
+    fetch_max_wait: float = Field(
+        60.0, ge=0, description="Longest Retry-After honoured inside one poll; a server "
+        "asking for longer is left alone until then (`rag watch` skips it).",
+    )
     chunk_tokens: int = Field(
         200,
         ge=32,

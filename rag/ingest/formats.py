@@ -54,9 +54,9 @@ def read_file(file: Path, rel: str, limits: Limits) -> Iterator[Document | Parse
             if b"\x00" in raw[:8192]:
                 raise Skip("looks binary (contains NUL bytes), not a text article")
             text = _decode(raw)
-            fields = _read_html(text) if suffix in HTML_SUFFIXES else _read_text(text)
+            fields = read_html(text) if suffix in HTML_SUFFIXES else read_text(text)
         date_issue = fields.pop("date_issue", "")
-        yield _make_document(doc_id=rel, path=str(file), limits=limits, **fields)
+        yield make_document(doc_id=rel, path=str(file), limits=limits, **fields)
         if date_issue:
             yield ParseWarning(str(file), date_issue)
     except Skip as why:
@@ -99,7 +99,7 @@ _DATE_MARKER_RE = re.compile(r"^\s*date[:\s]+(\d{4}-\d{2}-\d{2})\b[ \t]*", re.I)
 _CREDIT_RE = re.compile(r"^(photo|image|picture)( credit)?\s*[:(]|^credit\s*:", re.I)
 
 
-def _read_text(text: str) -> dict[str, Any]:
+def read_text(text: str) -> dict[str, Any]:
     """Plain text or Markdown: optional front matter, title line, date marker or early date."""
     meta: dict[str, str] = {}
     body = text
@@ -142,7 +142,7 @@ def _title_from_lines(text: str) -> str:
     return ""
 
 
-def _read_html(html: str) -> dict[str, Any]:
+def read_html(html: str) -> dict[str, Any]:
     import trafilatura
 
     doc = trafilatura.bare_extraction(html, with_metadata=True, favor_recall=True,
@@ -237,14 +237,14 @@ def _record_document(record: Any, file: Path, limits: Limits) -> tuple[Document,
         doc_id = "url-" + hashlib.sha256(url.encode()).hexdigest()[:16]
     name = "date" if record.get("date") else "published_at"
     published, issue = checked_date(str(record.get(name) or ""), f"field {name!r}")
-    return _make_document(
+    return make_document(
         doc_id=str(doc_id), path=str(file), text=text, title=str(record.get("title") or "")
         or _title_from_lines(text), date=published, source=str(record.get("source") or ""),
         url=url, limits=limits,
     ), issue
 
 
-def _make_document(*, doc_id: str, path: str, text: str, title: str, date: date | None,
+def make_document(*, doc_id: str, path: str, text: str, title: str, date: date | None,
                    source: str, url: str, limits: Limits) -> Document:
     if len(text) > limits.max_article_chars:
         raise Skip(f"article text is {len(text):,} characters, over the "

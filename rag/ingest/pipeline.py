@@ -28,7 +28,8 @@ from llama_index.core.schema import BaseNode
 from rag.index.bm25 import build_bm25
 from rag.ingest.chunking import build_transformations, chunk_budget
 from rag.index.embedder import embedder_name, get_embed_model, get_embedder_spec
-from rag.ingest.readers import Limits, ParseProblem, read_paths
+from rag.ingest.readers import Limits, ParseProblem, ParseResult, read_paths
+from rag.ingest.urls import is_url
 from rag.settings import Settings
 from rag.index.store import Store
 from rag.index.writers import abandoned, lease_fields, new_run_id
@@ -98,7 +99,7 @@ def repair(store: Store, run_id: str | None = None) -> list[str]:
 def ingest(paths: list[Path], settings: Settings, *, store: Store | None = None,
            prune: bool = False, progress: bool = True,
            on_problem: Callable[[ParseProblem], None] | None = None,
-           protect_others: bool = False) -> IngestReport:
+           protect_others: bool = False, fetched: ParseResult | None = None) -> IngestReport:
     """Bring the store in line with the articles under `paths`; see the module docstring.
 
     `protect_others` (uploads): a feed record may not replace an article stored from another
@@ -106,10 +107,15 @@ def ingest(paths: list[Path], settings: Settings, *, store: Store | None = None,
 
     `on_problem` hears every file or record refused and every `ParseWarning` (kept, with a
     caveat); by default they are logged.
+
+    `fetched`: articles already read from elsewhere (the web: `rag.ingest.remote`), stored
+    alongside the files'; their ids are urls and their `path` the URL they came through.
     """
     started = time.perf_counter()
     report = IngestReport()
     parsed = read_paths(paths, Limits(settings.max_file_mb, settings.max_article_chars))
+    if fetched is not None:
+        _merge(parsed, fetched)
     report.problems = parsed.problems
     report.warnings = list(parsed.warnings)
     store = store or Store.open(settings)
@@ -122,8 +128,9 @@ def ingest(paths: list[Path], settings: Settings, *, store: Store | None = None,
     stored = store.article_records([d.doc_id for d in docs]) if docs else {}
     todo: list[Document] = []
     for doc in docs:
-        report.records_from.setdefault(str(Path(doc.metadata["path"]).resolve()), []).append(
-            doc.doc_id)
+        origin = doc.metadata["path"]
+        report.records_from.setdefault(origin if is_url(origin) else str(Path(origin).resolve()),
+                                       []).append(doc.doc_id)
         old = stored.get(doc.doc_id)
         if old and _from_another_file(old, doc, feeds_too=protect_others):
             report.problems.append(ParseProblem(
@@ -164,7 +171,26 @@ def _from_another_file(old: dict, doc: Document, feeds_too: bool = False) -> boo
                                                                                  ".jsonl"})
 
 
+def _merge(parsed: ParseResult, fetched: ParseResult) -> None:
+    """Add web articles to the files' (an id both give is a problem, as between files)."""
+    parsed.problems += fetched.problems
+    parsed.warnings += fetched.warnings
+    ids = {d.doc_id: d.metadata["path"] for d in parsed.documents}
+    for doc in fetched.documents:
+        if doc.doc_id in ids:
+            parsed.problems.append(ParseProblem(doc.metadata["path"], f"duplicate article id "
+                                                f"{doc.doc_id!r} (first seen in "
+                                                f"{ids[doc.doc_id]}); this copy was skipped"))
+            continue
+        ids[doc.doc_id] = doc.metadata["path"]
+        parsed.documents.append(doc)
+
+
 def _root_of(doc: Document, roots: dict[str, Path]) -> str:
+    """The folder or file given that `doc` was found under; "" for a web article (never
+    pruned by a file ingest)."""
+    if is_url(doc.metadata["path"]):
+        return ""
     path = Path(doc.metadata["path"]).resolve()
     for root in roots:
         if path == Path(root) or Path(root) in path.parents:

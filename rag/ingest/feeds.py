@@ -1,0 +1,122 @@
+"""RSS 0.9x/1.0/2.0 and Atom feeds (via feedparser) → the entries worth reading.
+
+`parse_feed` refuses, with a `Skip` saying why, a feed that is not well-formed XML or is not a
+feed at all (an HTML page served at a feed's address); inside an accepted feed, entries
+without a link and repeated guids are left out and described in `Feed.problems`, one line
+each, so the rest still lands. An entry carries its full text when the feed has it
+(`<content:encoded>`, Atom `<content>`); otherwise only its summary, and the caller fetches
+the article page. Links are made canonical (`rag.ingest.urls`). It fetches nothing and
+builds no documents (`rag.ingest.remote`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import xml.sax
+from dataclasses import dataclass, field
+from datetime import date
+
+from rag.ingest.problems import Skip
+from rag.ingest.urls import canonical_url, is_url
+
+FEED_TYPES = {"application/rss+xml", "application/atom+xml", "application/rdf+xml",
+              "application/xml", "text/xml", "application/feed+xml", "application/x-rss+xml"}
+_FEED_START = re.compile(rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(rss|feed|rdf:RDF)\b", re.S)
+_HTML_START = re.compile(rb"^\s*(<!doctype html|<html)", re.I)
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    """One article a feed announces."""
+
+    key: str  # what names the entry inside its feed: its guid, else its link
+    link: str  # canonical url of the article: its id once stored
+    title: str
+    published: date | None
+    content_html: str  # the full text as HTML; "" when the feed carries only a summary
+    summary_html: str
+    fingerprint: str  # changes whenever the feed says something new about the entry
+
+
+@dataclass
+class Feed:
+    url: str
+    title: str
+    version: str
+    entries: list[FeedEntry] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # entries left out, one line each
+
+
+def is_feed_response(body: bytes, content_type: str) -> bool:
+    """Whether a response is (meant as) a feed: a feed media type, or a feed's root element."""
+    return content_type in FEED_TYPES or bool(_FEED_START.match(body[:2048]))
+
+
+def parse_feed(body: bytes, url: str, content_type_header: str) -> Feed:
+    """The entries of a feed; raises `Skip` when the response is not a usable feed."""
+    import feedparser
+
+    if _HTML_START.match(body[:512]):
+        raise Skip("is an HTML page, not an RSS or Atom feed (was the page's address given "
+                   "instead of its feed's?)")
+    parsed = feedparser.parse(body, response_headers={"content-type": content_type_header
+                                                      or "application/xml"})
+    error = parsed.get("bozo_exception")
+    if isinstance(error, xml.sax.SAXException):
+        where = ""
+        if isinstance(error, xml.sax.SAXParseException):
+            where = f" at line {error.getLineNumber()}, column {error.getColumnNumber()}"
+        raise Skip(f"is not well-formed XML{where} ({error.getMessage()}); nothing was "
+                   "taken from it")
+    if not parsed.get("version"):
+        raise Skip("is not an RSS or Atom feed (no <rss>, <rdf:RDF> or <feed> root)")
+    feed = Feed(url=url, title=str(parsed.feed.get("title") or "").strip(),
+                version=parsed.version)
+    linkless: list[str] = []
+    seen: dict[str, int] = {}
+    for raw in parsed.entries:
+        link = _entry_link(raw)
+        title = str(raw.get("title") or "").strip()
+        if not link:
+            linkless.append(title or str(raw.get("id") or "(untitled)"))
+            continue
+        key = str(raw.get("id") or "") or link
+        if key in seen:
+            seen[key] += 1
+            continue
+        seen[key] = 1
+        feed.entries.append(_entry(raw, key, link, title))
+    if linkless:
+        feed.problems.append(
+            f"{len(linkless)} of {len(parsed.entries)} entries have no link to an article "
+            f"(first: {linkless[0][:60]!r}); they were skipped")
+    for key, count in seen.items():
+        if count > 1:
+            feed.problems.append(f"guid {key[:80]!r} is used by {count} entries; only the "
+                                 "first was read")
+    return feed
+
+
+def _entry_link(raw: dict) -> str:
+    """The entry's article url: its link, else a guid that is a url."""
+    link = str(raw.get("link") or "")
+    if not is_url(link):
+        guid = str(raw.get("id") or "")
+        link = guid if is_url(guid) else ""
+    return canonical_url(link) if link else ""
+
+
+def _entry(raw: dict, key: str, link: str, title: str) -> FeedEntry:
+    content = " ".join(str(c.get("value") or "") for c in raw.get("content") or []).strip()
+    summary = str(raw.get("summary") or "").strip()
+    if content and content == summary:  # feedparser copies a lone Atom <content> to summary
+        summary = ""
+    stamp = raw.get("published_parsed") or raw.get("updated_parsed")
+    published = date(stamp.tm_year, stamp.tm_mon, stamp.tm_mday) if stamp else None
+    fingerprint = hashlib.sha256(json.dumps(
+        [key, link, title, str(raw.get("published") or ""), str(raw.get("updated") or ""),
+         content, summary]).encode()).hexdigest()[:24]
+    return FeedEntry(key=key, link=link, title=title, published=published,
+                     content_html=content, summary_html=summary, fingerprint=fingerprint)

@@ -1,0 +1,198 @@
+"""One poll of the watched feeds: fetch what changed, store it, remember, report a line each.
+
+`poll_feeds` reads every feed with a conditional GET (its validators from `feed_state`),
+skips a feed whose server asked to be left alone (Retry-After) until then, and reads only the
+entries that are new or changed since the last poll (their article pages too, for
+summary-only feeds). Feeds are read concurrently, but the shared `Fetcher` sends one request
+at a time per host. What was read is stored in one ingest run (`Assistant.ingest`, so the
+write lock, the registry and content-hash skipping apply as for files); then each feed's
+state is saved. A feed that failed keeps its old validators and entries, so nothing is lost
+and the next poll tries again; so does one whose article pages could not all be fetched.
+An entry removed from a feed leaves its stored article alone (the news still happened).
+The loop, its schedule and the command line are `rag watch` (rag.cli).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Callable
+
+from rag.ingest.feed_state import FeedState, StateFile
+from rag.ingest.pipeline import IngestReport
+from rag.ingest.problems import Limits, ParseProblem
+from rag.ingest.readers import ParseResult
+from rag.ingest.remote import SourceRead, read_source
+from rag.ingest.web import Fetcher
+
+if TYPE_CHECKING:
+    from rag.assistant import Assistant
+
+log = logging.getLogger(__name__)
+MAX_PARALLEL_FEEDS = 4
+
+
+@dataclass
+class FeedPoll:
+    """How one feed's poll went, for its log line."""
+
+    url: str
+    result: str = ""  # "200", "304 not modified", "skipped: …" or "failed: …"
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    requests: int = 0
+    milliseconds: float = 0.0
+
+    def line(self, poll: int) -> str:
+        stamp = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return (f"{stamp} poll {poll} {self.url}: {self.result}; {self.new} new, "
+                f"{self.updated} updated, {self.unchanged} unchanged, {self.failed} failed; "
+                f"{self.requests} request{'s' if self.requests != 1 else ''}, "
+                f"{self.milliseconds:.0f} ms")
+
+
+@dataclass
+class PollReport:
+    feeds: list[FeedPoll] = field(default_factory=list)
+    problems: list[ParseProblem] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.problems) or any(f.result.startswith("failed") for f in self.feeds)
+
+
+def poll_feeds(urls: list[str], assistant: "Assistant", fetcher: Fetcher,
+               on_problem: Callable[[ParseProblem], None] | None = None,
+               now: Callable[[], float] = time.time) -> PollReport:
+    """Poll each feed once and store what is new or changed (see the module docstring)."""
+    started = time.perf_counter()
+    settings = assistant.settings
+    state_file = StateFile(settings.data_dir)
+    states = state_file.load()
+    limits = Limits(settings.max_file_mb, settings.max_article_chars)
+    report = PollReport()
+
+    def read_one(url: str) -> tuple[FeedPoll, SourceRead | None]:
+        state = states.get(url, FeedState())
+        line = FeedPoll(url)
+        if state.retry_at > now():
+            until = datetime.fromtimestamp(state.retry_at, timezone.utc)
+            line.result = f"skipped: the server asked to wait until {until:%H:%M:%S} UTC"
+            return line, None
+        fetcher.start_counting()
+        began = time.perf_counter()
+        read = read_source(url, fetcher, limits, feed_only=True, etag=state.etag,
+                           last_modified=state.last_modified, known=state.entries)
+        line.requests = fetcher.counted()
+        line.milliseconds = (time.perf_counter() - began) * 1000
+        return line, read
+
+    with ThreadPoolExecutor(max_workers=max(1, min(MAX_PARALLEL_FEEDS, len(urls)))) as pool:
+        results = list(pool.map(read_one, urls))
+
+    fetched = ParseResult()
+    feed_failures: list[ParseProblem] = []  # said on the feed's poll line, not again
+    owner: dict[str, str] = {}  # article id -> the feed that brought it in this poll
+    elsewhere = _stored_through_other_feeds(results, states, assistant)
+    for line, read in results:
+        if read is None:
+            continue
+        if read.feed is None and not read.not_modified:
+            feed_failures += read.problems
+            continue
+        fetched.problems += read.problems
+        fetched.warnings += read.warnings
+        for doc in read.documents:
+            if doc.doc_id not in owner and doc.doc_id not in elsewhere:
+                owner[doc.doc_id] = line.url  # one article through two feeds: stored once
+                fetched.documents.append(doc)
+    if fetched.documents:
+        ingested = assistant.ingest([], progress=False, on_problem=on_problem, fetched=fetched)
+    else:  # nothing to store: no need to open a write (an unchanged poll stays cheap)
+        ingested = IngestReport(problems=fetched.problems, warnings=fetched.warnings)
+        for problem in [*fetched.problems, *fetched.warnings]:
+            (on_problem or (lambda p: log.error("%s", p)))(problem)
+    report.problems = feed_failures + ingested.problems
+    stored = set(ingested.added) | set(ingested.updated) | set(ingested.skipped) | elsewhere
+
+    with state_file.updating() as saved:
+        for line, read in results:
+            state = saved.setdefault(line.url, FeedState())
+            if read is not None:
+                _account(line, read, state, ingested, owner, stored, now())
+            report.feeds.append(line)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _stored_through_other_feeds(results: list[tuple[FeedPoll, SourceRead | None]],
+                                states: dict[str, FeedState], assistant: "Assistant"
+                                ) -> set[str]:
+    """Articles a feed shows for the first time that another feed already stored.
+
+    The same article reached through a second feed is the same article: the second feed's
+    view of it (its title, its date) must not replace the stored one back and forth. Only an
+    entry this feed has shown before and now changed is an update.
+    """
+    first_seen: dict[str, str] = {}  # article id -> the feed showing it for the first time
+    for line, read in results:
+        if read is None:
+            continue
+        known = states.get(line.url, FeedState()).entries
+        for key, doc_id in read.entry_ids.items():
+            if key not in known:
+                first_seen.setdefault(doc_id, line.url)
+    if not first_seen:
+        return set()
+    records = assistant.library() if len(first_seen) > 200 else \
+        assistant.store.article_records(list(first_seen))
+    return {doc_id for doc_id, feed in first_seen.items()
+            if doc_id in records and records[doc_id].get("path") not in ("", feed)}
+
+
+def _account(line: FeedPoll, read: SourceRead, state: FeedState, ingested: IngestReport,
+             owner: dict[str, str], stored: set[str], at: float) -> None:
+    """Fill the feed's log line and update its saved state from what this poll did.
+
+    An article another feed brought in this same poll counts as unchanged here.
+    """
+    mine = {doc_id for doc_id, url in owner.items() if url == line.url}
+    changed = mine & (set(ingested.added) | set(ingested.updated))
+    line.new = len(mine & set(ingested.added))
+    line.updated = len(mine & set(ingested.updated))
+    line.failed = len(read.problems)
+    state.polls += 1
+    state.last_poll = datetime.fromtimestamp(at, timezone.utc).isoformat(timespec="seconds")
+    if read.fetched is None or read.feed is None and not read.not_modified:
+        line.result = "failed: " + (read.problems[0].message if read.problems else "unknown")
+        state.retry_at = read.retry_at or 0.0
+    elif read.not_modified:
+        line.result = "304 not modified"
+        line.unchanged = len(state.entries)
+        state.retry_at = 0.0
+    else:
+        line.result = str(read.fetched.status)
+        current = {e.key: e.fingerprint for e in read.feed.entries}
+        kept = {k: fp for k, fp in state.entries.items() if current.get(k) == fp}
+        landed = {key: current[key] for key, doc_id in read.entry_ids.items()
+                  if doc_id in stored}
+        line.unchanged = read.unchanged + sum(
+            1 for doc_id in read.entry_ids.values() if doc_id in stored and doc_id not in changed)
+        state.entries = {**kept, **landed}
+        everything_read = not read.page_failed and len(landed) == len(read.entry_ids)
+        # validators only when every entry is in: else the next poll must fetch in full
+        state.etag = read.fetched.headers.get("etag", "") if everything_read else ""
+        state.last_modified = (read.fetched.headers.get("last-modified", "")
+                               if everything_read else "")
+        state.retry_at = 0.0
+    state.last_result = line.result
+    state.last_counts = {"new": line.new, "updated": line.updated,
+                         "unchanged": line.unchanged, "failed": line.failed}
+    for key, value in state.last_counts.items():
+        state.totals[key] = state.totals.get(key, 0) + value
