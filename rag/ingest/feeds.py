@@ -113,10 +113,12 @@ def _entry(raw: dict, key: str, link: str, title: str) -> FeedEntry:
     summary = str(raw.get("summary") or "").strip()
     if content and content == summary:  # feedparser copies a lone Atom <content> to summary
         summary = ""
-    stamp = raw.get("published_parsed") or raw.get("updated_parsed")
+    # dict.get: feedparser's own get() maps a missing 'published' to 'updated', with a warning
+    stamp = dict.get(raw, "published_parsed") or dict.get(raw, "updated_parsed")
     published = date(stamp.tm_year, stamp.tm_mon, stamp.tm_mday) if stamp else None
     fingerprint = hashlib.sha256(json.dumps(
-        [key, link, title, str(raw.get("published") or ""), str(raw.get("updated") or ""),
+        [key, link, title, str(dict.get(raw, "published") or ""),
+         str(dict.get(raw, "updated") or ""),
          content, summary]).encode()).hexdigest()[:24]
     return FeedEntry(key=key, link=link, title=title, published=published,
                      content_html=content, summary_html=summary, fingerprint=fingerprint)

@@ -5,8 +5,8 @@ updated article, a removed one); unchanged feeds answer 304 to a conditional GET
 `/bad/...` paths each play one broken source (malformed XML, an HTML page served as a feed,
 404, 410, a redirect loop, a server that never answers, an endless response, Latin-1 bytes
 with no charset, entries without links, duplicate guids), and `/flaky.xml` answers 503 with
-Retry-After once. Every request is logged (`requests`) so tests can count what was sent.
-Nothing here asserts anything.
+Retry-After once (`/bad/busy.xml` answers 429 "come back in an hour"). Every request is
+logged (`requests`) so tests can count what was sent. Nothing here asserts anything.
 """
 
 from __future__ import annotations
@@ -59,6 +59,7 @@ class NewsSite:
     huge_bytes_sent: int = 0
     flaky_calls: int = 0
     base: str = ""
+    missing_pages: set[str] = field(default_factory=set)  # slugs whose page answers 404
     advance_after: int | None = None  # polls after which `advance()` happens by itself
     feed_gets: dict[str, int] = field(default_factory=dict)
     advanced: bool = False
@@ -153,6 +154,8 @@ class NewsSite:
                 body = body.replace('<rss version="2.0">', '<rss version="2.0" xmlns:content='
                                     '"http://purl.org/rss/1.0/modules/content/">')
                 return 200, {"Content-Type": "application/rss+xml"}, body.encode()
+            case "busy.xml":  # asks for longer than a poll may wait
+                return 429, {"Retry-After": "3600", "Content-Type": "text/plain"}, b"slow down"
             case "missing.xml":
                 return 404, {"Content-Type": "text/plain"}, b"not found"
             case "gone.xml":
@@ -203,7 +206,7 @@ def _handler(site: NewsSite) -> type[BaseHTTPRequestHandler]:
                 return self._feed(site.business_atom(), "application/atom+xml")
             if path.startswith("/news/") and path.endswith(".html"):
                 slug = path[len("/news/"):-len(".html")]
-                if slug in PARAGRAPHS:
+                if slug in PARAGRAPHS and slug not in site.missing_pages:
                     if slug == "bakery":  # a declared non-UTF-8 charset is read correctly
                         return self._send(200, {"Content-Type": "text/html; charset=windows-1252"},
                                           site.page(slug).encode("cp1252"))
