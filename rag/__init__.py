@@ -42,6 +42,8 @@ _PUBLIC = {
     "build_briefing": "rag.briefing",
     "check_briefing": "rag.briefing",
     "parse_date": "rag.text.dates",
+    "Fetcher": "rag.ingest.web",
+    "poll_feeds": "rag.ingest.watch",
 }
 __all__ = sorted(_PUBLIC)
 
