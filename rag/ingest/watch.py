@@ -87,8 +87,13 @@ def poll_feeds(urls: list[str], assistant: "Assistant", fetcher: Fetcher,
             return line, None
         fetcher.start_counting()
         began = time.perf_counter()
-        read = read_source(url, fetcher, limits, feed_only=True, etag=state.etag,
-                           last_modified=state.last_modified, known=state.entries)
+        try:
+            read = read_source(url, fetcher, limits, feed_only=True, etag=state.etag,
+                               last_modified=state.last_modified, known=state.entries)
+        except Exception as err:  # a library's bug on one odd feed must not stop the watch
+            log.debug("reading %s failed", url, exc_info=True)
+            read = SourceRead(url, problems=[ParseProblem(
+                url, f"could not be read ({type(err).__name__}: {err})")])
         line.requests = fetcher.counted()
         line.milliseconds = (time.perf_counter() - began) * 1000
         return line, read

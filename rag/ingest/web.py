@@ -74,12 +74,13 @@ class Fetcher:
 
     @property
     def client(self) -> httpx.Client:
-        if self._client is None:
-            self._client = httpx.Client(
-                headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"},
-                timeout=httpx.Timeout(self.settings.fetch_timeout),
-                follow_redirects=True, max_redirects=MAX_REDIRECTS, trust_env=False)
-        return self._client
+        with self._guard:  # the feeds of a poll are read on several threads
+            if self._client is None:
+                self._client = httpx.Client(
+                    headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"},
+                    timeout=httpx.Timeout(self.settings.fetch_timeout),
+                    follow_redirects=True, max_redirects=MAX_REDIRECTS)
+            return self._client
 
     def close(self) -> None:
         if self._client is not None:
