@@ -89,3 +89,20 @@ def test_watch_refuses_bad_arguments_in_one_line(tmp_path: Path) -> None:
     for args, message in cases:
         done = run_rag(*args)
         assert done.returncode == 2 and done.stderr.strip().startswith(message), done.stderr
+
+
+def test_feed_poll_bench_prints_its_figures() -> None:
+    import subprocess
+    import sys
+
+    from tests.helpers import ROOT
+
+    done = subprocess.run([sys.executable, "-m", "eval.bench.feed_poll", "--entries", "5",
+                           "--polls", "2"], capture_output=True, text=True, cwd=ROOT,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr
+    figures = dict(line.split(None, 1) for line in done.stdout.splitlines())
+    assert figures["first_poll_new"].strip() == "5"
+    assert figures["unchanged_304_requests"].strip() == "1"
+    assert figures["unchanged_200_same_body_entries_seen_unchanged"].strip() == "5"
+    assert float(figures["unchanged_304_ms_median"]) > 0
