@@ -114,7 +114,7 @@ def poll_feeds(urls: list[str], assistant: "Assistant", fetcher: Fetcher,
         fetched.problems += read.problems
         fetched.warnings += read.warnings
         for doc in read.documents:
-            if doc.doc_id not in owner and doc.doc_id not in elsewhere:
+            if doc.doc_id not in owner and doc.doc_id not in elsewhere.get(line.url, ()):
                 owner[doc.doc_id] = line.url  # one article through two feeds: stored once
                 fetched.documents.append(doc)
     if fetched.documents:
@@ -124,13 +124,14 @@ def poll_feeds(urls: list[str], assistant: "Assistant", fetcher: Fetcher,
         for problem in [*fetched.problems, *fetched.warnings]:
             (on_problem or (lambda p: log.error("%s", p)))(problem)
     report.problems = feed_failures + ingested.problems
-    stored = set(ingested.added) | set(ingested.updated) | set(ingested.skipped) | elsewhere
+    stored = set(ingested.added) | set(ingested.updated) | set(ingested.skipped)
 
     with state_file.updating() as saved:
         for line, read in results:
             state = saved.setdefault(line.url, FeedState())
             if read is not None:
-                _account(line, read, state, ingested, owner, stored, now())
+                _account(line, read, state, ingested, owner,
+                         stored | elsewhere.get(line.url, set()), now())
             report.feeds.append(line)
     report.seconds = time.perf_counter() - started
     return report
@@ -138,27 +139,26 @@ def poll_feeds(urls: list[str], assistant: "Assistant", fetcher: Fetcher,
 
 def _stored_through_other_feeds(results: list[tuple[FeedPoll, SourceRead | None]],
                                 states: dict[str, FeedState], assistant: "Assistant"
-                                ) -> set[str]:
-    """Articles a feed shows for the first time that another feed already stored.
+                                ) -> dict[str, set[str]]:
+    """Per feed, the articles it shows for the first time that another feed already stored.
 
     The same article reached through a second feed is the same article: the second feed's
     view of it (its title, its date) must not replace the stored one back and forth. Only an
     entry this feed has shown before and now changed is an update.
     """
-    first_seen: dict[str, str] = {}  # article id -> the feed showing it for the first time
+    first_seen: dict[str, set[str]] = {}  # feed -> articles it shows for the first time
     for line, read in results:
         if read is None:
             continue
         known = states.get(line.url, FeedState()).entries
-        for key, doc_id in read.entry_ids.items():
-            if key not in known:
-                first_seen.setdefault(doc_id, line.url)
-    if not first_seen:
-        return set()
-    records = assistant.library() if len(first_seen) > 200 else \
-        assistant.store.article_records(list(first_seen))
-    return {doc_id for doc_id, feed in first_seen.items()
-            if doc_id in records and records[doc_id].get("path") not in ("", feed)}
+        first_seen[line.url] = {doc_id for key, doc_id in read.entry_ids.items()
+                                if key not in known}
+    wanted = sorted(set().union(*first_seen.values())) if first_seen else []
+    if not wanted:
+        return {}
+    records = assistant.store.article_records(wanted)
+    return {feed: {d for d in ids if d in records and records[d].get("path") not in ("", feed)}
+            for feed, ids in first_seen.items()}
 
 
 def _account(line: FeedPoll, read: SourceRead, state: FeedState, ingested: IngestReport,

@@ -186,3 +186,22 @@ def test_a_summary_feed_entry_whose_page_fails_is_retried_next_poll(tmp_path: Pa
         assert [p for p, _, _ in site.requests[before:]] == ["/business.atom",
                                                              "/news/bridge.html"]
         assert f"{news.base}/news/bridge.html" in assistant.library()
+
+
+def test_a_second_feed_does_not_replace_an_article_but_its_own_feed_updates_it(
+        news: NewsServer, tmp_path: Path) -> None:
+    assistant = Assistant.from_settings(_settings(tmp_path))
+    _poll(news, assistant, "/world.rss")
+    harbour = f"{news.base}/news/harbour.html"
+    news.site.updates["harbour"] = "Update: evening crossings start in July."
+    # the Atom feed shows harbour for the first time while its own feed updates it
+    second, report = _poll(news, assistant, "/world.rss", "/business.atom")
+    assert not report.failed
+    assert (second["/world.rss"].updated, second["/business.atom"].new,
+            second["/business.atom"].updated, second["/business.atom"].unchanged) == (1, 2, 0, 1)
+    record = assistant.library()[harbour]
+    assert record["path"] == news.base + "/world.rss"  # still the first feed's article
+    texts = [r["text"] for r in assistant.store.chunk_records({"doc_id": harbour})]
+    assert len(texts) == 1 and "evening crossings start in July" in texts[0]
+    third, _ = _poll(news, assistant, "/world.rss", "/business.atom")
+    assert [line.result for line in third.values()] == ["304 not modified"] * 2
