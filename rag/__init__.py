@@ -42,6 +42,8 @@ _PUBLIC = {
     "build_briefing": "rag.briefing",
     "check_briefing": "rag.briefing",
     "parse_date": "rag.text.dates",
+    "StoryIndex": "rag.index.stories",
+    "story_signature": "rag.index.stories",
 }
 __all__ = sorted(_PUBLIC)
 

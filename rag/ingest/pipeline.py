@@ -192,7 +192,8 @@ def _group_stored(docs: list[Document], store: Store, stories: StoryIndex) -> fl
     fields = {}
     for doc in sorted(docs, key=lambda d: (d.metadata.get("date") or "", d.doc_id)):
         mh = signature(doc.text)
-        fields[doc.doc_id] = {"story": stories.assign(doc.doc_id, mh), "minhash": encode(mh)}
+        fields[doc.doc_id] = {"story": stories.assign(doc.doc_id, mh, doc.metadata["date"]),
+                              "minhash": encode(mh)}
     spent = time.perf_counter() - started
     with store.writing():
         ids = list(fields)
@@ -234,7 +235,7 @@ def _write(todo: list[Document], store: Store, settings: Settings, current_recip
             touched = {stories.story_of[d.doc_id] for d in batch if d.doc_id in stories.story_of}
             for d in batch:
                 mh = signature(d.text)
-                records[d.doc_id].update(story=stories.assign(d.doc_id, mh),
+                records[d.doc_id].update(story=stories.assign(d.doc_id, mh, d.metadata["date"]),
                                          minhash=encode(mh))
             report.grouping_seconds += time.perf_counter() - grouping
             with store.writing():  # the commit window: pending ... done

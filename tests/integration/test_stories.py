@@ -103,6 +103,18 @@ def test_updated_version_replaces_the_old_one_and_stays_in_its_story(tmp_path: P
 
 
 def test_grouping_tells_copies_from_different_reports() -> None:
-    stories = group([("a", WIRE), ("b", "AP — " + WIRE + " Follow us for more."),
-                     ("c", OTHER), ("d", "too short to judge")])
+    stories = group([("a", WIRE, "2026-03-03"),
+                     ("b", "AP — " + WIRE + " Follow us for more.", "2026-03-04"),
+                     ("c", OTHER, "2026-03-04"), ("d", "too short to judge", "2026-03-04")])
     assert stories == {"a": "a", "b": "a", "c": "c", "d": "d"}
+
+
+def test_a_shared_template_weeks_apart_is_not_a_copy() -> None:
+    """Two daily newsletters sharing their boilerplate half: a copy only within days."""
+    template = WIRE
+    monday = template + " " + OTHER
+    later = template + " " + OTHER.replace("freight", "coal").replace("Millbrook", "Ashby") \
+        .replace("grain", "coal dust").replace("Dover", "Kent")
+    near = group([("m", monday, "2026-03-02"), ("t", later, "2026-03-04")])
+    far = group([("m", monday, "2026-03-02"), ("t", later, "2026-04-20")])
+    assert near["t"] == "m" and far["t"] == "t"
