@@ -199,8 +199,7 @@ def _group_stored(docs: list[Document], store: Store, stories: StoryIndex) -> fl
         ids = list(fields)
         store.articles.update(ids=ids, metadatas=[fields[i] for i in ids])
         store.mark_versions({f["story"] for f in fields.values()})
-        store.bump_generation()
-    return spent
+    return spent  # no new generation: chunks (and so BM25) are unchanged
 
 
 def _write(todo: list[Document], store: Store, settings: Settings, current_recipe: str,
