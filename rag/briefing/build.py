@@ -23,7 +23,7 @@ from rag.answer import defuse_markers
 from rag.answering.scoring import Sentence, score_sentences, split_sentences
 from rag.briefing.lines import group_label, is_briefing_line
 from rag.briefing.model import Briefing, Event, Line
-from rag.briefing.quantities import Quantity, quantities, same_quantity
+from rag.briefing.quantities import Quantity, differ, quantities, same_quantity
 from rag.briefing.summary import llm_summary
 from rag.briefing.when import stated_dates
 from rag.retrieval import Filters
@@ -120,16 +120,17 @@ def _published(line: Line) -> date | None:
 
 
 def _events(lines: list[Line]) -> list[Event]:
-    """Each line at the dates it states (resolved against its article's date: "on Monday" in
-    an article of Tuesday 2024-10-01 is 2024-09-30), or, stating none, at its article's
-    date marked "(published)"; one published line per article, the most relevant."""
+    """Each line at the first date it states (resolved against its article's date: "on
+    Monday" in an article of Tuesday 2024-10-01 is 2024-09-30), or, stating none, at its
+    article's date marked "(published)"; one published line per article, the most relevant."""
     events = []
     dated_articles: set[str] = set()
     for line in lines:  # lines are best first
         published = _published(line)
         stated = stated_dates(line.text, published)
-        for when in stated:
-            events.append(Event(when.day, when.label, line))
+        if stated:  # a line stands once, at the first date it states
+            first_stated = min(stated, key=lambda st: line.text.find(st.written))
+            events.append(Event(first_stated.day, first_stated.label, line))
         first = line.sentences[0]
         if not stated and published and first.doc not in dated_articles:
             dated_articles.add(first.doc)
@@ -173,18 +174,23 @@ def _disagreements(lines: list[Line]) -> list[list[tuple[str, Line]]]:
         per_doc: dict[str, tuple] = {}
         for m in members:
             per_doc.setdefault(m[2], m)
-        if len(per_doc) >= 2 and len({m[0].value for m in per_doc.values()}) >= 2:
+        figures = list(per_doc.values())
+        if len(per_doc) >= 2 and any(differ(x[0], y[0]) for i, x in enumerate(figures)
+                                     for y in figures[i + 1:]):
             side = sorted(per_doc.values(), key=lambda m: m[1].sentences[0].passage.node
                           .metadata.get("date") or "0000", reverse=True)
             result.append([(m[0].text, m[1]) for m in side])
     return result
 
 
-def _corroboration(assistant: Assistant, lines: list[Line], filters: Filters) -> list[Line]:
+def _corroboration(assistant: Assistant, lines: list[Line], filters: Filters,
+                   topic_vector: list[float]) -> list[Line]:
     """Other articles' sentences about the quantities the relevant lines give figures for.
 
     A figure is often stated in a sentence that is not about the topic as a whole ("63,500
-    Israelis were evacuated"), so each of the first few figures is searched for on its own.
+    Israelis were evacuated"), so each of the first few figures is searched for on its own;
+    what comes back must still be near the topic (`TOPIC_FLOOR`), or a figure query about
+    "a 175-mile drive" brings a ride-hailing review's "25 miles".
     """
     queries = []
     for line in lines:
@@ -198,9 +204,10 @@ def _corroboration(assistant: Assistant, lines: list[Line], filters: Filters) ->
     for query in queries:
         bundle = QueryBundle(query)
         nodes = assistant.retrieve(bundle, filters, top_k=8, per_article=2)
-        found = [s for s in split_sentences(nodes) if _figures(s)]
+        found = [s for s in split_sentences(nodes) if _figures(s) and is_briefing_line(s.text)]
         score_sentences(query, found, assistant.embed_model, bundle.embedding)
-        extra += [s for s in found if s.score >= RELEVANCE_FLOOR]
+        extra += [s for s in found if s.score >= RELEVANCE_FLOOR
+                  and cosine(topic_vector, s.vector) >= TOPIC_FLOOR]
     known = {(s.doc, s.text) for ln in lines for s in ln.sentences}
     return _merge_twins([s for s in extra if (s.doc, s.text) not in known])
 
@@ -229,13 +236,15 @@ def build_briefing(assistant: Assistant, topic: str, filters: Filters = Filters(
     nodes = assistant.retrieve(bundle, filters, top_k=PASSAGES, per_article=PER_ARTICLE)
     sentences = split_sentences(nodes)
     score_sentences(topic, sentences, assistant.embed_model, bundle.embedding)
-    relevant = on_topic(sentences, assistant.embed_model.get_query_embedding(topic))
+    topic_vector = assistant.embed_model.get_query_embedding(topic)
+    relevant = on_topic(sentences, topic_vector)
     lines = _merge_twins(relevant)
     summary = lines[:SUMMARY_SENTENCES]
     points = lines[SUMMARY_SENTENCES:SUMMARY_SENTENCES + KEY_POINTS]
     key_points = _group(points, topic)
     timeline = _events(lines)
-    disagreements = _disagreements(lines + _corroboration(assistant, lines, filters))
+    disagreements = _disagreements(lines + _corroboration(assistant, lines, filters,
+                                                                   topic_vector))
     open_questions = [ln for ln in lines if _OPEN.search(ln.text)]
     ordered = summary + [ln for _, g in key_points for ln in g] + [e.line for e in timeline] \
         + [ln for group in disagreements for _, ln in group] + open_questions

@@ -21,7 +21,8 @@ _FURNITURE = re.compile(
     r"gallery|graphic|map|listen|related|more|opinion|analysis|editor'?s note)\s*:|"
     r"\b(read more|sign up|subscribe|click here|follow us|newsletter|download the app|"
     r"just watched|must watch|replay more videos|video ad feedback|ad feedback|"
-    r"getty images|photo credit|credit:|\(photo|/ap\b|/reuters\b|/afp\b|source: cnn)",
+    r"getty images|photo credit|credit:|\(photo|/ap\b|/reuters\b|/afp\b|source: cnn)|"
+    r"(?-i:\b[A-Z][\w.-]+(?: [A-Z][\w.-]+)*/[A-Z][\w.-]+)",  # "Stefan Boness/Visum/Redux"
     re.I)
 _CLOSES = re.compile(r"[.!?][\"'”’)\]]*\s*$")
 _WORD = re.compile(r"[A-Za-z][\w'’-]*")
@@ -37,6 +38,10 @@ def is_briefing_line(text: str) -> bool:
     first = text.lstrip("“\"'‘(—–- ")[:1]
     if first.islower():
         return False  # the tail of a sentence the splitter cut
+    if text.count("(") != text.count(")") or text.count("“") < text.count("”") - 1:
+        return False  # cut inside brackets: "… in Game 1 (8 p.m."
+    if re.search(r"^\w[\w ]{0,30}:\S", text):
+        return False  # a related-link teaser: "Chief justice:Roberts wanted to go slow"
     capitalised = sum(w[0].isupper() for w in words)
     return capitalised / len(words) < 0.6  # a headline in title case
 
@@ -106,11 +111,12 @@ def group_label(texts: list[str], topic: str = "") -> str:
         shared = counts[key] if len(texts) > 1 else 1
         return shared * (1 + 0.35 * (len(gram) - 1)) * (1 + named)
 
-    candidates = [k for k in counts
-                  if not terms(" ".join(k)) <= topic_terms and (len(texts) == 1 or counts[k] > 1
-                                                                 or len(k) > 1)]
+    own = [k for k in counts if not terms(" ".join(k)) <= topic_terms]
+    # several lines: what at least two of them share; else the first (best) line's name
+    candidates = [k for k in own if counts[k] > 1] if len(texts) > 1 else own
     if not candidates:
-        candidates = list(counts)
+        firsts = {tuple(w.lower() for w in g) for g in _phrases(texts[0])}
+        candidates = [k for k in own if k in firsts] or list(counts)
     if not candidates:
         return "Other points"
     best = max(candidates, key=lambda k: (score(k), len(k), -first[k], k))

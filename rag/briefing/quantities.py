@@ -5,6 +5,9 @@ people, yet one counts the displaced and the other the dead: setting them side b
 disagreement (issue 15) misinforms. A figure's *quantity* here is what is counted (the event
 word nearest to it: killed, displaced, hostages, injured, …), its *measure* (a count, money,
 a percentage, an age, a duration) and its value on one scale ("1.2 million" = 1,200,000).
+Whom or where the count is of (a people, a place named in its clause: "Israelis", "fled
+southern Lebanon") must agree too when both say it: 90,000 who fled Lebanon and 80,000
+displaced in northern Israel are both "displaced", yet not one quantity.
 Two figures are one quantity when their measures agree and their counted things agree; when
 no event word is near either, the counted noun after the number must agree and the words
 around them overlap. Ages, durations and list positions ("1 of 16") are never disputed
@@ -44,6 +47,13 @@ _AGE = re.compile(r"^\s*(?:-|\s)?years?[- ]old", re.I)
 _AFTER_NAME = re.compile(r"[A-Z][\w'’-]+\s*[,(]\s*$")  # "Yamagami, 41," / "Abe (67)"
 _DURATION = re.compile(r"^\s*(?:-|\s)?(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?"
                        r"|decades?)\b", re.I)
+# lengths, heights, distances, speeds, temperatures, areas: readings at places, not disputed
+# counts ("a 175-mile drive", "13.88 feet at Corwin Springs" vs "15 feet at Billings")
+_MEASUREMENT = re.compile(r"^\s*-?(?:feet|foot|ft|inch(?:es)?|miles?|mph|km|kilomet(?:er|re)s?|"
+                          r"met(?:er|re)s?|yards?|degrees?|acres?|square|pounds? of|tons?|"
+                          r"gallons?|litres?|liters?)\b", re.I)
+_APPROXIMATE = {"about", "around", "roughly", "nearly", "almost", "approximately", "some",
+                "an estimated"}
 _POSITION = re.compile(r"^\s*of\s+\d", re.I)
 _OF_TOTAL = re.compile(r"\d\s+of\s*$", re.I)
 _DAY_OF_DATE = re.compile(rf"\b(?:{MONTHS})\.?\s*$", re.I)
@@ -59,6 +69,7 @@ class Quantity:
     kind: str  # the thing counted, from the nearest event word ("" when none is near)
     unit: str  # stem of the counted noun after the number ("isra")
     context: frozenset[str]
+    who: frozenset[str] = frozenset()  # whom or where: "isra" for "Israelis", "lebanon"
 
 
 def quantities(text: str, minimum: float = 10) -> list[Quantity]:
@@ -71,6 +82,7 @@ def quantities(text: str, minimum: float = 10) -> list[Quantity]:
             continue
         age = _AGE.match(after) or (_AFTER_NAME.search(before) and re.match(r"\s*[,)]", after))
         if (age and not m.group("cur")) or _DURATION.match(after) or _POSITION.match(after) \
+                or _MEASUREMENT.match(after) \
                 or _OF_TOTAL.search(before) or re.search(r"\b(?:aged?|age of)\s*$", before,
                                                           re.I):
             continue
@@ -82,12 +94,13 @@ def quantities(text: str, minimum: float = 10) -> list[Quantity]:
                                                         after, re.I) else \
             "percent" if scale in {"percent", "%"} else "count"
         words_after = after.split()[:6]
+        unit = next(iter(terms(words_after[0])), "") if words_after else ""
         found.append(Quantity(
             text=m.group(0).strip(), value=value, measure=measure,
-            kind=_kind(before, after), unit=next(iter(terms(words_after[0])), "")
-            if words_after else "",
+            kind=_kind(before, after), unit=unit,
             context=frozenset(terms(" ".join(words_after) + " " + " ".join(
-                before.split()[-4:])))))
+                before.split()[-4:]))),
+            who=_who(unit, before, after)))
     return found
 
 
@@ -115,10 +128,38 @@ def _kind(before: str, after: str) -> str:
     return best[1] if best else ""
 
 
+def differ(a: Quantity, b: Quantity) -> bool:
+    """Whether two figures of one quantity disagree: "almost 14" and "13.88" do not (an
+    approximate figure within 5% of the other is the same figure rounded)."""
+    if a.value == b.value:
+        return False
+    approximate = any(q.text.lower().startswith(w) for q in (a, b) for w in _APPROXIMATE)
+    return not (approximate and abs(a.value - b.value) <= 0.05 * max(a.value, b.value))
+
+
+_GENERIC = {"peopl", "person", "resid", "civilian", "individu", "other", "more", "total",
+            "citizen", "men", "women", "children", "famili", "household", "inhabit"}
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]{2,}\b")
+
+
+def _who(unit: str, before: str, after: str) -> frozenset[str]:
+    """Whom or where a count is of: the counted noun when it names a people or group
+    ("Israelis"), and the names of places near it in its clause ("fled southern Lebanon",
+    "residents of northern Israel")."""
+    clause_after = re.split(r"[;:.!?]|,\s+(?:and|but|while|as|the)\b|\bsince\b|\bby\b|"
+                            r"\bafter\b|\bwhen\b", after)[0]
+    found = set() if unit in _GENERIC or not unit else {unit} & set(
+        terms(" ".join(_NAME.findall(" " + after[:40]))))
+    found |= set(terms(" ".join(_NAME.findall(" " + " ".join(clause_after.split()[:8])))))
+    return frozenset(found)
+
+
 def same_quantity(a: Quantity, b: Quantity) -> bool:
     """Whether two figures count the same thing on the same scale (see the module docstring)."""
     if a.measure != b.measure:
         return False
+    if a.who and b.who and not any(akin(x, y) for x in a.who for y in b.who):
+        return False  # people who fled Lebanon are not the displaced of northern Israel
     if a.kind or b.kind:
         return a.kind == b.kind
     if not (a.unit and b.unit and akin(a.unit, b.unit)):

@@ -5,7 +5,8 @@ Friday" in an article of Saturday 2022-07-09 happened on 2022-07-08. Written dat
 are taken as they are; a month and day without a year take the article's year (the year
 before when that would put a past event months after the article); weekdays, "yesterday",
 "today" and "last night" are counted back from the article's date, or forward when the
-sentence speaks of what will happen ("will meet on Monday"). Sentences of undated articles
+sentence speaks of what will happen ("will meet on Monday"); the weekday after the article's
+date is taken as the next day (a dateline a time zone behind the event), not six days back. Sentences of undated articles
 keep only their written dates with a year.
 
 What this leaves out: spans ("between March and May"), "last week", times of day.
@@ -26,8 +27,8 @@ _WEEKDAY = re.compile(r"\b(?:(last|this|next|on|since|until|by)\s+)?(" +
 _MONTH_DAY = re.compile(rf"\b({MONTHS})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s*\d{{4}})"
                         r"(?!\s*(?:million|billion|percent|%))", re.I)
 _RELATIVE_DAY = re.compile(r"\b(yesterday|today|tonight|last night|this morning)\b", re.I)
-_FUTURE = re.compile(r"\b(will|would|to be held|is set to|are set to|scheduled|plans? to|"
-                     r"expected to|next)\b", re.I)
+_FUTURE = re.compile(r"\b(will|would|should|to be held|is set to|are set to|scheduled|"
+                     r"plans? (?:to|on)|expected to|forecast|next)\b", re.I)
 _MONTH_YEAR = re.compile(r"\b(?i:in|since|by|from|until)\s+(" + "|".join(
     m for m in calendar.month_name if m) + r")\s+((?:19|20)\d\d)\b")
 
@@ -79,9 +80,14 @@ def stated_dates(text: str, published: date | None) -> list[Stated]:
     for m in _WEEKDAY.finditer(text):
         word, name = (m.group(1) or "").lower(), m.group(2)
         target = _WEEKDAY_NAMES.index(name.lower())
-        ahead = word == "next" or (future and word not in {"last", "since"})
+        ahead = word in {"next", "until", "by"} or (future and word not in {"last", "since"})
         if ahead:
             when = published + timedelta(days=(target - published.weekday()) % 7 or 7)
+        elif (published.weekday() + 1) % 7 == target:
+            # the day after the dateline is "Friday" abroad while it is still Thursday where
+            # the article was dated (Abe was shot on Friday in Nara; USA Today dated the news
+            # Thursday): a day of time zone, not six days back
+            when = published + timedelta(days=1)
         else:
             when = published - timedelta(days=(published.weekday() - target) % 7)
         add(m.start(2), m.end(2), Stated(when, name))
