@@ -29,6 +29,7 @@ _PUBLIC = {
     "Citation": "rag.answer",
     "Passage": "rag.answer",
     "render_text": "rag.answer",
+    "also_line": "rag.answer",
     "Filters": "rag.retrieval",
     "Settings": "rag.settings",
     "StoreUnavailable": "rag.errors",
