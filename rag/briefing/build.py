@@ -153,22 +153,14 @@ def _disagreements(lines: list[Line]) -> list[list[tuple[str, Line]]]:
     between articles, newest article first."""
     mentions = [(q, line, s.doc) for line in lines for s in line.sentences[:1]
                 for q in _figures(s)]
-    parent = list(range(len(mentions)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for i, a in enumerate(mentions):
-        for j in range(i + 1, len(mentions)):
-            b = mentions[j]
-            if a[2] != b[2] and same_quantity(a[0], b[0]):
-                parent[find(i)] = find(j)
-    groups: dict[int, list] = {}
-    for i, m in enumerate(mentions):
-        groups.setdefault(find(i), []).append(m)
+    # a figure joins a group only when it is one quantity with every member: chaining
+    # (US cases ~ "cases", "cases" ~ cases in 49 countries) would set unlike figures side by side
+    grouped: list[list[tuple]] = []
+    for m in mentions:
+        home = next((g for g in grouped if all(m[2] != o[2] and same_quantity(m[0], o[0])
+                                               for o in g)), None)
+        (home.append(m) if home is not None else grouped.append([m]))
+    groups = dict(enumerate(grouped))
     result = []
     for members in groups.values():
         per_doc: dict[str, tuple] = {}

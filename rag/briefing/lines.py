@@ -51,7 +51,9 @@ _STOP = {"the", "a", "an", "of", "in", "on", "at", "to", "for", "and", "or", "bu
          "that", "this", "it", "its", "he", "she", "they", "his", "her", "their", "said",
          "says", "after", "before", "who", "which", "when", "while", "not", "more", "than",
          "also", "about", "into", "over", "would", "will", "could", "can", "new", "one",
-         "two", "some", "there", "what", "we", "i", "you", "our", "mr", "ms", "mrs"}
+         "two", "some", "there", "what", "we", "i", "you", "our", "mr", "ms", "mrs", "first",
+         "last", "second", "other", "many", "most", "such", "only", "just", "still", "even",
+         "this", "these", "those", "officials", "official"}
 _WEEKDAYS_MONTHS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
                     "sunday", "january", "february", "march", "april", "may", "june", "july",
                     "august", "september", "october", "november", "december", "today",
@@ -109,7 +111,8 @@ def group_label(texts: list[str], topic: str = "") -> str:
         gram = spelled[key]
         named = sum(w[0].isupper() for w in gram) / len(gram)
         shared = counts[key] if len(texts) > 1 else 1
-        return shared * (1 + 0.35 * (len(gram) - 1)) * (1 + named)
+        single = 0.5 if len(gram) == 1 else 1.0  # one word names little
+        return shared * (1 + 0.35 * (len(gram) - 1)) * (1 + named) * single
 
     own = [k for k in counts if not terms(" ".join(k)) <= topic_terms]
     # several lines: what at least two of them share; else the first (best) line's name

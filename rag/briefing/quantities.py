@@ -151,7 +151,13 @@ def _who(unit: str, before: str, after: str) -> frozenset[str]:
     found = set() if unit in _GENERIC or not unit else {unit} & set(
         terms(" ".join(_NAME.findall(" " + after[:40]))))
     found |= set(terms(" ".join(_NAME.findall(" " + " ".join(clause_after.split()[:8])))))
+    found |= {_SCOPE[w] for w in re.findall(r"[a-z]+", clause_after.lower()) if w in _SCOPE}
     return frozenset(found)
+
+
+# where a count is of, said without a name: "in 49 countries" is not "in the US"
+_SCOPE = {"countries": "countri", "worldwide": "world", "globally": "world", "global": "world",
+          "nationwide": "nation", "states": "state"}
 
 
 def same_quantity(a: Quantity, b: Quantity) -> bool:
