@@ -130,12 +130,20 @@ def also_reported_by(meta: dict[str, Any]) -> list[dict[str, str]]:
     return [dict(a) for a in meta.get("also_reported_by") or []]
 
 
-def also_line(also: list[dict[str, str]]) -> str:
-    """"also reported by usatoday.com (2022-07-28), cnn.com (2022-07-29)" or ""."""
-    if not also:
-        return ""
-    return "also reported by " + ", ".join(
-        f"{a.get('source') or a.get('doc')} ({a.get('date') or 'undated'})" for a in also)
+def also_line(also: list[dict[str, str]], source: str = "") -> str:
+    """"also reported by usatoday.com (2022-07-28), cnn.com (2022-07-29)" or "": the story's
+    other copies; copies under the cited outlet's own name (`source`) are counted, not listed
+    ("also reported by usatoday.com (2022-07-28); 2 more copies on cnn.com")."""
+    others = [a for a in also if not source or a.get("source") != source]
+    same = len(also) - len(others)
+    parts = []
+    if others:
+        parts.append("also reported by " + ", ".join(
+            f"{a.get('source') or a.get('doc')} ({a.get('date') or 'undated'})" for a in others))
+    if same:
+        parts.append(f"{same} more {'copy' if same == 1 else 'copies'} on {source}")
+    text = "; ".join(parts)
+    return text if not text or others else "also: " + text
 
 
 # Brackets and digits that look like ours: fullwidth and CJK brackets, fullwidth digits.
@@ -196,6 +204,7 @@ def render_text(answer: Answer, width: int = 100) -> str:
                                   subsequent_indent="     ")
             lines.append(quote)
             if c.also:
-                lines.append(textwrap.fill(also_line(c.also), width=width, initial_indent="    ",
+                lines.append(textwrap.fill(also_line(c.also, c.source), width=width,
+                                           initial_indent="    ",
                                            subsequent_indent="    "))
     return for_terminal("\n".join(lines))

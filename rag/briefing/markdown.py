@@ -83,7 +83,7 @@ def render_markdown(b: Briefing) -> str:
         out.append(f"[{n}]: {m.get('source') or 'outlet not given'} — *{m.get('title') or s.doc}*"
                    f", {m.get('date') or 'undated'}{url} · `doc: {s.doc}` · “{s.text}”")
         if also := also_reported_by(m):  # the same wire story under other outlets
-            out.append(f"    ({also_line(also)})")
+            out.append(f"    ({also_line(also, m.get('source') or '')})")
     corpus = b.reproducibility["corpus"]
     out += ["", "## Reproducibility", "",
             f"- corpus: {corpus['articles']} articles, sha256 `{corpus['sha256']}`",
