@@ -17,7 +17,8 @@ import re
 from rag.text.lexicon import terms
 
 _FURNITURE = re.compile(
-    r"hide caption|\bcaption \d+ of \d+|^\s*(photos?|pictures?|in pictures|video|watch|"
+    r"^(?:this|the|a) (?:picture|photo|image|file photo|video)\b|\((?:right|left|center|centre|"
+    r"[LR]|2nd [LR])\)|hide caption|\bcaption \d+ of \d+|^\s*(photos?|pictures?|in pictures|video|watch|"
     r"gallery|graphic|map|listen|related|more|opinion|analysis|editor'?s note)\s*:|"
     r"\b(read more|sign up|subscribe|click here|follow us|newsletter|download the app|"
     r"just watched|must watch|replay more videos|video ad feedback|ad feedback|"
@@ -53,7 +54,10 @@ _STOP = {"the", "a", "an", "of", "in", "on", "at", "to", "for", "and", "or", "bu
          "also", "about", "into", "over", "would", "will", "could", "can", "new", "one",
          "two", "some", "there", "what", "we", "i", "you", "our", "mr", "ms", "mrs", "first",
          "last", "second", "other", "many", "most", "such", "only", "just", "still", "even",
-         "this", "these", "those", "officials", "official"}
+         "this", "these", "those", "officials", "official", "against", "during", "between",
+         "along", "under", "across", "without", "within", "among", "through", "toward",
+         "towards", "amid", "despite", "since", "until", "because", "then", "now", "up", "out",
+         "down", "off", "if", "so", "just", "very", "all", "any", "each", "both", "no"}
 _WEEKDAYS_MONTHS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
                     "sunday", "january", "february", "march", "april", "may", "june", "july",
                     "august", "september", "october", "november", "december", "today",
@@ -80,6 +84,9 @@ def _phrases(text: str, longest: int = 4) -> dict[tuple[str, ...], int]:
                     continue
                 if n == 1 and (len(gram[0]) < 4 or not gram[0][0].isupper()):
                     continue  # one ordinary word says too little to be a label
+                if any(w.lower() in _STOP for w in gram) and not all(
+                        w[0].isupper() or w.lower() in {"of", "the", "and", "for"} for w in gram):
+                    continue  # a clause, not a name ("IDF overnight against Hezbollah")
                 found.setdefault(gram, at + i)
         i = 0
         while i < len(words):  # whole names: "Israeli Defense Minister Yoav Gallant"

@@ -54,6 +54,8 @@ _MEASUREMENT = re.compile(r"^\s*-?(?:feet|foot|ft|inch(?:es)?|miles?|mph|km|kilo
                           r"gallons?|litres?|liters?)\b", re.I)
 _APPROXIMATE = {"about", "around", "roughly", "nearly", "almost", "approximately", "some",
                 "an estimated"}
+_PLACES = re.compile(r"^\s*(?:[a-z-]+\s+)?(?:states|countries|nations|cities|counties|"
+                     r"provinces|territories|regions|towns|villages)\b", re.I)
 _POSITION = re.compile(r"^\s*of\s+\d", re.I)
 _OF_TOTAL = re.compile(r"\d\s+of\s*$", re.I)
 _DAY_OF_DATE = re.compile(rf"\b(?:{MONTHS})\.?\s*$", re.I)
@@ -92,7 +94,8 @@ def quantities(text: str, minimum: float = 10) -> list[Quantity]:
             continue
         measure = "money" if m.group("cur") or re.match(r"\s*(dollars|euros|pounds)\b",
                                                         after, re.I) else \
-            "percent" if scale in {"percent", "%"} else "count"
+            "percent" if scale in {"percent", "%"} else \
+            "places" if _PLACES.match(after) else "count"  # "44 states" counts no people
         words_after = after.split()[:6]
         unit = next(iter(terms(words_after[0])), "") if words_after else ""
         found.append(Quantity(

@@ -3,7 +3,7 @@
 A timeline orders events by when they happened, not when they were reported: "Abe was shot on
 Friday" in an article of Saturday 2022-07-09 happened on 2022-07-08. Written dates with a year
 are taken as they are; a month and day without a year take the article's year (the year
-before when that would put a past event months after the article); weekdays, "yesterday",
+before when that would put an event told in the past after the article); weekdays, "yesterday",
 "today" and "last night" are counted back from the article's date, or forward when the
 sentence speaks of what will happen ("will meet on Monday"); the weekday after the article's
 date is taken as the next day (a dateline a time zone behind the event), not six days back. Sentences of undated articles
@@ -25,7 +25,7 @@ _WEEKDAY_NAMES = [d.lower() for d in calendar.day_name]
 _WEEKDAY = re.compile(r"\b(?:(last|this|next|on|since|until|by)\s+)?(" +
                       "|".join(calendar.day_name) + r")\b(?!\s*,?\s*(?i:" + MONTHS + r")\b)")
 _MONTH_DAY = re.compile(rf"\b({MONTHS})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s*\d{{4}})"
-                        r"(?!\s*(?:million|billion|percent|%))", re.I)
+                        r"(?!\s*(?:million|billion|percent|%))(?!-)", re.I)  # not "October 7-style"
 _RELATIVE_DAY = re.compile(r"\b(yesterday|today|tonight|last night|this morning)\b", re.I)
 _FUTURE = re.compile(r"\b(will|would|should|to be held|is set to|are set to|scheduled|"
                      r"plans? (?:to|on)|expected to|forecast|next)\b", re.I)
@@ -74,7 +74,7 @@ def stated_dates(text: str, published: date | None) -> list[Stated]:
             when = date(published.year, month, day)
         except ValueError:
             continue
-        if not future and (when - published).days > 60:
+        if not future and when > published:  # reported as past: not later than the article
             when = date(published.year - 1, month, day)
         add(m.start(), m.end(), Stated(when, m.group(0)))
     for m in _WEEKDAY.finditer(text):
