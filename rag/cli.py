@@ -203,8 +203,8 @@ def docs(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     rows = sorted(records.items(), key=lambda kv: (kv[1].get("date") or "", kv[0]),
                   reverse=True)
     if as_json:
-        typer.echo(json.dumps([{"doc": k, **v} for k, v in rows], ensure_ascii=False,
-                              indent=2))
+        typer.echo(json.dumps([{"doc": k, **{f: x for f, x in v.items() if f != "minhash"}}
+                               for k, v in rows], ensure_ascii=False, indent=2))
         return
     if not rows:
         typer.echo("No articles stored yet; add some with `rag ingest PATH`.")

@@ -67,6 +67,11 @@ def test_wire_copy_under_two_outlets_is_one_story_cited_twice(tmp_path: Path) ->
     listing = run_rag("docs", env={"RAG_DATA_DIR": str(tmp_path / "data")})
     assert listing.returncode == 0, listing.stderr
     assert "story ap-1: 2 copies (apnews.com, ashfordstar.com)" in listing.stdout
+    listed = json.loads(run_rag("docs", "--json",
+                                env={"RAG_DATA_DIR": str(tmp_path / "data")}).stdout)
+    assert {r["doc"]: r["story"] for r in listed} == {"ap-1": "ap-1", "star-1": "ap-1",
+                                                      "rail-1": "rail-1"}
+    assert not any("minhash" in r for r in listed)  # a signature is no reading matter
 
 
 def test_updated_version_replaces_the_old_one_and_stays_in_its_story(tmp_path: Path) -> None:
