@@ -16,8 +16,12 @@ retrieval leaves it out; it stays stored, so nothing is lost and deleting the ne
 it back. An article stored again under its own id with new text keeps its story when it is
 still a near-duplicate of it.
 
-What this leaves out: topical clustering (two different reports of one event are two stories),
-and regrouping when thresholds change (re-ingest with a new recipe for that).
+What this leaves out: topical clustering (two different reports of one event are two stories);
+regrouping when thresholds change (re-ingest with a new recipe for that); and copies written
+at the same moment by two concurrent runs, which each group against the store as it was when
+they started (the next ingest that reads either file does not regroup them either). Scraped
+stubs with identical text (a registration wall, a video-ad form) group as one story: the text
+is a copy even when the articles behind it are not.
 """
 
 from __future__ import annotations
