@@ -144,6 +144,8 @@ class Assistant:
              as_of: date | None, on_token: Callable[[str], None] | None,
              on_retry: Callable[[str, float], None] | None) -> Answer:
         started = time.perf_counter()
+        if as_of:  # articles published after the day the question is asked did not exist yet
+            filters = replace(filters, published_by=as_of)
         filters, notice = self._narrow(question, filters, as_of)
         recent = recent_window(question, as_of)
         prefer = None

@@ -41,11 +41,18 @@ def _doc_of(nws: NodeWithScore) -> str:
 
 @dataclass(frozen=True)
 class Filters:
-    """What the user narrowed the question to: a date range and outlets."""
+    """What the user narrowed the question to: a date range and outlets.
+
+    `published_by` is the day a question is asked as of (`rag ask --as-of`, a gold question's
+    date): an article published after it did not exist yet, so it is left out. Unlike `until`
+    it keeps undated articles, which cannot be shown to be later, and it is not a narrowing the
+    user chose, so it does not make the filters truthy.
+    """
 
     since: date | None = None
     until: date | None = None
     sources: tuple[str, ...] = ()
+    published_by: date | None = None
 
     def __bool__(self) -> bool:
         return bool(self.since or self.until or self.sources)
@@ -67,6 +74,9 @@ class Filters:
             if not self.since:  # undated articles (date_int 0) cannot be shown to be before
                 parts.append(MetadataFilter(key="date_int", operator=FilterOperator.GT,
                                             value=0))
+        if self.published_by and not (self.until and self.until <= self.published_by):
+            parts.append(MetadataFilter(key="date_int", operator=FilterOperator.LTE,
+                                        value=int(self.published_by.strftime("%Y%m%d"))))
         if len(self.sources) == 1:
             parts.append(MetadataFilter(key="source", operator=FilterOperator.EQ,
                                         value=self.sources[0]))

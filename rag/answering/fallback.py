@@ -2,7 +2,8 @@
 
 Wraps the generated answerer: when the endpoint stays down (`LLMUnavailable`) or the generated
 answer does not survive the citation check (nothing supported is left, or the reply was
-degenerate: it echoed the prompt), the extractive answerer answers instead, with a
+degenerate: it echoed the prompt), or it does not answer the question asked (a supported
+sentence beside the point, `rag.answering.relevance`), the extractive answerer answers instead, with a
 notice saying why (`mode: extractive-fallback`); the LLM's check findings stay on the answer
 so the notice can be traced. A misconfigured endpoint (`LLMConfigError`) is not hidden.
 """
@@ -34,11 +35,15 @@ class FallbackAnswerer:
         try:
             generated = self._primary.answer(question, nodes, on_token)
             check = generated.citation_check
-            if not (generated.abstained and (check.get("removed_sentences")
-                                             or check.get("degenerate"))):
+            if off := check.get("off_question"):
+                notice = (f"The generated answer did not answer the question ({off}); "
+                          "quoting the passages instead.")
+            elif generated.abstained and (check.get("removed_sentences")
+                                          or check.get("degenerate")):
+                notice = ("The generated answer did not hold up against the passages (see "
+                          "the citation check); quoting the passages instead.")
+            else:
                 return generated
-            notice = ("The generated answer did not hold up against the passages (see the "
-                      "citation check); quoting the passages instead.")
         except LLMUnavailable as err:
             notice = f"{err} This answer is extractive (quoted passages) instead."
         answer = self._fallback.answer(question, nodes)

@@ -5,7 +5,9 @@ outlet; the answer first; one claim per sentence with `[n]` after each; nothing 
 the passages; "The articles do not say." when they do not; every part of a multi-part
 question addressed). Small local models follow it loosely, which is why the check exists.
 The reply streams through `rag.answering.llm.chat` and then goes through
-`rag.answering.citecheck`; only what survives the check is the answer.
+`rag.answering.citecheck`; only what survives the check is the answer, and only when it
+answers the question asked (`rag.answering.relevance`): a supported sentence beside the
+point is not an answer.
 Falling back to the extractive answerer when the endpoint fails is `FallbackAnswerer`'s job.
 """
 
@@ -21,6 +23,7 @@ from llama_index.core.schema import NodeWithScore
 from rag.answer import Answer, defuse_markers
 from rag.answering.citecheck import check_citations
 from rag.answering.llm import chat
+from rag.answering.relevance import off_question
 from rag.settings import Settings
 
 SYSTEM_PROMPT = """You answer questions about news articles using ONLY the numbered passages \
@@ -78,6 +81,10 @@ class GeneratedAnswerer:
                                                  question=question)
         reply = chat(messages, self._settings, on_token=on_token, on_retry=self._on_retry)
         checked = check_citations(reply, nodes, self._embed, self._settings.support_threshold)
+        if not checked.abstained and (reason := off_question(question, checked.text)):
+            return Answer(question=question, answer="", abstained=True, mode=self.mode,
+                          citation_check={**checked.summary, "generated": reply,
+                                          "off_question": reason})
         return Answer(question=question, answer=checked.text, abstained=checked.abstained,
                       mode=self.mode, citations=checked.citations,
                       citation_check={**checked.summary, "generated": reply})

@@ -134,6 +134,17 @@ def test_as_of_decides_what_this_week_means(seeded) -> None:
     assert bad.returncode == 2 and "--as-of 'June 2024ish' is not a date" in bad.stderr
 
 
+def test_as_of_leaves_out_articles_published_later_but_keeps_undated_ones(seeded) -> None:
+    question = "What did Gallant and Austin discuss?"
+    later = "000_c50e7d479453b99d.txt"  # dated 2024-10-01
+    assert later in {p.doc for p in seeded.ask(question).passages}
+    before = seeded.ask(question, as_of=date(2024, 6, 1))
+    docs = {p.doc for p in before.passages}
+    assert later not in docs and not before.abstained
+    assert "002_0cdd084e739fcba0.txt" in docs  # undated: cannot be shown to be later
+    assert before.filters == {}  # not a narrowing the user chose
+
+
 def test_readme_pier_example_answers_the_figure_first(seeded) -> None:
     answer = seeded.ask("How much did the temporary Gaza pier cost?")
     assert answer.short_answer == "$230 million"

@@ -275,3 +275,17 @@ def test_a_reply_that_echoes_the_prompt_falls_back_with_the_findings_kept(seeded
     assert "Passages:" not in answer.answer and "Question:" not in answer.answer
     assert answer.citation_check["degenerate"].startswith("the reply repeats the prompt")
     assert "133 hostages" in answer.answer and answer.citations
+
+
+def test_a_supported_answer_beside_the_point_falls_back_to_the_quoted_answer(seeded) -> None:
+    """What a real 0.5B model did: a true, cited sentence that does not answer the question."""
+    def beside_the_point(prompt: str) -> str:
+        n = passage_number(prompt, "will soon cease operations")
+        return f"Austin confirmed the temporary Gaza pier will soon cease operations [{n}]."
+
+    with ScriptedLLM([Reply(beside_the_point)]) as server:
+        answer = llm_assistant(seeded, server).ask("How much did the temporary Gaza pier cost?")
+    assert answer.mode == "extractive-fallback"
+    assert "did not answer the question (the question asks for a figure" in answer.notice
+    assert answer.citation_check["off_question"].startswith("the question asks for a figure")
+    assert answer.short_answer == "$230 million" and "$230 million" in answer.answer
