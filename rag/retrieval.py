@@ -94,6 +94,8 @@ class Filters:
             return False
         if self.until and day > self.until.isoformat():
             return False
+        if self.published_by and day and day > self.published_by.isoformat():
+            return False  # as of an earlier day the newer version did not exist yet
         return not self.sources or record.get("source") in self.sources
 
     def chroma_where(self) -> dict | None:

@@ -4,6 +4,7 @@ old version and stays in its story; `rag docs` shows stories."""
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 from rag.assistant import Assistant
@@ -94,6 +95,10 @@ def test_updated_version_replaces_the_old_one_and_stays_in_its_story(tmp_path: P
     answer = assistant.ask("How much will the Ashford water treatment plant cost?")
     assert "ap-1" not in {p.doc for p in answer.passages}
     assert "52 million" in answer.answer and "48 million" not in answer.answer
+    # asked as of a day before the update existed, the older version still answers
+    earlier = assistant.ask("How much will the Ashford water treatment plant cost?",
+                            as_of=date(2026, 3, 4))
+    assert "48 million" in earlier.answer and "52 million" not in earlier.answer
 
     # the same article id edited in place keeps its story too
     records[1]["text"] = records[1]["text"].replace("Mayor Helen Ruiz", "Mayor Helen R. Ruiz")
