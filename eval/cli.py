@@ -126,3 +126,24 @@ def import_multihop_cmd(corpus_json: Path, questions_json: Path, out: Path) -> N
 
     corpus, gold = import_multihop(corpus_json, questions_json, out)
     typer.echo(f"Wrote {corpus} and {gold}")
+
+
+@app.command("stories")
+def stories_cmd(corpus: Path,
+                pairs: Annotated[int, typer.Option(help="Grouped pairs to lay out for judging.")
+                                 ] = 30,
+                pairs_out: Annotated[Optional[Path], typer.Option(
+                    "--pairs-out", help="Write the pairs as a Markdown table here.")] = None
+                ) -> None:
+    """How ingest would group CORPUS (JSONL) into stories: counts, largest, cost, pairs."""
+    from eval.stories import report
+
+    if not corpus.is_file():
+        fail(f"{corpus}: no such corpus file (JSONL of id, title, date, source, url, text)")
+    figures, table = report(corpus, pairs)
+    typer.echo(figures)
+    if pairs_out:
+        pairs_out.write_text(table + "\n")
+        typer.echo(f"pairs to judge: {pairs_out}")
+    else:
+        typer.echo(table)

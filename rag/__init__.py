@@ -29,6 +29,7 @@ _PUBLIC = {
     "Citation": "rag.answer",
     "Passage": "rag.answer",
     "render_text": "rag.answer",
+    "also_line": "rag.answer",
     "Filters": "rag.retrieval",
     "Settings": "rag.settings",
     "StoreUnavailable": "rag.errors",
@@ -44,6 +45,8 @@ _PUBLIC = {
     "parse_date": "rag.text.dates",
     "Fetcher": "rag.ingest.web",
     "poll_feeds": "rag.ingest.watch",
+    "StoryIndex": "rag.index.stories",
+    "story_signature": "rag.index.stories",
 }
 __all__ = sorted(_PUBLIC)
 

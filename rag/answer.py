@@ -28,6 +28,7 @@ class Passage:
     score: float
     start: int | None = None  # character offsets of the chunk in its article
     end: int | None = None
+    also: list[dict[str, str]] = field(default_factory=list)  # other outlets of the story
 
 
 @dataclass
@@ -47,6 +48,15 @@ class Citation:
     end: int | None = None
     supported: bool = True  # passed the citation check (extractive quotes always do)
     passage: int | None = None  # rank of the cited passage among `passages`
+    # the same story's copies under other outlets (source, date, url, title, doc): a wire
+    # report is cited once with every outlet that ran it
+    also: list[dict[str, str]] = field(default_factory=list)
+
+    @property
+    def outlets(self) -> list[str]:
+        """Every outlet that ran the cited text: this copy's, then the others'."""
+        names = [self.source] + [a.get("source", "") for a in self.also]
+        return list(dict.fromkeys(n for n in names if n))
 
 
 @dataclass
@@ -110,8 +120,30 @@ def to_passages(nodes: list[Any]) -> list[Passage]:
             title=meta.get("title", ""), date=meta.get("date", ""),
             source=meta.get("source", ""), url=meta.get("url", ""),
             text=nws.node.get_content(), score=round(float(nws.score or 0.0), 6),
-            start=nws.node.start_char_idx, end=nws.node.end_char_idx))
+            start=nws.node.start_char_idx, end=nws.node.end_char_idx,
+            also=also_reported_by(meta)))
     return passages
+
+
+def also_reported_by(meta: dict[str, Any]) -> list[dict[str, str]]:
+    """The story's other copies a retrieved node carries (`rag.retrieval.StoryCap`)."""
+    return [dict(a) for a in meta.get("also_reported_by") or []]
+
+
+def also_line(also: list[dict[str, str]], source: str = "") -> str:
+    """"also reported by usatoday.com (2022-07-28), cnn.com (2022-07-29)" or "": the story's
+    other copies; copies under the cited outlet's own name (`source`) are counted, not listed
+    ("also reported by usatoday.com (2022-07-28); 2 more copies on cnn.com")."""
+    others = [a for a in also if not source or a.get("source") != source]
+    same = len(also) - len(others)
+    parts = []
+    if others:
+        parts.append("also reported by " + ", ".join(
+            f"{a.get('source') or a.get('doc')} ({a.get('date') or 'undated'})" for a in others))
+    if same:
+        parts.append(f"{same} more {'copy' if same == 1 else 'copies'} on {source}")
+    text = "; ".join(parts)
+    return text if not text or others else "also: " + text
 
 
 # Brackets and digits that look like ours: fullwidth and CJK brackets, fullwidth digits.
@@ -171,4 +203,8 @@ def render_text(answer: Answer, width: int = 100) -> str:
             quote = textwrap.fill(f"“{c.quote}”", width=width, initial_indent="    ",
                                   subsequent_indent="     ")
             lines.append(quote)
+            if c.also:
+                lines.append(textwrap.fill(also_line(c.also, c.source), width=width,
+                                           initial_indent="    ",
+                                           subsequent_indent="    "))
     return for_terminal("\n".join(lines))

@@ -112,6 +112,7 @@ class Assistant:
             "store": self.store.location,
             "collection": self.settings.collection,
             "articles": len(records),
+            "stories": len({r.get("story") or d for d, r in records.items()}),
             "chunks": self.store.chunks.count(),
             "undated_articles": sum(1 for r in records.values() if not r.get("date")),
             "sources": sorted({r["source"] for r in records.values() if r.get("source")}),

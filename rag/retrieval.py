@@ -3,7 +3,9 @@
 Built from llama-index parts: a `VectorIndexRetriever` over the Chroma vector store, the
 persisted `BM25Retriever`, a `QueryFusionRetriever` in reciprocal-rank mode (one query, so no
 LLM is asked to rewrite it), and a postprocessor that keeps at most a few passages per article
-so one long article cannot crowd out the others. Filters on date and outlet apply to both
+so one long article cannot crowd out the others, and one article per story: copies of one wire
+report (`rag.index.stories`) yield the best-ranked copy's passages, marked "also reported by"
+the other outlets, and an older version an update replaced is left out. Filters on date and outlet apply to both
 halves. `HybridRetriever` is the one place they are put together. It neither answers nor
 decides whether an answer exists.
 """
@@ -83,6 +85,19 @@ class Filters:
                                         value=list(self.sources)))
         return MetadataFilters(filters=parts, condition=FilterCondition.AND) if parts else None
 
+    def admits(self, record: dict) -> bool:
+        """Whether an article with this registry record is within the filters."""
+        day = record.get("date") or ""
+        if (self.since or self.until) and not day:
+            return False  # as `to_metadata_filters`: an undated article is outside any range
+        if self.since and day < self.since.isoformat():
+            return False
+        if self.until and day > self.until.isoformat():
+            return False
+        if self.published_by and day and day > self.published_by.isoformat():
+            return False  # as of an earlier day the newer version did not exist yet
+        return not self.sources or record.get("source") in self.sources
+
     def chroma_where(self) -> dict | None:
         """The same filters in Chroma's own syntax, for counting matching articles."""
         from llama_index.vector_stores.chroma.base import _to_chroma_filter
@@ -118,6 +133,57 @@ class PerArticleCap(BaseNodePostprocessor):
         return kept
 
 
+ALSO_REPORTED_BY = "also_reported_by"  # node metadata: the story's other copies
+
+
+def also_reported(members: dict[str, dict], doc: str) -> list[dict[str, str]]:
+    """The other current copies of `doc`'s story, as outlet/date/url/title/doc, oldest first."""
+    return [{"doc": d, "source": r.get("source") or "", "date": r.get("date") or "",
+             "url": r.get("url") or "", "title": r.get("title") or ""}
+            for d, r in sorted(members.items(), key=lambda kv: (kv[1].get("date") or "",
+                                                                 kv[0]))
+            if d != doc and not r.get("superseded_by")]
+
+
+class StoryCap(PerArticleCap):
+    """`PerArticleCap` over stories: passages of one article per story, the best ranked.
+
+    The other copies of that story do not take slots; their outlets ride along in the kept
+    passages' metadata (`also_reported_by`), so answers and briefings cite every outlet.
+    A version an update replaced (`superseded_by`) is dropped when its replacement is one the
+    question may read (within the filters); otherwise, as of an earlier date, it still counts.
+    `records` holds the registry records of the retrieved articles and of their stories.
+    """
+
+    records: dict[str, dict] = {}
+    admissible: set[str] = set()  # articles within the question's filters
+
+    def _postprocess_nodes(self, nodes: list[NodeWithScore],
+                           query_bundle: QueryBundle | None = None) -> list[NodeWithScore]:
+        lead: dict[str, str] = {}
+        kept: list[NodeWithScore] = []
+        for nws in nodes:
+            doc = _doc_of(nws)
+            rec = self.records.get(doc, {})
+            if rec.get("superseded_by") in self.admissible:
+                continue
+            story = rec.get("story") or doc
+            if lead.setdefault(story, doc) != doc:
+                continue
+            kept.append(nws)
+        kept = super()._postprocess_nodes(kept, query_bundle)
+        out = []
+        for nws in kept:
+            doc = _doc_of(nws)
+            story = self.records.get(doc, {}).get("story") or doc
+            members = {d: r for d, r in self.records.items()
+                       if (r.get("story") or d) == story}
+            node = nws.node.model_copy(update={"metadata": {
+                **nws.node.metadata, ALSO_REPORTED_BY: also_reported(members, doc)}})
+            out.append(NodeWithScore(node=node, score=nws.score))
+        return out
+
+
 class HybridRetriever(BaseRetriever):
     """Dense + BM25 over one store, built once per assistant and shared by every caller.
 
@@ -151,20 +217,27 @@ class HybridRetriever(BaseRetriever):
         rank, so a passage found by both leads and an older one that answers still shows.
         """
         k = top_k or self._settings.top_k
-        cap = PerArticleCap(max_per_article=per_article or self._settings.max_chunks_per_article,
-                            top_n=k)
         nodes = self._fused(filters, k).retrieve(query)
         if prefer:
             nodes = fuse_rankings(nodes, self._fused(prefer, k).retrieve(query))
-        return cap.postprocess_nodes(self._fully_stored(nodes), query_bundle=query)
+        records = self._records(nodes)
+        cap = StoryCap(max_per_article=per_article or self._settings.max_chunks_per_article,
+                       top_n=k, records=records,
+                       admissible={d for d, r in records.items() if filters.admits(r)})
+        return cap.postprocess_nodes([n for n in nodes if _doc_of(n) in records],
+                                     query_bundle=query)
 
-    def _fully_stored(self, nodes: list[NodeWithScore]) -> list[NodeWithScore]:
-        """Only passages of articles the registry calls done: a batch being committed, or
-        one a `kill -9` left pending, has chunks in Chroma (and perhaps BM25) but is not
-        listed by `rag docs`, so no answer may cite it. One registry lookup per question."""
-        docs = {_doc_of(n) for n in nodes}
-        done = self._store.done_ids(docs) if docs else set()
-        return [n for n in nodes if _doc_of(n) in done]
+    def _records(self, nodes: list[NodeWithScore]) -> dict[str, dict]:
+        """Registry records of the retrieved articles that are fully stored, and of the other
+        copies in their stories. Only done articles count: a batch being committed, or one a
+        `kill -9` left pending, has chunks in Chroma (and perhaps BM25) but is not listed by
+        `rag docs`, so no answer may cite it. Two registry lookups per question."""
+        docs = sorted({_doc_of(n) for n in nodes})
+        if not docs:
+            return {}
+        found = self._store.article_records(docs)
+        stories = {r["story"] for r in found.values() if r.get("story")}
+        return {**self._store.story_members(stories), **found} if stories else found
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
         return self.search(query_bundle)

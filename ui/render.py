@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 
-from rag import Answer, Citation, Passage
+from rag import Answer, Citation, Passage, also_line
 
 
 # What an answer's frame adds to the quoted words: our `[n]` markers and the bold short
@@ -82,6 +82,8 @@ def sources_html(answer: Answer | None) -> str:
             f"<div class='src-head'><span class='src-n'>[{c.n}]</span> "
             f"<b>{e(c.title or c.doc)}</b>{status}</div>"
             f"<div class='src-meta'>{meta}{link} · <code>{e(c.doc)}</code></div>"
+            + (f"<div class='src-meta also'>{e(also_line(c.also, c.source))}</div>"
+               if c.also else "") +
             f"<div class='passage'>{_highlighted(c, _passage_for(c, answer.passages))}</div>"
             f"</div>")
     dropped = answer.citation_check.get("dropped", [])

@@ -31,7 +31,7 @@ from typing import Any
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.schema import MetadataMode, NodeWithScore
 
-from rag.answer import Citation
+from rag.answer import Citation, also_reported_by
 from rag.text.dates import MONTH_NUMBERS, WEEKDAYS, dates_in
 from rag.text.lexicon import akin, cosine, terms
 from rag.text.sentences import node_sentence_spans, sentence_spans
@@ -278,7 +278,8 @@ def check_citations(answer: str, passages: list[NodeWithScore], embed: BaseEmbed
             n=new, doc=meta.get("doc_id", ""), title=meta.get("title", ""),
             date=meta.get("date", ""), source=meta.get("source", ""), url=meta.get("url", ""),
             quote=wrapped[old - 1].text[s:e], score=round(score, 4), chunk_id=nws.node.node_id,
-            start=base + s, end=base + e, supported=True, passage=old))
+            start=base + s, end=base + e, supported=True, passage=old,
+            also=also_reported_by(meta)))
     summary: dict[str, Any] = {
         "claims": len(claims), "markers": markers,
         "supported": sum(len(c.kept) for c in claims), "dropped": dropped,

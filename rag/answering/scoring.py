@@ -18,7 +18,7 @@ from typing import Sequence
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.schema import NodeWithScore
 
-from rag.answer import Citation
+from rag.answer import Citation, also_reported_by
 from rag.text.answer_kinds import answer_kind, answer_spans
 from rag.text.lexicon import WORD_RE, cosine, counted_terms, shared, terms
 from rag.text.sentences import node_sentence_spans
@@ -63,7 +63,8 @@ class Sentence:
         return Citation(n=n, doc=self.doc, title=meta.get("title", ""), date=self.date,
                         source=meta.get("source", ""), url=meta.get("url", ""),
                         quote=self.text, score=round(self.score, 4),
-                        chunk_id=self.passage.node.node_id, start=self.start, end=self.end)
+                        chunk_id=self.passage.node.node_id, start=self.start, end=self.end,
+                        also=also_reported_by(meta))
 
 
 # Lines that mimic the answer's own format or address the reader (or a model) instead of

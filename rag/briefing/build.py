@@ -13,7 +13,6 @@ endpoint fails, the extractive summary stands and the briefing says so.
 
 from __future__ import annotations
 
-import calendar
 import re
 from datetime import date, datetime, timezone
 from typing import TYPE_CHECKING
@@ -22,12 +21,13 @@ from llama_index.core.schema import QueryBundle
 
 from rag.answer import defuse_markers
 from rag.answering.scoring import Sentence, score_sentences, split_sentences
+from rag.briefing.lines import group_label, is_briefing_line
 from rag.briefing.model import Briefing, Event, Line
+from rag.briefing.quantities import Quantity, differ, quantities, same_quantity
 from rag.briefing.summary import llm_summary
+from rag.briefing.when import stated_dates
 from rag.retrieval import Filters
-from rag.text.dates import dates_in
-from rag.text.figures import figure_mentions
-from rag.text.lexicon import akin, cosine
+from rag.text.lexicon import cosine
 
 if TYPE_CHECKING:
     from rag.assistant import Assistant
@@ -37,14 +37,15 @@ PER_ARTICLE = 3
 SUMMARY_SENTENCES = 2
 KEY_POINTS = 8
 RELEVANCE_FLOOR = 0.30
+TOPIC_FLOOR = 0.35  # cosine to the topic's own embedding (all-MiniLM-L6-v2)
+ANCHOR_SHARE = 0.4  # of the best line's topic-word overlap, for a line to anchor the topic
+PROFILE_FLOOR = 0.55  # cosine to the mean of the topic and its anchors
 GROUP_SIMILARITY = 0.45
 _OPEN = re.compile(r"\b(remains? (uncertain|unclear|unknown)|(is|was) (unclear|not clear|not "
                    r"known)|without elaborating|declined to (say|comment)|did not (say|give|"
                    r"elaborate)|could not be (confirmed|verified)|no details)\b", re.I)
 _CAPTION = re.compile(r"^(this|the|a) (picture|photo|image|file photo|video)\b|\((right|left|"
                       r"center|centre|[LR]|2nd [LR])\)", re.I)  # photo captions are not reporting
-_MONTH_YEAR = re.compile(r"\b(?i:in|since|by|from|until)\s+(" + "|".join(
-    m for m in calendar.month_name if m) + r")\s+((?:19|20)\d\d)\b")
 
 
 def _twins(a: Sentence, b: Sentence) -> bool:
@@ -66,16 +67,38 @@ def _merge_twins(sentences: list[Sentence]) -> list[Line]:
     return lines
 
 
-def _label(group: list[Line]) -> str:
-    counts: dict[str, int] = {}
-    for line in group:
-        for name in set(re.findall(r"(?<!^)(?<![.!?] )\b[A-Z][a-z]{3,}", line.text)):
-            counts[name] = counts.get(name, 0) + 1
-    top = sorted(counts, key=lambda k: (-counts[k], k))[:3]
-    return ", ".join(top) or "Other points"
+def _profile(vectors: list[list[float]]) -> list[float]:
+    """The mean direction of some embeddings."""
+    total = [sum(col) for col in zip(*vectors)]
+    norm = sum(x * x for x in total) ** 0.5 or 1.0
+    return [x / norm for x in total]
 
 
-def _group(lines: list[Line]) -> list[tuple[str, list[Line]]]:
+def on_topic(sentences: list[Sentence], topic_vector: list[float]) -> list[Sentence]:
+    """The sentences a briefing may use: lines of reporting (`is_briefing_line`) about the
+    topic as its retrieval shows it, not merely sharing a word with it.
+
+    Anchors are the lines that carry the topic's distinctive words (idf-weighted overlap at
+    least `ANCHOR_SHARE` of the best line's) and mean it (`TOPIC_FLOOR` on the embedding).
+    A line is on topic when it is an anchor, sits in a retrieved passage holding an anchor
+    (the passage is about the topic, so its neighbours are too: "The $230 million floating
+    dock…" after "…the temporary Gaza pier will soon cease operations"), or is close to the
+    anchors' mean embedding (`PROFILE_FLOOR`). With no anchor the retrieval found nothing on
+    the topic and the briefing says so, instead of eight points about something else.
+    """
+    lines = [s for s in sentences if is_briefing_line(s.text) and s.score >= RELEVANCE_FLOOR]
+    best_lexical = max((s.lexical for s in lines), default=0.0)
+    anchors = [s for s in lines if s.dense >= TOPIC_FLOOR and best_lexical > 0
+               and s.lexical >= ANCHOR_SHARE * best_lexical]
+    if not anchors:
+        return []
+    profile = _profile([topic_vector] + [s.vector for s in anchors])
+    anchored = {s.passage.node.node_id for s in anchors}
+    return [s for s in lines if s in anchors or s.passage.node.node_id in anchored
+            or cosine(profile, s.vector) >= PROFILE_FLOOR]
+
+
+def _group(lines: list[Line], topic: str) -> list[tuple[str, list[Line]]]:
     groups: list[list[Line]] = []
     for line in lines:
         home = next((g for g in groups if cosine(g[0].sentences[0].vector,
@@ -85,28 +108,33 @@ def _group(lines: list[Line]) -> list[tuple[str, list[Line]]]:
     for g in groups:  # within a sub-topic, newest article first
         g.sort(key=lambda ln: ln.sentences[0].passage.node.metadata.get("date") or "",
                reverse=True)
-    return [(_label(g), g) for g in groups]
+    return [(group_label([ln.text for ln in g], topic), g) for g in groups]
+
+
+def _published(line: Line) -> date | None:
+    day = line.sentences[0].passage.node.metadata.get("date") or ""
+    try:
+        return date.fromisoformat(day) if day else None
+    except ValueError:
+        return None
 
 
 def _events(lines: list[Line]) -> list[Event]:
-    """Dates stated in the text, and each dated article's most relevant line at its date."""
+    """Each line at the first date it states (resolved against its article's date: "on
+    Monday" in an article of Tuesday 2024-10-01 is 2024-09-30), or, stating none, at its
+    article's date marked "(published)"; one published line per article, the most relevant."""
     events = []
     dated_articles: set[str] = set()
     for line in lines:  # lines are best first
+        published = _published(line)
+        stated = stated_dates(line.text, published)
+        if stated:  # a line stands once, at the first date it states
+            first_stated = min(stated, key=lambda st: line.text.find(st.written))
+            events.append(Event(first_stated.day, first_stated.label, line))
         first = line.sentences[0]
-        published = first.passage.node.metadata.get("date")
-        if published and first.doc not in dated_articles:
+        if not stated and published and first.doc not in dated_articles:
             dated_articles.add(first.doc)
-            events.append(Event(date.fromisoformat(published), f"{published} (published)",
-                                line))
-    for line in lines:
-        text = line.text
-        for _, _, when in dates_in(text):
-            events.append(Event(when, when.isoformat(), line))
-        for m in _MONTH_YEAR.finditer(text):
-            month = list(calendar.month_name).index(m.group(2))
-            events.append(Event(date(int(m.group(3)), month, 1), f"{m.group(2)} {m.group(3)}",
-                                line))
+            events.append(Event(published, f"{published.isoformat()} (published)", line))
     seen, unique = set(), []
     for ev in sorted(events, key=lambda e: (e.when, e.line.text)):
         if (ev.when, ev.line.text) not in seen:
@@ -115,58 +143,52 @@ def _events(lines: list[Line]) -> list[Event]:
     return unique
 
 
-def _figures(s: Sentence) -> list[tuple[str, float, str, set[str]]]:
-    """Figure mentions of a sentence; small counts ("two men") are rarely the disputed one."""
-    return [(f.text, f.value, f.unit, set(f.context)) for f in figure_mentions(s.text)
-            if f.value >= 10]
+def _figures(s: Sentence) -> list[Quantity]:
+    """Figures of a sentence that could be disputed (`rag.briefing.quantities`)."""
+    return quantities(s.text)
 
 
 def _disagreements(lines: list[Line]) -> list[list[tuple[str, Line]]]:
-    mentions = [(text, value, unit, ctx, line, s.doc)
-                for line in lines for s in line.sentences[:1] for text, value, unit, ctx in
-                _figures(s)]
-    parent = list(range(len(mentions)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for i, a in enumerate(mentions):
-        for j in range(i + 1, len(mentions)):
-            b = mentions[j]
-            if a[5] == b[5]:
-                continue
-            shared = sum(any(akin(x, y) for y in b[3]) for x in a[3])
-            if (a[2] and b[2] and akin(a[2], b[2]) and shared >= 1) or shared >= 2:
-                parent[find(i)] = find(j)
-    groups: dict[int, list] = {}
-    for i, m in enumerate(mentions):
-        groups.setdefault(find(i), []).append(m)
+    """Figures of one quantity (same thing counted, same measure and scale) that differ
+    between articles, newest article first."""
+    mentions = [(q, line, s.doc) for line in lines for s in line.sentences[:1]
+                for q in _figures(s)]
+    # a figure joins a group only when it is one quantity with every member: chaining
+    # (US cases ~ "cases", "cases" ~ cases in 49 countries) would set unlike figures side by side
+    grouped: list[list[tuple]] = []
+    for m in mentions:
+        home = next((g for g in grouped if all(m[2] != o[2] and same_quantity(m[0], o[0])
+                                               for o in g)), None)
+        (home.append(m) if home is not None else grouped.append([m]))
+    groups = dict(enumerate(grouped))
     result = []
     for members in groups.values():
         per_doc: dict[str, tuple] = {}
         for m in members:
-            per_doc.setdefault(m[5], m)
-        if len(per_doc) >= 2 and len({m[1] for m in per_doc.values()}) >= 2:
-            side = sorted(per_doc.values(), key=lambda m: m[4].sentences[0].passage.node
+            per_doc.setdefault(m[2], m)
+        figures = list(per_doc.values())
+        if len(per_doc) >= 2 and any(differ(x[0], y[0]) for i, x in enumerate(figures)
+                                     for y in figures[i + 1:]):
+            side = sorted(per_doc.values(), key=lambda m: m[1].sentences[0].passage.node
                           .metadata.get("date") or "0000", reverse=True)
-            result.append([(m[0], m[4]) for m in side])
+            result.append([(m[0].text, m[1]) for m in side])
     return result
 
 
-def _corroboration(assistant: Assistant, lines: list[Line], filters: Filters) -> list[Line]:
+def _corroboration(assistant: Assistant, lines: list[Line], filters: Filters,
+                   topic_vector: list[float]) -> list[Line]:
     """Other articles' sentences about the quantities the relevant lines give figures for.
 
     A figure is often stated in a sentence that is not about the topic as a whole ("63,500
-    Israelis were evacuated"), so each of the first few figures is searched for on its own.
+    Israelis were evacuated"), so each of the first few figures is searched for on its own;
+    what comes back must still be near the topic (`TOPIC_FLOOR`), or a figure query about
+    "a 175-mile drive" brings a ride-hailing review's "25 miles".
     """
     queries = []
     for line in lines:
-        for text, _, unit, context in _figures(line.sentences[0]):
-            window = line.text[line.text.find(text):][:90]
-            if unit and window not in queries:
+        for q in _figures(line.sentences[0]):
+            window = line.text[line.text.find(q.text):][:90]
+            if (q.unit or q.kind) and window not in queries:
                 queries.append(window)
         if len(queries) >= 3:
             break
@@ -174,9 +196,10 @@ def _corroboration(assistant: Assistant, lines: list[Line], filters: Filters) ->
     for query in queries:
         bundle = QueryBundle(query)
         nodes = assistant.retrieve(bundle, filters, top_k=8, per_article=2)
-        found = [s for s in split_sentences(nodes) if _figures(s)]
+        found = [s for s in split_sentences(nodes) if _figures(s) and is_briefing_line(s.text)]
         score_sentences(query, found, assistant.embed_model, bundle.embedding)
-        extra += [s for s in found if s.score >= RELEVANCE_FLOOR]
+        extra += [s for s in found if s.score >= RELEVANCE_FLOOR
+                  and cosine(topic_vector, s.vector) >= TOPIC_FLOOR]
     known = {(s.doc, s.text) for ln in lines for s in ln.sentences}
     return _merge_twins([s for s in extra if (s.doc, s.text) not in known])
 
@@ -205,14 +228,15 @@ def build_briefing(assistant: Assistant, topic: str, filters: Filters = Filters(
     nodes = assistant.retrieve(bundle, filters, top_k=PASSAGES, per_article=PER_ARTICLE)
     sentences = split_sentences(nodes)
     score_sentences(topic, sentences, assistant.embed_model, bundle.embedding)
-    relevant = [s for s in sentences
-                if s.score >= RELEVANCE_FLOOR and not _CAPTION.search(s.text)]
+    topic_vector = assistant.embed_model.get_query_embedding(topic)
+    relevant = on_topic(sentences, topic_vector)
     lines = _merge_twins(relevant)
     summary = lines[:SUMMARY_SENTENCES]
     points = lines[SUMMARY_SENTENCES:SUMMARY_SENTENCES + KEY_POINTS]
-    key_points = _group(points)
+    key_points = _group(points, topic)
     timeline = _events(lines)
-    disagreements = _disagreements(lines + _corroboration(assistant, lines, filters))
+    disagreements = _disagreements(lines + _corroboration(assistant, lines, filters,
+                                                                   topic_vector))
     open_questions = [ln for ln in lines if _OPEN.search(ln.text)]
     ordered = summary + [ln for _, g in key_points for ln in g] + [e.line for e in timeline] \
         + [ln for group in disagreements for _, ln in group] + open_questions

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from rag.answer import also_line, also_reported_by
 from rag.answering.scoring import Sentence
 from rag.briefing.model import Briefing, Line
 from rag.index.store import Store
@@ -21,6 +22,24 @@ def _cite(line: Line) -> str:
 
 def _meta(s: Sentence) -> dict[str, str]:
     return s.meta
+
+
+def newer_note(group: list[tuple[str, Line]]) -> str:
+    """Which figure is the newer, in words: "*Newest: at least 63,500 (2024-10-01); earlier:
+    more than 80,000 (2024-01-04); undated: more than 60,000.*" (rows are newest first)."""
+    dated = [(v, _meta(ln.sentences[0]).get("date")) for v, ln in group
+             if _meta(ln.sentences[0]).get("date")]
+    undated = [v for v, ln in group if not _meta(ln.sentences[0]).get("date")]
+    parts = []
+    if len({d for _, d in dated}) > 1:
+        parts.append(f"newest: {dated[0][0]} ({dated[0][1]})")
+        parts.append("earlier: " + ", ".join(f"{v} ({d})" for v, d in dated[1:]))
+    elif dated:
+        parts.append("reported the same day: " + ", ".join(f"{v} ({d})" for v, d in dated))
+    if undated:
+        parts.append("undated, so not placed in time: " + ", ".join(undated))
+    text = "; ".join(parts)
+    return f"*{text[0].upper() + text[1:]}.*" if text else ""
 
 
 def render_markdown(b: Briefing) -> str:
@@ -53,7 +72,7 @@ def render_markdown(b: Briefing) -> str:
                 out.append(f"| **{value}** | {_meta(s).get('source') or s.doc} | "
                            f"{_meta(s).get('date') or 'undated'} | "
                            f"{ln.text.replace('|', '/')} [{ln.numbers[0]}] |")
-            out.append("")
+            out += ["", newer_note(group), ""]
     if b.open_questions:
         out += ["## Open questions", ""]
         out += [f"- Left open: {ln.text}{_cite(ln)}" for ln in b.open_questions] + [""]
@@ -63,6 +82,8 @@ def render_markdown(b: Briefing) -> str:
         url = f" <{m['url']}>" if m.get("url") else ""
         out.append(f"[{n}]: {m.get('source') or 'outlet not given'} — *{m.get('title') or s.doc}*"
                    f", {m.get('date') or 'undated'}{url} · `doc: {s.doc}` · “{s.text}”")
+        if also := also_reported_by(m):  # the same wire story under other outlets
+            out.append(f"    ({also_line(also, m.get('source') or '')})")
     corpus = b.reproducibility["corpus"]
     out += ["", "## Reproducibility", "",
             f"- corpus: {corpus['articles']} articles, sha256 `{corpus['sha256']}`",

@@ -208,14 +208,44 @@ class Store:
     def remove_articles(self, ids: Iterable[str]) -> list[str]:
         """Remove articles with their chunks, in the order that never leaves a registry record
         pointing at missing chunks unnoticed: chunks first, then the records, then a new
-        generation so readers (BM25) reload. Returns the ids given."""
+        generation so readers (BM25) reload. An older version the removed one replaced is
+        current again (`mark_versions`). Returns the ids given."""
         ids = list(ids)
         if ids:
             with self.writing():
+                stories = {r.get("story") for r in self.article_records(ids, status=None)
+                           .values() if r.get("story")}
                 self.delete_chunks(ids)
                 self.delete_articles(ids)
+                self.mark_versions(stories)
                 self.bump_generation()
         return ids
+
+    def story_members(self, stories: Iterable[str]) -> dict[str, dict]:
+        """Fully stored records of the articles in these stories, by article id."""
+        wanted = sorted(set(stories))
+        found: dict[str, dict] = {}
+        for start in range(0, len(wanted), 500):
+            page = self.articles.get(where={"$and": [{"status": "done"}, {"story": {
+                "$in": wanted[start:start + 500]}}]}, include=["metadatas"])
+            found.update(zip(page["ids"], page["metadatas"]))
+        return found
+
+    def mark_versions(self, stories: Iterable[str]) -> None:
+        """Within these stories, mark each older version of a piece `superseded_by` its newest
+        version and clear the mark on the rest (`rag.index.stories.superseded`). Call with
+        `writing()` held, inside the same commit window as the change that prompted it."""
+        from rag.index.stories import superseded
+
+        members = self.story_members(stories)
+        if not members:
+            return
+        older = superseded(members)
+        changed = {d: {"superseded_by": older.get(d, "")} for d, rec in members.items()
+                   if (rec.get("superseded_by") or "") != older.get(d, "")}
+        if changed:
+            ids = list(changed)
+            self.articles.update(ids=ids, metadatas=[changed[i] for i in ids])
 
     def done_ids(self, ids: Iterable[str]) -> set[str]:
         """Which of `ids` are fully stored (registry status done): one small lookup, so

@@ -7,6 +7,11 @@ writes), mark the articles `pending`, delete their old chunks, add the new ones,
 together with their chunks before it starts, so nothing is duplicated and nothing half-written
 is ever reported as stored. Parsing problems are reported per file and never touch stored data.
 
+Near-duplicate articles (wire copies, re-posts) are grouped into stories as they are written:
+each record carries its MinHash signature and story id, decided against the stored ones and
+committed in the same window as its chunks (`rag.index.stories`). Records stored before stories
+existed are grouped on the next ingest that reads their files, without re-embedding.
+
 Runs may overlap (two `rag ingest`s, an upload, `rag doctor --repair`): each batch is
 committed under the store's write lock and its pending records carry the run's id and a
 lease, so one run's repair never removes another live run's batch (`rag.index.writers`).
@@ -26,6 +31,7 @@ from llama_index.core.ingestion import IngestionPipeline
 from llama_index.core.schema import BaseNode
 
 from rag.index.bm25 import build_bm25
+from rag.index.stories import StoryIndex, encode, signature
 from rag.ingest.chunking import build_transformations, chunk_budget
 from rag.index.embedder import embedder_name, get_embed_model, get_embedder_spec
 from rag.ingest.readers import Limits, ParseProblem, ParseResult, read_paths
@@ -49,6 +55,7 @@ class IngestReport:
     warnings: list[ParseProblem] = field(default_factory=list)
     chunks: int = 0
     seconds: float = 0.0
+    grouping_seconds: float = 0.0  # MinHash signatures and story look-ups, all articles
     records_from: dict[str, list[str]] = field(default_factory=dict)  # file -> ids read from it
 
     @property
@@ -147,8 +154,14 @@ def ingest(paths: list[Path], settings: Settings, *, store: Store | None = None,
     for problem in [*report.problems, *report.warnings]:
         (on_problem or (lambda p: log.error("%s", p)))(problem)
 
+    stories = StoryIndex.from_records(store.article_records()) if docs else StoryIndex()
+    ungrouped = [d for d in docs if d.doc_id in report.skipped
+                 and not stored[d.doc_id].get("minhash")]
+    if ungrouped:
+        report.grouping_seconds += _group_stored(ungrouped, store, stories)
     if todo:
-        report.chunks = _write(todo, store, settings, current_recipe, roots, run_id, progress)
+        report.chunks = _write(todo, store, settings, current_recipe, roots, run_id, progress,
+                               stories, report)
     with store.writing():  # no commit may land between reading the store and persisting
         if prune:
             report.removed = _prune(store, roots, {d.doc_id for d in docs}, parsed.problems)
@@ -198,8 +211,26 @@ def _root_of(doc: Document, roots: dict[str, Path]) -> str:
     return ""
 
 
+def _group_stored(docs: list[Document], store: Store, stories: StoryIndex) -> float:
+    """Give stored, unchanged articles that have no story yet (stored before stories existed)
+    their signature and story: metadata only, no re-embedding. Returns the seconds spent."""
+    started = time.perf_counter()
+    fields = {}
+    for doc in sorted(docs, key=lambda d: (d.metadata.get("date") or "", d.doc_id)):
+        mh = signature(doc.text)
+        fields[doc.doc_id] = {"story": stories.assign(doc.doc_id, mh, doc.metadata["date"]),
+                              "minhash": encode(mh)}
+    spent = time.perf_counter() - started
+    with store.writing():
+        ids = list(fields)
+        store.articles.update(ids=ids, metadatas=[fields[i] for i in ids])
+        store.mark_versions({f["story"] for f in fields.values()})
+    return spent  # no new generation: chunks (and so BM25) are unchanged
+
+
 def _write(todo: list[Document], store: Store, settings: Settings, current_recipe: str,
-           roots: dict[str, Path], run_id: str, progress: bool) -> int:
+           roots: dict[str, Path], run_id: str, progress: bool, stories: StoryIndex,
+           report: IngestReport) -> int:
     """Chunk everything, then embed and commit batch after batch (see the module docstring).
 
     Committing on a second thread while the next batch embeds was tried and measured: no gain
@@ -225,6 +256,13 @@ def _write(todo: list[Document], store: Store, settings: Settings, current_recip
             batch_nodes = embed([n for d in batch for n in by_doc.get(d.doc_id, [])])
             records = {d.doc_id: _record(d, len(by_doc.get(d.doc_id, [])), current_recipe,
                                          _root_of(d, roots), run_id) for d in batch}
+            grouping = time.perf_counter()
+            touched = {stories.story_of[d.doc_id] for d in batch if d.doc_id in stories.story_of}
+            for d in batch:
+                mh = signature(d.text)
+                records[d.doc_id].update(story=stories.assign(d.doc_id, mh, d.metadata["date"]),
+                                         minhash=encode(mh))
+            report.grouping_seconds += time.perf_counter() - grouping
             with store.writing():  # the commit window: pending ... done
                 lease = lease_fields(run_id, settings.write_lease_seconds)
                 store.put_articles({k: {**v, **lease, "status": "pending"}
@@ -233,6 +271,7 @@ def _write(todo: list[Document], store: Store, settings: Settings, current_recip
                 if batch_nodes:
                     vector_store.add(batch_nodes)
                 store.put_articles(records)
+                store.mark_versions(touched | {r["story"] for r in records.values()})
                 store.bump_generation()
             bar.update(len(batch_nodes))
             batch, batch_chunks = [], 0

@@ -1,0 +1,77 @@
+"""Briefings worth forwarding (issue 15): on-topic lines only, the same quantity compared,
+stated dates resolved against the article's date."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+from rag.assistant import Assistant
+from rag.briefing.build import build_briefing
+from rag.settings import Settings
+
+PIER_ARTICLE = "002_0cdd084e739fcba0.txt"
+
+
+def test_off_topic_sentences_are_kept_out(seeded) -> None:
+    """The issue's case: "Gaza pier" on the seeds gave eight key points about other things
+    (displaced Israelis, hostages, aid trucks); only the article about the pier speaks of it."""
+    briefing = build_briefing(seeded, "Gaza pier")
+    lines = briefing.summary + [ln for _, group in briefing.key_points for ln in group]
+    assert any("pier" in ln.text for ln in lines)
+    assert {ln.sentences[0].doc for ln in lines} == {PIER_ARTICLE}
+    assert not any("displaced" in ln.text or "hostages" in ln.text for ln in lines)
+
+
+def _feed(tmp_path: Path) -> Path:
+    records = [
+        {"id": "lebanon-oct", "title": "Israeli troops cross into Lebanon", "date": "2024-10-01",
+         "source": "example-news.com", "url": "https://example-news.com/lebanon-oct",
+         "text": "Israeli troops crossed the border into southern Lebanon on Monday, the army "
+                 "said, in the first ground operation against Hezbollah in the war. "
+                 "Some 90,000 people have fled southern Lebanon since Hezbollah began firing "
+                 "rockets at northern Israel a year ago, the United Nations said. "
+                 "At least 63,500 Israelis have been displaced from the border area by "
+                 "Hezbollah rocket fire, Israeli officials said. "
+                 "The army told residents of border villages in Lebanon to move north."},
+        {"id": "border-jan", "title": "Israel warns Hezbollah over border attacks",
+         "date": "2024-01-05", "source": "other-news.com",
+         "url": "https://other-news.com/border-jan",
+         "text": "Israel's defense minister warned Hezbollah that time for a diplomatic "
+                 "solution on the Lebanese border was running out. "
+                 "More than 80,000 residents of northern Israel have been displaced by "
+                 "Hezbollah attacks along the border since October. "
+                 "The attacks began after Hamas gunmen burst into southern Israel, killing "
+                 "some 1,200 people and taking about 240 hostages. "
+                 "Hezbollah has fired rockets at Israeli border towns almost every day."},
+    ]
+    path = tmp_path / "border.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+    return path
+
+
+def test_same_quantity_compared_newer_said_and_relative_dates_resolved(tmp_path: Path
+                                                                        ) -> None:
+    assistant = Assistant.from_settings(Settings(data_dir=tmp_path / "data"))
+    assistant.ingest([_feed(tmp_path)], progress=False)
+    briefing = build_briefing(assistant, "Hezbollah attacks on the Israel–Lebanon border")
+
+    # displaced Israelis: 63,500 (October) against 80,000 (January), the newer first
+    displaced = [g for g in briefing.disagreements if any("63,500" in v for v, _ in g)]
+    assert len(displaced) == 1
+    assert [v for v, _ in displaced[0]] == ["At least 63,500", "More than 80,000"]
+    # people who fled Lebanon, people killed and hostages taken are other quantities
+    for group in briefing.disagreements:
+        values = " ".join(v for v, _ in group)
+        assert "90,000" not in values and "1,200" not in values and "240" not in values
+    md = briefing.to_markdown()
+    assert "Newest: At least 63,500 (2024-10-01); earlier: More than 80,000 (2024-01-05)." \
+        in md
+
+    # "on Monday" in an article of Tuesday 2024-10-01 is 2024-09-30, at its own date
+    crossing = [ev for ev in briefing.timeline if "crossed the border" in ev.line.text]
+    assert crossing and crossing[0].when == date(2024, 9, 30)
+    assert crossing[0].label == "2024-09-30 (Monday)"
+    assert [ev.when for ev in briefing.timeline] == sorted(ev.when for ev in briefing.timeline)
+    assert any(ev.label.endswith("(published)") for ev in briefing.timeline)

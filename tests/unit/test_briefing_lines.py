@@ -1,0 +1,84 @@
+"""Briefing lines: what counts as reporting, group labels, quantities compared, stated dates."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from rag.briefing.lines import group_label, is_briefing_line
+from rag.briefing.quantities import quantities, same_quantity
+from rag.briefing.when import stated_dates
+
+
+@pytest.mark.parametrize("text", [
+    "Hide Caption 1 of 16 Photos: Japan's former Prime Minister Shinzo Abe, center, lies on "
+    "the ground having been shot in Nara, Japan, on July 8.",
+    "In pictures: Former Japanese Prime Minister Shinzo Abe",
+    "Read more about the floods and how to help the families affected here.",
+    "and the families were later moved to a school in the north of the city.",
+    "Former Japanese Prime Minister Shinzo Abe Dies After Being Shot At Campaign Event",
+    "Sign up for CNN's Wonder Theory science newsletter to get the news.",
+])
+def test_captions_headlines_calls_to_action_and_fragments_are_not_lines(text: str) -> None:
+    assert not is_briefing_line(text)
+
+
+def test_a_sentence_of_reporting_is_a_line() -> None:
+    assert is_briefing_line("Abe was pronounced dead by doctors at the Nara Medical University "
+                            "hospital in central Japan at 5:03 p.m.")
+    assert is_briefing_line("“We will rebuild,” the mayor said on Tuesday after the vote.")
+
+
+def test_group_label_is_the_phrase_the_lines_share_not_a_word_list() -> None:
+    label = group_label([
+        "Police arrested Tetsuya Yamagami, 41, a former member of Japan’s navy, at the scene.",
+        "Tetsuya Yamagami told investigators he held a grudge against a religious group.",
+        "Investigators searched the home of Tetsuya Yamagami in Nara on Friday."],
+        topic="Shinzo Abe assassination")
+    assert label == "Tetsuya Yamagami"
+    one = group_label(["Israeli Defense Minister Yoav Gallant and U.S. Defense Secretary Lloyd "
+                       "Austin spoke by phone on Tuesday about the war."], topic="Gaza pier")
+    assert one == "Israeli Defense Minister Yoav Gallant" and "," not in one
+
+
+def test_different_quantities_are_not_a_disagreement() -> None:
+    """The issue's case: people who fled against people killed, both 'people'."""
+    fled, = quantities("Some 90,000 people have fled southern Lebanon since October.")
+    killed, hostages = quantities(
+        "Thousands of terrorists burst into Israel from Gaza, killing some 1,200 people and "
+        "kidnapping over 240, mostly civilians.")
+    assert (fled.kind, killed.kind, hostages.kind) == ("displaced", "killed", "hostages")
+    assert not same_quantity(fled, killed) and not same_quantity(killed, hostages)
+    evacuated, = quantities("At least 63,500 Israelis were evacuated for their own safety.")
+    displaced, = quantities("More than 80,000 residents of northern Israel have been displaced.")
+    assert same_quantity(evacuated, displaced)
+    # both displaced, but of different places: not one quantity
+    fled_lebanon, = quantities("Some 90,000 people have fled southern Lebanon since "
+                               "Hezbollah began firing rockets.")
+    assert not same_quantity(fled_lebanon, displaced)
+
+
+def test_ages_durations_positions_and_money_against_counts_are_not_compared() -> None:
+    assert quantities("Police arrested Tetsuya Yamagami, 41, a former member of the navy.") == []
+    assert quantities("Abe, 67, was Japan's longest-serving prime minister.") == []
+    assert [q.text for q in quantities("The crossing takes 45 minutes and 120 died.")] == ["120"]
+    assert quantities("Hide Caption 1 of 16 Photos: the scene.") == []
+    cost, = quantities("The dock cost $230 million to build.")
+    count, = quantities("The dock was used by 230 trucks to deliver aid.")
+    assert cost.value == 230_000_000 and not same_quantity(cost, count)
+
+
+def test_relative_dates_resolve_against_the_article_date() -> None:
+    tuesday = date(2024, 10, 1)
+    monday, = stated_dates("Israeli forces entered Lebanon on Monday.", tuesday)
+    assert monday.day == date(2024, 9, 30) and monday.label == "2024-09-30 (Monday)"
+    friday, = stated_dates("The two ministers will meet on Friday.", tuesday)
+    assert friday.day == date(2024, 10, 4)
+    july, = stated_dates("Abe was shot on July 8 in Nara.", date(2022, 7, 9))
+    assert july.day == date(2022, 7, 8)
+    december, = stated_dates("The pier was first proposed on Dec. 20.", date(2024, 1, 5))
+    assert december.day == date(2023, 12, 20)  # a past event is not put in the future
+    assert [s.day for s in stated_dates("Gallant met Hochstein on January 4, 2024.", None)] \
+        == [date(2024, 1, 4)]
+    assert stated_dates("It happened on Monday.", None) == []  # no anchor, no guess
