@@ -13,12 +13,11 @@ alone and acts only on damage seen in two surveys in a row (see `rag.index.write
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import dataclass
 
-from rag.index.bm25 import GENERATION_FILE, build_bm25
-from rag.index.store import Store
+from rag.index.bm25 import build_bm25, persisted_chunk_count, persisted_mismatch
+from rag.index.store import Store, rebuild_advice
 from rag.index.writers import abandoned, new_run_id
 from rag.ingest.pipeline import repair as repair_pending
 
@@ -70,24 +69,30 @@ def diagnose(store: Store) -> list[str]:
                      f"{survey.records[doc]['chunks']}" for doc in survey.miscounted]
         problems += [f"{doc}: {survey.per_doc[doc]} orphan chunk(s) of an article the "
                      "registry does not know" for doc in survey.orphans]
-        if survey.chunk_ids and not _bm25_in_step(store, survey.chunk_ids):
-            problems.append("BM25 index is out of step with the store")
+        if survey.chunk_ids and (bm25_problem := persisted_mismatch(store)):
+            problems.append(bm25_problem)
+        if emptied := _emptied(store, survey):
+            problems.append(emptied)
     return problems
 
 
-def _bm25_in_step(store: Store, chunk_ids: set[str]) -> bool:
-    """The persisted index is of this generation and holds exactly the stored chunks."""
-    folder = store.settings.bm25_dir
-    marker, corpus = folder / GENERATION_FILE, folder / "corpus.jsonl"
-    if not (marker.exists() and corpus.exists()) or marker.read_text() != store.generation():
-        return False
-    with corpus.open(encoding="utf-8") as lines:
-        indexed = {json.loads(line).get("node_id") for line in lines if line.strip()}
-    return indexed == chunk_ids
+def _emptied(store: Store, survey: Survey) -> str | None:
+    """A database that lost every article while the index built from it remembers them (a
+    truncated or replaced chroma.sqlite3 that Chroma quietly re-created empty)."""
+    if survey.records or survey.chunk_ids or not (saved := persisted_chunk_count(store)):
+        return None
+    where = store.location
+    return (f"{where} holds no articles, but the BM25 index beside it holds {saved} chunks: the "
+            "database was emptied or replaced. " + (
+                rebuild_advice(store.settings) if not store.settings.chroma_url else
+                "Re-ingest your article folders with `rag ingest`."))
 
 
 def repair(store: Store) -> list[str]:
-    """Fix what `diagnose` finds; returns what was done."""
+    """Fix what `diagnose` finds; returns what was done. An emptied database is left for
+    the user to rebuild from the article files (the evidence that it was emptied stays)."""
+    if _emptied(store, _survey(store)):
+        return []
     with store.writing():
         done = [f"removed interrupted article {d}" for d in repair_pending(store, new_run_id())]
         survey = _survey(store)

@@ -51,6 +51,12 @@ def open_client(settings: Settings) -> Any:
         return client
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     path = settings.data_dir / "chroma"
+    database = path / "chroma.sqlite3"
+    if database.is_file() and database.stat().st_size == 0:
+        # Chroma would quietly make a new empty database in it: every article gone, unsaid
+        raise StoreUnavailable(
+            f"{database.resolve()} is empty (0 bytes): the database was truncated and the "
+            f"store's articles are gone. {rebuild_advice(settings)}")
     try:
         return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
     except Exception as err:
@@ -62,8 +68,14 @@ def damaged_store_message(settings: Settings, err: BaseException) -> str:
     folder = settings.data_dir.resolve()
     reason = (str(err).strip().splitlines() or [type(err).__name__])[0][:160]
     return (f"{folder / 'chroma' / 'chroma.sqlite3'} is not a readable Chroma database "
-            f"({reason}). Rebuild the store: move {folder} aside (e.g. `mv {folder} "
-            f"{folder}.broken`), then `rag ingest` your article folders again.")
+            f"({reason}). {rebuild_advice(settings)}")
+
+
+def rebuild_advice(settings: Settings) -> str:
+    """How to rebuild an on-disk store from the article files."""
+    folder = settings.data_dir.resolve()
+    return (f"Rebuild the store: move {folder} aside (e.g. `mv {folder} {folder}.broken`), "
+            "then `rag ingest` your article folders again.")
 
 
 @dataclass
