@@ -56,7 +56,7 @@ def diagnose(store: Store) -> list[str]:
     write lock waits for it; on a server its pending records are skipped while their lease
     lives.
     """
-    with store.writing():
+    with store.steady():
         survey = _survey(store)
         exclusive = store.lock_is_exclusive
         problems = [f"{doc}: left {rec['status']} by an interrupted ingest"

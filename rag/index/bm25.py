@@ -83,14 +83,23 @@ def build_bm25(store: Store, top_k: int) -> MatchingBM25Retriever | None:
     nodes = _stored_nodes(store)
     target = store.settings.bm25_dir
     if not nodes:
-        shutil.rmtree(target, ignore_errors=True)
+        if not store.read_only:
+            shutil.rmtree(target, ignore_errors=True)
         return None
     retriever = MatchingBM25Retriever(nodes=nodes, similarity_top_k=min(top_k, len(nodes)))
     retriever.bm25.corpus = retriever.corpus  # what a reload gives; filtered views need it
+    if store.read_only:
+        log.warning("BM25 index at %s is out of date and the store is read-only; built it in "
+                    "memory for this run.", target)
+        return retriever
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".bm25-", dir=target.parent))
-    retriever.persist(str(tmp), show_progress=False)
-    (tmp / GENERATION_FILE).write_text(generation)
+    try:
+        retriever.persist(str(tmp), show_progress=False)
+        (tmp / GENERATION_FILE).write_text(generation)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)  # never leave half an index behind
+        raise
     old = target.with_name(target.name + ".old")
     shutil.rmtree(old, ignore_errors=True)
     if target.exists():

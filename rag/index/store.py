@@ -7,13 +7,22 @@ an article is marked `pending` before its chunks are touched and `done` after th
 written, so a run killed in between is found and repaired by the next one. A `generation`
 token changes on every commit, which lets readers (BM25, caches) tell they are stale.
 Several writers may share one store: `writing()` is the write lock and pending records carry
-leases (see `rag.index.writers`). Nothing here embeds or parses.
+leases (see `rag.index.writers`). A store on a read-only mount or without write permission is
+opened from a private temporary copy (Chroma's engine writes on every start, even to read),
+so reading commands work; `writing()` then refuses with one line. Nothing here embeds or
+parses.
 """
 
 from __future__ import annotations
 
+import atexit
+import logging
+import os
+import shutil
+import tempfile
 import uuid
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
+from pathlib import Path
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 from urllib.parse import urlparse
@@ -22,13 +31,42 @@ from rag.errors import StoreUnavailable
 from rag.index.writers import WriteLock
 from rag.settings import Settings
 
+log = logging.getLogger(__name__)
 GENERATION_ID = "__generation__"
 _DUMMY_VECTOR = [1.0]  # registry records carry no meaning in vector space
 _PAGE = 5000
 
 
+def read_only_reason(settings: Settings) -> str | None:
+    """Why this process cannot write the on-disk store ("a read-only file system", "no write
+    permission"), or None when it can (or the store does not exist yet)."""
+    if settings.chroma_url:
+        return None
+    folder = settings.data_dir / "chroma"
+    present = [p for p in (settings.data_dir, folder, folder / "chroma.sqlite3") if p.exists()]
+    if not (folder / "chroma.sqlite3").exists():
+        return None
+    if any(os.statvfs(p).f_flag & os.ST_RDONLY for p in present[:1]):
+        return "a read-only file system"
+    if not all(os.access(p, os.W_OK) for p in present):
+        return "no write permission"
+    return None
+
+
+def _private_copy(folder: Path) -> Path:
+    """A copy of the Chroma folder in a temporary place only this process uses; removed at
+    exit. Chroma's engine writes to its database on start, even to read."""
+    copy = Path(tempfile.mkdtemp(prefix="rag-read-only-")) / "chroma"
+    atexit.register(shutil.rmtree, copy.parent, ignore_errors=True)
+    shutil.copytree(folder, copy)
+    for path in (copy, *copy.rglob("*")):
+        path.chmod(0o700 if path.is_dir() else 0o600)  # a copy of a chmod a-w store
+    return copy
+
+
 def open_client(settings: Settings) -> Any:
-    """A Chroma client: HTTP when `RAG_CHROMA_URL` is set, else persistent in data_dir."""
+    """A Chroma client: HTTP when `RAG_CHROMA_URL` is set, else persistent in data_dir (a
+    private copy of it when the store is read-only for this process)."""
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
@@ -57,6 +95,14 @@ def open_client(settings: Settings) -> Any:
         raise StoreUnavailable(
             f"{database.resolve()} is empty (0 bytes): the database was truncated and the "
             f"store's articles are gone. {rebuild_advice(settings)}")
+    if reason := read_only_reason(settings):
+        log.info("The store at %s is read-only (%s): reading a private copy; nothing will "
+                    "be saved.", path.resolve(), reason)
+        try:
+            path = _private_copy(path)
+        except OSError as err:
+            raise StoreUnavailable(f"{path.resolve()} is read-only ({reason}) and could not be "
+                                   f"copied to read it ({err.strerror or err})") from err
     try:
         return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
     except Exception as err:
@@ -86,6 +132,7 @@ class Store:
     client: Any
     chunks: Any  # chromadb Collection
     articles: Any  # chromadb Collection
+    read_only: str | None = None  # why this process cannot write the store (None: it can)
     _lock: WriteLock = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -93,6 +140,7 @@ class Store:
 
     @classmethod
     def open(cls, settings: Settings) -> "Store":
+        read_only = read_only_reason(settings)
         client = open_client(settings)
         space = {"hnsw:space": "cosine"}
         try:
@@ -105,7 +153,7 @@ class Store:
                 raise StoreUnavailable(damaged_store_message(settings, err)) from err
             raise StoreUnavailable(f"Cannot open collection {settings.collection!r}: {err}"
                                    ) from err
-        return cls(settings, client, chunks, articles)
+        return cls(settings, client, chunks, articles, read_only)
 
     @contextmanager
     def reachable(self, doing: str) -> Iterator[None]:
@@ -123,8 +171,20 @@ class Store:
 
     def writing(self) -> WriteLock:
         """The data dir's write lock (reentrant): held around every commit window, repair,
-        prune, delete and BM25 rebuild, so local writers never see each other half-way."""
+        prune, delete and BM25 rebuild, so local writers never see each other half-way.
+        On a read-only store: one line saying so, before anything is changed."""
+        if self.read_only:
+            folder = self.settings.data_dir.resolve()
+            raise StoreUnavailable(
+                f"The store at {folder} is read-only ({self.read_only}); nothing was changed. "
+                "Adding, deleting or repairing needs write access to it; asking and listing "
+                "work as they are.")
         return self._lock
+
+    def steady(self) -> Any:
+        """What a reader holds to see no commit half-way: the write lock, or nothing on a
+        read-only store (its private copy has no other writer)."""
+        return nullcontext() if self.read_only else self.writing()
 
     @property
     def lock_is_exclusive(self) -> bool:
