@@ -28,7 +28,7 @@ from rag import (
 from ui import validate
 from ui.failures import NewsBlocks, as_gradio_error, for_people
 from ui.render import CSS, HEAD, chat_markdown, sources_html
-from ui.uploads import save_and_ingest
+from ui.uploads import discard_temp_copies, save_and_ingest
 
 ACCEPTED = [".txt", ".md", ".html", ".htm", ".pdf", ".json", ".jsonl"]
 
@@ -170,6 +170,8 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                 results = save_and_ingest(assistant, pairs)
         except Exception as err:
             raise as_gradio_error(err, "adding the files") from err
+        finally:
+            discard_temp_copies(Path(f) for f in files)  # kept or refused, Gradio's copy goes
         progress(1.0, desc="Done")
         table = [[r.file, r.result, r.detail] for r in results]
         return (table, library_rows(), store_line(), gr.update(choices=assistant.sources()),

@@ -22,6 +22,14 @@ def serve(
 
     quiet_libraries()
     assistant = open_assistant()
+    import os
+
+    from ui.uploads import private_temp_dir
+
+    # before Gradio is imported: it reads GRADIO_TEMP_DIR once, and its default (/tmp/gradio)
+    # leaves every upload readable by all users of the machine
+    if not os.environ.get("GRADIO_TEMP_DIR"):
+        os.environ["GRADIO_TEMP_DIR"] = str(private_temp_dir(assistant.settings.data_dir))
     from ui.app import launch
 
     try:
