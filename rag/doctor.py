@@ -9,16 +9,23 @@ chunks are removed (the next ingest adds them back from their files) and BM25 is
 never touches a consistent article, nor a batch another live run is committing: it holds the
 store's write lock, and on a `chroma run` server it leaves pending records under a live lease
 alone and acts only on damage seen in two surveys in a row (see `rag.index.writers`).
+
+It also finds files in `<data_dir>/uploads` that no stored article comes from: uploads the
+web UI saved but never ingested because `rag serve` was stopped in between. `repair` (and
+`rag serve` when it starts, `add_unlisted_uploads`) ingests them as an upload would; a file
+from which nothing can be stored is then removed, saying why, so it is not reported again.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 
 from rag.index.bm25 import build_bm25, persisted_chunk_count, persisted_mismatch
 from rag.index.store import Store, rebuild_advice
 from rag.index.writers import abandoned, new_run_id
+from rag.ingest.pipeline import ingest
 from rag.ingest.pipeline import repair as repair_pending
 
 
@@ -73,6 +80,8 @@ def diagnose(store: Store) -> list[str]:
             problems.append(bm25_problem)
         if emptied := _emptied(store, survey):
             problems.append(emptied)
+        problems += [f"{path}: uploaded but never added to the library (the server stopped "
+                     "first?); `rag doctor --repair` adds it" for path in unlisted_uploads(store)]
     return problems
 
 
@@ -108,4 +117,41 @@ def repair(store: Store) -> list[str]:
                      for d in (*survey.chunkless, *survey.miscounted) if d in broken]
         build_bm25(store, store.settings.candidates_k)
         done.append("rebuilt the BM25 index")
+        done += add_unlisted_uploads(store)
     return done
+
+
+def unlisted_uploads(store: Store) -> list[Path]:
+    """Files in the uploads folder that no stored article was read from."""
+    folder = store.settings.uploads_dir
+    if not folder.is_dir():
+        return []
+    listed = {str(Path(rec.get("path") or "").resolve())
+              for rec in store.article_records().values() if rec.get("path")}
+    return sorted(p for p in folder.resolve().iterdir()
+                  if p.is_file() and not p.name.startswith(".") and str(p) not in listed)
+
+
+def add_unlisted_uploads(store: Store) -> list[str]:
+    """Ingest the uploads that were saved but never added, as the upload would have (an
+    upload may not replace an article from another file); say what became of each. A file
+    from which nothing is stored afterwards is removed, with the reason, like a refused
+    upload."""
+    files = unlisted_uploads(store)
+    if not files:
+        return []
+    report = ingest(files, store.settings, store=store, progress=False, protect_others=True)
+    problems: dict[str, list[str]] = {}
+    for problem in report.problems:
+        problems.setdefault(str(Path(problem.path).resolve()), []).append(problem.message)
+    left = set(unlisted_uploads(store))
+    lines = []
+    for path in files:
+        if path not in left:
+            lines.append(f"added upload {path.name} to the library")
+            continue
+        why = "; ".join(problems.get(str(path), [])) or "its articles are already stored " \
+                                                         "from another file"
+        path.unlink(missing_ok=True)
+        lines.append(f"removed upload {path.name}: nothing in it could be stored ({why})")
+    return lines

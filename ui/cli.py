@@ -18,10 +18,11 @@ def serve(
     share: Annotated[bool, typer.Option(help="Ask Gradio for a public share link.")] = False,
 ) -> None:
     """Chat with the articles in a browser; upload and delete articles in the Library tab."""
-    from rag.console import fail, open_assistant, quiet_libraries
+    from rag.console import add_unlisted_uploads_on_start, fail, open_assistant, quiet_libraries
 
     quiet_libraries()
     assistant = open_assistant()
+    add_unlisted_uploads_on_start(assistant)  # uploads a stopped server never added
     import os
 
     from ui.uploads import private_temp_dir

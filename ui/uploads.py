@@ -134,6 +134,8 @@ def save_and_ingest(assistant: Assistant, files: list[tuple[str, Path]]) -> list
             results.append(UploadResult(original, "skipped", "unchanged"))
         else:  # a feed file holds several records with ids of their own
             results.append(_feed_result(original, path, report, problems.get(path, [])))
+            if results[-1].result == "rejected":
+                Path(path).unlink(missing_ok=True)  # nothing of it was stored: keep nothing
     return results
 
 

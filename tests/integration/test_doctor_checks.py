@@ -92,3 +92,26 @@ def test_an_unknown_registry_status_is_repaired_like_pending(settings: Settings,
     assert not list(store.chunk_records({"doc_id": DEIF}))
     again = ingest([tmp_path / "seeds"], settings, progress=False)
     assert again.added == [DEIF] and diagnose(store) == []
+
+
+def test_uploads_never_added_are_reported_and_added_by_repair(settings: Settings,
+                                                             tmp_path: Path) -> None:
+    store = _seeded(settings, tmp_path)
+    uploads = settings.uploads_dir
+    uploads.mkdir(parents=True)
+    # what a server stopped between saving the uploads and ingesting them leaves behind
+    (uploads / "harbour.txt").write_text("Harbour ferry resumes\n\ndate 2024-03-14\n\nThe "
+                                         "harbour ferry resumed service on 12 March 2024 "
+                                         "after storms, the port authority said.\n")
+    (uploads / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(256))
+    found = diagnose(store)
+    assert found == [
+        f"{(uploads / name).resolve()}: uploaded but never added to the library (the server "
+        "stopped first?); `rag doctor --repair` adds it" for name in ("harbour.txt", "photo.txt")]
+    actions = repair(store)
+    assert "added upload harbour.txt to the library" in actions
+    removed, = [a for a in actions if a.startswith("removed upload photo.txt")]
+    assert "nothing in it could be stored (" in removed and "binary" in removed
+    assert diagnose(store) == []
+    assert "harbour.txt" in store.article_records()
+    assert not (uploads / "photo.txt").exists()
