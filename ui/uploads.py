@@ -21,7 +21,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from rag import Assistant
+from rag import Assistant, disk_full
 
 _SAFE = re.compile(r"[^A-Za-z0-9._ -]")
 
@@ -105,9 +105,13 @@ def save_and_ingest(assistant: Assistant, files: list[tuple[str, Path]]) -> list
         if target.parent != folder or target.is_symlink():
             results.append(UploadResult(original, "rejected", "file name not allowed"))
             continue
-        with target.open("wb") as out, temp.open("rb") as source:  # 0600 from the start
-            os.chmod(out.fileno(), 0o600)
-            shutil.copyfileobj(source, out)
+        try:
+            with target.open("wb") as out, temp.open("rb") as source:  # 0600 from the start
+                os.chmod(out.fileno(), 0o600)
+                shutil.copyfileobj(source, out)
+        except OSError as err:
+            target.unlink(missing_ok=True)  # no half-copied file
+            raise (disk_full(err, target, "saving the upload") or err) from err
         saved[str(target)] = original
     if not saved:
         return results

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 from urllib.parse import urlparse
 
-from rag.errors import StoreUnavailable
+from rag.errors import StoreUnavailable, disk_full
 from rag.index.writers import WriteLock
 from rag.settings import Settings
 
@@ -105,8 +105,10 @@ def open_client(settings: Settings) -> Any:
                                    f"copied to read it ({err.strerror or err})") from err
     try:
         return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
-    except Exception as err:
-        raise StoreUnavailable(damaged_store_message(settings, err)) from err
+    except Exception as err:  # Chroma writes on start: a full disk is not a damaged store
+        full = disk_full(err, settings.data_dir.resolve() / "chroma" / "chroma.sqlite3",
+                         "opening", check_space=True)
+        raise (full or StoreUnavailable(damaged_store_message(settings, err))) from err
 
 
 def damaged_store_message(settings: Settings, err: BaseException) -> str:
@@ -157,10 +159,16 @@ class Store:
 
     @contextmanager
     def reachable(self, doing: str) -> Iterator[None]:
-        """Say so plainly when the Chroma server goes away in the middle of `doing`."""
+        """Say so plainly when the Chroma server goes away in the middle of `doing`, or the
+        disk fills up (what was being committed stays pending; the next run repairs it)."""
         try:
             yield
+        except StoreUnavailable:
+            raise
         except Exception as err:
+            if not self.settings.chroma_url and (full := disk_full(
+                    err, self.settings.data_dir.resolve(), doing, check_space=True)):
+                raise full from err
             if self.settings.chroma_url and _connection_lost(err):
                 raise StoreUnavailable(
                     f"Lost the Chroma server at {self.settings.chroma_url} while {doing} "
