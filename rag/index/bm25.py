@@ -160,7 +160,7 @@ def persisted_mismatch(store: Store) -> str | None:
     fresh = MatchingBM25Retriever(nodes=nodes, similarity_top_k=1)
     texts, postings = _postings(fresh)
     if saved_texts != texts:
-        return "BM25 index holds chunks or texts the store does not (out of step)"
+        return "BM25 index is out of step with the store"  # other chunks or texts
     if saved_postings != postings:
         return "BM25 index scores do not match the stored chunks (scrambled)"
     return None

@@ -43,12 +43,12 @@ def read_only_reason(settings: Settings) -> str | None:
     if settings.chroma_url:
         return None
     folder = settings.data_dir / "chroma"
-    present = [p for p in (settings.data_dir, folder, folder / "chroma.sqlite3") if p.exists()]
-    if not (folder / "chroma.sqlite3").exists():
-        return None
-    if any(os.statvfs(p).f_flag & os.ST_RDONLY for p in present[:1]):
-        return "a read-only file system"
-    if not all(os.access(p, os.W_OK) for p in present):
+    database = folder / "chroma.sqlite3"
+    if not database.exists():
+        return None  # nothing stored yet: creating it will say what is wrong, if anything
+    if os.statvfs(database).f_flag & os.ST_RDONLY:
+        return "a read-only file system"  # root writes through permission bits, not this
+    if not all(os.access(p, os.W_OK) for p in (settings.data_dir, folder, database)):
         return "no write permission"
     return None
 

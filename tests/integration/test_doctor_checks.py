@@ -46,8 +46,7 @@ def test_a_bm25_file_holding_another_text_is_found(settings: Settings, tmp_path:
     corpus = settings.bm25_dir / "corpus.jsonl"
     text = corpus.read_text(encoding="utf-8")
     corpus.write_text(text.replace("Gallant", "Galant"), encoding="utf-8")
-    assert diagnose(store) == ["BM25 index holds chunks or texts the store does not (out of "
-                               "step)"]
+    assert diagnose(store) == ["BM25 index is out of step with the store"]
 
 
 def test_a_zero_byte_database_is_refused_with_how_to_rebuild(settings: Settings,
