@@ -33,6 +33,8 @@ _PUBLIC = {
     "Filters": "rag.retrieval",
     "Settings": "rag.settings",
     "StoreUnavailable": "rag.errors",
+    "DiskFull": "rag.errors",
+    "disk_full": "rag.errors",
     "LLMError": "rag.errors",
     "LLMConfigError": "rag.errors",
     "LLMUnavailable": "rag.errors",

@@ -8,6 +8,7 @@ what happened and what to do, with a non-zero exit status.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -342,7 +343,7 @@ def _load_plugins() -> None:
 def main() -> None:
     from pydantic import ValidationError
 
-    from rag.errors import StoreUnavailable
+    from rag.errors import StoreUnavailable, disk_full
     from rag.settings import describe_error
 
     _load_plugins()
@@ -354,6 +355,12 @@ def main() -> None:
     except ValidationError as err:  # a RAG_* variable that does not parse (serve, eval, ...)
         typer.echo(f"error: bad setting {describe_error(err)}", err=True)
         sys.exit(2)
+    except Exception as err:  # a full disk anywhere (doctor --repair, brief --out): one line
+        where = Path(os.environ.get("RAG_DATA_DIR") or ".rag").resolve()
+        if full := disk_full(err, where, "running the command", check_space=True):
+            typer.echo(f"error: {full}", err=True)
+            sys.exit(2)
+        raise
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from rag.retrieval import Filters
 
 __all__ = ["quiet_libraries", "fail", "date_option", "open_assistant", "say_problem",
-           "ask_and_print", "filters_from_options"]
+           "ask_and_print", "filters_from_options", "add_unlisted_uploads_on_start"]
 
 
 def quiet_libraries() -> None:
@@ -125,3 +125,21 @@ def ask_and_print(assistant: "Assistant", question: str, filters: "Filters",
                 text = text[len(answer.answer):].lstrip("\n")
         typer.echo(text)
     return answer
+
+
+def add_unlisted_uploads_on_start(assistant: "Assistant") -> None:
+    """Say which uploads a stopped server never added to the library, and add them now (on a
+    read-only store they are only listed). Used by `rag serve` as it starts."""
+    from rag.doctor import add_unlisted_uploads, unlisted_uploads
+
+    found = unlisted_uploads(assistant.store)
+    if not found:
+        return
+    typer.echo(f"{len(found)} uploaded file(s) in {found[0].parent} were never added to the "
+               f"library (the server stopped first?): {', '.join(p.name for p in found)}",
+               err=True)
+    if assistant.store.read_only:
+        typer.echo("The store is read-only, so they stay unadded.", err=True)
+        return
+    for line in add_unlisted_uploads(assistant.store):
+        typer.echo(line, err=True)

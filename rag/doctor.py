@@ -9,17 +9,23 @@ chunks are removed (the next ingest adds them back from their files) and BM25 is
 never touches a consistent article, nor a batch another live run is committing: it holds the
 store's write lock, and on a `chroma run` server it leaves pending records under a live lease
 alone and acts only on damage seen in two surveys in a row (see `rag.index.writers`).
+
+It also finds files in `<data_dir>/uploads` that no stored article comes from: uploads the
+web UI saved but never ingested because `rag serve` was stopped in between. `repair` (and
+`rag serve` when it starts, `add_unlisted_uploads`) ingests them as an upload would; a file
+from which nothing can be stored is then removed, saying why, so it is not reported again.
 """
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 
-from rag.index.bm25 import GENERATION_FILE, build_bm25
-from rag.index.store import Store
+from rag.index.bm25 import build_bm25, persisted_chunk_count, persisted_mismatch
+from rag.index.store import Store, rebuild_advice
 from rag.index.writers import abandoned, new_run_id
+from rag.ingest.pipeline import ingest
 from rag.ingest.pipeline import repair as repair_pending
 
 
@@ -57,7 +63,7 @@ def diagnose(store: Store) -> list[str]:
     write lock waits for it; on a server its pending records are skipped while their lease
     lives.
     """
-    with store.writing():
+    with store.steady():
         survey = _survey(store)
         exclusive = store.lock_is_exclusive
         problems = [f"{doc}: left {rec['status']} by an interrupted ingest"
@@ -70,24 +76,32 @@ def diagnose(store: Store) -> list[str]:
                      f"{survey.records[doc]['chunks']}" for doc in survey.miscounted]
         problems += [f"{doc}: {survey.per_doc[doc]} orphan chunk(s) of an article the "
                      "registry does not know" for doc in survey.orphans]
-        if survey.chunk_ids and not _bm25_in_step(store, survey.chunk_ids):
-            problems.append("BM25 index is out of step with the store")
+        if survey.chunk_ids and (bm25_problem := persisted_mismatch(store)):
+            problems.append(bm25_problem)
+        if emptied := _emptied(store, survey):
+            problems.append(emptied)
+        problems += [f"{path}: uploaded but never added to the library (the server stopped "
+                     "first?); `rag doctor --repair` adds it" for path in unlisted_uploads(store)]
     return problems
 
 
-def _bm25_in_step(store: Store, chunk_ids: set[str]) -> bool:
-    """The persisted index is of this generation and holds exactly the stored chunks."""
-    folder = store.settings.bm25_dir
-    marker, corpus = folder / GENERATION_FILE, folder / "corpus.jsonl"
-    if not (marker.exists() and corpus.exists()) or marker.read_text() != store.generation():
-        return False
-    with corpus.open(encoding="utf-8") as lines:
-        indexed = {json.loads(line).get("node_id") for line in lines if line.strip()}
-    return indexed == chunk_ids
+def _emptied(store: Store, survey: Survey) -> str | None:
+    """A database that lost every article while the index built from it remembers them (a
+    truncated or replaced chroma.sqlite3 that Chroma quietly re-created empty)."""
+    if survey.records or survey.chunk_ids or not (saved := persisted_chunk_count(store)):
+        return None
+    where = store.location
+    return (f"{where} holds no articles, but the BM25 index beside it holds {saved} chunks: the "
+            "database was emptied or replaced. " + (
+                rebuild_advice(store.settings) if not store.settings.chroma_url else
+                "Re-ingest your article folders with `rag ingest`."))
 
 
 def repair(store: Store) -> list[str]:
-    """Fix what `diagnose` finds; returns what was done."""
+    """Fix what `diagnose` finds; returns what was done. An emptied database is left for
+    the user to rebuild from the article files (the evidence that it was emptied stays)."""
+    if _emptied(store, _survey(store)):
+        return []
     with store.writing():
         done = [f"removed interrupted article {d}" for d in repair_pending(store, new_run_id())]
         survey = _survey(store)
@@ -103,4 +117,41 @@ def repair(store: Store) -> list[str]:
                      for d in (*survey.chunkless, *survey.miscounted) if d in broken]
         build_bm25(store, store.settings.candidates_k)
         done.append("rebuilt the BM25 index")
+        done += add_unlisted_uploads(store)
     return done
+
+
+def unlisted_uploads(store: Store) -> list[Path]:
+    """Files in the uploads folder that no stored article was read from."""
+    folder = store.settings.uploads_dir
+    if not folder.is_dir():
+        return []
+    listed = {str(Path(rec.get("path") or "").resolve())
+              for rec in store.article_records().values() if rec.get("path")}
+    return sorted(p for p in folder.resolve().iterdir()
+                  if p.is_file() and not p.name.startswith(".") and str(p) not in listed)
+
+
+def add_unlisted_uploads(store: Store) -> list[str]:
+    """Ingest the uploads that were saved but never added, as the upload would have (an
+    upload may not replace an article from another file); say what became of each. A file
+    from which nothing is stored afterwards is removed, with the reason, like a refused
+    upload."""
+    files = unlisted_uploads(store)
+    if not files:
+        return []
+    report = ingest(files, store.settings, store=store, progress=False, protect_others=True)
+    problems: dict[str, list[str]] = {}
+    for problem in report.problems:
+        problems.setdefault(str(Path(problem.path).resolve()), []).append(problem.message)
+    left = set(unlisted_uploads(store))
+    lines = []
+    for path in files:
+        if path not in left:
+            lines.append(f"added upload {path.name} to the library")
+            continue
+        why = "; ".join(problems.get(str(path), [])) or "its articles are already stored " \
+                                                         "from another file"
+        path.unlink(missing_ok=True)
+        lines.append(f"removed upload {path.name}: nothing in it could be stored ({why})")
+    return lines

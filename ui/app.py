@@ -22,14 +22,13 @@ import gradio as gr
 from rag import (
     Assistant,
     Filters,
-    LLMConfigError,
-    StoreUnavailable,
     build_briefing,
     parse_date,
 )
 from ui import validate
+from ui.failures import NewsBlocks, as_gradio_error, for_people
 from ui.render import CSS, HEAD, chat_markdown, sources_html
-from ui.uploads import save_and_ingest
+from ui.uploads import discard_temp_copies, save_and_ingest
 
 ACCEPTED = [".txt", ".md", ".html", ".htm", ".pdf", ".json", ".jsonl"]
 
@@ -108,8 +107,8 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                                            on_token=lambda t: events.put(("token", t)),
                                            on_retry=lambda r, w: events.put(("retry", r)))
                 events.put(("done", (answer, standalone)))
-            except (ValueError, LLMConfigError, StoreUnavailable) as err:
-                events.put(("error", str(err)))
+            except Exception as err:  # the chat must hear of every failure, or it waits on
+                events.put(("error", for_people(err, "answering")))  # forever
 
         threading.Thread(target=work, daemon=True).start()
         streamed = ""
@@ -152,8 +151,8 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         try:
             with lock:
                 answer = assistant.ask(asked, filters=filters, top_k=k, as_of=day)
-        except (ValueError, LLMConfigError, StoreUnavailable) as err:
-            raise gr.Error(str(err)) from err
+        except Exception as err:
+            raise as_gradio_error(err, "answering") from err
         return answer.to_json()
 
     def api_ask(question: str, since: str = "", until: str = "",
@@ -169,8 +168,10 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         try:
             with lock:
                 results = save_and_ingest(assistant, pairs)
-        except StoreUnavailable as err:
-            raise gr.Error(str(err)) from err
+        except Exception as err:
+            raise as_gradio_error(err, "adding the files") from err
+        finally:
+            discard_temp_copies(Path(f) for f in files)  # kept or refused, Gradio's copy goes
         progress(1.0, desc="Done")
         table = [[r.file, r.result, r.detail] for r in results]
         return (table, library_rows(), store_line(), gr.update(choices=assistant.sources()),
@@ -183,8 +184,8 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         try:
             with lock:
                 gone = assistant.delete(doc_id)
-        except StoreUnavailable as err:
-            raise gr.Error(str(err)) from err
+        except Exception as err:
+            raise as_gradio_error(err, f"deleting {doc_id}") from err
         message = f"Deleted {doc_id}." if gone else f"{doc_id} is not stored."
         return (library_rows(), store_line(), message, gr.update(choices=assistant.sources()),
                 gr.update(choices=[row[0] for row in library_rows()], value=None))
@@ -198,6 +199,8 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                                           _filters(since, until, None)).to_markdown()
             except ValueError as err:
                 return None, f"**{err}**"
+            except Exception as err:
+                raise as_gradio_error(err, "writing the briefing") from err
         folder = settings.data_dir / "briefings"
         folder.mkdir(parents=True, exist_ok=True)
         slug = re.sub(r"[^a-z0-9]+", "-", topic_text.lower()).strip("-")[:60] or "briefing"
@@ -205,7 +208,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         path.write_text(markdown, encoding="utf-8")
         return str(path), markdown
 
-    with gr.Blocks(title="News Q&A") as app:
+    with NewsBlocks(title="News Q&A") as app:
         gr.Markdown("## Ask the news\nAnswers quote and cite the articles; click a `[n]` "
                     "to see its passage.")
         status = gr.Markdown(store_line(), elem_id="store-line")
@@ -292,5 +295,6 @@ def launch(assistant: Assistant, host: str | None = None, port: int | None = Non
         server_name=host or settings.ui_host, server_port=port or settings.ui_port,
         share=share, auth=auth, max_file_size=int(settings.ui_max_upload_mb * 1_048_576),
         app_kwargs={"middleware": [Middleware(LoginRequired)]},
-        css=CSS, head=HEAD, footer_links=["api"], quiet=False, show_error=True,
+        css=CSS, head=HEAD, footer_links=["api"], quiet=False,
+        show_error=False,  # our handlers word their errors (ui.failures); Gradio's own stay in the log
         allowed_paths=[str(settings.data_dir / "briefings")])

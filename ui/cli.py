@@ -18,10 +18,19 @@ def serve(
     share: Annotated[bool, typer.Option(help="Ask Gradio for a public share link.")] = False,
 ) -> None:
     """Chat with the articles in a browser; upload and delete articles in the Library tab."""
-    from rag.console import fail, open_assistant, quiet_libraries
+    from rag.console import add_unlisted_uploads_on_start, fail, open_assistant, quiet_libraries
 
     quiet_libraries()
     assistant = open_assistant()
+    add_unlisted_uploads_on_start(assistant)  # uploads a stopped server never added
+    import os
+
+    from ui.uploads import private_temp_dir
+
+    # before Gradio is imported: it reads GRADIO_TEMP_DIR once, and its default (/tmp/gradio)
+    # leaves every upload readable by all users of the machine
+    if not os.environ.get("GRADIO_TEMP_DIR"):
+        os.environ["GRADIO_TEMP_DIR"] = str(private_temp_dir(assistant.settings.data_dir))
     from ui.app import launch
 
     try:

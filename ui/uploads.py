@@ -3,18 +3,25 @@
 A file's name is reduced to its last path component and checked, so "../../etc/passwd",
 absolute paths and dot-files can never write outside `<data_dir>/uploads`; links are not
 followed. Each file gets one result line: added, updated, skipped or rejected with a reason.
+
+Uploads are private: the uploads folder is 0700 and each kept file 0600; Gradio's own copy of
+every upload lands in `<data_dir>/gradio-tmp` (0700, `private_temp_dir`, set by `rag serve`
+through `GRADIO_TEMP_DIR`) and is deleted once the file is ingested or refused
+(`discard_temp_copies`), so no upload, rejected ones included, sits world-readable in /tmp.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Iterable
 
+import os
 import re
 import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from rag import Assistant
+from rag import Assistant, disk_full
 
 _SAFE = re.compile(r"[^A-Za-z0-9._ -]")
 
@@ -35,11 +42,50 @@ def safe_name(name: str) -> str | None:
     return base[:120]
 
 
+def private_temp_dir(data_dir: Path) -> Path:
+    """A folder only this user can open, for Gradio's copies of uploads (and its other
+    temporary files): `<data_dir>/gradio-tmp`, or a fresh 0700 temp folder when the data
+    dir cannot be written."""
+    wanted = data_dir / "gradio-tmp"
+    try:
+        wanted.mkdir(parents=True, exist_ok=True)
+        wanted.chmod(0o700)
+        return wanted.resolve()
+    except OSError:
+        return Path(tempfile.mkdtemp(prefix="rag-gradio-")).resolve()
+
+
+def gradio_temp_dir() -> Path:
+    """Where Gradio keeps uploads in this process (its own rule: GRADIO_TEMP_DIR or
+    <tmp>/gradio)."""
+    return Path(os.environ.get("GRADIO_TEMP_DIR") or Path(tempfile.gettempdir()) / "gradio"
+                ).resolve()
+
+
+def discard_temp_copies(paths: Iterable[Path]) -> None:
+    """Delete Gradio's copies of uploads once they are ingested or refused, with the
+    per-upload folder Gradio made for each; paths outside Gradio's temp dir are left alone."""
+    root = gradio_temp_dir()
+    for path in paths:
+        path = Path(path).resolve()
+        if root not in path.parents or path.is_dir():
+            continue
+        path.unlink(missing_ok=True)
+        folder = path.parent
+        while folder != root and root in folder.parents:
+            try:
+                folder.rmdir()  # only when empty
+            except OSError:
+                break
+            folder = folder.parent
+
+
 def save_and_ingest(assistant: Assistant, files: list[tuple[str, Path]]) -> list[UploadResult]:
     """Copy (original name, temp path) pairs into the uploads dir and ingest them."""
     settings = assistant.settings
     folder = settings.uploads_dir.resolve()
     folder.mkdir(parents=True, exist_ok=True)
+    folder.chmod(0o700)
     results: list[UploadResult] = []
     if len(files) > settings.ui_max_files:
         return [UploadResult(name, "rejected", f"too many files at once (limit "
@@ -59,7 +105,13 @@ def save_and_ingest(assistant: Assistant, files: list[tuple[str, Path]]) -> list
         if target.parent != folder or target.is_symlink():
             results.append(UploadResult(original, "rejected", "file name not allowed"))
             continue
-        shutil.copyfile(temp, target)
+        try:
+            with target.open("wb") as out, temp.open("rb") as source:  # 0600 from the start
+                os.chmod(out.fileno(), 0o600)
+                shutil.copyfileobj(source, out)
+        except OSError as err:
+            target.unlink(missing_ok=True)  # no half-copied file
+            raise (disk_full(err, target, "saving the upload") or err) from err
         saved[str(target)] = original
     if not saved:
         return results
@@ -86,6 +138,8 @@ def save_and_ingest(assistant: Assistant, files: list[tuple[str, Path]]) -> list
             results.append(UploadResult(original, "skipped", "unchanged"))
         else:  # a feed file holds several records with ids of their own
             results.append(_feed_result(original, path, report, problems.get(path, [])))
+            if results[-1].result == "rejected":
+                Path(path).unlink(missing_ok=True)  # nothing of it was stored: keep nothing
     return results
 
 

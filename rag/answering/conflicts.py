@@ -2,28 +2,28 @@
 
 For a "how many/how much" question, each article's best sentence that counts what the
 question counts and gives a figure about it joins; two or more different values make a
-disagreement, shown side by side with dates. It does not reconcile the figures.
+disagreement, shown side by side with dates. Only figures that can count the same thing sit
+side by side (`rag.text.figures.comparable`: 40 minutes is not a death toll, 12 killed is not
+80,000 displaced). It does not reconcile the figures.
 """
 
 from __future__ import annotations
 
 from rag.answering.scoring import RUNNER_UP_MARGIN, Sentence, counts_it
-from rag.text.figures import figure_mentions
+from rag.text.figures import FigureMention, comparable, figure_mentions
 from rag.text.answer_kinds import answer_kind
 from rag.text.lexicon import counted_terms, shared, terms
 
 
-def _figure(sentence: Sentence, q_terms: set[str]) -> tuple[str, float, str, int] | None:
-    """The figure in a sentence that is about what the question asks.
-
-    Returns (text, value, unit, overlap): overlap is how many question terms stand around it.
-    """
-    best: tuple[str, float, str, int] | None = None
+def _figure(sentence: Sentence, q_terms: set[str]) -> FigureMention | None:
+    """The figure in a sentence that is about what the question asks (the most question
+    terms standing around it)."""
+    best: tuple[FigureMention, int] | None = None
     for f in figure_mentions(sentence.text):
         overlap = shared(q_terms, set(f.context))
-        if overlap and (best is None or overlap > best[3]):
-            best = (f.text, f.value, f.unit, overlap)
-    return best
+        if overlap and (best is None or overlap > best[1]):
+            best = (f, overlap)
+    return best[0] if best else None
 
 
 def find_conflict(question: str, sentences: list[Sentence], threshold: float
@@ -42,18 +42,19 @@ def find_conflict(question: str, sentences: list[Sentence], threshold: float
     if not ranked or ranked[0].score < threshold:
         return []
     close = max(threshold, ranked[0].score - 2.5 * RUNNER_UP_MARGIN)
-    per_doc: dict[str, tuple[Sentence, str, float, str]] = {}
+    per_doc: dict[str, tuple[Sentence, FigureMention]] = {}
     for s in ranked:
         if s.score < threshold - RUNNER_UP_MARGIN:
             break
         if s.doc in per_doc or not counts_it(s, counted) or not (fig := _figure(s, q_terms)):
             continue
-        text, value, unit, _ = fig
-        same_unit = unit and any(unit == u for _, _, _, u in per_doc.values())
+        if not all(comparable(fig, other) for _, other in per_doc.values()):
+            continue  # a figure for something else (minutes beside a death toll)
+        same_unit = fig.unit and any(fig.unit == o.unit for _, o in per_doc.values())
         if s.score >= close or same_unit:
-            per_doc[s.doc] = (s, text, value, unit)
-    if len(per_doc) < 2 or len({v for _, _, v, _ in per_doc.values()}) < 2:
+            per_doc[s.doc] = (s, fig)
+    if len(per_doc) < 2 or len({f.value for _, f in per_doc.values()}) < 2:
         return []
-    found = [(s, text) for s, text, _, _ in per_doc.values()]
+    found = [(s, f.text) for s, f in per_doc.values()]
     found.sort(key=lambda p: (p[0].date != "", p[0].date), reverse=True)  # newest first
     return found

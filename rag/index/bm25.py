@@ -4,6 +4,9 @@ The index is built from every stored chunk with llama-index's `BM25Retriever` (b
 saved under `<data_dir>/bm25/<collection>/` together with the store generation it reflects.
 A reader whose generation differs (another ingest ran, possibly in another process against a
 Chroma server) rebuilds it; the swap is atomic so a crash never leaves half an index.
+`persisted_mismatch()` is `rag doctor`'s deep check: the saved index must give every stored
+chunk, with its text, exactly the term scores a fresh build gives (a file edited or shuffled
+but still well-formed would otherwise answer from the wrong chunks).
 """
 
 from __future__ import annotations
@@ -80,14 +83,23 @@ def build_bm25(store: Store, top_k: int) -> MatchingBM25Retriever | None:
     nodes = _stored_nodes(store)
     target = store.settings.bm25_dir
     if not nodes:
-        shutil.rmtree(target, ignore_errors=True)
+        if not store.read_only:
+            shutil.rmtree(target, ignore_errors=True)
         return None
     retriever = MatchingBM25Retriever(nodes=nodes, similarity_top_k=min(top_k, len(nodes)))
     retriever.bm25.corpus = retriever.corpus  # what a reload gives; filtered views need it
+    if store.read_only:
+        log.warning("BM25 index at %s is out of date and the store is read-only; built it in "
+                    "memory for this run.", target)
+        return retriever
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".bm25-", dir=target.parent))
-    retriever.persist(str(tmp), show_progress=False)
-    (tmp / GENERATION_FILE).write_text(generation)
+    try:
+        retriever.persist(str(tmp), show_progress=False)
+        (tmp / GENERATION_FILE).write_text(generation)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)  # never leave half an index behind
+        raise
     old = target.with_name(target.name + ".old")
     shutil.rmtree(old, ignore_errors=True)
     if target.exists():
@@ -95,6 +107,63 @@ def build_bm25(store: Store, top_k: int) -> MatchingBM25Retriever | None:
     os.replace(tmp, target)
     shutil.rmtree(old, ignore_errors=True)
     return retriever
+
+
+def _postings(retriever: MatchingBM25Retriever) -> tuple[dict[str, str], set[tuple]]:
+    """Each chunk's text by node id, and every (node id, term, score) the index holds: what
+    the index says, independent of the order chunks were stored in."""
+    import numpy as np
+
+    nodes = [metadata_dict_to_node(entry) for entry in retriever.corpus]
+    ids = [n.node_id for n in nodes]
+    texts = {n.node_id: n.get_content() for n in nodes}
+    index = retriever.bm25.scores
+    vocab = {v: k for k, v in retriever.bm25.vocab_dict.items()}
+    indptr, rows, data = (np.asarray(index[k]) for k in ("indptr", "indices", "data"))
+    found = set()
+    for column in range(len(indptr) - 1):
+        term = vocab.get(column, f"#{column}")
+        for at in range(int(indptr[column]), int(indptr[column + 1])):
+            found.add((ids[int(rows[at])], term, round(float(data[at]), 4)))
+    return texts, found
+
+
+def persisted_chunk_count(store: Store) -> int:
+    """How many chunks the persisted index holds (0: none saved). Cheap: counts lines."""
+    corpus = store.settings.bm25_dir / "corpus.jsonl"
+    if not corpus.is_file():
+        return 0
+    with corpus.open("rb") as lines:
+        return sum(1 for line in lines if line.strip())
+
+
+def persisted_mismatch(store: Store) -> str | None:
+    """Why the persisted index does not reflect the store (None: it does).
+
+    Checks the generation marker, then rebuilds in memory and compares chunk texts and every
+    term score by chunk id, so a shuffled or edited but well-formed file is caught.
+    """
+    target = store.settings.bm25_dir
+    marker = target / GENERATION_FILE
+    nodes = _stored_nodes(store)
+    if not nodes:
+        return None
+    if not marker.exists():
+        return "BM25 index is missing"
+    if marker.read_text() != store.generation():
+        return "BM25 index is out of step with the store"
+    try:
+        saved = MatchingBM25Retriever.from_persist_dir(str(target))
+        saved_texts, saved_postings = _postings(saved)
+    except Exception as err:  # any damage at all: the index is derived state
+        return f"BM25 index at {target} is unreadable ({type(err).__name__})"
+    fresh = MatchingBM25Retriever(nodes=nodes, similarity_top_k=1)
+    texts, postings = _postings(fresh)
+    if saved_texts != texts:
+        return "BM25 index is out of step with the store"  # other chunks or texts
+    if saved_postings != postings:
+        return "BM25 index scores do not match the stored chunks (scrambled)"
+    return None
 
 
 def load_bm25(store: Store, top_k: int) -> MatchingBM25Retriever | None:

@@ -7,28 +7,66 @@ an article is marked `pending` before its chunks are touched and `done` after th
 written, so a run killed in between is found and repaired by the next one. A `generation`
 token changes on every commit, which lets readers (BM25, caches) tell they are stale.
 Several writers may share one store: `writing()` is the write lock and pending records carry
-leases (see `rag.index.writers`). Nothing here embeds or parses.
+leases (see `rag.index.writers`). A store on a read-only mount or without write permission is
+opened from a private temporary copy (Chroma's engine writes on every start, even to read),
+so reading commands work; `writing()` then refuses with one line. Nothing here embeds or
+parses.
 """
 
 from __future__ import annotations
 
+import atexit
+import logging
+import os
+import shutil
+import tempfile
 import uuid
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
+from pathlib import Path
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 from urllib.parse import urlparse
 
-from rag.errors import StoreUnavailable
+from rag.errors import StoreUnavailable, disk_full
 from rag.index.writers import WriteLock
 from rag.settings import Settings
 
+log = logging.getLogger(__name__)
 GENERATION_ID = "__generation__"
 _DUMMY_VECTOR = [1.0]  # registry records carry no meaning in vector space
 _PAGE = 5000
 
 
+def read_only_reason(settings: Settings) -> str | None:
+    """Why this process cannot write the on-disk store ("a read-only file system", "no write
+    permission"), or None when it can (or the store does not exist yet)."""
+    if settings.chroma_url:
+        return None
+    folder = settings.data_dir / "chroma"
+    database = folder / "chroma.sqlite3"
+    if not database.exists():
+        return None  # nothing stored yet: creating it will say what is wrong, if anything
+    if os.statvfs(database).f_flag & os.ST_RDONLY:
+        return "a read-only file system"  # root writes through permission bits, not this
+    if not all(os.access(p, os.W_OK) for p in (settings.data_dir, folder, database)):
+        return "no write permission"
+    return None
+
+
+def _private_copy(folder: Path) -> Path:
+    """A copy of the Chroma folder in a temporary place only this process uses; removed at
+    exit. Chroma's engine writes to its database on start, even to read."""
+    copy = Path(tempfile.mkdtemp(prefix="rag-read-only-")) / "chroma"
+    atexit.register(shutil.rmtree, copy.parent, ignore_errors=True)
+    shutil.copytree(folder, copy)
+    for path in (copy, *copy.rglob("*")):
+        path.chmod(0o700 if path.is_dir() else 0o600)  # a copy of a chmod a-w store
+    return copy
+
+
 def open_client(settings: Settings) -> Any:
-    """A Chroma client: HTTP when `RAG_CHROMA_URL` is set, else persistent in data_dir."""
+    """A Chroma client: HTTP when `RAG_CHROMA_URL` is set, else persistent in data_dir (a
+    private copy of it when the store is read-only for this process)."""
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
@@ -51,10 +89,26 @@ def open_client(settings: Settings) -> Any:
         return client
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     path = settings.data_dir / "chroma"
+    database = path / "chroma.sqlite3"
+    if database.is_file() and database.stat().st_size == 0:
+        # Chroma would quietly make a new empty database in it: every article gone, unsaid
+        raise StoreUnavailable(
+            f"{database.resolve()} is empty (0 bytes): the database was truncated and the "
+            f"store's articles are gone. {rebuild_advice(settings)}")
+    if reason := read_only_reason(settings):
+        log.info("The store at %s is read-only (%s): reading a private copy; nothing will "
+                    "be saved.", path.resolve(), reason)
+        try:
+            path = _private_copy(path)
+        except OSError as err:
+            raise StoreUnavailable(f"{path.resolve()} is read-only ({reason}) and could not be "
+                                   f"copied to read it ({err.strerror or err})") from err
     try:
         return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
-    except Exception as err:
-        raise StoreUnavailable(damaged_store_message(settings, err)) from err
+    except Exception as err:  # Chroma writes on start: a full disk is not a damaged store
+        full = disk_full(err, settings.data_dir.resolve() / "chroma" / "chroma.sqlite3",
+                         "opening", check_space=True)
+        raise (full or StoreUnavailable(damaged_store_message(settings, err))) from err
 
 
 def damaged_store_message(settings: Settings, err: BaseException) -> str:
@@ -62,8 +116,14 @@ def damaged_store_message(settings: Settings, err: BaseException) -> str:
     folder = settings.data_dir.resolve()
     reason = (str(err).strip().splitlines() or [type(err).__name__])[0][:160]
     return (f"{folder / 'chroma' / 'chroma.sqlite3'} is not a readable Chroma database "
-            f"({reason}). Rebuild the store: move {folder} aside (e.g. `mv {folder} "
-            f"{folder}.broken`), then `rag ingest` your article folders again.")
+            f"({reason}). {rebuild_advice(settings)}")
+
+
+def rebuild_advice(settings: Settings) -> str:
+    """How to rebuild an on-disk store from the article files."""
+    folder = settings.data_dir.resolve()
+    return (f"Rebuild the store: move {folder} aside (e.g. `mv {folder} {folder}.broken`), "
+            "then `rag ingest` your article folders again.")
 
 
 @dataclass
@@ -74,6 +134,7 @@ class Store:
     client: Any
     chunks: Any  # chromadb Collection
     articles: Any  # chromadb Collection
+    read_only: str | None = None  # why this process cannot write the store (None: it can)
     _lock: WriteLock = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -81,6 +142,7 @@ class Store:
 
     @classmethod
     def open(cls, settings: Settings) -> "Store":
+        read_only = read_only_reason(settings)
         client = open_client(settings)
         space = {"hnsw:space": "cosine"}
         try:
@@ -93,14 +155,20 @@ class Store:
                 raise StoreUnavailable(damaged_store_message(settings, err)) from err
             raise StoreUnavailable(f"Cannot open collection {settings.collection!r}: {err}"
                                    ) from err
-        return cls(settings, client, chunks, articles)
+        return cls(settings, client, chunks, articles, read_only)
 
     @contextmanager
     def reachable(self, doing: str) -> Iterator[None]:
-        """Say so plainly when the Chroma server goes away in the middle of `doing`."""
+        """Say so plainly when the Chroma server goes away in the middle of `doing`, or the
+        disk fills up (what was being committed stays pending; the next run repairs it)."""
         try:
             yield
+        except StoreUnavailable:
+            raise
         except Exception as err:
+            if not self.settings.chroma_url and (full := disk_full(
+                    err, self.settings.data_dir.resolve(), doing, check_space=True)):
+                raise full from err
             if self.settings.chroma_url and _connection_lost(err):
                 raise StoreUnavailable(
                     f"Lost the Chroma server at {self.settings.chroma_url} while {doing} "
@@ -111,8 +179,20 @@ class Store:
 
     def writing(self) -> WriteLock:
         """The data dir's write lock (reentrant): held around every commit window, repair,
-        prune, delete and BM25 rebuild, so local writers never see each other half-way."""
+        prune, delete and BM25 rebuild, so local writers never see each other half-way.
+        On a read-only store: one line saying so, before anything is changed."""
+        if self.read_only:
+            folder = self.settings.data_dir.resolve()
+            raise StoreUnavailable(
+                f"The store at {folder} is read-only ({self.read_only}); nothing was changed. "
+                "Adding, deleting or repairing needs write access to it; asking and listing "
+                "work as they are.")
         return self._lock
+
+    def steady(self) -> Any:
+        """What a reader holds to see no commit half-way: the write lock, or nothing on a
+        read-only store (its private copy has no other writer)."""
+        return nullcontext() if self.read_only else self.writing()
 
     @property
     def lock_is_exclusive(self) -> bool:

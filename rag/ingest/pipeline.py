@@ -85,17 +85,19 @@ def recipe(settings: Settings) -> str:
 def repair(store: Store, run_id: str | None = None) -> list[str]:
     """Remove articles a killed run left half-written; they are re-added from their files.
 
-    Only abandoned pending records go (`rag.index.writers.abandoned`): with the write lock
+    Any status other than `done` counts as pending (a record with a status this version does
+    not know was not finished by it either). Only abandoned pending records go (`rag.index.writers.abandoned`): with the write lock
     held on the embedded store that is all of them; on a server, those whose lease expired or
     that are `run_id`'s own, re-checked just before removal so a run that has just taken an
     article over keeps it.
     """
     with store.writing():
         exclusive = store.lock_is_exclusive
-        pending = store.article_records(status="pending")
+        pending = {d: rec for d, rec in store.article_records(status=None).items()
+                   if rec.get("status") != "done"}
         dead = [d for d, rec in pending.items() if abandoned(rec, run_id, exclusive=exclusive)]
         if dead and not exclusive:
-            again = store.article_records(dead, status="pending")
+            again = store.article_records(dead, status=None)
             dead = [d for d in dead if d in again and again[d] == pending[d]]
         if dead:
             log.warning("Repairing %d article(s) left half-written by an interrupted ingest",

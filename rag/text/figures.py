@@ -2,8 +2,10 @@
 
 Used to tell whether a sentence answers a "how many/how much" question and to find articles
 that give different figures for one quantity. Years and the day of a written date are not
-figures. It does not judge whether two figures count the same thing; callers compare the
-`unit` and `context` stems.
+figures. Each figure gets a coarse `measure` (money, percent, time, distance, weight or a
+count) and, for counts, the `outcome` it counts (killed, injured, displaced, ...) so that
+`comparable()` can refuse to set 40 minutes beside 12 deaths. It is word-based: it does not
+understand what is counted beyond those classes.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from rag.text.dates import MONTHS
-from rag.text.lexicon import terms
+from rag.text.lexicon import WORD_RE, terms
 
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 FIGURE_RE = re.compile(
@@ -20,6 +22,38 @@ FIGURE_RE = re.compile(
     r"fewer than|less than|under|approximately|an estimated)\s+)?(?P<cur>\$)?"
     rf"(?P<num>{_NUMBER})(?:\s*(?P<scale>million|billion|thousand|percent|%))?", re.I)
 _DAY_OF_DATE = re.compile(rf"\b(?:{MONTHS})\.?\s*$", re.I)
+
+
+def _stems(*words: str) -> frozenset[str]:
+    return frozenset(terms(" ".join(words)))
+
+
+# The unit word after a figure decides what it measures; anything else is a count of things.
+_MEASURES: dict[str, frozenset[str]] = {
+    "money": _stems("dollars", "dollar", "euros", "euro", "pounds", "sterling", "yen", "yuan",
+                    "rupees", "shekels", "francs", "cents", "usd", "eur"),
+    "time": _stems("seconds", "minutes", "mins", "hours", "hrs", "days", "weeks", "months",
+                   "years", "decades", "centuries", "nights"),
+    "distance": _stems("kilometres", "kilometers", "km", "miles", "metres", "meters", "feet",
+                       "foot", "yards", "inches", "centimetres", "centimeters", "cm", "mm",
+                       "nautical"),
+    "weight": _stems("tonnes", "tons", "kilograms", "kg", "kilos", "grams", "lbs"),
+}
+# What a count of people counts: the nearest of these words around the figure. Figures for
+# different outcomes (12 killed, 80,000 displaced) are different quantities.
+_OUTCOMES: dict[str, frozenset[str]] = {
+    "killed": _stems("killed", "dead", "died", "die", "dies", "deaths", "death", "toll",
+                     "fatalities", "perished", "bodies", "slain", "fatal"),
+    "injured": _stems("injured", "injuries", "wounded", "hurt", "hospitalised",
+                      "hospitalized", "casualties"),
+    "displaced": _stems("displaced", "evacuated", "evacuees", "fled", "flee", "fleeing",
+                        "homeless", "uprooted", "refugees", "evacuation"),
+    "missing": _stems("missing", "unaccounted"),
+    "detained": _stems("arrested", "detained", "held", "hostages", "hostage", "captive",
+                       "captives", "prisoners", "jailed", "abducted", "kidnapped"),
+}
+_OUTCOME_AFTER = 10  # words after the figure that may say what it counts
+_OUTCOME_BEFORE = 5
 
 
 @dataclass(frozen=True)
@@ -30,6 +64,39 @@ class FigureMention:
     value: float
     unit: str  # stem of the word after it ("isra" for "Israelis")
     context: frozenset[str]  # stems of the words around it
+    measure: str = "count"  # money, percent, time, distance, weight or count
+    outcome: str = ""  # for counts: killed, injured, displaced, missing, detained or unknown
+
+
+def comparable(a: FigureMention, b: FigureMention) -> bool:
+    """Whether two figures can count the same thing: the same measure and, when both say what
+    they count, the same outcome (40 minutes is not a death toll; 12 killed is not 80,000
+    displaced)."""
+    if a.measure != b.measure:
+        return False
+    return not (a.outcome and b.outcome) or a.outcome == b.outcome
+
+
+def _measure(m: re.Match, unit: str) -> str:
+    scale = (m.group("scale") or "").lower()
+    if scale in ("percent", "%"):
+        return "percent"
+    if m.group("cur"):
+        return "money"
+    return next((name for name, stems in _MEASURES.items() if unit in stems), "count")
+
+
+def _outcome(before: str, after: str) -> str:
+    """The outcome word nearest the figure (after it first, as in "12 people died")."""
+    following = [next(iter(terms(w)), "") for w in WORD_RE.findall(after)[:_OUTCOME_AFTER]]
+    preceding = [next(iter(terms(w)), "") for w in WORD_RE.findall(before)[-_OUTCOME_BEFORE:]]
+    nearest = [w for pair in zip(following, reversed(preceding)) for w in pair]
+    nearest += following[len(preceding):] + list(reversed(preceding))[len(following):]
+    for word in nearest:
+        for name, stems in _OUTCOMES.items():
+            if word in stems:
+                return name
+    return ""
 
 
 def is_year(m: re.Match) -> bool:
@@ -51,8 +118,13 @@ def figure_mentions(text: str) -> list[FigureMention]:
         if _DAY_OF_DATE.search(before):
             continue  # the day of a date, not a figure
         after = text[m.end():].split()[:6]
+        unit = next(iter(terms(after[0])), "") if after else ""
+        measure = _measure(m, unit)
+        clause = re.split(r"[;:.!?]\s", text[m.end():], maxsplit=1)[0]
+        lead = re.split(r"[;:.!?]\s", text[max(0, m.start() - 80):m.start()])[-1]
         found.append(FigureMention(
             text=m.group(0).strip(), value=float(m.group("num").replace(",", "")),
-            unit=next(iter(terms(after[0])), "") if after else "",
-            context=frozenset(terms(" ".join(after) + " " + " ".join(before.split()[-3:])))))
+            unit=unit,
+            context=frozenset(terms(" ".join(after) + " " + " ".join(before.split()[-3:]))),
+            measure=measure, outcome=_outcome(lead, clause) if measure == "count" else ""))
     return found

@@ -58,3 +58,17 @@ def test_corrupt_database_says_how_to_rebuild(tmp_path: Path) -> None:
         assert line.endswith(f"Rebuild the store: move {data.resolve()} aside (e.g. `mv "
                              f"{data.resolve()} {data.resolve()}.broken`), then `rag ingest` "
                              "your article folders again.")
+
+
+def test_zero_byte_database_is_one_line_not_an_empty_store(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    env = {"RAG_DATA_DIR": str(data)}
+    assert run_rag("ingest", str(SEEDS), env=env).returncode == 0
+    database = data / "chroma" / "chroma.sqlite3"
+    database.write_bytes(b"")
+    for command in (("docs",), ("doctor",), ("stats",)):
+        result = run_rag(*command, env=env)
+        assert result.returncode == 2, command
+        assert _one_error_line(result.stderr).startswith(
+            f"error: {database.resolve()} is empty (0 bytes): the database was truncated")
+        assert "consistent" not in result.stdout

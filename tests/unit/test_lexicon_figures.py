@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rag.text.figures import figure_mentions, has_figure
+from rag.text.figures import comparable, figure_mentions, has_figure
 from rag.text.answer_kinds import answer_kind, answer_spans, short_answer
 from rag.text.lexicon import akin, counted_terms, missing_entities, question_entities, terms
 
@@ -93,3 +93,15 @@ def test_demonyms_count_as_mentions_of_their_country() -> None:
 
 def test_an_inverted_question_mark_opens_a_sentence() -> None:
     assert question_entities("¿Cuánto costó el muelle de Gaza?") == ["Gaza"]
+
+
+def test_figures_know_what_they_measure_and_count() -> None:
+    minutes, = figure_mentions("The crossing now takes 40 minutes.")
+    died, = figure_mentions("12 people died after the ferry capsized.")
+    fled, = figure_mentions("at least 63,500 Israelis were evacuated for their own safety")
+    toll, = figure_mentions("The floods have now killed 41 people.")
+    cost, = figure_mentions("It cost $230 million.")
+    assert (minutes.measure, died.measure, cost.measure) == ("time", "count", "money")
+    assert (died.outcome, fled.outcome, toll.outcome) == ("killed", "displaced", "killed")
+    assert not comparable(minutes, died) and not comparable(died, fled)
+    assert comparable(died, toll) and not comparable(cost, toll)
