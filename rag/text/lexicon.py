@@ -73,15 +73,30 @@ def cosine(a: Sequence[float], b: Sequence[float]) -> float:
 
 
 def question_entities(question: str) -> list[str]:
-    """Proper names and acronyms the question mentions (words capitalised mid-sentence)."""
+    """Proper names and acronyms the question mentions (words capitalised mid-sentence).
+
+    Left out, because a passage can answer without them: the question's first word and the
+    first word of any later sentence of it (capitalised by position, not as a name: "…this
+    week. Approximately how many…"), unless it is an acronym; calendar words (months and
+    weekdays: when, not who); and the lower-case part of a hyphenated modifier
+    ("Prize-winning" asks for "Prize", "U-turn" for nothing).
+    """
+    from rag.text.dates import MONTH_NUMBERS, WEEKDAYS
+
     found = []
     for i, match in enumerate(re.finditer(r"[A-Z][\w’'\-]*", question)):
         word = re.sub(r"[’']s$", "", match.group(0))
+        if "-" in word:  # keep the capitalised parts before the first lower-case one
+            parts = word.split("-")
+            cut = next((k for k, p in enumerate(parts) if p[:1].islower()), len(parts))
+            word = "-".join(parts[:cut])
         starts = match.start() == 0 or question[:match.start()].rstrip()[-1:] in ".?!\"“¿¡("
         if len(word) < 3 or word.lower() in _QUESTION_STARTERS or (starts and word.lower()
                                                                      in STOPWORDS):
             continue
-        if starts and i == 0:
+        if starts and (i == 0 or not word.isupper()):
+            continue
+        if word.lower() in MONTH_NUMBERS or word.lower() in WEEKDAYS:
             continue
         found.append(word)
     return found
