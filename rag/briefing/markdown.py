@@ -91,8 +91,12 @@ def render_markdown(b: Briefing) -> str:
             f"embedder: {b.reproducibility['embedder']}",
             "- retrieval: " + ", ".join(f"{k}={v}" for k, v in
                                         b.reproducibility["retrieval"].items()),
-            f"- generated: {b.generated_at}", "- articles:"]
-    out += [f"  - `{doc}` sha256 `{h}`" for doc, h in corpus["content_hashes"].items()]
+            f"- generated: {b.generated_at}", "- cited articles:"]
+    # the cited articles' hashes prove what was quoted; the corpus hash covers the rest (a
+    # briefing over 4,700 articles listed every one of them: 1,300 lines nobody forwards)
+    cited = dict.fromkeys(s.doc for s in b.footnotes)
+    out += [f"  - `{doc}` sha256 `{corpus['content_hashes'][doc]}`" for doc in cited
+            if doc in corpus["content_hashes"]]
     return "\n".join(out) + "\n"
 
 

@@ -36,6 +36,9 @@ def test_seed_briefing_sections_timeline_disagreement_and_footnotes(seeded) -> N
         assert s.text in ARTICLES[s.doc]
     used = {int(n) for n in re.findall(r"\[(\d+)\]", md.split("## Sources")[0])}
     assert used == set(range(1, len(briefing.footnotes) + 1))
+    # the reproducibility block lists the cited articles' hashes, not the whole library
+    listed = re.findall(r"^  - `(.+?)` sha256", md.split("## Reproducibility")[1], re.M)
+    assert sorted(listed) == sorted({s.doc for s in briefing.footnotes})
     # every body line carries a citation
     body = md.split("## Summary")[1].split("## Sources")[0]
     for line in body.splitlines():
