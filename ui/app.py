@@ -222,7 +222,8 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                     return
                 else:
                     answer, searched = payload
-                    kept.add(owner, conversation, "assistant", "", answer.to_json(), searched)
+                    kept.add(owner, conversation, "assistant", answer.answer, answer.to_json(),
+                             searched)
                     history[-1] = {"role": "assistant",
                                    "content": chat_message(answer, searched, question)}
                     yield history, sources_html(answer), conversation, gr.skip()
@@ -329,16 +330,16 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         table = [[r.file, r.result, r.detail] for r in results]
         return (table, *library_view())
 
-    def ask_to_delete(doc_id: str | None) -> tuple[Any, Any, Any]:
+    def ask_to_delete(doc_id: str | None) -> tuple[Any, Any, Any, Any]:
         """The first click on Delete only asks, naming the article."""
         record = assistant.library().get(doc_id or "")
         if not doc_id or record is None:
-            return "Pick an article to delete.", gr.update(visible=False), None
+            return "Pick an article to delete.", "", gr.update(visible=False), None
         title = as_text(record.get("title") or doc_id)
         said = ", ".join(x for x in (record.get("source"), record.get("date")) if x)
         question = (f"Delete **{title}** (`{doc_id}`{', ' + as_text(said) if said else ''}) "
                     f"and its {record.get('chunks', 0)} passages? This cannot be undone.")
-        return question, gr.update(visible=True), doc_id
+        return "", question, gr.update(visible=True), doc_id
 
     def delete(doc_id: str | None) -> tuple[Any, ...]:
         if not doc_id:
@@ -484,7 +485,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         export.click(export_conversation, [conversation], [export_file],
                      api_visibility="private")
         add.click(upload, [uploads], [results, *library_outputs], api_visibility="private")
-        remove.click(ask_to_delete, [victim], [deleted, confirm_row, doomed],
+        remove.click(ask_to_delete, [victim], [deleted, confirm_text, confirm_row, doomed],
                      api_visibility="private")
         confirm.click(delete, [doomed], [*library_outputs, deleted, confirm_row, doomed],
                       api_visibility="private")

@@ -55,7 +55,7 @@ class Conversation:
 @dataclass
 class Message:
     role: str  # "user" | "assistant"
-    text: str  # the question; for an answer, what was shown when it has no JSON (an error)
+    text: str  # the question, the answer's text (searched), or what a failed answer said
     answer: dict[str, Any] | None  # Answer.to_json() of an answer
     searched: str  # the question as it was searched (a follow-up's rewrite)
 

@@ -278,7 +278,8 @@ document.addEventListener('click', function (event) {
     if (own) { ragFlash(own); }
     if (beside) { inPanel.classList.add('flash');
       inPanel.scrollIntoView({behavior: 'smooth', block: 'nearest'}); }
-    else if (own) { own.scrollIntoView({behavior: 'smooth', block: 'center'}); }
+    else if (own) {  // after the chat's own autoscroll has reacted to the unfolding
+      setTimeout(() => own.scrollIntoView({behavior: 'smooth', block: 'start'}), 300); }
     return;
   }
   const card = document.getElementById(n);
@@ -286,4 +287,14 @@ document.addEventListener('click', function (event) {
   card.scrollIntoView({behavior: 'smooth', block: 'center'});
   ragFlash(card);
 }, true);
+// On a phone the conversation list starts folded away, so it does not cover the chat.
+(function () {
+  if (window.innerWidth >= 900) { return; }
+  let tries = 0;
+  const fold = setInterval(function () {
+    const bar = document.querySelector('#sidebar.open .toggle-button');
+    if (bar) { bar.click(); clearInterval(fold); }
+    if (++tries > 300) { clearInterval(fold); }
+  }, 100);
+})();
 </script>"""
