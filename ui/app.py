@@ -42,8 +42,10 @@ from ui.uploads import save_and_ingest
 ACCEPTED = [".txt", ".md", ".html", ".htm", ".pdf", ".json", ".jsonl"]
 
 
-class _Stopped(Exception):
-    """Raised inside the answering thread once the reader pressed Stop."""
+class _Stopped(BaseException):
+    """Raised from the token callback once the reader pressed Stop. A BaseException (like
+    GeneratorExit) so the LLM client's retry loop, which retries any `Exception`, lets it
+    through and the stream is closed instead of being asked again."""
 
 
 DATE_HINT = "use YYYY-MM-DD, e.g. 2024-08-14"
@@ -106,6 +108,8 @@ def build_app(assistant: Assistant) -> gr.Blocks:
     lock = threading.Lock()  # one answer at a time per process keeps the CPU model fair
     kept = ConversationStore(settings.data_dir / "conversations.db")
     exports = Path(tempfile.mkdtemp(prefix="rag-ui-exports-"))
+    # conversation -> (its answer's stop signal, the queue its stream reads)
+    running: dict[int, tuple[threading.Event, queue.Queue]] = {}
 
     def store_line() -> str:
         count = len(assistant.library())
@@ -175,6 +179,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         yield history, sources_html(None), conversation, listing
         events: queue.Queue = queue.Queue()
         stopped = threading.Event()
+        running[conversation] = (stopped, events)
 
         def token(text: str) -> None:
             if stopped.is_set():
@@ -214,6 +219,12 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                     streamed = ""
                     history[-1] = {"role": "assistant",
                                    "content": pending_message(f"{payload}; retrying")}
+                elif kind == "stopped":
+                    text = "*Stopped before the answer was finished.*"
+                    kept.add(owner, conversation, "assistant", text)
+                    history[-1] = {"role": "assistant", "content": text}
+                    yield history, gr.skip(), conversation, gr.skip()
+                    return
                 elif kind == "error":
                     text = f"**Could not answer:** {as_text(payload)}"
                     kept.add(owner, conversation, "assistant", text)
@@ -230,19 +241,19 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                     return
                 yield history, gr.skip(), conversation, gr.skip()
         finally:
-            stopped.set()  # Stop (or a closed page) ends the LLM stream at its next token
+            stopped.set()  # a closed page, like Stop, ends the LLM stream at its next token
+            if running.get(conversation, (None,))[0] is stopped:
+                del running[conversation]
 
-    def stop(conversation: int | None, request: gr.Request) -> tuple[Any, Any]:
-        owner = _owner(request)
-        if not kept.owns(owner, conversation):
-            return gr.skip(), gr.skip()
-        messages = kept.messages(owner, conversation)
-        if messages and messages[-1].role == "user":
-            kept.add(owner, conversation, "assistant", "*Stopped before the answer was "
-                     "finished.*")
-            messages = kept.messages(owner, conversation)
-        history, last = render_history(messages)
-        return history, sources_html(last)
+    def stop(conversation: int | None, request: gr.Request) -> None:
+        """End the answer being written: the chat says so at once, and an LLM stream is
+        closed at its next token (an extractive answer finishes unseen in the background)."""
+        if not kept.owns(_owner(request), conversation):
+            return
+        if (current := running.get(conversation)) is not None:
+            signal, events = current
+            signal.set()
+            events.put(("stopped", None))
 
     def open_conversation(conversation: int | None, request: gr.Request
                           ) -> tuple[Any, ...]:
@@ -461,15 +472,12 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         streamed = [chat, panel, conversation, listing]
         answer_inputs = [pending, since, until, outlets, top_k, mode, as_of, conversation,
                          search]
-        runs = []
         for trigger in (send.click, question.submit):
-            runs.append(trigger(prepare, [question, since, until, as_of], checks,
-                                api_visibility="private", show_progress="hidden",
-                                trigger_mode="once")
-                        .then(ask_stream, answer_inputs, streamed, api_visibility="private",
-                              show_progress="hidden"))
-        halt.click(stop, [conversation], [chat, panel], cancels=runs,
-                   api_visibility="private")
+            trigger(prepare, [question, since, until, as_of], checks, api_visibility="private",
+                    show_progress="hidden", trigger_mode="multiple") \
+                .then(ask_stream, answer_inputs, streamed, api_visibility="private",
+                      show_progress="hidden")
+        halt.click(stop, [conversation], None, api_visibility="private")
         new_chat.click(new_conversation, [search], [chat, panel, conversation, title, listing],
                        api_visibility="private")
         listing.input(open_conversation, [listing],

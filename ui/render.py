@@ -51,9 +51,11 @@ def chat_markdown(answer: Answer) -> str:
     if answer.notice:
         lines.append(f"> {as_text(answer.notice)}")
     removed = answer.citation_check.get("dropped", [])
-    if removed:
-        lines.append(f"*Citation check removed {len(removed)} unsupported citation(s); see "
-                     "the sources panel.*")
+    if removed:  # said in the message, so what streamed and then vanished is accounted for
+        items = "\n".join(f"- “{as_text(d['claim'])}” — {as_text(d['reason'])}"
+                          for d in removed)
+        lines.append(f"*The citation check removed {len(removed)} unsupported claim(s) from "
+                     f"what was written:*\n\n{items}")
     return "\n\n".join(lines)
 
 

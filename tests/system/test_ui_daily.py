@@ -262,3 +262,67 @@ def test_phone_width_opens_the_clicked_answers_sources_in_place(browser, ui_url)
     assert "Osama bin Laden of Gaza" in own.locator("mark").inner_text()
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 400
     page.context.close()
+
+
+# --- LLM mode against a scripted OpenAI-compatible server on 127.0.0.1 ----------------------
+
+def _scripted_reply(prompt: str) -> str:
+    from tests.helpers.scripted_llm import passage_number
+
+    if "Question: What did Gallant call Mohammed Deif?" in prompt:
+        deif = passage_number(prompt, "Mohammed Deif")
+        return (f"Gallant called Mohammed Deif the “Osama bin Laden of Gaza” [{deif}]. "
+                f"Hamas holds 250 hostages in Gaza [{deif}].")
+    return "The envoys kept talking for a very long time about many things. " * 12
+
+
+@pytest.fixture(scope="module")
+def llm_ui(data_dir: Path) -> Iterator[tuple[str, object]]:
+    from tests.helpers.scripted_llm import Reply, ScriptedLLM
+
+    with ScriptedLLM([Reply(_scripted_reply, chunk_delay=0.25)]) as server:
+        proc, url = start_ui(data_dir, {"RAG_LLM_MODEL": "scripted-model",
+                                        "OPENAI_BASE_URL": server.base_url,
+                                        "OPENAI_API_KEY": "test-key", "RAG_LLM_TIMEOUT": "30"})
+        yield url, server
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def test_llm_tokens_stream_then_the_checked_answer_says_what_was_removed(browser, llm_ui
+                                                                         ) -> None:
+    url, _ = llm_ui
+    page = open_page(browser, url)
+    page.evaluate("""() => { window.seen = [];
+      new MutationObserver(() => { const b = document.querySelectorAll(
+          '#chat [data-testid=bot]'); if (b.length) window.seen.push(b[b.length - 1].innerText); }
+      ).observe(document.querySelector('#chat'), {subtree: true, childList: true,
+                                                   characterData: true}); }""")
+    ask(page, DEIF)
+    seen = page.evaluate("() => window.seen")
+    partial = [s for s in seen if "Gallant called" in s and "Copy as Markdown" not in s]
+    assert len({s for s in partial}) >= 2, seen[:5]  # the text grew token by token
+    assert any("250 hostages" in s for s in partial)  # what the model wrote streamed …
+    final = bot(page, 0).inner_text()
+    text = final.split("The citation check removed")[0]
+    assert "Osama bin Laden of Gaza" in text and "250 hostages" not in text  # … was checked
+    assert "The citation check removed 1 unsupported claim(s)" in final and "250" in final
+    page.context.close()
+
+
+def test_stop_ends_an_llm_answer_and_closes_its_stream(browser, llm_ui) -> None:
+    url, server = llm_ui
+    page = open_page(browser, url)
+    page.locator("#new-chat").click()
+    page.locator("#question textarea").fill("What did the envoys talk about?")
+    page.locator("#ask").click()
+    page.wait_for_function("() => document.querySelector('#chat').innerText"
+                           ".includes('The envoys kept talking')", timeout=60_000)
+    hung_up = server.hung_up  # type: ignore[attr-defined]
+    page.locator("#stop").click()
+    page.locator("#chat", has_text="Stopped before the answer was finished").wait_for()
+    page.wait_for_timeout(4000)
+    assert answers(page) == 0  # the long answer never lands after Stop
+    assert server.hung_up > hung_up  # type: ignore[attr-defined]  # the stream was closed
+    ask(page, DEIF)  # and the next question is answered
+    page.context.close()
