@@ -134,8 +134,23 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         found = kept.list(owner, text or "")
         return gr.update(choices=[(c.title, c.id) for c in found], value=value)
 
+    def empty_chat() -> str:
+        """What an empty chat says: how it works, and the newest stored headlines to ask about."""
+        newest = sorted(assistant.library().values(), key=lambda r: r.get("date") or "",
+                        reverse=True)
+        titles = [as_text(t if len(t) <= 90 else t[:90].rsplit(" ", 1)[0] + "…")
+                  for r in newest if (t := (r.get("title") or "").strip())][:3]
+        lines = ["**Ask a question about the stored articles.** Every answer quotes them and "
+                 "cites each passage with `[n]`; click one to read it."]
+        if titles:
+            lines += ["", "For instance, ask about:"] + [f"- {t}" for t in titles]
+        else:
+            lines += ["", "The library is empty: add articles in the Library tab first."]
+        return "\n".join(lines)
+
     def on_load(request: gr.Request) -> tuple[Any, ...]:
-        return (*library_view(), conversation_choices(_owner(request)))
+        return (*library_view(), conversation_choices(_owner(request)),
+                gr.update(placeholder=empty_chat()))
 
     def prepare(question: str, since: str, until: str, as_of: str
                 ) -> tuple[Any, ...]:
@@ -409,7 +424,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                 with gr.Column(scale=3):
                     chat = gr.Chatbot(label="Conversation", height=520, elem_id="chat",
                                       buttons=[], feedback_options=None,
-                                      sanitize_html=True)
+                                      sanitize_html=True, placeholder=empty_chat())
                     with gr.Row():
                         question = gr.Textbox(placeholder="Ask about the articles…",
                                               show_label=False, scale=5, elem_id="question")
@@ -467,7 +482,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             deleted = gr.Markdown(elem_id="deleted")
 
         library_outputs = [articles, status, outlets, victim]
-        app.load(on_load, None, [*library_outputs, listing], api_visibility="private")
+        app.load(on_load, None, [*library_outputs, listing, chat], api_visibility="private")
         checks = [question, pending, problem, since, until, as_of, filters_box]
         streamed = [chat, panel, conversation, listing]
         answer_inputs = [pending, since, until, outlets, top_k, mode, as_of, conversation,
