@@ -298,10 +298,10 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             kept.delete(owner, conversation)
         return [], sources_html(None), None, "", conversation_choices(owner, search)
 
-    def export_conversation(conversation: int | None, request: gr.Request) -> str | None:
+    def export_conversation(conversation: int | None, request: gr.Request) -> Any:
         owner = _owner(request)
         if not kept.owns(owner, conversation):
-            return None
+            return gr.update(value=None, visible=False)
         turns: list[tuple[str, Answer | None, str]] = []
         for m in kept.messages(owner, conversation):
             if m.role == "user":
@@ -315,7 +315,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{slug}-{conversation}.md"
         path.write_text(conversation_markdown(title, turns), encoding="utf-8")
-        return str(path)
+        return gr.update(value=str(path), visible=True)
 
     def api_ask_as_of(question: str, since: str = "", until: str = "",
                       sources: list[str] | None = None, top_k: int = 6, as_of: str = ""
@@ -415,7 +415,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                                        elem_id="conv-delete")
             export = gr.Button("Download conversation (.md)", size="sm", elem_id="export")
             export_file = gr.File(label="Conversation as Markdown", elem_id="export-file",
-                                  height=90)
+                                  height=90, visible=False)
         gr.Markdown("## Ask the news\nAnswers quote and cite the articles; click a `[n]` "
                     "to see its passage.")
         status = gr.Markdown(store_line(), elem_id="store-line")
