@@ -326,3 +326,28 @@ def test_stop_ends_an_llm_answer_and_closes_its_stream(browser, llm_ui) -> None:
     assert server.hung_up > hung_up  # type: ignore[attr-defined]  # the stream was closed
     ask(page, DEIF)  # and the next question is answered
     page.context.close()
+
+
+def test_with_a_login_conversations_are_kept_under_the_user(browser, tmp_path: Path) -> None:
+    from ui.conversations import ConversationStore
+
+    data = tmp_path / "data"
+    assert run_rag("ingest", str(SEEDS), env={"RAG_DATA_DIR": str(data)}).returncode == 0
+    proc, url = start_ui(data, {"RAG_UI_AUTH": "reader:s3cret"})
+    try:
+        context = browser.new_context(viewport={"width": 1400, "height": 900})
+        page = context.new_page()
+        page.goto(url)
+        page.locator("input[type=text], input:not([type])").first.fill("reader")
+        page.locator("input[type=password]").fill("s3cret")
+        page.locator("input[type=password]").press("Enter")
+        page.locator("#question textarea").wait_for(timeout=60_000)
+        ask(page, DEIF)
+        context.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    kept = ConversationStore(data / "conversations.db")
+    [mine] = kept.list("reader")
+    assert kept.list("") == [] and mine.title == DEIF
+    assert [m.role for m in kept.messages("reader", mine.id)] == ["user", "assistant"]
