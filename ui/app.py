@@ -37,7 +37,7 @@ from ui import validate
 from ui.conversations import ConversationStore, Message
 from ui.render import (CSS, HEAD, as_text, briefing_markdown, chat_message,
                        conversation_markdown, pending_message, sources_html)
-from ui.uploads import save_and_ingest
+from ui.uploads import UploadResult, save_and_ingest
 
 ACCEPTED = [".txt", ".md", ".html", ".htm", ".pdf", ".json", ".jsonl"]
 
@@ -344,14 +344,19 @@ def build_app(assistant: Assistant) -> gr.Blocks:
 
     def upload(files: list[str] | None, progress: gr.Progress = gr.Progress()
                ) -> tuple[Any, ...]:
-        files = files or []
-        progress(0.1, desc=f"Reading {len(files)} file(s)")
-        pairs = [(Path(f).name, Path(f)) for f in files]
-        try:
-            with lock:
-                results = save_and_ingest(assistant, pairs)
-        except StoreUnavailable as err:
-            return ([[Path(f).name, "rejected", str(err)] for f in files], *library_view())
+        """Add the files one at a time, so the bar moves per file and names the one being
+        read; over the file-count limit they are refused together, as before."""
+        pairs = [(Path(f).name, Path(f)) for f in files or []]
+        batches = [pairs] if len(pairs) > settings.ui_max_files else [[p] for p in pairs]
+        results: list[UploadResult] = []
+        for done, batch in enumerate(batches):
+            progress(done / max(len(batches), 1),
+                     desc=f"Adding {batch[0][0]} ({done + 1} of {len(batches)})")
+            try:
+                with lock:
+                    results += save_and_ingest(assistant, batch)
+            except StoreUnavailable as err:
+                results += [UploadResult(name, "rejected", str(err)) for name, _ in batch]
         progress(1.0, desc="Done")
         table = [[r.file, r.result, r.detail] for r in results]
         return (table, *library_view())
@@ -507,7 +512,8 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                         "? [c, s] : [null, s]")
         export.click(export_conversation, [conversation], [export_file],
                      api_visibility="private")
-        add.click(upload, [uploads], [results, *library_outputs], api_visibility="private")
+        add.click(upload, [uploads], [results, *library_outputs], api_visibility="private",
+                  show_progress_on=[results])
         remove.click(ask_to_delete, [victim], [deleted, confirm_text, confirm_row, doomed],
                      api_visibility="private")
         confirm.click(delete, [doomed], [*library_outputs, deleted, confirm_row, doomed],

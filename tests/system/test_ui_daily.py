@@ -351,3 +351,35 @@ def test_with_a_login_conversations_are_kept_under_the_user(browser, tmp_path: P
     [mine] = kept.list("reader")
     assert kept.list("") == [] and mine.title == DEIF
     assert [m.role for m in kept.messages("reader", mine.id)] == ["user", "assistant"]
+
+
+def test_an_upload_of_several_files_reports_each_and_refreshes_the_filters(page,
+                                                                          tmp_path: Path
+                                                                          ) -> None:
+    files = []
+    for name, town in (("kelp_farm.txt", "Bodø"), ("tram_line.txt", "Aarhus")):
+        path = tmp_path / name
+        path.write_text(f"---\ntitle: {town} update\ndate: 2024-04-0{len(files) + 1}\nsource: "
+                        f"{town} Post\n---\nThe {town} council approved the plan on Monday.\n",
+                        encoding="utf-8")
+        files.append(path)
+    page.get_by_role("tab", name="Library").click()
+    page.locator("#upload input[type=file]").set_input_files([str(f) for f in files])
+    page.wait_for_timeout(500)
+    page.evaluate("""() => { window.progress = new Set();
+      new MutationObserver(() => { const m = document.body.innerText.match(
+          /Adding [^\\n]*?\\(\\d of 2\\)/); if (m) window.progress.add(m[0]); }
+      ).observe(document.body, {subtree: true, childList: true, characterData: true}); }""")
+    page.locator("#add").click()
+    page.wait_for_function("() => ['kelp_farm.txt', 'tram_line.txt'].every(n => document"
+                           ".querySelector('#upload-results').innerText.includes(n))",
+                           timeout=120_000)
+    rows = page.locator("#upload-results").inner_text()
+    assert rows.count("added") == 2
+    assert sorted(page.evaluate("() => [...window.progress]")) == [
+        "Adding kelp_farm.txt (1 of 2)", "Adding tram_line.txt (2 of 2)"]  # per file
+    page.get_by_role("tab", name="Ask").click()
+    page.locator("#filters").get_by_text("Filters and settings").click()
+    page.locator("#outlets input").click()
+    assert page.get_by_role("option", name="Bodø Post").is_visible()
+    assert page.get_by_role("option", name="Aarhus Post").is_visible()
