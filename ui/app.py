@@ -344,14 +344,15 @@ def build_app(assistant: Assistant) -> gr.Blocks:
 
     def upload(files: list[str] | None, progress: gr.Progress = gr.Progress()
                ) -> tuple[Any, ...]:
-        """Add the files one at a time, so the bar moves per file and names the one being
-        read; over the file-count limit they are refused together, as before."""
+        """Add the files one at a time, so the bar moves per file ("Adding file 2 of 3"; no
+        name, since the results table below lists names as they are done); over the
+        file-count limit they are refused together, as before."""
         pairs = [(Path(f).name, Path(f)) for f in files or []]
         batches = [pairs] if len(pairs) > settings.ui_max_files else [[p] for p in pairs]
         results: list[UploadResult] = []
         for done, batch in enumerate(batches):
             progress(done / max(len(batches), 1),
-                     desc=f"Adding {batch[0][0]} ({done + 1} of {len(batches)})")
+                     desc=f"Adding file {done + 1} of {len(batches)}")
             try:
                 with lock:
                     results += save_and_ingest(assistant, batch)
