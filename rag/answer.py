@@ -109,6 +109,16 @@ class Answer:
     def to_json(self) -> dict[str, Any]:
         return {**asdict(self), "as_of": self.as_of}
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "Answer":
+        """The answer `to_json()` wrote, rebuilt (a kept conversation re-renders from it)."""
+        fields = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        fields["citations"] = [Citation(**c) for c in data.get("citations", [])]
+        fields["passages"] = [Passage(**p) for p in data.get("passages", [])]
+        fields["conflicts"] = [[Figure(**f) for f in group]
+                               for group in data.get("conflicts", [])]
+        return cls(**fields)
+
 
 def to_passages(nodes: list[Any]) -> list[Passage]:
     """Retrieved llama-index nodes (`NodeWithScore`) as numbered passages, in rank order."""

@@ -139,14 +139,16 @@ class Assistant:
     def ask(self, question: str, filters: Filters = Filters(), top_k: int | None = None,
             mode: str | None = None, as_of: date | None = None,
             on_token: Callable[[str], None] | None = None,
-            on_retry: Callable[[str, float], None] | None = None) -> Answer:
+            on_retry: Callable[[str, float], None] | None = None,
+            on_stage: Callable[[str], None] | None = None) -> Answer:
         """Answer from the stored articles: generated and checked in LLM mode, else quoted.
 
         `mode` is 'extractive' or 'llm' (default: the configured one). `as_of` is the day
         the question is asked ("this year", month names resolve against it; default today).
         In LLM mode tokens stream to `on_token`; a failing endpoint is retried, then the
         answer falls back to the extractive answerer with a notice. A misconfigured endpoint
-        (bad key, unknown model) raises `LLMConfigError`.
+        (bad key, unknown model) raises `LLMConfigError`. `on_stage` hears what is being
+        done ("retrieving passages", "reading 6 passages") so a UI can show progress.
         """
         if not question.strip():
             raise ValueError("The question is empty; ask something about the articles.")
@@ -155,12 +157,14 @@ class Assistant:
                              "passage is read by the answerer")
         with self.store.reachable("answering"):
             return self._ask(question.strip(), filters, top_k, mode or self.default_mode,
-                             as_of, on_token, on_retry)
+                             as_of, on_token, on_retry, on_stage or (lambda stage: None))
 
     def _ask(self, question: str, filters: Filters, top_k: int | None, mode: str,
              as_of: date | None, on_token: Callable[[str], None] | None,
-             on_retry: Callable[[str, float], None] | None) -> Answer:
+             on_retry: Callable[[str, float], None] | None,
+             on_stage: Callable[[str], None]) -> Answer:
         started = time.perf_counter()
+        on_stage("retrieving passages")
         if as_of:  # articles published after the day the question is asked did not exist yet
             filters = replace(filters, published_by=as_of)
         filters, notice = self._narrow(question, filters, as_of)
@@ -182,6 +186,8 @@ class Assistant:
                                  "Widen the dates or check the outlet name with `rag docs`.")
         nodes = self._passages(question, filters, top_k or self.settings.top_k, prefer)
         retrieved = time.perf_counter()
+        on_stage(f"reading {len(nodes)} passages" if mode == "extractive" else
+                 f"writing from {len(nodes)} passages")
         answerer = answerer_for(mode, self.settings, self.embed_model, on_retry)
         first_token: list[float] = []
 

@@ -1,8 +1,11 @@
-"""The Gradio app: chat with a source panel, filters, a library to upload and delete articles.
+"""The Gradio app: conversations, chat with sources, filters, briefings, the library.
 
 Everything it answers comes from `rag.assistant.Assistant`; this module only lays out the
-page, streams tokens into the chat, and renders answers with `ui.render`. The `/ask` API
-endpoint returns exactly the JSON of `rag ask --json`:
+page, streams stages and tokens into the chat (the input stays free; Stop ends the stream),
+keeps conversations through `ui.conversations`, and renders answers with `ui.render`.
+Mistakes in the inputs (a date that is not one) are said next to the input and mark the
+field; they never turn the chat into error badges. An answer that fails says so in its own
+message. The `/ask` API endpoint returns exactly the JSON of `rag ask --json`:
 
     from gradio_client import Client
     Client("http://127.0.0.1:7860/").predict("Who is Mohammed Deif?", "", "", [], 6,
@@ -11,8 +14,10 @@ endpoint returns exactly the JSON of `rag ask --json`:
 
 from __future__ import annotations
 
+import hashlib
 import queue
 import re
+import tempfile
 import threading
 from pathlib import Path
 from typing import Any, Iterator
@@ -20,58 +25,96 @@ from typing import Any, Iterator
 import gradio as gr
 
 from rag import (
+    Answer,
     Assistant,
     Filters,
+    StoreUnavailable,
     build_briefing,
     parse_date,
 )
 from ui import validate
+from ui.conversations import ConversationStore, Message
 from ui.failures import NewsBlocks, as_gradio_error, for_people
-from ui.render import CSS, HEAD, chat_markdown, sources_html
-from ui.uploads import discard_temp_copies, save_and_ingest
+from ui.render import (CSS, HEAD, as_text, briefing_markdown, chat_message,
+                       conversation_markdown, pending_message, sources_html)
+from ui.uploads import UploadResult, discard_temp_copies, save_and_ingest
 
 ACCEPTED = [".txt", ".md", ".html", ".htm", ".pdf", ".json", ".jsonl"]
 
 
-_SEARCHED = re.compile(r"^\*Searching for: (.+?)\*$", re.M)
+class _Stopped(BaseException):
+    """Raised from the token callback once the reader pressed Stop. A BaseException (like
+    GeneratorExit) so the LLM client's retry loop, which retries any `Exception`, lets it
+    through and the stream is closed instead of being asked again."""
 
 
-def _searched_questions(history: list[dict]) -> list[str]:
-    """The conversation's questions as they were searched: a follow-up's rewrite (shown in
-    its answer as "Searching for: …") stands in for what was typed."""
-    asked: list[str] = []
-    for message in history:
-        content = message.get("content")
-        if not isinstance(content, str):
-            continue
-        if message["role"] == "user":
-            asked.append(content)
-        elif asked and (m := _SEARCHED.search(content)):
-            asked[-1] = m.group(1)
-    return asked
+DATE_HINT = "use YYYY-MM-DD, e.g. 2024-08-14"
+DATE_FIELDS = (("since", "From"), ("until", "To"), ("as_of", "As of"))
+
+
+def date_problems(since: str, until: str, as_of: str) -> dict[str, str]:
+    """Each date field that is filled but not a date, with a sentence saying what to type."""
+    problems = {}
+    for (key, label), value in zip(DATE_FIELDS, (since, until, as_of)):
+        if value and value.strip() and parse_date(value.strip()[:40]) is None:
+            problems[key] = f"{label}: {value.strip()[:40]!r} is not a date; {DATE_HINT}"
+    return problems
 
 
 def _filters(since: str, until: str, sources: list[str] | None) -> Filters:
-    def day(value: str, name: str):  # type: ignore[no-untyped-def]
-        if not value or not value.strip():
-            return None
-        parsed = parse_date(value)
-        if parsed is None:
-            raise gr.Error(f"{name} {value!r} is not a date; use YYYY-MM-DD")
-        return parsed
-
-    return Filters(since=day(since, "From"), until=day(until, "To"),
+    return Filters(since=parse_date(since) if since and since.strip() else None,
+                   until=parse_date(until) if until and until.strip() else None,
                    sources=tuple(sources or ()))
+
+
+def _owner(request: gr.Request | None) -> str:
+    """Whose conversations these are: the login user, or "" when the UI has no login."""
+    return (getattr(request, "username", None) or "") if request is not None else ""
+
+
+def render_history(messages: list[Message]) -> tuple[list[dict], Answer | None]:
+    """Stored messages as chat messages (answers re-rendered from their JSON), and the last
+    answer (for the side panel)."""
+    shown: list[dict] = []
+    last: Answer | None = None
+    question = ""
+    for m in messages:
+        if m.role == "user":
+            question = m.text
+            shown.append({"role": "user", "content": m.text})
+        elif m.answer is not None:
+            last = Answer.from_json(m.answer)
+            shown.append({"role": "assistant",
+                          "content": chat_message(last, m.searched, question)})
+        else:
+            shown.append({"role": "assistant", "content": m.text})
+    return shown, last
+
+
+def searched_so_far(messages: list[Message]) -> list[str]:
+    """The conversation's questions as they were searched (a follow-up's rewrite stands in
+    for what was typed), oldest first: the context the next follow-up is read in."""
+    asked: list[str] = []
+    for m in messages:
+        if m.role == "user":
+            asked.append(m.text)
+        elif m.searched and asked:
+            asked[-1] = m.searched
+    return asked
 
 
 def build_app(assistant: Assistant) -> gr.Blocks:
     settings = assistant.settings
     lock = threading.Lock()  # one answer at a time per process keeps the CPU model fair
+    kept = ConversationStore(settings.data_dir / "conversations.db")
+    exports = Path(tempfile.mkdtemp(prefix="rag-ui-exports-"))
+    # conversation -> (its answer's stop signal, the queue its stream reads)
+    running: dict[int, tuple[threading.Event, queue.Queue]] = {}
 
     def store_line() -> str:
         count = len(assistant.library())
         mode = f"LLM `{settings.llm_model}`" if settings.use_llm else "extractive (offline)"
-        return f"**Store:** `{assistant.store.location}` · **{count} articles** · mode {mode}"
+        return f"**{count} articles** · mode {mode}"
 
     def library_rows() -> list[list[Any]]:
         records = assistant.library()
@@ -80,60 +123,197 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         return [[doc, r.get("date") or "undated", r.get("source") or "", r.get("title") or "",
                  r.get("chunks", 0)] for doc, r in rows]
 
-    def ask_stream(question: str, history: list[dict], since: str, until: str,
-                   sources: list[str] | None, top_k: int, mode: str, as_of: str = ""
-                   ) -> Iterator[tuple[list[dict], str, str]]:
+    def library_view() -> tuple[list[list[Any]], str, Any, Any]:
+        """(articles table, header line, outlet choices, delete choices), read fresh."""
+        rows = library_rows()
+        return (rows, store_line(), gr.update(choices=assistant.sources()),
+                gr.update(choices=[(f"{r[3] or r[0]} ({r[0]})", r[0]) for r in rows],
+                          value=None))
+
+    def conversation_choices(owner: str, text: str = "", value: int | None = None) -> Any:
+        found = kept.list(owner, text or "")
+        return gr.update(choices=[(c.title, c.id) for c in found], value=value)
+
+    def empty_chat() -> str:
+        """What an empty chat says: how it works, and the newest stored headlines to ask about."""
+        newest = sorted(assistant.library().values(), key=lambda r: r.get("date") or "",
+                        reverse=True)
+        titles = [as_text(t if len(t) <= 90 else t[:90].rsplit(" ", 1)[0] + "…")
+                  for r in newest if (t := (r.get("title") or "").strip())][:3]
+        lines = ["**Ask a question about the stored articles.** Every answer quotes them and "
+                 "cites each passage with `[n]`; click one to read it."]
+        if titles:
+            lines += ["", "For instance, ask about:"] + [f"- {t}" for t in titles]
+        else:
+            lines += ["", "The library is empty: add articles in the Library tab first."]
+        return "\n".join(lines)
+
+    def on_load(request: gr.Request) -> tuple[Any, ...]:
+        return (*library_view(), conversation_choices(_owner(request)),
+                gr.update(placeholder=empty_chat()))
+
+    def prepare(question: str, since: str, until: str, as_of: str
+                ) -> tuple[Any, ...]:
+        """Check the inputs before any work: a bad date marks its field and keeps the
+        question; a good request clears the box (the answer then runs without holding it)."""
+        problems = date_problems(since, until, as_of)
+        marks = [gr.update(elem_classes=["invalid"] if key in problems else [])
+                 for key, _ in DATE_FIELDS]
+        if problems:
+            note = "**Not asked yet** — " + " · ".join(problems.values())
+            return (gr.skip(), None, gr.update(value=note, visible=True), *marks,
+                    gr.update(open=True))
         question = (question or "").strip()
+        if len(question) > validate.MAX_QUESTION_CHARS:
+            note = (f"**Not asked yet** — the question is {len(question)} characters, over "
+                    f"the limit of {validate.MAX_QUESTION_CHARS}")
+            return (gr.skip(), None, gr.update(value=note, visible=True), *marks, gr.skip())
+        return ("" if question else gr.skip(), question or None,
+                gr.update(value="", visible=False), *marks, gr.skip())
+
+    def ask_stream(question: str | None, since: str, until: str, sources: list[str] | None,
+                   top_k: int, mode: str, as_of: str, conversation: int | None,
+                   search: str, request: gr.Request) -> Iterator[tuple[Any, ...]]:
         if not question:
-            yield history, sources_html(None), ""
+            yield gr.skip(), gr.skip(), gr.skip(), gr.skip()
             return
-        filters = _filters(since, until, sources)
-        try:
-            day = validate.day(as_of, "As of")
-        except ValueError as err:
-            raise gr.Error(str(err)) from err
-        asked = _searched_questions(history)
-        history = history + [{"role": "user", "content": question},
-                             {"role": "assistant", "content": "…"}]
-        yield history, sources_html(None), ""
+        owner = _owner(request)
+        if date_problems(since, until, as_of):  # changed since `prepare` looked: ask again
+            yield gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            return
+        filters, day = _filters(since, until, sources), validate.day(as_of, "As of")
+        if not kept.owns(owner, conversation):
+            conversation = kept.create(owner, question)
+        earlier = kept.messages(owner, conversation)
+        asked = searched_so_far(earlier)
+        kept.add(owner, conversation, "user", question)
+        history, _ = render_history(earlier)
+        history.append({"role": "user", "content": question})
+        listing = conversation_choices(owner, search, conversation)
+        history.append({"role": "assistant", "content": pending_message("reading the question")})
+        yield history, sources_html(None), conversation, listing
         events: queue.Queue = queue.Queue()
+        stopped = threading.Event()
+        running[conversation] = (stopped, events)
+
+        def token(text: str) -> None:
+            if stopped.is_set():
+                raise _Stopped()
+            events.put(("token", text))
 
         def work() -> None:
             try:
                 with lock:
+                    if stopped.is_set():
+                        return
                     standalone = assistant.standalone(asked, question)
                     answer = assistant.ask(standalone, filters=filters, top_k=int(top_k),
-                                           mode=mode, as_of=day,
-                                           on_token=lambda t: events.put(("token", t)),
-                                           on_retry=lambda r, w: events.put(("retry", r)))
+                                           mode=mode, as_of=day, on_token=token,
+                                           on_retry=lambda r, w: events.put(("retry", r)),
+                                           on_stage=lambda s: events.put(("stage", s)))
                 events.put(("done", (answer, standalone)))
+            except _Stopped:
+                return
             except Exception as err:  # the chat must hear of every failure, or it waits on
-                events.put(("error", for_people(err, "answering")))  # forever
+                events.put(("error", for_people(err, "answering")))  # forever; in its message
 
         threading.Thread(target=work, daemon=True).start()
         streamed = ""
-        while True:
-            kind, payload = events.get()
-            if kind == "token":
-                streamed += payload
-                history[-1] = {"role": "assistant", "content": streamed}
-                yield history, sources_html(None), ""
-            elif kind == "retry":
-                streamed = ""
-                history[-1] = {"role": "assistant", "content": f"*{payload}; retrying…*"}
-                yield history, sources_html(None), ""
-            elif kind == "error":
-                history[-1] = {"role": "assistant", "content": f"**Error:** {payload}"}
-                yield history, sources_html(None), ""
-                return
-            else:
-                answer, searched = payload
-                shown = chat_markdown(answer)
-                if searched != question:  # say how a follow-up was read
-                    shown = f"*Searching for: {searched}*\n\n{shown}"
-                history[-1] = {"role": "assistant", "content": shown}
-                yield history, sources_html(answer), ""
-                return
+        try:
+            while True:
+                kind, payload = events.get()
+                if kind == "token":
+                    streamed += payload
+                    history[-1] = {"role": "assistant", "content":
+                                   as_text(streamed) + "\n\n" + pending_message("writing")}
+                elif kind == "stage":
+                    history[-1] = {"role": "assistant", "content": pending_message(payload)}
+                elif kind == "retry":
+                    streamed = ""
+                    history[-1] = {"role": "assistant",
+                                   "content": pending_message(f"{payload}; retrying")}
+                elif kind == "stopped":
+                    text = "*Stopped before the answer was finished.*"
+                    kept.add(owner, conversation, "assistant", text)
+                    history[-1] = {"role": "assistant", "content": text}
+                    yield history, gr.skip(), conversation, gr.skip()
+                    return
+                elif kind == "error":
+                    text = f"**Could not answer:** {as_text(payload)}"
+                    kept.add(owner, conversation, "assistant", text)
+                    history[-1] = {"role": "assistant", "content": text}
+                    yield history, gr.skip(), conversation, gr.skip()
+                    return
+                else:
+                    answer, searched = payload
+                    kept.add(owner, conversation, "assistant", answer.answer, answer.to_json(),
+                             searched)
+                    history[-1] = {"role": "assistant",
+                                   "content": chat_message(answer, searched, question)}
+                    yield history, sources_html(answer), conversation, gr.skip()
+                    return
+                yield history, gr.skip(), conversation, gr.skip()
+        finally:
+            stopped.set()  # a closed page, like Stop, ends the LLM stream at its next token
+            if running.get(conversation, (None,))[0] is stopped:
+                del running[conversation]
+
+    def stop(conversation: int | None, request: gr.Request) -> None:
+        """End the answer being written: the chat says so at once, and an LLM stream is
+        closed at its next token (an extractive answer finishes unseen in the background)."""
+        if not kept.owns(_owner(request), conversation):
+            return
+        if (current := running.get(conversation)) is not None:
+            signal, events = current
+            signal.set()
+            events.put(("stopped", None))
+
+    def open_conversation(conversation: int | None, request: gr.Request
+                          ) -> tuple[Any, ...]:
+        owner = _owner(request)
+        if not kept.owns(owner, conversation):
+            return [], sources_html(None), None, ""
+        history, last = render_history(kept.messages(owner, conversation))
+        return history, sources_html(last), conversation, kept.title(owner, conversation)
+
+    def find_conversations(text: str, conversation: int | None, request: gr.Request) -> Any:
+        return conversation_choices(_owner(request), text, conversation)
+
+    def new_conversation(search: str, request: gr.Request) -> tuple[Any, ...]:
+        return [], sources_html(None), None, "", conversation_choices(_owner(request), search)
+
+    def rename_conversation(conversation: int | None, title: str, search: str,
+                            request: gr.Request) -> Any:
+        owner = _owner(request)
+        if conversation is not None:
+            kept.rename(owner, conversation, title or "")
+        return conversation_choices(owner, search, conversation)
+
+    def delete_conversation(conversation: int | None, search: str, request: gr.Request
+                            ) -> tuple[Any, ...]:
+        owner = _owner(request)
+        if conversation is not None:
+            kept.delete(owner, conversation)
+        return [], sources_html(None), None, "", conversation_choices(owner, search)
+
+    def export_conversation(conversation: int | None, request: gr.Request) -> Any:
+        owner = _owner(request)
+        if not kept.owns(owner, conversation):
+            return gr.update(value=None, visible=False)
+        turns: list[tuple[str, Answer | None, str]] = []
+        for m in kept.messages(owner, conversation):
+            if m.role == "user":
+                turns.append((m.text, None, "*(no answer)*"))
+            elif turns:
+                answer = Answer.from_json(m.answer) if m.answer is not None else None
+                turns[-1] = (turns[-1][0], answer, m.text)
+        title = kept.title(owner, conversation)
+        slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:50] or "conversation"
+        folder = exports / hashlib.sha256(owner.encode()).hexdigest()[:12]
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{slug}-{conversation}.md"
+        path.write_text(conversation_markdown(title, turns), encoding="utf-8")
+        return gr.update(value=str(path), visible=True)
 
     def api_ask_as_of(question: str, since: str = "", until: str = "",
                       sources: list[str] | None = None, top_k: int = 6, as_of: str = ""
@@ -161,38 +341,62 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         return api_ask_as_of(question, since, until, sources, top_k)
 
     def upload(files: list[str] | None, progress: gr.Progress = gr.Progress()
-               ) -> tuple[list[list[str]], list[list[Any]], str, Any, Any]:
-        files = files or []
-        progress(0.1, desc=f"Reading {len(files)} file(s)")
-        pairs = [(Path(f).name, Path(f)) for f in files]
+               ) -> tuple[Any, ...]:
+        """Add the files one at a time, so the bar moves per file ("Adding file 2 of 3"; no
+        name, since the results table below lists names as they are done); over the
+        file-count limit they are refused together, as before. Gradio's temporary copy of
+        each file is removed once it is kept or refused."""
+        pairs = [(Path(f).name, Path(f)) for f in files or []]
+        batches = [pairs] if len(pairs) > settings.ui_max_files else [[p] for p in pairs]
+        results: list[UploadResult] = []
         try:
-            with lock:
-                results = save_and_ingest(assistant, pairs)
-        except Exception as err:
-            raise as_gradio_error(err, "adding the files") from err
+            for done, batch in enumerate(batches):
+                progress(done / max(len(batches), 1),
+                         desc=f"Adding file {done + 1} of {len(batches)}")
+                try:
+                    with lock:
+                        results += save_and_ingest(assistant, batch)
+                except StoreUnavailable as err:
+                    results += [UploadResult(name, "rejected", str(err)) for name, _ in batch]
+                except Exception as err:
+                    raise as_gradio_error(err, "adding the files") from err
         finally:
-            discard_temp_copies(Path(f) for f in files)  # kept or refused, Gradio's copy goes
+            discard_temp_copies(Path(f) for f in files or [])
         progress(1.0, desc="Done")
         table = [[r.file, r.result, r.detail] for r in results]
-        return (table, library_rows(), store_line(), gr.update(choices=assistant.sources()),
-                gr.update(choices=[row[0] for row in library_rows()], value=None))
+        return (table, *library_view())
 
-    def delete(doc_id: str | None) -> tuple[list[list[Any]], str, str, Any, Any]:
+    def ask_to_delete(doc_id: str | None) -> tuple[Any, Any, Any, Any]:
+        """The first click on Delete only asks, naming the article."""
+        record = assistant.library().get(doc_id or "")
+        if not doc_id or record is None:
+            return "Pick an article to delete.", "", gr.update(visible=False), None
+        title = as_text(record.get("title") or doc_id)
+        said = ", ".join(x for x in (record.get("source"), record.get("date")) if x)
+        question = (f"Delete **{title}** (`{doc_id}`{', ' + as_text(said) if said else ''}) "
+                    f"and its {record.get('chunks', 0)} passages? This cannot be undone.")
+        return "", question, gr.update(visible=True), doc_id
+
+    def delete(doc_id: str | None) -> tuple[Any, ...]:
         if not doc_id:
-            return library_rows(), store_line(), "Pick an article to delete.", gr.update(), \
-                gr.update()
+            return (*library_view(), "Nothing to delete.", gr.update(visible=False), None)
         try:
             with lock:
                 gone = assistant.delete(doc_id)
+        except StoreUnavailable as err:
+            return (*library_view(), f"**Not deleted:** {as_text(str(err))}",
+                    gr.update(visible=False), None)
         except Exception as err:
             raise as_gradio_error(err, f"deleting {doc_id}") from err
-        message = f"Deleted {doc_id}." if gone else f"{doc_id} is not stored."
-        return (library_rows(), store_line(), message, gr.update(choices=assistant.sources()),
-                gr.update(choices=[row[0] for row in library_rows()], value=None))
+        message = f"Deleted `{doc_id}`." if gone else f"`{doc_id}` is not stored."
+        return (*library_view(), message, gr.update(visible=False), None)
 
     def briefing(topic_text: str, since: str, until: str) -> tuple[str | None, str]:
         if not (topic_text or "").strip():
             return None, "Give a topic."
+        problems = date_problems(since, until, "")
+        if problems:
+            return None, "**" + " · ".join(problems.values()) + "**"
         with lock:
             try:
                 markdown = build_briefing(assistant, topic_text.strip(),
@@ -206,22 +410,45 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         slug = re.sub(r"[^a-z0-9]+", "-", topic_text.lower()).strip("-")[:60] or "briefing"
         path = folder / f"{slug}.md"
         path.write_text(markdown, encoding="utf-8")
-        return str(path), markdown
+        return str(path), briefing_markdown(markdown)
 
     with NewsBlocks(title="News Q&A") as app:
+        conversation = gr.State(None)
+        pending = gr.State(None)
+        doomed = gr.State(None)
+        with gr.Sidebar(label="Conversations", open=True, elem_id="sidebar"):
+            new_chat = gr.Button("New conversation", size="sm", elem_id="new-chat")
+            search = gr.Textbox(placeholder="Search conversations…", show_label=False,
+                                elem_id="conv-search")
+            listing = gr.Radio(choices=[], label="Conversations", elem_id="conv-list")
+            with gr.Accordion("Rename or delete", open=False, elem_id="conv-manage"):
+                title = gr.Textbox(label="Title", elem_id="conv-title")
+                with gr.Row():
+                    rename = gr.Button("Rename", size="sm", elem_id="conv-rename")
+                    forget = gr.Button("Delete", size="sm", variant="stop",
+                                       elem_id="conv-delete")
+            export = gr.Button("Download conversation (.md)", size="sm", elem_id="export")
+            export_file = gr.File(label="Conversation as Markdown", elem_id="export-file",
+                                  height=90, visible=False)
         gr.Markdown("## Ask the news\nAnswers quote and cite the articles; click a `[n]` "
                     "to see its passage.")
         status = gr.Markdown(store_line(), elem_id="store-line")
         with gr.Tab("Ask"):
             with gr.Row():
                 with gr.Column(scale=3):
-                    chat = gr.Chatbot(label="Conversation", height=460, elem_id="chat",
-                                      buttons=["copy"], feedback_options=None)
+                    chat = gr.Chatbot(label="Conversation", height=520, elem_id="chat",
+                                      buttons=[], feedback_options=None,
+                                      sanitize_html=True, placeholder=empty_chat())
                     with gr.Row():
                         question = gr.Textbox(placeholder="Ask about the articles…",
                                               show_label=False, scale=5, elem_id="question")
-                        send = gr.Button("Ask", variant="primary", scale=1, elem_id="ask")
-                    with gr.Accordion("Filters and settings", open=False):
+                        send = gr.Button("Ask", variant="primary", scale=0, min_width=80,
+                                         elem_id="ask")
+                        halt = gr.Button("Stop", variant="secondary", scale=0, min_width=70,
+                                         elem_id="stop")
+                    problem = gr.Markdown(visible=False, elem_id="ask-error")
+                    with gr.Accordion("Filters and settings", open=False,
+                                      elem_id="filters") as filters_box:
                         with gr.Row():
                             since = gr.Textbox(label="From (YYYY-MM-DD)", elem_id="since")
                             until = gr.Textbox(label="To (YYYY-MM-DD)", elem_id="until")
@@ -234,7 +461,8 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                         modes = ["extractive"] + (["llm"] if settings.llm_configured else [])
                         mode = gr.Radio(modes, value="llm" if settings.use_llm else
                                         "extractive", label="Answer mode")
-                    clear = gr.Button("New conversation", size="sm")
+                        gr.Markdown(f"Store: `{assistant.store.location}` · collection "
+                                    f"`{settings.collection}`", elem_id="store-path")
                 with gr.Column(scale=2):
                     gr.Markdown("### Sources")
                     panel = gr.HTML(sources_html(None), elem_id="sources")
@@ -257,20 +485,50 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                                     headers=["id", "date", "outlet", "title", "chunks"],
                                     interactive=False, elem_id="articles")
             with gr.Row():
-                victim = gr.Dropdown(choices=[r[0] for r in library_rows()],
-                                     label="Article to delete", elem_id="victim")
-                remove = gr.Button("Delete article", variant="stop")
-            deleted = gr.Markdown()
+                victim = gr.Dropdown(choices=[], value=None, label="Article to delete",
+                                     elem_id="victim")
+                remove = gr.Button("Delete article…", variant="stop", elem_id="delete")
+            with gr.Row(visible=False, elem_id="confirm-delete") as confirm_row:
+                confirm_text = gr.Markdown(elem_id="confirm-text")
+                confirm = gr.Button("Yes, delete it", variant="stop", size="sm",
+                                    elem_id="confirm-yes")
+                cancel = gr.Button("Keep it", size="sm", elem_id="confirm-no")
+            deleted = gr.Markdown(elem_id="deleted")
 
-        inputs = [question, chat, since, until, outlets, top_k, mode, as_of]
-        send.click(ask_stream, inputs, [chat, panel, question], api_visibility="private")
-        question.submit(ask_stream, inputs, [chat, panel, question], api_visibility="private")
-        clear.click(lambda: ([], sources_html(None)), None, [chat, panel],
-                    api_visibility="private")
-        add.click(upload, [uploads], [results, articles, status, outlets, victim],
-                  api_visibility="private")
-        remove.click(delete, [victim], [articles, status, deleted, outlets, victim],
+        library_outputs = [articles, status, outlets, victim]
+        app.load(on_load, None, [*library_outputs, listing, chat], api_visibility="private")
+        checks = [question, pending, problem, since, until, as_of, filters_box]
+        streamed = [chat, panel, conversation, listing]
+        answer_inputs = [pending, since, until, outlets, top_k, mode, as_of, conversation,
+                         search]
+        for trigger in (send.click, question.submit):
+            trigger(prepare, [question, since, until, as_of], checks, api_visibility="private",
+                    show_progress="hidden", trigger_mode="multiple") \
+                .then(ask_stream, answer_inputs, streamed, api_visibility="private",
+                      show_progress="hidden")
+        halt.click(stop, [conversation], None, api_visibility="private")
+        new_chat.click(new_conversation, [search], [chat, panel, conversation, title, listing],
+                       api_visibility="private")
+        listing.input(open_conversation, [listing],
+                      [chat, panel, conversation, title], api_visibility="private")
+        search.change(find_conversations, [search, conversation], [listing], api_visibility="private",
+                      show_progress="hidden")
+        rename.click(rename_conversation, [conversation, title, search], [listing],
                      api_visibility="private")
+        forget.click(delete_conversation, [conversation, search],
+                     [chat, panel, conversation, title, listing], api_visibility="private",
+                     js="(c, s) => confirm('Delete this conversation and all its answers?') "
+                        "? [c, s] : [null, s]")
+        export.click(export_conversation, [conversation], [export_file],
+                     api_visibility="private")
+        add.click(upload, [uploads], [results, *library_outputs], api_visibility="private",
+                  show_progress_on=[results])
+        remove.click(ask_to_delete, [victim], [deleted, confirm_text, confirm_row, doomed],
+                     api_visibility="private")
+        confirm.click(delete, [doomed], [*library_outputs, deleted, confirm_row, doomed],
+                      api_visibility="private")
+        cancel.click(lambda: ("Nothing was deleted.", gr.update(visible=False), None), None,
+                     [deleted, confirm_row, doomed], api_visibility="private")
         make.click(briefing, [topic, b_since, b_until], [download, report],
                    api_visibility="private")
         gr.api(api_ask, api_name="ask")

@@ -1,8 +1,13 @@
-"""How an `Answer` looks in the browser: chat text with clickable `[n]`, and a source panel.
+"""How an `Answer` looks in the browser, and how it is exported as plain Markdown.
 
-Pure functions from `rag.answer.Answer` to Markdown/HTML strings. Every `[n]` in the chat
-links to `#src-n` in the source panel, where the passage is shown with the quoted span
-highlighted; citations the check rejected are listed as such, never hidden. No retrieval.
+Pure functions from `rag.answer.Answer` to Markdown/HTML strings. Each answer in the chat
+carries its own sources (`chat_message`): a collapsible list of cards under the text, so a
+`[n]` in an older answer opens that answer's passage, never the latest one's (the page
+script in `HEAD` also mirrors the clicked answer's cards into the side panel). The quoted
+span is highlighted; citations the check rejected are listed as such, never hidden.
+`answer_markdown` / `conversation_markdown` are what Copy and Download give: readable
+Markdown with numbered sources, not the escaped chat text. Also the Briefing tab's view of a
+briefing file (`briefing_markdown`). No retrieval, no storage.
 """
 
 from __future__ import annotations
@@ -46,9 +51,11 @@ def chat_markdown(answer: Answer) -> str:
     if answer.notice:
         lines.append(f"> {as_text(answer.notice)}")
     removed = answer.citation_check.get("dropped", [])
-    if removed:
-        lines.append(f"*Citation check removed {len(removed)} unsupported citation(s); see "
-                     "the sources panel.*")
+    if removed:  # said in the message, so what streamed and then vanished is accounted for
+        items = "\n".join(f"- “{as_text(d['claim'])}” — {as_text(d['reason'])}"
+                          for d in removed)
+        lines.append(f"*The citation check removed {len(removed)} unsupported claim(s) from "
+                     f"what was written:*\n\n{items}")
     return "\n\n".join(lines)
 
 
@@ -65,10 +72,11 @@ def _highlighted(citation: Citation, passage: Passage | None) -> str:
             "</mark>" + html.escape(passage.text[e:]))
 
 
-def sources_html(answer: Answer | None) -> str:
-    """The source panel: one card per citation, then anything the check rejected."""
-    if answer is None:
-        return "<div class='sources-empty'>Sources of the answer appear here.</div>"
+def _cards(answer: Answer, in_chat: bool) -> list[str]:
+    """One card per citation. In the panel a card has `id='src-n'`; in a chat message (where
+    Gradio keeps classes but drops ids' uniqueness and data attributes) it has `src-n` as a
+    class, found relative to its own message. Newlines are written as `&#10;` so Markdown
+    sees one HTML line and never parses article text."""
     cards = []
     for c in answer.citations:
         e = html.escape
@@ -77,15 +85,24 @@ def sources_html(answer: Answer | None) -> str:
             if c.url.lower().startswith(("http://", "https://")) else \
             (f" · {e(c.url)}" if c.url else "")  # javascript:, data: … are shown, not linked
         status = "" if c.supported else " <span class='unsupported'>not supported</span>"
-        cards.append(
-            f"<div class='src' id='src-{c.n}' data-doc='{e(c.doc)}'>"
-            f"<div class='src-head'><span class='src-n'>[{c.n}]</span> "
-            f"<b>{e(c.title or c.doc)}</b>{status}</div>"
-            f"<div class='src-meta'>{meta}{link} · <code>{e(c.doc)}</code></div>"
-            + (f"<div class='src-meta also'>{e(also_line(c.also, c.source))}</div>"
-               if c.also else "") +
-            f"<div class='passage'>{_highlighted(c, _passage_for(c, answer.passages))}</div>"
-            f"</div>")
+        opening = (f"<div class='src src-{c.n}'>" if in_chat else
+                   f"<div class='src' id='src-{c.n}' data-doc='{e(c.doc)}'>")
+        passage = _highlighted(c, _passage_for(c, answer.passages))
+        also = (f"<div class='src-meta also'>{e(also_line(c.also, c.source))}</div>"
+                if c.also else "")  # the same wire story under other outlets
+        card = (f"{opening}<div class='src-head'><span class='src-n'>[{c.n}]</span> "
+                f"<b>{e(c.title or c.doc)}</b>{status}</div>"
+                f"<div class='src-meta'>{meta}{link} · <code class='src-doc'>{e(c.doc)}</code>"
+                f"</div>{also}<div class='passage'>{passage}</div></div>")
+        cards.append(card.replace("\n", "&#10;"))
+    return cards
+
+
+def sources_html(answer: Answer | None) -> str:
+    """The source panel: one card per citation, then anything the check rejected."""
+    if answer is None:
+        return "<div class='sources-empty'>Sources of the answer appear here.</div>"
+    cards = _cards(answer, in_chat=False)
     dropped = answer.citation_check.get("dropped", [])
     if dropped:
         items = "".join(f"<li><span class='unsupported'>{html.escape(d['reason'])}</span>: "
@@ -98,6 +115,88 @@ def sources_html(answer: Answer | None) -> str:
     return "<div class='sources'>" + "".join(cards) + "</div>"
 
 
+def chat_message(answer: Answer, searched: str = "", question: str = "") -> str:
+    """An answer as a chat message that carries its own sources and its Markdown export.
+
+    Below the text: "Sources (n)" folded open on a click of any `[n]`, and a "Copy as
+    Markdown" link whose text (`answer_markdown`) rides along hidden in the message, so a
+    conversation reopened tomorrow copies and cites exactly as it did today.
+    """
+    shown = chat_markdown(answer)
+    if searched and searched != question:  # say how a follow-up was read
+        shown = f"*Searching for: {searched}*\n\n{shown}"
+    cards = _cards(answer, in_chat=True)
+    parts = [shown]
+    if cards:
+        parts.append(f"<details class='msg-sources'><summary>Sources ({len(cards)})</summary>"
+                     + "".join(cards) + "</details>")
+    export = html.escape(answer_markdown(answer, question or answer.question),
+                         quote=False).replace("\n", "&#10;")
+    parts.append(f"<pre class='md-export' hidden>{export}</pre>"
+                 "<a class='copy-md' href='#copy'>Copy as Markdown</a>")
+    return "\n\n".join(parts)
+
+
+def pending_message(stage: str) -> str:
+    """What an answer being worked on shows: the stage, with a moving indicator."""
+    return f"<span class='working'>{html.escape(stage.capitalize())}…</span>"
+
+
+def _source_lines(answer: Answer) -> list[str]:
+    lines = []
+    for c in answer.citations:
+        said = ", ".join(x for x in (c.source, c.date or "undated") if x)
+        url = f" <{c.url}>" if c.url else ""
+        flag = "" if c.supported else " (not supported by the citation check)"
+        lines.append(f"- [{c.n}] **{c.title or c.doc}** — {said}{url} · `{c.doc}`{flag}")
+        lines.append(f"  > {' '.join(c.quote.split())}")
+    return lines
+
+
+def answer_markdown(answer: Answer, question: str = "") -> str:
+    """One answer as plain Markdown with its numbered sources (title, outlet, date, url, quote)."""
+    out = [f"**Q:** {question}", ""] if question else []
+    out.append(answer.answer)
+    if answer.as_of_note:
+        out += ["", f"*{answer.as_of_note}*"]
+    if answer.notice:
+        out += ["", f"> {answer.notice}"]
+    if answer.citations:
+        out += ["", "**Sources**", ""] + _source_lines(answer)
+    return "\n".join(out) + "\n"
+
+
+def conversation_markdown(title: str, turns: list[tuple[str, Answer | None, str]]) -> str:
+    """A whole conversation: each (question, answer or None, text shown instead) in order."""
+    out = [f"# {title or 'Conversation'}", ""]
+    for question, answer, text in turns:
+        out += [f"## {question}", ""]
+        body = answer_markdown(answer) if answer is not None else text
+        out += [body.rstrip("\n"), ""]
+    return "\n".join(out)
+
+
+_FOOTNOTE_LINE = re.compile(r"^\[(\d+)\]: (.*)$")
+_MARKER = re.compile(r"\[(\d+)\](?!:)")
+
+
+def briefing_markdown(markdown: str) -> str:
+    """A briefing file as the Briefing tab shows it: footnotes as a numbered list with
+    anchors (`[n]: …` lines are link definitions, which Markdown hides or runs together), and
+    every `[n]` in the text a link to its footnote. The file itself is left as written."""
+    out, in_sources = [], False
+    for line in markdown.splitlines():
+        if line.startswith("## "):
+            in_sources = line.strip() == "## Sources"
+        m = _FOOTNOTE_LINE.match(line) if in_sources else None
+        if m:
+            out.append(f"{m.group(1)}. <span class='fn' id='fn-{m.group(1)}'></span>"
+                       f"{m.group(2)}")
+        else:
+            out.append(_MARKER.sub(lambda k: f"[\\[{k.group(1)}\\]](#fn-{k.group(1)})", line))
+    return "\n".join(out)
+
+
 CSS = """
 .sources{display:flex;flex-direction:column;gap:10px;max-height:70vh;overflow-y:auto}
 .src{border:1px solid #d0d7de;border-radius:8px;padding:10px;background:#fff;color:#1f2328}
@@ -108,18 +207,98 @@ CSS = """
 .passage mark{background:#fff3b0;padding:0 1px}
 .unsupported{color:#b42318;font-weight:600}.rejected{border-color:#f3b1ab;background:#fff6f5}
 .sources-empty{color:#57606a;font-style:italic}
+.msg-sources{margin-top:8px}.msg-sources summary{cursor:pointer;color:#0969da;font-size:13px}
+.msg-sources .src{margin-top:6px}
+.copy-md{font-size:12px;color:#57606a !important}
+.md-export{display:none !important}
+.working{color:#57606a;font-style:italic}
+.working::before{content:'';display:inline-block;width:10px;height:10px;margin-right:6px;
+  border:2px solid #0969da;border-right-color:transparent;border-radius:50%;
+  animation:spin 0.8s linear infinite;vertical-align:-1px}
+@keyframes spin{to{transform:rotate(360deg)}}
+.invalid textarea,.invalid input{border-color:#b42318 !important;background:#fff6f5 !important}
+#ask-error{color:#b42318}
+#brief-text .fn{scroll-margin-top:80px}
 """
 
-# One delegated handler: a click on [n] in the chat scrolls its source card into view.
+# One delegated handler. A click on [n] in an answer opens THAT answer's sources: its own
+# folded cards are unfolded and the card flashed, and the side panel is refilled with that
+# answer's cards (so the panel follows the message clicked). "Copy as Markdown" copies the
+# export the message carries. A click on [n] in the briefing scrolls to its footnote.
 HEAD = """<script>
-document.addEventListener('click', function (event) {
-  const link = event.target.closest('a[href^="#src-"]');
-  if (!link) { return; }
-  const card = document.getElementById(link.getAttribute('href').slice(1));
-  if (!card) { return; }
-  event.preventDefault(); event.stopPropagation();
-  card.scrollIntoView({behavior: 'smooth', block: 'center'});
+function ragFlash(card) {
   document.querySelectorAll('.src.flash').forEach(el => el.classList.remove('flash'));
   card.classList.add('flash');
+}
+function ragMirror(message) {
+  const panel = document.querySelector('#sources');
+  const folded = message.querySelector('.msg-sources');
+  if (!panel || !folded) { return; }
+  const list = document.createElement('div');
+  list.className = 'sources';
+  folded.querySelectorAll('.src').forEach(card => {
+    const copy = card.cloneNode(true);
+    const n = [...card.classList].find(c => /^src-\\d+$/.test(c));
+    copy.id = n; copy.classList.remove(n, 'flash');
+    const doc = card.querySelector('.src-doc');
+    if (doc) { copy.dataset.doc = doc.textContent; }
+    list.appendChild(copy);
+  });
+  const target = panel.querySelector('.sources, .sources-empty');
+  if (target) { target.replaceWith(list); }
+}
+document.addEventListener('click', function (event) {
+  const copyLink = event.target.closest('a.copy-md');
+  if (copyLink) {
+    event.preventDefault(); event.stopPropagation();
+    const message = copyLink.closest('[data-testid=bot]') || copyLink.parentElement;
+    const text = message.querySelector('.md-export').textContent;
+    navigator.clipboard.writeText(text).then(() => {
+      copyLink.textContent = 'Copied'; setTimeout(() => copyLink.textContent =
+        'Copy as Markdown', 1500); });
+    return;
+  }
+  const fn = event.target.closest('a[href^="#fn-"]');
+  if (fn) {
+    const note = document.getElementById(fn.getAttribute('href').slice(1));
+    if (note) { event.preventDefault(); event.stopPropagation();
+      note.scrollIntoView({behavior: 'smooth', block: 'center'});
+      const item = note.closest('li') || note; ragFlash(item); }
+    return;
+  }
+  const link = event.target.closest('a[href^="#src-"]');
+  if (!link) { return; }
+  const n = link.getAttribute('href').slice(1);
+  event.preventDefault(); event.stopPropagation();
+  const message = link.closest('[data-testid=bot]');
+  if (message && message.querySelector('.msg-sources')) {
+    ragMirror(message);
+    const folded = message.querySelector('.msg-sources');
+    folded.open = true;
+    const own = folded.querySelector('.' + n);
+    const inPanel = document.getElementById(n);
+    const beside = inPanel && inPanel.getBoundingClientRect().width > 0 &&
+      window.innerWidth >= 900;
+    if (own) { ragFlash(own); }
+    if (beside) { inPanel.classList.add('flash');
+      inPanel.scrollIntoView({behavior: 'smooth', block: 'nearest'}); }
+    else if (own) {  // after the chat's own autoscroll has reacted to the unfolding
+      setTimeout(() => own.scrollIntoView({behavior: 'smooth', block: 'start'}), 300); }
+    return;
+  }
+  const card = document.getElementById(n);
+  if (!card) { return; }
+  card.scrollIntoView({behavior: 'smooth', block: 'center'});
+  ragFlash(card);
 }, true);
+// On a phone the conversation list starts folded away, so it does not cover the chat.
+(function () {
+  if (window.innerWidth >= 900) { return; }
+  let tries = 0;
+  const fold = setInterval(function () {
+    const bar = document.querySelector('#sidebar.open .toggle-button');
+    if (bar) { bar.click(); clearInterval(fold); }
+    if (++tries > 300) { clearInterval(fold); }
+  }, 100);
+})();
 </script>"""

@@ -18,6 +18,7 @@ or a .gguf path) is one more endpoint: `rag.answering.local_llm` serves it on lo
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 from functools import lru_cache
@@ -139,13 +140,19 @@ def chat(messages: list[ChatMessage], settings: Settings,
         try:
             with slots:  # held per try, so a backoff wait does not block the others
                 text, finished = "", False
-                for chunk in llm.stream_chat(messages):
-                    text += chunk.delta or ""
-                    if chunk.delta and on_token:
-                        on_token(chunk.delta)
-                    raw = getattr(chunk, "raw", None)
-                    if raw is not None and raw.choices and raw.choices[0].finish_reason:
-                        finished = True
+                stream = llm.stream_chat(messages)
+                try:
+                    for chunk in stream:
+                        text += chunk.delta or ""
+                        if chunk.delta and on_token:
+                            on_token(chunk.delta)
+                        raw = getattr(chunk, "raw", None)
+                        if raw is not None and raw.choices and raw.choices[0].finish_reason:
+                            finished = True
+                finally:  # an `on_token` that raises (a reader pressed Stop) hangs up now
+                    stream.close()
+                    if not finished:  # the openai response sits in a reference cycle:
+                        gc.collect()  # only a collection closes its socket at once
             if not finished:
                 raise StreamCut()
             return text

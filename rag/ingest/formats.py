@@ -19,7 +19,7 @@ from urllib.parse import urlparse
 from llama_index.core import Document
 
 from rag.ingest.problems import Limits, ParseProblem, ParseWarning, Skip
-from rag.text.dates import find_date_near_top, parse_date
+from rag.text.dates import find_date_near_top, find_stated_date, parse_date
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -127,6 +127,13 @@ def read_text(text: str) -> dict[str, Any]:
             "source": meta.get("source", ""), "url": meta.get("url", "")}
 
 
+def _date_in_text(text: str) -> date | None:
+    """The date the text states ("Published 2024-08-14"), else the first one near the top
+    (a byline's or dateline's), never one in the future; None when it gives none. A PDF's
+    or page's own file dates say when the file was made, so they only come after this."""
+    return _not_future(find_stated_date(text)) or _not_future(find_date_near_top(text))
+
+
 def _not_future(found: date | None) -> date | None:
     """A date guessed from the text is dropped when it lies ahead (a plan, not a dateline)."""
     return found if found and not _in_future(found) else None
@@ -158,7 +165,7 @@ def read_html(html: str) -> dict[str, Any]:
     return {
         "text": text,
         "title": title or _title_from_lines(text),
-        "date": published, "date_issue": issue,
+        "date": published or _date_in_text(text), "date_issue": issue,
         "source": (getattr(doc, "sitename", None) or "") if doc is not None else "",
         "url": (getattr(doc, "url", None) or "") if doc is not None else "",
     }
@@ -180,13 +187,18 @@ def _read_pdf(raw: bytes) -> dict[str, Any]:
         raise Skip(f"not a readable PDF ({err})") from None
     if not text:
         raise Skip("PDF has no extractable text (scanned images need OCR first)")
-    pdf_date = str(info.get("/CreationDate") or "")
-    m = re.match(r"D:(\d{4})(\d{2})(\d{2})", pdf_date)
-    published, issue = checked_date("-".join(m.groups()) if m else "",
-                                    "the PDF creation date")
+    published, issue = _date_in_text(text), ""
+    if published is None:  # the file's creation date, unless it is just the day of export
+        m = re.match(r"D:(\d{4})(\d{2})(\d{2})", str(info.get("/CreationDate") or ""))
+        created, issue = checked_date("-".join(m.groups()) if m else "",
+                                      "the PDF creation date")
+        if created and created < date.today() - timedelta(days=1):
+            published = created
+        elif created:
+            issue = (f"the text states no date and the PDF's creation date ({created}) is "
+                     "when the file was made; stored undated")
     return {"text": text, "title": str(info.get("/Title") or "") or _title_from_lines(text),
-            "date": published or _not_future(find_date_near_top(text)), "date_issue": issue,
-            "source": "", "url": ""}
+            "date": published, "date_issue": issue, "source": "", "url": ""}
 
 
 def _read_feed(file: Path, limits: Limits) -> Iterator[Document | ParseProblem]:

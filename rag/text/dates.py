@@ -44,6 +44,22 @@ def parse_date(value: str) -> date | None:
         return None
 
 
+# "Published 2024-08-14", "Updated: Aug. 14, 2024", "Posted on 14 August 2024", "Date - …"
+_STATED = re.compile(rf"\b(?:first\s+)?(?:published|posted|updated|date[d]?)\b[\s:,\-–—]*"
+                     rf"(?:on\s+)?(?:(?:{'|'.join(WEEKDAYS)}),?\s+)?({DATE_RE.pattern[2:-2]})",
+                     re.IGNORECASE)
+STATED_CHARS = 3000
+
+
+def find_stated_date(text: str) -> date | None:
+    """The date an article says it was published ("Published 2024-08-14", "Posted on …")
+    within its opening; a byline's or dateline's date is left to `find_date_near_top`."""
+    for match in _STATED.finditer(text[:STATED_CHARS]):
+        if found := parse_date(match.group(1)):
+            return found
+    return None
+
+
 def find_date_near_top(text: str) -> date | None:
     """The first written date in the opening lines of an article, taken as its date."""
     for match in DATE_RE.finditer(text[:TOP_CHARS]):

@@ -30,6 +30,7 @@ class Reply:
     delay: float = 0.0
     cut_after_chunks: int | None = None  # close the socket after this many SSE chunks
     garbage: str | None = None  # sent instead of a well-formed body (or SSE event), status 200
+    chunk_delay: float = 0.005  # seconds between streamed chunks (slow: a reader sees tokens)
 
 
 def hashed_vector(text: str, dims: int = 64) -> list[float]:
@@ -66,6 +67,7 @@ class ScriptedLLM:
         self.replies = list(replies)
         self.requests: list[dict] = []
         self.embedded: list[str] = []  # texts sent to /embeddings
+        self.hung_up = 0  # streams the client closed before their end
         self._lock = threading.Lock()
         handler = self._handler()
         self.server = _QuietServer(("127.0.0.1", 0), handler)
@@ -192,8 +194,12 @@ class ScriptedLLM:
                     chunk = {"id": "c", "object": "chat.completion.chunk", "created": 0,
                              "model": body["model"], "choices": [{"index": 0, "delta": {
                                  "role": "assistant", "content": piece}, "finish_reason": None}]}
-                    self._chunk(f"data: {json.dumps(chunk)}\n\n")
-                    time.sleep(0.005)
+                    try:
+                        self._chunk(f"data: {json.dumps(chunk)}\n\n")
+                    except OSError:  # the client hung up (a reader pressed Stop)
+                        outer.hung_up += 1
+                        return
+                    time.sleep(reply.chunk_delay)
                 done = {"id": "c", "object": "chat.completion.chunk", "created": 0,
                         "model": body["model"],
                         "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}

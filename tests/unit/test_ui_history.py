@@ -1,23 +1,25 @@
-"""The chat keeps follow-ups in context through the rewrites it showed, not what was typed."""
+"""The chat keeps follow-ups in context through the rewrites it searched, not what was typed."""
 
 from __future__ import annotations
 
-from ui.app import _searched_questions
+from ui.app import searched_so_far
+from ui.conversations import Message
 
 
-def test_a_shown_rewrite_stands_in_for_the_typed_follow_up() -> None:
-    history = [
-        {"role": "user", "content": "Who is Mohammed Deif?"},
-        {"role": "assistant", "content": "He heads Hamas's army [1]"},
-        {"role": "user", "content": "What did Gallant call him?"},
-        {"role": "assistant", "content": "*Searching for: Who is Mohammed Deif? What did "
-                                         "Gallant call him?*\n\n“Osama bin Laden of Gaza” [1]"},
+def test_a_searched_rewrite_stands_in_for_the_typed_follow_up() -> None:
+    messages = [
+        Message("user", "Who is Mohammed Deif?", None, ""),
+        Message("assistant", "", {"answer": "He heads Hamas's army [1]"},
+                "Who is Mohammed Deif?"),
+        Message("user", "What did Gallant call him?", None, ""),
+        Message("assistant", "", {"answer": "“Osama bin Laden of Gaza” [1]"},
+                "Who is Mohammed Deif? What did Gallant call him?"),
     ]
-    assert _searched_questions(history) == [
+    assert searched_so_far(messages) == [
         "Who is Mohammed Deif?", "Who is Mohammed Deif? What did Gallant call him?"]
 
 
-def test_an_answer_quoting_the_phrase_mid_text_is_not_taken_for_a_rewrite() -> None:
-    history = [{"role": "user", "content": "What is searching?"},
-               {"role": "assistant", "content": "An article says *Searching for: x* inline."}]
-    assert _searched_questions(history) == ["What is searching?"]
+def test_a_failed_answer_keeps_the_question_as_typed() -> None:
+    messages = [Message("user", "What is searching?", None, ""),
+                Message("assistant", "**Could not answer:** store down", None, "")]
+    assert searched_so_far(messages) == ["What is searching?"]

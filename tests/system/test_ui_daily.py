@@ -1,0 +1,385 @@
+"""The web UI as a daily user meets it (issue 14), in a real browser (Debian's chromium).
+
+Each answer keeps its own sources, a reload brings the conversation back with working
+citations, a mistyped date marks its field and keeps the question, the library is fresh on
+load and asks before deleting, Copy gives readable Markdown, the briefing's footnotes are a
+list, and the stage of an answer shows while it runs. Desktop width unless a test says phone.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from tests.helpers import SEEDS, run_rag
+from tests.helpers.browser import BROWSER_ARGS, CHROMIUM
+from tests.helpers.servers import start_ui
+
+DEIF = "What did Gallant call Mohammed Deif?"  # cites 002_0cdd084e739fcba0.txt first
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    data = tmp_path_factory.mktemp("ui-daily")
+    assert run_rag("ingest", str(SEEDS), env={"RAG_DATA_DIR": str(data)}).returncode == 0
+    return data
+
+
+@pytest.fixture(scope="module")
+def ui_url(data_dir: Path) -> Iterator[str]:
+    proc, url = start_ui(data_dir)
+    yield url
+    proc.terminate()
+    proc.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def browser():  # type: ignore[no-untyped-def]
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        yield b
+        b.close()
+
+
+def open_page(browser, url: str, width: int = 1400, height: int = 900):  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": width, "height": height})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=url.rstrip("/"))
+    page = context.new_page()
+    page.goto(url)
+    page.locator("#question textarea").wait_for()
+    page.wait_for_function("() => document.querySelector('#store-line').innerText"
+                           ".includes('articles')")
+    return page
+
+
+@pytest.fixture
+def page(browser, ui_url):  # type: ignore[no-untyped-def]
+    page = open_page(browser, ui_url)
+    yield page
+    page.context.close()
+
+
+def answers(page) -> int:  # type: ignore[no-untyped-def]
+    return page.locator("#chat [data-testid=bot] .copy-md").count()
+
+
+def ask(page, question: str) -> None:  # type: ignore[no-untyped-def]
+    """Ask and wait until the answer (with its own sources and export) has landed."""
+    before = answers(page)
+    page.locator("#question textarea").fill(question)
+    page.locator("#ask").click()
+    page.wait_for_function(f"() => document.querySelectorAll('#chat [data-testid=bot] "
+                           f".copy-md').length > {before}", timeout=90_000)
+
+
+def bot(page, i: int):  # type: ignore[no-untyped-def]
+    return page.locator("#chat [data-testid=bot]").nth(i)
+
+
+def test_clicking_1_in_the_first_of_three_answers_shows_the_first_answers_passage(page
+                                                                                  ) -> None:
+    ask(page, DEIF)
+    ask(page, "When did Gallant meet Hochstein at the Defense Ministry in Tel Aviv?")
+    ask(page, "How many Israelis were evacuated from the northern border?")
+    last_doc = page.locator("#sources #src-1").get_attribute("data-doc")
+    assert last_doc != "002_0cdd084e739fcba0.txt"  # the panel holds the latest answer's [1]
+    bot(page, 0).locator("a[href='#src-1']").first.click()
+    page.wait_for_function("() => document.querySelector('#sources #src-1').dataset.doc === "
+                           "'002_0cdd084e739fcba0.txt'")
+    assert "Osama bin Laden of Gaza" in page.locator("#sources #src-1 mark").inner_text()
+    own = bot(page, 0).locator(".msg-sources .src-1")
+    assert own.is_visible() and "flash" in (own.get_attribute("class") or "")
+    assert "Osama bin Laden of Gaza" in own.locator("mark").inner_text()
+    assert own.locator(".src-doc").inner_text() == "002_0cdd084e739fcba0.txt"
+    # the third answer's own [1] still opens its own passage
+    bot(page, 2).locator("a[href='#src-1']").first.click()
+    page.wait_for_function("doc => document.querySelector('#sources #src-1').dataset.doc "
+                           "=== doc", arg=last_doc)
+
+
+def test_a_mistyped_date_marks_its_field_and_keeps_the_question(page) -> None:
+    page.locator("#filters").get_by_text("Filters and settings").click()
+    page.locator("#since textarea, #since input").first.fill("14th of Augustt")
+    page.locator("#question textarea").fill(DEIF)
+    page.locator("#ask").click()
+    error = page.locator("#ask-error")
+    error.wait_for()
+    page.wait_for_timeout(4000)  # it stays: nothing fades it out
+    assert "From: '14th of Augustt' is not a date; use YYYY-MM-DD" in error.inner_text()
+    assert "invalid" in (page.locator("#since").get_attribute("class") or "")
+    assert page.locator("#question textarea").input_value() == DEIF
+    assert page.locator("#chat [data-testid=bot]").count() == 0
+    assert page.locator("#chat .error, #chat [class*=error]").count() == 0
+    page.locator("#since textarea, #since input").first.fill("2024-01-01")
+    ask(page, DEIF)
+    assert not page.locator("#ask-error").is_visible()
+    assert "invalid" not in (page.locator("#since").get_attribute("class") or "")
+    assert page.locator("#question textarea").input_value() == ""
+
+
+def test_a_reload_brings_back_the_conversation_with_working_citations(browser, ui_url
+                                                                      ) -> None:
+    page = open_page(browser, ui_url)
+    page.locator("#new-chat").click()
+    ask(page, DEIF)
+    ask(page, "Who is Amos Hochstein?")
+    page.reload()
+    page.locator("#question textarea").wait_for()
+    assert page.locator("#chat [data-testid=bot]").count() == 0
+    page.locator("#conv-search textarea, #conv-search input").first.fill("Osama bin Laden")
+    entry = page.locator("#conv-list label", has_text=DEIF).first
+    entry.wait_for()
+    entry.click()
+    page.wait_for_function("() => document.querySelectorAll('#chat [data-testid=bot] "
+                           ".copy-md').length === 2")
+    bot(page, 0).locator("a[href='#src-1']").first.click()
+    page.wait_for_function("() => document.querySelector('#sources #src-1').dataset.doc === "
+                           "'002_0cdd084e739fcba0.txt'")
+    assert "Osama bin Laden of Gaza" in bot(page, 0).locator(".src-1 mark").inner_text()
+    # rename, find it by the new name, then delete it (the browser asks first)
+    page.locator("#conv-manage").get_by_text("Rename or delete").click()
+    page.locator("#conv-title textarea, #conv-title input").first.fill("Deif and Hochstein")
+    page.locator("#conv-rename").click()
+    page.locator("#conv-search textarea, #conv-search input").first.fill("Deif and Hoch")
+    page.locator("#conv-list label", has_text="Deif and Hochstein").wait_for()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator("#conv-delete").click()
+    page.wait_for_function("() => !document.querySelector('#conv-list').innerText"
+                           ".includes('Deif and Hochstein')")
+    assert page.locator("#chat [data-testid=bot]").count() == 0
+    page.context.close()
+
+
+def test_library_is_fresh_on_load_and_delete_asks_naming_the_article(page, data_dir: Path,
+                                                                     tmp_path: Path) -> None:
+    header = page.locator("#store-line").inner_text()
+    assert str(data_dir) not in header and "chroma" not in header.lower()
+    count = int(header.split(" articles")[0].split()[-1])
+    article = tmp_path / "harbour_reopens.txt"
+    article.write_text("Harbour of Tromsø reopens\n\ndate 2024-05-02\n\nThe harbour of Tromsø "
+                       "reopened on 1 May 2024 after dredging works, the city said.\n")
+    assert run_rag("ingest", str(article), env={"RAG_DATA_DIR": str(data_dir)}).returncode == 0
+    page.reload()
+    page.locator("#store-line").wait_for()
+    page.wait_for_function("n => document.querySelector('#store-line').innerText"
+                           ".includes(n + ' articles')", arg=count + 1)
+    page.get_by_role("tab", name="Library").click()
+    assert "harbour_reopens.txt" in page.locator("#articles").inner_text()
+    page.locator("#delete").click()
+    page.locator("#deleted", has_text="Pick an article").wait_for()
+    page.locator("#victim input").click()
+    page.get_by_role("option", name="Harbour of Tromsø reopens (harbour_reopens.txt)").click()
+    page.locator("#delete").click()
+    confirm = page.locator("#confirm-text")
+    confirm.wait_for()
+    assert "Harbour of Tromsø reopens" in confirm.inner_text()
+    assert "harbour_reopens.txt" in confirm.inner_text()
+    assert "harbour_reopens.txt" in page.locator("#articles").inner_text()  # not yet
+    page.locator("#confirm-yes").click()
+    page.wait_for_function("() => !document.querySelector('#articles').innerText"
+                           ".includes('harbour_reopens.txt')")
+    assert f"{count} articles" in page.locator("#store-line").inner_text()
+    assert "Deleted" in page.locator("#deleted").inner_text()
+
+
+def test_copy_and_download_give_markdown_with_sources(page) -> None:
+    page.locator("#new-chat").click()
+    ask(page, DEIF)
+    link = bot(page, 0).locator("a.copy-md")
+    link.click()
+    page.wait_for_function("() => document.querySelector('a.copy-md').textContent === "
+                           "'Copied'")
+    copied = page.evaluate("() => navigator.clipboard.readText()")
+    assert copied.startswith(f"**Q:** {DEIF}")
+    assert "[\\[" not in copied and "#src-" not in copied and "<" not in copied.split(
+        "**Sources**")[0]
+    assert "calling him the “Osama bin Laden of Gaza,”" in copied and "[1]" in copied
+    sources = copied.split("**Sources**", 1)[1]
+    assert "- [1] **Israeli Defense Minister Yoav Gallant" in sources
+    assert "`002_0cdd084e739fcba0.txt`" in sources and "  > For his part, Gallant" in sources
+    page.locator("#export").click()
+    download_link = page.locator("#export-file a").first
+    download_link.wait_for()
+    with page.expect_download() as download:
+        download_link.click()
+    text = Path(download.value.path()).read_text(encoding="utf-8")
+    assert text.startswith(f"# {DEIF}") and f"## {DEIF}" in text
+    assert "- [1] **Israeli Defense Minister Yoav Gallant" in text and "[\\[" not in text
+
+
+def test_an_answer_shows_its_stage_and_the_input_stays_usable(page) -> None:
+    page.evaluate("""() => { window.stages = [];
+      new MutationObserver(() => document.querySelectorAll('#chat .working').forEach(
+        el => { if (!window.stages.includes(el.innerText)) window.stages.push(el.innerText); })
+      ).observe(document.querySelector('#chat'), {subtree: true, childList: true,
+                                                   characterData: true}); }""")
+    before = answers(page)
+    page.locator("#question textarea").fill("Who is Amos Hochstein?")
+    page.locator("#ask").click()
+    page.locator("#chat .working").first.wait_for()
+    page.locator("#question textarea").fill("a follow-up typed while it works")
+    page.wait_for_function(f"() => document.querySelectorAll('#chat [data-testid=bot] "
+                           f".copy-md').length > {before}", timeout=90_000)
+    stages = page.evaluate("() => window.stages")
+    assert any(s.startswith(("Retrieving passages", "Reading")) for s in stages), stages
+    assert page.locator("#question textarea").input_value() == \
+        "a follow-up typed while it works"
+    assert page.locator("#chat .working").count() == 0
+
+
+def test_briefing_footnotes_are_a_list_and_n_is_a_link(page) -> None:
+    page.get_by_role("tab", name="Briefing").click()
+    page.locator("#topic textarea, #topic input").first.fill("Israel–Hezbollah border")
+    page.locator("#brief").click()
+    page.wait_for_function("() => document.querySelector('#brief-text').innerText"
+                           ".includes('Where sources disagree')", timeout=120_000)
+    notes = page.locator("#brief-text ol li")
+    assert notes.count() >= 3
+    assert "“" in notes.first.inner_text() and "doc:" in notes.first.inner_text()
+    link = page.locator("#brief-text a[href='#fn-2']").first
+    link.click()
+    page.wait_for_function("() => document.getElementById('fn-2').closest('li')"
+                           ".classList.contains('flash')")
+    page.wait_for_function("() => { const r = document.getElementById('fn-2').closest('li')"
+                           ".getBoundingClientRect(); return r.top >= 0 && "
+                           "r.bottom <= window.innerHeight; }")  # scrolled to it
+
+
+def test_phone_width_opens_the_clicked_answers_sources_in_place(browser, ui_url) -> None:
+    page = open_page(browser, ui_url, width=390, height=844)
+    page.wait_for_function("() => !document.querySelector('#sidebar.open')")  # folded away
+    ask(page, DEIF)
+    ask(page, "Who is Amos Hochstein?")
+    bot(page, 0).locator("a[href='#src-1']").first.click()
+    own = bot(page, 0).locator(".msg-sources .src-1")
+    page.wait_for_timeout(1500)  # the smooth scroll has ended
+    box = own.bounding_box()
+    assert box is not None and 0 <= box["y"] < 844 * 0.5  # its top is in view
+    assert "Osama bin Laden of Gaza" in own.locator("mark").inner_text()
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 400
+    page.context.close()
+
+
+# --- LLM mode against a scripted OpenAI-compatible server on 127.0.0.1 ----------------------
+
+def _scripted_reply(prompt: str) -> str:
+    from tests.helpers.scripted_llm import passage_number
+
+    if "Question: What did Gallant call Mohammed Deif?" in prompt:
+        deif = passage_number(prompt, "Mohammed Deif")
+        return (f"Gallant called Mohammed Deif the “Osama bin Laden of Gaza” [{deif}]. "
+                f"Hamas holds 250 hostages in Gaza [{deif}].")
+    return "The envoys kept talking for a very long time about many things. " * 12
+
+
+@pytest.fixture(scope="module")
+def llm_ui(data_dir: Path) -> Iterator[tuple[str, object]]:
+    from tests.helpers.scripted_llm import Reply, ScriptedLLM
+
+    with ScriptedLLM([Reply(_scripted_reply, chunk_delay=0.25)]) as server:
+        proc, url = start_ui(data_dir, {"RAG_LLM_MODEL": "scripted-model",
+                                        "OPENAI_BASE_URL": server.base_url,
+                                        "OPENAI_API_KEY": "test-key", "RAG_LLM_TIMEOUT": "30"})
+        yield url, server
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def test_llm_tokens_stream_then_the_checked_answer_says_what_was_removed(browser, llm_ui
+                                                                         ) -> None:
+    url, _ = llm_ui
+    page = open_page(browser, url)
+    page.evaluate("""() => { window.seen = [];
+      new MutationObserver(() => { const b = document.querySelectorAll(
+          '#chat [data-testid=bot]'); if (b.length) window.seen.push(b[b.length - 1].innerText); }
+      ).observe(document.querySelector('#chat'), {subtree: true, childList: true,
+                                                   characterData: true}); }""")
+    ask(page, DEIF)
+    seen = page.evaluate("() => window.seen")
+    partial = [s for s in seen if "Gallant called" in s and "Copy as Markdown" not in s]
+    assert len({s for s in partial}) >= 2, seen[:5]  # the text grew token by token
+    assert any("250 hostages" in s for s in partial)  # what the model wrote streamed …
+    final = bot(page, 0).inner_text()
+    text = final.split("The citation check removed")[0]
+    assert "Osama bin Laden of Gaza" in text and "250 hostages" not in text  # … was checked
+    assert "The citation check removed 1 unsupported claim(s)" in final and "250" in final
+    page.context.close()
+
+
+def test_stop_ends_an_llm_answer_and_closes_its_stream(browser, llm_ui) -> None:
+    url, server = llm_ui
+    page = open_page(browser, url)
+    page.locator("#new-chat").click()
+    page.locator("#question textarea").fill("What did the envoys talk about?")
+    page.locator("#ask").click()
+    page.wait_for_function("() => document.querySelector('#chat').innerText"
+                           ".includes('The envoys kept talking')", timeout=60_000)
+    hung_up = server.hung_up  # type: ignore[attr-defined]
+    page.locator("#stop").click()
+    page.locator("#chat", has_text="Stopped before the answer was finished").wait_for()
+    page.wait_for_timeout(4000)
+    assert answers(page) == 0  # the long answer never lands after Stop
+    assert server.hung_up > hung_up  # type: ignore[attr-defined]  # the stream was closed
+    ask(page, DEIF)  # and the next question is answered
+    page.context.close()
+
+
+def test_with_a_login_conversations_are_kept_under_the_user(browser, tmp_path: Path) -> None:
+    from ui.conversations import ConversationStore
+
+    data = tmp_path / "data"
+    assert run_rag("ingest", str(SEEDS), env={"RAG_DATA_DIR": str(data)}).returncode == 0
+    proc, url = start_ui(data, {"RAG_UI_AUTH": "reader:s3cret"})
+    try:
+        context = browser.new_context(viewport={"width": 1400, "height": 900})
+        page = context.new_page()
+        page.goto(url)
+        page.locator("input[type=text], input:not([type])").first.fill("reader")
+        page.locator("input[type=password]").fill("s3cret")
+        page.locator("input[type=password]").press("Enter")
+        page.locator("#question textarea").wait_for(timeout=60_000)
+        ask(page, DEIF)
+        context.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    kept = ConversationStore(data / "conversations.db")
+    [mine] = kept.list("reader")
+    assert kept.list("") == [] and mine.title == DEIF
+    assert [m.role for m in kept.messages("reader", mine.id)] == ["user", "assistant"]
+
+
+def test_an_upload_of_several_files_reports_each_and_refreshes_the_filters(page,
+                                                                          tmp_path: Path
+                                                                          ) -> None:
+    files = []
+    for name, town in (("kelp_farm.txt", "Bodø"), ("tram_line.txt", "Aarhus")):
+        path = tmp_path / name
+        path.write_text(f"---\ntitle: {town} update\ndate: 2024-04-0{len(files) + 1}\nsource: "
+                        f"{town} Post\n---\nThe {town} council approved the plan on Monday.\n",
+                        encoding="utf-8")
+        files.append(path)
+    page.get_by_role("tab", name="Library").click()
+    page.locator("#upload input[type=file]").set_input_files([str(f) for f in files])
+    page.wait_for_timeout(500)
+    page.evaluate("""() => { window.progress = new Set();
+      new MutationObserver(() => { const m = document.body.innerText.match(
+          /Adding file \\d of 2/); if (m) window.progress.add(m[0]); }
+      ).observe(document.body, {subtree: true, childList: true, characterData: true}); }""")
+    page.locator("#add").click()
+    page.wait_for_function("() => ['kelp_farm.txt', 'tram_line.txt'].every(n => document"
+                           ".querySelector('#upload-results').innerText.includes(n))",
+                           timeout=120_000)
+    rows = page.locator("#upload-results").inner_text()
+    assert rows.count("added") == 2
+    assert sorted(page.evaluate("() => [...window.progress]")) == [
+        "Adding file 1 of 2", "Adding file 2 of 2"]  # the bar moves per file
+    page.get_by_role("tab", name="Ask").click()
+    page.locator("#filters").get_by_text("Filters and settings").click()
+    page.locator("#outlets input").click()
+    assert page.get_by_role("option", name="Bodø Post").is_visible()
+    assert page.get_by_role("option", name="Aarhus Post").is_visible()

@@ -1,0 +1,73 @@
+"""Kept conversations: each owner sees only their own; an answer reopens exactly as shown."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rag import Answer, Citation, Passage
+from ui.conversations import ConversationStore
+from ui.render import chat_message, sources_html
+
+
+def an_answer() -> Answer:
+    passage = Passage(rank=1, chunk_id="c1", doc="002.txt", title="Gallant and Austin",
+                      date="2024-07-16", source="Times", url="https://example.com/a",
+                      text="He called him the “Osama bin Laden of Gaza,” the readout said.",
+                      score=0.9, start=100, end=163)
+    citation = Citation(n=1, doc="002.txt", title="Gallant and Austin", date="2024-07-16",
+                        source="Times", url="https://example.com/a",
+                        quote="He called him the “Osama bin Laden of Gaza,”", score=0.9,
+                        chunk_id="c1", start=100, end=144, passage=1)
+    return Answer(question="What did Gallant call Deif?", abstained=False, mode="extractive",
+                  answer="He called him the “Osama bin Laden of Gaza” [1]",
+                  citations=[citation], passages=[passage],
+                  citation_check={"dropped": [{"claim": "Deif is 90", "reason": "states “90” "
+                                               "not in [1]"}], "removed_sentences": []})
+
+
+def test_a_reopened_answer_renders_exactly_as_it_was_shown(tmp_path: Path) -> None:
+    store = ConversationStore(tmp_path / "conversations.db")
+    answer = an_answer()
+    chat = store.create("ana", "What did Gallant call Deif?")
+    store.add("ana", chat, "user", "What did Gallant call Deif?")
+    store.add("ana", chat, "assistant", answer.answer, answer.to_json(), "Deif?")
+    reopened = ConversationStore(tmp_path / "conversations.db")  # a restarted server
+    [question, reply] = reopened.messages("ana", chat)
+    assert (question.role, question.text, reply.searched) == ("user", question.text, "Deif?")
+    again = Answer.from_json(reply.answer or {})
+    assert again == answer
+    assert chat_message(again, "Deif?", question.text) == chat_message(answer, "Deif?",
+                                                                       question.text)
+    assert sources_html(again) == sources_html(answer)
+
+
+def test_owners_never_see_each_others_conversations(tmp_path: Path) -> None:
+    store = ConversationStore(tmp_path / "c.db")
+    mine = store.create("ana", "Hochstein's visit")
+    store.add("ana", mine, "user", "When did Hochstein visit Tel Aviv?")
+    theirs = store.create("ben", "Pier costs")
+    assert [c.id for c in store.list("ana")] == [mine]
+    assert store.messages("ben", mine) == [] and not store.owns("ben", mine)
+    assert not store.rename("ben", mine, "taken") and not store.delete("ben", mine)
+    with pytest.raises(KeyError):
+        store.add("ben", mine, "user", "sneaking in")
+    assert store.title("ana", mine) == "Hochstein's visit"
+    assert [c.id for c in store.list("ben")] == [theirs]
+
+
+def test_search_finds_titles_and_message_text_and_delete_removes_the_messages(tmp_path: Path
+                                                                             ) -> None:
+    store = ConversationStore(tmp_path / "c.db")
+    first = store.create("", "Deif")
+    store.add("", first, "assistant", "the “Osama bin Laden of Gaza” [1]")
+    second = store.create("", "Pier")
+    store.add("", second, "user", "How much did the 100%_pier cost?")
+    assert [c.id for c in store.list("", "osama BIN")] == [first]
+    assert [c.id for c in store.list("", "100%_")] == [second]  # LIKE wildcards are literal
+    assert [c.id for c in store.list("", "%")] == [second]
+    assert store.rename("", second, "  The   Gaza pier  ") and store.title("", second) == \
+        "The Gaza pier"
+    assert store.delete("", first) and store.list("", "osama") == []
+    assert store.messages("", first) == []

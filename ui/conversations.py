@@ -1,0 +1,157 @@
+"""The web UI's conversations, kept on the server in SQLite (`<RAG_DATA_DIR>/conversations.db`).
+
+One row per conversation (owner, title, times) and one row per message: the question as
+typed, or the answer with its full `Answer.to_json()` and the question it was searched as,
+so a conversation reopened later re-renders with the same citations and source cards, and
+follow-ups keep their context. Every call names the owner (the login user when
+`RAG_UI_AUTH` is set, "" otherwise) and only ever sees that owner's rows.
+
+It lives in `ui/` because only the web UI has conversations: `rag ask` is one question per
+call and the answering code neither needs nor reads them. It renders nothing and answers
+nothing; `ui.app` does both.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+from contextlib import contextmanager
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS conversations (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    owner TEXT NOT NULL,
+    title TEXT NOT NULL,
+    created REAL NOT NULL,
+    updated REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS messages (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    conversation INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+    role TEXT NOT NULL CHECK (role IN ('user', 'assistant')),
+    text TEXT NOT NULL,
+    answer TEXT,
+    searched TEXT NOT NULL DEFAULT '',
+    created REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS messages_by_conversation ON messages(conversation, id);
+"""
+TITLE_MAX_CHARS = 80
+
+
+@dataclass
+class Conversation:
+    id: int
+    title: str
+    updated: float
+
+
+@dataclass
+class Message:
+    role: str  # "user" | "assistant"
+    text: str  # the question, the answer's text (searched), or what a failed answer said
+    answer: dict[str, Any] | None  # Answer.to_json() of an answer
+    searched: str  # the question as it was searched (a follow-up's rewrite)
+
+
+class ConversationStore:
+    """Conversations of many owners in one SQLite file; safe to share between threads."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(path, check_same_thread=False, timeout=10)
+        self._db.execute("PRAGMA foreign_keys = ON")
+        self._db.execute("PRAGMA journal_mode = WAL")
+        self._db.executescript(SCHEMA)
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        with self._lock, self._db:
+            yield self._db
+
+    def create(self, owner: str, title: str) -> int:
+        now = time.time()
+        with self._tx() as db:
+            cur = db.execute("INSERT INTO conversations (owner, title, created, updated) "
+                             "VALUES (?, ?, ?, ?)", (owner, _title(title), now, now))
+            return int(cur.lastrowid or 0)
+
+    def list(self, owner: str, text: str = "") -> list[Conversation]:
+        """The owner's conversations, newest first; with `text`, those whose title or any
+        message contains it (case-insensitive)."""
+        query = ("SELECT id, title, updated FROM conversations c WHERE owner = ?")
+        args: list[Any] = [owner]
+        if text.strip():
+            like = "%" + text.strip().replace("\\", "\\\\").replace("%", "\\%") \
+                .replace("_", "\\_") + "%"
+            query += (" AND (title LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM messages m "
+                      "WHERE m.conversation = c.id AND m.text LIKE ? ESCAPE '\\'))")
+            args += [like, like]
+        with self._tx() as db:
+            rows = db.execute(query + " ORDER BY updated DESC, id DESC", args).fetchall()
+        return [Conversation(*row) for row in rows]
+
+    def owns(self, owner: str, conversation: int | None) -> bool:
+        if conversation is None:
+            return False
+        with self._tx() as db:
+            return db.execute("SELECT 1 FROM conversations WHERE id = ? AND owner = ?",
+                              (conversation, owner)).fetchone() is not None
+
+    def title(self, owner: str, conversation: int) -> str:
+        with self._tx() as db:
+            row = db.execute("SELECT title FROM conversations WHERE id = ? AND owner = ?",
+                             (conversation, owner)).fetchone()
+        return row[0] if row else ""
+
+    def rename(self, owner: str, conversation: int, title: str) -> bool:
+        if not title.strip():
+            return False
+        with self._tx() as db:
+            cur = db.execute("UPDATE conversations SET title = ? WHERE id = ? AND owner = ?",
+                             (_title(title), conversation, owner))
+            return cur.rowcount == 1
+
+    def delete(self, owner: str, conversation: int) -> bool:
+        with self._tx() as db:
+            cur = db.execute("DELETE FROM conversations WHERE id = ? AND owner = ?",
+                             (conversation, owner))
+            return cur.rowcount == 1
+
+    def add(self, owner: str, conversation: int, role: str, text: str,
+            answer: dict[str, Any] | None = None, searched: str = "") -> None:
+        """Append one message; refused (KeyError) when the conversation is not the owner's."""
+        now = time.time()
+        with self._tx() as db:
+            cur = db.execute("UPDATE conversations SET updated = ? WHERE id = ? AND owner = ?",
+                             (now, conversation, owner))
+            if cur.rowcount != 1:
+                raise KeyError(f"conversation {conversation} is not yours or no longer exists")
+            db.execute("INSERT INTO messages (conversation, role, text, answer, searched, "
+                       "created) VALUES (?, ?, ?, ?, ?, ?)",
+                       (conversation, role, text,
+                        json.dumps(answer, ensure_ascii=False) if answer is not None else None,
+                        searched, now))
+
+    def messages(self, owner: str, conversation: int) -> list[Message]:
+        with self._tx() as db:
+            rows = db.execute(
+                "SELECT m.role, m.text, m.answer, m.searched FROM messages m JOIN "
+                "conversations c ON c.id = m.conversation WHERE c.id = ? AND c.owner = ? "
+                "ORDER BY m.id", (conversation, owner)).fetchall()
+        return [Message(role, text, json.loads(answer) if answer else None, searched)
+                for role, text, answer, searched in rows]
+
+
+def _title(text: str) -> str:
+    words = " ".join(text.split())
+    return words if len(words) <= TITLE_MAX_CHARS else \
+        words[:TITLE_MAX_CHARS].rsplit(" ", 1)[0] + "…"
