@@ -45,6 +45,7 @@ _PUBLIC = {
     "build_briefing": "rag.briefing",
     "check_briefing": "rag.briefing",
     "parse_date": "rag.text.dates",
+    "suggested_questions": "rag.suggestions",
     "Fetcher": "rag.ingest.web",
     "poll_feeds": "rag.ingest.watch",
     "StoryIndex": "rag.index.stories",

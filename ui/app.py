@@ -31,6 +31,7 @@ from rag import (
     StoreUnavailable,
     build_briefing,
     parse_date,
+    suggested_questions,
 )
 from ui import validate
 from ui.conversations import ConversationStore, Message
@@ -134,46 +135,55 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         found = kept.list(owner, text or "")
         return gr.update(choices=[(c.title, c.id) for c in found], value=value)
 
-    def empty_chat() -> str:
-        """What an empty chat says: how it works, and the newest stored headlines to ask about."""
-        newest = sorted(assistant.library().values(), key=lambda r: r.get("date") or "",
-                        reverse=True)
-        titles = [as_text(t if len(t) <= 90 else t[:90].rsplit(" ", 1)[0] + "…")
-                  for r in newest if (t := (r.get("title") or "").strip())][:3]
+    def empty_chat() -> tuple[str, list[dict[str, str]]]:
+        """What an empty chat says (how it works) and the suggested questions under it, drawn
+        from the newest stored articles; clicking one asks it."""
+        suggestions = suggested_questions(assistant.library())
         lines = ["**Ask a question about the stored articles.** Every answer quotes them and "
                  "cites each passage with `[n]`; click one to read it."]
-        if titles:
-            lines += ["", "For instance, ask about:"] + [f"- {t}" for t in titles]
-        else:
+        if suggestions:
+            lines += ["", "Or start with one of these, drawn from the newest articles:"]
+        elif not assistant.library():
             lines += ["", "The library is empty: add articles in the Library tab first."]
-        return "\n".join(lines)
+        return "\n".join(lines), [{"text": q} for q in suggestions]
 
     def on_load(request: gr.Request) -> tuple[Any, ...]:
+        placeholder, examples = empty_chat()
         return (*library_view(), conversation_choices(_owner(request)),
-                gr.update(placeholder=empty_chat()))
+                gr.update(placeholder=placeholder, examples=examples or None))
 
-    def prepare(question: str, since: str, until: str, as_of: str
+    def prepare(question: str, since: str, until: str, as_of: str, editing: bool
                 ) -> tuple[Any, ...]:
         """Check the inputs before any work: a bad date marks its field and keeps the
-        question; a good request clears the box (the answer then runs without holding it)."""
+        question; a good request clears the box (the answer then runs without holding it).
+        A question sent while the last one is being edited replaces the last exchange."""
         problems = date_problems(since, until, as_of)
         marks = [gr.update(elem_classes=["invalid"] if key in problems else [])
                  for key, _ in DATE_FIELDS]
+        kept_edit = (gr.skip(), gr.skip(), gr.skip())  # (replace, editing, edit note)
         if problems:
             note = "**Not asked yet** — " + " · ".join(problems.values())
             return (gr.skip(), None, gr.update(value=note, visible=True), *marks,
-                    gr.update(open=True))
+                    gr.update(open=True), *kept_edit)
         question = (question or "").strip()
         if len(question) > validate.MAX_QUESTION_CHARS:
             note = (f"**Not asked yet** — the question is {len(question)} characters, over "
                     f"the limit of {validate.MAX_QUESTION_CHARS}")
-            return (gr.skip(), None, gr.update(value=note, visible=True), *marks, gr.skip())
-        return ("" if question else gr.skip(), question or None,
-                gr.update(value="", visible=False), *marks, gr.skip())
+            return (gr.skip(), None, gr.update(value=note, visible=True), *marks, gr.skip(),
+                    *kept_edit)
+        if not question:
+            return (gr.skip(), None, gr.update(value="", visible=False), *marks, gr.skip(),
+                    *kept_edit)
+        return ("", question, gr.update(value="", visible=False), *marks, gr.skip(),
+                bool(editing), False, gr.update(visible=False))
 
     def ask_stream(question: str | None, since: str, until: str, sources: list[str] | None,
                    top_k: int, mode: str, as_of: str, conversation: int | None,
-                   search: str, request: gr.Request) -> Iterator[tuple[Any, ...]]:
+                   search: str, replace: bool, request: gr.Request
+                   ) -> Iterator[tuple[Any, ...]]:
+        """Answer `question` in the conversation, streaming; with `replace`, the last
+        exchange (question and answer) is dropped from the store first, so the new one takes
+        its place (regenerate, edit-and-resend)."""
         if not question:
             yield gr.skip(), gr.skip(), gr.skip(), gr.skip()
             return
@@ -184,6 +194,8 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         filters, day = _filters(since, until, sources), validate.day(as_of, "As of")
         if not kept.owns(owner, conversation):
             conversation = kept.create(owner, question)
+        elif replace and conversation not in running:
+            kept.drop_last_exchange(owner, conversation)
         earlier = kept.messages(owner, conversation)
         asked = searched_so_far(earlier)
         kept.add(owner, conversation, "user", question)
@@ -257,6 +269,28 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             stopped.set()  # a closed page, like Stop, ends the LLM stream at its next token
             if running.get(conversation, (None,))[0] is stopped:
                 del running[conversation]
+
+    def regenerate(conversation: int | None, request: gr.Request) -> tuple[Any, Any]:
+        """Ask the conversation's last question again, with the filters as they stand (the
+        fields keep what it was asked with unless changed); its answer replaces the last one.
+        Nothing happens while an answer is still being written, or in an empty chat."""
+        last = kept.last_question(_owner(request), conversation)
+        if last is None or conversation in running:
+            return None, False
+        return last, True
+
+    def edit_last(conversation: int | None, request: gr.Request) -> tuple[Any, ...]:
+        """Put the last question back in the box; sending it replaces the last exchange."""
+        last = kept.last_question(_owner(request), conversation)
+        if last is None:
+            return gr.skip(), False, gr.update(visible=False)
+        note = ("*Editing the last question: sending it replaces that question and its "
+                "answer.*")
+        return last, True, gr.update(value=note, visible=True)
+
+    def picked_suggestion(picked: gr.SelectData) -> str:
+        """The suggested question clicked in the empty chat, put in the box to be asked."""
+        return str((picked.value or {}).get("text", ""))
 
     def stop(conversation: int | None, request: gr.Request) -> None:
         """End the answer being written: the chat says so at once, and an LLM stream is
@@ -415,6 +449,8 @@ def build_app(assistant: Assistant) -> gr.Blocks:
     with NewsBlocks(title="News Q&A") as app:
         conversation = gr.State(None)
         pending = gr.State(None)
+        replace = gr.State(False)  # the pending question replaces the last exchange
+        editing = gr.State(False)  # the box holds the last question, being edited
         doomed = gr.State(None)
         with gr.Sidebar(label="Conversations", open=True, elem_id="sidebar"):
             new_chat = gr.Button("New conversation", size="sm", elem_id="new-chat")
@@ -436,9 +472,11 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         with gr.Tab("Ask"):
             with gr.Row():
                 with gr.Column(scale=3):
+                    placeholder, examples = empty_chat()
                     chat = gr.Chatbot(label="Conversation", height=520, elem_id="chat",
                                       buttons=[], feedback_options=None,
-                                      sanitize_html=True, placeholder=empty_chat())
+                                      sanitize_html=True, placeholder=placeholder,
+                                      examples=examples or None)
                     with gr.Row():
                         question = gr.Textbox(placeholder="Ask about the articles…",
                                               show_label=False, scale=5, elem_id="question")
@@ -447,6 +485,12 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                         halt = gr.Button("Stop", variant="secondary", scale=0, min_width=70,
                                          elem_id="stop")
                     problem = gr.Markdown(visible=False, elem_id="ask-error")
+                    edit_note = gr.Markdown(visible=False, elem_id="edit-note")
+                    with gr.Row():
+                        again = gr.Button("Regenerate last answer", size="sm", scale=0,
+                                          elem_id="regenerate")
+                        edit = gr.Button("Edit last question", size="sm", scale=0,
+                                         elem_id="edit-last")
                     with gr.Accordion("Filters and settings", open=False,
                                       elem_id="filters") as filters_box:
                         with gr.Row():
@@ -497,20 +541,39 @@ def build_app(assistant: Assistant) -> gr.Blocks:
 
         library_outputs = [articles, status, outlets, victim]
         app.load(on_load, None, [*library_outputs, listing, chat], api_visibility="private")
-        checks = [question, pending, problem, since, until, as_of, filters_box]
+        checks = [question, pending, problem, since, until, as_of, filters_box, replace,
+                  editing, edit_note]
         streamed = [chat, panel, conversation, listing]
         answer_inputs = [pending, since, until, outlets, top_k, mode, as_of, conversation,
-                         search]
+                         search, replace]
         for trigger in (send.click, question.submit):
-            trigger(prepare, [question, since, until, as_of], checks, api_visibility="private",
-                    show_progress="hidden", trigger_mode="multiple") \
+            trigger(prepare, [question, since, until, as_of, editing], checks,
+                    api_visibility="private", show_progress="hidden",
+                    trigger_mode="multiple") \
                 .then(ask_stream, answer_inputs, streamed, api_visibility="private",
                       show_progress="hidden")
+        # a suggested question in the empty chat is asked as if typed
+        chat.example_select(picked_suggestion, None, [question],
+                            api_visibility="private", show_progress="hidden") \
+            .then(prepare, [question, since, until, as_of, editing], checks,
+                  api_visibility="private", show_progress="hidden") \
+            .then(ask_stream, answer_inputs, streamed, api_visibility="private",
+                  show_progress="hidden")
+        again.click(regenerate, [conversation], [pending, replace], api_visibility="private",
+                    show_progress="hidden") \
+            .then(ask_stream, answer_inputs, streamed, api_visibility="private",
+                  show_progress="hidden")
+        edit.click(edit_last, [conversation], [question, editing, edit_note],
+                   api_visibility="private", show_progress="hidden")
         halt.click(stop, [conversation], None, api_visibility="private")
         new_chat.click(new_conversation, [search], [chat, panel, conversation, title, listing],
-                       api_visibility="private")
+                       api_visibility="private") \
+            .then(lambda: (False, gr.update(visible=False)), None, [editing, edit_note],
+                  api_visibility="private")
         listing.input(open_conversation, [listing],
-                      [chat, panel, conversation, title], api_visibility="private")
+                      [chat, panel, conversation, title], api_visibility="private") \
+            .then(lambda: (False, gr.update(visible=False)), None, [editing, edit_note],
+                  api_visibility="private")
         search.change(find_conversations, [search, conversation], [listing], api_visibility="private",
                       show_progress="hidden")
         rename.click(rename_conversation, [conversation, title, search], [listing],

@@ -141,6 +141,33 @@ class ConversationStore:
                         json.dumps(answer, ensure_ascii=False) if answer is not None else None,
                         searched, now))
 
+    def last_question(self, owner: str, conversation: int | None) -> str | None:
+        """The conversation's last question as typed, or None when it has none (or is not
+        the owner's)."""
+        if conversation is None:
+            return None
+        with self._tx() as db:
+            row = db.execute(
+                "SELECT m.text FROM messages m JOIN conversations c ON c.id = m.conversation "
+                "WHERE c.id = ? AND c.owner = ? AND m.role = 'user' ORDER BY m.id DESC LIMIT 1",
+                (conversation, owner)).fetchone()
+        return row[0] if row else None
+
+    def drop_last_exchange(self, owner: str, conversation: int) -> str | None:
+        """Remove the last question and everything after it (its answer), so regenerate and
+        edit-and-resend replace the exchange instead of piling a second one on it; returns
+        the question removed, or None when there was none."""
+        with self._tx() as db:
+            row = db.execute(
+                "SELECT m.id, m.text FROM messages m JOIN conversations c ON "
+                "c.id = m.conversation WHERE c.id = ? AND c.owner = ? AND m.role = 'user' "
+                "ORDER BY m.id DESC LIMIT 1", (conversation, owner)).fetchone()
+            if row is None:
+                return None
+            db.execute("DELETE FROM messages WHERE conversation = ? AND id >= ?",
+                       (conversation, row[0]))
+            return row[1]
+
     def messages(self, owner: str, conversation: int) -> list[Message]:
         with self._tx() as db:
             rows = db.execute(
