@@ -8,6 +8,7 @@ list, and the stage of an answer shows while it runs. Desktop width unless a tes
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Iterator
 
@@ -262,6 +263,97 @@ def test_phone_width_opens_the_clicked_answers_sources_in_place(browser, ui_url)
     assert "Osama bin Laden of Gaza" in own.locator("mark").inner_text()
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 400
     page.context.close()
+
+
+# --- the empty chat's suggestions; regenerate and edit-and-resend (the last exchange) ---------
+
+# What `rag.suggestions` makes of the seeds' newest titles (dated first, then by id).
+SUGGESTED = ["What do the articles say about Defense Minister Yoav Gallant and Defense "
+             "Secretary Lloyd Austin?",
+             "What do the articles say about Hochstein and Hezbollah?",
+             "What do the articles say about Hezbollah and Israelis?"]
+
+
+def stored_rows(data_dir: Path) -> list[tuple[int, str, str, str | None]]:
+    """(row id, role, text, answer JSON) of the latest conversation's messages, read from the
+    SQLite file as the server left it."""
+    import sqlite3
+
+    with sqlite3.connect(data_dir / "conversations.db") as db:
+        [latest] = db.execute("SELECT id FROM conversations ORDER BY updated DESC, id DESC "
+                              "LIMIT 1").fetchall()
+        return db.execute("SELECT id, role, text, answer FROM messages WHERE conversation = ? "
+                          "ORDER BY id", latest).fetchall()
+
+
+def user_questions(page) -> list[str]:  # type: ignore[no-untyped-def]
+    return [t.strip() for t in page.locator("#chat [data-testid=user]").all_inner_texts()]
+
+
+def settled(page, questions: list[str]) -> None:  # type: ignore[no-untyped-def]
+    """Wait until the chat shows exactly `questions`, each with its finished answer."""
+    page.wait_for_function("""qs => { const u = [...document.querySelectorAll(
+        '#chat [data-testid=user]')].map(e => e.innerText.trim());
+      return JSON.stringify(u) === JSON.stringify(qs) && !document.querySelector(
+        '#chat .working') && document.querySelectorAll('#chat [data-testid=bot] .copy-md')
+        .length === qs.length; }""", arg=questions, timeout=90_000)
+
+
+def test_the_empty_chat_suggests_three_questions_from_the_articles_and_a_click_asks_one(
+        page, data_dir: Path) -> None:
+    chat = page.locator("#chat")
+    assert "Ask a question about the stored articles" in chat.inner_text()
+    assert page.locator("#chat .examples .example-text").all_inner_texts() == SUGGESTED
+    page.locator("#chat .examples button", has_text="Hochstein and Hezbollah").click()
+    settled(page, [SUGGESTED[1]])
+    assert page.locator("#chat .examples").count() == 0  # the suggestions make way
+    assert "Hochstein" in bot(page, 0).inner_text()
+    assert bot(page, 0).locator("a[href='#src-1']").count() >= 1  # a cited answer
+    rows = stored_rows(data_dir)
+    assert [(role, text) for _, role, text, _ in rows][0] == ("user", SUGGESTED[1])
+    assert [role for _, role, _, _ in rows] == ["user", "assistant"] and rows[1][3]
+
+
+def test_regenerate_asks_the_last_question_again_with_its_filters_and_replaces_the_answer(
+        page, data_dir: Path) -> None:
+    page.locator("#filters").get_by_text("Filters and settings").click()
+    page.locator("#since textarea, #since input").first.fill("2024-01-01")
+    ask(page, DEIF)
+    ask(page, "Who is Amos Hochstein?")
+    before = stored_rows(data_dir)
+    assert [role for _, role, _, _ in before] == ["user", "assistant"] * 2
+    page.locator("#regenerate").click()
+    page.locator("#chat .working").first.wait_for()  # the last answer is being rewritten
+    settled(page, [DEIF, "Who is Amos Hochstein?"])  # in place of the old one, not under it
+    after = stored_rows(data_dir)
+    assert [(role, text) for _, role, text, _ in after] == \
+        [(role, text) for _, role, text, _ in before]  # the same exchange …
+    assert after[:2] == before[:2]  # the first one untouched
+    assert after[2][0] > before[3][0]  # … written anew, the old rows gone
+    cited = {c["date"] for c in json.loads(after[3][3])["citations"]}
+    assert cited and all(d and d >= "2024-01-01" for d in cited)  # asked with the filter
+
+
+def test_edit_and_resend_replaces_the_last_question_and_its_answer(page, data_dir: Path
+                                                                   ) -> None:
+    ask(page, DEIF)
+    ask(page, "Who is Amos Hochstein?")
+    page.locator("#edit-last").click()
+    page.wait_for_function("() => document.querySelector('#question textarea').value === "
+                           "'Who is Amos Hochstein?'")
+    assert "replaces that question and its answer" in page.locator("#edit-note").inner_text()
+    edited = "How many Israelis were evacuated from the northern border?"
+    page.locator("#question textarea").fill(edited)
+    page.locator("#ask").click()
+    settled(page, [DEIF, edited])
+    assert not page.locator("#edit-note").is_visible()
+    assert bot(page, 1).locator(".md-export").text_content().startswith(f"**Q:** {edited}")
+    rows = stored_rows(data_dir)
+    assert [(role, text) for _, role, text, _ in rows if role == "user"] == \
+        [("user", DEIF), ("user", edited)]  # the question it replaced is gone …
+    assert [role for _, role, _, _ in rows] == ["user", "assistant"] * 2  # … with its answer
+    ask(page, "Who is Amos Hochstein?")  # after the edit, a question is added again
+    assert len(stored_rows(data_dir)) == 6
 
 
 # --- LLM mode against a scripted OpenAI-compatible server on 127.0.0.1 ----------------------
