@@ -71,3 +71,24 @@ def test_search_finds_titles_and_message_text_and_delete_removes_the_messages(tm
         "The Gaza pier"
     assert store.delete("", first) and store.list("", "osama") == []
     assert store.messages("", first) == []
+
+
+def test_dropping_the_last_exchange_removes_the_last_question_and_its_answer_only(
+        tmp_path: Path) -> None:
+    store = ConversationStore(tmp_path / "conversations.db")
+    answer = an_answer()
+    chat = store.create("ana", "first")
+    for question in ("first", "second"):
+        store.add("ana", chat, "user", question)
+        store.add("ana", chat, "assistant", answer.answer, answer.to_json())
+    assert store.last_question("bob", chat) is None  # another owner sees nothing …
+    assert store.drop_last_exchange("bob", chat) is None  # … and removes nothing
+    assert store.last_question("ana", chat) == "second"
+    assert store.drop_last_exchange("ana", chat) == "second"
+    assert [(m.role, m.text) for m in store.messages("ana", chat)] == \
+        [("user", "first"), ("assistant", answer.answer)]
+    store.add("ana", chat, "user", "third")  # a question whose answer never came
+    assert store.drop_last_exchange("ana", chat) == "third"
+    assert store.drop_last_exchange("ana", chat) == "first"
+    assert store.messages("ana", chat) == [] and store.drop_last_exchange("ana", chat) is None
+    assert store.last_question("ana", None) is None
