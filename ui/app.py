@@ -2,7 +2,9 @@
 
 Everything it answers comes from `rag.assistant.Assistant`; this module only lays out the
 page, streams stages and tokens into the chat (the input stays free; Stop ends the stream),
-keeps conversations through `ui.conversations`, and renders answers with `ui.render`.
+keeps conversations through `ui.conversations`, and renders answers with `ui.render`. The
+empty chat offers `rag.suggested_questions` as clickable examples; regenerate and
+edit-and-resend ask again with `replace`, which drops the last exchange from the store first.
 Mistakes in the inputs (a date that is not one) are said next to the input and mark the
 field; they never turn the chat into error badges. An answer that fails says so in its own
 message. The `/ask` API endpoint returns exactly the JSON of `rag ask --json`:
