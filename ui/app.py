@@ -200,7 +200,9 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             kept.drop_last_exchange(owner, conversation)
         earlier = kept.messages(owner, conversation)
         asked = searched_so_far(earlier)
-        kept.add(owner, conversation, "user", question)
+        kept.add(owner, conversation, "user", question, asked_with={
+            "since": since or "", "until": until or "", "sources": list(sources or []),
+            "top_k": int(top_k), "mode": mode, "as_of": as_of or ""})
         history, _ = render_history(earlier)
         history.append({"role": "user", "content": question})
         listing = conversation_choices(owner, search, conversation)
@@ -272,14 +274,25 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             if running.get(conversation, (None,))[0] is stopped:
                 del running[conversation]
 
-    def regenerate(conversation: int | None, request: gr.Request) -> tuple[Any, Any]:
-        """Ask the conversation's last question again, with the filters as they stand (the
-        fields keep what it was asked with unless changed); its answer replaces the last one.
-        Nothing happens while an answer is still being written, or in an empty chat."""
-        last = kept.last_question(_owner(request), conversation)
-        if last is None or conversation in running:
-            return None, False
-        return last, True
+    def regenerate(conversation: int | None, request: gr.Request) -> tuple[Any, ...]:
+        """Ask the conversation's last question again with the filters and settings it was
+        asked with (put back in their fields, so the reader sees them); its answer replaces
+        the last one. An outlet since deleted is left out; a question kept before questions
+        kept their filters is asked with the fields as they stand. Nothing happens while an
+        answer is still being written, or in an empty chat."""
+        owner = _owner(request)
+        asked = [m for m in kept.messages(owner, conversation) if m.role == "user"] \
+            if kept.owns(owner, conversation) else []
+        if not asked or conversation in running:
+            return (None, False, *[gr.skip()] * 6)
+        last, used = asked[-1], asked[-1].asked_with
+        if not used:
+            return (last.text, True, *[gr.skip()] * 6)
+        outlets_now = assistant.sources()
+        mode_now = used.get("mode") if used.get("mode") in modes else gr.skip()
+        return (last.text, True, used.get("since", ""), used.get("until", ""),
+                [s for s in used.get("sources", []) if s in outlets_now],
+                used.get("top_k", settings.top_k), mode_now, used.get("as_of", ""))
 
     def edit_last(conversation: int | None, request: gr.Request) -> tuple[Any, ...]:
         """Put the last question back in the box; sending it replaces the last exchange."""
@@ -448,6 +461,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         path.write_text(markdown, encoding="utf-8")
         return str(path), briefing_markdown(markdown)
 
+    modes = ["extractive"] + (["llm"] if settings.llm_configured else [])
     with NewsBlocks(title="News Q&A") as app:
         conversation = gr.State(None)
         pending = gr.State(None)
@@ -504,7 +518,6 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                                               label="Outlets", elem_id="outlets")
                         top_k = gr.Slider(1, 12, value=settings.top_k, step=1,
                                           label="Passages to answer from")
-                        modes = ["extractive"] + (["llm"] if settings.llm_configured else [])
                         mode = gr.Radio(modes, value="llm" if settings.use_llm else
                                         "extractive", label="Answer mode")
                         gr.Markdown(f"Store: `{assistant.store.location}` · collection "
@@ -561,8 +574,9 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                   api_visibility="private", show_progress="hidden") \
             .then(ask_stream, answer_inputs, streamed, api_visibility="private",
                   show_progress="hidden")
-        again.click(regenerate, [conversation], [pending, replace], api_visibility="private",
-                    show_progress="hidden") \
+        again.click(regenerate, [conversation],
+                    [pending, replace, since, until, outlets, top_k, mode, as_of],
+                    api_visibility="private", show_progress="hidden") \
             .then(ask_stream, answer_inputs, streamed, api_visibility="private",
                   show_progress="hidden")
         edit.click(edit_last, [conversation], [question, editing, edit_note],

@@ -38,7 +38,8 @@ CREATE TABLE IF NOT EXISTS messages (
     text TEXT NOT NULL,
     answer TEXT,
     searched TEXT NOT NULL DEFAULT '',
-    created REAL NOT NULL
+    created REAL NOT NULL,
+    asked_with TEXT
 );
 CREATE INDEX IF NOT EXISTS messages_by_conversation ON messages(conversation, id);
 """
@@ -58,6 +59,7 @@ class Message:
     text: str  # the question, the answer's text (searched), or what a failed answer said
     answer: dict[str, Any] | None  # Answer.to_json() of an answer
     searched: str  # the question as it was searched (a follow-up's rewrite)
+    asked_with: dict[str, Any] | None = None  # a question's filters and settings, to ask again
 
 
 class ConversationStore:
@@ -71,6 +73,10 @@ class ConversationStore:
         self._db.execute("PRAGMA foreign_keys = ON")
         self._db.execute("PRAGMA journal_mode = WAL")
         self._db.executescript(SCHEMA)
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(messages)")}
+        if "asked_with" not in columns:  # a file written before questions kept their filters
+            with self._db:
+                self._db.execute("ALTER TABLE messages ADD COLUMN asked_with TEXT")
 
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
@@ -127,8 +133,10 @@ class ConversationStore:
             return cur.rowcount == 1
 
     def add(self, owner: str, conversation: int, role: str, text: str,
-            answer: dict[str, Any] | None = None, searched: str = "") -> None:
-        """Append one message; refused (KeyError) when the conversation is not the owner's."""
+            answer: dict[str, Any] | None = None, searched: str = "",
+            asked_with: dict[str, Any] | None = None) -> None:
+        """Append one message; refused (KeyError) when the conversation is not the owner's.
+        A question keeps `asked_with` (its filters and settings) so it can be asked again."""
         now = time.time()
         with self._tx() as db:
             cur = db.execute("UPDATE conversations SET updated = ? WHERE id = ? AND owner = ?",
@@ -136,10 +144,11 @@ class ConversationStore:
             if cur.rowcount != 1:
                 raise KeyError(f"conversation {conversation} is not yours or no longer exists")
             db.execute("INSERT INTO messages (conversation, role, text, answer, searched, "
-                       "created) VALUES (?, ?, ?, ?, ?, ?)",
+                       "created, asked_with) VALUES (?, ?, ?, ?, ?, ?, ?)",
                        (conversation, role, text,
                         json.dumps(answer, ensure_ascii=False) if answer is not None else None,
-                        searched, now))
+                        searched, now,
+                        json.dumps(asked_with, ensure_ascii=False) if asked_with else None))
 
     def last_question(self, owner: str, conversation: int | None) -> str | None:
         """The conversation's last question as typed, or None when it has none (or is not
@@ -171,11 +180,12 @@ class ConversationStore:
     def messages(self, owner: str, conversation: int) -> list[Message]:
         with self._tx() as db:
             rows = db.execute(
-                "SELECT m.role, m.text, m.answer, m.searched FROM messages m JOIN "
-                "conversations c ON c.id = m.conversation WHERE c.id = ? AND c.owner = ? "
-                "ORDER BY m.id", (conversation, owner)).fetchall()
-        return [Message(role, text, json.loads(answer) if answer else None, searched)
-                for role, text, answer, searched in rows]
+                "SELECT m.role, m.text, m.answer, m.searched, m.asked_with FROM messages m "
+                "JOIN conversations c ON c.id = m.conversation WHERE c.id = ? AND "
+                "c.owner = ? ORDER BY m.id", (conversation, owner)).fetchall()
+        return [Message(role, text, json.loads(answer) if answer else None, searched,
+                        json.loads(asked_with) if asked_with else None)
+                for role, text, answer, searched, asked_with in rows]
 
 
 def _title(text: str) -> str:

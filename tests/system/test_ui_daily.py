@@ -322,6 +322,8 @@ def test_regenerate_asks_the_last_question_again_with_its_filters_and_replaces_t
     ask(page, "Who is Amos Hochstein?")
     before = stored_rows(data_dir)
     assert [role for _, role, _, _ in before] == ["user", "assistant"] * 2
+    since = page.locator("#since textarea, #since input").first
+    since.fill("")  # changed since: regenerate still asks with what the question was asked with
     page.locator("#regenerate").click()
     page.locator("#chat .working").first.wait_for()  # the last answer is being rewritten
     settled(page, [DEIF, "Who is Amos Hochstein?"])  # in place of the old one, not under it
@@ -331,7 +333,8 @@ def test_regenerate_asks_the_last_question_again_with_its_filters_and_replaces_t
     assert after[:2] == before[:2]  # the first one untouched
     assert after[2][0] > before[3][0]  # … written anew, the old rows gone
     cited = {c["date"] for c in json.loads(after[3][3])["citations"]}
-    assert cited and all(d and d >= "2024-01-01" for d in cited)  # asked with the filter
+    assert cited and all(d and d >= "2024-01-01" for d in cited)  # asked with the filter …
+    assert since.input_value() == "2024-01-01"  # … which is back in its field
 
 
 def test_edit_and_resend_replaces_the_last_question_and_its_answer(page, data_dir: Path

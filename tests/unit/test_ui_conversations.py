@@ -92,3 +92,25 @@ def test_dropping_the_last_exchange_removes_the_last_question_and_its_answer_onl
     assert store.drop_last_exchange("ana", chat) == "first"
     assert store.messages("ana", chat) == [] and store.drop_last_exchange("ana", chat) is None
     assert store.last_question("ana", None) is None
+
+
+def test_a_question_keeps_its_filters_and_an_older_file_gains_the_column(tmp_path: Path
+                                                                         ) -> None:
+    import sqlite3
+
+    path = tmp_path / "conversations.db"
+    with sqlite3.connect(path) as db:  # as written before questions kept their filters
+        db.executescript("""CREATE TABLE conversations (id INTEGER PRIMARY KEY AUTOINCREMENT,
+            owner TEXT NOT NULL, title TEXT NOT NULL, created REAL NOT NULL,
+            updated REAL NOT NULL);
+          CREATE TABLE messages (id INTEGER PRIMARY KEY AUTOINCREMENT, conversation INTEGER
+            NOT NULL REFERENCES conversations(id) ON DELETE CASCADE, role TEXT NOT NULL,
+            text TEXT NOT NULL, answer TEXT, searched TEXT NOT NULL DEFAULT '',
+            created REAL NOT NULL);
+          INSERT INTO conversations VALUES (1, '', 'old', 0, 0);
+          INSERT INTO messages VALUES (1, 1, 'user', 'old question', NULL, '', 0);""")
+    db.close()
+    store = ConversationStore(path)
+    store.add("", 1, "user", "new question", asked_with={"since": "2024-01-01", "top_k": 4})
+    assert [(m.text, m.asked_with) for m in store.messages("", 1)] == [
+        ("old question", None), ("new question", {"since": "2024-01-01", "top_k": 4})]
