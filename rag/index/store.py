@@ -274,16 +274,26 @@ class Store:
         """Whether any article is fully stored, without reading the whole registry."""
         return bool(self.articles.get(where={"status": "done"}, limit=1, include=[])["ids"])
 
+    # Chroma refuses one call with more records than its max batch size (5,461 here): a
+    # re-ingest of 10,000 small files once failed that way. Registry writes go in pages.
     def put_articles(self, records: dict[str, dict]) -> None:
-        if records:
-            ids = list(records)
-            self.articles.upsert(ids=ids, metadatas=[records[i] for i in ids],
-                                 embeddings=[_DUMMY_VECTOR] * len(ids))
+        ids = list(records)
+        for start in range(0, len(ids), _PAGE):
+            page = ids[start:start + _PAGE]
+            self.articles.upsert(ids=page, metadatas=[records[i] for i in page],
+                                 embeddings=[_DUMMY_VECTOR] * len(page))
+
+    def update_records(self, fields: dict[str, dict]) -> None:
+        """Merge `fields` into the registry records of these article ids, in pages."""
+        ids = list(fields)
+        for start in range(0, len(ids), _PAGE):
+            page = ids[start:start + _PAGE]
+            self.articles.update(ids=page, metadatas=[fields[i] for i in page])
 
     def delete_articles(self, ids: Iterable[str]) -> None:
         ids = list(ids)
-        if ids:
-            self.articles.delete(ids=ids)
+        for start in range(0, len(ids), _PAGE):
+            self.articles.delete(ids=ids[start:start + _PAGE])
 
     def remove_articles(self, ids: Iterable[str]) -> list[str]:
         """Remove articles with their chunks, in the order that never leaves a registry record
@@ -323,9 +333,7 @@ class Store:
         older = superseded(members)
         changed = {d: {"superseded_by": older.get(d, "")} for d, rec in members.items()
                    if (rec.get("superseded_by") or "") != older.get(d, "")}
-        if changed:
-            ids = list(changed)
-            self.articles.update(ids=ids, metadatas=[changed[i] for i in ids])
+        self.update_records(changed)
 
     def done_ids(self, ids: Iterable[str]) -> set[str]:
         """Which of `ids` are fully stored (registry status done): one small lookup, so

@@ -157,8 +157,8 @@ def ingest(paths: list[Path], settings: Settings, *, store: Store | None = None,
         (on_problem or (lambda p: log.error("%s", p)))(problem)
 
     stories = StoryIndex.from_records(store.article_records()) if docs else StoryIndex()
-    ungrouped = [d for d in docs if d.doc_id in report.skipped
-                 and not stored[d.doc_id].get("minhash")]
+    ungrouped = [d for d in docs if d.doc_id in report.skipped  # stored before stories
+                 and not stored[d.doc_id].get("story")]  # (a text too short has no minhash)
     if ungrouped:
         report.grouping_seconds += _group_stored(ungrouped, store, stories)
     if todo:
@@ -224,8 +224,7 @@ def _group_stored(docs: list[Document], store: Store, stories: StoryIndex) -> fl
                               "minhash": encode(mh)}
     spent = time.perf_counter() - started
     with store.writing():
-        ids = list(fields)
-        store.articles.update(ids=ids, metadatas=[fields[i] for i in ids])
+        store.update_records(fields)
         store.mark_versions({f["story"] for f in fields.values()})
     return spent  # no new generation: chunks (and so BM25) are unchanged
 
