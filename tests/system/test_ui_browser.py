@@ -9,7 +9,6 @@ from typing import Iterator
 import pytest
 
 from tests.helpers import SEEDS, run_rag
-from tests.helpers.browser import BROWSER_ARGS, CHROMIUM
 from tests.helpers.servers import start_ui
 
 
@@ -22,16 +21,6 @@ def ui_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     yield url
     proc.terminate()
     proc.wait(timeout=30)
-
-
-@pytest.fixture(scope="module")
-def browser():  # type: ignore[no-untyped-def]
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

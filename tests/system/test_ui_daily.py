@@ -15,7 +15,6 @@ from typing import Iterator
 import pytest
 
 from tests.helpers import SEEDS, run_rag
-from tests.helpers.browser import BROWSER_ARGS, CHROMIUM
 from tests.helpers.servers import start_ui
 
 DEIF = "What did Gallant call Mohammed Deif?"  # cites 002_0cdd084e739fcba0.txt first
@@ -34,16 +33,6 @@ def ui_url(data_dir: Path) -> Iterator[str]:
     yield url
     proc.terminate()
     proc.wait(timeout=30)
-
-
-@pytest.fixture(scope="module")
-def browser():  # type: ignore[no-untyped-def]
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
-        yield b
-        b.close()
 
 
 def open_page(browser, url: str, width: int = 1400, height: int = 900):  # type: ignore[no-untyped-def]
