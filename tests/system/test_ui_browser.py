@@ -9,6 +9,7 @@ from typing import Iterator
 import pytest
 
 from tests.helpers import SEEDS, run_rag
+from tests.helpers.browser import make_briefing
 from tests.helpers.servers import start_ui
 
 
@@ -110,11 +111,7 @@ def test_upload_of_a_binary_file_is_rejected_with_its_reason(page, tmp_path: Pat
 
 
 def test_briefing_tab_offers_the_markdown_as_a_download(page) -> None:
-    page.get_by_role("tab", name="Briefing").click()
-    page.locator("#topic textarea, #topic input").first.fill("Israel–Hezbollah border")
-    page.locator("#brief").click()
-    page.wait_for_function("() => document.querySelector('#brief-text').innerText"
-                           ".includes('Where sources disagree')", timeout=120_000)
+    make_briefing(page, "Israel–Hezbollah border")
     text = page.locator("#brief-text").inner_text()
     assert "63,500" in text and "80,000" in text and "60,000" in text
     link = page.locator("#brief-file a[download], #brief-file a").first

@@ -15,6 +15,7 @@ from typing import Iterator
 import pytest
 
 from tests.helpers import SEEDS, run_rag
+from tests.helpers.browser import make_briefing
 from tests.helpers.servers import start_ui
 
 DEIF = "What did Gallant call Mohammed Deif?"  # cites 002_0cdd084e739fcba0.txt first
@@ -222,11 +223,7 @@ def test_an_answer_shows_its_stage_and_the_input_stays_usable(page) -> None:
 
 
 def test_briefing_footnotes_are_a_list_and_n_is_a_link(page) -> None:
-    page.get_by_role("tab", name="Briefing").click()
-    page.locator("#topic textarea, #topic input").first.fill("Israel–Hezbollah border")
-    page.locator("#brief").click()
-    page.wait_for_function("() => document.querySelector('#brief-text').innerText"
-                           ".includes('Where sources disagree')", timeout=120_000)
+    make_briefing(page, "Israel–Hezbollah border")
     notes = page.locator("#brief-text ol li")
     assert notes.count() >= 3
     assert "“" in notes.first.inner_text() and "doc:" in notes.first.inner_text()
