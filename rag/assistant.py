@@ -4,7 +4,8 @@
 built on first use, once. `ask()` is retrieve → answer: the `HybridRetriever` finds passages
 (filters, per-article cap), `answerer_for(mode)` picks the answerer with one `match`, and the
 answer gets its passages, filters and timings here, once. The CLI, the UI and the eval
-harness all go through this class, so they answer identically. It holds no answering or
+harness all go through this class, so they answer identically. The watched feeds (a list in
+the store's feeds.json) are added, listed and removed here too, for the CLI and the UI. It holds no answering or
 parsing logic of its own.
 """
 
@@ -15,7 +16,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
+from urllib.parse import urlsplit
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.schema import NodeWithScore, QueryBundle
@@ -26,11 +28,15 @@ from rag.conversation import standalone
 from rag.index.embedder import get_embed_model
 from rag.index.store import Store
 from rag.ingest.pipeline import IngestReport, ingest
-from rag.ingest.readers import Limits, ParseProblem, ParseResult
+from rag.ingest.readers import ParseProblem, ParseResult
 from rag.retrieval import Filters, HybridRetriever, fuse_rankings
 from rag.settings import Settings
 from rag.text.question_parts import split_question
 from rag.text.timeframe import parse_timeframe, recent_window
+
+if TYPE_CHECKING:
+    from rag.ingest.feed_state import FeedState
+    from rag.ingest.watch import FeedPoll
 
 __all__ = ["Assistant"]
 
@@ -67,14 +73,14 @@ class Assistant:
                fetched: ParseResult | None = None) -> IngestReport:
         """Add or update the articles under `paths` (see `rag.ingest.pipeline`), those at
         `urls` (feeds and article pages, `rag.ingest.remote`) and those already `fetched`."""
+        remember = None
         if urls:
-            from rag.ingest.remote import read_urls
+            from rag.ingest.watch import read_urls_remembering
             from rag.ingest.web import Fetcher
 
             fetcher = Fetcher(self.settings)
             try:
-                web = read_urls(list(urls), fetcher, Limits(self.settings.max_file_mb,
-                                                            self.settings.max_article_chars))
+                web, remember = read_urls_remembering(list(urls), self, fetcher)
             finally:
                 fetcher.close()
             if fetched is not None:
@@ -83,9 +89,54 @@ class Assistant:
                 web.warnings += fetched.warnings
             fetched = web
         with self.store.reachable("ingesting"):
-            return ingest(paths, self.settings, store=self.store, prune=prune,
-                          progress=progress, on_problem=on_problem,
-                          protect_others=protect_others, fetched=fetched)
+            report = ingest(paths, self.settings, store=self.store, prune=prune,
+                            progress=progress, on_problem=on_problem,
+                            protect_others=protect_others, fetched=fetched)
+        if remember is not None:
+            report.feeds = [line.summary() for line in remember(report)]
+        return report
+
+    # --- watched feeds (`rag watch`, the UI's Library tab) ----------------------------
+    def watched_feeds(self) -> dict[str, FeedState]:
+        """The watched feeds by URL: title, last poll, what it brought (feeds.json)."""
+        from rag.ingest.feed_state import StateFile
+
+        return StateFile(self.settings.data_dir).watched()
+
+    def watch_feed(self, url: str, on_problem: Callable[[ParseProblem], None] | None = None
+                   ) -> FeedPoll:
+        """Start watching a feed: check the URL, poll it once (storing what it brings), and
+        return that poll's line. A feed whose first poll fails is not kept; the
+        `ValueError` says why (a bad URL, an HTML page, a 404...)."""
+        from rag.ingest.feed_state import StateFile
+        from rag.ingest.urls import is_url
+        from rag.ingest.watch import poll_feeds
+        from rag.ingest.web import Fetcher
+
+        url = (url or "").strip()
+        if not is_url(url) or not urlsplit(url).hostname or any(c.isspace() for c in url):
+            raise ValueError(f"{url!r} is not a feed address; give an http(s) URL such as "
+                             "https://example.com/rss.xml" if url else
+                             "Give the feed's address (an http(s) URL).")
+        state_file = StateFile(self.settings.data_dir)
+        was_watched = url in state_file.watched()
+        fetcher = Fetcher(self.settings)
+        try:
+            report = poll_feeds([url], self, fetcher, on_problem=on_problem)
+        finally:
+            fetcher.close()
+        line = report.feeds[0]
+        if line.result.startswith(("failed", "skipped")) and not was_watched:
+            state_file.forget(url)
+            raise ValueError(f"{url}: {line.result.removeprefix('failed: ')}; the feed was "
+                             "not added")
+        return line
+
+    def unwatch_feed(self, url: str) -> bool:
+        """Stop watching a feed; its articles stay stored. False if it was not watched."""
+        from rag.ingest.feed_state import StateFile
+
+        return StateFile(self.settings.data_dir).forget(url)
 
     def delete(self, doc_id: str) -> bool:
         """Remove one article and its chunks; False when no such article is stored."""

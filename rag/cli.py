@@ -46,6 +46,8 @@ def ingest(
                               progress=sys.stderr.isatty(), on_problem=say_problem,
                               urls=[p for p in paths if is_url(p)])
     typer.echo(report.summary())
+    for line in report.feeds:  # what each feed brought; an unchanged one costs one request
+        typer.echo(line)
     typer.echo(f"Store: {assistant.store.location} (collection "
                f"{assistant.settings.collection!r})")
     if report.failed:
@@ -56,14 +58,20 @@ def ingest(
 
 @app.command()
 def watch(
-    feeds: Annotated[Optional[list[str]], typer.Argument(help="Feed URLs (RSS or Atom).")
-                     ] = None,
+    feeds: Annotated[Optional[list[str]], typer.Argument(
+        help="Feed URLs (RSS or Atom); they join the watch list. None: poll the watch list "
+             "(the feeds watched before, here or in the UI's Library tab).")] = None,
     every: Annotated[str, typer.Option(help="Time between polls: 30s, 15m, 1h.")] = "15m",
     feeds_file: Annotated[Optional[Path], typer.Option(
         "--feeds", help="A file of feed URLs, one a line (# starts a comment).")] = None,
     once: Annotated[bool, typer.Option("--once", help="Poll once and exit.")] = False,
     polls: Annotated[Optional[int], typer.Option(help="Poll this many times, then exit.",
                                                  min=1)] = None,
+    listing: Annotated[bool, typer.Option(
+        "--list", help="List the watched feeds and their last poll, then exit.")] = False,
+    remove: Annotated[Optional[list[str]], typer.Option(
+        "--remove", help="Stop watching this feed (repeatable); its articles stay stored.")
+                      ] = None,
 ) -> None:
     """Keep the store current from news feeds: poll, store what is new or changed, repeat."""
     quiet_libraries()
@@ -72,20 +80,28 @@ def watch(
     from rag.ingest.watch import poll_feeds
     from rag.ingest.web import Fetcher
 
-    urls = _feed_list(feeds or [], feeds_file)
+    if listing or remove:
+        _watch_list(remove or [], show=listing)
+        return
+    given = _feed_list(feeds or [], feeds_file)
     interval = _duration(every)
     assistant = open_assistant()
+    stored_list = not given  # re-read each poll: feeds added or removed meanwhile count
+    urls = given or _watched(assistant)
     fetcher = Fetcher(assistant.settings)
     limit = 1 if once else polls
     refused = False
     number = 0
-    typer.echo(f"Watching {len(urls)} feed(s) every {every}; store: "
-               f"{assistant.store.location}", err=True)
+    typer.echo(f"Watching {len(urls)} feed(s){' (the watch list)' if stored_list else ''} "
+               f"every {every}; store: {assistant.store.location}", err=True)
     try:
         while True:
             number += 1
+            if stored_list and number > 1:
+                urls = list(assistant.watched_feeds())
             try:
-                report = poll_feeds(urls, assistant, fetcher, on_problem=say_problem)
+                report = poll_feeds(urls, assistant, fetcher, on_problem=say_problem,
+                                    listed_only=stored_list)
             except ValueError as err:  # a damaged state file
                 fail(str(err))
             for line in report.feeds:
@@ -102,8 +118,46 @@ def watch(
         raise typer.Exit(1)
 
 
+def _watched(assistant) -> list[str]:  # type: ignore[no-untyped-def]
+    """The stored watch list, or a clear error when there is none (or it is damaged)."""
+    try:
+        urls = list(assistant.watched_feeds())
+    except ValueError as err:
+        fail(str(err))
+    if not urls:
+        fail("no feeds given and none watched yet; e.g. rag watch "
+             "https://example.com/rss.xml, or --feeds FILE")
+    return urls
+
+
+def _watch_list(remove: list[str], show: bool) -> None:
+    """`rag watch --remove URL` and `rag watch --list`: the watch list, without polling."""
+    assistant = open_assistant()
+    try:
+        for url in remove:
+            if assistant.unwatch_feed(url):
+                typer.echo(f"No longer watching {url}; its articles stay stored.")
+            else:
+                fail(f"{url} is not a watched feed; see rag watch --list")
+        if show:
+            watched = assistant.watched_feeds()
+            for url, state in watched.items():
+                counts = state.last_counts
+                brought = (f"{counts.get('new', 0)} new, {counts.get('updated', 0)} updated, "
+                           f"{counts.get('unchanged', 0)} unchanged, "
+                           f"{counts.get('failed', 0)} failed") if state.polls else "never polled"
+                typer.echo(f"{url}\t{state.title or '(untitled)'}\tlast polled "
+                           f"{state.last_poll or 'never'}: {state.last_result or '-'}; {brought}")
+            if not watched:
+                typer.echo("No feeds are watched; add one with rag watch URL or in the UI's "
+                           "Library tab.", err=True)
+    except ValueError as err:  # a damaged state file
+        fail(str(err))
+
+
 def _feed_list(given: list[str], listing: Optional[Path]) -> list[str]:
-    """The feeds to watch, from the arguments and the --feeds file, each once."""
+    """The feeds named on the command line and in the --feeds file, each once (may be none:
+    then the stored watch list is polled)."""
     from rag.ingest.urls import is_url
 
     urls = list(given)
@@ -118,11 +172,11 @@ def _feed_list(given: list[str], listing: Optional[Path]) -> list[str]:
                 fail(f"{listing}:{number}: {line!r} is not an http(s) URL")
             if line:
                 urls.append(line)
+        if not urls:
+            fail(f"{listing}: lists no feeds")
     for url in urls:
         if not is_url(url):
             fail(f"{url!r} is not a feed URL; give http(s) addresses")
-    if not urls:
-        fail("no feeds given; e.g. rag watch https://example.com/rss.xml, or --feeds FILE")
     return list(dict.fromkeys(urls))
 
 

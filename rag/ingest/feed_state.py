@@ -1,8 +1,9 @@
 """What `rag watch` remembers about each feed between polls and across restarts.
 
-Kept in `<data_dir>/feeds.json`: per feed URL its validators (ETag, Last-Modified) for the
+Kept in `<data_dir>/feeds.json`: per feed URL whether it is watched (a feed read once by
+`rag ingest FEED` is remembered, so the next read is cheap, but not watched), its title, its validators (ETag, Last-Modified) for the
 next conditional GET, when it was last polled and how that went, running totals, until when
-a server asked to be left alone (Retry-After), and the fingerprint of every entry already
+a server asked to be left alone (Retry-After), the last poll's problem lines, and the fingerprint of every entry already
 stored (so an entry the feed repeats unchanged is neither fetched nor embedded again). The
 file is replaced atomically (write a temporary file, then rename) under a lock, so a crash
 or a second watcher never leaves half a file. It fetches and stores no articles itself.
@@ -24,11 +25,14 @@ COUNTS = ("new", "updated", "unchanged", "failed")
 
 @dataclass
 class FeedState:
+    watched: bool = True  # polled by `rag watch` with no FEED arguments, listed in the UI
+    title: str = ""  # the feed's own title, from its last full read
     etag: str = ""
     last_modified: str = ""
     last_poll: str = ""  # ISO time (UTC) of the last poll
     last_result: str = ""  # "200", "304 not modified", or the failure's message
     last_counts: dict[str, int] = field(default_factory=dict)
+    last_problems: list[str] = field(default_factory=list)  # the last poll's, a line each
     totals: dict[str, int] = field(default_factory=dict)
     polls: int = 0
     retry_at: float = 0.0  # epoch seconds; polls before then are skipped
@@ -56,6 +60,19 @@ class StateFile:
         except (ValueError, AttributeError, TypeError) as err:
             raise ValueError(f"{self.path}: damaged watch state ({err}); delete it to start "
                              "over (every feed is then fetched in full once)") from None
+
+    def watched(self) -> dict[str, FeedState]:
+        """The watched feeds' states, in the order they were first watched."""
+        return {url: state for url, state in self.load().items() if state.watched}
+
+    def forget(self, url: str) -> bool:
+        """Stop watching `url` and drop what is remembered of it; False if it was not
+        watched. Its stored articles are not touched (they are the store's, not the feed's)."""
+        with self.updating() as feeds:
+            if url not in feeds or not feeds[url].watched:
+                return False
+            del feeds[url]
+            return True
 
     @contextmanager
     def updating(self) -> Iterator[dict[str, FeedState]]:

@@ -57,6 +57,7 @@ class IngestReport:
     seconds: float = 0.0
     grouping_seconds: float = 0.0  # MinHash signatures and story look-ups, all articles
     records_from: dict[str, list[str]] = field(default_factory=dict)  # file -> ids read from it
+    feeds: list[str] = field(default_factory=list)  # per feed URL read, what it brought
 
     @property
     def failed(self) -> bool:

@@ -9,7 +9,9 @@ write lock, the registry and content-hash skipping apply as for files); then eac
 state is saved. A feed that failed keeps its old validators and entries, so nothing is lost
 and the next poll tries again; so does one whose article pages could not all be fetched.
 An entry removed from a feed leaves its stored article alone (the news still happened).
-The loop, its schedule and the command line are `rag watch` (rag.cli).
+`read_urls_remembering` gives one-shot `rag ingest URL…` the same savings (validators and
+known entries), remembering a feed it reads without watching it. The loop, its schedule and
+the command line are `rag watch` (rag.cli); the watch list's UI is the Library tab (ui.app).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 MAX_PARALLEL_FEEDS = 4
+MAX_PROBLEM_LINES = 5  # kept per feed for the UI; the log has them all
 
 
 @dataclass
@@ -50,7 +53,11 @@ class FeedPoll:
 
     def line(self, poll: int) -> str:
         stamp = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-        return (f"{stamp} poll {poll} {self.url}: {self.result}; {self.new} new, "
+        return f"{stamp} poll {poll} {self.summary()}"
+
+    def summary(self) -> str:
+        """What the read brought, without the time and poll number (`rag ingest FEED`)."""
+        return (f"{self.url}: {self.result}; {self.new} new, "
                 f"{self.updated} updated, {self.unchanged} unchanged, {self.failed} failed; "
                 f"{self.requests} request{'s' if self.requests != 1 else ''}, "
                 f"{self.milliseconds:.0f} ms")
@@ -69,37 +76,18 @@ class PollReport:
 
 def poll_feeds(urls: list[str], assistant: "Assistant", fetcher: Fetcher,
                on_problem: Callable[[ParseProblem], None] | None = None,
-               now: Callable[[], float] = time.time) -> PollReport:
-    """Poll each feed once and store what is new or changed (see the module docstring)."""
+               now: Callable[[], float] = time.time, listed_only: bool = False) -> PollReport:
+    """Poll each feed once and store what is new or changed (see the module docstring).
+
+    Every feed polled becomes (or stays) watched. `listed_only`: the URLs are the stored
+    watch list, so a feed removed from it while this poll ran (in the UI) is not put back.
+    """
     started = time.perf_counter()
     settings = assistant.settings
     state_file = StateFile(settings.data_dir)
     states = state_file.load()
-    limits = Limits(settings.max_file_mb, settings.max_article_chars)
     report = PollReport()
-
-    def read_one(url: str) -> tuple[FeedPoll, SourceRead | None]:
-        state = states.get(url, FeedState())
-        line = FeedPoll(url)
-        if state.retry_at > now():
-            until = datetime.fromtimestamp(state.retry_at, timezone.utc)
-            line.result = f"skipped: the server asked to wait until {until:%H:%M:%S} UTC"
-            return line, None
-        fetcher.start_counting()
-        began = time.perf_counter()
-        try:
-            read = read_source(url, fetcher, limits, feed_only=True, etag=state.etag,
-                               last_modified=state.last_modified, known=state.entries)
-        except Exception as err:  # a library's bug on one odd feed must not stop the watch
-            log.debug("reading %s failed", url, exc_info=True)
-            read = SourceRead(url, problems=[ParseProblem(
-                url, f"could not be read ({type(err).__name__}: {err})")])
-        line.requests = fetcher.counted()
-        line.milliseconds = (time.perf_counter() - began) * 1000
-        return line, read
-
-    with ThreadPoolExecutor(max_workers=max(1, min(MAX_PARALLEL_FEEDS, len(urls)))) as pool:
-        results = list(pool.map(read_one, urls))
+    results = read_feeds(urls, states, fetcher, _limits(assistant), feed_only=True, now=now)
 
     fetched = ParseResult()
     feed_failures: list[ParseProblem] = []  # said on the feed's poll line, not again
@@ -124,17 +112,108 @@ def poll_feeds(urls: list[str], assistant: "Assistant", fetcher: Fetcher,
         for problem in [*fetched.problems, *fetched.warnings]:
             (on_problem or (lambda p: log.error("%s", p)))(problem)
     report.problems = feed_failures + ingested.problems
-    stored = set(ingested.added) | set(ingested.updated) | set(ingested.skipped)
-
-    with state_file.updating() as saved:
-        for line, read in results:
-            state = saved.setdefault(line.url, FeedState())
-            if read is not None:
-                _account(line, read, state, ingested, owner,
-                         stored | elsewhere.get(line.url, set()), now())
-            report.feeds.append(line)
+    report.feeds = remember(state_file, results, ingested, owner, now(), watch=True,
+                            listed_only=listed_only, elsewhere=elsewhere)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def read_feeds(urls: list[str], states: dict[str, FeedState], fetcher: Fetcher,
+               limits: Limits, *, feed_only: bool, now: Callable[[], float] = time.time,
+               honour_retry_at: bool = True) -> list[tuple[FeedPoll, SourceRead | None]]:
+    """Read each URL once with its remembered validators and entries, concurrently.
+
+    A feed whose server asked to be left alone is skipped (read None) while
+    `honour_retry_at`; `feed_only=False` lets a URL be an article page (`rag ingest`).
+    """
+    def read_one(url: str) -> tuple[FeedPoll, SourceRead | None]:
+        state = states.get(url, FeedState())
+        line = FeedPoll(url)
+        if honour_retry_at and state.retry_at > now():
+            until = datetime.fromtimestamp(state.retry_at, timezone.utc)
+            line.result = f"skipped: the server asked to wait until {until:%H:%M:%S} UTC"
+            return line, None
+        fetcher.start_counting()
+        began = time.perf_counter()
+        try:
+            read = read_source(url, fetcher, limits, feed_only=feed_only, etag=state.etag,
+                               last_modified=state.last_modified, known=state.entries)
+        except Exception as err:  # a library's bug on one odd feed must not stop the watch
+            log.debug("reading %s failed", url, exc_info=True)
+            read = SourceRead(url, problems=[ParseProblem(
+                url, f"could not be read ({type(err).__name__}: {err})")])
+        line.requests = fetcher.counted()
+        line.milliseconds = (time.perf_counter() - began) * 1000
+        return line, read
+
+    if not urls:
+        return []
+    with ThreadPoolExecutor(max_workers=max(1, min(MAX_PARALLEL_FEEDS, len(urls)))) as pool:
+        return list(pool.map(read_one, urls))
+
+
+def read_urls_remembering(urls: list[str], assistant: "Assistant", fetcher: Fetcher
+                          ) -> tuple[ParseResult, Callable[[IngestReport], list[FeedPoll]]]:
+    """`rag ingest URL…`: read feeds and pages, a feed as cheaply as its last read allows.
+
+    A feed read before (by `rag watch`, the UI or an earlier `rag ingest`) is fetched with
+    its validators, so an unchanged feed is one 304, and its entries already stored are not
+    read again (no article page fetched). Returns what was read and the function to call with
+    the ingest's report, which remembers each feed (not watched, unless it already was) and
+    returns a line per feed. An article page leaves no state.
+    """
+    state_file = StateFile(assistant.settings.data_dir)
+    states = state_file.load()
+    results = read_feeds(urls, states, fetcher, _limits(assistant), feed_only=False,
+                         honour_retry_at=False)
+    fetched = ParseResult()
+    owner: dict[str, str] = {}
+    for line, read in results:
+        if read is None:  # not so: retry_at is not honoured here
+            continue
+        fetched.problems += read.problems
+        fetched.warnings += read.warnings
+        for doc in read.documents:
+            if doc.doc_id not in owner:  # one article through two feeds: the first copy
+                owner[doc.doc_id] = line.url
+                fetched.documents.append(doc)
+    feeds = [(line, read) for line, read in results
+             if read is not None and (read.feed is not None or read.not_modified)]
+
+    def after(ingested: IngestReport) -> list[FeedPoll]:
+        return remember(state_file, feeds, ingested, owner, time.time(), watch=False) \
+            if feeds else []
+
+    return fetched, after
+
+
+def remember(state_file: StateFile, results: list[tuple[FeedPoll, SourceRead | None]],
+             ingested: IngestReport, owner: dict[str, str], at: float, *, watch: bool,
+             listed_only: bool = False, elsewhere: dict[str, set[str]] | None = None
+             ) -> list[FeedPoll]:
+    """Save what each feed's read did to its state and fill its log line.
+
+    `watch`: the feeds become watched; otherwise a feed not known before is remembered
+    unwatched (and a watched one stays watched). `listed_only`: feeds no longer in the
+    state (removed meanwhile) are left out.
+    """
+    stored = set(ingested.added) | set(ingested.updated) | set(ingested.skipped)
+    lines: list[FeedPoll] = []
+    with state_file.updating() as saved:
+        for line, read in results:
+            if listed_only and line.url not in saved:
+                continue
+            state = saved.setdefault(line.url, FeedState(watched=watch))
+            state.watched = state.watched or watch
+            if read is not None:
+                _account(line, read, state, ingested, owner,
+                         stored | (elsewhere or {}).get(line.url, set()), at)
+            lines.append(line)
+    return lines
+
+
+def _limits(assistant: "Assistant") -> Limits:
+    return Limits(assistant.settings.max_file_mb, assistant.settings.max_article_chars)
 
 
 def _stored_through_other_feeds(results: list[tuple[FeedPoll, SourceRead | None]],
@@ -183,6 +262,7 @@ def _account(line: FeedPoll, read: SourceRead, state: FeedState, ingested: Inges
         state.retry_at = 0.0
     else:
         line.result = str(read.fetched.status)
+        state.title = read.feed.title or state.title
         current = {e.key: e.fingerprint for e in read.feed.entries}
         kept = {k: fp for k, fp in state.entries.items() if current.get(k) == fp}
         landed = {key: current[key] for key, doc_id in read.entry_ids.items()
@@ -197,6 +277,7 @@ def _account(line: FeedPoll, read: SourceRead, state: FeedState, ingested: Inges
                                if everything_read else "")
         state.retry_at = 0.0
     state.last_result = line.result
+    state.last_problems = [p.message for p in read.problems][:MAX_PROBLEM_LINES]
     state.last_counts = {"new": line.new, "updated": line.updated,
                          "unchanged": line.unchanged, "failed": line.failed}
     for key, value in state.last_counts.items():

@@ -1,0 +1,148 @@
+"""The watch list (feeds.json) shared by `rag watch`, `rag ingest FEED` and the UI, against a
+real news server on 127.0.0.1 (tests/helpers/news_server.py).
+
+Shows: a one-shot `rag ingest FEED` read again costs one 304 and no article page; a feed
+added through the Assistant is polled at once, listed with its poll, and removed without
+losing its articles; a bad feed is refused in one line and not kept; `rag watch` with no
+FEED polls the stored list, `--list` shows it and `--remove` shortens it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rag import Assistant, Settings
+from tests.helpers import run_rag
+from tests.helpers.news_server import NewsServer
+
+
+def _settings(tmp_path: Path) -> Settings:
+    return Settings(data_dir=tmp_path / "data", fetch_timeout=1, fetch_max_mb=1,
+                    fetch_backoff=0.05, fetch_max_wait=5)
+
+
+@pytest.fixture
+def news():  # type: ignore[no-untyped-def]
+    with NewsServer() as server:
+        yield server
+
+
+def _sent(news: NewsServer, since: int) -> list[tuple[str, int]]:
+    return sorted((path.split("?")[0], status) for path, status, _ in news.site.requests[since:])
+
+
+def test_one_shot_ingest_of_an_unchanged_summary_feed_fetches_no_article_page(
+        news: NewsServer, tmp_path: Path) -> None:
+    assistant = Assistant.from_settings(_settings(tmp_path))
+    feed = news.base + "/business.atom"
+    first = assistant.ingest([], progress=False, urls=[feed])
+    assert len(first.added) == 3 and not first.failed
+    assert first.feeds == [f"{feed}: 200; 3 new, 0 updated, 0 unchanged, 0 failed; "
+                           f"4 requests, {first.feeds[0].rsplit(', ', 1)[1]}"]
+
+    before = len(news.site.requests)
+    again = assistant.ingest([], progress=False, urls=[feed])
+    assert _sent(news, before) == [("/business.atom", 304)]  # no article page fetched
+    assert (again.added, again.updated, again.failed) == ([], [], False)
+    assert again.feeds[0].startswith(f"{feed}: 304 not modified; 0 new, 0 updated, "
+                                     "3 unchanged, 0 failed; 1 request,")
+
+    news.site.business.append("bridge")  # the feed changes: one new summary-only entry
+    before = len(news.site.requests)
+    third = assistant.ingest([], progress=False, urls=[feed])
+    assert _sent(news, before) == [("/business.atom", 200), ("/news/bridge.html", 200)]
+    assert third.added == [f"{news.base}/news/bridge.html"]
+    assert assistant.watched_feeds() == {}  # read once is remembered, not watched
+
+
+def test_a_feed_added_is_polled_listed_and_removed_keeping_its_articles(
+        news: NewsServer, tmp_path: Path) -> None:
+    assistant = Assistant.from_settings(_settings(tmp_path))
+    feed = news.base + "/business.atom"
+    line = assistant.watch_feed(f"  {feed} ")
+    assert (line.result, line.new, line.unchanged, line.failed) == ("200", 3, 0, 0)
+    watched = assistant.watched_feeds()
+    assert list(watched) == [feed]
+    state = watched[feed]
+    assert state.title == "Northport Business" and state.last_poll and state.polls == 1
+    assert (state.last_result, state.last_counts) == (
+        "200", {"new": 3, "updated": 0, "unchanged": 0, "failed": 0})
+    articles = set(assistant.library())
+    assert len(articles) == 3
+
+    assert assistant.unwatch_feed(feed) is True
+    assert assistant.watched_feeds() == {} and set(assistant.library()) == articles
+    assert assistant.unwatch_feed(feed) is False
+
+
+@pytest.mark.parametrize(("given", "said"), [
+    ("", "Give the feed's address (an http(s) URL)."),
+    ("example.com/rss", "'example.com/rss' is not a feed address; give an http(s) URL"),
+    ("http:///rss.xml", "'http:///rss.xml' is not a feed address"),
+    ("/bad/missing.xml", "/bad/missing.xml: HTTP 404 Not Found; the feed was not added"),
+    ("/bad/html-as-feed.xml", "is an HTML page, not an RSS or Atom feed"),
+    ("/news/bridge.html", "is an HTML page, not an RSS or Atom feed"),
+])
+def test_a_bad_feed_is_refused_in_one_line_and_not_kept(news: NewsServer, tmp_path: Path,
+                                                        given: str, said: str) -> None:
+    assistant = Assistant.from_settings(_settings(tmp_path))
+    assistant.watch_feed(news.base + "/world.rss")
+    url = news.base + given if given.startswith("/") else given
+    with pytest.raises(ValueError) as refused:
+        assistant.watch_feed(url)
+    message = str(refused.value)
+    assert said in message and "\n" not in message
+    assert list(assistant.watched_feeds()) == [news.base + "/world.rss"]  # nothing else kept
+    assert len(assistant.library()) == 2  # what was stored stays
+
+
+def test_a_failing_poll_is_listed_with_its_error_line(news: NewsServer, tmp_path: Path) -> None:
+    assistant = Assistant.from_settings(_settings(tmp_path))
+    feed = news.base + "/business.atom"
+    assistant.watch_feed(feed)
+    news.site.business.append("bridge")
+    news.site.missing_pages.add("bridge")
+    line = assistant.watch_feed(feed)  # polling a watched feed again: its new entry fails
+    assert (line.new, line.unchanged, line.failed) == (0, 3, 1)
+    state = assistant.watched_feeds()[feed]
+    assert state.last_counts["failed"] == 1
+    assert len(state.last_problems) == 1 and "HTTP 404 Not Found" in state.last_problems[0]
+
+
+def test_rag_watch_without_feeds_polls_the_watch_list(news: NewsServer, tmp_path: Path,
+                                                      isolated_env: Path) -> None:
+    assistant = Assistant.from_settings(Settings(data_dir=isolated_env))
+    assistant.watch_feed(news.base + "/world.rss")  # as the UI adds one
+    assistant.watch_feed(news.base + "/business.atom")
+    before = len(news.site.requests)
+    polled = run_rag("watch", "--once")
+    assert polled.returncode == 0, polled.stderr
+    assert "Watching 2 feed(s) (the watch list)" in polled.stderr
+    lines = [line.split(" ", 1)[1] for line in polled.stdout.splitlines()]
+    assert [line.split(";")[0] for line in lines] == [
+        f"poll 1 {news.base}/world.rss: 304 not modified",
+        f"poll 1 {news.base}/business.atom: 304 not modified"]
+    assert _sent(news, before) == [("/business.atom", 304), ("/world.rss", 304)]
+
+    listed = run_rag("watch", "--list")
+    assert listed.returncode == 0, listed.stderr
+    rows = [line.split("\t") for line in listed.stdout.splitlines()]
+    assert [(r[0], r[1]) for r in rows] == [(news.base + "/world.rss", "Northport Herald"),
+                                           (news.base + "/business.atom", "Northport Business")]
+    assert rows[0][2].endswith(": 304 not modified; 0 new, 0 updated, 2 unchanged, 0 failed")
+
+    removed = run_rag("watch", "--remove", news.base + "/world.rss")
+    assert removed.returncode == 0, removed.stderr
+    assert removed.stdout.strip() == (f"No longer watching {news.base}/world.rss; its "
+                                      "articles stay stored.")
+    again = run_rag("watch", "--remove", news.base + "/world.rss")
+    assert again.returncode == 2 and again.stderr.strip() == (
+        f"error: {news.base}/world.rss is not a watched feed; see rag watch --list")
+    assert list(assistant.watched_feeds()) == [news.base + "/business.atom"]
+    assert len(assistant.library()) == 4  # the unwatched feed's articles stay
+    # a feed watched from the command line joins the list the UI shows
+    assert run_rag("watch", news.base + "/world.rss", "--once").returncode == 0
+    assert list(assistant.watched_feeds()) == [news.base + "/business.atom",
+                                               news.base + "/world.rss"]
