@@ -1,6 +1,7 @@
 """The Gradio app: conversations, chat with sources, filters, briefings, the library.
 
-Everything it answers comes from `rag.assistant.Assistant`; this module only lays out the
+Everything it answers comes from `rag.assistant.Assistant` (the Library tab's watched feeds
+too: adding one polls it through `Assistant.watch_feed`); this module only lays out the
 page, streams stages and tokens into the chat (the input stays free; Stop ends the stream),
 keeps conversations through `ui.conversations`, and renders answers with `ui.render`. The
 empty chat offers `rag.suggested_questions` as clickable examples; regenerate and
@@ -38,8 +39,9 @@ from rag import (
 from ui import validate
 from ui.conversations import ConversationStore, Message
 from ui.failures import NewsBlocks, as_gradio_error, for_people
-from ui.render import (CSS, HEAD, as_text, briefing_markdown, chat_message,
-                       conversation_markdown, pending_message, sources_html)
+from ui.render import (CSS, FEED_HEADERS, HEAD, as_text, briefing_markdown, chat_message,
+                       conversation_markdown, feed_poll_markdown, feed_rows, pending_message,
+                       sources_html)
 from ui.uploads import UploadResult, discard_temp_copies, save_and_ingest
 
 ACCEPTED = [".txt", ".md", ".html", ".htm", ".pdf", ".json", ".jsonl"]
@@ -133,6 +135,16 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                 gr.update(choices=[(f"{r[3] or r[0]} ({r[0]})", r[0]) for r in rows],
                           value=None))
 
+    def feeds_view() -> tuple[list[list[str]], Any]:
+        """(watched feeds table, remove choices), read fresh from the store's feeds.json."""
+        try:
+            watched = assistant.watched_feeds()
+        except ValueError as err:  # a damaged feeds.json: say so in the table, keep the page
+            return [[str(err), "", "", "", ""]], gr.update(choices=[], value=None)
+        return (feed_rows(watched),
+                gr.update(choices=[(f"{s.title or url} ({url})", url)
+                                   for url, s in watched.items()], value=None))
+
     def conversation_choices(owner: str, text: str = "", value: int | None = None) -> Any:
         found = kept.list(owner, text or "")
         return gr.update(choices=[(c.title, c.id) for c in found], value=value)
@@ -151,7 +163,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
 
     def on_load(request: gr.Request) -> tuple[Any, ...]:
         placeholder, examples = empty_chat()
-        return (*library_view(), conversation_choices(_owner(request)),
+        return (*library_view(), *feeds_view(), conversation_choices(_owner(request)),
                 gr.update(placeholder=placeholder, examples=examples or None))
 
     def prepare(question: str, since: str, until: str, as_of: str, editing: bool
@@ -440,6 +452,53 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         message = f"Deleted `{doc_id}`." if gone else f"`{doc_id}` is not stored."
         return (*library_view(), message, gr.update(visible=False), None)
 
+    def add_feed(url: str | None) -> tuple[Any, ...]:
+        """Watch a feed: the URL is checked and its first poll runs now (its articles are
+        stored), and what it brought is said; a refused feed is said in one line and kept
+        out of the list."""
+        url = (url or "").strip()
+        try:
+            was_watched = url in assistant.watched_feeds()
+            with lock:
+                line = assistant.watch_feed(url)
+            title = assistant.watched_feeds().get(line.url)
+        except (ValueError, StoreUnavailable) as err:
+            return (*feeds_view(), f"**Not added:** {as_text(str(err))}", url,
+                    *library_view())
+        except Exception as err:
+            raise as_gradio_error(err, f"adding the feed {url}") from err
+        said = feed_poll_markdown(line, title.title if title else "", was_watched)
+        if title and title.last_problems:
+            said += "\n\n" + "\n".join(f"- {as_text(p)}" for p in title.last_problems)
+        return (*feeds_view(), said, "", *library_view())
+
+    def ask_to_unwatch(url: str | None) -> tuple[Any, Any, Any, Any]:
+        """The first click on Stop watching only asks, naming the feed."""
+        state = assistant.watched_feeds().get(url or "")
+        if not url or state is None:
+            return "Pick a feed to stop watching.", "", gr.update(visible=False), None
+        name = f"**{as_text(state.title)}** (`{url}`)" if state.title else f"`{url}`"
+        brought = state.totals.get("new", 0)
+        kept = (f"The {brought} article{'s' if brought != 1 else ''} it brought stay"
+                if brought else "Its articles stay")
+        question = (f"Stop watching {name}? It will not be polled again. {kept} in the "
+                    "library (delete them above if you want them gone).")
+        return "", question, gr.update(visible=True), url
+
+    def unwatch(url: str | None) -> tuple[Any, ...]:
+        if not url:
+            return (*feeds_view(), "Nothing to remove.", gr.update(visible=False), None)
+        try:
+            gone = assistant.unwatch_feed(url)
+        except ValueError as err:
+            return (*feeds_view(), f"**Not removed:** {as_text(str(err))}",
+                    gr.update(visible=False), None)
+        except Exception as err:
+            raise as_gradio_error(err, f"removing the feed {url}") from err
+        message = (f"No longer watching `{url}`; its articles stay in the library." if gone
+                   else f"`{url}` is not watched.")
+        return (*feeds_view(), message, gr.update(visible=False), None)
+
     def briefing(topic_text: str, since: str, until: str) -> tuple[str | None, str]:
         if not (topic_text or "").strip():
             return None, "Give a topic."
@@ -468,6 +527,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         replace = gr.State(False)  # the pending question replaces the last exchange
         editing = gr.State(False)  # the box holds the last question, being edited
         doomed = gr.State(None)
+        doomed_feed = gr.State(None)
         with gr.Sidebar(label="Conversations", open=True, elem_id="sidebar"):
             new_chat = gr.Button("New conversation", size="sm", elem_id="new-chat")
             search = gr.Textbox(placeholder="Search conversations…", show_label=False,
@@ -553,9 +613,32 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                                     elem_id="confirm-yes")
                 cancel = gr.Button("Keep it", size="sm", elem_id="confirm-no")
             deleted = gr.Markdown(elem_id="deleted")
+            gr.Markdown("### Watched feeds\nRSS, Atom or JSON feeds polled by `rag watch` "
+                        "(run with no feed arguments, it polls this list).")
+            feeds = gr.Dataframe(value=[], headers=FEED_HEADERS, label="Watched feeds",
+                                 interactive=False, wrap=True, elem_id="feeds",
+                                 column_widths=["28%", "16%", "14%", "26%", "16%"])
+            with gr.Row():
+                feed_url = gr.Textbox(label="Feed address", scale=4, elem_id="feed-url",
+                                      placeholder="https://example.com/rss.xml")
+                watch = gr.Button("Watch feed", variant="primary", scale=1,
+                                  elem_id="feed-add")
+            feed_said = gr.Markdown(elem_id="feed-result")
+            with gr.Row():
+                unwanted = gr.Dropdown(choices=[], value=None, label="Feed to stop watching",
+                                       elem_id="feed-victim")
+                unwatch_button = gr.Button("Stop watching…", variant="stop",
+                                           elem_id="feed-remove")
+            with gr.Row(visible=False, elem_id="confirm-unwatch") as unwatch_row:
+                unwatch_text = gr.Markdown(elem_id="unwatch-text")
+                unwatch_yes = gr.Button("Yes, stop watching", variant="stop", size="sm",
+                                        elem_id="unwatch-yes")
+                unwatch_no = gr.Button("Keep watching", size="sm", elem_id="unwatch-no")
 
         library_outputs = [articles, status, outlets, victim]
-        app.load(on_load, None, [*library_outputs, listing, chat], api_visibility="private")
+        feed_outputs = [feeds, unwanted]
+        app.load(on_load, None, [*library_outputs, *feed_outputs, listing, chat],
+                 api_visibility="private")
         checks = [question, pending, problem, since, until, as_of, filters_box, replace,
                   editing, edit_note]
         streamed = [chat, panel, conversation, listing]
@@ -608,6 +691,18 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                       api_visibility="private")
         cancel.click(lambda: ("Nothing was deleted.", gr.update(visible=False), None), None,
                      [deleted, confirm_row, doomed], api_visibility="private")
+        for trigger in (watch.click, feed_url.submit):
+            trigger(add_feed, [feed_url], [*feed_outputs, feed_said, feed_url,
+                                           *library_outputs],
+                    api_visibility="private", show_progress_on=[feed_said])
+        unwatch_button.click(ask_to_unwatch, [unwanted],
+                             [feed_said, unwatch_text, unwatch_row, doomed_feed],
+                             api_visibility="private")
+        unwatch_yes.click(unwatch, [doomed_feed],
+                          [*feed_outputs, feed_said, unwatch_row, doomed_feed],
+                          api_visibility="private")
+        unwatch_no.click(lambda: ("Still watching it.", gr.update(visible=False), None), None,
+                         [feed_said, unwatch_row, doomed_feed], api_visibility="private")
         make.click(briefing, [topic, b_since, b_until], [download, report],
                    api_visibility="private")
         gr.api(api_ask, api_name="ask")

@@ -7,7 +7,8 @@ script in `HEAD` also mirrors the clicked answer's cards into the side panel). T
 span is highlighted; citations the check rejected are listed as such, never hidden.
 `answer_markdown` / `conversation_markdown` are what Copy and Download give: readable
 Markdown with numbered sources, not the escaped chat text. Also the Briefing tab's view of a
-briefing file (`briefing_markdown`). No retrieval, no storage.
+briefing file (`briefing_markdown`), and the Library tab's watched feeds (`feed_rows`,
+`feed_poll_markdown`). No retrieval, no storage, no polling.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from __future__ import annotations
 import html
 import re
 
-from rag import Answer, Citation, Passage, also_line
+from rag import Answer, Citation, FeedPoll, FeedState, Passage, also_line
+
+FEED_HEADERS = ["feed", "title", "last polled", "last poll brought", "problems"]
 
 
 # What an answer's frame adds to the quoted words: our `[n]` markers and the bold short
@@ -195,6 +198,38 @@ def briefing_markdown(markdown: str) -> str:
         else:
             out.append(_MARKER.sub(lambda k: f"[\\[{k.group(1)}\\]](#fn-{k.group(1)})", line))
     return "\n".join(out)
+
+
+def _brought(result: str, counts: dict[str, int]) -> str:
+    """'200: 2 new, 0 updated, 1 unchanged, 0 failed', or the failure's own line."""
+    if result.startswith(("failed", "skipped")):
+        return result
+    return (f"{result}: {counts.get('new', 0)} new, {counts.get('updated', 0)} updated, "
+            f"{counts.get('unchanged', 0)} unchanged, {counts.get('failed', 0)} failed")
+
+
+def _when(iso: str) -> str:
+    """'2026-11-22 11:40 UTC' from the state's ISO time ('never' before the first poll)."""
+    return f"{iso[:10]} {iso[11:16]} UTC" if len(iso) >= 16 else "never"
+
+
+def feed_rows(watched: dict[str, FeedState]) -> list[list[str]]:
+    """The watched feeds as table rows: url, title, last poll, what it brought, problems.
+
+    Cells are plain text (the table does not render Markdown), so nothing needs escaping.
+    """
+    return [[url, state.title or "(untitled)", _when(state.last_poll),
+             _brought(state.last_result, state.last_counts) if state.polls else "not polled yet",
+             " | ".join(state.last_problems)] for url, state in watched.items()]
+
+
+def feed_poll_markdown(line: FeedPoll, title: str, was_watched: bool) -> str:
+    """What adding (or polling again) a feed brought, as one Markdown sentence."""
+    name = f"**{as_text(title)}** (`{line.url}`)" if title else f"`{line.url}`"
+    brought = as_text(_brought(line.result, vars(line)))
+    said = (f"Polled {name} again: {brought}" if was_watched
+            else f"Now watching {name}. First poll: {brought}")
+    return said + f" ({line.requests} request{'s' if line.requests != 1 else ''})."
 
 
 CSS = """
