@@ -106,8 +106,10 @@ class Assistant:
     def watch_feed(self, url: str, on_problem: Callable[[ParseProblem], None] | None = None
                    ) -> FeedPoll:
         """Start watching a feed: check the URL, poll it once (storing what it brings), and
-        return that poll's line. A feed whose first poll fails is not kept; the
-        `ValueError` says why (a bad URL, an HTML page, a 404...)."""
+        return that poll's line. A site's page is replaced by the feed it announces
+        (autodiscovery; the line's url says which). A feed whose first poll fails is not
+        kept; the `ValueError` says why (a bad URL, a page with no feed, a 404...)."""
+        from rag.ingest.discover import find_feed
         from rag.ingest.feed_state import StateFile
         from rag.ingest.urls import is_url
         from rag.ingest.watch import poll_feeds
@@ -119,9 +121,12 @@ class Assistant:
                              "https://example.com/rss.xml" if url else
                              "Give the feed's address (an http(s) URL).")
         state_file = StateFile(self.settings.data_dir)
-        was_watched = url in state_file.watched()
+        watched = state_file.watched()
         fetcher = Fetcher(self.settings)
         try:
+            if url not in watched:  # one more request, once: a home page becomes its feed
+                url = find_feed(url, fetcher)
+            was_watched = url in watched
             report = poll_feeds([url], self, fetcher, on_problem=on_problem)
         finally:
             fetcher.close()

@@ -458,7 +458,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         out of the list."""
         url = (url or "").strip()
         try:
-            was_watched = url in assistant.watched_feeds()
+            before = assistant.watched_feeds()
             with lock:
                 line = assistant.watch_feed(url)
             title = assistant.watched_feeds().get(line.url)
@@ -467,7 +467,8 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                     *library_view())
         except Exception as err:
             raise as_gradio_error(err, f"adding the feed {url}") from err
-        said = feed_poll_markdown(line, title.title if title else "", was_watched)
+        said = feed_poll_markdown(line, title.title if title else "", line.url in before,
+                                  given=url)
         if title and title.last_problems:
             said += "\n\n" + "\n".join(f"- {as_text(p)}" for p in title.last_problems)
         return (*feeds_view(), said, "", *library_view())

@@ -223,12 +223,15 @@ def feed_rows(watched: dict[str, FeedState]) -> list[list[str]]:
              " | ".join(state.last_problems)] for url, state in watched.items()]
 
 
-def feed_poll_markdown(line: FeedPoll, title: str, was_watched: bool) -> str:
-    """What adding (or polling again) a feed brought, as one Markdown sentence."""
+def feed_poll_markdown(line: FeedPoll, title: str, was_watched: bool, given: str = "") -> str:
+    """What adding (or polling again) a feed brought, as Markdown; when the address given
+    was a page, which feed it announced."""
     name = f"**{as_text(title)}** (`{line.url}`)" if title else f"`{line.url}`"
     brought = as_text(_brought(line.result, vars(line)))
-    said = (f"Polled {name} again: {brought}" if was_watched
-            else f"Now watching {name}. First poll: {brought}")
+    found = f"`{given}` is a page; it announces the feed {name}. " \
+        if given and given != line.url else ""
+    said = found + (f"Polled {name} again: {brought}" if was_watched
+                    else f"Now watching {name}. First poll: {brought}")
     return said + f" ({line.requests} request{'s' if line.requests != 1 else ''})."
 
 

@@ -1,17 +1,21 @@
-"""RSS 0.9x/1.0/2.0 and Atom feeds (via feedparser) → the entries worth reading.
+"""RSS 0.9x/1.0/2.0 and Atom feeds (via feedparser) and JSON Feed 1.0/1.1 → the entries
+worth reading.
 
 `parse_feed` refuses, with a `Skip` saying why, a feed that is not well-formed XML or is not a
 feed at all (an HTML page served at a feed's address); inside an accepted feed, entries
 without a link and repeated guids are left out and described in `Feed.problems`, one line
 each, so the rest still lands. An entry carries its full text when the feed has it
 (`<content:encoded>`, Atom `<content>`); otherwise only its summary, and the caller fetches
-the article page. Links are made canonical (`rag.ingest.urls`). It fetches nothing and
-builds no documents (`rag.ingest.remote`).
+the article page. Links are made canonical (`rag.ingest.urls`). JSON Feed
+(https://jsonfeed.org/version/1.1) is read here with the json module (feedparser 6.0 does not
+read it) into the same `FeedEntry`s. It fetches nothing and builds no documents
+(`rag.ingest.remote`).
 """
 
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import re
 import xml.sax
@@ -25,6 +29,8 @@ FEED_TYPES = {"application/rss+xml", "application/atom+xml", "application/rdf+xm
               "application/xml", "text/xml", "application/feed+xml", "application/x-rss+xml"}
 _FEED_START = re.compile(rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(rss|feed|rdf:RDF)\b", re.S)
 _HTML_START = re.compile(rb"^\s*(<!doctype html|<html)", re.I)
+JSON_FEED_TYPES = {"application/feed+json", "application/json"}
+_JSON_FEED_START = re.compile(rb'^(\xef\xbb\xbf)?\s*\{.{0,2000}?"version"\s*:\s*"https?://jsonfeed\.org/version/', re.S)
 
 
 @dataclass(frozen=True)
@@ -51,13 +57,16 @@ class Feed:
 
 def is_feed_response(body: bytes, content_type: str) -> bool:
     """Whether a response is (meant as) a feed: a feed media type, or a feed's root element."""
-    return content_type in FEED_TYPES or bool(_FEED_START.match(body[:2048]))
+    return (content_type in FEED_TYPES or content_type == "application/feed+json"
+            or bool(_FEED_START.match(body[:2048]) or _JSON_FEED_START.match(body[:2048])))
 
 
 def parse_feed(body: bytes, url: str, content_type_header: str) -> Feed:
     """The entries of a feed; raises `Skip` when the response is not a usable feed."""
     import feedparser
 
+    if body.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+        return parse_json_feed(body, url)
     if _HTML_START.match(body[:512]):
         raise Skip("is an HTML page, not an RSS or Atom feed (was the page's address given "
                    "instead of its feed's?)")
@@ -88,15 +97,78 @@ def parse_feed(body: bytes, url: str, content_type_header: str) -> Feed:
             continue
         seen[key] = 1
         feed.entries.append(_entry(raw, key, link, title))
+    _say_left_out(feed, linkless, len(parsed.entries), seen)
+    return feed
+
+
+def parse_json_feed(body: bytes, url: str) -> Feed:
+    """A JSON Feed's items as entries; raises `Skip` for bad JSON or JSON that is not one."""
+    try:
+        data = json.loads(body.decode("utf-8-sig"))
+    except UnicodeDecodeError as err:
+        raise Skip(f"is not UTF-8 (byte 0x{body[err.start]:02x} at offset {err.start}), as "
+                   "JSON Feed requires; nothing was taken from it") from None
+    except ValueError as err:
+        raise Skip(f"is not valid JSON ({err}); nothing was taken from it") from None
+    version = str(data.get("version") or "") if isinstance(data, dict) else ""
+    if not version.startswith(("https://jsonfeed.org/version/", "http://jsonfeed.org/version/")):
+        raise Skip("is JSON but not a JSON Feed (no \"version\": "
+                   "\"https://jsonfeed.org/version/1.1\")")
+    items = data.get("items")
+    if not isinstance(items, list):
+        raise Skip("is a JSON Feed without an \"items\" list")
+    feed = Feed(url=url, title=str(data.get("title") or "").strip(),
+                version="json" + version.rsplit("/", 1)[-1].replace(".", ""))
+    linkless: list[str] = []
+    seen: dict[str, int] = {}
+    for raw in (i for i in items if isinstance(i, dict)):
+        title = str(raw.get("title") or "").strip()
+        link = next((str(u) for u in (raw.get("url"), raw.get("external_url"), raw.get("id"))
+                     if isinstance(u, str) and is_url(u)), "")
+        if not link:
+            linkless.append(title or str(raw.get("id") or "(untitled)"))
+            continue
+        key = str(raw.get("id") or "") or link
+        if key in seen:
+            seen[key] += 1
+            continue
+        seen[key] = 1
+        content = str(raw.get("content_html") or "").strip()
+        if not content and str(raw.get("content_text") or "").strip():
+            content = "".join(f"<p>{html.escape(p.strip())}</p>" for p in
+                              str(raw["content_text"]).split("\n\n") if p.strip())
+        summary = str(raw.get("summary") or "").strip()
+        stamp = str(raw.get("date_published") or raw.get("date_modified") or "")
+        fingerprint = hashlib.sha256(json.dumps(
+            [key, link, title, str(raw.get("date_published") or ""),
+             str(raw.get("date_modified") or ""), content, summary]).encode()).hexdigest()[:24]
+        feed.entries.append(FeedEntry(key=key, link=canonical_url(link), title=title,
+                                      published=_rfc3339_day(stamp), content_html=content,
+                                      summary_html=summary, fingerprint=fingerprint))
+    _say_left_out(feed, linkless, len(items), seen)
+    return feed
+
+
+def _rfc3339_day(stamp: str) -> date | None:
+    """The day of an RFC 3339 time ("2026-06-01T08:00:00Z"), or None when there is none."""
+    from datetime import datetime
+
+    try:
+        return datetime.fromisoformat(stamp.strip().replace("Z", "+00:00")).date() \
+            if stamp.strip() else None
+    except ValueError:
+        return None
+
+
+def _say_left_out(feed: Feed, linkless: list[str], total: int, seen: dict[str, int]) -> None:
     if linkless:
         feed.problems.append(
-            f"{len(linkless)} of {len(parsed.entries)} entries have no link to an article "
+            f"{len(linkless)} of {total} entries have no link to an article "
             f"(first: {linkless[0][:60]!r}); they were skipped")
     for key, count in seen.items():
         if count > 1:
             feed.problems.append(f"guid {key[:80]!r} is used by {count} entries; only the "
                                  "first was read")
-    return feed
 
 
 def _entry_link(raw: dict) -> str:

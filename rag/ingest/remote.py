@@ -28,7 +28,8 @@ from rag.ingest.web import Fetched, FetchError, Fetcher, decode_text
 __all__ = ["read_urls", "read_source", "SourceRead"]
 
 FEED_ACCEPT = ("application/rss+xml, application/atom+xml, application/rdf+xml, "
-               "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5")
+               "application/feed+json, application/xml;q=0.9, text/xml;q=0.9, "
+               "application/json;q=0.8, */*;q=0.5")
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 PAGE_TYPES = {"text/html", "application/xhtml+xml", "text/plain", ""}
 
@@ -99,7 +100,7 @@ def read_source(url: str, fetcher: Fetcher, limits: Limits, *, feed_only: bool =
                 read.warnings.append(ParseWarning(url, issue))
             return read
     except (Skip, FetchError) as why:
-        read.problems.append(ParseProblem(url, str(why)))
+        read.problems.append(ParseProblem(url, str(why) + _announced(fetched)))
         return read
     read.problems += [ParseProblem(url, message) for message in read.feed.problems]
     for entry in read.feed.entries:
@@ -122,6 +123,20 @@ def read_source(url: str, fetcher: Fetcher, limits: Limits, *, feed_only: bool =
         if issue:
             read.warnings.append(ParseWarning(url, f"entry {entry.link}: {issue}"))
     return read
+
+
+def _announced(page: Fetched) -> str:
+    """For an HTML page given as a feed: the feed it announces, if any, for the message."""
+    if page.content_type not in ("text/html", "application/xhtml+xml"):
+        return ""
+    from rag.ingest.discover import alternate_feeds
+
+    try:
+        feeds = alternate_feeds(decode_text(page.body, page.headers.get("content-type", "")),
+                                page.url)
+    except FetchError:
+        return ""
+    return f"; the page announces its feed at {feeds[0]}: watch that" if feeds else ""
 
 
 def _entry_document(entry: FeedEntry, feed: Feed, fetcher: Fetcher, limits: Limits

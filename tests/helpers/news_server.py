@@ -1,6 +1,7 @@
 """A small news site on 127.0.0.1 for the feed tests: two feeds, their articles, bad sources.
 
-`NewsSite` holds what is published; `advance()` moves it on between polls (a new entry, an
+`NewsSite` holds what is published (also a JSON Feed, `/culture.json`, and a home page that
+announces the feeds with <link rel="alternate">, `/`); `advance()` moves it on between polls (a new entry, an
 updated article, a removed one); unchanged feeds answer 304 to a conditional GET. The
 `/bad/...` paths each play one broken source (malformed XML, an HTML page served as a feed,
 404, 410, a redirect loop, a server that never answers, an endless response, Latin-1 bytes
@@ -54,6 +55,7 @@ class NewsSite:
 
     world: list[str] = field(default_factory=lambda: ["harbour", "library"])
     business: list[str] = field(default_factory=lambda: ["bakery", "tram", "harbour"])
+    culture: list[str] = field(default_factory=lambda: ["bridge", "orchard"])
     updates: dict[str, str] = field(default_factory=dict)  # slug -> extra sentence
     requests: list[tuple[str, int, dict[str, str]]] = field(default_factory=list)
     huge_bytes_sent: int = 0
@@ -113,6 +115,30 @@ class NewsSite:
                 '<feed xmlns="http://www.w3.org/2005/Atom"><title>Northport Business</title>'
                 f"<id>{self.base}/business.atom</id><updated>2026-06-05T09:00:00Z</updated>"
                 f"{entries}</feed>").encode()
+
+    def culture_json(self) -> bytes:
+        """JSON Feed 1.1: bridge carries only a summary (its page must be fetched), orchard
+        its full text as content_text."""
+        import json
+
+        items = [{"id": f"culture-{s}", "url": self.url(s) + "?utm_source=json",
+                  "title": PARAGRAPHS[s][0],
+                  "date_published": f"2026-06-{self.day(s)}T07:30:00Z",
+                  **({"summary": self.text(s)[:40]} if s == "bridge"
+                     else {"content_text": self.text(s)})} for s in self.culture]
+        return json.dumps({"version": "https://jsonfeed.org/version/1.1",
+                           "title": "Northport Culture", "home_page_url": self.base + "/",
+                           "items": items}).encode()
+
+    def home(self) -> bytes:
+        """The site's home page: no feed itself, but it announces its feeds."""
+        return ('<!doctype html><html><head><title>Northport Herald</title>'
+                '<link rel="stylesheet" href="/style.css">'
+                '<link rel="alternate" type="application/feed+json" title="Culture" '
+                'href="/culture.json">'
+                '<link rel="alternate" type="application/rss+xml" title="World" '
+                'href="/world.rss"></head><body><h1>Northport Herald</h1>'
+                '<p>Today\'s news.</p></body></html>').encode()
 
     def page(self, slug: str) -> str:
         title, _ = PARAGRAPHS[slug]
@@ -204,6 +230,15 @@ def _handler(site: NewsSite) -> type[BaseHTTPRequestHandler]:
                 return self._feed(site.world_rss(), "application/rss+xml; charset=utf-8")
             if path == "/business.atom":
                 return self._feed(site.business_atom(), "application/atom+xml")
+            if path == "/culture.json":
+                return self._feed(site.culture_json(), "application/feed+json")
+            if path == "/":
+                return self._send(200, {"Content-Type": "text/html; charset=utf-8"},
+                                  site.home())
+            if path == "/bad/nofeed.html":  # a page that announces no feed
+                return self._send(200, {"Content-Type": "text/html; charset=utf-8"},
+                                  b"<!doctype html><html><head><title>About</title></head>"
+                                  b"<body><p>About us.</p></body></html>")
             if path.startswith("/news/") and path.endswith(".html"):
                 slug = path[len("/news/"):-len(".html")]
                 if slug in PARAGRAPHS and slug not in site.missing_pages:

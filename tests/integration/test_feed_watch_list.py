@@ -158,3 +158,45 @@ def test_rag_watch_without_feeds_polls_the_watch_list(news: NewsServer, tmp_path
     assert run_rag("watch", news.base + "/world.rss", "--once").returncode == 0
     assert list(assistant.watched_feeds()) == [news.base + "/business.atom",
                                                news.base + "/world.rss"]
+
+
+def test_a_json_feed_is_read_like_the_others(news: NewsServer, tmp_path: Path) -> None:
+    assistant = Assistant.from_settings(_settings(tmp_path))
+    feed = news.base + "/culture.json"
+    first = assistant.watch_feed(feed)
+    assert (first.result, first.new, first.failed, first.requests) == ("200", 2, 0, 1 + 1)
+    bridge, orchard = (f"{news.base}/news/{s}.html" for s in ("bridge", "orchard"))
+    library = assistant.library()
+    assert library[bridge]["title"] == "Old swing bridge to be restored"  # its page was read
+    assert library[orchard]["date"] == "2026-06-05"  # date_published; content_text as text
+    assert assistant.watched_feeds()[feed].title == "Northport Culture"
+    answer = assistant.ask("Which supermarkets will the orchard cooperative export apples to?")
+    assert "Nordic supermarkets" in answer.answer and answer.citations[0].url == orchard
+
+    before = len(news.site.requests)
+    assert assistant.watch_feed(feed).result == "304 not modified"
+    news.site.culture.append("library")  # a new entry with its full text: no page fetched
+    third = assistant.watch_feed(feed)
+    assert (third.new, third.unchanged) == (1, 2)
+    assert _sent(news, before) == [("/culture.json", 200), ("/culture.json", 304)]
+
+
+def test_a_site_page_given_as_a_feed_leads_to_the_feed_it_announces(news: NewsServer,
+                                                                    tmp_path: Path) -> None:
+    assistant = Assistant.from_settings(_settings(tmp_path))
+    line = assistant.watch_feed(news.base + "/")  # the home page
+    assert (line.url, line.new) == (news.base + "/culture.json", 2)  # its first <link>
+    assert list(assistant.watched_feeds()) == [news.base + "/culture.json"]
+    with pytest.raises(ValueError) as refused:
+        assistant.watch_feed(news.base + "/bad/nofeed.html")
+    assert str(refused.value) == (f"{news.base}/bad/nofeed.html: is an HTML page that "
+                                  "announces no feed (no <link rel=\"alternate\" type=\""
+                                  "application/rss+xml\">); give the feed's own address. The "
+                                  "feed was not added")
+    # `rag watch PAGE` polls what it is given, and its failure line names the feed to watch
+    polled = run_rag("watch", news.base + "/", "--once")
+    assert polled.returncode == 1
+    assert polled.stdout.split(" ", 1)[1].startswith(
+        f"poll 1 {news.base}/: failed: is an HTML page, not an RSS or Atom feed (was the "
+        f"page's address given instead of its feed's?); the page announces its feed at "
+        f"{news.base}/culture.json: watch that; ")
