@@ -32,7 +32,8 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
 @app.command()
 def ingest(
     paths: Annotated[list[str], typer.Argument(
-        help="Files or folders of articles, or URLs of feeds (RSS/Atom) and article pages.")],
+        help="Files or folders of articles, or URLs of feeds (RSS, Atom, JSON Feed) and "
+        "article pages.")],
     prune: Annotated[bool, typer.Option(help="Remove stored articles whose file is gone.")
                      ] = False,
 ) -> None:
@@ -59,7 +60,7 @@ def ingest(
 @app.command()
 def watch(
     feeds: Annotated[Optional[list[str]], typer.Argument(
-        help="Feed URLs (RSS or Atom); they join the watch list. None: poll the watch list "
+        help="Feed URLs (RSS, Atom, JSON Feed); they join the watch list. None: poll the watch list "
              "(the feeds watched before, here or in the UI's Library tab).")] = None,
     every: Annotated[str, typer.Option(help="Time between polls: 30s, 15m, 1h.")] = "15m",
     feeds_file: Annotated[Optional[Path], typer.Option(
