@@ -46,6 +46,10 @@ PARAGRAPHS = {
                "The old swing bridge over the Wend canal will be restored rather than "
                "replaced, the heritage board ruled. Engineers found its iron frame sound. "
                "The restoration is expected to take eighteen months."),
+    "museum": ("Maritime museum reopens with a lifeboat gallery",
+               "The Northport maritime museum reopened on Saturday after a two-year "
+               "refit. Its new gallery shows the lifeboat that saved 31 sailors in 1953. "
+               "Entry stays free for children under twelve."),
 }
 
 
@@ -55,7 +59,7 @@ class NewsSite:
 
     world: list[str] = field(default_factory=lambda: ["harbour", "library"])
     business: list[str] = field(default_factory=lambda: ["bakery", "tram", "harbour"])
-    culture: list[str] = field(default_factory=lambda: ["bridge", "orchard"])
+    culture: list[str] = field(default_factory=lambda: ["bridge", "museum"])
     updates: dict[str, str] = field(default_factory=dict)  # slug -> extra sentence
     requests: list[tuple[str, int, dict[str, str]]] = field(default_factory=list)
     huge_bytes_sent: int = 0
@@ -117,8 +121,8 @@ class NewsSite:
                 f"{entries}</feed>").encode()
 
     def culture_json(self) -> bytes:
-        """JSON Feed 1.1: bridge carries only a summary (its page must be fetched), orchard
-        its full text as content_text."""
+        """JSON Feed 1.1: bridge carries only a summary (its page must be fetched), the
+        others their full text as content_text."""
         import json
 
         items = [{"id": f"culture-{s}", "url": self.url(s) + "?utm_source=json",
