@@ -4,7 +4,9 @@ Serves one RSS 2.0 feed of N full-text entries from 127.0.0.1, stores it with a 
 then times unchanged polls (the whole `poll_feeds` call: state read, conditional GET, state
 written) two ways: a server that answers 304 to the ETag, and one that ignores validators
 and sends the whole feed again (entries are then recognised by their fingerprints, so no
-article is re-read or re-embedded). Prints the figures; times are medians over --polls.
+article is re-read or re-embedded). Also times a one-shot `rag ingest FEED` of the same
+unchanged feed (`Assistant.ingest(urls=…)`, which reuses the remembered validators).
+Prints the figures; times are medians over --polls.
 It measures nothing of answering or of embedding beyond the first poll's total.
 """
 
@@ -114,6 +116,17 @@ def measure(entries: int, polls: int) -> dict[str, float]:
             figures[f"unchanged_{name}_ms_max"] = round(max(times), 1)
             figures[f"unchanged_{name}_requests"] = statistics.mean(sent)
             figures[f"unchanged_{name}_entries_seen_unchanged"] = statistics.mean(unchanged)
+        server.honour_etag = True
+        times, sent = [], []
+        for _ in range(polls):
+            before = server.requests
+            began = time.perf_counter()
+            ingested = assistant.ingest([], progress=False, urls=[url])
+            times.append((time.perf_counter() - began) * 1000)
+            sent.append(server.requests - before)
+            assert not ingested.added and not ingested.updated
+        figures["unchanged_ingest_feed_ms_median"] = round(statistics.median(times), 1)
+        figures["unchanged_ingest_feed_requests"] = statistics.mean(sent)
         fetcher.close()
     server.close()
     return figures
