@@ -150,14 +150,15 @@ def parse_json_feed(body: bytes, url: str) -> Feed:
 
 
 def _rfc3339_day(stamp: str) -> date | None:
-    """The day of an RFC 3339 time ("2026-06-01T08:00:00Z"), or None when there is none."""
-    from datetime import datetime
+    """The day (in UTC, as feedparser gives RSS and Atom dates) of an RFC 3339 time
+    ("2026-06-01T08:00:00Z"), or None when there is none or it is not one."""
+    from datetime import datetime, timezone
 
     try:
-        return datetime.fromisoformat(stamp.strip().replace("Z", "+00:00")).date() \
-            if stamp.strip() else None
+        when = datetime.fromisoformat(stamp.strip().replace("Z", "+00:00"))
     except ValueError:
         return None
+    return (when.astimezone(timezone.utc) if when.tzinfo else when).date()
 
 
 def _say_left_out(feed: Feed, linkless: list[str], total: int, seen: dict[str, int]) -> None:
