@@ -163,7 +163,12 @@ def read_urls_remembering(urls: list[str], assistant: "Assistant", fetcher: Fetc
     returns a line per feed. An article page leaves no state.
     """
     state_file = StateFile(assistant.settings.data_dir)
-    states = state_file.load()
+    try:
+        states = state_file.load()
+        damaged = False
+    except ValueError as err:  # read everything in full, and leave the file for its owner
+        log.warning("%s; the feeds are read in full and not remembered", err)
+        states, damaged = {}, True
     results = read_feeds(urls, states, fetcher, _limits(assistant), feed_only=False,
                          honour_retry_at=False)
     fetched = ParseResult()
@@ -181,6 +186,8 @@ def read_urls_remembering(urls: list[str], assistant: "Assistant", fetcher: Fetc
              if read is not None and (read.feed is not None or read.not_modified)]
 
     def after(ingested: IngestReport) -> list[FeedPoll]:
+        if damaged:  # the warning said so; no per-feed line without the state behind it
+            return []
         return remember(state_file, feeds, ingested, owner, time.time(), watch=False) \
             if feeds else []
 

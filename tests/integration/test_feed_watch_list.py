@@ -200,3 +200,15 @@ def test_a_site_page_given_as_a_feed_leads_to_the_feed_it_announces(news: NewsSe
         f"poll 1 {news.base}/: failed: is an HTML page, not an RSS or Atom feed (was the "
         f"page's address given instead of its feed's?); the page announces its feed at "
         f"{news.base}/culture.json: watch that; ")
+
+
+def test_a_damaged_watch_state_does_not_stop_a_one_shot_ingest(news: NewsServer,
+                                                                tmp_path: Path) -> None:
+    assistant = Assistant.from_settings(_settings(tmp_path))
+    state = assistant.settings.data_dir / "feeds.json"
+    state.write_text("{not json", encoding="utf-8")
+    report = assistant.ingest([], progress=False, urls=[news.base + "/world.rss"])
+    assert len(report.added) == 2 and not report.failed and report.feeds == []
+    assert state.read_text(encoding="utf-8") == "{not json"  # left for its owner to look at
+    with pytest.raises(ValueError, match="feeds.json: damaged watch state"):
+        assistant.watched_feeds()
