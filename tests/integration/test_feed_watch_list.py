@@ -212,3 +212,19 @@ def test_a_damaged_watch_state_does_not_stop_a_one_shot_ingest(news: NewsServer,
     assert state.read_text(encoding="utf-8") == "{not json"  # left for its owner to look at
     with pytest.raises(ValueError, match="feeds.json: damaged watch state"):
         assistant.watched_feeds()
+
+
+def test_polling_the_list_does_not_put_back_a_feed_removed_meanwhile(news: NewsServer,
+                                                                    tmp_path: Path) -> None:
+    from rag import Fetcher, poll_feeds
+
+    assistant = Assistant.from_settings(_settings(tmp_path))
+    assistant.watch_feed(news.base + "/world.rss")
+    listed = list(assistant.watched_feeds())  # what `rag watch` read before its poll
+    assert assistant.unwatch_feed(news.base + "/world.rss")  # removed in the UI meanwhile
+    fetcher = Fetcher(assistant.settings)
+    try:
+        report = poll_feeds(listed, assistant, fetcher, listed_only=True)
+    finally:
+        fetcher.close()
+    assert report.feeds == [] and assistant.watched_feeds() == {}
