@@ -6,9 +6,11 @@ one line citing every outlet, and arranges what is relevant into sections. Every
 its `[n]`; every footnote holds the verbatim quoted span, which `check_briefing` re-verifies
 against the stored articles later. Disagreements are the same quantity given differently by
 different articles (linked by the counted word or shared context), shown side by side, newest
-first. With an LLM configured, the summary is written by the model from the numbered quotes and goes
-through the same citation check as LLM answers; the other sections stay extractive. If the
-endpoint fails, the extractive summary stands and the briefing says so.
+first. With an LLM configured, the summary and the key points are written by the model from
+the numbered quotes (`rag.briefing.summary`, `rag.briefing.written_points`) and go through the
+same citation check as LLM answers; the timeline, disagreements and open questions stay
+extractive. If the endpoint fails, or nothing written survives the check, the extractive
+section stands and the briefing says so; footnotes are renumbered to those still cited.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from rag.briefing.lines import group_label, is_briefing_line
 from rag.briefing.model import Briefing, Event, Line
 from rag.briefing.quantities import Quantity, differ, quantities, same_quantity
 from rag.briefing.summary import llm_summary
+from rag.briefing.written_points import llm_key_points
 from rag.briefing.when import stated_dates
 from rag.retrieval import Filters
 from rag.text.lexicon import cosine
@@ -219,6 +222,34 @@ def _number(lines_in_order: list[Line]) -> list[Sentence]:
     return footnotes
 
 
+def _renumber(footnotes: list[Sentence], summary: list[Line],
+              key_points: list[tuple[str, list[Line]]], timeline: list[Event],
+              disagreements: list[list[tuple[str, Line]]], open_questions: list[Line]
+              ) -> list[Sentence]:
+    """The footnotes still cited, renumbered 1..m in order of first use.
+
+    Generated lines replace extractive ones, so quotes only the replaced lines cited would
+    stand in the Sources unused. Lines are renumbered in place; markers written inline (the
+    generated summary's) are rewritten.
+    """
+    inline = {id(ln) for ln in summary if not ln.numbers}
+    every = summary + [ln for _, g in key_points for ln in g] + [e.line for e in timeline] \
+        + [ln for group in disagreements for _, ln in group] + open_questions
+    lines = list({id(ln): ln for ln in every}.values())  # a line in two sections counts once
+    new: dict[int, int] = {}
+    for line in lines:
+        olds = ([int(n) for n in re.findall(r"\[(\d+)\]", line.text)] if id(line) in inline
+                else line.numbers)
+        for old in olds:
+            new.setdefault(old, len(new) + 1)
+    for line in lines:
+        if id(line) in inline:
+            line.text = re.sub(r"\[(\d+)\]", lambda m: f"[{new[int(m.group(1))]}]", line.text)
+        else:
+            line.numbers = [new[n] for n in line.numbers]
+    return [footnotes[old - 1] for old, _ in sorted(new.items(), key=lambda kv: kv[1])]
+
+
 def build_briefing(assistant: Assistant, topic: str, filters: Filters = Filters()
                    ) -> Briefing:
     settings = assistant.settings
@@ -241,16 +272,26 @@ def build_briefing(assistant: Assistant, topic: str, filters: Filters = Filters(
     ordered = summary + [ln for _, g in key_points for ln in g] + [e.line for e in timeline] \
         + [ln for group in disagreements for _, ln in group] + open_questions
     footnotes = _number(ordered)
-    mode, notice = "extractive", ""
+    mode, notice, points_mode, points_notice = "extractive", "", "extractive", ""
     if settings.use_llm and footnotes:
-        summary, mode, notice = llm_summary(settings, assistant.embed_model, topic, footnotes,
-                                            summary)
+        summary, mode, notice, answered = llm_summary(settings, assistant.embed_model, topic,
+                                                      footnotes, summary)
+        if not answered:  # the endpoint already failed its retries: do not wait on it twice
+            points_notice = "LLM unavailable; extractive key points."
+        else:
+            written, points_notice = llm_key_points(settings, assistant.embed_model, topic,
+                                                    footnotes, KEY_POINTS)
+            if written:
+                key_points, points_mode = _group(written, topic), "llm"
+        footnotes = _renumber(footnotes, summary, key_points, timeline, disagreements,
+                              open_questions)
     return Briefing(
         topic=topic, generated_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         filters=filters.describe(), summary=summary, key_points=key_points, timeline=timeline,
         disagreements=disagreements, open_questions=open_questions, footnotes=footnotes,
         reproducibility={
             "corpus": assistant.store.fingerprint(), "mode": mode, "notice": notice,
+            "key_points": points_mode, "key_points_notice": points_notice,
             "model": settings.llm_model if mode == "llm" else "none",
             "embedder": settings.embed_backend,
             "retrieval": {"passages": PASSAGES, "per_article": PER_ARTICLE,
