@@ -23,7 +23,7 @@ from llama_index.core.schema import QueryBundle
 
 from rag.answer import defuse_markers
 from rag.answering.scoring import Sentence, score_sentences, split_sentences
-from rag.briefing.lines import group_label, is_briefing_line
+from rag.briefing.lines import OTHER, group_label, is_briefing_line
 from rag.briefing.model import Briefing, Event, Line
 from rag.briefing.quantities import Quantity, differ, quantities, same_quantity
 from rag.briefing.summary import llm_summary
@@ -111,7 +111,11 @@ def _group(lines: list[Line], topic: str) -> list[tuple[str, list[Line]]]:
     for g in groups:  # within a sub-topic, newest article first
         g.sort(key=lambda ln: ln.sentences[0].passage.node.metadata.get("date") or "",
                reverse=True)
-    return [(group_label([ln.text for ln in g], topic), g) for g in groups]
+    labelled = [(group_label([ln.text for ln in g], topic), g) for g in groups]
+    # lines that share no name go last, under one heading
+    other = [ln for label, g in labelled if label == OTHER for ln in g]
+    return [(label, g) for label, g in labelled if label != OTHER] + \
+        ([(OTHER, other)] if other else [])
 
 
 def _published(line: Line) -> date | None:
@@ -132,7 +136,10 @@ def _events(lines: list[Line]) -> list[Event]:
         published = _published(line)
         stated = stated_dates(line.text, published)
         if stated:  # a line stands once, at the first date it states
-            first_stated = min(stated, key=lambda st: line.text.find(st.written))
+            # a day the line states before a month or year it mentions ("Abe, first elected
+            # in 2006, was shot on Friday" happened on Friday); else the first written
+            first_stated = min(stated, key=lambda st: (st.month_only,
+                                                       line.text.find(st.written)))
             events.append(Event(first_stated.day, first_stated.label, line))
         first = line.sentences[0]
         if not stated and published and first.doc not in dated_articles:
