@@ -1,7 +1,8 @@
 """Cited briefings: summary, key points, timeline, disagreements, open questions, footnotes.
 
 Extractive: it retrieves widely for the topic (several passages per article), scores every
-sentence like the answerer does, merges near-identical sentences from syndicated copies into
+sentence like the answerer does, merges near-identical sentences from syndicated copies, and
+the same fact reported by several outlets in other words (`rag.briefing.paraphrase`), into
 one line citing every outlet, and arranges what is relevant into sections. Every line carries
 its `[n]`; every footnote holds the verbatim quoted span, which `check_briefing` re-verifies
 against the stored articles later. Disagreements are the same quantity given differently by
@@ -25,6 +26,7 @@ from rag.answer import defuse_markers
 from rag.answering.scoring import Sentence, score_sentences, split_sentences
 from rag.briefing.lines import OTHER, group_label, is_briefing_line
 from rag.briefing.model import Briefing, Event, Line
+from rag.briefing.paraphrase import same_fact
 from rag.briefing.quantities import Quantity, differ, quantities, same_quantity
 from rag.briefing.summary import llm_summary
 from rag.briefing.written_points import llm_key_points
@@ -68,6 +70,20 @@ def _merge_twins(sentences: list[Sentence]) -> list[Line]:
         elif s.doc not in {t.doc for t in twin.sentences}:
             twin.sentences.append(s)
     return lines
+
+
+def _merge_paraphrases(lines: list[Line]) -> list[Line]:
+    """One line per fact: a line reporting what a better line already reports, in other words
+    and from another article (`rag.briefing.paraphrase.same_fact`), joins it as a citation."""
+    kept: list[Line] = []
+    for line in lines:  # best first: the better wording stands
+        home = next((k for k in kept if same_fact(k.sentences[0], line.sentences[0])), None)
+        if home is None:
+            kept.append(line)
+            continue
+        docs = {s.doc for s in home.sentences}
+        home.sentences += [s for s in line.sentences if s.doc not in docs]
+    return kept
 
 
 def _profile(vectors: list[list[float]]) -> list[float]:
@@ -268,7 +284,7 @@ def build_briefing(assistant: Assistant, topic: str, filters: Filters = Filters(
     score_sentences(topic, sentences, assistant.embed_model, bundle.embedding)
     topic_vector = assistant.embed_model.get_query_embedding(topic)
     relevant = on_topic(sentences, topic_vector)
-    lines = _merge_twins(relevant)
+    lines = _merge_paraphrases(_merge_twins(relevant))
     summary = lines[:SUMMARY_SENTENCES]
     points = lines[SUMMARY_SENTENCES:SUMMARY_SENTENCES + KEY_POINTS]
     key_points = _group(points, topic)
