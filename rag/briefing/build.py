@@ -1,14 +1,17 @@
 """Cited briefings: summary, key points, timeline, disagreements, open questions, footnotes.
 
 Extractive: it retrieves widely for the topic (several passages per article), scores every
-sentence like the answerer does, merges near-identical sentences from syndicated copies into
+sentence like the answerer does, merges near-identical sentences from syndicated copies, and
+the same fact reported by several outlets in other words (`rag.briefing.paraphrase`), into
 one line citing every outlet, and arranges what is relevant into sections. Every line carries
 its `[n]`; every footnote holds the verbatim quoted span, which `check_briefing` re-verifies
 against the stored articles later. Disagreements are the same quantity given differently by
 different articles (linked by the counted word or shared context), shown side by side, newest
-first. With an LLM configured, the summary is written by the model from the numbered quotes and goes
-through the same citation check as LLM answers; the other sections stay extractive. If the
-endpoint fails, the extractive summary stands and the briefing says so.
+first. With an LLM configured, the summary and the key points are written by the model from
+the numbered quotes (`rag.briefing.summary`, `rag.briefing.written_points`) and go through the
+same citation check as LLM answers; the timeline, disagreements and open questions stay
+extractive. If the endpoint fails, or nothing written survives the check, the extractive
+section stands and the briefing says so; footnotes are renumbered to those still cited.
 """
 
 from __future__ import annotations
@@ -21,10 +24,12 @@ from llama_index.core.schema import QueryBundle
 
 from rag.answer import defuse_markers
 from rag.answering.scoring import Sentence, score_sentences, split_sentences
-from rag.briefing.lines import group_label, is_briefing_line
+from rag.briefing.lines import OTHER, group_label, is_briefing_line
 from rag.briefing.model import Briefing, Event, Line
+from rag.briefing.paraphrase import same_fact
 from rag.briefing.quantities import Quantity, differ, quantities, same_quantity
 from rag.briefing.summary import llm_summary
+from rag.briefing.written_points import llm_key_points
 from rag.briefing.when import stated_dates
 from rag.retrieval import Filters
 from rag.text.lexicon import cosine
@@ -65,6 +70,20 @@ def _merge_twins(sentences: list[Sentence]) -> list[Line]:
         elif s.doc not in {t.doc for t in twin.sentences}:
             twin.sentences.append(s)
     return lines
+
+
+def _merge_paraphrases(lines: list[Line]) -> list[Line]:
+    """One line per fact: a line reporting what a better line already reports, in other words
+    and from another article (`rag.briefing.paraphrase.same_fact`), joins it as a citation."""
+    kept: list[Line] = []
+    for line in lines:  # best first: the better wording stands
+        home = next((k for k in kept if same_fact(k.sentences[0], line.sentences[0])), None)
+        if home is None:
+            kept.append(line)
+            continue
+        docs = {s.doc for s in home.sentences}
+        home.sentences += [s for s in line.sentences if s.doc not in docs]
+    return kept
 
 
 def _profile(vectors: list[list[float]]) -> list[float]:
@@ -108,7 +127,11 @@ def _group(lines: list[Line], topic: str) -> list[tuple[str, list[Line]]]:
     for g in groups:  # within a sub-topic, newest article first
         g.sort(key=lambda ln: ln.sentences[0].passage.node.metadata.get("date") or "",
                reverse=True)
-    return [(group_label([ln.text for ln in g], topic), g) for g in groups]
+    labelled = [(group_label([ln.text for ln in g], topic), g) for g in groups]
+    # lines that share no name go last, under one heading
+    other = [ln for label, g in labelled if label == OTHER for ln in g]
+    return [(label, g) for label, g in labelled if label != OTHER] + \
+        ([(OTHER, other)] if other else [])
 
 
 def _published(line: Line) -> date | None:
@@ -129,7 +152,10 @@ def _events(lines: list[Line]) -> list[Event]:
         published = _published(line)
         stated = stated_dates(line.text, published)
         if stated:  # a line stands once, at the first date it states
-            first_stated = min(stated, key=lambda st: line.text.find(st.written))
+            # a day the line states before a month or year it mentions ("Abe, first elected
+            # in 2006, was shot on Friday" happened on Friday); else the first written
+            first_stated = min(stated, key=lambda st: (st.month_only,
+                                                       line.text.find(st.written)))
             events.append(Event(first_stated.day, first_stated.label, line))
         first = line.sentences[0]
         if not stated and published and first.doc not in dated_articles:
@@ -219,6 +245,34 @@ def _number(lines_in_order: list[Line]) -> list[Sentence]:
     return footnotes
 
 
+def _renumber(footnotes: list[Sentence], summary: list[Line],
+              key_points: list[tuple[str, list[Line]]], timeline: list[Event],
+              disagreements: list[list[tuple[str, Line]]], open_questions: list[Line]
+              ) -> list[Sentence]:
+    """The footnotes still cited, renumbered 1..m in order of first use.
+
+    Generated lines replace extractive ones, so quotes only the replaced lines cited would
+    stand in the Sources unused. Lines are renumbered in place; markers written inline (the
+    generated summary's) are rewritten.
+    """
+    inline = {id(ln) for ln in summary if not ln.numbers}
+    every = summary + [ln for _, g in key_points for ln in g] + [e.line for e in timeline] \
+        + [ln for group in disagreements for _, ln in group] + open_questions
+    lines = list({id(ln): ln for ln in every}.values())  # a line in two sections counts once
+    new: dict[int, int] = {}
+    for line in lines:
+        olds = ([int(n) for n in re.findall(r"\[(\d+)\]", line.text)] if id(line) in inline
+                else line.numbers)
+        for old in olds:
+            new.setdefault(old, len(new) + 1)
+    for line in lines:
+        if id(line) in inline:
+            line.text = re.sub(r"\[(\d+)\]", lambda m: f"[{new[int(m.group(1))]}]", line.text)
+        else:
+            line.numbers = [new[n] for n in line.numbers]
+    return [footnotes[old - 1] for old, _ in sorted(new.items(), key=lambda kv: kv[1])]
+
+
 def build_briefing(assistant: Assistant, topic: str, filters: Filters = Filters()
                    ) -> Briefing:
     settings = assistant.settings
@@ -230,7 +284,7 @@ def build_briefing(assistant: Assistant, topic: str, filters: Filters = Filters(
     score_sentences(topic, sentences, assistant.embed_model, bundle.embedding)
     topic_vector = assistant.embed_model.get_query_embedding(topic)
     relevant = on_topic(sentences, topic_vector)
-    lines = _merge_twins(relevant)
+    lines = _merge_paraphrases(_merge_twins(relevant))
     summary = lines[:SUMMARY_SENTENCES]
     points = lines[SUMMARY_SENTENCES:SUMMARY_SENTENCES + KEY_POINTS]
     key_points = _group(points, topic)
@@ -241,16 +295,26 @@ def build_briefing(assistant: Assistant, topic: str, filters: Filters = Filters(
     ordered = summary + [ln for _, g in key_points for ln in g] + [e.line for e in timeline] \
         + [ln for group in disagreements for _, ln in group] + open_questions
     footnotes = _number(ordered)
-    mode, notice = "extractive", ""
+    mode, notice, points_mode, points_notice = "extractive", "", "extractive", ""
     if settings.use_llm and footnotes:
-        summary, mode, notice = llm_summary(settings, assistant.embed_model, topic, footnotes,
-                                            summary)
+        summary, mode, notice, answered = llm_summary(settings, assistant.embed_model, topic,
+                                                      footnotes, summary)
+        if not answered:  # the endpoint already failed its retries: do not wait on it twice
+            points_notice = "LLM unavailable; extractive key points."
+        else:
+            written, points_notice = llm_key_points(settings, assistant.embed_model, topic,
+                                                    footnotes, KEY_POINTS)
+            if written:
+                key_points, points_mode = _group(written, topic), "llm"
+        footnotes = _renumber(footnotes, summary, key_points, timeline, disagreements,
+                              open_questions)
     return Briefing(
         topic=topic, generated_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         filters=filters.describe(), summary=summary, key_points=key_points, timeline=timeline,
         disagreements=disagreements, open_questions=open_questions, footnotes=footnotes,
         reproducibility={
             "corpus": assistant.store.fingerprint(), "mode": mode, "notice": notice,
+            "key_points": points_mode, "key_points_notice": points_notice,
             "model": settings.llm_model if mode == "llm" else "none",
             "embedder": settings.embed_backend,
             "retrieval": {"passages": PASSAGES, "per_article": PER_ARTICLE,

@@ -54,6 +54,8 @@ def render_markdown(b: Briefing) -> str:
         out += [f"*{b.reproducibility['notice']}*", ""]
     if b.key_points:
         out += ["## Key points", ""]
+        if b.reproducibility.get("key_points_notice"):
+            out += [f"*{b.reproducibility['key_points_notice']}*", ""]
         for label, group in b.key_points:
             out += [f"**{label}**", ""] + [f"- {ln.text}{_cite(ln)}" for ln in group] + [""]
     if b.timeline:

@@ -2,7 +2,8 @@
 
 A timeline orders events by when they happened, not when they were reported: "Abe was shot on
 Friday" in an article of Saturday 2022-07-09 happened on 2022-07-08. Written dates with a year
-are taken as they are; a month and day without a year take the article's year (the year
+are taken as they are, and so are a month with a year and a bare year after "in" ("was in
+2003"), standing at their first day; a month and day without a year take the article's year (the year
 before when that would put an event told in the past after the article); weekdays, "yesterday",
 "today" and "last night" are counted back from the article's date, or forward when the
 sentence speaks of what will happen ("will meet on Monday"); the weekday after the article's
@@ -29,6 +30,10 @@ _MONTH_DAY = re.compile(rf"\b({MONTHS})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\
 _RELATIVE_DAY = re.compile(r"\b(yesterday|today|tonight|last night|this morning)\b", re.I)
 _FUTURE = re.compile(r"\b(will|would|should|to be held|is set to|are set to|scheduled|"
                      r"plans? (?:to|on)|expected to|forecast|next)\b", re.I)
+# a bare year is an event's date after "in" ("the last outbreak was in 2003"), not in a span
+# ("2021-22"), a name ("in 2022 Stanley Cup playoffs") or "since 2001" (what happened then
+# is not the news: "their first Stanley Cup since 2001")
+_IN_YEAR = re.compile(r"\b(?i:in)\s+((?:1[89]|20)\d\d)\b(?![-–/]\d)(?!\s+[A-Z])(?!\s*(?:%|percent))")
 _MONTH_YEAR = re.compile(r"\b(?i:in|since|by|from|until)\s+(" + "|".join(
     m for m in calendar.month_name if m) + r")\s+((?:19|20)\d\d)\b")
 
@@ -39,7 +44,7 @@ class Stated:
 
     day: date
     written: str
-    month_only: bool = False  # "in January 2024": the first of the month stands for it
+    month_only: bool = False  # "in January 2024", "in 2003": the first day stands for it
 
     @property
     def label(self) -> str:
@@ -65,6 +70,9 @@ def stated_dates(text: str, published: date | None) -> list[Stated]:
         month = list(calendar.month_name).index(m.group(1))
         add(m.start(1), m.end(), Stated(date(int(m.group(2)), month, 1),
                                         f"{m.group(1)} {m.group(2)}", month_only=True))
+    for m in _IN_YEAR.finditer(text):
+        add(m.start(1), m.end(1), Stated(date(int(m.group(1)), 1, 1), m.group(1),
+                                         month_only=True))
     if published is None:
         return found
     future = bool(_FUTURE.search(text))

@@ -106,3 +106,70 @@ def test_check_catches_a_figure_edited_in_a_cited_line(seeded) -> None:
     cut = "\n".join(ln for ln in lines if not ln.startswith(f"[{last}]: ")) + "\n"
     assert any(f"cites [{last}] but the file has no such footnote" in p
                for p in check_briefing(seeded.store, cut))
+
+
+def _quote_number(prompt: str, phrase: str) -> str:
+    """The [n] of the numbered quote in a briefing prompt that contains `phrase`."""
+    return next(line.split("]")[0].lstrip("[") for line in prompt.splitlines()
+                if phrase in line)
+
+
+def _llm_settings(seeded, base_url: str):  # type: ignore[no-untyped-def]
+    from pydantic import SecretStr
+
+    return seeded.settings.model_copy(update={
+        "llm_model": "scripted-model", "openai_base_url": base_url,
+        "openai_api_key": SecretStr("k"), "llm_retries": 0})
+
+
+def test_llm_key_points_keep_the_supported_point_and_drop_the_unsupported(seeded) -> None:
+    from rag.assistant import Assistant
+    from rag.briefing import check_briefing
+    from tests.helpers.scripted_llm import Reply, ScriptedLLM
+
+    def summary(prompt: str) -> str:
+        return f"At least 63,500 Israelis were evacuated [{_quote_number(prompt, '63,500')}]."
+
+    def key_points(prompt: str) -> str:
+        n = _quote_number(prompt, "63,500")
+        return ("Key points:\n"
+                f"- Gallant said at least 63,500 Israelis were evacuated from their homes "
+                f"along the northern border [{n}].\n"
+                f"- Hezbollah fired 9,999 rockets at Haifa in a single day [{n}].\n")
+
+    with ScriptedLLM([Reply(summary), Reply(key_points)]) as server:
+        assistant = Assistant(settings=_llm_settings(seeded, server.base_url), store=seeded.store)
+        briefing = build_briefing(assistant, TOPIC)
+        assert len(server.requests) == 2  # the summary, then the key points
+        assert "Write the key points" in server.requests[1]["messages"][0]["content"]
+    md = briefing.to_markdown()
+    section = md.split("## Key points")[1].split("## Timeline")[0]
+    points = [ln.strip() for ln in section.splitlines() if ln.startswith("- ")]
+    n = next(i for i, s in enumerate(briefing.footnotes, start=1) if "63,500" in s.text)
+    assert points == [f"- Gallant said at least 63,500 Israelis were evacuated from their homes "
+                      f"along the northern border. [{n}]"]
+    assert "9,999" not in md and "Haifa in a single day" not in md
+    assert "the citation check dropped 1 unsupported key point(s)" in section
+    assert briefing.reproducibility["key_points"] == "llm"
+    # the footnotes are those still cited, numbered 1..m, and the file checks clean
+    used = {int(n) for n in re.findall(r"\[(\d+)\]", md.split("## Sources")[0])}
+    assert used == set(range(1, len(briefing.footnotes) + 1))
+    assert check_briefing(seeded.store, md) == []
+
+
+def test_llm_key_points_fall_back_to_extractive_with_a_notice_when_the_endpoint_fails(
+        seeded) -> None:
+    from rag.assistant import Assistant
+    from tests.helpers.scripted_llm import Reply, ScriptedLLM
+
+    extractive = build_briefing(seeded, TOPIC)
+    with ScriptedLLM([Reply(status=503)]) as server:
+        assistant = Assistant(settings=_llm_settings(seeded, server.base_url), store=seeded.store)
+        briefing = build_briefing(assistant, TOPIC)
+    md = briefing.to_markdown()
+    section = md.split("## Key points")[1].split("## Timeline")[0]
+    assert "*LLM unavailable; extractive key points.*" in section
+    assert briefing.reproducibility["key_points"] == "extractive"
+    assert [[ln.text for ln in g] for _, g in briefing.key_points] == \
+        [[ln.text for ln in g] for _, g in extractive.key_points]
+    assert all(ln.numbers for _, g in briefing.key_points for ln in g)

@@ -75,3 +75,77 @@ def test_same_quantity_compared_newer_said_and_relative_dates_resolved(tmp_path:
     assert crossing[0].label == "2024-09-30 (Monday)"
     assert [ev.when for ev in briefing.timeline] == sorted(ev.when for ev in briefing.timeline)
     assert any(ev.label.endswith("(published)") for ev in briefing.timeline)
+
+
+def _abe_feed(tmp_path: Path) -> Path:
+    """Two outlets report Abe's death in their own words (real sentences from the
+    realtimeqa-2022 corpus), beside other facts about the shooting."""
+    records = [
+        {"id": "week", "title": "Shinzo Abe shooting: how common is gun crime in Japan?",
+         "date": "2022-07-08", "source": "theweek.co.uk", "url": "https://theweek.co.uk/abe",
+         "text": "Japan’s former prime minister Shinzo Abe has died after being shot while "
+                 "campaigning in the southern city of Nara. "
+                 "The suspect was detained at the scene by security officers, police said. "
+                 "Japan has some of the strictest gun control laws in the world."},
+        {"id": "cnn", "title": "Former Japanese Prime Minister Shinzo Abe assassinated",
+         "date": "2022-07-08", "source": "cnn.com", "url": "https://cnn.com/abe",
+         "text": "Tokyo (CNN) Former Japanese Prime Minister Shinzo Abe died on Friday after "
+                 "being shot while giving a campaign speech on a street in central Japan. "
+                 "Abe was shot from behind minutes after he started his speech Friday in the "
+                 "city of Nara. "
+                 "Abe was Japan's longest-serving prime minister, in office for nearly nine "
+                 "years in all."},
+    ]
+    path = tmp_path / "abe.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
+    return path
+
+
+def test_one_fact_from_two_outlets_is_one_line_citing_both(tmp_path: Path) -> None:
+    assistant = Assistant.from_settings(Settings(data_dir=tmp_path / "data"))
+    assistant.ingest([_abe_feed(tmp_path)], progress=False)
+    briefing = build_briefing(assistant, "Shinzo Abe assassination")
+    lines = briefing.summary + [ln for _, group in briefing.key_points for ln in group]
+    died = [ln for ln in lines if "died" in ln.text]
+    assert len(died) == 1, [ln.text for ln in died]
+    assert {s.meta["source"] for s in died[0].sentences} == {"theweek.co.uk", "cnn.com"}
+    assert len(died[0].numbers) == 2
+    # another fact about the same shooting, close in subject, stays a line of its own
+    behind = [ln for ln in lines if "shot from behind" in ln.text]
+    assert len(behind) == 1 and behind[0] is not died[0]
+
+
+def test_same_subject_different_facts_or_figures_are_not_one_fact(seeded) -> None:
+    from llama_index.core.schema import NodeWithScore, TextNode
+
+    from rag.answering.scoring import Sentence
+    from rag.briefing.paraphrase import same_fact
+
+    def sentence(text: str, doc: str, day: str) -> Sentence:
+        node = NodeWithScore(node=TextNode(text=text, metadata={"doc_id": doc, "date": day}),
+                             score=1.0)
+        return Sentence(text, 0, len(text), node, 0,
+                        vector=seeded.embed_model.get_text_embedding(text))
+
+    assassinated = sentence("Former Japanese Prime Minister Shinzo Abe was assassinated Friday "
+                            "while giving a campaign speech on a street in Nara, Japan.",
+                            "a", "2022-07-08")
+    died = sentence("Japan’s former prime minister Shinzo Abe has died after being shot while "
+                    "campaigning in the southern city of Nara.", "b", "2022-07-08")
+    behind = sentence("Abe was shot from behind minutes after he started his speech Friday in "
+                      "the city of Nara.", "c", "2022-07-08")
+    assert same_fact(assassinated, died)
+    assert not same_fact(assassinated, behind)
+    # the same event with another count is a disagreement to show, not one fact
+    six = sentence("A gunman killed at least six people and injured dozens of others in a "
+                   "shooting at a Fourth of July parade in Highland Park.", "d", "2022-07-05")
+    seven = sentence("A gunman killed at least seven people and injured dozens of others at a "
+                     "Fourth of July parade in Highland Park.", "e", "2022-07-05")
+    assert not same_fact(six, seven)
+    # close in meaning, a month apart: the news moved on
+    declared = sentence("The World Health Organization has declared the monkeypox outbreak a "
+                        "public health emergency of international concern.", "f", "2022-07-23")
+    reassess = sentence("The World Health Organization plans to reassess whether the monkeypox "
+                        "outbreak constitutes a public health emergency of international "
+                        "concern.", "g", "2022-06-22")
+    assert not same_fact(declared, reassess)

@@ -108,3 +108,28 @@ def test_a_missing_model_file_is_one_clear_line(seeded, tmp_path) -> None:
         "RAG_DATA_DIR": str(seeded.settings.data_dir), "RAG_LLM_MODEL": str(missing)})
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [f"error: no such file: {missing}"]
+
+
+def test_briefing_key_points_from_the_real_model_all_pass_the_citation_check(local) -> None:
+    """Whatever SmolLM2 writes as key points, each one kept passes the check again against the
+    quotes it cites; when none survives, the extractive key points stand with a notice."""
+    from rag.briefing.build import build_briefing
+    from rag.briefing.summary import quote_nodes
+
+    briefing = build_briefing(local, "Israel–Hezbollah border")
+    notice = briefing.reproducibility["key_points_notice"]
+    points = [ln for _, group in briefing.key_points for ln in group]
+    assert points
+    if briefing.reproducibility["key_points"] != "llm":
+        assert notice.endswith("extractive key points."), notice
+        return
+    assert notice.startswith("Key points written by the LLM")
+    for line in points:
+        cited = [briefing.footnotes[n - 1] for n in line.numbers]
+        for echo in ECHOES:
+            assert echo not in line.text
+        markers = "".join(f" [{i}]" for i in range(1, len(cited) + 1))
+        again = check_citations(line.text + markers, quote_nodes(cited), local.embed_model,
+                                local.settings.support_threshold)
+        assert again.summary["dropped"] == [] and again.summary["removed_sentences"] == [], \
+            (line.text, again.summary)

@@ -82,3 +82,74 @@ def test_relative_dates_resolve_against_the_article_date() -> None:
     assert [s.day for s in stated_dates("Gallant met Hochstein on January 4, 2024.", None)] \
         == [date(2024, 1, 4)]
     assert stated_dates("It happened on Monday.", None) == []  # no anchor, no guess
+
+
+@pytest.mark.parametrize("caption", [
+    "Colorado Avalanche players celebrate after defeating the Tampa Bay Lightning in Game 6 of "
+    "the Stanley Cup Finals.",
+    "A man surveys a fire at Le Capannine beach in the Sicilian town of Catania, Italy, on "
+    "July 30.",
+    "WNBA star Brittney Griner arrives at a hearing at the Khimki court outside Moscow on Monday.",
+])
+def test_a_photo_caption_without_a_marker_is_not_a_line(caption: str) -> None:
+    assert not is_briefing_line(caption)
+
+
+@pytest.mark.parametrize("reporting", [
+    "The out-of-stock rate for formula stands at 40%, statistics show.",
+    "The Avalanche tied an NHL record with their 10th come-from-behind victory of the playoffs.",
+    "Abe was shot from behind minutes after he started his speech Friday in the city of Nara.",
+    "Fans will gather at the Ball Arena in Denver for a parade on Thursday.",
+])
+def test_reporting_in_the_present_or_future_is_still_a_line(reporting: str) -> None:
+    assert is_briefing_line(reporting)
+
+
+def test_a_group_is_not_labelled_with_a_piece_of_a_name() -> None:
+    """Yellowstone's "County" (of "Yellowstone County", "Park County") and "Park" (of "Park
+    County", "Yellowstone National Park") named nothing the lines share."""
+    county = group_label([
+        "Fields and streets were flooded along the river Tuesday just outside Billings, images "
+        "posted to Facebook by the Yellowstone County Sheriff's Office showed.",
+        "The Yellowstone River, which runs through the park and several Park County cities, "
+        "swelled to a record high Monday, according to CNN meteorologist Brandon Miller."],
+        topic="Yellowstone flooding")
+    park = group_label([
+        "In Park County, at least two homes collapsed into the intruding Yellowstone River "
+        "early this week, said Coleman, the county emergency official.",
+        "Yellowstone National Park officials assessed damage Tuesday as the park remained "
+        "closed amid dangerous floods."], topic="Yellowstone flooding")
+    assert county == park == "Other points"
+    shared = group_label([
+        "In Park County, at least two homes collapsed into the intruding river.",
+        "Park County officials said 12 bridges were washed out by the river."],
+        topic="Yellowstone flooding")
+    assert shared == "Park County"
+    # a name is not cut before it ends ("US Centers for Disease" of the CDC's full name)
+    cdc = group_label(["The US Centers for Disease Control and Prevention is reporting more "
+                       "than 3,000 infections."], topic="Monkeypox outbreak")
+    assert cdc == "US Centers for Disease Control and Prevention"
+
+
+def test_a_bare_year_after_in_is_an_event_date_but_not_since_or_a_span() -> None:
+    may = date(2022, 5, 19)
+    outbreak, = stated_dates("In the United States, the last outbreak of monkeypox recorded was "
+                             "in 2003, when 47 confirmed and probable cases were reported.", may)
+    assert outbreak.day == date(2003, 1, 1) and outbreak.label == "2003"
+    assert stated_dates("The Avalanche won their first Stanley Cup since 2001.", may) == []
+    assert stated_dates("He scored 40 goals in 2021-22 for the team.", may) == []
+    assert stated_dates("Inflation rose 8 percent in 2022 Census figures.", may) == []
+
+
+def test_a_line_stands_at_the_day_it_states_before_a_year_it_mentions() -> None:
+    from llama_index.core.schema import NodeWithScore, TextNode
+
+    from rag.answering.scoring import Sentence
+    from rag.briefing.build import _events
+    from rag.briefing.model import Line
+
+    text = "Abe, first elected prime minister in 2006, was shot on Friday in Nara."
+    node = NodeWithScore(node=TextNode(text=text, metadata={"date": "2022-07-09",
+                                                            "doc_id": "d1"}), score=1.0)
+    event, = _events([Line(text, [Sentence(text, 0, len(text), node, 0)])])
+    assert event.when == date(2022, 7, 8) and event.label == "2022-07-08 (Friday)"
