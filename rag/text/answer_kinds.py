@@ -83,7 +83,12 @@ _SENTENCE_OPENERS = {"The", "A", "An", "In", "On", "At", "But", "And", "He", "Sh
                      "According", "However", "Also", "Meanwhile", "Some", "Many", "More",
                      "Most", "Other", "Its", "There", "Here", "What", "Who", "Why", "How",
                      "Where", "Which", "Mr", "Mrs", "Ms", "Dr", "So", "Then", "Now", "By",
-                     "From", "With", "Of", "To", "Under", "Over", "Since", "During", "Until"}
+                     "From", "With", "Of", "To", "Under", "Over", "Since", "During", "Until",
+                     # quantifiers and the plural subjects news sentences open with
+                     "Several", "Both", "Each", "Every", "All", "Any", "Few", "Another", "One",
+                     "Two", "Three", "Officials", "Police", "Authorities", "Experts",
+                     "Scientists", "Researchers", "People", "Residents", "Critics", "Fans",
+                     "Investigators", "Prosecutors", "Lawmakers", "Analysts", "Witnesses"}
 
 
 # case-sensitive on purpose: "Who is Mohammed Deif?" asks for a description, "Who was voted
@@ -152,8 +157,8 @@ def answer_spans(text: str, kind: str | None, question: str) -> list[tuple[int, 
             spans = [(m.start(), m.end(), m.group(0)) for m in _DATE.finditer(text)]
         case "person" | "place" | "name":
             spans = _names(text)
-            if kind == "person":  # a person is named with at least two words
-                spans = [s for s in spans if len(s[2].split()) >= 2]
+            if kind == "person":  # at least two words: a lone capital is too often a place
+                spans = [s for s in spans if len(s[2].split()) >= 2]  # (costs "Adele")
     fresh = []
     for start, end, value in spans:
         value_terms = terms(value)
