@@ -73,7 +73,8 @@ def run(
     except (GoldError, ValueError) as err:
         fail(str(err))
     typer.echo(f"{summary['n']} questions · accuracy {summary['accuracy']} · "
-               f"hit@5 {summary['retrieval']['hit@5']} · contains "
+               f"hit@5 {summary['retrieval']['hit@5']} · evidence article in top 5 "
+               f"{summary['retrieval'].get('article_hit@5')} · contains "
                f"{summary['answer']['contains']} · in passages not in answer "
                f"{summary['answer']['missed_in_passages']} · refused unanswerable "
                f"{summary['abstention']['refused_unanswerable']} · refused answerable "

@@ -18,6 +18,8 @@ METRICS = {
     "answer.contains": lambda s: s["answer"]["contains"] if "answer" in s else None,
     "answer.f1": lambda s: s["answer"]["f1"] if "answer" in s else None,
     "retrieval.hit@5": lambda s: s["retrieval"]["hit@5"] if "retrieval" in s else None,
+    "retrieval.article_hit@5": lambda s: (s["retrieval"].get("article_hit@5")
+                                          if "retrieval" in s else None),
     "retrieval.mrr": lambda s: s["retrieval"]["mrr"] if "retrieval" in s else None,
     "refused_unanswerable": lambda s: float(s["refused"]) if not s["answerable"] else None,
     "refused_answerable": lambda s: float(s["refused"]) if s["answerable"] else None,

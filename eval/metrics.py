@@ -5,6 +5,9 @@ cases. Definitions (also printed in every report):
 - retrieval: a passage is relevant when it comes from an evidence article and contains the
   evidence quote (whitespace- and case-insensitive; a quote cut by a chunk boundary counts for
   either chunk). hit@k, MRR and nDCG@10 (binary gains) over the ranked passages.
+  `article_hit@5`: an evidence article is among the articles of the top 5 passages, counting
+  the syndicated copies each passage's story lists (`also`): the issue's "evidence article in
+  the top 5", which a passage of the right article that holds another part of it also meets.
 - answer (answerable only): `contains` an acceptable answer appears in the answer text;
   `em` and `f1` with SQuAD normalisation, best over acceptable answers. EM and F1 compare
   the whole answer, so an answer that quotes full sentences scores low on them by
@@ -92,8 +95,15 @@ def passage_is_relevant(passage: dict, evidence: list[dict]) -> bool:
     return False
 
 
+def passage_articles(passage: dict) -> set[str]:
+    """The article a passage comes from and the other copies of its story."""
+    return {passage.get("doc") or ""} | {a.get("doc") or "" for a in passage.get("also") or []}
+
+
 def retrieval_scores(passages: list[dict], evidence: list[dict]) -> dict[str, float]:
     relevant = [passage_is_relevant(p, evidence) for p in passages]
+    evidence_docs = {ev["doc"] for ev in evidence}
+    top_articles = set().union(*(passage_articles(p) for p in passages[:5]))
     first = next((i for i, r in enumerate(relevant) if r), None)
     dcg = sum(1 / math.log2(i + 2) for i, r in enumerate(relevant[:10]) if r)
     ideal = sum(1 / math.log2(i + 2) for i in range(min(len(evidence), 10)))
@@ -103,6 +113,7 @@ def retrieval_scores(passages: list[dict], evidence: list[dict]) -> dict[str, fl
         "hit@10": float(first is not None and first < 10),
         "mrr": 1 / (first + 1) if first is not None else 0.0,
         "ndcg@10": dcg / ideal if ideal else 0.0,
+        "article_hit@5": float(bool(evidence_docs & top_articles)),
     }
 
 
@@ -220,8 +231,9 @@ def summarize(rows: list[dict]) -> dict[str, Any]:
     return {
         "n": len(rows),
         "accuracy": _mean([float(s["correct"]) for s in scores]),
-        "retrieval": {k: _mean([r[k] for r in with_retrieval])
-                      for k in ("hit@1", "hit@5", "hit@10", "mrr", "ndcg@10")},
+        "retrieval": {k: _mean([r[k] for r in with_retrieval if k in r])
+                      for k in ("hit@1", "hit@5", "hit@10", "mrr", "ndcg@10",
+                                "article_hit@5")},
         "answer": {k: _mean([s["answer"][k] for s in answerable if k in s["answer"]])
                    for k in ("contains", "em", "f1", "in_passages", "missed_in_passages")},
         "abstention": {

@@ -20,7 +20,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 from eval import metrics  # noqa: E402
 from eval.metrics import lookup  # noqa: E402
 
-HEADLINE = [("accuracy", "accuracy"), ("retrieval.hit@5", "hit@5"), ("retrieval.mrr", "MRR"),
+HEADLINE = [("accuracy", "accuracy"), ("retrieval.hit@5", "hit@5"),
+            ("retrieval.article_hit@5", "evidence article in top 5"), ("retrieval.mrr", "MRR"),
             ("answer.contains", "answer contains"), ("answer.f1", "answer F1"),
             ("answer.in_passages", "answer in retrieved passages"),
             ("answer.missed_in_passages", "in passages, not in answer (lower is better)"),

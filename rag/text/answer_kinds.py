@@ -17,33 +17,51 @@ import re
 
 from rag.text.dates import MONTHS, WEEKDAYS
 from rag.text.figures import figure_mentions
-from rag.text.lexicon import missing_entities, question_entities, terms
+from rag.text.lexicon import STOPWORDS, missing_entities, question_entities, terms
+from rag.text.sentences import sentence_spans
 
 KINDS = ("quantity", "year", "date", "person", "place", "name")
+
+# "which" or "what", then up to three modifiers ("which high-ranking US official"); not a
+# possessive, which names another thing ("which state's governor" asks for a state)
+_WHICH = r"\b(?:which|what) (?:[\w\-]+ ){0,3}?"
 
 _KIND_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("quantity", re.compile(r"\bhow (many|much)\b|\bnumber of\b|\bwhat (figure|percentage|"
                             r"share|amount|sum|price|cost|percent)\b|\bhow (large|big|long|far|"
                             r"old|tall)\b", re.I)),
     ("year", re.compile(r"\b(what|which) year\b|\bin what year\b", re.I)),
-    ("date", re.compile(r"^\s*when\b|\b(what|which) (date|day|month|week)\b|\bon what "
-                        r"day\b|\bwhat time\b", re.I)),
-    ("person", re.compile(r"^\s*who(m|se)?\b|\bwhich (official|minister|leader|person|man|"
-                          r"woman|general|envoy|commander|actor|actress|singer|player|"
-                          r"politician|senator|president|ceo|executive|candidate|star|"
-                          r"celebrity|judge|lawmaker|athlete|musician|rapper|author|writer|"
-                          r"director|journalist|governor|mayor)\b", re.I)),
-    ("place", re.compile(r"^\s*where\b|\bwhich (city|country|state|nation|town|region|"
-                         r"province|island|county|capital|continent|place|airport|port)\b|"
-                         r"\bwhat (city|country|state|nation|town|region|province|island|"
-                         r"county|capital)\b|\bin which\b", re.I)),
-    ("name", re.compile(r"\b(which|what) (\w+ ){0,3}?(company|companies|show|film|movie|team|"
+    ("date", re.compile(r"^\s*when\b|\b(from|since|until|till|by) when\b|\bwhen\s*\?|"
+                        r"\b(what|which) (date|day|month|week)\b|\bon what day\b|"
+                        r"\bwhat time\b", re.I)),
+    ("person", re.compile(r"^\s*who(m|se)?\b|\bwhich (?:[\w\-]+ ){0,3}?officials?\b|"
+                          + _WHICH + r"(minister|"
+                          r"leader|person|man|woman|general|envoy|commander|actor|actress|"
+                          r"singer|player|politician|senator|president|ceo|executive|candidate|"
+                          r"star|popstar|celebrity|judge|justice|lawmaker|athlete|musician|"
+                          r"rapper|author|writer|director|journalist|governor|mayor|champion|"
+                          r"coach|manager|referee|quarterback|pitcher|golfer|boxer|footballer|"
+                          r"host|anchor|comedian|billionaire|founder|chef|king|queen|prince|"
+                          r"princess|monarch|pope|royal|astronaut|scientist|activist|"
+                          r"businessman|businesswoman|entrepreneur|investor|spokesperson|"
+                          r"spokesman|spokeswoman|suspect|gunman|lawyer|attorney|prosecutor|"
+                          r"owner|secretary|speaker|chancellor|premier|dictator|nominee|"
+                          r"legend|designer|artist|composer|influencer|chairman|chairwoman)"
+                          r"s?\b", re.I)),
+    ("place", re.compile(r"^\s*where\b|^\s*in which\b|" + _WHICH + r"(city|cities|country|"
+                         r"countries|state|nation|town|region|province|island|county|capital|"
+                         r"continent|place|airport|port|park)\b", re.I)),
+    ("name", re.compile(_WHICH + r"(company|companies|show|film|movie|team|"
                         r"party|organi[sz]ation|agency|brand|app|book|song|album|network|"
                         r"airline|bank|university|college|school|award|awards|festival|storm|"
                         r"hurricane|ship|platform|game|series|retailer|restaurant|chain|"
                         r"newspaper|magazine|channel|church|club|league|tournament|group|"
-                        r"automaker|carrier|studio|firm|giant|outlet|publication)\b", re.I)),
+                        r"automaker|carrier|studio|firm|giant|outlet|publication|gallery|museum|"
+                        r"stadium|arena|venue|hotel|theater|theatre|orchestra|band)s?\b", re.I)),
 ]
+# The thing a person, place or name is asked for when several kinds' nouns follow "which":
+# the first ("which restaurant did President Biden hire" asks for a restaurant).
+_NAMED_KINDS = ("person", "place", "name")
 
 _NAME = re.compile(r"(?:[A-Z][\w’'&.\-]*|\d+)(?:\s+(?:of|the|de|al|bin|von|van|and|for|"
                    r"la|le|du|&)?\s*[A-Z][\w’'&.\-]*)*")
@@ -65,28 +83,53 @@ _SENTENCE_OPENERS = {"The", "A", "An", "In", "On", "At", "But", "And", "He", "Sh
                      "According", "However", "Also", "Meanwhile", "Some", "Many", "More",
                      "Most", "Other", "Its", "There", "Here", "What", "Who", "Why", "How",
                      "Where", "Which", "Mr", "Mrs", "Ms", "Dr", "So", "Then", "Now", "By",
-                     "From", "With", "Of", "To", "Under", "Over", "Since", "During", "Until"}
+                     "From", "With", "Of", "To", "Under", "Over", "Since", "During", "Until",
+                     # quantifiers and the plural subjects news sentences open with
+                     "Several", "Both", "Each", "Every", "All", "Any", "Few", "Another", "One",
+                     "Two", "Three", "Officials", "Police", "Authorities", "Experts",
+                     "Scientists", "Researchers", "People", "Residents", "Critics", "Fans",
+                     "Investigators", "Prosecutors", "Lawmakers", "Analysts", "Witnesses"}
 
 
-_DEFINITION = re.compile(r"^\s*(who|what)\s+(is|was|are|were)\s+(the\s+)?[A-Z]", re.I)
+# case-sensitive on purpose: "Who is Mohammed Deif?" asks for a description, "Who was voted
+# No. 1?" for a name (with re.I the capital matched any letter and lost 'who' questions)
+_DEFINITION = re.compile(r"^\s*(?i:who|what)\s+(?i:is|was|are|were)\s+(?:(?i:the)\s+)?[A-Z]")
+
+
+def asked_sentence(question: str) -> str:
+    """The sentence that asks: news-quiz questions lead with context ("Biden signed a $739
+    billion bill. What is the measure called?"), whose "how many" or "number of" says nothing
+    about what is asked. The last sentence with a question mark, else the last sentence."""
+    pieces = [question[a:b].strip() for a, b in sentence_spans(question)]
+    pieces = [p for p in pieces if p]
+    if len(pieces) <= 1:
+        return question
+    asking = [p for p in pieces if "?" in p]
+    return asking[-1] if asking else pieces[-1]
 
 
 def answer_kind(question: str) -> str | None:
     """'quantity', 'year', 'date', 'person', 'place' or 'name'; None for why/how questions,
     for things written in lower case and for "Who is <name>?", which asks for a description."""
-    if _DEFINITION.match(question) and not re.search(r"\b(how|when|where)\b", question, re.I):
+    asked = asked_sentence(question)
+    if _DEFINITION.match(asked) and not re.search(r"\b(how|when|where)\b", asked, re.I):
         return None
+    named: list[tuple[int, str]] = []
     for kind, pattern in _KIND_PATTERNS:
-        if pattern.search(question):
-            return kind
-    return None
+        if (m := pattern.search(asked)) is None:
+            continue
+        if kind not in _NAMED_KINDS:
+            return kind  # a figure, year or date is asked for whatever names follow
+        named.append((m.end(), kind))
+    return min(named)[1] if named else None
 
 
 def _names(text: str) -> list[tuple[int, int, str]]:
     found = []
     for m in _NAME.finditer(text):
         words = m.group(0).split()
-        while words and (words[0] in _SENTENCE_OPENERS or words[0].lower() in WEEKDAYS
+        while words and (words[0] in _SENTENCE_OPENERS or words[0].lower() in STOPWORDS
+                         or words[0].lower() in WEEKDAYS
                          or words[0].lower().rstrip(".") in MONTHS.split("|")):
             words = words[1:]
         name = " ".join(words).rstrip(".,")
@@ -114,8 +157,8 @@ def answer_spans(text: str, kind: str | None, question: str) -> list[tuple[int, 
             spans = [(m.start(), m.end(), m.group(0)) for m in _DATE.finditer(text)]
         case "person" | "place" | "name":
             spans = _names(text)
-            if kind == "person":  # a person is named with at least two words
-                spans = [s for s in spans if len(s[2].split()) >= 2]
+            if kind == "person":  # at least two words: a lone capital is too often a place
+                spans = [s for s in spans if len(s[2].split()) >= 2]  # (costs "Adele")
     fresh = []
     for start, end, value in spans:
         value_terms = terms(value)

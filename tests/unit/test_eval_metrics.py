@@ -56,10 +56,23 @@ def test_retrieval_scores_by_rank() -> None:
     assert s["hit@1"] == 0.0 and s["hit@5"] == 1.0 and s["mrr"] == pytest.approx(1 / 3)
     assert s["ndcg@10"] == pytest.approx(1 / math.log2(4))
     assert retrieval_scores([hit], EVIDENCE) == {"hit@1": 1.0, "hit@5": 1.0, "hit@10": 1.0,
-                                                 "mrr": 1.0, "ndcg@10": 1.0}
+                                                 "mrr": 1.0, "ndcg@10": 1.0,
+                                                 "article_hit@5": 1.0}
     far = retrieval_scores([miss] * 7 + [hit], EVIDENCE)
     assert far["hit@5"] == 0.0 and far["hit@10"] == 1.0
     assert retrieval_scores([miss], EVIDENCE)["mrr"] == 0.0
+
+
+def test_article_hit_counts_the_evidence_article_or_a_copy_of_its_story_in_the_top_5() -> None:
+    """The passage taken from the evidence article may hold another part of it; a syndicated
+    copy under another outlet carries the same report."""
+    miss = {"doc": "b.txt", "text": "x"}
+    other_part = {"doc": "a.txt", "text": "The pier opened in May."}
+    s = retrieval_scores([miss, other_part], EVIDENCE)
+    assert s["hit@5"] == 0.0 and s["article_hit@5"] == 1.0
+    copy = {"doc": "c.txt", "text": "x", "also": [{"doc": "a.txt", "source": "AP"}]}
+    assert retrieval_scores([copy], EVIDENCE)["article_hit@5"] == 1.0
+    assert retrieval_scores([miss] * 5 + [other_part], EVIDENCE)["article_hit@5"] == 0.0
 
 
 def test_answer_sentences_split_claims_and_markers() -> None:
