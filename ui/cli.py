@@ -53,17 +53,10 @@ def serve(
 
 def _refuse_workers(workers: int, share: bool) -> None:
     """One clear line and exit 2 when `workers` processes cannot serve these settings."""
-    from pydantic import ValidationError
-
-    from rag import Settings
-    from rag.console import fail
-    from rag.settings import describe_error
+    from rag.console import fail, load_settings
     from ui.workers import refusal
 
-    try:
-        settings = Settings()
-    except ValidationError as err:
-        fail(f"bad setting {describe_error(err)}")
+    settings = load_settings()
     reason = refusal(workers, settings.chroma_url, settings.data_dir,
                      login=settings.ui_auth is not None, share=share)
     if reason:

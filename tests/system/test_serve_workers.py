@@ -110,7 +110,9 @@ def test_a_short_load_run_on_two_workers_has_no_errors(tmp_path: Path) -> None:
     assert report.errors == 0, report.error_samples
     assert report.unexplained == []  # as before, as after, or citing the new articles
     assert report.ingest_overlap_s > 2 and report.requests >= 6
-    assert len(report.answers_per_worker) == 2, report.answers_per_worker
+    # how the clients' connections spread over the workers is the kernel's choice; that both
+    # answer is `test_two_workers_both_answer`'s to show
+    assert sum(report.answers_per_worker.values()) == report.requests
 
 
 def test_several_workers_on_embedded_chroma_are_refused(tmp_path: Path) -> None:
