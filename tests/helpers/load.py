@@ -9,7 +9,7 @@ answer before or after the ingest, or citing one of the new articles. Loopback o
 
     python -m tests.helpers.load --seconds 60 --clients 20          # what CI runs (via test_load.py)
     python -m tests.helpers.load --seconds 3600 --articles 2000     # the soak
-    python -m tests.helpers.load --workers 1,2                      # `rag serve --workers N`, compared
+    python -m tests.helpers.load --workers 1,2                      # `--workers N` compared
 
 With `--workers` each count gets a run of its own (a fresh Chroma server, the same questions,
 articles and ingest) against `rag serve --workers N`, warmed until every worker has answered;
