@@ -28,6 +28,8 @@ What needs one process, and so is refused or limited with N > 1:
 
 Every response carries `X-Served-By: <pid>` and `GET /health` says which worker answered and
 which store generation it has read, so a client (or a test) can see the load is spread.
+With `RAG_UI_AUTH` (one worker) there is no `/health`: the login guard (`ui.auth`) sits on
+the Gradio app, and every route must ask for the login.
 """
 
 from __future__ import annotations
@@ -78,10 +80,11 @@ def create_app() -> Any:
     # the login check (ui.auth) goes on the Gradio app (`launch_options`), which it reads
     app = fastapi.FastAPI(middleware=[Middleware(ServedBy, pid=pid)])
 
-    @app.get("/health")
-    def health() -> dict[str, Any]:
-        """Which worker answered and what it has read of the store."""
-        return {"pid": int(pid), "generation": assistant.store.generation()}
+    if not assistant.settings.ui_auth:  # with a login every route asks for it (ui.auth),
+        @app.get("/health")                # and this one lives outside the Gradio app
+        def health() -> dict[str, Any]:
+            """Which worker answered and what it has read of the store."""
+            return {"pid": int(pid), "generation": assistant.store.generation()}
 
     blocks = build_app(assistant).queue(default_concurrency_limit=4)
     options = launch_options(assistant.settings)

@@ -2,11 +2,16 @@
 
 Both answer `/ask` (each response names its process in `X-Served-By`), an ingest by another
 process while they serve is answered by both without a restart, a short load run with an
-ingest beside it has no errors, and N > 1 on embedded Chroma is refused with one line.
+ingest beside it has no errors, N > 1 on embedded Chroma is refused with one line, and one
+worker behind a login (the uvicorn path mounts the app itself) still guards every route.
 """
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Iterator
@@ -16,7 +21,7 @@ import pytest
 
 from tests.helpers import SEEDS, run_rag
 from tests.helpers.load import run as load_run
-from tests.helpers.servers import ChromaServer, start_workers, stop
+from tests.helpers.servers import ROOT, ChromaServer, free_port, start_workers, stop
 
 HOSTAGES = "How many hostages are held by Hamas in Gaza?"
 FERRY = "How many passengers did the Quillhaven ferry carry in its first week?"
@@ -129,3 +134,31 @@ def test_several_workers_on_embedded_chroma_are_refused(tmp_path: Path) -> None:
                                                   "RAG_UI_AUTH": "ann:secret"}, timeout=60)
     assert one.returncode == 2 and "RAG_UI_AUTH" in one.stderr and "login" in one.stderr
     assert len(one.stderr.strip().splitlines()) == 1
+
+
+def test_one_worker_with_a_login_guards_every_route(tmp_path: Path) -> None:
+    """The uvicorn path mounts the app itself; the login guard must still cover the API."""
+    port = free_port()
+    env = {**os.environ, "RAG_DATA_DIR": str(tmp_path / "data"),
+           "RAG_UI_AUTH": "ann:correct-horse"}
+    proc = subprocess.Popen([sys.executable, "-m", "rag.cli", "serve", "--workers", "1",
+                             "--port", str(port)], env=env, cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 300
+        while True:
+            try:
+                if httpx.get(f"{base}/", timeout=5).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert proc.poll() is None and time.monotonic() < deadline, "serve did not start"
+            time.sleep(0.5)
+        asked = httpx.post(f"{base}/gradio_api/run/ask", json={"data": [HOSTAGES, "", "", [], 6]},
+                           timeout=60)
+        assert asked.status_code == 401
+        assert httpx.get(f"{base}/health", timeout=30).status_code == 401
+        assert httpx.get(f"{base}/gradio_api/info", timeout=30).status_code == 401
+    finally:
+        stop(proc)
