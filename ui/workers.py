@@ -17,7 +17,8 @@ What needs one process, and so is refused or limited with N > 1:
   `chroma.sqlite3` corrupt or lock it. Refused; run `chroma run` and set `RAG_CHROMA_URL`.
 - `RAG_UI_AUTH`: Gradio keeps login sessions in the memory of the process that issued them,
   so a reader logged in on one worker is a stranger to the others. Refused.
-- `--share`: Gradio's share tunnel belongs to one process. Refused.
+- `--share`: Gradio's share tunnel belongs to its own server (`launch`), not to uvicorn's
+  workers. Refused with any `--workers`.
 - Gradio's queue keeps each event in the worker that accepted it. A call that is one request
   (`POST /gradio_api/run/ask`) works on any worker. The two-step `/gradio_api/call/ask`
   (POST, then GET the result by event id) must reach one worker twice: it does when both go
@@ -43,7 +44,8 @@ SINGLE_PROCESS_CHROMA = ("--workers {n} needs a Chroma server: embedded Chroma (
 SINGLE_PROCESS_LOGIN = ("--workers {n} cannot be used with RAG_UI_AUTH: Gradio keeps login "
                         "sessions in one process's memory, so the other workers would "
                         "refuse a reader logged in on the first")
-SINGLE_PROCESS_SHARE = "--workers {n} cannot be used with --share: the share link is one process's"
+SINGLE_PROCESS_SHARE = ("--workers {n} cannot be used with --share: the share link belongs to "
+                        "Gradio's own server; serve without --workers to share")
 
 
 def refusal(workers: int, chroma_url: str | None, data_dir: Any, login: bool, share: bool
@@ -51,14 +53,14 @@ def refusal(workers: int, chroma_url: str | None, data_dir: Any, login: bool, sh
     """Why `workers` processes cannot serve these settings (None: they can). One line."""
     if workers < 1:
         return f"--workers must be 1 or more (got {workers})"
+    if share:
+        return SINGLE_PROCESS_SHARE.format(n=workers)
     if workers == 1:
         return None
     if not chroma_url:
         return SINGLE_PROCESS_CHROMA.format(n=workers, path=f"{data_dir}/chroma")
     if login:
         return SINGLE_PROCESS_LOGIN.format(n=workers)
-    if share:
-        return SINGLE_PROCESS_SHARE.format(n=workers)
     return None
 
 
