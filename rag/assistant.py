@@ -55,7 +55,11 @@ class Assistant:
 
     @cached_property
     def embed_model(self) -> BaseEmbedding:
-        return get_embed_model(self.settings)
+        """The embedding model answers use, behind a cache of the vectors they ask for
+        (`rag.index.vector_cache`); ingest embeds through its own."""
+        from rag.index.vector_cache import CachedEmbedding
+
+        return CachedEmbedding(get_embed_model(self.settings), self.settings.answer_vector_cache)
 
     @cached_property
     def retriever(self) -> HybridRetriever:

@@ -19,9 +19,10 @@ if TYPE_CHECKING:
     from rag.answer import Answer
     from rag.assistant import Assistant
     from rag.retrieval import Filters
+    from rag.settings import Settings
 
-__all__ = ["quiet_libraries", "fail", "date_option", "open_assistant", "say_problem",
-           "ask_and_print", "filters_from_options", "add_unlisted_uploads_on_start"]
+__all__ = ["quiet_libraries", "fail", "date_option", "load_settings", "open_assistant",
+           "say_problem", "ask_and_print", "filters_from_options", "add_unlisted_uploads_on_start"]
 
 
 def quiet_libraries() -> None:
@@ -62,18 +63,25 @@ def filters_from_options(since: Optional[str], until: Optional[str],
                    sources=tuple(sources or ()))
 
 
-def open_assistant(need_articles: bool = False) -> "Assistant":
-    """The assistant from the `RAG_*` settings, or one clear error line."""
+def load_settings() -> "Settings":
+    """The `RAG_*` settings, or one clear error line naming the bad one."""
     from pydantic import ValidationError
 
-    from rag.assistant import Assistant
-    from rag.errors import StoreUnavailable
-    from rag.settings import describe_error
+    from rag.settings import Settings, describe_error
 
     try:
-        assistant = Assistant.from_settings()
+        return Settings()
     except ValidationError as err:
         fail(f"bad setting {describe_error(err)}")
+
+
+def open_assistant(need_articles: bool = False) -> "Assistant":
+    """The assistant from the `RAG_*` settings, or one clear error line."""
+    from rag.assistant import Assistant
+    from rag.errors import StoreUnavailable
+
+    try:
+        assistant = Assistant.from_settings(load_settings())
     except StoreUnavailable as err:
         fail(str(err))
     if need_articles and not assistant.store.has_articles():

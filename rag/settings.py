@@ -52,6 +52,11 @@ class Settings(BaseSettings):
         "bundled weights; starts fast, no torch at run time) or 'torch' "
         "(sentence-transformers). Both give the same vectors (cosine >= 0.999).",
     )
+    answer_vector_cache: int = Field(
+        10_000, ge=0, description="Sentence and question vectors each answering process keeps "
+        "in memory (~3 KB each with MiniLM), so passages read again are not embedded "
+        "again; 0 turns the cache off.",
+    )
     ingest_batch_chunks: int = Field(
         256, ge=1, description="Chunks embedded and committed together; a crash loses at most "
         "one batch of work, never stored data.",

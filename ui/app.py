@@ -31,6 +31,7 @@ from rag import (
     Answer,
     Assistant,
     Filters,
+    Settings,
     StoreUnavailable,
     build_briefing,
     parse_date,
@@ -711,9 +712,9 @@ def build_app(assistant: Assistant) -> gr.Blocks:
     return app
 
 
-def launch(assistant: Assistant, host: str | None = None, port: int | None = None,
-           share: bool = False) -> None:
-    settings = assistant.settings
+def launch_options(settings: Settings) -> dict[str, Any]:
+    """What the app is served with, whether by Gradio's own `launch` or mounted on FastAPI
+    for several workers (`ui.workers`): the login, upload limit, page style and files."""
     auth = None
     if settings.ui_auth:
         user, _, password = settings.ui_auth.get_secret_value().partition(":")
@@ -724,10 +725,17 @@ def launch(assistant: Assistant, host: str | None = None, port: int | None = Non
 
     from ui.auth import LoginRequired
 
+    return dict(auth=auth, app_kwargs={"middleware": [Middleware(LoginRequired)]},
+                max_file_size=int(settings.ui_max_upload_mb * 1_048_576),
+                css=CSS, head=HEAD, footer_links=["api"],
+                show_error=False,  # our handlers word their errors (ui.failures); Gradio's own stay in the log
+                allowed_paths=[str(settings.data_dir / "briefings")])
+
+
+def launch(assistant: Assistant, host: str | None = None, port: int | None = None,
+           share: bool = False) -> None:
+    settings = assistant.settings
+    options = launch_options(settings)
     build_app(assistant).queue(default_concurrency_limit=4).launch(
         server_name=host or settings.ui_host, server_port=port or settings.ui_port,
-        share=share, auth=auth, max_file_size=int(settings.ui_max_upload_mb * 1_048_576),
-        app_kwargs={"middleware": [Middleware(LoginRequired)]},
-        css=CSS, head=HEAD, footer_links=["api"], quiet=False,
-        show_error=False,  # our handlers word their errors (ui.failures); Gradio's own stay in the log
-        allowed_paths=[str(settings.data_dir / "briefings")])
+        share=share, quiet=False, **options)

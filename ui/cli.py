@@ -16,11 +16,16 @@ def serve(
     port: Annotated[Optional[int], typer.Option(help="Port (default RAG_UI_PORT, 7860).")
                     ] = None,
     share: Annotated[bool, typer.Option(help="Ask Gradio for a public share link.")] = False,
+    workers: Annotated[Optional[int], typer.Option(
+        help="Serve with this many uvicorn worker processes (more than 1 needs a Chroma "
+             "server, RAG_CHROMA_URL). Default: one process, Gradio's own server.")] = None,
 ) -> None:
     """Chat with the articles in a browser; upload and delete articles in the Library tab."""
     from rag.console import add_unlisted_uploads_on_start, fail, open_assistant, quiet_libraries
 
     quiet_libraries()
+    if workers is not None:  # refused before anything is opened: the reason is the settings
+        _refuse_workers(workers, share)
     assistant = open_assistant()
     add_unlisted_uploads_on_start(assistant)  # uploads a stopped server never added
     import os
@@ -31,9 +36,28 @@ def serve(
     # leaves every upload readable by all users of the machine
     if not os.environ.get("GRADIO_TEMP_DIR"):
         os.environ["GRADIO_TEMP_DIR"] = str(private_temp_dir(assistant.settings.data_dir))
-    from ui.app import launch
+    from ui.app import launch, launch_options
 
     try:
-        launch(assistant, host=host, port=port, share=share)
+        if workers is None:
+            launch(assistant, host=host, port=port, share=share)
+            return
+        launch_options(assistant.settings)  # a bad RAG_UI_AUTH is said once, not per worker
     except ValueError as err:
         fail(str(err))
+    from ui.workers import serve as serve_workers
+
+    settings = assistant.settings
+    serve_workers(host or settings.ui_host, port or settings.ui_port, workers)
+
+
+def _refuse_workers(workers: int, share: bool) -> None:
+    """One clear line and exit 2 when `workers` processes cannot serve these settings."""
+    from rag.console import fail, load_settings
+    from ui.workers import refusal
+
+    settings = load_settings()
+    reason = refusal(workers, settings.chroma_url, settings.data_dir,
+                     login=settings.ui_auth is not None, share=share)
+    if reason:
+        fail(reason)

@@ -15,8 +15,9 @@ import logging
 import os
 import shutil
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 from llama_index.core.vector_stores.types import MetadataFilters
@@ -77,8 +78,33 @@ def _stored_nodes(store: Store) -> list[TextNode]:
     return nodes
 
 
+@contextmanager
+def _one_at_a_time(store: Store) -> Iterator[None]:
+    """Hold the lock on the persisted index: several processes share it (the workers of
+    `rag serve --workers N`, an ingest, `rag doctor --repair`). Without it two of them
+    swapping in a rebuilt index at once fail on the rename (a directory cannot replace a
+    non-empty one), and a reader between two renames finds no index. Held while one process
+    checks, rebuilds and swaps, so the others then load its result instead of each
+    rebuilding the same generation. A read-only store persists nothing and needs no lock."""
+    if store.read_only:
+        yield
+        return
+    import fcntl
+
+    target = store.settings.bm25_dir
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target.parent / f".{target.name}.lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)  # released when the file is closed
+        yield
+
+
 def build_bm25(store: Store, top_k: int) -> MatchingBM25Retriever | None:
     """Rebuild and persist the index for the store's current generation (None if empty)."""
+    with _one_at_a_time(store):
+        return _build(store, top_k)
+
+
+def _build(store: Store, top_k: int) -> MatchingBM25Retriever | None:
     generation = store.generation()
     nodes = _stored_nodes(store)
     target = store.settings.bm25_dir
@@ -168,16 +194,17 @@ def persisted_mismatch(store: Store) -> str | None:
 
 def load_bm25(store: Store, top_k: int) -> MatchingBM25Retriever | None:
     """The persisted index if it matches the store's generation, else a fresh build."""
-    target = store.settings.bm25_dir
-    marker = target / GENERATION_FILE
-    if marker.exists() and marker.read_text() == store.generation():
-        try:
-            retriever = MatchingBM25Retriever.from_persist_dir(str(target))
-            retriever.similarity_top_k = min(top_k, len(retriever.corpus))
-            return retriever
-        except Exception as err:  # a damaged index is derived state: rebuild it
-            log.warning("BM25 index at %s unreadable (%s); rebuilding it", target, err)
-    return build_bm25(store, top_k)
+    with _one_at_a_time(store):
+        target = store.settings.bm25_dir
+        marker = target / GENERATION_FILE
+        if marker.exists() and marker.read_text() == store.generation():
+            try:
+                retriever = MatchingBM25Retriever.from_persist_dir(str(target))
+                retriever.similarity_top_k = min(top_k, len(retriever.corpus))
+                return retriever
+            except Exception as err:  # a damaged index is derived state: rebuild it
+                log.warning("BM25 index at %s unreadable (%s); rebuilding it", target, err)
+        return _build(store, top_k)
 
 
 def filtered(base: MatchingBM25Retriever, filters: MetadataFilters | None, top_k: int

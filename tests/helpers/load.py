@@ -9,6 +9,14 @@ answer before or after the ingest, or citing one of the new articles. Loopback o
 
     python -m tests.helpers.load --seconds 60 --clients 20          # what CI runs (via test_load.py)
     python -m tests.helpers.load --seconds 3600 --articles 2000     # the soak
+    python -m tests.helpers.load --workers 1,2                      # `--workers N` compared
+
+With `--workers` each count gets a run of its own (a fresh Chroma server, the same questions,
+articles and ingest) against `rag serve --workers N`, warmed until every worker has answered;
+the table then has one column per count and the throughput ratio to the first. Each client
+keeps one connection, so the two requests of `/gradio_api/call/ask` reach the same worker
+(Gradio's queue keeps an event in the process that took it; see `ui.workers`). The machine's
+load average is printed with each run: on a shared machine the figures are only as quiet as it.
 
 Figures (throughput, latency percentiles, how answers matched) print as a table and go to
 `--out` as JSON. It measures; the caller decides what is acceptable.
@@ -32,7 +40,7 @@ from pathlib import Path
 import httpx
 
 from tests.helpers import ROOT
-from tests.helpers.servers import ChromaServer, start_ui
+from tests.helpers.servers import ChromaServer, start_ui, start_workers, stop
 
 SEEDS = ROOT / "seeds"
 GOLD = ROOT / "eval" / "gold" / "seeds.jsonl"
@@ -50,12 +58,16 @@ class Result:
     answer: str = ""
     docs: tuple[str, ...] = ()
     error: str = ""
+    served_by: str = ""  # the worker's pid (`X-Served-By`), when it says
 
 
 @dataclass
 class Report:
     clients: int
     seconds: float
+    workers: int | None = None  # None: plain `rag serve` (Gradio's own server)
+    load_average: tuple[float, float] = (0.0, 0.0)  # 1-min load average at start and end
+    answers_per_worker: dict[str, int] = field(default_factory=dict)
     requests: int = 0
     errors: int = 0
     throughput_per_s: float = 0.0
@@ -72,7 +84,11 @@ class Report:
     error_samples: list[str] = field(default_factory=list)
 
     def table(self) -> str:
-        rows = [("clients", self.clients), ("window (s)", f"{self.seconds:.0f}"),
+        return "\n".join(f"{k:40} {v}" for k, v in self.rows())
+
+    def rows(self) -> list[tuple[str, object]]:
+        return [("workers", self.workers or "1 (gradio launch)"), ("clients", self.clients),
+                ("window (s)", f"{self.seconds:.0f}"),
                 ("answers", self.requests), ("errors", self.errors),
                 ("throughput (answers/s)", f"{self.throughput_per_s:.2f}"),
                 ("latency p50 / p95 / max (ms)",
@@ -82,8 +98,21 @@ class Report:
                 ("new articles stored", self.new_articles),
                 ("answers = before / = after / citing new",
                  f"{self.same_as_before} / {self.same_as_after} / {self.citing_new_articles}"),
-                ("answers unexplained", len(self.unexplained))]
-        return "\n".join(f"{k:40} {v}" for k, v in rows)
+                ("answers unexplained", len(self.unexplained)),
+                ("answers per worker", " ".join(str(n) for n in
+                                                sorted(self.answers_per_worker.values()))
+                 or "-"),
+                ("load average at start / end", "{:.2f} / {:.2f}".format(*self.load_average))]
+
+
+def compared(reports: list["Report"]) -> str:
+    """The runs side by side, and each run's throughput as a multiple of the first's."""
+    rows = [r.rows() for r in reports]
+    lines = [f"{k:40} " + "".join(f"{str(row[i][1]):>22}" for row in rows)
+             for i, (k, _) in enumerate(rows[0])]
+    base = reports[0].throughput_per_s
+    ratios = "".join(f"{(r.throughput_per_s / base if base else 0):>21.2f}x" for r in reports)
+    return "\n".join([*lines, f"{'throughput vs first':40} {ratios}"])
 
 
 def new_articles(folder: Path, count: int, seed: int = 0) -> set[str]:
@@ -122,7 +151,8 @@ def ask(client: httpx.Client, base: str, question: str) -> Result:
             raise RuntimeError(f"event {kinds[-1] if kinds else 'none'}: {data[-1:]}")
         answer = json.loads(data[-1])[0]
         return Result(question, time.perf_counter() - started, True, answer["answer"],
-                      tuple(c["doc"] for c in answer["citations"]))
+                      tuple(c["doc"] for c in answer["citations"]),
+                      served_by=stream.headers.get("x-served-by", ""))
     except Exception as err:  # noqa: BLE001 - every failure is a counted error
         return Result(question, time.perf_counter() - started, False,
                       error=f"{type(err).__name__}: {err}")
@@ -133,7 +163,25 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))] if ordered else 0.0
 
 
-def run(seconds: float, clients: int, articles: int, workdir: Path) -> Report:
+def warm(base: str, workers: int, question: str, wait_s: float = 600) -> set[str]:
+    """Ask on new connections until every worker has answered once (each loads its embedder
+    and BM25 on its first question, which must not be timed); returns the pids seen."""
+    seen: set[str] = set()
+    deadline = time.monotonic() + wait_s
+    while len(seen) < workers and time.monotonic() < deadline:
+        with httpx.Client(timeout=300) as client:
+            result = ask(client, base, question)
+        if not result.ok:
+            raise RuntimeError(f"warming up: {result.error}")
+        seen.add(result.served_by)
+    if len(seen) < workers:
+        raise RuntimeError(f"only {len(seen)} of {workers} workers answered in {wait_s:.0f} s")
+    return seen
+
+
+def run(seconds: float, clients: int, articles: int, workdir: Path,
+        workers: int | None = None) -> Report:
+    """One load run; `workers` None serves with plain `rag serve`, else `--workers N`."""
     server = ChromaServer(workdir / "chroma").start()
     env = {**os.environ, "RAG_CHROMA_URL": server.url, "HF_HUB_OFFLINE": "1"}
     ui = None
@@ -141,9 +189,15 @@ def run(seconds: float, clients: int, articles: int, workdir: Path) -> Report:
         subprocess.run([sys.executable, "-m", "rag.cli", "ingest", str(SEEDS)], check=True,
                        env={**env, "RAG_DATA_DIR": str(workdir / "seed-client")}, cwd=ROOT,
                        capture_output=True, timeout=600)
-        ui, url = start_ui(workdir / "ui-client", {"RAG_CHROMA_URL": server.url})
+        if workers is None:
+            ui, url = start_ui(workdir / "ui-client", {"RAG_CHROMA_URL": server.url})
+        else:
+            ui, url = start_workers(workdir / "ui-client", workers,
+                                    {"RAG_CHROMA_URL": server.url})
         base = url.rstrip("/")
         asked = questions(12)
+        if workers is not None:
+            warm(base, workers, asked[0])
         with httpx.Client(timeout=300) as client:
             before = {q: ask(client, base, q) for q in asked}
         assert all(r.ok for r in before.values()), [r.error for r in before.values()]
@@ -162,6 +216,7 @@ def run(seconds: float, clients: int, articles: int, workdir: Path) -> Report:
                     i += 1
 
         load_start = time.monotonic()
+        load_at_start = os.getloadavg()[0]
         ingest = subprocess.Popen(
             [sys.executable, "-m", "rag.cli", "ingest", str(workdir / "new")], cwd=ROOT,
             env={**env, "RAG_DATA_DIR": str(workdir / "ingest-client"),
@@ -180,12 +235,13 @@ def run(seconds: float, clients: int, articles: int, workdir: Path) -> Report:
         with httpx.Client(timeout=300) as client:
             after = {q: ask(client, base, q) for q in asked}
         assert all(r.ok for r in after.values()), [r.error for r in after.values()]
-        return _report(results, before, after, fresh, clients, load_end - load_start,
-                       ingest_end - load_start, min(ingest_end, load_end) - load_start)
+        report = _report(results, before, after, fresh, clients, load_end - load_start,
+                         ingest_end - load_start, min(ingest_end, load_end) - load_start)
+        report.workers, report.load_average = workers, (load_at_start, os.getloadavg()[0])
+        return report
     finally:
         if ui is not None:
-            ui.terminate()
-            ui.wait(timeout=30)
+            stop(ui)
         server.stop()
 
 
@@ -203,6 +259,10 @@ def _report(results: list[Result], before: dict[str, Result], after: dict[str, R
     report.p95_ms = _percentile(millis, 0.95)
     report.max_ms = max(millis, default=0.0)
     report.new_articles = len(fresh)
+    for r in ok:
+        if r.served_by:
+            report.answers_per_worker[r.served_by] = report.answers_per_worker.get(
+                r.served_by, 0) + 1
     for r in ok:
         key = (r.answer, r.docs)
         if key == (before[r.question].answer, before[r.question].docs):
@@ -223,15 +283,23 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--articles", type=int, default=300)
+    parser.add_argument("--workers", default=None,
+                        help="comma-separated worker counts to compare, e.g. 1,2")
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="rag-load-") as tmp:
-        report = run(args.seconds, args.clients, args.articles, Path(tmp))
-    print(report.table())
+    counts = [int(n) for n in args.workers.split(",")] if args.workers else [None]
+    reports = []
+    for count in counts:
+        with tempfile.TemporaryDirectory(prefix="rag-load-") as tmp:
+            reports.append(run(args.seconds, args.clients, args.articles, Path(tmp), count))
+        print(reports[-1].table() + "\n", flush=True)
+    if len(reports) > 1:
+        print(compared(reports))
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(json.dumps(asdict(report), indent=2))
-    sys.exit(1 if report.errors or report.unexplained else 0)
+        data = [asdict(r) for r in reports]
+        args.out.write_text(json.dumps(data if len(data) > 1 else data[0], indent=2))
+    sys.exit(1 if any(r.errors or r.unexplained for r in reports) else 0)
 
 
 if __name__ == "__main__":

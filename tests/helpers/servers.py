@@ -42,6 +42,46 @@ def start_ui(data: Path, extra_env: dict[str, str] | None = None) -> tuple[subpr
     raise RuntimeError("rag serve did not listen within 120 s")
 
 
+def start_workers(data: Path, workers: int, extra_env: dict[str, str] | None = None,
+                  wait_s: float = 300) -> tuple[subprocess.Popen, str]:
+    """`rag serve --workers N`, ready once `/health` answers (the parent binds the port
+    before its workers have imported anything, so an open port is not yet a server).
+    Its output goes to `data/serve.log`."""
+    import httpx
+
+    port = free_port()
+    env = {**os.environ, "RAG_DATA_DIR": str(data), **(extra_env or {})}
+    data.mkdir(parents=True, exist_ok=True)
+    log = (data / "serve.log").open("ab")
+    proc = subprocess.Popen([sys.executable, "-m", "rag.cli", "serve", "--workers", str(workers),
+                             "--port", str(port)], env=env, cwd=ROOT, stdout=log, stderr=log)
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + wait_s
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"rag serve --workers {workers} exited with {proc.returncode}: "
+                               f"{(data / 'serve.log').read_text()[-2000:]}")
+        try:
+            if httpx.get(f"{url}health", timeout=5).status_code == 200:
+                return proc, url
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    stop(proc)
+    raise RuntimeError(f"rag serve --workers {workers} did not answer /health in {wait_s:.0f} s")
+
+
+def stop(proc: subprocess.Popen) -> None:
+    """Stop a server this process started (and, for uvicorn's workers, its children)."""
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+
+
 class ChromaServer:
     """A real `chroma run` on 127.0.0.1 that a test can stop and start again (same data)."""
 
