@@ -119,8 +119,31 @@ def connect(settings: Settings) -> bool:
     except Exception as err:
         where = f"the Ray cluster at RAY_ADDRESS={address}" if address else "a local Ray"
         raise EngineUnavailable(f"Cannot start or reach {where} ({err})") from err
+    _errors_to_log()
     log.info("Ray %s in %.1f s", "joined" if address else "started", time.perf_counter() - started)
     return True
+
+
+def _errors_to_log() -> None:
+    """Ray prints the cluster's error events (a worker died, its task is retried) on the
+    driver's stdout, where the CLI writes its summary; send each as one warning line to the
+    log instead. Ray has no public switch for this, so its printer is wrapped (left as it is
+    if a later Ray moves it)."""
+    import ray._private.worker as ray_worker
+
+    original = getattr(ray_worker, "print_to_stdstream", None)
+    if original is None or getattr(original, "_rag_wrapped", False):
+        return
+
+    def to_log(data: dict, ignore_prefix: bool) -> None:
+        if data.get("pid") != "raylet":
+            return original(data, ignore_prefix)
+        for message in data.get("lines", []):
+            first = (str(message).strip().splitlines() or [""])[0]
+            log.warning("Ray: %s (Ray runs the batch again)", first[:200])
+
+    to_log._rag_wrapped = True  # type: ignore[attr-defined]
+    ray_worker.print_to_stdstream = to_log
 
 
 def _quiet_data(ray: Any, progress: bool) -> None:

@@ -195,7 +195,8 @@ def test_a_worker_killed_mid_run_is_retried_and_nothing_is_duplicated(
     assert done_at_kill < 45  # work was left when the workers died
     out, err = proc.communicate(timeout=600)
     assert proc.returncode == 0, err
-    assert out.startswith("45 added, 0 updated, 0 skipped"), out
+    assert out.startswith("45 added, 0 updated, 0 skipped"), out  # the CLI's stdout is its own
+    assert "died" in err and "Ray runs the batch again" in err, err  # Ray saw the death
     _assert_same_store(chroma, "ray_killed_worker", reference)
     _doctor_clean(env)
 
