@@ -12,6 +12,10 @@ each record carries its MinHash signature and story id, decided against the stor
 committed in the same window as its chunks (`rag.index.stories`). Records stored before stories
 existed are grouped on the next ingest that reads their files, without re-embedding.
 
+Two engines share every step but where chunking and embedding run: `local` (this process) and
+`ray` (`rag.ingest.ray_engine`, workers on a Ray cluster); both hand finished batches to one
+`BatchWriter`, so the registry, the chunk ids and the stories do not depend on the engine.
+
 Runs may overlap (two `rag ingest`s, an upload, `rag doctor --repair`): each batch is
 committed under the store's write lock and its pending records carry the run's id and a
 lease, so one run's repair never removes another live run's batch (`rag.index.writers`).
@@ -131,8 +135,9 @@ def ingest(paths: list[Path], settings: Settings, *, store: Store | None = None,
 
         import_ray()
     report = IngestReport()
+    parsing = time.perf_counter()
     parsed = read_paths(paths, Limits(settings.max_file_mb, settings.max_article_chars))
-    report.add_time("parse", time.perf_counter() - started)
+    report.add_time("parse", time.perf_counter() - parsing)
     if fetched is not None:
         _merge(parsed, fetched)
     report.problems = parsed.problems
