@@ -109,6 +109,8 @@ def connect(settings: Settings) -> bool:
     common: dict[str, Any] = dict(logging_level=logging.ERROR, log_to_driver=False,
                                   runtime_env={"env_vars": worker_env()})
     address = os.environ.get("RAY_ADDRESS")
+    if address:
+        _reachable(address)
     started = time.perf_counter()
     try:
         if address:
@@ -118,10 +120,26 @@ def connect(settings: Settings) -> bool:
                      object_store_memory=settings.ray_object_store_mb * 1024 * 1024, **common)
     except Exception as err:
         where = f"the Ray cluster at RAY_ADDRESS={address}" if address else "a local Ray"
-        raise EngineUnavailable(f"Cannot start or reach {where} ({err})") from err
+        reason = (str(err).strip().splitlines() or [type(err).__name__])[0][:200]
+        raise EngineUnavailable(f"Cannot start or reach {where} ({reason})") from err
     _errors_to_log()
     log.info("Ray %s in %.1f s", "joined" if address else "started", time.perf_counter() - started)
     return True
+
+
+def _reachable(address: str) -> None:
+    """Refuse a RAY_ADDRESS of the form [ray://]host:port that does not answer within 5 s:
+    `ray.init` would otherwise retry for minutes, printing a warning every few seconds."""
+    host, _, port = address.removeprefix("ray://").rpartition(":")
+    if not host or not port.isdigit():
+        return  # "auto" and the like: leave it to Ray
+    try:
+        socket.create_connection((host, int(port)), timeout=5).close()
+    except OSError as err:
+        raise EngineUnavailable(
+            f"Cannot reach the Ray cluster at RAY_ADDRESS={address} "
+            f"({err.strerror or err}); start it with `ray start --head` or unset RAY_ADDRESS "
+            "to start a local Ray") from err
 
 
 def _errors_to_log() -> None:
@@ -146,7 +164,7 @@ def _errors_to_log() -> None:
     ray_worker.print_to_stdstream = to_log
 
 
-def _quiet_data(ray: Any, progress: bool) -> None:
+def _quiet_data(ray: Any) -> None:
     """Ray Data keeps the articles' order (commits and stories as in the local engine) and
     keeps its own progress bars and execution logs out of the CLI."""
     ctx = ray.data.DataContext.get_current()
@@ -178,7 +196,7 @@ def _run(ray: Any, todo: list[Document], settings: Settings, writer: Any,
     from llama_index.ingestion.ray.utils import ray_deserialize_node, ray_serialize_node
     from tqdm import tqdm
 
-    _quiet_data(ray, progress)
+    _quiet_data(ray)
     workers = max(1, int(ray.cluster_resources().get("CPU", 1)))
     step = RayTransformComponent(
         transform_class=ChunkAndEmbed,

@@ -235,3 +235,15 @@ def test_ray_engine_without_ray_is_one_clear_line(tmp_path: Path) -> None:
     assert result.stderr.strip() == "error: Ray is not installed: pip install 'rag-news[ray]'"
     local = run_rag("ingest", str(SEEDS), env=env)  # the default engine needs no Ray
     assert local.returncode == 0 and local.stdout.startswith("5 added"), local.stderr
+
+
+def test_unreachable_ray_address_is_one_clear_line(tmp_path: Path) -> None:
+    from tests.helpers.servers import free_port
+
+    address = f"127.0.0.1:{free_port()}"
+    result = run_rag("ingest", str(SEEDS), "--engine", "ray", timeout=120,
+                     env={"RAG_DATA_DIR": str(tmp_path), "RAY_ADDRESS": address})
+    assert result.returncode == 2
+    assert result.stderr.strip().startswith(
+        f"error: Cannot reach the Ray cluster at RAY_ADDRESS={address} ("), result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
