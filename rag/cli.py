@@ -36,13 +36,26 @@ def ingest(
         "article pages.")],
     prune: Annotated[bool, typer.Option(help="Remove stored articles whose file is gone.")
                      ] = False,
+    engine: Annotated[Optional[str], typer.Option(
+        help="Where chunking and embedding run: 'local' (this process, the default) or "
+        "'ray' (a Ray cluster at RAY_ADDRESS, else a local Ray; needs rag-news[ray]).")
+    ] = None,
+    ray_cpus: Annotated[Optional[int], typer.Option(
+        help="CPUs of the local Ray started by --engine ray (default RAG_RAY_NUM_CPUS).",
+        min=1)] = None,
 ) -> None:
     """Add or update articles (.txt .md .html .pdf .json .jsonl, feed and page URLs);
     unchanged ones are skipped."""
     quiet_libraries()
     from rag.ingest.urls import is_url
 
+    if engine is not None and engine not in ("local", "ray"):
+        fail(f"--engine {engine!r}: use 'local' or 'ray'")
     assistant = open_assistant()
+    if engine is not None:
+        assistant.settings.ingest_engine = engine  # type: ignore[assignment]
+    if ray_cpus is not None:
+        assistant.settings.ray_num_cpus = ray_cpus
     report = assistant.ingest([Path(p) for p in paths if not is_url(p)], prune=prune,
                               progress=sys.stderr.isatty(), on_problem=say_problem,
                               urls=[p for p in paths if is_url(p)])
@@ -398,13 +411,13 @@ def _load_plugins() -> None:
 def main() -> None:
     from pydantic import ValidationError
 
-    from rag.errors import StoreUnavailable, disk_full
+    from rag.errors import EngineUnavailable, StoreUnavailable, disk_full
     from rag.settings import describe_error
 
     _load_plugins()
     try:
         app()
-    except StoreUnavailable as err:  # the server went away mid-command: one line, not a trace
+    except (StoreUnavailable, EngineUnavailable) as err:  # the server went away mid-command: one line, not a trace
         typer.echo(f"error: {err}", err=True)
         sys.exit(2)
     except ValidationError as err:  # a RAG_* variable that does not parse (serve, eval, ...)

@@ -26,6 +26,10 @@ class StoreUnavailable(RuntimeError):
     """The Chroma store cannot be reached; the message says where and what to do."""
 
 
+class EngineUnavailable(RuntimeError):
+    """The ingest engine asked for cannot run here (Ray not installed, cluster unreachable)."""
+
+
 class DiskFull(StoreUnavailable):
     """A write failed because the disk is full; nothing stored was lost."""
 

@@ -61,6 +61,22 @@ class Settings(BaseSettings):
         256, ge=1, description="Chunks embedded and committed together; a crash loses at most "
         "one batch of work, never stored data.",
     )
+    ingest_engine: Literal["local", "ray"] = Field(
+        "local", description="Where ingest chunks and embeds: 'local' (this process) or "
+        "'ray' (a Ray cluster at RAY_ADDRESS, else a local Ray started for the run; needs "
+        "`pip install 'rag-news[ray]'`). Both store the same chunks the same way.",
+    )
+    ray_num_cpus: int = Field(
+        2, ge=1, description="CPUs of the local Ray an ingest starts when RAY_ADDRESS is unset "
+        "(one embedding worker per CPU).",
+    )
+    ray_object_store_mb: int = Field(
+        300, ge=80, description="Object store memory of that local Ray, in MB.",
+    )
+    ray_batch_articles: int = Field(
+        16, ge=1, description="Articles one Ray worker chunks and embeds per task; a worker "
+        "that dies loses at most one task, which Ray runs again.",
+    )
     write_lease_seconds: float = Field(
         120.0, gt=0, description="How long a batch being committed stays reserved for its "
         "run on a `chroma run` server; repair leaves another run's pending records alone "

@@ -295,6 +295,11 @@ def run_phase(name: str, args: dict[str, Any]) -> dict[str, Any]:
             return phase_ask(Path(args["corpus"]))
         case "cold":
             return phase_cold()
+        case "ingest-engine":
+            from eval.bench.engines import phase_ingest_engine
+
+            return phase_ingest_engine(Path(args["corpus"]), args["engine"],
+                                       int(args["ray_cpus"]))
     raise ValueError(f"unknown phase {name!r}")
 
 

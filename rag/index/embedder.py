@@ -65,13 +65,13 @@ def _openai_model(model: str, batch_size: int, base_url: str | None, key: str
                            api_base=base_url or "https://api.openai.com/v1", max_retries=3)
 
 
-@lru_cache(maxsize=1)
-def _onnx_model() -> BaseEmbedding | None:
+@lru_cache(maxsize=2)
+def _onnx_model(threads: int | None = None) -> BaseEmbedding | None:
     _offline_env()
     try:
         from rag.index.onnx_embed import OnnxMiniLM
 
-        return OnnxMiniLM()
+        return OnnxMiniLM(threads=threads)
     except Exception as err:  # export or runtime missing: the torch path still works
         import logging
 
@@ -80,11 +80,15 @@ def _onnx_model() -> BaseEmbedding | None:
         return None
 
 
-def get_embed_model(settings: Settings) -> BaseEmbedding:
-    """The configured embedding model; the same object for the life of the process."""
+def get_embed_model(settings: Settings, threads: int | None = None) -> BaseEmbedding:
+    """The configured embedding model; the same object for the life of the process.
+
+    `threads`: cores the ONNX runtime may use (default: all of them); a Ray worker passes the
+    CPUs it was given, so two workers on two cores do not each start two threads.
+    """
     match settings.embed_backend:
         case "local":
-            if settings.embed_runtime == "onnx" and (model := _onnx_model()) is not None:
+            if settings.embed_runtime == "onnx" and (model := _onnx_model(threads)) is not None:
                 return model
             return _local_model(settings.embed_batch_size)
         case "openai":

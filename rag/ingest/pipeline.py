@@ -12,6 +12,10 @@ each record carries its MinHash signature and story id, decided against the stor
 committed in the same window as its chunks (`rag.index.stories`). Records stored before stories
 existed are grouped on the next ingest that reads their files, without re-embedding.
 
+Two engines share every step but where chunking and embedding run: `local` (this process) and
+`ray` (`rag.ingest.ray_engine`, workers on a Ray cluster); both hand finished batches to one
+`BatchWriter`, so the registry, the chunk ids and the stories do not depend on the engine.
+
 Runs may overlap (two `rag ingest`s, an upload, `rag doctor --repair`): each batch is
 committed under the store's write lock and its pending records carry the run's id and a
 lease, so one run's repair never removes another live run's batch (`rag.index.writers`).
@@ -58,6 +62,11 @@ class IngestReport:
     grouping_seconds: float = 0.0  # MinHash signatures and story look-ups, all articles
     records_from: dict[str, list[str]] = field(default_factory=dict)  # file -> ids read from it
     feeds: list[str] = field(default_factory=list)  # per feed URL read, what it brought
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage (benchmarks)
+    workers: dict[str, float] = field(default_factory=dict)  # Ray worker -> peak RSS in MB
+
+    def add_time(self, stage: str, seconds: float) -> None:
+        self.timings[stage] = self.timings.get(stage, 0.0) + seconds
 
     @property
     def failed(self) -> bool:
@@ -122,8 +131,14 @@ def ingest(paths: list[Path], settings: Settings, *, store: Store | None = None,
     alongside the files'; their ids are urls and their `path` the URL they came through.
     """
     started = time.perf_counter()
+    if settings.ingest_engine == "ray":  # missing Ray is said before any work is done
+        from rag.ingest.ray_engine import import_ray
+
+        import_ray()
     report = IngestReport()
+    parsing = time.perf_counter()
     parsed = read_paths(paths, Limits(settings.max_file_mb, settings.max_article_chars))
+    report.add_time("parse", time.perf_counter() - parsing)
     if fetched is not None:
         _merge(parsed, fetched)
     report.problems = parsed.problems
@@ -163,8 +178,13 @@ def ingest(paths: list[Path], settings: Settings, *, store: Store | None = None,
     if ungrouped:
         report.grouping_seconds += _group_stored(ungrouped, store, stories)
     if todo:
-        report.chunks = _write(todo, store, settings, current_recipe, roots, run_id, progress,
-                               stories, report)
+        writer = BatchWriter(store, settings, current_recipe, roots, run_id, stories, report)
+        if settings.ingest_engine == "ray":
+            from rag.ingest.ray_engine import write_on_ray
+
+            report.chunks = write_on_ray(todo, settings, writer, progress)
+        else:
+            report.chunks = _write(todo, settings, writer, progress)
     with store.writing():  # no commit may land between reading the store and persisting
         if prune:
             report.removed = _prune(store, roots, {d.doc_id for d in docs}, parsed.problems)
@@ -230,10 +250,73 @@ def _group_stored(docs: list[Document], store: Store, stories: StoryIndex) -> fl
     return spent  # no new generation: chunks (and so BM25) are unchanged
 
 
-def _write(todo: list[Document], store: Store, settings: Settings, current_recipe: str,
-           roots: dict[str, Path], run_id: str, progress: bool, stories: StoryIndex,
-           report: IngestReport) -> int:
-    """Chunk everything, then embed and commit batch after batch (see the module docstring).
+def chunk_documents(docs: list[Document], settings: Settings) -> list[BaseNode]:
+    """Split articles into numbered, window-safe chunks (`rag.ingest.chunking`).
+
+    Shared by both engines; chunk ids depend only on each article, so chunking a slice of the
+    articles (a Ray batch) gives the same ids and texts as chunking all of them at once.
+    """
+    chunker = IngestionPipeline(transformations=build_transformations(settings))
+    return chunker.run(documents=docs, show_progress=False)
+
+
+def group_by_article(nodes: list[BaseNode]) -> dict[str, list[BaseNode]]:
+    """Chunks keyed by the id of the article they came from, in chunk order."""
+    by_doc: dict[str, list[BaseNode]] = {}
+    for node in nodes:
+        by_doc.setdefault(node.ref_doc_id or "", []).append(node)
+    return by_doc
+
+
+@dataclass
+class BatchWriter:
+    """Commits embedded articles batch by batch with the registry's pending -> done window.
+
+    Both engines hand it finished batches (articles with their embedded chunks, in the order
+    the articles were read); stories are assigned here, on one process, so the result does
+    not depend on which worker embedded what.
+    """
+
+    store: Store
+    settings: Settings
+    current_recipe: str
+    roots: dict[str, Path]
+    run_id: str
+    stories: StoryIndex
+    report: IngestReport
+
+    def commit(self, batch: list[Document], by_doc: dict[str, list[BaseNode]]) -> int:
+        """Store `batch` (chunks already embedded in `by_doc`); returns the chunks written."""
+        started = time.perf_counter()
+        store = self.store
+        batch_nodes = [n for d in batch for n in by_doc.get(d.doc_id, [])]
+        records = {d.doc_id: _record(d, len(by_doc.get(d.doc_id, [])), self.current_recipe,
+                                     _root_of(d, self.roots), self.run_id) for d in batch}
+        grouping = time.perf_counter()
+        touched = {self.stories.story_of[d.doc_id] for d in batch
+                   if d.doc_id in self.stories.story_of}
+        for d in batch:
+            mh = signature(d.text)
+            records[d.doc_id].update(story=self.stories.assign(d.doc_id, mh, d.metadata["date"]),
+                                     minhash=encode(mh))
+        self.report.grouping_seconds += time.perf_counter() - grouping
+        with store.writing():  # the commit window: pending ... done
+            lease = lease_fields(self.run_id, self.settings.write_lease_seconds)
+            store.put_articles({k: {**v, **lease, "status": "pending"}
+                                for k, v in records.items()})
+            store.delete_chunks(records)
+            if batch_nodes:
+                store.vector_store.add(batch_nodes)
+            store.put_articles(records)
+            store.mark_versions(touched | {r["story"] for r in records.values()})
+            store.bump_generation()
+        self.report.add_time("write", time.perf_counter() - started)
+        return len(batch_nodes)
+
+
+def _write(todo: list[Document], settings: Settings, writer: BatchWriter,
+           progress: bool) -> int:
+    """The local engine: chunk everything, then embed and commit batch after batch.
 
     Committing on a second thread while the next batch embeds was tried and measured: no gain
     (28.4 vs 29.1 chunks/s, three alternations), since the embedder already keeps both cores
@@ -241,13 +324,11 @@ def _write(todo: list[Document], store: Store, settings: Settings, current_recip
     """
     from tqdm import tqdm
 
-    chunker = IngestionPipeline(transformations=build_transformations(settings))
-    nodes = chunker.run(documents=todo, show_progress=False)
-    by_doc: dict[str, list[BaseNode]] = {}
-    for node in nodes:
-        by_doc.setdefault(node.ref_doc_id or "", []).append(node)
+    started = time.perf_counter()
+    nodes = chunk_documents(todo, settings)
+    by_doc = group_by_article(nodes)
+    writer.report.add_time("chunk", time.perf_counter() - started)
     embed = get_embed_model(settings)
-    vector_store = store.vector_store
     bar = tqdm(total=len(nodes), unit="chunk", desc="Embedding", disable=not progress)
     batch: list[Document] = []
     batch_chunks = 0
@@ -255,27 +336,10 @@ def _write(todo: list[Document], store: Store, settings: Settings, current_recip
         batch.append(doc)
         batch_chunks += len(by_doc.get(doc.doc_id, []))
         if batch_chunks >= settings.ingest_batch_chunks or i == len(todo) - 1:
-            batch_nodes = embed([n for d in batch for n in by_doc.get(d.doc_id, [])])
-            records = {d.doc_id: _record(d, len(by_doc.get(d.doc_id, [])), current_recipe,
-                                         _root_of(d, roots), run_id) for d in batch}
-            grouping = time.perf_counter()
-            touched = {stories.story_of[d.doc_id] for d in batch if d.doc_id in stories.story_of}
-            for d in batch:
-                mh = signature(d.text)
-                records[d.doc_id].update(story=stories.assign(d.doc_id, mh, d.metadata["date"]),
-                                         minhash=encode(mh))
-            report.grouping_seconds += time.perf_counter() - grouping
-            with store.writing():  # the commit window: pending ... done
-                lease = lease_fields(run_id, settings.write_lease_seconds)
-                store.put_articles({k: {**v, **lease, "status": "pending"}
-                                    for k, v in records.items()})
-                store.delete_chunks(records)
-                if batch_nodes:
-                    vector_store.add(batch_nodes)
-                store.put_articles(records)
-                store.mark_versions(touched | {r["story"] for r in records.values()})
-                store.bump_generation()
-            bar.update(len(batch_nodes))
+            started = time.perf_counter()
+            embed([n for d in batch for n in by_doc.get(d.doc_id, [])])  # in place
+            writer.report.add_time("embed", time.perf_counter() - started)
+            bar.update(writer.commit(batch, by_doc))
             batch, batch_chunks = [], 0
     bar.close()
     return len(nodes)

@@ -24,3 +24,28 @@ def test_bench_smoke_reports_every_phase(tmp_path: Path) -> None:
     assert set(data["ratios"]) == {"ingest_vs_raw_embedder", "ingest_vs_llamaindex_default",
                                    "onnx_vs_torch_embedder"}
     assert "ratios:" in result.stdout and "synthetic vectors+text" in result.stdout
+
+
+def test_ingest_engines_bench_reports_both_engines(tmp_path: Path) -> None:
+    """`rag bench ingest-engines` ingests the same slice with each engine into fresh stores."""
+    import pytest
+
+    pytest.importorskip("ray", reason="the Ray engine is an optional extra")
+    from eval.bench import make_corpus
+
+    corpus = make_corpus(tmp_path, 12)
+    out = tmp_path / "engines.json"
+    result = run_rag("bench", "ingest-engines", "--corpus", str(corpus), "--articles", "8",
+                     "--out", str(out), timeout=900)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(out.read_text())
+    local, ray = data["rows"]
+    assert (local["engine"], ray["engine"]) == ("local", "ray")
+    assert local["articles"] == ray["articles"] == 8  # the slice, not the whole file
+    assert local["chunks"] == ray["chunks"] > 8  # the same chunks either way
+    assert {"parse", "chunk", "embed", "write"} <= set(local["timings"])
+    assert {"parse", "chunk", "embed", "write", "ray_start"} <= set(ray["timings"])
+    assert ray["workers_peak_mb"] and all(mb > 50 for mb in ray["workers_peak_mb"].values())
+    assert data["ratio_ray_vs_local"] == round(ray["chunks_per_s"] / local["chunks_per_s"], 2)
+    assert [p["articles"] for p in data["projection"]] == [1_000_000, 10_000_000]
+    assert "ratio ray/local" in result.stdout and "Ray workers" in result.stdout
