@@ -21,6 +21,7 @@ import re
 import xml.sax
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Callable
 
 from rag.ingest.problems import Skip
 from rag.ingest.urls import canonical_url, is_url
@@ -83,21 +84,7 @@ def parse_feed(body: bytes, url: str, content_type_header: str) -> Feed:
         raise Skip("is not an RSS or Atom feed (no <rss>, <rdf:RDF> or <feed> root)")
     feed = Feed(url=url, title=str(parsed.feed.get("title") or "").strip(),
                 version=parsed.version)
-    linkless: list[str] = []
-    seen: dict[str, int] = {}
-    for raw in parsed.entries:
-        link = _entry_link(raw)
-        title = str(raw.get("title") or "").strip()
-        if not link:
-            linkless.append(title or str(raw.get("id") or "(untitled)"))
-            continue
-        key = str(raw.get("id") or "") or link
-        if key in seen:
-            seen[key] += 1
-            continue
-        seen[key] = 1
-        feed.entries.append(_entry(raw, key, link, title))
-    _say_left_out(feed, linkless, len(parsed.entries), seen)
+    feed.entries = _read_entries(feed, list(parsed.entries), _entry_link, _entry)
     return feed
 
 
@@ -119,12 +106,42 @@ def parse_json_feed(body: bytes, url: str) -> Feed:
         raise Skip("is a JSON Feed without an \"items\" list")
     feed = Feed(url=url, title=str(data.get("title") or "").strip(),
                 version="json" + version.rsplit("/", 1)[-1].replace(".", ""))
+    feed.entries = _read_entries(feed, [i for i in items if isinstance(i, dict)],
+                                 _json_item_link, _json_entry)
+    return feed
+
+
+def _json_item_link(raw: dict) -> str:
+    return next((str(u) for u in (raw.get("url"), raw.get("external_url"), raw.get("id"))
+                 if isinstance(u, str) and is_url(u)), "")
+
+
+def _json_entry(raw: dict, key: str, link: str, title: str) -> FeedEntry:
+    """One JSON Feed item as an entry (its HTML, or its text as paragraphs)."""
+    content = str(raw.get("content_html") or "").strip()
+    if not content and str(raw.get("content_text") or "").strip():
+        content = "".join(f"<p>{html.escape(p.strip())}</p>" for p in
+                          str(raw["content_text"]).split("\n\n") if p.strip())
+    summary = str(raw.get("summary") or "").strip()
+    stamp = str(raw.get("date_published") or raw.get("date_modified") or "")
+    fingerprint = hashlib.sha256(json.dumps(
+        [key, link, title, str(raw.get("date_published") or ""),
+         str(raw.get("date_modified") or ""), content, summary]).encode()).hexdigest()[:24]
+    return FeedEntry(key=key, link=canonical_url(link), title=title,
+                     published=_rfc3339_day(stamp), content_html=content,
+                     summary_html=summary, fingerprint=fingerprint)
+
+
+def _read_entries(feed: Feed, raws: list[dict], link_of: Callable[[dict], str],
+                  make: Callable[[dict, str, str, str], FeedEntry]) -> list[FeedEntry]:
+    """The entries of either format, keyed by guid (else link): an entry without a link and a
+    repeated guid are left out, and said so in `feed.problems`."""
+    entries: list[FeedEntry] = []
     linkless: list[str] = []
     seen: dict[str, int] = {}
-    for raw in (i for i in items if isinstance(i, dict)):
+    for raw in raws:
+        link = link_of(raw)
         title = str(raw.get("title") or "").strip()
-        link = next((str(u) for u in (raw.get("url"), raw.get("external_url"), raw.get("id"))
-                     if isinstance(u, str) and is_url(u)), "")
         if not link:
             linkless.append(title or str(raw.get("id") or "(untitled)"))
             continue
@@ -133,20 +150,9 @@ def parse_json_feed(body: bytes, url: str) -> Feed:
             seen[key] += 1
             continue
         seen[key] = 1
-        content = str(raw.get("content_html") or "").strip()
-        if not content and str(raw.get("content_text") or "").strip():
-            content = "".join(f"<p>{html.escape(p.strip())}</p>" for p in
-                              str(raw["content_text"]).split("\n\n") if p.strip())
-        summary = str(raw.get("summary") or "").strip()
-        stamp = str(raw.get("date_published") or raw.get("date_modified") or "")
-        fingerprint = hashlib.sha256(json.dumps(
-            [key, link, title, str(raw.get("date_published") or ""),
-             str(raw.get("date_modified") or ""), content, summary]).encode()).hexdigest()[:24]
-        feed.entries.append(FeedEntry(key=key, link=canonical_url(link), title=title,
-                                      published=_rfc3339_day(stamp), content_html=content,
-                                      summary_html=summary, fingerprint=fingerprint))
-    _say_left_out(feed, linkless, len(items), seen)
-    return feed
+        entries.append(make(raw, key, link, title))
+    _say_left_out(feed, linkless, len(raws), seen)
+    return entries
 
 
 def _rfc3339_day(stamp: str) -> date | None:
