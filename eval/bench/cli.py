@@ -35,10 +35,7 @@ def bench(
                            cold=cold, echo=lambda m: typer.echo(m, err=True), seeds=seeds)
     except (RuntimeError, FileNotFoundError) as err:
         fail(str(err), 1)
-    typer.echo(render_table(result))
-    if out:
-        out.write_text(json.dumps(result, indent=2))
-        typer.echo(f"JSON: {out}")
+    _show(render_table(result), result, out)
 
 
 @app.command("ingest-engines")
@@ -59,7 +56,12 @@ def ingest_engines(
         result = run_engines(corpus, articles, ray_cpus, echo=lambda m: typer.echo(m, err=True))
     except (RuntimeError, FileNotFoundError) as err:
         fail(str(err), 1)
-    typer.echo(render_engines(result))
+    _show(render_engines(result), result, out)
+
+
+def _show(table: str, result: dict, out: Optional[Path]) -> None:
+    """Print a bench's table, and write its figures as JSON when asked."""
+    typer.echo(table)
     if out:
         out.write_text(json.dumps(result, indent=2))
         typer.echo(f"JSON: {out}")

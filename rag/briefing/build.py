@@ -282,7 +282,8 @@ def build_briefing(assistant: Assistant, topic: str, filters: Filters = Filters(
     nodes = assistant.retrieve(bundle, filters, top_k=PASSAGES, per_article=PER_ARTICLE)
     sentences = split_sentences(nodes)
     score_sentences(topic, sentences, assistant.embed_model, bundle.embedding)
-    topic_vector = assistant.embed_model.get_query_embedding(topic)
+    # dense retrieval has already embedded the topic into the bundle; reuse it
+    topic_vector = bundle.embedding or assistant.embed_model.get_query_embedding(topic)
     relevant = on_topic(sentences, topic_vector)
     lines = _merge_paraphrases(_merge_twins(relevant))
     summary = lines[:SUMMARY_SENTENCES]

@@ -8,6 +8,9 @@ stored one is as good as a fresh one. `CachedEmbedding` wraps the assistant's em
 model (llama-index's `BaseEmbedding`, so every caller is unchanged) and keeps the most
 recently used `size` vectors as float64 arrays, so a kept vector is exactly the model's
 (~3 KB each for MiniLM: 10,000 ≈ 30 MB).
+Not llama-index's own `BaseEmbedding.embeddings_cache`: that KV store grows without bound
+and keys a question and a sentence of the same text alike, which is wrong for models that
+embed questions differently (e5's "query: " prefix).
 What it leaves out: ingest embeds through its own model object and never fills the cache
 (new chunks are read once); nothing is shared between processes; `size` 0 turns it off.
 """
