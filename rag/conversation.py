@@ -2,7 +2,7 @@
 
 A question is rewritten only when it cannot stand alone: it leans on the previous turn
 ("and what did Austin say?", "what about Lebanon?"), or uses a pronoun with no full name
-before it in the question for it to point at ("why is it shutting down?", "what did Gallant
+(for "they/them/their", no plural) before it in the question for it to point at ("why is it shutting down?", "what did Gallant
 call him?"), or is a fragment without a name of its own. A question that stands alone ("Who is Mohammed Deif?") is searched as asked, never
 joined to the previous one. With an LLM the rewrite uses llama-index's condense-question
 prompt; offline (or when the endpoint fails) the follow-up is searched together with the
@@ -15,12 +15,16 @@ import re
 
 from rag.errors import LLMUnavailable
 from rag.settings import Settings
-from rag.text.lexicon import question_entities
+from rag.text.lexicon import STOPWORDS, question_entities
 
 _LEANING = re.compile(r"^\s*(and|but|also|so|then|what about|how about|what else|why not|"
                       r"same for|as for|or)\b", re.I)
 _PRONOUN = re.compile(r"\b(he|she|it|they|him|her|them|his|hers|its|their|theirs|"
                       r"that one|this one)\b", re.I)
+# "they/them/their" may point at a plural named earlier in the question itself ("How many
+# Israelis have been displaced from their homes?" stands alone; "Who leads them?" does not)
+_PLURAL_PRONOUNS = {"they", "them", "their", "theirs"}
+_PLURAL = re.compile(r"\b[A-Za-z][a-z’'\-]{2,}[^su’'\s]s\b")
 _FULL_NAME = re.compile(r"\b[A-Z][a-z’'\-]+(?:\s+(?:bin\s+|al-|de\s+)?[A-Z][a-z’'\-]+)+")
 _ECHOED_ROLE = re.compile(r"^\s*(?:(?:human|user|assistant|standalone question|question)\s*:"
                           r"\s*)+", re.I)
@@ -32,9 +36,12 @@ def needs_context(question: str) -> bool:
         return True
     entities = question_entities(question)
     full_names = [m.start() for m in _FULL_NAME.finditer(question) if m.start() > 0]
+    plurals = [m.start() for m in _PLURAL.finditer(question)
+               if m.group(0).lower() not in STOPWORDS]
     for m in _PRONOUN.finditer(question):
-        if not any(start < m.start() for start in full_names):
-            return True  # no full name before the pronoun for it to point at
+        anchors = plurals + full_names if m.group(0).lower() in _PLURAL_PRONOUNS else full_names
+        if not any(start < m.start() for start in anchors):
+            return True  # nothing named before the pronoun for it to point at
     return len(question.split()) <= 3 and not entities
 
 

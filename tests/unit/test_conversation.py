@@ -14,6 +14,9 @@ from rag.settings import Settings
     "What did Gallant tell Hochstein about Hezbollah?",
     "Why did the Pentagon shut down the pier?",
     "Who is Mohammed Deif and what is his role?",  # the pronoun has its full name
+    # found using the chat: "their" points at the question's own "Israelis"
+    "How many Israelis have been displaced from their homes in the north?",
+    "Why did the soldiers leave their posts?",
 ])
 def test_questions_that_stand_alone_are_left_alone(question: str) -> None:
     assert not needs_context(question)
@@ -28,6 +31,7 @@ def test_questions_that_stand_alone_are_left_alone(question: str) -> None:
     "how much did it cost?",
     "Who leads them?",
     "What did Gallant call him?",       # "him" is not Gallant
+    "What did Gallant tell them?",      # no plural before "them"
 ])
 def test_follow_ups_are_searched_with_the_previous_question(question: str) -> None:
     assert needs_context(question)
