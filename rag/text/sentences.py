@@ -34,17 +34,36 @@ def _punkt():  # type: ignore[no-untyped-def]
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence, whitespace trimmed; line breaks always end one."""
+    """(start, end) of each sentence, whitespace trimmed; a line break ends one, unless it
+    only wraps a sentence (the next line goes on in lower case: plain-text articles are often
+    hard-wrapped, and "… after\nrepairs that cost $14 million." is one sentence)."""
     spans = []
-    for line in re.finditer(r"[^\n]+", text):
-        for s, e in _punkt().span_tokenize(line.group(0)):
-            piece = line.group(0)[s:e]
+    for block in _blocks(text):
+        flat = text[block[0]:block[1]].replace("\n", " ")  # same length: offsets hold
+        for s, e in _punkt().span_tokenize(flat):
+            piece = flat[s:e]
             lead = len(piece) - len(piece.lstrip())
             piece = piece.strip()
             if piece:
-                start = line.start() + s + lead
+                start = block[0] + s + lead
                 spans.append((start, start + len(piece)))
     return spans
+
+
+def _blocks(text: str) -> list[tuple[int, int]]:
+    """Runs of lines a sentence may span: a line joins the one before when that one does not
+    end a sentence and this one starts in lower case."""
+    blocks: list[tuple[int, int]] = []
+    for line in re.finditer(r"[^\n]+", text):
+        if not line.group(0).strip():
+            continue
+        if blocks and text[blocks[-1][1]:line.start()].count("\n") == 1 \
+                and line.group(0).lstrip()[:1].islower() \
+                and text[blocks[-1][0]:blocks[-1][1]].rstrip()[-1:] not in ".!?:\"”":
+            blocks[-1] = (blocks[-1][0], line.end())
+        else:
+            blocks.append((line.start(), line.end()))
+    return blocks
 
 
 def split_keeping_whitespace(text: str) -> list[str]:

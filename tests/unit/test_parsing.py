@@ -124,3 +124,18 @@ def test_unreadable_date_in_a_record_names_the_field_and_keeps_the_article(tmp_p
     assert str(result.warnings[0]) == (f"{tmp_path / 'f.jsonl'}:1: record 'x': field 'date' "
                                        "has an unreadable date 'next week'; stored undated "
                                        "(use YYYY-MM-DD)")
+
+
+def test_a_hard_wrapped_sentence_is_one_sentence_but_a_headline_line_still_ends_one() -> None:
+    """Found uploading a plain-text article wrapped at 90 columns: the answer quoted
+    "… city engineers said on Friday, after" and lost the rest of the sentence."""
+    from rag.text.sentences import sentence_spans
+
+    text = ("Bridge to reopen\nThe bridge will reopen on March 3, engineers said, after\n"
+            "repairs that cost $14 million. It closed in August.\nFerries run until then.")
+    assert [text[a:b] for a, b in sentence_spans(text)] == [
+        "Bridge to reopen",
+        "The bridge will reopen on March 3, engineers said, after\nrepairs that cost $14 "
+        "million.",
+        "It closed in August.",
+        "Ferries run until then."]
