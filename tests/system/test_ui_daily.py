@@ -202,26 +202,6 @@ def test_copy_and_download_give_markdown_with_sources(page) -> None:
     assert "- [1] **Israeli Defense Minister Yoav Gallant" in text and "[\\[" not in text
 
 
-def test_an_answer_shows_its_stage_and_the_input_stays_usable(page) -> None:
-    page.evaluate("""() => { window.stages = [];
-      new MutationObserver(() => document.querySelectorAll('#chat .working').forEach(
-        el => { if (!window.stages.includes(el.innerText)) window.stages.push(el.innerText); })
-      ).observe(document.querySelector('#chat'), {subtree: true, childList: true,
-                                                   characterData: true}); }""")
-    before = answers(page)
-    page.locator("#question textarea").fill("Who is Amos Hochstein?")
-    page.locator("#ask").click()
-    page.locator("#chat .working").first.wait_for()
-    page.locator("#question textarea").fill("a follow-up typed while it works")
-    page.wait_for_function(f"() => document.querySelectorAll('#chat [data-testid=bot] "
-                           f".copy-md').length > {before}", timeout=90_000)
-    stages = page.evaluate("() => window.stages")
-    assert any(s.startswith(("Retrieving passages", "Reading")) for s in stages), stages
-    assert page.locator("#question textarea").input_value() == \
-        "a follow-up typed while it works"
-    assert page.locator("#chat .working").count() == 0
-
-
 def test_briefing_footnotes_are_a_list_and_n_is_a_link(page) -> None:
     make_briefing(page, "Israel–Hezbollah border")
     notes = page.locator("#brief-text ol li")
@@ -388,6 +368,32 @@ def test_llm_tokens_stream_then_the_checked_answer_says_what_was_removed(browser
     text = final.split("The citation check removed")[0]
     assert "Osama bin Laden of Gaza" in text and "250 hostages" not in text  # … was checked
     assert "The citation check removed 1 unsupported claim(s)" in final and "250" in final
+    page.context.close()
+
+
+def test_an_answer_shows_its_stage_and_the_input_stays_usable(browser, llm_ui) -> None:
+    # Against the scripted model, which writes a word every 0.25 s: an offline answer on the
+    # seeds can land before the browser paints its stage (CI once saw no stage at all).
+    url, _ = llm_ui
+    page = open_page(browser, url)
+    page.evaluate("""() => { window.stages = [];
+      new MutationObserver(() => document.querySelectorAll('#chat .working').forEach(
+        el => { if (!window.stages.includes(el.innerText)) window.stages.push(el.innerText); })
+      ).observe(document.querySelector('#chat'), {subtree: true, childList: true,
+                                                   characterData: true}); }""")
+    before = answers(page)
+    page.locator("#question textarea").fill(DEIF)
+    page.locator("#ask").click()
+    page.locator("#chat .working").first.wait_for()
+    page.locator("#question textarea").fill("a follow-up typed while it works")
+    page.wait_for_function(f"() => document.querySelectorAll('#chat [data-testid=bot] "
+                           f".copy-md').length > {before}", timeout=90_000)
+    stages = page.evaluate("() => window.stages")
+    assert any(s.startswith(("Retrieving passages", "Reading")) for s in stages), stages
+    assert any(s.startswith("Writing") for s in stages), stages
+    assert page.locator("#question textarea").input_value() == \
+        "a follow-up typed while it works"
+    assert page.locator("#chat .working").count() == 0
     page.context.close()
 
 
