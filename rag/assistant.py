@@ -24,7 +24,7 @@ from llama_index.core.schema import NodeWithScore, QueryBundle
 
 from rag.answer import Answer, to_passages
 from rag.answering import answerer_for
-from rag.conversation import standalone
+from rag.conversation import Turn, next_turn
 from rag.index.embedder import get_embed_model
 from rag.index.store import Store
 from rag.ingest.pipeline import IngestReport, ingest
@@ -200,7 +200,7 @@ class Assistant:
             mode: str | None = None, as_of: date | None = None,
             on_token: Callable[[str], None] | None = None,
             on_retry: Callable[[str, float], None] | None = None,
-            on_stage: Callable[[str], None] | None = None) -> Answer:
+            on_stage: Callable[[str], None] | None = None, topic: str = "") -> Answer:
         """Answer from the stored articles: generated and checked in LLM mode, else quoted.
 
         `mode` is 'extractive' or 'llm' (default: the configured one). `as_of` is the day
@@ -209,6 +209,8 @@ class Assistant:
         answer falls back to the extractive answerer with a notice. A misconfigured endpoint
         (bad key, unknown model) raises `LLMConfigError`. `on_stage` hears what is being
         done ("retrieving passages", "reading 6 passages") so a UI can show progress.
+        `topic` is the earlier question a chat follow-up leans on (`next_turn`): both are
+        searched together, and only `question` is answered.
         """
         if not question.strip():
             raise ValueError("The question is empty; ask something about the articles.")
@@ -217,18 +219,20 @@ class Assistant:
                              "passage is read by the answerer")
         with self.store.reachable("answering"):
             return self._ask(question.strip(), filters, top_k, mode or self.default_mode,
-                             as_of, on_token, on_retry, on_stage or (lambda stage: None))
+                             as_of, on_token, on_retry, on_stage or (lambda stage: None),
+                             topic.strip())
 
     def _ask(self, question: str, filters: Filters, top_k: int | None, mode: str,
              as_of: date | None, on_token: Callable[[str], None] | None,
              on_retry: Callable[[str, float], None] | None,
-             on_stage: Callable[[str], None]) -> Answer:
+             on_stage: Callable[[str], None], topic: str = "") -> Answer:
         started = time.perf_counter()
+        searched = f"{topic} {question}" if topic else question
         on_stage("retrieving passages")
         if as_of:  # articles published after the day the question is asked did not exist yet
             filters = replace(filters, published_by=as_of)
-        filters, notice = self._narrow(question, filters, as_of)
-        recent = recent_window(question, as_of)
+        filters, notice = self._narrow(searched, filters, as_of)
+        recent = recent_window(searched, as_of)
         prefer = None
         if recent and not (filters.since or filters.until):
             prefer = replace(filters, since=recent.since, until=recent.until)
@@ -244,7 +248,8 @@ class Assistant:
                           answer="No stored article matches the filters "
                                  f"({describe(filters)}), so there is nothing to answer from. "
                                  "Widen the dates or check the outlet name with `rag docs`.")
-        nodes = self._passages(question, filters, top_k or self.settings.top_k, prefer)
+        nodes = self._passages(searched, filters, top_k or self.settings.top_k, prefer,
+                               whole=bool(topic))
         retrieved = time.perf_counter()
         on_stage(f"reading {len(nodes)} passages" if mode == "extractive" else
                  f"writing from {len(nodes)} passages")
@@ -257,7 +262,7 @@ class Assistant:
             if on_token:
                 on_token(token)
 
-        answer = answerer.answer(question, nodes, timed)
+        answer = answerer.answer(question, nodes, timed, topic=topic)
         done = time.perf_counter()
         timings = {"retrieve": round((retrieved - started) * 1000, 1),
                    "answer": round((done - retrieved) * 1000, 1),
@@ -268,10 +273,11 @@ class Assistant:
                        passages=to_passages(nodes), filters=filters.describe(),
                        timings_ms=timings)
 
-    def _passages(self, question: str, filters: Filters, top_k: int, prefer: Filters | None
-                  ) -> list[NodeWithScore]:
-        """The passages for a question; one of several parts also brings its own passages."""
-        parts = split_question(question)
+    def _passages(self, question: str, filters: Filters, top_k: int, prefer: Filters | None,
+                  whole: bool = False) -> list[NodeWithScore]:
+        """The passages for a question; one of several parts also brings its own passages
+        (not when `whole`: a follow-up searched with its topic is one question)."""
+        parts = [question] if whole else split_question(question)
         if len(parts) == 1:
             return self.retriever.search(QueryBundle(question), filters, top_k, prefer=prefer)
         rankings = [self.retriever.search(QueryBundle(q), filters, top_k, prefer=prefer)
@@ -290,9 +296,10 @@ class Assistant:
         return filters, (f"No stored article is dated {describe(narrowed)} (from "
                          f"“{span.phrase}” in the question), so all dates were searched.")
 
-    def standalone(self, history: list[str], follow_up: str) -> str:
-        """`follow_up` made self-contained, given the conversation's earlier questions."""
-        return standalone(history, follow_up, self.settings, use_llm=self.settings.use_llm)
+    def next_turn(self, history: list[str], follow_up: str) -> Turn:
+        """`follow_up` read in its conversation (`history`: the earlier questions as
+        searched): ask `turn.question` with `topic=turn.topic`, keep `turn.searched`."""
+        return next_turn(history, follow_up, self.settings, use_llm=self.settings.use_llm)
 
 
 def describe(filters: Filters) -> str:

@@ -342,11 +342,11 @@ def chat(
             break
         if not question or question.lower() in {"exit", "quit"}:
             break
-        standalone = assistant.standalone(history, question)
-        if standalone != question:
-            typer.echo(f"(searching for: {standalone})")
-        ask_and_print(assistant, standalone, Filters(), top_k, stream=True)
-        history.append(standalone)
+        turn = assistant.next_turn(history, question)
+        if turn.searched != question:
+            typer.echo(f"(searching for: {turn.searched})")
+        ask_and_print(assistant, turn.question, Filters(), top_k, stream=True, topic=turn.topic)
+        history.append(turn.searched)
 
 
 @app.command()

@@ -98,7 +98,8 @@ def say_problem(problem: object) -> None:
 
 
 def ask_and_print(assistant: "Assistant", question: str, filters: "Filters",
-                  top_k: int | None, stream: bool, as_of: date | None = None) -> "Answer":
+                  top_k: int | None, stream: bool, as_of: date | None = None,
+                  topic: str = "") -> "Answer":
     """Ask, streaming generated tokens to the terminal, then print the checked answer."""
     from rag.answer import render_text
     from rag.errors import LLMConfigError
@@ -120,7 +121,7 @@ def ask_and_print(assistant: "Assistant", question: str, filters: "Filters",
 
     try:
         answer = assistant.ask(question, filters=filters, top_k=top_k, as_of=as_of,
-                               on_token=on_token, on_retry=on_retry)
+                               on_token=on_token, on_retry=on_retry, topic=topic)
     except (ValueError, LLMConfigError) as err:
         fail(str(err))
     if stream:

@@ -6,12 +6,15 @@ A question is rewritten only when it cannot stand alone: it leans on the previou
 call him?"), or is a fragment without a name of its own. A question that stands alone ("Who is Mohammed Deif?") is searched as asked, never
 joined to the previous one. With an LLM the rewrite uses llama-index's condense-question
 prompt; offline (or when the endpoint fails) the follow-up is searched together with the
-previous standalone question. Callers keep the standalone questions as the history.
+previous question as searched, and answered alone with that question as its topic (so "How
+much did it cost?" is not answered as a two-part question that repeats the previous answer).
+Callers keep the searched questions as the history.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from rag.errors import LLMUnavailable
 from rag.settings import Settings
@@ -45,21 +48,39 @@ def needs_context(question: str) -> bool:
     return len(question.split()) <= 3 and not entities
 
 
-def standalone(history: list[str], follow_up: str, settings: Settings,
-               use_llm: bool = False) -> str:
-    """`follow_up` as a question that stands alone, given the earlier standalone questions.
+@dataclass(frozen=True)
+class Turn:
+    """A question as the conversation reads it: `question` is answered; `topic`, when set, is
+    the earlier question it leans on (offline), searched with it but not answered again."""
 
-    `history` holds the conversation's earlier questions as they were searched, oldest first.
-    """
+    question: str
+    topic: str = ""
+
+    @property
+    def searched(self) -> str:
+        """What retrieval is given, shown to the reader and kept as the history."""
+        return f"{self.topic} {self.question}" if self.topic else self.question
+
+
+def next_turn(history: list[str], follow_up: str, settings: Settings,
+              use_llm: bool = False) -> Turn:
+    """`follow_up` read in its conversation, given the earlier questions as searched (oldest
+    first): as asked when it stands alone, rewritten by the LLM, or leaning on the last one."""
     follow_up = follow_up.strip()
     if not history or not needs_context(follow_up):
-        return follow_up
+        return Turn(follow_up)
     if use_llm:
         try:
-            return condense(history, follow_up, settings)
+            return Turn(condense(history, follow_up, settings))
         except LLMUnavailable:
             pass
-    return f"{history[-1]} {follow_up}"
+    return Turn(follow_up, topic=history[-1])
+
+
+def standalone(history: list[str], follow_up: str, settings: Settings,
+               use_llm: bool = False) -> str:
+    """`follow_up` as the text to search, given the earlier questions as searched."""
+    return next_turn(history, follow_up, settings, use_llm).searched
 
 
 def condense(history: list[str], follow_up: str, settings: Settings) -> str:

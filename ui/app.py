@@ -235,12 +235,13 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                 with lock:
                     if stopped.is_set():
                         return
-                    standalone = assistant.standalone(asked, question)
-                    answer = assistant.ask(standalone, filters=filters, top_k=int(top_k),
+                    turn = assistant.next_turn(asked, question)
+                    answer = assistant.ask(turn.question, filters=filters, top_k=int(top_k),
                                            mode=mode, as_of=day, on_token=token,
                                            on_retry=lambda r, w: events.put(("retry", r)),
-                                           on_stage=lambda s: events.put(("stage", s)))
-                events.put(("done", (answer, standalone)))
+                                           on_stage=lambda s: events.put(("stage", s)),
+                                           topic=turn.topic)
+                events.put(("done", (answer, turn.searched)))
             except _Stopped:
                 return
             except Exception as err:  # the chat must hear of every failure, or it waits on

@@ -1,7 +1,9 @@
 """Answerers: turn a question and its retrieved passages into an `Answer`.
 
-Each answerer has one method, `answer(question, nodes, on_token) -> Answer`, and a `mode`
-name. `answerer_for()` is the one place a mode picks its answerer:
+Each answerer has one method, `answer(question, nodes, on_token, topic) -> Answer`, and a
+`mode` name. `topic` is the earlier question a chat follow-up leans on ("How much did it
+cost?" after "Why is the pier shutting down?"): the answer is to the follow-up alone, with
+its pronouns read as pointing at the earlier question's subject. `answerer_for()` is the one place a mode picks its answerer:
 - `extractive`: quotes the best sentences (`rag.answering.extractive`), offline;
 - `llm`: a generated answer that must pass the citation check, falling back to the
   extractive answer when the endpoint fails (`rag.answering.fallback`).
@@ -25,7 +27,7 @@ class Answerer(Protocol):
     mode: str
 
     def answer(self, question: str, nodes: list[NodeWithScore],
-               on_token: Callable[[str], None] | None = None) -> Answer: ...
+               on_token: Callable[[str], None] | None = None, topic: str = "") -> Answer: ...
 
 
 def answerer_for(mode: str, settings: Settings, embed_model: BaseEmbedding,

@@ -54,18 +54,23 @@ class ExtractiveAnswerer:
         self._max_sentences = max_sentences
 
     def answer(self, question: str, nodes: list[NodeWithScore],
-               on_token: Callable[[str], None] | None = None,
+               on_token: Callable[[str], None] | None = None, topic: str = "",
                q_vec: list[float] | None = None) -> Answer:
-        """The quoted answer (`on_token` is unused: nothing is generated to stream)."""
+        """The quoted answer (`on_token` is unused: nothing is generated to stream).
+
+        With a `topic` (the earlier question a chat follow-up leans on) the follow-up is read
+        together with it, as a later part of a multi-part question leans on the first, but
+        only the follow-up is answered: the earlier question had its answer already."""
         result = Answer(question=question, answer="", abstained=True, mode=self.mode)
         if not nodes:
             result.answer = f"{NOT_SAID}: no stored passage matches the question."
             return result
         sentences = split_sentences(nodes)
         haystack = " ".join(n.node.get_content() for n in nodes)
-        parts = split_question(question)
+        parts = [question] if topic else split_question(question)
         if len(parts) == 1:
-            choice = self._choose(question, sentences, haystack, q_vec)
+            choice = self._choose(f"{topic} {question}" if topic else question, sentences,
+                                  haystack, q_vec, kind=answer_kind(question))
             if choice.refusal:
                 result.answer = choice.refusal
                 return result

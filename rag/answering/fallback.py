@@ -28,12 +28,12 @@ class FallbackAnswerer:
         self._fallback = fallback
 
     def answer(self, question: str, nodes: list[NodeWithScore],
-               on_token: Callable[[str], None] | None = None) -> Answer:
+               on_token: Callable[[str], None] | None = None, topic: str = "") -> Answer:
         if not nodes:
-            return self._fallback.answer(question, nodes)
+            return self._fallback.answer(question, nodes, topic=topic)
         check: dict = {}
         try:
-            generated = self._primary.answer(question, nodes, on_token)
+            generated = self._primary.answer(question, nodes, on_token, topic)
             check = generated.citation_check
             if off := check.get("off_question"):
                 notice = (f"The generated answer did not answer the question ({off}); "
@@ -46,7 +46,7 @@ class FallbackAnswerer:
                 return generated
         except LLMUnavailable as err:
             notice = f"{err} This answer is extractive (quoted passages) instead."
-        answer = self._fallback.answer(question, nodes)
+        answer = self._fallback.answer(question, nodes, topic=topic)
         answer.mode = "extractive-fallback"
         answer.notice = notice
         answer.citation_check = check

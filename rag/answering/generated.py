@@ -76,12 +76,14 @@ class GeneratedAnswerer:
         self._on_retry = on_retry
 
     def answer(self, question: str, nodes: list[NodeWithScore],
-               on_token: Callable[[str], None] | None = None) -> Answer:
+               on_token: Callable[[str], None] | None = None, topic: str = "") -> Answer:
+        asked = f"{question} (This follows the earlier question: {topic})" if topic else question
         messages = ANSWER_PROMPT.format_messages(passages=passages_block(nodes),
-                                                 question=question)
+                                                 question=asked)
         reply = chat(messages, self._settings, on_token=on_token, on_retry=self._on_retry)
         checked = check_citations(reply, nodes, self._embed, self._settings.support_threshold)
-        if not checked.abstained and (reason := off_question(question, checked.text)):
+        if not checked.abstained and (reason := off_question(f"{topic} {question}".strip(),
+                                                                  checked.text)):
             return Answer(question=question, answer="", abstained=True, mode=self.mode,
                           citation_check={**checked.summary, "generated": reply,
                                           "off_question": reason})

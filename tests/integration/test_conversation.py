@@ -1,17 +1,18 @@
 """A conversation over the seeds, offline: a topic switch stays on its own topic, a pronoun
-follow-up and an elliptical one are read with the question before them."""
+follow-up and an elliptical one are read with the question before them, and each turn
+answers its own question only."""
 
 from __future__ import annotations
-
 
 
 def _ask_in_turn(seeded, questions: list[str]) -> list[tuple[str, object]]:
     history: list[str] = []
     out = []
     for question in questions:
-        searched = seeded.standalone(history, question)
-        out.append((searched, seeded.ask(searched, mode="extractive")))
-        history.append(searched)
+        turn = seeded.next_turn(history, question)
+        out.append((turn.searched, seeded.ask(turn.question, mode="extractive",
+                                              topic=turn.topic)))
+        history.append(turn.searched)
     return out
 
 
@@ -30,3 +31,21 @@ def test_topic_switch_pronoun_and_ellipsis(seeded) -> None:
     assert "Osama bin Laden of Gaza" in called.answer
     assert q4.endswith("and what did Austin confirm?") and q4.startswith(q3)
     assert not austin.abstained
+
+
+def test_a_follow_up_is_answered_alone_not_as_a_part_after_the_previous_question(seeded
+                                                                                 ) -> None:
+    # found using `rag chat`: the follow-up was answered as part 2 of a two-part question,
+    # so every turn repeated the answers before it (three numbered parts by the third turn)
+    turns = _ask_in_turn(seeded, [
+        "Why is the temporary Gaza pier shutting down?",
+        "How much did it cost?",
+        "and what did Austin say?",
+    ])
+    (_, why), (q2, cost), (q3, said) = turns
+    assert q2 == "Why is the temporary Gaza pier shutting down? How much did it cost?"
+    assert cost.question == "How much did it cost?"
+    assert cost.short_answer == "$230 million" and not cost.answer.startswith("1.")
+    assert q3 == f"{q2} and what did Austin say?"
+    assert not said.abstained and not said.answer.startswith("1.")
+    assert "\n2." not in cost.answer + said.answer
