@@ -20,6 +20,7 @@ from rag.console import (
     date_option,
     fail,
     filters_from_options,
+    load_settings,
     open_assistant,
     quiet_libraries,
     say_problem,
@@ -51,6 +52,7 @@ def ingest(
 
     if engine is not None and engine not in ("local", "ray"):
         fail(f"--engine {engine!r}: use 'local' or 'ray'")
+    _yield_cpu()
     assistant = open_assistant()
     if engine is not None:
         assistant.settings.ingest_engine = engine  # type: ignore[assignment]
@@ -99,6 +101,7 @@ def watch(
         return
     given = _feed_list(feeds or [], feeds_file)
     interval = _duration(every)
+    _yield_cpu()
     assistant = open_assistant()
     stored_list = not given  # re-read each poll: feeds added or removed meanwhile count
     urls = given or _watched(assistant)
@@ -167,6 +170,14 @@ def _watch_list(remove: list[str], show: bool) -> None:
                            "Library tab.", err=True)
     except ValueError as err:  # a damaged state file
         fail(str(err))
+
+
+def _yield_cpu() -> None:
+    """Let a server answering on these cores go first (`RAG_INGEST_NICE`); see
+    `rag.ingest.priority`. Runs before the embedder starts its threads."""
+    from rag.ingest.priority import yield_cpu
+
+    yield_cpu(load_settings().ingest_nice)
 
 
 def _feed_list(given: list[str], listing: Optional[Path]) -> list[str]:

@@ -61,6 +61,11 @@ class Settings(BaseSettings):
         256, ge=1, description="Chunks embedded and committed together; a crash loses at most "
         "one batch of work, never stored data.",
     )
+    ingest_nice: int = Field(
+        10, ge=0, le=19, description="Unix nice value `rag ingest` and `rag watch` lower "
+        "themselves to, so a server answering on the same cores stays quick while they "
+        "embed (no effect on an idle machine); 0 leaves the priority alone.",
+    )
     ingest_engine: Literal["local", "ray"] = Field(
         "local", description="Where ingest chunks and embeds: 'local' (this process) or "
         "'ray' (a Ray cluster at RAY_ADDRESS, else a local Ray started for the run; needs "

@@ -76,6 +76,10 @@ class Report:
     max_ms: float = 0.0
     ingest_seconds: float = 0.0
     ingest_overlap_s: float = 0.0
+    server_cores: float = 0.0  # CPU seconds of the serving processes / window
+    chroma_cores: float = 0.0  # … of the `chroma run` server
+    ingest_cores: float = 0.0  # … of the concurrent ingest
+    client_cores: float = 0.0  # … of this process (the clients)
     new_articles: int = 0
     same_as_before: int = 0
     same_as_after: int = 0
@@ -95,6 +99,9 @@ class Report:
                  f"{self.p50_ms:.0f} / {self.p95_ms:.0f} / {self.max_ms:.0f}"),
                 ("ingest (s) / overlap with load (s)",
                  f"{self.ingest_seconds:.1f} / {self.ingest_overlap_s:.1f}"),
+                ("cores: serving/chroma/ingest/clients",
+                 f"{self.server_cores:.2f}/{self.chroma_cores:.2f}/"
+                 f"{self.ingest_cores:.2f}/{self.client_cores:.2f}"),
                 ("new articles stored", self.new_articles),
                 ("answers = before / = after / citing new",
                  f"{self.same_as_before} / {self.same_as_after} / {self.citing_new_articles}"),
@@ -217,6 +224,9 @@ def run(seconds: float, clients: int, articles: int, workdir: Path,
 
         load_start = time.monotonic()
         load_at_start = os.getloadavg()[0]
+        assert server.proc is not None
+        served_cpu, chroma_cpu = cpu_seconds(ui.pid), cpu_seconds(server.proc.pid)
+        children_cpu, own_cpu = _children_cpu(), time.process_time()
         ingest = subprocess.Popen(
             [sys.executable, "-m", "rag.cli", "ingest", str(workdir / "new")], cwd=ROOT,
             env={**env, "RAG_DATA_DIR": str(workdir / "ingest-client"),
@@ -227,9 +237,13 @@ def run(seconds: float, clients: int, articles: int, workdir: Path,
             t.start()
         out, err = ingest.communicate(timeout=seconds * 20 + 600)
         ingest_end = time.monotonic()
+        ingest_cpu = _children_cpu() - children_cpu
         for t in threads:
             t.join()
         load_end = time.monotonic()
+        served_cpu = cpu_seconds(ui.pid) - served_cpu
+        chroma_cpu = cpu_seconds(server.proc.pid) - chroma_cpu
+        own_cpu = time.process_time() - own_cpu
         if ingest.returncode != 0:
             raise RuntimeError(f"the concurrent ingest failed: {err or out}")
         with httpx.Client(timeout=300) as client:
@@ -238,11 +252,39 @@ def run(seconds: float, clients: int, articles: int, workdir: Path,
         report = _report(results, before, after, fresh, clients, load_end - load_start,
                          ingest_end - load_start, min(ingest_end, load_end) - load_start)
         report.workers, report.load_average = workers, (load_at_start, os.getloadavg()[0])
+        window = load_end - load_start
+        report.server_cores, report.chroma_cores = served_cpu / window, chroma_cpu / window
+        report.ingest_cores, report.client_cores = ingest_cpu / window, own_cpu / window
         return report
     finally:
         if ui is not None:
             stop(ui)
         server.stop()
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of process `pid` and all its descendants, from /proc: what
+    the serving processes spent, workers included (0.0 where /proc is missing)."""
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    total, stack = 0.0, [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+            for task in Path(f"/proc/{current}/task").iterdir():
+                stack += [int(c) for c in (task / "children").read_text().split()]
+        except (FileNotFoundError, ProcessLookupError, ValueError):
+            continue
+    return total
+
+
+def _children_cpu() -> float:
+    """CPU time of this process's children that have been waited for (the finished ingest)."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _report(results: list[Result], before: dict[str, Result], after: dict[str, Result],

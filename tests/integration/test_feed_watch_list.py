@@ -33,7 +33,8 @@ def run_rag(*args: str):  # type: ignore[no-untyped-def]
     """The real `rag` command, run in this process (a subprocess costs its imports, ~10 s)."""
     from typer.testing import CliRunner
 
-    done = CliRunner().invoke(app, list(args))
+    # RAG_INGEST_NICE=0: in this process, `rag watch` would lower the test runner's priority
+    done = CliRunner().invoke(app, list(args), env={"RAG_INGEST_NICE": "0"})
     done.returncode = done.exit_code  # type: ignore[attr-defined]
     return done
 

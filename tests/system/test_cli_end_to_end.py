@@ -63,4 +63,5 @@ def test_rag_chat_shows_how_a_follow_up_was_read(seeded) -> None:
     assert result.returncode == 0, result.stderr
     assert "(searching for: Who is Mohammed Deif? What did Gallant call him?)" in result.stdout
     assert result.stdout.count("(searching for:") == 1  # the pier question stands alone
+    assert "1. Who is Mohammed Deif?" not in result.stdout  # the follow-up alone is answered
     assert "$230 million" in result.stdout

@@ -1,0 +1,32 @@
+"""Background work yields the CPU to answering.
+
+An ingest or a feed watcher started from the command line lowers its own scheduling
+priority (the Unix nice value, `RAG_INGEST_NICE`, default 10) before it loads the embedder,
+so a `rag serve` answering on the same cores keeps its speed while articles are added: a
+reader waits on an answer, nobody waits on a batch. Nice only matters when the cores are
+contended; an ingest on an idle machine runs at full speed.
+
+Left out: uploads in the UI (they run inside the serving process, whose threads the
+embedder's thread pool does not tell apart) and Windows (no nice). On Linux a nice value
+belongs to a thread and is inherited by the threads it starts, which is why this runs first,
+before any thread pool exists.
+"""
+
+from __future__ import annotations
+
+import os
+
+__all__ = ["yield_cpu"]
+
+
+def yield_cpu(nice: int) -> int:
+    """Lower this process's priority to at least `nice` (never raise it); the value now."""
+    if nice <= 0 or not hasattr(os, "getpriority"):
+        return 0
+    current = os.getpriority(os.PRIO_PROCESS, 0)
+    if current < nice:
+        try:
+            os.setpriority(os.PRIO_PROCESS, 0, nice)
+        except OSError:  # a sandbox may forbid it; the ingest runs as it is
+            return current
+    return max(current, nice)
