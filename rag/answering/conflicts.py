@@ -32,7 +32,8 @@ def find_conflict(question: str, sentences: list[Sentence], threshold: float
 
     The best sentence must clear the answer bar. Another article joins when its best sentence
     is nearly as relevant and gives a figure about the question, or, a little further down,
-    a figure counting the same thing (same unit word) as one already in.
+    a figure counting the same thing as one already in: the same unit word, or the same
+    outcome (63,500 Israelis evacuated, 80,000 residents displaced).
     """
     if answer_kind(question) != "quantity":
         return []
@@ -50,8 +51,9 @@ def find_conflict(question: str, sentences: list[Sentence], threshold: float
             continue
         if not all(comparable(fig, other) for _, other in per_doc.values()):
             continue  # a figure for something else (minutes beside a death toll)
-        same_unit = fig.unit and any(fig.unit == o.unit for _, o in per_doc.values())
-        if s.score >= close or same_unit:
+        same_thing = any((fig.unit and fig.unit == o.unit) or
+                         (fig.outcome and fig.outcome == o.outcome) for _, o in per_doc.values())
+        if s.score >= close or same_thing:
             per_doc[s.doc] = (s, fig)
     if len(per_doc) < 2 or len({f.value for _, f in per_doc.values()}) < 2:
         return []

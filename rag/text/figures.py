@@ -109,11 +109,17 @@ def has_figure(text: str) -> bool:
     return any(not is_year(m) for m in FIGURE_RE.finditer(text))
 
 
+_ISO_DATE = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b")
+
+
 def figure_mentions(text: str) -> list[FigureMention]:
     found = []
+    dates = [d.span() for d in _ISO_DATE.finditer(text)]
     for m in FIGURE_RE.finditer(text):
         if is_year(m) or re.match(r"\s*(st|nd|rd|th)\b", text[m.end():]):
             continue
+        if any(start <= m.start() < end for start, end in dates):
+            continue  # the month or day of 2024-05-03, not a figure
         before = text[max(0, m.start() - 40):m.start()]
         if _DAY_OF_DATE.search(before):
             continue  # the day of a date, not a figure

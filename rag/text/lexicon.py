@@ -116,7 +116,8 @@ def mentions(entity: str, haystack: str) -> bool:
 
 
 def counted_terms(question: str) -> set[str]:
-    """What a "how many X" question counts: the stemmed words of X ("Israeli soldiers")."""
+    """What a "how many X" question counts: the stemmed words of X ("Israeli soldiers").
+    "People" is no restriction: residents, Israelis and civilians are all people."""
     m = re.search(r"\bhow many\s+(.*)", question, re.I)
     if not m:
         return set()
@@ -125,7 +126,10 @@ def counted_terms(question: str) -> set[str]:
         if word.lower() in STOPWORDS:
             break
         counted.append(word)
-    return terms(" ".join(counted))
+    return terms(" ".join(counted)) - _ANYONE
+
+
+_ANYONE = terms("people persons individuals")
 
 
 # Names written differently in questions and articles. Each group is one name; matching any

@@ -57,8 +57,16 @@ def test_questions_the_seeds_cannot_answer_are_refused(seeded, question) -> None
     assert answer.citations == [] and "[" not in answer.answer
 
 
-def test_disagreeing_figures_are_shown_side_by_side_newest_first(seeded) -> None:
-    answer = seeded.ask("How many Israelis have been displaced from their homes in the north?")
+@pytest.mark.parametrize("question", [
+    "How many Israelis have been displaced from their homes in the north?",
+    # found using the chat: the 80,000 *residents* were left out (another unit word, a
+    # little less relevant), and "people" demanded the word "people" of every sentence
+    "How many Israelis have been displaced?",
+    "How many people have been displaced in northern Israel?",
+])
+def test_disagreeing_figures_are_shown_side_by_side_newest_first(seeded, question: str
+                                                                 ) -> None:
+    answer = seeded.ask(question)
     assert not answer.abstained
     assert answer.answer.startswith("The articles give different figures")
     figures = answer.conflicts[0]

@@ -88,6 +88,10 @@ def test_figures_skip_years_and_days_of_dates() -> None:
     assert [f.text for f in found] == ["at least 63,500", "$230 million"]
     assert found[0].value == 63500 and found[0].unit == "isra"
     assert not has_figure("It happened in 2024.") and has_figure("It cost 5 dollars.")
+    # an ISO date's month and day are not figures (a "date 2024-05-03" line was set beside
+    # 5,000 displaced as the figure "05")
+    assert [f.text for f in figure_mentions("Floods, date 2024-05-03: 30 were killed.")] == \
+        ["30"]
 
 
 def test_answer_spans_are_of_the_kind_asked_and_not_in_the_question() -> None:
