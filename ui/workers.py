@@ -118,5 +118,10 @@ def serve(host: str, port: int, workers: int) -> None:
 
     print(f"Serving http://{host}:{port}/ with {workers} worker process(es); Ctrl+C stops.",
           flush=True)
+    if workers > 1:  # see the module docstring: Gradio's queue lives in one process
+        print("API calls (POST /gradio_api/run/ask) work on any worker. The browser UI opens "
+              "several connections, which can reach different workers: put a proxy with "
+              "sticky sessions in front (e.g. nginx ip_hash) or serve it with one worker.",
+              flush=True)
     uvicorn.run("ui.workers:create_app", factory=True, host=host, port=port, workers=workers,
                 log_level="warning", timeout_graceful_shutdown=10)
