@@ -227,7 +227,7 @@ class Assistant:
              on_retry: Callable[[str, float], None] | None,
              on_stage: Callable[[str], None], topic: str = "") -> Answer:
         started = time.perf_counter()
-        searched = f"{topic} {question}" if topic else question
+        searched = Turn(question, topic).searched
         on_stage("retrieving passages")
         if as_of:  # articles published after the day the question is asked did not exist yet
             filters = replace(filters, published_by=as_of)

@@ -3,7 +3,8 @@
 Each answerer has one method, `answer(question, nodes, on_token, topic) -> Answer`, and a
 `mode` name. `topic` is the earlier question a chat follow-up leans on ("How much did it
 cost?" after "Why is the pier shutting down?"): the answer is to the follow-up alone, with
-its pronouns read as pointing at the earlier question's subject. `answerer_for()` is the one place a mode picks its answerer:
+its pronouns read as pointing at the earlier question's subject. `answerer_for()` is the
+one place a mode picks its answerer:
 - `extractive`: quotes the best sentences (`rag.answering.extractive`), offline;
 - `llm`: a generated answer that must pass the citation check, falling back to the
   extractive answer when the endpoint fails (`rag.answering.fallback`).
