@@ -134,6 +134,12 @@ def _with_neighbour(chosen: list[Sentence], sentences: list[Sentence], kind: str
     return chosen
 
 
+def _quoted(sentence: Sentence) -> str:
+    """A sentence as the answer quotes it: on one line (a hard-wrapped sentence keeps its line
+    break in the article, which would break the answer's own lines), markers defused."""
+    return defuse_markers(" ".join(sentence.text.split()))
+
+
 def _render(choice: Choice, citations: list[Citation]) -> str:
     """The answer text for one choice; its quotes join `citations`, reusing the number of a
     sentence already cited (a later part of the question answered by the same quote)."""
@@ -147,9 +153,9 @@ def _render(choice: Choice, citations: list[Citation]) -> str:
     if choice.figures:
         lines = ["The articles give different figures:"]
         for s, value, n in zip(choice.sentences, choice.figures, numbers):
-            lines.append(f"- {value} ({s.date or 'undated'}): {defuse_markers(s.text)} [{n}]")
+            lines.append(f"- {value} ({s.date or 'undated'}): {_quoted(s)} [{n}]")
         return "\n".join(lines)
-    quotes = " ".join(f"{defuse_markers(s.text)} [{n}]" for s, n in zip(choice.sentences, numbers))
+    quotes = " ".join(f"{_quoted(s)} [{n}]" for s, n in zip(choice.sentences, numbers))
     if choice.short:
         source = next(n for s, n in zip(choice.sentences, numbers) if choice.short in s.text)
         return f"**{choice.short}** [{source}] — {quotes}"
