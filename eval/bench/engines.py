@@ -11,11 +11,8 @@ What it leaves out: a multi-node cluster (there is one machine here) and a Chrom
 
 from __future__ import annotations
 
-import json
 import math
 import os
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 from typing import Any, Callable
@@ -27,33 +24,33 @@ ARCHIVES = (1_000_000, 10_000_000)
 
 def phase_ingest_engine(corpus: Path, engine: str, ray_cpus: int) -> dict[str, Any]:
     """One engine, a fresh store, the whole slice; run in a process of its own."""
-    import resource
     import time
 
+    from eval.bench.phases import _peak_mb
     from rag.index.embedder import get_embed_model
     from rag.ingest.pipeline import ingest
     from rag.settings import Settings
 
     settings = Settings(data_dir=Path(tempfile.mkdtemp(prefix=f"rag-bench-{engine}-")),
                         collection="bench", ingest_engine=engine, ray_num_cpus=ray_cpus)
-    startup = 0.0
     if engine == "local":  # the local engine loads its model in this process: time it apart
         started = time.perf_counter()
         get_embed_model(settings).get_text_embedding("warm")
         startup = time.perf_counter() - started
-    report = ingest([corpus], settings, progress=False)
-    if engine == "ray":
+        report = ingest([corpus], settings, progress=False)
+        working, total = report.seconds, report.seconds + startup
+    else:  # Ray's start is inside the run; each worker's model load stays in `working`
+        report = ingest([corpus], settings, progress=False)
         startup = report.timings.get("ray_start", 0.0)
-    working = report.seconds - (startup if engine == "ray" else 0.0)
+        working, total = report.seconds - startup, report.seconds
     return {"phase": f"ingest-{engine}", "engine": engine, "articles": len(report.added),
             "chunks": report.chunks, "cpus": ray_cpus if engine == "ray" else os.cpu_count(),
             "startup_s": round(startup, 2), "seconds": round(report.seconds, 2),
             "chunks_per_s": round(report.chunks / working, 1),
-            "chunks_per_s_with_startup": round(report.chunks / (report.seconds + (
-                startup if engine == "local" else 0.0)), 1),
+            "chunks_per_s_with_startup": round(report.chunks / total, 1),
             "timings": {k: round(v, 2) for k, v in report.timings.items()},
             "workers_peak_mb": report.workers,
-            "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
+            "peak_mb": _peak_mb()}
 
 
 def slice_corpus(corpus: Path, articles: int, folder: Path) -> Path:
@@ -76,17 +73,13 @@ def run_engines(corpus: Path, articles: int, ray_cpus: int,
                 echo: Callable[[str], None] = print) -> dict[str, Any]:
     """Both engines, one after the other, on the same slice; rows, ratio and projection."""
     piece = slice_corpus(corpus, articles, Path(tempfile.mkdtemp(prefix="rag-bench-")))
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}
+    from eval.bench.runner import run_phase
+
     rows = []
     for engine in ("local", "ray"):
         echo(f"… ingest with the {engine} engine")
-        proc = subprocess.run([sys.executable, "-m", "eval.bench.phases", "ingest-engine",
-                               json.dumps({"corpus": str(piece), "engine": engine,
-                                           "ray_cpus": ray_cpus})],
-                              capture_output=True, text=True, env=env)
-        if proc.returncode != 0:
-            raise RuntimeError(f"bench phase ingest-{engine} failed:\n{proc.stderr[-2000:]}")
-        rows.append(json.loads(proc.stdout.strip().splitlines()[-1]))
+        rows.append(run_phase("ingest-engine", {"corpus": str(piece), "engine": engine,
+                                                "ray_cpus": ray_cpus}))
     local, ray = rows
     per_article = ray["chunks"] / max(ray["articles"], 1)
     per_core = ray["chunks_per_s"] / ray["cpus"]

@@ -31,11 +31,7 @@ def run_bench(articles: int, corpus: Path | None, scales: list[int], cold: bool 
     rows = []
     for name, args in plan:
         echo(f"… {name} {args.get('runtime') or args.get('scale') or ''}".rstrip())
-        proc = subprocess.run([sys.executable, "-m", "eval.bench.phases", name, json.dumps(args)],
-                              capture_output=True, text=True, env=env)
-        if proc.returncode != 0:
-            raise RuntimeError(f"bench phase {name} failed:\n{proc.stderr[-2000:]}")
-        rows.append(json.loads(proc.stdout.strip().splitlines()[-1]))
+        rows.append(run_phase(name, args, env))
     by = {r["phase"]: r for r in rows}
     ratios = {
         "ingest_vs_raw_embedder": round(by["ingest"]["chunks_per_s"] /
@@ -46,6 +42,17 @@ def run_bench(articles: int, corpus: Path | None, scales: list[int], cold: bool 
                                         by["embed-torch"]["chunks_per_s"], 2),
     }
     return {"rows": rows, "ratios": ratios, "corpus": str(corpus)}
+
+
+def run_phase(name: str, args: dict[str, Any], env: dict[str, str] | None = None
+              ) -> dict[str, Any]:
+    """One bench phase in a process of its own (`eval.bench.phases`), so its model loads and
+    peak memory are its own; its result row is the last line it prints."""
+    proc = subprocess.run([sys.executable, "-m", "eval.bench.phases", name, json.dumps(args)],
+                          capture_output=True, text=True, env=env)
+    if proc.returncode != 0:
+        raise RuntimeError(f"bench phase {name} failed:\n{proc.stderr[-2000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
 def render_table(result: dict[str, Any]) -> str:

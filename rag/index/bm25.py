@@ -89,12 +89,11 @@ def _one_at_a_time(store: Store) -> Iterator[None]:
     if store.read_only:
         yield
         return
-    import fcntl
+    from filelock import FileLock  # as the store's write lock (rag.index.writers)
 
     target = store.settings.bm25_dir
     target.parent.mkdir(parents=True, exist_ok=True)
-    with open(target.parent / f".{target.name}.lock", "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)  # released when the file is closed
+    with FileLock(str(target.parent / f".{target.name}.lock")):
         yield
 
 

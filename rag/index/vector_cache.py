@@ -43,10 +43,6 @@ class CachedEmbedding(BaseEmbedding):
     def class_name(cls) -> str:
         return "CachedEmbedding"
 
-    @property
-    def inner(self) -> BaseEmbedding:
-        return self._inner
-
     def _through(self, kind: str, texts: list[str],
                  embed: Callable[[list[str]], list[list[float]]]) -> list[list[float]]:
         """The vectors of `texts`: kept ones from memory, the rest embedded in one batch."""
