@@ -1,8 +1,9 @@
 """Chroma, embedded on disk or as a `chroma run` server, and the article registry beside it.
 
-Two collections per store: `<name>` holds chunks (text, metadata, embeddings, cosine space)
-behind llama-index's `ChromaVectorStore`; `<name>__articles` holds one record per article
-version that is fully stored. The registry is the commit log that makes ingest crash-safe:
+Three collections per store: `<name>` holds chunks (text, metadata, embeddings, cosine
+space) behind llama-index's `ChromaVectorStore`; `<name>__articles` holds one record per
+article version that is fully stored; `<name>__claims` holds the ids runs now writing have
+claimed (see `rag.index.writers`). The registry is the commit log that makes ingest crash-safe:
 an article is marked `pending` before its chunks are touched and `done` after they are all
 written, so a run killed in between is found and repaired by the next one. A `generation`
 token changes on every commit, which lets readers (BM25, caches) tell they are stale.
@@ -135,6 +136,7 @@ class Store:
     chunks: Any  # chromadb Collection
     articles: Any  # chromadb Collection
     read_only: str | None = None  # why this process cannot write the store (None: it can)
+    claims: Any = None  # chromadb Collection: article ids runs now writing have claimed
     _lock: WriteLock = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -143,19 +145,27 @@ class Store:
     @classmethod
     def open(cls, settings: Settings) -> "Store":
         read_only = read_only_reason(settings)
-        client = open_client(settings)
-        space = {"hnsw:space": "cosine"}
-        try:
-            chunks = client.get_or_create_collection(settings.collection, metadata=space,
-                                                     embedding_function=None)
-            articles = client.get_or_create_collection(f"{settings.collection}__articles",
-                                                       embedding_function=None)
-        except Exception as err:
-            if not settings.chroma_url:
-                raise StoreUnavailable(damaged_store_message(settings, err)) from err
-            raise StoreUnavailable(f"Cannot open collection {settings.collection!r}: {err}"
-                                   ) from err
-        return cls(settings, client, chunks, articles, read_only)
+        # Several processes creating one new store at once race inside Chroma (the loser
+        # failed to read a database the winner was still writing): creation is done under
+        # the write lock, and whoever comes second finds it made.
+        creating = not settings.chroma_url and not (
+            settings.data_dir / "chroma" / "chroma.sqlite3").exists()
+        with WriteLock(settings.data_dir) if creating else nullcontext():
+            client = open_client(settings)
+            space = {"hnsw:space": "cosine"}
+            try:
+                chunks = client.get_or_create_collection(settings.collection, metadata=space,
+                                                         embedding_function=None)
+                articles = client.get_or_create_collection(
+                    f"{settings.collection}__articles", embedding_function=None)
+                claims = client.get_or_create_collection(
+                    f"{settings.collection}__claims", embedding_function=None)
+            except Exception as err:
+                if not settings.chroma_url:
+                    raise StoreUnavailable(damaged_store_message(settings, err)) from err
+                raise StoreUnavailable(f"Cannot open collection {settings.collection!r}: "
+                                       f"{err}") from err
+        return cls(settings, client, chunks, articles, read_only, claims)
 
     @contextmanager
     def reachable(self, doing: str) -> Iterator[None]:
@@ -269,6 +279,41 @@ class Store:
                 offset += _PAGE
         found.pop(GENERATION_ID, None)
         return found
+
+    # --- claims (rag.index.writers) ------------------------------------------------------
+    def claim_records(self, ids: list[str] | None = None) -> dict[str, dict]:
+        """Claims by article id: of these ids, or all of them."""
+        found: dict[str, dict] = {}
+        if ids is None:
+            page = self.claims.get(include=["metadatas"])
+            return dict(zip(page["ids"], page["metadatas"]))
+        for start in range(0, len(ids), _PAGE):
+            page = self.claims.get(ids=ids[start:start + _PAGE], include=["metadatas"])
+            found.update(zip(page["ids"], page["metadatas"]))
+        return found
+
+    def put_claims(self, claims: dict[str, dict]) -> None:
+        ids = list(claims)
+        for start in range(0, len(ids), _PAGE):
+            page = ids[start:start + _PAGE]
+            self.claims.upsert(ids=page, metadatas=[claims[i] for i in page],
+                               embeddings=[_DUMMY_VECTOR] * len(page))
+
+    def drop_claims(self, ids: Iterable[str]) -> None:
+        ids = list(ids)
+        for start in range(0, len(ids), _PAGE):
+            self.claims.delete(ids=ids[start:start + _PAGE])
+
+    def claims_of(self, run_id: str) -> list[str]:
+        """The article ids `run_id` has claimed and not yet released."""
+        return self.claims.get(where={"owner": run_id}, include=[])["ids"]
+
+    def renew_claims(self, run_id: str, lease_until: float) -> None:
+        """Extend the lease of every claim `run_id` still holds (on a `chroma run` server)."""
+        ids = self.claims_of(run_id)
+        for start in range(0, len(ids), _PAGE):
+            page = ids[start:start + _PAGE]
+            self.claims.update(ids=page, metadatas=[{"lease_until": lease_until}] * len(page))
 
     def has_articles(self) -> bool:
         """Whether any article is fully stored, without reading the whole registry."""

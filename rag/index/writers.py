@@ -15,10 +15,21 @@ removed the batch another live run was committing at that moment, silently losin
   when its lease has expired or it is the repairing run's own. A lease must outlast one
   batch's commit (`RAG_WRITE_LEASE_SECONDS`, 120 by default); writers' clocks must agree to
   within a small part of it.
+- **Claims**, so two runs never both decide to write one article id: a run decides, under
+  the lock, which articles it will write and claims their ids (`<collection>__claims`, one
+  record per id: owner, file, content hash, lease) before it embeds anything. A later run
+  that reads the same id from another file sees the claim and refuses it, exactly as it would
+  refuse it once stored, so two concurrent ingests end as one serial order of them would
+  (issue 23). A claim lives while its run does: on the embedded store that is the run's
+  `RunMark`, a lock file held for the run's lifetime that the kernel releases when the
+  process dies, so a run that is only slow never loses its claims; on a server, the lease,
+  renewed by every commit.
 """
 
 from __future__ import annotations
 
+import fcntl
+import os
 import time
 import uuid
 from pathlib import Path
@@ -27,6 +38,7 @@ from typing import Any
 from rag.errors import StoreUnavailable
 
 LOCK_FILE = "write.lock"
+RUNS_DIR = "runs"
 LOCK_TIMEOUT_S = 600.0
 
 
@@ -85,3 +97,55 @@ class WriteLock:
 
     def __exit__(self, *exc: object) -> None:
         self._lock.release()
+
+
+class RunMark:
+    """Held for one writing run's lifetime: `<data_dir>/runs/<run_id>.lock`, locked with
+    `flock`. The kernel drops the lock when the process ends however it ends, so another run
+    can tell a live run (however slow) from a dead one without clocks (`run_is_live`)."""
+
+    def __init__(self, data_dir: Path, run_id: str) -> None:
+        folder = data_dir / RUNS_DIR
+        folder.mkdir(parents=True, exist_ok=True)
+        self.path = folder / f"{run_id}.lock"
+        self._fd: int | None = os.open(self.path, os.O_CREAT | os.O_RDWR, 0o600)
+        fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # a fresh id: never contended
+
+    def close(self) -> None:
+        if self._fd is not None:
+            self.path.unlink(missing_ok=True)
+            os.close(self._fd)
+            self._fd = None
+
+    def __enter__(self) -> "RunMark":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def run_is_live(data_dir: Path, run_id: str) -> bool:
+    """Whether the run `run_id` on this machine still holds its `RunMark`."""
+    path = data_dir / RUNS_DIR / f"{run_id}.lock"
+    try:
+        fd = os.open(path, os.O_RDWR)
+    except FileNotFoundError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    else:  # nobody holds it: its run died without removing it
+        path.unlink(missing_ok=True)
+        return False
+    finally:
+        os.close(fd)
+
+
+def claim_is_live(claim: dict, data_dir: Path, *, exclusive: bool,
+                  now: float | None = None) -> bool:
+    """Whether the run that claimed an article id may still write it: on the embedded store
+    (`exclusive`), whether it holds its `RunMark`; on a server, whether its lease lasts."""
+    if exclusive:
+        return run_is_live(data_dir, str(claim.get("owner") or ""))
+    return not abandoned({"status": "claimed", **claim}, None, exclusive=False, now=now)

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import logging
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -42,7 +43,8 @@ from rag.ingest.readers import Limits, ParseProblem, ParseResult, read_paths
 from rag.ingest.urls import is_url
 from rag.settings import Settings
 from rag.index.store import Store
-from rag.index.writers import abandoned, lease_fields, new_run_id
+from rag.index.writers import (RunMark, abandoned, claim_is_live, lease_fields,
+                               new_run_id)
 
 log = logging.getLogger(__name__)
 RECIPE_VERSION = 1  # bump when chunking or stored metadata changes meaning
@@ -54,6 +56,7 @@ class IngestReport:
     updated: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    deferred: list[str] = field(default_factory=list)  # the same text another run is writing
     repaired: list[str] = field(default_factory=list)
     problems: list[ParseProblem] = field(default_factory=list)
     warnings: list[ParseProblem] = field(default_factory=list)
@@ -75,6 +78,8 @@ class IngestReport:
     def summary(self) -> str:
         parts = [f"{len(self.added)} added", f"{len(self.updated)} updated",
                  f"{len(self.skipped)} skipped (unchanged)", f"{len(self.removed)} removed"]
+        if self.deferred:
+            parts.append(f"{len(self.deferred)} left to another ingest writing them now")
         line = ", ".join(parts) + f"; {self.chunks} chunks embedded in {self.seconds:.1f}s"
         if self.repaired:
             line += f"; repaired {len(self.repaired)} interrupted article(s)"
@@ -112,6 +117,9 @@ def repair(store: Store, run_id: str | None = None) -> list[str]:
         if dead:
             log.warning("Repairing %d article(s) left half-written by an interrupted ingest",
                         len(dead))
+        store.drop_claims([d for d, claim in store.claim_records().items()  # of dead runs
+                           if not claim_is_live(claim, store.settings.data_dir,
+                                                exclusive=exclusive)])
         return store.remove_articles(dead)
 
 
@@ -136,6 +144,7 @@ def ingest(paths: list[Path], settings: Settings, *, store: Store | None = None,
 
         import_ray()
     report = IngestReport()
+    run_started = datetime.now(timezone.utc).isoformat(timespec="seconds")  # before reading
     parsing = time.perf_counter()
     parsed = read_paths(paths, Limits(settings.max_file_mb, settings.max_article_chars))
     report.add_time("parse", time.perf_counter() - parsing)
@@ -145,30 +154,33 @@ def ingest(paths: list[Path], settings: Settings, *, store: Store | None = None,
     report.warnings = list(parsed.warnings)
     store = store or Store.open(settings)
     run_id = new_run_id()
-    report.repaired = repair(store, run_id)
+    with nullcontext() if store.read_only else RunMark(settings.data_dir, run_id):
+        try:
+            _ingest_as(run_id, run_started, paths, parsed, settings, store, report, prune,
+                       progress, on_problem, protect_others)
+        finally:
+            if not store.read_only:
+                store.drop_claims(store.claims_of(run_id))  # what it did not get to write
+    report.seconds = time.perf_counter() - started
+    return report
 
+
+def _ingest_as(run_id: str, run_started: str, paths: list[Path], parsed: ParseResult,
+               settings: Settings, store: Store, report: IngestReport, prune: bool,
+               progress: bool, on_problem: Callable[[ParseProblem], None] | None,
+               protect_others: bool) -> None:
+    """The writing part of `ingest`, as the run `run_id` (which holds its `RunMark`) that
+    began reading files at `run_started` (ISO, UTC)."""
+    report.repaired = repair(store, run_id)
     current_recipe = recipe(settings)
     roots = {str(p.resolve()): p for p in paths}
     docs = parsed.documents
-    stored = store.article_records([d.doc_id for d in docs]) if docs else {}
-    todo: list[Document] = []
     for doc in docs:
         origin = doc.metadata["path"]
         report.records_from.setdefault(origin if is_url(origin) else str(Path(origin).resolve()),
                                        []).append(doc.doc_id)
-        old = stored.get(doc.doc_id)
-        if old and _from_another_file(old, doc, feeds_too=protect_others):
-            report.problems.append(ParseProblem(
-                doc.metadata["path"], f"id {doc.doc_id!r} is already stored from "
-                f"{old['path']}, which still exists; not replaced (ingest the folders' parent "
-                "so their ids differ, or `rag delete` the stored one first)"))
-            continue
-        if old and old.get("content_hash") == doc.metadata["content_hash"] \
-                and old.get("recipe") == current_recipe:
-            report.skipped.append(doc.doc_id)
-            continue
-        (report.updated if old else report.added).append(doc.doc_id)
-        todo.append(doc)
+    stored, todo = _plan(docs, store, current_recipe, run_id, report, protect_others) \
+        if docs else ({}, [])
     for problem in [*report.problems, *report.warnings]:
         (on_problem or (lambda p: log.error("%s", p)))(problem)
 
@@ -187,11 +199,55 @@ def ingest(paths: list[Path], settings: Settings, *, store: Store | None = None,
             report.chunks = _write(todo, settings, writer, progress)
     with store.writing():  # no commit may land between reading the store and persisting
         if prune:
-            report.removed = _prune(store, roots, {d.doc_id for d in docs}, parsed.problems)
+            report.removed = _prune(store, roots, {d.doc_id for d in docs}, parsed.problems,
+                                    run_started)
         if todo or report.removed or report.repaired or not settings.bm25_dir.exists():
             build_bm25(store, settings.candidates_k)
-    report.seconds = time.perf_counter() - started
-    return report
+
+
+def _plan(docs: list[Document], store: Store, current_recipe: str, run_id: str,
+          report: IngestReport, protect_others: bool) -> tuple[dict[str, dict], list[Document]]:
+    """Decide, under the write lock, what becomes of each article read, and claim the ids
+    this run will write (`rag.index.writers`). Deciding and claiming in one lock window is
+    what makes two concurrent ingests end as one serial order of them: whichever plans
+    second sees the first's claims as if its articles were already stored. Returns the
+    stored records of these ids and the articles to write."""
+    todo: list[Document] = []
+    with store.writing():
+        ids = [d.doc_id for d in docs]
+        stored = store.article_records(ids)
+        claims = {d: c for d, c in store.claim_records(ids).items() if c.get("owner") != run_id
+                  and claim_is_live(c, store.settings.data_dir,
+                                    exclusive=store.lock_is_exclusive)}
+        mine: dict[str, dict] = {}
+        lease = lease_fields(run_id, store.settings.write_lease_seconds)
+        for doc in docs:
+            old, claim = stored.get(doc.doc_id), claims.get(doc.doc_id)
+            if old and _from_another_file(old, doc, feeds_too=protect_others):
+                report.problems.append(ParseProblem(
+                    doc.metadata["path"], f"id {doc.doc_id!r} is already stored from "
+                    f"{old['path']}, which still exists; not replaced (ingest the folders' "
+                    "parent so their ids differ, or `rag delete` the stored one first)"))
+                continue
+            if claim and _from_another_file(claim, doc, feeds_too=protect_others):
+                report.problems.append(ParseProblem(
+                    doc.metadata["path"], f"id {doc.doc_id!r} is being stored from "
+                    f"{claim['path']} by another ingest running now; not replaced (ingest "
+                    "the folders' parent so their ids differ)"))
+                continue
+            if claim and claim.get("content_hash") == doc.metadata["content_hash"]:
+                report.deferred.append(doc.doc_id)  # the same text, already on its way in
+                continue
+            if old and old.get("content_hash") == doc.metadata["content_hash"] \
+                    and old.get("recipe") == current_recipe:
+                report.skipped.append(doc.doc_id)
+                continue
+            (report.updated if old else report.added).append(doc.doc_id)
+            todo.append(doc)
+            mine[doc.doc_id] = {**lease, "path": doc.metadata["path"],
+                                "content_hash": doc.metadata["content_hash"]}
+        store.put_claims(mine)  # a newer text of a file another run is writing takes it over
+    return stored, todo
 
 
 def _from_another_file(old: dict, doc: Document, feeds_too: bool = False) -> bool:
@@ -286,32 +342,58 @@ class BatchWriter:
     report: IngestReport
 
     def commit(self, batch: list[Document], by_doc: dict[str, list[BaseNode]]) -> int:
-        """Store `batch` (chunks already embedded in `by_doc`); returns the chunks written."""
+        """Store `batch` (chunks already embedded in `by_doc`); returns the chunks written.
+
+        Only articles this run still holds the claim of are written: another run may have
+        taken one over meanwhile, with a newer text of the same file."""
         started = time.perf_counter()
         store = self.store
-        batch_nodes = [n for d in batch for n in by_doc.get(d.doc_id, [])]
-        records = {d.doc_id: _record(d, len(by_doc.get(d.doc_id, [])), self.current_recipe,
-                                     _root_of(d, self.roots), self.run_id) for d in batch}
-        grouping = time.perf_counter()
-        touched = {self.stories.story_of[d.doc_id] for d in batch
-                   if d.doc_id in self.stories.story_of}
-        for d in batch:
-            mh = signature(d.text)
-            records[d.doc_id].update(story=self.stories.assign(d.doc_id, mh, d.metadata["date"]),
-                                     minhash=encode(mh))
-        self.report.grouping_seconds += time.perf_counter() - grouping
         with store.writing():  # the commit window: pending ... done
+            batch = self._still_claimed(batch)
+            batch_nodes = [n for d in batch for n in by_doc.get(d.doc_id, [])]
+            records = {d.doc_id: _record(d, len(by_doc.get(d.doc_id, [])),
+                                         self.current_recipe, _root_of(d, self.roots),
+                                         self.run_id) for d in batch}
+            grouping = time.perf_counter()
+            touched = {self.stories.story_of[d.doc_id] for d in batch
+                       if d.doc_id in self.stories.story_of}
+            for d in batch:
+                mh = signature(d.text)
+                records[d.doc_id].update(
+                    story=self.stories.assign(d.doc_id, mh, d.metadata["date"]),
+                    minhash=encode(mh))
+            self.report.grouping_seconds += time.perf_counter() - grouping
             lease = lease_fields(self.run_id, self.settings.write_lease_seconds)
-            store.put_articles({k: {**v, **lease, "status": "pending"}
-                                for k, v in records.items()})
-            store.delete_chunks(records)
-            if batch_nodes:
-                store.vector_store.add(batch_nodes)
-            store.put_articles(records)
-            store.mark_versions(touched | {r["story"] for r in records.values()})
-            store.bump_generation()
+            if records:
+                store.put_articles({k: {**v, **lease, "status": "pending"}
+                                    for k, v in records.items()})
+                store.delete_chunks(records)
+                if batch_nodes:
+                    store.vector_store.add(batch_nodes)
+                store.put_articles(records)
+                store.mark_versions(touched | {r["story"] for r in records.values()})
+                store.bump_generation()
+            store.drop_claims(records)
+            if not store.lock_is_exclusive:  # on a server, claims live by their lease
+                store.renew_claims(self.run_id, lease["lease_until"])
         self.report.add_time("write", time.perf_counter() - started)
         return len(batch_nodes)
+
+    def _still_claimed(self, batch: list[Document]) -> list[Document]:
+        """The articles of `batch` no other run has taken over since this one planned; the
+        rest are reported as left to that run. Call with the write lock held."""
+        claims = self.store.claim_records([d.doc_id for d in batch])
+        kept = []
+        for doc in batch:
+            owner = claims.get(doc.doc_id, {}).get("owner")
+            if owner in (self.run_id, None):  # None: a lapsed lease cleared; still ours
+                kept.append(doc)
+                continue
+            for listed in (self.report.added, self.report.updated):
+                if doc.doc_id in listed:
+                    listed.remove(doc.doc_id)
+            self.report.deferred.append(doc.doc_id)
+        return kept
 
 
 def _write(todo: list[Document], settings: Settings, writer: BatchWriter,
@@ -358,10 +440,22 @@ def _record(doc: Document, chunks: int, current_recipe: str, root: str, run_id: 
 
 
 def _prune(store: Store, roots: dict[str, Path], present: set[str],
-           problems: list[ParseProblem]) -> list[str]:
-    """Articles stored from these paths whose source is gone (not merely unreadable now)."""
+           problems: list[ParseProblem], run_started: str) -> list[str]:
+    """Articles stored from these paths whose source is gone (not merely unreadable now).
+
+    Called with the write lock held, so what it judges cannot change until it has removed
+    it: a file is gone only if it is missing now, not merely missing when this run listed
+    the folder (another run may have added it since); a record missing from a feed file that
+    still exists is gone only if it was stored before this run read that file."""
     troubled = {str(Path(p.path).resolve()) for p in problems}
-    gone = [doc_id for doc_id, rec in store.article_records().items()
-            if rec.get("root") in roots and doc_id not in present
-            and str(Path(rec.get("path", "")).resolve()) not in troubled]
+    gone = []
+    for doc_id, rec in store.article_records().items():
+        path = Path(rec.get("path", ""))
+        if rec.get("root") not in roots or doc_id in present \
+                or str(path.resolve()) in troubled:
+            continue
+        if path.exists() and (path.suffix.lower() not in {".json", ".jsonl"}
+                              or (rec.get("ingested_at") or "") >= run_started):
+            continue  # stored by another run after this one read the folder
+        gone.append(doc_id)
     return store.remove_articles(gone)

@@ -14,7 +14,7 @@ from pathlib import Path
 from rag.assistant import Assistant
 from rag.doctor import diagnose, repair
 from rag.index.store import Store
-from rag.index.writers import abandoned, lease_fields
+from rag.index.writers import RunMark, abandoned, lease_fields
 from rag.ingest.pipeline import ingest
 from rag.settings import Settings
 from tests.helpers import SEEDS
@@ -103,3 +103,99 @@ def test_repair_waits_for_a_commit_in_progress_and_keeps_it(settings: Settings,
     repairer.join(60)
     assert repaired == [[]]
     assert DEIF in store.article_records() and diagnose(store) == []
+
+
+def _articles(folder: Path, prefix: str, count: int) -> list[Path]:
+    """`count` distinct small articles named `a000.txt`... (the same names in every folder)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(count):
+        path = folder / f"a{i:03d}.txt"
+        path.write_text(f"{prefix} report {i}\n\nThe {prefix} council met on day {i} and "
+                        f"agreed a budget of {i + 3} million for the {prefix} harbour.\n",
+                        encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def test_an_id_another_live_run_is_writing_from_another_file_is_refused(
+        settings: Settings, tmp_path: Path) -> None:
+    """Decided under the lock against other runs' claims, as against stored records: two
+    folders with the same file names end as one serial order of their ingests would."""
+    first = _articles(tmp_path / "one", "North", 3)
+    _articles(tmp_path / "two", "South", 3)
+    store = Store.open(settings)
+    with RunMark(settings.data_dir, "run-one"):  # a live run that has planned folder one
+        store.put_claims({p.name: {**lease_fields("run-one", 60), "path": str(p),
+                                   "content_hash": "x"} for p in first})
+        second = ingest([tmp_path / "two"], settings, progress=False)
+        assert second.added == [] and len(second.problems) == 3
+        assert all("being stored from" in p.message and "by another ingest running now"
+                   in p.message for p in second.problems), second.problems
+        assert store.article_records() == {}
+    # the run died without writing: its claims lapse with it, and nothing blocks the ids
+    again = ingest([tmp_path / "two"], settings, progress=False)
+    assert sorted(again.added) == ["a000.txt", "a001.txt", "a002.txt"] and not again.problems
+    assert store.claim_records() == {}  # the dead run's claims were cleared by repair
+
+
+def test_a_claim_of_the_same_text_is_left_to_its_run_and_said_so(
+        settings: Settings, tmp_path: Path) -> None:
+    paths = _articles(tmp_path / "one", "North", 2)
+    store = Store.open(settings)
+    from rag.ingest.readers import Limits, read_paths
+
+    hashes = {d.doc_id: d.metadata["content_hash"]
+              for d in read_paths([tmp_path / "one"], Limits(100, 1_000_000)).documents}
+    with RunMark(settings.data_dir, "run-one"):
+        store.put_claims({p.name: {**lease_fields("run-one", 60), "path": str(p),
+                                   "content_hash": hashes[p.name]} for p in paths})
+        report = ingest([tmp_path / "one"], settings, progress=False)
+    assert report.added == [] and sorted(report.deferred) == ["a000.txt", "a001.txt"]
+    assert "2 left to another ingest writing them now" in report.summary()
+
+
+def test_prune_keeps_a_file_another_run_added_after_it_listed_the_folder(
+        settings: Settings, tmp_path: Path) -> None:
+    folder = tmp_path / "news"
+    _articles(folder, "North", 2)
+    ingest([folder], settings, progress=False)
+    store = Store.open(settings)
+    runs = settings.data_dir / "runs"
+    pruned: list[list[str]] = []
+    with store.writing():  # the pruning run lists the folder, then waits for the lock
+        pruner = threading.Thread(target=lambda: pruned.append(
+            ingest([folder], settings, prune=True, progress=False).removed))
+        pruner.start()
+        deadline = time.monotonic() + 3
+        while time.monotonic() < deadline and not (runs.exists() and any(runs.iterdir())):
+            time.sleep(0.02)
+        time.sleep(0.3)
+        late = folder / "late.txt"
+        late.write_text("South report\n\nThe South council met late and agreed a budget of "
+                        "nine million for the South harbour.\n", encoding="utf-8")
+        assert ingest([folder], settings, store=store, progress=False).added == ["late.txt"]
+    pruner.join(60)
+    assert pruned == [[]], "prune removed an article whose file exists"
+    assert "late.txt" in store.article_records() and diagnose(store) == []
+    late.unlink()
+    assert ingest([folder], settings, prune=True, progress=False).removed == ["late.txt"]
+
+
+def test_several_processes_creating_one_store_at_once_all_open_it(tmp_path: Path) -> None:
+    """Creating the store is safe to race: no process is told a healthy store is damaged."""
+    import subprocess
+    import sys
+
+    from tests.helpers import ROOT
+
+    code = ("from rag.index.store import Store; from rag.settings import Settings; "
+            "s = Store.open(Settings()); print(s.chunks.count())")
+    for round_no in range(3):
+        env = {"RAG_DATA_DIR": str(tmp_path / f"store{round_no}"),
+               "PATH": "/usr/bin:/bin", "HF_HUB_OFFLINE": "1"}
+        procs = [subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, env=env,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                 for _ in range(6)]
+        results = [(p.wait(120), *p.communicate()) for p in procs]
+        assert all(rc == 0 and out.strip() == "0" for rc, out, _ in results), results
