@@ -420,12 +420,36 @@ def _load_plugins() -> None:
 
 
 def main() -> None:
+    """Run the command; whatever ends it is said in one line, not a traceback."""
+    from rag.panics import PanicFilter, store_failure
+
+    _load_plugins()
+    if sys.argv[1:2] == ["serve"]:  # a server's log keeps every report (uvicorn workers too)
+        _run()
+        return
+    with PanicFilter() as native:  # Chroma's Rust panic reports never reach the screen
+        try:
+            _run()
+        except (SystemExit, KeyboardInterrupt):
+            raise
+        except BaseException as err:  # a Rust panic is a BaseException (pyo3)
+            failed: BaseException | None = err
+        else:
+            failed = None
+    if failed is not None:
+        if message := store_failure(failed, native.panics):
+            typer.echo(f"error: {message}", err=True)
+            sys.exit(2)
+        raise failed
+
+
+def _run() -> None:
+    """The command itself, with the errors every command may meet said as one line."""
     from pydantic import ValidationError
 
     from rag.errors import EngineUnavailable, StoreUnavailable, disk_full
     from rag.settings import describe_error
 
-    _load_plugins()
     try:
         app()
     except (StoreUnavailable, EngineUnavailable) as err:  # the server went away mid-command: one line, not a trace
