@@ -146,20 +146,20 @@ class Store:
     def open(cls, settings: Settings) -> "Store":
         read_only = read_only_reason(settings)
         # Several processes creating one new store at once race inside Chroma (the loser
-        # failed to read a database the winner was still writing): creation is done under
-        # the write lock, and whoever comes second finds it made.
+        # was told a healthy database was damaged): the database and any collection not
+        # there yet are created under the write lock, and whoever comes second finds them.
         creating = not settings.chroma_url and not (
             settings.data_dir / "chroma" / "chroma.sqlite3").exists()
         with WriteLock(settings.data_dir) if creating else nullcontext():
             client = open_client(settings)
-            space = {"hnsw:space": "cosine"}
+            # a read-only store is read from a private copy no other process writes
+            lock = nullcontext() if settings.chroma_url or read_only else \
+                WriteLock(settings.data_dir)
             try:
-                chunks = client.get_or_create_collection(settings.collection, metadata=space,
-                                                         embedding_function=None)
-                articles = client.get_or_create_collection(
-                    f"{settings.collection}__articles", embedding_function=None)
-                claims = client.get_or_create_collection(
-                    f"{settings.collection}__claims", embedding_function=None)
+                chunks = _collection(client, lock, settings.collection,
+                                     {"hnsw:space": "cosine"})
+                articles = _collection(client, lock, f"{settings.collection}__articles")
+                claims = _collection(client, lock, f"{settings.collection}__claims")
             except Exception as err:
                 if not settings.chroma_url:
                     raise StoreUnavailable(damaged_store_message(settings, err)) from err
@@ -407,6 +407,19 @@ class Store:
     def bump_generation(self) -> None:
         self.articles.upsert(ids=[GENERATION_ID], metadatas=[{"token": uuid.uuid4().hex}],
                              embeddings=[_DUMMY_VECTOR])
+
+
+def _collection(client: Any, lock: Any, name: str, metadata: dict | None = None) -> Any:
+    """The collection `name`, created holding `lock` when it is not there yet (on the
+    embedded store, two processes creating one collection at once is the race in `open`)."""
+    from chromadb.errors import NotFoundError
+
+    try:
+        return client.get_collection(name, embedding_function=None)
+    except NotFoundError:
+        with lock:
+            return client.get_or_create_collection(name, metadata=metadata,
+                                                   embedding_function=None)
 
 
 def _join_overlapping(text: str, chunk: str) -> str:
