@@ -192,18 +192,56 @@ def persisted_mismatch(store: Store) -> str | None:
 
 
 def load_bm25(store: Store, top_k: int) -> MatchingBM25Retriever | None:
-    """The persisted index if it matches the store's generation, else a fresh build."""
+    """The persisted index if it matches the store's generation and is whole, else a fresh
+    build (under the same lock, so one process rebuilds and the others load its result)."""
     with _one_at_a_time(store):
         target = store.settings.bm25_dir
         marker = target / GENERATION_FILE
+        damage = None
         if marker.exists() and marker.read_text() == store.generation():
             try:
                 retriever = MatchingBM25Retriever.from_persist_dir(str(target))
+                damage = _damage(retriever)
+            except Exception as err:  # a damaged index is derived state: rebuild it
+                damage = f"{type(err).__name__}: {err}"
+            if damage is None:
                 retriever.similarity_top_k = min(top_k, len(retriever.corpus))
                 return retriever
-            except Exception as err:  # a damaged index is derived state: rebuild it
-                log.warning("BM25 index at %s unreadable (%s); rebuilding it", target, err)
+            log.warning("BM25 index at %s unreadable (%s); rebuilding it", target, damage)
+        return _rebuild(store, top_k, damage)
+
+
+def _damage(retriever: MatchingBM25Retriever) -> str | None:
+    """What makes a loaded index unusable though it parsed (None: nothing): a corpus file
+    emptied or cut short no longer has a chunk for every document the scores name, and
+    searching it would fail on the first hit."""
+    import numpy as np
+
+    chunks = len(retriever.corpus)
+    documents = int(retriever.bm25.scores.get("num_docs", -1))
+    rows = np.asarray(retriever.bm25.scores.get("indices", ()))
+    if chunks == 0:
+        return "corpus.jsonl holds no chunks"
+    if documents != chunks or (rows.size and int(rows.max()) >= chunks):
+        return f"corpus.jsonl holds {chunks} chunks but the scores cover {documents}"
+    return None
+
+
+def _rebuild(store: Store, top_k: int, damage: str | None) -> MatchingBM25Retriever | None:
+    """`_build`, with a failure to write the new index said as one line and what to do."""
+    from rag.errors import StoreUnavailable, disk_full
+
+    target = store.settings.bm25_dir
+    try:
         return _build(store, top_k)
+    except OSError as err:
+        if full := disk_full(err, target, "rebuilding the BM25 index"):
+            raise full from err
+        found = f" is damaged ({damage}) and" if damage else ""
+        raise StoreUnavailable(
+            f"The BM25 index at {target}{found} could not be rebuilt "
+            f"({err.strerror or err}); make that folder writable, then run "
+            "`rag doctor --repair`.") from err
 
 
 def filtered(base: MatchingBM25Retriever, filters: MetadataFilters | None, top_k: int
