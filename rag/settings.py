@@ -7,6 +7,7 @@ retrieved. Nothing here touches the network or loads a model.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -14,6 +15,9 @@ from urllib.parse import urlparse
 
 from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+COLLECTION_NAME_MAX = 512  # Chroma's limit on a collection name
+_COLLECTION_NAME = re.compile(r"[a-zA-Z0-9](?:[a-zA-Z0-9._-]*[a-zA-Z0-9])?")
 
 
 class Settings(BaseSettings):
@@ -238,6 +242,19 @@ class Settings(BaseSettings):
             raise ValueError("is not a URL of a `chroma run` server; use e.g. "
                              "http://127.0.0.1:8000, or unset it for the on-disk store")
         return value.strip()
+
+    @field_validator("collection")
+    @classmethod
+    def _collection_is_a_chroma_name(cls, value: str) -> str:
+        """Chroma refuses other names only once the store is opened, and that refusal read
+        as a damaged database. It also names the bm25/<collection> folder, and the longest
+        suffix added ('__articles') must still fit Chroma's 512 characters."""
+        longest = COLLECTION_NAME_MAX - len("__articles")
+        if not 3 <= len(value) <= longest or not _COLLECTION_NAME.fullmatch(value):
+            raise ValueError(f"is not a collection name; use 3-{longest} letters, digits, "
+                             "'.', '_' or '-', starting and ending with a letter or digit "
+                             "(e.g. articles)")
+        return value
 
     @field_validator("data_dir", mode="before")
     @classmethod

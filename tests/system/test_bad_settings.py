@@ -25,6 +25,8 @@ def _one_error_line(stderr: str) -> str:
     ("RAG_CHROMA_URL", "http://[bad", "error: bad setting RAG_CHROMA_URL='http://[bad': is "
                                       "not a URL"),
     ("RAG_DATA_DIR", "", "error: bad setting RAG_DATA_DIR='': is empty"),
+    ("RAG_COLLECTION", "a/b", "error: bad setting RAG_COLLECTION='a/b': is not a collection "
+                              "name; use 3-502 letters, digits"),
 ])
 def test_bad_setting_is_one_line(command: tuple[str, ...], name: str, value: str, start: str
                                  ) -> None:

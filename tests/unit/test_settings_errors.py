@@ -19,6 +19,12 @@ from rag.settings import Settings, describe_error
     ("RAG_CHROMA_URL", "127.0.0.1:8000", "RAG_CHROMA_URL='127.0.0.1:8000': is not a URL"),
     ("RAG_CHROMA_URL", "http://host:port", "RAG_CHROMA_URL='http://host:port': is not a URL"),
     ("RAG_DATA_DIR", "", "RAG_DATA_DIR='': is empty; give a folder, or unset it for ./.rag"),
+    ("RAG_COLLECTION", "a/b", "RAG_COLLECTION='a/b': is not a collection name; use 3-502 "
+                              "letters, digits, '.', '_' or '-'"),
+    ("RAG_COLLECTION", "", "RAG_COLLECTION='': is not a collection name"),
+    ("RAG_COLLECTION", "ab", "RAG_COLLECTION='ab': is not a collection name"),
+    ("RAG_COLLECTION", "news-", "RAG_COLLECTION='news-': is not a collection name"),
+    ("RAG_COLLECTION", "x" * 503, f"RAG_COLLECTION='{'x' * 503}': is not a collection name"),
 ])
 def test_bad_value_is_one_line_naming_the_variable(monkeypatch: pytest.MonkeyPatch, name: str,
                                                    value: str, line: str) -> None:
@@ -43,3 +49,5 @@ def test_good_values_still_load(monkeypatch: pytest.MonkeyPatch) -> None:
     assert Settings().chroma_url == "http://127.0.0.1:8000"
     monkeypatch.setenv("RAG_CHROMA_URL", "")
     assert Settings().chroma_url is None
+    monkeypatch.setenv("RAG_COLLECTION", "my-news.2024_v2")
+    assert Settings().collection == "my-news.2024_v2"
