@@ -424,6 +424,7 @@ def main() -> None:
     from rag.panics import PanicFilter, store_failure
 
     _load_plugins()
+    _warn_unknown_variables()
     if sys.argv[1:2] == ["serve"]:  # a server's log keeps every report (uvicorn workers too)
         _run()
         return
@@ -441,6 +442,15 @@ def main() -> None:
             typer.echo(f"error: {message}", err=True)
             sys.exit(2)
         raise failed
+
+
+def _warn_unknown_variables() -> None:
+    """One `warning:` line per `RAG_*` variable that no setting reads (a misspelt name would
+    otherwise be ignored without a word), before the command runs."""
+    from rag.settings import unknown_variables
+
+    for line in unknown_variables(os.environ):
+        typer.echo(f"warning: {line}", err=True)
 
 
 def _run() -> None:

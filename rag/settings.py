@@ -8,6 +8,8 @@ retrieved. Nothing here touches the network or loads a model.
 from __future__ import annotations
 
 import re
+import difflib
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -16,6 +18,8 @@ from urllib.parse import urlparse
 from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+# RAG_* variables read by something other than Settings (eval.bench's runner; the tests)
+OTHER_VARIABLES = frozenset({"RAG_BENCH_SEEDS", "RAG_LIVE_LLM"})
 COLLECTION_NAME_MAX = 512  # Chroma's limit on a collection name
 _COLLECTION_NAME = re.compile(r"[a-zA-Z0-9](?:[a-zA-Z0-9._-]*[a-zA-Z0-9])?")
 
@@ -23,7 +27,10 @@ _COLLECTION_NAME = re.compile(r"[a-zA-Z0-9](?:[a-zA-Z0-9._-]*[a-zA-Z0-9])?")
 class Settings(BaseSettings):
     """Configuration of the store, the embedder, chunking and retrieval."""
 
-    model_config = SettingsConfigDict(env_prefix="RAG_", env_file=None, extra="ignore")
+    # allow_inf_nan=False: "nan" compares false with everything, so RAG_MIN_ANSWER_SCORE=nan
+    # silently turned refusals off; every float setting must be a finite number
+    model_config = SettingsConfigDict(env_prefix="RAG_", env_file=None, extra="ignore",
+                                      allow_inf_nan=False)
 
     data_dir: Path = Field(
         Path(".rag"),
@@ -136,7 +143,7 @@ class Settings(BaseSettings):
         2, ge=1, description="At most this many passages of one article reach the answerer."
     )
     min_answer_score: float = Field(
-        0.45,
+        0.45, ge=0, le=1,
         description="Relevance (0..1) the best sentence must reach for the extractive "
         "answerer to answer instead of saying the articles do not say. Chosen on a "
         "400-question SQuAD v2 dev sample (seed 0): at 0.45 it answers 77.5% of answerable "
@@ -184,7 +191,7 @@ class Settings(BaseSettings):
         None, ge=1, description="Requests in flight at once per LLM endpoint; more wait their "
         "turn. Unset: 1 for a local model (llama.cpp requests cut each other off), 4 otherwise.")
     support_threshold: float = Field(
-        0.5, description="Support score (0..1, from the embedder and word overlap) a cited "
+        0.5, ge=0, le=1, description="Support score (0..1, from the embedder and word overlap) a cited "
         "passage must reach for a generated sentence that states no figure, name, date or "
         "quotation of its own.")
 
@@ -282,9 +289,7 @@ def describe_error(err: ValidationError) -> str:
     parts = []
     for problem in err.errors():
         field = str(problem["loc"][0]) if problem["loc"] else ""
-        info = Settings.model_fields.get(field)
-        alias = info.validation_alias if info else None
-        name = alias.choices[-1] if isinstance(alias, AliasChoices) else f"RAG_{field.upper()}"
+        name = variable_name(field)
         value = problem.get("input")
         message = problem["msg"].removeprefix("Value error, ")
         if isinstance(value, Path):
@@ -292,6 +297,42 @@ def describe_error(err: ValidationError) -> str:
         shown = f"{name}={value!r}" if isinstance(value, (str, int, float)) else name
         parts.append(f"{shown}: {message}")
     return "; ".join(parts)
+
+
+def variable_name(field: str) -> str:
+    """The environment variable that sets `field` (the name error messages use)."""
+    info = Settings.model_fields.get(field)
+    alias = info.validation_alias if info else None
+    return alias.choices[-1] if isinstance(alias, AliasChoices) else f"RAG_{field.upper()}"
+
+
+def _variable_fields() -> dict[str, str]:
+    """Every environment variable Settings reads (upper case), with its field."""
+    names = {}
+    for field, info in Settings.model_fields.items():
+        names[f"RAG_{field.upper()}"] = field
+        alias = info.validation_alias
+        for choice in alias.choices if isinstance(alias, AliasChoices) else ():
+            names[str(choice).upper()] = field
+    return names
+
+
+def unknown_variables(environ: Mapping[str, str]) -> list[str]:
+    """A line for each `RAG_*` variable no setting reads, with the closest real one.
+
+    Settings ignore unknown variables (`extra="ignore"`), so a misspelt RAG_CHUNK_SIZE would
+    silently leave chunking at its default; saying so is the only hint a user gets."""
+    known = _variable_fields()
+    lines = []
+    for name in sorted(environ):
+        upper = name.upper()
+        if not upper.startswith("RAG_") or upper in known or upper in OTHER_VARIABLES:
+            continue
+        close = difflib.get_close_matches(upper.removeprefix("RAG_").lower(),
+                                          list(Settings.model_fields), n=1)
+        hint = f"; did you mean {variable_name(close[0])}?" if close else ""
+        lines.append(f"{name} is not a setting, so it is ignored{hint}")
+    return lines
 
 
 @lru_cache(maxsize=1)

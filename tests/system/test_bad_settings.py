@@ -27,12 +27,25 @@ def _one_error_line(stderr: str) -> str:
     ("RAG_DATA_DIR", "", "error: bad setting RAG_DATA_DIR='': is empty"),
     ("RAG_COLLECTION", "a/b", "error: bad setting RAG_COLLECTION='a/b': is not a collection "
                               "name; use 3-502 letters, digits"),
+    ("RAG_MIN_ANSWER_SCORE", "nan", "error: bad setting RAG_MIN_ANSWER_SCORE='nan': Input "
+                                    "should be a finite number"),
 ])
 def test_bad_setting_is_one_line(command: tuple[str, ...], name: str, value: str, start: str
                                  ) -> None:
     result = run_rag(*command, env={name: value}, timeout=120)
     assert result.returncode == 2
     assert _one_error_line(result.stderr).startswith(start)
+
+
+def test_unknown_variables_are_warned_about_one_line_each() -> None:
+    result = run_rag("docs", env={"RAG_CHUNK_SIZE": "100", "RAG_LLM_BASE_URL": "http://x"},
+                     timeout=120)
+    assert result.returncode == 0
+    assert result.stderr.splitlines() == [
+        "warning: RAG_CHUNK_SIZE is not a setting, so it is ignored; did you mean "
+        "RAG_CHUNK_TOKENS?",
+        "warning: RAG_LLM_BASE_URL is not a setting, so it is ignored; did you mean "
+        "OPENAI_BASE_URL?"]
 
 
 def test_data_dir_that_is_a_file(tmp_path: Path) -> None:

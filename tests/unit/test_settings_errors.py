@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from rag.settings import Settings, describe_error
+from rag.settings import Settings, describe_error, unknown_variables
 
 
 @pytest.mark.parametrize("name, value, line", [
@@ -25,6 +25,13 @@ from rag.settings import Settings, describe_error
     ("RAG_COLLECTION", "ab", "RAG_COLLECTION='ab': is not a collection name"),
     ("RAG_COLLECTION", "news-", "RAG_COLLECTION='news-': is not a collection name"),
     ("RAG_COLLECTION", "x" * 503, f"RAG_COLLECTION='{'x' * 503}': is not a collection name"),
+    ("RAG_MIN_ANSWER_SCORE", "nan", "RAG_MIN_ANSWER_SCORE='nan': Input should be a finite "
+                                    "number"),
+    ("RAG_MIN_ANSWER_SCORE", "inf", "RAG_MIN_ANSWER_SCORE='inf': Input should be a finite"),
+    ("RAG_MIN_ANSWER_SCORE", "1.5", "RAG_MIN_ANSWER_SCORE='1.5': Input should be less than"),
+    ("RAG_SUPPORT_THRESHOLD", "NaN", "RAG_SUPPORT_THRESHOLD='NaN': Input should be a finite"),
+    ("RAG_LLM_TIMEOUT", "-inf", "RAG_LLM_TIMEOUT='-inf': Input should be a finite number"),
+    ("RAG_FETCH_BACKOFF", "infinity", "RAG_FETCH_BACKOFF='infinity': Input should be a finite"),
 ])
 def test_bad_value_is_one_line_naming_the_variable(monkeypatch: pytest.MonkeyPatch, name: str,
                                                    value: str, line: str) -> None:
@@ -51,3 +58,23 @@ def test_good_values_still_load(monkeypatch: pytest.MonkeyPatch) -> None:
     assert Settings().chroma_url is None
     monkeypatch.setenv("RAG_COLLECTION", "my-news.2024_v2")
     assert Settings().collection == "my-news.2024_v2"
+
+
+def test_no_float_setting_takes_nan_or_infinity() -> None:
+    floats = [name for name, info in Settings.model_fields.items()
+              if info.annotation in (float, float | None)]
+    assert floats  # every one of them: NaN compares false with everything
+    for field in floats:
+        for value in ("nan", "inf", "-inf"):
+            with pytest.raises(ValidationError):
+                Settings(**{field: value})
+
+
+def test_unknown_rag_variables_are_named_with_the_closest_setting() -> None:
+    environ = {"RAG_CHUNK_SIZE": "100", "RAG_LLM_BASE_URL": "http://x", "RAG_TOP_K": "3",
+               "RAG_ZZZ": "1", "RAG_OPENAI_API_KEY": "k", "RAG_BENCH_SEEDS": "s", "HOME": "/"}
+    assert unknown_variables(environ) == [
+        "RAG_CHUNK_SIZE is not a setting, so it is ignored; did you mean RAG_CHUNK_TOKENS?",
+        "RAG_LLM_BASE_URL is not a setting, so it is ignored; did you mean OPENAI_BASE_URL?",
+        "RAG_ZZZ is not a setting, so it is ignored",
+    ]
