@@ -14,6 +14,7 @@ nothing; `ui.app` does both.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 import time
@@ -67,6 +68,7 @@ class ConversationStore:
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
+        _make_private(path)
         self.path = path
         self._lock = threading.Lock()
         self._db = sqlite3.connect(path, check_same_thread=False, timeout=10)
@@ -186,6 +188,18 @@ class ConversationStore:
         return [Message(role, text, json.loads(answer) if answer else None, searched,
                         json.loads(asked_with) if asked_with else None)
                 for role, text, answer, searched, asked_with in rows]
+
+
+def _make_private(path: Path) -> None:
+    """Create the database readable and writable by this user only, and narrow one an older
+    version left 0644: it holds every chat, and the data dir is usually 0755. SQLite gives
+    its -wal, -shm and -journal files the database's own mode, so they follow; ones already
+    there are narrowed too."""
+    os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+    for name in ("", "-wal", "-shm", "-journal"):
+        companion = path.with_name(path.name + name)
+        if companion.exists() and companion.stat().st_mode & 0o077:
+            companion.chmod(0o600)
 
 
 def _title(text: str) -> str:

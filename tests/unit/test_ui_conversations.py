@@ -114,3 +114,24 @@ def test_a_question_keeps_its_filters_and_an_older_file_gains_the_column(tmp_pat
     store.add("", 1, "user", "new question", asked_with={"since": "2024-01-01", "top_k": 4})
     assert [(m.text, m.asked_with) for m in store.messages("", 1)] == [
         ("old question", None), ("new question", {"since": "2024-01-01", "top_k": 4})]
+
+
+def test_the_database_and_its_wal_files_are_readable_by_their_owner_only(tmp_path: Path
+                                                                          ) -> None:
+    import os
+    import sqlite3
+
+    older = tmp_path / "old.db"  # as an earlier version left it: 0644 under umask 022
+    sqlite3.connect(older).execute("PRAGMA journal_mode = WAL").connection.close()
+    older.chmod(0o644)
+    previous = os.umask(0o022)
+    try:
+        for path in (tmp_path / "new.db", older):
+            store = ConversationStore(path)
+            chat = store.create("ana", "Pier costs")
+            store.add("ana", chat, "user", "What did the pier cost?")
+            files = [path, path.with_name(path.name + "-wal"),
+                     path.with_name(path.name + "-shm")]
+            assert [oct(f.stat().st_mode & 0o777) for f in files] == ["0o600"] * 3, path
+    finally:
+        os.umask(previous)
