@@ -37,10 +37,11 @@ from rag import (
     parse_date,
     suggested_questions,
 )
+from rag.text.markup import as_text, code_span
 from ui import validate
 from ui.conversations import ConversationStore, Message
 from ui.failures import NewsBlocks, as_gradio_error, for_people
-from ui.render import (CSS, FEED_HEADERS, HEAD, as_text, briefing_markdown, chat_message,
+from ui.render import (CSS, FEED_HEADERS, HEAD, briefing_markdown, chat_message,
                        conversation_markdown, feed_poll_markdown, feed_rows, pending_message,
                        sources_html)
 from ui.uploads import UploadResult, discard_temp_copies, save_and_ingest
@@ -436,7 +437,8 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             return "Pick an article to delete.", "", gr.update(visible=False), None
         title = as_text(record.get("title") or doc_id)
         said = ", ".join(x for x in (record.get("source"), record.get("date")) if x)
-        question = (f"Delete **{title}** (`{doc_id}`{', ' + as_text(said) if said else ''}) "
+        question = (f"Delete **{title}** ({code_span(doc_id)}"
+                    f"{', ' + as_text(said) if said else ''}) "
                     f"and its {record.get('chunks', 0)} passages? This cannot be undone.")
         return "", question, gr.update(visible=True), doc_id
 
@@ -451,7 +453,8 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                     gr.update(visible=False), None)
         except Exception as err:
             raise as_gradio_error(err, f"deleting {doc_id}") from err
-        message = f"Deleted `{doc_id}`." if gone else f"`{doc_id}` is not stored."
+        message = f"Deleted {code_span(doc_id)}." if gone else \
+            f"{code_span(doc_id)} is not stored."
         return (*library_view(), message, gr.update(visible=False), None)
 
     def add_feed(url: str | None) -> tuple[Any, ...]:
@@ -480,7 +483,8 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         state = assistant.watched_feeds().get(url or "")
         if not url or state is None:
             return "Pick a feed to stop watching.", "", gr.update(visible=False), None
-        name = f"**{as_text(state.title)}** (`{url}`)" if state.title else f"`{url}`"
+        name = f"**{as_text(state.title)}** ({code_span(url)})" if state.title else \
+            code_span(url)
         brought = state.totals.get("new", 0)
         kept = (f"The {brought} article{'s' if brought != 1 else ''} it brought stay"
                 if brought else "Its articles stay")
@@ -498,8 +502,8 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                     gr.update(visible=False), None)
         except Exception as err:
             raise as_gradio_error(err, f"removing the feed {url}") from err
-        message = (f"No longer watching `{url}`; its articles stay in the library." if gone
-                   else f"`{url}` is not watched.")
+        message = (f"No longer watching {code_span(url)}; its articles stay in the library."
+                   if gone else f"{code_span(url)} is not watched.")
         return (*feeds_view(), message, gr.update(visible=False), None)
 
     def briefing(topic_text: str, since: str, until: str) -> tuple[str | None, str]:

@@ -6,17 +6,21 @@ carries its own sources (`chat_message`): a collapsible list of cards under the 
 script in `HEAD` also mirrors the clicked answer's cards into the side panel). The quoted
 span is highlighted; citations the check rejected are listed as such, never hidden.
 `answer_markdown` / `conversation_markdown` are what Copy and Download give: readable
-Markdown with numbered sources, not the escaped chat text. Also the Briefing tab's view of a
-briefing file (`briefing_markdown`), and the Library tab's watched feeds (`feed_rows`,
-`feed_poll_markdown`). No retrieval, no storage, no polling.
+Markdown with numbered sources (article text escaped as in the chat, `[n]` plain markers).
+Also the Briefing tab's view of a briefing file (`briefing_markdown`), and the Library tab's
+watched feeds (`feed_rows`, `feed_poll_markdown`). Article text is escaped by
+`rag.text.markup`, the one escaper the briefing file uses too. No retrieval, no storage, no
+polling.
 """
 
 from __future__ import annotations
 
 import html
 import re
+from typing import Callable
 
 from rag import Answer, Citation, FeedPoll, FeedState, Passage, also_line
+from rag.text.markup import as_text, code_span, framed, visible, web_link
 
 FEED_HEADERS = ["feed", "title", "last polled", "last poll brought", "problems"]
 
@@ -24,12 +28,13 @@ FEED_HEADERS = ["feed", "title", "last polled", "last poll brought", "problems"]
 # What an answer's frame adds to the quoted words: our `[n]` markers and the bold short
 # answer. Everything else is article text and is shown as text, never as Markdown or HTML.
 _OURS = re.compile(r"\[(\d+)\]|\*\*(.+?)\*\*")
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~<>-])")
 
 
-def as_text(text: str) -> str:
-    """`text` escaped so Markdown and HTML render it literally (no links, images, markup)."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+def _framed(text: str, marker: Callable[[str], str]) -> str:
+    """`text` with our `[n]` markers (each written by `marker`) and bold short answer kept,
+    and everything between them, the article's words, escaped as text."""
+    return framed(text, _OURS, lambda m: marker(m.group(1)) if m.group(1)
+                  else f"**{as_text(m.group(2))}**")
 
 
 def chat_markdown(answer: Answer) -> str:
@@ -39,16 +44,7 @@ def chat_markdown(answer: Answer) -> str:
     sentence shows as characters, so it can neither pose as a citation nor make the browser
     fetch anything.
     """
-    parts, pos = [], 0
-    for m in _OURS.finditer(answer.answer):
-        parts.append(as_text(answer.answer[pos:m.start()]))
-        if m.group(1):
-            parts.append(f"[\\[{m.group(1)}\\]](#src-{m.group(1)})")
-        else:
-            parts.append(f"**{as_text(m.group(2))}**")
-        pos = m.end()
-    parts.append(as_text(answer.answer[pos:]))
-    lines = ["".join(parts)]
+    lines = [_framed(answer.answer, lambda n: f"[\\[{n}\\]](#src-{n})")]
     if answer.as_of_note:
         lines.append(f"*{answer.as_of_note}*")
     if answer.notice:
@@ -62,17 +58,22 @@ def chat_markdown(answer: Answer) -> str:
     return "\n\n".join(lines)
 
 
+def _e(text: str) -> str:
+    """Article text for the cards' HTML: escaped, without invisible or bidi characters."""
+    return html.escape(visible(text))
+
+
 def _passage_for(citation: Citation, passages: list[Passage]) -> Passage | None:
     return next((p for p in passages if p.chunk_id == citation.chunk_id), None)
 
 
 def _highlighted(citation: Citation, passage: Passage | None) -> str:
     if passage is None or passage.start is None or citation.start is None:
-        return f"<mark>{html.escape(citation.quote)}</mark>"
+        return f"<mark>{_e(citation.quote)}</mark>"
     s = max(0, citation.start - passage.start)
     e = min(len(passage.text), (citation.end or citation.start) - passage.start)
-    return (html.escape(passage.text[:s]) + "<mark>" + html.escape(passage.text[s:e]) +
-            "</mark>" + html.escape(passage.text[e:]))
+    return (_e(passage.text[:s]) + "<mark>" + _e(passage.text[s:e]) + "</mark>" +
+            _e(passage.text[e:]))
 
 
 def _cards(answer: Answer, in_chat: bool) -> list[str]:
@@ -82,11 +83,11 @@ def _cards(answer: Answer, in_chat: bool) -> list[str]:
     sees one HTML line and never parses article text."""
     cards = []
     for c in answer.citations:
-        e = html.escape
+        e = _e
         meta = " · ".join(x for x in (e(c.source), e(c.date or "undated")) if x)
+        web = c.url.lower().startswith(("http://", "https://")) and visible(c.url) == c.url
         link = f" · <a href='{e(c.url)}' target='_blank' rel='noopener'>{e(c.url)}</a>" \
-            if c.url.lower().startswith(("http://", "https://")) else \
-            (f" · {e(c.url)}" if c.url else "")  # javascript:, data: … are shown, not linked
+            if web else (f" · {e(c.url)}" if c.url else "")  # javascript:, data: … not linked
         status = "" if c.supported else " <span class='unsupported'>not supported</span>"
         opening = (f"<div class='src src-{c.n}'>" if in_chat else
                    f"<div class='src' id='src-{c.n}' data-doc='{e(c.doc)}'>")
@@ -108,8 +109,8 @@ def sources_html(answer: Answer | None) -> str:
     cards = _cards(answer, in_chat=False)
     dropped = answer.citation_check.get("dropped", [])
     if dropped:
-        items = "".join(f"<li><span class='unsupported'>{html.escape(d['reason'])}</span>: "
-                        f"“{html.escape(d['claim'])}”</li>" for d in dropped)
+        items = "".join(f"<li><span class='unsupported'>{_e(d['reason'])}</span>: "
+                        f"“{_e(d['claim'])}”</li>" for d in dropped)
         cards.append(f"<div class='src rejected'><b>Removed by the citation check</b>"
                      f"<ul>{items}</ul></div>")
     if not cards:
@@ -149,21 +150,26 @@ def _source_lines(answer: Answer) -> list[str]:
     lines = []
     for c in answer.citations:
         said = ", ".join(x for x in (c.source, c.date or "undated") if x)
-        url = f" <{c.url}>" if c.url else ""
+        url = f" {web_link(c.url)}" if c.url else ""
         flag = "" if c.supported else " (not supported by the citation check)"
-        lines.append(f"- [{c.n}] **{c.title or c.doc}** — {said}{url} · `{c.doc}`{flag}")
-        lines.append(f"  > {' '.join(c.quote.split())}")
+        lines.append(f"- [{c.n}] **{as_text(c.title or c.doc)}** — {as_text(said)}{url} · "
+                     f"{code_span(c.doc)}{flag}")
+        lines.append(f"  > {as_text(' '.join(c.quote.split()))}")
     return lines
 
 
 def answer_markdown(answer: Answer, question: str = "") -> str:
-    """One answer as plain Markdown with its numbered sources (title, outlet, date, url, quote)."""
+    """One answer as Markdown with its numbered sources (title, outlet, date, url, quote).
+
+    Pasted where Markdown is rendered (an issue, a wiki), it must show what the chat shows:
+    the article's words escaped as text, `[n]` plain markers, only web urls as links.
+    """
     out = [f"**Q:** {question}", ""] if question else []
-    out.append(answer.answer)
+    out.append(_framed(answer.answer, lambda n: f"[{n}]"))
     if answer.as_of_note:
         out += ["", f"*{answer.as_of_note}*"]
     if answer.notice:
-        out += ["", f"> {answer.notice}"]
+        out += ["", f"> {as_text(answer.notice)}"]
     if answer.citations:
         out += ["", "**Sources**", ""] + _source_lines(answer)
     return "\n".join(out) + "\n"
@@ -186,7 +192,8 @@ _MARKER = re.compile(r"\[(\d+)\](?!:)")
 def briefing_markdown(markdown: str) -> str:
     """A briefing file as the Briefing tab shows it: footnotes as a numbered list with
     anchors (`[n]: …` lines are link definitions, which Markdown hides or runs together), and
-    every `[n]` in the text a link to its footnote. The file itself is left as written."""
+    every `[n]` in the text a link to its footnote. The file itself is left as written: its
+    article text is already escaped (`rag.briefing.markdown`), so a `[n]` here is ours."""
     out, in_sources = [], False
     for line in markdown.splitlines():
         if line.startswith("## "):
@@ -225,10 +232,11 @@ def feed_rows(watched: dict[str, FeedState]) -> list[list[str]]:
 
 def feed_poll_markdown(line: FeedPoll, title: str, was_watched: bool, given: str = "") -> str:
     """What adding (or polling again) a feed brought, as Markdown; when the address given
-    was a page, which feed it announced."""
-    name = f"**{as_text(title)}** (`{line.url}`)" if title else f"`{line.url}`"
+    was a page, which feed it announced. Addresses are code spans no backtick in them can
+    close (a page names its feed: its url is the page's text, not ours)."""
+    name = f"**{as_text(title)}** ({code_span(line.url)})" if title else code_span(line.url)
     brought = as_text(_brought(line.result, vars(line)))
-    found = f"`{given}` is a page; it announces the feed {name}. " \
+    found = f"{code_span(given)} is a page; it announces the feed {name}. " \
         if given and given != line.url else ""
     said = found + (f"Polled {name} again: {brought}" if was_watched
                     else f"Now watching {name}. First poll: {brought}")

@@ -4,6 +4,11 @@
 quoted span; `check_briefing` reads such a file back and re-verifies each footnote against
 the stored article, and each cited line against its footnotes: a figure in a line ("$90M")
 that none of the quotes it cites contains means the line was edited after it was written.
+
+Everything an article gave (its sentences, outlet, title, date, id, url) is written as text
+through `rag.text.markup`, so neither GitHub nor the Briefing tab renders it as HTML, links,
+images or headings; only our own `[n]`, emphasis and web-url links are Markdown. What this
+leaves out: choosing what a briefing says (`rag.briefing.build`).
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from rag.answer import also_line, also_reported_by
 from rag.answering.scoring import Sentence
 from rag.briefing.model import Briefing, Line
 from rag.index.store import Store
+from rag.text.markup import as_text, code_span, framed, plain, visible, web_link
 
 
 def _cite(line: Line) -> str:
@@ -27,9 +33,9 @@ def _meta(s: Sentence) -> dict[str, str]:
 def newer_note(group: list[tuple[str, Line]]) -> str:
     """Which figure is the newer, in words: "*Newest: at least 63,500 (2024-10-01); earlier:
     more than 80,000 (2024-01-04); undated: more than 60,000.*" (rows are newest first)."""
-    dated = [(v, _meta(ln.sentences[0]).get("date")) for v, ln in group
+    dated = [(as_text(v), as_text(_meta(ln.sentences[0])["date"])) for v, ln in group
              if _meta(ln.sentences[0]).get("date")]
-    undated = [v for v, ln in group if not _meta(ln.sentences[0]).get("date")]
+    undated = [as_text(v) for v, ln in group if not _meta(ln.sentences[0]).get("date")]
     parts = []
     if len({d for _, d in dated}) > 1:
         parts.append(f"newest: {dated[0][0]} ({dated[0][1]})")
@@ -42,28 +48,62 @@ def newer_note(group: list[tuple[str, Line]]) -> str:
     return f"*{text[0].upper() + text[1:]}.*" if text else ""
 
 
+_OWN_MARKER = re.compile(r"\[\d+\]")
+
+
+def _text(text: str) -> str:
+    """A line's words as text; a `[n]` in them is ours (an LLM-written line carries its
+    checked markers inline; an extractive line's article markers were removed when built)."""
+    return framed(text, _OWN_MARKER, lambda m: m.group(0))
+
+
+def _line(ln: Line) -> str:
+    """A line of the briefing: its words as text, then our `[n]` markers."""
+    return _text(ln.text) + _cite(ln)
+
+
+def _cell(text: str) -> str:
+    """A line's words for a table cell (a `|` in a quoted sentence is written `/`, as always)."""
+    return _text(text.replace("|", "/"))
+
+
+def _source_cell(s: Sentence) -> str:
+    """"outlet, date" of a timeline row, as text."""
+    return as_text(f"{_meta(s).get('source') or s.doc}, {_meta(s).get('date') or 'undated'}")
+
+
+def _footnote(n: int, s: Sentence) -> str:
+    """The footnote line "[n]: outlet — *title*, date <url> · `doc: id` · “quote”": the url
+    a link only when it is a web address, the id a code span no backtick in it closes, the
+    rest text."""
+    m = _meta(s)
+    url = f" {web_link(m['url'])}" if m.get("url") else ""
+    return (f"[{n}]: {as_text(m.get('source') or 'outlet not given')} — "
+            f"*{as_text(m.get('title') or s.doc)}*, {as_text(m.get('date') or 'undated')}{url}"
+            f" · {code_span('doc: ' + s.doc)} · “{as_text(s.text)}”")
+
+
 def render_markdown(b: Briefing) -> str:
-    filt = ", ".join(f"{k} {v}" for k, v in b.filters.items()) or "none"
-    out = [f"# Briefing: {b.topic}", "",
+    filt = ", ".join(f"{k} {as_text(str(v))}" for k, v in b.filters.items()) or "none"
+    out = [f"# Briefing: {as_text(b.topic)}", "",
            f"*Generated {b.generated_at} from {b.reproducibility['corpus']['articles']} stored "
            f"articles · {b.reproducibility['mode']} mode · filters: {filt}*", "", "## Summary",
            ""]
-    out += [" ".join(ln.text + _cite(ln) for ln in b.summary) or
+    out += [" ".join(_line(ln) for ln in b.summary) or
             "The articles do not say anything about this topic.", ""]
     if b.reproducibility.get("notice"):
-        out += [f"*{b.reproducibility['notice']}*", ""]
+        out += [f"*{as_text(b.reproducibility['notice'])}*", ""]
     if b.key_points:
         out += ["## Key points", ""]
         if b.reproducibility.get("key_points_notice"):
-            out += [f"*{b.reproducibility['key_points_notice']}*", ""]
+            out += [f"*{as_text(b.reproducibility['key_points_notice'])}*", ""]
         for label, group in b.key_points:
-            out += [f"**{label}**", ""] + [f"- {ln.text}{_cite(ln)}" for ln in group] + [""]
+            out += [f"**{as_text(label)}**", ""] + [f"- {_line(ln)}" for ln in group] + [""]
     if b.timeline:
         out += ["## Timeline", "", "| date | what the articles say | source |", "|---|---|---|"]
         for ev in b.timeline:
-            first = ev.line.sentences[0]
-            src = f"{_meta(first).get('source') or first.doc}, {_meta(first).get('date') or 'undated'}"
-            out.append(f"| {ev.label} | {ev.line.text.replace('|', '/')}{_cite(ev.line)} | {src} |")
+            out.append(f"| {as_text(ev.label)} | {_cell(ev.line.text)}{_cite(ev.line)} | "
+                       f"{_source_cell(ev.line.sentences[0])} |")
         out.append("")
     if b.disagreements:
         out += ["## Where sources disagree", ""]
@@ -71,21 +111,18 @@ def render_markdown(b: Briefing) -> str:
             out += ["| figure | outlet | date | as reported |", "|---|---|---|---|"]
             for value, ln in group:
                 s = ln.sentences[0]
-                out.append(f"| **{value}** | {_meta(s).get('source') or s.doc} | "
-                           f"{_meta(s).get('date') or 'undated'} | "
-                           f"{ln.text.replace('|', '/')} [{ln.numbers[0]}] |")
+                out.append(f"| **{as_text(value)}** | {as_text(_meta(s).get('source') or s.doc)}"
+                           f" | {as_text(_meta(s).get('date') or 'undated')} | "
+                           f"{_cell(ln.text)} [{ln.numbers[0]}] |")
             out += ["", newer_note(group), ""]
     if b.open_questions:
         out += ["## Open questions", ""]
-        out += [f"- Left open: {ln.text}{_cite(ln)}" for ln in b.open_questions] + [""]
+        out += [f"- Left open: {_line(ln)}" for ln in b.open_questions] + [""]
     out += ["## Sources", ""]
     for n, s in enumerate(b.footnotes, start=1):
-        m = _meta(s)
-        url = f" <{m['url']}>" if m.get("url") else ""
-        out.append(f"[{n}]: {m.get('source') or 'outlet not given'} — *{m.get('title') or s.doc}*"
-                   f", {m.get('date') or 'undated'}{url} · `doc: {s.doc}` · “{s.text}”")
-        if also := also_reported_by(m):  # the same wire story under other outlets
-            out.append(f"    ({also_line(also, m.get('source') or '')})")
+        out.append(_footnote(n, s))
+        if also := also_reported_by(_meta(s)):  # the same wire story under other outlets
+            out.append(f"    ({as_text(also_line(also, _meta(s).get('source') or ''))})")
     corpus = b.reproducibility["corpus"]
     out += ["", "## Reproducibility", "",
             f"- corpus: {corpus['articles']} articles, sha256 `{corpus['sha256']}`",
@@ -97,12 +134,13 @@ def render_markdown(b: Briefing) -> str:
     # the cited articles' hashes prove what was quoted; the corpus hash covers the rest (a
     # briefing over 4,700 articles listed every one of them: 1,300 lines nobody forwards)
     cited = dict.fromkeys(s.doc for s in b.footnotes)
-    out += [f"  - `{doc}` sha256 `{corpus['content_hashes'][doc]}`" for doc in cited
+    out += [f"  - {code_span(doc)} sha256 `{corpus['content_hashes'][doc]}`" for doc in cited
             if doc in corpus["content_hashes"]]
     return "\n".join(out) + "\n"
 
 
-_FOOTNOTE = re.compile(r"^\[(\d+)\]: .*?`doc: (.+?)` · “(.*)”\s*$")
+# `[n]: … · `doc: id` · “quote”`; the id's fence is as long as `code_span` made it
+_FOOTNOTE = re.compile(r"^\[(\d+)\]: .*? · (`+) ?doc: (.+?) ?\2 · “(.*)”\s*$")
 
 
 def _squash(text: str) -> str:
@@ -127,7 +165,7 @@ def _cited_claims(line: str, section: str) -> list[tuple[str, list[int]]]:
     cell too; the date and outlet cells come from the registry, not from the quotes.
     """
     if line.startswith("|"):
-        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        cells = [c.strip() for c in re.split(r"(?<!\\)\|", line.strip().strip("|"))]
         cited = [c for c in cells if _MARKERS.search(c)]
         if not cited:
             return []
@@ -172,14 +210,16 @@ def check_briefing(store: Store, markdown: str) -> list[str]:
     footnotes = [m for line in markdown.splitlines() if (m := _FOOTNOTE.match(line))]
     if not footnotes:
         return ["the file has no footnotes to check (is it a briefing from `rag brief`?)"]
-    problems = _unsupported_figures(markdown, {int(m.group(1)): m.group(3) for m in footnotes})
+    problems = _unsupported_figures(markdown, {int(m.group(1)): plain(m.group(4))
+                                               for m in footnotes})
     texts: dict[str, str] = {}
     for m in footnotes:
-        n, doc, quote = m.group(1), m.group(2), m.group(3)
+        n, doc, quote = m.group(1), m.group(3), plain(m.group(4))
         if doc not in texts:
             chunks = sorted(store.chunk_records({"doc_id": doc}),
                             key=lambda r: r["metadata"].get("chunk", 0))
-            texts[doc] = _squash(" ".join(r["text"] for r in chunks))
+            # the file shows what `visible` keeps: compare the article likewise
+            texts[doc] = _squash(visible(" ".join(r["text"] for r in chunks)))
         if not texts[doc]:
             problems.append(f"[{n}] {doc}: the article is no longer stored")
         elif _squash(quote) not in texts[doc]:

@@ -1,4 +1,5 @@
-"""Uploads stay inside the data dir and within limits; the API answers like `rag ask --json`."""
+"""Uploads stay inside the data dir and within limits; the API answers like `rag ask --json`;
+an article written as page markup is text in the Briefing tab of a real browser (issue 23)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from pathlib import Path
 from rag.assistant import Assistant
 from rag.settings import Settings
 from tests.helpers import SEEDS, run_rag
+from tests.helpers.browser import BROWSER_ARGS, CHROMIUM, make_briefing
+from tests.helpers.hostile import TOPIC, WEB_URL, Beacon, markup_articles
 from tests.helpers.servers import start_ui
 from ui.uploads import safe_name, save_and_ingest
 
@@ -106,3 +109,34 @@ def test_api_refuses_unbounded_or_malformed_requests(tmp_path: Path) -> None:
     assert "as_of: 'next week' is not a date" in refusals["as_of"]
     assert then["passages"][0]["doc"] == "003_450532c52fe375e5.txt" and not then["abstained"]
     assert later["abstained"] and "no stored article is from then" in later["answer"]
+
+
+def test_the_briefing_tab_shows_article_markup_as_text_in_chromium(tmp_path: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with Beacon() as beacon:
+        data = tmp_path / "data"
+        folder = markup_articles(tmp_path / "articles", beacon.url)
+        assert run_rag("ingest", str(folder), env={"RAG_DATA_DIR": str(data)}).returncode == 0
+        proc, url = start_ui(data)
+        try:
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+                page = browser.new_page()
+                page.goto(url)
+                make_briefing(page, TOPIC, until="Reproducibility")
+                page.wait_for_timeout(1500)  # time for whatever the markup would fetch
+                shown = page.locator("#brief-text")
+                text = shown.inner_text()
+                planted = shown.locator("img, form, input, meta, style, script, iframe, link")
+                found = planted.evaluate_all("els => els.map(e => e.outerHTML)")
+                links = shown.locator("a").evaluate_all(
+                    "els => els.map(e => e.getAttribute('href'))")
+                browser.close()
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+    assert beacon.hits == [] and found == []
+    assert "<img src=" in text and "<form action=" in text  # shown as the article's text
+    assert {h for h in links if not h.startswith("#fn-")} <= {WEB_URL}
+    assert any(h.startswith("#fn-") for h in links)  # our [n] still open their footnotes
