@@ -5,9 +5,9 @@ routes answer anyone (e.g. `/gradio_api/reset` and `/gradio_api/cancel`, which a
 events). This ASGI middleware closes them all at once: with a login configured, a request
 passes only when it carries the session cookie Gradio issued at login, or asks for the login
 page itself and the static files it needs. It also throttles password guessing on the login
-route (`LoginThrottle`): after a few wrong passwords from one client address or for one user
-name, further tries wait, longer after each failure, and get a 429 saying how long. It adds
-no login scheme of its own.
+route (`LoginThrottle`): after a few wrong passwords for one user name from one client
+address, further tries of that name from that address wait, longer after each failure, and
+get a 429 saying how long. It adds no login scheme of its own.
 """
 
 from __future__ import annotations
@@ -72,6 +72,14 @@ class LoginThrottle:
             self._failures.pop(key, None)
 
 
+def throttle_keys(client: str, user: str) -> tuple[str, ...]:
+    """What wrong passwords are counted against: the user name from this client address,
+    together. Counting the name alone let anyone lock its owner out for 15 minutes with a
+    few wrong passwords; an address trying other names gains nothing, as each name has its
+    own count and only the configured one can log in."""
+    return (f"client:{client} user:{user}",)
+
+
 def _logged_in(app: Any, headers: list[tuple[bytes, bytes]]) -> bool:
     from http.cookies import SimpleCookie
 
@@ -127,8 +135,7 @@ class LoginRequired:
             if not message.get("more_body"):
                 break
         user = (parse_qs(body.decode("latin-1")).get("username") or [""])[0].strip()
-        client = (scope.get("client") or ("unknown",))[0]
-        keys = (f"client:{client}", f"user:{user}")
+        keys = throttle_keys((scope.get("client") or ("unknown",))[0], user)
         if (wait := self.throttle.wait(*keys)) > 0:
             seconds = int(wait) + 1
             text = (f"Too many wrong passwords; try again in {seconds} s.")
