@@ -2,15 +2,20 @@
 
 Reads .txt/.md (title = first line, a date line or front matter), .html/.htm (trafilatura:
 main text and meta tags), .pdf and .json/.jsonl feeds (one record a line). A file that cannot
-be read raises `Skip` with the reason; a kept article with a caveat yields a `ParseWarning`.
-It neither walks folders (`rag.ingest.readers`) nor chunks.
+be read raises `Skip` with the reason; a kept article with a caveat yields a `ParseWarning`
+(what pypdf logs about a damaged PDF is one of those, never its own log line). A feed record
+comes as a `FeedRecord`, its line with it. It neither walks folders (`rag.ingest.readers`)
+nor chunks.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Iterator
@@ -30,7 +35,9 @@ TITLE_MAX_CHARS = 140
 BOOKKEEPING_KEYS = ["doc_id", "date_int", "url", "path", "content_hash"]
 
 
-def read_file(file: Path, rel: str, limits: Limits) -> Iterator[Document | ParseProblem]:
+def read_file(file: Path, rel: str, limits: Limits
+              ) -> Iterator[Document | FeedRecord | ParseProblem]:
+    """The file's article (or, for a feed, each record's), and each problem or caveat."""
     suffix = file.suffix.lower()
     try:
         if suffix not in SUPPORTED_SUFFIXES:
@@ -55,10 +62,9 @@ def read_file(file: Path, rel: str, limits: Limits) -> Iterator[Document | Parse
                 raise Skip("looks binary (contains NUL bytes), not a text article")
             text = _decode(raw)
             fields = read_html(text) if suffix in HTML_SUFFIXES else read_text(text)
-        date_issue = fields.pop("date_issue", "")
+        issues = [fields.pop("read_issue", ""), fields.pop("date_issue", "")]
         yield make_document(doc_id=rel, path=str(file), limits=limits, **fields)
-        if date_issue:
-            yield ParseWarning(str(file), date_issue)
+        yield from (ParseWarning(str(file), issue) for issue in issues if issue)
     except Skip as why:
         yield ParseProblem(str(file), str(why))
     except OSError as err:
@@ -177,14 +183,16 @@ def _read_pdf(raw: bytes) -> dict[str, Any]:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
-    try:
-        reader = PdfReader(io.BytesIO(raw))
-        if reader.is_encrypted:
-            raise Skip("PDF is encrypted; decrypt it first")
-        text = "\n\n".join((page.extract_text() or "").strip() for page in reader.pages).strip()
-        info = reader.metadata or {}
-    except (PdfReadError, ValueError, KeyError) as err:
-        raise Skip(f"not a readable PDF ({err})") from None
+    with _pypdf_said() as said:
+        try:
+            reader = PdfReader(io.BytesIO(raw))
+            if reader.is_encrypted:
+                raise Skip("PDF is encrypted; decrypt it first")
+            text = "\n\n".join((page.extract_text() or "").strip()
+                               for page in reader.pages).strip()
+            info = reader.metadata or {}
+        except (PdfReadError, ValueError, KeyError) as err:
+            raise Skip(f"not a readable PDF ({err})") from None
     if not text:
         raise Skip("PDF has no extractable text (scanned images need OCR first)")
     published, issue = _date_in_text(text), ""
@@ -198,10 +206,43 @@ def _read_pdf(raw: bytes) -> dict[str, Any]:
             issue = (f"the text states no date and the PDF's creation date ({created}) is "
                      "when the file was made; stored undated")
     return {"text": text, "title": str(info.get("/Title") or "") or _title_from_lines(text),
-            "date": published, "date_issue": issue, "source": "", "url": ""}
+            "date": published, "date_issue": issue, "source": "", "url": "",
+            "read_issue": _damage_note(said)}
 
 
-def _read_feed(file: Path, limits: Limits) -> Iterator[Document | ParseProblem]:
+@contextmanager
+def _pypdf_said() -> Iterator[list[str]]:
+    """What pypdf logs while reading one file, kept off the screen (its bare `WARNING:
+    incorrect startxref pointer(3)` lines named no file) and handed back to be said once,
+    as a warning about that file."""
+    said: list[str] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            said.append(record.getMessage())
+
+    logger = logging.getLogger("pypdf")
+    keep, propagate = Keep(logging.WARNING), logger.propagate
+    logger.addHandler(keep)
+    logger.propagate = False
+    try:
+        yield said
+    finally:
+        logger.removeHandler(keep)
+        logger.propagate = propagate
+
+
+def _damage_note(said: list[str]) -> str:
+    """One caveat for what pypdf had to repair, or "" when it said nothing."""
+    if not said:
+        return ""
+    distinct = list(dict.fromkeys(line.strip() for line in said))
+    more = f" and {len(distinct) - 1} more" if len(distinct) > 1 else ""
+    return (f"PDF is damaged in places (pypdf: {distinct[0][:120]}{more}); it was read as far "
+            "as possible, so its text may be incomplete")
+
+
+def _read_feed(file: Path, limits: Limits) -> Iterator[FeedRecord | ParseProblem]:
     """A .jsonl file holds one record a line; a .json file a record, a list, or {"articles": []}."""
     raw = file.read_bytes()
     if not raw.strip():
@@ -224,29 +265,72 @@ def _read_feed(file: Path, limits: Limits) -> Iterator[Document | ParseProblem]:
         if isinstance(data, dict) and isinstance(data.get("articles"), list):
             data = data["articles"]
         numbered = [(None, rec) for rec in (data if isinstance(data, list) else [data])]
-    for number, record in numbered:
+    for position, (number, record) in enumerate(numbered, start=1):
         try:
             document, date_issue = _record_document(record, file, limits)
         except Skip as why:
             yield ParseProblem(str(file), str(why), number)
             continue
-        yield document
+        yield FeedRecord(document, number, position)
         if date_issue:
             yield ParseWarning(str(file), f"record {document.doc_id!r}: {date_issue}", number)
+
+
+@dataclass(frozen=True)
+class FeedRecord:
+    """A feed record's article and where it stands in its file, so that what is said about
+    it later (a duplicate id) can point at it."""
+
+    document: Document
+    line: int | None  # its line in a .jsonl file (None in a .json file)
+    position: int  # 1 for the file's first record
+
+    def where(self, file: str) -> str:
+        """`file:line`, or `file (record N)` where lines are not known."""
+        return f"{file}:{self.line}" if self.line else f"{file} (record {self.position})"
+
+
+def _json_kind(value: Any) -> str:
+    """What a JSON value is, in the words of JSON ("a number", "an object", ...)."""
+    if isinstance(value, bool):
+        return "true/false"
+    kinds = {int: "a number", float: "a number", str: "a string", list: "a list",
+             dict: "an object", type(None): "null"}
+    return kinds.get(type(value), type(value).__name__)
+
+
+def _record_text(record: dict[str, Any]) -> str:
+    """The record's article text, from "text" or else "body"; a field holding another kind
+    of value is named with its kind rather than called missing."""
+    for key in ("text", "body"):
+        value = record.get(key)
+        if isinstance(value, str) and value.strip():
+            return value
+        if value not in (None, "") and not isinstance(value, str):
+            raise Skip(f'"{key}" is {_json_kind(value)}, not a string; give the article '
+                       "text as a JSON string")
+    raise Skip("record has no 'text' (or 'body') field with article text")
+
+
+def _record_id(record: dict[str, Any], url: str) -> str:
+    """The record's "id" (a string or number), else one made from its url. An object or
+    list would be stored under its Python repr, an id nobody could type back."""
+    doc_id = record.get("id")
+    if doc_id in (None, ""):
+        if not url:
+            raise Skip("record has neither an 'id' nor a 'url' to identify it")
+        return "url-" + hashlib.sha256(url.encode()).hexdigest()[:16]
+    if isinstance(doc_id, bool) or not isinstance(doc_id, (str, int, float)):
+        raise Skip(f'"id" is {_json_kind(doc_id)}; an id must be a string or a number')
+    return str(doc_id)
 
 
 def _record_document(record: Any, file: Path, limits: Limits) -> tuple[Document, str]:
     if not isinstance(record, dict):
         raise Skip(f"record is a JSON {type(record).__name__}, expected an object")
-    text = record.get("text") or record.get("body")
-    if not isinstance(text, str) or not text.strip():
-        raise Skip("record has no 'text' (or 'body') field with article text")
+    text = _record_text(record)
     url = str(record.get("url") or "")
-    doc_id = record.get("id")
-    if doc_id in (None, ""):
-        if not url:
-            raise Skip("record has neither an 'id' nor a 'url' to identify it")
-        doc_id = "url-" + hashlib.sha256(url.encode()).hexdigest()[:16]
+    doc_id = _record_id(record, url)
     name = "date" if record.get("date") else "published_at"
     published, issue = checked_date(str(record.get(name) or ""), f"field {name!r}")
     return make_document(

@@ -17,7 +17,7 @@ from typing import Iterator
 
 from llama_index.core import Document
 
-from rag.ingest.formats import read_file
+from rag.ingest.formats import FeedRecord, read_file
 from rag.ingest.problems import Limits, ParseProblem, ParseWarning
 
 __all__ = ["read_paths", "ParseResult", "ParseProblem", "ParseWarning", "Limits"]
@@ -32,7 +32,7 @@ class ParseResult:
 def read_paths(paths: list[Path], limits: Limits = Limits()) -> ParseResult:
     """Read every supported file under `paths`; ids are relative to the path given."""
     result = ParseResult()
-    seen: dict[str, str] = {}
+    seen: dict[str, str] = {}  # article id -> where it was first read (file, or file:line)
     for root in paths:
         if not root.exists():
             result.problems.append(ParseProblem(str(root), "no such file or directory"))
@@ -43,20 +43,29 @@ def read_paths(paths: list[Path], limits: Limits = Limits()) -> ParseResult:
             for item in read_file(file, rel, limits):
                 if isinstance(item, ParseWarning):
                     result.warnings.append(item)
-                    continue
-                if isinstance(item, ParseProblem):
+                elif isinstance(item, ParseProblem):
                     result.problems.append(item)
-                    continue
-                first = seen.get(item.doc_id)
-                if first is not None:
-                    result.problems.append(
-                        ParseProblem(str(file), f"duplicate article id {item.doc_id!r} "
-                                     f"(first seen in {first}); this copy was skipped")
-                    )
-                    continue
-                seen[item.doc_id] = str(file)
-                result.documents.append(item)
+                else:
+                    _keep_once(item, str(file), seen, result)
     return result
+
+
+def _keep_once(item: Document | FeedRecord, file: str, seen: dict[str, str],
+               result: ParseResult) -> None:
+    """Keep the article unless its id was read before; a copy is refused, naming the line
+    (or record) of both, so the feed can be fixed without searching it."""
+    record = item if isinstance(item, FeedRecord) else None
+    document = record.document if record else item
+    where = record.where(file) if record else file
+    first = seen.get(document.doc_id)
+    if first is not None:
+        label = f"record {record.position}: " if record and not record.line else ""
+        result.problems.append(ParseProblem(
+            file, f"{label}duplicate article id {document.doc_id!r} (first seen in {first}); "
+            "this copy was skipped", record.line if record else None))
+        return
+    seen[document.doc_id] = where
+    result.documents.append(document)
 
 
 def _walk(root: Path, warnings: list[ParseWarning]) -> Iterator[Path]:

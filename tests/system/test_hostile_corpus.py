@@ -83,7 +83,8 @@ def test_every_kind_of_bad_input_is_named_with_its_reason(tmp_path: Path) -> Non
         f"{folder / 'cp1252.txt'}: not valid UTF-8 (byte 0xe9 at offset 3)",
         f"{folder / 'huge.txt'}: is 200 MB, over the 100 MB limit for one file",
         f"{folder / 'feed.jsonl'}:2: malformed JSON",
-        f"{folder / 'feed.jsonl'}: duplicate article id 'feed-1'",
+        f"{folder / 'feed.jsonl'}:3: duplicate article id 'feed-1' (first seen in "
+        f"{folder / 'feed.jsonl'}:1)",
         f"{folder / 'feed.jsonl'}:6: record is a JSON list, expected an object",
     ]
     _assert_reported(problems, expect_problems)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
+
+import pytest
 
 from rag.ingest.readers import read_paths
 from tests.helpers import SEEDS
@@ -139,3 +142,71 @@ def test_a_hard_wrapped_sentence_is_one_sentence_but_a_headline_line_still_ends_
         "million.",
         "It closed in August.",
         "Ferries run until then."]
+
+
+def test_a_duplicate_id_in_a_feed_names_both_lines(tmp_path: Path) -> None:
+    (tmp_path / "f.jsonl").write_text('{"id": "a", "text": "One."}\n{"id": "b", "text": '
+                                      '"Two."}\n\n{"id": "a", "text": "Again."}\n')
+    (tmp_path / "g.json").write_text(json.dumps([{"id": "a", "text": "Three."},
+                                                 {"id": 7, "text": "Four."},
+                                                 {"id": "7", "text": "Five."}]))
+    result = read_paths([tmp_path])
+    assert [d.doc_id for d in result.documents] == ["a", "b", "7"]
+    assert [str(p) for p in result.problems] == [
+        f"{tmp_path / 'f.jsonl'}:4: duplicate article id 'a' (first seen in "
+        f"{tmp_path / 'f.jsonl'}:1); this copy was skipped",
+        f"{tmp_path / 'g.json'}: record 1: duplicate article id 'a' (first seen in "
+        f"{tmp_path / 'f.jsonl'}:1); this copy was skipped",
+        f"{tmp_path / 'g.json'}: record 3: duplicate article id '7' (first seen in "
+        f"{tmp_path / 'g.json'} (record 2)); this copy was skipped"]
+
+
+def test_a_record_field_of_the_wrong_kind_is_named_with_its_kind(tmp_path: Path) -> None:
+    (tmp_path / "f.jsonl").write_text(
+        '{"id": "n", "text": 12345}\n{"id": "l", "body": ["a", "b"]}\n'
+        '{"id": {"a": 1}, "text": "Object id."}\n{"id": ["x"], "text": "List id."}\n'
+        '{"id": true, "text": "Boolean id."}\n{"id": 42, "text": "Number id."}\n'
+        '{"id": "m"}\n')
+    result = read_paths([tmp_path / "f.jsonl"])
+    assert [d.doc_id for d in result.documents] == ["42"]
+    feed = tmp_path / "f.jsonl"
+    assert [str(p) for p in result.problems] == [
+        f'{feed}:1: "text" is a number, not a string; give the article text as a JSON string',
+        f'{feed}:2: "body" is a list, not a string; give the article text as a JSON string',
+        f'{feed}:3: "id" is an object; an id must be a string or a number',
+        f'{feed}:4: "id" is a list; an id must be a string or a number',
+        f'{feed}:5: "id" is true/false; an id must be a string or a number',
+        f"{feed}:7: record has no 'text' (or 'body') field with article text"]
+
+
+def test_pypdf_warnings_become_one_warning_naming_the_file(
+        tmp_path: Path, capfd: pytest.CaptureFixture[str],
+        caplog: pytest.LogCaptureFixture) -> None:
+    import re
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig = plt.figure()
+    fig.text(0.1, 0.8, "Hochstein visits Beirut")
+    fig.text(0.1, 0.6, "The envoy met Lebanese officials on March 4, 2024.")
+    fig.savefig(tmp_path / "a.pdf")
+    plt.close(fig)
+    raw = (tmp_path / "a.pdf").read_bytes()
+    pointer = re.search(rb"startxref\s+(\d+)", raw)
+    assert pointer is not None
+    damaged = tmp_path / "damaged.pdf"  # the cross-reference table is not where it says
+    damaged.write_bytes(raw[:pointer.start(1)] + str(int(pointer.group(1)) + 7).encode()
+                        + raw[pointer.end(1):])
+    logging.basicConfig(level=logging.WARNING)  # as the `rag` command configures logging
+    with caplog.at_level(logging.WARNING):
+        result = read_paths([damaged])
+    assert "envoy met Lebanese officials" in result.documents[0].text  # read all the same
+    said = [str(w) for w in result.warnings]
+    assert len(said) == 1 and said[0].startswith(
+        f"{damaged}: PDF is damaged in places (pypdf: incorrect startxref pointer(")
+    assert said[0].endswith("it was read as far as possible, so its text may be incomplete")
+    assert caplog.records == []  # pypdf's own lines no longer reach the log
+    assert "startxref" not in capfd.readouterr().err
