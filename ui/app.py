@@ -353,8 +353,14 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             kept.rename(owner, conversation, title or "")
         return conversation_choices(owner, search, conversation)
 
-    def delete_conversation(conversation: int | None, search: str, request: gr.Request
-                            ) -> tuple[Any, ...]:
+    def delete_conversation(conversation: int | None, search: str, confirmed: bool,
+                            request: gr.Request) -> tuple[Any, ...]:
+        """Delete only when the browser's confirm() said OK; Cancel changes nothing.
+
+        The answer travels in `confirmed` (a plain component) because Gradio hands a
+        gr.State input its server-side value, whatever the `js=` step returned for it."""
+        if not confirmed:
+            return tuple(gr.skip() for _ in range(5))
         owner = _owner(request)
         if conversation is not None:
             kept.delete(owner, conversation)
@@ -546,6 +552,8 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                     rename = gr.Button("Rename", size="sm", elem_id="conv-rename")
                     forget = gr.Button("Delete", size="sm", variant="stop",
                                        elem_id="conv-delete")
+                # what confirm() answered, filled in by the Delete button's js= step
+                forget_ok = gr.Checkbox(False, visible=False, elem_id="conv-delete-ok")
             export = gr.Button("Download conversation (.md)", size="sm", elem_id="export")
             export_file = gr.File(label="Conversation as Markdown", elem_id="export-file",
                                   height=90, visible=False)
@@ -684,10 +692,10 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                       show_progress="hidden")
         rename.click(rename_conversation, [conversation, title, search], [listing],
                      api_visibility="private")
-        forget.click(delete_conversation, [conversation, search],
+        forget.click(delete_conversation, [conversation, search, forget_ok],
                      [chat, panel, conversation, title, listing], api_visibility="private",
-                     js="(c, s) => confirm('Delete this conversation and all its answers?') "
-                        "? [c, s] : [null, s]")
+                     js="(c, s) => [c, s, confirm('Delete this conversation and all its "
+                        "answers?')]")
         export.click(export_conversation, [conversation], [export_file],
                      api_visibility="private")
         add.click(upload, [uploads], [results, *library_outputs], api_visibility="private",

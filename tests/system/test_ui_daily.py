@@ -476,3 +476,52 @@ def test_an_upload_of_several_files_reports_each_and_refreshes_the_filters(page,
     page.locator("#outlets input").click()
     assert page.get_by_role("option", name="Bodø Post").is_visible()
     assert page.get_by_role("option", name="Aarhus Post").is_visible()
+
+
+def titles_in_db(data_dir: Path) -> list[str]:
+    """The conversation titles conversations.db holds, read straight from the file."""
+    import sqlite3
+
+    with sqlite3.connect(data_dir / "conversations.db") as db:
+        return [row[0] for row in db.execute("SELECT title FROM conversations")]
+
+
+def test_cancel_on_delete_this_conversation_keeps_it_and_ok_deletes_it(browser, ui_url,
+                                                                        data_dir: Path
+                                                                        ) -> None:
+    """Issue 23: Cancel in "Delete this conversation?" deleted it anyway (data loss)."""
+    question = "Who is Yoav Gallant, and whom did he meet about the northern border?"
+    page = open_page(browser, ui_url)
+    page.locator("#new-chat").click()
+    ask(page, question)
+    entry = page.locator("#conv-list label", has_text=question[:40])
+    entry.first.wait_for()
+    assert any(t.startswith(question[:40]) for t in titles_in_db(data_dir))
+    page.locator("#conv-manage").get_by_text("Rename or delete").click()
+    asked: list[str] = []
+
+    def dismiss(dialog) -> None:  # type: ignore[no-untyped-def]
+        asked.append(dialog.message)
+        dialog.dismiss()
+
+    page.once("dialog", dismiss)
+    page.locator("#conv-delete").click()
+    page.wait_for_timeout(3000)  # time for a delete to land, were one sent
+    assert asked and "Delete this conversation" in asked[0]
+    assert entry.count() == 1
+    assert page.locator("#chat [data-testid=bot] .copy-md").count() == 1  # still open
+    page.reload()
+    page.locator("#question textarea").wait_for()
+    entry.first.wait_for()
+    assert any(t.startswith(question[:40]) for t in titles_in_db(data_dir))
+    # opened again after the reload, OK deletes it
+    entry.first.click()
+    page.wait_for_function("() => document.querySelectorAll('#chat [data-testid=bot] "
+                           ".copy-md').length === 1")
+    page.locator("#conv-manage").get_by_text("Rename or delete").click()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator("#conv-delete").click()
+    page.wait_for_function("q => !document.querySelector('#conv-list').innerText.includes(q)",
+                           arg=question[:40])
+    assert not any(t.startswith(question[:40]) for t in titles_in_db(data_dir))
+    page.context.close()
