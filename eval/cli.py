@@ -39,14 +39,18 @@ def run(
     concurrency: Annotated[int, typer.Option(min=1, help="Questions in flight.")] = 2,
     thresholds: Annotated[Optional[Path], typer.Option(
         help="JSON of bars: {\"min\": {metric: v}, \"max\": {metric: v}}.")] = None,
+    fresh: Annotated[bool, typer.Option(
+        "--fresh", help="Ask every question again, ignoring answers already in --out.")
+                     ] = False,
 ) -> None:
-    """Run every gold question through `rag ask` and write results, summary and reports."""
+    """Run every gold question through `rag ask` and write results, summary and reports.
+
+    Progress goes to stderr; each answer is written to OUT/results.jsonl as it comes, and the
+    same command run again with the same --out reuses the answers already there."""
     if ctx.invoked_subcommand:
         return
     if gold is None:
         fail("--gold FILE is required (or use `rag eval compare RUN_A RUN_B`)")
-    import sys
-
     from pydantic import ValidationError
 
     from eval.gold import GoldError
@@ -66,7 +70,7 @@ def run(
     out = out or Path("runs") / datetime.now().strftime("%Y%m%d-%H%M%S")
     try:
         summary = run_eval(gold, out, Settings(), corpus=corpus, concurrency=concurrency,
-                           thresholds=bars, progress=sys.stderr.isatty(),
+                           thresholds=bars, progress=True, fresh=fresh,
                            mode=None if mode is Mode.auto else mode.value)
     except ValidationError as err:  # a ValueError too, but many lines: name the variable
         fail(f"bad setting {describe_error(err)}")

@@ -130,3 +130,62 @@ def test_gold_evidence_must_be_in_the_corpus(tmp_path: Path, evidence: dict, mes
     assert result.returncode == 2
     assert f"error: {gold}:2 {message}" in result.stderr
     assert not (tmp_path / "run" / "summary.json").exists()
+
+
+# Runs `rag eval` (the arguments after K) and SIGKILLs it, as a crash or an OOM kill would,
+# just before it asks a question while results.jsonl (RESULTS) already holds K answers.
+KILLED_AT_K = """
+import os, runpy, signal, sys
+from pathlib import Path
+from rag.assistant import Assistant
+results, k, real_ask = Path(sys.argv[1]), int(sys.argv[2]), Assistant.ask
+def ask(self, *args, **kwargs):
+    if results.exists() and len(results.read_text().splitlines()) >= k:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return real_ask(self, *args, **kwargs)
+Assistant.ask = ask
+sys.argv = ["rag", *sys.argv[3:]]
+runpy.run_module("rag.cli", run_name="__main__")
+"""
+
+
+def _figures(summary: dict) -> dict:
+    """A summary without what differs between two runs of the same answers."""
+    return {k: _figures(v) if isinstance(v, dict) else v for k, v in summary.items()
+            if k not in ("run", "latency_ms", "gate")}
+
+
+def test_a_killed_eval_resumes_reusing_its_answers_and_ends_as_a_fresh_run(tmp_path: Path
+                                                                            ) -> None:
+    import subprocess
+    import sys
+
+    items = [json.loads(l) for l in GOLD.read_text().splitlines()][:8]
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("".join(json.dumps(i) + "\n" for i in items))
+    run = tmp_path / "run"
+    args = ["eval", "--gold", str(gold), "--corpus", str(SEEDS), "--out", str(run),
+            "--concurrency", "1"]
+    killed = subprocess.run([sys.executable, "-c", KILLED_AT_K, str(run / "results.jsonl"),
+                             "3", *args], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert killed.returncode == -9, killed.stderr
+    assert len((run / "results.jsonl").read_text().splitlines()) == 3  # written as it went
+    assert "eval: ingesting" in killed.stderr and "eval: 3/8 " in killed.stderr
+    assert not (run / "summary.json").exists()
+
+    resumed = run_rag(*args)
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"eval: reused 3 of 8 answers already in {run / 'results.jsonl'}" in resumed.stderr
+    assert "eval: 4/8 " in resumed.stderr and "eval: 8/8 " in resumed.stderr
+    assert "eval: 3/8 " not in resumed.stderr
+    assert "eval:" not in resumed.stdout and "8 questions · accuracy" in resumed.stdout
+    after_resume = json.loads((run / "summary.json").read_text())
+    assert after_resume["run"]["reused"] == 3
+
+    fresh = run_rag(*args, "--fresh")
+    assert fresh.returncode == 0, fresh.stderr
+    assert "reused" not in fresh.stderr and "eval: 1/8 " in fresh.stderr
+    uninterrupted = json.loads((run / "summary.json").read_text())
+    assert uninterrupted["run"]["reused"] == 0
+    assert _figures(after_resume) == _figures(uninterrupted)
+    assert fresh.stdout.split(" · p50")[0] == resumed.stdout.split(" · p50")[0]
