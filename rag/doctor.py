@@ -69,7 +69,8 @@ def diagnose(store: Store) -> list[str]:
         problems = [f"{doc}: left {rec['status']} by an interrupted ingest"
                     for doc, rec in survey.records.items()
                     if rec.get("status") != "done"
-                    and abandoned(rec, None, exclusive=exclusive)]
+                    and abandoned(rec, None, exclusive=exclusive,
+                                  data_dir=store.settings.data_dir)]
         problems += [f"{doc}: registered as stored with no chunks, so no question can find it"
                      for doc in survey.chunkless]
         problems += [f"{doc}: {survey.per_doc.get(doc, 0)} chunks stored, the registry says "

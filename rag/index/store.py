@@ -29,7 +29,7 @@ from typing import Any, Iterable, Iterator
 from urllib.parse import urlparse
 
 from rag.errors import StoreUnavailable, disk_full
-from rag.index.writers import WriteLock
+from rag.index.writers import GuardedCollection, WriteLock
 from rag.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -165,6 +165,10 @@ class Store:
                     raise StoreUnavailable(damaged_store_message(settings, err)) from err
                 raise StoreUnavailable(f"Cannot open collection {settings.collection!r}: "
                                        f"{err}") from err
+        if not settings.chroma_url and not read_only:  # the embedded engine: see WriteLock
+            guard = WriteLock(settings.data_dir)
+            chunks, articles, claims = (GuardedCollection(c, guard)
+                                        for c in (chunks, articles, claims))
         return cls(settings, client, chunks, articles, read_only, claims)
 
     @contextmanager

@@ -30,10 +30,12 @@ from __future__ import annotations
 
 import fcntl
 import os
+import threading
 import time
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from rag.errors import StoreUnavailable
 
@@ -53,15 +55,23 @@ def lease_fields(run_id: str, lease_seconds: float) -> dict[str, Any]:
 
 
 def abandoned(record: dict, run_id: str | None, *, exclusive: bool,
-              now: float | None = None) -> bool:
+              now: float | None = None, data_dir: Path | None = None) -> bool:
     """Whether a pending `record` was left by a run that is gone, so repair may remove it.
 
-    `exclusive`: the caller holds the write lock and every writer of this store takes it
-    (embedded store), so no other run is mid-commit. Otherwise the record is abandoned when
-    it is the caller's own or its lease has expired; records written before leases existed
-    carry none and count as expired.
+    A record of the caller's own run is always its to clear. A record whose run still holds
+    its `RunMark` in `data_dir` is never abandoned, however long it has been pending: a run
+    that is only slow keeps its work (it confirms its records at its end). Otherwise
+    `exclusive` (the caller holds the write lock and every writer of this store takes it:
+    the embedded store) means no other run is mid-commit; on a server the record is
+    abandoned when its lease has expired; records written before leases existed carry none
+    and count as expired.
     """
-    if exclusive or (run_id is not None and record.get("owner") == run_id):
+    owner = str(record.get("owner") or "")
+    if run_id is not None and owner == run_id:
+        return True
+    if data_dir is not None and owner and run_is_live(data_dir, owner):
+        return False
+    if exclusive:
         return True
     try:
         until = float(record.get("lease_until") or 0.0)
@@ -71,7 +81,16 @@ def abandoned(record: dict, run_id: str | None, *, exclusive: bool,
 
 
 class WriteLock:
-    """The data dir's write lock: reentrant per thread, shared by processes on this machine."""
+    """The data dir's lock: held exclusively by writers (reentrant per thread) and shared by
+    readers (`reading`), by processes on this machine.
+
+    Readers need it too because Chroma's embedded engine is not safe for several processes:
+    the first read of a collection in a process (and reads that find the log ahead of the
+    process's indexes) re-applies the write log from a watermark read outside any
+    transaction, so a read racing another process's commit can put back a record's older
+    value: a batch's `pending` mark over its `done` one, after which any repair removed a
+    live run's work (issue 23, finding 3). Holding the lock shared for every Chroma call
+    keeps each read away from commits, and commits away from reads."""
 
     def __init__(self, data_dir: Path, timeout: float = LOCK_TIMEOUT_S) -> None:
         from filelock import FileLock
@@ -81,6 +100,11 @@ class WriteLock:
         # one instance per file in this process, so two Store objects on one data dir nest
         # instead of blocking each other; threads still exclude one another
         self._lock = FileLock(str(self.path.resolve()), is_singleton=True)
+        self._depth = _held_depths.setdefault(str(self.path.resolve()), threading.local())
+
+    def held_here(self) -> bool:
+        """Whether this thread holds the lock exclusively (so it may read and write)."""
+        return getattr(self._depth, "n", 0) > 0
 
     def __enter__(self) -> "WriteLock":
         from filelock import Timeout
@@ -89,14 +113,68 @@ class WriteLock:
         try:
             self._lock.acquire(timeout=self.timeout)
         except Timeout as err:
-            raise StoreUnavailable(
-                f"{self.path}: another writer has held this lock for over {self.timeout:.0f} s; "
-                "wait for the other `rag ingest` to finish, or stop it and run `rag doctor "
-                "--repair`") from err
+            raise self._held_too_long() from err
+        self._depth.n = getattr(self._depth, "n", 0) + 1
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self._depth.n -= 1
         self._lock.release()
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """Hold the lock shared: no writer's commit is under way until this ends. Nothing
+        to take when this thread already holds it exclusively."""
+        if self.held_here():
+            yield
+            return
+        fd = os.open(self.path, os.O_CREAT | os.O_RDWR, 0o644)
+        try:
+            deadline = time.monotonic() + self.timeout
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise self._held_too_long() from None
+                    time.sleep(0.005)
+            yield
+        finally:
+            os.close(fd)  # closing the descriptor drops its lock
+
+    def _held_too_long(self) -> StoreUnavailable:
+        return StoreUnavailable(
+            f"{self.path}: another writer has held this lock for over {self.timeout:.0f} s; "
+            "wait for the other `rag ingest` to finish, or stop it and run `rag doctor "
+            "--repair`")
+
+
+_held_depths: dict[str, threading.local] = {}  # per lock file: this thread's exclusive depth
+
+
+class GuardedCollection:
+    """A Chroma collection whose every call holds the store's `WriteLock`: reads shared,
+    writes exclusive (see `WriteLock` for why reads need it on the embedded store)."""
+
+    _READS = frozenset({"get", "query", "count", "peek"})
+    _WRITES = frozenset({"add", "upsert", "update", "delete", "modify"})
+
+    def __init__(self, collection: Any, lock: WriteLock) -> None:
+        self._collection = collection
+        self._lock = lock
+
+    def __getattr__(self, name: str) -> Any:
+        attr = getattr(self._collection, name)
+        if name not in self._READS | self._WRITES:
+            return attr
+        guard = self._lock.reading if name in self._READS else lambda: self._lock
+
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            with guard():
+                return attr(*args, **kwargs)
+
+        return guarded
 
 
 class RunMark:

@@ -101,8 +101,9 @@ def repair(store: Store, run_id: str | None = None) -> list[str]:
     """Remove articles a killed run left half-written; they are re-added from their files.
 
     Any status other than `done` counts as pending (a record with a status this version does
-    not know was not finished by it either). Only abandoned pending records go (`rag.index.writers.abandoned`): with the write lock
-    held on the embedded store that is all of them; on a server, those whose lease expired or
+    not know was not finished by it either). Only abandoned pending records go
+    (`rag.index.writers.abandoned`): never those of a run that is still alive; with the write
+    lock held on the embedded store, all others; on a server, those whose lease expired or
     that are `run_id`'s own, re-checked just before removal so a run that has just taken an
     article over keeps it.
     """
@@ -110,7 +111,8 @@ def repair(store: Store, run_id: str | None = None) -> list[str]:
         exclusive = store.lock_is_exclusive
         pending = {d: rec for d, rec in store.article_records(status=None).items()
                    if rec.get("status") != "done"}
-        dead = [d for d, rec in pending.items() if abandoned(rec, run_id, exclusive=exclusive)]
+        dead = [d for d, rec in pending.items() if abandoned(
+            rec, run_id, exclusive=exclusive, data_dir=store.settings.data_dir)]
         if dead and not exclusive:
             again = store.article_records(dead, status=None)
             dead = [d for d in dead if d in again and again[d] == pending[d]]
@@ -189,8 +191,8 @@ def _ingest_as(run_id: str, run_started: str, paths: list[Path], parsed: ParseRe
                  and not stored[d.doc_id].get("story")]  # (a text too short has no minhash)
     if ungrouped:
         report.grouping_seconds += _group_stored(ungrouped, store, stories)
+    writer = BatchWriter(store, settings, current_recipe, roots, run_id, stories, report)
     if todo:
-        writer = BatchWriter(store, settings, current_recipe, roots, run_id, stories, report)
         if settings.ingest_engine == "ray":
             from rag.ingest.ray_engine import write_on_ray
 
@@ -198,11 +200,37 @@ def _ingest_as(run_id: str, run_started: str, paths: list[Path], parsed: ParseRe
         else:
             report.chunks = _write(todo, settings, writer, progress)
     with store.writing():  # no commit may land between reading the store and persisting
+        _confirm_written(store, writer.written, run_id)
         if prune:
             report.removed = _prune(store, roots, {d.doc_id for d in docs}, parsed.problems,
                                     run_started)
         if todo or report.removed or report.repaired or not settings.bm25_dir.exists():
             build_bm25(store, settings.candidates_k)
+
+
+def _confirm_written(store: Store, written: dict[str, str], run_id: str) -> None:
+    """Check, under the write lock, that every article this run committed is still recorded
+    `done`, and mark `done` again any of its own records found back at `pending` with all
+    their chunks in place. Chroma's embedded engine can put back a record's older value when
+    another process's first read replays the write log during a commit; this run's
+    `RunMark` kept repairs from removing such records meanwhile, and this puts them right."""
+    if not written:
+        return
+    records = store.article_records(list(written), status=None)
+    stale = {d: rec for d, rec in records.items() if rec.get("status") != "done"
+             and rec.get("owner") == run_id and rec.get("content_hash") == written[d]}
+    counts: dict[str, int] = {}
+    for start in range(0, len(ids := sorted(stale)), 500):
+        for chunk in store.chunk_records({"doc_id": {"$in": ids[start:start + 500]}}):
+            doc = chunk["metadata"]["doc_id"]
+            counts[doc] = counts.get(doc, 0) + 1
+    fixed = {d: {"status": "done", "lease_until": 0.0} for d, rec in stale.items()
+             if counts.get(d, 0) == rec.get("chunks")}
+    if fixed:
+        log.warning("%d article(s) this run stored were found marked pending again; marked "
+                    "done (their chunks are all in place)", len(fixed))
+        store.update_records(fixed)
+        store.bump_generation()
 
 
 def _plan(docs: list[Document], store: Store, current_recipe: str, run_id: str,
@@ -340,6 +368,7 @@ class BatchWriter:
     run_id: str
     stories: StoryIndex
     report: IngestReport
+    written: dict[str, str] = field(default_factory=dict)  # doc id -> content hash committed
 
     def commit(self, batch: list[Document], by_doc: dict[str, list[BaseNode]]) -> int:
         """Store `batch` (chunks already embedded in `by_doc`); returns the chunks written.
@@ -374,6 +403,7 @@ class BatchWriter:
                 store.mark_versions(touched | {r["story"] for r in records.values()})
                 store.bump_generation()
             store.drop_claims(records)
+            self.written.update({d: r["content_hash"] for d, r in records.items()})
             if not store.lock_is_exclusive:  # on a server, claims live by their lease
                 store.renew_claims(self.run_id, lease["lease_until"])
         self.report.add_time("write", time.perf_counter() - started)

@@ -199,3 +199,23 @@ def test_several_processes_creating_one_store_at_once_all_open_it(tmp_path: Path
                  for _ in range(6)]
         results = [(p.wait(120), *p.communicate()) for p in procs]
         assert all(rc == 0 and out.strip() == "0" for rc, out, _ in results), results
+
+
+def test_a_live_runs_pending_record_survives_repair_and_its_run_puts_it_right(
+        settings: Settings, tmp_path: Path) -> None:
+    """A record of a run that is alive is never repaired away, however it came to read
+    `pending` (issue 23, finding 3: a batch's `pending` mark came back over its `done` one
+    while its run was only slow, and the next run's repair deleted it)."""
+    from rag.ingest.pipeline import _confirm_written, repair as repair_pending
+
+    store = _seeded(settings, tmp_path)
+    record = store.article_records([DEIF])[DEIF]
+    with RunMark(settings.data_dir, "run-slow"):
+        store.put_articles({DEIF: {**record, "owner": "run-slow", "status": "pending"}})
+        assert repair_pending(store, "run-other") == []
+        assert diagnose(store) == []  # not reported as interrupted either
+        _confirm_written(store, {DEIF: record["content_hash"]}, "run-slow")
+        assert DEIF in store.article_records()  # done again, chunks untouched
+    assert not [p for p in diagnose(store) if DEIF in p]
+    store.put_articles({DEIF: {**record, "owner": "run-slow", "status": "pending"}})
+    assert repair_pending(store, "run-other") == [DEIF]  # its run is gone: repaired
