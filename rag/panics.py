@@ -116,7 +116,10 @@ class PanicFilter:
         sys.stderr = open(self._terminal, "w", buffering=1, closefd=False,  # noqa: SIM115
                           encoding=getattr(sys.stderr, "encoding", None) or "utf-8",
                           errors="backslashreplace")
-        self._reader = threading.Thread(target=self._forward, args=(read,), daemon=True,
+        # the reader writes to a descriptor of its own, closed by it alone: one left
+        # running past __exit__ can never write to a number the process has reused
+        self._reader = threading.Thread(target=self._forward,
+                                        args=(read, os.dup(self._terminal)), daemon=True,
                                         name="rust-panic-filter")
         self._reader.start()
         return self
@@ -135,8 +138,8 @@ class PanicFilter:
         os.close(self._terminal)
         self._terminal = None
 
-    def _forward(self, read: int) -> None:
-        """Copy the pipe to the terminal, line by line, leaving panic reports out."""
+    def _forward(self, read: int, out: int) -> None:
+        """Copy the pipe to the terminal (`out`), line by line, leaving panic reports out."""
         pending = b""
         try:
             while chunk := os.read(read, 65536):
@@ -145,20 +148,21 @@ class PanicFilter:
                 if pending and not self._lines.may_start_panic(pending):
                     shown += self._lines.flush() + pending  # e.g. a progress line's dots
                     pending = b""
-                if shown:
-                    self._write(shown)
+                _write(out, shown)
             last = self._lines.feed(pending) if pending else b""
-            if shown := self._lines.flush() + last.rstrip(b"\n"):
-                self._write(shown)
+            _write(out, self._lines.flush() + last.rstrip(b"\n"))
         finally:
             os.close(read)
+            os.close(out)
 
-    def _write(self, data: bytes) -> None:
-        assert self._terminal is not None
-        try:
-            os.write(self._terminal, data)
-        except OSError:
-            pass  # the terminal went away; nothing to tell it
+
+def _write(out: int, data: bytes) -> None:
+    """Write all of `data` to `out`; a terminal that went away is not told anything."""
+    try:
+        while data:
+            data = data[os.write(out, data):]
+    except OSError:
+        pass
 
 
 def _from_engine(err: BaseException) -> bool:
