@@ -25,8 +25,9 @@ def group_corpus(corpus: Path) -> dict[str, Any]:
     rows.sort(key=lambda r: (r.get("date") or "", r["id"]))
     index = StoryIndex()
     started = time.perf_counter()
-    story = {r["id"]: index.assign(r["id"], story_signature(r.get("text") or ""),
-                                      r.get("date") or "") for r in rows}
+    for r in rows:
+        index.assign(r["id"], story_signature(r.get("text") or ""), r.get("date") or "")
+    story = {r["id"]: index.story_of[r["id"]] for r in rows}
     seconds = time.perf_counter() - started
     sizes = Counter(story.values())
     return {"rows": {r["id"]: r for r in rows}, "story": story, "sizes": sizes,

@@ -16,10 +16,14 @@ retrieval leaves it out; it stays stored, so nothing is lost and deleting the ne
 it back. An article stored again under its own id with new text keeps its story when it is
 still a near-duplicate of it.
 
+A story is a connected group: an article that copies members of two stories joins them, and
+a story is named after its smallest article id, so the same articles make the same stories
+whatever order (or how many concurrent runs) they arrive in; a run regroups against the
+store as it is at each commit, not as it was when the run started.
+
 What this leaves out: topical clustering (two different reports of one event are two stories);
-regrouping when thresholds change (re-ingest with a new recipe for that); and copies written
-at the same moment by two concurrent runs, which each group against the store as it was when
-they started (the next ingest that reads either file does not regroup them either). Scraped
+regrouping when thresholds change (re-ingest with a new recipe for that); and splitting a story
+when a changed article no longer bridges its halves. Scraped
 stubs with identical text (a registration wall, a video-ad form) group as one story: the text
 is a copy even when the articles behind it are not.
 """
@@ -94,16 +98,20 @@ class StoryIndex:
     signatures: dict[str, MinHash] = field(default_factory=dict)
     story_of: dict[str, str] = field(default_factory=dict)
     day_of: dict[str, str] = field(default_factory=dict)  # ISO dates, "" when undated
+    members: dict[str, set[str]] = field(default_factory=dict)  # story -> its articles
+    relabeled: dict[str, str] = field(default_factory=dict)  # others moved by a merge
 
     def __post_init__(self) -> None:
         self.lsh = MinHashLSH(threshold=self.threshold, num_perm=NUM_PERM)
+        for doc_id, story in self.story_of.items():
+            self.members.setdefault(story, set()).add(doc_id)
 
     @classmethod
     def from_records(cls, records: dict[str, dict], threshold: float = STORY_THRESHOLD
                      ) -> "StoryIndex":
         index = cls(threshold)
         for doc_id, rec in records.items():
-            index.story_of[doc_id] = rec.get("story") or doc_id
+            index._move(doc_id, rec.get("story") or doc_id)
             index.day_of[doc_id] = rec.get("date") or ""
             if (mh := decode(rec.get("minhash") or "")) is not None:
                 index.add(doc_id, mh)
@@ -135,33 +143,60 @@ class StoryIndex:
     def assign(self, doc_id: str, mh: MinHash | None, day: str = "") -> str:
         """Group `doc_id` (new or changed) and remember it; returns its story id.
 
-        A changed article keeps its story while it is still a near-duplicate of another member
-        (an update stays in its story); otherwise it joins the closest article's story.
+        A story is every article linked to another of it by a copy (`matches`), named after
+        its smallest article id, so the grouping is the same whatever order articles arrive
+        in: an article that is a copy of members of two stories joins them into one, and the
+        other members it moves are kept in `relabeled` for the caller to store. A changed
+        article keeps its story while it is still a copy of one of its members.
         """
         old_story = self.story_of.get(doc_id)
         self.add(doc_id, None)  # its old signature must not match itself
         found = self.matches(doc_id, mh, day)
         if not found:  # a story of its own, named after it unless others still use that
-            others = [d for d in self._members(doc_id) if d != doc_id]
+            others = [d for d in self.members.get(doc_id, ()) if d != doc_id]
             story = doc_id if not others else f"{doc_id}#{len(self.story_of)}"
+            self._move(doc_id, story)
         else:
-            best = max(found, key=lambda d: (found[d], d))
-            neighbours = {self.story_of.get(d, d) for d in found}
-            story = old_story if old_story in neighbours else self.story_of.get(best, best)
-        self.story_of[doc_id] = story
+            joined = {self.story_of.get(d, d) for d in found}
+            if old_story in joined or old_story is None:
+                joined.add(old_story or doc_id)
+            together = {doc_id}.union(*(self.members.get(s, {s}) for s in joined))
+            story = min(together)
+            if leftover := self.members.get(story, set()) - together:
+                for member in leftover:  # the story it left was named after this article
+                    self._move(member, min(leftover))
+                    self.relabeled[member] = min(leftover)
+            for member in together:
+                if self.story_of.get(member) != story:
+                    self._move(member, story)
+                    if member != doc_id:
+                        self.relabeled[member] = story
         self.day_of[doc_id] = day
         self.add(doc_id, mh)
         return story
 
-    def _members(self, story: str) -> list[str]:
-        return [d for d, s in self.story_of.items() if s == story]
+    def take_relabeled(self) -> dict[str, str]:
+        """Articles a merge moved to another story since the last call (doc id -> story)."""
+        moved, self.relabeled = self.relabeled, {}
+        return moved
+
+    def _move(self, doc_id: str, story: str) -> None:
+        old = self.story_of.get(doc_id)
+        if old is not None:
+            self.members.get(old, set()).discard(doc_id)
+        self.story_of[doc_id] = story
+        self.members.setdefault(story, set()).add(doc_id)
 
 
 def group(texts: Iterable[tuple[str, str, str]], threshold: float = STORY_THRESHOLD
           ) -> dict[str, str]:
-    """Story id of each `(doc_id, text, iso_date)`, grouped in the order given (as ingest)."""
+    """Story id of each `(doc_id, text, iso_date)`, grouped as ingest groups them."""
     index = StoryIndex(threshold)
-    return {doc_id: index.assign(doc_id, signature(text), day) for doc_id, text, day in texts}
+    order = []
+    for doc_id, text, day in texts:
+        index.assign(doc_id, signature(text), day)
+        order.append(doc_id)
+    return {doc_id: index.story_of[doc_id] for doc_id in order}
 
 
 def _near(a: str, b: str) -> bool:

@@ -186,12 +186,14 @@ def _ingest_as(run_id: str, run_started: str, paths: list[Path], parsed: ParseRe
     for problem in [*report.problems, *report.warnings]:
         (on_problem or (lambda p: log.error("%s", p)))(problem)
 
+    generation = store.generation()  # read first: a commit after it only means a regroup
     stories = StoryIndex.from_records(store.article_records()) if docs else StoryIndex()
     ungrouped = [d for d in docs if d.doc_id in report.skipped  # stored before stories
                  and not stored[d.doc_id].get("story")]  # (a text too short has no minhash)
     if ungrouped:
         report.grouping_seconds += _group_stored(ungrouped, store, stories)
-    writer = BatchWriter(store, settings, current_recipe, roots, run_id, stories, report)
+    writer = BatchWriter(store, settings, current_recipe, roots, run_id, stories, report,
+                         seen_generation=generation)
     if todo:
         if settings.ingest_engine == "ray":
             from rag.ingest.ray_engine import write_on_ray
@@ -322,11 +324,15 @@ def _group_stored(docs: list[Document], store: Store, stories: StoryIndex) -> fl
     """Give stored, unchanged articles that have no story yet (stored before stories existed)
     their signature and story: metadata only, no re-embedding. Returns the seconds spent."""
     started = time.perf_counter()
-    fields = {}
+    fields: dict[str, dict] = {}
     for doc in sorted(docs, key=lambda d: (d.metadata.get("date") or "", d.doc_id)):
         mh = signature(doc.text)
-        fields[doc.doc_id] = {"story": stories.assign(doc.doc_id, mh, doc.metadata["date"]),
-                              "minhash": encode(mh)}
+        stories.assign(doc.doc_id, mh, doc.metadata["date"])
+        fields[doc.doc_id] = {"minhash": encode(mh)}
+    for doc_id, story in stories.take_relabeled().items():
+        fields.setdefault(doc_id, {})["story"] = story
+    for doc_id in fields:
+        fields[doc_id]["story"] = stories.story_of[doc_id]
     spent = time.perf_counter() - started
     with store.writing():
         store.update_records(fields)
@@ -369,6 +375,7 @@ class BatchWriter:
     stories: StoryIndex
     report: IngestReport
     written: dict[str, str] = field(default_factory=dict)  # doc id -> content hash committed
+    seen_generation: str = ""  # the store's generation `stories` reflects
 
     def commit(self, batch: list[Document], by_doc: dict[str, list[BaseNode]]) -> int:
         """Store `batch` (chunks already embedded in `by_doc`); returns the chunks written.
@@ -384,13 +391,19 @@ class BatchWriter:
                                          self.current_recipe, _root_of(d, self.roots),
                                          self.run_id) for d in batch}
             grouping = time.perf_counter()
+            if records and store.generation() != self.seen_generation:  # another run wrote
+                self.stories = StoryIndex.from_records(store.article_records())
             touched = {self.stories.story_of[d.doc_id] for d in batch
                        if d.doc_id in self.stories.story_of}
             for d in batch:
                 mh = signature(d.text)
-                records[d.doc_id].update(
-                    story=self.stories.assign(d.doc_id, mh, d.metadata["date"]),
-                    minhash=encode(mh))
+                self.stories.assign(d.doc_id, mh, d.metadata["date"])
+                records[d.doc_id]["minhash"] = encode(mh)
+            for d in records:
+                records[d]["story"] = self.stories.story_of[d]
+            moved = {d: {"story": s} for d, s in self.stories.take_relabeled().items()
+                     if d not in records}  # stored articles a merge joined to another story
+            touched |= {f["story"] for f in moved.values()}
             self.report.grouping_seconds += time.perf_counter() - grouping
             lease = lease_fields(self.run_id, self.settings.write_lease_seconds)
             if records:
@@ -400,8 +413,10 @@ class BatchWriter:
                 if batch_nodes:
                     store.vector_store.add(batch_nodes)
                 store.put_articles(records)
+                store.update_records(moved)
                 store.mark_versions(touched | {r["story"] for r in records.values()})
                 store.bump_generation()
+                self.seen_generation = store.generation()
             store.drop_claims(records)
             self.written.update({d: r["content_hash"] for d, r in records.items()})
             if not store.lock_is_exclusive:  # on a server, claims live by their lease

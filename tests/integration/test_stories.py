@@ -128,3 +128,21 @@ def test_a_shared_template_weeks_apart_is_not_a_copy() -> None:
     near = group([("m", monday, "2026-03-02"), ("t", later, "2026-03-04")])
     far = group([("m", monday, "2026-03-02"), ("t", later, "2026-04-20")])
     assert near["t"] == "m" and far["t"] == "t"
+
+
+def test_an_article_bridging_two_stories_joins_them_whatever_the_order() -> None:
+    """The same articles make the same stories in any arrival order (issue 23: 32 articles
+    made 5 stories serially and 6 concurrently). A copy of both a Monday and a following
+    Wednesday report joins them, though the two are too far apart to be copies directly."""
+    import itertools
+    import random
+
+    rng = random.Random(23)
+    words = [f"w{rng.randrange(10_000)}" for _ in range(400)]
+    core, before, after = words[:200], words[200:300], words[300:400]
+    monday = ("mon", " ".join(before + core), "2026-03-02")
+    friday = ("fri", " ".join(core), "2026-03-06")  # within days of both
+    later = ("tue", " ".join(core + after), "2026-03-10")  # 8 days after Monday
+    for order in itertools.permutations([monday, friday, later]):
+        assert group(list(order)) == {"mon": "fri", "fri": "fri", "tue": "fri"}, order
+    assert group([monday, later]) == {"mon": "mon", "tue": "tue"}  # no bridge: apart
