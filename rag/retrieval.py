@@ -212,15 +212,19 @@ class HybridRetriever(BaseRetriever):
                ) -> list[NodeWithScore]:
         """The best `top_k` passages, at most `per_article` of one article, in rank order.
 
+        Every read of the store happens under `Store.reading()`, so an answer given while an
+        ingest commits reads the store as it was before a commit or after it, never both.
+
         `prefer` narrows to the articles that rank higher (a question about "this week"):
         the ranking over all dates and the ranking inside the range are fused by reciprocal
         rank, so a passage found by both leads and an older one that answers still shows.
         """
         k = top_k or self._settings.top_k
-        nodes = self._fused(filters, k).retrieve(query)
-        if prefer:
-            nodes = fuse_rankings(nodes, self._fused(prefer, k).retrieve(query))
-        records = self._records(nodes)
+        with self._store.reading():  # one generation: no commit between these reads
+            nodes = self._fused(filters, k).retrieve(query)
+            if prefer:
+                nodes = fuse_rankings(nodes, self._fused(prefer, k).retrieve(query))
+            records = self._records(nodes)
         cap = StoryCap(max_per_article=per_article or self._settings.max_chunks_per_article,
                        top_n=k, records=records,
                        admissible={d for d, r in records.items() if filters.admits(r)})

@@ -93,7 +93,8 @@ def _one_at_a_time(store: Store) -> Iterator[None]:
 
     target = store.settings.bm25_dir
     target.parent.mkdir(parents=True, exist_ok=True)
-    with FileLock(str(target.parent / f".{target.name}.lock")):
+    # the store's lock first (shared, or already held by a writer), as writers take both
+    with store.reading(), FileLock(str(target.parent / f".{target.name}.lock")):
         yield
 
 

@@ -208,6 +208,13 @@ class Store:
         read-only store (its private copy has no other writer)."""
         return nullcontext() if self.read_only else self.writing()
 
+    def reading(self) -> Any:
+        """What a reader holds to see one generation of the store across several reads (an
+        answer's dense search, BM25 and registry lookups): the lock shared, so no commit
+        lands in between; nothing on a read-only store. Take it before any other lock (the
+        BM25 index's), in the order writers take theirs."""
+        return nullcontext() if self.read_only else self._lock.reading()
+
     @property
     def lock_is_exclusive(self) -> bool:
         """Whether holding `writing()` excludes every other writer: true for the embedded

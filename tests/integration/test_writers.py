@@ -219,3 +219,35 @@ def test_a_live_runs_pending_record_survives_repair_and_its_run_puts_it_right(
     assert not [p for p in diagnose(store) if DEIF in p]
     store.put_articles({DEIF: {**record, "owner": "run-slow", "status": "pending"}})
     assert repair_pending(store, "run-other") == [DEIF]  # its run is gone: repaired
+
+
+def test_an_answer_reads_the_store_before_or_after_a_commit_never_during(
+        settings: Settings, tmp_path: Path) -> None:
+    """Retrieval holds the store's lock shared across its reads, so a commit in progress
+    (here: an article marked pending, its chunks rewritten) is waited for, not read half-way
+    (issue 23: under load 2 of 2,162 answers matched neither the before nor the after state)."""
+    store = _seeded(settings, tmp_path)
+    assistant = Assistant.from_settings(settings)
+    question = "Who is the head of Hamas's terror army?"
+    assert DEIF in {n.node.metadata["doc_id"] for n in assistant.retrieve(question)}
+    record = store.article_records([DEIF])[DEIF]
+    writer = Store.open(settings)
+    entered = threading.Event()
+
+    def committing() -> None:
+        with writer.writing():
+            writer.put_articles({DEIF: {**record, **lease_fields("run-a", 60),
+                                        "status": "pending"}})
+            entered.set()
+            time.sleep(1.5)
+            writer.put_articles({DEIF: record})
+
+    thread = threading.Thread(target=committing)
+    thread.start()
+    assert entered.wait(10)
+    started = time.monotonic()
+    passages = assistant.retrieve(question)
+    waited = time.monotonic() - started
+    thread.join(10)
+    assert DEIF in {n.node.metadata["doc_id"] for n in passages}, "read mid-commit"
+    assert waited > 0.5
