@@ -80,7 +80,7 @@ def _stored_paths(data: Path) -> dict[str, str]:
 
 
 def test_same_names_ingested_at_once_end_as_one_serial_order(tmp_path: Path) -> None:
-    count = 12
+    count = 8
     for round_no in range(ROUNDS):
         rng = random.Random(round_no)
         base = tmp_path / f"round{round_no}"
@@ -139,7 +139,7 @@ print(len(repair(store)))
 
 def test_a_slow_writer_keeps_its_work_while_fresh_processes_read_and_repair(
         tmp_path: Path) -> None:
-    count = 10
+    count = 6
     for round_no in range(ROUNDS):
         rng = random.Random(200 + round_no)
         base = tmp_path / f"round{round_no}"
