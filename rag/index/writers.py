@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import socket
 import threading
 import time
 import uuid
@@ -220,10 +221,16 @@ def run_is_live(data_dir: Path, run_id: str) -> bool:
         os.close(fd)
 
 
+def this_host(data_dir: Path) -> str:
+    """Where a run's `RunMark` can be seen: this machine and this data dir."""
+    return f"{socket.gethostname()}:{data_dir.resolve()}"
+
+
 def claim_is_live(claim: dict, data_dir: Path, *, exclusive: bool,
                   now: float | None = None) -> bool:
-    """Whether the run that claimed an article id may still write it: on the embedded store
-    (`exclusive`), whether it holds its `RunMark`; on a server, whether its lease lasts."""
-    if exclusive:
+    """Whether the run that claimed an article id may still write it: whether it holds its
+    `RunMark`, when it ran here (the embedded store, or a server claim made from this
+    machine and data dir); for a claim from elsewhere, whether its lease lasts."""
+    if exclusive or claim.get("host") == this_host(data_dir):
         return run_is_live(data_dir, str(claim.get("owner") or ""))
     return not abandoned({"status": "claimed", **claim}, None, exclusive=False, now=now)

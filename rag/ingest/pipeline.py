@@ -44,7 +44,7 @@ from rag.ingest.urls import is_url
 from rag.settings import Settings
 from rag.index.store import Store
 from rag.index.writers import (RunMark, abandoned, claim_is_live, lease_fields,
-                               new_run_id)
+                               new_run_id, this_host)
 
 log = logging.getLogger(__name__)
 RECIPE_VERSION = 1  # bump when chunking or stored metadata changes meaning
@@ -251,6 +251,7 @@ def _plan(docs: list[Document], store: Store, current_recipe: str, run_id: str,
                                     exclusive=store.lock_is_exclusive)}
         mine: dict[str, dict] = {}
         lease = lease_fields(run_id, store.settings.write_lease_seconds)
+        here = this_host(store.settings.data_dir)
         for doc in docs:
             old, claim = stored.get(doc.doc_id), claims.get(doc.doc_id)
             if old and _from_another_file(old, doc, feeds_too=protect_others):
@@ -265,16 +266,16 @@ def _plan(docs: list[Document], store: Store, current_recipe: str, run_id: str,
                     f"{claim['path']} by another ingest running now; not replaced (ingest "
                     "the folders' parent so their ids differ)"))
                 continue
-            if claim and claim.get("content_hash") == doc.metadata["content_hash"]:
-                report.deferred.append(doc.doc_id)  # the same text, already on its way in
-                continue
             if old and old.get("content_hash") == doc.metadata["content_hash"] \
                     and old.get("recipe") == current_recipe:
                 report.skipped.append(doc.doc_id)
                 continue
+            if claim and claim.get("content_hash") == doc.metadata["content_hash"]:
+                report.deferred.append(doc.doc_id)  # the same text, already on its way in
+                continue
             (report.updated if old else report.added).append(doc.doc_id)
             todo.append(doc)
-            mine[doc.doc_id] = {**lease, "path": doc.metadata["path"],
+            mine[doc.doc_id] = {**lease, "host": here, "path": doc.metadata["path"],
                                 "content_hash": doc.metadata["content_hash"]}
         store.put_claims(mine)  # a newer text of a file another run is writing takes it over
     return stored, todo
