@@ -235,6 +235,20 @@ def _confirm_written(store: Store, written: dict[str, str], run_id: str) -> None
         store.bump_generation()
 
 
+def _conflict(doc: Document, old: dict | None, claim: dict | None, feeds_too: bool
+              ) -> str | None:
+    """Why `doc` may not be written (None: it may): its id is stored, or being stored by a
+    live run, from another file that still exists. Replacing would silently lose that one."""
+    if old and _from_another_file(old, doc, feeds_too=feeds_too):
+        return (f"id {doc.doc_id!r} is already stored from {old['path']}, which still "
+                "exists; not replaced (ingest the folders' parent so their ids differ, or "
+                "`rag delete` the stored one first)")
+    if claim and _from_another_file(claim, doc, feeds_too=feeds_too):
+        return (f"id {doc.doc_id!r} is being stored from {claim['path']} by another ingest "
+                "running now; not replaced (ingest the folders' parent so their ids differ)")
+    return None
+
+
 def _plan(docs: list[Document], store: Store, current_recipe: str, run_id: str,
           report: IngestReport, protect_others: bool) -> tuple[dict[str, dict], list[Document]]:
     """Decide, under the write lock, what becomes of each article read, and claim the ids
@@ -254,17 +268,8 @@ def _plan(docs: list[Document], store: Store, current_recipe: str, run_id: str,
         here = this_host(store.settings.data_dir)
         for doc in docs:
             old, claim = stored.get(doc.doc_id), claims.get(doc.doc_id)
-            if old and _from_another_file(old, doc, feeds_too=protect_others):
-                report.problems.append(ParseProblem(
-                    doc.metadata["path"], f"id {doc.doc_id!r} is already stored from "
-                    f"{old['path']}, which still exists; not replaced (ingest the folders' "
-                    "parent so their ids differ, or `rag delete` the stored one first)"))
-                continue
-            if claim and _from_another_file(claim, doc, feeds_too=protect_others):
-                report.problems.append(ParseProblem(
-                    doc.metadata["path"], f"id {doc.doc_id!r} is being stored from "
-                    f"{claim['path']} by another ingest running now; not replaced (ingest "
-                    "the folders' parent so their ids differ)"))
+            if conflict := _conflict(doc, old, claim, protect_others):
+                report.problems.append(ParseProblem(doc.metadata["path"], conflict))
                 continue
             if old and old.get("content_hash") == doc.metadata["content_hash"] \
                     and old.get("recipe") == current_recipe:
