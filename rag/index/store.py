@@ -148,26 +148,26 @@ class Store:
         # Several processes creating one new store at once race inside Chroma (the loser
         # was told a healthy database was damaged): the database and any collection not
         # there yet are created under the write lock, and whoever comes second finds them.
+        lock = WriteLock(settings.data_dir)
         creating = not settings.chroma_url and not (
             settings.data_dir / "chroma" / "chroma.sqlite3").exists()
-        with WriteLock(settings.data_dir) if creating else nullcontext():
+        # a read-only store is read from a private copy no other process writes
+        local = not settings.chroma_url and not read_only
+        with lock if creating else nullcontext():
             client = open_client(settings)
-            # a read-only store is read from a private copy no other process writes
-            lock = nullcontext() if settings.chroma_url or read_only else \
-                WriteLock(settings.data_dir)
             try:
-                chunks = _collection(client, lock, settings.collection,
+                creation = lock if local else nullcontext()
+                chunks = _collection(client, creation, settings.collection,
                                      {"hnsw:space": "cosine"})
-                articles = _collection(client, lock, f"{settings.collection}__articles")
-                claims = _collection(client, lock, f"{settings.collection}__claims")
+                articles = _collection(client, creation, f"{settings.collection}__articles")
+                claims = _collection(client, creation, f"{settings.collection}__claims")
             except Exception as err:
                 if not settings.chroma_url:
                     raise StoreUnavailable(damaged_store_message(settings, err)) from err
                 raise StoreUnavailable(f"Cannot open collection {settings.collection!r}: "
                                        f"{err}") from err
-        if not settings.chroma_url and not read_only:  # the embedded engine: see WriteLock
-            guard = WriteLock(settings.data_dir)
-            chunks, articles, claims = (GuardedCollection(c, guard)
+        if local:  # the embedded engine: see WriteLock
+            chunks, articles, claims = (GuardedCollection(c, lock)
                                         for c in (chunks, articles, claims))
         return cls(settings, client, chunks, articles, read_only, claims)
 
@@ -272,48 +272,20 @@ class Store:
     def article_records(self, ids: list[str] | None = None, status: str | None = "done"
                         ) -> dict[str, dict]:
         """Registry records by article id (only fully stored ones unless status=None)."""
-        where = {"status": status} if status else None
-        found: dict[str, dict] = {}
-        if ids is not None:
-            for start in range(0, len(ids), _PAGE):
-                page = self.articles.get(ids=ids[start:start + _PAGE], where=where,
-                                         include=["metadatas"])
-                found.update(zip(page["ids"], page["metadatas"]))
-        else:
-            offset = 0
-            while True:
-                page = self.articles.get(where=where, include=["metadatas"], limit=_PAGE,
-                                         offset=offset)
-                found.update(zip(page["ids"], page["metadatas"]))
-                if len(page["ids"]) < _PAGE:
-                    break
-                offset += _PAGE
+        found = _metadatas(self.articles, ids, {"status": status} if status else None)
         found.pop(GENERATION_ID, None)
         return found
 
     # --- claims (rag.index.writers) ------------------------------------------------------
     def claim_records(self, ids: list[str] | None = None) -> dict[str, dict]:
         """Claims by article id: of these ids, or all of them."""
-        found: dict[str, dict] = {}
-        if ids is None:
-            page = self.claims.get(include=["metadatas"])
-            return dict(zip(page["ids"], page["metadatas"]))
-        for start in range(0, len(ids), _PAGE):
-            page = self.claims.get(ids=ids[start:start + _PAGE], include=["metadatas"])
-            found.update(zip(page["ids"], page["metadatas"]))
-        return found
+        return _metadatas(self.claims, ids)
 
     def put_claims(self, claims: dict[str, dict]) -> None:
-        ids = list(claims)
-        for start in range(0, len(ids), _PAGE):
-            page = ids[start:start + _PAGE]
-            self.claims.upsert(ids=page, metadatas=[claims[i] for i in page],
-                               embeddings=[_DUMMY_VECTOR] * len(page))
+        _upsert(self.claims, claims)
 
     def drop_claims(self, ids: Iterable[str]) -> None:
-        ids = list(ids)
-        for start in range(0, len(ids), _PAGE):
-            self.claims.delete(ids=ids[start:start + _PAGE])
+        _delete(self.claims, ids)
 
     def claims_of(self, run_id: str) -> list[str]:
         """The article ids `run_id` has claimed and not yet released."""
@@ -330,14 +302,8 @@ class Store:
         """Whether any article is fully stored, without reading the whole registry."""
         return bool(self.articles.get(where={"status": "done"}, limit=1, include=[])["ids"])
 
-    # Chroma refuses one call with more records than its max batch size (5,461 here): a
-    # re-ingest of 10,000 small files once failed that way. Registry writes go in pages.
     def put_articles(self, records: dict[str, dict]) -> None:
-        ids = list(records)
-        for start in range(0, len(ids), _PAGE):
-            page = ids[start:start + _PAGE]
-            self.articles.upsert(ids=page, metadatas=[records[i] for i in page],
-                                 embeddings=[_DUMMY_VECTOR] * len(page))
+        _upsert(self.articles, records)
 
     def update_records(self, fields: dict[str, dict]) -> None:
         """Merge `fields` into the registry records of these article ids, in pages."""
@@ -347,9 +313,7 @@ class Store:
             self.articles.update(ids=page, metadatas=[fields[i] for i in page])
 
     def delete_articles(self, ids: Iterable[str]) -> None:
-        ids = list(ids)
-        for start in range(0, len(ids), _PAGE):
-            self.articles.delete(ids=ids[start:start + _PAGE])
+        _delete(self.articles, ids)
 
     def remove_articles(self, ids: Iterable[str]) -> list[str]:
         """Remove articles with their chunks, in the order that never leaves a registry record
@@ -418,6 +382,41 @@ class Store:
     def bump_generation(self) -> None:
         self.articles.upsert(ids=[GENERATION_ID], metadatas=[{"token": uuid.uuid4().hex}],
                              embeddings=[_DUMMY_VECTOR])
+
+
+# Chroma refuses one call with more records than its max batch size (5,461 here): a re-ingest
+# of 10,000 small files once failed that way. Registry and claim reads and writes go in pages.
+def _metadatas(collection: Any, ids: list[str] | None, where: dict | None = None
+               ) -> dict[str, dict]:
+    """Metadata by record id, of these ids or of all records (matching `where`), paged."""
+    found: dict[str, dict] = {}
+    if ids is not None:
+        for start in range(0, len(ids), _PAGE):
+            page = collection.get(ids=ids[start:start + _PAGE], where=where,
+                                  include=["metadatas"])
+            found.update(zip(page["ids"], page["metadatas"]))
+        return found
+    offset = 0
+    while True:
+        page = collection.get(where=where, include=["metadatas"], limit=_PAGE, offset=offset)
+        found.update(zip(page["ids"], page["metadatas"]))
+        if len(page["ids"]) < _PAGE:
+            return found
+        offset += _PAGE
+
+
+def _upsert(collection: Any, records: dict[str, dict]) -> None:
+    ids = list(records)
+    for start in range(0, len(ids), _PAGE):
+        page = ids[start:start + _PAGE]
+        collection.upsert(ids=page, metadatas=[records[i] for i in page],
+                          embeddings=[_DUMMY_VECTOR] * len(page))
+
+
+def _delete(collection: Any, ids: Iterable[str]) -> None:
+    ids = list(ids)
+    for start in range(0, len(ids), _PAGE):
+        collection.delete(ids=ids[start:start + _PAGE])
 
 
 def _collection(client: Any, lock: Any, name: str, metadata: dict | None = None) -> Any:

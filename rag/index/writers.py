@@ -126,8 +126,8 @@ class WriteLock:
     def reading(self) -> Iterator[None]:
         """Hold the lock shared: no writer's commit is under way until this ends. Nothing
         to take when this thread already holds it exclusively."""
-        if self.held_here():
-            yield
+        if self.held_here() or getattr(self._depth, "shared", 0):
+            yield  # held already, by this thread: one hold is enough
             return
         fd = os.open(self.path, os.O_CREAT | os.O_RDWR, 0o644)
         try:
@@ -140,7 +140,11 @@ class WriteLock:
                     if time.monotonic() > deadline:
                         raise self._held_too_long() from None
                     time.sleep(0.005)
-            yield
+            self._depth.shared = 1
+            try:
+                yield
+            finally:
+                self._depth.shared = 0
         finally:
             os.close(fd)  # closing the descriptor drops its lock
 
