@@ -1,8 +1,12 @@
 """Compare two eval runs: per-metric deltas with paired bootstrap 95% intervals, and flips.
 
 Only questions present in both runs are compared. A delta whose interval excludes zero is
-marked as a real change; everything else may be noise. Writes nothing but what it returns;
-the caller prints the text or saves the HTML.
+marked as a real change; everything else may be noise. The bold short answer is compared by
+`answer.short_f1` and `answer.short_em`, defined on every answerable question (0 where none
+is given). Its precision (`short.bold_precision` in a summary) is not: it is a share of the
+questions each run chose to answer in bold, which differ between runs, so it has no fair
+question-by-question pairing. Writes nothing but what it returns; the caller prints the text
+or saves the HTML.
 """
 
 from __future__ import annotations
@@ -17,6 +21,9 @@ METRICS = {
     "accuracy": lambda s: float(s["correct"]),
     "answer.contains": lambda s: s["answer"]["contains"] if "answer" in s else None,
     "answer.f1": lambda s: s["answer"]["f1"] if "answer" in s else None,
+    # None for rows scored before short answers were (rescore them: `python -m eval.rescore`)
+    "answer.short_f1": lambda s: s["answer"].get("short_f1") if "answer" in s else None,
+    "answer.short_em": lambda s: s["answer"].get("short_em") if "answer" in s else None,
     "retrieval.hit@5": lambda s: s["retrieval"]["hit@5"] if "retrieval" in s else None,
     "retrieval.article_hit@5": lambda s: (s["retrieval"].get("article_hit@5")
                                           if "retrieval" in s else None),

@@ -14,6 +14,15 @@ cases. Definitions (also printed in every report):
   construction; `contains` is the figure to read for the extractive mode.
   `in_passages`: an acceptable answer appears in the retrieved passages (the answerer's
   ceiling); `missed_in_passages`: it does, but the answer does not hold it.
+- short answer (the bold `short_answer` the answerer puts first; none when it gives none or
+  refuses): `short_em` and `short_f1` score it alone against the acceptable answers (SQuAD
+  normalisation, best over them), 0 when none is given, so their means are over every
+  answerable question. A bold answer is `right` when its EM is 1, or when, for one
+  acceptable answer, the normalised words of either stand as a run inside the other's and its
+  F1 against that answer is at least 0.5 ("Hochstein" for "Amos Hochstein"; not "500
+  Israelis", nor a long sentence that merely holds the name). A bold answer to an
+  unanswerable question is wrong. `short.given` counts the questions given a bold answer;
+  `short.bold_precision` is the share of them whose bold answer is right.
 - abstention: refused unanswerable / refused answerable.
 - citation: `precision` share of `[n]` markers whose cited quote supports the sentence they
   follow (its content words are at least 70% in the quote); `recall` share of answer
@@ -43,6 +52,7 @@ def terms(text: str) -> set[str]:
     return {w for w in normalize_answer(text).split() if w not in _FUNCTION_WORDS}
 
 SUPPORT_SHARE = 0.7
+SHORT_F1 = 0.5  # least F1 of a bold answer that holds, or is held by, an acceptable answer
 MIN_SPLIT_CHARS = 20  # shortest piece of a quote cut by a chunk boundary that still counts
 
 
@@ -74,6 +84,36 @@ def f1(prediction: str, answers: list[str]) -> float:
 def contains(prediction: str, answers: list[str]) -> float:
     norm = normalize_answer(prediction)
     return float(any(normalize_answer(a) and normalize_answer(a) in norm for a in answers))
+
+
+def _within(inner: list[str], outer: list[str]) -> bool:
+    """`inner` is a non-empty run of consecutive words of `outer`."""
+    n = len(inner)
+    return n > 0 and any(outer[i:i + n] == inner for i in range(len(outer) - n + 1))
+
+
+def short_is_right(short: str, answers: list[str]) -> bool:
+    """A bold short answer is right: exact match, or it and an acceptable answer hold one
+    another word for word with F1 >= SHORT_F1 against that answer (see the module doc)."""
+    if exact_match(short, answers):
+        return True
+    words = normalize_answer(short).split()
+    for answer in answers:
+        gold = normalize_answer(answer).split()
+        if (_within(gold, words) or _within(words, gold)) and f1(short, [answer]) >= SHORT_F1:
+            return True
+    return False
+
+
+def short_scores(result: dict, answers: list[str], answerable: bool) -> dict[str, float]:
+    """The bold short answer of one result scored on its own (0 when none is given)."""
+    short = None if result.get("abstained") else (result.get("short_answer") or "").strip()
+    if not short:
+        return {"given": 0.0, "right": 0.0, "em": 0.0, "f1": 0.0}
+    if not answerable:
+        return {"given": 1.0, "right": 0.0, "em": 0.0, "f1": 0.0}
+    return {"given": 1.0, "right": float(short_is_right(short, answers)),
+            "em": exact_match(short, answers), "f1": f1(short, answers)}
 
 
 def squash(text: str) -> str:
@@ -179,6 +219,8 @@ def score(result: dict, gold: Any) -> dict[str, Any]:
     out: dict[str, Any] = {"answerable": gold.answerable, "refused": bool(result["abstained"])}
     if evidence:
         out["retrieval"] = retrieval_scores(result.get("passages", []), evidence)
+    short = short_scores(result, list(gold.answers), gold.answerable)
+    out["short"] = {"given": short["given"], "right": short["right"]}
     if gold.answerable:
         text = "" if result["abstained"] else result["answer"]
         retrieved = " ".join(p.get("text", "") for p in result.get("passages", []))
@@ -189,6 +231,8 @@ def score(result: dict, gold: Any) -> dict[str, Any]:
                          "in_passages": found}
         out["answer"]["missed_in_passages"] = float(found == 1.0 and
                                                     out["answer"]["contains"] < 1.0)
+        out["answer"].update({"short_em": short["em"], "short_f1": short["f1"],
+                              "short_given": short["given"], "short_right": short["right"]})
     out["citation"] = citation_scores(result)
     out["faithfulness"] = faithfulness_proxy(result)
     out["correct"] = (not out["refused"] and out["answer"]["contains"] == 1.0) \
@@ -226,6 +270,9 @@ def summarize(rows: list[dict]) -> dict[str, Any]:
     cites = [s["citation"] for s in scores if s["citation"]]
     faithful = [s["faithfulness"] for s in scores if s["faithfulness"] is not None]
     latency = [r["timings_ms"].get("total", 0.0) for r in rows if r.get("timings_ms")]
+    bold = [s["short"] for s in scores if "short" in s]  # rows scored before it: none
+    given = sum(b["given"] for b in bold)
+    right = sum(b["right"] for b in bold)
     first = [r["timings_ms"]["first_token"] for r in rows
              if (r.get("timings_ms") or {}).get("first_token") is not None]
     return {
@@ -235,11 +282,14 @@ def summarize(rows: list[dict]) -> dict[str, Any]:
                       for k in ("hit@1", "hit@5", "hit@10", "mrr", "ndcg@10",
                                 "article_hit@5")},
         "answer": {k: _mean([s["answer"][k] for s in answerable if k in s["answer"]])
-                   for k in ("contains", "em", "f1", "in_passages", "missed_in_passages")},
+                   for k in ("contains", "em", "f1", "in_passages", "missed_in_passages",
+                             "short_em", "short_f1")},
         "abstention": {
             "refused_unanswerable": _mean([float(s["refused"]) for s in unanswerable]),
             "refused_answerable": _mean([float(s["refused"]) for s in answerable]),
         },
+        "short": {"given": int(given) if bold else None, "right": int(right) if bold else None,
+                  "bold_precision": round(right / given, 4) if given else None},
         "citation": {k: _mean([c[k] for c in cites]) for k in ("precision", "recall")},
         "faithfulness": {"proxy": _mean(faithful)},
         "latency_ms": {"p50": _percentile(latency, 0.5), "p95": _percentile(latency, 0.95),

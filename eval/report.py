@@ -23,6 +23,8 @@ from eval.metrics import lookup  # noqa: E402
 HEADLINE = [("accuracy", "accuracy"), ("retrieval.hit@5", "hit@5"),
             ("retrieval.article_hit@5", "evidence article in top 5"), ("retrieval.mrr", "MRR"),
             ("answer.contains", "answer contains"), ("answer.f1", "answer F1"),
+            ("answer.short_f1", "short answer F1"), ("answer.short_em", "short answer EM"),
+            ("short.bold_precision", "bold short answer precision"),
             ("answer.in_passages", "answer in retrieved passages"),
             ("answer.missed_in_passages", "in passages, not in answer (lower is better)"),
             ("abstention.refused_unanswerable", "refused unanswerable"),
@@ -106,6 +108,9 @@ def _what_went_wrong(row: dict) -> str:
 def _figures_table(summary: dict[str, Any]) -> list[tuple[str, str]]:
     return [(label, "–" if lookup(summary, p) is None else f"{lookup(summary, p):.3f}")
             for p, label in HEADLINE] + [
+        ("bold short answers given / right",
+         "–" if lookup(summary, "short.given") is None else
+         f"{summary['short']['given']} / {summary['short']['right']}"),
         ("latency p50 / p95 (ms)",
          f"{summary['latency_ms']['p50']} / {summary['latency_ms']['p95']}")]
 

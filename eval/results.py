@@ -18,7 +18,7 @@ import os
 from pathlib import Path
 from typing import IO, Any
 
-from eval.gold import GoldItem
+from eval.gold import Evidence, GoldItem
 from rag import Settings
 
 RESULTS = "results.jsonl"
@@ -70,6 +70,20 @@ def read_rows(path: Path) -> list[dict[str, Any]]:
         if isinstance(row, dict) and isinstance(row.get("id"), str):
             rows.append(row)
     return rows
+
+
+def gold_item(row: dict[str, Any]) -> GoldItem:
+    """The gold item a row was scored against, rebuilt from what `eval.run` stores in it
+    (`gold`: answers, answerable, evidence; the question, id and tags beside), so a row can
+    be scored again without the gold file."""
+    gold = row.get("gold")
+    if not isinstance(gold, dict):
+        raise ValueError(f"row {row.get('id')!r} holds no 'gold' to score against")
+    return GoldItem(id=row["id"], question=row.get("question", ""),
+                    answers=tuple(gold.get("answers", [])),
+                    evidence=tuple(Evidence(e["doc"], e["quote"])
+                                   for e in gold.get("evidence", [])),
+                    answerable=bool(gold["answerable"]), tags=tuple(row.get("tags", [])))
 
 
 def reusable(rows: list[dict[str, Any]], keys: dict[str, str]) -> dict[str, dict[str, Any]]:

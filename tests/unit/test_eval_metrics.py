@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 
 import pytest
@@ -147,3 +148,119 @@ def test_evidence_quotes_match_as_the_retrieval_metric_matches_them() -> None:
     assert squash("The Tony Awards") in squash(article)  # RealTime QA gold, capitalised
     assert squash("“Fun  Home”") in squash(article)
     assert squash("Tony Award winners") not in squash(article)
+
+
+HOCHSTEIN = GoldItem("q3", "Who is the US envoy?", ("Amos Hochstein",), (), True, ("name",))
+NO_ANSWER = GoldItem("q4", "Who won the 2031 election?", (), (), False, ("unanswerable",))
+
+
+def _bold(short: str | None, abstained: bool = False) -> dict:
+    return {"abstained": abstained, "short_answer": short, "citations": [], "passages": [],
+            "answer": ("The articles do not say." if abstained else
+                       (f"**{short}**. " if short else "") +
+                       "US envoy Amos Hochstein met 500 Israelis. [1]")}
+
+
+def test_short_answer_is_scored_on_its_own() -> None:
+    from eval.metrics import short_is_right
+
+    right = score(_bold("Amos Hochstein"), HOCHSTEIN)["answer"]
+    assert right["contains"] == 1.0 and right["f1"] < 0.5  # the whole answer holds it
+    assert (right["short_em"], right["short_f1"], right["short_given"],
+            right["short_right"]) == (1.0, 1.0, 1.0, 1.0)
+    wrong = score(_bold("500 Israelis"), HOCHSTEIN)
+    assert wrong["answer"]["contains"] == 1.0 and wrong["correct"]  # contains is unchanged
+    assert (wrong["answer"]["short_em"], wrong["answer"]["short_f1"],
+            wrong["answer"]["short_given"], wrong["answer"]["short_right"]) == (0.0, 0.0, 1.0, 0.0)
+    assert wrong["short"] == {"given": 1.0, "right": 0.0}
+    for none in (None, "", "   "):
+        s = score(_bold(none), HOCHSTEIN)
+        assert (s["answer"]["short_em"], s["answer"]["short_f1"],
+                s["answer"]["short_given"]) == (0.0, 0.0, 0.0)
+        assert s["short"] == {"given": 0.0, "right": 0.0}
+    # a refusal gives no bold answer even if the field were filled
+    assert score(_bold("Amos Hochstein", abstained=True), HOCHSTEIN)["short"]["given"] == 0.0
+    # a bold answer to an unanswerable question is a wrong one
+    un = score(_bold("Amos Hochstein"), NO_ANSWER)
+    assert un["short"] == {"given": 1.0, "right": 0.0} and "answer" not in un
+    # right: part of the name with F1 >= 0.5; wrong: a long sentence that holds the name
+    partial = score(_bold("Hochstein"), HOCHSTEIN)["answer"]
+    assert partial["short_f1"] == pytest.approx(2 / 3) and partial["short_right"] == 1.0
+    assert not short_is_right("the US envoy Amos Hochstein of the State Department",
+                              ["Amos Hochstein"])  # F1 = 4/11 though it holds the name
+    assert short_is_right("$230 million", ["230 million"])  # EM after normalisation
+    assert not short_is_right("Hochstein Amos", ["Amos Hochstein"])  # F1 1.0, not a run
+    assert not short_is_right("23", ["230 million"])  # words, not characters
+
+
+def test_summarize_short_answer_figures() -> None:
+    cases = [(_bold("Amos Hochstein"), HOCHSTEIN),  # right bold answer
+             (_bold("Hochstein"), HOCHSTEIN),  # right, F1 2/3
+             (_bold("500 Israelis"), HOCHSTEIN),  # wrong bold answer
+             (_bold(None), HOCHSTEIN),  # no bold answer: 0 in the short F1
+             (_bold("Amos Hochstein"), NO_ANSWER),  # bold answer where there is none: wrong
+             (_bold(None, abstained=True), NO_ANSWER)]  # rightly refused, nothing bold
+    rows = [{**result, "scores": score(result, gold)} for result, gold in cases]
+    s = summarize(rows)
+    assert s["answer"]["short_em"] == 0.25  # 1 of 4 answerable
+    assert s["answer"]["short_f1"] == round((1 + 2 / 3 + 0 + 0) / 4, 4)
+    assert s["short"] == {"given": 4, "right": 2, "bold_precision": 0.5}
+    # contains reads the whole answer, which names the envoy each time: only the short
+    # answer figures tell the four apart
+    assert s["answer"]["contains"] == 1.0 and s["answer"]["em"] == 0.0
+    assert s["counts"] == {"answerable": 4, "unanswerable": 2}
+    nobold = summarize([{**_bold(None), "scores": score(_bold(None), HOCHSTEIN)}])
+    assert nobold["short"] == {"given": 0, "right": 0, "bold_precision": None}
+    # rows scored before short answers were: figures absent, not zero
+    old = [{**r, "scores": {k: v for k, v in r["scores"].items() if k != "short"}}
+           for r in rows]
+    for r in old:
+        if "answer" in r["scores"]:
+            r["scores"]["answer"] = {k: v for k, v in r["scores"]["answer"].items()
+                                     if not k.startswith("short_")}
+    before = summarize(old)
+    assert before["answer"]["short_f1"] is None and before["short"]["given"] is None
+    assert before["short"]["bold_precision"] is None
+    assert before["answer"]["contains"] == s["answer"]["contains"]
+
+
+def test_report_and_compare_show_the_short_answer_figures(tmp_path) -> None:
+    from eval.compare import compare
+    from eval.report import _figures_table
+
+    rows = [{**_bold("Amos Hochstein"), "scores": score(_bold("Amos Hochstein"), HOCHSTEIN)},
+            {**_bold("Amos Hochstein"), "scores": score(_bold("Amos Hochstein"), NO_ANSWER)}]
+    table = dict(_figures_table(summarize(rows)))
+    assert table["short answer F1"] == "1.000" and table["short answer EM"] == "1.000"
+    assert table["bold short answer precision"] == "0.500"
+    assert table["bold short answers given / right"] == "2 / 1"
+    for name, short in (("a", "500 Israelis"), ("b", "Amos Hochstein")):
+        (tmp_path / name).mkdir()
+        row = {"id": "q3", "question": HOCHSTEIN.question, **_bold(short),
+               "scores": score(_bold(short), HOCHSTEIN)}
+        (tmp_path / name / "results.jsonl").write_text(json.dumps(row) + "\n")
+    deltas = {d.metric: (d.a, d.b) for d in compare(tmp_path / "a", tmp_path / "b")[0]}
+    assert deltas["answer.short_f1"] == (0.0, 1.0) and deltas["answer.short_em"] == (0.0, 1.0)
+
+
+def test_rescore_scores_an_old_run_from_the_gold_in_its_rows(tmp_path, capsys) -> None:
+    from eval.rescore import main
+
+    def row(qid: str, short: str | None, gold: GoldItem) -> dict:
+        old_scores = {"answerable": gold.answerable, "refused": False, "correct": False}
+        return {"id": qid, "tags": list(gold.tags), "question": gold.question,
+                "gold": {"answers": list(gold.answers), "answerable": gold.answerable,
+                         "evidence": [{"doc": e.doc, "quote": e.quote} for e in gold.evidence]},
+                **_bold(short), "scores": old_scores, "resume_key": "k"}
+
+    rows = [row("q1", "Amos Hochstein", HOCHSTEIN), row("q2", "500 Israelis", HOCHSTEIN),
+            row("q3", "Amos Hochstein", NO_ANSWER)]
+    del rows[1]["short_answer"]  # a row made before answers carried a short answer
+    (tmp_path / "results.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    assert main([str(tmp_path)]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["n"] == 3 and out["answer"]["short_f1"] == 0.5
+    assert out["short"] == {"given": 2, "right": 1, "bold_precision": 0.5}
+    assert out["accuracy"] == round(2 / 3, 4)  # q1, q2 hold the name; q3 should refuse
+    assert out["by_tag"]["name"]["answer"]["contains"] == 1.0
+    assert main([str(tmp_path / "nowhere")]) == 1
