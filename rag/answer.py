@@ -84,6 +84,7 @@ class Answer:
     notice: str = ""
     citation_check: dict[str, Any] = field(default_factory=dict)
     short_answer: str | None = None  # the figure, date or name asked for, when one is found
+    answerable: float | None = None  # the reader's probability that the passages answer it
 
     @property
     def as_of(self) -> str:

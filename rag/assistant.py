@@ -1,8 +1,9 @@
 """The one place the assistant is wired together: store, embedder, retriever, answerers.
 
 `Assistant.from_settings()` opens the store; the embedding model and the hybrid retriever are
-built on first use, once. `ask()` is retrieve → answer: the `HybridRetriever` finds passages
-(filters, per-article cap), `answerer_for(mode)` picks the answerer with one `match`, and the
+built on first use, once. `ask()` is retrieve → rerank → answer: the `HybridRetriever` finds
+candidate passages (filters, per-article cap), the trained reader keeps those it finds the
+answer in (`rag.reader.rerank`), `answerer_for(mode)` picks the answerer with one `match`, and the
 answer gets its passages, filters and timings here, once. The CLI, the UI and the eval
 harness all go through this class, so they answer identically. The watched feeds (a list in
 the store's feeds.json) are added, listed and removed here too, for the CLI and the UI. It holds no answering or
@@ -29,6 +30,7 @@ from rag.index.embedder import get_embed_model
 from rag.index.store import Store
 from rag.ingest.pipeline import IngestReport, ingest
 from rag.ingest.readers import ParseProblem, ParseResult
+from rag.reader.rerank import ReaderRerank
 from rag.retrieval import Filters, HybridRetriever, fuse_rankings
 from rag.settings import Settings
 from rag.text.question_parts import split_question
@@ -279,7 +281,12 @@ class Assistant:
         (not when `whole`: a follow-up searched with its topic is one question)."""
         parts = [question] if whole else split_question(question)
         if len(parts) == 1:
-            return self.retriever.search(QueryBundle(question), filters, top_k, prefer=prefer)
+            wide = max(top_k, self.settings.rerank_candidates)
+            found = self.retriever.search(QueryBundle(question), filters, wide, prefer=prefer)
+            if wide == top_k:
+                return found
+            return ReaderRerank(top_n=top_k).postprocess_nodes(found,
+                                                               query_bundle=QueryBundle(question))
         rankings = [self.retriever.search(QueryBundle(q), filters, top_k, prefer=prefer)
                     for q in (question, *parts)]
         return fuse_rankings(*rankings)[:top_k + 2 * (len(parts) - 1)]

@@ -27,7 +27,7 @@ _COLLECTION_NAME = re.compile(r"[a-zA-Z0-9](?:[a-zA-Z0-9._-]*[a-zA-Z0-9])?")
 class Settings(BaseSettings):
     """Configuration of the store, the embedder, chunking and retrieval."""
 
-    # allow_inf_nan=False: "nan" compares false with everything, so RAG_MIN_ANSWER_SCORE=nan
+    # allow_inf_nan=False: "nan" compares false with everything, so RAG_ANSWER_BAR=nan
     # silently turned refusals off; every float setting must be a finite number
     model_config = SettingsConfigDict(env_prefix="RAG_", env_file=None, extra="ignore",
                                       allow_inf_nan=False)
@@ -136,19 +136,29 @@ class Settings(BaseSettings):
         24, ge=0, description="Tokens of the previous chunk repeated at the start of the next."
     )
     top_k: int = Field(6, ge=1, description="Passages handed to the answerer.")
+    rerank_candidates: int = Field(
+        12, ge=0, le=50, description="Passages the trained reader reads before the best "
+        "`top_k` of them (those it finds the answer in) are handed to the answerer; 0 or "
+        "anything not above `top_k` turns reranking off.",
+    )
     candidates_k: int = Field(
         20, ge=1, description="Candidates each retriever (dense, BM25) returns before fusion."
     )
     max_chunks_per_article: int = Field(
         2, ge=1, description="At most this many passages of one article reach the answerer."
     )
-    min_answer_score: float = Field(
-        0.45, ge=0, le=1,
-        description="Relevance (0..1) the best sentence must reach for the extractive "
-        "answerer to answer instead of saying the articles do not say. Chosen on a "
-        "400-question SQuAD v2 dev sample (seed 0): at 0.45 it answers 77.5% of answerable "
-        "questions correctly, wrongly refuses 8.4% of them and refuses 25.7% of unanswerable "
-        "ones; 0.40 answers no more correctly and refuses only 15.3%.",
+    answer_bar: float | None = Field(
+        None, ge=0, le=1,
+        description="Probability (0..1) the trained reader must give that the best sentence "
+        "answers the question before the extractive answerer answers instead of saying the "
+        "articles do not say. Default: the bar shipped with the reader "
+        "(rag/reader/model/calibration.json, chosen on RealTime QA's small split).",
+    )
+    bold_bar: float | None = Field(
+        None, ge=0, le=1,
+        description="Probability the reader must give before the extractive answer puts its "
+        "short answer (the figure, date or name found) first in bold. Default: the bar shipped "
+        "with the reader's calibration.",
     )
     max_answer_sentences: int = Field(
         3, ge=1, description="Most sentences the extractive answerer quotes."

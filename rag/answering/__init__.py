@@ -36,8 +36,9 @@ def answerer_for(mode: str, settings: Settings, embed_model: BaseEmbedding,
     """The answerer of `mode` ('extractive' or 'llm'), configured from `settings`."""
     from rag.answering.extractive import ExtractiveAnswerer
 
-    extractive = ExtractiveAnswerer(embed_model, settings.min_answer_score,
-                                    settings.max_answer_sentences)
+    extractive = ExtractiveAnswerer(embed_model, settings.max_answer_sentences,
+                                    answer_bar=settings.answer_bar,
+                                    bold_bar=settings.bold_bar)
     match mode:
         case "extractive":
             return extractive

@@ -1,14 +1,15 @@
 """The offline answerer: quote the sentences that answer the question, each with its `[n]`.
 
-Needs no LLM. It scores the sentences of the retrieved passages (`rag.answering.scoring`),
-quotes the best and, when the best lacks the kind of thing asked for (a figure for "how
-much", a date for "when"), the neighbouring sentence of the same passage that holds it ("…
-the pier will cease operations. The $230 million floating dock …"). The short answer (that
-figure, date or name) comes first, in bold. It refuses, citing nothing, when no sentence is
-relevant enough or when the question names someone or something no passage mentions (under
-any of its aliases). A question of several parts is answered part by part, saying which part
-the articles do not answer. For "how many" questions whose relevant sentences in different
-articles give different figures, it lists each figure with its date and citation
+Needs no LLM. The trained reader (`rag.answering.reading`) scores every sentence of the
+retrieved passages by how likely it is to answer the question and finds the answer span in
+it; the answerer quotes the best sentence and close runners-up that add something new, with
+the span first in bold when the reader is sure of it and it is of the kind asked for (a
+figure for "how much", a date for "when"). It refuses, citing nothing, when no sentence
+reaches the calibrated answer bar (the reader's probability is kept in `answerable`) or when
+the question names someone or something no passage mentions (under any of its aliases). A
+question of several parts is answered part by part, saying which part the articles do not
+answer. For "how many" questions whose answering sentences in different articles give
+different figures, it lists each figure with its date and citation
 (`rag.answering.conflicts`). It does not paraphrase: every word of an answer outside its
 frame is a verbatim quote.
 """
@@ -23,10 +24,12 @@ from llama_index.core.schema import NodeWithScore
 
 from rag.answer import Answer, Citation, Figure, defuse_markers
 from rag.answering.conflicts import find_conflict
-from rag.answering.scoring import Sentence, pick, score_sentences, split_sentences
+from rag.answering.reading import Calibration, calibration, read_sentences
+from rag.answering.scoring import Sentence, pick, split_sentences
 from rag.conversation import needs_context
-from rag.text.answer_kinds import answer_kind, answer_spans, short_answer
-from rag.text.lexicon import missing_entities
+from rag.reader.model import Reader
+from rag.text.answer_kinds import answer_kind, answer_spans
+from rag.text.lexicon import missing_entities, terms
 from rag.text.question_parts import split_question
 
 NOT_SAID = "The articles do not say"
@@ -40,6 +43,7 @@ class Choice:
     figures: list[str] = field(default_factory=list)  # set when the sentences disagree
     short: str | None = None
     refusal: str = ""
+    best: float = 0.0  # the reader's probability for the best sentence
 
 
 class ExtractiveAnswerer:
@@ -47,10 +51,13 @@ class ExtractiveAnswerer:
 
     mode = "extractive"
 
-    def __init__(self, embed_model: BaseEmbedding, min_score: float, max_sentences: int,
-                 ) -> None:
+    def __init__(self, embed_model: BaseEmbedding, max_sentences: int,
+                 reader: Reader | None = None, answer_bar: float | None = None,
+                 bold_bar: float | None = None) -> None:
         self._embed = embed_model
-        self._min_score = min_score
+        self._reader = reader
+        self._bars = {k: v for k, v in (("answer_bar", answer_bar), ("bold_bar", bold_bar))
+                      if v is not None}  # settings that override the shipped calibration
         self._max_sentences = max_sentences
 
     def answer(self, question: str, nodes: list[NodeWithScore],
@@ -71,6 +78,7 @@ class ExtractiveAnswerer:
         if len(parts) == 1:
             choice = self._choose(f"{topic} {question}" if topic else question, sentences,
                                   haystack, q_vec, kind=answer_kind(question))
+            result.answerable = round(choice.best, 4)
             if choice.refusal:
                 result.answer = choice.refusal
                 return result
@@ -102,36 +110,34 @@ class ExtractiveAnswerer:
             names = ", ".join(f"“{m}”" for m in missing)
             return Choice(refusal=f"{NOT_SAID}: none of the passages found mentions {names}.")
         kind = answer_kind(question) if kind == "auto" else kind
-        score_sentences(question, sentences, self._embed, q_vec, kind)
-        conflict = find_conflict(question, sentences, self._min_score)
+        cal = replace(calibration(), **self._bars)
+        read_sentences(question, sentences, self._reader, cal)
+        best = max((s.score for s in sentences), default=0.0)
+        if best < cal.answer_bar:
+            return Choice(refusal=f"{NOT_SAID}. The closest passages found are about the "
+                                  "subject but do not answer the question.", best=best)
+        conflict = find_conflict(question, sentences, cal.answer_bar)
         if conflict:
-            return Choice(sentences=[s for s, _ in conflict], figures=[v for _, v in conflict])
-        chosen = pick(sentences, self._min_score, self._max_sentences)
-        if not chosen:
-            best = max((s.score for s in sentences), default=0.0)
-            return Choice(refusal=f"{NOT_SAID}. The closest passages found do not answer the "
-                                  f"question (best match {best:.2f}, below the "
-                                  f"{self._min_score:.2f} needed).")
-        chosen = _with_neighbour(chosen, sentences, kind, question)
-        short = next((found for s in chosen if (found := short_answer(s.text, kind, question))),
-                     None)
-        return Choice(sentences=chosen, short=short)
+            return Choice(sentences=[s for s, _ in conflict], figures=[v for _, v in conflict],
+                          best=best)
+        chosen = pick(sentences, cal.answer_bar, self._max_sentences)
+        return Choice(sentences=chosen, short=bold_answer(chosen[0], kind, question, cal),
+                      best=best)
 
 
-def _with_neighbour(chosen: list[Sentence], sentences: list[Sentence], kind: str | None,
-                    question: str) -> list[Sentence]:
-    """The chosen sentences, with the best one's neighbour beside it when only the neighbour
-    holds the kind of thing asked for (the sentence after first, then the one before)."""
-    best = chosen[0]
-    if kind is None or answer_spans(best.text, kind, question):
-        return chosen
-    i = next(k for k, s in enumerate(sentences) if s is best)
-    for j in (i + 1, i - 1):
-        if 0 <= j < len(sentences) and sentences[j].passage is best.passage \
-                and answer_spans(sentences[j].text, kind, question):
-            near = sentences[j]  # the pair answers; other runners-up would only dilute it
-            return [best, near] if j > i else [near, best]
-    return chosen
+def bold_answer(sentence: Sentence, kind: str | None, question: str, cal: Calibration
+                ) -> str | None:
+    """The reader's span in the quoted sentence, to put first in bold, when the reader is
+    sure of it, it is of the kind asked for (a figure for "how much", a date for "when"),
+    and it says something the question does not already say."""
+    span = sentence.span.strip(" ,.;:")
+    if not span or sentence.score < cal.bold_bar or len(span) > 80:
+        return None
+    if kind is not None and not answer_spans(span, kind, question):
+        return None
+    if terms(span) and terms(span) <= terms(question):
+        return None
+    return span
 
 
 def _quoted(sentence: Sentence) -> str:

@@ -1,6 +1,9 @@
 """LLM mode that never leaves the user without an answer: generated first, quoted otherwise.
 
-Wraps the generated answerer: when the endpoint stays down (`LLMUnavailable`) or the generated
+Wraps the generated answerer. The trained reader decides first whether the passages answer
+the question at all (the extractive answer, which costs no model call, refuses): when they
+do not, the refusal is the answer and the model is not asked, so a small model cannot write
+a confident answer from passages beside the point. Otherwise, when the endpoint stays down (`LLMUnavailable`) or the generated
 answer does not survive the citation check (nothing supported is left, or the reply was
 degenerate: it echoed the prompt), or it does not answer the question asked (a supported
 sentence beside the point, `rag.answering.relevance`), the extractive answerer answers instead, with a
@@ -31,6 +34,10 @@ class FallbackAnswerer:
                on_token: Callable[[str], None] | None = None, topic: str = "") -> Answer:
         if not nodes:
             return self._fallback.answer(question, nodes, topic=topic)
+        quoted = self._fallback.answer(question, nodes, topic=topic)
+        if quoted.abstained:  # the reader finds no answer in the passages: nothing to write
+            quoted.mode = self.mode
+            return quoted
         check: dict = {}
         try:
             generated = self._primary.answer(question, nodes, on_token, topic)
@@ -46,7 +53,7 @@ class FallbackAnswerer:
                 return generated
         except LLMUnavailable as err:
             notice = f"{err} This answer is extractive (quoted passages) instead."
-        answer = self._fallback.answer(question, nodes, topic=topic)
+        answer = quoted
         answer.mode = "extractive-fallback"
         answer.notice = notice
         answer.citation_check = check

@@ -9,8 +9,9 @@ catches the two plain cases, so the fallback quotes the passages instead:
   name; see `rag.text.answer_kinds`) and the answer states none the question does not
   already state;
 - otherwise, the answer shares no content word with the question at all.
-What it leaves out: judging whether a figure is the *right* figure, or whether a
-description answers "Who is X?". That needs a reader model, which is not available offline.
+- the trained reader (`rag.answering.reading`), reading the question with the answer as its
+  passage, finds no answer in it (below the answer bar): a figure beside the point ("the
+  pier will soon cease operations" for "How much did the pier cost?").
 Multi-part questions are only held to the second rule (each part may be answered by a
 different kind).
 """
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import re
 
+from rag.answering.reading import calibration, passage_probability, read_passages
 from rag.text.answer_kinds import answer_kind, answer_spans
 from rag.text.lexicon import shared, terms
 from rag.text.question_parts import split_question
@@ -30,13 +32,15 @@ _KIND_WORDS = {"quantity": "figure", "year": "year", "date": "date", "person": "
 def off_question(question: str, answer: str) -> str:
     """Why `answer` (citation markers allowed) does not answer `question`, or "" when it may."""
     answer = re.sub(r"\s*\[\d+\]", "", answer)  # a marker is not a figure
-    kind = answer_kind(question) if len(split_question(question)) == 1 else None
-    if kind:
-        if answer_spans(answer, kind, question):
-            return ""
+    single = len(split_question(question)) == 1
+    kind = answer_kind(question) if single else None
+    if kind and not answer_spans(answer, kind, question):
         return (f"the question asks for a {_KIND_WORDS[kind]} and the answer states none "
                 "the question does not already give")
     asked = terms(question)
-    if asked and not shared(asked, terms(answer)):
+    if not kind and asked and not shared(asked, terms(answer)):
         return "the answer shares no word with the question"
+    if single and passage_probability(read_passages(question, [answer])[0]) \
+            < calibration().answer_bar:
+        return "the reader finds no answer to the question in it"
     return ""

@@ -44,6 +44,8 @@ class Sentence:
     lexical: float = 0.0
     score: float = 0.0
     vector: list[float] = field(default_factory=list, repr=False)
+    span: str = ""  # the reader's answer inside this sentence (`rag.answering.reading`)
+    margin: float = 0.0  # the reader's margin for that span over "no answer"
 
     @property
     def doc(self) -> str:

@@ -27,7 +27,7 @@ def _one_error_line(stderr: str) -> str:
     ("RAG_DATA_DIR", "", "error: bad setting RAG_DATA_DIR='': is empty"),
     ("RAG_COLLECTION", "a/b", "error: bad setting RAG_COLLECTION='a/b': is not a collection "
                               "name; use 3-502 letters, digits"),
-    ("RAG_MIN_ANSWER_SCORE", "nan", "error: bad setting RAG_MIN_ANSWER_SCORE='nan': Input "
+    ("RAG_ANSWER_BAR", "nan", "error: bad setting RAG_ANSWER_BAR='nan': Input "
                                     "should be a finite number"),
 ])
 def test_bad_setting_is_one_line(command: tuple[str, ...], name: str, value: str, start: str

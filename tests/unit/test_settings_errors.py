@@ -25,10 +25,10 @@ from rag.settings import Settings, describe_error, unknown_variables
     ("RAG_COLLECTION", "ab", "RAG_COLLECTION='ab': is not a collection name"),
     ("RAG_COLLECTION", "news-", "RAG_COLLECTION='news-': is not a collection name"),
     ("RAG_COLLECTION", "x" * 503, f"RAG_COLLECTION='{'x' * 503}': is not a collection name"),
-    ("RAG_MIN_ANSWER_SCORE", "nan", "RAG_MIN_ANSWER_SCORE='nan': Input should be a finite "
+    ("RAG_ANSWER_BAR", "nan", "RAG_ANSWER_BAR='nan': Input should be a finite "
                                     "number"),
-    ("RAG_MIN_ANSWER_SCORE", "inf", "RAG_MIN_ANSWER_SCORE='inf': Input should be a finite"),
-    ("RAG_MIN_ANSWER_SCORE", "1.5", "RAG_MIN_ANSWER_SCORE='1.5': Input should be less than"),
+    ("RAG_ANSWER_BAR", "inf", "RAG_ANSWER_BAR='inf': Input should be a finite"),
+    ("RAG_ANSWER_BAR", "1.5", "RAG_ANSWER_BAR='1.5': Input should be less than"),
     ("RAG_SUPPORT_THRESHOLD", "NaN", "RAG_SUPPORT_THRESHOLD='NaN': Input should be a finite"),
     ("RAG_LLM_TIMEOUT", "-inf", "RAG_LLM_TIMEOUT='-inf': Input should be a finite number"),
     ("RAG_FETCH_BACKOFF", "infinity", "RAG_FETCH_BACKOFF='infinity': Input should be a finite"),

@@ -1,0 +1,149 @@
+"""Calibrate the trained reader: its margin as a probability, and the two bars that use it.
+
+Two steps, each writing `rag/reader/model/calibration.json` (keeping what it does not set):
+- `fit`: a logistic fit of "the paragraph answers the question" on the reader's margin over
+  held-out SQuAD 2.0 questions (articles the reader was not trained on), so the probability
+  means what it says on text the model has not seen;
+- `bars RUN_DIR`: from a `rag eval` run made with `RAG_ANSWER_BAR=0 RAG_BOLD_BAR=0` (every
+  question answered, every short answer in bold, the reader's probability saved with each
+  answer), choose the answer bar (the one that gets the most questions right: answered with
+  the gold, or rightly refused) and the bold bar (the lowest whose bold answers are right at
+  least `--bold-precision` of the time) on the questions of `--choose-on` only, and report
+  the same figures on the run's other questions, which did not choose them.
+RealTime QA has no licence: it may choose these two numbers; it never trains weights.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from pathlib import Path
+from typing import Any
+
+from eval.reader_train import SQUAD, load_squad
+from eval.metrics import f1 as answer_f1, short_is_right
+from rag.answering.reading import CALIBRATION
+
+GRID = [round(x * 0.01, 2) for x in range(0, 100)]
+
+
+def _update(values: dict[str, float]) -> None:
+    data = json.loads(CALIBRATION.read_text()) if CALIBRATION.exists() else {}
+    data.update({k: round(v, 4) for k, v in values.items()})
+    CALIBRATION.write_text(json.dumps(data, indent=2) + "\n")
+    print(f"wrote {CALIBRATION}: {json.dumps(data)}")
+
+
+def fit_logistic(x: list[float], y: list[int], steps: int = 500) -> tuple[float, float]:
+    """(scale, bias) maximising the likelihood of y given sigmoid(scale * x + bias)."""
+    import numpy as np
+
+    X, Y = np.asarray(x, dtype=np.float64).clip(-30, 30), np.asarray(y, dtype=np.float64)
+    a, b = 1.0, 0.0
+    for _ in range(steps):  # Newton's method on two parameters
+        p = 1 / (1 + np.exp(-(a * X + b)))
+        g = np.array([((p - Y) * X).sum(), (p - Y).sum()])
+        w = p * (1 - p) + 1e-9
+        h = np.array([[(w * X * X).sum(), (w * X).sum()], [(w * X).sum(), w.sum()]])
+        step = np.linalg.solve(h + 1e-6 * np.eye(2), g)
+        a, b = a - step[0], b - step[1]
+        if abs(step).max() < 1e-8:
+            break
+    return float(a), float(b)
+
+
+def fit(squad: Path) -> None:
+    from rag.reader.model import Reader
+
+    _, held = load_squad(squad)
+    reader = Reader()
+    margins = [reader.read(ex.question, [ex.context])[0].margin for ex in held]
+    labels = [int(bool(ex.answers)) for ex in held]
+    scale, bias = fit_logistic(margins, labels)
+    print(f"{len(held)} held-out SQuAD questions: P(answers) = sigmoid({scale:.3f} * margin "
+          f"+ {bias:.3f})")
+    _update({"scale": scale, "bias": bias})
+
+
+def _rows(run: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in (run / "results.jsonl").read_text().splitlines()
+            if line.strip()]
+
+
+def figures(rows: list[dict[str, Any]], answer_bar: float, bold_bar: float) -> dict[str, Any]:
+    """The harness's headline figures as they would be at these bars (the run answered all)."""
+    ans = [r for r in rows if r["gold"]["answerable"]]
+    una = [r for r in rows if not r["gold"]["answerable"]]
+
+    def refused(r: dict[str, Any]) -> bool:
+        p = r.get("answerable")
+        return r["abstained"] or (p is not None and p < answer_bar)
+
+    def bold(r: dict[str, Any]) -> str | None:
+        p = r.get("answerable")
+        if refused(r) or not r.get("short_answer") or (p is not None and p < bold_bar):
+            return None
+        return r["short_answer"]
+
+    def right(r: dict[str, Any], text: str) -> bool:
+        return r["gold"]["answerable"] and short_is_right(text, r["gold"]["answers"])
+
+    contains = [not refused(r) and r["scores"]["answer"]["contains"] == 1.0 for r in ans]
+    bolds = [(r, b) for r in rows if (b := bold(r))]
+    short_f1 = [answer_f1(b, r["gold"]["answers"]) if (b := bold(r)) else 0.0 for r in ans]
+    correct = sum(contains) + sum(refused(r) for r in una)
+    return {
+        "n": len(rows), "accuracy": round(correct / max(1, len(rows)), 3),
+        "contains": round(sum(contains) / max(1, len(ans)), 3),
+        "answerable_refused": round(sum(refused(r) for r in ans) / max(1, len(ans)), 3),
+        "unanswerable_refused": round(sum(refused(r) for r in una) / max(1, len(una)), 3),
+        "bold_given": len(bolds),
+        "bold_precision": round(sum(right(r, b) for r, b in bolds) / len(bolds), 3)
+        if bolds else None,
+        "short_f1": round(sum(short_f1) / max(1, len(ans)), 3),
+    }
+
+
+def bars(run: Path, choose_on: Path, bold_precision: float, write: bool) -> None:
+    ids = {json.loads(line)["id"] for line in choose_on.read_text().splitlines() if line}
+    rows = _rows(run)
+    choose = [r for r in rows if r["id"] in ids]
+    other = [r for r in rows if r["id"] not in ids]
+    answer_bar = max(GRID, key=lambda b: (figures(choose, b, 1.0)["accuracy"], -b))
+    bold_bar = next((b for b in GRID if b >= answer_bar and (
+        (f := figures(choose, answer_bar, b))["bold_precision"] or 0) >= bold_precision),
+        0.99)
+    print(f"chosen on {len(choose)} questions of {choose_on}: answer bar {answer_bar}, "
+          f"bold bar {bold_bar}")
+    for name, part in (("choosing questions", choose), ("other questions", other),
+                       ("all questions", rows)):
+        print(f"{name}: {json.dumps(figures(part, answer_bar, bold_bar))}")
+    print("sweep of the answer bar on all questions (bold bar as chosen):")
+    for b in GRID[::5]:
+        print(f"  {b:.2f} {json.dumps(figures(rows, b, max(b, bold_bar)))}")
+    if write:
+        _update({"answer_bar": answer_bar, "bold_bar": bold_bar})
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="step", required=True)
+    f = sub.add_parser("fit")
+    f.add_argument("--squad", type=Path, default=SQUAD)
+    b = sub.add_parser("bars")
+    b.add_argument("run", type=Path)
+    b.add_argument("--choose-on", type=Path, required=True)
+    b.add_argument("--bold-precision", type=float, default=0.85)
+    b.add_argument("--write", action="store_true")
+    args = parser.parse_args(argv)
+    if args.step == "fit":
+        fit(args.squad)
+    else:
+        bars(args.run, args.choose_on, args.bold_precision, args.write)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

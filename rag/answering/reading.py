@@ -1,0 +1,105 @@
+"""Sentences scored by the trained reader: how well each answers the question, and its span.
+
+The reader (`rag.reader.model`) reads the question with each whole passage, so a sentence
+that answers through its neighbour ("It cost $230 million" after a sentence naming the pier)
+still scores. A sentence's score is the probability that it answers the question: its best
+answer span's margin over the passage's "no answer", mapped through the calibration shipped
+beside the model (`model/calibration.json`, a logistic fit on held-out SQuAD). The answer
+bar and the bold bar are the calibrated probabilities above which the answerer answers and
+puts the span first in bold (chosen on RealTime QA's small split, which measures but never
+trains). A span is never taken from markup or across an invisible character: those are not
+words of the article a reader sees.
+What it leaves out: choosing which sentences to quote (`rag.answering.scoring.pick`) and
+retrieval (`rag.reader.rerank` reorders passages with the same readings).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from rag.answering.scoring import Sentence, restates
+from rag.reader.model import MODEL, PassageReading, Reader, shared_reader
+from rag.text.lexicon import terms
+
+CALIBRATION = MODEL.with_name("calibration.json")
+
+# Where a span may not come from: inside a tag (`<img src=http://127.0.0.1/…>`), a URL, or
+# next to an invisible character that glues two figures into one (`$4\u200b5 million`).
+_MARKUP = re.compile(r"<[^<>]{0,400}>|\bhttps?://\S+|&[a-z]+;|&#\d+;")
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """The reader's margin as a probability, and the two bars that use it."""
+
+    scale: float = 1.0
+    bias: float = 0.0
+    answer_bar: float = 0.5  # answer when the best sentence's probability reaches this
+    bold_bar: float = 0.5  # give the span in bold when it reaches this
+
+    def probability(self, margin: float) -> float:
+        z = self.scale * margin + self.bias
+        return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
+
+
+@lru_cache(maxsize=1)
+def calibration() -> Calibration:
+    """The calibration shipped with the model (defaults when the file is missing)."""
+    if not CALIBRATION.exists():
+        return Calibration()
+    data = json.loads(CALIBRATION.read_text(encoding="utf-8"))
+    return Calibration(**{k: float(v) for k, v in data.items()
+                          if k in Calibration.__dataclass_fields__})
+
+
+def clean_span(passage: str, start: int, end: int) -> bool:
+    """Whether characters [start, end) of a passage are article words a reader sees: not in
+    markup or a URL, and not touching an invisible character."""
+    for m in _MARKUP.finditer(passage):
+        if m.start() < end and start < m.end():
+            return False
+    lo, hi = max(0, start - 1), min(len(passage), end + 1)
+    return not _INVISIBLE.search(passage, lo, hi)
+
+
+def read_passages(question: str, texts: list[str], reader: Reader | None = None
+                  ) -> list[PassageReading]:
+    return (reader or shared_reader()).read(question, texts)
+
+
+def passage_probability(reading: PassageReading, cal: Calibration | None = None) -> float:
+    """The probability that a passage answers the question (its best span's margin)."""
+    return (cal or calibration()).probability(reading.margin)
+
+
+def read_sentences(question: str, sentences: list[Sentence], reader: Reader | None = None,
+                   cal: Calibration | None = None) -> None:
+    """Fill each sentence's `score` (probability it answers) and `span` (its best answer)."""
+    if not sentences:
+        return
+    cal = cal or calibration()
+    passages: list[object] = []
+    for s in sentences:
+        if not any(p is s.passage for p in passages):
+            passages.append(s.passage)
+    texts = [p.node.get_content() for p in passages]  # type: ignore[attr-defined]
+    readings = read_passages(question, texts, reader)
+    q_terms = terms(question)
+    for s in sentences:
+        k = next(i for i, p in enumerate(passages) if p is s.passage)
+        reading, text = readings[k], texts[k]
+        base = s.passage.node.start_char_idx or 0  # type: ignore[union-attr]
+        lo, hi = s.start - base, s.end - base
+        span = reading.best_within(lo, hi)
+        if span is None or restates(s, q_terms):
+            s.score, s.span = 0.0, ""
+            continue
+        s.margin = span.score - reading.null
+        s.score = cal.probability(s.margin)
+        s.span = span.text if clean_span(text, span.start, span.end) else ""

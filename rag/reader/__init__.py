@@ -1,0 +1,1 @@
+"""The answer reader: a model trained here that reads a question with passages."""

@@ -1,0 +1,206 @@
+"""The trained answer reader on ONNX Runtime: where in a passage the answer to a question is.
+
+The model (`model/reader-int8.onnx`, trained by `python -m eval.reader_train`, see
+`model/MODEL_CARD.md`) reads the question and one passage together and scores every word
+piece of the passage as the answer's first and last piece; the [CLS] piece's pair of scores
+is "this passage does not answer". From those logits this module gives:
+- the best answer span of a passage and its margin over "no answer" (how sure the reader is
+  that the passage answers at all), and
+- the best span inside any character range of the passage (one sentence), so the answerer can
+  score sentences and take the short answer from the sentence it quotes.
+Only `onnxruntime`, `tokenizers` and numpy are imported: no torch at answer time.
+What it leaves out: deciding what to quote or when to refuse (`rag.reader.reading` and the
+answerers do that with a calibrated bar) and any text outside the passage.
+"""
+
+from __future__ import annotations
+
+import collections
+import os
+import threading
+import time
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Sequence
+
+import numpy as np
+
+MODEL = Path(__file__).with_name("model") / "reader-int8.onnx"
+MAX_LEN = 320  # word pieces of question + passage per window (the training recipe's)
+STRIDE = 96  # overlap of consecutive windows of a passage longer than one window
+MAX_QUESTION = 64  # word pieces of the question kept (the end: a news-quiz question's ask)
+MAX_ANSWER = 30  # word pieces in an answer span
+BATCH_TOKENS = 6144
+CACHE_SIZE = 256  # passage readings kept (a question's candidates, a few times over)
+
+
+@dataclass
+class Span:
+    """An answer span: character offsets in the passage, its score and its text."""
+
+    start: int
+    end: int
+    score: float
+    text: str
+
+
+@dataclass
+class PassageReading:
+    """The reader's logits over one passage, with the spans decoded from them."""
+
+    passage: str
+    null: float  # the score of "no answer" (lowest over the passage's windows)
+    windows: list[tuple[np.ndarray, np.ndarray, list[tuple[int, int] | None]]] = field(
+        default_factory=list, repr=False)
+    best: Span | None = None
+
+    @property
+    def margin(self) -> float:
+        """How far the best span scores above "no answer" (> 0: the reader would answer)."""
+        return (self.best.score - self.null) if self.best else -1e9
+
+    @property
+    def span_text(self) -> str:
+        return self.best.text if self.best else ""
+
+    def best_within(self, lo: int, hi: int) -> Span | None:
+        """The best span lying wholly inside characters [lo, hi) of the passage."""
+        found: Span | None = None
+        for starts, ends, offsets in self.windows:
+            keep = np.array([o is not None and o[0] >= lo and o[1] <= hi and o[1] > o[0]
+                             for o in offsets])
+            span = _best_span(starts, ends, offsets, keep, self.passage)
+            if span and (found is None or span.score > found.score):
+                found = span
+        return found
+
+
+def _best_span(starts: np.ndarray, ends: np.ndarray, offsets: list[tuple[int, int] | None],
+               keep: np.ndarray, passage: str) -> Span | None:
+    idx = np.flatnonzero(keep)
+    if idx.size == 0:
+        return None
+    s, e = starts[idx], ends[idx]
+    pair = s[:, None] + e[None, :]
+    gap = idx[None, :] - idx[:, None]
+    pair = np.where((gap >= 0) & (gap < MAX_ANSWER), pair, -np.inf)
+    i, j = np.unravel_index(int(np.argmax(pair)), pair.shape)
+    if not np.isfinite(pair[i, j]):
+        return None
+    a, b = offsets[idx[i]][0], offsets[idx[j]][1]  # type: ignore[index]
+    return Span(a, b, float(pair[i, j]), passage[a:b])
+
+
+class Reader:
+    """Scores answer spans in passages for a question; see the module docstring."""
+
+    def __init__(self, model: Path = MODEL, threads: int | None = None) -> None:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        from rag.index.onnx_embed import _model_dir
+
+        if not model.exists():
+            raise FileNotFoundError(
+                f"reader model not found: {model} (rebuild it: python -m eval.reader_train)")
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads or min(4, os.cpu_count() or 1)
+        options.log_severity_level = 3
+        self._session = ort.InferenceSession(str(model), options,
+                                             providers=["CPUExecutionProvider"])
+        self._tok = Tokenizer.from_file(str(_model_dir() / "tokenizer.json"))
+        self._tok.no_padding()
+        self._tok.no_truncation()
+        self._cache: collections.OrderedDict[tuple[str, str], PassageReading] = \
+            collections.OrderedDict()  # the reranker's readings, reused by the answerer
+        self._lock = threading.Lock()
+        self.seconds = 0.0  # time spent running the model, and windows it read (`rag bench`)
+        self.windows_read = 0
+
+    def clear_cache(self) -> None:
+        """Forget earlier readings (a benchmark asking the same questions again pays again)."""
+        with self._lock:
+            self._cache.clear()
+
+    def _windows(self, question: str, passage: str) -> list[tuple[list[int], list[int],
+                                                                   list[tuple[int, int] | None]]]:
+        q = self._tok.encode(question, add_special_tokens=False)
+        q_ids = q.ids[-MAX_QUESTION:]
+        p = self._tok.encode(passage, add_special_tokens=False)
+        room = MAX_LEN - len(q_ids) - 3
+        out = []
+        begin = 0
+        while True:
+            piece_ids = p.ids[begin:begin + room]
+            piece_offsets = p.offsets[begin:begin + room]
+            ids = [101, *q_ids, 102, *piece_ids, 102]  # [CLS] q [SEP] p [SEP]
+            types = [0] * (len(q_ids) + 2) + [1] * (len(piece_ids) + 1)
+            offsets: list[tuple[int, int] | None] = [None] * (len(q_ids) + 2) + [
+                tuple(o) for o in piece_offsets] + [None]  # type: ignore[misc]
+            out.append((ids, types, offsets))
+            if begin + room >= len(p.ids):
+                return out
+            begin += room - STRIDE
+
+    def read(self, question: str, passages: Sequence[str]) -> list[PassageReading]:
+        """One reading per passage, in order (passages read lately for the same question
+        are not read again)."""
+        with self._lock:
+            known = {t: r for t in passages if (r := self._cache.get((question, t)))}
+        todo = [t for t in dict.fromkeys(passages) if t not in known]
+        known.update(zip(todo, self._read(question, todo)))
+        with self._lock:
+            for text in todo:
+                self._cache[(question, text)] = known[text]
+                if len(self._cache) > CACHE_SIZE:
+                    self._cache.popitem(last=False)
+        return [known[t] for t in passages]
+
+    def _read(self, question: str, passages: Sequence[str]) -> list[PassageReading]:
+        jobs = [(k, w) for k, text in enumerate(passages)
+                for w in self._windows(question, text)]
+        logits: list[tuple[np.ndarray, np.ndarray]] = [None] * len(jobs)  # type: ignore[list-item]
+        order = sorted(range(len(jobs)), key=lambda i: len(jobs[i][1][0]))
+        batch: list[int] = []
+        for n, i in enumerate(order):
+            batch.append(i)
+            width = len(jobs[i][1][0])
+            last = n == len(order) - 1
+            if last or (len(batch) + 1) * len(jobs[order[n + 1]][1][0]) > BATCH_TOKENS:
+                self._run([jobs[b][1] for b in batch], batch, logits, width)
+                batch = []
+        readings = [PassageReading(text, null=float("inf")) for text in passages]
+        for (k, (_ids, _types, offsets)), (starts, ends) in zip(jobs, logits):
+            r = readings[k]
+            r.null = min(r.null, float(starts[0] + ends[0]))
+            r.windows.append((starts, ends, offsets))
+            keep = np.array([o is not None and o[1] > o[0] for o in offsets])
+            span = _best_span(starts, ends, offsets, keep, r.passage)
+            if span and (r.best is None or span.score > r.best.score):
+                r.best = span
+        return readings
+
+    def _run(self, windows: list[tuple[list[int], list[int], Any]], slots: list[int],
+             logits: list[Any], width: int) -> None:
+        ids = np.zeros((len(windows), width), dtype=np.int64)
+        types = np.zeros_like(ids)
+        mask = np.zeros_like(ids)
+        for i, (w_ids, w_types, _) in enumerate(windows):
+            ids[i, :len(w_ids)] = w_ids
+            types[i, :len(w_types)] = w_types
+            mask[i, :len(w_ids)] = 1
+        started = time.perf_counter()
+        starts, ends = self._session.run(None, {"input_ids": ids, "attention_mask": mask,
+                                                "token_type_ids": types})
+        self.seconds += time.perf_counter() - started
+        self.windows_read += len(windows)
+        for i, slot in enumerate(slots):
+            n = len(windows[i][0])
+            logits[slot] = (starts[i, :n].astype(np.float64), ends[i, :n].astype(np.float64))
+
+
+@lru_cache(maxsize=1)
+def shared_reader() -> Reader:
+    """The process's one reader (loading the model takes a few hundred ms)."""
+    return Reader()

@@ -1,0 +1,80 @@
+"""The trained reader: where the answer is in a passage, whether there is one, and reranking.
+
+Run against the shipped int8 model on the seed articles' real text; nothing is patched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import pytest
+from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
+
+from rag.answering.reading import calibration, clean_span, passage_probability
+from rag.reader.model import MODEL, Reader, shared_reader
+from rag.reader.rerank import ReaderRerank
+from tests.helpers import seed_texts
+
+ARTICLES = seed_texts()
+PIER = ARTICLES["002_0cdd084e739fcba0.txt"]
+CARD = MODEL.with_name("MODEL_CARD.md")
+
+
+def paragraph_with(text: str, needle: str) -> str:
+    return next(p for p in re.split(r"\n\s*\n", text) if needle in p)
+
+
+def test_the_shipped_model_is_the_one_its_card_describes() -> None:
+    recorded = re.search(r"sha256: `([0-9a-f]{64})`", CARD.read_text(encoding="utf-8"))
+    assert recorded, f"{CARD} records no sha256"
+    digest = hashlib.sha256(MODEL.read_bytes()).hexdigest()
+    assert digest == recorded.group(1), "the model file changed without its card (retrain?)"
+    assert MODEL.stat().st_size <= 30 * 2**20
+
+
+def test_the_answer_span_is_found_in_plain_wording() -> None:
+    passage = paragraph_with(PIER, "$230 million")
+    for question in ("How much did the pier cost?", "pier cost?", "what did the gaza pier cost"):
+        reading = shared_reader().read(question, [passage])[0]
+        assert "230 million" in reading.span_text, question
+        assert passage_probability(reading) >= calibration().answer_bar, question
+
+
+def test_a_passage_on_the_subject_that_does_not_answer_scores_below_one_that_does() -> None:
+    answers = paragraph_with(PIER, "$230 million")
+    beside = paragraph_with(PIER, "Gallant")
+    assert "$230" not in beside
+    a, b = shared_reader().read("How much did the pier cost?", [answers, beside])
+    assert a.margin > b.margin
+    assert passage_probability(b) < calibration().answer_bar
+
+
+def test_a_long_passage_is_read_in_overlapping_windows_and_offsets_stay_true() -> None:
+    question = "How much did the pier cost?"
+    long = PIER * 3  # longer than one window of the model
+    reading = Reader().read(question, [long])[0]
+    assert len(reading.windows) > 1
+    assert long[reading.best.start:reading.best.end] == reading.span_text
+    inside = reading.best_within(0, len(PIER))
+    assert inside and PIER[inside.start:inside.end] == inside.text
+
+
+def test_no_span_from_markup_or_across_an_invisible_character() -> None:
+    text = 'See <img src="http://127.0.0.1/pier.png"> The dock cost $4\u200b5 million to build.'
+    assert not clean_span(text, text.index("127.0"), text.index("127.0") + 5)
+    four = text.index("$4")
+    assert not clean_span(text, four, four + 2)
+    dock = text.index("The dock")
+    assert clean_span(text, dock, dock + 8)
+
+
+def test_the_reranker_puts_the_answering_passage_first() -> None:
+    question = "How much did the pier cost?"
+    answers = paragraph_with(PIER, "$230 million")
+    others = [p for p in re.split(r"\n\s*\n", PIER) if p.strip() and "$230" not in p][:5]
+    nodes = [NodeWithScore(node=TextNode(text=t), score=1.0) for t in [*others, answers]]
+    kept = ReaderRerank(top_n=3).postprocess_nodes(nodes, query_bundle=QueryBundle(question))
+    assert len(kept) == 3
+    assert kept[0].node.get_content() == answers
