@@ -17,6 +17,14 @@ Hardened against what a real small model (SmolLM2-135M, Qwen2.5-0.5B) wrote:
 - a claim whose best passage sentence is negated when it is not (or the reverse: "said it
   did" against "denied any role") is unsupported, and short claims, where two shared words
   already score high, must reach a higher bar;
+- who said or did what must match: a claim naming the agent of a speech or action verb
+  ("Hochstein told Gallant …", "Austin called him …") is unsupported unless the passage
+  sentences that back it name that agent in that role (`rag.text.speakers`: "Defense
+  Minister Yoav Gallant" = "Gallant", "X was told by Y", "he" / "the minister" resolved);
+- a question is not a claim: a sentence ending in "?" (or an interrogative left without one:
+  "What is the Bill of Rights") is removed whatever it cites, and a reply of questions only
+  is degenerate; a marker written after the end mark ("… land? [1] What …") cites the
+  sentence before it, not the next one;
 - uncited fragments that are not ordinary sentences ("Rules:", "date 2024") are dropped, and
   a reply that echoes the prompt ("Passages:", "Question:", "Rules" lines) is degenerate:
   nothing of it is shown, so the fallback answers (with these findings kept).
@@ -33,10 +41,12 @@ from llama_index.core.schema import MetadataMode, NodeWithScore
 
 from rag.answer import Citation, also_reported_by
 from rag.text.dates import MONTH_NUMBERS, WEEKDAYS, dates_in
-from rag.text.lexicon import akin, cosine, terms
+from rag.text.lexicon import akin, cosine, shared, terms
 from rag.text.sentences import node_sentence_spans, sentence_spans
+from rag.text.speakers import Role, Sentence, claim_roles, passage_roles, speaker_conflict
 
 _MARKERS = re.compile(r"\s*\[(\d+(?:\s*,\s*\d+)*)\]")
+_LEADING_MARKERS = re.compile(r"(?:\s*\[\d+(?:\s*,\s*\d+)*\])+")
 _REFUSAL = re.compile(r"^\W*the articles do not (say|mention|contain)", re.I)
 _ISO = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 _SCALE = r"(?:million|billion|trillion|thousand)"
@@ -53,6 +63,17 @@ _NEGATION = re.compile(r"\b(?:not|no|never|none|neither|nor|cannot|den(?:y|ies|i
                        r"refut(?:e|es|ed|ing)|reject(?:s|ed|ing)?)\b|n't\b", re.I)
 _ECHO = re.compile(r"(?mi)^\W*(?:passages?|question)\s*:|\brules\s*:")
 _ORDINARY = re.compile(r"[\"“(]?[A-Z0-9][^:\n]*[a-z0-9%)\"”'’][.!?][\"”)]?", re.S)
+_WH = r"(?i:what|who|whom|whose|which|why|how|where|when)"
+_AUX = (r"(?i:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|shall|"
+        r"may|might)")
+# An interrogative without its "?": a wh-word and an auxiliary ("In the U.S., what is …",
+# "How many people were killed"), or an auxiliary before its subject ("Did Gallant …"),
+# perhaps after an opening phrase ("In the U.S.,", not "The pier, which was …").
+_INTERROGATIVE = re.compile(
+    rf"^[\"“(]?(?:(?i:in|on|at|for|according to|as of|during|after|before|since|by|from|"
+    rf"under|within)\b[^,]{{0,60}},\s*)?(?:{_WH}\s+(?:[\w’'\-]+\s+){{0,3}}?{_AUX}\b"
+    rf"|{_AUX}\s+(?:(?i:he|she|it|they|we|you|there|the|this|that|a|an)\b|[A-Z]))")
+NEAR_BACKING = 0.05  # sentences this close to the best one also back a claim (speaker check)
 SHORT_CLAIM_TERMS = 4  # a claim with this many content words or fewer is "short"
 SHORT_CLAIM_MARGIN = 0.2  # added to the support bar for a short claim
 _QUOTED = re.compile(r"[“\"]([^”\"]{3,})[”\"]")
@@ -162,9 +183,28 @@ def echoes_prompt(reply: str) -> bool:
     return bool(_ECHO.search(reply))
 
 
+def is_question(text: str) -> bool:
+    """Whether `text` asks rather than states: it ends with "?", or it is an interrogative
+    ("What is the Bill of Rights") with no full stop to say otherwise."""
+    end = text.strip().rstrip("\"”’')] ")
+    if end.endswith("?"):
+        return True
+    return not end.endswith((".", "!")) and bool(_INTERROGATIVE.match(text.strip()))
+
+
 def ordinary_sentence(text: str) -> bool:
     """A sentence as prose has it: capital or digit first, no colon, an end mark ("Yes.")."""
     return bool(_ORDINARY.fullmatch(text.strip()))
+
+
+def _spans(node: Any, text: str) -> list[tuple[int, int]]:
+    """The sentence spans of the passage text: as stored at ingest when they are this text's
+    (a briefing's quote carries its chunk's metadata, whose spans are the chunk's)."""
+    stored = node_sentence_spans(node)
+    if stored and all(e <= len(text) for _s, e in stored) \
+            and stored[-1][1] >= len(text.rstrip()) - 1:
+        return stored
+    return sentence_spans(text)
 
 
 class _Passage:
@@ -175,10 +215,18 @@ class _Passage:
         self.norm = _plain(self.text)
         self.normalised = normalise(self.text)
         self.terms = terms(self.text)
-        self.spans = [s for s in node_sentence_spans(nws.node) if s[1] - s[0] > 15] or [
+        self.spans = [s for s in _spans(nws.node, self.text) if s[1] - s[0] > 15] or [
             (0, len(self.text))]
+        self.span_terms = [terms(self.text[s:e]) for s, e in self.spans]
         self._embed = embed
         self._vectors: list[list[float]] | None = None
+        self._roles: list[Sentence] | None = None
+
+    def roles(self) -> list[Sentence]:
+        """Who says and does what in each sentence span (`rag.text.speakers`)."""
+        if self._roles is None:
+            self._roles = passage_roles(self.text, self.spans)
+        return self._roles
 
     def vectors(self) -> list[list[float]]:
         if self._vectors is None:
@@ -204,17 +252,46 @@ def _support(claim: str, claim_vec: list[float], passage: _Passage, threshold: f
     if negated(claim) != negated(passage.text[span[0]:span[1]]):
         side = "denies what is affirmed in" if negated(claim) else "affirms what is denied in"
         return False, side, span, score
+    roles = claim_roles(claim)
+    if any(r.agents for r in roles):
+        backing = [passage.roles()[i] for i in _backing(claim, roles, sims, passage)]
+        if why := speaker_conflict(roles, backing):
+            return False, why, span, score
     bar = support_bar(claim, threshold)
     if score < bar:
         return False, f"support {score:.2f} below {bar:.2f} from", span, score
     return True, "", span, score
 
 
+def _backing(claim: str, roles: list[Role], sims: list[float], passage: _Passage
+             ) -> list[int]:
+    """The passage sentences that back `claim` (at most three): the best by meaning and by
+    the claim's words other than the names of its agents (a wrong speaker must not pull the
+    sentences about that speaker in), and those within `NEAR_BACKING` of it."""
+    agents = terms(" ".join(a for r in roles for a in r.agents))
+    wanted = (terms(claim) - agents) or terms(claim)
+    rel = [0.5 * sim + 0.5 * (shared(wanted, found) / len(wanted) if wanted else 1.0)
+           for sim, found in zip(sims, passage.span_terms)]
+    best = max(rel)
+    near = [i for i in range(len(rel)) if rel[i] >= best - NEAR_BACKING]
+    return sorted(near, key=lambda i: -rel[i])[:3]
+
+
+def _numbers(markers: str) -> list[int]:
+    return [int(n) for group in _MARKERS.findall(markers) for n in group.split(",")]
+
+
 def split_claims(answer: str) -> list[Claim]:
+    """The reply's sentences with the passage numbers each cites. Markers after a sentence's
+    end mark ("… land? [1] What is …", the check's own "claim. [1]") belong to the sentence
+    before them, though the splitter starts the next sentence with them."""
     claims: list[Claim] = []
     for start, end in sentence_spans(answer):
         piece = answer[start:end]
-        cited = [int(n) for group in _MARKERS.findall(piece) for n in group.split(",")]
+        if claims and (leading := _LEADING_MARKERS.match(piece)):
+            claims[-1].cited += _numbers(leading.group(0))
+            piece = piece[leading.end():]
+        cited = _numbers(piece)
         text = _MARKERS.sub("", piece).strip()
         if text:
             claims.append(Claim(text=text, cited=cited))
@@ -240,6 +317,10 @@ def check_citations(answer: str, passages: list[NodeWithScore], embed: BaseEmbed
     for claim, vec in zip(claims, vectors):
         for n in dict.fromkeys(claim.cited):
             markers += 1
+            if is_question(claim.text):
+                dropped.append({"claim": claim.text, "marker": n,
+                                "reason": f"a question is not a claim [{n}]"})
+                continue
             if not 1 <= n <= len(wrapped):
                 dropped.append({"claim": claim.text, "marker": n,
                                 "reason": f"[{n}] points at no passage (there are "
@@ -254,7 +335,9 @@ def check_citations(answer: str, passages: list[NodeWithScore], embed: BaseEmbed
                 dropped.append({"claim": claim.text, "marker": n, "reason": f"{why} [{n}]"})
     kept_claims, removed = [], []
     for claim in claims:
-        if claim.kept or (not claim.cited and (_REFUSAL.match(claim.text) or (
+        if is_question(claim.text):
+            removed.append({"claim": claim.text, "reason": "a question, not a claim"})
+        elif claim.kept or (not claim.cited and (_REFUSAL.match(claim.text) or (
                 len(terms(claim.text)) < 3 and ordinary_sentence(claim.text)))):
             kept_claims.append(claim)
         elif claim.cited:
@@ -287,6 +370,8 @@ def check_citations(answer: str, passages: list[NodeWithScore], embed: BaseEmbed
         "renumbered": any(k != v for k, v in renumber.items())}
     degenerate = ("the reply repeats the prompt (Passages:/Question:/Rules lines)"
                   if echoes_prompt(answer) else
+                  "the reply asks questions instead of answering"
+                  if claims and all(is_question(c.text) for c in claims) else
                   "no claim of the reply is left" if claims and not kept_claims else "")
     if degenerate:
         summary["degenerate"] = degenerate

@@ -1,5 +1,7 @@
-"""The citation check on hand-made passages and replies, with the real embedder: each case is
-one a real small model (SmolLM2-135M, Qwen2.5-0.5B) got past the check before it was hardened."""
+"""The citation check on hand-made passages, seed articles and replies, with the real
+embedder: each case is one a real small model (SmolLM2-135M, Qwen2.5-0.5B) got past the check
+before it was hardened, or a wrong claim that passed it (a swapped speaker, a reply of
+questions copied from the passages)."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from rag.answering.citecheck import check_citations
 from rag.answering.generated import passages_block
 from rag.index.embedder import get_embed_model
 from rag.settings import Settings
+from tests.helpers import SEEDS
 
 THRESHOLD = 0.5
 
@@ -103,3 +106,99 @@ def test_a_refusal_followed_by_a_cited_claim_is_still_checked(embed) -> None:
     result = check_citations(reply, passages(PIER), embed, THRESHOLD)
     assert "Canberra" not in result.text and result.citations == []
     assert result.abstained
+
+
+def seed_article(prefix: str) -> str:
+    [path] = SEEDS.glob(f"{prefix}_*.txt")
+    return path.read_text(encoding="utf-8")
+
+
+# Seed 003: "Defense Minister Yoav Gallant told US special envoy to the region Amos Hochstein
+# that there is “a short window of time for diplomatic understandings” …"; seed 002: "Gallant
+# detailed the recent strike targeting Mohammed Deif …, calling him the “Osama bin Laden of
+# Gaza”". Each whole article is the passage, as a long chunk would be.
+HOCHSTEIN = seed_article("003")
+DEIF = seed_article("002")
+
+
+@pytest.mark.parametrize("claim, article, reason", [
+    ("Hochstein told Gallant there is a short window for a diplomatic solution [1].",
+     HOCHSTEIN, "names “Hochstein” as the one who told where it is “Defense Minister Yoav "
+                "Gallant” in [1]"),
+    ("Austin called him the Osama bin Laden of Gaza [1].", DEIF,
+     "names “Austin” as the one who called where it is “Gallant” in [1]"),
+])
+def test_a_claim_that_swaps_the_speaker_is_unsupported(embed, claim, article, reason) -> None:
+    result = check_citations(claim, passages(article), embed, THRESHOLD)
+    assert result.citations == [] and result.text == "" and result.abstained
+    assert result.summary["dropped"] == [{"claim": claim.replace(" [1]", ""), "marker": 1,
+                                          "reason": reason}]
+
+
+@pytest.mark.parametrize("claim, article", [
+    ("Gallant told Hochstein there is a short window for a diplomatic solution [1].",
+     HOCHSTEIN),
+    ("Defense Minister Yoav Gallant told US envoy Amos Hochstein that there is a short window "
+     "for diplomatic understandings [1].", HOCHSTEIN),
+    ("Hochstein was told by Gallant that there is a short window for diplomatic "
+     "understandings [1].", HOCHSTEIN),
+    ("Gallant called Deif the Osama bin Laden of Gaza [1].", DEIF),
+    ("Defense Minister Yoav Gallant called Mohammed Deif the “Osama bin Laden of Gaza” [1].",
+     DEIF),
+    ("Austin confirmed to Gallant that the temporary Gaza pier will soon cease operations [1].",
+     DEIF),
+])
+def test_a_claim_with_the_right_speaker_keeps_its_citation(embed, claim, article) -> None:
+    result = check_citations(claim, passages(article), embed, THRESHOLD)
+    assert result.summary["dropped"] == [] and result.summary["removed_sentences"] == []
+    assert [c.n for c in result.citations] == [1] and not result.abstained
+    assert result.text == claim.replace(" [1].", ". [1]")
+
+
+CIVICS = ("Civics test, question one. In the U.S., what is the supreme law of the land? The "
+          "answer is the Constitution, which sets up the government.")
+RIGHTS = ("Question two. What is the Bill of Rights? The Bill of Rights is the first ten "
+          "amendments to the Constitution.")
+QUESTIONS = "In the U.S., what is the supreme law of the land? [1] What is the Bill of Rights? [2]"
+
+
+def test_a_reply_of_questions_copied_from_the_passages_fails_the_check(embed) -> None:
+    result = check_citations(QUESTIONS, passages(CIVICS, RIGHTS), embed, THRESHOLD)
+    assert result.text == "" and result.citations == [] and result.abstained
+    assert result.summary["degenerate"] == "the reply asks questions instead of answering"
+    assert result.summary["supported"] == 0
+    assert [(d["marker"], d["reason"]) for d in result.summary["dropped"]] == [
+        (1, "a question is not a claim [1]"), (2, "a question is not a claim [2]")]
+    assert [r["reason"] for r in result.summary["removed_sentences"]] == [
+        "a question, not a claim"] * 2
+
+
+def test_a_question_beside_an_answer_is_removed_and_the_answer_kept(embed) -> None:
+    reply = ("What is the Bill of Rights? [2] The Bill of Rights is the first ten amendments "
+             "to the Constitution [2].")
+    result = check_citations(reply, passages(CIVICS, RIGHTS), embed, THRESHOLD)
+    assert result.text == ("The Bill of Rights is the first ten amendments to the "
+                           "Constitution. [1]")
+    assert [c.passage for c in result.citations] == [2] and not result.abstained
+    assert {"claim": "What is the Bill of Rights?", "marker": 2,
+            "reason": "a question is not a claim [2]"} in result.summary["dropped"]
+
+
+def test_llm_mode_quotes_the_passages_when_the_reply_only_asks(embed, monkeypatch) -> None:
+    from rag.answer import Answer
+    from rag.answering import generated
+    from rag.answering.fallback import FallbackAnswerer
+
+    class Quoter:  # stands in for the extractive answerer: it has an answer to quote
+        def answer(self, question, nodes, on_token=None, topic=""):  # type: ignore[no-untyped-def]
+            return Answer(question=question, answer="The Constitution. [1]", abstained=False,
+                          mode="extractive")
+
+    monkeypatch.setattr(generated, "chat", lambda *args, **kwargs: QUESTIONS)
+    primary = generated.GeneratedAnswerer(Settings(), embed)
+    llm = FallbackAnswerer(primary, Quoter())  # type: ignore[arg-type]
+    answer = llm.answer("What is the supreme law of the land?", passages(CIVICS, RIGHTS))
+    assert answer.mode == "extractive-fallback" and answer.answer == "The Constitution. [1]"
+    assert "did not hold up against the passages" in answer.notice
+    assert answer.citation_check["degenerate"] == "the reply asks questions instead of answering"
+    assert answer.citation_check["generated"] == QUESTIONS

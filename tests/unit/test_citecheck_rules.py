@@ -1,12 +1,18 @@
 """The citation check's pure rules on hand-made claims: what counts as a hard fact, how dates
-and figures are normalised, negation, the bar for short claims, prompt echoes."""
+and figures are normalised, negation, the bar for short claims, prompt echoes, questions, and
+who said or did what (`rag.text.speakers`, on the seed articles' own sentences)."""
 
 from __future__ import annotations
 
 import pytest
 
-from rag.answering.citecheck import (echoes_prompt, hard_facts, missing_facts, negated,
-                                     normalise, ordinary_sentence, support_bar)
+from rag.answering.citecheck import (echoes_prompt, hard_facts, is_question, missing_facts,
+                                     negated, normalise, ordinary_sentence, split_claims,
+                                     support_bar)
+from rag.text.sentences import sentence_spans
+from rag.text.speakers import (claim_roles, passage_roles, same_party, sentence_roles,
+                               speaker_conflict)
+from tests.helpers import SEEDS
 
 
 @pytest.mark.parametrize("a, b", [
@@ -82,3 +88,107 @@ def test_an_ordinary_answer_is_not_an_echo() -> None:
 ])
 def test_ordinary_sentences(text: str, ordinary: bool) -> None:
     assert ordinary_sentence(text) is ordinary
+
+
+@pytest.mark.parametrize("text, asks", [
+    ("In the U.S., what is the supreme law of the land?", True),
+    ("What is the Bill of Rights?", True),
+    ("What is the Bill of Rights", True),  # an interrogative that lost its question mark
+    ("How many people were killed", True),
+    ("Did Gallant meet Hochstein", True),
+    ("Gallant told Hochstein there is a short window", False),
+    ("Who Gallant met remains unclear.", False),
+    ("“Why now?” Gallant asked.", False),  # reports a question: a claim
+    ("The pier, which was closed in May, cost $230 million", False),
+    ("In June, Kurilla visited Israel", False),
+])
+def test_a_question_is_told_from_a_claim(text: str, asks: bool) -> None:
+    assert is_question(text) is asks
+
+
+def _seed_line(prefix: str, containing: str) -> str:
+    [text] = [p.read_text(encoding="utf-8") for p in SEEDS.glob(f"{prefix}_*.txt")]
+    [line] = [ln for ln in text.splitlines() if containing in ln]
+    return line
+
+
+# The seed sentences as written: Gallant tells Hochstein, Gallant calls Deif a bin Laden.
+TOLD = _seed_line("003", "told US special envoy")
+CALLED = _seed_line("002", "Osama bin Laden of Gaza")
+
+
+def test_the_agent_of_a_verb_is_found_however_the_sentence_puts_it() -> None:
+    [told] = sentence_roles(TOLD).roles
+    assert (told.lemma, told.agents) == ("tell", ("Defense Minister Yoav Gallant",))
+    assert "Amos Hochstein" in told.objects and "US" not in told.objects  # "US special envoy"
+    calling = [r for r in sentence_roles(CALLED).roles if r.form == "calling"]
+    assert calling and calling[0].agents == ("Gallant",)  # ", calling him": the clause's agent
+    [passive] = claim_roles("Hochstein was told by Gallant that the window is short.")
+    assert (passive.agents, passive.objects) == (("Gallant",), ("Hochstein",))
+    [reported] = claim_roles("“We find ourselves at a junction,” said Gallant.")
+    assert reported.agents == ("Gallant",)
+    [apposed] = claim_roles("Gallant, the defense minister, warned Hezbollah.")
+    assert apposed.agents == ("Gallant",)
+    assert claim_roles("He told Hochstein the window is short.")[0].agents == ()  # unresolved
+    assert claim_roles("The recent call lasted an hour.") == []  # a noun, not the verb
+
+
+def test_he_and_the_minister_stand_for_the_named_agent_in_a_passage() -> None:
+    text = ("Defense Minister Yoav Gallant met US envoy Amos Hochstein on Monday. "
+            "He told the envoy the window is short. The minister also warned Hezbollah.")
+    assert [s.roles[0].agents for s in passage_roles(text, sentence_spans(text))] == [
+        ("Defense Minister Yoav Gallant",), ("Defense Minister Yoav Gallant",),
+        ("Defense Minister Yoav Gallant",)]
+
+
+@pytest.mark.parametrize("a, b", [("Gallant", "Defense Minister Yoav Gallant"),
+                                  ("Secretary Austin", "Lloyd Austin"),
+                                  ("IDF", "Israel Defense Forces"),
+                                  ("Hochstein", "Amos Hochstein")])
+def test_one_party_under_its_several_names(a: str, b: str) -> None:
+    assert same_party(a, b) and same_party(b, a)
+
+
+def test_different_parties_are_not_the_same() -> None:
+    assert not same_party("Austin", "Gallant")
+    assert not same_party("Foreign Ministry", "Defense Ministry")
+    assert not same_party("US", "United Nations")
+
+
+@pytest.mark.parametrize("claim, sentence, reason", [
+    ("Hochstein told Gallant there is a short window for a diplomatic solution.", TOLD,
+     "names “Hochstein” as the one who told where it is “Defense Minister Yoav Gallant” in"),
+    ("Gallant was told by Hochstein that there is a short window.", TOLD,
+     "names “Hochstein” as the one who told where it is “Defense Minister Yoav Gallant” in"),
+    ("Austin called him the Osama bin Laden of Gaza.", CALLED,
+     "names “Austin” as the one who called where it is “Gallant” in"),
+    ("Gallant told Austin there is a short window for diplomatic understandings.", TOLD,
+     "names “Austin” as the one Gallant told where it is “Amos Hochstein” in"),
+])
+def test_a_swapped_speaker_or_addressee_is_a_conflict(claim: str, sentence: str,
+                                                      reason: str) -> None:
+    assert speaker_conflict(claim, [sentence_roles(sentence)]) == reason
+
+
+@pytest.mark.parametrize("claim, sentence", [
+    ("Gallant told Hochstein there is a short window for a diplomatic solution.", TOLD),
+    ("Defense Minister Yoav Gallant told US envoy Amos Hochstein that there is a short "
+     "window.", TOLD),
+    ("Hochstein was told by Gallant that there is a short window.", TOLD),
+    ("Gallant called Deif the Osama bin Laden of Gaza.", CALLED),
+    ("The Israeli Defense Ministry said Gallant called Deif the Osama bin Laden of Gaza.",
+     CALLED),
+    ("Austin met Gallant in Tel Aviv.", "Gallant met Lloyd Austin in Tel Aviv on Monday."),
+])
+def test_the_right_speaker_is_no_conflict(claim: str, sentence: str) -> None:
+    assert speaker_conflict(claim, [sentence_roles(sentence)]) is None
+
+
+def test_markers_after_an_end_mark_cite_the_sentence_before_them() -> None:
+    claims = split_claims("In the U.S., what is the supreme law of the land? [1] What is the "
+                          "Bill of Rights? [2] Gallant met Hochstein. [3] The dock cost $230 "
+                          "million [4].")
+    assert [(c.text, c.cited) for c in claims] == [
+        ("In the U.S., what is the supreme law of the land?", [1]),
+        ("What is the Bill of Rights?", [2]), ("Gallant met Hochstein.", [3]),
+        ("The dock cost $230 million.", [4])]
