@@ -14,7 +14,7 @@ What it leaves out: RealTime QA (no licence) is never read here; its questions o
 the refusal bar later (`rag eval`). Distillation, larger bases and hyper-parameter search:
 one fixed recipe, rebuilt by one command on 2 cores in well under two hours.
 
-    python -m eval.reader_train --out rag/reader/model      # about 40-60 min on 2 cores
+    python -m eval.reader_train                  # about 60 min on 2 cores, writes rag/reader/model
 """
 
 from __future__ import annotations
@@ -292,10 +292,74 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+CARD = """# Answer reader: model card
+
+`reader-int8.onnx` finds the answer to a question in a news passage and says how sure it is
+that the passage answers at all. It is read by `rag.reader.model` (ONNX Runtime, no torch)
+and used by the extractive answerer, the passage reranker and LLM mode's relevance gate.
+
+- **Base model**: {base} (Apache-2.0), 6 layers, hidden size 384, uncased word pieces.
+- **Head**: a start and an end logit per word piece (BERT's extractive QA head); the [CLS]
+  pair scores "no answer". A passage longer than {max_len} word pieces with the question is
+  read in windows overlapping by {stride}.
+- **Training data**: SQuAD 2.0 dev (CC BY-SA 4.0; `shared/data/squad-v2-dev`, half the
+  official dev set), split by Wikipedia article: trained on {train_questions} questions of
+  the other articles plus {negatives} pairs of an answerable question with another paragraph
+  of its article that does not hold its answer (written here from SQuAD itself); the
+  {held_n} questions of these articles are held out: {held}.
+  RealTime QA (no licence) never trains it: it only chose the two bars below.
+- **Recipe**: {epochs} epochs, AdamW lr {lr}, batch {batch}, linear warm-up and decay, seed
+  {seed}, bf16 autocast on CPUs that have it ({bf16}); {train_minutes} min on {threads} CPU
+  threads; then dynamic int8 quantisation (ONNX Runtime), {size_mib:.1f} MiB.
+- **Rebuild**: `python -m eval.reader_train` (then `python -m eval.reader_calibrate fit` and
+  `python -m eval.reader_calibrate bars RUN --choose-on shared/data/realtimeqa-2022/small/gold.jsonl --write`).
+- **Licence of the weights**: CC BY-SA 4.0 (they are trained on SQuAD 2.0), over an Apache-2.0
+  base.
+
+## Figures (held-out SQuAD 2.0 articles, the shipped int8 model)
+
+| | EM | F1 | questions |
+|---|---|---|---|
+| reader, answering when its margin is above 0 | {r_em} | {r_f1} | {held_n} |
+| answerable questions only | {a_em} | {a_f1} | {a_n} |
+| unanswerable questions only (refused) | {u_em} | {u_f1} | {u_n} |
+| "always no answer" | {z_em} | {z_f1} | {held_n} |
+
+## Calibration (`calibration.json`)
+
+P(answers) = sigmoid(scale × margin + bias), fitted on the held-out SQuAD questions;
+`answer_bar` (answer or refuse) and `bold_bar` (show the short answer in bold) were chosen
+on RealTime QA's small split. Values: {calibration}.
+
+sha256: `{sha256}`
+"""
+
+
+def write_card(out_dir: Path) -> Path:
+    """MODEL_CARD.md beside the model, from training.json and calibration.json."""
+    meta = json.loads((out_dir / "training.json").read_text())
+    cal_path = out_dir / "calibration.json"
+    cal = json.loads(cal_path.read_text()) if cal_path.exists() else {}
+    held = meta["held_out"]
+    at0, zero = held["at_margin_0"], held["always_no_answer"]
+    model = out_dir / "reader-int8.onnx"
+    card = CARD.format(
+        **meta, held_n=at0["all_n"], held=", ".join(meta["held_out_titles"]),
+        size_mib=model.stat().st_size / 2**20,
+        r_em=at0["all_em"], r_f1=at0["all_f1"], a_em=at0["answerable_em"],
+        a_f1=at0["answerable_f1"], a_n=at0["answerable_n"], u_em=at0["unanswerable_em"],
+        u_f1=at0["unanswerable_f1"], u_n=at0["unanswerable_n"], z_em=zero["all_em"],
+        z_f1=zero["all_f1"], calibration=json.dumps(cal) if cal else "not yet calibrated")
+    path = out_dir / "MODEL_CARD.md"
+    path.write_text(card)
+    return path
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--squad", type=Path, default=SQUAD)
-    parser.add_argument("--out", type=Path, default=Path("rag/reader/model"))
+    parser.add_argument("--out", type=Path,
+                        default=Path(__file__).resolve().parents[1] / "rag/reader/model")
     parser.add_argument("--epochs", type=float, default=2.0)
     parser.add_argument("--lr", type=float, default=1e-4)
     parser.add_argument("--batch", type=int, default=16)
@@ -303,7 +367,12 @@ def main(argv: list[str] | None = None) -> int:
                         "only (a quick check of the recipe, not a model to ship)")
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--bf16", choices=["auto", "on", "off"], default="auto")
+    parser.add_argument("--card-only", action="store_true",
+                        help="only rewrite MODEL_CARD.md from training.json and calibration.json")
     args = parser.parse_args(argv)
+    if args.card_only:
+        print(f"wrote {write_card(args.out)}")
+        return 0
 
     import torch
     from transformers import AutoModelForQuestionAnswering
@@ -356,7 +425,7 @@ def main(argv: list[str] | None = None) -> int:
             "max_len": MAX_LEN, "stride": STRIDE, "seed": SEED,
             "held_out": figures, "sha256": sha256(int8)}
     (args.out / "training.json").write_text(json.dumps(meta, indent=2) + "\n")
-    log(f"wrote {args.out / 'training.json'}")
+    log(f"wrote {args.out / 'training.json'} and {write_card(args.out)}")
     return 0
 
 

@@ -1,11 +1,12 @@
-"""Sentences of retrieved passages, scored against a question.
+"""Sentences of retrieved passages, and how briefings score them against a topic.
 
-Shared by the extractive answerer and briefings. Each passage is split into sentences (with
-their offsets in the article); each sentence is scored by meaning (embedder cosine) and
-wording (idf-weighted overlap of stemmed terms), with a small bonus when it holds the kind of
-thing asked for and the question does not already say (a figure for "how many", a date for
-"when", a name for "who", `rag.text.answer_kinds`). Choosing what to quote is the answerer's
-job.
+`split_sentences` (each passage split into sentences with their offsets in the article) and
+`pick` (the best sentence and close runners-up that add something new) serve the extractive
+answerer, whose scores come from the trained reader (`rag.answering.reading`). Briefings score
+sentences against a *topic*, which is not a question the reader was trained on, with
+`score_sentences`: meaning (embedder cosine) and wording (idf-weighted overlap of stemmed
+terms), with a small bonus when a sentence holds the kind of thing asked for and the topic
+does not already say it (`rag.text.answer_kinds`). Choosing what to quote is the caller's job.
 """
 
 from __future__ import annotations

@@ -4,11 +4,11 @@
 Gallant meet Hochstein?" a date, "Who leads Hamas's army?" a person, "Where was the event?"
 a place, "Which show was renewed?" a name (things named with capitals: shows, companies,
 teams, awards). "Which disease…?" or "Which currency…?" ask for things written in lower case
-that no pattern can tell from other words, so they get no kind. `answer_spans(text, kind, question)` finds candidates of that kind that the
-question does not already contain (restating the question answers nothing). The extractive
-answerer uses it to pick sentences, to look at a neighbouring sentence when the best one
-lacks the answer, and to show the short answer first. It is pattern-based: no QA model is
-available offline, so it finds candidates, it does not understand them.
+that no pattern can tell from other words, so they get no kind. `answer_spans(text, kind,
+question)` finds candidates of that kind that the question does not already contain
+(restating the question answers nothing). Finding the answer is the trained reader's job
+(`rag.answering.reading`); these patterns only check that its span is of the kind asked for
+before it is shown in bold, and serve briefings and LLM mode's relevance gate.
 """
 
 from __future__ import annotations
@@ -66,7 +66,6 @@ _NAMED_KINDS = ("person", "place", "name")
 _NAME = re.compile(r"(?:[A-Z][\w’'&.\-]*|\d+)(?:\s+(?:of|the|de|al|bin|von|van|and|for|"
                    r"la|le|du|&)?\s*[A-Z][\w’'&.\-]*)*")
 _YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
-_LOCATIVE = re.compile(r"\b(in|at|from|near|to|across|inside|outside|into)\s+(the\s+)?$", re.I)
 _DATE = re.compile(
     rf"\b(?:(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
     rf"|\d{{1,2}}\s+(?:{MONTHS})\.?(?:,?\s+\d{{4}})?"
@@ -174,18 +173,3 @@ def _restates(value: str, question: str) -> bool:
     """Whether `value` names someone the question already names, in any spelling ("Israel
     Defense Forces" for "IDF", "Amos Hochstein" for "Hochstein")."""
     return any(not missing_entities(f"x {e}", value) for e in question_entities(question))
-
-
-def short_answer(text: str, kind: str | None, question: str) -> str | None:
-    """The answer in a few words when the sentence states it plainly enough to show in bold:
-    a figure, a year, a date, a person's full name, or a place named after "in/at/from"."""
-    if kind == "name":
-        return None  # a capitalised word is too often not the thing asked for to show it bold
-    spans = answer_spans(text, kind, question)
-    if kind == "place":
-        spans = [s for s in spans if _LOCATIVE.search(text[:s[0]])]
-    if kind == "quantity":
-        asked = terms(question)
-        about = [s for s in spans if terms(text[max(0, s[0] - 60):s[1] + 60]) & asked]
-        spans = about or spans
-    return spans[0][2] if spans else None
