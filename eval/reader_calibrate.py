@@ -36,20 +36,30 @@ def _update(values: dict[str, float]) -> None:
     print(f"wrote {CALIBRATION}: {json.dumps(data)}")
 
 
-def fit_logistic(x: list[float], y: list[int], steps: int = 500) -> tuple[float, float]:
-    """(scale, bias) maximising the likelihood of y given sigmoid(scale * x + bias)."""
+def fit_logistic(x: list[float], y: list[int], steps: int = 100) -> tuple[float, float]:
+    """(scale, bias) maximising the likelihood of y given sigmoid(scale * x + bias): damped
+    Newton steps, each halved until the likelihood improves (a plain Newton step can leap
+    far off on nearly separable points)."""
     import numpy as np
 
     X, Y = np.asarray(x, dtype=np.float64).clip(-30, 30), np.asarray(y, dtype=np.float64)
+
+    def loss(a: float, b: float) -> float:
+        z = a * X + b
+        return float(np.sum(np.logaddexp(0, z) - Y * z))
+
     a, b = 1.0, 0.0
-    for _ in range(steps):  # Newton's method on two parameters
+    for _ in range(steps):
         p = 1 / (1 + np.exp(-(a * X + b)))
         g = np.array([((p - Y) * X).sum(), (p - Y).sum()])
         w = p * (1 - p) + 1e-9
         h = np.array([[(w * X * X).sum(), (w * X).sum()], [(w * X).sum(), w.sum()]])
         step = np.linalg.solve(h + 1e-6 * np.eye(2), g)
-        a, b = a - step[0], b - step[1]
-        if abs(step).max() < 1e-8:
+        t, before = 1.0, loss(a, b)
+        while t > 1e-6 and loss(a - t * step[0], b - t * step[1]) > before:
+            t /= 2
+        a, b = a - t * step[0], b - t * step[1]
+        if abs(t * step).max() < 1e-9:
             break
     return float(a), float(b)
 

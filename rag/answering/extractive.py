@@ -25,7 +25,7 @@ from llama_index.core.schema import NodeWithScore
 from rag.answer import Answer, Citation, Figure, defuse_markers
 from rag.answering.conflicts import find_conflict
 from rag.answering.reading import Calibration, calibration, read_sentences
-from rag.answering.scoring import Sentence, pick, split_sentences
+from rag.answering.scoring import Sentence, pick, score_sentences, split_sentences
 from rag.conversation import needs_context
 from rag.reader.model import Reader
 from rag.text.answer_kinds import answer_kind, answer_spans
@@ -111,7 +111,8 @@ class ExtractiveAnswerer:
             return Choice(refusal=f"{NOT_SAID}: none of the passages found mentions {names}.")
         kind = answer_kind(question) if kind == "auto" else kind
         cal = replace(calibration(), **self._bars)
-        read_sentences(question, sentences, self._reader, cal)
+        score_sentences(question, sentences, self._embed, q_vec, kind)  # the relevance
+        read_sentences(question, sentences, self._reader, cal)  # averaged with the reader
         best = max((s.score for s in sentences), default=0.0)
         if best < cal.answer_bar:
             return Choice(refusal=f"{NOT_SAID}. The closest passages found are about the "

@@ -1,10 +1,11 @@
-"""Sentences of retrieved passages, and how briefings score them against a topic.
+"""Sentences of retrieved passages, and their relevance to a question or a topic.
 
 `split_sentences` (each passage split into sentences with their offsets in the article) and
 `pick` (the best sentence and close runners-up that add something new) serve the extractive
-answerer, whose scores come from the trained reader (`rag.answering.reading`). Briefings score
-sentences against a *topic*, which is not a question the reader was trained on, with
-`score_sentences`: meaning (embedder cosine) and wording (idf-weighted overlap of stemmed
+answerer. `score_sentences` gives a sentence's relevance to a question or topic: the
+extractive answerer averages it with the trained reader's probability
+(`rag.answering.reading`); briefings use it alone (a topic is not a question the reader was
+trained on). Relevance is meaning (embedder cosine) and wording (idf-weighted overlap of stemmed
 terms), with a small bonus when a sentence holds the kind of thing asked for and the topic
 does not already say it (`rag.text.answer_kinds`). Choosing what to quote is the caller's job.
 """
