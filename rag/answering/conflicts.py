@@ -4,7 +4,8 @@ For a "how many/how much" question, each article's best sentence that counts wha
 question counts and gives a figure about it joins; two or more different values make a
 disagreement, shown side by side with dates. Only figures that can count the same thing sit
 side by side (`rag.text.figures.comparable`: 40 minutes is not a death toll, 12 killed is not
-80,000 displaced). It does not reconcile the figures.
+80,000 displaced), and only from passages that mention what the question names (a ferry's
+12 dead are not the Norland floods' toll). It does not reconcile the figures.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from rag.answering.scoring import RUNNER_UP_MARGIN, Sentence, counts_it
 from rag.text.figures import FigureMention, comparable, figure_mentions
 from rag.text.answer_kinds import answer_kind
-from rag.text.lexicon import counted_terms, shared, terms
+from rag.text.lexicon import counted_terms, missing_entities, shared, terms
 
 
 def _figure(sentence: Sentence, q_terms: set[str]) -> FigureMention | None:
@@ -49,6 +50,8 @@ def find_conflict(question: str, sentences: list[Sentence], threshold: float
             break
         if s.doc in per_doc or not counts_it(s, counted) or not (fig := _figure(s, q_terms)):
             continue
+        if missing_entities(question, s.passage.node.get_content()):
+            continue  # about something else: 12 died in a ferry capsizing is not the floods' toll
         if not all(comparable(fig, other) for _, other in per_doc.values()):
             continue  # a figure for something else (minutes beside a death toll)
         same_thing = any((fig.unit and fig.unit == o.unit) or

@@ -71,6 +71,16 @@ def clean_span(passage: str, start: int, end: int) -> bool:
     return not _INVISIBLE.search(passage, lo, hi)
 
 
+def widened(passage: str, start: int, end: int) -> tuple[int, int]:
+    """A span with the currency sign before its figure and the per cent sign after it (the
+    reader may start at "230" in "$230 million")."""
+    if start > 0 and passage[start - 1] in "$€£¥" and passage[start:start + 1].isdigit():
+        start -= 1
+    if end < len(passage) and passage[end] == "%":
+        end += 1
+    return start, end
+
+
 def read_passages(question: str, texts: list[str], reader: Reader | None = None
                   ) -> list[PassageReading]:
     return (reader or shared_reader()).read(question, texts)
@@ -113,4 +123,5 @@ def read_sentences(question: str, sentences: list[Sentence], reader: Reader | No
             continue
         s.margin = span.score - reading.null
         s.score = READER_SHARE * cal.probability(s.margin) + (1 - READER_SHARE) * s.score
-        s.span = span.text if clean_span(text, span.start, span.end) else ""
+        start, end = widened(text, span.start, span.end)
+        s.span = text[start:end] if clean_span(text, start, end) else ""

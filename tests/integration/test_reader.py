@@ -9,7 +9,7 @@ import hashlib
 import re
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 
-from rag.answering.reading import calibration, clean_span, passage_probability
+from rag.answering.reading import calibration, clean_span, passage_probability, widened
 from rag.reader.model import MODEL, Reader, shared_reader
 from rag.reader.rerank import ReaderRerank
 from tests.helpers import seed_texts
@@ -76,3 +76,13 @@ def test_the_reranker_keeps_the_answering_passage_retrieval_ranked_last() -> Non
     kept = ReaderRerank(top_n=3).postprocess_nodes(nodes, query_bundle=QueryBundle(question))
     assert len(kept) == 3
     assert answers in [n.node.get_content() for n in kept]  # retrieved last, kept in the top 3
+
+
+def test_a_figure_span_keeps_its_currency_and_per_cent_signs() -> None:
+    text = "The dock cost $230 million and aid rose 12% in May."
+    start = text.index("230")
+    assert text[slice(*widened(text, start, start + len("230 million")))] == "$230 million"
+    start = text.index("12")
+    assert text[slice(*widened(text, start, start + 2))] == "12%"
+    start = text.index("cost")
+    assert widened(text, start, start + 4) == (start, start + 4)
