@@ -6,10 +6,15 @@ Two steps, each writing `rag/reader/model/calibration.json` (keeping what it doe
   means what it says on text the model has not seen;
 - `bars RUN_DIR`: from a `rag eval` run made with `RAG_ANSWER_BAR=0 RAG_BOLD_BAR=0` (every
   question answered, every short answer in bold, the reader's probability saved with each
-  answer), choose the answer bar (the one that gets the most questions right: answered with
-  the gold, or rightly refused) and the bold bar (the lowest whose bold answers are right at
-  least `--bold-precision` of the time) on the questions of `--choose-on` only, and report
-  the same figures on the run's other questions, which did not choose them.
+  answer), choose the answer bar and the bold bar on the questions of `--choose-on` (and on
+  every question of the runs given with `--also`: our own casual plain-wording set, so the
+  bars suit short everyday questions as well as news-quiz ones), and report the same figures
+  on the run's other questions, which did not choose them. The answer bar gets the most
+  questions right (answered with the gold, or rightly refused) among the bars that refuse at
+  most `--max-answerable-refused` of the answerable ones (a wrong refusal of a plain question
+  costs a user more than a quoted non-answer, and accuracy is flat over a wide range of
+  bars); the bold bar is the lowest whose bold answers are right at least
+  `--bold-precision` of the time.
 RealTime QA has no licence: it may choose these two numbers; it never trains weights.
 """
 
@@ -116,23 +121,27 @@ def figures(rows: list[dict[str, Any]], answer_bar: float, bold_bar: float) -> d
     }
 
 
-def bars(run: Path, choose_on: Path, bold_precision: float, write: bool) -> None:
+def bars(run: Path, choose_on: Path, also: list[Path], bold_precision: float,
+         max_answerable_refused: float, write: bool) -> None:
     ids = {json.loads(line)["id"] for line in choose_on.read_text().splitlines() if line}
     rows = _rows(run)
-    choose = [r for r in rows if r["id"] in ids]
+    choose = [r for r in rows if r["id"] in ids] + [r for a in also for r in _rows(a)]
     other = [r for r in rows if r["id"] not in ids]
-    answer_bar = max(GRID, key=lambda b: (figures(choose, b, 1.0)["accuracy"], -b))
+    allowed = [b for b in GRID
+               if figures(choose, b, 1.0)["answerable_refused"] <= max_answerable_refused]
+    answer_bar = max(allowed or [0.0], key=lambda b: (figures(choose, b, 1.0)["accuracy"], -b))
     bold_bar = next((b for b in GRID if b >= answer_bar and (
         (f := figures(choose, answer_bar, b))["bold_precision"] or 0) >= bold_precision),
         0.99)
-    print(f"chosen on {len(choose)} questions of {choose_on}: answer bar {answer_bar}, "
-          f"bold bar {bold_bar}")
-    for name, part in (("choosing questions", choose), ("other questions", other),
-                       ("all questions", rows)):
+    print(f"chosen on {len(choose)} questions ({choose_on}, {', '.join(map(str, also))}): "
+          f"answer bar {answer_bar}, bold bar {bold_bar}")
+    parts = [("choosing questions", choose), ("other questions", other), ("all of RUN", rows)]
+    parts += [(f"all of {a}", _rows(a)) for a in also]
+    for name, part in parts:
         print(f"{name}: {json.dumps(figures(part, answer_bar, bold_bar))}")
-    print("sweep of the answer bar on all questions (bold bar as chosen):")
-    for b in GRID[::5]:
-        print(f"  {b:.2f} {json.dumps(figures(rows, b, max(b, bold_bar)))}")
+    print("sweep of the answer bar on the choosing questions (bold bar as chosen):")
+    for b in GRID[::2]:
+        print(f"  {b:.2f} {json.dumps(figures(choose, b, max(b, bold_bar)))}")
     if write:
         _update({"answer_bar": answer_bar, "bold_bar": bold_bar})
 
@@ -145,13 +154,17 @@ def main(argv: list[str] | None = None) -> int:
     b = sub.add_parser("bars")
     b.add_argument("run", type=Path)
     b.add_argument("--choose-on", type=Path, required=True)
-    b.add_argument("--bold-precision", type=float, default=0.85)
+    b.add_argument("--also", type=Path, action="append", default=[],
+                   help="another run whose every question also chooses the bars")
+    b.add_argument("--bold-precision", type=float, default=0.80)
+    b.add_argument("--max-answerable-refused", type=float, default=0.05)
     b.add_argument("--write", action="store_true")
     args = parser.parse_args(argv)
     if args.step == "fit":
         fit(args.squad)
     else:
-        bars(args.run, args.choose_on, args.bold_precision, args.write)
+        bars(args.run, args.choose_on, args.also, args.bold_precision,
+             args.max_answerable_refused, args.write)
     return 0
 
 

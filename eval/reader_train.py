@@ -312,7 +312,10 @@ and used by the extractive answerer, the passage reranker and LLM mode's relevan
   {seed}, bf16 autocast on CPUs that have it ({bf16}); {train_minutes} min on {threads} CPU
   threads; then dynamic int8 quantisation (ONNX Runtime), {size_mib:.1f} MiB.
 - **Rebuild**: `python -m eval.reader_train` (then `python -m eval.reader_calibrate fit` and
-  `python -m eval.reader_calibrate bars RUN --choose-on shared/data/realtimeqa-2022/small/gold.jsonl --write`).
+  `python -m eval.reader_calibrate bars RUN --choose-on
+  shared/data/realtimeqa-2022/small/gold.jsonl --also CASUAL_RUN --write`, where RUN and
+  CASUAL_RUN are `rag eval` runs with `RAG_ANSWER_BAR=0 RAG_BOLD_BAR=0` over RealTime QA and
+  over `eval/gold/casual.jsonl` on the seeds).
 - **Licence of the weights**: CC BY-SA 4.0 (they are trained on SQuAD 2.0), over an Apache-2.0
   base.
 
@@ -328,8 +331,11 @@ and used by the extractive answerer, the passage reranker and LLM mode's relevan
 ## Calibration (`calibration.json`)
 
 P(answers) = sigmoid(scale × margin + bias), fitted on the held-out SQuAD questions;
-`answer_bar` (answer or refuse) and `bold_bar` (show the short answer in bold) were chosen
-on RealTime QA's small split. Values: {calibration}.
+The answerer's sentence score averages this probability with the embedder's relevance of the
+sentence; `answer_bar` (answer or refuse) and `bold_bar` (show the short answer in bold) are
+bars on that score, chosen on RealTime QA's small split together with our own casual
+plain-wording questions over the seeds (the most questions right while refusing at most 5% of
+the answerable ones; bold answers right at least 80% of the time). Values: {calibration}.
 
 sha256: `{sha256}`
 """

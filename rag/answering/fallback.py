@@ -3,12 +3,13 @@
 Wraps the generated answerer. The trained reader decides first whether the passages answer
 the question at all (the extractive answer, which costs no model call, refuses): when they
 do not, the refusal is the answer and the model is not asked, so a small model cannot write
-a confident answer from passages beside the point. Otherwise, when the endpoint stays down (`LLMUnavailable`) or the generated
-answer does not survive the citation check (nothing supported is left, or the reply was
-degenerate: it echoed the prompt), or it does not answer the question asked (a supported
-sentence beside the point, `rag.answering.relevance`), the extractive answerer answers instead, with a
-notice saying why (`mode: extractive-fallback`); the LLM's check findings stay on the answer
-so the notice can be traced. A misconfigured endpoint (`LLMConfigError`) is not hidden.
+a confident answer from passages beside the point. Otherwise, when the endpoint stays down
+(`LLMUnavailable`) or the generated answer does not survive the citation check (nothing
+supported is left, or the reply was degenerate: it echoed the prompt), or it does not answer
+the question asked (a supported sentence beside the point, `rag.answering.relevance`), the
+extractive answerer answers instead, with a notice saying why (`mode: extractive-fallback`);
+the LLM's check findings stay on the answer so the notice can be traced. A misconfigured
+endpoint (`LLMConfigError`) is not hidden.
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Sequence
 
 import numpy as np
 
@@ -31,7 +31,6 @@ MAX_LEN = 320  # word pieces of question + passage per window (the training reci
 STRIDE = 96  # overlap of consecutive windows of a passage longer than one window
 MAX_QUESTION = 64  # word pieces of the question kept (the end: a news-quiz question's ask)
 MAX_ANSWER = 30  # word pieces in an answer span
-BATCH_TOKENS = 6144
 CACHE_SIZE = 256  # passage readings kept (a question's candidates, a few times over)
 
 
@@ -158,46 +157,31 @@ class Reader:
         return [known[t] for t in passages]
 
     def _read(self, question: str, passages: Sequence[str]) -> list[PassageReading]:
-        jobs = [(k, w) for k, text in enumerate(passages)
-                for w in self._windows(question, text)]
-        logits: list[tuple[np.ndarray, np.ndarray]] = [None] * len(jobs)  # type: ignore[list-item]
-        order = sorted(range(len(jobs)), key=lambda i: len(jobs[i][1][0]))
-        batch: list[int] = []
-        for n, i in enumerate(order):
-            batch.append(i)
-            width = len(jobs[i][1][0])
-            last = n == len(order) - 1
-            if last or (len(batch) + 1) * len(jobs[order[n + 1]][1][0]) > BATCH_TOKENS:
-                self._run([jobs[b][1] for b in batch], batch, logits, width)
-                batch = []
         readings = [PassageReading(text, null=float("inf")) for text in passages]
-        for (k, (_ids, _types, offsets)), (starts, ends) in zip(jobs, logits):
-            r = readings[k]
-            r.null = min(r.null, float(starts[0] + ends[0]))
-            r.windows.append((starts, ends, offsets))
-            keep = np.array([o is not None and o[1] > o[0] for o in offsets])
-            span = _best_span(starts, ends, offsets, keep, r.passage)
-            if span and (r.best is None or span.score > r.best.score):
-                r.best = span
+        for r in readings:
+            for ids, types, offsets in self._windows(question, r.passage):
+                starts, ends = self._run(ids, types)
+                r.null = min(r.null, float(starts[0] + ends[0]))
+                r.windows.append((starts, ends, offsets))
+                keep = np.array([o is not None and o[1] > o[0] for o in offsets])
+                span = _best_span(starts, ends, offsets, keep, r.passage)
+                if span and (r.best is None or span.score > r.best.score):
+                    r.best = span
         return readings
 
-    def _run(self, windows: list[tuple[list[int], list[int], Any]], slots: list[int],
-             logits: list[Any], width: int) -> None:
-        ids = np.zeros((len(windows), width), dtype=np.int64)
-        types = np.zeros_like(ids)
-        mask = np.zeros_like(ids)
-        for i, (w_ids, w_types, _) in enumerate(windows):
-            ids[i, :len(w_ids)] = w_ids
-            types[i, :len(w_types)] = w_types
-            mask[i, :len(w_ids)] = 1
+    def _run(self, ids: list[int], types: list[int]) -> tuple[np.ndarray, np.ndarray]:
+        """One window per call: the int8 model quantises each call's activations with one
+        scale, so windows batched together would change each other's scores (a passage would
+        read differently depending on what it was read with, and cached readings would not
+        match fresh ones). Unpadded single windows also cost fewer multiply-adds."""
+        feed = {"input_ids": np.array([ids], dtype=np.int64),
+                "attention_mask": np.ones((1, len(ids)), dtype=np.int64),
+                "token_type_ids": np.array([types], dtype=np.int64)}
         started = time.perf_counter()
-        starts, ends = self._session.run(None, {"input_ids": ids, "attention_mask": mask,
-                                                "token_type_ids": types})
+        starts, ends = self._session.run(None, feed)
         self.seconds += time.perf_counter() - started
-        self.windows_read += len(windows)
-        for i, slot in enumerate(slots):
-            n = len(windows[i][0])
-            logits[slot] = (starts[i, :n].astype(np.float64), ends[i, :n].astype(np.float64))
+        self.windows_read += 1
+        return starts[0].astype(np.float64), ends[0].astype(np.float64)
 
 
 @lru_cache(maxsize=1)
