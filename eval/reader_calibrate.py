@@ -7,8 +7,8 @@ Two steps, each writing `rag/reader/model/calibration.json` (keeping what it doe
 - `bars RUN_DIR`: from a `rag eval` run made with `RAG_ANSWER_BAR=0 RAG_BOLD_BAR=0` (every
   question answered, every short answer in bold, the reader's probability saved with each
   answer), choose the answer bar and the bold bar on the questions of `--choose-on` (and on
-  every question of the runs given with `--also`: our own casual plain-wording set, so the
-  bars suit short everyday questions as well as news-quiz ones), and report the same figures
+  every question of the runs given with `--also`: our own gold sets over the seeds, casual
+  plain wording and the gate's, so the bars suit everyday questions as well as news-quiz ones), and report the same figures
   on the run's other questions, which did not choose them. The answer bar gets the most
   questions right (answered with the gold, or rightly refused) among the bars that refuse at
   most `--max-answerable-refused` of the answerable ones (a wrong refusal of a plain question

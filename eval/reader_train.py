@@ -313,9 +313,9 @@ and used by the extractive answerer, the passage reranker and LLM mode's relevan
   threads; then dynamic int8 quantisation (ONNX Runtime), {size_mib:.1f} MiB.
 - **Rebuild**: `python -m eval.reader_train` (then `python -m eval.reader_calibrate fit` and
   `python -m eval.reader_calibrate bars RUN --choose-on
-  shared/data/realtimeqa-2022/small/gold.jsonl --also CASUAL_RUN --write`, where RUN and
-  CASUAL_RUN are `rag eval` runs with `RAG_ANSWER_BAR=0 RAG_BOLD_BAR=0` over RealTime QA and
-  over `eval/gold/casual.jsonl` on the seeds).
+  shared/data/realtimeqa-2022/small/gold.jsonl --also CASUAL_RUN --also SEEDS_RUN --write`,
+  where the runs are `rag eval` runs with `RAG_ANSWER_BAR=0 RAG_BOLD_BAR=0` over RealTime QA,
+  and over `eval/gold/casual.jsonl` and `eval/gold/seeds.jsonl` on the seeds).
 - **Licence of the weights**: CC BY-SA 4.0 (they are trained on SQuAD 2.0), over an Apache-2.0
   base.
 
@@ -333,8 +333,8 @@ and used by the extractive answerer, the passage reranker and LLM mode's relevan
 P(answers) = sigmoid(scale × margin + bias), fitted on the held-out SQuAD questions;
 The answerer's sentence score averages this probability with the embedder's relevance of the
 sentence; `answer_bar` (answer or refuse) and `bold_bar` (show the short answer in bold) are
-bars on that score, chosen on RealTime QA's small split together with our own casual
-plain-wording questions over the seeds (the most questions right while refusing at most 5% of
+bars on that score, chosen on RealTime QA's small split together with our own gold sets over
+the seeds (casual plain wording, and the seeds gate's questions) (the most questions right while refusing at most 5% of
 the answerable ones; bold answers right at least 80% of the time). Values: {calibration}.
 
 sha256: `{sha256}`
