@@ -16,6 +16,8 @@ frame is a verbatim quote.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field, replace
 from typing import Callable
 
@@ -130,15 +132,33 @@ def bold_answer(sentence: Sentence, kind: str | None, question: str, cal: Calibr
                 ) -> str | None:
     """The reader's span in the quoted sentence, to put first in bold, when the reader is
     sure of it, it is of the kind asked for (a figure for "how much", a date for "when"),
-    and it says something the question does not already say."""
+    and it says something the question does not already say. Never a piece cut out of a
+    quotation: "Osama bin Laden" out of calling him the "Osama bin Laden of Gaza" names
+    someone else than the quote does."""
     span = sentence.span.strip(" ,.;:")
     if not span or sentence.score < cal.bold_bar or len(span) > 80:
+        return None
+    if _cuts_a_quotation(sentence.text, span):
         return None
     if kind is not None and not answer_spans(span, kind, question):
         return None
     if terms(span) and terms(span) <= terms(question):
         return None
     return span
+
+
+_QUOTATION = re.compile(r"“[^”]+”|\"[^\"]+\"")
+
+
+def _cuts_a_quotation(text: str, span: str) -> bool:
+    """Whether `span` lies inside a quoted phrase of `text` without being all of it."""
+    at = text.find(span)
+    for m in _QUOTATION.finditer(text):
+        inner_start, inner_end = m.start() + 1, m.end() - 1
+        if inner_start <= at and at + len(span) <= inner_end and \
+                text[inner_start:inner_end].strip(" ,.;:") != span:
+            return True
+    return False
 
 
 def _quoted(sentence: Sentence) -> str:
