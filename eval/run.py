@@ -197,8 +197,7 @@ def run_eval(gold_path: Path, out_dir: Path, settings: Settings, corpus: Path | 
     todo = [item for item in items if item.id not in kept]
     say(f"answering {len(todo)} question(s) in {mode} mode; each is written to {results} "
         "as it is answered", progress and bool(todo))
-    assistant.embed_model  # load once before the threads start
-    assistant.retriever.bm25()
+    assistant.warm_up()  # load once before the threads start
     bar = QuestionProgress(len(items), list(kept.values()), enabled=progress)
     try:
         answered = {r["id"]: r for r in _answer_all(assistant, todo, mode, keys, concurrency,

@@ -67,6 +67,19 @@ class Assistant:
     def retriever(self) -> HybridRetriever:
         return HybridRetriever(self.store, self.settings, self.embed_model)
 
+    def warm_up(self) -> None:
+        """Load what answering needs (the embedder, BM25, the Chroma vector store, the
+        reader) before threads share this assistant. Each is imported lazily to keep
+        `rag` commands quick to start, and two threads importing the same packages for the
+        first time can deadlock on Python's import locks (seen in `rag eval` with two
+        workers: `_DeadlockError` on `llama_index.vector_stores.chroma`)."""
+        from rag.reader.model import shared_reader
+
+        self.embed_model.get_query_embedding("warm up")
+        self.retriever.bm25()
+        self.store.vector_store
+        shared_reader()
+
     @property
     def default_mode(self) -> str:
         """'llm' when an LLM is configured (or forced), else 'extractive'."""

@@ -749,6 +749,7 @@ def launch(assistant: Assistant, host: str | None = None, port: int | None = Non
            share: bool = False) -> None:
     settings = assistant.settings
     options = launch_options(settings)
+    assistant.warm_up()  # four requests may run at once: nothing loads for the first time in two
     build_app(assistant).queue(default_concurrency_limit=4).launch(
         server_name=host or settings.ui_host, server_port=port or settings.ui_port,
         share=share, quiet=False, **options)
