@@ -72,8 +72,22 @@ def clean_span(passage: str, start: int, end: int) -> bool:
 
 
 def widened(passage: str, start: int, end: int) -> tuple[int, int]:
-    """A span with the currency sign before its figure and the per cent sign after it (the
-    reader may start at "230" in "$230 million")."""
+    """A span grown to whole words and numbers, with the currency sign before its figure and
+    the per cent sign after it: the reader works on word pieces and may start at "500" in
+    "1,500 hours" or at "230" in "$230 million"."""
+    def splits(i: int) -> bool:  # whether a boundary at i cuts a word or a number
+        if i <= 0 or i >= len(passage):
+            return False
+        a, b = passage[i - 1], passage[i]
+        if a.isalnum() and b.isalnum():
+            return True
+        return (a in ",." and b.isdigit() and i >= 2 and passage[i - 2].isdigit()) or \
+            (b in ",." and a.isdigit() and i + 1 < len(passage) and passage[i + 1].isdigit())
+
+    while splits(start):
+        start -= 1
+    while splits(end):
+        end += 1
     if start > 0 and passage[start - 1] in "$€£¥" and passage[start:start + 1].isdigit():
         start -= 1
     if end < len(passage) and passage[end] == "%":

@@ -138,6 +138,10 @@ def _names(text: str) -> list[tuple[int, int, str]]:
     return found
 
 
+_SHARE_ASKED = re.compile(r"\b(percentage|per ?cent)\b|%", re.I)
+_SHARE = re.compile(r"%|\bper ?cent\b", re.I)
+
+
 def answer_spans(text: str, kind: str | None, question: str) -> list[tuple[int, int, str]]:
     """(start, end, text) of each candidate answer of `kind` in `text` not in the question."""
     if kind is None:
@@ -150,6 +154,8 @@ def answer_spans(text: str, kind: str | None, question: str) -> list[tuple[int, 
             for f in figure_mentions(text):
                 at = text.find(f.text)
                 spans.append((at, at + len(f.text), f.text))
+            if _SHARE_ASKED.search(question):  # "what percentage": a share, not a count
+                spans = [s for s in spans if _SHARE.search(s[2])]
         case "year":
             spans = [(m.start(), m.end(), m.group(0)) for m in _YEAR.finditer(text)]
         case "date":

@@ -86,3 +86,17 @@ def test_a_figure_span_keeps_its_currency_and_per_cent_signs() -> None:
     assert text[slice(*widened(text, start, start + 2))] == "12%"
     start = text.index("cost")
     assert widened(text, start, start + 4) == (start, start + 4)
+
+
+def test_a_span_is_never_part_of_a_number_or_a_word() -> None:
+    text = "Pilots need at least 1,500 hours of flying; the 2.5-mile pier cost $4.2 million."
+    start = text.index("500")
+    assert text[slice(*widened(text, start, start + 3))] == "1,500"
+    start = text.index("5-mile")
+    assert text[slice(*widened(text, start, start + 1))] == "2.5"
+    start = text.index("ying")
+    assert text[slice(*widened(text, start, start + 4))] == "flying"
+    start = text.index("2 million")
+    assert text[slice(*widened(text, start, start + 9))] == "$4.2 million"
+    start = text.index("1,500")  # a whole number stays as it is, its comma unsplit
+    assert widened(text, start, start + 5) == (start, start + 5)

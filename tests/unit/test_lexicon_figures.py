@@ -142,3 +142,15 @@ def test_figures_know_what_they_measure_and_count() -> None:
     assert (died.outcome, fled.outcome, toll.outcome) == ("killed", "displaced", "killed")
     assert not comparable(minutes, died) and not comparable(died, fled)
     assert comparable(died, toll) and not comparable(cost, toll)
+
+
+def test_a_question_asking_for_a_share_is_answered_by_a_share_only() -> None:
+    question = "What percentage of babies in the UK were born out of wedlock last year?"
+    kind = answer_kind(question)
+    assert answer_spans("A total of 3,106 babies were born in Iowa in May.", kind,
+                        question) == []
+    assert [s[2] for s in answer_spans("Some 51.4% of babies were born outside marriage.",
+                                       kind, question)] == ["Some 51.4%"]
+    counted = "How many babies were born in Iowa?"
+    assert [s[2] for s in answer_spans("A total of 3,106 babies were born in Iowa in May.",
+                                       answer_kind(counted), counted)] == ["3,106"]
