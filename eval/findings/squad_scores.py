@@ -13,11 +13,10 @@ It leaves out retrieval figures (the run's own report has them).
 from __future__ import annotations
 
 import json
-import re
 import sys
 from pathlib import Path
 
-from eval.metrics import exact_match, f1
+from eval.metrics import answer_sentences, exact_match, f1
 
 
 def _shown(row: dict) -> str:
@@ -25,7 +24,7 @@ def _shown(row: dict) -> str:
         return ""
     if row.get("short_answer"):
         return row["short_answer"]
-    return re.sub(r"\s*\[\d+(?:,\s*\d+)*\]", "", row["answer"].split("\n\n")[0]).strip()
+    return " ".join(claim for claim, _ in answer_sentences(row["answer"].split("\n\n")[0]))
 
 
 def squad_scores(rows: list[dict]) -> dict[str, dict[str, float]]:

@@ -43,7 +43,8 @@ from rag.answer import Citation, also_reported_by
 from rag.text.dates import MONTH_NUMBERS, WEEKDAYS, dates_in
 from rag.text.lexicon import akin, cosine, shared, terms
 from rag.text.sentences import node_sentence_spans, sentence_spans
-from rag.text.speakers import Role, Sentence, claim_roles, passage_roles, speaker_conflict
+from rag.text.speakers import (QUOTED, Role, Sentence, claim_roles, passage_roles,
+                                speaker_conflict)
 
 _MARKERS = re.compile(r"\s*\[(\d+(?:\s*,\s*\d+)*)\]")
 _LEADING_MARKERS = re.compile(r"(?:\s*\[\d+(?:\s*,\s*\d+)*\])+")
@@ -76,7 +77,6 @@ _INTERROGATIVE = re.compile(
 NEAR_BACKING = 0.05  # sentences this close to the best one also back a claim (speaker check)
 SHORT_CLAIM_TERMS = 4  # a claim with this many content words or fewer is "short"
 SHORT_CLAIM_MARGIN = 0.2  # added to the support bar for a short claim
-_QUOTED = re.compile(r"[“\"]([^”\"]{3,})[”\"]")
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z’'\-]{2,}(?:\s+[A-Z][a-zA-Z’'\-]{2,})*")
 # Capitalised words that are not names: calendar words and sentence openers.
 _NOT_NAMES = {w.capitalize() for w in (*MONTH_NUMBERS, *WEEKDAYS)} | {
@@ -136,7 +136,7 @@ def hard_facts(claim: str) -> list[str]:
         undated = undated[:start] + " " + undated[end:]
     facts += [m.group(1).lower() for m in _WEEKDAY.finditer(undated)]
     facts += [re.findall(r"[A-Za-z]+", m.group(0))[-1].lower() for m in _MONTH.finditer(undated)]
-    facts += [m.group(1).strip() for m in _QUOTED.finditer(claim)]
+    facts += [m.group(1).strip() for m in QUOTED.finditer(claim)]
     for m in _NAME.finditer(claim):
         words = [w for w in m.group(0).split() if w not in _NOT_NAMES]
         if words:

@@ -16,8 +16,6 @@ frame is a verbatim quote.
 
 from __future__ import annotations
 
-import re
-
 from dataclasses import dataclass, field, replace
 from typing import Callable
 
@@ -33,6 +31,7 @@ from rag.reader.model import Reader
 from rag.text.answer_kinds import answer_kind, answer_spans
 from rag.text.lexicon import missing_entities, terms
 from rag.text.question_parts import split_question
+from rag.text.speakers import QUOTED
 
 NOT_SAID = "The articles do not say"
 
@@ -147,18 +146,11 @@ def bold_answer(sentence: Sentence, kind: str | None, question: str, cal: Calibr
     return span
 
 
-_QUOTATION = re.compile(r"“[^”]+”|\"[^\"]+\"")
-
-
 def _cuts_a_quotation(text: str, span: str) -> bool:
     """Whether `span` lies inside a quoted phrase of `text` without being all of it."""
     at = text.find(span)
-    for m in _QUOTATION.finditer(text):
-        inner_start, inner_end = m.start() + 1, m.end() - 1
-        if inner_start <= at and at + len(span) <= inner_end and \
-                text[inner_start:inner_end].strip(" ,.;:") != span:
-            return True
-    return False
+    return any(m.start(1) <= at and at + len(span) <= m.end(1)
+               and m.group(1).strip(" ,.;:") != span for m in QUOTED.finditer(text))
 
 
 def _quoted(sentence: Sentence) -> str:

@@ -89,6 +89,9 @@ _PRONOUNS = {"he", "she", "they", "it", "we", "i"}
 TITLES = ("minister|secretary|president|envoy|commander|chief|general|spokesman|spokeswoman|"
           "spokesperson|ambassador|premier|chancellor|leader|governor|senator|mayor|king|"
           "queen|prince|director|chairman|chairwoman|ceo|prosecutor|judge|counterpart")
+# A quoted phrase, its words in group 1: what someone said, or what they called someone (the
+# citation check keeps it as a fact; a bold answer never takes a piece out of it).
+QUOTED = re.compile(r"[“\"]([^”\"]{3,})[”\"]")
 _TITLE_WORD = re.compile(rf"\b(?i:{TITLES})\b")
 _TITLE_PHRASE = re.compile(
     rf"\b(?:[Tt]he)\s+((?:[\w.’'\-]+\s+){{0,3}}?)({TITLES}|(?i:{TITLES}))s?$")
