@@ -38,6 +38,8 @@ import string
 from collections import Counter
 from typing import Any
 
+from rag import MARKER, marker_runs
+
 # The harness's own notion of a content word, independent of the answerer's tokenizer, so
 # a change to how the answerer reads text cannot change how it is scored.
 _FUNCTION_WORDS = frozenset(
@@ -157,9 +159,6 @@ def retrieval_scores(passages: list[dict], evidence: list[dict]) -> dict[str, fl
     }
 
 
-_MARKER = re.compile(r"\[(\d+)\]")
-
-
 def answer_sentences(answer: str) -> list[tuple[str, list[int]]]:
     """Claims of an answer: each piece of text that ends in one or more `[n]` markers.
 
@@ -169,12 +168,11 @@ def answer_sentences(answer: str) -> list[tuple[str, list[int]]]:
     pieces: list[tuple[str, list[int]]] = []
     for line in answer.splitlines():
         pos = 0
-        for m in re.finditer(r"((?:\s*\[\d+\])+)", line):
-            claim = line[pos:m.start()].strip(" -")
-            numbers = [int(n) for n in _MARKER.findall(m.group(1))]
+        for start, end, numbers in marker_runs(line):
+            claim = line[pos:start].strip(" -")
             if claim:
                 pieces.append((claim, numbers))
-            pos = m.end()
+            pos = end
         tail = line[pos:].strip(" -")
         if tail and not tail.endswith(":") and len(terms(tail)) >= 2:
             pieces.append((tail, []))
@@ -206,7 +204,7 @@ def faithfulness_proxy(result: dict) -> float | None:
     """Share of the answer's content words that stand in the quotes it cites."""
     if result.get("abstained"):
         return None
-    answer_terms = terms(_MARKER.sub(" ", result.get("answer", "")))
+    answer_terms = terms(MARKER.sub(" ", result.get("answer", "")))
     if not answer_terms:
         return None
     cited = set().union(*(terms(c.get("quote", "")) for c in result.get("citations", [])))

@@ -22,13 +22,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 from pathlib import Path
 from typing import Any
 
+from eval.metrics import f1 as answer_f1
+from eval.metrics import short_is_right
 from eval.reader_train import SQUAD, load_squad
-from eval.metrics import f1 as answer_f1, short_is_right
 from rag.answering.reading import CALIBRATION
 
 GRID = [round(x * 0.01, 2) for x in range(0, 100)]
@@ -131,8 +131,7 @@ def bars(run: Path, choose_on: Path, also: list[Path], bold_precision: float,
                if figures(choose, b, 1.0)["answerable_refused"] <= max_answerable_refused]
     answer_bar = max(allowed or [0.0], key=lambda b: (figures(choose, b, 1.0)["accuracy"], -b))
     bold_bar = next((b for b in GRID if b >= answer_bar and (
-        (f := figures(choose, answer_bar, b))["bold_precision"] or 0) >= bold_precision),
-        0.99)
+        figures(choose, answer_bar, b)["bold_precision"] or 0) >= bold_precision), 0.99)
     print(f"chosen on {len(choose)} questions ({choose_on}, {', '.join(map(str, also))}): "
           f"answer bar {answer_bar}, bold bar {bold_bar}")
     parts = [("choosing questions", choose), ("other questions", other), ("all of RUN", rows)]

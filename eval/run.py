@@ -24,8 +24,7 @@ from typing import Any
 from eval.gold import GoldError, GoldItem, load_gold
 from eval.metrics import lookup, score, squash, summarize
 from eval.progress import QuestionProgress, say
-from eval.results import (RESULTS, ResultsFile, question_key, read_rows, reusable,
-                          run_key)
+from eval.results import RESULTS, ResultsFile, question_key, read_rows, reusable, run_key
 from rag import Assistant, Settings
 
 

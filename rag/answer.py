@@ -71,6 +71,52 @@ class Figure:
 
 
 @dataclass
+class Dropped:
+    """A citation the check took off a claim: the claim, the marker's number, and why."""
+
+    claim: str
+    marker: int
+    reason: str
+
+
+@dataclass
+class Removed:
+    """A sentence of the reply the check left out of the answer, and why."""
+
+    claim: str
+    reason: str
+
+
+@dataclass
+class CheckReport:
+    """What the citation check (`rag.answering.citecheck`) did to a generated reply.
+
+    An answer quoted from the articles carries none (`Answer.citation_check` is None): there
+    was nothing written to check.
+    """
+
+    claims: int = 0  # sentences of the reply
+    markers: int = 0  # citations they carried
+    supported: int = 0  # citations a passage backs
+    dropped: list[Dropped] = field(default_factory=list)
+    removed_sentences: list[Removed] = field(default_factory=list)
+    renumbered: bool = False  # the kept citations were numbered anew
+    degenerate: str = ""  # why the reply as a whole is no answer (it echoes the prompt, …)
+    generated: str = ""  # the model's reply as written
+    off_question: str = ""  # why the checked reply does not answer the question asked
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any] | None) -> "CheckReport | None":
+        """The report `asdict` wrote (None, or an older empty `{}`: no check ran)."""
+        if not data:
+            return None
+        fields = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        fields["dropped"] = [Dropped(**d) for d in data.get("dropped", [])]
+        fields["removed_sentences"] = [Removed(**r) for r in data.get("removed_sentences", [])]
+        return cls(**fields)
+
+
+@dataclass
 class Answer:
     question: str
     answer: str
@@ -82,7 +128,7 @@ class Answer:
     timings_ms: dict[str, float] = field(default_factory=dict)
     filters: dict[str, Any] = field(default_factory=dict)
     notice: str = ""
-    citation_check: dict[str, Any] = field(default_factory=dict)
+    citation_check: CheckReport | None = None  # set when an LLM wrote the reply
     short_answer: str | None = None  # the figure, date or name asked for, when one is found
     answerable: float | None = None  # the reader's probability that the passages answer it
 
@@ -118,6 +164,7 @@ class Answer:
         fields["passages"] = [Passage(**p) for p in data.get("passages", [])]
         fields["conflicts"] = [[Figure(**f) for f in group]
                                for group in data.get("conflicts", [])]
+        fields["citation_check"] = CheckReport.from_json(data.get("citation_check"))
         return cls(**fields)
 
 
@@ -201,12 +248,11 @@ def render_text(answer: Answer, width: int = 100) -> str:
         lines += ["", answer.as_of_note]
     if answer.notice:
         lines += ["", f"Note: {answer.notice}"]
-    removed = answer.citation_check.get("removed_sentences", [])
-    dropped = answer.citation_check.get("dropped", [])
-    if removed or dropped:
-        lines += ["", f"Citation check: removed {len(removed)} unsupported sentence(s), "
-                      f"dropped {len(dropped)} citation(s):"]
-        lines += [f"  - {d['reason']}: “{d['claim']}”" for d in dropped]
+    check = answer.citation_check or CheckReport()
+    if check.removed_sentences or check.dropped:
+        lines += ["", f"Citation check: removed {len(check.removed_sentences)} unsupported "
+                      f"sentence(s), dropped {len(check.dropped)} citation(s):"]
+        lines += [f"  - {d.reason}: “{d.claim}”" for d in check.dropped]
     if answer.citations:
         lines += ["", "Sources:"]
         for c in answer.citations:

@@ -33,6 +33,7 @@ from rag.ingest.readers import ParseProblem, ParseResult
 from rag.reader.rerank import ReaderRerank
 from rag.retrieval import Filters, HybridRetriever, fuse_rankings
 from rag.settings import Settings
+from rag.text.markers import NOT_SAID
 from rag.text.question_parts import split_question
 from rag.text.timeframe import parse_timeframe, recent_window
 
@@ -254,7 +255,7 @@ class Assistant:
             if recent.pinned and self.matching_articles(prefer) == 0:
                 return Answer(question=question, abstained=True, mode="extractive",
                               filters=filters.describe(), answer=(
-                                  f"The articles do not say: the question asks about "
+                                  f"{NOT_SAID}: the question asks about "
                                   f"“{recent.phrase}” ({describe(prefer)}) and no stored "
                                   f"article is from then."))
         if filters and self.matching_articles(filters) == 0:

@@ -256,7 +256,7 @@ def brief(
 ) -> None:
     """A cited briefing on a topic: summary, key points, timeline, disagreements, sources."""
     quiet_libraries()
-    from rag.briefing import build_briefing, check_briefing
+    from rag.briefing import build_briefing, check_briefing, render_markdown
 
     assistant = open_assistant()
     if check is not None:
@@ -277,7 +277,7 @@ def brief(
         fail("the store is empty; add articles first, e.g. `rag ingest seeds`", 1)
     filters = filters_from_options(since, until, source)
     try:
-        markdown = build_briefing(assistant, topic, filters).to_markdown()
+        markdown = render_markdown(build_briefing(assistant, topic, filters))
     except ValueError as err:
         fail(str(err))
     if out:

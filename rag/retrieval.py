@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from llama_index.core import VectorStoreIndex
+from llama_index.core.base.base_retriever import BaseRetriever
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.llms import MockLLM
 from llama_index.core.postprocessor.types import BaseNodePostprocessor
-from llama_index.core.base.base_retriever import BaseRetriever
 from llama_index.core.retrievers import QueryFusionRetriever, VectorIndexRetriever
 from llama_index.core.schema import NodeWithScore, QueryBundle
 from llama_index.core.vector_stores.types import (
@@ -30,8 +30,8 @@ from llama_index.core.vector_stores.types import (
 )
 
 from rag.index.bm25 import MatchingBM25Retriever, filtered, load_bm25
-from rag.settings import Settings
 from rag.index.store import Store
+from rag.settings import Settings
 
 
 def _doc_of(nws: NodeWithScore) -> str:

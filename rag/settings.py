@@ -7,8 +7,8 @@ retrieved. Nothing here touches the network or loads a model.
 
 from __future__ import annotations
 
-import re
 import difflib
+import re
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path

@@ -35,15 +35,25 @@ from rag import (
     StoreUnavailable,
     build_briefing,
     parse_date,
+    render_markdown,
     suggested_questions,
 )
 from rag.text.markup import as_text, code_span
 from ui import validate
 from ui.conversations import ConversationStore, Message
 from ui.failures import NewsBlocks, as_gradio_error, for_people
-from ui.render import (CSS, FEED_HEADERS, HEAD, briefing_markdown, chat_message,
-                       conversation_markdown, feed_poll_markdown, feed_rows, pending_message,
-                       sources_html)
+from ui.render import (
+    CSS,
+    FEED_HEADERS,
+    HEAD,
+    briefing_markdown,
+    chat_message,
+    conversation_markdown,
+    feed_poll_markdown,
+    feed_rows,
+    pending_message,
+    sources_html,
+)
 from ui.uploads import UploadResult, discard_temp_copies, save_and_ingest
 
 ACCEPTED = [".txt", ".md", ".html", ".htm", ".pdf", ".json", ".jsonl"]
@@ -520,8 +530,8 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             return None, "**" + " · ".join(problems.values()) + "**"
         with lock:
             try:
-                markdown = build_briefing(assistant, topic_text.strip(),
-                                          _filters(since, until, None)).to_markdown()
+                markdown = render_markdown(build_briefing(assistant, topic_text.strip(),
+                                                          _filters(since, until, None)))
             except ValueError as err:
                 return None, f"**{err}**"
             except Exception as err:

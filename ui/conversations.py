@@ -18,11 +18,10 @@ import os
 import sqlite3
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
-
-from contextlib import contextmanager
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS conversations (

@@ -19,7 +19,7 @@ import html
 import re
 from typing import Callable
 
-from rag import Answer, Citation, FeedPoll, FeedState, Passage, also_line
+from rag import MARKER, Answer, Citation, FeedPoll, FeedState, Passage, also_line, cited_numbers
 from rag.text.markup import as_text, code_span, framed, visible, web_link
 
 FEED_HEADERS = ["feed", "title", "last polled", "last poll brought", "problems"]
@@ -27,14 +27,19 @@ FEED_HEADERS = ["feed", "title", "last polled", "last poll brought", "problems"]
 
 # What an answer's frame adds to the quoted words: our `[n]` markers and the bold short
 # answer. Everything else is article text and is shown as text, never as Markdown or HTML.
-_OURS = re.compile(r"\[(\d+)\]|\*\*(.+?)\*\*")
+_OURS = re.compile(MARKER.pattern + r"|\*\*(.+?)\*\*")
 
 
 def _framed(text: str, marker: Callable[[str], str]) -> str:
     """`text` with our `[n]` markers (each written by `marker`) and bold short answer kept,
     and everything between them, the article's words, escaped as text."""
-    return framed(text, _OURS, lambda m: marker(m.group(1)) if m.group(1)
+    return framed(text, _OURS, lambda m: _each(m.group(0), marker) if m.group(1)
                   else f"**{as_text(m.group(2))}**")
+
+
+def _each(group: str, marker: Callable[[str], str]) -> str:
+    """A marker as `marker` writes one number; a group `[1, 2]` becomes one per number."""
+    return " ".join(marker(str(n)) for n in cited_numbers(group))
 
 
 def chat_markdown(answer: Answer) -> str:
@@ -49,10 +54,9 @@ def chat_markdown(answer: Answer) -> str:
         lines.append(f"*{answer.as_of_note}*")
     if answer.notice:
         lines.append(f"> {as_text(answer.notice)}")
-    removed = answer.citation_check.get("dropped", [])
+    removed = answer.citation_check.dropped if answer.citation_check else []
     if removed:  # said in the message, so what streamed and then vanished is accounted for
-        items = "\n".join(f"- “{as_text(d['claim'])}” — {as_text(d['reason'])}"
-                          for d in removed)
+        items = "\n".join(f"- “{as_text(d.claim)}” — {as_text(d.reason)}" for d in removed)
         lines.append(f"*The citation check removed {len(removed)} unsupported claim(s) from "
                      f"what was written:*\n\n{items}")
     return "\n\n".join(lines)
@@ -107,10 +111,10 @@ def sources_html(answer: Answer | None) -> str:
     if answer is None:
         return "<div class='sources-empty'>Sources of the answer appear here.</div>"
     cards = _cards(answer, in_chat=False)
-    dropped = answer.citation_check.get("dropped", [])
+    dropped = answer.citation_check.dropped if answer.citation_check else []
     if dropped:
-        items = "".join(f"<li><span class='unsupported'>{_e(d['reason'])}</span>: "
-                        f"“{_e(d['claim'])}”</li>" for d in dropped)
+        items = "".join(f"<li><span class='unsupported'>{_e(d.reason)}</span>: "
+                        f"“{_e(d.claim)}”</li>" for d in dropped)
         cards.append(f"<div class='src rejected'><b>Removed by the citation check</b>"
                      f"<ul>{items}</ul></div>")
     if not cards:
@@ -186,7 +190,7 @@ def conversation_markdown(title: str, turns: list[tuple[str, Answer | None, str]
 
 
 _FOOTNOTE_LINE = re.compile(r"^\[(\d+)\]: (.*)$")
-_MARKER = re.compile(r"\[(\d+)\](?!:)")
+_MARKER = re.compile(MARKER.pattern + r"(?!:)")  # not a footnote line's `[n]:`
 
 
 def briefing_markdown(markdown: str) -> str:
@@ -203,7 +207,8 @@ def briefing_markdown(markdown: str) -> str:
             out.append(f"{m.group(1)}. <span class='fn' id='fn-{m.group(1)}'></span>"
                        f"{m.group(2)}")
         else:
-            out.append(_MARKER.sub(lambda k: f"[\\[{k.group(1)}\\]](#fn-{k.group(1)})", line))
+            out.append(_MARKER.sub(lambda k: _each(k.group(0), lambda n: f"[\\[{n}\\]](#fn-{n})"),
+                                   line))
     return "\n".join(out)
 
 

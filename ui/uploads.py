@@ -16,8 +16,6 @@ its files is a dot-file inside the working directory, which the default data dir
 
 from __future__ import annotations
 
-from typing import Any, Iterable
-
 import hashlib
 import os
 import re
@@ -26,6 +24,7 @@ import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Iterable
 
 from rag import Assistant, disk_full
 

@@ -26,7 +26,7 @@ def phase_ingest_engine(corpus: Path, engine: str, ray_cpus: int) -> dict[str, A
     """One engine, a fresh store, the whole slice; run in a process of its own."""
     import time
 
-    from eval.bench.phases import _peak_mb
+    from eval.bench.memory import peak_mb
     from rag.index.embedder import get_embed_model
     from rag.ingest.pipeline import ingest
     from rag.settings import Settings
@@ -50,7 +50,7 @@ def phase_ingest_engine(corpus: Path, engine: str, ray_cpus: int) -> dict[str, A
             "chunks_per_s_with_startup": round(report.chunks / total, 1),
             "timings": {k: round(v, 2) for k, v in report.timings.items()},
             "workers_peak_mb": report.workers,
-            "peak_mb": _peak_mb()}
+            "peak_mb": peak_mb()}
 
 
 def slice_corpus(corpus: Path, articles: int, folder: Path) -> Path:

@@ -17,13 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from eval.bench.corpus import DEFAULT_SEEDS
+from eval.bench.memory import peak_mb
 
 SEEDS = Path(os.environ.get("RAG_BENCH_SEEDS") or DEFAULT_SEEDS).resolve()  # set by the runner
 LAYERS, HIDDEN, INTER, WINDOW = 6, 384, 1536, 256
-
-
-def _peak_mb() -> float:
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
 def flop_per_chunk(tokens: int) -> float:
@@ -111,15 +108,14 @@ def phase_embed(corpus: Path, runtime: str) -> dict[str, Any]:
             "gflop_per_chunk": round(flops / len(texts) / 1e9, 2),
             "achieved_gflops": round(flops / seconds / 1e9, 1),
             "share_of_peak": round(flops / seconds / 1e9 / peak["peak_gflops"], 3),
-            "cpu": peak, "peak_mb": _peak_mb()}
+            "cpu": peak, "peak_mb": peak_mb()}
 
 
 def phase_ingest(corpus: Path) -> dict[str, Any]:
     from rag.index.embedder import get_embed_model
-    from rag.ingest.pipeline import ingest
-
-    from rag.text.sentences import sentence_spans
     from rag.index.store import Store
+    from rag.ingest.pipeline import ingest
+    from rag.text.sentences import sentence_spans
 
     settings = _settings(Path(tempfile.mkdtemp()))
     # what a long-running ingest pays once, outside the timing like the raw embedder's load:
@@ -134,7 +130,7 @@ def phase_ingest(corpus: Path) -> dict[str, Any]:
             "chunks_per_s": round(first.chunks / first.seconds, 1),
             "reingest_seconds": round(again.seconds, 3),
             "reingest_articles_per_s": round(articles / max(again.seconds, 1e-6)),
-            "truncated_tokens": 0, "peak_mb": _peak_mb()}
+            "truncated_tokens": 0, "peak_mb": peak_mb()}
 
 
 def phase_llamaindex(corpus: Path) -> dict[str, Any]:
@@ -167,7 +163,7 @@ def phase_llamaindex(corpus: Path) -> dict[str, Any]:
     return {"phase": "llamaindex-default", "chunks": len(nodes), "seconds": round(seconds, 2),
             "chunks_per_s": round(len(nodes) / seconds, 1), "truncated_tokens": lost,
             "truncated_share": round(lost / max(1, sum(lengths)), 3),
-            "chunks_over_window": sum(n > WINDOW for n in lengths), "peak_mb": _peak_mb()}
+            "chunks_over_window": sum(n > WINDOW for n in lengths), "peak_mb": peak_mb()}
 
 
 def phase_query(scale: int, queries: int = 50) -> dict[str, Any]:
@@ -175,8 +171,8 @@ def phase_query(scale: int, queries: int = 50) -> dict[str, Any]:
     from llama_index.core.schema import QueryBundle, TextNode
 
     from rag.index.bm25 import MatchingBM25Retriever
-    from rag.retrieval import Filters, HybridRetriever
     from rag.index.store import Store
+    from rag.retrieval import Filters, HybridRetriever
 
     rng = np.random.default_rng(0)
     vocab = [f"w{i}" for i in range(20_000)]
@@ -220,7 +216,7 @@ def phase_query(scale: int, queries: int = 50) -> dict[str, Any]:
     return {"phase": f"query-{scale}", "chunks": scale, "synthetic": True,
             "build_store_s": round(build_store, 1), "build_bm25_s": round(build_bm25, 1),
             "p50_ms": round(statistics.median(times), 1),
-            "p95_ms": round(times[int(0.95 * (len(times) - 1))], 1), "peak_mb": _peak_mb()}
+            "p95_ms": round(times[int(0.95 * (len(times) - 1))], 1), "peak_mb": peak_mb()}
 
 
 def phase_ask(corpus: Path) -> dict[str, Any]:
@@ -271,7 +267,7 @@ def phase_ask(corpus: Path) -> dict[str, Any]:
             "texts_embedded_per_ask": round(len(embedded) / len(times), 1),
             "tokens_embedded_per_ask": round(sum(tokens) / len(times)),
             "gflop_per_ask": round(gflop, 1),
-            "floor_ms_at_peak": round(gflop / peak * 1000, 1), "peak_mb": _peak_mb()}
+            "floor_ms_at_peak": round(gflop / peak * 1000, 1), "peak_mb": peak_mb()}
 
 
 def phase_cold(repeats: int = 3) -> dict[str, Any]:

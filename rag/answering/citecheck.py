@@ -39,16 +39,20 @@ from typing import Any
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.schema import MetadataMode, NodeWithScore
 
-from rag.answer import Citation, also_reported_by
+from rag.answer import CheckReport, Citation, Dropped, Removed, also_reported_by
 from rag.text.dates import MONTH_NUMBERS, WEEKDAYS, dates_in
 from rag.text.lexicon import akin, cosine, shared, terms
+from rag.text.markers import (
+    NOT_SAID,
+    cited_numbers,
+    is_refusal,
+    leading_markers,
+    markers,
+    strip_markers,
+)
 from rag.text.sentences import node_sentence_spans, sentence_spans
-from rag.text.speakers import (QUOTED, Role, Sentence, claim_roles, passage_roles,
-                                speaker_conflict)
+from rag.text.speakers import QUOTED, Role, Sentence, claim_roles, passage_roles, speaker_conflict
 
-_MARKERS = re.compile(r"\s*\[(\d+(?:\s*,\s*\d+)*)\]")
-_LEADING_MARKERS = re.compile(r"(?:\s*\[\d+(?:\s*,\s*\d+)*\])+")
-_REFUSAL = re.compile(r"^\W*the articles do not (say|mention|contain)", re.I)
 _ISO = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 _SCALE = r"(?:million|billion|trillion|thousand)"
 _FIGURE = re.compile(rf"(?<![\d.])\d+(?:\.\d+)?(?: {_SCALE})?(?: dollars)?")
@@ -97,7 +101,7 @@ class CheckResult:
     text: str
     citations: list[Citation]
     abstained: bool
-    summary: dict[str, Any]
+    report: CheckReport
 
 
 def _plain(text: str) -> str:
@@ -277,10 +281,6 @@ def _backing(claim: str, roles: list[Role], sims: list[float], passage: _Passage
     return sorted(near, key=lambda i: -rel[i])[:3]
 
 
-def _numbers(markers: str) -> list[int]:
-    return [int(n) for group in _MARKERS.findall(markers) for n in group.split(",")]
-
-
 def split_claims(answer: str) -> list[Claim]:
     """The reply's sentences with the passage numbers each cites. Markers after a sentence's
     end mark ("… land? [1] What is …", the check's own "claim. [1]") belong to the sentence
@@ -288,11 +288,11 @@ def split_claims(answer: str) -> list[Claim]:
     claims: list[Claim] = []
     for start, end in sentence_spans(answer):
         piece = answer[start:end]
-        if claims and (leading := _LEADING_MARKERS.match(piece)):
-            claims[-1].cited += _numbers(leading.group(0))
-            piece = piece[leading.end():]
-        cited = _numbers(piece)
-        text = _MARKERS.sub("", piece).strip()
+        if claims:
+            leading, piece = leading_markers(piece)
+            claims[-1].cited += leading
+        cited = cited_numbers(piece)
+        text = strip_markers(piece).strip()
         if text:
             claims.append(Claim(text=text, cited=cited))
         elif cited and claims:  # a marker that the splitter put on its own
@@ -303,28 +303,25 @@ def split_claims(answer: str) -> list[Claim]:
 def check_citations(answer: str, passages: list[NodeWithScore], embed: BaseEmbedding,
                     threshold: float) -> CheckResult:
     claims = split_claims(answer)
-    if not echoes_prompt(answer) and all(_REFUSAL.match(c.text) and not c.cited
+    if not echoes_prompt(answer) and all(is_refusal(c.text) and not c.cited
                                          for c in claims):
-        return CheckResult(text="The articles do not say." if not claims else answer.strip(),
+        return CheckResult(text=f"{NOT_SAID}." if not claims else answer.strip(),
                            citations=[], abstained=True,
-                           summary={"claims": len(claims), "markers": 0, "supported": 0,
-                                    "dropped": [], "removed_sentences": []})
+                           report=CheckReport(claims=len(claims)))
     wrapped = [_Passage(p, embed) for p in passages]
     vectors = embed.get_text_embedding_batch([c.text for c in claims])
-    dropped: list[dict[str, Any]] = []
+    dropped: list[Dropped] = []
     best_span: dict[int, tuple[tuple[int, int], float]] = {}
-    markers = 0
+    marker_count = 0
     for claim, vec in zip(claims, vectors):
         for n in dict.fromkeys(claim.cited):
-            markers += 1
+            marker_count += 1
             if is_question(claim.text):
-                dropped.append({"claim": claim.text, "marker": n,
-                                "reason": f"a question is not a claim [{n}]"})
+                dropped.append(Dropped(claim.text, n, f"a question is not a claim [{n}]"))
                 continue
             if not 1 <= n <= len(wrapped):
-                dropped.append({"claim": claim.text, "marker": n,
-                                "reason": f"[{n}] points at no passage (there are "
-                                          f"{len(wrapped)})"})
+                dropped.append(Dropped(claim.text, n, f"[{n}] points at no passage (there "
+                                                      f"are {len(wrapped)})"))
                 continue
             ok, why, span, score = _support(claim.text, vec, wrapped[n - 1], threshold)
             if ok:
@@ -332,24 +329,25 @@ def check_citations(answer: str, passages: list[NodeWithScore], embed: BaseEmbed
                 if n not in best_span or score > best_span[n][1]:
                     best_span[n] = (span, score)
             else:
-                dropped.append({"claim": claim.text, "marker": n, "reason": f"{why} [{n}]"})
-    kept_claims, removed = [], []
+                dropped.append(Dropped(claim.text, n, f"{why} [{n}]"))
+    kept_claims: list[Claim] = []
+    removed: list[Removed] = []
     for claim in claims:
         if is_question(claim.text):
-            removed.append({"claim": claim.text, "reason": "a question, not a claim"})
-        elif claim.kept or (not claim.cited and (_REFUSAL.match(claim.text) or (
+            removed.append(Removed(claim.text, "a question, not a claim"))
+        elif claim.kept or (not claim.cited and (is_refusal(claim.text) or (
                 len(terms(claim.text)) < 3 and ordinary_sentence(claim.text)))):
             kept_claims.append(claim)
         elif claim.cited:
-            removed.append({"claim": claim.text, "reason": "no cited passage supports it"})
+            removed.append(Removed(claim.text, "no cited passage supports it"))
         else:
-            removed.append({"claim": claim.text, "reason": "cites no passage" if
-                            ordinary_sentence(claim.text) else "not a sentence of an answer"})
+            removed.append(Removed(claim.text, "cites no passage" if ordinary_sentence(claim.text)
+                                   else "not a sentence of an answer"))
     renumber: dict[int, int] = {}
     for claim in kept_claims:
         for n in claim.kept:
             renumber.setdefault(n, len(renumber) + 1)
-    text = " ".join(claim.text + "".join(f" [{renumber[n]}]" for n in claim.kept)
+    text = " ".join(f"{claim.text} {markers(renumber[n] for n in claim.kept)}".strip()
                     for claim in kept_claims).strip()
     citations = []
     for old, new in sorted(renumber.items(), key=lambda kv: kv[1]):
@@ -363,18 +361,17 @@ def check_citations(answer: str, passages: list[NodeWithScore], embed: BaseEmbed
             quote=wrapped[old - 1].text[s:e], score=round(score, 4), chunk_id=nws.node.node_id,
             start=base + s, end=base + e, supported=True, passage=old,
             also=also_reported_by(meta)))
-    summary: dict[str, Any] = {
-        "claims": len(claims), "markers": markers,
-        "supported": sum(len(c.kept) for c in claims), "dropped": dropped,
-        "removed_sentences": removed,
-        "renumbered": any(k != v for k, v in renumber.items())}
+    report = CheckReport(claims=len(claims), markers=marker_count,
+                         supported=sum(len(c.kept) for c in claims), dropped=dropped,
+                         removed_sentences=removed,
+                         renumbered=any(k != v for k, v in renumber.items()))
     degenerate = ("the reply repeats the prompt (Passages:/Question:/Rules lines)"
                   if echoes_prompt(answer) else
                   "the reply asks questions instead of answering"
                   if claims and all(is_question(c.text) for c in claims) else
                   "no claim of the reply is left" if claims and not kept_claims else "")
     if degenerate:
-        summary["degenerate"] = degenerate
-        return CheckResult(text="", citations=[], abstained=True, summary=summary)
+        report.degenerate = degenerate
+        return CheckResult(text="", citations=[], abstained=True, report=report)
     return CheckResult(text=text, citations=citations, abstained=not kept_claims or not citations,
-                       summary=summary)
+                       report=report)

@@ -11,8 +11,8 @@ side by side (`rag.text.figures.comparable`: 40 minutes is not a death toll, 12 
 from __future__ import annotations
 
 from rag.answering.scoring import RUNNER_UP_MARGIN, Sentence, counts_it
-from rag.text.figures import FigureMention, comparable, figure_mentions
 from rag.text.answer_kinds import answer_kind
+from rag.text.figures import FigureMention, comparable, figure_mentions
 from rag.text.lexicon import counted_terms, missing_entities, shared, terms
 
 

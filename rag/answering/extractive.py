@@ -30,10 +30,9 @@ from rag.conversation import needs_context
 from rag.reader.model import Reader
 from rag.text.answer_kinds import answer_kind, answer_spans
 from rag.text.lexicon import missing_entities, terms
+from rag.text.markers import NOT_SAID
 from rag.text.question_parts import split_question
 from rag.text.speakers import QUOTED
-
-NOT_SAID = "The articles do not say"
 
 
 @dataclass

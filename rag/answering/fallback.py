@@ -18,7 +18,7 @@ from typing import Callable
 
 from llama_index.core.schema import NodeWithScore
 
-from rag.answer import Answer
+from rag.answer import Answer, CheckReport
 from rag.answering.extractive import ExtractiveAnswerer
 from rag.answering.generated import GeneratedAnswerer
 from rag.errors import LLMUnavailable
@@ -39,15 +39,15 @@ class FallbackAnswerer:
         if quoted.abstained:  # the reader finds no answer in the passages: nothing to write
             quoted.mode = self.mode
             return quoted
-        check: dict = {}
+        check: CheckReport | None = None
         try:
             generated = self._primary.answer(question, nodes, on_token, topic)
             check = generated.citation_check
-            if off := check.get("off_question"):
-                notice = (f"The generated answer did not answer the question ({off}); "
-                          "quoting the passages instead.")
-            elif generated.abstained and (check.get("removed_sentences")
-                                          or check.get("degenerate")):
+            if check and check.off_question:
+                notice = (f"The generated answer did not answer the question "
+                          f"({check.off_question}); quoting the passages instead.")
+            elif generated.abstained and check and (check.removed_sentences
+                                                    or check.degenerate):
                 notice = ("The generated answer did not hold up against the passages (see "
                           "the citation check); quoting the passages instead.")
             else:

@@ -22,7 +22,6 @@ import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from rag.answering.scoring import Sentence, restates
 from rag.reader.model import MODEL, PassageReading, Reader, shared_reader

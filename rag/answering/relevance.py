@@ -18,11 +18,10 @@ different kind).
 
 from __future__ import annotations
 
-import re
-
 from rag.answering.reading import calibration, passage_probability, read_passages
 from rag.text.answer_kinds import answer_kind, answer_spans
 from rag.text.lexicon import shared, terms
+from rag.text.markers import strip_markers
 from rag.text.question_parts import split_question
 
 _KIND_WORDS = {"quantity": "figure", "year": "year", "date": "date", "person": "person",
@@ -31,7 +30,7 @@ _KIND_WORDS = {"quantity": "figure", "year": "year", "date": "date", "person": "
 
 def off_question(question: str, answer: str) -> str:
     """Why `answer` (citation markers allowed) does not answer `question`, or "" when it may."""
-    answer = re.sub(r"\s*\[\d+\]", "", answer)  # a marker is not a figure
+    answer = strip_markers(answer)  # a marker is not a figure
     single = len(split_question(question)) == 1
     kind = answer_kind(question) if single else None
     if kind and not answer_spans(answer, kind, question):

@@ -1,7 +1,7 @@
 """Cited briefings on a topic: summary, key points, timeline, disagreements, footnotes.
 
 `build_briefing(assistant, topic)` gathers and arranges (`build`), optionally with an LLM
-summary (`summary`); `Briefing.to_markdown()` writes it (`markdown`), and
+summary (`summary`); `render_markdown(briefing)` writes it (`markdown`), and
 `check_briefing(store, text)` re-verifies a written briefing's quotes.
 """
 

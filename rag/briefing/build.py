@@ -29,10 +29,11 @@ from rag.briefing.model import Briefing, Event, Line
 from rag.briefing.paraphrase import same_fact
 from rag.briefing.quantities import Quantity, differ, quantities, same_quantity
 from rag.briefing.summary import llm_summary
-from rag.briefing.written_points import llm_key_points
 from rag.briefing.when import stated_dates
+from rag.briefing.written_points import llm_key_points
 from rag.retrieval import Filters
 from rag.text.lexicon import cosine
+from rag.text.markers import cited_numbers, renumber
 
 if TYPE_CHECKING:
     from rag.assistant import Assistant
@@ -261,13 +262,12 @@ def _renumber(footnotes: list[Sentence], summary: list[Line],
     lines = list({id(ln): ln for ln in every}.values())  # a line in two sections counts once
     new: dict[int, int] = {}
     for line in lines:
-        olds = ([int(n) for n in re.findall(r"\[(\d+)\]", line.text)] if id(line) in inline
-                else line.numbers)
+        olds = cited_numbers(line.text) if id(line) in inline else line.numbers
         for old in olds:
             new.setdefault(old, len(new) + 1)
     for line in lines:
         if id(line) in inline:
-            line.text = re.sub(r"\[(\d+)\]", lambda m: f"[{new[int(m.group(1))]}]", line.text)
+            line.text = renumber(line.text, new)
         else:
             line.numbers = [new[n] for n in line.numbers]
     return [footnotes[old - 1] for old, _ in sorted(new.items(), key=lambda kv: kv[1])]

@@ -19,11 +19,12 @@ from rag.answer import also_line, also_reported_by
 from rag.answering.scoring import Sentence
 from rag.briefing.model import Briefing, Line
 from rag.index.store import Store
+from rag.text.markers import MARKER, NOT_SAID, cited_numbers, marker_runs, markers, strip_markers
 from rag.text.markup import as_text, code_span, framed, plain, visible, web_link
 
 
 def _cite(line: Line) -> str:
-    return "".join(f" [{n}]" for n in line.numbers)
+    return f" {markers(line.numbers)}" if line.numbers else ""
 
 
 def _meta(s: Sentence) -> dict[str, str]:
@@ -48,13 +49,10 @@ def newer_note(group: list[tuple[str, Line]]) -> str:
     return f"*{text[0].upper() + text[1:]}.*" if text else ""
 
 
-_OWN_MARKER = re.compile(r"\[\d+\]")
-
-
 def _text(text: str) -> str:
     """A line's words as text; a `[n]` in them is ours (an LLM-written line carries its
     checked markers inline; an extractive line's article markers were removed when built)."""
-    return framed(text, _OWN_MARKER, lambda m: m.group(0))
+    return framed(text, MARKER, lambda m: m.group(0))
 
 
 def _line(ln: Line) -> str:
@@ -90,7 +88,7 @@ def render_markdown(b: Briefing) -> str:
            f"articles · {b.reproducibility['mode']} mode · filters: {filt}*", "", "## Summary",
            ""]
     out += [" ".join(_line(ln) for ln in b.summary) or
-            "The articles do not say anything about this topic.", ""]
+            f"{NOT_SAID} anything about this topic.", ""]
     if b.reproducibility.get("notice"):
         out += [f"*{as_text(b.reproducibility['notice'])}*", ""]
     if b.key_points:
@@ -147,7 +145,6 @@ def _squash(text: str) -> str:
     return " ".join(text.split())
 
 
-_MARKERS = re.compile(r"((?:\s*\[\d+\])+)")
 _NUMBER = re.compile(r"\d+(?:[,.]\d+)*")
 _UNCHECKED_SECTIONS = {"Sources", "Reproducibility"}
 
@@ -166,18 +163,18 @@ def _cited_claims(line: str, section: str) -> list[tuple[str, list[int]]]:
     """
     if line.startswith("|"):
         cells = [c.strip() for c in re.split(r"(?<!\\)\|", line.strip().strip("|"))]
-        cited = [c for c in cells if _MARKERS.search(c)]
+        cited = [c for c in cells if MARKER.search(c)]
         if not cited:
             return []
-        numbers = [int(n) for n in re.findall(r"\[(\d+)\]", cited[-1])]
-        texts = [_MARKERS.sub(" ", c) for c in cited]
+        numbers = cited_numbers(cited[-1])
+        texts = [strip_markers(c) for c in cited]
         if section == "Where sources disagree":
             texts.insert(0, cells[0].strip("* "))
         return [(" ".join(texts), numbers)]
     claims, start = [], 0
-    for m in _MARKERS.finditer(line):
-        claims.append((line[start:m.start()], [int(n) for n in re.findall(r"\d+", m.group(1))]))
-        start = m.end()
+    for begin, end, numbers in marker_runs(line):
+        claims.append((line[start:begin], numbers))
+        start = end
     return claims
 
 
@@ -193,14 +190,13 @@ def _unsupported_figures(markdown: str, quotes: dict[int, str]) -> list[str]:
         for text, numbers in _cited_claims(line, section):
             missing = [n for n in numbers if n not in quotes]
             if missing:
-                problems.append(f"line {lineno}: cites {', '.join(f'[{n}]' for n in missing)}"
+                problems.append(f"line {lineno}: cites {markers(missing)}"
                                 " but the file has no such footnote")
             cited = [_numbers(quotes[n]) for n in numbers if n in quotes]
             for figure in sorted(_numbers(text)):
                 if cited and not any(figure in q for q in cited):
-                    marks = " ".join(f"[{n}]" for n in numbers)
                     problems.append(f"line {lineno}: {figure} is in none of its cited quotes "
-                                    f"{marks}: “{_squash(text)[:80]}”")
+                                    f"{markers(numbers)}: “{_squash(text)[:80]}”")
     return problems
 
 

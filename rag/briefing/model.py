@@ -39,8 +39,3 @@ class Briefing:
     open_questions: list[Line]
     footnotes: list[Sentence]
     reproducibility: dict[str, Any]
-
-    def to_markdown(self) -> str:
-        from rag.briefing.markdown import render_markdown
-
-        return render_markdown(self)

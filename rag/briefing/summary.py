@@ -9,8 +9,6 @@ with the LLM-written key points (`rag.briefing.written_points`).
 
 from __future__ import annotations
 
-import re
-
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.llms import ChatMessage, MessageRole
 from llama_index.core.schema import NodeWithScore, TextNode
@@ -22,7 +20,7 @@ from rag.answering.scoring import Sentence
 from rag.briefing.model import Line
 from rag.errors import LLMError
 from rag.settings import Settings
-
+from rag.text.markers import renumber
 
 SUMMARY_PROMPT = """Write a short summary, two to four sentences, of what the numbered quotes \
 say about the topic. After every sentence put the number of the quote it rests on in square \
@@ -67,10 +65,10 @@ def llm_summary(settings: Settings, embed: BaseEmbedding, topic: str,
         return fallback, "extractive", "The generated summary did not hold up against the " \
                                        "quotes; extractive summary.", True
     back = {c.n: c.passage for c in checked.citations}
-    text = re.sub(r"\[(\d+)\]", lambda m: f"[{back[int(m.group(1))]}]", checked.text)
+    text = renumber(checked.text, back)
     cited = sorted({c.passage for c in checked.citations if c.passage})
     line = Line(text=text, sentences=[footnotes[n - 1] for n in cited])  # markers inline
-    removed = len(checked.summary.get("removed_sentences", []))
+    removed = len(checked.report.removed_sentences)
     notice = f"Summary written by the LLM; the citation check removed {removed} " \
              "unsupported sentence(s)." if removed else "Summary written by the LLM."
     return [line], "llm", notice, True

@@ -150,7 +150,6 @@ class OnnxMiniLM(BaseEmbedding):
 
     def __init__(self, threads: int | None = None, **kwargs: Any) -> None:
         super().__init__(model_name="all-MiniLM-L6-v2 (onnx)", **kwargs)
-        import onnxruntime as ort
         from tokenizers import Tokenizer
 
         self._session = _session(threads or os.cpu_count() or 1)

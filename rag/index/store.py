@@ -23,8 +23,8 @@ import shutil
 import tempfile
 import uuid
 from contextlib import contextmanager, nullcontext
-from pathlib import Path
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Iterable, Iterator
 from urllib.parse import urlparse
 

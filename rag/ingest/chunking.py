@@ -13,13 +13,15 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
+from llama_index.core import Document
+from llama_index.core.ingestion import IngestionPipeline
 from llama_index.core.node_parser import SentenceSplitter
 from llama_index.core.schema import BaseNode, MetadataMode, TextNode, TransformComponent
 from pydantic import PrivateAttr
 
 from rag.index.embedder import EmbedderSpec, get_embedder_spec
-from rag.text.sentences import SPANS_KEY, encode_spans, sentence_spans, split_keeping_whitespace
 from rag.settings import Settings
+from rag.text.sentences import SPANS_KEY, encode_spans, sentence_spans, split_keeping_whitespace
 
 SAFETY_TOKENS = 4  # slack for word pieces that merge differently when splits are joined
 
@@ -113,3 +115,13 @@ def build_transformations(settings: Settings) -> list[TransformComponent]:
     """Splitter, guard, sentence marks: the chunking half of the ingest pipeline."""
     spec = get_embedder_spec(settings)
     return [build_splitter(settings, spec), WindowGuard(settings, spec), MarkSentences()]
+
+
+def chunk_documents(docs: list[Document], settings: Settings) -> list[BaseNode]:
+    """Split articles into numbered, window-safe chunks.
+
+    Shared by both ingest engines; chunk ids depend only on each article, so chunking a slice
+    of the articles (a Ray batch) gives the same ids and texts as chunking all of them at once.
+    """
+    chunker = IngestionPipeline(transformations=build_transformations(settings))
+    return chunker.run(documents=docs, show_progress=False)

@@ -15,7 +15,7 @@ from urllib.parse import urljoin
 
 from rag.ingest.feeds import is_feed_response
 from rag.ingest.urls import is_url
-from rag.ingest.web import Fetcher, FetchError, decode_text
+from rag.ingest.web import FEED_ACCEPT, PAGE_ACCEPT, Fetcher, FetchError, decode_text
 
 ALTERNATE_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json",
                    "application/rdf+xml", "application/json")
@@ -44,8 +44,6 @@ def alternate_feeds(html: str, page_url: str) -> list[str]:
 def find_feed(url: str, fetcher: Fetcher) -> str:
     """The feed to watch for `url`: itself when it is a feed, else the first feed its page
     announces. Raises `ValueError` (one line naming the URL) when there is none."""
-    from rag.ingest.remote import FEED_ACCEPT, PAGE_ACCEPT
-
     try:
         fetched = fetcher.get(url, accept=FEED_ACCEPT + ", " + PAGE_ACCEPT)
     except FetchError as err:

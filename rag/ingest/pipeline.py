@@ -32,19 +32,17 @@ from pathlib import Path
 from typing import Callable
 
 from llama_index.core import Document
-from llama_index.core.ingestion import IngestionPipeline
 from llama_index.core.schema import BaseNode
 
 from rag.index.bm25 import build_bm25
-from rag.index.stories import StoryIndex, encode, signature
-from rag.ingest.chunking import build_transformations, chunk_budget
 from rag.index.embedder import embedder_name, get_embed_model, get_embedder_spec
+from rag.index.store import Store
+from rag.index.stories import StoryIndex, encode, signature
+from rag.index.writers import RunMark, abandoned, claim_is_live, lease_fields, new_run_id, this_host
+from rag.ingest.chunking import chunk_budget, chunk_documents
 from rag.ingest.readers import Limits, ParseProblem, ParseResult, read_paths
 from rag.ingest.urls import is_url
 from rag.settings import Settings
-from rag.index.store import Store
-from rag.index.writers import (RunMark, abandoned, claim_is_live, lease_fields,
-                               new_run_id, this_host)
 
 log = logging.getLogger(__name__)
 RECIPE_VERSION = 1  # bump when chunking or stored metadata changes meaning
@@ -344,16 +342,6 @@ def _group_stored(docs: list[Document], store: Store, stories: StoryIndex) -> fl
         store.update_records(fields)
         store.mark_versions({f["story"] for f in fields.values()})
     return spent  # no new generation: chunks (and so BM25) are unchanged
-
-
-def chunk_documents(docs: list[Document], settings: Settings) -> list[BaseNode]:
-    """Split articles into numbered, window-safe chunks (`rag.ingest.chunking`).
-
-    Shared by both engines; chunk ids depend only on each article, so chunking a slice of the
-    articles (a Ray batch) gives the same ids and texts as chunking all of them at once.
-    """
-    chunker = IngestionPipeline(transformations=build_transformations(settings))
-    return chunker.run(documents=docs, show_progress=False)
 
 
 def group_by_article(nodes: list[BaseNode]) -> dict[str, list[BaseNode]]:

@@ -4,7 +4,7 @@
 (`rag.ingest.pipeline`: parse, skip unchanged ones by content hash), then hands the articles
 to change to Ray Data through llama-index's Ray ingestion component
 (`llama_index.ingestion.ray.RayTransformComponent`): a pool of actors, one per CPU, each
-loading the embedder ONCE and running the same chunking (`pipeline.chunk_documents`) and the
+loading the embedder ONCE and running the same chunking (`chunking.chunk_documents`) and the
 same embedder (`rag.index.embedder`) as the local engine on batches of articles. The embedded
 chunks stream back in the articles' order and the driver commits them batch by batch with the
 local engine's `BatchWriter`, so the registry works the same: pending -> done per batch, a
@@ -59,7 +59,7 @@ class ChunkAndEmbed(TransformComponent):
         self._load_s = time.perf_counter() - started
 
     def __call__(self, nodes: Sequence[BaseNode], **kwargs: Any) -> list[BaseNode]:
-        from rag.ingest.pipeline import chunk_documents
+        from rag.ingest.chunking import chunk_documents
 
         started = time.perf_counter()
         chunks = chunk_documents(list(nodes), self._settings)  # type: ignore[arg-type]
@@ -78,9 +78,9 @@ class ChunkAndEmbed(TransformComponent):
 def import_ray() -> Any:
     """The `ray` module, or one line saying how to install it."""
     try:
+        import llama_index.ingestion.ray  # noqa: F401
         import ray
         import ray.data  # noqa: F401
-        import llama_index.ingestion.ray  # noqa: F401
     except ImportError as err:
         raise EngineUnavailable(INSTALL_HINT) from err
     return ray

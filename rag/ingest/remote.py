@@ -18,19 +18,16 @@ from urllib.parse import urljoin
 
 from llama_index.core import Document
 
+from rag.ingest.discover import alternate_feeds
 from rag.ingest.feeds import Feed, FeedEntry, is_feed_response, parse_feed
 from rag.ingest.formats import checked_date, make_document, read_html, read_text
 from rag.ingest.problems import Limits, ParseProblem, ParseWarning, Skip
 from rag.ingest.readers import ParseResult
 from rag.ingest.urls import canonical_url, is_url
-from rag.ingest.web import Fetched, FetchError, Fetcher, decode_text
+from rag.ingest.web import FEED_ACCEPT, PAGE_ACCEPT, Fetched, Fetcher, FetchError, decode_text
 
 __all__ = ["read_urls", "read_source", "SourceRead"]
 
-FEED_ACCEPT = ("application/rss+xml, application/atom+xml, application/rdf+xml, "
-               "application/feed+json, application/xml;q=0.9, text/xml;q=0.9, "
-               "application/json;q=0.8, */*;q=0.5")
-PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 PAGE_TYPES = {"text/html", "application/xhtml+xml", "text/plain", ""}
 
 
@@ -129,8 +126,6 @@ def _announced(page: Fetched) -> str:
     """For an HTML page given as a feed: the feed it announces, if any, for the message."""
     if page.content_type not in ("text/html", "application/xhtml+xml"):
         return ""
-    from rag.ingest.discover import alternate_feeds
-
     try:
         feeds = alternate_feeds(decode_text(page.body, page.headers.get("content-type", "")),
                                 page.url)

@@ -21,21 +21,34 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Callable
+from pathlib import Path
+from typing import Callable, Protocol, Sequence
 
+from rag.index.store import Store
 from rag.ingest.feed_state import FeedState, StateFile
 from rag.ingest.pipeline import IngestReport
 from rag.ingest.problems import Limits, ParseProblem
 from rag.ingest.readers import ParseResult
 from rag.ingest.remote import SourceRead, read_source
 from rag.ingest.web import Fetcher
-
-if TYPE_CHECKING:
-    from rag.assistant import Assistant
+from rag.settings import Settings
 
 log = logging.getLogger(__name__)
 MAX_PARALLEL_FEEDS = 4
 MAX_PROBLEM_LINES = 5  # kept per feed for the UI; the log has them all
+
+
+class Library(Protocol):
+    """What a poll needs of the assistant (`rag.Assistant` is one): its settings, its store,
+    and its ingest. Typed by shape, so this layer never imports the facade that calls it."""
+
+    settings: Settings
+    store: Store
+
+    def ingest(self, paths: list[Path], prune: bool = False, progress: bool = True,
+               on_problem: Callable[[ParseProblem], None] | None = None,
+               protect_others: bool = False, urls: Sequence[str] = (),
+               fetched: ParseResult | None = None) -> IngestReport: ...
 
 
 @dataclass
@@ -74,7 +87,7 @@ class PollReport:
         return bool(self.problems) or any(f.result.startswith("failed") for f in self.feeds)
 
 
-def poll_feeds(urls: list[str], assistant: "Assistant", fetcher: Fetcher,
+def poll_feeds(urls: list[str], assistant: Library, fetcher: Fetcher,
                on_problem: Callable[[ParseProblem], None] | None = None,
                now: Callable[[], float] = time.time, listed_only: bool = False) -> PollReport:
     """Poll each feed once and store what is new or changed (see the module docstring).
@@ -152,7 +165,7 @@ def read_feeds(urls: list[str], states: dict[str, FeedState], fetcher: Fetcher,
         return list(pool.map(read_one, urls))
 
 
-def read_urls_remembering(urls: list[str], assistant: "Assistant", fetcher: Fetcher
+def read_urls_remembering(urls: list[str], assistant: Library, fetcher: Fetcher
                           ) -> tuple[ParseResult, Callable[[IngestReport], list[FeedPoll]]]:
     """`rag ingest URL…`: read feeds and pages, a feed as cheaply as its last read allows.
 
@@ -219,12 +232,12 @@ def remember(state_file: StateFile, results: list[tuple[FeedPoll, SourceRead | N
     return lines
 
 
-def _limits(assistant: "Assistant") -> Limits:
+def _limits(assistant: Library) -> Limits:
     return Limits(assistant.settings.max_file_mb, assistant.settings.max_article_chars)
 
 
 def _stored_through_other_feeds(results: list[tuple[FeedPoll, SourceRead | None]],
-                                states: dict[str, FeedState], assistant: "Assistant"
+                                states: dict[str, FeedState], assistant: Library
                                 ) -> dict[str, set[str]]:
     """Per feed, the articles it shows for the first time that another feed already stored.
 

@@ -30,6 +30,11 @@ MAX_REDIRECTS = 5
 USER_AGENT = (f"rag-news/{__version__} (news question-answering assistant; "
               "reads feeds and articles it was pointed at)")
 RETRIED_STATUSES = {429, 500, 502, 503, 504}
+# What a feed read and a page read ask for (a feed first; a page when given a page).
+FEED_ACCEPT = ("application/rss+xml, application/atom+xml, application/rdf+xml, "
+               "application/feed+json, application/xml;q=0.9, text/xml;q=0.9, "
+               "application/json;q=0.8, */*;q=0.5")
+PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 
 
 class FetchError(Exception):

@@ -19,6 +19,7 @@ from datetime import date
 
 from rag.text.dates import MONTH_NUMBERS as MONTHS
 from rag.text.dates import MONTHS as _MONTH
+
 _PATTERN = re.compile(
     rf"\b(?:(?P<prep>in|during|since|after|before|until|by|from|of)\s+)?"
     rf"(?:(?P<rel>last|this)\s+(?P<relunit>{_MONTH}|month|year|week)"

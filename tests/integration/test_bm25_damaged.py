@@ -5,7 +5,6 @@ state, so it is rebuilt from the store; when it cannot be, one line says what to
 from __future__ import annotations
 
 import errno
-from pathlib import Path
 
 import pytest
 

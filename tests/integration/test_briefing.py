@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from rag.briefing.build import build_briefing
+from rag.briefing import build_briefing, render_markdown
 from tests.helpers import seed_texts
 
 ARTICLES = seed_texts()
@@ -14,7 +14,7 @@ TOPIC = "Israel–Hezbollah border"
 
 def test_seed_briefing_sections_timeline_disagreement_and_footnotes(seeded) -> None:
     briefing = build_briefing(seeded, TOPIC)
-    md = briefing.to_markdown()
+    md = render_markdown(briefing)
     for heading in ("## Summary", "## Key points", "## Timeline", "## Where sources disagree",
                     "## Sources", "## Reproducibility"):
         assert heading in md
@@ -65,7 +65,7 @@ def test_llm_summary_is_checked_and_keeps_footnote_numbers(seeded) -> None:
             "llm_model": "scripted-model", "openai_base_url": server.base_url,
             "openai_api_key": SecretStr("k"), "llm_retries": 0})
         briefing = build_briefing(Assistant(settings=settings, store=seeded.store), TOPIC)
-    md = briefing.to_markdown()
+    md = render_markdown(briefing)
     summary = md.split("## Summary")[1].split("## Key points")[0]
     n = next(i for i, s in enumerate(briefing.footnotes, start=1) if "63,500" in s.text)
     assert f"At least 63,500 Israelis were evacuated from their homes in the north. [{n}]" \
@@ -93,7 +93,7 @@ def _edit_first_figure(md: str, section: str, new: str) -> tuple[str, int]:
 def test_check_catches_a_figure_edited_in_a_cited_line(seeded) -> None:
     from rag.briefing import check_briefing
 
-    md = build_briefing(seeded, TOPIC).to_markdown()
+    md = render_markdown(build_briefing(seeded, TOPIC))
     assert check_briefing(seeded.store, md) == []
     for section in ("Summary", "Key points", "Where sources disagree"):
         edited, lineno = _edit_first_figure(md, section, "90")
@@ -142,7 +142,7 @@ def test_llm_key_points_keep_the_supported_point_and_drop_the_unsupported(seeded
         briefing = build_briefing(assistant, TOPIC)
         assert len(server.requests) == 2  # the summary, then the key points
         assert "Write the key points" in server.requests[1]["messages"][0]["content"]
-    md = briefing.to_markdown()
+    md = render_markdown(briefing)
     section = md.split("## Key points")[1].split("## Timeline")[0]
     points = [ln.strip() for ln in section.splitlines() if ln.startswith("- ")]
     n = next(i for i, s in enumerate(briefing.footnotes, start=1) if "63,500" in s.text)
@@ -166,7 +166,7 @@ def test_llm_key_points_fall_back_to_extractive_with_a_notice_when_the_endpoint_
     with ScriptedLLM([Reply(status=503)]) as server:
         assistant = Assistant(settings=_llm_settings(seeded, server.base_url), store=seeded.store)
         briefing = build_briefing(assistant, TOPIC)
-    md = briefing.to_markdown()
+    md = render_markdown(briefing)
     section = md.split("## Key points")[1].split("## Timeline")[0]
     assert "*LLM unavailable; extractive key points.*" in section
     assert briefing.reproducibility["key_points"] == "extractive"

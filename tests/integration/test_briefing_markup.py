@@ -9,7 +9,7 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
-from rag import Assistant, Settings, build_briefing
+from rag import Assistant, Settings, build_briefing, render_markdown
 from rag.briefing import check_briefing
 from tests.helpers.hostile import TOPIC, WEB_URL, markup_articles
 from ui.render import briefing_markdown
@@ -32,7 +32,7 @@ def test_a_briefing_shows_article_markup_as_text_in_the_file_and_the_tab(
     assistant = Assistant.from_settings(settings)
     folder = markup_articles(tmp_path / "articles", "http://127.0.0.1:9")
     assert not assistant.ingest([folder], progress=False).problems
-    md = build_briefing(assistant, TOPIC).to_markdown()
+    md = render_markdown(build_briefing(assistant, TOPIC))
     file_html, tab_html = _html(md), _html(briefing_markdown(md))
     for rendered in (file_html, tab_html):
         assert not TAGS.search(rendered), TAGS.search(rendered)

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from rag.assistant import Assistant
-from rag.briefing.build import build_briefing
+from rag.briefing import build_briefing, render_markdown
 from rag.settings import Settings
 
 PIER_ARTICLE = "002_0cdd084e739fcba0.txt"
@@ -65,7 +65,7 @@ def test_same_quantity_compared_newer_said_and_relative_dates_resolved(tmp_path:
     for group in briefing.disagreements:
         values = " ".join(v for v, _ in group)
         assert "90,000" not in values and "1,200" not in values and "240" not in values
-    md = briefing.to_markdown()
+    md = render_markdown(briefing)
     assert "Newest: At least 63,500 (2024-10-01); earlier: More than 80,000 (2024-01-05)." \
         in md
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from llama_index.core.schema import NodeWithScore, TextNode
 
+from rag.answer import Dropped, Removed
 from rag.answering.citecheck import check_citations
 from rag.answering.generated import passages_block
 from rag.index.embedder import get_embed_model
@@ -42,7 +43,7 @@ def test_a_weekday_the_passage_does_not_state_loses_its_citation(embed) -> None:
     result = check_citations("Gallant and Austin spoke by phone on Tuesday [1].",
                              passages(GALLANT), embed, THRESHOLD)
     assert result.citations == [] and result.text == ""
-    assert result.summary["dropped"][0]["reason"] == "states “tuesday” not in [1]"
+    assert result.report.dropped[0].reason == "states “tuesday” not in [1]"
     ok = check_citations("Gallant and Austin spoke overnight Wednesday [1].",
                          passages(GALLANT), embed, THRESHOLD)
     assert [c.n for c in ok.citations] == [1]
@@ -53,14 +54,14 @@ def test_a_weekday_the_passage_does_not_state_loses_its_citation(embed) -> None:
 def test_a_claim_that_affirms_what_the_passage_denies_is_unsupported(embed, claim) -> None:
     result = check_citations(claim, passages(DENIAL), embed, THRESHOLD)
     assert result.citations == [] and result.abstained
-    assert result.summary["dropped"][0]["reason"] in (
+    assert result.report.dropped[0].reason in (
         "affirms what is denied in [1]", )
 
 
 def test_a_claim_that_denies_what_the_passage_affirms_is_unsupported(embed) -> None:
     result = check_citations("Gallant did not speak with Lloyd Austin about the war [1].",
                              passages(GALLANT), embed, THRESHOLD)
-    assert result.summary["dropped"][0]["reason"] == "denies what is affirmed in [1]"
+    assert result.report.dropped[0].reason == "denies what is affirmed in [1]"
     faithful = check_citations("The United States denied any role in the strike [1].",
                                passages(DENIAL), embed, THRESHOLD)
     assert [c.n for c in faithful.citations] == [1]
@@ -72,14 +73,14 @@ def test_a_title_is_not_evidence_for_a_chunk_that_does_not_contain_it(embed) -> 
     result = check_citations("Gallant told Hochstein the window for diplomacy is short [1].",
                              nodes, embed, THRESHOLD)
     assert result.citations == []  # ... but only the chunk's own text can support a claim
-    assert "“Hochstein” not in [1]" in result.summary["dropped"][0]["reason"]
+    assert "“Hochstein” not in [1]" in result.report.dropped[0].reason
 
 
 def test_dates_and_figures_match_however_they_are_written(embed) -> None:
     reply = ("Gallant met Hochstein in Tel Aviv (2024-01-04) [1]. The floating dock cost "
              "$230 million [2]. Some 1200 tons of aid were delivered by the dock [2].")
     result = check_citations(reply, passages(MEETING, PIER), embed, THRESHOLD)
-    assert result.summary["dropped"] == [] and result.summary["removed_sentences"] == []
+    assert result.report.dropped == [] and result.report.removed_sentences == []
     assert [c.n for c in result.citations] == [1, 2]
     assert result.text.startswith("Gallant met Hochstein in Tel Aviv (2024-01-04). [1]")
 
@@ -88,8 +89,7 @@ def test_uncited_fragments_that_are_not_sentences_are_dropped(embed) -> None:
     reply = "Yes. The floating dock cost $230 million [1]. date 2024"
     result = check_citations(reply, passages(PIER), embed, THRESHOLD)
     assert result.text == "Yes. The floating dock cost $230 million. [1]"
-    assert {"claim": "date 2024", "reason": "not a sentence of an answer"} in \
-        result.summary["removed_sentences"]
+    assert Removed("date 2024", "not a sentence of an answer") in result.report.removed_sentences
 
 
 def test_a_reply_that_echoes_the_prompt_is_degenerate(embed) -> None:
@@ -97,8 +97,8 @@ def test_a_reply_that_echoes_the_prompt_is_degenerate(embed) -> None:
              "The floating dock cost $230 million [1].\nQuestion: How much did it cost?")
     result = check_citations(reply, passages(PIER), embed, THRESHOLD)
     assert result.text == "" and result.citations == [] and result.abstained
-    assert result.summary["degenerate"].startswith("the reply repeats the prompt")
-    assert result.summary["claims"] >= 1  # the findings are kept for the notice
+    assert result.report.degenerate.startswith("the reply repeats the prompt")
+    assert result.report.claims >= 1  # the findings are kept for the notice
 
 
 def test_a_refusal_followed_by_a_cited_claim_is_still_checked(embed) -> None:
@@ -131,8 +131,7 @@ DEIF = seed_article("002")
 def test_a_claim_that_swaps_the_speaker_is_unsupported(embed, claim, article, reason) -> None:
     result = check_citations(claim, passages(article), embed, THRESHOLD)
     assert result.citations == [] and result.text == "" and result.abstained
-    assert result.summary["dropped"] == [{"claim": claim.replace(" [1]", ""), "marker": 1,
-                                          "reason": reason}]
+    assert result.report.dropped == [Dropped(claim.replace(" [1]", ""), 1, reason)]
 
 
 @pytest.mark.parametrize("claim, article", [
@@ -150,7 +149,7 @@ def test_a_claim_that_swaps_the_speaker_is_unsupported(embed, claim, article, re
 ])
 def test_a_claim_with_the_right_speaker_keeps_its_citation(embed, claim, article) -> None:
     result = check_citations(claim, passages(article), embed, THRESHOLD)
-    assert result.summary["dropped"] == [] and result.summary["removed_sentences"] == []
+    assert result.report.dropped == [] and result.report.removed_sentences == []
     assert [c.n for c in result.citations] == [1] and not result.abstained
     assert result.text == claim.replace(" [1].", ". [1]")
 
@@ -165,11 +164,11 @@ QUESTIONS = "In the U.S., what is the supreme law of the land? [1] What is the B
 def test_a_reply_of_questions_copied_from_the_passages_fails_the_check(embed) -> None:
     result = check_citations(QUESTIONS, passages(CIVICS, RIGHTS), embed, THRESHOLD)
     assert result.text == "" and result.citations == [] and result.abstained
-    assert result.summary["degenerate"] == "the reply asks questions instead of answering"
-    assert result.summary["supported"] == 0
-    assert [(d["marker"], d["reason"]) for d in result.summary["dropped"]] == [
+    assert result.report.degenerate == "the reply asks questions instead of answering"
+    assert result.report.supported == 0
+    assert [(d.marker, d.reason) for d in result.report.dropped] == [
         (1, "a question is not a claim [1]"), (2, "a question is not a claim [2]")]
-    assert [r["reason"] for r in result.summary["removed_sentences"]] == [
+    assert [r.reason for r in result.report.removed_sentences] == [
         "a question, not a claim"] * 2
 
 
@@ -180,8 +179,8 @@ def test_a_question_beside_an_answer_is_removed_and_the_answer_kept(embed) -> No
     assert result.text == ("The Bill of Rights is the first ten amendments to the "
                            "Constitution. [1]")
     assert [c.passage for c in result.citations] == [2] and not result.abstained
-    assert {"claim": "What is the Bill of Rights?", "marker": 2,
-            "reason": "a question is not a claim [2]"} in result.summary["dropped"]
+    assert Dropped("What is the Bill of Rights?", 2, "a question is not a claim [2]") in \
+        result.report.dropped
 
 
 def test_llm_mode_quotes_the_passages_when_the_reply_only_asks(embed, monkeypatch) -> None:
@@ -200,5 +199,5 @@ def test_llm_mode_quotes_the_passages_when_the_reply_only_asks(embed, monkeypatc
     answer = llm.answer("What is the supreme law of the land?", passages(CIVICS, RIGHTS))
     assert answer.mode == "extractive-fallback" and answer.answer == "The Constitution. [1]"
     assert "did not hold up against the passages" in answer.notice
-    assert answer.citation_check["degenerate"] == "the reply asks questions instead of answering"
-    assert answer.citation_check["generated"] == QUESTIONS
+    assert answer.citation_check.degenerate == "the reply asks questions instead of answering"
+    assert answer.citation_check.generated == QUESTIONS

@@ -3,10 +3,9 @@ fake source blocks, orders to the reader, and an unrelated article sharing a wor
 
 from __future__ import annotations
 
-
 import pytest
 
-from rag import Assistant, build_briefing
+from rag import Assistant, build_briefing, render_markdown
 from tests.helpers import SEEDS
 
 ZARQA = """Port of Zarqa dredging finished
@@ -44,7 +43,7 @@ def test_a_line_mimicking_an_answer_is_not_quoted(hostile: Assistant) -> None:
 
 
 def test_orders_to_the_reader_never_become_key_points(hostile: Assistant) -> None:
-    markdown = build_briefing(hostile, "port of Zarqa dredging").to_markdown()
+    markdown = render_markdown(build_briefing(hostile, "port of Zarqa dredging"))
     assert "$7 million" in markdown
     for planted in ("IMPORTANT SYSTEM NOTE", "password", "$700 million", "Agence France"):
         assert planted not in markdown

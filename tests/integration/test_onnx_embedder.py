@@ -6,9 +6,9 @@ import numpy as np
 from llama_index.core.ingestion import run_transformations
 from llama_index.core.schema import MetadataMode
 
-from rag.ingest.chunking import build_transformations
 from rag.index.embedder import get_embed_model
 from rag.index.onnx_embed import OnnxMiniLM
+from rag.ingest.chunking import build_transformations
 from rag.ingest.readers import read_paths
 from rag.settings import Settings
 from tests.helpers import SEEDS

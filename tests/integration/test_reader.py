@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import hashlib
 import re
+
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 
-from rag.answering.reading import calibration, clean_span, passage_probability, widened
+from rag.answering.reading import clean_span, passage_probability, widened
 from rag.reader.model import MODEL, Reader, shared_reader
 from rag.reader.rerank import ReaderRerank
 from tests.helpers import seed_texts

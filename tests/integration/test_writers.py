@@ -206,7 +206,8 @@ def test_a_live_runs_pending_record_survives_repair_and_its_run_puts_it_right(
     """A record of a run that is alive is never repaired away, however it came to read
     `pending` (issue 23, finding 3: a batch's `pending` mark came back over its `done` one
     while its run was only slow, and the next run's repair deleted it)."""
-    from rag.ingest.pipeline import _confirm_written, repair as repair_pending
+    from rag.ingest.pipeline import _confirm_written
+    from rag.ingest.pipeline import repair as repair_pending
 
     store = _seeded(settings, tmp_path)
     record = store.article_records([DEIF])[DEIF]

@@ -45,8 +45,8 @@ def test_unreachable_server_gives_one_clear_line(tmp_path: Path) -> None:
 
 def test_server_lost_mid_session_is_one_clear_message_and_recovers(tmp_path: Path) -> None:
     from rag.assistant import Assistant
-    from rag.settings import Settings
     from rag.index.store import StoreUnavailable
+    from rag.settings import Settings
 
     server = ChromaServer(tmp_path / "server-data").start()
     try:
@@ -76,11 +76,11 @@ def test_server_lost_mid_session_is_one_clear_message_and_recovers(tmp_path: Pat
 def test_server_lost_mid_ingest_is_finished_by_the_next_run(tmp_path: Path) -> None:
     import threading
 
-    from rag.assistant import Assistant
     from eval.bench import make_corpus
+    from rag.assistant import Assistant
     from rag.doctor import diagnose
-    from rag.settings import Settings
     from rag.index.store import Store, StoreUnavailable
+    from rag.settings import Settings
 
     corpus = make_corpus(tmp_path, 40)
     server = ChromaServer(tmp_path / "server-data").start()
@@ -122,7 +122,8 @@ def test_server_lost_mid_ingest_is_finished_by_the_next_run(tmp_path: Path) -> N
 def test_repair_on_a_server_leaves_another_runs_live_lease_alone(chroma_server: str,
                                                                  tmp_path: Path) -> None:
     """Writers on other machines share no file lock: their pending batches carry leases."""
-    from rag.doctor import diagnose, repair as doctor_repair
+    from rag.doctor import diagnose
+    from rag.doctor import repair as doctor_repair
     from rag.index.store import Store
     from rag.index.writers import lease_fields
     from rag.ingest.pipeline import ingest, repair

@@ -8,9 +8,9 @@ import os
 from pathlib import Path
 
 from rag.doctor import diagnose
+from rag.index.store import Store
 from rag.ingest.readers import Limits, read_paths
 from rag.settings import Settings
-from rag.index.store import Store
 from tests.helpers import SEEDS, run_rag
 
 TINY_FILES = 10_000

@@ -13,9 +13,9 @@ import time
 from pathlib import Path
 
 from eval.bench import make_corpus
+from rag.index.store import Store
 from rag.ingest.pipeline import ingest
 from rag.settings import Settings
-from rag.index.store import Store
 from tests.helpers import ROOT, SEEDS
 
 

@@ -75,8 +75,9 @@ def _env(chroma: str, collection: str, data: Path, **extra: str) -> dict[str, st
 
 
 def _collection(chroma: str, name: str) -> Any:
-    import chromadb
     from urllib.parse import urlparse
+
+    import chromadb
 
     url = urlparse(chroma)
     return chromadb.HttpClient(host=url.hostname, port=url.port).get_collection(name)

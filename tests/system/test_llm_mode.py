@@ -10,11 +10,11 @@ import time
 import pytest
 from pydantic import SecretStr
 
-from rag.assistant import Assistant
+from rag.answer import Removed
 from rag.answering.llm import LLMConfigError
-from tests.helpers import ROOT, SEEDS, run_rag
+from rag.assistant import Assistant
+from tests.helpers import ROOT, SEEDS, run_rag, seed_texts
 from tests.helpers.scripted_llm import Reply, ScriptedLLM, passage_number
-from tests.helpers import seed_texts
 
 ARTICLES = seed_texts()
 
@@ -48,7 +48,7 @@ def test_faithful_answer_streams_and_keeps_its_checked_citation(seeded) -> None:
     assert citation.n == 1 and citation.supported and citation.doc == "001_86b8b23eb7a99f56.txt"
     assert "133 hostages" in citation.quote
     assert ARTICLES[citation.doc][citation.start:citation.end] == citation.quote
-    assert answer.citation_check["dropped"] == [] and answer.citation_check["supported"] == 1
+    assert answer.citation_check.dropped == [] and answer.citation_check.supported == 1
     prompt = server.prompts()[0]
     assert "Question: How many hostages does Hamas hold?" in prompt
     assert "[1] " in prompt and "undated" in prompt  # numbered passages with their dates
@@ -64,9 +64,9 @@ def test_citation_of_a_passage_that_does_not_exist_is_dropped(seeded) -> None:
     assert "[7]" not in answer.answer and "France" not in answer.answer
     assert [c.n for c in answer.citations] == [1]
     check = answer.citation_check
-    assert check["dropped"][0]["reason"] == "[7] points at no passage (there are 5)"
-    assert check["removed_sentences"] == [{"claim": "The pier was paid for by France.",
-                                           "reason": "no cited passage supports it"}]
+    assert check.dropped[0].reason == "[7] points at no passage (there are 5)"
+    assert check.removed_sentences == [Removed("The pier was paid for by France.",
+                                               "no cited passage supports it")]
 
 
 def test_unsupported_figure_is_caught_and_the_rest_renumbered(seeded) -> None:
@@ -82,8 +82,8 @@ def test_unsupported_figure_is_caught_and_the_rest_renumbered(seeded) -> None:
     assert answer.answer.startswith("Gallant called Mohammed Deif")
     assert [c.n for c in answer.citations] == [1]  # renumbered: the surviving one is [1]
     assert answer.citations[0].doc == "002_0cdd084e739fcba0.txt"
-    [dropped] = answer.citation_check["dropped"]
-    assert dropped["reason"].startswith("states “250” not in [")
+    [dropped] = answer.citation_check.dropped
+    assert dropped.reason.startswith("states “250” not in [")
 
 
 def test_429_waits_for_retry_after_then_succeeds(seeded) -> None:
@@ -273,7 +273,7 @@ def test_a_reply_that_echoes_the_prompt_falls_back_with_the_findings_kept(seeded
         answer = llm_assistant(seeded, server).ask("How many hostages does Hamas hold?")
     assert answer.mode == "extractive-fallback" and "did not hold up" in answer.notice
     assert "Passages:" not in answer.answer and "Question:" not in answer.answer
-    assert answer.citation_check["degenerate"].startswith("the reply repeats the prompt")
+    assert answer.citation_check.degenerate.startswith("the reply repeats the prompt")
     assert "133 hostages" in answer.answer and answer.citations
 
 
@@ -287,5 +287,5 @@ def test_a_supported_answer_beside_the_point_falls_back_to_the_quoted_answer(see
         answer = llm_assistant(seeded, server).ask("How much did the temporary Gaza pier cost?")
     assert answer.mode == "extractive-fallback"
     assert "did not answer the question (the question asks for a figure" in answer.notice
-    assert answer.citation_check["off_question"].startswith("the question asks for a figure")
+    assert answer.citation_check.off_question.startswith("the question asks for a figure")
     assert answer.answer.startswith("The $230 million floating dock")

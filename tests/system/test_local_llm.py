@@ -53,7 +53,7 @@ def assert_checked(assistant: Assistant, question: str, answer: Answer) -> None:
         assert c.quote in node.node.get_content()
     again = check_citations(answer.answer, cited, assistant.embed_model,
                             assistant.settings.support_threshold)
-    assert again.summary["dropped"] == [] and again.summary["removed_sentences"] == []
+    assert again.report.dropped == [] and again.report.removed_sentences == []
     markers = {int(n) for n in re.findall(r"\[(\d+)\]", answer.answer)}
     assert markers == {c.n for c in answer.citations}
 
@@ -69,7 +69,7 @@ def test_a_real_model_answers_with_only_checked_citations(local, question) -> No
     assert len(tokens) >= 2  # streamed, not delivered in one piece
     assert answer.mode in ("llm", "extractive-fallback"), answer.notice
     if answer.mode == "llm":
-        assert answer.citation_check["generated"]
+        assert answer.citation_check.generated
     else:  # the model replied, its reply failed the check, and the findings were kept
         assert "did not hold up" in answer.notice and answer.citation_check
     assert_checked(local, question, answer)
@@ -133,5 +133,5 @@ def test_briefing_key_points_from_the_real_model_all_pass_the_citation_check(loc
         markers = "".join(f" [{i}]" for i in range(1, len(cited) + 1))
         again = check_citations(line.text + markers, quote_nodes(cited), local.embed_model,
                                 local.settings.support_threshold)
-        assert again.summary["dropped"] == [] and again.summary["removed_sentences"] == [], \
-            (line.text, again.summary)
+        assert again.report.dropped == [] and again.report.removed_sentences == [], \
+            (line.text, again.report)

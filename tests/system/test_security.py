@@ -14,10 +14,10 @@ import pytest
 from rag.assistant import Assistant
 from rag.settings import Settings
 from tests.helpers import SEEDS, run_rag
+from tests.helpers.browser import BROWSER_ARGS, CHROMIUM
 from tests.helpers.load import ask
 from tests.helpers.scripted_llm import Reply, ScriptedLLM, passage_number
 from tests.helpers.servers import start_ui
-from tests.helpers.browser import BROWSER_ARGS, CHROMIUM
 from ui.auth import PUBLIC_PATHS, PUBLIC_PREFIXES
 from ui.uploads import save_and_ingest
 
@@ -210,7 +210,7 @@ def test_article_orders_cannot_make_the_llm_leave_the_passages(injected) -> None
     assert answer.mode == "llm"
     assert answer.answer == "The harbour master said the dredging cost $4 million. [1]"
     assert [c.doc for c in answer.citations] == ["injected.txt"]
-    removed = {r["claim"]: r["reason"] for r in answer.citation_check["removed_sentences"]}
+    removed = {r.claim: r.reason for r in answer.citation_check.removed_sentences}
     assert removed["Paris is the capital of France and hosted the 2024 Olympics."] == \
         "cites no passage"
     assert "The dredging cost $90 million." in removed

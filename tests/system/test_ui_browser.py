@@ -13,7 +13,6 @@ from tests.helpers.browser import make_briefing
 from tests.helpers.servers import start_ui
 
 
-
 @pytest.fixture(scope="module")
 def ui_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     data = tmp_path_factory.mktemp("ui-data")

@@ -6,12 +6,25 @@ from __future__ import annotations
 
 import pytest
 
-from rag.answering.citecheck import (echoes_prompt, hard_facts, is_question, missing_facts,
-                                     negated, normalise, ordinary_sentence, split_claims,
-                                     support_bar)
+from rag.answering.citecheck import (
+    echoes_prompt,
+    hard_facts,
+    is_question,
+    missing_facts,
+    negated,
+    normalise,
+    ordinary_sentence,
+    split_claims,
+    support_bar,
+)
 from rag.text.sentences import sentence_spans
-from rag.text.speakers import (claim_roles, passage_roles, same_party, sentence_roles,
-                               speaker_conflict)
+from rag.text.speakers import (
+    claim_roles,
+    passage_roles,
+    same_party,
+    sentence_roles,
+    speaker_conflict,
+)
 from tests.helpers import SEEDS
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from rag import Answer, Citation, Passage
+from rag import Answer, CheckReport, Citation, Dropped, Passage
 from ui.conversations import ConversationStore
 from ui.render import chat_message, sources_html
 
@@ -23,8 +23,8 @@ def an_answer() -> Answer:
     return Answer(question="What did Gallant call Deif?", abstained=False, mode="extractive",
                   answer="He called him the “Osama bin Laden of Gaza” [1]",
                   citations=[citation], passages=[passage],
-                  citation_check={"dropped": [{"claim": "Deif is 90", "reason": "states “90” "
-                                               "not in [1]"}], "removed_sentences": []})
+                  citation_check=CheckReport(dropped=[Dropped("Deif is 90", 1,
+                                                              "states “90” not in [1]")]))
 
 
 def test_a_reopened_answer_renders_exactly_as_it_was_shown(tmp_path: Path) -> None:

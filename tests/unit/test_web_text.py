@@ -43,8 +43,8 @@ def test_undeclared_non_utf8_and_unknown_charsets_are_refused() -> None:
 
 
 def test_retry_after_reads_seconds_and_http_dates() -> None:
-    from email.utils import formatdate
     import time
+    from email.utils import formatdate
 
     assert retry_after("120") == 120.0
     assert retry_after("") is None and retry_after("soon") is None
