@@ -107,7 +107,8 @@ def render_html(run_a: Path, run_b: Path) -> str:
     e = html.escape
     rows = "".join(
         f"<tr><td>{e(d.metric)}</td><td>{d.a:.3f}</td><td>{d.b:.3f}</td>"
-        f"<td style='color:{'#070' if d.significant and d.delta > 0 else '#b00' if d.significant else '#555'}'>"
+        f"<td style='color:"
+        f"{'#070' if d.significant and d.delta > 0 else '#b00' if d.significant else '#555'}'>"
         f"{d.delta:+.3f}</td><td>[{d.low:+.3f}, {d.high:+.3f}]</td><td>{d.n}</td></tr>"
         for d in deltas)
     flip_rows = "".join(f"<tr><td>{'fixed' if now else 'broken'}</td><td>{e(q)}</td>"

@@ -8,11 +8,11 @@ Two steps, each writing `rag/reader/model/calibration.json` (keeping what it doe
   question answered, every short answer in bold, the reader's probability saved with each
   answer), choose the answer bar and the bold bar on the questions of `--choose-on` (and on
   every question of the runs given with `--also`: our own gold sets over the seeds, casual
-  plain wording and the gate's, so the bars suit everyday questions as well as news-quiz ones), and report the same figures
-  on the run's other questions, which did not choose them. The answer bar gets the most
-  questions right (answered with the gold, or rightly refused) among the bars that refuse at
-  most `--max-answerable-refused` of the answerable ones (a wrong refusal of a plain question
-  costs a user more than a quoted non-answer, and accuracy is flat over a wide range of
+  plain wording and the gate's, so the bars suit everyday questions as well as news-quiz ones), and
+  report the same figures on the run's other questions, which did not choose them. The answer bar
+  gets the most questions right (answered with the gold, or rightly refused) among the bars that
+  refuse at most `--max-answerable-refused` of the answerable ones (a wrong refusal of a plain
+  question costs a user more than a quoted non-answer, and accuracy is flat over a wide range of
   bars); the bold bar is the lowest whose bold answers are right at least
   `--bold-precision` of the time.
 RealTime QA has no licence: it may choose these two numbers; it never trains weights.

@@ -141,7 +141,8 @@ def write_reports(out_dir: Path, summary: dict[str, Any], rows: list[dict]) -> N
         md += ["![by tag](plots/by_tag.png)", ""]
     if "latency" in plots:
         md += ["![latency](plots/latency.png)", ""]
-    md += ["## Worst questions", "", "| id | question | what went wrong | answer |", "|---|---|---|---|"]
+    md += ["## Worst questions", "", "| id | question | what went wrong | answer |",
+           "|---|---|---|---|"]
     for r in worst:
         answer = r["answer"].replace("\n", " ").replace("|", "\\|")[:160]
         md += [f"| {r['id']} | {r['question']} | {_what_went_wrong(r)} | {answer} |"]

@@ -210,7 +210,8 @@ _LOOKALIKES = str.maketrans({"【": "[", "】": "]", "〔": "[", "〕": "]", "�
 _INVISIBLE = re.compile("[\u200b-\u200f\u2060\u2061-\u2064\ufeff\u00ad]")
 _ESCAPED_BRACKET = re.compile(r"\\([\[\]])")
 # "[3]", "[3, 4]", "[[3]](https://…)" (a Markdown link posing as a citation), "⁽⁴⁾"
-_ARTICLE_MARKERS = re.compile(r"\s*(?:\[+\s*\d+(?:\s*,\s*\d+)*\s*\]+(?:\([^)\s]*\))?|⁽[⁰¹²³⁴⁵⁶⁷⁸⁹]+⁾)")
+_ARTICLE_MARKERS = re.compile(r"\s*(?:\[+\s*\d+(?:\s*,\s*\d+)*\s*\]+(?:\([^)\s]*\))?"
+                              r"|⁽[⁰¹²³⁴⁵⁶⁷⁸⁹]+⁾)")
 
 
 def defuse_markers(text: str) -> str:

@@ -6,8 +6,8 @@ candidate passages (filters, per-article cap), the trained reader keeps those it
 answer in (`rag.reader.rerank`), `answerer_for(mode)` picks the answerer with one `match`, and the
 answer gets its passages, filters and timings here, once. The CLI, the UI and the eval
 harness all go through this class, so they answer identically. The watched feeds (a list in
-the store's feeds.json) are added, listed and removed here too, for the CLI and the UI. It holds no answering or
-parsing logic of its own.
+the store's feeds.json) are added, listed and removed here too, for the CLI and the UI. It holds no
+answering or parsing logic of its own.
 """
 
 from __future__ import annotations

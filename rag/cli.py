@@ -1,8 +1,8 @@
 """The `rag` command line: ingest articles, ask questions, list what is stored.
 
 Each command is a thin shell over `rag.assistant` (and `rag.console`, which the other command
-lines share); heavy libraries are imported inside the commands so `rag --help` is instant. Errors are one plain line on stderr saying
-what happened and what to do, with a non-zero exit status.
+lines share); heavy libraries are imported inside the commands so `rag --help` is instant. Errors
+are one plain line on stderr saying what happened and what to do, with a non-zero exit status.
 """
 
 from __future__ import annotations
@@ -75,8 +75,8 @@ def ingest(
 @app.command()
 def watch(
     feeds: Annotated[Optional[list[str]], typer.Argument(
-        help="Feed URLs (RSS, Atom, JSON Feed); they join the watch list. None: poll the watch list "
-             "(the feeds watched before, here or in the UI's Library tab).")] = None,
+        help="Feed URLs (RSS, Atom, JSON Feed); they join the watch list. None: poll the "
+             "watch list (the feeds watched before, here or in the UI's Library tab).")] = None,
     every: Annotated[str, typer.Option(help="Time between polls: 30s, 15m, 1h.")] = "15m",
     feeds_file: Annotated[Optional[Path], typer.Option(
         "--feeds", help="A file of feed URLs, one a line (# starts a comment).")] = None,
@@ -462,7 +462,8 @@ def _run() -> None:
 
     try:
         app()
-    except (StoreUnavailable, EngineUnavailable) as err:  # the server went away mid-command: one line, not a trace
+    except (StoreUnavailable, EngineUnavailable) as err:
+        # the server went away mid-command: one line, not a trace
         typer.echo(f"error: {err}", err=True)
         sys.exit(2)
     except ValidationError as err:  # a RAG_* variable that does not parse (serve, eval, ...)

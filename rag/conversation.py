@@ -2,13 +2,13 @@
 
 A question is rewritten only when it cannot stand alone: it leans on the previous turn
 ("and what did Austin say?", "what about Lebanon?"), or uses a pronoun with no full name
-(for "they/them/their", no plural) before it in the question for it to point at ("why is it shutting down?", "what did Gallant
-call him?"), or is a fragment without a name of its own. A question that stands alone ("Who is Mohammed Deif?") is searched as asked, never
-joined to the previous one. With an LLM the rewrite uses llama-index's condense-question
-prompt; offline (or when the endpoint fails) the follow-up is searched together with the
-previous question as searched, and answered alone with that question as its topic (so "How
-much did it cost?" is not answered as a two-part question that repeats the previous answer).
-Callers keep the searched questions as the history.
+(for "they/them/their", no plural) before it in the question for it to point at ("why is it shutting
+down?", "what did Gallant call him?"), or is a fragment without a name of its own. A question that
+stands alone ("Who is Mohammed Deif?") is searched as asked, never joined to the previous one. With
+an LLM the rewrite uses llama-index's condense-question prompt; offline (or when the endpoint fails)
+the follow-up is searched together with the previous question as searched, and answered alone with
+that question as its topic (so "How much did it cost?" is not answered as a two-part question that
+repeats the previous answer). Callers keep the searched questions as the history.
 """
 
 from __future__ import annotations

@@ -5,9 +5,9 @@ persisted `BM25Retriever`, a `QueryFusionRetriever` in reciprocal-rank mode (one
 LLM is asked to rewrite it), and a postprocessor that keeps at most a few passages per article
 so one long article cannot crowd out the others, and one article per story: copies of one wire
 report (`rag.index.stories`) yield the best-ranked copy's passages, marked "also reported by"
-the other outlets, and an older version an update replaced is left out. Filters on date and outlet apply to both
-halves. `HybridRetriever` is the one place they are put together. It neither answers nor
-decides whether an answer exists.
+the other outlets, and an older version an update replaced is left out. Filters on date and outlet
+apply to both halves. `HybridRetriever` is the one place they are put together. It neither answers
+nor decides whether an answer exists.
 """
 
 from __future__ import annotations

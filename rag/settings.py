@@ -203,8 +203,8 @@ class Settings(BaseSettings):
         None, ge=1, description="Requests in flight at once per LLM endpoint; more wait their "
         "turn. Unset: 1 for a local model (llama.cpp requests cut each other off), 4 otherwise.")
     support_threshold: float = Field(
-        0.5, ge=0, le=1, description="Support score (0..1, from the embedder and word overlap) a cited "
-        "passage must reach for a generated sentence that states no figure, name, date or "
+        0.5, ge=0, le=1, description="Support score (0..1, from the embedder and word overlap) "
+        "a cited passage must reach for a generated sentence that states no figure, name, date or "
         "quotation of its own.")
 
     ui_host: str = Field("127.0.0.1", description="Address the web UI binds to.")

@@ -14,7 +14,8 @@ import pytest
 from rag.settings import Settings
 from tests.helpers import SEEDS
 
-SLOW_FOLDERS = ("system",)  # servers, browsers, subprocess crashes, load: `pytest -m "not slow"` skips them
+# servers, browsers, subprocess crashes, load: `pytest -m "not slow"` skips them
+SLOW_FOLDERS = ("system",)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -698,8 +698,8 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                       [chat, panel, conversation, title], api_visibility="private") \
             .then(lambda: (False, gr.update(visible=False)), None, [editing, edit_note],
                   api_visibility="private")
-        search.change(find_conversations, [search, conversation], [listing], api_visibility="private",
-                      show_progress="hidden")
+        search.change(find_conversations, [search, conversation], [listing],
+                      api_visibility="private", show_progress="hidden")
         rename.click(rename_conversation, [conversation, title, search], [listing],
                      api_visibility="private")
         forget.click(delete_conversation, [conversation, search, forget_ok],
@@ -751,7 +751,8 @@ def launch_options(settings: Settings) -> dict[str, Any]:
     return dict(auth=auth, app_kwargs={"middleware": [Middleware(LoginRequired)]},
                 max_file_size=int(settings.ui_max_upload_mb * 1_048_576),
                 css=CSS, head=HEAD, footer_links=["api"],
-                show_error=False,  # our handlers word their errors (ui.failures); Gradio's own stay in the log
+                # our handlers word their errors (ui.failures); Gradio's own stay in the log
+                show_error=False,
                 allowed_paths=[str(settings.data_dir / "briefings")])
 
 

@@ -1,4 +1,5 @@
-"""`rag bench` (a developer tool, registered like `rag eval`): how fast ingest and answers are, as ratios measured in one run.
+"""`rag bench` (a developer tool, registered like `rag eval`): how fast ingest and answers are, as
+ratios measured in one run.
 
 Each phase runs in its own process so its peak memory is its own, and prints one JSON line:
 - `embed`: the raw embedder on exactly our chunk texts (ONNX and torch), chunks/s, tokens/s,

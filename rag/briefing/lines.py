@@ -1,11 +1,11 @@
 """Which sentences may stand as a line of a briefing, and what a group of lines is called.
 
 A briefing is forwarded, so a line must read as reporting: not a photo caption ("Hide Caption
-3 of 16 Photos: …", "(Getty Images)", or unmarked: "Fans react after … in Bogotá."), a headline ("In pictures: Former Japanese Prime
-Minister Shinzo Abe"), a call to action ("Read more", "Sign up for the newsletter") or a
-fragment cut from a sentence (no verb-bearing length, no closing punctuation, starting
-lower-case). Groups of key points are labelled with the phrase their lines share — a name, a
-place, an event ("Tetsuya Yamagami", "Nara Medical University") — not a list of words.
+3 of 16 Photos: …", "(Getty Images)", or unmarked: "Fans react after … in Bogotá."), a headline ("In
+pictures: Former Japanese Prime Minister Shinzo Abe"), a call to action ("Read more", "Sign up for
+the newsletter") or a fragment cut from a sentence (no verb-bearing length, no closing punctuation,
+starting lower-case). Groups of key points are labelled with the phrase their lines share — a name,
+a place, an event ("Tetsuya Yamagami", "Nara Medical University") — not a list of words.
 
 What this leaves out: parsing grammar; the checks are on the surface of the text.
 """
@@ -18,7 +18,8 @@ from rag.text.lexicon import terms
 
 _FURNITURE = re.compile(
     r"^(?:this|the|a) (?:picture|photo|image|file photo|video)\b|\((?:right|left|center|centre|"
-    r"[LR]|2nd [LR])\)|hide caption|\bcaption \d+ of \d+|^\s*(photos?|pictures?|in pictures|video|watch|"
+    r"[LR]|2nd [LR])\)|hide caption|\bcaption \d+ of \d+|"
+    r"^\s*(photos?|pictures?|in pictures|video|watch|"
     r"gallery|graphic|map|listen|related|more|opinion|analysis|editor'?s note)\s*:|"
     r"\b(read more|sign up|subscribe|click here|follow us|newsletter|download the app|"
     r"just watched|must watch|replay more videos|video ad feedback|ad feedback|"

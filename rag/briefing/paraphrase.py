@@ -8,8 +8,8 @@ so a briefing listed the fact twice. Two lines are one fact when all of these ho
   `SAME_FACT_COSINE`, chosen on pairs of on-topic lines from ten realtimeqa-2022 topics,
   judged by hand (`eval/findings/briefing-eval.md`);
 - they state the same figures and dates (normalised as the citation check does: "1,200" is
-  "1200", "July 8, 2022" is "2022-07-08"; "six" is "6"): a line that adds a figure says more, and one with
-  another figure may be a disagreement, which must stay visible;
+  "1200", "July 8, 2022" is "2022-07-08"; "six" is "6"): a line that adds a figure says more, and
+  one with another figure may be a disagreement, which must stay visible;
 - they name a common actor or place (a name word in both);
 - their articles are dated within `SAME_NEWS_DAYS` of each other: "WHO has declared an
   emergency" and "WHO plans to reassess whether it is an emergency" are close in meaning and

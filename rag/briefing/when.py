@@ -3,12 +3,12 @@
 A timeline orders events by when they happened, not when they were reported: "Abe was shot on
 Friday" in an article of Saturday 2022-07-09 happened on 2022-07-08. Written dates with a year
 are taken as they are, and so are a month with a year and a bare year after "in" ("was in
-2003"), standing at their first day; a month and day without a year take the article's year (the year
-before when that would put an event told in the past after the article); weekdays, "yesterday",
+2003"), standing at their first day; a month and day without a year take the article's year (the
+year before when that would put an event told in the past after the article); weekdays, "yesterday",
 "today" and "last night" are counted back from the article's date, or forward when the
 sentence speaks of what will happen ("will meet on Monday"); the weekday after the article's
-date is taken as the next day (a dateline a time zone behind the event), not six days back. Sentences of undated articles
-keep only their written dates with a year.
+date is taken as the next day (a dateline a time zone behind the event), not six days back.
+Sentences of undated articles keep only their written dates with a year.
 
 What this leaves out: spans ("between March and May"), "last week", times of day.
 """
@@ -33,7 +33,8 @@ _FUTURE = re.compile(r"\b(will|would|should|to be held|is set to|are set to|sche
 # a bare year is an event's date after "in" ("the last outbreak was in 2003"), not in a span
 # ("2021-22"), a name ("in 2022 Stanley Cup playoffs") or "since 2001" (what happened then
 # is not the news: "their first Stanley Cup since 2001")
-_IN_YEAR = re.compile(r"\b(?i:in)\s+((?:1[89]|20)\d\d)\b(?![-–/]\d)(?!\s+[A-Z])(?!\s*(?:%|percent))")
+_IN_YEAR = re.compile(r"\b(?i:in)\s+((?:1[89]|20)\d\d)\b(?![-–/]\d)(?!\s+[A-Z])"
+                      r"(?!\s*(?:%|percent))")
 _MONTH_YEAR = re.compile(r"\b(?i:in|since|by|from|until)\s+(" + "|".join(
     m for m in calendar.month_name if m) + r")\s+((?:19|20)\d\d)\b")
 

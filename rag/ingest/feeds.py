@@ -31,7 +31,8 @@ FEED_TYPES = {"application/rss+xml", "application/atom+xml", "application/rdf+xm
 _FEED_START = re.compile(rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(rss|feed|rdf:RDF)\b", re.S)
 _HTML_START = re.compile(rb"^\s*(<!doctype html|<html)", re.I)
 JSON_FEED_TYPES = {"application/feed+json", "application/json"}
-_JSON_FEED_START = re.compile(rb'^(\xef\xbb\xbf)?\s*\{.{0,2000}?"version"\s*:\s*"https?://jsonfeed\.org/version/', re.S)
+_JSON_FEED_START = re.compile(rb'^(\xef\xbb\xbf)?\s*\{.{0,2000}?"version"\s*:\s*'
+                              rb'"https?://jsonfeed\.org/version/', re.S)
 
 
 @dataclass(frozen=True)

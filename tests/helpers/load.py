@@ -7,9 +7,9 @@ commit batches, so the store changes many times under the readers). It then reco
 answers again and checks every answer given under load: no errors, and each one equal to the
 answer before or after the ingest, or citing one of the new articles. Loopback only.
 
-    python -m tests.helpers.load --seconds 60 --clients 20          # what CI runs (via test_load.py)
-    python -m tests.helpers.load --seconds 3600 --articles 2000     # the soak
-    python -m tests.helpers.load --workers 1,2                      # `--workers N` compared
+    python -m tests.helpers.load --seconds 60 --clients 20         # what CI runs (via test_load.py)
+    python -m tests.helpers.load --seconds 3600 --articles 2000    # the soak
+    python -m tests.helpers.load --workers 1,2                     # `--workers N` compared
 
 With `--workers` each count gets a run of its own (a fresh Chroma server, the same questions,
 articles and ingest) against `rag serve --workers N`, warmed until every worker has answered;

@@ -1,8 +1,8 @@
 """A small news site on 127.0.0.1 for the feed tests: two feeds, their articles, bad sources.
 
 `NewsSite` holds what is published (also a JSON Feed, `/culture.json`, and a home page that
-announces the feeds with <link rel="alternate">, `/`); `advance()` moves it on between polls (a new entry, an
-updated article, a removed one); unchanged feeds answer 304 to a conditional GET. The
+announces the feeds with <link rel="alternate">, `/`); `advance()` moves it on between polls (a new
+entry, an updated article, a removed one); unchanged feeds answer 304 to a conditional GET. The
 `/bad/...` paths each play one broken source (malformed XML, an HTML page served as a feed,
 404, 410, a redirect loop, a server that never answers, an endless response, Latin-1 bytes
 with no charset, entries without links, duplicate guids), and `/flaky.xml` answers 503 with
@@ -155,7 +155,8 @@ class NewsSite:
                 "<footer>© Northport Herald</footer></body></html>")
 
     def bad(self, name: str) -> tuple[int, dict[str, str], bytes]:
-        rss = '<?xml version="1.0"?><rss version="2.0"><channel><title>Bad</title>{}</channel></rss>'
+        rss = ('<?xml version="1.0"?><rss version="2.0"><channel><title>Bad</title>{}'
+               '</channel></rss>')
         match name:
             case "malformed.xml":
                 return 200, {"Content-Type": "application/rss+xml"}, (

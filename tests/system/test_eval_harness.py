@@ -48,7 +48,7 @@ def test_malformed_gold_lines_name_the_line_and_field(tmp_path: Path, line: str,
 
 
 def test_eval_run_writes_results_reports_and_enforces_the_gate(tmp_path: Path) -> None:
-    items = [json.loads(l) for l in GOLD.read_text().splitlines()]
+    items = [json.loads(line) for line in GOLD.read_text().splitlines()]
     small = [i for i in items if i["id"] in {"fig-hostages", "name-deif", "conflict-displaced",
                                              "unans-07", "quote-deif"}]
     gold = tmp_path / "small.jsonl"
@@ -67,7 +67,7 @@ def test_eval_run_writes_results_reports_and_enforces_the_gate(tmp_path: Path) -
     assert summary["citation"]["precision"] == 1.0
     assert summary["run"]["corpus_fingerprint"]["articles"] == 5
     assert set(summary["by_tag"]) >= {"figure", "name", "unanswerable"}
-    rows = [json.loads(l) for l in (run / "results.jsonl").read_text().splitlines()]
+    rows = [json.loads(line) for line in (run / "results.jsonl").read_text().splitlines()]
     assert {r["id"] for r in rows} == {i["id"] for i in small}
     assert all({"answer", "citations", "passages", "scores"} <= set(r) for r in rows)
     html = (run / "report.html").read_text()
@@ -120,7 +120,7 @@ def test_squad_import_keeps_paragraph_evidence(tmp_path: Path) -> None:
 ])
 def test_gold_evidence_must_be_in_the_corpus(tmp_path: Path, evidence: dict, message: str
                                              ) -> None:
-    items = [json.loads(l) for l in GOLD.read_text().splitlines()]
+    items = [json.loads(line) for line in GOLD.read_text().splitlines()]
     good = next(i for i in items if i["id"] == "fig-hostages")
     gold = tmp_path / "gold.jsonl"
     gold.write_text(json.dumps(good) + "\n" + json.dumps({**good, "id": "bad",
@@ -160,7 +160,7 @@ def test_a_killed_eval_resumes_reusing_its_answers_and_ends_as_a_fresh_run(tmp_p
     import subprocess
     import sys
 
-    items = [json.loads(l) for l in GOLD.read_text().splitlines()][:8]
+    items = [json.loads(line) for line in GOLD.read_text().splitlines()][:8]
     gold = tmp_path / "gold.jsonl"
     gold.write_text("".join(json.dumps(i) + "\n" for i in items))
     run = tmp_path / "run"

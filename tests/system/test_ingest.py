@@ -188,7 +188,8 @@ def test_bm25_follows_incremental_ingest(settings: Settings, tmp_path: Path) -> 
     assistant.ingest([corpus], progress=False)
     hits = assistant.retriever.bm25().retrieve(QueryBundle("zanzibar ferry"))
     assert [h.node.metadata["doc_id"] for h in hits] == ["001_86b8b23eb7a99f56.txt"]
-    old_words = assistant.retriever.bm25().retrieve(QueryBundle("Blinken Rafah Netanyahu ceasefire"))
+    old_words = assistant.retriever.bm25().retrieve(
+        QueryBundle("Blinken Rafah Netanyahu ceasefire"))
     assert "001_86b8b23eb7a99f56.txt" not in {h.node.metadata["doc_id"] for h in old_words}
     # the index on disk is reused by a new process-level reader at the same generation
     marker = settings.bm25_dir / "generation.txt"

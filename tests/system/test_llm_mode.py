@@ -157,7 +157,8 @@ def test_bad_key_and_unknown_model_are_one_clear_message(seeded, status, message
 def test_rag_chat_rewrites_a_follow_up_and_streams_checked_answers(seeded) -> None:
     def first(prompt: str) -> str:
         n = passage_number(prompt, "temporary Gaza pier will soon cease operations")
-        return f"Austin confirmed to Gallant that the temporary Gaza pier will soon cease operations [{n}]."
+        return ("Austin confirmed to Gallant that the temporary Gaza pier will soon cease "
+                f"operations [{n}].")
 
     def second(prompt: str) -> str:
         n = passage_number(prompt, "$230 million")

@@ -46,7 +46,8 @@ def test_the_first_question_of_a_conversation_is_never_rewritten() -> None:
 @pytest.mark.parametrize("reply, expected", [
     ("User: What is the port of Ashdod?", "What is the port of Ashdod?"),
     ("Standalone question: \"Who is Yoav Gallant?\"\n", "Who is Yoav Gallant?"),
-    ("<Standalone question>\nWhat did Austin say about the pier?", "What did Austin say about the pier?"),
+    ("<Standalone question>\nWhat did Austin say about the pier?",
+     "What did Austin say about the pier?"),
     ("", ""),
 ])
 def test_rewrites_lose_echoed_labels_but_keep_their_subject(reply: str, expected: str) -> None:

@@ -19,7 +19,8 @@ def _json_feed(items: list[dict], **extra: object) -> bytes:
 def test_json_feed_items_become_entries_with_links_dates_and_text() -> None:
     body = _json_feed([
         {"id": "a", "url": "https://news.example/a?utm_source=j", "title": "A",
-         "content_text": "First para.\n\nSecond <para>.", "date_published": "2026-06-01T23:30:00-02:00"},
+         "content_text": "First para.\n\nSecond <para>.",
+         "date_published": "2026-06-01T23:30:00-02:00"},
         {"id": "b", "external_url": "https://news.example/b", "summary": "Only a summary",
          "date_modified": "2026-06-02T08:00:00Z"},
         {"id": "c", "title": "No link at all", "content_html": "<p>x</p>"},
