@@ -2,27 +2,69 @@
 
 The embedding model is real (bundled all-MiniLM-L6-v2) and loads once per test process; the
 seeded store is built once per session and only read by the tests that share it.
+`slow` says what a test does: it starts a subprocess or a server (a scripted LLM, a news
+site, the UI, a browser). `pytest -m "not slow"`, the fast tier, runs the rest; a test not
+marked slow that starts either fails and says so, so the tier stays what it claims to be.
+Everything under tests/system/ starts one, so that folder is marked as a whole.
 """
 
 from __future__ import annotations
 
 import os
+import socketserver
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from rag.settings import Settings
-from tests.helpers import SEEDS
+from tests.helpers import ROOT, SEEDS
 
-# servers, browsers, subprocess crashes, load: `pytest -m "not slow"` skips them
-SLOW_FOLDERS = ("system",)
+SLOW_FOLDERS = ("system",)  # servers, browsers, subprocess crashes, load
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Everything under tests/system/ is `slow`; unit and integration tests are the fast tier."""
     for item in items:
         if Path(str(item.fspath)).parent.name in SLOW_FOLDERS:
             item.add_marker(pytest.mark.slow)
+
+
+def _ours(frame: Any) -> bool:
+    """Whether the code that asked for a subprocess is this project's (a library may run one
+    of its own, such as `ldconfig` to find a shared library; that is not the test's doing)."""
+    while frame is not None and frame.f_code.co_filename == subprocess.__file__:
+        frame = frame.f_back
+    if frame is None:
+        return False
+    path = Path(frame.f_code.co_filename)
+    return path.is_relative_to(ROOT) and ".venv" not in path.parts
+
+
+@pytest.fixture(autouse=True)
+def fast_tests_start_nothing(request: pytest.FixtureRequest,
+                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail a test outside the slow tier that starts a subprocess or a server."""
+    if request.node.get_closest_marker("slow"):
+        return
+    popen = subprocess.Popen.__init__
+    nodeid = request.node.nodeid
+
+    def refused(what: str) -> RuntimeError:
+        return RuntimeError(f"{nodeid} starts {what}: mark it @pytest.mark.slow (see "
+                            "tests/conftest.py)")
+
+    def guarded_popen(self: subprocess.Popen, *args: Any, **kwargs: Any) -> None:
+        if _ours(sys._getframe(1)):
+            raise refused("a subprocess")
+        popen(self, *args, **kwargs)
+
+    def guarded_bind(self: socketserver.TCPServer) -> None:
+        raise refused(f"a server on {self.server_address}")
+
+    monkeypatch.setattr(subprocess.Popen, "__init__", guarded_popen)
+    monkeypatch.setattr(socketserver.TCPServer, "server_bind", guarded_bind)
 
 
 @pytest.fixture(autouse=True)

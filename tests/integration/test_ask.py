@@ -104,6 +104,7 @@ def test_passages_respect_the_per_article_cap(seeded) -> None:
 
 
 
+@pytest.mark.slow
 def test_cli_on_an_empty_store_says_what_to_do() -> None:
     result = run_rag("ask", "Who is Gallant?")
     assert result.returncode == 1
@@ -126,6 +127,7 @@ def test_a_time_named_in_the_question_narrows_the_dates(seeded) -> None:
     assert {p.doc for p in explicit.passages} == {"000_c50e7d479453b99d.txt"}
 
 
+@pytest.mark.slow
 def test_as_of_decides_what_this_week_means(seeded) -> None:
     question = "What did Gallant tell Hochstein this week?"
     then = seeded.ask(question, as_of=date(2024, 1, 6))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from rag.briefing import build_briefing, render_markdown
 from tests.helpers import seed_texts
 
@@ -48,6 +50,7 @@ def test_seed_briefing_sections_timeline_disagreement_and_footnotes(seeded) -> N
 
 
 
+@pytest.mark.slow
 def test_llm_summary_is_checked_and_keeps_footnote_numbers(seeded) -> None:
     from pydantic import SecretStr
 
@@ -122,6 +125,7 @@ def _llm_settings(seeded, base_url: str):  # type: ignore[no-untyped-def]
         "openai_api_key": SecretStr("k"), "llm_retries": 0})
 
 
+@pytest.mark.slow
 def test_llm_key_points_keep_the_supported_point_and_drop_the_unsupported(seeded) -> None:
     from rag.assistant import Assistant
     from rag.briefing import check_briefing
@@ -157,6 +161,7 @@ def test_llm_key_points_keep_the_supported_point_and_drop_the_unsupported(seeded
     assert check_briefing(seeded.store, md) == []
 
 
+@pytest.mark.slow
 def test_llm_key_points_fall_back_to_extractive_with_a_notice_when_the_endpoint_fails(
         seeded) -> None:
     from rag.assistant import Assistant

@@ -19,6 +19,8 @@ from eval.run import run_eval
 from rag import Assistant, Settings
 from tests.helpers import ROOT, SEEDS
 
+pytestmark = pytest.mark.slow  # starts `rag eval` in subprocesses
+
 GOLD = ROOT / "eval" / "gold" / "seeds.jsonl"
 IDS = ["fig-hostages", "name-deif", "conflict-displaced", "unans-07", "quote-deif",
        "fig-pier-cost"]

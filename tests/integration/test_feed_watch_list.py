@@ -17,6 +17,8 @@ from rag import Assistant, Settings
 from rag.cli import app
 from tests.helpers.news_server import NewsServer
 
+pytestmark = pytest.mark.slow  # starts a news site on 127.0.0.1
+
 
 def _settings(tmp_path: Path) -> Settings:
     return Settings(data_dir=tmp_path / "data", fetch_timeout=1, fetch_max_mb=1,

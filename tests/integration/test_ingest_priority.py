@@ -13,7 +13,8 @@ import pytest
 
 from tests.helpers import ROOT, SEEDS
 
-pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+pytestmark = [pytest.mark.slow,  # starts `rag ingest` in a subprocess
+              pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")]
 
 
 def _nice_of(pid: int) -> int:

@@ -16,6 +16,8 @@ from rag.ingest.watch import poll_feeds
 from rag.ingest.web import USER_AGENT, Fetcher
 from tests.helpers.news_server import NewsServer, NewsSite
 
+pytestmark = pytest.mark.slow  # starts a news site on 127.0.0.1
+
 BAD_SOURCES = {  # path on the test server -> what its one line must say
     "/bad/malformed.xml": "is not well-formed XML at line 1",
     "/bad/html-as-feed.xml": "is an HTML page, not an RSS or Atom feed",

@@ -7,6 +7,8 @@ import json
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from rag.assistant import Assistant
 from rag.index.stories import group
 from rag.settings import Settings
@@ -47,6 +49,7 @@ def _wire_records() -> list[dict]:
     ]
 
 
+@pytest.mark.slow
 def test_wire_copy_under_two_outlets_is_one_story_cited_twice(tmp_path: Path) -> None:
     feed = _feed(tmp_path / "feed.jsonl", _wire_records())
     assistant = Assistant.from_settings(Settings(data_dir=tmp_path / "data"))

@@ -8,9 +8,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow  # starts a fresh interpreter
+
 SCRIPT = """
 import sys
 from rag import Assistant, Settings
+
 lazy = ("llama_index.vector_stores.chroma", "onnxruntime")
 assistant = Assistant.from_settings(Settings(data_dir=sys.argv[1]))
 print(sorted(m for m in lazy if m in sys.modules))

@@ -11,6 +11,8 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
+
 from rag.assistant import Assistant
 from rag.doctor import diagnose, repair
 from rag.index.store import Store
@@ -182,6 +184,7 @@ def test_prune_keeps_a_file_another_run_added_after_it_listed_the_folder(
     assert ingest([folder], settings, prune=True, progress=False).removed == ["late.txt"]
 
 
+@pytest.mark.slow
 def test_several_processes_creating_one_store_at_once_all_open_it(tmp_path: Path) -> None:
     """Creating the store is safe to race: no process is told a healthy store is damaged."""
     import subprocess
