@@ -11,7 +11,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
@@ -25,6 +25,9 @@ from rag.console import (
     quiet_libraries,
     say_problem,
 )
+
+if TYPE_CHECKING:
+    from rag.assistant import Assistant
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Ask questions about news articles and get answers that cite them.")
@@ -135,7 +138,7 @@ def watch(
         raise typer.Exit(1)
 
 
-def _watched(assistant) -> list[str]:  # type: ignore[no-untyped-def]
+def _watched(assistant: Assistant) -> list[str]:
     """The stored watch list, or a clear error when there is none (or it is damaged)."""
     try:
         urls = list(assistant.watched_feeds())

@@ -21,6 +21,7 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.llms import MockLLM
 from llama_index.core.postprocessor.types import BaseNodePostprocessor
 from llama_index.core.retrievers import QueryFusionRetriever, VectorIndexRetriever
+from llama_index.core.retrievers.fusion_retriever import FUSION_MODES
 from llama_index.core.schema import NodeWithScore, QueryBundle
 from llama_index.core.vector_stores.types import (
     FilterCondition,
@@ -258,7 +259,7 @@ class HybridRetriever(BaseRetriever):
         if bm25 is not None and (view := filtered(bm25, metadata_filters, candidates)) is not None:
             view.similarity_top_k = min(candidates, len(bm25.corpus))
             retrievers.append(view)
-        return QueryFusionRetriever(retrievers, llm=MockLLM(), mode="reciprocal_rerank",
+        return QueryFusionRetriever(retrievers, llm=MockLLM(), mode=FUSION_MODES.RECIPROCAL_RANK,
                                     similarity_top_k=candidates, num_queries=1,
                                     use_async=False)
 

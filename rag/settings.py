@@ -315,7 +315,7 @@ def variable_name(field: str) -> str:
     """The environment variable that sets `field` (the name error messages use)."""
     info = Settings.model_fields.get(field)
     alias = info.validation_alias if info else None
-    return alias.choices[-1] if isinstance(alias, AliasChoices) else f"RAG_{field.upper()}"
+    return str(alias.choices[-1]) if isinstance(alias, AliasChoices) else f"RAG_{field.upper()}"
 
 
 def _variable_fields() -> dict[str, str]:

@@ -34,10 +34,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
-from llama_index.core.schema import MetadataMode, NodeWithScore
+from llama_index.core.schema import MetadataMode, NodeWithScore, TextNode
 
 from rag.answer import CheckReport, Citation, Dropped, Removed, also_reported_by
 from rag.text.dates import MONTH_NUMBERS, WEEKDAYS, dates_in
@@ -353,7 +353,7 @@ def check_citations(answer: str, passages: list[NodeWithScore], embed: BaseEmbed
     for old, new in sorted(renumber.items(), key=lambda kv: kv[1]):
         nws = wrapped[old - 1].nws
         (s, e), score = best_span[old]
-        base = nws.node.start_char_idx or 0  # type: ignore[union-attr]
+        base = cast(TextNode, nws.node).start_char_idx or 0
         meta = nws.node.metadata
         citations.append(Citation(
             n=new, doc=meta.get("doc_id", ""), title=meta.get("title", ""),

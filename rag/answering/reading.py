@@ -22,6 +22,9 @@ import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import cast
+
+from llama_index.core.schema import TextNode
 
 from rag.answering.scoring import Sentence, restates
 from rag.reader.model import MODEL, PassageReading, Reader, shared_reader
@@ -128,7 +131,7 @@ def read_sentences(question: str, sentences: list[Sentence], reader: Reader | No
     for s in sentences:
         k = next(i for i, p in enumerate(passages) if p is s.passage)
         reading, text = readings[k], texts[k]
-        base = s.passage.node.start_char_idx or 0  # type: ignore[union-attr]
+        base = cast(TextNode, s.passage.node).start_char_idx or 0
         lo, hi = s.start - base, s.end - base
         span = reading.best_within(lo, hi)
         if span is None or restates(s, q_terms):

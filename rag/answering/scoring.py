@@ -15,10 +15,10 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Sequence, cast
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
-from llama_index.core.schema import NodeWithScore
+from llama_index.core.schema import NodeWithScore, TextNode
 
 from rag.answer import Citation, also_reported_by
 from rag.text.answer_kinds import answer_kind, answer_spans
@@ -95,7 +95,7 @@ def split_sentences(passages: Sequence[NodeWithScore]) -> list[Sentence]:
     out: list[Sentence] = []
     for rank, nws in enumerate(passages):
         text = nws.node.get_content()
-        base = nws.node.start_char_idx or 0  # type: ignore[union-attr]
+        base = cast(TextNode, nws.node).start_char_idx or 0
         for start, end in node_sentence_spans(nws.node):
             piece = text[start:end]
             if len(WORD_RE.findall(piece)) >= 4 and is_reporting(piece):

@@ -105,14 +105,14 @@ def render_markdown(b: Briefing) -> str:
         out.append("")
     if b.disagreements:
         out += ["## Where sources disagree", ""]
-        for group in b.disagreements:
+        for reports in b.disagreements:
             out += ["| figure | outlet | date | as reported |", "|---|---|---|---|"]
-            for value, ln in group:
+            for value, ln in reports:
                 s = ln.sentences[0]
                 out.append(f"| **{as_text(value)}** | {as_text(_meta(s).get('source') or s.doc)}"
                            f" | {as_text(_meta(s).get('date') or 'undated')} | "
                            f"{_cell(ln.text)} [{ln.numbers[0]}] |")
-            out += ["", newer_note(group), ""]
+            out += ["", newer_note(reports), ""]
     if b.open_questions:
         out += ["## Open questions", ""]
         out += [f"- Left open: {_line(ln)}" for ln in b.open_questions] + [""]

@@ -64,7 +64,7 @@ def llm_summary(settings: Settings, embed: BaseEmbedding, topic: str,
     if checked.abstained:
         return fallback, "extractive", "The generated summary did not hold up against the " \
                                        "quotes; extractive summary.", True
-    back = {c.n: c.passage for c in checked.citations}
+    back = {c.n: c.passage for c in checked.citations if c.passage is not None}
     text = renumber(checked.text, back)
     cited = sorted({c.passage for c in checked.citations if c.passage})
     line = Line(text=text, sentences=[footnotes[n - 1] for n in cited])  # markers inline

@@ -65,8 +65,8 @@ def stated_dates(text: str, published: date | None) -> list[Stated]:
             taken.append((start, end))
             found.append(stated)
 
-    for start, end, day in dates_in(text):
-        add(start, end, Stated(day, text[start:end]))
+    for start, end, stated_day in dates_in(text):
+        add(start, end, Stated(stated_day, text[start:end]))
     for m in _MONTH_YEAR.finditer(text):
         month = list(calendar.month_name).index(m.group(1))
         add(m.start(1), m.end(), Stated(date(int(m.group(2)), month, 1),

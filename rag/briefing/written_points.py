@@ -60,7 +60,7 @@ def checked_points(reply: str, embed: BaseEmbedding, threshold: float,
         why = checked.report.degenerate or "no key point is backed by the quote it cites"
         return [], f"The key points written by the LLM did not hold up against the quotes " \
                    f"({why}); extractive key points."
-    back = {c.n: c.passage for c in checked.citations}
+    back = {c.n: c.passage for c in checked.citations if c.passage is not None}
     points: list[Line] = []
     for claim in split_claims(checked.text):
         numbers = sorted({back[n] for n in claim.cited if back.get(n)})

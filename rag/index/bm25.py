@@ -17,10 +17,10 @@ import shutil
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterator, cast
 
-from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
-from llama_index.core.vector_stores.types import MetadataFilters
+from llama_index.core.schema import BaseNode, NodeWithScore, QueryBundle
+from llama_index.core.vector_stores.types import MetadataFilter, MetadataFilters
 from llama_index.core.vector_stores.utils import metadata_dict_to_node
 from llama_index.retrievers.bm25 import BM25Retriever
 
@@ -40,6 +40,9 @@ class MatchingBM25Retriever(BM25Retriever):
     numpy's partition degrades on an array that is almost all zeros (14 ms instead of 1 ms at
     100k chunks).
     """
+
+    # the library's 0/1 list, or the float32 array `_mask` turns it into (what bm25s takes)
+    corpus_weight_mask: Any
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
         import bm25s
@@ -70,7 +73,7 @@ class MatchingBM25Retriever(BM25Retriever):
         return self.corpus_weight_mask
 
 
-def _stored_nodes(store: Store) -> list[TextNode]:
+def _stored_nodes(store: Store) -> list[BaseNode]:
     nodes = []
     for record in store.chunk_records():
         node = metadata_dict_to_node(record["metadata"], text=record["text"])
@@ -179,7 +182,7 @@ def persisted_mismatch(store: Store) -> str | None:
     if marker.read_text() != store.generation():
         return "BM25 index is out of step with the store"
     try:
-        saved = MatchingBM25Retriever.from_persist_dir(str(target))
+        saved = cast(MatchingBM25Retriever, MatchingBM25Retriever.from_persist_dir(str(target)))
         saved_texts, saved_postings = _postings(saved)
     except Exception as err:  # any damage at all: the index is derived state
         return f"BM25 index at {target} is unreadable ({type(err).__name__})"
@@ -201,7 +204,8 @@ def load_bm25(store: Store, top_k: int) -> MatchingBM25Retriever | None:
         damage = None
         if marker.exists() and marker.read_text() == store.generation():
             try:
-                retriever = MatchingBM25Retriever.from_persist_dir(str(target))
+                retriever = cast(MatchingBM25Retriever,
+                                 MatchingBM25Retriever.from_persist_dir(str(target)))
                 damage = _damage(retriever)
             except Exception as err:  # a damaged index is derived state: rebuild it
                 damage = f"{type(err).__name__}: {err}"
@@ -278,7 +282,7 @@ def _column_mask(base: MatchingBM25Retriever, filters: MetadataFilters) -> Any:
         return None
     columns = base.__dict__.setdefault("_columns", {})
     mask = np.ones(len(base.corpus), dtype=bool)
-    for f in filters.filters:
+    for f in cast(list[MetadataFilter], filters.filters):  # each has a key: none is nested
         if f.key not in columns:
             columns[f.key] = np.array([c.get(f.key) for c in base.corpus], dtype=object)
         column = columns[f.key]
@@ -286,7 +290,7 @@ def _column_mask(base: MatchingBM25Retriever, filters: MetadataFilters) -> Any:
             case FilterOperator.EQ:
                 mask &= column == f.value
             case FilterOperator.IN:
-                mask &= np.isin(column, list(f.value))
+                mask &= np.isin(column, list(cast(list[Any], f.value)))  # IN takes a list
             case FilterOperator.GTE | FilterOperator.LTE | FilterOperator.GT:
                 numeric = f"{f.key}#numeric"
                 if numeric not in columns:

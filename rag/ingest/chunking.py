@@ -11,7 +11,7 @@ the answerer need not split sentences again at question time.
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Any, Sequence, cast
 
 from llama_index.core import Document
 from llama_index.core.ingestion import IngestionPipeline
@@ -124,4 +124,5 @@ def chunk_documents(docs: list[Document], settings: Settings) -> list[BaseNode]:
     of the articles (a Ray batch) gives the same ids and texts as chunking all of them at once.
     """
     chunker = IngestionPipeline(transformations=build_transformations(settings))
-    return chunker.run(documents=docs, show_progress=False)
+    # a list: MarkSentences, the last transformation, returns one (the library says Sequence)
+    return cast(list[BaseNode], chunker.run(documents=docs, show_progress=False))

@@ -190,7 +190,7 @@ def _read_pdf(raw: bytes) -> dict[str, Any]:
                 raise Skip("PDF is encrypted; decrypt it first")
             text = "\n\n".join((page.extract_text() or "").strip()
                                for page in reader.pages).strip()
-            info = reader.metadata or {}
+            info: dict[Any, Any] = reader.metadata or {}
         except (PdfReadError, ValueError, KeyError) as err:
             raise Skip(f"not a readable PDF ({err})") from None
     if not text:
@@ -249,7 +249,7 @@ def _read_feed(file: Path, limits: Limits) -> Iterator[FeedRecord | ParseProblem
         raise Skip("file is empty")
     text = _decode(raw)
     if file.suffix.lower() == ".jsonl":
-        numbered = []
+        numbered: list[tuple[int | None, Any]] = []
         for number, line in enumerate(text.splitlines(), start=1):
             if not line.strip():
                 continue
@@ -265,15 +265,15 @@ def _read_feed(file: Path, limits: Limits) -> Iterator[FeedRecord | ParseProblem
         if isinstance(data, dict) and isinstance(data.get("articles"), list):
             data = data["articles"]
         numbered = [(None, rec) for rec in (data if isinstance(data, list) else [data])]
-    for position, (number, record) in enumerate(numbered, start=1):
+    for position, (line_no, record) in enumerate(numbered, start=1):
         try:
             document, date_issue = _record_document(record, file, limits)
         except Skip as why:
-            yield ParseProblem(str(file), str(why), number)
+            yield ParseProblem(str(file), str(why), line_no)
             continue
-        yield FeedRecord(document, number, position)
+        yield FeedRecord(document, line_no, position)
         if date_issue:
-            yield ParseWarning(str(file), f"record {document.doc_id!r}: {date_issue}", number)
+            yield ParseWarning(str(file), f"record {document.doc_id!r}: {date_issue}", line_no)
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,7 @@ from rag.index.store import Store
 from rag.index.stories import StoryIndex, encode, signature
 from rag.index.writers import RunMark, abandoned, claim_is_live, lease_fields, new_run_id, this_host
 from rag.ingest.chunking import chunk_budget, chunk_documents
-from rag.ingest.readers import Limits, ParseProblem, ParseResult, read_paths
+from rag.ingest.readers import Limits, ParseProblem, ParseResult, ParseWarning, read_paths
 from rag.ingest.urls import is_url
 from rag.settings import Settings
 
@@ -57,7 +57,7 @@ class IngestReport:
     deferred: list[str] = field(default_factory=list)  # the same text another run is writing
     repaired: list[str] = field(default_factory=list)
     problems: list[ParseProblem] = field(default_factory=list)
-    warnings: list[ParseProblem] = field(default_factory=list)
+    warnings: list[ParseWarning] = field(default_factory=list)
     chunks: int = 0
     seconds: float = 0.0
     grouping_seconds: float = 0.0  # MinHash signatures and story look-ups, all articles
@@ -393,8 +393,8 @@ class BatchWriter:
                 mh = signature(d.text)
                 self.stories.assign(d.doc_id, mh, d.metadata["date"])
                 records[d.doc_id]["minhash"] = encode(mh)
-            for d in records:
-                records[d]["story"] = self.stories.story_of[d]
+            for doc_id in records:
+                records[doc_id]["story"] = self.stories.story_of[doc_id]
             moved = {d: {"story": s} for d, s in self.stories.take_relabeled().items()
                      if d not in records}  # stored articles a merge joined to another story
             touched |= {f["story"] for f in moved.values()}

@@ -40,7 +40,7 @@ class SourceRead:
     feed: Feed | None = None
     documents: list[Document] = field(default_factory=list)
     problems: list[ParseProblem] = field(default_factory=list)
-    warnings: list[ParseProblem] = field(default_factory=list)
+    warnings: list[ParseWarning] = field(default_factory=list)
     entry_ids: dict[str, str] = field(default_factory=dict)  # entry key -> document id
     unchanged: int = 0  # entries skipped because the caller already had them
     page_failed: bool = False  # an article page could not be fetched: worth trying again

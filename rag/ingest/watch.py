@@ -207,7 +207,7 @@ def read_urls_remembering(urls: list[str], assistant: Library, fetcher: Fetcher
     return fetched, after
 
 
-def remember(state_file: StateFile, results: list[tuple[FeedPoll, SourceRead | None]],
+def remember(state_file: StateFile, results: Sequence[tuple[FeedPoll, SourceRead | None]],
              ingested: IngestReport, owner: dict[str, str], at: float, *, watch: bool,
              listed_only: bool = False, elsewhere: dict[str, set[str]] | None = None
              ) -> list[FeedPoll]:
@@ -281,6 +281,7 @@ def _account(line: FeedPoll, read: SourceRead, state: FeedState, ingested: Inges
         line.unchanged = len(state.entries)
         state.retry_at = 0.0
     else:
+        assert read.feed is not None  # a fetch that is not 304 and did not fail read a feed
         line.result = str(read.fetched.status)
         state.title = read.feed.title or state.title
         current = {e.key: e.fingerprint for e in read.feed.entries}

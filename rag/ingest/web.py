@@ -225,10 +225,10 @@ def declared_charset(body: bytes, content_type_header: str) -> str:
         return "utf-8-sig"
     if body.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
-    if m := _XML_DECL.match(body[:512]):
-        return m.group(1).decode()
-    if m := _META_CHARSET.search(body[:4096]):
-        return m.group(1).decode()
+    if declared := _XML_DECL.match(body[:512]):
+        return declared.group(1).decode()
+    if declared := _META_CHARSET.search(body[:4096]):
+        return declared.group(1).decode()
     return ""
 
 

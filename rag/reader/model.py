@@ -87,7 +87,7 @@ def _best_span(starts: np.ndarray, ends: np.ndarray, offsets: list[tuple[int, in
     i, j = np.unravel_index(int(np.argmax(pair)), pair.shape)
     if not np.isfinite(pair[i, j]):
         return None
-    a, b = offsets[idx[i]][0], offsets[idx[j]][1]  # type: ignore[index]
+    a, b = offsets[idx[i]][0], offsets[idx[j]][1]
     return Span(a, b, float(pair[i, j]), passage[a:b])
 
 
@@ -136,7 +136,7 @@ class Reader:
             ids = [101, *q_ids, 102, *piece_ids, 102]  # [CLS] q [SEP] p [SEP]
             types = [0] * (len(q_ids) + 2) + [1] * (len(piece_ids) + 1)
             offsets: list[tuple[int, int] | None] = [None] * (len(q_ids) + 2) + [
-                tuple(o) for o in piece_offsets] + [None]  # type: ignore[misc]
+                (start, end) for start, end in piece_offsets] + [None]
             out.append((ids, types, offsets))
             if begin + room >= len(p.ids):
                 return out

@@ -22,7 +22,7 @@ _QUESTION_STARTERS = {"what", "who", "whom", "whose", "which", "when", "where", 
                       "give", "describe", "explain", "summarize", "summarise", "about"}
 
 
-def _stemmer():  # type: ignore[no-untyped-def]
+def _stemmer():
     import Stemmer
 
     return Stemmer.Stemmer("english")

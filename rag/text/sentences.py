@@ -25,7 +25,7 @@ ABBREVIATIONS = {
 
 
 @lru_cache(maxsize=1)
-def _punkt():  # type: ignore[no-untyped-def]
+def _punkt():
     from llama_index.core.utils import globals_helper
 
     tokenizer = copy.deepcopy(globals_helper.punkt_tokenizer)

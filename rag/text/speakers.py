@@ -201,8 +201,8 @@ class _Context:
                              sentence):
             if any(w in _VERB_FORMS for w in m.group(2).split()):
                 continue  # "the minister told Amos Hochstein": a verb, not a title, between
-            if (name := starts.get(m.end())) is not None:
-                self.titled.append((offset + m.start(), m.group(1).lower(), name))
+            if (titled := starts.get(m.end())) is not None:
+                self.titled.append((offset + m.start(), m.group(1).lower(), titled))
 
     def resolve(self, ref: _Ref | None, at: int) -> str | None:
         if ref is None:
@@ -489,5 +489,5 @@ def _object_conflict(agent: str, role: Role, hits: list[Role]) -> str | None:
                        if not same_party(n, agent))
         if not theirs or any(_has(o, theirs) for o in wanted):
             return None
-    theirs = [n for n in hits[0].objects if not same_party(n, agent)] or ["someone else"]
-    return f"names “{wanted[0]}” as the one {agent} {role.form} where it is “{theirs[0]}” in"
+    named = [n for n in hits[0].objects if not same_party(n, agent)] or ["someone else"]
+    return f"names “{wanted[0]}” as the one {agent} {role.form} where it is “{named[0]}” in"

@@ -73,7 +73,10 @@ def test_a_real_model_answers_with_only_checked_citations(local, question) -> No
     else:  # the model replied, its reply failed the check, and the findings were kept
         assert "did not hold up" in answer.notice and answer.citation_check
     assert_checked(local, question, answer)
-    assert answer.citations or answer.abstained
+    if answer.abstained:  # a refusal cites nothing and says so
+        assert answer.citations == [] and "do not say" in answer.answer
+    else:  # an answer cites, and only passages the check found support in
+        assert answer.citations and all(c.supported for c in answer.citations)
 
 
 def test_an_unanswerable_question_is_refused_before_the_model_is_asked(local) -> None:
