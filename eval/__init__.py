@@ -1,1 +1,1 @@
-"""The evaluation harness over `rag.assistant` (issue 3): gold Q&A sets, metrics, reports."""
+"""The evaluation harness over `rag.assistant`: gold Q&A sets, metrics, reports."""

@@ -116,7 +116,8 @@ def read_sentences(question: str, sentences: list[Sentence], reader: Reader | No
     Measured on the seeds' casual phrasings and RealTime QA, the reader alone finds the span
     well but judges "does this answer?" by SQuAD's word matching: it misses "pier" = "floating
     dock" and prefers another port's "$7 million"; the embedder knows the paraphrase, the
-    reader knows the answer, and the average is better than either (issue 24's note).
+    reader knows the answer, and the average is better than either (measured in
+    eval/findings/realtimeqa-2022.md).
     """
     if not sentences:
         return

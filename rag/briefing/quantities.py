@@ -2,7 +2,7 @@
 
 "Some 90,000 people have fled southern Lebanon" and "killing some 1,200 people" both count
 people, yet one counts the displaced and the other the dead: setting them side by side as a
-disagreement (issue 15) misinforms. A figure's *quantity* here is what is counted (the event
+disagreement misinforms. A figure's *quantity* here is what is counted (the event
 word nearest to it: killed, displaced, hostages, injured, …), its *measure* (a count, money,
 a percentage, an age, a duration) and its value on one scale ("1.2 million" = 1,200,000).
 Whom or where the count is of (a people, a place named in its clause: "Israelis", "fled

@@ -1,7 +1,7 @@
 """A bounded, per-process cache of the vectors answering asks for, in front of the embedder.
 
 Why: an extractive answer embeds every sentence of the passages it reads (about 80% of a
-warm answer's time on 2 cores, measured for issue 17), and the same popular passages are
+warm answer's time on 2 cores, measured by `rag bench`), and the same popular passages are
 read again and again, by every question about them; the question itself is embedded by
 retrieval and again by the answerer. A vector depends only on the text and the model, so a
 stored one is as good as a fresh one. `CachedEmbedding` wraps the assistant's embedding

@@ -1,9 +1,9 @@
 """Several writers on one store: a file lock for commit windows, leases on pending records.
 
 Every run that writes (`rag ingest`, a UI upload, `rag doctor --repair`, `rag delete`) starts
-by removing the articles an interrupted run left `pending`. Before this module, that also
-removed the batch another live run was committing at that moment, silently losing it (issue
-18). Two mechanisms now tell an abandoned batch from a live one:
+by removing the articles an interrupted run left `pending`; done blindly, that would also
+remove the batch another live run is committing at that moment, silently losing it. Two
+mechanisms tell an abandoned batch from a live one:
 
 - **The write lock** (`<data_dir>/write.lock`, via `filelock`): a run holds it from marking a
   batch pending until marking it done, and while repairing, pruning or rebuilding BM25. For
@@ -19,8 +19,8 @@ removed the batch another live run was committing at that moment, silently losin
   the lock, which articles it will write and claims their ids (`<collection>__claims`, one
   record per id: owner, file, content hash, lease) before it embeds anything. A later run
   that reads the same id from another file sees the claim and refuses it, exactly as it would
-  refuse it once stored, so two concurrent ingests end as one serial order of them would
-  (issue 23). A claim lives while its run does: on the embedded store that is the run's
+  refuse it once stored, so two concurrent ingests end as one serial order of them would.
+  A claim lives while its run does: on the embedded store that is the run's
   `RunMark`, a lock file held for the run's lifetime that the kernel releases when the
   process dies, so a run that is only slow never loses its claims; on a server, the lease,
   renewed by every commit.
@@ -90,7 +90,7 @@ class WriteLock:
     process's indexes) re-applies the write log from a watermark read outside any
     transaction, so a read racing another process's commit can put back a record's older
     value: a batch's `pending` mark over its `done` one, after which any repair removed a
-    live run's work (issue 23, finding 3). Holding the lock shared for every Chroma call
+    live run's work. Holding the lock shared for every Chroma call
     keeps each read away from commits, and commits away from reads."""
 
     def __init__(self, data_dir: Path, timeout: float = LOCK_TIMEOUT_S) -> None:

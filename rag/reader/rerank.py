@@ -6,8 +6,8 @@ Hybrid retrieval ranks passages by how much they are *about* the question; the r
 reads every candidate with the question, ranks them by how far their best answer span scores
 over "no answer", and keeps the `top_n` best by reciprocal-rank fusion of that ranking with
 retrieval's (the reader alone is a worse ranker than retrieval on our gold sets, the two
-together better; see the closing note of issue 24). The readings are cached by the reader,
-so the answerer that reads the kept passages next does not run the model again.
+together better, measured in eval/findings/realtimeqa-2022.md). The readings are cached by
+the reader, so the answerer that reads the kept passages next does not run the model again.
 What it leaves out: the per-article cap and filters (retrieval applied them to the candidates).
 """
 

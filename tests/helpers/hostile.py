@@ -1,4 +1,4 @@
-"""Articles written as page markup (issue 23), and a beacon that records what fetches it.
+"""Articles written as page markup, and a beacon that records what fetches it.
 
 `markup_articles` writes a folder with one hostile article (tags, Markdown links and images,
 a backtick in its file name, a bidi override in its title, a `javascript:` url) beside a plain

@@ -1,4 +1,4 @@
-"""A persisted BM25 index that parses but is damaged (issue 23, finding 2): an emptied or
+"""A persisted BM25 index that parses but is damaged: an emptied or
 cut-short corpus.jsonl made `rag ask` die with an IndexError on the first hit. It is derived
 state, so it is rebuilt from the store; when it cannot be, one line says what to do."""
 

@@ -1,5 +1,5 @@
 """A briefing over an article written as page markup: the `rag brief` file and the Briefing
-tab show the article's tags, links and images as text (issue 23), our `[n]` still cite, and
+tab show the article's tags, links and images as text, our `[n]` still cite, and
 `rag brief --check` still reads the escaped quotes back."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Briefings worth forwarding (issue 15): on-topic lines only, the same quantity compared,
+"""Briefings worth forwarding: on-topic lines only, the same quantity compared,
 stated dates resolved against the article's date."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""`rag eval` keeps each answer as it comes and resumes a stopped run (issue 23).
+"""`rag eval` keeps each answer as it comes and resumes a stopped run.
 
 A 400-question run printed nothing for 40 minutes and wrote its results only at the end, so
 a crash at question 399 lost the run. Here a run is stopped at question 4 of 6 (its `ask`

@@ -134,7 +134,7 @@ def test_a_shared_template_weeks_apart_is_not_a_copy() -> None:
 
 
 def test_an_article_bridging_two_stories_joins_them_whatever_the_order() -> None:
-    """The same articles make the same stories in any arrival order (issue 23: 32 articles
+    """The same articles make the same stories in any arrival order (32 articles
     made 5 stories serially and 6 concurrently). A copy of both a Monday and a following
     Wednesday report joins them, though the two are too far apart to be copies directly."""
     import itertools

@@ -207,7 +207,7 @@ def test_several_processes_creating_one_store_at_once_all_open_it(tmp_path: Path
 def test_a_live_runs_pending_record_survives_repair_and_its_run_puts_it_right(
         settings: Settings, tmp_path: Path) -> None:
     """A record of a run that is alive is never repaired away, however it came to read
-    `pending` (issue 23, finding 3: a batch's `pending` mark came back over its `done` one
+    `pending` (a batch's `pending` mark came back over its `done` one
     while its run was only slow, and the next run's repair deleted it)."""
     from rag.ingest.pipeline import _confirm_written
     from rag.ingest.pipeline import repair as repair_pending
@@ -229,7 +229,7 @@ def test_an_answer_reads_the_store_before_or_after_a_commit_never_during(
         settings: Settings, tmp_path: Path) -> None:
     """Retrieval holds the store's lock shared across its reads, so a commit in progress
     (here: an article marked pending, its chunks rewritten) is waited for, not read half-way
-    (issue 23: under load 2 of 2,162 answers matched neither the before nor the after state)."""
+    (under load 2 of 2,162 answers matched neither the before nor the after state)."""
     store = _seeded(settings, tmp_path)
     assistant = Assistant.from_settings(settings)
     question = "Who is the head of Hamas's terror army?"

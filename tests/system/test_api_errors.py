@@ -1,5 +1,5 @@
 """API and page errors are written for people: no Python exception text, no traceback, and
-the details logged on the server (issue 18: "API errors show raw Python messages")."""
+the details logged on the server ("API errors show raw Python messages")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Concurrent writers must not destroy each other's work (issue 18).
+"""Concurrent writers must not destroy each other's work.
 
 Each round starts two real `rag ingest` subprocesses on different folders of one data dir
 and, while they run, uploads files one at a time through `ui.uploads.save_and_ingest`. Every

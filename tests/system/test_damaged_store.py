@@ -1,4 +1,4 @@
-"""A store whose database was partly overwritten (issue 23, finding 1): Chroma's Rust engine
+"""A store whose database was partly overwritten: Chroma's Rust engine
 panics on it, and every command must still end with one line naming the database file and
 saying how to rebuild, never Rust's panic report or a Python traceback."""
 

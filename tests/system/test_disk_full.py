@@ -1,4 +1,4 @@
-"""A disk that fills up mid-ingest (issue 18): one line saying the disk is full, naming the
+"""A disk that fills up mid-ingest: one line saying the disk is full, naming the
 path; nothing stored is lost; once space is freed the next ingest finishes the batch.
 
 The full disk is real: each run happens in a private mount namespace (`unshare --mount`)

@@ -1,5 +1,5 @@
 """Hostile corpora: every bad file or record is named with its reason, good articles still land,
-and nothing already stored is lost (issue 8)."""
+and nothing already stored is lost."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Load: 20 clients ask through the UI's API for 60 s while an ingest runs (issue 8).
+"""Load: 20 clients ask through the UI's API for 60 s while an ingest runs.
 
 Loopback only and bounded in time; the figures are printed (run with `-s` to see them), and
 the soak is the same driver run longer: `python -m tests.load --seconds 3600`.

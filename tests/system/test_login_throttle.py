@@ -1,5 +1,5 @@
 """Thirty wrong passwords in a burst through the real login route: five are checked, the rest
-are told to wait; the right password then works once the wait is over (issue 18)."""
+are told to wait; the right password then works once the wait is over."""
 
 from __future__ import annotations
 

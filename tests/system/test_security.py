@@ -1,5 +1,5 @@
 """Security: loopback by default, login on every route, uploads confined, articles that try to
-give orders (issue 8)."""
+give orders."""
 
 from __future__ import annotations
 

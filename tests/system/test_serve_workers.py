@@ -1,4 +1,4 @@
-"""`rag serve --workers N` (issue 17): two real worker processes on one real `chroma run`.
+"""`rag serve --workers N`: two real worker processes on one real `chroma run`.
 
 Both answer `/ask` (each response names its process in `X-Served-By`), an ingest by another
 process while they serve is answered by both without a restart, a short load run with an

@@ -1,4 +1,4 @@
-"""The web UI as a daily user meets it (issue 14), in a real browser (Debian's chromium).
+"""The web UI as a daily user meets it, in a real browser (Debian's chromium).
 
 Each answer keeps its own sources, a reload brings the conversation back with working
 citations, a mistyped date marks its field and keeps the question, the library is fresh on
@@ -489,7 +489,7 @@ def titles_in_db(data_dir: Path) -> list[str]:
 def test_cancel_on_delete_this_conversation_keeps_it_and_ok_deletes_it(browser, ui_url,
                                                                         data_dir: Path
                                                                         ) -> None:
-    """Issue 23: Cancel in "Delete this conversation?" deleted it anyway (data loss)."""
+    """Cancel in "Delete this conversation?" must keep it (it once deleted it anyway)."""
     question = "Who is Yoav Gallant, and whom did he meet about the northern border?"
     page = open_page(browser, ui_url)
     page.locator("#new-chat").click()

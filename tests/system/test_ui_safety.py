@@ -1,5 +1,5 @@
 """Uploads stay inside the data dir and within limits; the API answers like `rag ask --json`;
-an article written as page markup is text in the Briefing tab of a real browser (issue 23)."""
+an article written as page markup is text in the Briefing tab of a real browser."""
 
 from __future__ import annotations
 

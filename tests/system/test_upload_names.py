@@ -1,4 +1,4 @@
-"""Upload names a person would not choose (issue 23, finding 7). With the data dir in the
+"""Upload names a person would not choose. With the data dir in the
 working directory (the default, ./.rag), Gradio refused a whole batch holding a dot-file
 (".hidden.txt", or "..\\..\\y.txt", which it saves as "....y.txt"), nothing was stored and
 its copies stayed in the temp folder; every upload also left an empty temp file there.

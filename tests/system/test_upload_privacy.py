@@ -1,4 +1,4 @@
-"""Uploads stay private (issue 18): through a real browser upload, Gradio's copy of every
+"""Uploads stay private: through a real browser upload, Gradio's copy of every
 file, kept or refused, is deleted afterwards; its temp folder and the uploads folder are
 0700 and a kept file 0600; nothing lands in the shared /tmp/gradio."""
 

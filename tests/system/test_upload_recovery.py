@@ -1,4 +1,4 @@
-"""Uploads a stopped server never added (issue 18): the next `rag serve` says so and adds
+"""Uploads a stopped server never added: the next `rag serve` says so and adds
 them, so what was uploaded is in the library without the user doing anything."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Concurrent writers under CPU contention end exactly as a serial order of them would (issue 23).
+"""Concurrent writers under CPU contention end exactly as a serial order of them would.
 
 A busy loop on every core (the load an adversary found losses under) runs for the whole
 module. Each scenario runs several seeded rounds of real `rag` subprocesses on one data dir:

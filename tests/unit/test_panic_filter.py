@@ -1,4 +1,4 @@
-"""Rust panic reports are cut out of native stderr, everything else passes (issue 23, 1)."""
+"""Rust panic reports are cut out of native stderr, everything else passes."""
 
 from __future__ import annotations
 
