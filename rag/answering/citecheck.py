@@ -40,7 +40,7 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.schema import MetadataMode, NodeWithScore, TextNode
 
 from rag.answer import CheckReport, Citation, Dropped, Removed, also_reported_by
-from rag.text.dates import MONTH_NUMBERS, WEEKDAYS, dates_in
+from rag.text.facts import contains_fact, folded, hard_facts, normalise
 from rag.text.lexicon import akin, cosine, shared, terms
 from rag.text.markers import (
     NOT_SAID,
@@ -51,19 +51,8 @@ from rag.text.markers import (
     strip_markers,
 )
 from rag.text.sentences import node_sentence_spans, sentence_spans
-from rag.text.speakers import QUOTED, Role, Sentence, claim_roles, passage_roles, speaker_conflict
+from rag.text.speakers import Role, Sentence, claim_roles, passage_roles, speaker_conflict
 
-_ISO = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
-_SCALE = r"(?:million|billion|trillion|thousand)"
-_FIGURE = re.compile(rf"(?<![\d.])\d+(?:\.\d+)?(?: {_SCALE})?(?: dollars)?")
-_MONEY = re.compile(rf"(?:us)?\$ ?(\d+(?:\.\d+)?)(?: ?({_SCALE}|bn|m)\b)?")
-_SCALE_ABBR = {"bn": "billion", "m": "million"}
-_FULL_MONTHS = [m for m in MONTH_NUMBERS if len(m) > 4 or m in ("may", "june", "july")]
-# "May" is a month only beside a number or after a preposition; otherwise it is the verb.
-_MONTH = re.compile(r"\b(?:(?:(?:in|on|since|of|by|until|last|next|early|late) |mid-?)May\b"
-                    r"|May(?= \d)|"
-                    + "|".join(m.capitalize() for m in _FULL_MONTHS if m != "may") + r")\b")
-_WEEKDAY = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")\b", re.I)
 _NEGATION = re.compile(r"\b(?:not|no|never|none|neither|nor|cannot|den(?:y|ies|ied|ying)|"
                        r"refut(?:e|es|ed|ing)|reject(?:s|ed|ing)?)\b|n't\b", re.I)
 _ECHO = re.compile(r"(?mi)^\W*(?:passages?|question)\s*:|\brules\s*:")
@@ -81,11 +70,6 @@ _INTERROGATIVE = re.compile(
 NEAR_BACKING = 0.05  # sentences this close to the best one also back a claim (speaker check)
 SHORT_CLAIM_TERMS = 4  # a claim with this many content words or fewer is "short"
 SHORT_CLAIM_MARGIN = 0.2  # added to the support bar for a short claim
-_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z’'\-]{2,}(?:\s+[A-Z][a-zA-Z’'\-]{2,})*")
-# Capitalised words that are not names: calendar words and sentence openers.
-_NOT_NAMES = {w.capitalize() for w in (*MONTH_NUMBERS, *WEEKDAYS)} | {
-    "The", "This", "That", "These", "He", "She", "They", "It", "His", "Her", "Their",
-    "According", "However", "Also", "But"}
 
 
 @dataclass
@@ -102,73 +86,6 @@ class CheckResult:
     citations: list[Citation]
     abstained: bool
     report: CheckReport
-
-
-def _plain(text: str) -> str:
-    """Lower case, straight quotes, no thousands separators, single spaces."""
-    text = text.replace("’", "'").replace("“", '"').replace("”", '"')
-    text = re.sub(r"(?<=\d),(?=\d{3})", "", text)
-    return " ".join(text.lower().split())
-
-
-def _money(m: re.Match[str]) -> str:
-    scale = _SCALE_ABBR.get(m.group(2) or "", m.group(2) or "")
-    return f"{m.group(1)} {scale} dollars".replace("  ", " ")
-
-
-def normalise(text: str) -> str:
-    """`text` as facts are compared: dates as ISO, money as "N scale dollars", lower case.
-
-    "January 4, 2024", "4 Jan 2024" and "2024-01-04" all read "2024-01-04"; "$230 million"
-    and "230 million US dollars" both read "230 million dollars"; "1,200" reads "1200".
-    """
-    for start, end, day in reversed(dates_in(text)):
-        text = f"{text[:start]}{day.isoformat()}{text[end:]}"
-    text = _plain(text).replace(" us dollars", " dollars")
-    return _MONEY.sub(_money, text)
-
-
-def hard_facts(claim: str) -> list[str]:
-    """What a supporting passage must contain: dates, figures, weekdays, months, quoted words
-    and proper names (dates and figures in `normalise`d form)."""
-    norm = normalise(claim)
-    facts = _ISO.findall(norm)
-    rest = _ISO.sub(" ", norm)
-    facts += [m.group(0) for m in _FIGURE.finditer(rest)]
-    undated = claim
-    for start, end, _day in reversed(dates_in(claim)):
-        undated = undated[:start] + " " + undated[end:]
-    facts += [m.group(1).lower() for m in _WEEKDAY.finditer(undated)]
-    facts += [re.findall(r"[A-Za-z]+", m.group(0))[-1].lower() for m in _MONTH.finditer(undated)]
-    facts += [m.group(1).strip() for m in QUOTED.finditer(claim)]
-    for m in _NAME.finditer(claim):
-        words = [w for w in m.group(0).split() if w not in _NOT_NAMES]
-        if words:
-            facts.append(" ".join(words))
-    return list(dict.fromkeys(facts))
-
-
-def _contains_fact(passage: str, fact: str, passage_normalised: str | None = None) -> bool:
-    """Whether `fact` occurs in the passage (`passage` is `_plain`, the other `normalise`d)."""
-    fact_n = _plain(fact)
-    for haystack in (passage, passage_normalised or normalise(passage)):
-        if fact_n[:1].isdigit():  # a figure or a date: not part of a longer number
-            if re.search(rf"(?<![\d.]){re.escape(fact_n)}(?![\d])", haystack):
-                return True
-        elif fact[:1].islower():  # a weekday or a month: a whole word
-            if re.search(rf"\b{re.escape(fact_n)}\b", haystack):
-                return True
-        elif fact_n in haystack:
-            return True
-    if fact[:1].isupper():  # a name: each word (Gallant, "Yoav Gallant") may stand apart
-        return all(w.lower().rstrip("'s") in passage for w in fact_n.split())
-    return False
-
-
-def missing_facts(claim: str, passage_text: str) -> list[str]:
-    """The hard facts of `claim` that `passage_text` does not contain."""
-    plain, normalised = _plain(passage_text), normalise(passage_text)
-    return [f for f in hard_facts(claim) if not _contains_fact(plain, f, normalised)]
 
 
 def negated(text: str) -> bool:
@@ -216,7 +133,7 @@ class _Passage:
         self.nws = nws
         # the chunk's own text only: the title/date header the model saw is not evidence
         self.text = nws.node.get_content(metadata_mode=MetadataMode.NONE)
-        self.norm = _plain(self.text)
+        self.norm = folded(self.text)
         self.normalised = normalise(self.text)
         self.terms = terms(self.text)
         self.spans = [s for s in _spans(nws.node, self.text) if s[1] - s[0] > 15] or [
@@ -243,7 +160,7 @@ def _support(claim: str, claim_vec: list[float], passage: _Passage, threshold: f
              ) -> tuple[bool, str, tuple[int, int], float]:
     """(supported, reason if not, best sentence span, score)."""
     missing = [f for f in hard_facts(claim)
-               if not _contains_fact(passage.norm, f, passage.normalised)]
+               if not contains_fact(passage.norm, f, passage.normalised)]
     sims = [cosine(claim_vec, v) for v in passage.vectors()]
     best = max(range(len(sims)), key=lambda i: sims[i])
     span = passage.spans[best]

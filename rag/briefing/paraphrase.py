@@ -7,7 +7,7 @@ so a briefing listed the fact twice. Two lines are one fact when all of these ho
 - their meaning is close: cosine of their embeddings (the store's embedder) at least
   `SAME_FACT_COSINE`, chosen on pairs of on-topic lines from ten realtimeqa-2022 topics,
   judged by hand (`eval/findings/briefing-eval.md`);
-- they state the same figures and dates (normalised as the citation check does: "1,200" is
+- they state the same figures and dates (normalised by `rag.text.facts`: "1,200" is
   "1200", "July 8, 2022" is "2022-07-08"; "six" is "6"): a line that adds a figure says more, and
   one with another figure may be a disagreement, which must stay visible;
 - they name a common actor or place (a name word in both);
@@ -23,8 +23,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from rag.answering.citecheck import _FIGURE, _ISO, hard_facts, normalise
 from rag.answering.scoring import Sentence
+from rag.text.facts import figures_and_dates, hard_facts
 from rag.text.lexicon import cosine
 
 SAME_FACT_COSINE = 0.72  # judged pairs: the 7 above were one fact, the best below (0.70) not
@@ -39,9 +39,7 @@ _NUMBER_WORD = re.compile(r"\b(" + "|".join(_WORDS[2:]) + r")\b", re.I)  # not "
 
 def figures(text: str) -> set[str]:
     """The figures and dates a line states, normalised ("six" is "6")."""
-    norm = normalise(text)
-    found = set(_ISO.findall(norm))
-    found |= {m.group(0) for m in _FIGURE.finditer(_ISO.sub(" ", norm))}
+    found = figures_and_dates(text)
     found |= {str(_WORDS.index(m.group(1).lower())) for m in _NUMBER_WORD.finditer(text)}
     return found
 

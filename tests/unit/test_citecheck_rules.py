@@ -8,15 +8,13 @@ import pytest
 
 from rag.answering.citecheck import (
     echoes_prompt,
-    hard_facts,
     is_question,
-    missing_facts,
     negated,
-    normalise,
     ordinary_sentence,
     split_claims,
     support_bar,
 )
+from rag.text.facts import figures_and_dates, hard_facts, missing_facts, normalise
 from rag.text.sentences import sentence_spans
 from rag.text.speakers import (
     claim_roles,
@@ -205,3 +203,9 @@ def test_markers_after_an_end_mark_cite_the_sentence_before_them() -> None:
         ("In the U.S., what is the supreme law of the land?", [1]),
         ("What is the Bill of Rights?", [2]), ("Gallant met Hochstein.", [3]),
         ("The dock cost $230 million.", [4])]
+
+
+def test_figures_and_dates_are_read_in_their_normalised_form() -> None:
+    assert figures_and_dates("It cost $230 million on January 4, 2024, for 1,200 people.") == {
+        "230 million dollars", "2024-01-04", "1200"}
+    assert figures_and_dates("No figure here.") == set()
