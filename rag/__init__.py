@@ -49,6 +49,8 @@ _PUBLIC = {
     "IngestReport": "rag.ingest.pipeline",
     "ParseProblem": "rag.ingest.readers",
     "ParseWarning": "rag.ingest.readers",
+    "SUPPORTED_SUFFIXES": "rag.ingest.formats",
+    "is_feed_file": "rag.ingest.formats",
     "Briefing": "rag.briefing",
     "build_briefing": "rag.briefing",
     "check_briefing": "rag.briefing",

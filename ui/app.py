@@ -28,6 +28,7 @@ from typing import Any, Iterator
 import gradio as gr
 
 from rag import (
+    SUPPORTED_SUFFIXES,
     Answer,
     Assistant,
     Filters,
@@ -56,7 +57,7 @@ from ui.render import (
 )
 from ui.uploads import UploadResult, discard_temp_copies, save_and_ingest
 
-ACCEPTED = [".txt", ".md", ".html", ".htm", ".pdf", ".json", ".jsonl"]
+ACCEPTED = SUPPORTED_SUFFIXES  # what ingest reads, so the picker offers exactly that
 
 
 class _Stopped(BaseException):

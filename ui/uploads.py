@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
-from rag import Assistant, disk_full
+from rag import Assistant, disk_full, is_feed_file
 
 _SAFE = re.compile(r"[^A-Za-z0-9._ -]")
 _GRADIO_LEFTOVER = re.compile(r"tmp[a-z0-9_]{8}")  # tempfile.NamedTemporaryFile's names
@@ -194,7 +194,7 @@ def save_and_ingest(assistant: Assistant, files: list[tuple[str, Path]]) -> list
     for path, original in saved.items():
         doc_id = Path(path).name
         caveat = "; ".join([*filter(None, [renamed.get(path)]), *warnings.get(path, [])])
-        is_feed = Path(path).suffix.lower() in (".json", ".jsonl")
+        is_feed = is_feed_file(path)
         if path in problems and not is_feed:
             Path(path).unlink(missing_ok=True)  # keep nothing that could not be read
             results.append(UploadResult(original, "rejected", "; ".join(problems[path])))

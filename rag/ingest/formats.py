@@ -26,42 +26,54 @@ from llama_index.core import Document
 from rag.ingest.problems import Limits, ParseProblem, ParseWarning, Skip
 from rag.text.dates import find_date_near_top, find_stated_date, parse_date
 
-TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
-HTML_SUFFIXES = {".html", ".htm"}
-FEED_SUFFIXES = {".json", ".jsonl"}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | FEED_SUFFIXES | {".pdf"}
+# What can be ingested, by file suffix: the one table the readers, uploads and the UI's file
+# picker read. A "feed" file holds many articles (one per record) and may be issued again.
+FORMATS = {".txt": "text", ".md": "text", ".markdown": "text", ".html": "html",
+           ".htm": "html", ".pdf": "pdf", ".json": "feed", ".jsonl": "feed"}
+SUPPORTED_SUFFIXES = sorted(FORMATS)
 TITLE_MAX_CHARS = 140
 # Metadata that only locates a chunk; kept out of what is embedded or shown to an LLM.
 BOOKKEEPING_KEYS = ["doc_id", "date_int", "url", "path", "content_hash"]
+
+
+def format_of(path: str | Path) -> str | None:
+    """"text", "html", "pdf" or "feed" for a file we can read (by its suffix), else None."""
+    return FORMATS.get(Path(path).suffix.lower())
+
+
+def is_feed_file(path: str | Path) -> bool:
+    """Whether the file holds a feed of records (.json, .jsonl) rather than one article."""
+    return format_of(path) == "feed"
 
 
 def read_file(file: Path, rel: str, limits: Limits
               ) -> Iterator[Document | FeedRecord | ParseProblem]:
     """The file's article (or, for a feed, each record's), and each problem or caveat."""
     suffix = file.suffix.lower()
+    kind = format_of(file)
     try:
-        if suffix not in SUPPORTED_SUFFIXES:
+        if kind is None:
             raise Skip(
                 f"unsupported file type {suffix or '(no extension)'!r}; "
-                f"supported: {', '.join(sorted(SUPPORTED_SUFFIXES))}"
+                f"supported: {', '.join(SUPPORTED_SUFFIXES)}"
             )
         size_mb = file.stat().st_size / 1_048_576
         if size_mb > limits.max_file_mb:
             raise Skip(f"is {size_mb:,.0f} MB, over the {limits.max_file_mb:g} MB limit for "
                         "one file; split it, or raise RAG_MAX_FILE_MB")
-        if suffix in FEED_SUFFIXES:
+        if kind == "feed":
             yield from _read_feed(file, limits)
             return
         raw = file.read_bytes()
         if not raw.strip():
             raise Skip("file is empty")
-        if suffix == ".pdf":
+        if kind == "pdf":
             fields = _read_pdf(raw)
         else:
             if b"\x00" in raw[:8192]:
                 raise Skip("looks binary (contains NUL bytes), not a text article")
             text = _decode(raw)
-            fields = read_html(text) if suffix in HTML_SUFFIXES else read_text(text)
+            fields = read_html(text) if kind == "html" else read_text(text)
         issues = [fields.pop("read_issue", ""), fields.pop("date_issue", "")]
         yield make_document(doc_id=rel, path=str(file), limits=limits, **fields)
         yield from (ParseWarning(str(file), issue) for issue in issues if issue)

@@ -40,6 +40,7 @@ from rag.index.store import Store
 from rag.index.stories import StoryIndex, encode, signature
 from rag.index.writers import RunMark, abandoned, claim_is_live, lease_fields, new_run_id, this_host
 from rag.ingest.chunking import chunk_budget, chunk_documents
+from rag.ingest.formats import is_feed_file
 from rag.ingest.readers import Limits, ParseProblem, ParseResult, ParseWarning, read_paths
 from rag.ingest.urls import is_url
 from rag.settings import Settings
@@ -293,8 +294,7 @@ def _from_another_file(old: dict, doc: Document, feeds_too: bool = False) -> boo
     """
     old_path = Path(old.get("path") or "")
     return bool(old.get("path")) and old_path.resolve() != Path(doc.metadata["path"]).resolve() \
-        and old_path.exists() and (feeds_too or old_path.suffix.lower() not in {".json",
-                                                                                 ".jsonl"})
+        and old_path.exists() and (feeds_too or not is_feed_file(old_path))
 
 
 def _merge(parsed: ParseResult, fetched: ParseResult) -> None:
@@ -493,7 +493,7 @@ def _prune(store: Store, roots: dict[str, Path], present: set[str],
         if rec.get("root") not in roots or doc_id in present \
                 or str(path.resolve()) in troubled:
             continue
-        if path.exists() and (path.suffix.lower() not in {".json", ".jsonl"}
+        if path.exists() and (not is_feed_file(path)
                               or (rec.get("ingested_at") or "") >= run_started):
             continue  # stored by another run after this one read the folder
         gone.append(doc_id)
