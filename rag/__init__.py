@@ -31,6 +31,8 @@ _PUBLIC = {
     "Dropped": "rag.answer",
     "Removed": "rag.answer",
     "Passage": "rag.answer",
+    "AnswerMode": "rag.answer",
+    "AnsweredBy": "rag.answer",
     "render_text": "rag.answer",
     "also_line": "rag.answer",
     "MARKER": "rag.text.markers",

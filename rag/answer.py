@@ -10,7 +10,12 @@ from __future__ import annotations
 import re
 import textwrap
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Literal
+
+# What a user asks for, and what answered: an LLM-mode answer that did not hold up is quoted
+# from the passages instead and says so ("extractive-fallback").
+AnswerMode = Literal["extractive", "llm"]
+AnsweredBy = Literal["extractive", "llm", "extractive-fallback"]
 
 
 @dataclass
@@ -121,7 +126,7 @@ class Answer:
     question: str
     answer: str
     abstained: bool
-    mode: str
+    mode: AnsweredBy
     citations: list[Citation] = field(default_factory=list)
     passages: list[Passage] = field(default_factory=list)
     conflicts: list[list[Figure]] = field(default_factory=list)

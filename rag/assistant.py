@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.schema import NodeWithScore, QueryBundle
 
-from rag.answer import Answer, to_passages
+from rag.answer import Answer, AnswerMode, to_passages
 from rag.answering import answerer_for
 from rag.conversation import Turn, next_turn
 from rag.index.embedder import get_embed_model
@@ -82,7 +82,7 @@ class Assistant:
         shared_reader()
 
     @property
-    def default_mode(self) -> str:
+    def default_mode(self) -> AnswerMode:
         """'llm' when an LLM is configured (or forced), else 'extractive'."""
         return "llm" if self.settings.use_llm else "extractive"
 
@@ -213,7 +213,7 @@ class Assistant:
             return self.retriever.search(bundle, filters, top_k, per_article)
 
     def ask(self, question: str, filters: Filters = Filters(), top_k: int | None = None,
-            mode: str | None = None, as_of: date | None = None,
+            mode: AnswerMode | None = None, as_of: date | None = None,
             on_token: Callable[[str], None] | None = None,
             on_retry: Callable[[str, float], None] | None = None,
             on_stage: Callable[[str], None] | None = None, topic: str = "") -> Answer:
@@ -238,7 +238,7 @@ class Assistant:
                              as_of, on_token, on_retry, on_stage or (lambda stage: None),
                              topic.strip())
 
-    def _ask(self, question: str, filters: Filters, top_k: int | None, mode: str,
+    def _ask(self, question: str, filters: Filters, top_k: int | None, mode: AnswerMode,
              as_of: date | None, on_token: Callable[[str], None] | None,
              on_retry: Callable[[str, float], None] | None,
              on_stage: Callable[[str], None], topic: str = "") -> Answer:

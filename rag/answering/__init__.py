@@ -18,20 +18,20 @@ from typing import Callable, Protocol
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.schema import NodeWithScore
 
-from rag.answer import Answer
+from rag.answer import Answer, AnsweredBy, AnswerMode
 from rag.settings import Settings
 
 __all__ = ["Answerer", "answerer_for"]
 
 
 class Answerer(Protocol):
-    mode: str
+    mode: AnsweredBy
 
     def answer(self, question: str, nodes: list[NodeWithScore],
                on_token: Callable[[str], None] | None = None, topic: str = "") -> Answer: ...
 
 
-def answerer_for(mode: str, settings: Settings, embed_model: BaseEmbedding,
+def answerer_for(mode: AnswerMode, settings: Settings, embed_model: BaseEmbedding,
                  on_retry: Callable[[str, float], None] | None = None) -> Answerer:
     """The answerer of `mode` ('extractive' or 'llm'), configured from `settings`."""
     from rag.answering.extractive import ExtractiveAnswerer

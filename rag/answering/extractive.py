@@ -22,7 +22,7 @@ from typing import Callable
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.schema import NodeWithScore
 
-from rag.answer import Answer, Citation, Figure, defuse_markers
+from rag.answer import Answer, AnsweredBy, Citation, Figure, defuse_markers
 from rag.answering.conflicts import find_conflict
 from rag.answering.reading import Calibration, calibration, read_sentences
 from rag.answering.scoring import Sentence, pick, score_sentences, split_sentences
@@ -49,7 +49,7 @@ class Choice:
 class ExtractiveAnswerer:
     """Answers by quoting retrieved sentences; see the module docstring."""
 
-    mode = "extractive"
+    mode: AnsweredBy = "extractive"
 
     def __init__(self, embed_model: BaseEmbedding, max_sentences: int,
                  reader: Reader | None = None, answer_bar: float | None = None,

@@ -18,14 +18,14 @@ from typing import Callable
 
 from llama_index.core.schema import NodeWithScore
 
-from rag.answer import Answer, CheckReport
+from rag.answer import Answer, AnsweredBy, CheckReport
 from rag.answering.extractive import ExtractiveAnswerer
 from rag.answering.generated import GeneratedAnswerer
 from rag.errors import LLMUnavailable
 
 
 class FallbackAnswerer:
-    mode = "llm"
+    mode: AnsweredBy = "llm"
 
     def __init__(self, primary: GeneratedAnswerer, fallback: ExtractiveAnswerer) -> None:
         self._primary = primary

@@ -21,7 +21,7 @@ from llama_index.core.llms import ChatMessage, MessageRole
 from llama_index.core.prompts import ChatPromptTemplate
 from llama_index.core.schema import NodeWithScore
 
-from rag.answer import Answer, defuse_markers
+from rag.answer import Answer, AnsweredBy, defuse_markers
 from rag.answering.citecheck import check_citations
 from rag.answering.llm import chat
 from rag.answering.relevance import off_question
@@ -69,7 +69,7 @@ class GeneratedAnswerer:
     refuses the request as configured.
     """
 
-    mode = "llm"
+    mode: AnsweredBy = "llm"
 
     def __init__(self, settings: Settings, embed_model: BaseEmbedding,
                  on_retry: Callable[[str, float], None] | None = None) -> None:
