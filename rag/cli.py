@@ -11,23 +11,22 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import Annotated, Optional
 
 import typer
 
+from rag.commands.library import delete, docs, doctor, stats
+from rag.commands.watch import watch
 from rag.console import (
     ask_and_print,
     date_option,
     fail,
     filters_from_options,
-    load_settings,
     open_assistant,
     quiet_libraries,
     say_problem,
+    yield_cpu,
 )
-
-if TYPE_CHECKING:
-    from rag.assistant import Assistant
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Ask questions about news articles and get answers that cite them.")
@@ -55,7 +54,7 @@ def ingest(
 
     if engine is not None and engine not in ("local", "ray"):
         fail(f"--engine {engine!r}: use 'local' or 'ray'")
-    _yield_cpu()
+    yield_cpu()
     assistant = open_assistant()
     if engine is not None:
         assistant.settings.ingest_engine = engine  # type: ignore[assignment]
@@ -73,149 +72,6 @@ def ingest(
         typer.echo(f"{len(report.problems)} file(s) or record(s) could not be ingested; "
                    "see the lines above. Everything else was stored.", err=True)
         raise typer.Exit(1)
-
-
-@app.command()
-def watch(
-    feeds: Annotated[Optional[list[str]], typer.Argument(
-        help="Feed URLs (RSS, Atom, JSON Feed); they join the watch list. None: poll the "
-             "watch list (the feeds watched before, here or in the UI's Library tab).")] = None,
-    every: Annotated[str, typer.Option(help="Time between polls: 30s, 15m, 1h.")] = "15m",
-    feeds_file: Annotated[Optional[Path], typer.Option(
-        "--feeds", help="A file of feed URLs, one a line (# starts a comment).")] = None,
-    once: Annotated[bool, typer.Option("--once", help="Poll once and exit.")] = False,
-    polls: Annotated[Optional[int], typer.Option(help="Poll this many times, then exit.",
-                                                 min=1)] = None,
-    listing: Annotated[bool, typer.Option(
-        "--list", help="List the watched feeds and their last poll, then exit.")] = False,
-    remove: Annotated[Optional[list[str]], typer.Option(
-        "--remove", help="Stop watching this feed (repeatable); its articles stay stored.")
-                      ] = None,
-) -> None:
-    """Keep the store current from news feeds: poll, store what is new or changed, repeat."""
-    quiet_libraries()
-    import time
-
-    from rag.ingest.watch import poll_feeds
-    from rag.ingest.web import Fetcher
-
-    if listing or remove:
-        _watch_list(remove or [], show=listing)
-        return
-    given = _feed_list(feeds or [], feeds_file)
-    interval = _duration(every)
-    _yield_cpu()
-    assistant = open_assistant()
-    stored_list = not given  # re-read each poll: feeds added or removed meanwhile count
-    urls = given or _watched(assistant)
-    fetcher = Fetcher(assistant.settings)
-    limit = 1 if once else polls
-    refused = False
-    number = 0
-    typer.echo(f"Watching {len(urls)} feed(s){' (the watch list)' if stored_list else ''} "
-               f"every {every}; store: {assistant.store.location}", err=True)
-    try:
-        while True:
-            number += 1
-            if stored_list and number > 1:
-                urls = list(assistant.watched_feeds())
-            try:
-                report = poll_feeds(urls, assistant, fetcher, on_problem=say_problem,
-                                    listed_only=stored_list)
-            except ValueError as err:  # a damaged state file
-                fail(str(err))
-            for line in report.feeds:
-                typer.echo(line.line(number))
-            refused = refused or report.failed
-            if limit is not None and number >= limit:
-                break
-            time.sleep(interval)
-    except KeyboardInterrupt:
-        typer.echo(f"Stopped after {number} poll(s).", err=True)
-    finally:
-        fetcher.close()
-    if refused:
-        raise typer.Exit(1)
-
-
-def _watched(assistant: Assistant) -> list[str]:
-    """The stored watch list, or a clear error when there is none (or it is damaged)."""
-    try:
-        urls = list(assistant.watched_feeds())
-    except ValueError as err:
-        fail(str(err))
-    if not urls:
-        fail("no feeds given and none watched yet; e.g. rag watch "
-             "https://example.com/rss.xml, or --feeds FILE")
-    return urls
-
-
-def _watch_list(remove: list[str], show: bool) -> None:
-    """`rag watch --remove URL` and `rag watch --list`: the watch list, without polling."""
-    assistant = open_assistant()
-    try:
-        for url in remove:
-            if assistant.unwatch_feed(url):
-                typer.echo(f"No longer watching {url}; its articles stay stored.")
-            else:
-                fail(f"{url} is not a watched feed; see rag watch --list")
-        if show:
-            watched = assistant.watched_feeds()
-            for url, state in watched.items():
-                counts = state.last_counts
-                brought = (f"{counts.get('new', 0)} new, {counts.get('updated', 0)} updated, "
-                           f"{counts.get('unchanged', 0)} unchanged, "
-                           f"{counts.get('failed', 0)} failed") if state.polls else "never polled"
-                typer.echo(f"{url}\t{state.title or '(untitled)'}\tlast polled "
-                           f"{state.last_poll or 'never'}: {state.last_result or '-'}; {brought}")
-            if not watched:
-                typer.echo("No feeds are watched; add one with rag watch URL or in the UI's "
-                           "Library tab.", err=True)
-    except ValueError as err:  # a damaged state file
-        fail(str(err))
-
-
-def _yield_cpu() -> None:
-    """Let a server answering on these cores go first (`RAG_INGEST_NICE`); see
-    `rag.ingest.priority`. Runs before the embedder starts its threads."""
-    from rag.ingest.priority import yield_cpu
-
-    yield_cpu(load_settings().ingest_nice)
-
-
-def _feed_list(given: list[str], listing: Optional[Path]) -> list[str]:
-    """The feeds named on the command line and in the --feeds file, each once (may be none:
-    then the stored watch list is polled)."""
-    from rag.ingest.urls import is_url
-
-    urls = list(given)
-    if listing is not None:
-        try:
-            lines = listing.read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError) as err:
-            fail(f"{listing}: cannot be read ({err})")
-        for number, line in enumerate(lines, start=1):
-            line = line.split("#", 1)[0].strip()
-            if line and not is_url(line):
-                fail(f"{listing}:{number}: {line!r} is not an http(s) URL")
-            if line:
-                urls.append(line)
-        if not urls:
-            fail(f"{listing}: lists no feeds")
-    for url in urls:
-        if not is_url(url):
-            fail(f"{url!r} is not a feed URL; give http(s) addresses")
-    return list(dict.fromkeys(urls))
-
-
-def _duration(text: str) -> float:
-    """Seconds in '90', '30s', '15m' or '1h', or a clear error naming --every."""
-    import re
-
-    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([smh]?)\s*", text)
-    if not match:
-        fail(f"--every {text!r} is not a duration; use e.g. 30s, 15m or 1h")
-    return float(match.group(1)) * {"": 1, "s": 1, "m": 60, "h": 3600}[match.group(2)]
 
 
 @app.command()
@@ -292,50 +148,6 @@ def brief(
 
 
 @app.command()
-def delete(
-    doc_ids: Annotated[list[str], typer.Argument(help="Article ids, as `rag docs` lists them.")],
-) -> None:
-    """Remove articles and their chunks from the store (their files are left alone)."""
-    quiet_libraries()
-    assistant = open_assistant()
-    missing = [d for d in doc_ids if not assistant.delete(d)]
-    for doc_id in doc_ids:
-        if doc_id not in missing:
-            typer.echo(f"deleted {doc_id}")
-    if missing:
-        fail(f"not stored: {', '.join(missing)} (see `rag docs` for the ids)", code=1)
-
-
-@app.command()
-def doctor(
-    fix: Annotated[bool, typer.Option("--repair", help="Fix what is found.")] = False,
-) -> None:
-    """Check the store: chunks present once per article, no leftovers, BM25 in step."""
-    quiet_libraries()
-    from rag.doctor import diagnose, repair
-
-    store = open_assistant().store
-    problems = diagnose(store)
-    for problem in problems:
-        typer.echo(problem)
-    if not problems:
-        typer.echo(f"The store at {store.location} is consistent.")
-        return
-    if not fix:
-        typer.echo(f"{len(problems)} problem(s); run `rag doctor --repair` to fix them.",
-                   err=True)
-        raise typer.Exit(1)
-    for action in repair(store):
-        typer.echo(action)
-    left = diagnose(store)
-    if left:
-        for problem in left:
-            typer.echo(f"still: {problem}", err=True)
-        raise typer.Exit(1)
-    typer.echo("Repaired; the store is consistent.")
-
-
-@app.command()
 def chat(
     top_k: Annotated[Optional[int], typer.Option(help="Passages to answer from (1-50).",
                                                  min=1, max=50)] = None,
@@ -363,52 +175,8 @@ def chat(
         history.append(turn.searched)
 
 
-@app.command()
-def docs(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
-    """List stored articles with their dates, newest first."""
-    quiet_libraries()
-    from rag.answer import for_terminal
-
-    records = open_assistant().library()
-    rows = sorted(records.items(), key=lambda kv: (kv[1].get("date") or "", kv[0]),
-                  reverse=True)
-    if as_json:
-        typer.echo(json.dumps([{"doc": k, **{f: x for f, x in v.items() if f != "minhash"}}
-                               for k, v in rows], ensure_ascii=False, indent=2))
-        return
-    if not rows:
-        typer.echo("No articles stored yet; add some with `rag ingest PATH`.")
-    for doc_id, rec in rows:
-        title = for_terminal(rec.get("title") or "")
-        title = title if len(title) <= 70 else title[:69] + "…"
-        source = for_terminal(rec.get("source") or "-")
-        replaced = f"  (replaced by {rec['superseded_by']})" if rec.get("superseded_by") else ""
-        typer.echo(f"{rec.get('date') or 'undated':10}  {source:18.18}  "
-                   f"{rec.get('chunks', 0):>3} chunks  {for_terminal(doc_id)}  {title}{replaced}")
-    stories: dict[str, list[str]] = {}
-    for doc_id, rec in sorted(records.items(), key=lambda kv: (kv[1].get("date") or "", kv[0])):
-        stories.setdefault(rec.get("story") or doc_id, []).append(doc_id)
-    shared = {k: v for k, v in stories.items() if len(v) > 1}
-    if shared:
-        typer.echo(f"\nStories with several copies ({len(shared)}; answers cite one copy and "
-                   "name the other outlets):")
-    for story, members in sorted(shared.items(), key=lambda kv: (-len(kv[1]), kv[0])):
-        outlets = ", ".join(dict.fromkeys(for_terminal(records[d].get("source") or "-")
-                                          for d in members))
-        typer.echo(f"  story {for_terminal(story)}: {len(members)} copies ({outlets}): "
-                   f"{', '.join(for_terminal(d) for d in members)}")
-
-
-@app.command()
-def stats(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
-    """Counts and where the store lives."""
-    quiet_libraries()
-    info = open_assistant().stats()
-    if as_json:
-        typer.echo(json.dumps(info, indent=2))
-        return
-    for key, value in info.items():
-        typer.echo(f"{key:17} {value}")
+for command in (watch, delete, doctor, docs, stats):  # in `rag --help` after those above
+    app.command()(command)
 
 
 def _load_plugins() -> None:

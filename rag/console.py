@@ -75,6 +75,14 @@ def load_settings() -> "Settings":
         fail(f"bad setting {describe_error(err)}")
 
 
+def yield_cpu() -> None:
+    """Let a server answering on these cores go first (`RAG_INGEST_NICE`); see
+    `rag.ingest.priority`. Runs before the embedder starts its threads."""
+    from rag.ingest.priority import yield_cpu as lower_priority
+
+    lower_priority(load_settings().ingest_nice)
+
+
 def open_assistant(need_articles: bool = False) -> "Assistant":
     """The assistant from the `RAG_*` settings, or one clear error line."""
     from rag.assistant import Assistant

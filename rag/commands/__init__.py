@@ -1,0 +1,2 @@
+"""The `rag` command's subcommands beyond asking and ingesting, one module per area;
+`rag.cli` registers them on its app."""

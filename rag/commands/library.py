@@ -1,0 +1,101 @@
+"""`rag docs`, `rag stats`, `rag delete`, `rag doctor`: what is stored, and keeping it sound.
+
+Registered by `rag.cli`. Each is a thin shell over `rag.assistant` and `rag.doctor`.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+
+from rag.console import fail, open_assistant, quiet_libraries
+
+
+def delete(
+    doc_ids: Annotated[list[str], typer.Argument(help="Article ids, as `rag docs` lists them.")],
+) -> None:
+    """Remove articles and their chunks from the store (their files are left alone)."""
+    quiet_libraries()
+    assistant = open_assistant()
+    missing = [d for d in doc_ids if not assistant.delete(d)]
+    for doc_id in doc_ids:
+        if doc_id not in missing:
+            typer.echo(f"deleted {doc_id}")
+    if missing:
+        fail(f"not stored: {', '.join(missing)} (see `rag docs` for the ids)", code=1)
+
+
+def doctor(
+    fix: Annotated[bool, typer.Option("--repair", help="Fix what is found.")] = False,
+) -> None:
+    """Check the store: chunks present once per article, no leftovers, BM25 in step."""
+    quiet_libraries()
+    from rag.doctor import diagnose, repair
+
+    store = open_assistant().store
+    problems = diagnose(store)
+    for problem in problems:
+        typer.echo(problem)
+    if not problems:
+        typer.echo(f"The store at {store.location} is consistent.")
+        return
+    if not fix:
+        typer.echo(f"{len(problems)} problem(s); run `rag doctor --repair` to fix them.",
+                   err=True)
+        raise typer.Exit(1)
+    for action in repair(store):
+        typer.echo(action)
+    left = diagnose(store)
+    if left:
+        for problem in left:
+            typer.echo(f"still: {problem}", err=True)
+        raise typer.Exit(1)
+    typer.echo("Repaired; the store is consistent.")
+
+
+def docs(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """List stored articles with their dates, newest first."""
+    quiet_libraries()
+    from rag.answer import for_terminal
+
+    records = open_assistant().library()
+    rows = sorted(records.items(), key=lambda kv: (kv[1].get("date") or "", kv[0]),
+                  reverse=True)
+    if as_json:
+        typer.echo(json.dumps([{"doc": k, **{f: x for f, x in v.items() if f != "minhash"}}
+                               for k, v in rows], ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        typer.echo("No articles stored yet; add some with `rag ingest PATH`.")
+    for doc_id, rec in rows:
+        title = for_terminal(rec.get("title") or "")
+        title = title if len(title) <= 70 else title[:69] + "…"
+        source = for_terminal(rec.get("source") or "-")
+        replaced = f"  (replaced by {rec['superseded_by']})" if rec.get("superseded_by") else ""
+        typer.echo(f"{rec.get('date') or 'undated':10}  {source:18.18}  "
+                   f"{rec.get('chunks', 0):>3} chunks  {for_terminal(doc_id)}  {title}{replaced}")
+    stories: dict[str, list[str]] = {}
+    for doc_id, rec in sorted(records.items(), key=lambda kv: (kv[1].get("date") or "", kv[0])):
+        stories.setdefault(rec.get("story") or doc_id, []).append(doc_id)
+    shared = {k: v for k, v in stories.items() if len(v) > 1}
+    if shared:
+        typer.echo(f"\nStories with several copies ({len(shared)}; answers cite one copy and "
+                   "name the other outlets):")
+    for story, members in sorted(shared.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        outlets = ", ".join(dict.fromkeys(for_terminal(records[d].get("source") or "-")
+                                          for d in members))
+        typer.echo(f"  story {for_terminal(story)}: {len(members)} copies ({outlets}): "
+                   f"{', '.join(for_terminal(d) for d in members)}")
+
+
+def stats(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Counts and where the store lives."""
+    quiet_libraries()
+    info = open_assistant().stats()
+    if as_json:
+        typer.echo(json.dumps(info, indent=2))
+        return
+    for key, value in info.items():
+        typer.echo(f"{key:17} {value}")
