@@ -48,7 +48,7 @@ _PUBLIC = {
     "LLMError": "rag.errors",
     "LLMConfigError": "rag.errors",
     "LLMUnavailable": "rag.errors",
-    "IngestReport": "rag.ingest.pipeline",
+    "IngestReport": "rag.ingest.report",
     "ParseProblem": "rag.ingest.readers",
     "ParseWarning": "rag.ingest.readers",
     "SUPPORTED_SUFFIXES": "rag.ingest.formats",

@@ -28,8 +28,9 @@ from rag.answering import answerer_for
 from rag.conversation import Turn, next_turn
 from rag.index.embedder import get_embed_model
 from rag.index.store import Store
-from rag.ingest.pipeline import IngestReport, ingest
+from rag.ingest.pipeline import ingest
 from rag.ingest.readers import ParseProblem, ParseResult
+from rag.ingest.report import IngestReport
 from rag.reader.rerank import ReaderRerank
 from rag.retrieval import Filters, HybridRetriever, fuse_rankings
 from rag.settings import Settings

@@ -14,7 +14,9 @@ existed are grouped on the next ingest that reads their files, without re-embedd
 
 Two engines share every step but where chunking and embedding run: `local` (this process) and
 `ray` (`rag.ingest.ray_engine`, workers on a Ray cluster); both hand finished batches to one
-`BatchWriter`, so the registry, the chunk ids and the stories do not depend on the engine.
+`BatchWriter` (`rag.ingest.commit`), so the registry, the chunk ids and the stories do not
+depend on the engine. What to write is decided under the lock by `rag.ingest.planning`; what a
+run did is its `IngestReport` (`rag.ingest.report`).
 
 Runs may overlap (two `rag ingest`s, an upload, `rag doctor --repair`): each batch is
 committed under the store's write lock and its pending records carry the run's id and a
@@ -26,67 +28,28 @@ from __future__ import annotations
 import logging
 import time
 from contextlib import nullcontext
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
 from llama_index.core import Document
-from llama_index.core.schema import BaseNode
 
 from rag.index.bm25 import build_bm25
 from rag.index.embedder import embedder_name, get_embed_model, get_embedder_spec
 from rag.index.store import Store
 from rag.index.stories import StoryIndex, encode, signature
-from rag.index.writers import RunMark, abandoned, claim_is_live, lease_fields, new_run_id, this_host
+from rag.index.writers import RunMark, abandoned, claim_is_live, new_run_id
 from rag.ingest.chunking import chunk_budget, chunk_documents
+from rag.ingest.commit import BatchWriter, group_by_article
 from rag.ingest.formats import is_feed_file
-from rag.ingest.readers import Limits, ParseProblem, ParseResult, ParseWarning, read_paths
+from rag.ingest.planning import plan
+from rag.ingest.readers import Limits, ParseProblem, ParseResult, read_paths
+from rag.ingest.report import IngestReport
 from rag.ingest.urls import is_url
 from rag.settings import Settings
 
 log = logging.getLogger(__name__)
 RECIPE_VERSION = 1  # bump when chunking or stored metadata changes meaning
-
-
-@dataclass
-class IngestReport:
-    added: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-    deferred: list[str] = field(default_factory=list)  # the same text another run is writing
-    repaired: list[str] = field(default_factory=list)
-    problems: list[ParseProblem] = field(default_factory=list)
-    warnings: list[ParseWarning] = field(default_factory=list)
-    chunks: int = 0
-    seconds: float = 0.0
-    grouping_seconds: float = 0.0  # MinHash signatures and story look-ups, all articles
-    records_from: dict[str, list[str]] = field(default_factory=dict)  # file -> ids read from it
-    feeds: list[str] = field(default_factory=list)  # per feed URL read, what it brought
-    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage (benchmarks)
-    workers: dict[str, float] = field(default_factory=dict)  # Ray worker -> peak RSS in MB
-
-    def add_time(self, stage: str, seconds: float) -> None:
-        self.timings[stage] = self.timings.get(stage, 0.0) + seconds
-
-    @property
-    def failed(self) -> bool:
-        return bool(self.problems)
-
-    def summary(self) -> str:
-        parts = [f"{len(self.added)} added", f"{len(self.updated)} updated",
-                 f"{len(self.skipped)} skipped (unchanged)", f"{len(self.removed)} removed"]
-        if self.deferred:
-            parts.append(f"{len(self.deferred)} left to another ingest writing them now")
-        line = ", ".join(parts) + f"; {self.chunks} chunks embedded in {self.seconds:.1f}s"
-        if self.repaired:
-            line += f"; repaired {len(self.repaired)} interrupted article(s)"
-        if self.problems:
-            line += f"; {len(self.problems)} problem(s)"
-        if self.warnings:
-            line += f"; {len(self.warnings)} warning(s)"
-        return line
 
 
 def recipe(settings: Settings) -> str:
@@ -180,7 +143,7 @@ def _ingest_as(run_id: str, run_started: str, paths: list[Path], parsed: ParseRe
         origin = doc.metadata["path"]
         report.records_from.setdefault(origin if is_url(origin) else str(Path(origin).resolve()),
                                        []).append(doc.doc_id)
-    stored, todo = _plan(docs, store, current_recipe, run_id, report, protect_others) \
+    stored, todo = plan(docs, store, current_recipe, run_id, report, protect_others) \
         if docs else ({}, [])
     for problem in [*report.problems, *report.warnings]:
         (on_problem or (lambda p: log.error("%s", p)))(problem)
@@ -234,69 +197,6 @@ def _confirm_written(store: Store, written: dict[str, str], run_id: str) -> None
         store.bump_generation()
 
 
-def _conflict(doc: Document, old: dict | None, claim: dict | None, feeds_too: bool
-              ) -> str | None:
-    """Why `doc` may not be written (None: it may): its id is stored, or being stored by a
-    live run, from another file that still exists. Replacing would silently lose that one."""
-    if old and _from_another_file(old, doc, feeds_too=feeds_too):
-        return (f"id {doc.doc_id!r} is already stored from {old['path']}, which still "
-                "exists; not replaced (ingest the folders' parent so their ids differ, or "
-                "`rag delete` the stored one first)")
-    if claim and _from_another_file(claim, doc, feeds_too=feeds_too):
-        return (f"id {doc.doc_id!r} is being stored from {claim['path']} by another ingest "
-                "running now; not replaced (ingest the folders' parent so their ids differ)")
-    return None
-
-
-def _plan(docs: list[Document], store: Store, current_recipe: str, run_id: str,
-          report: IngestReport, protect_others: bool) -> tuple[dict[str, dict], list[Document]]:
-    """Decide, under the write lock, what becomes of each article read, and claim the ids
-    this run will write (`rag.index.writers`). Deciding and claiming in one lock window is
-    what makes two concurrent ingests end as one serial order of them: whichever plans
-    second sees the first's claims as if its articles were already stored. Returns the
-    stored records of these ids and the articles to write."""
-    todo: list[Document] = []
-    with store.writing():
-        ids = [d.doc_id for d in docs]
-        stored = store.article_records(ids)
-        claims = {d: c for d, c in store.claim_records(ids).items() if c.get("owner") != run_id
-                  and claim_is_live(c, store.settings.data_dir,
-                                    exclusive=store.lock_is_exclusive)}
-        mine: dict[str, dict] = {}
-        lease = lease_fields(run_id, store.settings.write_lease_seconds)
-        here = this_host(store.settings.data_dir)
-        for doc in docs:
-            old, claim = stored.get(doc.doc_id), claims.get(doc.doc_id)
-            if conflict := _conflict(doc, old, claim, protect_others):
-                report.problems.append(ParseProblem(doc.metadata["path"], conflict))
-                continue
-            if old and old.get("content_hash") == doc.metadata["content_hash"] \
-                    and old.get("recipe") == current_recipe:
-                report.skipped.append(doc.doc_id)
-                continue
-            if claim and claim.get("content_hash") == doc.metadata["content_hash"]:
-                report.deferred.append(doc.doc_id)  # the same text, already on its way in
-                continue
-            (report.updated if old else report.added).append(doc.doc_id)
-            todo.append(doc)
-            mine[doc.doc_id] = {**lease, "host": here, "path": doc.metadata["path"],
-                                "content_hash": doc.metadata["content_hash"]}
-        store.put_claims(mine)  # a newer text of a file another run is writing takes it over
-    return stored, todo
-
-
-def _from_another_file(old: dict, doc: Document, feeds_too: bool = False) -> bool:
-    """Whether a stored article of this id came from another file that is still there.
-
-    Ids are relative to the folder given, so `a/index.html` and `b/index.html` ingested
-    separately share one; replacing would silently lose an article. A moved folder (the old
-    file gone) or a feed re-issuing its records is an ordinary update, unless `feeds_too`.
-    """
-    old_path = Path(old.get("path") or "")
-    return bool(old.get("path")) and old_path.resolve() != Path(doc.metadata["path"]).resolve() \
-        and old_path.exists() and (feeds_too or not is_feed_file(old_path))
-
-
 def _merge(parsed: ParseResult, fetched: ParseResult) -> None:
     """Add web articles to the files' (an id both give is a problem, as between files)."""
     parsed.problems += fetched.problems
@@ -310,18 +210,6 @@ def _merge(parsed: ParseResult, fetched: ParseResult) -> None:
             continue
         ids[doc.doc_id] = doc.metadata["path"]
         parsed.documents.append(doc)
-
-
-def _root_of(doc: Document, roots: dict[str, Path]) -> str:
-    """The folder or file given that `doc` was found under; "" for a web article (never
-    pruned by a file ingest)."""
-    if is_url(doc.metadata["path"]):
-        return ""
-    path = Path(doc.metadata["path"]).resolve()
-    for root in roots:
-        if path == Path(root) or Path(root) in path.parents:
-            return root
-    return ""
 
 
 def _group_stored(docs: list[Document], store: Store, stories: StoryIndex) -> float:
@@ -342,97 +230,6 @@ def _group_stored(docs: list[Document], store: Store, stories: StoryIndex) -> fl
         store.update_records(fields)
         store.mark_versions({f["story"] for f in fields.values()})
     return spent  # no new generation: chunks (and so BM25) are unchanged
-
-
-def group_by_article(nodes: list[BaseNode]) -> dict[str, list[BaseNode]]:
-    """Chunks keyed by the id of the article they came from, in chunk order."""
-    by_doc: dict[str, list[BaseNode]] = {}
-    for node in nodes:
-        by_doc.setdefault(node.ref_doc_id or "", []).append(node)
-    return by_doc
-
-
-@dataclass
-class BatchWriter:
-    """Commits embedded articles batch by batch with the registry's pending -> done window.
-
-    Both engines hand it finished batches (articles with their embedded chunks, in the order
-    the articles were read); stories are assigned here, on one process, so the result does
-    not depend on which worker embedded what.
-    """
-
-    store: Store
-    settings: Settings
-    current_recipe: str
-    roots: dict[str, Path]
-    run_id: str
-    stories: StoryIndex
-    report: IngestReport
-    written: dict[str, str] = field(default_factory=dict)  # doc id -> content hash committed
-    seen_generation: str = ""  # the store's generation `stories` reflects
-
-    def commit(self, batch: list[Document], by_doc: dict[str, list[BaseNode]]) -> int:
-        """Store `batch` (chunks already embedded in `by_doc`); returns the chunks written.
-
-        Only articles this run still holds the claim of are written: another run may have
-        taken one over meanwhile, with a newer text of the same file."""
-        started = time.perf_counter()
-        store = self.store
-        with store.writing():  # the commit window: pending ... done
-            batch = self._still_claimed(batch)
-            batch_nodes = [n for d in batch for n in by_doc.get(d.doc_id, [])]
-            records = {d.doc_id: _record(d, len(by_doc.get(d.doc_id, [])),
-                                         self.current_recipe, _root_of(d, self.roots),
-                                         self.run_id) for d in batch}
-            grouping = time.perf_counter()
-            if records and store.generation() != self.seen_generation:  # another run wrote
-                self.stories = StoryIndex.from_records(store.article_records())
-            touched = {self.stories.story_of[d.doc_id] for d in batch
-                       if d.doc_id in self.stories.story_of}
-            for d in batch:
-                mh = signature(d.text)
-                self.stories.assign(d.doc_id, mh, d.metadata["date"])
-                records[d.doc_id]["minhash"] = encode(mh)
-            for doc_id in records:
-                records[doc_id]["story"] = self.stories.story_of[doc_id]
-            moved = {d: {"story": s} for d, s in self.stories.take_relabeled().items()
-                     if d not in records}  # stored articles a merge joined to another story
-            touched |= {f["story"] for f in moved.values()}
-            self.report.grouping_seconds += time.perf_counter() - grouping
-            lease = lease_fields(self.run_id, self.settings.write_lease_seconds)
-            if records:
-                store.put_articles({k: {**v, **lease, "status": "pending"}
-                                    for k, v in records.items()})
-                store.delete_chunks(records)
-                if batch_nodes:
-                    store.vector_store.add(batch_nodes)
-                store.put_articles(records)
-                store.update_records(moved)
-                store.mark_versions(touched | {r["story"] for r in records.values()})
-                store.bump_generation()
-                self.seen_generation = store.generation()
-            store.drop_claims(records)
-            self.written.update({d: r["content_hash"] for d, r in records.items()})
-            if not store.lock_is_exclusive:  # on a server, claims live by their lease
-                store.renew_claims(self.run_id, lease["lease_until"])
-        self.report.add_time("write", time.perf_counter() - started)
-        return len(batch_nodes)
-
-    def _still_claimed(self, batch: list[Document]) -> list[Document]:
-        """The articles of `batch` no other run has taken over since this one planned; the
-        rest are reported as left to that run. Call with the write lock held."""
-        claims = self.store.claim_records([d.doc_id for d in batch])
-        kept = []
-        for doc in batch:
-            owner = claims.get(doc.doc_id, {}).get("owner")
-            if owner in (self.run_id, None):  # None: a lapsed lease cleared; still ours
-                kept.append(doc)
-                continue
-            for listed in (self.report.added, self.report.updated):
-                if doc.doc_id in listed:
-                    listed.remove(doc.doc_id)
-            self.report.deferred.append(doc.doc_id)
-        return kept
 
 
 def _write(todo: list[Document], settings: Settings, writer: BatchWriter,
@@ -464,18 +261,6 @@ def _write(todo: list[Document], settings: Settings, writer: BatchWriter,
             batch, batch_chunks = [], 0
     bar.close()
     return len(nodes)
-
-
-def _record(doc: Document, chunks: int, current_recipe: str, root: str, run_id: str) -> dict:
-    meta = doc.metadata
-    return {  # owner/lease_until overwrite the pending record's (Chroma merges metadata)
-        "owner": run_id, "lease_until": 0.0,
-        "status": "done", "content_hash": meta["content_hash"], "recipe": current_recipe,
-        "title": meta["title"], "date": meta["date"], "date_int": meta["date_int"],
-        "source": meta["source"], "url": meta["url"], "path": meta["path"], "root": root,
-        "chunks": chunks, "chars": len(doc.text),
-        "ingested_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-    }
 
 
 def _prune(store: Store, roots: dict[str, Path], present: set[str],

@@ -177,7 +177,7 @@ def _quiet_data(ray: Any) -> None:
 
 
 def write_on_ray(todo: list[Document], settings: Settings, writer: Any, progress: bool) -> int:
-    """Chunk and embed `todo` on Ray, committing with `writer` (`pipeline.BatchWriter`) as
+    """Chunk and embed `todo` on Ray, committing with `writer` (`rag.ingest.commit.BatchWriter`) as
     finished articles come back; returns the chunks written."""
     ray = import_ray()
     started = time.perf_counter()

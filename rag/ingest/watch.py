@@ -26,10 +26,10 @@ from typing import Callable, Protocol, Sequence
 
 from rag.index.store import Store
 from rag.ingest.feed_state import FeedState, StateFile
-from rag.ingest.pipeline import IngestReport
 from rag.ingest.problems import Limits, ParseProblem
 from rag.ingest.readers import ParseResult
 from rag.ingest.remote import SourceRead, read_source
+from rag.ingest.report import IngestReport
 from rag.ingest.web import Fetcher
 from rag.settings import Settings
 
