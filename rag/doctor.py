@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rag.index.bm25 import build_bm25, persisted_chunk_count, persisted_mismatch
-from rag.index.store import Store, rebuild_advice
+from rag.index.chroma_client import rebuild_advice
+from rag.index.store import Store
 from rag.index.writers import abandoned, new_run_id
 from rag.ingest.pipeline import ingest
 from rag.ingest.pipeline import repair as repair_pending

@@ -205,7 +205,7 @@ def store_failure(err: BaseException, panics: list[str]) -> str | None:
     a bug of ours still shows its traceback."""
     from pydantic import ValidationError
 
-    from rag.index.store import damaged_store_message
+    from rag.index.chroma_client import damaged_store_message
     from rag.settings import Settings
 
     if not (is_panic(err) or _from_engine(err)):

@@ -10,121 +10,31 @@ token changes on every commit, which lets readers (BM25, caches) tell they are s
 Several writers may share one store: `writing()` is the write lock and pending records carry
 leases (see `rag.index.writers`). A store on a read-only mount or without write permission is
 opened from a private temporary copy (Chroma's engine writes on every start, even to read),
-so reading commands work; `writing()` then refuses with one line. Nothing here embeds or
-parses.
+so reading commands work (`rag.index.chroma_client` opens the client); `writing()` then
+refuses with one line. Records are read and written in pages (`rag.index.records`). Nothing
+here embeds or parses.
 """
 
 from __future__ import annotations
 
-import atexit
 import logging
-import os
-import shutil
-import tempfile
 import uuid
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Iterable, Iterator
-from urllib.parse import urlparse
 
 from rag.errors import StoreUnavailable, disk_full
+from rag.index import records as paged
+from rag.index.chroma_client import (
+    damaged_store_message,
+    open_client,
+    read_only_reason,
+)
 from rag.index.writers import GuardedCollection, WriteLock
 from rag.settings import Settings
 
 log = logging.getLogger(__name__)
 GENERATION_ID = "__generation__"
-_DUMMY_VECTOR = [1.0]  # registry records carry no meaning in vector space
-_PAGE = 5000
-
-
-def read_only_reason(settings: Settings) -> str | None:
-    """Why this process cannot write the on-disk store ("a read-only file system", "no write
-    permission"), or None when it can (or the store does not exist yet)."""
-    if settings.chroma_url:
-        return None
-    folder = settings.data_dir / "chroma"
-    database = folder / "chroma.sqlite3"
-    if not database.exists():
-        return None  # nothing stored yet: creating it will say what is wrong, if anything
-    if os.statvfs(database).f_flag & os.ST_RDONLY:
-        return "a read-only file system"  # root writes through permission bits, not this
-    if not all(os.access(p, os.W_OK) for p in (settings.data_dir, folder, database)):
-        return "no write permission"
-    return None
-
-
-def _private_copy(folder: Path) -> Path:
-    """A copy of the Chroma folder in a temporary place only this process uses; removed at
-    exit. Chroma's engine writes to its database on start, even to read."""
-    copy = Path(tempfile.mkdtemp(prefix="rag-read-only-")) / "chroma"
-    atexit.register(shutil.rmtree, copy.parent, ignore_errors=True)
-    shutil.copytree(folder, copy)
-    for path in (copy, *copy.rglob("*")):
-        path.chmod(0o700 if path.is_dir() else 0o600)  # a copy of a chmod a-w store
-    return copy
-
-
-def open_client(settings: Settings) -> Any:
-    """A Chroma client: HTTP when `RAG_CHROMA_URL` is set, else persistent in data_dir (a
-    private copy of it when the store is read-only for this process)."""
-    import chromadb
-    from chromadb.config import Settings as ChromaSettings
-
-    chroma_settings = ChromaSettings(anonymized_telemetry=False)
-    if settings.chroma_url:
-        url = urlparse(settings.chroma_url)
-        if not url.hostname:
-            raise StoreUnavailable(f"RAG_CHROMA_URL={settings.chroma_url!r} is not a URL; "
-                                   "use e.g. http://127.0.0.1:8000")
-        try:
-            client = chromadb.HttpClient(host=url.hostname, port=url.port or 8000,
-                                         ssl=url.scheme == "https", settings=chroma_settings)
-            client.heartbeat()
-        except Exception as err:
-            raise StoreUnavailable(
-                f"Cannot reach the Chroma server at {settings.chroma_url} ({err}). Start it "
-                "with `chroma run --path DIR --host 127.0.0.1 --port N`, or unset "
-                "RAG_CHROMA_URL to use the on-disk store."
-            ) from err
-        return client
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    path = settings.data_dir / "chroma"
-    database = path / "chroma.sqlite3"
-    if database.is_file() and database.stat().st_size == 0:
-        # Chroma would quietly make a new empty database in it: every article gone, unsaid
-        raise StoreUnavailable(
-            f"{database.resolve()} is empty (0 bytes): the database was truncated and the "
-            f"store's articles are gone. {rebuild_advice(settings)}")
-    if reason := read_only_reason(settings):
-        log.info("The store at %s is read-only (%s): reading a private copy; nothing will "
-                    "be saved.", path.resolve(), reason)
-        try:
-            path = _private_copy(path)
-        except OSError as err:
-            raise StoreUnavailable(f"{path.resolve()} is read-only ({reason}) and could not be "
-                                   f"copied to read it ({err.strerror or err})") from err
-    try:
-        return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
-    except Exception as err:  # Chroma writes on start: a full disk is not a damaged store
-        full = disk_full(err, settings.data_dir.resolve() / "chroma" / "chroma.sqlite3",
-                         "opening", check_space=True)
-        raise (full or StoreUnavailable(damaged_store_message(settings, err))) from err
-
-
-def damaged_store_message(settings: Settings, err: BaseException) -> str:
-    """What is wrong with an on-disk store Chroma cannot open, and how to rebuild it."""
-    folder = settings.data_dir.resolve()
-    reason = (str(err).strip().splitlines() or [type(err).__name__])[0][:160]
-    return (f"{folder / 'chroma' / 'chroma.sqlite3'} is not a readable Chroma database "
-            f"({reason}). {rebuild_advice(settings)}")
-
-
-def rebuild_advice(settings: Settings) -> str:
-    """How to rebuild an on-disk store from the article files."""
-    folder = settings.data_dir.resolve()
-    return (f"Rebuild the store: move {folder} aside (e.g. `mv {folder} {folder}.broken`), "
-            "then `rag ingest` your article folders again.")
 
 
 @dataclass
@@ -157,10 +67,10 @@ class Store:
             client = open_client(settings)
             try:
                 creation = lock if local else nullcontext()
-                chunks = _collection(client, creation, settings.collection,
+                chunks = paged.collection(client, creation, settings.collection,
                                      {"hnsw:space": "cosine"})
-                articles = _collection(client, creation, f"{settings.collection}__articles")
-                claims = _collection(client, creation, f"{settings.collection}__claims")
+                articles = paged.collection(client, creation, f"{settings.collection}__articles")
+                claims = paged.collection(client, creation, f"{settings.collection}__claims")
             except Exception as err:
                 if not settings.chroma_url:
                     raise StoreUnavailable(damaged_store_message(settings, err)) from err
@@ -244,12 +154,12 @@ class Store:
         offset = 0
         while True:
             page = self.chunks.get(where=where, include=["documents", "metadatas"],
-                                   limit=_PAGE, offset=offset)
+                                   limit=paged.PAGE, offset=offset)
             for cid, text, meta in zip(page["ids"], page["documents"], page["metadatas"]):
                 yield {"id": cid, "text": text, "metadata": meta}
-            if len(page["ids"]) < _PAGE:
+            if len(page["ids"]) < paged.PAGE:
                 return
-            offset += _PAGE
+            offset += paged.PAGE
 
     def article_texts(self, doc_ids: Iterable[str]) -> dict[str, str]:
         """The stored text of each article (whitespace squashed), its chunks joined in order
@@ -272,20 +182,20 @@ class Store:
     def article_records(self, ids: list[str] | None = None, status: str | None = "done"
                         ) -> dict[str, dict]:
         """Registry records by article id (only fully stored ones unless status=None)."""
-        found = _metadatas(self.articles, ids, {"status": status} if status else None)
+        found = paged.metadatas(self.articles, ids, {"status": status} if status else None)
         found.pop(GENERATION_ID, None)
         return found
 
     # --- claims (rag.index.writers) ------------------------------------------------------
     def claim_records(self, ids: list[str] | None = None) -> dict[str, dict]:
         """Claims by article id: of these ids, or all of them."""
-        return _metadatas(self.claims, ids)
+        return paged.metadatas(self.claims, ids)
 
     def put_claims(self, claims: dict[str, dict]) -> None:
-        _upsert(self.claims, claims)
+        paged.upsert(self.claims, claims)
 
     def drop_claims(self, ids: Iterable[str]) -> None:
-        _delete(self.claims, ids)
+        paged.delete(self.claims, ids)
 
     def claims_of(self, run_id: str) -> list[str]:
         """The article ids `run_id` has claimed and not yet released."""
@@ -294,8 +204,8 @@ class Store:
     def renew_claims(self, run_id: str, lease_until: float) -> None:
         """Extend the lease of every claim `run_id` still holds (on a `chroma run` server)."""
         ids = self.claims_of(run_id)
-        for start in range(0, len(ids), _PAGE):
-            page = ids[start:start + _PAGE]
+        for start in range(0, len(ids), paged.PAGE):
+            page = ids[start:start + paged.PAGE]
             self.claims.update(ids=page, metadatas=[{"lease_until": lease_until}] * len(page))
 
     def has_articles(self) -> bool:
@@ -303,17 +213,17 @@ class Store:
         return bool(self.articles.get(where={"status": "done"}, limit=1, include=[])["ids"])
 
     def put_articles(self, records: dict[str, dict]) -> None:
-        _upsert(self.articles, records)
+        paged.upsert(self.articles, records)
 
     def update_records(self, fields: dict[str, dict]) -> None:
         """Merge `fields` into the registry records of these article ids, in pages."""
         ids = list(fields)
-        for start in range(0, len(ids), _PAGE):
-            page = ids[start:start + _PAGE]
+        for start in range(0, len(ids), paged.PAGE):
+            page = ids[start:start + paged.PAGE]
             self.articles.update(ids=page, metadatas=[fields[i] for i in page])
 
     def delete_articles(self, ids: Iterable[str]) -> None:
-        _delete(self.articles, ids)
+        paged.delete(self.articles, ids)
 
     def remove_articles(self, ids: Iterable[str]) -> list[str]:
         """Remove articles with their chunks, in the order that never leaves a registry record
@@ -360,8 +270,8 @@ class Store:
         answers can leave out chunks of articles still being written or left half-written."""
         ids = sorted(set(ids))
         found: set[str] = set()
-        for start in range(0, len(ids), _PAGE):
-            page = self.articles.get(ids=ids[start:start + _PAGE], where={"status": "done"},
+        for start in range(0, len(ids), paged.PAGE):
+            page = self.articles.get(ids=ids[start:start + paged.PAGE], where={"status": "done"},
                                      include=[])
             found.update(page["ids"])
         return found
@@ -381,55 +291,7 @@ class Store:
 
     def bump_generation(self) -> None:
         self.articles.upsert(ids=[GENERATION_ID], metadatas=[{"token": uuid.uuid4().hex}],
-                             embeddings=[_DUMMY_VECTOR])
-
-
-# Chroma refuses one call with more records than its max batch size (5,461 here): a re-ingest
-# of 10,000 small files once failed that way. Registry and claim reads and writes go in pages.
-def _metadatas(collection: Any, ids: list[str] | None, where: dict | None = None
-               ) -> dict[str, dict]:
-    """Metadata by record id, of these ids or of all records (matching `where`), paged."""
-    found: dict[str, dict] = {}
-    if ids is not None:
-        for start in range(0, len(ids), _PAGE):
-            page = collection.get(ids=ids[start:start + _PAGE], where=where,
-                                  include=["metadatas"])
-            found.update(zip(page["ids"], page["metadatas"]))
-        return found
-    offset = 0
-    while True:
-        page = collection.get(where=where, include=["metadatas"], limit=_PAGE, offset=offset)
-        found.update(zip(page["ids"], page["metadatas"]))
-        if len(page["ids"]) < _PAGE:
-            return found
-        offset += _PAGE
-
-
-def _upsert(collection: Any, records: dict[str, dict]) -> None:
-    ids = list(records)
-    for start in range(0, len(ids), _PAGE):
-        page = ids[start:start + _PAGE]
-        collection.upsert(ids=page, metadatas=[records[i] for i in page],
-                          embeddings=[_DUMMY_VECTOR] * len(page))
-
-
-def _delete(collection: Any, ids: Iterable[str]) -> None:
-    ids = list(ids)
-    for start in range(0, len(ids), _PAGE):
-        collection.delete(ids=ids[start:start + _PAGE])
-
-
-def _collection(client: Any, lock: Any, name: str, metadata: dict | None = None) -> Any:
-    """The collection `name`, created holding `lock` when it is not there yet (on the
-    embedded store, two processes creating one collection at once is the race in `open`)."""
-    from chromadb.errors import NotFoundError
-
-    try:
-        return client.get_collection(name, embedding_function=None)
-    except NotFoundError:
-        with lock:
-            return client.get_or_create_collection(name, metadata=metadata,
-                                                   embedding_function=None)
+                             embeddings=[paged.DUMMY_VECTOR])
 
 
 def _join_overlapping(text: str, chunk: str) -> str:

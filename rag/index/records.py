@@ -1,0 +1,60 @@
+"""Registry and claim records read and written in pages, and collections created safely.
+
+Chroma refuses one call with more records than its max batch size (5,461 here): a re-ingest
+of 10,000 small files once failed that way, so every read, upsert and delete of records goes
+in pages of `PAGE`. Records carry no meaning in vector space: each gets a one-number dummy
+vector. What it leaves out: chunks (written through llama-index's `ChromaVectorStore`).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+PAGE = 5000
+DUMMY_VECTOR = [1.0]  # registry records carry no meaning in vector space
+
+
+def metadatas(collection: Any, ids: list[str] | None, where: dict | None = None
+               ) -> dict[str, dict]:
+    """Metadata by record id, of these ids or of all records (matching `where`), paged."""
+    found: dict[str, dict] = {}
+    if ids is not None:
+        for start in range(0, len(ids), PAGE):
+            page = collection.get(ids=ids[start:start + PAGE], where=where,
+                                  include=["metadatas"])
+            found.update(zip(page["ids"], page["metadatas"]))
+        return found
+    offset = 0
+    while True:
+        page = collection.get(where=where, include=["metadatas"], limit=PAGE, offset=offset)
+        found.update(zip(page["ids"], page["metadatas"]))
+        if len(page["ids"]) < PAGE:
+            return found
+        offset += PAGE
+
+
+def upsert(collection: Any, records: dict[str, dict]) -> None:
+    ids = list(records)
+    for start in range(0, len(ids), PAGE):
+        page = ids[start:start + PAGE]
+        collection.upsert(ids=page, metadatas=[records[i] for i in page],
+                          embeddings=[DUMMY_VECTOR] * len(page))
+
+
+def delete(collection: Any, ids: Iterable[str]) -> None:
+    ids = list(ids)
+    for start in range(0, len(ids), PAGE):
+        collection.delete(ids=ids[start:start + PAGE])
+
+
+def collection(client: Any, lock: Any, name: str, metadata: dict | None = None) -> Any:
+    """The collection `name`, created holding `lock` when it is not there yet (on the
+    embedded store, two processes creating one collection at once is the race in `open`)."""
+    from chromadb.errors import NotFoundError
+
+    try:
+        return client.get_collection(name, embedding_function=None)
+    except NotFoundError:
+        with lock:
+            return client.get_or_create_collection(name, metadata=metadata,
+                                                   embedding_function=None)
