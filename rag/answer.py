@@ -110,6 +110,13 @@ class CheckReport:
     generated: str = ""  # the model's reply as written
     off_question: str = ""  # why the checked reply does not answer the question asked
 
+    def to_json(self) -> dict[str, Any]:
+        """As `rag ask --json` has always written it: `degenerate` and `off_question` only
+        when set."""
+        data = asdict(self)
+        return {k: v for k, v in data.items()
+                if k not in ("degenerate", "off_question") or v}
+
     @classmethod
     def from_json(cls, data: dict[str, Any] | None) -> "CheckReport | None":
         """The report `asdict` wrote (None, or an older empty `{}`: no check ran)."""
@@ -158,8 +165,14 @@ class Answer:
                     f"{articles} no date and may be newer")
         return note + "."
 
+    @property
+    def dropped(self) -> list[Dropped]:
+        """Citations the check took off what an LLM wrote (none for a quoted answer)."""
+        return self.citation_check.dropped if self.citation_check else []
+
     def to_json(self) -> dict[str, Any]:
-        return {**asdict(self), "as_of": self.as_of}
+        check = self.citation_check.to_json() if self.citation_check else {}
+        return {**asdict(self), "citation_check": check, "as_of": self.as_of}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> "Answer":

@@ -25,7 +25,7 @@ from rag.console import (
     open_assistant,
     quiet_libraries,
     say_problem,
-    yield_cpu,
+    yield_cpu_to_answers,
 )
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -54,7 +54,7 @@ def ingest(
 
     if engine is not None and engine not in ("local", "ray"):
         fail(f"--engine {engine!r}: use 'local' or 'ray'")
-    yield_cpu()
+    yield_cpu_to_answers()
     assistant = open_assistant()
     if engine is not None:
         assistant.settings.ingest_engine = engine  # type: ignore[assignment]
@@ -72,6 +72,9 @@ def ingest(
         typer.echo(f"{len(report.problems)} file(s) or record(s) could not be ingested; "
                    "see the lines above. Everything else was stored.", err=True)
         raise typer.Exit(1)
+
+
+app.command()(watch)  # registered in the order `rag --help` lists them
 
 
 @app.command()
@@ -147,6 +150,10 @@ def brief(
         typer.echo(markdown)
 
 
+app.command()(delete)
+app.command()(doctor)
+
+
 @app.command()
 def chat(
     top_k: Annotated[Optional[int], typer.Option(help="Passages to answer from (1-50).",
@@ -175,8 +182,8 @@ def chat(
         history.append(turn.searched)
 
 
-for command in (watch, delete, doctor, docs, stats):  # in `rag --help` after those above
-    app.command()(command)
+app.command()(docs)
+app.command()(stats)
 
 
 def _load_plugins() -> None:

@@ -75,7 +75,7 @@ def load_settings() -> "Settings":
         fail(f"bad setting {describe_error(err)}")
 
 
-def yield_cpu() -> None:
+def yield_cpu_to_answers() -> None:
     """Let a server answering on these cores go first (`RAG_INGEST_NICE`); see
     `rag.ingest.priority`. Runs before the embedder starts its threads."""
     from rag.ingest.priority import yield_cpu as lower_priority

@@ -11,7 +11,7 @@ Everything under tests/system/ starts one, so that folder is marked as a whole.
 from __future__ import annotations
 
 import os
-import socketserver
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -60,11 +60,11 @@ def fast_tests_start_nothing(request: pytest.FixtureRequest,
             raise refused("a subprocess")
         popen(self, *args, **kwargs)
 
-    def guarded_bind(self: socketserver.TCPServer) -> None:
-        raise refused(f"a server on {self.server_address}")
+    def guarded_listen(self: socket.socket, *args: Any) -> None:
+        raise refused(f"a server on {self.getsockname()}")
 
     monkeypatch.setattr(subprocess.Popen, "__init__", guarded_popen)
-    monkeypatch.setattr(socketserver.TCPServer, "server_bind", guarded_bind)
+    monkeypatch.setattr(socket.socket, "listen", guarded_listen)  # any server listens
 
 
 @pytest.fixture(autouse=True)

@@ -54,7 +54,7 @@ def chat_markdown(answer: Answer) -> str:
         lines.append(f"*{answer.as_of_note}*")
     if answer.notice:
         lines.append(f"> {as_text(answer.notice)}")
-    removed = answer.citation_check.dropped if answer.citation_check else []
+    removed = answer.dropped
     if removed:  # said in the message, so what streamed and then vanished is accounted for
         items = "\n".join(f"- “{as_text(d.claim)}” — {as_text(d.reason)}" for d in removed)
         lines.append(f"*The citation check removed {len(removed)} unsupported claim(s) from "
@@ -111,7 +111,7 @@ def sources_html(answer: Answer | None) -> str:
     if answer is None:
         return "<div class='sources-empty'>Sources of the answer appear here.</div>"
     cards = _cards(answer, in_chat=False)
-    dropped = answer.citation_check.dropped if answer.citation_check else []
+    dropped = answer.dropped
     if dropped:
         items = "".join(f"<li><span class='unsupported'>{_e(d.reason)}</span>: "
                         f"“{_e(d.claim)}”</li>" for d in dropped)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from rag.console import fail, open_assistant, quiet_libraries, say_problem, yield_cpu
+from rag.console import fail, open_assistant, quiet_libraries, say_problem, yield_cpu_to_answers
 
 if TYPE_CHECKING:
     from rag.assistant import Assistant
@@ -46,7 +46,7 @@ def watch(
         return
     given = _feed_list(feeds or [], feeds_file)
     interval = _duration(every)
-    yield_cpu()
+    yield_cpu_to_answers()
     assistant = open_assistant()
     stored_list = not given  # re-read each poll: feeds added or removed meanwhile count
     urls = given or _watched(assistant)

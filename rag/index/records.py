@@ -8,10 +8,16 @@ vector. What it leaves out: chunks (written through llama-index's `ChromaVectorS
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 PAGE = 5000
 DUMMY_VECTOR = [1.0]  # registry records carry no meaning in vector space
+
+
+def pages(ids: list[str]) -> Iterator[list[str]]:
+    """`ids` in pages of at most `PAGE`."""
+    for start in range(0, len(ids), PAGE):
+        yield ids[start:start + PAGE]
 
 
 def metadatas(collection: Any, ids: list[str] | None, where: dict | None = None
@@ -19,9 +25,8 @@ def metadatas(collection: Any, ids: list[str] | None, where: dict | None = None
     """Metadata by record id, of these ids or of all records (matching `where`), paged."""
     found: dict[str, dict] = {}
     if ids is not None:
-        for start in range(0, len(ids), PAGE):
-            page = collection.get(ids=ids[start:start + PAGE], where=where,
-                                  include=["metadatas"])
+        for ids_page in pages(ids):
+            page = collection.get(ids=ids_page, where=where, include=["metadatas"])
             found.update(zip(page["ids"], page["metadatas"]))
         return found
     offset = 0
@@ -33,18 +38,21 @@ def metadatas(collection: Any, ids: list[str] | None, where: dict | None = None
         offset += PAGE
 
 
+def update(collection: Any, fields: dict[str, dict]) -> None:
+    """Merge `fields` into the metadata of these records, in pages."""
+    for page in pages(list(fields)):
+        collection.update(ids=page, metadatas=[fields[i] for i in page])
+
+
 def upsert(collection: Any, records: dict[str, dict]) -> None:
-    ids = list(records)
-    for start in range(0, len(ids), PAGE):
-        page = ids[start:start + PAGE]
+    for page in pages(list(records)):
         collection.upsert(ids=page, metadatas=[records[i] for i in page],
                           embeddings=[DUMMY_VECTOR] * len(page))
 
 
 def delete(collection: Any, ids: Iterable[str]) -> None:
-    ids = list(ids)
-    for start in range(0, len(ids), PAGE):
-        collection.delete(ids=ids[start:start + PAGE])
+    for page in pages(list(ids)):
+        collection.delete(ids=page)
 
 
 def collection(client: Any, lock: Any, name: str, metadata: dict | None = None) -> Any:

@@ -17,7 +17,6 @@ here embeds or parses.
 
 from __future__ import annotations
 
-import logging
 import uuid
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
@@ -33,7 +32,6 @@ from rag.index.chroma_client import (
 from rag.index.writers import GuardedCollection, WriteLock
 from rag.settings import Settings
 
-log = logging.getLogger(__name__)
 GENERATION_ID = "__generation__"
 
 
@@ -203,10 +201,8 @@ class Store:
 
     def renew_claims(self, run_id: str, lease_until: float) -> None:
         """Extend the lease of every claim `run_id` still holds (on a `chroma run` server)."""
-        ids = self.claims_of(run_id)
-        for start in range(0, len(ids), paged.PAGE):
-            page = ids[start:start + paged.PAGE]
-            self.claims.update(ids=page, metadatas=[{"lease_until": lease_until}] * len(page))
+        paged.update(self.claims, {i: {"lease_until": lease_until}
+                                   for i in self.claims_of(run_id)})
 
     def has_articles(self) -> bool:
         """Whether any article is fully stored, without reading the whole registry."""
@@ -217,10 +213,7 @@ class Store:
 
     def update_records(self, fields: dict[str, dict]) -> None:
         """Merge `fields` into the registry records of these article ids, in pages."""
-        ids = list(fields)
-        for start in range(0, len(ids), paged.PAGE):
-            page = ids[start:start + paged.PAGE]
-            self.articles.update(ids=page, metadatas=[fields[i] for i in page])
+        paged.update(self.articles, fields)
 
     def delete_articles(self, ids: Iterable[str]) -> None:
         paged.delete(self.articles, ids)
@@ -268,12 +261,9 @@ class Store:
     def done_ids(self, ids: Iterable[str]) -> set[str]:
         """Which of `ids` are fully stored (registry status done): one small lookup, so
         answers can leave out chunks of articles still being written or left half-written."""
-        ids = sorted(set(ids))
         found: set[str] = set()
-        for start in range(0, len(ids), paged.PAGE):
-            page = self.articles.get(ids=ids[start:start + paged.PAGE], where={"status": "done"},
-                                     include=[])
-            found.update(page["ids"])
+        for page in paged.pages(sorted(set(ids))):
+            found.update(self.articles.get(ids=page, where={"status": "done"}, include=[])["ids"])
         return found
 
     def fingerprint(self) -> dict[str, Any]:

@@ -54,8 +54,7 @@ def _keep_once(item: Document | FeedRecord, file: str, seen: dict[str, str],
                result: ParseResult) -> None:
     """Keep the article unless its id was read before; a copy is refused, naming the line
     (or record) of both, so the feed can be fixed without searching it."""
-    record = item if isinstance(item, FeedRecord) else None
-    document = item.document if isinstance(item, FeedRecord) else item
+    record, document = (item, item.document) if isinstance(item, FeedRecord) else (None, item)
     where = record.where(file) if record else file
     first = seen.get(document.doc_id)
     if first is not None:

@@ -67,10 +67,7 @@ def normalise(text: str) -> str:
 def hard_facts(claim: str) -> list[str]:
     """What a supporting passage must contain: dates, figures, weekdays, months, quoted words
     and proper names (dates and figures in `normalise`d form)."""
-    norm = normalise(claim)
-    facts = _ISO.findall(norm)
-    rest = _ISO.sub(" ", norm)
-    facts += [m.group(0) for m in _FIGURE.finditer(rest)]
+    facts = _dates_and_figures(claim)
     undated = claim
     for start, end, _day in reversed(dates_in(claim)):
         undated = undated[:start] + " " + undated[end:]
@@ -110,7 +107,10 @@ def missing_facts(claim: str, passage_text: str) -> list[str]:
 def figures_and_dates(text: str) -> set[str]:
     """The figures and ISO dates `text` states, `normalise`d ("$230 million" → "230 million
     dollars", "January 4, 2024" → "2024-01-04")."""
+    return set(_dates_and_figures(text))
+
+
+def _dates_and_figures(text: str) -> list[str]:
+    """ISO dates, then figures outside them, in the `normalise`d text, in order."""
     norm = normalise(text)
-    found = set(_ISO.findall(norm))
-    found |= {m.group(0) for m in _FIGURE.finditer(_ISO.sub(" ", norm))}
-    return found
+    return _ISO.findall(norm) + [m.group(0) for m in _FIGURE.finditer(_ISO.sub(" ", norm))]

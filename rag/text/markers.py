@@ -4,8 +4,8 @@ Answers and briefings write a marker as `[n]`; a generated answer may also group
 `[n, m]`. Everything that reads an answer (the citation check, the chat and the Briefing tab,
 briefing files and their `--check`, the eval harness) finds, strips and renumbers markers
 here, so all of them accept the same syntax. A run of markers ("… [1] [2]") closes the claim
-before it. The refusal sentence ("The articles do not say") is here too: answerers write it,
-the citation check and the UI recognise it.
+before it. The refusal sentence ("The articles do not say") is here too: answerers and prompts
+write it, the citation check recognises it.
 What it leaves out: what a number points at (`rag.answer.Citation`), lookalike markers inside
 article text (escaped, superscript, fullwidth: `rag.answer.defuse_markers` removes those
 before an article's words are quoted), and `[n]: …` footnote lines of a briefing file
