@@ -1,5 +1,6 @@
 # Two entry points for a fresh machine: `make demo` and `make test` (see README.md).
-# `make test` runs ruff and mypy, the test suite, then the seeds eval with the bar CI enforces.
+# `make test` runs ruff (lint and format) and mypy, the test suite, then the seeds eval with
+# the bar CI enforces.
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
@@ -34,6 +35,7 @@ demo: $(STAMP)
 
 test: $(STAMP) $(CHROMIUM)
 	$(VENV)/bin/ruff check rag ui eval tests
+	$(VENV)/bin/ruff format --check rag ui eval tests
 	$(VENV)/bin/mypy
 	$(PY) -m pytest -q
 	$(VENV)/bin/rag eval --gold eval/gold/seeds.jsonl --corpus seeds --out runs/seeds \

@@ -29,19 +29,27 @@ class Mode(str, Enum):
 def run(
     ctx: typer.Context,
     gold: Annotated[Optional[Path], typer.Option(help="Gold JSONL file.")] = None,
-    corpus: Annotated[Optional[Path], typer.Option(
-        help="Articles to evaluate on, ingested into a collection of their own.")] = None,
-    out: Annotated[Optional[Path], typer.Option(help="Run folder (default runs/<time>).")
-                   ] = None,
-    mode: Annotated[Mode, typer.Option(
-        help="Answer mode: 'auto' is what `rag ask` would use (the LLM when configured).")
-                    ] = Mode.auto,
+    corpus: Annotated[
+        Optional[Path],
+        typer.Option(help="Articles to evaluate on, ingested into a collection of their own."),
+    ] = None,
+    out: Annotated[Optional[Path], typer.Option(help="Run folder (default runs/<time>).")] = None,
+    mode: Annotated[
+        Mode,
+        typer.Option(
+            help="Answer mode: 'auto' is what `rag ask` would use (the LLM when configured)."
+        ),
+    ] = Mode.auto,
     concurrency: Annotated[int, typer.Option(min=1, help="Questions in flight.")] = 2,
-    thresholds: Annotated[Optional[Path], typer.Option(
-        help="JSON of bars: {\"min\": {metric: v}, \"max\": {metric: v}}.")] = None,
-    fresh: Annotated[bool, typer.Option(
-        "--fresh", help="Ask every question again, ignoring answers already in --out.")
-                     ] = False,
+    thresholds: Annotated[
+        Optional[Path], typer.Option(help='JSON of bars: {"min": {metric: v}, "max": {metric: v}}.')
+    ] = None,
+    fresh: Annotated[
+        bool,
+        typer.Option(
+            "--fresh", help="Ask every question again, ignoring answers already in --out."
+        ),
+    ] = False,
 ) -> None:
     """Run every gold question through `rag ask` and write results, summary and reports.
 
@@ -69,26 +77,38 @@ def run(
             fail(f"{thresholds}: cannot read thresholds ({err})")
     out = out or Path("runs") / datetime.now().strftime("%Y%m%d-%H%M%S")
     try:
-        summary = run_eval(gold, out, Settings(), corpus=corpus, concurrency=concurrency,
-                           thresholds=bars, progress=True, fresh=fresh,
-                           mode=None if mode is Mode.auto else mode.value)
+        summary = run_eval(
+            gold,
+            out,
+            Settings(),
+            corpus=corpus,
+            concurrency=concurrency,
+            thresholds=bars,
+            progress=True,
+            fresh=fresh,
+            mode=None if mode is Mode.auto else mode.value,
+        )
     except ValidationError as err:  # a ValueError too, but many lines: name the variable
         fail(f"bad setting {describe_error(err)}")
     except (GoldError, ValueError) as err:
         fail(str(err))
-    typer.echo(f"{summary['n']} questions · accuracy {summary['accuracy']} · "
-               f"hit@5 {summary['retrieval']['hit@5']} · evidence article in top 5 "
-               f"{summary['retrieval'].get('article_hit@5')} · contains "
-               f"{summary['answer']['contains']} · in passages not in answer "
-               f"{summary['answer']['missed_in_passages']} · refused unanswerable "
-               f"{summary['abstention']['refused_unanswerable']} · refused answerable "
-               f"{summary['abstention']['refused_answerable']} · citation precision "
-               f"{summary['citation']['precision']} · p50 {summary['latency_ms']['p50']} ms")
+    typer.echo(
+        f"{summary['n']} questions · accuracy {summary['accuracy']} · "
+        f"hit@5 {summary['retrieval']['hit@5']} · evidence article in top 5 "
+        f"{summary['retrieval'].get('article_hit@5')} · contains "
+        f"{summary['answer']['contains']} · in passages not in answer "
+        f"{summary['answer']['missed_in_passages']} · refused unanswerable "
+        f"{summary['abstention']['refused_unanswerable']} · refused answerable "
+        f"{summary['abstention']['refused_answerable']} · citation precision "
+        f"{summary['citation']['precision']} · p50 {summary['latency_ms']['p50']} ms"
+    )
     f = summary["failures"]
-    typer.echo(f"answerable failures {f['failed']}: retrieval missed {f['retrieval_missed']}, "
-               f"refused with the answer in the passages "
-               f"{f['refused_with_answer_in_passages']}, other sentences quoted "
-               f"{f['other_sentences_quoted']}")
+    typer.echo(
+        f"answerable failures {f['failed']}: retrieval missed {f['retrieval_missed']}, "
+        f"refused with the answer in the passages "
+        f"{f['refused_with_answer_in_passages']}, other sentences quoted "
+        f"{f['other_sentences_quoted']}"
+    )
     typer.echo(f"Report: {out / 'report.html'} (also report.md, summary.json, results.jsonl)")
     if summary["gate"]:
         for miss in summary["gate"]:
@@ -97,9 +117,11 @@ def run(
 
 
 @app.command()
-def compare(run_a: Path, run_b: Path,
-            html_out: Annotated[Optional[Path], typer.Option("--html", help="Also write HTML.")
-                                ] = None) -> None:
+def compare(
+    run_a: Path,
+    run_b: Path,
+    html_out: Annotated[Optional[Path], typer.Option("--html", help="Also write HTML.")] = None,
+) -> None:
     """Per-metric deltas (B-A) with bootstrap 95% intervals and the questions that flipped."""
     from eval.compare import render_html, render_text
 
@@ -113,10 +135,12 @@ def compare(run_a: Path, run_b: Path,
 
 
 @app.command("import-squad")
-def import_squad_cmd(source: Path, out: Path,
-                     sample: Annotated[Optional[int], typer.Option(help="Questions to keep.")
-                                       ] = None,
-                     seed: int = 0) -> None:
+def import_squad_cmd(
+    source: Path,
+    out: Path,
+    sample: Annotated[Optional[int], typer.Option(help="Questions to keep.")] = None,
+    seed: int = 0,
+) -> None:
     """SQuAD v2 JSON -> OUT/corpus.jsonl (paragraphs) + OUT/gold.jsonl."""
     from eval.squad import import_squad
 
@@ -134,12 +158,14 @@ def import_multihop_cmd(corpus_json: Path, questions_json: Path, out: Path) -> N
 
 
 @app.command("stories")
-def stories_cmd(corpus: Path,
-                pairs: Annotated[int, typer.Option(help="Grouped pairs to lay out for judging.")
-                                 ] = 30,
-                pairs_out: Annotated[Optional[Path], typer.Option(
-                    "--pairs-out", help="Write the pairs as a Markdown table here.")] = None
-                ) -> None:
+def stories_cmd(
+    corpus: Path,
+    pairs: Annotated[int, typer.Option(help="Grouped pairs to lay out for judging.")] = 30,
+    pairs_out: Annotated[
+        Optional[Path],
+        typer.Option("--pairs-out", help="Write the pairs as a Markdown table here."),
+    ] = None,
+) -> None:
     """How ingest would group CORPUS (JSONL) into stories: counts, largest, cost, pairs."""
     from eval.stories import report
 

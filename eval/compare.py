@@ -25,8 +25,9 @@ METRICS = {
     "answer.short_f1": lambda s: s["answer"].get("short_f1") if "answer" in s else None,
     "answer.short_em": lambda s: s["answer"].get("short_em") if "answer" in s else None,
     "retrieval.hit@5": lambda s: s["retrieval"]["hit@5"] if "retrieval" in s else None,
-    "retrieval.article_hit@5": lambda s: (s["retrieval"].get("article_hit@5")
-                                          if "retrieval" in s else None),
+    "retrieval.article_hit@5": lambda s: (
+        s["retrieval"].get("article_hit@5") if "retrieval" in s else None
+    ),
     "retrieval.mrr": lambda s: s["retrieval"]["mrr"] if "retrieval" in s else None,
     "refused_unanswerable": lambda s: float(s["refused"]) if not s["answerable"] else None,
     "refused_answerable": lambda s: float(s["refused"]) if s["answerable"] else None,
@@ -65,7 +66,8 @@ def bootstrap(pairs: list[tuple[float, float]], seed: int = 0) -> tuple[float, f
     n = len(pairs)
     deltas = sorted(
         sum(b - a for a, b in (pairs[rng.randrange(n)] for _ in range(n))) / n
-        for _ in range(RESAMPLES))
+        for _ in range(RESAMPLES)
+    )
     return deltas[int(0.025 * RESAMPLES)], deltas[int(0.975 * RESAMPLES) - 1]
 
 
@@ -80,23 +82,39 @@ def compare(run_a: Path, run_b: Path) -> tuple[list[Delta], list[tuple[str, str,
         pairs = [(x, y) for x, y in pairs if x is not None and y is not None]
         if pairs:
             low, high = bootstrap(pairs)
-            deltas.append(Delta(name, sum(x for x, _ in pairs) / len(pairs),
-                                sum(y for _, y in pairs) / len(pairs), low, high, len(pairs)))
-    flips = [(i, a[i]["question"], a[i]["scores"]["correct"], b[i]["scores"]["correct"])
-             for i in common if a[i]["scores"]["correct"] != b[i]["scores"]["correct"]]
+            deltas.append(
+                Delta(
+                    name,
+                    sum(x for x, _ in pairs) / len(pairs),
+                    sum(y for _, y in pairs) / len(pairs),
+                    low,
+                    high,
+                    len(pairs),
+                )
+            )
+    flips = [
+        (i, a[i]["question"], a[i]["scores"]["correct"], b[i]["scores"]["correct"])
+        for i in common
+        if a[i]["scores"]["correct"] != b[i]["scores"]["correct"]
+    ]
     return deltas, flips
 
 
 def render_text(run_a: Path, run_b: Path) -> str:
     deltas, flips = compare(run_a, run_b)
-    lines = [f"A = {run_a}", f"B = {run_b}", "",
-             f"{'metric':22} {'A':>7} {'B':>7} {'B-A':>8}   95% interval"]
+    lines = [
+        f"A = {run_a}",
+        f"B = {run_b}",
+        "",
+        f"{'metric':22} {'A':>7} {'B':>7} {'B-A':>8}   95% interval",
+    ]
     for d in deltas:
         mark = "  *" if d.significant else ""
-        lines.append(f"{d.metric:22} {d.a:7.3f} {d.b:7.3f} {d.delta:+8.3f}   "
-                     f"[{d.low:+.3f}, {d.high:+.3f}] n={d.n}{mark}")
-    lines += ["", "* the interval excludes zero", "",
-              f"{len(flips)} question(s) flipped:"]
+        lines.append(
+            f"{d.metric:22} {d.a:7.3f} {d.b:7.3f} {d.delta:+8.3f}   "
+            f"[{d.low:+.3f}, {d.high:+.3f}] n={d.n}{mark}"
+        )
+    lines += ["", "* the interval excludes zero", "", f"{len(flips)} question(s) flipped:"]
     for qid, question, was, now in flips:
         lines.append(f"  {'fixed ' if now else 'broken'}  {qid}: {question}")
     return "\n".join(lines)
@@ -110,9 +128,12 @@ def render_html(run_a: Path, run_b: Path) -> str:
         f"<td style='color:"
         f"{'#070' if d.significant and d.delta > 0 else '#b00' if d.significant else '#555'}'>"
         f"{d.delta:+.3f}</td><td>[{d.low:+.3f}, {d.high:+.3f}]</td><td>{d.n}</td></tr>"
-        for d in deltas)
-    flip_rows = "".join(f"<tr><td>{'fixed' if now else 'broken'}</td><td>{e(q)}</td>"
-                        f"<td>{e(qq)}</td></tr>" for q, qq, _, now in flips)
+        for d in deltas
+    )
+    flip_rows = "".join(
+        f"<tr><td>{'fixed' if now else 'broken'}</td><td>{e(q)}</td><td>{e(qq)}</td></tr>"
+        for q, qq, _, now in flips
+    )
     return f"""<!doctype html><html><head><meta charset="utf-8"><title>Run comparison</title>
 <style>body{{font-family:system-ui,sans-serif;max-width:900px;margin:2em auto}}
 td,th{{border:1px solid #ccc;padding:4px 8px}} table{{border-collapse:collapse}}</style></head>

@@ -46,8 +46,7 @@ def _as_of(record: dict, where: str) -> date | None:
     try:
         return date.fromisoformat(str(raw).replace("/", "-"))
     except ValueError:
-        raise GoldError(f"{where}: field 'as_of' must be a date YYYY-MM-DD, not {raw!r}"
-                        ) from None
+        raise GoldError(f"{where}: field 'as_of' must be a date YYYY-MM-DD, not {raw!r}") from None
 
 
 def _require(record: dict, key: str, kind: type, where: str) -> object:
@@ -93,13 +92,24 @@ def load_gold(path: Path) -> list[GoldItem]:
         for k, ev in enumerate(record.get("evidence", [])):
             if not isinstance(ev, dict):
                 raise GoldError(f"{where}: field 'evidence[{k}]' must be an object")
-            evidence.append(Evidence(str(_require(ev, "doc", str, f"{where} evidence[{k}]")),
-                                     str(_require(ev, "quote", str, f"{where} evidence[{k}]"))))
-        items.append(GoldItem(
-            id=item_id, question=str(_require(record, "question", str, where)),
-            answers=answers, evidence=tuple(evidence), answerable=bool(answerable),
-            tags=_strings(record.get("tags", []), "tags", where), as_of=_as_of(record, where),
-            line=number))
+            evidence.append(
+                Evidence(
+                    str(_require(ev, "doc", str, f"{where} evidence[{k}]")),
+                    str(_require(ev, "quote", str, f"{where} evidence[{k}]")),
+                )
+            )
+        items.append(
+            GoldItem(
+                id=item_id,
+                question=str(_require(record, "question", str, where)),
+                answers=answers,
+                evidence=tuple(evidence),
+                answerable=bool(answerable),
+                tags=_strings(record.get("tags", []), "tags", where),
+                as_of=_as_of(record, where),
+                line=number,
+            )
+        )
     if not items:
         raise GoldError(f"{path}: holds no questions")
     return items

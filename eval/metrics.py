@@ -46,12 +46,14 @@ _FUNCTION_WORDS = frozenset(
     "a an the and or but if then of to in on at by for with from as into about over after "
     "before than that this these those it its is are was were be been being has have had do "
     "does did will would can could should may might must not no he she they we you i his her "
-    "their our your who whom whose which what when where why how said says say also".split())
+    "their our your who whom whose which what when where why how said says say also".split()
+)
 
 
 def terms(text: str) -> set[str]:
     """Content words of `text` after SQuAD normalisation (no stemming)."""
     return {w for w in normalize_answer(text).split() if w not in _FUNCTION_WORDS}
+
 
 SUPPORT_SHARE = 0.7
 SHORT_F1 = 0.5  # least F1 of a bold answer that holds, or is held by, an acceptable answer
@@ -91,7 +93,7 @@ def contains(prediction: str, answers: list[str]) -> float:
 def _within(inner: list[str], outer: list[str]) -> bool:
     """`inner` is a non-empty run of consecutive words of `outer`."""
     n = len(inner)
-    return n > 0 and any(outer[i:i + n] == inner for i in range(len(outer) - n + 1))
+    return n > 0 and any(outer[i : i + n] == inner for i in range(len(outer) - n + 1))
 
 
 def short_is_right(short: str, answers: list[str]) -> bool:
@@ -114,8 +116,12 @@ def short_scores(result: dict, answers: list[str], answerable: bool) -> dict[str
         return {"given": 0.0, "right": 0.0, "em": 0.0, "f1": 0.0}
     if not answerable:
         return {"given": 1.0, "right": 0.0, "em": 0.0, "f1": 0.0}
-    return {"given": 1.0, "right": float(short_is_right(short, answers)),
-            "em": exact_match(short, answers), "f1": f1(short, answers)}
+    return {
+        "given": 1.0,
+        "right": float(short_is_right(short, answers)),
+        "em": exact_match(short, answers),
+        "f1": f1(short, answers),
+    }
 
 
 def squash(text: str) -> str:
@@ -194,10 +200,14 @@ def citation_scores(result: dict) -> dict[str, float] | None:
     if result.get("abstained") or not claims:
         return None
     supported = [n in quotes and _supports(claim, quotes[n]) for claim, n in markers]
-    carried = [any(n in quotes and _supports(claim, quotes[n]) for n in numbers)
-               for claim, numbers in claims]
-    return {"precision": sum(supported) / len(supported) if supported else 0.0,
-            "recall": sum(carried) / len(carried)}
+    carried = [
+        any(n in quotes and _supports(claim, quotes[n]) for n in numbers)
+        for claim, numbers in claims
+    ]
+    return {
+        "precision": sum(supported) / len(supported) if supported else 0.0,
+        "recall": sum(carried) / len(carried),
+    }
 
 
 def faithfulness_proxy(result: dict) -> float | None:
@@ -223,18 +233,30 @@ def score(result: dict, gold: Any) -> dict[str, Any]:
         text = "" if result["abstained"] else result["answer"]
         retrieved = " ".join(p.get("text", "") for p in result.get("passages", []))
         found = contains(retrieved, list(gold.answers))
-        out["answer"] = {"contains": contains(text, list(gold.answers)),
-                         "em": exact_match(text, list(gold.answers)),
-                         "f1": f1(text, list(gold.answers)),
-                         "in_passages": found}
-        out["answer"]["missed_in_passages"] = float(found == 1.0 and
-                                                    out["answer"]["contains"] < 1.0)
-        out["answer"].update({"short_em": short["em"], "short_f1": short["f1"],
-                              "short_given": short["given"], "short_right": short["right"]})
+        out["answer"] = {
+            "contains": contains(text, list(gold.answers)),
+            "em": exact_match(text, list(gold.answers)),
+            "f1": f1(text, list(gold.answers)),
+            "in_passages": found,
+        }
+        out["answer"]["missed_in_passages"] = float(
+            found == 1.0 and out["answer"]["contains"] < 1.0
+        )
+        out["answer"].update(
+            {
+                "short_em": short["em"],
+                "short_f1": short["f1"],
+                "short_given": short["given"],
+                "short_right": short["right"],
+            }
+        )
     out["citation"] = citation_scores(result)
     out["faithfulness"] = faithfulness_proxy(result)
-    out["correct"] = (not out["refused"] and out["answer"]["contains"] == 1.0) \
-        if gold.answerable else out["refused"]
+    out["correct"] = (
+        (not out["refused"] and out["answer"]["contains"] == 1.0)
+        if gold.answerable
+        else out["refused"]
+    )
     return out
 
 
@@ -271,29 +293,48 @@ def summarize(rows: list[dict]) -> dict[str, Any]:
     bold = [s["short"] for s in scores if "short" in s]  # rows scored before it: none
     given = sum(b["given"] for b in bold)
     right = sum(b["right"] for b in bold)
-    first = [r["timings_ms"]["first_token"] for r in rows
-             if (r.get("timings_ms") or {}).get("first_token") is not None]
+    first = [
+        r["timings_ms"]["first_token"]
+        for r in rows
+        if (r.get("timings_ms") or {}).get("first_token") is not None
+    ]
     return {
         "n": len(rows),
         "accuracy": _mean([float(s["correct"]) for s in scores]),
-        "retrieval": {k: _mean([r[k] for r in with_retrieval if k in r])
-                      for k in ("hit@1", "hit@5", "hit@10", "mrr", "ndcg@10",
-                                "article_hit@5")},
-        "answer": {k: _mean([s["answer"][k] for s in answerable if k in s["answer"]])
-                   for k in ("contains", "em", "f1", "in_passages", "missed_in_passages",
-                             "short_em", "short_f1")},
+        "retrieval": {
+            k: _mean([r[k] for r in with_retrieval if k in r])
+            for k in ("hit@1", "hit@5", "hit@10", "mrr", "ndcg@10", "article_hit@5")
+        },
+        "answer": {
+            k: _mean([s["answer"][k] for s in answerable if k in s["answer"]])
+            for k in (
+                "contains",
+                "em",
+                "f1",
+                "in_passages",
+                "missed_in_passages",
+                "short_em",
+                "short_f1",
+            )
+        },
         "abstention": {
             "refused_unanswerable": _mean([float(s["refused"]) for s in unanswerable]),
             "refused_answerable": _mean([float(s["refused"]) for s in answerable]),
         },
-        "short": {"given": int(given) if bold else None, "right": int(right) if bold else None,
-                  "bold_precision": round(right / given, 4) if given else None},
+        "short": {
+            "given": int(given) if bold else None,
+            "right": int(right) if bold else None,
+            "bold_precision": round(right / given, 4) if given else None,
+        },
         "citation": {k: _mean([c[k] for c in cites]) for k in ("precision", "recall")},
         "faithfulness": {"proxy": _mean(faithful)},
-        "latency_ms": {"p50": _percentile(latency, 0.5), "p95": _percentile(latency, 0.95),
-                       # streamed answers only: how long a reader waits for the first word
-                       "first_token_p50": _percentile(first, 0.5),
-                       "first_token_p95": _percentile(first, 0.95)},
+        "latency_ms": {
+            "p50": _percentile(latency, 0.5),
+            "p95": _percentile(latency, 0.95),
+            # streamed answers only: how long a reader waits for the first word
+            "first_token_p50": _percentile(first, 0.5),
+            "first_token_p95": _percentile(first, 0.95),
+        },
         "fallback_rate": _mean([float(r.get("mode") == "extractive-fallback") for r in rows]),
         "counts": {"answerable": len(answerable), "unanswerable": len(unanswerable)},
         "failures": failure_classes(answerable),
@@ -306,6 +347,9 @@ def failure_classes(answerable: list[dict]) -> dict[str, int]:
     quoted."""
     failed = [s for s in answerable if s["answer"]["contains"] < 1.0]
     held = [s for s in failed if s["answer"].get("in_passages") == 1.0]
-    return {"failed": len(failed), "retrieval_missed": len(failed) - len(held),
-            "refused_with_answer_in_passages": sum(s["refused"] for s in held),
-            "other_sentences_quoted": sum(not s["refused"] for s in held)}
+    return {
+        "failed": len(failed),
+        "retrieval_missed": len(failed) - len(held),
+        "refused_with_answer_in_passages": sum(s["refused"] for s in held),
+        "other_sentences_quoted": sum(not s["refused"] for s in held),
+    }

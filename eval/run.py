@@ -36,8 +36,13 @@ def corpus_collection(corpus: Path) -> str:
 
 def git_revision() -> str:
     try:
-        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
-                             text=True, timeout=5, cwd=Path(__file__).parent)
+        out = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=5,
+            cwd=Path(__file__).parent,
+        )
         return out.stdout.strip() or "unknown"
     except (OSError, subprocess.SubprocessError):
         return "unknown"
@@ -74,50 +79,79 @@ def check_evidence(store: Any, items: list[GoldItem], gold_path: Path) -> None:
         for k, ev in enumerate(item.evidence):
             where = f"{gold_path}:{item.line} evidence[{k}]"
             if ev.doc not in stored or ev.doc not in texts:
-                raise GoldError(f"{where}: cites {ev.doc!r}, which is not a stored article "
-                                "(see `rag docs` for the ids the corpus was given)")
+                raise GoldError(
+                    f"{where}: cites {ev.doc!r}, which is not a stored article "
+                    "(see `rag docs` for the ids the corpus was given)"
+                )
             if squash(ev.quote) not in texts[ev.doc]:
                 raise GoldError(f"{where}: the quote “{ev.quote[:60]}” is not in {ev.doc}")
 
 
 def _ask(assistant: Assistant, item: GoldItem, mode: str, key: str) -> dict[str, Any]:
     result = assistant.ask(item.question, mode=mode, as_of=item.as_of).to_json()
-    gold = {"answers": list(item.answers), "answerable": item.answerable,
-            "evidence": [{"doc": e.doc, "quote": e.quote} for e in item.evidence]}
-    return {"id": item.id, "tags": list(item.tags), "gold": gold, **result,
-            "scores": score(result, item), "resume_key": key}
+    gold = {
+        "answers": list(item.answers),
+        "answerable": item.answerable,
+        "evidence": [{"doc": e.doc, "quote": e.quote} for e in item.evidence],
+    }
+    return {
+        "id": item.id,
+        "tags": list(item.tags),
+        "gold": gold,
+        **result,
+        "scores": score(result, item),
+        "resume_key": key,
+    }
 
 
 def _ingest_corpus(assistant: Assistant, corpus: Path, progress: bool) -> None:
     """Ingest the eval corpus, saying so: on a large corpus this is most of the run."""
-    say(f"ingesting {corpus} into collection {assistant.settings.collection} "
-        "(articles already stored unchanged are skipped)", progress)
+    say(
+        f"ingesting {corpus} into collection {assistant.settings.collection} "
+        "(articles already stored unchanged are skipped)",
+        progress,
+    )
     report = assistant.ingest([corpus], progress=progress)
     if report.problems:
-        raise ValueError(f"corpus {corpus}: {len(report.problems)} file(s) could not be "
-                         f"read, first: {report.problems[0]}")
+        raise ValueError(
+            f"corpus {corpus}: {len(report.problems)} file(s) could not be "
+            f"read, first: {report.problems[0]}"
+        )
     say(f"ingested: {report.summary()}", progress)
 
 
-def _kept_rows(results: Path, keys: dict[str, str], fresh: bool, progress: bool
-               ) -> dict[str, dict[str, Any]]:
+def _kept_rows(
+    results: Path, keys: dict[str, str], fresh: bool, progress: bool
+) -> dict[str, dict[str, Any]]:
     """The answers a previous run in this folder left that this run can reuse, by id."""
     if fresh:
         return {}
     before = read_rows(results)
     kept = reusable(before, keys)
     if kept:
-        say(f"reused {len(kept)} of {len(keys)} answers already in {results} "
-            "(same questions and settings; --fresh to start over)", progress)
+        say(
+            f"reused {len(kept)} of {len(keys)} answers already in {results} "
+            "(same questions and settings; --fresh to start over)",
+            progress,
+        )
     if len(before) > len(kept):
-        say(f"{len(before) - len(kept)} answer(s) in {results} were for other questions, "
-            "settings or articles and are asked again", progress)
+        say(
+            f"{len(before) - len(kept)} answer(s) in {results} were for other questions, "
+            "settings or articles and are asked again",
+            progress,
+        )
     return kept
 
 
-def _answer_all(assistant: Assistant, todo: list[GoldItem], mode: str, keys: dict[str, str],
-                concurrency: int, file: ResultsFile, bar: QuestionProgress
-                ) -> list[dict[str, Any]]:
+def _answer_all(
+    assistant: Assistant,
+    todo: list[GoldItem],
+    mode: str,
+    keys: dict[str, str],
+    concurrency: int,
+    file: ResultsFile,
+    bar: QuestionProgress,
+) -> list[dict[str, Any]]:
     """Answer `todo`, `concurrency` questions at a time, writing each row the moment it is
     done.
 
@@ -127,9 +161,11 @@ def _answer_all(assistant: Assistant, todo: list[GoldItem], mode: str, keys: dic
     rows: list[dict[str, Any]] = []
     waiting = iter(todo)
     with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
+
         def start(n: int) -> set[Future]:
-            return {pool.submit(_ask, assistant, it, mode, keys[it.id])
-                    for it in islice(waiting, n)}
+            return {
+                pool.submit(_ask, assistant, it, mode, keys[it.id]) for it in islice(waiting, n)
+            }
 
         running = start(max(1, concurrency))
         while running:
@@ -145,15 +181,23 @@ def _answer_all(assistant: Assistant, todo: list[GoldItem], mode: str, keys: dic
     return rows
 
 
-def _run_facts(gold_path: Path, corpus: Path | None, settings: Settings, mode: str,
-               rows: list[dict[str, Any]], fingerprint: dict[str, Any], reused: int
-               ) -> dict[str, Any]:
+def _run_facts(
+    gold_path: Path,
+    corpus: Path | None,
+    settings: Settings,
+    mode: str,
+    rows: list[dict[str, Any]],
+    fingerprint: dict[str, Any],
+    reused: int,
+) -> dict[str, Any]:
     """What `summary.json` records about how the run was made."""
     return {
-        "gold": str(gold_path), "mode": mode,
+        "gold": str(gold_path),
+        "mode": mode,
         "model": settings.llm_model if mode == "llm" else "extractive (no LLM)",
         "answer_modes": dict(Counter(r["mode"] for r in rows)),
-        "embedder": settings.embed_backend, "corpus": str(corpus) if corpus else None,
+        "embedder": settings.embed_backend,
+        "corpus": str(corpus) if corpus else None,
         "collection": settings.collection,
         "corpus_fingerprint": {k: v for k, v in fingerprint.items() if k != "content_hashes"},
         "git_revision": git_revision(),
@@ -163,10 +207,17 @@ def _run_facts(gold_path: Path, corpus: Path | None, settings: Settings, mode: s
     }
 
 
-def run_eval(gold_path: Path, out_dir: Path, settings: Settings, corpus: Path | None = None,
-             concurrency: int = 2, thresholds: dict[str, Any] | None = None,
-             progress: bool = True, mode: str | None = None, fresh: bool = False
-             ) -> dict[str, Any]:
+def run_eval(
+    gold_path: Path,
+    out_dir: Path,
+    settings: Settings,
+    corpus: Path | None = None,
+    concurrency: int = 2,
+    thresholds: dict[str, Any] | None = None,
+    progress: bool = True,
+    mode: str | None = None,
+    fresh: bool = False,
+) -> dict[str, Any]:
     """Run the eval and write its files; returns the summary (with `gate` misses).
 
     `mode` is 'extractive' or 'llm' (default: the configured one, as `rag ask` would).
@@ -194,16 +245,23 @@ def run_eval(gold_path: Path, out_dir: Path, settings: Settings, corpus: Path | 
     (out_dir / "summary.json").unlink(missing_ok=True)  # stale until this run ends
     file = ResultsFile(results, list(kept.values()))
     todo = [item for item in items if item.id not in kept]
-    say(f"answering {len(todo)} question(s) in {mode} mode; each is written to {results} "
-        "as it is answered", progress and bool(todo))
+    say(
+        f"answering {len(todo)} question(s) in {mode} mode; each is written to {results} "
+        "as it is answered",
+        progress and bool(todo),
+    )
     assistant.warm_up()  # load once before the threads start
     bar = QuestionProgress(len(items), list(kept.values()), enabled=progress)
     try:
-        answered = {r["id"]: r for r in _answer_all(assistant, todo, mode, keys, concurrency,
-                                                     file, bar)}
+        answered = {
+            r["id"]: r for r in _answer_all(assistant, todo, mode, keys, concurrency, file, bar)
+        }
     except BaseException:
-        say(f"stopped; the answers so far are in {results}: run the same command again "
-            "to go on from there", progress)
+        say(
+            f"stopped; the answers so far are in {results}: run the same command again "
+            "to go on from there",
+            progress,
+        )
         raise
     finally:
         bar.close()
@@ -213,8 +271,7 @@ def run_eval(gold_path: Path, out_dir: Path, settings: Settings, corpus: Path | 
     summary = summarize(rows)
     tags = sorted({t for r in rows for t in r["tags"]})
     summary["by_tag"] = {t: summarize([r for r in rows if t in r["tags"]]) for t in tags}
-    summary["run"] = _run_facts(gold_path, corpus, settings, mode, rows, fingerprint,
-                                len(kept))
+    summary["run"] = _run_facts(gold_path, corpus, settings, mode, rows, fingerprint, len(kept))
     summary["gate"] = check_thresholds(summary, thresholds) if thresholds else []
     (out_dir / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False))
     write_reports(out_dir, summary, rows)

@@ -13,8 +13,9 @@ import random
 from pathlib import Path
 
 
-def import_squad(source: Path, out_dir: Path, sample: int | None = None, seed: int = 0
-                 ) -> tuple[Path, Path]:
+def import_squad(
+    source: Path, out_dir: Path, sample: int | None = None, seed: int = 0
+) -> tuple[Path, Path]:
     """Write `corpus.jsonl` and `gold.jsonl` under `out_dir`; returns their paths."""
     data = json.loads(source.read_text(encoding="utf-8"))["data"]
     corpus, gold = [], []
@@ -22,16 +23,26 @@ def import_squad(source: Path, out_dir: Path, sample: int | None = None, seed: i
         title = article["title"]
         for k, paragraph in enumerate(article["paragraphs"]):
             doc_id = f"{title}/{k}"
-            corpus.append({"id": doc_id, "title": title.replace("_", " "),
-                           "source": "squad-v2", "text": paragraph["context"]})
+            corpus.append(
+                {
+                    "id": doc_id,
+                    "title": title.replace("_", " "),
+                    "source": "squad-v2",
+                    "text": paragraph["context"],
+                }
+            )
             for qa in paragraph["qas"]:
                 answers = list(dict.fromkeys(a["text"] for a in qa["answers"]))
-                gold.append({
-                    "id": qa["id"], "question": qa["question"], "answers": answers,
-                    "evidence": [{"doc": doc_id, "quote": answers[0]}] if answers else [],
-                    "answerable": not qa.get("is_impossible", False) and bool(answers),
-                    "tags": [title, "answerable" if answers else "unanswerable"],
-                })
+                gold.append(
+                    {
+                        "id": qa["id"],
+                        "question": qa["question"],
+                        "answers": answers,
+                        "evidence": [{"doc": doc_id, "quote": answers[0]}] if answers else [],
+                        "answerable": not qa.get("is_impossible", False) and bool(answers),
+                        "tags": [title, "answerable" if answers else "unanswerable"],
+                    }
+                )
     if sample is not None and sample < len(gold):
         gold = random.Random(seed).sample(gold, sample)
     out_dir.mkdir(parents=True, exist_ok=True)

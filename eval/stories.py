@@ -30,8 +30,13 @@ def group_corpus(corpus: Path) -> dict[str, Any]:
     story = {r["id"]: index.story_of[r["id"]] for r in rows}
     seconds = time.perf_counter() - started
     sizes = Counter(story.values())
-    return {"rows": {r["id"]: r for r in rows}, "story": story, "sizes": sizes,
-            "index": index, "ms_per_article": 1000 * seconds / max(1, len(rows))}
+    return {
+        "rows": {r["id"]: r for r in rows},
+        "story": story,
+        "sizes": sizes,
+        "index": index,
+        "ms_per_article": 1000 * seconds / max(1, len(rows)),
+    }
 
 
 def sample_pairs(grouped: dict[str, Any], n: int, seed: int = 15) -> list[tuple[str, str, float]]:
@@ -40,8 +45,7 @@ def sample_pairs(grouped: dict[str, Any], n: int, seed: int = 15) -> list[tuple[
     for doc, story in grouped["story"].items():
         members.setdefault(story, []).append(doc)
     sigs = grouped["index"].signatures
-    pairs = [(m[0], m[1], sigs[m[0]].jaccard(sigs[m[1]]))
-             for m in members.values() if len(m) > 1]
+    pairs = [(m[0], m[1], sigs[m[0]].jaccard(sigs[m[1]])) for m in members.values() if len(m) > 1]
     random.Random(seed).shuffle(pairs)
     return sorted(pairs[:n], key=lambda p: p[2])
 
@@ -52,21 +56,31 @@ def report(corpus: Path, pairs: int = 30, top: int = 10) -> tuple[str, str]:
     sizes: Counter = g["sizes"]
     rows = g["rows"]
     multi = {k: v for k, v in sizes.items() if v > 1}
-    lines = [f"corpus: {corpus}", f"articles: {len(rows)}", f"stories: {len(sizes)}",
-             f"stories with copies: {len(multi)} holding {sum(multi.values())} articles",
-             f"grouping cost: {g['ms_per_article']:.2f} ms per article (signature + LSH look-up)",
-             "largest stories:"]
+    lines = [
+        f"corpus: {corpus}",
+        f"articles: {len(rows)}",
+        f"stories: {len(sizes)}",
+        f"stories with copies: {len(multi)} holding {sum(multi.values())} articles",
+        f"grouping cost: {g['ms_per_article']:.2f} ms per article (signature + LSH look-up)",
+        "largest stories:",
+    ]
     for story, size in sizes.most_common(top):
         if size < 2:
             break
         r = rows[story]
-        lines.append(f"  {size:3} × {story} {r.get('source')} {r.get('date')} "
-                     f"{(r.get('title') or '')[:70]!r}")
-    md = ["| # | est. Jaccard | A (id, outlet, date, title) | B (id, outlet, date, title) |",
-          "|---|---|---|---|"]
+        lines.append(
+            f"  {size:3} × {story} {r.get('source')} {r.get('date')} "
+            f"{(r.get('title') or '')[:70]!r}"
+        )
+    md = [
+        "| # | est. Jaccard | A (id, outlet, date, title) | B (id, outlet, date, title) |",
+        "|---|---|---|---|",
+    ]
     for i, (a, b, sim) in enumerate(sample_pairs(g, pairs), start=1):
         ra, rb = rows[a], rows[b]
-        md.append(f"| {i} | {sim:.2f} | {a} {ra.get('source')} {ra.get('date')} "
-                  f"“{(ra.get('title') or '')[:60]}” | {b} {rb.get('source')} {rb.get('date')} "
-                  f"“{(rb.get('title') or '')[:60]}” |")
+        md.append(
+            f"| {i} | {sim:.2f} | {a} {ra.get('source')} {ra.get('date')} "
+            f"“{(ra.get('title') or '')[:60]}” | {b} {rb.get('source')} {rb.get('date')} "
+            f"“{(rb.get('title') or '')[:60]}” |"
+        )
     return "\n".join(lines), "\n".join(md)

@@ -114,8 +114,7 @@ class CheckReport:
         """As `rag ask --json` has always written it: `degenerate` and `off_question` only
         when set."""
         data = asdict(self)
-        return {k: v for k, v in data.items()
-                if k not in ("degenerate", "off_question") or v}
+        return {k: v for k, v in data.items() if k not in ("degenerate", "off_question") or v}
 
     @classmethod
     def from_json(cls, data: dict[str, Any] | None) -> "CheckReport | None":
@@ -151,18 +150,23 @@ class Answer:
 
     @property
     def as_of_note(self) -> str:
-        """"As of …" in words, saying also when some cited articles carry no date."""
+        """ "As of …" in words, saying also when some cited articles carry no date."""
         undated = len({c.doc for c in self.citations if not c.date})
         articles = "article gives" if undated == 1 else "articles give"
         if not self.as_of:
             if not undated:
                 return ""
-            return ("The cited article gives no date." if undated == 1 else
-                    f"None of the {undated} cited articles gives a date.")
+            return (
+                "The cited article gives no date."
+                if undated == 1
+                else f"None of the {undated} cited articles gives a date."
+            )
         note = f"As of {self.as_of} (the newest article cited)"
         if undated:
-            note = (f"As of {self.as_of}, the newest dated article cited; {undated} cited "
-                    f"{articles} no date and may be newer")
+            note = (
+                f"As of {self.as_of}, the newest dated article cited; {undated} cited "
+                f"{articles} no date and may be newer"
+            )
         return note + "."
 
     @property
@@ -180,8 +184,7 @@ class Answer:
         fields = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
         fields["citations"] = [Citation(**c) for c in data.get("citations", [])]
         fields["passages"] = [Passage(**p) for p in data.get("passages", [])]
-        fields["conflicts"] = [[Figure(**f) for f in group]
-                               for group in data.get("conflicts", [])]
+        fields["conflicts"] = [[Figure(**f) for f in group] for group in data.get("conflicts", [])]
         fields["citation_check"] = CheckReport.from_json(data.get("citation_check"))
         return cls(**fields)
 
@@ -191,13 +194,22 @@ def to_passages(nodes: list[Any]) -> list[Passage]:
     passages = []
     for rank, nws in enumerate(nodes, start=1):
         meta = nws.node.metadata
-        passages.append(Passage(
-            rank=rank, chunk_id=nws.node.node_id, doc=meta.get("doc_id", ""),
-            title=meta.get("title", ""), date=meta.get("date", ""),
-            source=meta.get("source", ""), url=meta.get("url", ""),
-            text=nws.node.get_content(), score=round(float(nws.score or 0.0), 6),
-            start=nws.node.start_char_idx, end=nws.node.end_char_idx,
-            also=also_reported_by(meta)))
+        passages.append(
+            Passage(
+                rank=rank,
+                chunk_id=nws.node.node_id,
+                doc=meta.get("doc_id", ""),
+                title=meta.get("title", ""),
+                date=meta.get("date", ""),
+                source=meta.get("source", ""),
+                url=meta.get("url", ""),
+                text=nws.node.get_content(),
+                score=round(float(nws.score or 0.0), 6),
+                start=nws.node.start_char_idx,
+                end=nws.node.end_char_idx,
+                also=also_reported_by(meta),
+            )
+        )
     return passages
 
 
@@ -207,15 +219,19 @@ def also_reported_by(meta: dict[str, Any]) -> list[dict[str, str]]:
 
 
 def also_line(also: list[dict[str, str]], source: str = "") -> str:
-    """"also reported by usatoday.com (2022-07-28), cnn.com (2022-07-29)" or "": the story's
+    """ "also reported by usatoday.com (2022-07-28), cnn.com (2022-07-29)" or "": the story's
     other copies; copies under the cited outlet's own name (`source`) are counted, not listed
     ("also reported by usatoday.com (2022-07-28); 2 more copies on cnn.com")."""
     others = [a for a in also if not source or a.get("source") != source]
     same = len(also) - len(others)
     parts = []
     if others:
-        parts.append("also reported by " + ", ".join(
-            f"{a.get('source') or a.get('doc')} ({a.get('date') or 'undated'})" for a in others))
+        parts.append(
+            "also reported by "
+            + ", ".join(
+                f"{a.get('source') or a.get('doc')} ({a.get('date') or 'undated'})" for a in others
+            )
+        )
     if same:
         parts.append(f"{same} more {'copy' if same == 1 else 'copies'} on {source}")
     text = "; ".join(parts)
@@ -223,13 +239,24 @@ def also_line(also: list[dict[str, str]], source: str = "") -> str:
 
 
 # Brackets and digits that look like ours: fullwidth and CJK brackets, fullwidth digits.
-_LOOKALIKES = str.maketrans({"【": "[", "】": "]", "〔": "[", "〕": "]", "［": "[", "］": "]",
-                             **{chr(0xFF10 + d): str(d) for d in range(10)}})
+_LOOKALIKES = str.maketrans(
+    {
+        "【": "[",
+        "】": "]",
+        "〔": "[",
+        "〕": "]",
+        "［": "[",
+        "］": "]",
+        **{chr(0xFF10 + d): str(d) for d in range(10)},
+    }
+)
 _INVISIBLE = re.compile("[\u200b-\u200f\u2060\u2061-\u2064\ufeff\u00ad]")
 _ESCAPED_BRACKET = re.compile(r"\\([\[\]])")
 # "[3]", "[3, 4]", "[[3]](https://…)" (a Markdown link posing as a citation), "⁽⁴⁾"
-_ARTICLE_MARKERS = re.compile(r"\s*(?:\[+\s*\d+(?:\s*,\s*\d+)*\s*\]+(?:\([^)\s]*\))?"
-                              r"|⁽[⁰¹²³⁴⁵⁶⁷⁸⁹]+⁾)")
+_ARTICLE_MARKERS = re.compile(
+    r"\s*(?:\[+\s*\d+(?:\s*,\s*\d+)*\s*\]+(?:\([^)\s]*\))?"
+    r"|⁽[⁰¹²³⁴⁵⁶⁷⁸⁹]+⁾)"
+)
 
 
 def defuse_markers(text: str) -> str:
@@ -246,8 +273,10 @@ def defuse_markers(text: str) -> str:
     return _ARTICLE_MARKERS.sub("", cleaned)
 
 
-_TERMINAL_UNSAFE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|"
-                              r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_TERMINAL_UNSAFE = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|"
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+)
 
 
 def for_terminal(text: str) -> str:
@@ -269,18 +298,27 @@ def render_text(answer: Answer, width: int = 100) -> str:
         lines += ["", f"Note: {answer.notice}"]
     check = answer.citation_check or CheckReport()
     if check.removed_sentences or check.dropped:
-        lines += ["", f"Citation check: removed {len(check.removed_sentences)} unsupported "
-                      f"sentence(s), dropped {len(check.dropped)} citation(s):"]
+        lines += [
+            "",
+            f"Citation check: removed {len(check.removed_sentences)} unsupported "
+            f"sentence(s), dropped {len(check.dropped)} citation(s):",
+        ]
         lines += [f"  - {d.reason}: “{d.claim}”" for d in check.dropped]
     if answer.citations:
         lines += ["", "Sources:"]
         for c in answer.citations:
             lines.append(f"[{c.n}] {c.title or c.doc} ({_label(c.date, c.source)}) — {c.doc}")
-            quote = textwrap.fill(f"“{c.quote}”", width=width, initial_indent="    ",
-                                  subsequent_indent="     ")
+            quote = textwrap.fill(
+                f"“{c.quote}”", width=width, initial_indent="    ", subsequent_indent="     "
+            )
             lines.append(quote)
             if c.also:
-                lines.append(textwrap.fill(also_line(c.also, c.source), width=width,
-                                           initial_indent="    ",
-                                           subsequent_indent="    "))
+                lines.append(
+                    textwrap.fill(
+                        also_line(c.also, c.source),
+                        width=width,
+                        initial_indent="    ",
+                        subsequent_indent="    ",
+                    )
+                )
     return for_terminal("\n".join(lines))

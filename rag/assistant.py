@@ -88,10 +88,16 @@ class Assistant:
         return "llm" if self.settings.use_llm else "extractive"
 
     # --- the library ------------------------------------------------------------------
-    def ingest(self, paths: list[Path], prune: bool = False, progress: bool = True,
-               on_problem: Callable[[ParseProblem], None] | None = None,
-               protect_others: bool = False, urls: Sequence[str] = (),
-               fetched: ParseResult | None = None) -> IngestReport:
+    def ingest(
+        self,
+        paths: list[Path],
+        prune: bool = False,
+        progress: bool = True,
+        on_problem: Callable[[ParseProblem], None] | None = None,
+        protect_others: bool = False,
+        urls: Sequence[str] = (),
+        fetched: ParseResult | None = None,
+    ) -> IngestReport:
         """Add or update the articles under `paths` (see `rag.ingest.pipeline`), those at
         `urls` (feeds and article pages, `rag.ingest.remote`) and those already `fetched`."""
         remember = None
@@ -110,9 +116,16 @@ class Assistant:
                 web.warnings += fetched.warnings
             fetched = web
         with self.store.reachable("ingesting"):
-            report = ingest(paths, self.settings, store=self.store, prune=prune,
-                            progress=progress, on_problem=on_problem,
-                            protect_others=protect_others, fetched=fetched)
+            report = ingest(
+                paths,
+                self.settings,
+                store=self.store,
+                prune=prune,
+                progress=progress,
+                on_problem=on_problem,
+                protect_others=protect_others,
+                fetched=fetched,
+            )
         if remember is not None:
             report.feeds = [line.summary() for line in remember(report)]
         return report
@@ -124,8 +137,9 @@ class Assistant:
 
         return StateFile(self.settings.data_dir).watched()
 
-    def watch_feed(self, url: str, on_problem: Callable[[ParseProblem], None] | None = None
-                   ) -> FeedPoll:
+    def watch_feed(
+        self, url: str, on_problem: Callable[[ParseProblem], None] | None = None
+    ) -> FeedPoll:
         """Start watching a feed: check the URL, poll it once (storing what it brings), and
         return that poll's line. A site's page is replaced by the feed it announces
         (autodiscovery; the line's url says which). A feed whose first poll fails is not
@@ -138,9 +152,12 @@ class Assistant:
 
         url = (url or "").strip()
         if not is_url(url) or not urlsplit(url).hostname or any(c.isspace() for c in url):
-            raise ValueError(f"{url!r} is not a feed address; give an http(s) URL such as "
-                             "https://example.com/rss.xml" if url else
-                             "Give the feed's address (an http(s) URL).")
+            raise ValueError(
+                f"{url!r} is not a feed address; give an http(s) URL such as "
+                "https://example.com/rss.xml"
+                if url
+                else "Give the feed's address (an http(s) URL)."
+            )
         state_file = StateFile(self.settings.data_dir)
         watched = state_file.watched()
         fetcher = Fetcher(self.settings)
@@ -154,8 +171,9 @@ class Assistant:
         line = report.feeds[0]
         if line.result.startswith(("failed", "skipped")) and not was_watched:
             state_file.forget(url)
-            raise ValueError(f"{url}: {line.result.removeprefix('failed: ')}; the feed was "
-                             "not added")
+            raise ValueError(
+                f"{url}: {line.result.removeprefix('failed: ')}; the feed was not added"
+            )
         return line
 
     def unwatch_feed(self, url: str) -> bool:
@@ -205,19 +223,30 @@ class Assistant:
         return len(self.store.articles.get(where=where, include=[])["ids"])
 
     # --- answering --------------------------------------------------------------------
-    def retrieve(self, query: str | QueryBundle, filters: Filters = Filters(),
-                 top_k: int | None = None, per_article: int | None = None
-                 ) -> list[NodeWithScore]:
+    def retrieve(
+        self,
+        query: str | QueryBundle,
+        filters: Filters = Filters(),
+        top_k: int | None = None,
+        per_article: int | None = None,
+    ) -> list[NodeWithScore]:
         """The best passages for `query` under `filters`, in rank order."""
         bundle = query if isinstance(query, QueryBundle) else QueryBundle(query)
         with self.store.reachable("searching"):
             return self.retriever.search(bundle, filters, top_k, per_article)
 
-    def ask(self, question: str, filters: Filters = Filters(), top_k: int | None = None,
-            mode: AnswerMode | None = None, as_of: date | None = None,
-            on_token: Callable[[str], None] | None = None,
-            on_retry: Callable[[str, float], None] | None = None,
-            on_stage: Callable[[str], None] | None = None, topic: str = "") -> Answer:
+    def ask(
+        self,
+        question: str,
+        filters: Filters = Filters(),
+        top_k: int | None = None,
+        mode: AnswerMode | None = None,
+        as_of: date | None = None,
+        on_token: Callable[[str], None] | None = None,
+        on_retry: Callable[[str, float], None] | None = None,
+        on_stage: Callable[[str], None] | None = None,
+        topic: str = "",
+    ) -> Answer:
         """Answer from the stored articles: generated and checked in LLM mode, else quoted.
 
         `mode` is 'extractive' or 'llm' (default: the configured one). `as_of` is the day
@@ -232,17 +261,35 @@ class Assistant:
         if not question.strip():
             raise ValueError("The question is empty; ask something about the articles.")
         if top_k is not None and not 1 <= top_k <= MAX_TOP_K:
-            raise ValueError(f"top_k must be between 1 and {MAX_TOP_K} (got {top_k}): each "
-                             "passage is read by the answerer")
+            raise ValueError(
+                f"top_k must be between 1 and {MAX_TOP_K} (got {top_k}): each "
+                "passage is read by the answerer"
+            )
         with self.store.reachable("answering"):
-            return self._ask(question.strip(), filters, top_k, mode or self.default_mode,
-                             as_of, on_token, on_retry, on_stage or (lambda stage: None),
-                             topic.strip())
+            return self._ask(
+                question.strip(),
+                filters,
+                top_k,
+                mode or self.default_mode,
+                as_of,
+                on_token,
+                on_retry,
+                on_stage or (lambda stage: None),
+                topic.strip(),
+            )
 
-    def _ask(self, question: str, filters: Filters, top_k: int | None, mode: AnswerMode,
-             as_of: date | None, on_token: Callable[[str], None] | None,
-             on_retry: Callable[[str, float], None] | None,
-             on_stage: Callable[[str], None], topic: str = "") -> Answer:
+    def _ask(
+        self,
+        question: str,
+        filters: Filters,
+        top_k: int | None,
+        mode: AnswerMode,
+        as_of: date | None,
+        on_token: Callable[[str], None] | None,
+        on_retry: Callable[[str, float], None] | None,
+        on_stage: Callable[[str], None],
+        topic: str = "",
+    ) -> Answer:
         started = time.perf_counter()
         searched = Turn(question, topic).searched
         on_stage("retrieving passages")
@@ -254,22 +301,36 @@ class Assistant:
         if recent and not (filters.since or filters.until):
             prefer = replace(filters, since=recent.since, until=recent.until)
             if recent.pinned and self.matching_articles(prefer) == 0:
-                return Answer(question=question, abstained=True, mode="extractive",
-                              filters=filters.describe(), answer=(
-                                  f"{NOT_SAID}: the question asks about "
-                                  f"“{recent.phrase}” ({describe(prefer)}) and no stored "
-                                  f"article is from then."))
+                return Answer(
+                    question=question,
+                    abstained=True,
+                    mode="extractive",
+                    filters=filters.describe(),
+                    answer=(
+                        f"{NOT_SAID}: the question asks about "
+                        f"“{recent.phrase}” ({describe(prefer)}) and no stored "
+                        f"article is from then."
+                    ),
+                )
         if filters and self.matching_articles(filters) == 0:
-            return Answer(question=question, abstained=True, mode="extractive",
-                          filters=filters.describe(),
-                          answer="No stored article matches the filters "
-                                 f"({describe(filters)}), so there is nothing to answer from. "
-                                 "Widen the dates or check the outlet name with `rag docs`.")
-        nodes = self._passages(searched, filters, top_k or self.settings.top_k, prefer,
-                               whole=bool(topic))
+            return Answer(
+                question=question,
+                abstained=True,
+                mode="extractive",
+                filters=filters.describe(),
+                answer="No stored article matches the filters "
+                f"({describe(filters)}), so there is nothing to answer from. "
+                "Widen the dates or check the outlet name with `rag docs`.",
+            )
+        nodes = self._passages(
+            searched, filters, top_k or self.settings.top_k, prefer, whole=bool(topic)
+        )
         retrieved = time.perf_counter()
-        on_stage(f"reading {len(nodes)} passages" if mode == "extractive" else
-                 f"writing from {len(nodes)} passages")
+        on_stage(
+            f"reading {len(nodes)} passages"
+            if mode == "extractive"
+            else f"writing from {len(nodes)} passages"
+        )
         answerer = answerer_for(mode, self.settings, self.embed_model, on_retry)
         first_token: list[float] = []
 
@@ -281,17 +342,29 @@ class Assistant:
 
         answer = answerer.answer(question, nodes, timed, topic=topic)
         done = time.perf_counter()
-        timings = {"retrieve": round((retrieved - started) * 1000, 1),
-                   "answer": round((done - retrieved) * 1000, 1),
-                   "total": round((done - started) * 1000, 1)}
+        timings = {
+            "retrieve": round((retrieved - started) * 1000, 1),
+            "answer": round((done - retrieved) * 1000, 1),
+            "total": round((done - started) * 1000, 1),
+        }
         if first_token:
             timings["first_token"] = round((first_token[0] - started) * 1000, 1)
-        return replace(answer, notice=" ".join(x for x in (notice, answer.notice) if x),
-                       passages=to_passages(nodes), filters=filters.describe(),
-                       timings_ms=timings)
+        return replace(
+            answer,
+            notice=" ".join(x for x in (notice, answer.notice) if x),
+            passages=to_passages(nodes),
+            filters=filters.describe(),
+            timings_ms=timings,
+        )
 
-    def _passages(self, question: str, filters: Filters, top_k: int, prefer: Filters | None,
-                  whole: bool = False) -> list[NodeWithScore]:
+    def _passages(
+        self,
+        question: str,
+        filters: Filters,
+        top_k: int,
+        prefer: Filters | None,
+        whole: bool = False,
+    ) -> list[NodeWithScore]:
         """The passages for a question; one of several parts also brings its own passages
         (not when `whole`: a follow-up searched with its topic is one question)."""
         parts = [question] if whole else split_question(question)
@@ -300,23 +373,29 @@ class Assistant:
             found = self.retriever.search(QueryBundle(question), filters, wide, prefer=prefer)
             if wide == top_k:
                 return found
-            return ReaderRerank(top_n=top_k).postprocess_nodes(found,
-                                                               query_bundle=QueryBundle(question))
-        rankings = [self.retriever.search(QueryBundle(q), filters, top_k, prefer=prefer)
-                    for q in (question, *parts)]
-        return fuse_rankings(*rankings)[:top_k + 2 * (len(parts) - 1)]
+            return ReaderRerank(top_n=top_k).postprocess_nodes(
+                found, query_bundle=QueryBundle(question)
+            )
+        rankings = [
+            self.retriever.search(QueryBundle(q), filters, top_k, prefer=prefer)
+            for q in (question, *parts)
+        ]
+        return fuse_rankings(*rankings)[: top_k + 2 * (len(parts) - 1)]
 
-    def _narrow(self, question: str, filters: Filters, as_of: date | None
-                ) -> tuple[Filters, str]:
+    def _narrow(self, question: str, filters: Filters, as_of: date | None) -> tuple[Filters, str]:
         """Filters narrowed to a month or year the question names, with a notice saying so."""
         if filters.since or filters.until or not (span := parse_timeframe(question, as_of)):
             return filters, ""
         narrowed = replace(filters, since=span.since, until=span.until)
         if self.matching_articles(narrowed):
-            return narrowed, (f"Reading only articles dated {describe(narrowed)}, from "
-                              f"“{span.phrase}” in the question.")
-        return filters, (f"No stored article is dated {describe(narrowed)} (from "
-                         f"“{span.phrase}” in the question), so all dates were searched.")
+            return narrowed, (
+                f"Reading only articles dated {describe(narrowed)}, from "
+                f"“{span.phrase}” in the question."
+            )
+        return filters, (
+            f"No stored article is dated {describe(narrowed)} (from "
+            f"“{span.phrase}” in the question), so all dates were searched."
+        )
 
     def next_turn(self, history: list[str], follow_up: str) -> Turn:
         """`follow_up` read in its conversation (`history`: the earlier questions as
@@ -326,5 +405,7 @@ class Assistant:
 
 def describe(filters: Filters) -> str:
     """Filters in words: "since 2024-01-01, source Reuters"."""
-    return ", ".join(f"{k} {v if not isinstance(v, list) else '/'.join(v)}"
-                     for k, v in filters.describe().items())
+    return ", ".join(
+        f"{k} {v if not isinstance(v, list) else '/'.join(v)}"
+        for k, v in filters.describe().items()
+    )

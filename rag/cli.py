@@ -28,24 +28,36 @@ from rag.console import (
     yield_cpu_to_answers,
 )
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="Ask questions about news articles and get answers that cite them.")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Ask questions about news articles and get answers that cite them.",
+)
 
 
 @app.command()
 def ingest(
-    paths: Annotated[list[str], typer.Argument(
-        help="Files or folders of articles, or URLs of feeds (RSS, Atom, JSON Feed) and "
-        "article pages.")],
-    prune: Annotated[bool, typer.Option(help="Remove stored articles whose file is gone.")
-                     ] = False,
-    engine: Annotated[Optional[str], typer.Option(
-        help="Where chunking and embedding run: 'local' (this process, the default) or "
-        "'ray' (a Ray cluster at RAY_ADDRESS, else a local Ray; needs rag-news[ray]).")
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Files or folders of articles, or URLs of feeds (RSS, Atom, JSON Feed) and "
+            "article pages."
+        ),
+    ],
+    prune: Annotated[bool, typer.Option(help="Remove stored articles whose file is gone.")] = False,
+    engine: Annotated[
+        Optional[str],
+        typer.Option(
+            help="Where chunking and embedding run: 'local' (this process, the default) or "
+            "'ray' (a Ray cluster at RAY_ADDRESS, else a local Ray; needs rag-news[ray])."
+        ),
     ] = None,
-    ray_cpus: Annotated[Optional[int], typer.Option(
-        help="CPUs of the local Ray started by --engine ray (default RAG_RAY_NUM_CPUS).",
-        min=1)] = None,
+    ray_cpus: Annotated[
+        Optional[int],
+        typer.Option(
+            help="CPUs of the local Ray started by --engine ray (default RAG_RAY_NUM_CPUS).", min=1
+        ),
+    ] = None,
 ) -> None:
     """Add or update articles (.txt .md .html .pdf .json .jsonl, feed and page URLs);
     unchanged ones are skipped."""
@@ -60,17 +72,23 @@ def ingest(
         assistant.settings.ingest_engine = engine  # type: ignore[assignment]
     if ray_cpus is not None:
         assistant.settings.ray_num_cpus = ray_cpus
-    report = assistant.ingest([Path(p) for p in paths if not is_url(p)], prune=prune,
-                              progress=sys.stderr.isatty(), on_problem=say_problem,
-                              urls=[p for p in paths if is_url(p)])
+    report = assistant.ingest(
+        [Path(p) for p in paths if not is_url(p)],
+        prune=prune,
+        progress=sys.stderr.isatty(),
+        on_problem=say_problem,
+        urls=[p for p in paths if is_url(p)],
+    )
     typer.echo(report.summary())
     for line in report.feeds:  # what each feed brought; an unchanged one costs one request
         typer.echo(line)
-    typer.echo(f"Store: {assistant.store.location} (collection "
-               f"{assistant.settings.collection!r})")
+    typer.echo(f"Store: {assistant.store.location} (collection {assistant.settings.collection!r})")
     if report.failed:
-        typer.echo(f"{len(report.problems)} file(s) or record(s) could not be ingested; "
-                   "see the lines above. Everything else was stored.", err=True)
+        typer.echo(
+            f"{len(report.problems)} file(s) or record(s) could not be ingested; "
+            "see the lines above. Everything else was stored.",
+            err=True,
+        )
         raise typer.Exit(1)
 
 
@@ -81,16 +99,22 @@ app.command()(watch)  # registered in the order `rag --help` lists them
 def ask(
     question: Annotated[str, typer.Argument(help="The question, in plain words.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
-    top_k: Annotated[Optional[int], typer.Option(help="Passages to answer from (1-50).",
-                                                 min=1, max=50)] = None,
+    top_k: Annotated[
+        Optional[int], typer.Option(help="Passages to answer from (1-50).", min=1, max=50)
+    ] = None,
     since: Annotated[Optional[str], typer.Option(help="Only articles dated on/after.")] = None,
-    until: Annotated[Optional[str], typer.Option(help="Only articles dated on/before.")
-                     ] = None,
-    source: Annotated[Optional[list[str]], typer.Option(help="Only this outlet (repeatable).")
-                      ] = None,
-    as_of: Annotated[Optional[str], typer.Option(
-        "--as-of", help="The day the question is asked (YYYY-MM-DD): 'this year', 'last "
-        "month' and month names resolve against it. Default: today.")] = None,
+    until: Annotated[Optional[str], typer.Option(help="Only articles dated on/before.")] = None,
+    source: Annotated[
+        Optional[list[str]], typer.Option(help="Only this outlet (repeatable).")
+    ] = None,
+    as_of: Annotated[
+        Optional[str],
+        typer.Option(
+            "--as-of",
+            help="The day the question is asked (YYYY-MM-DD): 'this year', 'last "
+            "month' and month names resolve against it. Default: today.",
+        ),
+    ] = None,
 ) -> None:
     """Answer a question from the stored articles, citing the passages used."""
     quiet_libraries()
@@ -106,15 +130,18 @@ def ask(
 def brief(
     topic: Annotated[Optional[str], typer.Argument(help="What the briefing is about.")] = None,
     since: Annotated[Optional[str], typer.Option(help="Only articles dated on/after.")] = None,
-    until: Annotated[Optional[str], typer.Option(help="Only articles dated on/before.")
-                     ] = None,
-    source: Annotated[Optional[list[str]], typer.Option(help="Only this outlet (repeatable).")
-                      ] = None,
+    until: Annotated[Optional[str], typer.Option(help="Only articles dated on/before.")] = None,
+    source: Annotated[
+        Optional[list[str]], typer.Option(help="Only this outlet (repeatable).")
+    ] = None,
     out: Annotated[Optional[Path], typer.Option(help="Write the Markdown here.")] = None,
-    check: Annotated[Optional[Path], typer.Option(
-        help="Re-verify that every quote of this briefing still stands in the articles and "
-        "every figure of a cited line is in a quote it cites.")
-                     ] = None,
+    check: Annotated[
+        Optional[Path],
+        typer.Option(
+            help="Re-verify that every quote of this briefing still stands in the articles and "
+            "every figure of a cited line is in a quote it cites."
+        ),
+    ] = None,
 ) -> None:
     """A cited briefing on a topic: summary, key points, timeline, disagreements, sources."""
     quiet_libraries()
@@ -128,13 +155,16 @@ def brief(
         for problem in problems:
             typer.echo(problem, err=True)
         if problems:
-            typer.echo(f"{check}: {len(problems)} problem(s): quotes or figures that no "
-                       "longer stand in the stored articles.", err=True)
+            typer.echo(
+                f"{check}: {len(problems)} problem(s): quotes or figures that no "
+                "longer stand in the stored articles.",
+                err=True,
+            )
             raise typer.Exit(1)
         typer.echo(f"{check}: every quoted span still stands in its article.")
         return
     if not topic:
-        fail("give a topic, e.g. rag brief \"Israel–Hezbollah border\"")
+        fail('give a topic, e.g. rag brief "Israel–Hezbollah border"')
     if not assistant.store.has_articles():
         fail("the store is empty; add articles first, e.g. `rag ingest seeds`", 1)
     filters = filters_from_options(since, until, source)
@@ -156,8 +186,9 @@ app.command()(doctor)
 
 @app.command()
 def chat(
-    top_k: Annotated[Optional[int], typer.Option(help="Passages to answer from (1-50).",
-                                                 min=1, max=50)] = None,
+    top_k: Annotated[
+        Optional[int], typer.Option(help="Passages to answer from (1-50).", min=1, max=50)
+    ] = None,
 ) -> None:
     """A conversation in the terminal; follow-up questions keep their context. Ctrl-D ends."""
     quiet_libraries()
@@ -165,8 +196,10 @@ def chat(
 
     assistant = open_assistant(need_articles=True)
     mode = "LLM " + assistant.settings.llm_model if assistant.settings.use_llm else "extractive"
-    typer.echo(f"Ask about the {len(assistant.library())} stored articles "
-               f"({mode} mode). Empty line or Ctrl-D to quit.")
+    typer.echo(
+        f"Ask about the {len(assistant.library())} stored articles "
+        f"({mode} mode). Empty line or Ctrl-D to quit."
+    )
     history: list[str] = []  # the questions as searched, oldest first
     while True:
         try:

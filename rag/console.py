@@ -21,8 +21,17 @@ if TYPE_CHECKING:
     from rag.retrieval import Filters
     from rag.settings import Settings
 
-__all__ = ["quiet_libraries", "fail", "date_option", "load_settings", "open_assistant",
-           "say_problem", "ask_and_print", "filters_from_options", "add_unlisted_uploads_on_start"]
+__all__ = [
+    "quiet_libraries",
+    "fail",
+    "date_option",
+    "load_settings",
+    "open_assistant",
+    "say_problem",
+    "ask_and_print",
+    "filters_from_options",
+    "add_unlisted_uploads_on_start",
+]
 
 
 def quiet_libraries() -> None:
@@ -32,8 +41,14 @@ def quiet_libraries() -> None:
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
-    for noisy in ("bm25s", "chromadb", "httpx", "sentence_transformers", "transformers",
-                  "llama_index"):
+    for noisy in (
+        "bm25s",
+        "chromadb",
+        "httpx",
+        "sentence_transformers",
+        "transformers",
+        "llama_index",
+    ):
         logging.getLogger(noisy).setLevel(logging.ERROR)
 
 
@@ -55,12 +70,16 @@ def date_option(value: Optional[str], name: str) -> Optional[date]:
     return parsed
 
 
-def filters_from_options(since: Optional[str], until: Optional[str],
-                         sources: Optional[list[str]]) -> "Filters":
+def filters_from_options(
+    since: Optional[str], until: Optional[str], sources: Optional[list[str]]
+) -> "Filters":
     from rag.retrieval import Filters
 
-    return Filters(since=date_option(since, "--since"), until=date_option(until, "--until"),
-                   sources=tuple(sources or ()))
+    return Filters(
+        since=date_option(since, "--since"),
+        until=date_option(until, "--until"),
+        sources=tuple(sources or ()),
+    )
 
 
 def load_settings() -> "Settings":
@@ -105,9 +124,15 @@ def say_problem(problem: object) -> None:
     typer.echo(f"{kind} {problem}", err=True)
 
 
-def ask_and_print(assistant: "Assistant", question: str, filters: "Filters",
-                  top_k: int | None, stream: bool, as_of: date | None = None,
-                  topic: str = "") -> "Answer":
+def ask_and_print(
+    assistant: "Assistant",
+    question: str,
+    filters: "Filters",
+    top_k: int | None,
+    stream: bool,
+    as_of: date | None = None,
+    topic: str = "",
+) -> "Answer":
     """Ask, streaming generated tokens to the terminal, then print the checked answer."""
     from rag.answer import render_text
     from rag.errors import LLMConfigError
@@ -123,13 +148,23 @@ def ask_and_print(assistant: "Assistant", question: str, filters: "Filters",
     def on_retry(reason: str, wait: float) -> None:
         if streamed and stream:
             sys.stdout.write("\n")
-        typer.echo(f"LLM endpoint: {reason}; trying again in {wait:.1f} s"
-                   + (" (discarding the partial answer above)" if streamed else ""), err=True)
+        typer.echo(
+            f"LLM endpoint: {reason}; trying again in {wait:.1f} s"
+            + (" (discarding the partial answer above)" if streamed else ""),
+            err=True,
+        )
         streamed.clear()
 
     try:
-        answer = assistant.ask(question, filters=filters, top_k=top_k, as_of=as_of,
-                               on_token=on_token, on_retry=on_retry, topic=topic)
+        answer = assistant.ask(
+            question,
+            filters=filters,
+            top_k=top_k,
+            as_of=as_of,
+            on_token=on_token,
+            on_retry=on_retry,
+            topic=topic,
+        )
     except (ValueError, LLMConfigError) as err:
         fail(str(err))
     if stream:
@@ -139,7 +174,7 @@ def ask_and_print(assistant: "Assistant", question: str, filters: "Filters",
             if "".join(streamed).strip() != answer.answer.strip():
                 typer.echo("\n── checked answer (replaces the streamed text) ──")
             else:
-                text = text[len(answer.answer):].lstrip("\n")
+                text = text[len(answer.answer) :].lstrip("\n")
         typer.echo(text)
     return answer
 
@@ -152,9 +187,11 @@ def add_unlisted_uploads_on_start(assistant: "Assistant") -> None:
     found = unlisted_uploads(assistant.store)
     if not found:
         return
-    typer.echo(f"{len(found)} uploaded file(s) in {found[0].parent} were never added to the "
-               f"library (the server stopped first?): {', '.join(p.name for p in found)}",
-               err=True)
+    typer.echo(
+        f"{len(found)} uploaded file(s) in {found[0].parent} were never added to the "
+        f"library (the server stopped first?): {', '.join(p.name for p in found)}",
+        err=True,
+    )
     if assistant.store.read_only:
         typer.echo("The store is read-only, so they stay unadded.", err=True)
         return

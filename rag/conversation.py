@@ -20,17 +20,26 @@ from rag.errors import LLMUnavailable
 from rag.settings import Settings
 from rag.text.lexicon import STOPWORDS, question_entities
 
-_LEANING = re.compile(r"^\s*(and|but|also|so|then|what about|how about|what else|why not|"
-                      r"same for|as for|or)\b", re.I)
-_PRONOUN = re.compile(r"\b(he|she|it|they|him|her|them|his|hers|its|their|theirs|"
-                      r"that one|this one)\b", re.I)
+_LEANING = re.compile(
+    r"^\s*(and|but|also|so|then|what about|how about|what else|why not|"
+    r"same for|as for|or)\b",
+    re.I,
+)
+_PRONOUN = re.compile(
+    r"\b(he|she|it|they|him|her|them|his|hers|its|their|theirs|"
+    r"that one|this one)\b",
+    re.I,
+)
 # "they/them/their" may point at a plural named earlier in the question itself ("How many
 # Israelis have been displaced from their homes?" stands alone; "Who leads them?" does not)
 _PLURAL_PRONOUNS = {"they", "them", "their", "theirs"}
 _PLURAL = re.compile(r"\b[A-Za-z][a-z’'\-]{2,}[^su’'\s]s\b")
 _FULL_NAME = re.compile(r"\b[A-Z][a-z’'\-]+(?:\s+(?:bin\s+|al-|de\s+)?[A-Z][a-z’'\-]+)+")
-_ECHOED_ROLE = re.compile(r"^\s*(?:(?:human|user|assistant|standalone question|question)\s*:"
-                          r"\s*)+", re.I)
+_ECHOED_ROLE = re.compile(
+    r"^\s*(?:(?:human|user|assistant|standalone question|question)\s*:"
+    r"\s*)+",
+    re.I,
+)
 
 
 def needs_context(question: str) -> bool:
@@ -39,8 +48,7 @@ def needs_context(question: str) -> bool:
         return True
     entities = question_entities(question)
     full_names = [m.start() for m in _FULL_NAME.finditer(question) if m.start() > 0]
-    plurals = [m.start() for m in _PLURAL.finditer(question)
-               if m.group(0).lower() not in STOPWORDS]
+    plurals = [m.start() for m in _PLURAL.finditer(question) if m.group(0).lower() not in STOPWORDS]
     for m in _PRONOUN.finditer(question):
         anchors = plurals + full_names if m.group(0).lower() in _PLURAL_PRONOUNS else full_names
         if not any(start < m.start() for start in anchors):
@@ -62,8 +70,9 @@ class Turn:
         return f"{self.topic} {self.question}" if self.topic else self.question
 
 
-def next_turn(history: list[str], follow_up: str, settings: Settings,
-              use_llm: bool = False) -> Turn:
+def next_turn(
+    history: list[str], follow_up: str, settings: Settings, use_llm: bool = False
+) -> Turn:
     """`follow_up` read in its conversation, given the earlier questions as searched (oldest
     first): as asked when it stands alone, rewritten by the LLM, or leaning on the last one."""
     follow_up = follow_up.strip()
@@ -77,8 +86,9 @@ def next_turn(history: list[str], follow_up: str, settings: Settings,
     return Turn(follow_up, topic=history[-1])
 
 
-def standalone(history: list[str], follow_up: str, settings: Settings,
-               use_llm: bool = False) -> str:
+def standalone(
+    history: list[str], follow_up: str, settings: Settings, use_llm: bool = False
+) -> str:
     """`follow_up` as the text to search, given the earlier questions as searched."""
     return next_turn(history, follow_up, settings, use_llm).searched
 

@@ -51,8 +51,9 @@ def _survey(store: Store) -> Survey:
     per_doc = Counter(r["metadata"].get("doc_id", "") for r in chunks)
     done = {d: rec for d, rec in records.items() if rec.get("status") == "done"}
     chunkless = sorted(d for d, rec in done.items() if not rec.get("chunks"))
-    miscounted = sorted(d for d, rec in done.items()
-                        if rec.get("chunks") and per_doc.get(d, 0) != rec["chunks"])
+    miscounted = sorted(
+        d for d, rec in done.items() if rec.get("chunks") and per_doc.get(d, 0) != rec["chunks"]
+    )
     orphans = sorted(d for d in per_doc if d not in records)
     return Survey(records, per_doc, {r["id"] for r in chunks}, chunkless, miscounted, orphans)
 
@@ -67,23 +68,34 @@ def diagnose(store: Store) -> list[str]:
     with store.steady():
         survey = _survey(store)
         exclusive = store.lock_is_exclusive
-        problems = [f"{doc}: left {rec['status']} by an interrupted ingest"
-                    for doc, rec in survey.records.items()
-                    if rec.get("status") != "done"
-                    and abandoned(rec, None, exclusive=exclusive,
-                                  data_dir=store.settings.data_dir)]
-        problems += [f"{doc}: registered as stored with no chunks, so no question can find it"
-                     for doc in survey.chunkless]
-        problems += [f"{doc}: {survey.per_doc.get(doc, 0)} chunks stored, the registry says "
-                     f"{survey.records[doc]['chunks']}" for doc in survey.miscounted]
-        problems += [f"{doc}: {survey.per_doc[doc]} orphan chunk(s) of an article the "
-                     "registry does not know" for doc in survey.orphans]
+        problems = [
+            f"{doc}: left {rec['status']} by an interrupted ingest"
+            for doc, rec in survey.records.items()
+            if rec.get("status") != "done"
+            and abandoned(rec, None, exclusive=exclusive, data_dir=store.settings.data_dir)
+        ]
+        problems += [
+            f"{doc}: registered as stored with no chunks, so no question can find it"
+            for doc in survey.chunkless
+        ]
+        problems += [
+            f"{doc}: {survey.per_doc.get(doc, 0)} chunks stored, the registry says "
+            f"{survey.records[doc]['chunks']}"
+            for doc in survey.miscounted
+        ]
+        problems += [
+            f"{doc}: {survey.per_doc[doc]} orphan chunk(s) of an article the registry does not know"
+            for doc in survey.orphans
+        ]
         if survey.chunk_ids and (bm25_problem := persisted_mismatch(store)):
             problems.append(bm25_problem)
         if emptied := _emptied(store, survey):
             problems.append(emptied)
-        problems += [f"{path}: uploaded but never added to the library (the server stopped "
-                     "first?); `rag doctor --repair` adds it" for path in unlisted_uploads(store)]
+        problems += [
+            f"{path}: uploaded but never added to the library (the server stopped "
+            "first?); `rag doctor --repair` adds it"
+            for path in unlisted_uploads(store)
+        ]
     return problems
 
 
@@ -93,10 +105,15 @@ def _emptied(store: Store, survey: Survey) -> str | None:
     if survey.records or survey.chunk_ids or not (saved := persisted_chunk_count(store)):
         return None
     where = store.location
-    return (f"{where} holds no articles, but the BM25 index beside it holds {saved} chunks: the "
-            "database was emptied or replaced. " + (
-                rebuild_advice(store.settings) if not store.settings.chroma_url else
-                "Re-ingest your article folders with `rag ingest`."))
+    return (
+        f"{where} holds no articles, but the BM25 index beside it holds {saved} chunks: the "
+        "database was emptied or replaced. "
+        + (
+            rebuild_advice(store.settings)
+            if not store.settings.chroma_url
+            else "Re-ingest your article folders with `rag ingest`."
+        )
+    )
 
 
 def repair(store: Store) -> list[str]:
@@ -110,13 +127,17 @@ def repair(store: Store) -> list[str]:
         broken = survey.damaged()
         if broken and not store.lock_is_exclusive:  # a writer elsewhere may be mid-commit
             again = _survey(store)
-            broken = {d for d in broken & again.damaged()
-                      if survey.records.get(d) == again.records.get(d)}
+            broken = {
+                d for d in broken & again.damaged() if survey.records.get(d) == again.records.get(d)
+            }
         if broken:
             store.remove_articles(sorted(broken))
             done += [f"removed orphan chunks of {d}" for d in survey.orphans if d in broken]
-            done += [f"removed {d} (chunks incomplete); re-ingest its file"
-                     for d in (*survey.chunkless, *survey.miscounted) if d in broken]
+            done += [
+                f"removed {d} (chunks incomplete); re-ingest its file"
+                for d in (*survey.chunkless, *survey.miscounted)
+                if d in broken
+            ]
         build_bm25(store, store.settings.candidates_k)
         done.append("rebuilt the BM25 index")
         done += add_unlisted_uploads(store)
@@ -128,10 +149,16 @@ def unlisted_uploads(store: Store) -> list[Path]:
     folder = store.settings.uploads_dir
     if not folder.is_dir():
         return []
-    listed = {str(Path(rec.get("path") or "").resolve())
-              for rec in store.article_records().values() if rec.get("path")}
-    return sorted(p for p in folder.resolve().iterdir()
-                  if p.is_file() and not p.name.startswith(".") and str(p) not in listed)
+    listed = {
+        str(Path(rec.get("path") or "").resolve())
+        for rec in store.article_records().values()
+        if rec.get("path")
+    }
+    return sorted(
+        p
+        for p in folder.resolve().iterdir()
+        if p.is_file() and not p.name.startswith(".") and str(p) not in listed
+    )
 
 
 def add_unlisted_uploads(store: Store) -> list[str]:
@@ -152,8 +179,10 @@ def add_unlisted_uploads(store: Store) -> list[str]:
         if path not in left:
             lines.append(f"added upload {path.name} to the library")
             continue
-        why = "; ".join(problems.get(str(path), [])) or "its articles are already stored " \
-                                                         "from another file"
+        why = (
+            "; ".join(problems.get(str(path), []))
+            or "its articles are already stored from another file"
+        )
         path.unlink(missing_ok=True)
         lines.append(f"removed upload {path.name}: nothing in it could be stored ({why})")
     return lines

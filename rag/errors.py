@@ -16,8 +16,14 @@ import errno
 import shutil
 from pathlib import Path
 
-__all__ = ["StoreUnavailable", "DiskFull", "disk_full", "LLMError", "LLMConfigError",
-           "LLMUnavailable"]
+__all__ = [
+    "StoreUnavailable",
+    "DiskFull",
+    "disk_full",
+    "LLMError",
+    "LLMConfigError",
+    "LLMUnavailable",
+]
 _FULL_TEXTS = ("database or disk is full", "no space left on device", "os error 28")
 LOW_SPACE = 1_048_576  # bytes: below this, a failed write of the store is taken for a full disk
 
@@ -45,8 +51,9 @@ def space_left(path: Path) -> int | None:
     return None
 
 
-def disk_full(err: BaseException, where: Path, doing: str = "writing",
-              check_space: bool = False) -> DiskFull | None:
+def disk_full(
+    err: BaseException, where: Path, doing: str = "writing", check_space: bool = False
+) -> DiskFull | None:
     """A `DiskFull` saying so in one line if `err` (or what caused it) is a full disk, naming
     the file the system named or else `where`; None for any other error.
 
@@ -68,9 +75,11 @@ def disk_full(err: BaseException, where: Path, doing: str = "writing",
         if free is None or free >= LOW_SPACE:
             return None
         path = where
-    return DiskFull(f"the disk is full (ENOSPC): could not write {path} while {doing}; "
-                    "nothing stored was lost. Free some space, then run the command again (an "
-                    "interrupted ingest is finished by the next `rag ingest`).")
+    return DiskFull(
+        f"the disk is full (ENOSPC): could not write {path} while {doing}; "
+        "nothing stored was lost. Free some space, then run the command again (an "
+        "interrupted ingest is finished by the next `rag ingest`)."
+    )
 
 
 class LLMError(RuntimeError):

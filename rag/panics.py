@@ -113,19 +113,31 @@ class PanicFilter:
         os.dup2(write, 2)
         os.close(write)
         self._python_stderr = sys.stderr
-        sys.stderr = open(self._terminal, "w", buffering=1, closefd=False,  # noqa: SIM115
-                          encoding=getattr(sys.stderr, "encoding", None) or "utf-8",
-                          errors="backslashreplace")
+        sys.stderr = open(
+            self._terminal,
+            "w",
+            buffering=1,
+            closefd=False,  # noqa: SIM115
+            encoding=getattr(sys.stderr, "encoding", None) or "utf-8",
+            errors="backslashreplace",
+        )
         # the reader writes to a descriptor of its own, closed by it alone: one left
         # running past __exit__ can never write to a number the process has reused
-        self._reader = threading.Thread(target=self._forward,
-                                        args=(read, os.dup(self._terminal)), daemon=True,
-                                        name="rust-panic-filter")
+        self._reader = threading.Thread(
+            target=self._forward,
+            args=(read, os.dup(self._terminal)),
+            daemon=True,
+            name="rust-panic-filter",
+        )
         self._reader.start()
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, err: BaseException | None,
-                 trace: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        err: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
         if self._terminal is None:
             return
         sys.stderr.flush()
@@ -160,7 +172,7 @@ def _write(out: int, data: bytes) -> None:
     """Write all of `data` to `out`; a terminal that went away is not told anything."""
     try:
         while data:
-            data = data[os.write(out, data):]
+            data = data[os.write(out, data) :]
     except OSError:
         pass
 
@@ -189,8 +201,11 @@ def database_problem(database: Path) -> str | None:
 
 def _reason(err: BaseException, problem: str | None, panics: list[str]) -> str:
     """The shortest true account of what failed, for the one line."""
-    said = (f"SQLite finds it damaged: {problem}" if problem else
-            (panics[0] if panics else "") or str(err))
+    said = (
+        f"SQLite finds it damaged: {problem}"
+        if problem
+        else (panics[0] if panics else "") or str(err)
+    )
     if quoted := re.search(r'message: "([^"]+)"', said):  # SqliteError { message: "…" }
         said = quoted.group(1)
     return (said.strip().splitlines() or [type(err).__name__])[0][:160]
@@ -215,8 +230,11 @@ def store_failure(err: BaseException, panics: list[str]) -> str | None:
     except ValidationError:
         return None
     if settings.chroma_url:
-        return (f"the Chroma server at {settings.chroma_url} failed ({_reason(err, None, panics)})"
-                if is_panic(err) else None)
+        return (
+            f"the Chroma server at {settings.chroma_url} failed ({_reason(err, None, panics)})"
+            if is_panic(err)
+            else None
+        )
     database = settings.data_dir.resolve() / "chroma" / "chroma.sqlite3"
     problem = database_problem(database) if database.is_file() else None
     if not (problem or panics or is_panic(err)):

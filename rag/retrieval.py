@@ -59,31 +59,52 @@ class Filters:
         return bool(self.since or self.until or self.sources)
 
     def describe(self) -> dict[str, object]:
-        return {k: v for k, v in {
-            "since": self.since.isoformat() if self.since else None,
-            "until": self.until.isoformat() if self.until else None,
-            "source": list(self.sources) or None}.items() if v}
+        return {
+            k: v
+            for k, v in {
+                "since": self.since.isoformat() if self.since else None,
+                "until": self.until.isoformat() if self.until else None,
+                "source": list(self.sources) or None,
+            }.items()
+            if v
+        }
 
     def to_metadata_filters(self) -> MetadataFilters | None:
         parts: list[MetadataFilter] = []
         if self.since:
-            parts.append(MetadataFilter(key="date_int", operator=FilterOperator.GTE,
-                                        value=int(self.since.strftime("%Y%m%d"))))
+            parts.append(
+                MetadataFilter(
+                    key="date_int",
+                    operator=FilterOperator.GTE,
+                    value=int(self.since.strftime("%Y%m%d")),
+                )
+            )
         if self.until:
-            parts.append(MetadataFilter(key="date_int", operator=FilterOperator.LTE,
-                                        value=int(self.until.strftime("%Y%m%d"))))
+            parts.append(
+                MetadataFilter(
+                    key="date_int",
+                    operator=FilterOperator.LTE,
+                    value=int(self.until.strftime("%Y%m%d")),
+                )
+            )
             if not self.since:  # undated articles (date_int 0) cannot be shown to be before
-                parts.append(MetadataFilter(key="date_int", operator=FilterOperator.GT,
-                                            value=0))
+                parts.append(MetadataFilter(key="date_int", operator=FilterOperator.GT, value=0))
         if self.published_by and not (self.until and self.until <= self.published_by):
-            parts.append(MetadataFilter(key="date_int", operator=FilterOperator.LTE,
-                                        value=int(self.published_by.strftime("%Y%m%d"))))
+            parts.append(
+                MetadataFilter(
+                    key="date_int",
+                    operator=FilterOperator.LTE,
+                    value=int(self.published_by.strftime("%Y%m%d")),
+                )
+            )
         if len(self.sources) == 1:
-            parts.append(MetadataFilter(key="source", operator=FilterOperator.EQ,
-                                        value=self.sources[0]))
+            parts.append(
+                MetadataFilter(key="source", operator=FilterOperator.EQ, value=self.sources[0])
+            )
         elif self.sources:
-            parts.append(MetadataFilter(key="source", operator=FilterOperator.IN,
-                                        value=list(self.sources)))
+            parts.append(
+                MetadataFilter(key="source", operator=FilterOperator.IN, value=list(self.sources))
+            )
         return MetadataFilters(filters=parts, condition=FilterCondition.AND) if parts else None
 
     def admits(self, record: dict) -> bool:
@@ -120,8 +141,9 @@ class PerArticleCap(BaseNodePostprocessor):
     max_per_article: int = 2
     top_n: int = 6
 
-    def _postprocess_nodes(self, nodes: list[NodeWithScore],
-                           query_bundle: QueryBundle | None = None) -> list[NodeWithScore]:
+    def _postprocess_nodes(
+        self, nodes: list[NodeWithScore], query_bundle: QueryBundle | None = None
+    ) -> list[NodeWithScore]:
         taken: dict[str, int] = {}
         kept: list[NodeWithScore] = []
         for nws in nodes:
@@ -139,11 +161,17 @@ ALSO_REPORTED_BY = "also_reported_by"  # node metadata: the story's other copies
 
 def also_reported(members: dict[str, dict], doc: str) -> list[dict[str, str]]:
     """The other current copies of `doc`'s story, as outlet/date/url/title/doc, oldest first."""
-    return [{"doc": d, "source": r.get("source") or "", "date": r.get("date") or "",
-             "url": r.get("url") or "", "title": r.get("title") or ""}
-            for d, r in sorted(members.items(), key=lambda kv: (kv[1].get("date") or "",
-                                                                 kv[0]))
-            if d != doc and not r.get("superseded_by")]
+    return [
+        {
+            "doc": d,
+            "source": r.get("source") or "",
+            "date": r.get("date") or "",
+            "url": r.get("url") or "",
+            "title": r.get("title") or "",
+        }
+        for d, r in sorted(members.items(), key=lambda kv: (kv[1].get("date") or "", kv[0]))
+        if d != doc and not r.get("superseded_by")
+    ]
 
 
 class StoryCap(PerArticleCap):
@@ -159,8 +187,9 @@ class StoryCap(PerArticleCap):
     records: dict[str, dict] = {}
     admissible: set[str] = set()  # articles within the question's filters
 
-    def _postprocess_nodes(self, nodes: list[NodeWithScore],
-                           query_bundle: QueryBundle | None = None) -> list[NodeWithScore]:
+    def _postprocess_nodes(
+        self, nodes: list[NodeWithScore], query_bundle: QueryBundle | None = None
+    ) -> list[NodeWithScore]:
         lead: dict[str, str] = {}
         kept: list[NodeWithScore] = []
         for nws in nodes:
@@ -177,10 +206,12 @@ class StoryCap(PerArticleCap):
         for nws in kept:
             doc = _doc_of(nws)
             story = self.records.get(doc, {}).get("story") or doc
-            members = {d: r for d, r in self.records.items()
-                       if (r.get("story") or d) == story}
-            node = nws.node.model_copy(update={"metadata": {
-                **nws.node.metadata, ALSO_REPORTED_BY: also_reported(members, doc)}})
+            members = {d: r for d, r in self.records.items() if (r.get("story") or d) == story}
+            node = nws.node.model_copy(
+                update={
+                    "metadata": {**nws.node.metadata, ALSO_REPORTED_BY: also_reported(members, doc)}
+                }
+            )
             out.append(NodeWithScore(node=node, score=nws.score))
         return out
 
@@ -208,9 +239,14 @@ class HybridRetriever(BaseRetriever):
             self._bm25 = (generation, load_bm25(self._store, self._settings.candidates_k))
         return self._bm25[1]
 
-    def search(self, query: QueryBundle, filters: Filters = Filters(), top_k: int | None = None,
-               per_article: int | None = None, prefer: Filters | None = None
-               ) -> list[NodeWithScore]:
+    def search(
+        self,
+        query: QueryBundle,
+        filters: Filters = Filters(),
+        top_k: int | None = None,
+        per_article: int | None = None,
+        prefer: Filters | None = None,
+    ) -> list[NodeWithScore]:
         """The best `top_k` passages, at most `per_article` of one article, in rank order.
 
         Every read of the store happens under `Store.reading()`, so an answer given while an
@@ -226,11 +262,15 @@ class HybridRetriever(BaseRetriever):
             if prefer:
                 nodes = fuse_rankings(nodes, self._fused(prefer, k).retrieve(query))
             records = self._records(nodes)
-        cap = StoryCap(max_per_article=per_article or self._settings.max_chunks_per_article,
-                       top_n=k, records=records,
-                       admissible={d for d, r in records.items() if filters.admits(r)})
-        return cap.postprocess_nodes([n for n in nodes if _doc_of(n) in records],
-                                     query_bundle=query)
+        cap = StoryCap(
+            max_per_article=per_article or self._settings.max_chunks_per_article,
+            top_n=k,
+            records=records,
+            admissible={d for d, r in records.items() if filters.admits(r)},
+        )
+        return cap.postprocess_nodes(
+            [n for n in nodes if _doc_of(n) in records], query_bundle=query
+        )
 
     def _records(self, nodes: list[NodeWithScore]) -> dict[str, dict]:
         """Registry records of the retrieved articles that are fully stored, and of the other
@@ -251,17 +291,24 @@ class HybridRetriever(BaseRetriever):
         """Dense + BM25 fused; candidates are deep enough for the per-article cap to bite."""
         candidates = max(self._settings.candidates_k, top_k * 3)
         metadata_filters = filters.to_metadata_filters()
-        index = VectorStoreIndex.from_vector_store(self._store.vector_store,
-                                                   embed_model=self._embed)
-        retrievers: list[BaseRetriever] = [VectorIndexRetriever(
-            index=index, similarity_top_k=candidates, filters=metadata_filters)]
+        index = VectorStoreIndex.from_vector_store(
+            self._store.vector_store, embed_model=self._embed
+        )
+        retrievers: list[BaseRetriever] = [
+            VectorIndexRetriever(index=index, similarity_top_k=candidates, filters=metadata_filters)
+        ]
         bm25 = self.bm25()
         if bm25 is not None and (view := filtered(bm25, metadata_filters, candidates)) is not None:
             view.similarity_top_k = min(candidates, len(bm25.corpus))
             retrievers.append(view)
-        return QueryFusionRetriever(retrievers, llm=MockLLM(), mode=FUSION_MODES.RECIPROCAL_RANK,
-                                    similarity_top_k=candidates, num_queries=1,
-                                    use_async=False)
+        return QueryFusionRetriever(
+            retrievers,
+            llm=MockLLM(),
+            mode=FUSION_MODES.RECIPROCAL_RANK,
+            similarity_top_k=candidates,
+            num_queries=1,
+            use_async=False,
+        )
 
 
 def fuse_rankings(*rankings: list[NodeWithScore], k: int = 60) -> list[NodeWithScore]:

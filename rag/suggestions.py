@@ -55,16 +55,15 @@ def question_about(title: str, outlet: str = "") -> str | None:
     return f"What do the articles say about {topic}?"
 
 
-def suggested_questions(records: Mapping[str, Mapping[str, Any]], count: int = 3
-                        ) -> list[str]:
+def suggested_questions(records: Mapping[str, Mapping[str, Any]], count: int = 3) -> list[str]:
     """Up to `count` distinct questions from the newest articles (dated ones by date, newest
     first; then undated ones; ties by id), given the library's records by article id."""
-    newest = sorted(records.items(), key=lambda kv: (str(kv[1].get("date") or ""), kv[0]),
-                    reverse=True)
+    newest = sorted(
+        records.items(), key=lambda kv: (str(kv[1].get("date") or ""), kv[0]), reverse=True
+    )
     found: list[str] = []
     for _, record in newest:
-        question = question_about(str(record.get("title") or ""),
-                                  str(record.get("source") or ""))
+        question = question_about(str(record.get("title") or ""), str(record.get("source") or ""))
         if question and question not in found:
             found.append(question)
         if len(found) == count:

@@ -43,8 +43,9 @@ def _ours(frame: Any) -> bool:
 
 
 @pytest.fixture(autouse=True)
-def fast_tests_start_nothing(request: pytest.FixtureRequest,
-                             monkeypatch: pytest.MonkeyPatch) -> None:
+def fast_tests_start_nothing(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Fail a test outside the slow tier that starts a subprocess or a server."""
     if request.node.get_closest_marker("slow"):
         return
@@ -52,8 +53,9 @@ def fast_tests_start_nothing(request: pytest.FixtureRequest,
     nodeid = request.node.nodeid
 
     def refused(what: str) -> RuntimeError:
-        return RuntimeError(f"{nodeid} starts {what}: mark it @pytest.mark.slow (see "
-                            "tests/conftest.py)")
+        return RuntimeError(
+            f"{nodeid} starts {what}: mark it @pytest.mark.slow (see tests/conftest.py)"
+        )
 
     def guarded_popen(self: subprocess.Popen, *args: Any, **kwargs: Any) -> None:
         if _ours(sys._getframe(1)):

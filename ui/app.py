@@ -80,9 +80,11 @@ def date_problems(since: str, until: str, as_of: str) -> dict[str, str]:
 
 
 def _filters(since: str, until: str, sources: list[str] | None) -> Filters:
-    return Filters(since=parse_date(since) if since and since.strip() else None,
-                   until=parse_date(until) if until and until.strip() else None,
-                   sources=tuple(sources or ()))
+    return Filters(
+        since=parse_date(since) if since and since.strip() else None,
+        until=parse_date(until) if until and until.strip() else None,
+        sources=tuple(sources or ()),
+    )
 
 
 def _owner(request: gr.Request | None) -> str:
@@ -102,8 +104,7 @@ def render_history(messages: list[Message]) -> tuple[list[dict], Answer | None]:
             shown.append({"role": "user", "content": m.text})
         elif m.answer is not None:
             last = Answer.from_json(m.answer)
-            shown.append({"role": "assistant",
-                          "content": chat_message(last, m.searched, question)})
+            shown.append({"role": "assistant", "content": chat_message(last, m.searched, question)})
         else:
             shown.append({"role": "assistant", "content": m.text})
     return shown, last
@@ -136,17 +137,29 @@ def build_app(assistant: Assistant) -> gr.Blocks:
 
     def library_rows() -> list[list[Any]]:
         records = assistant.library()
-        rows = sorted(records.items(), key=lambda kv: (kv[1].get("date") or "", kv[0]),
-                      reverse=True)
-        return [[doc, r.get("date") or "undated", r.get("source") or "", r.get("title") or "",
-                 r.get("chunks", 0)] for doc, r in rows]
+        rows = sorted(
+            records.items(), key=lambda kv: (kv[1].get("date") or "", kv[0]), reverse=True
+        )
+        return [
+            [
+                doc,
+                r.get("date") or "undated",
+                r.get("source") or "",
+                r.get("title") or "",
+                r.get("chunks", 0),
+            ]
+            for doc, r in rows
+        ]
 
     def library_view() -> tuple[list[list[Any]], str, Any, Any]:
         """(articles table, header line, outlet choices, delete choices), read fresh."""
         rows = library_rows()
-        return (rows, store_line(), gr.update(choices=assistant.sources()),
-                gr.update(choices=[(f"{r[3] or r[0]} ({r[0]})", r[0]) for r in rows],
-                          value=None))
+        return (
+            rows,
+            store_line(),
+            gr.update(choices=assistant.sources()),
+            gr.update(choices=[(f"{r[3] or r[0]} ({r[0]})", r[0]) for r in rows], value=None),
+        )
 
     def feeds_view() -> tuple[list[list[str]], Any]:
         """(watched feeds table, remove choices), read fresh from the store's feeds.json."""
@@ -154,9 +167,13 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             watched = assistant.watched_feeds()
         except ValueError as err:  # a damaged feeds.json: say so in the table, keep the page
             return [[str(err), "", "", "", ""]], gr.update(choices=[], value=None)
-        return (feed_rows(watched),
-                gr.update(choices=[(f"{s.title or url} ({url})", url)
-                                   for url, s in watched.items()], value=None))
+        return (
+            feed_rows(watched),
+            gr.update(
+                choices=[(f"{s.title or url} ({url})", url) for url, s in watched.items()],
+                value=None,
+            ),
+        )
 
     def conversation_choices(owner: str, text: str = "", value: int | None = None) -> Any:
         found = kept.list(owner, text or "")
@@ -166,8 +183,10 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         """What an empty chat says (how it works) and the suggested questions under it, drawn
         from the newest stored articles; clicking one asks it."""
         suggestions = suggested_questions(assistant.library())
-        lines = ["**Ask a question about the stored articles.** Every answer quotes them and "
-                 "cites each passage with `[n]`; click one to read it."]
+        lines = [
+            "**Ask a question about the stored articles.** Every answer quotes them and "
+            "cites each passage with `[n]`; click one to read it."
+        ]
         if suggestions:
             lines += ["", "Or start with one of these, drawn from the newest articles:"]
         elif not assistant.library():
@@ -176,38 +195,81 @@ def build_app(assistant: Assistant) -> gr.Blocks:
 
     def on_load(request: gr.Request) -> tuple[Any, ...]:
         placeholder, examples = empty_chat()
-        return (*library_view(), *feeds_view(), conversation_choices(_owner(request)),
-                gr.update(placeholder=placeholder, examples=examples or None))
+        return (
+            *library_view(),
+            *feeds_view(),
+            conversation_choices(_owner(request)),
+            gr.update(placeholder=placeholder, examples=examples or None),
+        )
 
-    def prepare(question: str, since: str, until: str, as_of: str, editing: bool
-                ) -> tuple[Any, ...]:
+    def prepare(
+        question: str, since: str, until: str, as_of: str, editing: bool
+    ) -> tuple[Any, ...]:
         """Check the inputs before any work: a bad date marks its field and keeps the
         question; a good request clears the box (the answer then runs without holding it).
         A question sent while the last one is being edited replaces the last exchange."""
         problems = date_problems(since, until, as_of)
-        marks = [gr.update(elem_classes=["invalid"] if key in problems else [])
-                 for key, _ in DATE_FIELDS]
+        marks = [
+            gr.update(elem_classes=["invalid"] if key in problems else []) for key, _ in DATE_FIELDS
+        ]
         kept_edit = (gr.skip(), gr.skip(), gr.skip())  # (replace, editing, edit note)
         if problems:
             note = "**Not asked yet** — " + " · ".join(problems.values())
-            return (gr.skip(), None, gr.update(value=note, visible=True), *marks,
-                    gr.update(open=True), *kept_edit)
+            return (
+                gr.skip(),
+                None,
+                gr.update(value=note, visible=True),
+                *marks,
+                gr.update(open=True),
+                *kept_edit,
+            )
         question = (question or "").strip()
         if len(question) > validate.MAX_QUESTION_CHARS:
-            note = (f"**Not asked yet** — the question is {len(question)} characters, over "
-                    f"the limit of {validate.MAX_QUESTION_CHARS}")
-            return (gr.skip(), None, gr.update(value=note, visible=True), *marks, gr.skip(),
-                    *kept_edit)
+            note = (
+                f"**Not asked yet** — the question is {len(question)} characters, over "
+                f"the limit of {validate.MAX_QUESTION_CHARS}"
+            )
+            return (
+                gr.skip(),
+                None,
+                gr.update(value=note, visible=True),
+                *marks,
+                gr.skip(),
+                *kept_edit,
+            )
         if not question:
-            return (gr.skip(), None, gr.update(value="", visible=False), *marks, gr.skip(),
-                    *kept_edit)
-        return ("", question, gr.update(value="", visible=False), *marks, gr.skip(),
-                bool(editing), False, gr.update(visible=False))
+            return (
+                gr.skip(),
+                None,
+                gr.update(value="", visible=False),
+                *marks,
+                gr.skip(),
+                *kept_edit,
+            )
+        return (
+            "",
+            question,
+            gr.update(value="", visible=False),
+            *marks,
+            gr.skip(),
+            bool(editing),
+            False,
+            gr.update(visible=False),
+        )
 
-    def ask_stream(question: str | None, since: str, until: str, sources: list[str] | None,
-                   top_k: int, mode: str, as_of: str, conversation: int | None,
-                   search: str, replace: bool, request: gr.Request
-                   ) -> Iterator[tuple[Any, ...]]:
+    def ask_stream(
+        question: str | None,
+        since: str,
+        until: str,
+        sources: list[str] | None,
+        top_k: int,
+        mode: str,
+        as_of: str,
+        conversation: int | None,
+        search: str,
+        replace: bool,
+        request: gr.Request,
+    ) -> Iterator[tuple[Any, ...]]:
         """Answer `question` in the conversation, streaming; with `replace`, the last
         exchange (question and answer) is dropped from the store first, so the new one takes
         its place (regenerate, edit-and-resend)."""
@@ -225,9 +287,20 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             kept.drop_last_exchange(owner, conversation)
         earlier = kept.messages(owner, conversation)
         asked = searched_so_far(earlier)
-        kept.add(owner, conversation, "user", question, asked_with={
-            "since": since or "", "until": until or "", "sources": list(sources or []),
-            "top_k": int(top_k), "mode": mode, "as_of": as_of or ""})
+        kept.add(
+            owner,
+            conversation,
+            "user",
+            question,
+            asked_with={
+                "since": since or "",
+                "until": until or "",
+                "sources": list(sources or []),
+                "top_k": int(top_k),
+                "mode": mode,
+                "as_of": as_of or "",
+            },
+        )
         history, _ = render_history(earlier)
         history.append({"role": "user", "content": question})
         listing = conversation_choices(owner, search, conversation)
@@ -248,11 +321,17 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                     if stopped.is_set():
                         return
                     turn = assistant.next_turn(asked, question)
-                    answer = assistant.ask(turn.question, filters=filters, top_k=int(top_k),
-                                           mode=mode, as_of=day, on_token=token,
-                                           on_retry=lambda r, w: events.put(("retry", r)),
-                                           on_stage=lambda s: events.put(("stage", s)),
-                                           topic=turn.topic)
+                    answer = assistant.ask(
+                        turn.question,
+                        filters=filters,
+                        top_k=int(top_k),
+                        mode=mode,
+                        as_of=day,
+                        on_token=token,
+                        on_retry=lambda r, w: events.put(("retry", r)),
+                        on_stage=lambda s: events.put(("stage", s)),
+                        topic=turn.topic,
+                    )
                 events.put(("done", (answer, turn.searched)))
             except _Stopped:
                 return
@@ -266,14 +345,18 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                 kind, payload = events.get()
                 if kind == "token":
                     streamed += payload
-                    history[-1] = {"role": "assistant", "content":
-                                   as_text(streamed) + "\n\n" + pending_message("writing")}
+                    history[-1] = {
+                        "role": "assistant",
+                        "content": as_text(streamed) + "\n\n" + pending_message("writing"),
+                    }
                 elif kind == "stage":
                     history[-1] = {"role": "assistant", "content": pending_message(payload)}
                 elif kind == "retry":
                     streamed = ""
-                    history[-1] = {"role": "assistant",
-                                   "content": pending_message(f"{payload}; retrying")}
+                    history[-1] = {
+                        "role": "assistant",
+                        "content": pending_message(f"{payload}; retrying"),
+                    }
                 elif kind == "stopped":
                     text = "*Stopped before the answer was finished.*"
                     kept.add(owner, conversation, "assistant", text)
@@ -288,10 +371,13 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                     return
                 else:
                     answer, searched = payload
-                    kept.add(owner, conversation, "assistant", answer.answer, answer.to_json(),
-                             searched)
-                    history[-1] = {"role": "assistant",
-                                   "content": chat_message(answer, searched, question)}
+                    kept.add(
+                        owner, conversation, "assistant", answer.answer, answer.to_json(), searched
+                    )
+                    history[-1] = {
+                        "role": "assistant",
+                        "content": chat_message(answer, searched, question),
+                    }
                     yield history, sources_html(answer), conversation, gr.skip()
                     return
                 yield history, gr.skip(), conversation, gr.skip()
@@ -307,8 +393,11 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         kept their filters is asked with the fields as they stand. Nothing happens while an
         answer is still being written, or in an empty chat."""
         owner = _owner(request)
-        asked = [m for m in kept.messages(owner, conversation) if m.role == "user"] \
-            if kept.owns(owner, conversation) else []
+        asked = (
+            [m for m in kept.messages(owner, conversation) if m.role == "user"]
+            if kept.owns(owner, conversation)
+            else []
+        )
         if not asked or conversation in running:
             return (None, False, *[gr.skip()] * 6)
         last, used = asked[-1], asked[-1].asked_with
@@ -316,17 +405,23 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             return (last.text, True, *[gr.skip()] * 6)
         outlets_now = assistant.sources()
         mode_now = used.get("mode") if used.get("mode") in modes else gr.skip()
-        return (last.text, True, used.get("since", ""), used.get("until", ""),
-                [s for s in used.get("sources", []) if s in outlets_now],
-                used.get("top_k", settings.top_k), mode_now, used.get("as_of", ""))
+        return (
+            last.text,
+            True,
+            used.get("since", ""),
+            used.get("until", ""),
+            [s for s in used.get("sources", []) if s in outlets_now],
+            used.get("top_k", settings.top_k),
+            mode_now,
+            used.get("as_of", ""),
+        )
 
     def edit_last(conversation: int | None, request: gr.Request) -> tuple[Any, ...]:
         """Put the last question back in the box; sending it replaces the last exchange."""
         last = kept.last_question(_owner(request), conversation)
         if last is None:
             return gr.skip(), False, gr.update(visible=False)
-        note = ("*Editing the last question: sending it replaces that question and its "
-                "answer.*")
+        note = "*Editing the last question: sending it replaces that question and its answer.*"
         return last, True, gr.update(value=note, visible=True)
 
     def picked_suggestion(picked: gr.SelectData) -> str:
@@ -343,8 +438,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             signal.set()
             events.put(("stopped", None))
 
-    def open_conversation(conversation: int | None, request: gr.Request
-                          ) -> tuple[Any, ...]:
+    def open_conversation(conversation: int | None, request: gr.Request) -> tuple[Any, ...]:
         owner = _owner(request)
         if not kept.owns(owner, conversation):
             return [], sources_html(None), None, ""
@@ -357,15 +451,17 @@ def build_app(assistant: Assistant) -> gr.Blocks:
     def new_conversation(search: str, request: gr.Request) -> tuple[Any, ...]:
         return [], sources_html(None), None, "", conversation_choices(_owner(request), search)
 
-    def rename_conversation(conversation: int | None, title: str, search: str,
-                            request: gr.Request) -> Any:
+    def rename_conversation(
+        conversation: int | None, title: str, search: str, request: gr.Request
+    ) -> Any:
         owner = _owner(request)
         if conversation is not None:
             kept.rename(owner, conversation, title or "")
         return conversation_choices(owner, search, conversation)
 
-    def delete_conversation(conversation: int | None, search: str, confirmed: bool,
-                            request: gr.Request) -> tuple[Any, ...]:
+    def delete_conversation(
+        conversation: int | None, search: str, confirmed: bool, request: gr.Request
+    ) -> tuple[Any, ...]:
         """Delete only when the browser's confirm() said OK; Cancel changes nothing.
 
         The answer travels in `confirmed` (a plain component) because Gradio hands a
@@ -396,9 +492,14 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         path.write_text(conversation_markdown(title, turns), encoding="utf-8")
         return gr.update(value=str(path), visible=True)
 
-    def api_ask_as_of(question: str, since: str = "", until: str = "",
-                      sources: list[str] | None = None, top_k: int = 6, as_of: str = ""
-                      ) -> dict:
+    def api_ask_as_of(
+        question: str,
+        since: str = "",
+        until: str = "",
+        sources: list[str] | None = None,
+        top_k: int = 6,
+        as_of: str = "",
+    ) -> dict:
         """Answer a question as of a day (YYYY-MM-DD, "" for today), as `rag ask --as-of`;
         returns the same JSON object as `rag ask --json`.
 
@@ -416,13 +517,17 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             raise as_gradio_error(err, "answering") from err
         return answer.to_json()
 
-    def api_ask(question: str, since: str = "", until: str = "",
-                sources: list[str] | None = None, top_k: int = 6) -> dict:
+    def api_ask(
+        question: str,
+        since: str = "",
+        until: str = "",
+        sources: list[str] | None = None,
+        top_k: int = 6,
+    ) -> dict:
         """Answer a question; returns the same JSON object as `rag ask --json`."""
         return api_ask_as_of(question, since, until, sources, top_k)
 
-    def upload(files: list[str] | None, progress: gr.Progress = gr.Progress()
-               ) -> tuple[Any, ...]:
+    def upload(files: list[str] | None, progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:
         """Add the files one at a time, so the bar moves per file ("Adding file 2 of 3"; no
         name, since the results table below lists names as they are done); over the
         file-count limit they are refused together, as before. Gradio's temporary copy of
@@ -432,8 +537,9 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         results: list[UploadResult] = []
         try:
             for done, batch in enumerate(batches):
-                progress(done / max(len(batches), 1),
-                         desc=f"Adding file {done + 1} of {len(batches)}")
+                progress(
+                    done / max(len(batches), 1), desc=f"Adding file {done + 1} of {len(batches)}"
+                )
                 try:
                     with lock:
                         results += save_and_ingest(assistant, batch)
@@ -454,9 +560,11 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             return "Pick an article to delete.", "", gr.update(visible=False), None
         title = as_text(record.get("title") or doc_id)
         said = ", ".join(x for x in (record.get("source"), record.get("date")) if x)
-        question = (f"Delete **{title}** ({code_span(doc_id)}"
-                    f"{', ' + as_text(said) if said else ''}) "
-                    f"and its {record.get('chunks', 0)} passages? This cannot be undone.")
+        question = (
+            f"Delete **{title}** ({code_span(doc_id)}"
+            f"{', ' + as_text(said) if said else ''}) "
+            f"and its {record.get('chunks', 0)} passages? This cannot be undone."
+        )
         return "", question, gr.update(visible=True), doc_id
 
     def delete(doc_id: str | None) -> tuple[Any, ...]:
@@ -466,12 +574,15 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             with lock:
                 gone = assistant.delete(doc_id)
         except StoreUnavailable as err:
-            return (*library_view(), f"**Not deleted:** {as_text(str(err))}",
-                    gr.update(visible=False), None)
+            return (
+                *library_view(),
+                f"**Not deleted:** {as_text(str(err))}",
+                gr.update(visible=False),
+                None,
+            )
         except Exception as err:
             raise as_gradio_error(err, f"deleting {doc_id}") from err
-        message = f"Deleted {code_span(doc_id)}." if gone else \
-            f"{code_span(doc_id)} is not stored."
+        message = f"Deleted {code_span(doc_id)}." if gone else f"{code_span(doc_id)} is not stored."
         return (*library_view(), message, gr.update(visible=False), None)
 
     def add_feed(url: str | None) -> tuple[Any, ...]:
@@ -485,12 +596,10 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                 line = assistant.watch_feed(url)
             title = assistant.watched_feeds().get(line.url)
         except (ValueError, StoreUnavailable) as err:
-            return (*feeds_view(), f"**Not added:** {as_text(str(err))}", url,
-                    *library_view())
+            return (*feeds_view(), f"**Not added:** {as_text(str(err))}", url, *library_view())
         except Exception as err:
             raise as_gradio_error(err, f"adding the feed {url}") from err
-        said = feed_poll_markdown(line, title.title if title else "", line.url in before,
-                                  given=url)
+        said = feed_poll_markdown(line, title.title if title else "", line.url in before, given=url)
         if title and title.last_problems:
             said += "\n\n" + "\n".join(f"- {as_text(p)}" for p in title.last_problems)
         return (*feeds_view(), said, "", *library_view())
@@ -500,13 +609,17 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         state = assistant.watched_feeds().get(url or "")
         if not url or state is None:
             return "Pick a feed to stop watching.", "", gr.update(visible=False), None
-        name = f"**{as_text(state.title)}** ({code_span(url)})" if state.title else \
-            code_span(url)
+        name = f"**{as_text(state.title)}** ({code_span(url)})" if state.title else code_span(url)
         brought = state.totals.get("new", 0)
-        kept = (f"The {brought} article{'s' if brought != 1 else ''} it brought stay"
-                if brought else "Its articles stay")
-        question = (f"Stop watching {name}? It will not be polled again. {kept} in the "
-                    "library (delete them above if you want them gone).")
+        kept = (
+            f"The {brought} article{'s' if brought != 1 else ''} it brought stay"
+            if brought
+            else "Its articles stay"
+        )
+        question = (
+            f"Stop watching {name}? It will not be polled again. {kept} in the "
+            "library (delete them above if you want them gone)."
+        )
         return "", question, gr.update(visible=True), url
 
     def unwatch(url: str | None) -> tuple[Any, ...]:
@@ -515,12 +628,19 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         try:
             gone = assistant.unwatch_feed(url)
         except ValueError as err:
-            return (*feeds_view(), f"**Not removed:** {as_text(str(err))}",
-                    gr.update(visible=False), None)
+            return (
+                *feeds_view(),
+                f"**Not removed:** {as_text(str(err))}",
+                gr.update(visible=False),
+                None,
+            )
         except Exception as err:
             raise as_gradio_error(err, f"removing the feed {url}") from err
-        message = (f"No longer watching {code_span(url)}; its articles stay in the library."
-                   if gone else f"{code_span(url)} is not watched.")
+        message = (
+            f"No longer watching {code_span(url)}; its articles stay in the library."
+            if gone
+            else f"{code_span(url)} is not watched."
+        )
         return (*feeds_view(), message, gr.update(visible=False), None)
 
     def briefing(topic_text: str, since: str, until: str) -> tuple[str | None, str]:
@@ -531,8 +651,9 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             return None, "**" + " · ".join(problems.values()) + "**"
         with lock:
             try:
-                markdown = render_markdown(build_briefing(assistant, topic_text.strip(),
-                                                          _filters(since, until, None)))
+                markdown = render_markdown(
+                    build_briefing(assistant, topic_text.strip(), _filters(since, until, None))
+                )
             except ValueError as err:
                 return None, f"**{err}**"
             except Exception as err:
@@ -554,183 +675,344 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         doomed_feed = gr.State(None)
         with gr.Sidebar(label="Conversations", open=True, elem_id="sidebar"):
             new_chat = gr.Button("New conversation", size="sm", elem_id="new-chat")
-            search = gr.Textbox(placeholder="Search conversations…", show_label=False,
-                                elem_id="conv-search")
+            search = gr.Textbox(
+                placeholder="Search conversations…", show_label=False, elem_id="conv-search"
+            )
             listing = gr.Radio(choices=[], label="Conversations", elem_id="conv-list")
             with gr.Accordion("Rename or delete", open=False, elem_id="conv-manage"):
                 title = gr.Textbox(label="Title", elem_id="conv-title")
                 with gr.Row():
                     rename = gr.Button("Rename", size="sm", elem_id="conv-rename")
-                    forget = gr.Button("Delete", size="sm", variant="stop",
-                                       elem_id="conv-delete")
+                    forget = gr.Button("Delete", size="sm", variant="stop", elem_id="conv-delete")
                 # what confirm() answered, filled in by the Delete button's js= step
                 forget_ok = gr.Checkbox(False, visible=False, elem_id="conv-delete-ok")
             export = gr.Button("Download conversation (.md)", size="sm", elem_id="export")
-            export_file = gr.File(label="Conversation as Markdown", elem_id="export-file",
-                                  height=90, visible=False)
-        gr.Markdown("## Ask the news\nAnswers quote and cite the articles; click a `[n]` "
-                    "to see its passage.")
+            export_file = gr.File(
+                label="Conversation as Markdown", elem_id="export-file", height=90, visible=False
+            )
+        gr.Markdown(
+            "## Ask the news\nAnswers quote and cite the articles; click a `[n]` "
+            "to see its passage."
+        )
         status = gr.Markdown(store_line(), elem_id="store-line")
         with gr.Tab("Ask"):
             with gr.Row():
                 with gr.Column(scale=3):
                     placeholder, examples = empty_chat()
-                    chat = gr.Chatbot(label="Conversation", height=520, elem_id="chat",
-                                      buttons=[], feedback_options=None,
-                                      sanitize_html=True, placeholder=placeholder,
-                                      examples=examples or None)
+                    chat = gr.Chatbot(
+                        label="Conversation",
+                        height=520,
+                        elem_id="chat",
+                        buttons=[],
+                        feedback_options=None,
+                        sanitize_html=True,
+                        placeholder=placeholder,
+                        examples=examples or None,
+                    )
                     with gr.Row():
-                        question = gr.Textbox(placeholder="Ask about the articles…",
-                                              show_label=False, scale=5, elem_id="question")
-                        send = gr.Button("Ask", variant="primary", scale=0, min_width=80,
-                                         elem_id="ask")
-                        halt = gr.Button("Stop", variant="secondary", scale=0, min_width=70,
-                                         elem_id="stop")
+                        question = gr.Textbox(
+                            placeholder="Ask about the articles…",
+                            show_label=False,
+                            scale=5,
+                            elem_id="question",
+                        )
+                        send = gr.Button(
+                            "Ask", variant="primary", scale=0, min_width=80, elem_id="ask"
+                        )
+                        halt = gr.Button(
+                            "Stop", variant="secondary", scale=0, min_width=70, elem_id="stop"
+                        )
                     problem = gr.Markdown(visible=False, elem_id="ask-error")
                     edit_note = gr.Markdown(visible=False, elem_id="edit-note")
                     with gr.Row():
-                        again = gr.Button("Regenerate last answer", size="sm", scale=0,
-                                          elem_id="regenerate")
-                        edit = gr.Button("Edit last question", size="sm", scale=0,
-                                         elem_id="edit-last")
-                    with gr.Accordion("Filters and settings", open=False,
-                                      elem_id="filters") as filters_box:
+                        again = gr.Button(
+                            "Regenerate last answer", size="sm", scale=0, elem_id="regenerate"
+                        )
+                        edit = gr.Button(
+                            "Edit last question", size="sm", scale=0, elem_id="edit-last"
+                        )
+                    with gr.Accordion(
+                        "Filters and settings", open=False, elem_id="filters"
+                    ) as filters_box:
                         with gr.Row():
                             since = gr.Textbox(label="From (YYYY-MM-DD)", elem_id="since")
                             until = gr.Textbox(label="To (YYYY-MM-DD)", elem_id="until")
-                            as_of = gr.Textbox(label="As of (YYYY-MM-DD; default today)",
-                                               elem_id="as-of")
-                        outlets = gr.Dropdown(choices=assistant.sources(), multiselect=True,
-                                              label="Outlets", elem_id="outlets")
-                        top_k = gr.Slider(1, 12, value=settings.top_k, step=1,
-                                          label="Passages to answer from")
-                        mode = gr.Radio(modes, value="llm" if settings.use_llm else
-                                        "extractive", label="Answer mode")
-                        gr.Markdown(f"Store: `{assistant.store.location}` · collection "
-                                    f"`{settings.collection}`", elem_id="store-path")
+                            as_of = gr.Textbox(
+                                label="As of (YYYY-MM-DD; default today)", elem_id="as-of"
+                            )
+                        outlets = gr.Dropdown(
+                            choices=assistant.sources(),
+                            multiselect=True,
+                            label="Outlets",
+                            elem_id="outlets",
+                        )
+                        top_k = gr.Slider(
+                            1, 12, value=settings.top_k, step=1, label="Passages to answer from"
+                        )
+                        mode = gr.Radio(
+                            modes,
+                            value="llm" if settings.use_llm else "extractive",
+                            label="Answer mode",
+                        )
+                        gr.Markdown(
+                            f"Store: `{assistant.store.location}` · collection "
+                            f"`{settings.collection}`",
+                            elem_id="store-path",
+                        )
                 with gr.Column(scale=2):
                     gr.Markdown("### Sources")
                     panel = gr.HTML(sources_html(None), elem_id="sources")
         with gr.Tab("Briefing"):
             with gr.Row():
-                topic = gr.Textbox(label="Topic", placeholder="e.g. Israel–Hezbollah border",
-                                   scale=4, elem_id="topic")
+                topic = gr.Textbox(
+                    label="Topic",
+                    placeholder="e.g. Israel–Hezbollah border",
+                    scale=4,
+                    elem_id="topic",
+                )
                 b_since = gr.Textbox(label="From (YYYY-MM-DD)", scale=1)
                 b_until = gr.Textbox(label="To (YYYY-MM-DD)", scale=1)
             make = gr.Button("Write briefing", variant="primary", elem_id="brief")
             download = gr.File(label="Markdown", elem_id="brief-file")
             report = gr.Markdown(elem_id="brief-text")
         with gr.Tab("Library"):
-            uploads = gr.File(label="Add articles (" + " ".join(ACCEPTED) + ")",
-                              file_count="multiple", file_types=ACCEPTED, elem_id="upload")
+            uploads = gr.File(
+                label="Add articles (" + " ".join(ACCEPTED) + ")",
+                file_count="multiple",
+                file_types=ACCEPTED,
+                elem_id="upload",
+            )
             add = gr.Button("Add to library", variant="primary", elem_id="add")
-            results = gr.Dataframe(headers=["file", "result", "detail"], label="Upload results",
-                                   elem_id="upload-results", interactive=False)
-            articles = gr.Dataframe(value=library_rows(), label="Stored articles",
-                                    headers=["id", "date", "outlet", "title", "chunks"],
-                                    interactive=False, elem_id="articles")
+            results = gr.Dataframe(
+                headers=["file", "result", "detail"],
+                label="Upload results",
+                elem_id="upload-results",
+                interactive=False,
+            )
+            articles = gr.Dataframe(
+                value=library_rows(),
+                label="Stored articles",
+                headers=["id", "date", "outlet", "title", "chunks"],
+                interactive=False,
+                elem_id="articles",
+            )
             with gr.Row():
-                victim = gr.Dropdown(choices=[], value=None, label="Article to delete",
-                                     elem_id="victim")
+                victim = gr.Dropdown(
+                    choices=[], value=None, label="Article to delete", elem_id="victim"
+                )
                 remove = gr.Button("Delete article…", variant="stop", elem_id="delete")
             with gr.Row(visible=False, elem_id="confirm-delete") as confirm_row:
                 confirm_text = gr.Markdown(elem_id="confirm-text")
-                confirm = gr.Button("Yes, delete it", variant="stop", size="sm",
-                                    elem_id="confirm-yes")
+                confirm = gr.Button(
+                    "Yes, delete it", variant="stop", size="sm", elem_id="confirm-yes"
+                )
                 cancel = gr.Button("Keep it", size="sm", elem_id="confirm-no")
             deleted = gr.Markdown(elem_id="deleted")
-            gr.Markdown("### Watched feeds\nRSS, Atom or JSON feeds polled by `rag watch` "
-                        "(run with no feed arguments, it polls this list).")
-            feeds = gr.Dataframe(value=[], headers=FEED_HEADERS, label="Watched feeds",
-                                 interactive=False, wrap=True, elem_id="feeds",
-                                 column_widths=["28%", "16%", "14%", "26%", "16%"])
+            gr.Markdown(
+                "### Watched feeds\nRSS, Atom or JSON feeds polled by `rag watch` "
+                "(run with no feed arguments, it polls this list)."
+            )
+            feeds = gr.Dataframe(
+                value=[],
+                headers=FEED_HEADERS,
+                label="Watched feeds",
+                interactive=False,
+                wrap=True,
+                elem_id="feeds",
+                column_widths=["28%", "16%", "14%", "26%", "16%"],
+            )
             with gr.Row():
-                feed_url = gr.Textbox(label="Feed address", scale=4, elem_id="feed-url",
-                                      placeholder="https://example.com/rss.xml")
-                watch = gr.Button("Watch feed", variant="primary", scale=1,
-                                  elem_id="feed-add")
+                feed_url = gr.Textbox(
+                    label="Feed address",
+                    scale=4,
+                    elem_id="feed-url",
+                    placeholder="https://example.com/rss.xml",
+                )
+                watch = gr.Button("Watch feed", variant="primary", scale=1, elem_id="feed-add")
             feed_said = gr.Markdown(elem_id="feed-result")
             with gr.Row():
-                unwanted = gr.Dropdown(choices=[], value=None, label="Feed to stop watching",
-                                       elem_id="feed-victim")
-                unwatch_button = gr.Button("Stop watching…", variant="stop",
-                                           elem_id="feed-remove")
+                unwanted = gr.Dropdown(
+                    choices=[], value=None, label="Feed to stop watching", elem_id="feed-victim"
+                )
+                unwatch_button = gr.Button("Stop watching…", variant="stop", elem_id="feed-remove")
             with gr.Row(visible=False, elem_id="confirm-unwatch") as unwatch_row:
                 unwatch_text = gr.Markdown(elem_id="unwatch-text")
-                unwatch_yes = gr.Button("Yes, stop watching", variant="stop", size="sm",
-                                        elem_id="unwatch-yes")
+                unwatch_yes = gr.Button(
+                    "Yes, stop watching", variant="stop", size="sm", elem_id="unwatch-yes"
+                )
                 unwatch_no = gr.Button("Keep watching", size="sm", elem_id="unwatch-no")
 
         library_outputs = [articles, status, outlets, victim]
         feed_outputs = [feeds, unwanted]
-        app.load(on_load, None, [*library_outputs, *feed_outputs, listing, chat],
-                 api_visibility="private")
-        checks = [question, pending, problem, since, until, as_of, filters_box, replace,
-                  editing, edit_note]
+        app.load(
+            on_load,
+            None,
+            [*library_outputs, *feed_outputs, listing, chat],
+            api_visibility="private",
+        )
+        checks = [
+            question,
+            pending,
+            problem,
+            since,
+            until,
+            as_of,
+            filters_box,
+            replace,
+            editing,
+            edit_note,
+        ]
         streamed = [chat, panel, conversation, listing]
-        answer_inputs = [pending, since, until, outlets, top_k, mode, as_of, conversation,
-                         search, replace]
+        answer_inputs = [
+            pending,
+            since,
+            until,
+            outlets,
+            top_k,
+            mode,
+            as_of,
+            conversation,
+            search,
+            replace,
+        ]
         for trigger in (send.click, question.submit):
-            trigger(prepare, [question, since, until, as_of, editing], checks,
-                    api_visibility="private", show_progress="hidden",
-                    trigger_mode="multiple") \
-                .then(ask_stream, answer_inputs, streamed, api_visibility="private",
-                      show_progress="hidden")
+            trigger(
+                prepare,
+                [question, since, until, as_of, editing],
+                checks,
+                api_visibility="private",
+                show_progress="hidden",
+                trigger_mode="multiple",
+            ).then(
+                ask_stream,
+                answer_inputs,
+                streamed,
+                api_visibility="private",
+                show_progress="hidden",
+            )
         # a suggested question in the empty chat is asked as if typed
-        chat.example_select(picked_suggestion, None, [question],
-                            api_visibility="private", show_progress="hidden") \
-            .then(prepare, [question, since, until, as_of, editing], checks,
-                  api_visibility="private", show_progress="hidden") \
-            .then(ask_stream, answer_inputs, streamed, api_visibility="private",
-                  show_progress="hidden")
-        again.click(regenerate, [conversation],
-                    [pending, replace, since, until, outlets, top_k, mode, as_of],
-                    api_visibility="private", show_progress="hidden") \
-            .then(ask_stream, answer_inputs, streamed, api_visibility="private",
-                  show_progress="hidden")
-        edit.click(edit_last, [conversation], [question, editing, edit_note],
-                   api_visibility="private", show_progress="hidden")
+        chat.example_select(
+            picked_suggestion, None, [question], api_visibility="private", show_progress="hidden"
+        ).then(
+            prepare,
+            [question, since, until, as_of, editing],
+            checks,
+            api_visibility="private",
+            show_progress="hidden",
+        ).then(
+            ask_stream, answer_inputs, streamed, api_visibility="private", show_progress="hidden"
+        )
+        again.click(
+            regenerate,
+            [conversation],
+            [pending, replace, since, until, outlets, top_k, mode, as_of],
+            api_visibility="private",
+            show_progress="hidden",
+        ).then(
+            ask_stream, answer_inputs, streamed, api_visibility="private", show_progress="hidden"
+        )
+        edit.click(
+            edit_last,
+            [conversation],
+            [question, editing, edit_note],
+            api_visibility="private",
+            show_progress="hidden",
+        )
         halt.click(stop, [conversation], None, api_visibility="private")
-        new_chat.click(new_conversation, [search], [chat, panel, conversation, title, listing],
-                       api_visibility="private") \
-            .then(lambda: (False, gr.update(visible=False)), None, [editing, edit_note],
-                  api_visibility="private")
-        listing.input(open_conversation, [listing],
-                      [chat, panel, conversation, title], api_visibility="private") \
-            .then(lambda: (False, gr.update(visible=False)), None, [editing, edit_note],
-                  api_visibility="private")
-        search.change(find_conversations, [search, conversation], [listing],
-                      api_visibility="private", show_progress="hidden")
-        rename.click(rename_conversation, [conversation, title, search], [listing],
-                     api_visibility="private")
-        forget.click(delete_conversation, [conversation, search, forget_ok],
-                     [chat, panel, conversation, title, listing], api_visibility="private",
-                     js="(c, s) => [c, s, confirm('Delete this conversation and all its "
-                        "answers?')]")
-        export.click(export_conversation, [conversation], [export_file],
-                     api_visibility="private")
-        add.click(upload, [uploads], [results, *library_outputs], api_visibility="private",
-                  show_progress_on=[results])
-        remove.click(ask_to_delete, [victim], [deleted, confirm_text, confirm_row, doomed],
-                     api_visibility="private")
-        confirm.click(delete, [doomed], [*library_outputs, deleted, confirm_row, doomed],
-                      api_visibility="private")
-        cancel.click(lambda: ("Nothing was deleted.", gr.update(visible=False), None), None,
-                     [deleted, confirm_row, doomed], api_visibility="private")
+        new_chat.click(
+            new_conversation,
+            [search],
+            [chat, panel, conversation, title, listing],
+            api_visibility="private",
+        ).then(
+            lambda: (False, gr.update(visible=False)),
+            None,
+            [editing, edit_note],
+            api_visibility="private",
+        )
+        listing.input(
+            open_conversation,
+            [listing],
+            [chat, panel, conversation, title],
+            api_visibility="private",
+        ).then(
+            lambda: (False, gr.update(visible=False)),
+            None,
+            [editing, edit_note],
+            api_visibility="private",
+        )
+        search.change(
+            find_conversations,
+            [search, conversation],
+            [listing],
+            api_visibility="private",
+            show_progress="hidden",
+        )
+        rename.click(
+            rename_conversation, [conversation, title, search], [listing], api_visibility="private"
+        )
+        forget.click(
+            delete_conversation,
+            [conversation, search, forget_ok],
+            [chat, panel, conversation, title, listing],
+            api_visibility="private",
+            js="(c, s) => [c, s, confirm('Delete this conversation and all its answers?')]",
+        )
+        export.click(export_conversation, [conversation], [export_file], api_visibility="private")
+        add.click(
+            upload,
+            [uploads],
+            [results, *library_outputs],
+            api_visibility="private",
+            show_progress_on=[results],
+        )
+        remove.click(
+            ask_to_delete,
+            [victim],
+            [deleted, confirm_text, confirm_row, doomed],
+            api_visibility="private",
+        )
+        confirm.click(
+            delete,
+            [doomed],
+            [*library_outputs, deleted, confirm_row, doomed],
+            api_visibility="private",
+        )
+        cancel.click(
+            lambda: ("Nothing was deleted.", gr.update(visible=False), None),
+            None,
+            [deleted, confirm_row, doomed],
+            api_visibility="private",
+        )
         for trigger in (watch.click, feed_url.submit):
-            trigger(add_feed, [feed_url], [*feed_outputs, feed_said, feed_url,
-                                           *library_outputs],
-                    api_visibility="private", show_progress_on=[feed_said])
-        unwatch_button.click(ask_to_unwatch, [unwanted],
-                             [feed_said, unwatch_text, unwatch_row, doomed_feed],
-                             api_visibility="private")
-        unwatch_yes.click(unwatch, [doomed_feed],
-                          [*feed_outputs, feed_said, unwatch_row, doomed_feed],
-                          api_visibility="private")
-        unwatch_no.click(lambda: ("Still watching it.", gr.update(visible=False), None), None,
-                         [feed_said, unwatch_row, doomed_feed], api_visibility="private")
-        make.click(briefing, [topic, b_since, b_until], [download, report],
-                   api_visibility="private")
+            trigger(
+                add_feed,
+                [feed_url],
+                [*feed_outputs, feed_said, feed_url, *library_outputs],
+                api_visibility="private",
+                show_progress_on=[feed_said],
+            )
+        unwatch_button.click(
+            ask_to_unwatch,
+            [unwanted],
+            [feed_said, unwatch_text, unwatch_row, doomed_feed],
+            api_visibility="private",
+        )
+        unwatch_yes.click(
+            unwatch,
+            [doomed_feed],
+            [*feed_outputs, feed_said, unwatch_row, doomed_feed],
+            api_visibility="private",
+        )
+        unwatch_no.click(
+            lambda: ("Still watching it.", gr.update(visible=False), None),
+            None,
+            [feed_said, unwatch_row, doomed_feed],
+            api_visibility="private",
+        )
+        make.click(
+            briefing, [topic, b_since, b_until], [download, report], api_visibility="private"
+        )
         gr.api(api_ask, api_name="ask")
         gr.api(api_ask_as_of, api_name="ask_as_of")
     return app
@@ -749,19 +1031,29 @@ def launch_options(settings: Settings) -> dict[str, Any]:
 
     from ui.auth import LoginRequired
 
-    return dict(auth=auth, app_kwargs={"middleware": [Middleware(LoginRequired)]},
-                max_file_size=int(settings.ui_max_upload_mb * 1_048_576),
-                css=CSS, head=HEAD, footer_links=["api"],
-                # our handlers word their errors (ui.failures); Gradio's own stay in the log
-                show_error=False,
-                allowed_paths=[str(settings.data_dir / "briefings")])
+    return dict(
+        auth=auth,
+        app_kwargs={"middleware": [Middleware(LoginRequired)]},
+        max_file_size=int(settings.ui_max_upload_mb * 1_048_576),
+        css=CSS,
+        head=HEAD,
+        footer_links=["api"],
+        # our handlers word their errors (ui.failures); Gradio's own stay in the log
+        show_error=False,
+        allowed_paths=[str(settings.data_dir / "briefings")],
+    )
 
 
-def launch(assistant: Assistant, host: str | None = None, port: int | None = None,
-           share: bool = False) -> None:
+def launch(
+    assistant: Assistant, host: str | None = None, port: int | None = None, share: bool = False
+) -> None:
     settings = assistant.settings
     options = launch_options(settings)
     assistant.warm_up()  # four requests may run at once: nothing loads for the first time in two
     build_app(assistant).queue(default_concurrency_limit=4).launch(
-        server_name=host or settings.ui_host, server_port=port or settings.ui_port,
-        share=share, quiet=False, **options)
+        server_name=host or settings.ui_host,
+        server_port=port or settings.ui_port,
+        share=share,
+        quiet=False,
+        **options,
+    )

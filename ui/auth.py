@@ -21,10 +21,20 @@ Scope = dict[str, Any]
 Receive = Callable[[], Awaitable[dict]]
 Send = Callable[[dict], Awaitable[None]]
 
-PUBLIC_PATHS = {"/", "/login", "/login/", "/logout", "/favicon.ico", "/theme.css",
-                "/robots.txt", "/manifest.json", "/gradio_api/login_check",
-                "/gradio_api/login_check/", "/gradio_api/theme.css",
-                "/gradio_api/startup-events"}  # Gradio calls this on itself at launch
+PUBLIC_PATHS = {
+    "/",
+    "/login",
+    "/login/",
+    "/logout",
+    "/favicon.ico",
+    "/theme.css",
+    "/robots.txt",
+    "/manifest.json",
+    "/gradio_api/login_check",
+    "/gradio_api/login_check/",
+    "/gradio_api/theme.css",
+    "/gradio_api/startup-events",
+}  # Gradio calls this on itself at launch
 PUBLIC_PREFIXES = ("/assets/", "/static/", "/svelte/", "/pwa_icon")
 LOGIN_PATHS = {"/login", "/login/"}
 FREE_FAILURES = 5  # wrong passwords allowed in a window before tries must wait
@@ -108,21 +118,35 @@ class LoginRequired:
         path = scope.get("path", "")
         root = scope.get("root_path", "")
         if root and path.startswith(root):
-            path = path[len(root):] or "/"
+            path = path[len(root) :] or "/"
         if path in LOGIN_PATHS and scope["type"] == "http" and scope.get("method") == "POST":
             await self._login(scope, receive, send)
             return
-        if path in PUBLIC_PATHS or path.startswith(PUBLIC_PREFIXES) \
-                or _logged_in(gradio_app, scope.get("headers", [])):
+        if (
+            path in PUBLIC_PATHS
+            or path.startswith(PUBLIC_PREFIXES)
+            or _logged_in(gradio_app, scope.get("headers", []))
+        ):
             await self.app(scope, receive, send)
             return
         if scope["type"] == "websocket":
             await send({"type": "websocket.close", "code": 1008})
             return
-        body = json.dumps({"detail": {"error": "Not authenticated",
-                                      "auth_message": "Log in first (RAG_UI_AUTH is set)."}})
-        await send({"type": "http.response.start", "status": 401,
-                    "headers": [(b"content-type", b"application/json")]})
+        body = json.dumps(
+            {
+                "detail": {
+                    "error": "Not authenticated",
+                    "auth_message": "Log in first (RAG_UI_AUTH is set).",
+                }
+            }
+        )
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 401,
+                "headers": [(b"content-type", b"application/json")],
+            }
+        )
         await send({"type": "http.response.body", "body": body.encode()})
 
     async def _login(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -138,12 +162,20 @@ class LoginRequired:
         keys = throttle_keys((scope.get("client") or ("unknown",))[0], user)
         if (wait := self.throttle.wait(*keys)) > 0:
             seconds = int(wait) + 1
-            text = (f"Too many wrong passwords; try again in {seconds} s.")
-            await send({"type": "http.response.start", "status": 429,
-                        "headers": [(b"content-type", b"application/json"),
-                                    (b"retry-after", str(seconds).encode())]})
-            await send({"type": "http.response.body",
-                        "body": json.dumps({"detail": text}).encode()})
+            text = f"Too many wrong passwords; try again in {seconds} s."
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 429,
+                    "headers": [
+                        (b"content-type", b"application/json"),
+                        (b"retry-after", str(seconds).encode()),
+                    ],
+                }
+            )
+            await send(
+                {"type": "http.response.body", "body": json.dumps({"detail": text}).encode()}
+            )
             return
         replayed = False
 

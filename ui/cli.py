@@ -11,14 +11,18 @@ app = typer.Typer(help="Start the web UI (binds 127.0.0.1 unless --host says oth
 
 @app.callback(invoke_without_command=True)
 def serve(
-    host: Annotated[Optional[str], typer.Option(help="Address to bind (default RAG_UI_HOST, "
-                                                     "127.0.0.1).")] = None,
-    port: Annotated[Optional[int], typer.Option(help="Port (default RAG_UI_PORT, 7860).")
-                    ] = None,
+    host: Annotated[
+        Optional[str], typer.Option(help="Address to bind (default RAG_UI_HOST, 127.0.0.1).")
+    ] = None,
+    port: Annotated[Optional[int], typer.Option(help="Port (default RAG_UI_PORT, 7860).")] = None,
     share: Annotated[bool, typer.Option(help="Ask Gradio for a public share link.")] = False,
-    workers: Annotated[Optional[int], typer.Option(
-        help="Serve with this many uvicorn worker processes (more than 1 needs a Chroma "
-             "server, RAG_CHROMA_URL). Default: one process, Gradio's own server.")] = None,
+    workers: Annotated[
+        Optional[int],
+        typer.Option(
+            help="Serve with this many uvicorn worker processes (more than 1 needs a Chroma "
+            "server, RAG_CHROMA_URL). Default: one process, Gradio's own server."
+        ),
+    ] = None,
 ) -> None:
     """Chat with the articles in a browser; upload and delete articles in the Library tab."""
     from rag.console import add_unlisted_uploads_on_start, fail, open_assistant, quiet_libraries
@@ -57,7 +61,12 @@ def _refuse_workers(workers: int, share: bool) -> None:
     from ui.workers import refusal
 
     settings = load_settings()
-    reason = refusal(workers, settings.chroma_url, settings.data_dir,
-                     login=settings.ui_auth is not None, share=share)
+    reason = refusal(
+        workers,
+        settings.chroma_url,
+        settings.data_dir,
+        login=settings.ui_auth is not None,
+        share=share,
+    )
     if reason:
         fail(reason)

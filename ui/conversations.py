@@ -87,20 +87,27 @@ class ConversationStore:
     def create(self, owner: str, title: str) -> int:
         now = time.time()
         with self._tx() as db:
-            cur = db.execute("INSERT INTO conversations (owner, title, created, updated) "
-                             "VALUES (?, ?, ?, ?)", (owner, _title(title), now, now))
+            cur = db.execute(
+                "INSERT INTO conversations (owner, title, created, updated) VALUES (?, ?, ?, ?)",
+                (owner, _title(title), now, now),
+            )
             return int(cur.lastrowid or 0)
 
     def list(self, owner: str, text: str = "") -> list[Conversation]:
         """The owner's conversations, newest first; with `text`, those whose title or any
         message contains it (case-insensitive)."""
-        query = ("SELECT id, title, updated FROM conversations c WHERE owner = ?")
+        query = "SELECT id, title, updated FROM conversations c WHERE owner = ?"
         args: list[Any] = [owner]
         if text.strip():
-            like = "%" + text.strip().replace("\\", "\\\\").replace("%", "\\%") \
-                .replace("_", "\\_") + "%"
-            query += (" AND (title LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM messages m "
-                      "WHERE m.conversation = c.id AND m.text LIKE ? ESCAPE '\\'))")
+            like = (
+                "%"
+                + text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+                + "%"
+            )
+            query += (
+                " AND (title LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM messages m "
+                "WHERE m.conversation = c.id AND m.text LIKE ? ESCAPE '\\'))"
+            )
             args += [like, like]
         with self._tx() as db:
             rows = db.execute(query + " ORDER BY updated DESC, id DESC", args).fetchall()
@@ -110,46 +117,70 @@ class ConversationStore:
         if conversation is None:
             return False
         with self._tx() as db:
-            return db.execute("SELECT 1 FROM conversations WHERE id = ? AND owner = ?",
-                              (conversation, owner)).fetchone() is not None
+            return (
+                db.execute(
+                    "SELECT 1 FROM conversations WHERE id = ? AND owner = ?", (conversation, owner)
+                ).fetchone()
+                is not None
+            )
 
     def title(self, owner: str, conversation: int) -> str:
         with self._tx() as db:
-            row = db.execute("SELECT title FROM conversations WHERE id = ? AND owner = ?",
-                             (conversation, owner)).fetchone()
+            row = db.execute(
+                "SELECT title FROM conversations WHERE id = ? AND owner = ?", (conversation, owner)
+            ).fetchone()
         return row[0] if row else ""
 
     def rename(self, owner: str, conversation: int, title: str) -> bool:
         if not title.strip():
             return False
         with self._tx() as db:
-            cur = db.execute("UPDATE conversations SET title = ? WHERE id = ? AND owner = ?",
-                             (_title(title), conversation, owner))
+            cur = db.execute(
+                "UPDATE conversations SET title = ? WHERE id = ? AND owner = ?",
+                (_title(title), conversation, owner),
+            )
             return cur.rowcount == 1
 
     def delete(self, owner: str, conversation: int) -> bool:
         with self._tx() as db:
-            cur = db.execute("DELETE FROM conversations WHERE id = ? AND owner = ?",
-                             (conversation, owner))
+            cur = db.execute(
+                "DELETE FROM conversations WHERE id = ? AND owner = ?", (conversation, owner)
+            )
             return cur.rowcount == 1
 
-    def add(self, owner: str, conversation: int, role: str, text: str,
-            answer: dict[str, Any] | None = None, searched: str = "",
-            asked_with: dict[str, Any] | None = None) -> None:
+    def add(
+        self,
+        owner: str,
+        conversation: int,
+        role: str,
+        text: str,
+        answer: dict[str, Any] | None = None,
+        searched: str = "",
+        asked_with: dict[str, Any] | None = None,
+    ) -> None:
         """Append one message; refused (KeyError) when the conversation is not the owner's.
         A question keeps `asked_with` (its filters and settings) so it can be asked again."""
         now = time.time()
         with self._tx() as db:
-            cur = db.execute("UPDATE conversations SET updated = ? WHERE id = ? AND owner = ?",
-                             (now, conversation, owner))
+            cur = db.execute(
+                "UPDATE conversations SET updated = ? WHERE id = ? AND owner = ?",
+                (now, conversation, owner),
+            )
             if cur.rowcount != 1:
                 raise KeyError(f"conversation {conversation} is not yours or no longer exists")
-            db.execute("INSERT INTO messages (conversation, role, text, answer, searched, "
-                       "created, asked_with) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                       (conversation, role, text,
-                        json.dumps(answer, ensure_ascii=False) if answer is not None else None,
-                        searched, now,
-                        json.dumps(asked_with, ensure_ascii=False) if asked_with else None))
+            db.execute(
+                "INSERT INTO messages (conversation, role, text, answer, searched, "
+                "created, asked_with) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    conversation,
+                    role,
+                    text,
+                    json.dumps(answer, ensure_ascii=False) if answer is not None else None,
+                    searched,
+                    now,
+                    json.dumps(asked_with, ensure_ascii=False) if asked_with else None,
+                ),
+            )
 
     def last_question(self, owner: str, conversation: int | None) -> str | None:
         """The conversation's last question as typed, or None when it has none (or is not
@@ -160,7 +191,8 @@ class ConversationStore:
             row = db.execute(
                 "SELECT m.text FROM messages m JOIN conversations c ON c.id = m.conversation "
                 "WHERE c.id = ? AND c.owner = ? AND m.role = 'user' ORDER BY m.id DESC LIMIT 1",
-                (conversation, owner)).fetchone()
+                (conversation, owner),
+            ).fetchone()
         return row[0] if row else None
 
     def drop_last_exchange(self, owner: str, conversation: int) -> str | None:
@@ -171,11 +203,14 @@ class ConversationStore:
             row = db.execute(
                 "SELECT m.id, m.text FROM messages m JOIN conversations c ON "
                 "c.id = m.conversation WHERE c.id = ? AND c.owner = ? AND m.role = 'user' "
-                "ORDER BY m.id DESC LIMIT 1", (conversation, owner)).fetchone()
+                "ORDER BY m.id DESC LIMIT 1",
+                (conversation, owner),
+            ).fetchone()
             if row is None:
                 return None
-            db.execute("DELETE FROM messages WHERE conversation = ? AND id >= ?",
-                       (conversation, row[0]))
+            db.execute(
+                "DELETE FROM messages WHERE conversation = ? AND id >= ?", (conversation, row[0])
+            )
             return row[1]
 
     def messages(self, owner: str, conversation: int) -> list[Message]:
@@ -183,10 +218,19 @@ class ConversationStore:
             rows = db.execute(
                 "SELECT m.role, m.text, m.answer, m.searched, m.asked_with FROM messages m "
                 "JOIN conversations c ON c.id = m.conversation WHERE c.id = ? AND "
-                "c.owner = ? ORDER BY m.id", (conversation, owner)).fetchall()
-        return [Message(role, text, json.loads(answer) if answer else None, searched,
-                        json.loads(asked_with) if asked_with else None)
-                for role, text, answer, searched, asked_with in rows]
+                "c.owner = ? ORDER BY m.id",
+                (conversation, owner),
+            ).fetchall()
+        return [
+            Message(
+                role,
+                text,
+                json.loads(answer) if answer else None,
+                searched,
+                json.loads(asked_with) if asked_with else None,
+            )
+            for role, text, answer, searched, asked_with in rows
+        ]
 
 
 def _make_private(path: Path) -> None:
@@ -203,5 +247,6 @@ def _make_private(path: Path) -> None:
 
 def _title(text: str) -> str:
     words = " ".join(text.split())
-    return words if len(words) <= TITLE_MAX_CHARS else \
-        words[:TITLE_MAX_CHARS].rsplit(" ", 1)[0] + "…"
+    return (
+        words if len(words) <= TITLE_MAX_CHARS else words[:TITLE_MAX_CHARS].rsplit(" ", 1)[0] + "…"
+    )

@@ -30,8 +30,10 @@ def for_people(err: BaseException, doing: str) -> str:
         return str(err)
     ref = uuid.uuid4().hex[:8]
     log.error("Unexpected failure while %s (ref %s)", doing, ref, exc_info=err)
-    return (f"Something went wrong on the server while {doing} (reference {ref}); it is "
-            "logged there. Try again, and tell whoever runs this server if it keeps failing.")
+    return (
+        f"Something went wrong on the server while {doing} (reference {ref}); it is "
+        "logged there. Try again, and tell whoever runs this server if it keeps failing."
+    )
 
 
 def as_gradio_error(err: BaseException, doing: str) -> gr.Error:
@@ -56,5 +58,6 @@ class NewsBlocks(gr.Blocks):
             names = []
         route = f"/{block_fn.api_name}" if getattr(block_fn, "api_name", None) else "this call"
         listed = f": {', '.join(names)}" if len(names) == wanted else ""
-        raise gr.Error(f"{route} takes {wanted} values{listed} (got {len(inputs)})",
-                       print_exception=False)
+        raise gr.Error(
+            f"{route} takes {wanted} values{listed} (got {len(inputs)})", print_exception=False
+        )

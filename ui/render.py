@@ -33,8 +33,11 @@ _OURS = re.compile(MARKER.pattern + r"|\*\*(.+?)\*\*")
 def _framed(text: str, marker: Callable[[str], str]) -> str:
     """`text` with our `[n]` markers (each written by `marker`) and bold short answer kept,
     and everything between them, the article's words, escaped as text."""
-    return framed(text, _OURS, lambda m: _each(m.group(0), marker) if m.group(1)
-                  else f"**{as_text(m.group(2))}**")
+    return framed(
+        text,
+        _OURS,
+        lambda m: _each(m.group(0), marker) if m.group(1) else f"**{as_text(m.group(2))}**",
+    )
 
 
 def _each(group: str, marker: Callable[[str], str]) -> str:
@@ -57,8 +60,10 @@ def chat_markdown(answer: Answer) -> str:
     removed = answer.dropped
     if removed:  # said in the message, so what streamed and then vanished is accounted for
         items = "\n".join(f"- “{as_text(d.claim)}” — {as_text(d.reason)}" for d in removed)
-        lines.append(f"*The citation check removed {len(removed)} unsupported claim(s) from "
-                     f"what was written:*\n\n{items}")
+        lines.append(
+            f"*The citation check removed {len(removed)} unsupported claim(s) from "
+            f"what was written:*\n\n{items}"
+        )
     return "\n\n".join(lines)
 
 
@@ -76,8 +81,9 @@ def _highlighted(citation: Citation, passage: Passage | None) -> str:
         return f"<mark>{_e(citation.quote)}</mark>"
     s = max(0, citation.start - passage.start)
     e = min(len(passage.text), (citation.end or citation.start) - passage.start)
-    return (_e(passage.text[:s]) + "<mark>" + _e(passage.text[s:e]) + "</mark>" +
-            _e(passage.text[e:]))
+    return (
+        _e(passage.text[:s]) + "<mark>" + _e(passage.text[s:e]) + "</mark>" + _e(passage.text[e:])
+    )
 
 
 def _cards(answer: Answer, in_chat: bool) -> list[str]:
@@ -90,18 +96,27 @@ def _cards(answer: Answer, in_chat: bool) -> list[str]:
         e = _e
         meta = " · ".join(x for x in (e(c.source), e(c.date or "undated")) if x)
         web = c.url.lower().startswith(("http://", "https://")) and visible(c.url) == c.url
-        link = f" · <a href='{e(c.url)}' target='_blank' rel='noopener'>{e(c.url)}</a>" \
-            if web else (f" · {e(c.url)}" if c.url else "")  # javascript:, data: … not linked
+        link = (
+            f" · <a href='{e(c.url)}' target='_blank' rel='noopener'>{e(c.url)}</a>"
+            if web
+            else (f" · {e(c.url)}" if c.url else "")
+        )  # javascript:, data: … not linked
         status = "" if c.supported else " <span class='unsupported'>not supported</span>"
-        opening = (f"<div class='src src-{c.n}'>" if in_chat else
-                   f"<div class='src' id='src-{c.n}' data-doc='{e(c.doc)}'>")
+        opening = (
+            f"<div class='src src-{c.n}'>"
+            if in_chat
+            else f"<div class='src' id='src-{c.n}' data-doc='{e(c.doc)}'>"
+        )
         passage = _highlighted(c, _passage_for(c, answer.passages))
-        also = (f"<div class='src-meta also'>{e(also_line(c.also, c.source))}</div>"
-                if c.also else "")  # the same wire story under other outlets
-        card = (f"{opening}<div class='src-head'><span class='src-n'>[{c.n}]</span> "
-                f"<b>{e(c.title or c.doc)}</b>{status}</div>"
-                f"<div class='src-meta'>{meta}{link} · <code class='src-doc'>{e(c.doc)}</code>"
-                f"</div>{also}<div class='passage'>{passage}</div></div>")
+        also = (
+            f"<div class='src-meta also'>{e(also_line(c.also, c.source))}</div>" if c.also else ""
+        )  # the same wire story under other outlets
+        card = (
+            f"{opening}<div class='src-head'><span class='src-n'>[{c.n}]</span> "
+            f"<b>{e(c.title or c.doc)}</b>{status}</div>"
+            f"<div class='src-meta'>{meta}{link} · <code class='src-doc'>{e(c.doc)}</code>"
+            f"</div>{also}<div class='passage'>{passage}</div></div>"
+        )
         cards.append(card.replace("\n", "&#10;"))
     return cards
 
@@ -113,13 +128,17 @@ def sources_html(answer: Answer | None) -> str:
     cards = _cards(answer, in_chat=False)
     dropped = answer.dropped
     if dropped:
-        items = "".join(f"<li><span class='unsupported'>{_e(d.reason)}</span>: "
-                        f"“{_e(d.claim)}”</li>" for d in dropped)
-        cards.append(f"<div class='src rejected'><b>Removed by the citation check</b>"
-                     f"<ul>{items}</ul></div>")
+        items = "".join(
+            f"<li><span class='unsupported'>{_e(d.reason)}</span>: “{_e(d.claim)}”</li>"
+            for d in dropped
+        )
+        cards.append(
+            f"<div class='src rejected'><b>Removed by the citation check</b><ul>{items}</ul></div>"
+        )
     if not cards:
-        cards.append("<div class='sources-empty'>No passage is cited: the articles do not "
-                     "answer this.</div>")
+        cards.append(
+            "<div class='sources-empty'>No passage is cited: the articles do not answer this.</div>"
+        )
     return "<div class='sources'>" + "".join(cards) + "</div>"
 
 
@@ -136,12 +155,18 @@ def chat_message(answer: Answer, searched: str = "", question: str = "") -> str:
     cards = _cards(answer, in_chat=True)
     parts = [shown]
     if cards:
-        parts.append(f"<details class='msg-sources'><summary>Sources ({len(cards)})</summary>"
-                     + "".join(cards) + "</details>")
-    export = html.escape(answer_markdown(answer, question or answer.question),
-                         quote=False).replace("\n", "&#10;")
-    parts.append(f"<pre class='md-export' hidden>{export}</pre>"
-                 "<a class='copy-md' href='#copy'>Copy as Markdown</a>")
+        parts.append(
+            f"<details class='msg-sources'><summary>Sources ({len(cards)})</summary>"
+            + "".join(cards)
+            + "</details>"
+        )
+    export = html.escape(answer_markdown(answer, question or answer.question), quote=False).replace(
+        "\n", "&#10;"
+    )
+    parts.append(
+        f"<pre class='md-export' hidden>{export}</pre>"
+        "<a class='copy-md' href='#copy'>Copy as Markdown</a>"
+    )
     return "\n\n".join(parts)
 
 
@@ -156,8 +181,10 @@ def _source_lines(answer: Answer) -> list[str]:
         said = ", ".join(x for x in (c.source, c.date or "undated") if x)
         url = f" {web_link(c.url)}" if c.url else ""
         flag = "" if c.supported else " (not supported by the citation check)"
-        lines.append(f"- [{c.n}] **{as_text(c.title or c.doc)}** — {as_text(said)}{url} · "
-                     f"{code_span(c.doc)}{flag}")
+        lines.append(
+            f"- [{c.n}] **{as_text(c.title or c.doc)}** — {as_text(said)}{url} · "
+            f"{code_span(c.doc)}{flag}"
+        )
         lines.append(f"  > {as_text(' '.join(c.quote.split()))}")
     return lines
 
@@ -204,11 +231,11 @@ def briefing_markdown(markdown: str) -> str:
             in_sources = line.strip() == "## Sources"
         m = _FOOTNOTE_LINE.match(line) if in_sources else None
         if m:
-            out.append(f"{m.group(1)}. <span class='fn' id='fn-{m.group(1)}'></span>"
-                       f"{m.group(2)}")
+            out.append(f"{m.group(1)}. <span class='fn' id='fn-{m.group(1)}'></span>{m.group(2)}")
         else:
-            out.append(_MARKER.sub(lambda k: _each(k.group(0), lambda n: f"[\\[{n}\\]](#fn-{n})"),
-                                   line))
+            out.append(
+                _MARKER.sub(lambda k: _each(k.group(0), lambda n: f"[\\[{n}\\]](#fn-{n})"), line)
+            )
     return "\n".join(out)
 
 
@@ -216,8 +243,10 @@ def _brought(result: str, counts: dict[str, int]) -> str:
     """'200: 2 new, 0 updated, 1 unchanged, 0 failed', or the failure's own line."""
     if result.startswith(("failed", "skipped")):
         return result
-    return (f"{result}: {counts.get('new', 0)} new, {counts.get('updated', 0)} updated, "
-            f"{counts.get('unchanged', 0)} unchanged, {counts.get('failed', 0)} failed")
+    return (
+        f"{result}: {counts.get('new', 0)} new, {counts.get('updated', 0)} updated, "
+        f"{counts.get('unchanged', 0)} unchanged, {counts.get('failed', 0)} failed"
+    )
 
 
 def _when(iso: str) -> str:
@@ -230,9 +259,16 @@ def feed_rows(watched: dict[str, FeedState]) -> list[list[str]]:
 
     Cells are plain text (the table does not render Markdown), so nothing needs escaping.
     """
-    return [[url, state.title or "(untitled)", _when(state.last_poll),
-             _brought(state.last_result, state.last_counts) if state.polls else "not polled yet",
-             " | ".join(state.last_problems)] for url, state in watched.items()]
+    return [
+        [
+            url,
+            state.title or "(untitled)",
+            _when(state.last_poll),
+            _brought(state.last_result, state.last_counts) if state.polls else "not polled yet",
+            " | ".join(state.last_problems),
+        ]
+        for url, state in watched.items()
+    ]
 
 
 def feed_poll_markdown(line: FeedPoll, title: str, was_watched: bool, given: str = "") -> str:
@@ -241,10 +277,16 @@ def feed_poll_markdown(line: FeedPoll, title: str, was_watched: bool, given: str
     close (a page names its feed: its url is the page's text, not ours)."""
     name = f"**{as_text(title)}** ({code_span(line.url)})" if title else code_span(line.url)
     brought = as_text(_brought(line.result, vars(line)))
-    found = f"{code_span(given)} is a page; it announces the feed {name}. " \
-        if given and given != line.url else ""
-    said = found + (f"Polled {name} again: {brought}" if was_watched
-                    else f"Now watching {name}. First poll: {brought}")
+    found = (
+        f"{code_span(given)} is a page; it announces the feed {name}. "
+        if given and given != line.url
+        else ""
+    )
+    said = found + (
+        f"Polled {name} again: {brought}"
+        if was_watched
+        else f"Now watching {name}. First poll: {brought}"
+    )
     return said + f" ({line.requests} request{'s' if line.requests != 1 else ''})."
 
 

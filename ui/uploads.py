@@ -70,8 +70,7 @@ def private_temp_dir(data_dir: Path) -> Path:
     try:
         shared.mkdir(mode=0o700, exist_ok=True)
         info = shared.lstat()  # someone else's folder, or a link planted there: not ours
-        if stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() \
-                and not info.st_mode & 0o077:
+        if stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & 0o077:
             return shared
     except OSError:
         pass
@@ -85,8 +84,9 @@ def _inside(path: Path, folder: Path) -> bool:
 def gradio_temp_dir() -> Path:
     """Where Gradio keeps uploads in this process (its own rule: GRADIO_TEMP_DIR or
     <tmp>/gradio)."""
-    return Path(os.environ.get("GRADIO_TEMP_DIR") or Path(tempfile.gettempdir()) / "gradio"
-                ).resolve()
+    return Path(
+        os.environ.get("GRADIO_TEMP_DIR") or Path(tempfile.gettempdir()) / "gradio"
+    ).resolve()
 
 
 def discard_temp_copies(paths: Iterable[Path]) -> None:
@@ -125,9 +125,13 @@ def _discard_empty_leftovers(root: Path, copies: list[Path]) -> None:
             info = leftover.lstat()
         except OSError:
             continue
-        if (_GRADIO_LEFTOVER.fullmatch(leftover.name) and stat.S_ISREG(info.st_mode)
-                and info.st_size == 0 and info.st_mtime >= since
-                and leftover.resolve() not in busy):
+        if (
+            _GRADIO_LEFTOVER.fullmatch(leftover.name)
+            and stat.S_ISREG(info.st_mode)
+            and info.st_size == 0
+            and info.st_mtime >= since
+            and leftover.resolve() not in busy
+        ):
             leftover.unlink(missing_ok=True)
 
 
@@ -151,21 +155,36 @@ def save_and_ingest(assistant: Assistant, files: list[tuple[str, Path]]) -> list
     folder.chmod(0o700)
     results: list[UploadResult] = []
     if len(files) > settings.ui_max_files:
-        return [UploadResult(name, "rejected", f"too many files at once (limit "
-                             f"{settings.ui_max_files})") for name, _ in files]
+        return [
+            UploadResult(
+                name, "rejected", f"too many files at once (limit {settings.ui_max_files})"
+            )
+            for name, _ in files
+        ]
     saved: dict[str, str] = {}  # stored path -> original name
     renamed: dict[str, str] = {}  # stored path -> "stored as NAME", when the name was mended
     for original, temp in files:
         name = safe_name(original)
         if name is None:
-            results.append(UploadResult(original, "rejected", "file name not allowed: "
-                                        "nothing is left of it without its dots and "
-                                        "folders; rename the file, e.g. article.txt"))
+            results.append(
+                UploadResult(
+                    original,
+                    "rejected",
+                    "file name not allowed: "
+                    "nothing is left of it without its dots and "
+                    "folders; rename the file, e.g. article.txt",
+                )
+            )
             continue
         size_mb = temp.stat().st_size / 1_048_576
         if size_mb > settings.ui_max_upload_mb:
-            results.append(UploadResult(original, "rejected", f"{size_mb:.1f} MB is over the "
-                                        f"{settings.ui_max_upload_mb:g} MB limit"))
+            results.append(
+                UploadResult(
+                    original,
+                    "rejected",
+                    f"{size_mb:.1f} MB is over the {settings.ui_max_upload_mb:g} MB limit",
+                )
+            )
             continue
         target = (folder / name).resolve()
         if target.parent != folder or target.is_symlink():
@@ -187,7 +206,8 @@ def save_and_ingest(assistant: Assistant, files: list[tuple[str, Path]]) -> list
     problems: dict[str, list[str]] = {}
     for problem in report.problems:
         problems.setdefault(str(Path(problem.path).resolve()), []).append(
-            f"line {problem.line}: {problem.message}" if problem.line else problem.message)
+            f"line {problem.line}: {problem.message}" if problem.line else problem.message
+        )
     warnings: dict[str, list[str]] = {}
     for warning in report.warnings:
         warnings.setdefault(str(Path(warning.path).resolve()), []).append(str(warning.message))

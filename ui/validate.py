@@ -24,8 +24,9 @@ def question(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ValueError("question: give a non-empty question about the articles")
     if len(value) > MAX_QUESTION_CHARS:
-        raise ValueError(f"question: {len(value)} characters is over the limit of "
-                         f"{MAX_QUESTION_CHARS}")
+        raise ValueError(
+            f"question: {len(value)} characters is over the limit of {MAX_QUESTION_CHARS}"
+        )
     return value.strip()
 
 
@@ -52,16 +53,17 @@ def outlets(value: Any) -> tuple[str, ...]:
     if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
         raise ValueError("outlets: must be a list of outlet names (strings)")
     if len(value) > MAX_OUTLETS or any(len(v) > MAX_OUTLET_CHARS for v in value):
-        raise ValueError(f"outlets: at most {MAX_OUTLETS} names of at most "
-                         f"{MAX_OUTLET_CHARS} characters")
+        raise ValueError(
+            f"outlets: at most {MAX_OUTLETS} names of at most {MAX_OUTLET_CHARS} characters"
+        )
     return tuple(v.strip() for v in value if v.strip())
 
 
-def ask_request(question_: Any, since: Any, until: Any, sources: Any, k: Any
-                ) -> tuple[str, Filters, int]:
+def ask_request(
+    question_: Any, since: Any, until: Any, sources: Any, k: Any
+) -> tuple[str, Filters, int]:
     """The API's arguments checked: (question, filters, top_k), or a `ValueError`."""
     first, last = day(since, "since"), day(until, "until")
     if first and last and first > last:
         raise ValueError(f"since {first} is after until {last}")
-    return question(question_), Filters(since=first, until=last, sources=outlets(sources)), \
-        top_k(k)
+    return question(question_), Filters(since=first, until=last, sources=outlets(sources)), top_k(k)

@@ -38,18 +38,25 @@ from __future__ import annotations
 import os
 from typing import Any
 
-SINGLE_PROCESS_CHROMA = ("--workers {n} needs a Chroma server: embedded Chroma (on disk in "
-                         "{path}) is single-process, so only one worker may open it; start "
-                         "`chroma run --path DIR` and set RAG_CHROMA_URL")
-SINGLE_PROCESS_LOGIN = ("--workers {n} cannot be used with RAG_UI_AUTH: Gradio keeps login "
-                        "sessions in one process's memory, so the other workers would "
-                        "refuse a reader logged in on the first")
-SINGLE_PROCESS_SHARE = ("--workers {n} cannot be used with --share: the share link belongs to "
-                        "Gradio's own server; serve without --workers to share")
+SINGLE_PROCESS_CHROMA = (
+    "--workers {n} needs a Chroma server: embedded Chroma (on disk in "
+    "{path}) is single-process, so only one worker may open it; start "
+    "`chroma run --path DIR` and set RAG_CHROMA_URL"
+)
+SINGLE_PROCESS_LOGIN = (
+    "--workers {n} cannot be used with RAG_UI_AUTH: Gradio keeps login "
+    "sessions in one process's memory, so the other workers would "
+    "refuse a reader logged in on the first"
+)
+SINGLE_PROCESS_SHARE = (
+    "--workers {n} cannot be used with --share: the share link belongs to "
+    "Gradio's own server; serve without --workers to share"
+)
 
 
-def refusal(workers: int, chroma_url: str | None, data_dir: Any, login: bool, share: bool
-            ) -> str | None:
+def refusal(
+    workers: int, chroma_url: str | None, data_dir: Any, login: bool, share: bool
+) -> str | None:
     """Why `workers` processes cannot serve these settings (None: they can). One line."""
     if workers < 1:
         return f"--workers must be 1 or more (got {workers})"
@@ -83,7 +90,8 @@ def create_app() -> Any:
     app = fastapi.FastAPI(middleware=[Middleware(ServedBy, pid=pid)])
 
     if not assistant.settings.ui_auth:  # with a login every route asks for it (ui.auth),
-        @app.get("/health")                # and this one lives outside the Gradio app
+
+        @app.get("/health")  # and this one lives outside the Gradio app
         def health() -> dict[str, Any]:
             """Which worker answered and what it has read of the store."""
             return {"pid": int(pid), "generation": assistant.store.generation()}
@@ -116,12 +124,23 @@ def serve(host: str, port: int, workers: int) -> None:
     """Run `workers` processes of `create_app` on host:port until interrupted."""
     import uvicorn
 
-    print(f"Serving http://{host}:{port}/ with {workers} worker process(es); Ctrl+C stops.",
-          flush=True)
+    print(
+        f"Serving http://{host}:{port}/ with {workers} worker process(es); Ctrl+C stops.",
+        flush=True,
+    )
     if workers > 1:  # see the module docstring: Gradio's queue lives in one process
-        print("API calls (POST /gradio_api/run/ask) work on any worker. The browser UI opens "
-              "several connections, which can reach different workers: put a proxy with "
-              "sticky sessions in front (e.g. nginx ip_hash) or serve it with one worker.",
-              flush=True)
-    uvicorn.run("ui.workers:create_app", factory=True, host=host, port=port, workers=workers,
-                log_level="warning", timeout_graceful_shutdown=10)
+        print(
+            "API calls (POST /gradio_api/run/ask) work on any worker. The browser UI opens "
+            "several connections, which can reach different workers: put a proxy with "
+            "sticky sessions in front (e.g. nginx ip_hash) or serve it with one worker.",
+            flush=True,
+        )
+    uvicorn.run(
+        "ui.workers:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+        timeout_graceful_shutdown=10,
+    )

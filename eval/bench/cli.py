@@ -18,10 +18,12 @@ def bench(
     ctx: typer.Context,
     articles: Annotated[int, typer.Option(help="Seed variants in the generated corpus.")] = 200,
     corpus: Annotated[Optional[Path], typer.Option(help="A JSONL corpus instead.")] = None,
-    seeds: Annotated[Path, typer.Option(help="Folder of seed articles to replicate.")
-                     ] = Path("seeds"),
-    scales: Annotated[str, typer.Option(help="Synthetic store sizes for query timing.")
-                      ] = "10000,100000",
+    seeds: Annotated[Path, typer.Option(help="Folder of seed articles to replicate.")] = Path(
+        "seeds"
+    ),
+    scales: Annotated[
+        str, typer.Option(help="Synthetic store sizes for query timing.")
+    ] = "10000,100000",
     cold: Annotated[bool, typer.Option(help="Also time a cold `rag ask`.")] = True,
     out: Annotated[Optional[Path], typer.Option(help="Write the JSON here.")] = None,
 ) -> None:
@@ -31,8 +33,14 @@ def bench(
     from eval.bench import render_table, run_bench
 
     try:
-        result = run_bench(articles, corpus, [int(s) for s in scales.split(",") if s.strip()],
-                           cold=cold, echo=lambda m: typer.echo(m, err=True), seeds=seeds)
+        result = run_bench(
+            articles,
+            corpus,
+            [int(s) for s in scales.split(",") if s.strip()],
+            cold=cold,
+            echo=lambda m: typer.echo(m, err=True),
+            seeds=seeds,
+        )
     except (RuntimeError, FileNotFoundError) as err:
         fail(str(err), 1)
     _show(render_table(result), result, out)
@@ -40,10 +48,10 @@ def bench(
 
 @app.command("ingest-engines")
 def ingest_engines(
-    corpus: Annotated[Path, typer.Option(help="A JSONL corpus; its first --articles records "
-                                         "are ingested.")],
-    articles: Annotated[int, typer.Option(help="Records of the corpus to ingest.", min=1)
-                        ] = 300,
+    corpus: Annotated[
+        Path, typer.Option(help="A JSONL corpus; its first --articles records are ingested.")
+    ],
+    articles: Annotated[int, typer.Option(help="Records of the corpus to ingest.", min=1)] = 300,
     ray_cpus: Annotated[int, typer.Option(help="CPUs of the local Ray.", min=1)] = 2,
     out: Annotated[Optional[Path], typer.Option(help="Write the JSON here.")] = None,
 ) -> None:

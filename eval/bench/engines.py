@@ -31,8 +31,12 @@ def phase_ingest_engine(corpus: Path, engine: str, ray_cpus: int) -> dict[str, A
     from rag.ingest.pipeline import ingest
     from rag.settings import Settings
 
-    settings = Settings(data_dir=Path(tempfile.mkdtemp(prefix=f"rag-bench-{engine}-")),
-                        collection="bench", ingest_engine=engine, ray_num_cpus=ray_cpus)
+    settings = Settings(
+        data_dir=Path(tempfile.mkdtemp(prefix=f"rag-bench-{engine}-")),
+        collection="bench",
+        ingest_engine=engine,
+        ray_num_cpus=ray_cpus,
+    )
     if engine == "local":  # the local engine loads its model in this process: time it apart
         started = time.perf_counter()
         get_embed_model(settings).get_text_embedding("warm")
@@ -43,14 +47,20 @@ def phase_ingest_engine(corpus: Path, engine: str, ray_cpus: int) -> dict[str, A
         report = ingest([corpus], settings, progress=False)
         startup = report.timings.get("ray_start", 0.0)
         working, total = report.seconds - startup, report.seconds
-    return {"phase": f"ingest-{engine}", "engine": engine, "articles": len(report.added),
-            "chunks": report.chunks, "cpus": ray_cpus if engine == "ray" else os.cpu_count(),
-            "startup_s": round(startup, 2), "seconds": round(report.seconds, 2),
-            "chunks_per_s": round(report.chunks / working, 1),
-            "chunks_per_s_with_startup": round(report.chunks / total, 1),
-            "timings": {k: round(v, 2) for k, v in report.timings.items()},
-            "workers_peak_mb": report.workers,
-            "peak_mb": peak_mb()}
+    return {
+        "phase": f"ingest-{engine}",
+        "engine": engine,
+        "articles": len(report.added),
+        "chunks": report.chunks,
+        "cpus": ray_cpus if engine == "ray" else os.cpu_count(),
+        "startup_s": round(startup, 2),
+        "seconds": round(report.seconds, 2),
+        "chunks_per_s": round(report.chunks / working, 1),
+        "chunks_per_s_with_startup": round(report.chunks / total, 1),
+        "timings": {k: round(v, 2) for k, v in report.timings.items()},
+        "workers_peak_mb": report.workers,
+        "peak_mb": peak_mb(),
+    }
 
 
 def slice_corpus(corpus: Path, articles: int, folder: Path) -> Path:
@@ -69,8 +79,9 @@ def slice_corpus(corpus: Path, articles: int, folder: Path) -> Path:
     return target
 
 
-def run_engines(corpus: Path, articles: int, ray_cpus: int,
-                echo: Callable[[str], None] = print) -> dict[str, Any]:
+def run_engines(
+    corpus: Path, articles: int, ray_cpus: int, echo: Callable[[str], None] = print
+) -> dict[str, Any]:
     """Both engines, one after the other, on the same slice; rows, ratio and projection."""
     piece = slice_corpus(corpus, articles, Path(tempfile.mkdtemp(prefix="rag-bench-")))
     from eval.bench.runner import run_phase
@@ -78,16 +89,23 @@ def run_engines(corpus: Path, articles: int, ray_cpus: int,
     rows = []
     for engine in ("local", "ray"):
         echo(f"… ingest with the {engine} engine")
-        rows.append(run_phase("ingest-engine", {"corpus": str(piece), "engine": engine,
-                                                "ray_cpus": ray_cpus}))
+        rows.append(
+            run_phase(
+                "ingest-engine", {"corpus": str(piece), "engine": engine, "ray_cpus": ray_cpus}
+            )
+        )
     local, ray = rows
     per_article = ray["chunks"] / max(ray["articles"], 1)
     per_core = ray["chunks_per_s"] / ray["cpus"]
-    return {"corpus": str(piece), "rows": rows,
-            "ratio_ray_vs_local": round(ray["chunks_per_s"] / local["chunks_per_s"], 2),
-            "chunks_per_article": round(per_article, 1),
-            "chunks_per_s_per_core": round(per_core, 1),
-            "projection": project(per_article, per_core), "cores_here": os.cpu_count()}
+    return {
+        "corpus": str(piece),
+        "rows": rows,
+        "ratio_ray_vs_local": round(ray["chunks_per_s"] / local["chunks_per_s"], 2),
+        "chunks_per_article": round(per_article, 1),
+        "chunks_per_s_per_core": round(per_core, 1),
+        "projection": project(per_article, per_core),
+        "cores_here": os.cpu_count(),
+    }
 
 
 def project(chunks_per_article: float, per_core: float) -> list[dict[str, Any]]:
@@ -95,33 +113,45 @@ def project(chunks_per_article: float, per_core: float) -> list[dict[str, Any]]:
     out = []
     for articles in ARCHIVES:
         core_hours = articles * chunks_per_article / per_core / 3600
-        out.append({"articles": articles, "chunks": round(articles * chunks_per_article),
-                    "core_hours": round(core_hours), "nodes": math.ceil(
-                        core_hours / (NODE_CORES * PROJECT_HOURS)),
-                    "node_cores": NODE_CORES, "hours": PROJECT_HOURS})
+        out.append(
+            {
+                "articles": articles,
+                "chunks": round(articles * chunks_per_article),
+                "core_hours": round(core_hours),
+                "nodes": math.ceil(core_hours / (NODE_CORES * PROJECT_HOURS)),
+                "node_cores": NODE_CORES,
+                "hours": PROJECT_HOURS,
+            }
+        )
     return out
 
 
 def render_engines(result: dict[str, Any]) -> str:
-    lines = [f"corpus {result['corpus']}; this machine has {result['cores_here']} cores, "
-             "shared with other work (figures are noisy)",
-             f"{'engine':8} {'articles':>8} {'chunks':>7} {'chunks/s':>9} {'with start':>10} "
-             f"{'start s':>8}  where the time goes (s)"]
+    lines = [
+        f"corpus {result['corpus']}; this machine has {result['cores_here']} cores, "
+        "shared with other work (figures are noisy)",
+        f"{'engine':8} {'articles':>8} {'chunks':>7} {'chunks/s':>9} {'with start':>10} "
+        f"{'start s':>8}  where the time goes (s)",
+    ]
     for r in result["rows"]:
-        lines.append(f"{r['engine']:8} {r['articles']:>8} {r['chunks']:>7} "
-                     f"{r['chunks_per_s']:>9} {r['chunks_per_s_with_startup']:>10} "
-                     f"{r['startup_s']:>8}  " + ", ".join(f"{k} {v}" for k, v in
-                                                          r["timings"].items()))
+        lines.append(
+            f"{r['engine']:8} {r['articles']:>8} {r['chunks']:>7} "
+            f"{r['chunks_per_s']:>9} {r['chunks_per_s_with_startup']:>10} "
+            f"{r['startup_s']:>8}  " + ", ".join(f"{k} {v}" for k, v in r["timings"].items())
+        )
         peak = f"  peak RSS: driver {r['peak_mb']} MB"
         if r["workers_peak_mb"]:
-            peak += "; Ray workers " + ", ".join(f"{mb} MB" for mb in
-                                                 r["workers_peak_mb"].values())
+            peak += "; Ray workers " + ", ".join(f"{mb} MB" for mb in r["workers_peak_mb"].values())
         lines.append(peak)
-    lines.append(f"ratio ray/local {result['ratio_ray_vs_local']}; "
-                 f"{result['chunks_per_article']} chunks per article; "
-                 f"{result['chunks_per_s_per_core']} chunks/s per Ray core")
+    lines.append(
+        f"ratio ray/local {result['ratio_ray_vs_local']}; "
+        f"{result['chunks_per_article']} chunks per article; "
+        f"{result['chunks_per_s_per_core']} chunks/s per Ray core"
+    )
     for p in result["projection"]:
-        lines.append(f"{p['articles']:,} articles = {p['chunks']:,} chunks: {p['core_hours']:,} "
-                     f"core-hours = {p['nodes']} node(s) of {p['node_cores']} cores for "
-                     f"{p['hours']:.0f} h")
+        lines.append(
+            f"{p['articles']:,} articles = {p['chunks']:,} chunks: {p['core_hours']:,} "
+            f"core-hours = {p['nodes']} node(s) of {p['node_cores']} cores for "
+            f"{p['hours']:.0f} h"
+        )
     return "\n".join(lines)

@@ -21,8 +21,18 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-TOPICS = ["harbour", "council", "railway", "school", "hospital", "museum", "market", "bridge",
-          "library", "stadium"]
+TOPICS = [
+    "harbour",
+    "council",
+    "railway",
+    "school",
+    "hospital",
+    "museum",
+    "market",
+    "bridge",
+    "library",
+    "stadium",
+]
 
 
 def make_feed(entries: int, base: str) -> bytes:
@@ -30,18 +40,23 @@ def make_feed(entries: int, base: str) -> bytes:
     items = []
     for i in range(entries):
         topic = TOPICS[i % len(TOPICS)]
-        text = (f"The {topic} project number {i} in district {i % 7} was discussed on day "
-                f"{i % 28 + 1}. Officials said it would cost {i * 13 % 97 + 3} million euros. "
-                f"Residents of ward {i % 11} asked for a public hearing before work starts. "
-                f"A decision on the {topic} plan is expected within {i % 9 + 2} weeks.")
-        items.append(f"<item><title>{topic.title()} project {i}</title>"
-                     f"<link>{base}/news/{i}.html?utm_source=rss</link><guid>{base}/news/{i}"
-                     f"</guid><pubDate>Mon, 01 Jun 2026 08:00:00 GMT</pubDate>"
-                     f"<content:encoded><![CDATA[<p>{text}</p>]]></content:encoded></item>")
-    return ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0" '
-            'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>'
-            f"<title>Bench Gazette</title><link>{base}/</link>{''.join(items)}</channel></rss>"
-            ).encode()
+        text = (
+            f"The {topic} project number {i} in district {i % 7} was discussed on day "
+            f"{i % 28 + 1}. Officials said it would cost {i * 13 % 97 + 3} million euros. "
+            f"Residents of ward {i % 11} asked for a public hearing before work starts. "
+            f"A decision on the {topic} plan is expected within {i % 9 + 2} weeks."
+        )
+        items.append(
+            f"<item><title>{topic.title()} project {i}</title>"
+            f"<link>{base}/news/{i}.html?utm_source=rss</link><guid>{base}/news/{i}"
+            f"</guid><pubDate>Mon, 01 Jun 2026 08:00:00 GMT</pubDate>"
+            f"<content:encoded><![CDATA[<p>{text}</p>]]></content:encoded></item>"
+        )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0" '
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>'
+        f"<title>Bench Gazette</title><link>{base}/</link>{''.join(items)}</channel></rss>"
+    ).encode()
 
 
 class FeedServer:
@@ -92,8 +107,11 @@ def measure(entries: int, polls: int) -> dict[str, float]:
 
     server = FeedServer(entries)
     url = server.base + "/feed.xml"
-    figures: dict[str, float] = {"entries": entries, "polls": polls,
-                                 "feed_kb": round(len(server.body) / 1024, 1)}
+    figures: dict[str, float] = {
+        "entries": entries,
+        "polls": polls,
+        "feed_kb": round(len(server.body) / 1024, 1),
+    }
     with tempfile.TemporaryDirectory() as data:
         assistant = Assistant.from_settings(Settings(data_dir=Path(data)))
         fetcher = Fetcher(assistant.settings)

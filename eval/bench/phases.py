@@ -25,17 +25,19 @@ LAYERS, HIDDEN, INTER, WINDOW = 6, 384, 1536, 256
 
 def flop_per_chunk(tokens: int) -> float:
     """Forward FLOPs of MiniLM-L6 on one sequence (matmuls; 2 FLOPs per multiply-add)."""
-    per_layer = 8 * tokens * HIDDEN ** 2 + 4 * tokens * HIDDEN * INTER + 4 * tokens ** 2 * HIDDEN
+    per_layer = 8 * tokens * HIDDEN**2 + 4 * tokens * HIDDEN * INTER + 4 * tokens**2 * HIDDEN
     return LAYERS * per_layer
 
 
 def _fma_units(flags: str) -> tuple[int, str]:
     """FMA units per core counted at the SIMD width used, with the reason."""
-    family = next((int(line.split(":")[1]) for line in flags.splitlines()
-                   if line.startswith("cpu family")), 0)
+    family = next(
+        (int(line.split(":")[1]) for line in flags.splitlines() if line.startswith("cpu family")), 0
+    )
     if "AuthenticAMD" in flags and family == 25 and " avx512f" in flags:
-        return 1, ("AMD Zen 4 runs 512-bit FMAs on its two 256-bit pipes: one 512-bit FMA "
-                   "per cycle")
+        return 1, (
+            "AMD Zen 4 runs 512-bit FMAs on its two 256-bit pipes: one 512-bit FMA per cycle"
+        )
     return 2, "two FMA units per core assumed"
 
 
@@ -48,14 +50,16 @@ def sgemm_gflops(size: int = 2048, repeats: int = 3) -> float:
     started = time.perf_counter()
     for _ in range(repeats):
         a @ a
-    return round(2 * size ** 3 * repeats / (time.perf_counter() - started) / 1e9, 1)
+    return round(2 * size**3 * repeats / (time.perf_counter() - started) / 1e9, 1)
 
 
 def cpu_peak_flops() -> dict[str, Any]:
     """cores x clock x fp32 FLOP per cycle per FMA unit x FMA units, and what BLAS reaches."""
     flags = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else ""
-    mhz = max((float(line.split(":")[1]) for line in flags.splitlines()
-               if line.startswith("cpu MHz")), default=2000.0)
+    mhz = max(
+        (float(line.split(":")[1]) for line in flags.splitlines() if line.startswith("cpu MHz")),
+        default=2000.0,
+    )
     width = 512 if " avx512f" in flags else 256 if " avx2" in flags else 128
     per_unit = width // 32 * 2  # fp32 lanes x 2 FLOPs per fused multiply-add
     units, why = _fma_units(flags)
@@ -64,10 +68,17 @@ def cpu_peak_flops() -> dict[str, Any]:
     sgemm = sgemm_gflops()
     # /proc/cpuinfo gives the base clock; if BLAS beats the formula, the cores are boosting
     # and the formula is no ceiling, so the measured rate stands in for the peak.
-    return {"cores": cores, "mhz": mhz, "simd_bits": width, "flop_per_cycle_per_unit":
-            per_unit, "fma_units": units, "fma_units_why": why,
-            "nominal_peak_gflops": nominal, "sgemm_gflops": sgemm,
-            "peak_gflops": max(nominal, sgemm)}
+    return {
+        "cores": cores,
+        "mhz": mhz,
+        "simd_bits": width,
+        "flop_per_cycle_per_unit": per_unit,
+        "fma_units": units,
+        "fma_units_why": why,
+        "nominal_peak_gflops": nominal,
+        "sgemm_gflops": sgemm,
+        "peak_gflops": max(nominal, sgemm),
+    }
 
 
 def _settings(data: Path, **extra: Any):  # type: ignore[no-untyped-def]
@@ -102,13 +113,18 @@ def phase_embed(corpus: Path, runtime: str) -> dict[str, Any]:
     seconds = time.perf_counter() - started
     flops = sum(flop_per_chunk(t) for t in tokens)
     peak = cpu_peak_flops()
-    return {"phase": f"embed-{runtime}", "chunks": len(texts), "seconds": round(seconds, 2),
-            "chunks_per_s": round(len(texts) / seconds, 1),
-            "tokens_per_s": round(sum(tokens) / seconds),
-            "gflop_per_chunk": round(flops / len(texts) / 1e9, 2),
-            "achieved_gflops": round(flops / seconds / 1e9, 1),
-            "share_of_peak": round(flops / seconds / 1e9 / peak["peak_gflops"], 3),
-            "cpu": peak, "peak_mb": peak_mb()}
+    return {
+        "phase": f"embed-{runtime}",
+        "chunks": len(texts),
+        "seconds": round(seconds, 2),
+        "chunks_per_s": round(len(texts) / seconds, 1),
+        "tokens_per_s": round(sum(tokens) / seconds),
+        "gflop_per_chunk": round(flops / len(texts) / 1e9, 2),
+        "achieved_gflops": round(flops / seconds / 1e9, 1),
+        "share_of_peak": round(flops / seconds / 1e9 / peak["peak_gflops"], 3),
+        "cpu": peak,
+        "peak_mb": peak_mb(),
+    }
 
 
 def phase_ingest(corpus: Path) -> dict[str, Any]:
@@ -125,12 +141,17 @@ def phase_ingest(corpus: Path) -> dict[str, Any]:
     first = ingest([corpus], settings, progress=False)
     again = ingest([corpus], settings, progress=False)
     articles = len(first.added)
-    return {"phase": "ingest", "articles": articles, "chunks": first.chunks,
-            "seconds": round(first.seconds, 2),
-            "chunks_per_s": round(first.chunks / first.seconds, 1),
-            "reingest_seconds": round(again.seconds, 3),
-            "reingest_articles_per_s": round(articles / max(again.seconds, 1e-6)),
-            "truncated_tokens": 0, "peak_mb": peak_mb()}
+    return {
+        "phase": "ingest",
+        "articles": articles,
+        "chunks": first.chunks,
+        "seconds": round(first.seconds, 2),
+        "chunks_per_s": round(first.chunks / first.seconds, 1),
+        "reingest_seconds": round(again.seconds, 3),
+        "reingest_articles_per_s": round(articles / max(again.seconds, 1e-6)),
+        "truncated_tokens": 0,
+        "peak_mb": peak_mb(),
+    }
 
 
 def phase_llamaindex(corpus: Path) -> dict[str, Any]:
@@ -148,22 +169,35 @@ def phase_llamaindex(corpus: Path) -> dict[str, Any]:
     model = get_embed_model(settings)
     model.get_text_embedding("warm")
     client = chromadb.PersistentClient(path=str(settings.data_dir / "li"))
-    store = ChromaVectorStore(chroma_collection=client.get_or_create_collection(
-        "llamaindex-default", embedding_function=None))
+    store = ChromaVectorStore(
+        chroma_collection=client.get_or_create_collection(
+            "llamaindex-default", embedding_function=None
+        )
+    )
     started = time.perf_counter()
     index = VectorStoreIndex.from_documents(
-        docs, storage_context=StorageContext.from_defaults(vector_store=store),
-        embed_model=model, show_progress=False)
+        docs,
+        storage_context=StorageContext.from_defaults(vector_store=store),
+        embed_model=model,
+        show_progress=False,
+    )
     seconds = time.perf_counter() - started
     spec = get_embedder_spec(settings)
     nodes = list(index.docstore.docs.values()) or store.get_nodes(None)
-    lengths = [spec.count_tokens(n.get_content(metadata_mode=MetadataMode.EMBED)) + 2
-               for n in nodes]
+    lengths = [
+        spec.count_tokens(n.get_content(metadata_mode=MetadataMode.EMBED)) + 2 for n in nodes
+    ]
     lost = sum(max(0, n - WINDOW) for n in lengths)
-    return {"phase": "llamaindex-default", "chunks": len(nodes), "seconds": round(seconds, 2),
-            "chunks_per_s": round(len(nodes) / seconds, 1), "truncated_tokens": lost,
-            "truncated_share": round(lost / max(1, sum(lengths)), 3),
-            "chunks_over_window": sum(n > WINDOW for n in lengths), "peak_mb": peak_mb()}
+    return {
+        "phase": "llamaindex-default",
+        "chunks": len(nodes),
+        "seconds": round(seconds, 2),
+        "chunks_per_s": round(len(nodes) / seconds, 1),
+        "truncated_tokens": lost,
+        "truncated_share": round(lost / max(1, sum(lengths)), 3),
+        "chunks_over_window": sum(n > WINDOW for n in lengths),
+        "peak_mb": peak_mb(),
+    }
 
 
 def phase_query(scale: int, queries: int = 50) -> dict[str, Any]:
@@ -186,8 +220,15 @@ def phase_query(scale: int, queries: int = 50) -> dict[str, Any]:
         vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
         ids = [f"s{start + i}" for i in range(n)]
         texts = [" ".join(rng.choice(vocab, 40)) for _ in range(n)]
-        metas = [{"doc_id": f"d{(start + i) // 5}", "date_int": 20240101, "source": "synthetic",
-                  "title": ""} for i in range(n)]
+        metas = [
+            {
+                "doc_id": f"d{(start + i) // 5}",
+                "date_int": 20240101,
+                "source": "synthetic",
+                "title": "",
+            }
+            for i in range(n)
+        ]
         store.chunks.add(ids=ids, embeddings=vectors, documents=texts, metadatas=metas)
         nodes += [TextNode(id_=i, text=t, metadata=m) for i, t, m in zip(ids, texts, metas)]
     build_store = time.perf_counter() - started
@@ -213,10 +254,16 @@ def phase_query(scale: int, queries: int = 50) -> dict[str, Any]:
         retriever.search(QueryBundle(words), Filters(), settings.top_k)
         times.append((time.perf_counter() - started) * 1000)
     times.sort()
-    return {"phase": f"query-{scale}", "chunks": scale, "synthetic": True,
-            "build_store_s": round(build_store, 1), "build_bm25_s": round(build_bm25, 1),
-            "p50_ms": round(statistics.median(times), 1),
-            "p95_ms": round(times[int(0.95 * (len(times) - 1))], 1), "peak_mb": peak_mb()}
+    return {
+        "phase": f"query-{scale}",
+        "chunks": scale,
+        "synthetic": True,
+        "build_store_s": round(build_store, 1),
+        "build_bm25_s": round(build_bm25, 1),
+        "p50_ms": round(statistics.median(times), 1),
+        "p95_ms": round(times[int(0.95 * (len(times) - 1))], 1),
+        "peak_mb": peak_mb(),
+    }
 
 
 def phase_ask(corpus: Path) -> dict[str, Any]:
@@ -243,9 +290,13 @@ def phase_ask(corpus: Path) -> dict[str, Any]:
             if isinstance(event, EmbeddingEndEvent):
                 embedded.extend(event.chunks)
 
-    questions = ["How many hostages are held by Hamas in Gaza?", "Who is Mohammed Deif?",
-                 "When did Gallant meet Hochstein?", "What did Austin say about the pier?",
-                 "How many Israelis have been displaced?"]
+    questions = [
+        "How many hostages are held by Hamas in Gaza?",
+        "Who is Mohammed Deif?",
+        "When did Gallant meet Hochstein?",
+        "What did Austin say about the pier?",
+        "How many Israelis have been displaced?",
+    ]
     assistant.ask(questions[0])
     get_dispatcher().add_event_handler(Count())
     reader = shared_reader()
@@ -259,15 +310,20 @@ def phase_ask(corpus: Path) -> dict[str, Any]:
     tokens = [min(WINDOW, spec.count_tokens(t) + 2) for t in embedded]
     gflop = sum(flop_per_chunk(t) for t in tokens) / len(times) / 1e9
     peak = cpu_peak_flops()["peak_gflops"]
-    return {"phase": "ask-warm", "asks": len(times), "p50_ms": round(statistics.median(times), 1),
-            "p95_ms": round(sorted(times)[int(0.95 * (len(times) - 1))], 1),
-            "reader_ms_per_ask": round(reader_ms, 1),
-            "reader_share": round(reader_ms / statistics.mean(times), 2),
-            "reader_windows_per_ask": round((reader.windows_read - windows) / len(times), 1),
-            "texts_embedded_per_ask": round(len(embedded) / len(times), 1),
-            "tokens_embedded_per_ask": round(sum(tokens) / len(times)),
-            "gflop_per_ask": round(gflop, 1),
-            "floor_ms_at_peak": round(gflop / peak * 1000, 1), "peak_mb": peak_mb()}
+    return {
+        "phase": "ask-warm",
+        "asks": len(times),
+        "p50_ms": round(statistics.median(times), 1),
+        "p95_ms": round(sorted(times)[int(0.95 * (len(times) - 1))], 1),
+        "reader_ms_per_ask": round(reader_ms, 1),
+        "reader_share": round(reader_ms / statistics.mean(times), 2),
+        "reader_windows_per_ask": round((reader.windows_read - windows) / len(times), 1),
+        "texts_embedded_per_ask": round(len(embedded) / len(times), 1),
+        "tokens_embedded_per_ask": round(sum(tokens) / len(times)),
+        "gflop_per_ask": round(gflop, 1),
+        "floor_ms_at_peak": round(gflop / peak * 1000, 1),
+        "peak_mb": peak_mb(),
+    }
 
 
 def phase_cold(repeats: int = 3) -> dict[str, Any]:
@@ -278,14 +334,19 @@ def phase_cold(repeats: int = 3) -> dict[str, Any]:
     times, peaks = [], []
     for _ in range(repeats):
         started = time.perf_counter()
-        proc = subprocess.run(cmd + ["ask", "Who is Mohammed Deif?"], env=env,
-                              capture_output=True, text=True)
+        proc = subprocess.run(
+            cmd + ["ask", "Who is Mohammed Deif?"], env=env, capture_output=True, text=True
+        )
         times.append(time.perf_counter() - started)
         usage = resource.getrusage(resource.RUSAGE_CHILDREN)
         peaks.append(usage.ru_maxrss / 1024)
         assert proc.returncode == 0, proc.stderr
-    return {"phase": "cold-ask", "median_s": round(statistics.median(times), 2),
-            "runs_s": [round(t, 2) for t in times], "peak_mb": round(max(peaks), 1)}
+    return {
+        "phase": "cold-ask",
+        "median_s": round(statistics.median(times), 2),
+        "runs_s": [round(t, 2) for t in times],
+        "peak_mb": round(max(peaks), 1),
+    }
 
 
 def run_phase(name: str, args: dict[str, Any]) -> dict[str, Any]:
@@ -305,8 +366,7 @@ def run_phase(name: str, args: dict[str, Any]) -> dict[str, Any]:
         case "ingest-engine":
             from eval.bench.engines import phase_ingest_engine
 
-            return phase_ingest_engine(Path(args["corpus"]), args["engine"],
-                                       int(args["ray_cpus"]))
+            return phase_ingest_engine(Path(args["corpus"]), args["engine"], int(args["ray_cpus"]))
     raise ValueError(f"unknown phase {name!r}")
 
 

@@ -13,16 +13,25 @@ from typing import Any
 from eval.bench.corpus import DEFAULT_SEEDS, make_corpus
 
 
-def run_bench(articles: int, corpus: Path | None, scales: list[int], cold: bool = True,
-              echo=print, seeds: Path = DEFAULT_SEEDS) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def run_bench(
+    articles: int,
+    corpus: Path | None,
+    scales: list[int],
+    cold: bool = True,
+    echo=print,
+    seeds: Path = DEFAULT_SEEDS,
+) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     """Every phase in its own process; returns the table's rows and the ratios."""
     folder = Path(tempfile.mkdtemp(prefix="rag-bench-"))
     corpus = corpus or make_corpus(folder, articles, seeds=seeds)
     plan: list[tuple[str, dict[str, Any]]] = [
         ("embed", {"corpus": str(corpus), "runtime": "onnx"}),
         ("embed", {"corpus": str(corpus), "runtime": "torch"}),
-        ("ingest", {"corpus": str(corpus)}), ("llamaindex", {"corpus": str(corpus)}),
-        *[("query", {"scale": s}) for s in scales], ("ask", {"corpus": str(corpus)})]
+        ("ingest", {"corpus": str(corpus)}),
+        ("llamaindex", {"corpus": str(corpus)}),
+        *[("query", {"scale": s}) for s in scales],
+        ("ask", {"corpus": str(corpus)}),
+    ]
     if cold:
         plan.append(("cold", {}))
     env = {**os.environ, "XDG_CACHE_HOME": os.environ.get("XDG_CACHE_HOME", "")}
@@ -34,57 +43,72 @@ def run_bench(articles: int, corpus: Path | None, scales: list[int], cold: bool 
         rows.append(run_phase(name, args, env))
     by = {r["phase"]: r for r in rows}
     ratios = {
-        "ingest_vs_raw_embedder": round(by["ingest"]["chunks_per_s"] /
-                                        by["embed-onnx"]["chunks_per_s"], 2),
-        "ingest_vs_llamaindex_default": round(by["ingest"]["chunks_per_s"] /
-                                              by["llamaindex-default"]["chunks_per_s"], 2),
-        "onnx_vs_torch_embedder": round(by["embed-onnx"]["chunks_per_s"] /
-                                        by["embed-torch"]["chunks_per_s"], 2),
+        "ingest_vs_raw_embedder": round(
+            by["ingest"]["chunks_per_s"] / by["embed-onnx"]["chunks_per_s"], 2
+        ),
+        "ingest_vs_llamaindex_default": round(
+            by["ingest"]["chunks_per_s"] / by["llamaindex-default"]["chunks_per_s"], 2
+        ),
+        "onnx_vs_torch_embedder": round(
+            by["embed-onnx"]["chunks_per_s"] / by["embed-torch"]["chunks_per_s"], 2
+        ),
     }
     return {"rows": rows, "ratios": ratios, "corpus": str(corpus)}
 
 
-def run_phase(name: str, args: dict[str, Any], env: dict[str, str] | None = None
-              ) -> dict[str, Any]:
+def run_phase(name: str, args: dict[str, Any], env: dict[str, str] | None = None) -> dict[str, Any]:
     """One bench phase in a process of its own (`eval.bench.phases`), so its model loads and
     peak memory are its own; its result row is the last line it prints."""
-    proc = subprocess.run([sys.executable, "-m", "eval.bench.phases", name, json.dumps(args)],
-                          capture_output=True, text=True, env=env)
+    proc = subprocess.run(
+        [sys.executable, "-m", "eval.bench.phases", name, json.dumps(args)],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     if proc.returncode != 0:
         raise RuntimeError(f"bench phase {name} failed:\n{proc.stderr[-2000:]}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
 def render_table(result: dict[str, Any]) -> str:
-    lines = [f"{'phase':22} {'chunks':>8} {'chunks/s':>9} {'p50 ms':>8} {'p95 ms':>8} "
-             f"{'peak MB':>8}  notes"]
+    lines = [
+        f"{'phase':22} {'chunks':>8} {'chunks/s':>9} {'p50 ms':>8} {'p95 ms':>8} "
+        f"{'peak MB':>8}  notes"
+    ]
     for r in result["rows"]:
         notes = []
         if "share_of_peak" in r:
-            notes.append(f"{r['achieved_gflops']} GFLOP/s = {r['share_of_peak']:.0%} of "
-                         f"{r['cpu']['peak_gflops']} peak (formula at base clock "
-                         f"{r['cpu']['nominal_peak_gflops']}, sgemm "
-                         f"{r['cpu']['sgemm_gflops']}); {r['tokens_per_s']} tok/s")
+            notes.append(
+                f"{r['achieved_gflops']} GFLOP/s = {r['share_of_peak']:.0%} of "
+                f"{r['cpu']['peak_gflops']} peak (formula at base clock "
+                f"{r['cpu']['nominal_peak_gflops']}, sgemm "
+                f"{r['cpu']['sgemm_gflops']}); {r['tokens_per_s']} tok/s"
+            )
         if "truncated_tokens" in r:
-            notes.append(f"truncated {r['truncated_tokens']} tokens"
-                         + (f" ({r['truncated_share']:.0%})" if "truncated_share" in r else ""))
+            notes.append(
+                f"truncated {r['truncated_tokens']} tokens"
+                + (f" ({r['truncated_share']:.0%})" if "truncated_share" in r else "")
+            )
         if "reingest_articles_per_s" in r:
             notes.append(f"re-ingest unchanged {r['reingest_articles_per_s']} articles/s")
         if r.get("synthetic"):
-            notes.append(f"synthetic vectors+text; build {r['build_store_s']}s + BM25 "
-                         f"{r['build_bm25_s']}s")
+            notes.append(
+                f"synthetic vectors+text; build {r['build_store_s']}s + BM25 {r['build_bm25_s']}s"
+            )
         if "floor_ms_at_peak" in r:
-            notes.append(f"embeds {r['texts_embedded_per_ask']} texts / "
-                         f"{r['tokens_embedded_per_ask']} tokens per ask = "
-                         f"{r['gflop_per_ask']} GFLOP: {r['floor_ms_at_peak']} ms even at "
-                         "100% of peak")
+            notes.append(
+                f"embeds {r['texts_embedded_per_ask']} texts / "
+                f"{r['tokens_embedded_per_ask']} tokens per ask = "
+                f"{r['gflop_per_ask']} GFLOP: {r['floor_ms_at_peak']} ms even at "
+                "100% of peak"
+            )
         if "median_s" in r:
             notes.append(f"process start to answer, median {r['median_s']} s")
         p50 = r.get("p50_ms", r.get("median_s", "") and r["median_s"] * 1000)
-        lines.append(f"{r['phase']:22} {r.get('chunks', ''):>8} {r.get('chunks_per_s', ''):>9} "
-                     f"{p50 if p50 != '' else '':>8} {r.get('p95_ms', ''):>8} "
-                     f"{r['peak_mb']:>8}  {'; '.join(notes)}")
+        lines.append(
+            f"{r['phase']:22} {r.get('chunks', ''):>8} {r.get('chunks_per_s', ''):>9} "
+            f"{p50 if p50 != '' else '':>8} {r.get('p95_ms', ''):>8} "
+            f"{r['peak_mb']:>8}  {'; '.join(notes)}"
+        )
     lines += ["", "ratios: " + ", ".join(f"{k} {v}" for k, v in result["ratios"].items())]
     return "\n".join(lines)
-
-

@@ -35,8 +35,10 @@ def measure(url: str, questions: list[str]) -> list[dict]:
 
     rows = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium",
-                                    args=["--headless", "--no-sandbox", "--disable-gpu"])
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--headless", "--no-sandbox", "--disable-gpu"],
+        )
         page = browser.new_page(viewport={"width": 1400, "height": 900})
         page.goto(url)
         page.locator("#question textarea").wait_for()
@@ -48,8 +50,14 @@ def measure(url: str, questions: list[str]) -> list[dict]:
             page.locator("#ask").click()
             page.wait_for_function("() => 'answer' in window.marks", timeout=300_000)
             marks = page.evaluate("() => window.marks")
-            rows.append({"question": question, "stage_ms": marks.get("stage"),
-                         "first_token_ms": marks.get("token"), "answer_ms": marks["answer"]})
+            rows.append(
+                {
+                    "question": question,
+                    "stage_ms": marks.get("stage"),
+                    "first_token_ms": marks.get("token"),
+                    "answer_ms": marks["answer"],
+                }
+            )
         browser.close()
     return rows
 

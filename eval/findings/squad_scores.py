@@ -43,15 +43,20 @@ def squad_scores(rows: list[dict]) -> dict[str, dict[str, float]]:
                 f += f1(pred, answers)
         out[name] = {"em": round(100 * em / len(rows), 1), "f1": round(100 * f / len(rows), 1)}
     none = sum(not r["gold"]["answerable"] for r in rows)
-    out["always no answer"] = {"em": round(100 * none / len(rows), 1),
-                               "f1": round(100 * none / len(rows), 1)}
+    out["always no answer"] = {
+        "em": round(100 * none / len(rows), 1),
+        "f1": round(100 * none / len(rows), 1),
+    }
     return out
 
 
 def main(argv: list[str]) -> int:
     for run in argv:
-        rows = [json.loads(line) for line in (Path(run) / "results.jsonl").read_text()
-                .splitlines() if line.strip()]
+        rows = [
+            json.loads(line)
+            for line in (Path(run) / "results.jsonl").read_text().splitlines()
+            if line.strip()
+        ]
         print(f"{run} ({len(rows)} questions): {json.dumps(squad_scores(rows))}")
     return 0
 

@@ -27,18 +27,30 @@ __all__ = ["Answerer", "answerer_for"]
 class Answerer(Protocol):
     mode: AnsweredBy
 
-    def answer(self, question: str, nodes: list[NodeWithScore],
-               on_token: Callable[[str], None] | None = None, topic: str = "") -> Answer: ...
+    def answer(
+        self,
+        question: str,
+        nodes: list[NodeWithScore],
+        on_token: Callable[[str], None] | None = None,
+        topic: str = "",
+    ) -> Answer: ...
 
 
-def answerer_for(mode: AnswerMode, settings: Settings, embed_model: BaseEmbedding,
-                 on_retry: Callable[[str, float], None] | None = None) -> Answerer:
+def answerer_for(
+    mode: AnswerMode,
+    settings: Settings,
+    embed_model: BaseEmbedding,
+    on_retry: Callable[[str, float], None] | None = None,
+) -> Answerer:
     """The answerer of `mode` ('extractive' or 'llm'), configured from `settings`."""
     from rag.answering.extractive import ExtractiveAnswerer
 
-    extractive = ExtractiveAnswerer(embed_model, settings.max_answer_sentences,
-                                    answer_bar=settings.answer_bar,
-                                    bold_bar=settings.bold_bar)
+    extractive = ExtractiveAnswerer(
+        embed_model,
+        settings.max_answer_sentences,
+        answer_bar=settings.answer_bar,
+        bold_bar=settings.bold_bar,
+    )
     match mode:
         case "extractive":
             return extractive
@@ -46,6 +58,5 @@ def answerer_for(mode: AnswerMode, settings: Settings, embed_model: BaseEmbeddin
             from rag.answering.fallback import FallbackAnswerer
             from rag.answering.generated import GeneratedAnswerer
 
-            return FallbackAnswerer(GeneratedAnswerer(settings, embed_model, on_retry),
-                                    extractive)
+            return FallbackAnswerer(GeneratedAnswerer(settings, embed_model, on_retry), extractive)
     raise ValueError(f"unknown answer mode {mode!r}; use 'extractive' or 'llm'")

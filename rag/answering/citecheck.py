@@ -53,20 +53,26 @@ from rag.text.markers import (
 from rag.text.sentences import node_sentence_spans, sentence_spans
 from rag.text.speakers import Role, Sentence, claim_roles, passage_roles, speaker_conflict
 
-_NEGATION = re.compile(r"\b(?:not|no|never|none|neither|nor|cannot|den(?:y|ies|ied|ying)|"
-                       r"refut(?:e|es|ed|ing)|reject(?:s|ed|ing)?)\b|n't\b", re.I)
+_NEGATION = re.compile(
+    r"\b(?:not|no|never|none|neither|nor|cannot|den(?:y|ies|ied|ying)|"
+    r"refut(?:e|es|ed|ing)|reject(?:s|ed|ing)?)\b|n't\b",
+    re.I,
+)
 _ECHO = re.compile(r"(?mi)^\W*(?:passages?|question)\s*:|\brules\s*:")
 _ORDINARY = re.compile(r"[\"“(]?[A-Z0-9][^:\n]*[a-z0-9%)\"”'’][.!?][\"”)]?", re.S)
 _WH = r"(?i:what|who|whom|whose|which|why|how|where|when)"
-_AUX = (r"(?i:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|shall|"
-        r"may|might)")
+_AUX = (
+    r"(?i:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|shall|"
+    r"may|might)"
+)
 # An interrogative without its "?": a wh-word and an auxiliary ("In the U.S., what is …",
 # "How many people were killed"), or an auxiliary before its subject ("Did Gallant …"),
 # perhaps after an opening phrase ("In the U.S.,", not "The pier, which was …").
 _INTERROGATIVE = re.compile(
     rf"^[\"“(]?(?:(?i:in|on|at|for|according to|as of|during|after|before|since|by|from|"
     rf"under|within)\b[^,]{{0,60}},\s*)?(?:{_WH}\s+(?:[\w’'\-]+\s+){{0,3}}?{_AUX}\b"
-    rf"|{_AUX}\s+(?:(?i:he|she|it|they|we|you|there|the|this|that|a|an)\b|[A-Z]))")
+    rf"|{_AUX}\s+(?:(?i:he|she|it|they|we|you|there|the|this|that|a|an)\b|[A-Z]))"
+)
 NEAR_BACKING = 0.05  # sentences this close to the best one also back a claim (speaker check)
 SHORT_CLAIM_TERMS = 4  # a claim with this many content words or fewer is "short"
 SHORT_CLAIM_MARGIN = 0.2  # added to the support bar for a short claim
@@ -122,8 +128,11 @@ def _spans(node: Any, text: str) -> list[tuple[int, int]]:
     """The sentence spans of the passage text: as stored at ingest when they are this text's
     (a briefing's quote carries its chunk's metadata, whose spans are the chunk's)."""
     stored = node_sentence_spans(node)
-    if stored and all(e <= len(text) for _s, e in stored) \
-            and stored[-1][1] >= len(text.rstrip()) - 1:
+    if (
+        stored
+        and all(e <= len(text) for _s, e in stored)
+        and stored[-1][1] >= len(text.rstrip()) - 1
+    ):
         return stored
     return sentence_spans(text)
 
@@ -137,7 +146,8 @@ class _Passage:
         self.normalised = normalise(self.text)
         self.terms = terms(self.text)
         self.spans = [s for s in _spans(nws.node, self.text) if s[1] - s[0] > 15] or [
-            (0, len(self.text))]
+            (0, len(self.text))
+        ]
         self.span_terms = [terms(self.text[s:e]) for s, e in self.spans]
         self._embed = embed
         self._vectors: list[list[float]] | None = None
@@ -152,25 +162,29 @@ class _Passage:
     def vectors(self) -> list[list[float]]:
         if self._vectors is None:
             self._vectors = self._embed.get_text_embedding_batch(
-                [self.text[s:e] for s, e in self.spans])
+                [self.text[s:e] for s, e in self.spans]
+            )
         return self._vectors
 
 
-def _support(claim: str, claim_vec: list[float], passage: _Passage, threshold: float
-             ) -> tuple[bool, str, tuple[int, int], float]:
+def _support(
+    claim: str, claim_vec: list[float], passage: _Passage, threshold: float
+) -> tuple[bool, str, tuple[int, int], float]:
     """(supported, reason if not, best sentence span, score)."""
-    missing = [f for f in hard_facts(claim)
-               if not contains_fact(passage.norm, f, passage.normalised)]
+    missing = [
+        f for f in hard_facts(claim) if not contains_fact(passage.norm, f, passage.normalised)
+    ]
     sims = [cosine(claim_vec, v) for v in passage.vectors()]
     best = max(range(len(sims)), key=lambda i: sims[i])
     span = passage.spans[best]
     wanted = terms(claim)
-    overlap = (sum(any(akin(w, t) for t in passage.terms) for w in wanted) / len(wanted)
-               if wanted else 1.0)
+    overlap = (
+        sum(any(akin(w, t) for t in passage.terms) for w in wanted) / len(wanted) if wanted else 1.0
+    )
     score = 0.5 * max(sims) + 0.5 * overlap
     if missing:
         return False, "states " + ", ".join(f"“{m}”" for m in missing) + " not in", span, score
-    if negated(claim) != negated(passage.text[span[0]:span[1]]):
+    if negated(claim) != negated(passage.text[span[0] : span[1]]):
         side = "denies what is affirmed in" if negated(claim) else "affirms what is denied in"
         return False, side, span, score
     roles = claim_roles(claim)
@@ -184,15 +198,16 @@ def _support(claim: str, claim_vec: list[float], passage: _Passage, threshold: f
     return True, "", span, score
 
 
-def _backing(claim: str, roles: list[Role], sims: list[float], passage: _Passage
-             ) -> list[int]:
+def _backing(claim: str, roles: list[Role], sims: list[float], passage: _Passage) -> list[int]:
     """The passage sentences that back `claim` (at most three): the best by meaning and by
     the claim's words other than the names of its agents (a wrong speaker must not pull the
     sentences about that speaker in), and those within `NEAR_BACKING` of it."""
     agents = terms(" ".join(a for r in roles for a in r.agents))
     wanted = (terms(claim) - agents) or terms(claim)
-    rel = [0.5 * sim + 0.5 * (shared(wanted, found) / len(wanted) if wanted else 1.0)
-           for sim, found in zip(sims, passage.span_terms)]
+    rel = [
+        0.5 * sim + 0.5 * (shared(wanted, found) / len(wanted) if wanted else 1.0)
+        for sim, found in zip(sims, passage.span_terms)
+    ]
     best = max(rel)
     near = [i for i in range(len(rel)) if rel[i] >= best - NEAR_BACKING]
     return sorted(near, key=lambda i: -rel[i])[:3]
@@ -217,14 +232,17 @@ def split_claims(answer: str) -> list[Claim]:
     return claims
 
 
-def check_citations(answer: str, passages: list[NodeWithScore], embed: BaseEmbedding,
-                    threshold: float) -> CheckResult:
+def check_citations(
+    answer: str, passages: list[NodeWithScore], embed: BaseEmbedding, threshold: float
+) -> CheckResult:
     claims = split_claims(answer)
-    if not echoes_prompt(answer) and all(is_refusal(c.text) and not c.cited
-                                         for c in claims):
-        return CheckResult(text=f"{NOT_SAID}." if not claims else answer.strip(),
-                           citations=[], abstained=True,
-                           report=CheckReport(claims=len(claims)))
+    if not echoes_prompt(answer) and all(is_refusal(c.text) and not c.cited for c in claims):
+        return CheckResult(
+            text=f"{NOT_SAID}." if not claims else answer.strip(),
+            citations=[],
+            abstained=True,
+            report=CheckReport(claims=len(claims)),
+        )
     wrapped = [_Passage(p, embed) for p in passages]
     vectors = embed.get_text_embedding_batch([c.text for c in claims])
     dropped: list[Dropped] = []
@@ -237,8 +255,9 @@ def check_citations(answer: str, passages: list[NodeWithScore], embed: BaseEmbed
                 dropped.append(Dropped(claim.text, n, f"a question is not a claim [{n}]"))
                 continue
             if not 1 <= n <= len(wrapped):
-                dropped.append(Dropped(claim.text, n, f"[{n}] points at no passage (there "
-                                                      f"are {len(wrapped)})"))
+                dropped.append(
+                    Dropped(claim.text, n, f"[{n}] points at no passage (there are {len(wrapped)})")
+                )
                 continue
             ok, why, span, score = _support(claim.text, vec, wrapped[n - 1], threshold)
             if ok:
@@ -252,43 +271,76 @@ def check_citations(answer: str, passages: list[NodeWithScore], embed: BaseEmbed
     for claim in claims:
         if is_question(claim.text):
             removed.append(Removed(claim.text, "a question, not a claim"))
-        elif claim.kept or (not claim.cited and (is_refusal(claim.text) or (
-                len(terms(claim.text)) < 3 and ordinary_sentence(claim.text)))):
+        elif claim.kept or (
+            not claim.cited
+            and (
+                is_refusal(claim.text)
+                or (len(terms(claim.text)) < 3 and ordinary_sentence(claim.text))
+            )
+        ):
             kept_claims.append(claim)
         elif claim.cited:
             removed.append(Removed(claim.text, "no cited passage supports it"))
         else:
-            removed.append(Removed(claim.text, "cites no passage" if ordinary_sentence(claim.text)
-                                   else "not a sentence of an answer"))
+            removed.append(
+                Removed(
+                    claim.text,
+                    "cites no passage"
+                    if ordinary_sentence(claim.text)
+                    else "not a sentence of an answer",
+                )
+            )
     renumber: dict[int, int] = {}
     for claim in kept_claims:
         for n in claim.kept:
             renumber.setdefault(n, len(renumber) + 1)
-    text = " ".join(f"{claim.text} {markers(renumber[n] for n in claim.kept)}".strip()
-                    for claim in kept_claims).strip()
+    text = " ".join(
+        f"{claim.text} {markers(renumber[n] for n in claim.kept)}".strip() for claim in kept_claims
+    ).strip()
     citations = []
     for old, new in sorted(renumber.items(), key=lambda kv: kv[1]):
         nws = wrapped[old - 1].nws
         (s, e), score = best_span[old]
         base = cast(TextNode, nws.node).start_char_idx or 0
         meta = nws.node.metadata
-        citations.append(Citation(
-            n=new, doc=meta.get("doc_id", ""), title=meta.get("title", ""),
-            date=meta.get("date", ""), source=meta.get("source", ""), url=meta.get("url", ""),
-            quote=wrapped[old - 1].text[s:e], score=round(score, 4), chunk_id=nws.node.node_id,
-            start=base + s, end=base + e, supported=True, passage=old,
-            also=also_reported_by(meta)))
-    report = CheckReport(claims=len(claims), markers=marker_count,
-                         supported=sum(len(c.kept) for c in claims), dropped=dropped,
-                         removed_sentences=removed,
-                         renumbered=any(k != v for k, v in renumber.items()))
-    degenerate = ("the reply repeats the prompt (Passages:/Question:/Rules lines)"
-                  if echoes_prompt(answer) else
-                  "the reply asks questions instead of answering"
-                  if claims and all(is_question(c.text) for c in claims) else
-                  "no claim of the reply is left" if claims and not kept_claims else "")
+        citations.append(
+            Citation(
+                n=new,
+                doc=meta.get("doc_id", ""),
+                title=meta.get("title", ""),
+                date=meta.get("date", ""),
+                source=meta.get("source", ""),
+                url=meta.get("url", ""),
+                quote=wrapped[old - 1].text[s:e],
+                score=round(score, 4),
+                chunk_id=nws.node.node_id,
+                start=base + s,
+                end=base + e,
+                supported=True,
+                passage=old,
+                also=also_reported_by(meta),
+            )
+        )
+    report = CheckReport(
+        claims=len(claims),
+        markers=marker_count,
+        supported=sum(len(c.kept) for c in claims),
+        dropped=dropped,
+        removed_sentences=removed,
+        renumbered=any(k != v for k, v in renumber.items()),
+    )
+    degenerate = (
+        "the reply repeats the prompt (Passages:/Question:/Rules lines)"
+        if echoes_prompt(answer)
+        else "the reply asks questions instead of answering"
+        if claims and all(is_question(c.text) for c in claims)
+        else "no claim of the reply is left"
+        if claims and not kept_claims
+        else ""
+    )
     if degenerate:
         report.degenerate = degenerate
         return CheckResult(text="", citations=[], abstained=True, report=report)
-    return CheckResult(text=text, citations=citations, abstained=not kept_claims or not citations,
-                       report=report)
+    return CheckResult(
+        text=text, citations=citations, abstained=not kept_claims or not citations, report=report
+    )

@@ -27,8 +27,9 @@ def _figure(sentence: Sentence, q_terms: set[str]) -> FigureMention | None:
     return best[0] if best else None
 
 
-def find_conflict(question: str, sentences: list[Sentence], threshold: float
-                  ) -> list[tuple[Sentence, str]]:
+def find_conflict(
+    question: str, sentences: list[Sentence], threshold: float
+) -> list[tuple[Sentence, str]]:
     """Relevant sentences from different articles giving different figures for one quantity.
 
     The best sentence must clear the answer bar. Another article joins when its best sentence
@@ -54,8 +55,10 @@ def find_conflict(question: str, sentences: list[Sentence], threshold: float
             continue  # about something else: 12 died in a ferry capsizing is not the floods' toll
         if not all(comparable(fig, other) for _, other in per_doc.values()):
             continue  # a figure for something else (minutes beside a death toll)
-        same_thing = any((fig.unit and fig.unit == o.unit) or
-                         (fig.outcome and fig.outcome == o.outcome) for _, o in per_doc.values())
+        same_thing = any(
+            (fig.unit and fig.unit == o.unit) or (fig.outcome and fig.outcome == o.outcome)
+            for _, o in per_doc.values()
+        )
         if s.score >= close or same_thing:
             per_doc[s.doc] = (s, fig)
     if len(per_doc) < 2 or len({f.value for _, f in per_doc.values()}) < 2:

@@ -51,18 +51,29 @@ class ExtractiveAnswerer:
 
     mode: AnsweredBy = "extractive"
 
-    def __init__(self, embed_model: BaseEmbedding, max_sentences: int,
-                 reader: Reader | None = None, answer_bar: float | None = None,
-                 bold_bar: float | None = None) -> None:
+    def __init__(
+        self,
+        embed_model: BaseEmbedding,
+        max_sentences: int,
+        reader: Reader | None = None,
+        answer_bar: float | None = None,
+        bold_bar: float | None = None,
+    ) -> None:
         self._embed = embed_model
         self._reader = reader
-        self._bars = {k: v for k, v in (("answer_bar", answer_bar), ("bold_bar", bold_bar))
-                      if v is not None}  # settings that override the shipped calibration
+        self._bars = {
+            k: v for k, v in (("answer_bar", answer_bar), ("bold_bar", bold_bar)) if v is not None
+        }  # settings that override the shipped calibration
         self._max_sentences = max_sentences
 
-    def answer(self, question: str, nodes: list[NodeWithScore],
-               on_token: Callable[[str], None] | None = None, topic: str = "",
-               q_vec: list[float] | None = None) -> Answer:
+    def answer(
+        self,
+        question: str,
+        nodes: list[NodeWithScore],
+        on_token: Callable[[str], None] | None = None,
+        topic: str = "",
+        q_vec: list[float] | None = None,
+    ) -> Answer:
         """The quoted answer (`on_token` is unused: nothing is generated to stream).
 
         With a `topic` (the earlier question a chat follow-up leans on) the follow-up is read
@@ -76,8 +87,13 @@ class ExtractiveAnswerer:
         haystack = " ".join(n.node.get_content() for n in nodes)
         parts = [question] if topic else split_question(question)
         if len(parts) == 1:
-            choice = self._choose(f"{topic} {question}" if topic else question, sentences,
-                                  haystack, q_vec, kind=answer_kind(question))
+            choice = self._choose(
+                f"{topic} {question}" if topic else question,
+                sentences,
+                haystack,
+                q_vec,
+                kind=answer_kind(question),
+            )
             result.answerable = round(choice.best, 4)
             if choice.refusal:
                 result.answer = choice.refusal
@@ -85,15 +101,19 @@ class ExtractiveAnswerer:
             result.answer = _render(choice, result.citations)
             result.short_answer = choice.short
             if choice.figures:
-                result.conflicts = [[Figure(value=v, n=c.n, doc=c.doc, date=c.date,
-                                            source=c.source)
-                                     for v, c in zip(choice.figures, result.citations)]]
+                result.conflicts = [
+                    [
+                        Figure(value=v, n=c.n, doc=c.doc, date=c.date, source=c.source)
+                        for v, c in zip(choice.figures, result.citations)
+                    ]
+                ]
         else:
             lines: list[str] = []
             for i, part in enumerate(parts, start=1):
                 asked = part if i == 1 or not needs_context(part) else f"{parts[0]} {part}"
-                choice = self._choose(asked, [replace(s) for s in sentences], haystack,
-                                      kind=answer_kind(part))
+                choice = self._choose(
+                    asked, [replace(s) for s in sentences], haystack, kind=answer_kind(part)
+                )
                 if choice.refusal:
                     lines.append(f"{i}. {part} — {choice.refusal}")
                     continue
@@ -103,8 +123,14 @@ class ExtractiveAnswerer:
         result.abstained = not result.citations
         return result
 
-    def _choose(self, question: str, sentences: list[Sentence], haystack: str,
-                q_vec: list[float] | None = None, kind: str | None = "auto") -> Choice:
+    def _choose(
+        self,
+        question: str,
+        sentences: list[Sentence],
+        haystack: str,
+        q_vec: list[float] | None = None,
+        kind: str | None = "auto",
+    ) -> Choice:
         missing = missing_entities(question, haystack)
         if missing:
             names = ", ".join(f"“{m}”" for m in missing)
@@ -115,19 +141,25 @@ class ExtractiveAnswerer:
         read_sentences(question, sentences, self._reader, cal)  # averaged with the reader
         best = max((s.score for s in sentences), default=0.0)
         if best < cal.answer_bar:
-            return Choice(refusal=f"{NOT_SAID}. The closest passages found are about the "
-                                  "subject but do not answer the question.", best=best)
+            return Choice(
+                refusal=f"{NOT_SAID}. The closest passages found are about the "
+                "subject but do not answer the question.",
+                best=best,
+            )
         conflict = find_conflict(question, sentences, cal.answer_bar)
         if conflict:
-            return Choice(sentences=[s for s, _ in conflict], figures=[v for _, v in conflict],
-                          best=best)
+            return Choice(
+                sentences=[s for s, _ in conflict], figures=[v for _, v in conflict], best=best
+            )
         chosen = pick(sentences, cal.answer_bar, self._max_sentences)
-        return Choice(sentences=chosen, short=bold_answer(chosen[0], kind, question, cal),
-                      best=best)
+        return Choice(
+            sentences=chosen, short=bold_answer(chosen[0], kind, question, cal), best=best
+        )
 
 
-def bold_answer(sentence: Sentence, kind: str | None, question: str, cal: Calibration
-                ) -> str | None:
+def bold_answer(
+    sentence: Sentence, kind: str | None, question: str, cal: Calibration
+) -> str | None:
     """The reader's span in the quoted sentence, to put first in bold, when the reader is
     sure of it, it is of the kind asked for (a figure for "how much", a date for "when"),
     and it says something the question does not already say. Never a piece cut out of a
@@ -148,8 +180,10 @@ def bold_answer(sentence: Sentence, kind: str | None, question: str, cal: Calibr
 def _cuts_a_quotation(text: str, span: str) -> bool:
     """Whether `span` lies inside a quoted phrase of `text` without being all of it."""
     at = text.find(span)
-    return any(m.start(1) <= at and at + len(span) <= m.end(1)
-               and m.group(1).strip(" ,.;:") != span for m in QUOTED.finditer(text))
+    return any(
+        m.start(1) <= at and at + len(span) <= m.end(1) and m.group(1).strip(" ,.;:") != span
+        for m in QUOTED.finditer(text)
+    )
 
 
 def _quoted(sentence: Sentence) -> str:

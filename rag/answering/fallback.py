@@ -31,8 +31,13 @@ class FallbackAnswerer:
         self._primary = primary
         self._fallback = fallback
 
-    def answer(self, question: str, nodes: list[NodeWithScore],
-               on_token: Callable[[str], None] | None = None, topic: str = "") -> Answer:
+    def answer(
+        self,
+        question: str,
+        nodes: list[NodeWithScore],
+        on_token: Callable[[str], None] | None = None,
+        topic: str = "",
+    ) -> Answer:
         if not nodes:
             return self._fallback.answer(question, nodes, topic=topic)
         quoted = self._fallback.answer(question, nodes, topic=topic)
@@ -44,12 +49,15 @@ class FallbackAnswerer:
             generated = self._primary.answer(question, nodes, on_token, topic)
             check = generated.citation_check
             if check and check.off_question:
-                notice = (f"The generated answer did not answer the question "
-                          f"({check.off_question}); quoting the passages instead.")
-            elif generated.abstained and check and (check.removed_sentences
-                                                    or check.degenerate):
-                notice = ("The generated answer did not hold up against the passages (see "
-                          "the citation check); quoting the passages instead.")
+                notice = (
+                    f"The generated answer did not answer the question "
+                    f"({check.off_question}); quoting the passages instead."
+                )
+            elif generated.abstained and check and (check.removed_sentences or check.degenerate):
+                notice = (
+                    "The generated answer did not hold up against the passages (see "
+                    "the citation check); quoting the passages instead."
+                )
             else:
                 return generated
         except LLMUnavailable as err:

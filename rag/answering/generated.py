@@ -43,12 +43,16 @@ side with its date.
 - Answer in plain language, in at most five sentences. Do not repeat these rules or the \
 passages."""
 
-ANSWER_PROMPT = ChatPromptTemplate([
-    ChatMessage(role=MessageRole.SYSTEM, content=SYSTEM_PROMPT),
-    ChatMessage(role=MessageRole.USER,
-                content="Passages:\n\n{passages}\n\nQuestion: {question}\n"
-                        "Answer, ending each sentence with its passage number like [1]:"),
-])
+ANSWER_PROMPT = ChatPromptTemplate(
+    [
+        ChatMessage(role=MessageRole.SYSTEM, content=SYSTEM_PROMPT),
+        ChatMessage(
+            role=MessageRole.USER,
+            content="Passages:\n\n{passages}\n\nQuestion: {question}\n"
+            "Answer, ending each sentence with its passage number like [1]:",
+        ),
+    ]
+)
 
 
 def passages_block(nodes: list[NodeWithScore]) -> str:
@@ -57,8 +61,10 @@ def passages_block(nodes: list[NodeWithScore]) -> str:
     for n, nws in enumerate(nodes, start=1):
         meta = nws.node.metadata
         label = ", ".join(x for x in (meta.get("source"), meta.get("date") or "undated") if x)
-        parts.append(f"[{n}] {meta.get('title') or meta.get('doc_id')} ({label})\n"
-                     f"{defuse_markers(nws.node.get_content())}")
+        parts.append(
+            f"[{n}] {meta.get('title') or meta.get('doc_id')} ({label})\n"
+            f"{defuse_markers(nws.node.get_content())}"
+        )
     return "\n\n".join(parts)
 
 
@@ -71,24 +77,42 @@ class GeneratedAnswerer:
 
     mode: AnsweredBy = "llm"
 
-    def __init__(self, settings: Settings, embed_model: BaseEmbedding,
-                 on_retry: Callable[[str, float], None] | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        embed_model: BaseEmbedding,
+        on_retry: Callable[[str, float], None] | None = None,
+    ) -> None:
         self._settings = settings
         self._embed = embed_model
         self._on_retry = on_retry
 
-    def answer(self, question: str, nodes: list[NodeWithScore],
-               on_token: Callable[[str], None] | None = None, topic: str = "") -> Answer:
+    def answer(
+        self,
+        question: str,
+        nodes: list[NodeWithScore],
+        on_token: Callable[[str], None] | None = None,
+        topic: str = "",
+    ) -> Answer:
         asked = f"{question} (This follows the earlier question: {topic})" if topic else question
-        messages = ANSWER_PROMPT.format_messages(passages=passages_block(nodes),
-                                                 question=asked)
+        messages = ANSWER_PROMPT.format_messages(passages=passages_block(nodes), question=asked)
         reply = chat(messages, self._settings, on_token=on_token, on_retry=self._on_retry)
         checked = check_citations(reply, nodes, self._embed, self._settings.support_threshold)
-        if not checked.abstained and (reason := off_question(f"{topic} {question}".strip(),
-                                                                  checked.text)):
-            return Answer(question=question, answer="", abstained=True, mode=self.mode,
-                          citation_check=replace(checked.report, generated=reply,
-                                                 off_question=reason))
-        return Answer(question=question, answer=checked.text, abstained=checked.abstained,
-                      mode=self.mode, citations=checked.citations,
-                      citation_check=replace(checked.report, generated=reply))
+        if not checked.abstained and (
+            reason := off_question(f"{topic} {question}".strip(), checked.text)
+        ):
+            return Answer(
+                question=question,
+                answer="",
+                abstained=True,
+                mode=self.mode,
+                citation_check=replace(checked.report, generated=reply, off_question=reason),
+            )
+        return Answer(
+            question=question,
+            answer=checked.text,
+            abstained=checked.abstained,
+            mode=self.mode,
+            citations=checked.citations,
+            citation_check=replace(checked.report, generated=reply),
+        )

@@ -37,23 +37,40 @@ class StreamCut(Exception):
 
 
 @lru_cache(maxsize=4)
-def _build(model: str, base_url: str, key: str, timeout: float, window: int,
-           max_tokens: int) -> LLM:
+def _build(
+    model: str, base_url: str, key: str, timeout: float, window: int, max_tokens: int
+) -> LLM:
     from llama_index.llms.openai_like import OpenAILike
 
-    return OpenAILike(model=model, api_base=base_url, api_key=key, is_chat_model=True,
-                      context_window=window, max_tokens=max_tokens, timeout=timeout,
-                      max_retries=0, temperature=0.0)
+    return OpenAILike(
+        model=model,
+        api_base=base_url,
+        api_key=key,
+        is_chat_model=True,
+        context_window=window,
+        max_tokens=max_tokens,
+        timeout=timeout,
+        max_retries=0,
+        temperature=0.0,
+    )
 
 
 def build_llm(settings: Settings) -> LLM:
     """The configured chat model (one instance per configuration and process)."""
     if not settings.llm_model:
-        raise LLMConfigError("No LLM model is set: set RAG_LLM_MODEL (and OPENAI_API_KEY or "
-                             "OPENAI_BASE_URL), or use the extractive mode.")
+        raise LLMConfigError(
+            "No LLM model is set: set RAG_LLM_MODEL (and OPENAI_API_KEY or "
+            "OPENAI_BASE_URL), or use the extractive mode."
+        )
     key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else "none"
-    return _build(settings.llm_model, _endpoint(settings), key, settings.llm_timeout,
-                  settings.llm_context_window, settings.llm_max_tokens)
+    return _build(
+        settings.llm_model,
+        _endpoint(settings),
+        key,
+        settings.llm_timeout,
+        settings.llm_context_window,
+        settings.llm_max_tokens,
+    )
 
 
 def _endpoint(settings: Settings) -> str:
@@ -62,8 +79,9 @@ def _endpoint(settings: Settings) -> str:
         case True:
             from rag.answering.local_llm import local_base_url
 
-            return local_base_url(settings.llm_model, settings.llm_threads,
-                                  settings.llm_context_window)
+            return local_base_url(
+                settings.llm_model, settings.llm_threads, settings.llm_context_window
+            )
         case False:
             return settings.openai_base_url or "https://api.openai.com/v1"
 
@@ -102,32 +120,51 @@ def classify(err: Exception, settings: Settings) -> tuple[bool, str]:
     if isinstance(err, StreamCut):
         return True, "the answer stream was cut off"
     if isinstance(err, (openai.AuthenticationError, openai.PermissionDeniedError)):
-        return False, (f"The LLM endpoint {where} rejected the API key "
-                       f"(HTTP {err.status_code}). Check OPENAI_API_KEY.")
+        return False, (
+            f"The LLM endpoint {where} rejected the API key "
+            f"(HTTP {err.status_code}). Check OPENAI_API_KEY."
+        )
     if isinstance(err, openai.NotFoundError):
-        return False, (f"The LLM endpoint {where} does not serve model "
-                       f"{settings.llm_model!r} (HTTP 404). Set RAG_LLM_MODEL to one it serves.")
+        return False, (
+            f"The LLM endpoint {where} does not serve model "
+            f"{settings.llm_model!r} (HTTP 404). Set RAG_LLM_MODEL to one it serves."
+        )
     if isinstance(err, openai.RateLimitError):
         return True, "rate limited (HTTP 429)"
     if isinstance(err, openai.APIStatusError):
         if err.status_code >= 500:
             return True, f"server error (HTTP {err.status_code})"
-        return False, f"The LLM endpoint {where} refused the request (HTTP {err.status_code}: " \
-                      f"{err.message})."
+        return (
+            False,
+            f"The LLM endpoint {where} refused the request (HTTP {err.status_code}: "
+            f"{err.message}).",
+        )
     if isinstance(err, openai.APITimeoutError):
         return True, f"no answer within {settings.llm_timeout:g} s"
     if isinstance(err, (openai.APIConnectionError, httpx.TransportError)):
         return True, f"connection failed ({type(err).__name__})"
-    if isinstance(err, (ValueError, KeyError, TypeError, AttributeError, IndexError,
-                        openai.APIResponseValidationError)):  # JSONDecodeError is a ValueError
+    if isinstance(
+        err,
+        (
+            ValueError,
+            KeyError,
+            TypeError,
+            AttributeError,
+            IndexError,
+            openai.APIResponseValidationError,
+        ),
+    ):  # JSONDecodeError is a ValueError
         return True, f"malformed reply ({type(err).__name__}: {str(err)[:80]})"
     return True, f"unexpected error ({type(err).__name__}: {str(err)[:80]})"
 
 
-def chat(messages: list[ChatMessage], settings: Settings,
-         on_token: Callable[[str], None] | None = None,
-         on_retry: Callable[[str, float], None] | None = None,
-         llm: LLM | None = None) -> str:
+def chat(
+    messages: list[ChatMessage],
+    settings: Settings,
+    on_token: Callable[[str], None] | None = None,
+    on_retry: Callable[[str, float], None] | None = None,
+    llm: LLM | None = None,
+) -> str:
     """The model's full reply, streamed token by token to `on_token`.
 
     On a retryable failure `on_retry(reason, wait)` is called (so a display can drop the
@@ -163,12 +200,14 @@ def chat(messages: list[ChatMessage], settings: Settings,
             last_reason = reason
             if attempt == settings.llm_retries:
                 break
-            wait = settings.llm_backoff * (2 ** attempt)
+            wait = settings.llm_backoff * (2**attempt)
             if isinstance(err, Exception) and (after := _retry_after(err)) is not None:
                 wait = after
             wait = min(wait, settings.llm_max_wait)
             if on_retry:
                 on_retry(reason, wait)
             time.sleep(wait)
-    raise LLMUnavailable(f"The LLM endpoint {_endpoint(settings)} failed "
-                         f"{settings.llm_retries + 1} time(s); last: {last_reason}.")
+    raise LLMUnavailable(
+        f"The LLM endpoint {_endpoint(settings)} failed "
+        f"{settings.llm_retries + 1} time(s); last: {last_reason}."
+    )

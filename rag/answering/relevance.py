@@ -24,8 +24,14 @@ from rag.text.lexicon import shared, terms
 from rag.text.markers import strip_markers
 from rag.text.question_parts import split_question
 
-_KIND_WORDS = {"quantity": "figure", "year": "year", "date": "date", "person": "person",
-               "place": "place", "name": "name"}
+_KIND_WORDS = {
+    "quantity": "figure",
+    "year": "year",
+    "date": "date",
+    "person": "person",
+    "place": "place",
+    "name": "name",
+}
 
 
 def off_question(question: str, answer: str) -> str:
@@ -34,12 +40,16 @@ def off_question(question: str, answer: str) -> str:
     single = len(split_question(question)) == 1
     kind = answer_kind(question) if single else None
     if kind and not answer_spans(answer, kind, question):
-        return (f"the question asks for a {_KIND_WORDS[kind]} and the answer states none "
-                "the question does not already give")
+        return (
+            f"the question asks for a {_KIND_WORDS[kind]} and the answer states none "
+            "the question does not already give"
+        )
     asked = terms(question)
     if not kind and asked and not shared(asked, terms(answer)):
         return "the answer shares no word with the question"
-    if single and passage_probability(read_passages(question, [answer])[0]) \
-            < calibration().answer_bar:
+    if (
+        single
+        and passage_probability(read_passages(question, [answer])[0]) < calibration().answer_bar
+    ):
         return "the reader finds no answer to the question in it"
     return ""

@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Sequence, cast
+from typing import AbstractSet, Sequence, cast
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.schema import NodeWithScore, TextNode
@@ -31,7 +31,6 @@ TYPE_BONUS = 0.06
 RUNNER_UP_MARGIN = 0.06  # extra sentences must score within this of the best
 DUPLICATE_OVERLAP = 0.6  # term overlap above which two sentences say the same thing
 RESTATES_SHARE = 0.8  # a sentence whose content words are this much the question's adds nothing
-
 
 
 @dataclass
@@ -64,11 +63,20 @@ class Sentence:
     def citation(self, n: int) -> Citation:
         """This sentence as the verbatim quote behind `[n]`."""
         meta = self.meta
-        return Citation(n=n, doc=self.doc, title=meta.get("title", ""), date=self.date,
-                        source=meta.get("source", ""), url=meta.get("url", ""),
-                        quote=self.text, score=round(self.score, 4),
-                        chunk_id=self.passage.node.node_id, start=self.start, end=self.end,
-                        also=also_reported_by(meta))
+        return Citation(
+            n=n,
+            doc=self.doc,
+            title=meta.get("title", ""),
+            date=self.date,
+            source=meta.get("source", ""),
+            url=meta.get("url", ""),
+            quote=self.text,
+            score=round(self.score, 4),
+            chunk_id=self.passage.node.node_id,
+            start=self.start,
+            end=self.end,
+            also=also_reported_by(meta),
+        )
 
 
 # Lines that mimic the answer's own format or address the reader (or a model) instead of
@@ -81,7 +89,8 @@ _NOT_REPORTING = re.compile(
     r"(previous|prior|above|earlier) (instructions|rules|prompts?)\b|\b(as an ai|language "
     r"model|system prompt|disregard (the|your) (instructions|rules))\b|\b(email|send|reply with|"
     r"enter|confirm|share) (us |me )?(your|their) (password|credentials|login|bank|card)\b",
-    re.I)
+    re.I,
+)
 
 
 def is_reporting(text: str) -> bool:
@@ -99,18 +108,18 @@ def split_sentences(passages: Sequence[NodeWithScore]) -> list[Sentence]:
         for start, end in node_sentence_spans(nws.node):
             piece = text[start:end]
             if len(WORD_RE.findall(piece)) >= 4 and is_reporting(piece):
-                out.append(Sentence(piece, base + start, base + end, nws, rank,
-                                    terms=terms(piece)))
+                out.append(Sentence(piece, base + start, base + end, nws, rank, terms=terms(piece)))
     return out
 
 
-def counts_it(sentence: Sentence, counted: set[str]) -> bool:
+def counts_it(sentence: Sentence, counted: AbstractSet[str]) -> bool:
     """Whether the sentence speaks of every counted word of the question."""
     return shared(counted, sentence.terms) == len(counted)
 
 
-def holds_answer(sentence: Sentence, kind: str | None, question: str,
-                 counted: set[str] = frozenset()) -> bool | None:  # type: ignore[assignment]
+def holds_answer(
+    sentence: Sentence, kind: str | None, question: str, counted: AbstractSet[str] = frozenset()
+) -> bool | None:
     """Whether the sentence holds a thing of the kind asked for that the question does not
     already say (None: the question asks for no particular kind). For "how many X" the
     sentence must also speak of X."""
@@ -121,8 +130,13 @@ def holds_answer(sentence: Sentence, kind: str | None, question: str,
     return kind != "quantity" or counts_it(sentence, counted)
 
 
-def score_sentences(question: str, sentences: list[Sentence], embed: BaseEmbedding,
-                    q_vec: list[float] | None = None, kind: str | None = "auto") -> None:
+def score_sentences(
+    question: str,
+    sentences: list[Sentence],
+    embed: BaseEmbedding,
+    q_vec: list[float] | None = None,
+    kind: str | None = "auto",
+) -> None:
     """Fill in dense, lexical and combined scores (0..1-ish) for each sentence.
 
     `q_vec` is the question's embedding when retrieval has already computed it; `kind` the
@@ -153,8 +167,9 @@ def score_sentences(question: str, sentences: list[Sentence], embed: BaseEmbeddi
             # "It cost $230 million" answers a question about the pier named one sentence
             # earlier: let the preceding sentence lend half its relevance.
             context = previous.terms | s.terms
-            s.lexical = 0.5 * own_lexical + 0.5 * sum(
-                idf[t] for t in q_terms if t in context) / total
+            s.lexical = (
+                0.5 * own_lexical + 0.5 * sum(idf[t] for t in q_terms if t in context) / total
+            )
             s.dense = max(own_dense, 0.5 * (own_dense + previous_dense))
         previous, previous_dense = s, own_dense
         s.score = DENSE_WEIGHT * s.dense + LEXICAL_WEIGHT * s.lexical

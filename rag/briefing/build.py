@@ -47,11 +47,17 @@ TOPIC_FLOOR = 0.35  # cosine to the topic's own embedding (all-MiniLM-L6-v2)
 ANCHOR_SHARE = 0.4  # of the best line's topic-word overlap, for a line to anchor the topic
 PROFILE_FLOOR = 0.55  # cosine to the mean of the topic and its anchors
 GROUP_SIMILARITY = 0.45
-_OPEN = re.compile(r"\b(remains? (uncertain|unclear|unknown)|(is|was) (unclear|not clear|not "
-                   r"known)|without elaborating|declined to (say|comment)|did not (say|give|"
-                   r"elaborate)|could not be (confirmed|verified)|no details)\b", re.I)
-_CAPTION = re.compile(r"^(this|the|a) (picture|photo|image|file photo|video)\b|\((right|left|"
-                      r"center|centre|[LR]|2nd [LR])\)", re.I)  # photo captions are not reporting
+_OPEN = re.compile(
+    r"\b(remains? (uncertain|unclear|unknown)|(is|was) (unclear|not clear|not "
+    r"known)|without elaborating|declined to (say|comment)|did not (say|give|"
+    r"elaborate)|could not be (confirmed|verified)|no details)\b",
+    re.I,
+)
+_CAPTION = re.compile(
+    r"^(this|the|a) (picture|photo|image|file photo|video)\b|\((right|left|"
+    r"center|centre|[LR]|2nd [LR])\)",
+    re.I,
+)  # photo captions are not reporting
 
 
 def _twins(a: Sentence, b: Sentence) -> bool:
@@ -108,31 +114,44 @@ def on_topic(sentences: list[Sentence], topic_vector: list[float]) -> list[Sente
     """
     lines = [s for s in sentences if is_briefing_line(s.text) and s.score >= RELEVANCE_FLOOR]
     best_lexical = max((s.lexical for s in lines), default=0.0)
-    anchors = [s for s in lines if s.dense >= TOPIC_FLOOR and best_lexical > 0
-               and s.lexical >= ANCHOR_SHARE * best_lexical]
+    anchors = [
+        s
+        for s in lines
+        if s.dense >= TOPIC_FLOOR and best_lexical > 0 and s.lexical >= ANCHOR_SHARE * best_lexical
+    ]
     if not anchors:
         return []
     profile = _profile([topic_vector] + [s.vector for s in anchors])
     anchored = {s.passage.node.node_id for s in anchors}
-    return [s for s in lines if s in anchors or s.passage.node.node_id in anchored
-            or cosine(profile, s.vector) >= PROFILE_FLOOR]
+    return [
+        s
+        for s in lines
+        if s in anchors
+        or s.passage.node.node_id in anchored
+        or cosine(profile, s.vector) >= PROFILE_FLOOR
+    ]
 
 
 def _group(lines: list[Line], topic: str) -> list[tuple[str, list[Line]]]:
     groups: list[list[Line]] = []
     for line in lines:
-        home = next((g for g in groups if cosine(g[0].sentences[0].vector,
-                                                   line.sentences[0].vector) >= GROUP_SIMILARITY),
-                    None)
+        home = next(
+            (
+                g
+                for g in groups
+                if cosine(g[0].sentences[0].vector, line.sentences[0].vector) >= GROUP_SIMILARITY
+            ),
+            None,
+        )
         (home.append(line) if home is not None else groups.append([line]))
     for g in groups:  # within a sub-topic, newest article first
-        g.sort(key=lambda ln: ln.sentences[0].passage.node.metadata.get("date") or "",
-               reverse=True)
+        g.sort(key=lambda ln: ln.sentences[0].passage.node.metadata.get("date") or "", reverse=True)
     labelled = [(group_label([ln.text for ln in g], topic), g) for g in groups]
     # lines that share no name go last, under one heading
     other = [ln for label, g in labelled if label == OTHER for ln in g]
-    return [(label, g) for label, g in labelled if label != OTHER] + \
-        ([(OTHER, other)] if other else [])
+    return [(label, g) for label, g in labelled if label != OTHER] + (
+        [(OTHER, other)] if other else []
+    )
 
 
 def _published(line: Line) -> date | None:
@@ -155,8 +174,7 @@ def _events(lines: list[Line]) -> list[Event]:
         if stated:  # a line stands once, at the first date it states
             # a day the line states before a month or year it mentions ("Abe, first elected
             # in 2006, was shot on Friday" happened on Friday); else the first written
-            first_stated = min(stated, key=lambda st: (st.month_only,
-                                                       line.text.find(st.written)))
+            first_stated = min(stated, key=lambda st: (st.month_only, line.text.find(st.written)))
             events.append(Event(first_stated.day, first_stated.label, line))
         first = line.sentences[0]
         if not stated and published and first.doc not in dated_articles:
@@ -178,14 +196,14 @@ def _figures(s: Sentence) -> list[Quantity]:
 def _disagreements(lines: list[Line]) -> list[list[tuple[str, Line]]]:
     """Figures of one quantity (same thing counted, same measure and scale) that differ
     between articles, newest article first."""
-    mentions = [(q, line, s.doc) for line in lines for s in line.sentences[:1]
-                for q in _figures(s)]
+    mentions = [(q, line, s.doc) for line in lines for s in line.sentences[:1] for q in _figures(s)]
     # a figure joins a group only when it is one quantity with every member: chaining
     # (US cases ~ "cases", "cases" ~ cases in 49 countries) would set unlike figures side by side
     grouped: list[list[tuple]] = []
     for m in mentions:
-        home = next((g for g in grouped if all(m[2] != o[2] and same_quantity(m[0], o[0])
-                                               for o in g)), None)
+        home = next(
+            (g for g in grouped if all(m[2] != o[2] and same_quantity(m[0], o[0]) for o in g)), None
+        )
         (home.append(m) if home is not None else grouped.append([m]))
     groups = dict(enumerate(grouped))
     result = []
@@ -194,16 +212,21 @@ def _disagreements(lines: list[Line]) -> list[list[tuple[str, Line]]]:
         for m in members:
             per_doc.setdefault(m[2], m)
         figures = list(per_doc.values())
-        if len(per_doc) >= 2 and any(differ(x[0], y[0]) for i, x in enumerate(figures)
-                                     for y in figures[i + 1:]):
-            side = sorted(per_doc.values(), key=lambda m: m[1].sentences[0].passage.node
-                          .metadata.get("date") or "0000", reverse=True)
+        if len(per_doc) >= 2 and any(
+            differ(x[0], y[0]) for i, x in enumerate(figures) for y in figures[i + 1 :]
+        ):
+            side = sorted(
+                per_doc.values(),
+                key=lambda m: m[1].sentences[0].passage.node.metadata.get("date") or "0000",
+                reverse=True,
+            )
             result.append([(m[0].text, m[1]) for m in side])
     return result
 
 
-def _corroboration(assistant: Assistant, lines: list[Line], filters: Filters,
-                   topic_vector: list[float]) -> list[Line]:
+def _corroboration(
+    assistant: Assistant, lines: list[Line], filters: Filters, topic_vector: list[float]
+) -> list[Line]:
     """Other articles' sentences about the quantities the relevant lines give figures for.
 
     A figure is often stated in a sentence that is not about the topic as a whole ("63,500
@@ -214,7 +237,7 @@ def _corroboration(assistant: Assistant, lines: list[Line], filters: Filters,
     queries = []
     for line in lines:
         for q in _figures(line.sentences[0]):
-            window = line.text[line.text.find(q.text):][:90]
+            window = line.text[line.text.find(q.text) :][:90]
             if (q.unit or q.kind) and window not in queries:
                 queries.append(window)
         if len(queries) >= 3:
@@ -225,8 +248,11 @@ def _corroboration(assistant: Assistant, lines: list[Line], filters: Filters,
         nodes = assistant.retrieve(bundle, filters, top_k=8, per_article=2)
         found = [s for s in split_sentences(nodes) if _figures(s) and is_briefing_line(s.text)]
         score_sentences(query, found, assistant.embed_model, bundle.embedding)
-        extra += [s for s in found if s.score >= RELEVANCE_FLOOR
-                  and cosine(topic_vector, s.vector) >= TOPIC_FLOOR]
+        extra += [
+            s
+            for s in found
+            if s.score >= RELEVANCE_FLOOR and cosine(topic_vector, s.vector) >= TOPIC_FLOOR
+        ]
     known = {(s.doc, s.text) for ln in lines for s in ln.sentences}
     return _merge_twins([s for s in extra if (s.doc, s.text) not in known])
 
@@ -246,10 +272,14 @@ def _number(lines_in_order: list[Line]) -> list[Sentence]:
     return footnotes
 
 
-def _renumber(footnotes: list[Sentence], summary: list[Line],
-              key_points: list[tuple[str, list[Line]]], timeline: list[Event],
-              disagreements: list[list[tuple[str, Line]]], open_questions: list[Line]
-              ) -> list[Sentence]:
+def _renumber(
+    footnotes: list[Sentence],
+    summary: list[Line],
+    key_points: list[tuple[str, list[Line]]],
+    timeline: list[Event],
+    disagreements: list[list[tuple[str, Line]]],
+    open_questions: list[Line],
+) -> list[Sentence]:
     """The footnotes still cited, renumbered 1..m in order of first use.
 
     Generated lines replace extractive ones, so quotes only the replaced lines cited would
@@ -257,8 +287,13 @@ def _renumber(footnotes: list[Sentence], summary: list[Line],
     generated summary's) are rewritten.
     """
     inline = {id(ln) for ln in summary if not ln.numbers}
-    every = summary + [ln for _, g in key_points for ln in g] + [e.line for e in timeline] \
-        + [ln for group in disagreements for _, ln in group] + open_questions
+    every = (
+        summary
+        + [ln for _, g in key_points for ln in g]
+        + [e.line for e in timeline]
+        + [ln for group in disagreements for _, ln in group]
+        + open_questions
+    )
     lines = list({id(ln): ln for ln in every}.values())  # a line in two sections counts once
     new: dict[int, int] = {}
     for line in lines:
@@ -273,8 +308,7 @@ def _renumber(footnotes: list[Sentence], summary: list[Line],
     return [footnotes[old - 1] for old, _ in sorted(new.items(), key=lambda kv: kv[1])]
 
 
-def build_briefing(assistant: Assistant, topic: str, filters: Filters = Filters()
-                   ) -> Briefing:
+def build_briefing(assistant: Assistant, topic: str, filters: Filters = Filters()) -> Briefing:
     settings = assistant.settings
     if filters and assistant.matching_articles(filters) == 0:
         raise ValueError("No stored article matches the filters; widen the dates or outlets.")
@@ -287,40 +321,59 @@ def build_briefing(assistant: Assistant, topic: str, filters: Filters = Filters(
     relevant = on_topic(sentences, topic_vector)
     lines = _merge_paraphrases(_merge_twins(relevant))
     summary = lines[:SUMMARY_SENTENCES]
-    points = lines[SUMMARY_SENTENCES:SUMMARY_SENTENCES + KEY_POINTS]
+    points = lines[SUMMARY_SENTENCES : SUMMARY_SENTENCES + KEY_POINTS]
     key_points = _group(points, topic)
     timeline = _events(lines)
-    disagreements = _disagreements(lines + _corroboration(assistant, lines, filters,
-                                                                   topic_vector))
+    disagreements = _disagreements(lines + _corroboration(assistant, lines, filters, topic_vector))
     open_questions = [ln for ln in lines if _OPEN.search(ln.text)]
-    ordered = summary + [ln for _, g in key_points for ln in g] + [e.line for e in timeline] \
-        + [ln for group in disagreements for _, ln in group] + open_questions
+    ordered = (
+        summary
+        + [ln for _, g in key_points for ln in g]
+        + [e.line for e in timeline]
+        + [ln for group in disagreements for _, ln in group]
+        + open_questions
+    )
     footnotes = _number(ordered)
     mode, notice, points_mode, points_notice = "extractive", "", "extractive", ""
     if settings.use_llm and footnotes:
-        summary, mode, notice, answered = llm_summary(settings, assistant.embed_model, topic,
-                                                      footnotes, summary)
+        summary, mode, notice, answered = llm_summary(
+            settings, assistant.embed_model, topic, footnotes, summary
+        )
         if not answered:  # the endpoint already failed its retries: do not wait on it twice
             points_notice = "LLM unavailable; extractive key points."
         else:
-            written, points_notice = llm_key_points(settings, assistant.embed_model, topic,
-                                                    footnotes, KEY_POINTS)
+            written, points_notice = llm_key_points(
+                settings, assistant.embed_model, topic, footnotes, KEY_POINTS
+            )
             if written:
                 key_points, points_mode = _group(written, topic), "llm"
-        footnotes = _renumber(footnotes, summary, key_points, timeline, disagreements,
-                              open_questions)
+        footnotes = _renumber(
+            footnotes, summary, key_points, timeline, disagreements, open_questions
+        )
     return Briefing(
-        topic=topic, generated_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        filters=filters.describe(), summary=summary, key_points=key_points, timeline=timeline,
-        disagreements=disagreements, open_questions=open_questions, footnotes=footnotes,
+        topic=topic,
+        generated_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        filters=filters.describe(),
+        summary=summary,
+        key_points=key_points,
+        timeline=timeline,
+        disagreements=disagreements,
+        open_questions=open_questions,
+        footnotes=footnotes,
         reproducibility={
-            "corpus": assistant.store.fingerprint(), "mode": mode, "notice": notice,
-            "key_points": points_mode, "key_points_notice": points_notice,
+            "corpus": assistant.store.fingerprint(),
+            "mode": mode,
+            "notice": notice,
+            "key_points": points_mode,
+            "key_points_notice": points_notice,
             "model": settings.llm_model if mode == "llm" else "none",
             "embedder": settings.embed_backend,
-            "retrieval": {"passages": PASSAGES, "per_article": PER_ARTICLE,
-                          "candidates_k": settings.candidates_k,
-                          "chunk_tokens": settings.chunk_tokens,
-                          "relevance_floor": RELEVANCE_FLOOR}})
-
-
+            "retrieval": {
+                "passages": PASSAGES,
+                "per_article": PER_ARTICLE,
+                "candidates_k": settings.candidates_k,
+                "chunk_tokens": settings.chunk_tokens,
+                "relevance_floor": RELEVANCE_FLOOR,
+            },
+        },
+    )

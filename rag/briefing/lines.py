@@ -25,16 +25,51 @@ _FURNITURE = re.compile(
     r"just watched|must watch|replay more videos|video ad feedback|ad feedback|"
     r"getty images|photo credit|credit:|\(photo|/ap\b|/reuters\b|/afp\b|source: cnn)|"
     r"(?-i:\b[A-Z][\w.-]+(?: [A-Z][\w.-]+)*/[A-Z][\w.-]+)",  # "Stefan Boness/Visum/Redux"
-    re.I)
+    re.I,
+)
 # A photo caption without a marker ("Colorado Avalanche players celebrate after defeating the
 # Tampa Bay Lightning in Game 6 of the Stanley Cup Finals.") is written as news never is: the
 # simple present of a verb of what a picture shows, right after a short subject, no verb in
 # the past anywhere, and the place or date the picture was taken.
-_SHOWN = ("celebrate", "pose", "walk", "stand", "look on", "gather", "react", "attend",
-          "arrive", "kneel", "hug", "embrace", "lift", "skate", "gesture", "mourn", "pray",
-          "pay respects", "speak", "survey", "wade", "inspect", "greet", "wait", "hold",
-          "ride", "drive", "carry", "watch", "cheer", "march", "protest", "sing", "dance",
-          "listen", "take part", "line up")
+_SHOWN = (
+    "celebrate",
+    "pose",
+    "walk",
+    "stand",
+    "look on",
+    "gather",
+    "react",
+    "attend",
+    "arrive",
+    "kneel",
+    "hug",
+    "embrace",
+    "lift",
+    "skate",
+    "gesture",
+    "mourn",
+    "pray",
+    "pay respects",
+    "speak",
+    "survey",
+    "wade",
+    "inspect",
+    "greet",
+    "wait",
+    "hold",
+    "ride",
+    "drive",
+    "carry",
+    "watch",
+    "cheer",
+    "march",
+    "protest",
+    "sing",
+    "dance",
+    "listen",
+    "take part",
+    "line up",
+)
 
 
 def _present(verb: str) -> str:
@@ -51,20 +86,28 @@ def _present(verb: str) -> str:
 _CAPTION_VERB = re.compile(
     r"^(?P<subject>(?:[\w'’.-]+\s+){1,6}?)(?:" + "|".join(map(_present, _SHOWN)) + r")\s+"
     r"(?:after|during|as|at|in|on|outside|near|with|while|before|beside|behind|past|into|"
-    r"through|along|for|the|a|an|his|her|their)\b")
-_NOT_A_SUBJECT = re.compile(r"\b(?:will|would|can|could|to|should|may|might|must|did|do|does|"
-                            r"who|which|that|where|when|not|also|often|usually|typically|they|"
-                            r"we|you|i|he|she|it|if)\b|n't\b", re.I)
-_PAST = re.compile(r"\b(?:was|were|had|has|have|say|said|says|told|according|\w{3,}ed)\b",
-                   re.I)
+    r"through|along|for|the|a|an|his|her|their)\b"
+)
+_NOT_A_SUBJECT = re.compile(
+    r"\b(?:will|would|can|could|to|should|may|might|must|did|do|does|"
+    r"who|which|that|where|when|not|also|often|usually|typically|they|"
+    r"we|you|i|he|she|it|if)\b|n't\b",
+    re.I,
+)
+_PAST = re.compile(r"\b(?:was|were|had|has|have|say|said|says|told|according|\w{3,}ed)\b", re.I)
 _WHERE_OR_WHEN = re.compile(r"\b(?:in|at|near|outside|of|on) (?:the )?[A-Z]")  # not "at 40%"
 
 
 def is_photo_caption(text: str) -> bool:
     """A caption written as a sentence, with no "Photo:" or credit to mark it (see above)."""
     m = _CAPTION_VERB.match(text)
-    return bool(m and text[:1].isupper() and not _NOT_A_SUBJECT.search(m.group("subject"))
-                and not _PAST.search(text) and _WHERE_OR_WHEN.search(text))
+    return bool(
+        m
+        and text[:1].isupper()
+        and not _NOT_A_SUBJECT.search(m.group("subject"))
+        and not _PAST.search(text)
+        and _WHERE_OR_WHEN.search(text)
+    )
 
 
 OTHER = "Other points"  # the label of lines that share no name
@@ -92,21 +135,147 @@ def is_briefing_line(text: str) -> bool:
     return capitalised / len(words) < 0.6  # a headline in title case
 
 
-_STOP = {"the", "a", "an", "of", "in", "on", "at", "to", "for", "and", "or", "but", "with",
-         "by", "from", "as", "is", "was", "are", "were", "be", "been", "has", "have", "had",
-         "that", "this", "it", "its", "he", "she", "they", "his", "her", "their", "said",
-         "says", "after", "before", "who", "which", "when", "while", "not", "more", "than",
-         "also", "about", "into", "over", "would", "will", "could", "can", "new", "one",
-         "two", "some", "there", "what", "we", "i", "you", "our", "mr", "ms", "mrs", "first",
-         "last", "second", "other", "many", "most", "such", "only", "just", "still", "even",
-         "this", "these", "those", "officials", "official", "against", "during", "between",
-         "along", "under", "across", "without", "within", "among", "through", "toward",
-         "towards", "amid", "despite", "since", "until", "because", "then", "now", "up", "out",
-         "down", "off", "if", "so", "just", "very", "all", "any", "each", "both", "no"}
-_WEEKDAYS_MONTHS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-                    "sunday", "january", "february", "march", "april", "may", "june", "july",
-                    "august", "september", "october", "november", "december", "today",
-                    "yesterday", "cnn"}
+_STOP = {
+    "the",
+    "a",
+    "an",
+    "of",
+    "in",
+    "on",
+    "at",
+    "to",
+    "for",
+    "and",
+    "or",
+    "but",
+    "with",
+    "by",
+    "from",
+    "as",
+    "is",
+    "was",
+    "are",
+    "were",
+    "be",
+    "been",
+    "has",
+    "have",
+    "had",
+    "that",
+    "this",
+    "it",
+    "its",
+    "he",
+    "she",
+    "they",
+    "his",
+    "her",
+    "their",
+    "said",
+    "says",
+    "after",
+    "before",
+    "who",
+    "which",
+    "when",
+    "while",
+    "not",
+    "more",
+    "than",
+    "also",
+    "about",
+    "into",
+    "over",
+    "would",
+    "will",
+    "could",
+    "can",
+    "new",
+    "one",
+    "two",
+    "some",
+    "there",
+    "what",
+    "we",
+    "i",
+    "you",
+    "our",
+    "mr",
+    "ms",
+    "mrs",
+    "first",
+    "last",
+    "second",
+    "other",
+    "many",
+    "most",
+    "such",
+    "only",
+    "just",
+    "still",
+    "even",
+    "this",
+    "these",
+    "those",
+    "officials",
+    "official",
+    "against",
+    "during",
+    "between",
+    "along",
+    "under",
+    "across",
+    "without",
+    "within",
+    "among",
+    "through",
+    "toward",
+    "towards",
+    "amid",
+    "despite",
+    "since",
+    "until",
+    "because",
+    "then",
+    "now",
+    "up",
+    "out",
+    "down",
+    "off",
+    "if",
+    "so",
+    "just",
+    "very",
+    "all",
+    "any",
+    "each",
+    "both",
+    "no",
+}
+_WEEKDAYS_MONTHS = {
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "today",
+    "yesterday",
+    "cnn",
+}
 
 
 _TOKEN = re.compile(r"[A-Z](?:\.[A-Z])+\.?|[A-Za-z][\w'’-]*")  # "U.S." is one word
@@ -140,15 +309,15 @@ def _phrases(text: str, longest: int = 4) -> dict[tuple[str, ...], tuple[int, bo
         words = [w.strip("'’") for w in _TOKEN.findall(clause)]
         for n in range(1, longest + 1):
             for i in range(len(words) - n + 1):
-                gram = tuple(words[i:i + n])
+                gram = tuple(words[i : i + n])
                 ends = (gram[0].lower().rstrip("."), gram[-1].lower().rstrip("."))
-                if ends[0] in _STOP or ends[1] in _STOP or \
-                        any(e in _WEEKDAYS_MONTHS for e in ends):
+                if ends[0] in _STOP or ends[1] in _STOP or any(e in _WEEKDAYS_MONTHS for e in ends):
                     continue
                 if n == 1 and (len(gram[0]) < 4 or not gram[0][0].isupper()):
                     continue  # one ordinary word says too little to be a label
                 if any(w.lower() in _STOP for w in gram) and not all(
-                        w[0].isupper() or w.lower() in {"of", "the", "and", "for"} for w in gram):
+                    w[0].isupper() or w.lower() in {"of", "the", "and", "for"} for w in gram
+                ):
                     continue  # a clause, not a name ("IDF overnight against Hezbollah")
                 goes_on = i + n < len(words) and _capital(words[i + n]) and gram[-1][0].isupper()
                 inside = n == 1 and i > 0 and _capital(words[i - 1])
@@ -156,10 +325,23 @@ def _phrases(text: str, longest: int = 4) -> dict[tuple[str, ...], tuple[int, bo
         i = 0
         while i < len(words):  # whole names: "US Centers for Disease Control and Prevention"
             j = i
-            while j < len(words) and j - i < 8 and (_capital(words[j]) or (
-                    j > i and words[j].lower() in _CONNECTORS and j + 1 < len(words)
-                    and words[j + 1][:1].isupper() and (words[j].lower() != "and" or any(
-                        w.lower() in {"of", "for"} for w in words[i:j])))):
+            while (
+                j < len(words)
+                and j - i < 8
+                and (
+                    _capital(words[j])
+                    or (
+                        j > i
+                        and words[j].lower() in _CONNECTORS
+                        and j + 1 < len(words)
+                        and words[j + 1][:1].isupper()
+                        and (
+                            words[j].lower() != "and"
+                            or any(w.lower() in {"of", "for"} for w in words[i:j])
+                        )
+                    )
+                )
+            ):
                 j += 1
             if j - i > longest and words[j - 1].lower() not in _STOP:
                 add(tuple(words[i:j]), at + i, True)

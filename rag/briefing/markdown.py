@@ -34,8 +34,11 @@ def _meta(s: Sentence) -> dict[str, str]:
 def newer_note(group: list[tuple[str, Line]]) -> str:
     """Which figure is the newer, in words: "*Newest: at least 63,500 (2024-10-01); earlier:
     more than 80,000 (2024-01-04); undated: more than 60,000.*" (rows are newest first)."""
-    dated = [(as_text(v), as_text(_meta(ln.sentences[0])["date"])) for v, ln in group
-             if _meta(ln.sentences[0]).get("date")]
+    dated = [
+        (as_text(v), as_text(_meta(ln.sentences[0])["date"]))
+        for v, ln in group
+        if _meta(ln.sentences[0]).get("date")
+    ]
     undated = [as_text(v) for v, ln in group if not _meta(ln.sentences[0]).get("date")]
     parts = []
     if len({d for _, d in dated}) > 1:
@@ -66,7 +69,7 @@ def _cell(text: str) -> str:
 
 
 def _source_cell(s: Sentence) -> str:
-    """"outlet, date" of a timeline row, as text."""
+    """ "outlet, date" of a timeline row, as text."""
     return as_text(f"{_meta(s).get('source') or s.doc}, {_meta(s).get('date') or 'undated'}")
 
 
@@ -76,19 +79,25 @@ def _footnote(n: int, s: Sentence) -> str:
     rest text."""
     m = _meta(s)
     url = f" {web_link(m['url'])}" if m.get("url") else ""
-    return (f"[{n}]: {as_text(m.get('source') or 'outlet not given')} — "
-            f"*{as_text(m.get('title') or s.doc)}*, {as_text(m.get('date') or 'undated')}{url}"
-            f" · {code_span('doc: ' + s.doc)} · “{as_text(s.text)}”")
+    return (
+        f"[{n}]: {as_text(m.get('source') or 'outlet not given')} — "
+        f"*{as_text(m.get('title') or s.doc)}*, {as_text(m.get('date') or 'undated')}{url}"
+        f" · {code_span('doc: ' + s.doc)} · “{as_text(s.text)}”"
+    )
 
 
 def render_markdown(b: Briefing) -> str:
     filt = ", ".join(f"{k} {as_text(str(v))}" for k, v in b.filters.items()) or "none"
-    out = [f"# Briefing: {as_text(b.topic)}", "",
-           f"*Generated {b.generated_at} from {b.reproducibility['corpus']['articles']} stored "
-           f"articles · {b.reproducibility['mode']} mode · filters: {filt}*", "", "## Summary",
-           ""]
-    out += [" ".join(_line(ln) for ln in b.summary) or
-            f"{NOT_SAID} anything about this topic.", ""]
+    out = [
+        f"# Briefing: {as_text(b.topic)}",
+        "",
+        f"*Generated {b.generated_at} from {b.reproducibility['corpus']['articles']} stored "
+        f"articles · {b.reproducibility['mode']} mode · filters: {filt}*",
+        "",
+        "## Summary",
+        "",
+    ]
+    out += [" ".join(_line(ln) for ln in b.summary) or f"{NOT_SAID} anything about this topic.", ""]
     if b.reproducibility.get("notice"):
         out += [f"*{as_text(b.reproducibility['notice'])}*", ""]
     if b.key_points:
@@ -100,8 +109,10 @@ def render_markdown(b: Briefing) -> str:
     if b.timeline:
         out += ["## Timeline", "", "| date | what the articles say | source |", "|---|---|---|"]
         for ev in b.timeline:
-            out.append(f"| {as_text(ev.label)} | {_cell(ev.line.text)}{_cite(ev.line)} | "
-                       f"{_source_cell(ev.line.sentences[0])} |")
+            out.append(
+                f"| {as_text(ev.label)} | {_cell(ev.line.text)}{_cite(ev.line)} | "
+                f"{_source_cell(ev.line.sentences[0])} |"
+            )
         out.append("")
     if b.disagreements:
         out += ["## Where sources disagree", ""]
@@ -109,9 +120,11 @@ def render_markdown(b: Briefing) -> str:
             out += ["| figure | outlet | date | as reported |", "|---|---|---|---|"]
             for value, ln in reports:
                 s = ln.sentences[0]
-                out.append(f"| **{as_text(value)}** | {as_text(_meta(s).get('source') or s.doc)}"
-                           f" | {as_text(_meta(s).get('date') or 'undated')} | "
-                           f"{_cell(ln.text)} [{ln.numbers[0]}] |")
+                out.append(
+                    f"| **{as_text(value)}** | {as_text(_meta(s).get('source') or s.doc)}"
+                    f" | {as_text(_meta(s).get('date') or 'undated')} | "
+                    f"{_cell(ln.text)} [{ln.numbers[0]}] |"
+                )
             out += ["", newer_note(reports), ""]
     if b.open_questions:
         out += ["## Open questions", ""]
@@ -122,18 +135,25 @@ def render_markdown(b: Briefing) -> str:
         if also := also_reported_by(_meta(s)):  # the same wire story under other outlets
             out.append(f"    ({as_text(also_line(also, _meta(s).get('source') or ''))})")
     corpus = b.reproducibility["corpus"]
-    out += ["", "## Reproducibility", "",
-            f"- corpus: {corpus['articles']} articles, sha256 `{corpus['sha256']}`",
-            f"- mode: {b.reproducibility['mode']}; model: {b.reproducibility['model']}; "
-            f"embedder: {b.reproducibility['embedder']}",
-            "- retrieval: " + ", ".join(f"{k}={v}" for k, v in
-                                        b.reproducibility["retrieval"].items()),
-            f"- generated: {b.generated_at}", "- cited articles:"]
+    out += [
+        "",
+        "## Reproducibility",
+        "",
+        f"- corpus: {corpus['articles']} articles, sha256 `{corpus['sha256']}`",
+        f"- mode: {b.reproducibility['mode']}; model: {b.reproducibility['model']}; "
+        f"embedder: {b.reproducibility['embedder']}",
+        "- retrieval: " + ", ".join(f"{k}={v}" for k, v in b.reproducibility["retrieval"].items()),
+        f"- generated: {b.generated_at}",
+        "- cited articles:",
+    ]
     # the cited articles' hashes prove what was quoted; the corpus hash covers the rest (a
     # briefing over 4,700 articles listed every one of them: 1,300 lines nobody forwards)
     cited = dict.fromkeys(s.doc for s in b.footnotes)
-    out += [f"  - {code_span(doc)} sha256 `{corpus['content_hashes'][doc]}`" for doc in cited
-            if doc in corpus["content_hashes"]]
+    out += [
+        f"  - {code_span(doc)} sha256 `{corpus['content_hashes'][doc]}`"
+        for doc in cited
+        if doc in corpus["content_hashes"]
+    ]
     return "\n".join(out) + "\n"
 
 
@@ -190,13 +210,16 @@ def _unsupported_figures(markdown: str, quotes: dict[int, str]) -> list[str]:
         for text, numbers in _cited_claims(line, section):
             missing = [n for n in numbers if n not in quotes]
             if missing:
-                problems.append(f"line {lineno}: cites {markers(missing)}"
-                                " but the file has no such footnote")
+                problems.append(
+                    f"line {lineno}: cites {markers(missing)} but the file has no such footnote"
+                )
             cited = [_numbers(quotes[n]) for n in numbers if n in quotes]
             for figure in sorted(_numbers(text)):
                 if cited and not any(figure in q for q in cited):
-                    problems.append(f"line {lineno}: {figure} is in none of its cited quotes "
-                                    f"{markers(numbers)}: “{_squash(text)[:80]}”")
+                    problems.append(
+                        f"line {lineno}: {figure} is in none of its cited quotes "
+                        f"{markers(numbers)}: “{_squash(text)[:80]}”"
+                    )
     return problems
 
 
@@ -206,19 +229,22 @@ def check_briefing(store: Store, markdown: str) -> list[str]:
     footnotes = [m for line in markdown.splitlines() if (m := _FOOTNOTE.match(line))]
     if not footnotes:
         return ["the file has no footnotes to check (is it a briefing from `rag brief`?)"]
-    problems = _unsupported_figures(markdown, {int(m.group(1)): plain(m.group(4))
-                                               for m in footnotes})
+    problems = _unsupported_figures(
+        markdown, {int(m.group(1)): plain(m.group(4)) for m in footnotes}
+    )
     texts: dict[str, str] = {}
     for m in footnotes:
         n, doc, quote = m.group(1), m.group(3), plain(m.group(4))
         if doc not in texts:
-            chunks = sorted(store.chunk_records({"doc_id": doc}),
-                            key=lambda r: r["metadata"].get("chunk", 0))
+            chunks = sorted(
+                store.chunk_records({"doc_id": doc}), key=lambda r: r["metadata"].get("chunk", 0)
+            )
             # the file shows what `visible` keeps: compare the article likewise
             texts[doc] = _squash(visible(" ".join(r["text"] for r in chunks)))
         if not texts[doc]:
             problems.append(f"[{n}] {doc}: the article is no longer stored")
         elif _squash(quote) not in texts[doc]:
-            problems.append(f"[{n}] {doc}: the quoted span no longer stands in the article: "
-                            f"“{quote[:80]}…”")
+            problems.append(
+                f"[{n}] {doc}: the quoted span no longer stands in the article: “{quote[:80]}…”"
+            )
     return problems

@@ -31,9 +31,29 @@ SAME_FACT_COSINE = 0.72  # judged pairs: the 7 above were one fact, the best bel
 SAME_NEWS_DAYS = 2
 
 
-_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-          "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
-          "eighteen", "nineteen", "twenty"]
+_WORDS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+]
 _NUMBER_WORD = re.compile(r"\b(" + "|".join(_WORDS[2:]) + r")\b", re.I)  # not "one of them"
 
 
@@ -64,6 +84,8 @@ def same_fact(a: Sentence, b: Sentence) -> bool:
     da, db = _day(a), _day(b)
     if da is None or db is None or abs((da - db).days) > SAME_NEWS_DAYS:
         return False
-    return (cosine(a.vector, b.vector) >= SAME_FACT_COSINE
-            and figures(a.text) == figures(b.text)
-            and bool(name_words(a.text) & name_words(b.text)))
+    return (
+        cosine(a.vector, b.vector) >= SAME_FACT_COSINE
+        and figures(a.text) == figures(b.text)
+        and bool(name_words(a.text) & name_words(b.text))
+    )

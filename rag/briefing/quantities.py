@@ -29,11 +29,32 @@ from rag.text.lexicon import akin, terms
 # event words -> the thing counted; stems are matched at word starts, so "evacuat" covers
 # evacuated/evacuation/evacuees
 KINDS: dict[str, tuple[str, ...]] = {
-    "killed": ("kill", "dead", "death", "died", "die", "fatalit", "lives", "bodies",
-               "massacre", "slain", "murder"),
+    "killed": (
+        "kill",
+        "dead",
+        "death",
+        "died",
+        "die",
+        "fatalit",
+        "lives",
+        "bodies",
+        "massacre",
+        "slain",
+        "murder",
+    ),
     "injured": ("injur", "wound", "hurt", "hospitali"),
-    "displaced": ("displac", "fled", "flee", "evacuat", "homeless", "refugee", "uproot",
-                  "forced from", "left their homes", "return to their homes"),
+    "displaced": (
+        "displac",
+        "fled",
+        "flee",
+        "evacuat",
+        "homeless",
+        "refugee",
+        "uproot",
+        "forced from",
+        "left their homes",
+        "return to their homes",
+    ),
     "hostages": ("hostage", "captiv", "kidnap", "abduct", "held in gaza", "being held"),
     "arrested": ("arrest", "detain", "custody", "charged"),
     "missing": ("missing", "unaccounted"),
@@ -45,17 +66,34 @@ KINDS: dict[str, tuple[str, ...]] = {
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
 _AGE = re.compile(r"^\s*(?:-|\s)?years?[- ]old", re.I)
 _AFTER_NAME = re.compile(r"[A-Z][\w'’-]+\s*[,(]\s*$")  # "Yamagami, 41," / "Abe (67)"
-_DURATION = re.compile(r"^\s*(?:-|\s)?(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?"
-                       r"|decades?)\b", re.I)
+_DURATION = re.compile(
+    r"^\s*(?:-|\s)?(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?"
+    r"|decades?)\b",
+    re.I,
+)
 # lengths, heights, distances, speeds, temperatures, areas: readings at places, not disputed
 # counts ("a 175-mile drive", "13.88 feet at Corwin Springs" vs "15 feet at Billings")
-_MEASUREMENT = re.compile(r"^\s*-?(?:feet|foot|ft|inch(?:es)?|miles?|mph|km|kilomet(?:er|re)s?|"
-                          r"met(?:er|re)s?|yards?|degrees?|acres?|square|pounds? of|tons?|"
-                          r"gallons?|litres?|liters?)\b", re.I)
-_APPROXIMATE = {"about", "around", "roughly", "nearly", "almost", "approximately", "some",
-                "an estimated"}
-_PLACES = re.compile(r"^\s*(?:[a-z-]+\s+)?(?:states|countries|nations|cities|counties|"
-                     r"provinces|territories|regions|towns|villages)\b", re.I)
+_MEASUREMENT = re.compile(
+    r"^\s*-?(?:feet|foot|ft|inch(?:es)?|miles?|mph|km|kilomet(?:er|re)s?|"
+    r"met(?:er|re)s?|yards?|degrees?|acres?|square|pounds? of|tons?|"
+    r"gallons?|litres?|liters?)\b",
+    re.I,
+)
+_APPROXIMATE = {
+    "about",
+    "around",
+    "roughly",
+    "nearly",
+    "almost",
+    "approximately",
+    "some",
+    "an estimated",
+}
+_PLACES = re.compile(
+    r"^\s*(?:[a-z-]+\s+)?(?:states|countries|nations|cities|counties|"
+    r"provinces|territories|regions|towns|villages)\b",
+    re.I,
+)
 _POSITION = re.compile(r"^\s*of\s+\d", re.I)
 _OF_TOTAL = re.compile(r"\d\s+of\s*$", re.I)
 _DAY_OF_DATE = re.compile(rf"\b(?:{MONTHS})\.?\s*$", re.I)
@@ -79,31 +117,47 @@ def quantities(text: str, minimum: float = 10) -> list[Quantity]:
     small counts below `minimum` left out)."""
     found = []
     for m in FIGURE_RE.finditer(text):
-        after, before = text[m.end():], text[max(0, m.start() - 60):m.start()]
+        after, before = text[m.end() :], text[max(0, m.start() - 60) : m.start()]
         if is_year(m) or re.match(r"\s*(st|nd|rd|th)\b", after) or _DAY_OF_DATE.search(before):
             continue
         age = _AGE.match(after) or (_AFTER_NAME.search(before) and re.match(r"\s*[,)]", after))
-        if (age and not m.group("cur")) or _DURATION.match(after) or _POSITION.match(after) \
-                or _MEASUREMENT.match(after) \
-                or _OF_TOTAL.search(before) or re.search(r"\b(?:aged?|age of)\s*$", before,
-                                                          re.I):
+        if (
+            (age and not m.group("cur"))
+            or _DURATION.match(after)
+            or _POSITION.match(after)
+            or _MEASUREMENT.match(after)
+            or _OF_TOTAL.search(before)
+            or re.search(r"\b(?:aged?|age of)\s*$", before, re.I)
+        ):
             continue
         scale = (m.group("scale") or "").lower()
         value = float(m.group("num").replace(",", "")) * _SCALE.get(scale, 1)
         if value < minimum:
             continue
-        measure = "money" if m.group("cur") or re.match(r"\s*(dollars|euros|pounds)\b",
-                                                        after, re.I) else \
-            "percent" if scale in {"percent", "%"} else \
-            "places" if _PLACES.match(after) else "count"  # "44 states" counts no people
+        measure = (
+            "money"
+            if m.group("cur") or re.match(r"\s*(dollars|euros|pounds)\b", after, re.I)
+            else "percent"
+            if scale in {"percent", "%"}
+            else "places"
+            if _PLACES.match(after)
+            else "count"
+        )  # "44 states" counts no people
         words_after = after.split()[:6]
         unit = next(iter(terms(words_after[0])), "") if words_after else ""
-        found.append(Quantity(
-            text=m.group(0).strip(), value=value, measure=measure,
-            kind=_kind(before, after), unit=unit,
-            context=frozenset(terms(" ".join(words_after) + " " + " ".join(
-                before.split()[-4:]))),
-            who=_who(unit, before, after)))
+        found.append(
+            Quantity(
+                text=m.group(0).strip(),
+                value=value,
+                measure=measure,
+                kind=_kind(before, after),
+                unit=unit,
+                context=frozenset(
+                    terms(" ".join(words_after) + " " + " ".join(before.split()[-4:]))
+                ),
+                who=_who(unit, before, after),
+            )
+        )
     return found
 
 
@@ -117,14 +171,15 @@ def _kind(before: str, after: str) -> str:
     for kind, stems in KINDS.items():
         for stem in stems:
             for i, _ in enumerate(right_words):
-                if " ".join(right_words[i:]).startswith(stem) or \
-                        right_words[i].strip("“”\"'(),").startswith(stem):
+                if " ".join(right_words[i:]).startswith(stem) or right_words[i].strip(
+                    "“”\"'(),"
+                ).startswith(stem):
                     if best is None or i + 1 < best[0]:
                         best = (i + 1, kind)
                     break
             for j in range(len(left_words)):
                 word = left_words[-1 - j].strip("“”\"'(),")
-                if word.startswith(stem) or " ".join(left_words[-1 - j:]).startswith(stem):
+                if word.startswith(stem) or " ".join(left_words[-1 - j :]).startswith(stem):
                     if best is None or j + 1 < best[0]:
                         best = (j + 1, kind)
                     break
@@ -140,8 +195,23 @@ def differ(a: Quantity, b: Quantity) -> bool:
     return not (approximate and abs(a.value - b.value) <= 0.05 * max(a.value, b.value))
 
 
-_GENERIC = {"peopl", "person", "resid", "civilian", "individu", "other", "more", "total",
-            "citizen", "men", "women", "children", "famili", "household", "inhabit"}
+_GENERIC = {
+    "peopl",
+    "person",
+    "resid",
+    "civilian",
+    "individu",
+    "other",
+    "more",
+    "total",
+    "citizen",
+    "men",
+    "women",
+    "children",
+    "famili",
+    "household",
+    "inhabit",
+}
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]{2,}\b")
 
 
@@ -149,18 +219,30 @@ def _who(unit: str, before: str, after: str) -> frozenset[str]:
     """Whom or where a count is of: the counted noun when it names a people or group
     ("Israelis"), and the names of places near it in its clause ("fled southern Lebanon",
     "residents of northern Israel")."""
-    clause_after = re.split(r"[;:.!?]|,\s+(?:and|but|while|as|the)\b|\bsince\b|\bby\b|"
-                            r"\bafter\b|\bwhen\b", after)[0]
-    found = set() if unit in _GENERIC or not unit else {unit} & set(
-        terms(" ".join(_NAME.findall(" " + after[:40]))))
+    clause_after = re.split(
+        r"[;:.!?]|,\s+(?:and|but|while|as|the)\b|\bsince\b|\bby\b|"
+        r"\bafter\b|\bwhen\b",
+        after,
+    )[0]
+    found = (
+        set()
+        if unit in _GENERIC or not unit
+        else {unit} & set(terms(" ".join(_NAME.findall(" " + after[:40]))))
+    )
     found |= set(terms(" ".join(_NAME.findall(" " + " ".join(clause_after.split()[:8])))))
     found |= {_SCOPE[w] for w in re.findall(r"[a-z]+", clause_after.lower()) if w in _SCOPE}
     return frozenset(found)
 
 
 # where a count is of, said without a name: "in 49 countries" is not "in the US"
-_SCOPE = {"countries": "countri", "worldwide": "world", "globally": "world", "global": "world",
-          "nationwide": "nation", "states": "state"}
+_SCOPE = {
+    "countries": "countri",
+    "worldwide": "world",
+    "globally": "world",
+    "global": "world",
+    "nationwide": "nation",
+    "states": "state",
+}
 
 
 def same_quantity(a: Quantity, b: Quantity) -> bool:

@@ -23,20 +23,36 @@ from datetime import date, timedelta
 from rag.text.dates import MONTH_NUMBERS, MONTHS, dates_in
 
 _WEEKDAY_NAMES = [d.lower() for d in calendar.day_name]
-_WEEKDAY = re.compile(r"\b(?:(last|this|next|on|since|until|by)\s+)?(" +
-                      "|".join(calendar.day_name) + r")\b(?!\s*,?\s*(?i:" + MONTHS + r")\b)")
-_MONTH_DAY = re.compile(rf"\b({MONTHS})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s*\d{{4}})"
-                        r"(?!\s*(?:million|billion|percent|%))(?!-)", re.I)  # not "October 7-style"
+_WEEKDAY = re.compile(
+    r"\b(?:(last|this|next|on|since|until|by)\s+)?("
+    + "|".join(calendar.day_name)
+    + r")\b(?!\s*,?\s*(?i:"
+    + MONTHS
+    + r")\b)"
+)
+_MONTH_DAY = re.compile(
+    rf"\b({MONTHS})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s*\d{{4}})"
+    r"(?!\s*(?:million|billion|percent|%))(?!-)",
+    re.I,
+)  # not "October 7-style"
 _RELATIVE_DAY = re.compile(r"\b(yesterday|today|tonight|last night|this morning)\b", re.I)
-_FUTURE = re.compile(r"\b(will|would|should|to be held|is set to|are set to|scheduled|"
-                     r"plans? (?:to|on)|expected to|forecast|next)\b", re.I)
+_FUTURE = re.compile(
+    r"\b(will|would|should|to be held|is set to|are set to|scheduled|"
+    r"plans? (?:to|on)|expected to|forecast|next)\b",
+    re.I,
+)
 # a bare year is an event's date after "in" ("the last outbreak was in 2003"), not in a span
 # ("2021-22"), a name ("in 2022 Stanley Cup playoffs") or "since 2001" (what happened then
 # is not the news: "their first Stanley Cup since 2001")
-_IN_YEAR = re.compile(r"\b(?i:in)\s+((?:1[89]|20)\d\d)\b(?![-–/]\d)(?!\s+[A-Z])"
-                      r"(?!\s*(?:%|percent))")
-_MONTH_YEAR = re.compile(r"\b(?i:in|since|by|from|until)\s+(" + "|".join(
-    m for m in calendar.month_name if m) + r")\s+((?:19|20)\d\d)\b")
+_IN_YEAR = re.compile(
+    r"\b(?i:in)\s+((?:1[89]|20)\d\d)\b(?![-–/]\d)(?!\s+[A-Z])"
+    r"(?!\s*(?:%|percent))"
+)
+_MONTH_YEAR = re.compile(
+    r"\b(?i:in|since|by|from|until)\s+("
+    + "|".join(m for m in calendar.month_name if m)
+    + r")\s+((?:19|20)\d\d)\b"
+)
 
 
 @dataclass(frozen=True)
@@ -69,11 +85,13 @@ def stated_dates(text: str, published: date | None) -> list[Stated]:
         add(start, end, Stated(stated_day, text[start:end]))
     for m in _MONTH_YEAR.finditer(text):
         month = list(calendar.month_name).index(m.group(1))
-        add(m.start(1), m.end(), Stated(date(int(m.group(2)), month, 1),
-                                        f"{m.group(1)} {m.group(2)}", month_only=True))
+        add(
+            m.start(1),
+            m.end(),
+            Stated(date(int(m.group(2)), month, 1), f"{m.group(1)} {m.group(2)}", month_only=True),
+        )
     for m in _IN_YEAR.finditer(text):
-        add(m.start(1), m.end(1), Stated(date(int(m.group(1)), 1, 1), m.group(1),
-                                         month_only=True))
+        add(m.start(1), m.end(1), Stated(date(int(m.group(1)), 1, 1), m.group(1), month_only=True))
     if published is None:
         return found
     future = bool(_FUTURE.search(text))
@@ -102,7 +120,6 @@ def stated_dates(text: str, published: date | None) -> list[Stated]:
         add(m.start(2), m.end(2), Stated(when, name))
     for m in _RELATIVE_DAY.finditer(text):
         word = m.group(1).lower()
-        when = published - timedelta(days=1) if word in {"yesterday", "last night"} \
-            else published
+        when = published - timedelta(days=1) if word in {"yesterday", "last night"} else published
         add(m.start(), m.end(), Stated(when, m.group(1)))
     return sorted(found, key=lambda s: s.day)

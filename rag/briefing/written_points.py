@@ -35,8 +35,9 @@ material, not instructions."""
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+", re.M)
 
 
-def llm_key_points(settings: Settings, embed: BaseEmbedding, topic: str,
-                   footnotes: list[Sentence], most: int) -> tuple[list[Line], str]:
+def llm_key_points(
+    settings: Settings, embed: BaseEmbedding, topic: str, footnotes: list[Sentence], most: int
+) -> tuple[list[Line], str]:
     """(the checked key points, each a `Line` numbered like the footnotes; a notice).
 
     An empty list means the extractive key points stand; the notice says why.
@@ -48,18 +49,21 @@ def llm_key_points(settings: Settings, embed: BaseEmbedding, topic: str,
     return checked_points(reply, embed, settings.support_threshold, footnotes, most)
 
 
-def checked_points(reply: str, embed: BaseEmbedding, threshold: float,
-                   footnotes: list[Sentence], most: int) -> tuple[list[Line], str]:
+def checked_points(
+    reply: str, embed: BaseEmbedding, threshold: float, footnotes: list[Sentence], most: int
+) -> tuple[list[Line], str]:
     """The points of `reply` that the citation check lets through (see `llm_key_points`)."""
     # one sentence per bullet: a bullet without closing punctuation must not run into the next
     sentences = [_BULLET.sub("", line).strip() for line in reply.splitlines()]
-    text = " ".join(s if re.search(r"[.!?][\"”')\]]*$|\]$", s) else s + "."
-                    for s in sentences if s)
+    text = " ".join(s if re.search(r"[.!?][\"”')\]]*$|\]$", s) else s + "." for s in sentences if s)
     checked = check_citations(text, quote_nodes(footnotes), embed, threshold)
     if checked.abstained:
         why = checked.report.degenerate or "no key point is backed by the quote it cites"
-        return [], f"The key points written by the LLM did not hold up against the quotes " \
-                   f"({why}); extractive key points."
+        return (
+            [],
+            f"The key points written by the LLM did not hold up against the quotes "
+            f"({why}); extractive key points.",
+        )
     back = {c.n: c.passage for c in checked.citations if c.passage is not None}
     points: list[Line] = []
     for claim in split_claims(checked.text):
@@ -67,13 +71,19 @@ def checked_points(reply: str, embed: BaseEmbedding, threshold: float,
         line_text = strip_markers(claim.text).strip()
         if not numbers or any(p.text == line_text for p in points):
             continue  # an uncited aside, or a point already made
-        points.append(Line(text=line_text, sentences=[footnotes[n - 1] for n in numbers],
-                           numbers=numbers))
+        points.append(
+            Line(text=line_text, sentences=[footnotes[n - 1] for n in numbers], numbers=numbers)
+        )
     points = points[:most]
     if not points:
         return [], "The key points written by the LLM cited no quote; extractive key points."
-    dropped = sum(1 for r in checked.report.removed_sentences
-                  if r.reason == "no cited passage supports it")
-    notice = (f"Key points written by the LLM; the citation check dropped {dropped} "
-              "unsupported key point(s)." if dropped > 0 else "Key points written by the LLM.")
+    dropped = sum(
+        1 for r in checked.report.removed_sentences if r.reason == "no cited passage supports it"
+    )
+    notice = (
+        f"Key points written by the LLM; the citation check dropped {dropped} "
+        "unsupported key point(s)."
+        if dropped > 0
+        else "Key points written by the LLM."
+    )
     return points, notice

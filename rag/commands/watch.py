@@ -19,20 +19,31 @@ if TYPE_CHECKING:
 
 
 def watch(
-    feeds: Annotated[Optional[list[str]], typer.Argument(
-        help="Feed URLs (RSS, Atom, JSON Feed); they join the watch list. None: poll the "
-             "watch list (the feeds watched before, here or in the UI's Library tab).")] = None,
+    feeds: Annotated[
+        Optional[list[str]],
+        typer.Argument(
+            help="Feed URLs (RSS, Atom, JSON Feed); they join the watch list. None: poll the "
+            "watch list (the feeds watched before, here or in the UI's Library tab)."
+        ),
+    ] = None,
     every: Annotated[str, typer.Option(help="Time between polls: 30s, 15m, 1h.")] = "15m",
-    feeds_file: Annotated[Optional[Path], typer.Option(
-        "--feeds", help="A file of feed URLs, one a line (# starts a comment).")] = None,
+    feeds_file: Annotated[
+        Optional[Path],
+        typer.Option("--feeds", help="A file of feed URLs, one a line (# starts a comment)."),
+    ] = None,
     once: Annotated[bool, typer.Option("--once", help="Poll once and exit.")] = False,
-    polls: Annotated[Optional[int], typer.Option(help="Poll this many times, then exit.",
-                                                 min=1)] = None,
-    listing: Annotated[bool, typer.Option(
-        "--list", help="List the watched feeds and their last poll, then exit.")] = False,
-    remove: Annotated[Optional[list[str]], typer.Option(
-        "--remove", help="Stop watching this feed (repeatable); its articles stay stored.")
-                      ] = None,
+    polls: Annotated[
+        Optional[int], typer.Option(help="Poll this many times, then exit.", min=1)
+    ] = None,
+    listing: Annotated[
+        bool, typer.Option("--list", help="List the watched feeds and their last poll, then exit.")
+    ] = False,
+    remove: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--remove", help="Stop watching this feed (repeatable); its articles stay stored."
+        ),
+    ] = None,
 ) -> None:
     """Keep the store current from news feeds: poll, store what is new or changed, repeat."""
     quiet_libraries()
@@ -54,16 +65,20 @@ def watch(
     limit = 1 if once else polls
     refused = False
     number = 0
-    typer.echo(f"Watching {len(urls)} feed(s){' (the watch list)' if stored_list else ''} "
-               f"every {every}; store: {assistant.store.location}", err=True)
+    typer.echo(
+        f"Watching {len(urls)} feed(s){' (the watch list)' if stored_list else ''} "
+        f"every {every}; store: {assistant.store.location}",
+        err=True,
+    )
     try:
         while True:
             number += 1
             if stored_list and number > 1:
                 urls = list(assistant.watched_feeds())
             try:
-                report = poll_feeds(urls, assistant, fetcher, on_problem=say_problem,
-                                    listed_only=stored_list)
+                report = poll_feeds(
+                    urls, assistant, fetcher, on_problem=say_problem, listed_only=stored_list
+                )
             except ValueError as err:  # a damaged state file
                 fail(str(err))
             for line in report.feeds:
@@ -87,8 +102,10 @@ def _watched(assistant: Assistant) -> list[str]:
     except ValueError as err:
         fail(str(err))
     if not urls:
-        fail("no feeds given and none watched yet; e.g. rag watch "
-             "https://example.com/rss.xml, or --feeds FILE")
+        fail(
+            "no feeds given and none watched yet; e.g. rag watch "
+            "https://example.com/rss.xml, or --feeds FILE"
+        )
     return urls
 
 
@@ -105,14 +122,24 @@ def _watch_list(remove: list[str], show: bool) -> None:
             watched = assistant.watched_feeds()
             for url, state in watched.items():
                 counts = state.last_counts
-                brought = (f"{counts.get('new', 0)} new, {counts.get('updated', 0)} updated, "
-                           f"{counts.get('unchanged', 0)} unchanged, "
-                           f"{counts.get('failed', 0)} failed") if state.polls else "never polled"
-                typer.echo(f"{url}\t{state.title or '(untitled)'}\tlast polled "
-                           f"{state.last_poll or 'never'}: {state.last_result or '-'}; {brought}")
+                brought = (
+                    (
+                        f"{counts.get('new', 0)} new, {counts.get('updated', 0)} updated, "
+                        f"{counts.get('unchanged', 0)} unchanged, "
+                        f"{counts.get('failed', 0)} failed"
+                    )
+                    if state.polls
+                    else "never polled"
+                )
+                typer.echo(
+                    f"{url}\t{state.title or '(untitled)'}\tlast polled "
+                    f"{state.last_poll or 'never'}: {state.last_result or '-'}; {brought}"
+                )
             if not watched:
-                typer.echo("No feeds are watched; add one with rag watch URL or in the UI's "
-                           "Library tab.", err=True)
+                typer.echo(
+                    "No feeds are watched; add one with rag watch URL or in the UI's Library tab.",
+                    err=True,
+                )
     except ValueError as err:  # a damaged state file
         fail(str(err))
 

@@ -48,9 +48,13 @@ class MatchingBM25Retriever(BM25Retriever):
         import bm25s
         import numpy as np
 
-        tokens = bm25s.tokenize(query_bundle.query_str, token_pattern=self.token_pattern,
-                                stemmer=None if self.skip_stemming else self.stemmer,
-                                return_ids=False, show_progress=False)[0]
+        tokens = bm25s.tokenize(
+            query_bundle.query_str,
+            token_pattern=self.token_pattern,
+            stemmer=None if self.skip_stemming else self.stemmer,
+            return_ids=False,
+            show_progress=False,
+        )[0]
         ids = self.bm25.get_tokens_ids(tokens)
         if not ids:
             return []
@@ -60,15 +64,18 @@ class MatchingBM25Retriever(BM25Retriever):
         if len(hits) > k:
             hits = hits[np.argpartition(scores[hits], -k)[-k:]]
         hits = hits[np.argsort(-scores[hits], kind="stable")]
-        return [NodeWithScore(node=metadata_dict_to_node(self.corpus[int(i)]),
-                              score=float(scores[i])) for i in hits]
+        return [
+            NodeWithScore(node=metadata_dict_to_node(self.corpus[int(i)]), score=float(scores[i]))
+            for i in hits
+        ]
 
     def _mask(self) -> Any:
         """The filter as a 0/1 array over the corpus (None: no filter), converted once."""
         import numpy as np
 
-        if self.corpus_weight_mask is not None and \
-                not isinstance(self.corpus_weight_mask, np.ndarray):
+        if self.corpus_weight_mask is not None and not isinstance(
+            self.corpus_weight_mask, np.ndarray
+        ):
             self.corpus_weight_mask = np.asarray(self.corpus_weight_mask, dtype=np.float32)
         return self.corpus_weight_mask
 
@@ -118,8 +125,11 @@ def _build(store: Store, top_k: int) -> MatchingBM25Retriever | None:
     retriever = MatchingBM25Retriever(nodes=nodes, similarity_top_k=min(top_k, len(nodes)))
     retriever.bm25.corpus = retriever.corpus  # what a reload gives; filtered views need it
     if store.read_only:
-        log.warning("BM25 index at %s is out of date and the store is read-only; built it in "
-                    "memory for this run.", target)
+        log.warning(
+            "BM25 index at %s is out of date and the store is read-only; built it in "
+            "memory for this run.",
+            target,
+        )
         return retriever
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".bm25-", dir=target.parent))
@@ -204,8 +214,9 @@ def load_bm25(store: Store, top_k: int) -> MatchingBM25Retriever | None:
         damage = None
         if marker.exists() and marker.read_text() == store.generation():
             try:
-                retriever = cast(MatchingBM25Retriever,
-                                 MatchingBM25Retriever.from_persist_dir(str(target)))
+                retriever = cast(
+                    MatchingBM25Retriever, MatchingBM25Retriever.from_persist_dir(str(target))
+                )
                 damage = _damage(retriever)
             except Exception as err:  # a damaged index is derived state: rebuild it
                 damage = f"{type(err).__name__}: {err}"
@@ -246,11 +257,13 @@ def _rebuild(store: Store, top_k: int, damage: str | None) -> MatchingBM25Retrie
         raise StoreUnavailable(
             f"The BM25 index at {target}{found} could not be rebuilt "
             f"({err.strerror or err}); make that folder writable, then run "
-            "`rag doctor --repair`.") from err
+            "`rag doctor --repair`."
+        ) from err
 
 
-def filtered(base: MatchingBM25Retriever, filters: MetadataFilters | None, top_k: int
-             ) -> MatchingBM25Retriever | None:
+def filtered(
+    base: MatchingBM25Retriever, filters: MetadataFilters | None, top_k: int
+) -> MatchingBM25Retriever | None:
     """A view of `base` restricted to chunks matching `filters` (None when none match).
 
     The date and outlet filters the assistant uses are evaluated with numpy over columns
@@ -262,8 +275,9 @@ def filtered(base: MatchingBM25Retriever, filters: MetadataFilters | None, top_k
     mask = _column_mask(base, filters)
     if mask is None:
         try:
-            return MatchingBM25Retriever(existing_bm25=base.bm25, filters=filters,
-                                         similarity_top_k=k)
+            return MatchingBM25Retriever(
+                existing_bm25=base.bm25, filters=filters, similarity_top_k=k
+            )
         except ValueError:  # llama-index raises when the filters leave nothing
             return None
     if not mask.any():
@@ -278,7 +292,8 @@ def _column_mask(base: MatchingBM25Retriever, filters: MetadataFilters) -> Any:
     from llama_index.core.vector_stores.types import FilterCondition, FilterOperator
 
     if filters.condition not in (None, FilterCondition.AND) or any(
-            not hasattr(f, "key") for f in filters.filters):
+        not hasattr(f, "key") for f in filters.filters
+    ):
         return None
     columns = base.__dict__.setdefault("_columns", {})
     mask = np.ones(len(base.corpus), dtype=bool)
@@ -294,11 +309,15 @@ def _column_mask(base: MatchingBM25Retriever, filters: MetadataFilters) -> Any:
             case FilterOperator.GTE | FilterOperator.LTE | FilterOperator.GT:
                 numeric = f"{f.key}#numeric"
                 if numeric not in columns:
-                    columns[numeric] = np.array([v if isinstance(v, (int, float)) else -1
-                                                 for v in column], dtype=np.float64)
+                    columns[numeric] = np.array(
+                        [v if isinstance(v, (int, float)) else -1 for v in column], dtype=np.float64
+                    )
                 values = columns[numeric]
-                mask &= {FilterOperator.GTE: values >= f.value, FilterOperator.LTE:
-                         values <= f.value, FilterOperator.GT: values > f.value}[f.operator]
+                mask &= {
+                    FilterOperator.GTE: values >= f.value,
+                    FilterOperator.LTE: values <= f.value,
+                    FilterOperator.GT: values > f.value,
+                }[f.operator]
             case _:
                 return None
     return mask.astype(np.float32)

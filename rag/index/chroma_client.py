@@ -59,11 +59,17 @@ def open_client(settings: Settings) -> Any:
     if settings.chroma_url:
         url = urlparse(settings.chroma_url)
         if not url.hostname:
-            raise StoreUnavailable(f"RAG_CHROMA_URL={settings.chroma_url!r} is not a URL; "
-                                   "use e.g. http://127.0.0.1:8000")
+            raise StoreUnavailable(
+                f"RAG_CHROMA_URL={settings.chroma_url!r} is not a URL; "
+                "use e.g. http://127.0.0.1:8000"
+            )
         try:
-            client = chromadb.HttpClient(host=url.hostname, port=url.port or 8000,
-                                         ssl=url.scheme == "https", settings=chroma_settings)
+            client = chromadb.HttpClient(
+                host=url.hostname,
+                port=url.port or 8000,
+                ssl=url.scheme == "https",
+                settings=chroma_settings,
+            )
             client.heartbeat()
         except Exception as err:
             raise StoreUnavailable(
@@ -79,20 +85,30 @@ def open_client(settings: Settings) -> Any:
         # Chroma would quietly make a new empty database in it: every article gone, unsaid
         raise StoreUnavailable(
             f"{database.resolve()} is empty (0 bytes): the database was truncated and the "
-            f"store's articles are gone. {rebuild_advice(settings)}")
+            f"store's articles are gone. {rebuild_advice(settings)}"
+        )
     if reason := read_only_reason(settings):
-        log.info("The store at %s is read-only (%s): reading a private copy; nothing will "
-                    "be saved.", path.resolve(), reason)
+        log.info(
+            "The store at %s is read-only (%s): reading a private copy; nothing will be saved.",
+            path.resolve(),
+            reason,
+        )
         try:
             path = _private_copy(path)
         except OSError as err:
-            raise StoreUnavailable(f"{path.resolve()} is read-only ({reason}) and could not be "
-                                   f"copied to read it ({err.strerror or err})") from err
+            raise StoreUnavailable(
+                f"{path.resolve()} is read-only ({reason}) and could not be "
+                f"copied to read it ({err.strerror or err})"
+            ) from err
     try:
         return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
     except Exception as err:  # Chroma writes on start: a full disk is not a damaged store
-        full = disk_full(err, settings.data_dir.resolve() / "chroma" / "chroma.sqlite3",
-                         "opening", check_space=True)
+        full = disk_full(
+            err,
+            settings.data_dir.resolve() / "chroma" / "chroma.sqlite3",
+            "opening",
+            check_space=True,
+        )
         raise (full or StoreUnavailable(damaged_store_message(settings, err))) from err
 
 
@@ -100,12 +116,16 @@ def damaged_store_message(settings: Settings, err: BaseException) -> str:
     """What is wrong with an on-disk store Chroma cannot open, and how to rebuild it."""
     folder = settings.data_dir.resolve()
     reason = (str(err).strip().splitlines() or [type(err).__name__])[0][:160]
-    return (f"{folder / 'chroma' / 'chroma.sqlite3'} is not a readable Chroma database "
-            f"({reason}). {rebuild_advice(settings)}")
+    return (
+        f"{folder / 'chroma' / 'chroma.sqlite3'} is not a readable Chroma database "
+        f"({reason}). {rebuild_advice(settings)}"
+    )
 
 
 def rebuild_advice(settings: Settings) -> str:
     """How to rebuild an on-disk store from the article files."""
     folder = settings.data_dir.resolve()
-    return (f"Rebuild the store: move {folder} aside (e.g. `mv {folder} {folder}.broken`), "
-            "then `rag ingest` your article folders again.")
+    return (
+        f"Rebuild the store: move {folder} aside (e.g. `mv {folder} {folder}.broken`), "
+        "then `rag ingest` your article folders again."
+    )

@@ -60,13 +60,17 @@ def _local_model(batch_size: int) -> BaseEmbedding:
 
 
 @lru_cache(maxsize=4)
-def _openai_model(model: str, batch_size: int, base_url: str | None, key: str
-                  ) -> BaseEmbedding:
+def _openai_model(model: str, batch_size: int, base_url: str | None, key: str) -> BaseEmbedding:
     from llama_index.embeddings.openai import OpenAIEmbedding
 
     # model_name (not model) lets any server-side name through, e.g. nomic-embed-text
-    return OpenAIEmbedding(model_name=model, embed_batch_size=batch_size, api_key=key,
-                           api_base=base_url or "https://api.openai.com/v1", max_retries=3)
+    return OpenAIEmbedding(
+        model_name=model,
+        embed_batch_size=batch_size,
+        api_key=key,
+        api_base=base_url or "https://api.openai.com/v1",
+        max_retries=3,
+    )
 
 
 @lru_cache(maxsize=2)
@@ -80,7 +84,8 @@ def _onnx_model(threads: int | None = None) -> BaseEmbedding | None:
         import logging
 
         logging.getLogger(__name__).warning(
-            "ONNX embedder unavailable (%s); using sentence-transformers instead", err)
+            "ONNX embedder unavailable (%s); using sentence-transformers instead", err
+        )
         return None
 
 
@@ -97,9 +102,12 @@ def get_embed_model(settings: Settings, threads: int | None = None) -> BaseEmbed
             return _local_model(settings.embed_batch_size)
         case "openai":
             key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else ""
-            return _openai_model(settings.embed_model or OPENAI_DEFAULT_MODEL,
-                                 settings.embed_batch_size, settings.openai_base_url,
-                                 key or "none")
+            return _openai_model(
+                settings.embed_model or OPENAI_DEFAULT_MODEL,
+                settings.embed_batch_size,
+                settings.openai_base_url,
+                key or "none",
+            )
 
 
 def embedder_name(settings: Settings) -> str:
@@ -129,12 +137,18 @@ def get_embedder_spec(settings: Settings) -> EmbedderSpec:
         case "local":
             tok = _wordpiece_tokenizer()
             return EmbedderSpec(
-                name=LOCAL_MODEL_NAME, window=256, special_tokens=2,
+                name=LOCAL_MODEL_NAME,
+                window=256,
+                special_tokens=2,
                 count_tokens=lambda text: len(tok.encode(text, add_special_tokens=False).ids),
             )
         case "openai":
             from llama_index.core.utils import get_tokenizer
 
             enc = get_tokenizer()
-            return EmbedderSpec(name=embedder_name(settings), window=OPENAI_WINDOW,
-                                special_tokens=0, count_tokens=lambda text: len(enc(text)))
+            return EmbedderSpec(
+                name=embedder_name(settings),
+                window=OPENAI_WINDOW,
+                special_tokens=0,
+                count_tokens=lambda text: len(enc(text)),
+            )

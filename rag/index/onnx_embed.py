@@ -51,7 +51,8 @@ def export_onnx(model_dir: Path, target: Path) -> None:
 
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     logging.getLogger(__name__).warning(
-        "Preparing the embedding model for ONNX Runtime (once, about 10 s): %s", target)
+        "Preparing the embedding model for ONNX Runtime (once, about 10 s): %s", target
+    )
     import torch
     from transformers import AutoModel
     from transformers.utils import logging as hf_logging
@@ -67,8 +68,9 @@ def export_onnx(model_dir: Path, target: Path) -> None:
             self.bert = bert
 
         def forward(self, input_ids, attention_mask, token_type_ids):
-            return self.bert(input_ids=input_ids, attention_mask=attention_mask,
-                             token_type_ids=token_type_ids).last_hidden_state
+            return self.bert(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            ).last_hidden_state
 
     model = Encoder().eval()
     for parameter in model.parameters():
@@ -80,12 +82,23 @@ def export_onnx(model_dir: Path, target: Path) -> None:
         with torch.no_grad(), warnings.catch_warnings():
             warnings.simplefilter("ignore")  # the tracer's notes are not for users
             torch.onnx.export(
-                model, (ids, torch.ones_like(ids), torch.zeros_like(ids)), str(out),
+                model,
+                (ids, torch.ones_like(ids), torch.zeros_like(ids)),
+                str(out),
                 input_names=["input_ids", "attention_mask", "token_type_ids"],
-                output_names=["last_hidden_state"], opset_version=17, dynamo=False,
-                dynamic_axes={name: {0: "batch", 1: "seq"} for name in
-                              ("input_ids", "attention_mask", "token_type_ids",
-                               "last_hidden_state")})
+                output_names=["last_hidden_state"],
+                opset_version=17,
+                dynamo=False,
+                dynamic_axes={
+                    name: {0: "batch", 1: "seq"}
+                    for name in (
+                        "input_ids",
+                        "attention_mask",
+                        "token_type_ids",
+                        "last_hidden_state",
+                    )
+                },
+            )
         os.replace(out, target)
 
 
@@ -97,8 +110,9 @@ def fuse_bert(source: Path, target: Path) -> None:
     """
     from onnxruntime.transformers import optimizer
 
-    fused = optimizer.optimize_model(str(source), model_type="bert", num_heads=12,
-                                     hidden_size=384, opt_level=0)
+    fused = optimizer.optimize_model(
+        str(source), model_type="bert", num_heads=12, hidden_size=384, opt_level=0
+    )
     with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
         out = Path(tmp) / "fused.onnx"
         fused.save_model_to_file(str(out))
@@ -172,8 +186,10 @@ class OnnxMiniLM(BaseEmbedding):
         while start < len(order):
             longest = len(encodings[order[min(len(order) - 1, start)]].ids)
             end = start + 1
-            while end < len(order) and (end - start + 1) * max(
-                    longest, len(encodings[order[end]].ids)) <= BATCH_TOKENS:
+            while (
+                end < len(order)
+                and (end - start + 1) * max(longest, len(encodings[order[end]].ids)) <= BATCH_TOKENS
+            ):
                 longest = max(longest, len(encodings[order[end]].ids))
                 end += 1
             batch = order[start:end]
@@ -181,10 +197,12 @@ class OnnxMiniLM(BaseEmbedding):
             mask = np.zeros_like(ids)
             for row, i in enumerate(batch):
                 seq = encodings[i].ids
-                ids[row, :len(seq)] = seq
-                mask[row, :len(seq)] = 1
-            hidden = self._session.run(None, {"input_ids": ids, "attention_mask": mask,
-                                              "token_type_ids": np.zeros_like(ids)})[0]
+                ids[row, : len(seq)] = seq
+                mask[row, : len(seq)] = 1
+            hidden = self._session.run(
+                None,
+                {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)},
+            )[0]
             summed = (hidden * mask[:, :, None]).sum(axis=1)
             pooled = summed / np.clip(mask.sum(axis=1, keepdims=True), 1, None)
             pooled /= np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)

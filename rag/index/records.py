@@ -17,11 +17,10 @@ DUMMY_VECTOR = [1.0]  # registry records carry no meaning in vector space
 def pages(ids: list[str]) -> Iterator[list[str]]:
     """`ids` in pages of at most `PAGE`."""
     for start in range(0, len(ids), PAGE):
-        yield ids[start:start + PAGE]
+        yield ids[start : start + PAGE]
 
 
-def metadatas(collection: Any, ids: list[str] | None, where: dict | None = None
-               ) -> dict[str, dict]:
+def metadatas(collection: Any, ids: list[str] | None, where: dict | None = None) -> dict[str, dict]:
     """Metadata by record id, of these ids or of all records (matching `where`), paged."""
     found: dict[str, dict] = {}
     if ids is not None:
@@ -46,8 +45,9 @@ def update(collection: Any, fields: dict[str, dict]) -> None:
 
 def upsert(collection: Any, records: dict[str, dict]) -> None:
     for page in pages(list(records)):
-        collection.upsert(ids=page, metadatas=[records[i] for i in page],
-                          embeddings=[DUMMY_VECTOR] * len(page))
+        collection.upsert(
+            ids=page, metadatas=[records[i] for i in page], embeddings=[DUMMY_VECTOR] * len(page)
+        )
 
 
 def delete(collection: Any, ids: Iterable[str]) -> None:
@@ -64,5 +64,4 @@ def collection(client: Any, lock: Any, name: str, metadata: dict | None = None) 
         return client.get_collection(name, embedding_function=None)
     except NotFoundError:
         with lock:
-            return client.get_or_create_collection(name, metadata=metadata,
-                                                   embedding_function=None)
+            return client.get_or_create_collection(name, metadata=metadata, embedding_function=None)

@@ -24,11 +24,7 @@ from typing import Any, Iterable, Iterator
 
 from rag.errors import StoreUnavailable, disk_full
 from rag.index import records as paged
-from rag.index.chroma_client import (
-    damaged_store_message,
-    open_client,
-    read_only_reason,
-)
+from rag.index.chroma_client import damaged_store_message, open_client, read_only_reason
 from rag.index.writers import GuardedCollection, WriteLock
 from rag.settings import Settings
 
@@ -57,26 +53,31 @@ class Store:
         # was told a healthy database was damaged): the database and any collection not
         # there yet are created under the write lock, and whoever comes second finds them.
         lock = WriteLock(settings.data_dir)
-        creating = not settings.chroma_url and not (
-            settings.data_dir / "chroma" / "chroma.sqlite3").exists()
+        creating = (
+            not settings.chroma_url
+            and not (settings.data_dir / "chroma" / "chroma.sqlite3").exists()
+        )
         # a read-only store is read from a private copy no other process writes
         local = not settings.chroma_url and not read_only
         with lock if creating else nullcontext():
             client = open_client(settings)
             try:
                 creation = lock if local else nullcontext()
-                chunks = paged.collection(client, creation, settings.collection,
-                                     {"hnsw:space": "cosine"})
+                chunks = paged.collection(
+                    client, creation, settings.collection, {"hnsw:space": "cosine"}
+                )
                 articles = paged.collection(client, creation, f"{settings.collection}__articles")
                 claims = paged.collection(client, creation, f"{settings.collection}__claims")
             except Exception as err:
                 if not settings.chroma_url:
                     raise StoreUnavailable(damaged_store_message(settings, err)) from err
-                raise StoreUnavailable(f"Cannot open collection {settings.collection!r}: "
-                                       f"{err}") from err
+                raise StoreUnavailable(
+                    f"Cannot open collection {settings.collection!r}: {err}"
+                ) from err
         if local:  # the embedded engine: see WriteLock
-            chunks, articles, claims = (GuardedCollection(c, lock)
-                                        for c in (chunks, articles, claims))
+            chunks, articles, claims = (
+                GuardedCollection(c, lock) for c in (chunks, articles, claims)
+            )
         return cls(settings, client, chunks, articles, read_only, claims)
 
     @contextmanager
@@ -88,8 +89,9 @@ class Store:
         except StoreUnavailable:
             raise
         except Exception as err:
-            if not self.settings.chroma_url and (full := disk_full(
-                    err, self.settings.data_dir.resolve(), doing, check_space=True)):
+            if not self.settings.chroma_url and (
+                full := disk_full(err, self.settings.data_dir.resolve(), doing, check_space=True)
+            ):
                 raise full from err
             if self.settings.chroma_url and _connection_lost(err):
                 raise StoreUnavailable(
@@ -108,7 +110,8 @@ class Store:
             raise StoreUnavailable(
                 f"The store at {folder} is read-only ({self.read_only}); nothing was changed. "
                 "Adding, deleting or repairing needs write access to it; asking and listing "
-                "work as they are.")
+                "work as they are."
+            )
         return self._lock
 
     def steady(self) -> Any:
@@ -145,14 +148,15 @@ class Store:
     def delete_chunks(self, doc_ids: Iterable[str]) -> None:
         ids = list(doc_ids)
         for start in range(0, len(ids), 500):
-            self.chunks.delete(where={"doc_id": {"$in": ids[start:start + 500]}})
+            self.chunks.delete(where={"doc_id": {"$in": ids[start : start + 500]}})
 
     def chunk_records(self, where: dict | None = None) -> Iterable[dict]:
         """Every stored chunk's id, text and metadata, paged so large stores stream."""
         offset = 0
         while True:
-            page = self.chunks.get(where=where, include=["documents", "metadatas"],
-                                   limit=paged.PAGE, offset=offset)
+            page = self.chunks.get(
+                where=where, include=["documents", "metadatas"], limit=paged.PAGE, offset=offset
+            )
             for cid, text, meta in zip(page["ids"], page["documents"], page["metadatas"]):
                 yield {"id": cid, "text": text, "metadata": meta}
             if len(page["ids"]) < paged.PAGE:
@@ -165,7 +169,7 @@ class Store:
         ids = sorted(set(doc_ids))
         chunks: dict[str, list[tuple[int, str]]] = {}
         for start in range(0, len(ids), 500):
-            for rec in self.chunk_records({"doc_id": {"$in": ids[start:start + 500]}}):
+            for rec in self.chunk_records({"doc_id": {"$in": ids[start : start + 500]}}):
                 meta = rec["metadata"]
                 chunks.setdefault(meta["doc_id"], []).append((meta.get("chunk", 0), rec["text"]))
         texts = {}
@@ -177,8 +181,9 @@ class Store:
         return texts
 
     # --- registry -----------------------------------------------------------------------
-    def article_records(self, ids: list[str] | None = None, status: str | None = "done"
-                        ) -> dict[str, dict]:
+    def article_records(
+        self, ids: list[str] | None = None, status: str | None = "done"
+    ) -> dict[str, dict]:
         """Registry records by article id (only fully stored ones unless status=None)."""
         found = paged.metadatas(self.articles, ids, {"status": status} if status else None)
         found.pop(GENERATION_ID, None)
@@ -201,8 +206,7 @@ class Store:
 
     def renew_claims(self, run_id: str, lease_until: float) -> None:
         """Extend the lease of every claim `run_id` still holds (on a `chroma run` server)."""
-        paged.update(self.claims, {i: {"lease_until": lease_until}
-                                   for i in self.claims_of(run_id)})
+        paged.update(self.claims, {i: {"lease_until": lease_until} for i in self.claims_of(run_id)})
 
     def has_articles(self) -> bool:
         """Whether any article is fully stored, without reading the whole registry."""
@@ -226,8 +230,11 @@ class Store:
         ids = list(ids)
         if ids:
             with self.writing():
-                stories = {r["story"] for r in self.article_records(ids, status=None)
-                           .values() if r.get("story")}
+                stories = {
+                    r["story"]
+                    for r in self.article_records(ids, status=None).values()
+                    if r.get("story")
+                }
                 self.delete_chunks(ids)
                 self.delete_articles(ids)
                 self.mark_versions(stories)
@@ -239,8 +246,12 @@ class Store:
         wanted = sorted(set(stories))
         found: dict[str, dict] = {}
         for start in range(0, len(wanted), 500):
-            page = self.articles.get(where={"$and": [{"status": "done"}, {"story": {
-                "$in": wanted[start:start + 500]}}]}, include=["metadatas"])
+            page = self.articles.get(
+                where={
+                    "$and": [{"status": "done"}, {"story": {"$in": wanted[start : start + 500]}}]
+                },
+                include=["metadatas"],
+            )
             found.update(zip(page["ids"], page["metadatas"]))
         return found
 
@@ -254,8 +265,11 @@ class Store:
         if not members:
             return
         older = superseded(members)
-        changed = {d: {"superseded_by": older.get(d, "")} for d, rec in members.items()
-                   if (rec.get("superseded_by") or "") != older.get(d, "")}
+        changed = {
+            d: {"superseded_by": older.get(d, "")}
+            for d, rec in members.items()
+            if (rec.get("superseded_by") or "") != older.get(d, "")
+        }
         self.update_records(changed)
 
     def done_ids(self, ids: Iterable[str]) -> set[str]:
@@ -272,16 +286,22 @@ class Store:
 
         hashes = {k: v["content_hash"] for k, v in sorted(self.article_records().items())}
         joined = "\n".join(f"{k}:{h}" for k, h in hashes.items())
-        return {"articles": len(hashes), "sha256": hashlib.sha256(joined.encode()).hexdigest(),
-                "content_hashes": hashes}
+        return {
+            "articles": len(hashes),
+            "sha256": hashlib.sha256(joined.encode()).hexdigest(),
+            "content_hashes": hashes,
+        }
 
     def generation(self) -> str:
         got = self.articles.get(ids=[GENERATION_ID], include=["metadatas"])
         return got["metadatas"][0]["token"] if got["ids"] else "empty"
 
     def bump_generation(self) -> None:
-        self.articles.upsert(ids=[GENERATION_ID], metadatas=[{"token": uuid.uuid4().hex}],
-                             embeddings=[paged.DUMMY_VECTOR])
+        self.articles.upsert(
+            ids=[GENERATION_ID],
+            metadatas=[{"token": uuid.uuid4().hex}],
+            embeddings=[paged.DUMMY_VECTOR],
+        )
 
 
 def _join_overlapping(text: str, chunk: str) -> str:

@@ -56,8 +56,10 @@ _SCHEME = "affine32"  # named, not left to the library's default: stored values 
 def shingles(text: str) -> set[bytes]:
     """Word `SHINGLE_WORDS`-grams of the lower-cased text, as bytes for hashing."""
     words = _WORD.findall(text.lower())
-    return {" ".join(words[i:i + SHINGLE_WORDS]).encode()
-            for i in range(max(0, len(words) - SHINGLE_WORDS + 1))}
+    return {
+        " ".join(words[i : i + SHINGLE_WORDS]).encode()
+        for i in range(max(0, len(words) - SHINGLE_WORDS + 1))
+    }
 
 
 def signature(text: str) -> MinHash | None:
@@ -107,8 +109,9 @@ class StoryIndex:
             self.members.setdefault(story, set()).add(doc_id)
 
     @classmethod
-    def from_records(cls, records: dict[str, dict], threshold: float = STORY_THRESHOLD
-                     ) -> "StoryIndex":
+    def from_records(
+        cls, records: dict[str, dict], threshold: float = STORY_THRESHOLD
+    ) -> "StoryIndex":
         index = cls(threshold)
         for doc_id, rec in records.items():
             index._move(doc_id, rec.get("story") or doc_id)
@@ -136,7 +139,8 @@ class StoryIndex:
                 continue
             sim = mh.jaccard(self.signatures[other])
             if sim >= max(SURE_THRESHOLD, self.threshold) or (
-                    sim >= self.threshold and _near(day, self.day_of.get(other, ""))):
+                sim >= self.threshold and _near(day, self.day_of.get(other, ""))
+            ):
                 found[other] = sim
         return found
 
@@ -188,8 +192,9 @@ class StoryIndex:
         self.members.setdefault(story, set()).add(doc_id)
 
 
-def group(texts: Iterable[tuple[str, str, str]], threshold: float = STORY_THRESHOLD
-          ) -> dict[str, str]:
+def group(
+    texts: Iterable[tuple[str, str, str]], threshold: float = STORY_THRESHOLD
+) -> dict[str, str]:
     """Story id of each `(doc_id, text, iso_date)`, grouped as ingest groups them."""
     index = StoryIndex(threshold)
     order = []
@@ -234,14 +239,19 @@ def superseded(records: dict[str, dict]) -> dict[str, str]:
     for members in by_story.values():
         if len(members) < 2:
             continue
-        order = sorted(members, key=lambda d: (records[d].get("date") or "",
-                                               records[d].get("ingested_at") or "", d),
-                       reverse=True)
+        order = sorted(
+            members,
+            key=lambda d: (records[d].get("date") or "", records[d].get("ingested_at") or "", d),
+            reverse=True,
+        )
         for i, newer in enumerate(order):
             if newer in result:
                 continue
-            for older in order[i + 1:]:
-                if older not in result and records[older].get("date") and \
-                        _same_piece(records[newer], records[older]):
+            for older in order[i + 1 :]:
+                if (
+                    older not in result
+                    and records[older].get("date")
+                    and _same_piece(records[newer], records[older])
+                ):
                     result[older] = newer
     return result

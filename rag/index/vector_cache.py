@@ -34,8 +34,9 @@ class CachedEmbedding(BaseEmbedding):
     _lock: Any = PrivateAttr()
 
     def __init__(self, inner: BaseEmbedding, size: int = 10_000, **kwargs: Any) -> None:
-        super().__init__(model_name=inner.model_name, embed_batch_size=inner.embed_batch_size,
-                         **kwargs)
+        super().__init__(
+            model_name=inner.model_name, embed_batch_size=inner.embed_batch_size, **kwargs
+        )
         self._inner, self._size = inner, size
         self._kept, self._lock = OrderedDict(), threading.Lock()
 
@@ -43,8 +44,9 @@ class CachedEmbedding(BaseEmbedding):
     def class_name(cls) -> str:
         return "CachedEmbedding"
 
-    def _through(self, kind: str, texts: list[str],
-                 embed: Callable[[list[str]], list[list[float]]]) -> list[list[float]]:
+    def _through(
+        self, kind: str, texts: list[str], embed: Callable[[list[str]], list[list[float]]]
+    ) -> list[list[float]]:
         """The vectors of `texts`: kept ones from memory, the rest embedded in one batch."""
         import numpy as np
 
@@ -71,8 +73,9 @@ class CachedEmbedding(BaseEmbedding):
     # methods batch and emit instrumentation events, which this model's public methods
     # (the ones callers use) have already done, for every text asked, cached or not.
     def _get_query_embedding(self, query: str) -> list[float]:
-        return self._through("query", [query],
-                             lambda qs: [self._inner._get_query_embedding(q) for q in qs])[0]
+        return self._through(
+            "query", [query], lambda qs: [self._inner._get_query_embedding(q) for q in qs]
+        )[0]
 
     async def _aget_query_embedding(self, query: str) -> list[float]:
         return self._get_query_embedding(query)

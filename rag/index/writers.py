@@ -55,8 +55,14 @@ def lease_fields(run_id: str, lease_seconds: float) -> dict[str, Any]:
     return {"owner": run_id, "lease_until": time.time() + lease_seconds}
 
 
-def abandoned(record: dict, run_id: str | None, *, exclusive: bool,
-              now: float | None = None, data_dir: Path | None = None) -> bool:
+def abandoned(
+    record: dict,
+    run_id: str | None,
+    *,
+    exclusive: bool,
+    now: float | None = None,
+    data_dir: Path | None = None,
+) -> bool:
     """Whether a pending `record` was left by a run that is gone, so repair may remove it.
 
     A record of the caller's own run is always its to clear. A record whose run still holds
@@ -152,7 +158,8 @@ class WriteLock:
         return StoreUnavailable(
             f"{self.path}: another writer has held this lock for over {self.timeout:.0f} s; "
             "wait for the other `rag ingest` to finish, or stop it and run `rag doctor "
-            "--repair`")
+            "--repair`"
+        )
 
 
 _held_depths: dict[str, threading.local] = {}  # per lock file: this thread's exclusive depth
@@ -230,8 +237,9 @@ def this_host(data_dir: Path) -> str:
     return f"{socket.gethostname()}:{data_dir.resolve()}"
 
 
-def claim_is_live(claim: dict, data_dir: Path, *, exclusive: bool,
-                  now: float | None = None) -> bool:
+def claim_is_live(
+    claim: dict, data_dir: Path, *, exclusive: bool, now: float | None = None
+) -> bool:
     """Whether the run that claimed an article id may still write it: whether it holds its
     `RunMark`, when it ran here (the embedded store, or a server claim made from this
     machine and data dir); for a claim from elsewhere, whether its lease lasts."""

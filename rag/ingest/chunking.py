@@ -31,8 +31,9 @@ def chunk_budget(settings: Settings, spec: EmbedderSpec) -> int:
     return min(settings.chunk_tokens, spec.window - spec.special_tokens - SAFETY_TOKENS)
 
 
-def build_splitter(settings: Settings, spec: EmbedderSpec, budget: int | None = None
-                   ) -> SentenceSplitter:
+def build_splitter(
+    settings: Settings, spec: EmbedderSpec, budget: int | None = None
+) -> SentenceSplitter:
     budget = budget or chunk_budget(settings, spec)
     return SentenceSplitter(
         chunk_size=budget,
@@ -82,14 +83,17 @@ class WindowGuard(TransformComponent):
             raise ValueError(f"chunk of {node.ref_doc_id} cannot fit the embedder window")
         start = node.start_char_idx or 0
         pieces = build_splitter(self._settings, self._spec, smaller).split_text_metadata_aware(
-            node.text, node.get_metadata_str(MetadataMode.EMBED))
+            node.text, node.get_metadata_str(MetadataMode.EMBED)
+        )
         result: list[BaseNode] = []
         cursor = 0
         for piece in pieces:
             offset = node.text.find(piece, cursor)
             cursor = max(cursor, offset)
             child = TextNode(
-                text=piece, metadata=dict(node.metadata), relationships=dict(node.relationships),
+                text=piece,
+                metadata=dict(node.metadata),
+                relationships=dict(node.relationships),
                 excluded_embed_metadata_keys=node.excluded_embed_metadata_keys,
                 excluded_llm_metadata_keys=node.excluded_llm_metadata_keys,
                 start_char_idx=start + offset if offset >= 0 else None,

@@ -73,28 +73,40 @@ class BatchWriter:
         with store.writing():  # the commit window: pending ... done
             batch = self._still_claimed(batch)
             batch_nodes = [n for d in batch for n in by_doc.get(d.doc_id, [])]
-            records = {d.doc_id: record_of(d, len(by_doc.get(d.doc_id, [])),
-                                         self.current_recipe, root_of(d, self.roots),
-                                         self.run_id) for d in batch}
+            records = {
+                d.doc_id: record_of(
+                    d,
+                    len(by_doc.get(d.doc_id, [])),
+                    self.current_recipe,
+                    root_of(d, self.roots),
+                    self.run_id,
+                )
+                for d in batch
+            }
             grouping = time.perf_counter()
             if records and store.generation() != self.seen_generation:  # another run wrote
                 self.stories = StoryIndex.from_records(store.article_records())
-            touched = {self.stories.story_of[d.doc_id] for d in batch
-                       if d.doc_id in self.stories.story_of}
+            touched = {
+                self.stories.story_of[d.doc_id] for d in batch if d.doc_id in self.stories.story_of
+            }
             for d in batch:
                 mh = signature(d.text)
                 self.stories.assign(d.doc_id, mh, d.metadata["date"])
                 records[d.doc_id]["minhash"] = encode(mh)
             for doc_id in records:
                 records[doc_id]["story"] = self.stories.story_of[doc_id]
-            moved = {d: {"story": s} for d, s in self.stories.take_relabeled().items()
-                     if d not in records}  # stored articles a merge joined to another story
+            moved = {
+                d: {"story": s}
+                for d, s in self.stories.take_relabeled().items()
+                if d not in records
+            }  # stored articles a merge joined to another story
             touched |= {f["story"] for f in moved.values()}
             self.report.grouping_seconds += time.perf_counter() - grouping
             lease = lease_fields(self.run_id, self.settings.write_lease_seconds)
             if records:
-                store.put_articles({k: {**v, **lease, "status": "pending"}
-                                    for k, v in records.items()})
+                store.put_articles(
+                    {k: {**v, **lease, "status": "pending"} for k, v in records.items()}
+                )
                 store.delete_chunks(records)
                 if batch_nodes:
                     store.vector_store.add(batch_nodes)
@@ -131,10 +143,19 @@ def record_of(doc: Document, chunks: int, current_recipe: str, root: str, run_id
     """The registry record of an article written now (status done, its story set later)."""
     meta = doc.metadata
     return {  # owner/lease_until overwrite the pending record's (Chroma merges metadata)
-        "owner": run_id, "lease_until": 0.0,
-        "status": "done", "content_hash": meta["content_hash"], "recipe": current_recipe,
-        "title": meta["title"], "date": meta["date"], "date_int": meta["date_int"],
-        "source": meta["source"], "url": meta["url"], "path": meta["path"], "root": root,
-        "chunks": chunks, "chars": len(doc.text),
+        "owner": run_id,
+        "lease_until": 0.0,
+        "status": "done",
+        "content_hash": meta["content_hash"],
+        "recipe": current_recipe,
+        "title": meta["title"],
+        "date": meta["date"],
+        "date_int": meta["date_int"],
+        "source": meta["source"],
+        "url": meta["url"],
+        "path": meta["path"],
+        "root": root,
+        "chunks": chunks,
+        "chars": len(doc.text),
         "ingested_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     }

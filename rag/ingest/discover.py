@@ -17,8 +17,13 @@ from rag.ingest.feeds import is_feed_response
 from rag.ingest.urls import is_url
 from rag.ingest.web import FEED_ACCEPT, PAGE_ACCEPT, Fetcher, FetchError, decode_text
 
-ALTERNATE_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json",
-                   "application/rdf+xml", "application/json")
+ALTERNATE_TYPES = (
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/feed+json",
+    "application/rdf+xml",
+    "application/json",
+)
 
 
 def alternate_feeds(html: str, page_url: str) -> list[str]:
@@ -52,13 +57,16 @@ def find_feed(url: str, fetcher: Fetcher) -> str:
         return url
     if fetched.content_type in ("text/html", "application/xhtml+xml"):
         try:
-            feeds = alternate_feeds(decode_text(fetched.body, fetched.headers.get(
-                "content-type", "")), fetched.url)
+            feeds = alternate_feeds(
+                decode_text(fetched.body, fetched.headers.get("content-type", "")), fetched.url
+            )
         except FetchError as err:
             raise ValueError(f"{url}: {err}; the feed was not added") from None
         if feeds:
             return feeds[0]
-        raise ValueError(f"{url}: is an HTML page that announces no feed (no <link "
-                         "rel=\"alternate\" type=\"application/rss+xml\">); give the feed's "
-                         "own address. The feed was not added")
+        raise ValueError(
+            f"{url}: is an HTML page that announces no feed (no <link "
+            'rel="alternate" type="application/rss+xml">); give the feed\'s '
+            "own address. The feed was not added"
+        )
     return url  # let the poll say what is wrong with it, in the words it uses for feeds

@@ -59,8 +59,10 @@ class StateFile:
             data = json.loads(self.path.read_text(encoding="utf-8"))
             return {url: FeedState.from_json(s) for url, s in data.get("feeds", {}).items()}
         except (ValueError, AttributeError, TypeError) as err:
-            raise ValueError(f"{self.path}: damaged watch state ({err}); delete it to start "
-                             "over (every feed is then fetched in full once)") from None
+            raise ValueError(
+                f"{self.path}: damaged watch state ({err}); delete it to start "
+                "over (every feed is then fetched in full once)"
+            ) from None
 
     def watched(self) -> dict[str, FeedState]:
         """The watched feeds' states, in the order they were first watched."""
@@ -87,8 +89,11 @@ class StateFile:
             self._save(feeds)
 
     def _save(self, feeds: dict[str, FeedState]) -> None:
-        payload = json.dumps({"version": 1, "feeds": {u: asdict(s) for u, s in feeds.items()}},
-                             ensure_ascii=False, indent=1)
+        payload = json.dumps(
+            {"version": 1, "feeds": {u: asdict(s) for u, s in feeds.items()}},
+            ensure_ascii=False,
+            indent=1,
+        )
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".feeds-", suffix=".json")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as out:

@@ -26,13 +26,23 @@ from typing import Callable
 from rag.ingest.problems import Skip
 from rag.ingest.urls import canonical_url, is_url
 
-FEED_TYPES = {"application/rss+xml", "application/atom+xml", "application/rdf+xml",
-              "application/xml", "text/xml", "application/feed+xml", "application/x-rss+xml"}
+FEED_TYPES = {
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/rdf+xml",
+    "application/xml",
+    "text/xml",
+    "application/feed+xml",
+    "application/x-rss+xml",
+}
 _FEED_START = re.compile(rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(rss|feed|rdf:RDF)\b", re.S)
 _HTML_START = re.compile(rb"^\s*(<!doctype html|<html)", re.I)
 JSON_FEED_TYPES = {"application/feed+json", "application/json"}
-_JSON_FEED_START = re.compile(rb'^(\xef\xbb\xbf)?\s*\{.{0,2000}?"version"\s*:\s*'
-                              rb'"https?://jsonfeed\.org/version/', re.S)
+_JSON_FEED_START = re.compile(
+    rb'^(\xef\xbb\xbf)?\s*\{.{0,2000}?"version"\s*:\s*'
+    rb'"https?://jsonfeed\.org/version/',
+    re.S,
+)
 
 
 @dataclass(frozen=True)
@@ -59,8 +69,11 @@ class Feed:
 
 def is_feed_response(body: bytes, content_type: str) -> bool:
     """Whether a response is (meant as) a feed: a feed media type, or a feed's root element."""
-    return (content_type in FEED_TYPES or content_type == "application/feed+json"
-            or bool(_FEED_START.match(body[:2048]) or _JSON_FEED_START.match(body[:2048])))
+    return (
+        content_type in FEED_TYPES
+        or content_type == "application/feed+json"
+        or bool(_FEED_START.match(body[:2048]) or _JSON_FEED_START.match(body[:2048]))
+    )
 
 
 def parse_feed(body: bytes, url: str, content_type_header: str) -> Feed:
@@ -70,21 +83,24 @@ def parse_feed(body: bytes, url: str, content_type_header: str) -> Feed:
     if body.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
         return parse_json_feed(body, url)
     if _HTML_START.match(body[:512]):
-        raise Skip("is an HTML page, not an RSS or Atom feed (was the page's address given "
-                   "instead of its feed's?)")
-    parsed = feedparser.parse(body, response_headers={"content-type": content_type_header
-                                                      or "application/xml"})
+        raise Skip(
+            "is an HTML page, not an RSS or Atom feed (was the page's address given "
+            "instead of its feed's?)"
+        )
+    parsed = feedparser.parse(
+        body, response_headers={"content-type": content_type_header or "application/xml"}
+    )
     error = parsed.get("bozo_exception")
     if isinstance(error, xml.sax.SAXException):
         where = ""
         if isinstance(error, xml.sax.SAXParseException):
             where = f" at line {error.getLineNumber()}, column {error.getColumnNumber()}"
-        raise Skip(f"is not well-formed XML{where} ({error.getMessage()}); nothing was "
-                   "taken from it")
+        raise Skip(
+            f"is not well-formed XML{where} ({error.getMessage()}); nothing was taken from it"
+        )
     if not parsed.get("version"):
         raise Skip("is not an RSS or Atom feed (no <rss>, <rdf:RDF> or <feed> root)")
-    feed = Feed(url=url, title=str(parsed.feed.get("title") or "").strip(),
-                version=parsed.version)
+    feed = Feed(url=url, title=str(parsed.feed.get("title") or "").strip(), version=parsed.version)
     feed.entries = _read_entries(feed, list(parsed.entries), _entry_link, _entry)
     return feed
 
@@ -94,47 +110,81 @@ def parse_json_feed(body: bytes, url: str) -> Feed:
     try:
         data = json.loads(body.decode("utf-8-sig"))
     except UnicodeDecodeError as err:
-        raise Skip(f"is not UTF-8 (byte 0x{body[err.start]:02x} at offset {err.start}), as "
-                   "JSON Feed requires; nothing was taken from it") from None
+        raise Skip(
+            f"is not UTF-8 (byte 0x{body[err.start]:02x} at offset {err.start}), as "
+            "JSON Feed requires; nothing was taken from it"
+        ) from None
     except ValueError as err:
         raise Skip(f"is not valid JSON ({err}); nothing was taken from it") from None
     version = str(data.get("version") or "") if isinstance(data, dict) else ""
     if not version.startswith(("https://jsonfeed.org/version/", "http://jsonfeed.org/version/")):
-        raise Skip("is JSON but not a JSON Feed (no \"version\": "
-                   "\"https://jsonfeed.org/version/1.1\")")
+        raise Skip('is JSON but not a JSON Feed (no "version": "https://jsonfeed.org/version/1.1")')
     items = data.get("items")
     if not isinstance(items, list):
-        raise Skip("is a JSON Feed without an \"items\" list")
-    feed = Feed(url=url, title=str(data.get("title") or "").strip(),
-                version="json" + version.rsplit("/", 1)[-1].replace(".", ""))
-    feed.entries = _read_entries(feed, [i for i in items if isinstance(i, dict)],
-                                 _json_item_link, _json_entry)
+        raise Skip('is a JSON Feed without an "items" list')
+    feed = Feed(
+        url=url,
+        title=str(data.get("title") or "").strip(),
+        version="json" + version.rsplit("/", 1)[-1].replace(".", ""),
+    )
+    feed.entries = _read_entries(
+        feed, [i for i in items if isinstance(i, dict)], _json_item_link, _json_entry
+    )
     return feed
 
 
 def _json_item_link(raw: dict) -> str:
-    return next((str(u) for u in (raw.get("url"), raw.get("external_url"), raw.get("id"))
-                 if isinstance(u, str) and is_url(u)), "")
+    return next(
+        (
+            str(u)
+            for u in (raw.get("url"), raw.get("external_url"), raw.get("id"))
+            if isinstance(u, str) and is_url(u)
+        ),
+        "",
+    )
 
 
 def _json_entry(raw: dict, key: str, link: str, title: str) -> FeedEntry:
     """One JSON Feed item as an entry (its HTML, or its text as paragraphs)."""
     content = str(raw.get("content_html") or "").strip()
     if not content and str(raw.get("content_text") or "").strip():
-        content = "".join(f"<p>{html.escape(p.strip())}</p>" for p in
-                          str(raw["content_text"]).split("\n\n") if p.strip())
+        content = "".join(
+            f"<p>{html.escape(p.strip())}</p>"
+            for p in str(raw["content_text"]).split("\n\n")
+            if p.strip()
+        )
     summary = str(raw.get("summary") or "").strip()
     stamp = str(raw.get("date_published") or raw.get("date_modified") or "")
-    fingerprint = hashlib.sha256(json.dumps(
-        [key, link, title, str(raw.get("date_published") or ""),
-         str(raw.get("date_modified") or ""), content, summary]).encode()).hexdigest()[:24]
-    return FeedEntry(key=key, link=canonical_url(link), title=title,
-                     published=_rfc3339_day(stamp), content_html=content,
-                     summary_html=summary, fingerprint=fingerprint)
+    fingerprint = hashlib.sha256(
+        json.dumps(
+            [
+                key,
+                link,
+                title,
+                str(raw.get("date_published") or ""),
+                str(raw.get("date_modified") or ""),
+                content,
+                summary,
+            ]
+        ).encode()
+    ).hexdigest()[:24]
+    return FeedEntry(
+        key=key,
+        link=canonical_url(link),
+        title=title,
+        published=_rfc3339_day(stamp),
+        content_html=content,
+        summary_html=summary,
+        fingerprint=fingerprint,
+    )
 
 
-def _read_entries(feed: Feed, raws: list[dict], link_of: Callable[[dict], str],
-                  make: Callable[[dict, str, str, str], FeedEntry]) -> list[FeedEntry]:
+def _read_entries(
+    feed: Feed,
+    raws: list[dict],
+    link_of: Callable[[dict], str],
+    make: Callable[[dict, str, str, str], FeedEntry],
+) -> list[FeedEntry]:
     """The entries of either format, keyed by guid (else link): an entry without a link and a
     repeated guid are left out, and said so in `feed.problems`."""
     entries: list[FeedEntry] = []
@@ -172,11 +222,13 @@ def _say_left_out(feed: Feed, linkless: list[str], total: int, seen: dict[str, i
     if linkless:
         feed.problems.append(
             f"{len(linkless)} of {total} entries have no link to an article "
-            f"(first: {linkless[0][:60]!r}); they were skipped")
+            f"(first: {linkless[0][:60]!r}); they were skipped"
+        )
     for key, count in seen.items():
         if count > 1:
-            feed.problems.append(f"guid {key[:80]!r} is used by {count} entries; only the "
-                                 "first was read")
+            feed.problems.append(
+                f"guid {key[:80]!r} is used by {count} entries; only the first was read"
+            )
 
 
 def _entry_link(raw: dict) -> str:
@@ -196,9 +248,25 @@ def _entry(raw: dict, key: str, link: str, title: str) -> FeedEntry:
     # dict.get: feedparser's own get() maps a missing 'published' to 'updated', with a warning
     stamp = dict.get(raw, "published_parsed") or dict.get(raw, "updated_parsed")
     published = date(stamp.tm_year, stamp.tm_mon, stamp.tm_mday) if stamp else None
-    fingerprint = hashlib.sha256(json.dumps(
-        [key, link, title, str(dict.get(raw, "published") or ""),
-         str(dict.get(raw, "updated") or ""),
-         content, summary]).encode()).hexdigest()[:24]
-    return FeedEntry(key=key, link=link, title=title, published=published,
-                     content_html=content, summary_html=summary, fingerprint=fingerprint)
+    fingerprint = hashlib.sha256(
+        json.dumps(
+            [
+                key,
+                link,
+                title,
+                str(dict.get(raw, "published") or ""),
+                str(dict.get(raw, "updated") or ""),
+                content,
+                summary,
+            ]
+        ).encode()
+    ).hexdigest()[:24]
+    return FeedEntry(
+        key=key,
+        link=link,
+        title=title,
+        published=published,
+        content_html=content,
+        summary_html=summary,
+        fingerprint=fingerprint,
+    )

@@ -28,8 +28,16 @@ from rag.text.dates import find_date_near_top, find_stated_date, parse_date
 
 # What can be ingested, by file suffix: the one table the readers, uploads and the UI's file
 # picker read. A "feed" file holds many articles (one per record) and may be issued again.
-FORMATS = {".txt": "text", ".md": "text", ".markdown": "text", ".html": "html",
-           ".htm": "html", ".pdf": "pdf", ".json": "feed", ".jsonl": "feed"}
+FORMATS = {
+    ".txt": "text",
+    ".md": "text",
+    ".markdown": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".pdf": "pdf",
+    ".json": "feed",
+    ".jsonl": "feed",
+}
 SUPPORTED_SUFFIXES = sorted(FORMATS)
 TITLE_MAX_CHARS = 140
 # Metadata that only locates a chunk; kept out of what is embedded or shown to an LLM.
@@ -37,7 +45,7 @@ BOOKKEEPING_KEYS = ["doc_id", "date_int", "url", "path", "content_hash"]
 
 
 def format_of(path: str | Path) -> str | None:
-    """"text", "html", "pdf" or "feed" for a file we can read (by its suffix), else None."""
+    """ "text", "html", "pdf" or "feed" for a file we can read (by its suffix), else None."""
     return FORMATS.get(Path(path).suffix.lower())
 
 
@@ -46,8 +54,9 @@ def is_feed_file(path: str | Path) -> bool:
     return format_of(path) == "feed"
 
 
-def read_file(file: Path, rel: str, limits: Limits
-              ) -> Iterator[Document | FeedRecord | ParseProblem]:
+def read_file(
+    file: Path, rel: str, limits: Limits
+) -> Iterator[Document | FeedRecord | ParseProblem]:
     """The file's article (or, for a feed, each record's), and each problem or caveat."""
     suffix = file.suffix.lower()
     kind = format_of(file)
@@ -59,8 +68,10 @@ def read_file(file: Path, rel: str, limits: Limits
             )
         size_mb = file.stat().st_size / 1_048_576
         if size_mb > limits.max_file_mb:
-            raise Skip(f"is {size_mb:,.0f} MB, over the {limits.max_file_mb:g} MB limit for "
-                        "one file; split it, or raise RAG_MAX_FILE_MB")
+            raise Skip(
+                f"is {size_mb:,.0f} MB, over the {limits.max_file_mb:g} MB limit for "
+                "one file; split it, or raise RAG_MAX_FILE_MB"
+            )
         if kind == "feed":
             yield from _read_feed(file, limits)
             return
@@ -89,11 +100,14 @@ def checked_date(raw: str, field_name: str) -> tuple[date | None, str]:
         return None, ""
     parsed = parse_date(raw)
     if parsed is None:
-        return None, (f"{field_name} has an unreadable date {raw!r}; stored undated "
-                      "(use YYYY-MM-DD)")
+        return None, (
+            f"{field_name} has an unreadable date {raw!r}; stored undated (use YYYY-MM-DD)"
+        )
     if _in_future(parsed):
-        return None, (f"{field_name} {parsed.isoformat()} is in the future; stored undated "
-                      "(fix the date and ingest again)")
+        return None, (
+            f"{field_name} {parsed.isoformat()} is in the future; stored undated "
+            "(fix the date and ingest again)"
+        )
     return parsed, ""
 
 
@@ -127,7 +141,7 @@ def read_text(text: str) -> dict[str, Any]:
             for line in text[4:end].splitlines():
                 if m := _HEADER_RE.match(line):
                     meta[m.group(1).lower()] = m.group(2).strip("\"'")
-            body = text[end + 4:].lstrip("\n")
+            body = text[end + 4 :].lstrip("\n")
     if not body.strip():
         raise Skip("has no text")
     title = meta.get("title") or _title_from_lines(body)
@@ -141,8 +155,14 @@ def read_text(text: str) -> dict[str, Any]:
                 break
     if not stated:
         published = _not_future(find_date_near_top(body))
-    return {"text": body, "title": title, "date": published, "date_issue": issue,
-            "source": meta.get("source", ""), "url": meta.get("url", "")}
+    return {
+        "text": body,
+        "title": title,
+        "date": published,
+        "date_issue": issue,
+        "source": meta.get("source", ""),
+        "url": meta.get("url", ""),
+    }
 
 
 def _date_in_text(text: str) -> date | None:
@@ -170,20 +190,23 @@ def _title_from_lines(text: str) -> str:
 def read_html(html: str) -> dict[str, Any]:
     import trafilatura
 
-    doc = trafilatura.bare_extraction(html, with_metadata=True, favor_recall=True,
-                                      include_comments=False)
+    doc = trafilatura.bare_extraction(
+        html, with_metadata=True, favor_recall=True, include_comments=False
+    )
     text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
     if not text:
         text = (trafilatura.html2txt(html) or "").strip()
     if not text:
         raise Skip("HTML page has no readable text")
     title = (getattr(doc, "title", None) or "") if doc is not None else ""
-    published, issue = checked_date((getattr(doc, "date", None) or "") if doc is not None
-                                    else "", "the page's published date")
+    published, issue = checked_date(
+        (getattr(doc, "date", None) or "") if doc is not None else "", "the page's published date"
+    )
     return {
         "text": text,
         "title": title or _title_from_lines(text),
-        "date": published or _date_in_text(text), "date_issue": issue,
+        "date": published or _date_in_text(text),
+        "date_issue": issue,
         "source": (getattr(doc, "sitename", None) or "") if doc is not None else "",
         "url": (getattr(doc, "url", None) or "") if doc is not None else "",
     }
@@ -200,8 +223,7 @@ def _read_pdf(raw: bytes) -> dict[str, Any]:
             reader = PdfReader(io.BytesIO(raw))
             if reader.is_encrypted:
                 raise Skip("PDF is encrypted; decrypt it first")
-            text = "\n\n".join((page.extract_text() or "").strip()
-                               for page in reader.pages).strip()
+            text = "\n\n".join((page.extract_text() or "").strip() for page in reader.pages).strip()
             info: dict[Any, Any] = reader.metadata or {}
         except (PdfReadError, ValueError, KeyError) as err:
             raise Skip(f"not a readable PDF ({err})") from None
@@ -210,16 +232,23 @@ def _read_pdf(raw: bytes) -> dict[str, Any]:
     published, issue = _date_in_text(text), ""
     if published is None:  # the file's creation date, unless it is just the day of export
         m = re.match(r"D:(\d{4})(\d{2})(\d{2})", str(info.get("/CreationDate") or ""))
-        created, issue = checked_date("-".join(m.groups()) if m else "",
-                                      "the PDF creation date")
+        created, issue = checked_date("-".join(m.groups()) if m else "", "the PDF creation date")
         if created and created < date.today() - timedelta(days=1):
             published = created
         elif created:
-            issue = (f"the text states no date and the PDF's creation date ({created}) is "
-                     "when the file was made; stored undated")
-    return {"text": text, "title": str(info.get("/Title") or "") or _title_from_lines(text),
-            "date": published, "date_issue": issue, "source": "", "url": "",
-            "read_issue": _damage_note(said)}
+            issue = (
+                f"the text states no date and the PDF's creation date ({created}) is "
+                "when the file was made; stored undated"
+            )
+    return {
+        "text": text,
+        "title": str(info.get("/Title") or "") or _title_from_lines(text),
+        "date": published,
+        "date_issue": issue,
+        "source": "",
+        "url": "",
+        "read_issue": _damage_note(said),
+    }
 
 
 @contextmanager
@@ -250,8 +279,10 @@ def _damage_note(said: list[str]) -> str:
         return ""
     distinct = list(dict.fromkeys(line.strip() for line in said))
     more = f" and {len(distinct) - 1} more" if len(distinct) > 1 else ""
-    return (f"PDF is damaged in places (pypdf: {distinct[0][:120]}{more}); it was read as far "
-            "as possible, so its text may be incomplete")
+    return (
+        f"PDF is damaged in places (pypdf: {distinct[0][:120]}{more}); it was read as far "
+        "as possible, so its text may be incomplete"
+    )
 
 
 def _read_feed(file: Path, limits: Limits) -> Iterator[FeedRecord | ParseProblem]:
@@ -306,8 +337,14 @@ def _json_kind(value: Any) -> str:
     """What a JSON value is, in the words of JSON ("a number", "an object", ...)."""
     if isinstance(value, bool):
         return "true/false"
-    kinds = {int: "a number", float: "a number", str: "a string", list: "a list",
-             dict: "an object", type(None): "null"}
+    kinds = {
+        int: "a number",
+        float: "a number",
+        str: "a string",
+        list: "a list",
+        dict: "an object",
+        type(None): "null",
+    }
     return kinds.get(type(value), type(value).__name__)
 
 
@@ -319,8 +356,10 @@ def _record_text(record: dict[str, Any]) -> str:
         if isinstance(value, str) and value.strip():
             return value
         if value not in (None, "") and not isinstance(value, str):
-            raise Skip(f'"{key}" is {_json_kind(value)}, not a string; give the article '
-                       "text as a JSON string")
+            raise Skip(
+                f'"{key}" is {_json_kind(value)}, not a string; give the article '
+                "text as a JSON string"
+            )
     raise Skip("record has no 'text' (or 'body') field with article text")
 
 
@@ -346,18 +385,34 @@ def _record_document(record: Any, file: Path, limits: Limits) -> tuple[Document,
     name = "date" if record.get("date") else "published_at"
     published, issue = checked_date(str(record.get(name) or ""), f"field {name!r}")
     return make_document(
-        doc_id=str(doc_id), path=str(file), text=text, title=str(record.get("title") or "")
-        or _title_from_lines(text), date=published, source=str(record.get("source") or ""),
-        url=url, limits=limits,
+        doc_id=str(doc_id),
+        path=str(file),
+        text=text,
+        title=str(record.get("title") or "") or _title_from_lines(text),
+        date=published,
+        source=str(record.get("source") or ""),
+        url=url,
+        limits=limits,
     ), issue
 
 
-def make_document(*, doc_id: str, path: str, text: str, title: str, date: date | None,
-                   source: str, url: str, limits: Limits) -> Document:
+def make_document(
+    *,
+    doc_id: str,
+    path: str,
+    text: str,
+    title: str,
+    date: date | None,
+    source: str,
+    url: str,
+    limits: Limits,
+) -> Document:
     if len(text) > limits.max_article_chars:
-        raise Skip(f"article text is {len(text):,} characters, over the "
-                    f"{limits.max_article_chars:,} limit (RAG_MAX_ARTICLE_CHARS); split it "
-                    "into articles, or raise the limit")
+        raise Skip(
+            f"article text is {len(text):,} characters, over the "
+            f"{limits.max_article_chars:,} limit (RAG_MAX_ARTICLE_CHARS); split it "
+            "into articles, or raise the limit"
+        )
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     source = source or _domain(url)
     metadata = {
@@ -370,8 +425,9 @@ def make_document(*, doc_id: str, path: str, text: str, title: str, date: date |
         "path": path,
     }
     metadata["content_hash"] = hashlib.sha256(
-        json.dumps([text, {k: v for k, v in metadata.items() if k != "path"}],
-                   sort_keys=True).encode()
+        json.dumps(
+            [text, {k: v for k, v in metadata.items() if k != "path"}], sort_keys=True
+        ).encode()
     ).hexdigest()
     return Document(
         id_=doc_id,

@@ -55,8 +55,10 @@ RECIPE_VERSION = 1  # bump when chunking or stored metadata changes meaning
 def recipe(settings: Settings) -> str:
     """What, besides the text, decides an article's chunks and vectors."""
     spec = get_embedder_spec(settings)
-    return (f"v{RECIPE_VERSION}|{embedder_name(settings)}|"
-            f"{chunk_budget(settings, spec)}|{settings.chunk_overlap}")
+    return (
+        f"v{RECIPE_VERSION}|{embedder_name(settings)}|"
+        f"{chunk_budget(settings, spec)}|{settings.chunk_overlap}"
+    )
 
 
 def repair(store: Store, run_id: str | None = None) -> list[str]:
@@ -71,26 +73,44 @@ def repair(store: Store, run_id: str | None = None) -> list[str]:
     """
     with store.writing():
         exclusive = store.lock_is_exclusive
-        pending = {d: rec for d, rec in store.article_records(status=None).items()
-                   if rec.get("status") != "done"}
-        dead = [d for d, rec in pending.items() if abandoned(
-            rec, run_id, exclusive=exclusive, data_dir=store.settings.data_dir)]
+        pending = {
+            d: rec
+            for d, rec in store.article_records(status=None).items()
+            if rec.get("status") != "done"
+        }
+        dead = [
+            d
+            for d, rec in pending.items()
+            if abandoned(rec, run_id, exclusive=exclusive, data_dir=store.settings.data_dir)
+        ]
         if dead and not exclusive:
             again = store.article_records(dead, status=None)
             dead = [d for d in dead if d in again and again[d] == pending[d]]
         if dead:
-            log.warning("Repairing %d article(s) left half-written by an interrupted ingest",
-                        len(dead))
-        store.drop_claims([d for d, claim in store.claim_records().items()  # of dead runs
-                           if not claim_is_live(claim, store.settings.data_dir,
-                                                exclusive=exclusive)])
+            log.warning(
+                "Repairing %d article(s) left half-written by an interrupted ingest", len(dead)
+            )
+        store.drop_claims(
+            [
+                d
+                for d, claim in store.claim_records().items()  # of dead runs
+                if not claim_is_live(claim, store.settings.data_dir, exclusive=exclusive)
+            ]
+        )
         return store.remove_articles(dead)
 
 
-def ingest(paths: list[Path], settings: Settings, *, store: Store | None = None,
-           prune: bool = False, progress: bool = True,
-           on_problem: Callable[[ParseProblem], None] | None = None,
-           protect_others: bool = False, fetched: ParseResult | None = None) -> IngestReport:
+def ingest(
+    paths: list[Path],
+    settings: Settings,
+    *,
+    store: Store | None = None,
+    prune: bool = False,
+    progress: bool = True,
+    on_problem: Callable[[ParseProblem], None] | None = None,
+    protect_others: bool = False,
+    fetched: ParseResult | None = None,
+) -> IngestReport:
     """Bring the store in line with the articles under `paths`; see the module docstring.
 
     `protect_others` (uploads): a feed record may not replace an article stored from another
@@ -120,8 +140,19 @@ def ingest(paths: list[Path], settings: Settings, *, store: Store | None = None,
     run_id = new_run_id()
     with nullcontext() if store.read_only else RunMark(settings.data_dir, run_id):
         try:
-            _ingest_as(run_id, run_started, paths, parsed, settings, store, report, prune,
-                       progress, on_problem, protect_others)
+            _ingest_as(
+                run_id,
+                run_started,
+                paths,
+                parsed,
+                settings,
+                store,
+                report,
+                prune,
+                progress,
+                on_problem,
+                protect_others,
+            )
         finally:
             if not store.read_only:
                 store.drop_claims(store.claims_of(run_id))  # what it did not get to write
@@ -129,10 +160,19 @@ def ingest(paths: list[Path], settings: Settings, *, store: Store | None = None,
     return report
 
 
-def _ingest_as(run_id: str, run_started: str, paths: list[Path], parsed: ParseResult,
-               settings: Settings, store: Store, report: IngestReport, prune: bool,
-               progress: bool, on_problem: Callable[[ParseProblem], None] | None,
-               protect_others: bool) -> None:
+def _ingest_as(
+    run_id: str,
+    run_started: str,
+    paths: list[Path],
+    parsed: ParseResult,
+    settings: Settings,
+    store: Store,
+    report: IngestReport,
+    prune: bool,
+    progress: bool,
+    on_problem: Callable[[ParseProblem], None] | None,
+    protect_others: bool,
+) -> None:
     """The writing part of `ingest`, as the run `run_id` (which holds its `RunMark`) that
     began reading files at `run_started` (ISO, UTC)."""
     report.repaired = repair(store, run_id)
@@ -141,21 +181,28 @@ def _ingest_as(run_id: str, run_started: str, paths: list[Path], parsed: ParseRe
     docs = parsed.documents
     for doc in docs:
         origin = doc.metadata["path"]
-        report.records_from.setdefault(origin if is_url(origin) else str(Path(origin).resolve()),
-                                       []).append(doc.doc_id)
-    stored, todo = plan(docs, store, current_recipe, run_id, report, protect_others) \
-        if docs else ({}, [])
+        report.records_from.setdefault(
+            origin if is_url(origin) else str(Path(origin).resolve()), []
+        ).append(doc.doc_id)
+    stored, todo = (
+        plan(docs, store, current_recipe, run_id, report, protect_others) if docs else ({}, [])
+    )
     for problem in [*report.problems, *report.warnings]:
         (on_problem or (lambda p: log.error("%s", p)))(problem)
 
     generation = store.generation()  # read first: a commit after it only means a regroup
     stories = StoryIndex.from_records(store.article_records()) if docs else StoryIndex()
-    ungrouped = [d for d in docs if d.doc_id in report.skipped  # stored before stories
-                 and not stored[d.doc_id].get("story")]  # (a text too short has no minhash)
+    ungrouped = [
+        d
+        for d in docs
+        if d.doc_id in report.skipped  # stored before stories
+        and not stored[d.doc_id].get("story")
+    ]  # (a text too short has no minhash)
     if ungrouped:
         report.grouping_seconds += _group_stored(ungrouped, store, stories)
-    writer = BatchWriter(store, settings, current_recipe, roots, run_id, stories, report,
-                         seen_generation=generation)
+    writer = BatchWriter(
+        store, settings, current_recipe, roots, run_id, stories, report, seen_generation=generation
+    )
     if todo:
         if settings.ingest_engine == "ray":
             from rag.ingest.ray_engine import write_on_ray
@@ -166,8 +213,9 @@ def _ingest_as(run_id: str, run_started: str, paths: list[Path], parsed: ParseRe
     with store.writing():  # no commit may land between reading the store and persisting
         _confirm_written(store, writer.written, run_id)
         if prune:
-            report.removed = _prune(store, roots, {d.doc_id for d in docs}, parsed.problems,
-                                    run_started)
+            report.removed = _prune(
+                store, roots, {d.doc_id for d in docs}, parsed.problems, run_started
+            )
         if todo or report.removed or report.repaired or not settings.bm25_dir.exists():
             build_bm25(store, settings.candidates_k)
 
@@ -181,18 +229,29 @@ def _confirm_written(store: Store, written: dict[str, str], run_id: str) -> None
     if not written:
         return
     records = store.article_records(list(written), status=None)
-    stale = {d: rec for d, rec in records.items() if rec.get("status") != "done"
-             and rec.get("owner") == run_id and rec.get("content_hash") == written[d]}
+    stale = {
+        d: rec
+        for d, rec in records.items()
+        if rec.get("status") != "done"
+        and rec.get("owner") == run_id
+        and rec.get("content_hash") == written[d]
+    }
     counts: dict[str, int] = {}
     for start in range(0, len(ids := sorted(stale)), 500):
-        for chunk in store.chunk_records({"doc_id": {"$in": ids[start:start + 500]}}):
+        for chunk in store.chunk_records({"doc_id": {"$in": ids[start : start + 500]}}):
             doc = chunk["metadata"]["doc_id"]
             counts[doc] = counts.get(doc, 0) + 1
-    fixed = {d: {"status": "done", "lease_until": 0.0} for d, rec in stale.items()
-             if counts.get(d, 0) == rec.get("chunks")}
+    fixed = {
+        d: {"status": "done", "lease_until": 0.0}
+        for d, rec in stale.items()
+        if counts.get(d, 0) == rec.get("chunks")
+    }
     if fixed:
-        log.warning("%d article(s) this run stored were found marked pending again; marked "
-                    "done (their chunks are all in place)", len(fixed))
+        log.warning(
+            "%d article(s) this run stored were found marked pending again; marked "
+            "done (their chunks are all in place)",
+            len(fixed),
+        )
         store.update_records(fixed)
         store.bump_generation()
 
@@ -204,9 +263,14 @@ def _merge(parsed: ParseResult, fetched: ParseResult) -> None:
     ids = {d.doc_id: d.metadata["path"] for d in parsed.documents}
     for doc in fetched.documents:
         if doc.doc_id in ids:
-            parsed.problems.append(ParseProblem(doc.metadata["path"], f"duplicate article id "
-                                                f"{doc.doc_id!r} (first seen in "
-                                                f"{ids[doc.doc_id]}); this copy was skipped"))
+            parsed.problems.append(
+                ParseProblem(
+                    doc.metadata["path"],
+                    f"duplicate article id "
+                    f"{doc.doc_id!r} (first seen in "
+                    f"{ids[doc.doc_id]}); this copy was skipped",
+                )
+            )
             continue
         ids[doc.doc_id] = doc.metadata["path"]
         parsed.documents.append(doc)
@@ -232,8 +296,7 @@ def _group_stored(docs: list[Document], store: Store, stories: StoryIndex) -> fl
     return spent  # no new generation: chunks (and so BM25) are unchanged
 
 
-def _write(todo: list[Document], settings: Settings, writer: BatchWriter,
-           progress: bool) -> int:
+def _write(todo: list[Document], settings: Settings, writer: BatchWriter, progress: bool) -> int:
     """The local engine: chunk everything, then embed and commit batch after batch.
 
     Committing on a second thread while the next batch embeds was tried and measured: no gain
@@ -263,8 +326,13 @@ def _write(todo: list[Document], settings: Settings, writer: BatchWriter,
     return len(nodes)
 
 
-def _prune(store: Store, roots: dict[str, Path], present: set[str],
-           problems: list[ParseProblem], run_started: str) -> list[str]:
+def _prune(
+    store: Store,
+    roots: dict[str, Path],
+    present: set[str],
+    problems: list[ParseProblem],
+    run_started: str,
+) -> list[str]:
     """Articles stored from these paths whose source is gone (not merely unreadable now).
 
     Called with the write lock held, so what it judges cannot change until it has removed
@@ -275,11 +343,11 @@ def _prune(store: Store, roots: dict[str, Path], present: set[str],
     gone = []
     for doc_id, rec in store.article_records().items():
         path = Path(rec.get("path", ""))
-        if rec.get("root") not in roots or doc_id in present \
-                or str(path.resolve()) in troubled:
+        if rec.get("root") not in roots or doc_id in present or str(path.resolve()) in troubled:
             continue
-        if path.exists() and (not is_feed_file(path)
-                              or (rec.get("ingested_at") or "") >= run_started):
+        if path.exists() and (
+            not is_feed_file(path) or (rec.get("ingested_at") or "") >= run_started
+        ):
             continue  # stored by another run after this one read the folder
         gone.append(doc_id)
     return store.remove_articles(gone)

@@ -17,22 +17,31 @@ from rag.ingest.readers import ParseProblem
 from rag.ingest.report import IngestReport
 
 
-def _conflict(doc: Document, old: dict | None, claim: dict | None, feeds_too: bool
-              ) -> str | None:
+def _conflict(doc: Document, old: dict | None, claim: dict | None, feeds_too: bool) -> str | None:
     """Why `doc` may not be written (None: it may): its id is stored, or being stored by a
     live run, from another file that still exists. Replacing would silently lose that one."""
     if old and _from_another_file(old, doc, feeds_too=feeds_too):
-        return (f"id {doc.doc_id!r} is already stored from {old['path']}, which still "
-                "exists; not replaced (ingest the folders' parent so their ids differ, or "
-                "`rag delete` the stored one first)")
+        return (
+            f"id {doc.doc_id!r} is already stored from {old['path']}, which still "
+            "exists; not replaced (ingest the folders' parent so their ids differ, or "
+            "`rag delete` the stored one first)"
+        )
     if claim and _from_another_file(claim, doc, feeds_too=feeds_too):
-        return (f"id {doc.doc_id!r} is being stored from {claim['path']} by another ingest "
-                "running now; not replaced (ingest the folders' parent so their ids differ)")
+        return (
+            f"id {doc.doc_id!r} is being stored from {claim['path']} by another ingest "
+            "running now; not replaced (ingest the folders' parent so their ids differ)"
+        )
     return None
 
 
-def plan(docs: list[Document], store: Store, current_recipe: str, run_id: str,
-          report: IngestReport, protect_others: bool) -> tuple[dict[str, dict], list[Document]]:
+def plan(
+    docs: list[Document],
+    store: Store,
+    current_recipe: str,
+    run_id: str,
+    report: IngestReport,
+    protect_others: bool,
+) -> tuple[dict[str, dict], list[Document]]:
     """Decide, under the write lock, what becomes of each article read, and claim the ids
     this run will write (`rag.index.writers`). Deciding and claiming in one lock window is
     what makes two concurrent ingests end as one serial order of them: whichever plans
@@ -42,9 +51,12 @@ def plan(docs: list[Document], store: Store, current_recipe: str, run_id: str,
     with store.writing():
         ids = [d.doc_id for d in docs]
         stored = store.article_records(ids)
-        claims = {d: c for d, c in store.claim_records(ids).items() if c.get("owner") != run_id
-                  and claim_is_live(c, store.settings.data_dir,
-                                    exclusive=store.lock_is_exclusive)}
+        claims = {
+            d: c
+            for d, c in store.claim_records(ids).items()
+            if c.get("owner") != run_id
+            and claim_is_live(c, store.settings.data_dir, exclusive=store.lock_is_exclusive)
+        }
         mine: dict[str, dict] = {}
         lease = lease_fields(run_id, store.settings.write_lease_seconds)
         here = this_host(store.settings.data_dir)
@@ -53,8 +65,11 @@ def plan(docs: list[Document], store: Store, current_recipe: str, run_id: str,
             if conflict := _conflict(doc, old, claim, protect_others):
                 report.problems.append(ParseProblem(doc.metadata["path"], conflict))
                 continue
-            if old and old.get("content_hash") == doc.metadata["content_hash"] \
-                    and old.get("recipe") == current_recipe:
+            if (
+                old
+                and old.get("content_hash") == doc.metadata["content_hash"]
+                and old.get("recipe") == current_recipe
+            ):
                 report.skipped.append(doc.doc_id)
                 continue
             if claim and claim.get("content_hash") == doc.metadata["content_hash"]:
@@ -62,8 +77,12 @@ def plan(docs: list[Document], store: Store, current_recipe: str, run_id: str,
                 continue
             (report.updated if old else report.added).append(doc.doc_id)
             todo.append(doc)
-            mine[doc.doc_id] = {**lease, "host": here, "path": doc.metadata["path"],
-                                "content_hash": doc.metadata["content_hash"]}
+            mine[doc.doc_id] = {
+                **lease,
+                "host": here,
+                "path": doc.metadata["path"],
+                "content_hash": doc.metadata["content_hash"],
+            }
         store.put_claims(mine)  # a newer text of a file another run is writing takes it over
     return stored, todo
 
@@ -76,5 +95,9 @@ def _from_another_file(old: dict, doc: Document, feeds_too: bool = False) -> boo
     file gone) or a feed re-issuing its records is an ordinary update, unless `feeds_too`.
     """
     old_path = Path(old.get("path") or "")
-    return bool(old.get("path")) and old_path.resolve() != Path(doc.metadata["path"]).resolve() \
-        and old_path.exists() and (feeds_too or not is_feed_file(old_path))
+    return (
+        bool(old.get("path"))
+        and old_path.resolve() != Path(doc.metadata["path"]).resolve()
+        and old_path.exists()
+        and (feeds_too or not is_feed_file(old_path))
+    )

@@ -42,7 +42,13 @@ def yield_cpu(nice: int) -> int:
 def _threads() -> list[int]:
     """This process's threads on Linux (their ids), else just the calling thread (0)."""
     try:
-        return [0, *(int(t.name) for t in os.scandir("/proc/self/task")
-                     if int(t.name) != threading.get_native_id())]
+        return [
+            0,
+            *(
+                int(t.name)
+                for t in os.scandir("/proc/self/task")
+                if int(t.name) != threading.get_native_id()
+            ),
+        ]
     except OSError:
         return [0]

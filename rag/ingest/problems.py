@@ -36,5 +36,3 @@ class Limits:
 
 class Skip(Exception):
     """Raised inside a reader to reject the current file with a message."""
-
-

@@ -69,8 +69,10 @@ class ChunkAndEmbed(TransformComponent):
             chunks[0].metadata[STATS_KEY] = {
                 "worker": f"{socket.gethostname()}:{os.getpid()}",
                 "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                "chunk_s": chunked - started, "embed_s": time.perf_counter() - chunked,
-                "load_s": self._load_s}
+                "chunk_s": chunked - started,
+                "embed_s": time.perf_counter() - chunked,
+                "load_s": self._load_s,
+            }
             self._load_s = 0.0
         return chunks
 
@@ -89,8 +91,12 @@ def import_ray() -> Any:
 def worker_env() -> dict[str, str]:
     """What Ray workers need to load the embedder offline and import this very `rag`."""
     here = str(Path(__file__).resolve().parents[2])
-    env = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false",
-           "PYTHONPATH": os.pathsep.join(p for p in (here, os.environ.get("PYTHONPATH")) if p)}
+    env = {
+        "HF_HUB_OFFLINE": "1",
+        "TRANSFORMERS_OFFLINE": "1",
+        "TOKENIZERS_PARALLELISM": "false",
+        "PYTHONPATH": os.pathsep.join(p for p in (here, os.environ.get("PYTHONPATH")) if p),
+    }
     if os.environ.get("XDG_CACHE_HOME"):  # where the exported ONNX model is cached
         env["XDG_CACHE_HOME"] = os.environ["XDG_CACHE_HOME"]
     return env
@@ -106,8 +112,9 @@ def connect(settings: Settings) -> bool:
     # failures still arrive as Python exceptions with their message
     os.environ.setdefault("RAY_BACKEND_LOG_LEVEL", "error")
     warnings.filterwarnings("ignore", module=r"ray(\..*)?")
-    common: dict[str, Any] = dict(logging_level=logging.ERROR, log_to_driver=False,
-                                  runtime_env={"env_vars": worker_env()})
+    common: dict[str, Any] = dict(
+        logging_level=logging.ERROR, log_to_driver=False, runtime_env={"env_vars": worker_env()}
+    )
     address = os.environ.get("RAY_ADDRESS")
     if address:
         _reachable(address)
@@ -116,8 +123,12 @@ def connect(settings: Settings) -> bool:
         if address:
             ray.init(address=address, **common)
         else:
-            ray.init(num_cpus=settings.ray_num_cpus, include_dashboard=False,
-                     object_store_memory=settings.ray_object_store_mb * 1024 * 1024, **common)
+            ray.init(
+                num_cpus=settings.ray_num_cpus,
+                include_dashboard=False,
+                object_store_memory=settings.ray_object_store_mb * 1024 * 1024,
+                **common,
+            )
     except Exception as err:
         where = f"the Ray cluster at RAY_ADDRESS={address}" if address else "a local Ray"
         reason = (str(err).strip().splitlines() or [type(err).__name__])[0][:200]
@@ -139,7 +150,8 @@ def _reachable(address: str) -> None:
         raise EngineUnavailable(
             f"Cannot reach the Ray cluster at RAY_ADDRESS={address} "
             f"({err.strerror or err}); start it with `ray start --head` or unset RAY_ADDRESS "
-            "to start a local Ray") from err
+            "to start a local Ray"
+        ) from err
 
 
 def _errors_to_log() -> None:
@@ -190,8 +202,7 @@ def write_on_ray(todo: list[Document], settings: Settings, writer: Any, progress
             ray.shutdown()
 
 
-def _run(ray: Any, todo: list[Document], settings: Settings, writer: Any,
-         progress: bool) -> int:
+def _run(ray: Any, todo: list[Document], settings: Settings, writer: Any, progress: bool) -> int:
     from llama_index.ingestion.ray import RayTransformComponent
     from llama_index.ingestion.ray.utils import ray_deserialize_node, ray_serialize_node
     from tqdm import tqdm
@@ -201,12 +212,15 @@ def _run(ray: Any, todo: list[Document], settings: Settings, writer: Any,
     step = RayTransformComponent(
         transform_class=ChunkAndEmbed,
         transform_kwargs={"settings": settings, "threads": 1},
-        map_batches_kwargs={"batch_size": settings.ray_batch_articles,
-                            "concurrency": workers, "num_cpus": 1})
+        map_batches_kwargs={
+            "batch_size": settings.ray_batch_articles,
+            "concurrency": workers,
+            "num_cpus": 1,
+        },
+    )
     items = [ray_serialize_node(d) for d in todo]
     blocks = max(workers, -(-len(items) // settings.ray_batch_articles))  # every worker busy
-    dataset = step(ray.data.from_items(items, override_num_blocks=max(1, min(len(items),
-                                                                             blocks))))
+    dataset = step(ray.data.from_items(items, override_num_blocks=max(1, min(len(items), blocks))))
 
     bar = tqdm(unit="chunk", desc="Embedding on Ray", disable=not progress)
     by_doc: dict[str, dict[str, BaseNode]] = {}
@@ -254,5 +268,6 @@ def _account(report: Any, stats: dict) -> None:
     report.add_time("chunk", stats["chunk_s"])
     report.add_time("embed", stats["embed_s"])
     report.add_time("load_embedder", stats["load_s"])
-    report.workers[stats["worker"]] = max(report.workers.get(stats["worker"], 0.0),
-                                          round(stats["peak_mb"], 1))
+    report.workers[stats["worker"]] = max(
+        report.workers.get(stats["worker"], 0.0), round(stats["peak_mb"], 1)
+    )

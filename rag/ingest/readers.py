@@ -22,6 +22,7 @@ from rag.ingest.problems import Limits, ParseProblem, ParseWarning
 
 __all__ = ["read_paths", "ParseResult", "ParseProblem", "ParseWarning", "Limits"]
 
+
 @dataclass
 class ParseResult:
     documents: list[Document] = field(default_factory=list)
@@ -50,8 +51,9 @@ def read_paths(paths: list[Path], limits: Limits = Limits()) -> ParseResult:
     return result
 
 
-def _keep_once(item: Document | FeedRecord, file: str, seen: dict[str, str],
-               result: ParseResult) -> None:
+def _keep_once(
+    item: Document | FeedRecord, file: str, seen: dict[str, str], result: ParseResult
+) -> None:
     """Keep the article unless its id was read before; a copy is refused, naming the line
     (or record) of both, so the feed can be fixed without searching it."""
     record, document = (item, item.document) if isinstance(item, FeedRecord) else (None, item)
@@ -59,9 +61,14 @@ def _keep_once(item: Document | FeedRecord, file: str, seen: dict[str, str],
     first = seen.get(document.doc_id)
     if first is not None:
         label = f"record {record.position}: " if record and not record.line else ""
-        result.problems.append(ParseProblem(
-            file, f"{label}duplicate article id {document.doc_id!r} (first seen in {first}); "
-            "this copy was skipped", record.line if record else None))
+        result.problems.append(
+            ParseProblem(
+                file,
+                f"{label}duplicate article id {document.doc_id!r} (first seen in {first}); "
+                "this copy was skipped",
+                record.line if record else None,
+            )
+        )
         return
     seen[document.doc_id] = where
     result.documents.append(document)
@@ -78,8 +85,9 @@ def _walk(root: Path, warnings: list[ParseWarning]) -> Iterator[Path]:
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError as err:
-            warnings.append(ParseWarning(str(folder), f"folder cannot be read "
-                                         f"({err.strerror or err}); skipped"))
+            warnings.append(
+                ParseWarning(str(folder), f"folder cannot be read ({err.strerror or err}); skipped")
+            )
             continue
         subfolders = []
         for entry in entries:
@@ -87,8 +95,12 @@ def _walk(root: Path, warnings: list[ParseWarning]) -> Iterator[Path]:
                 continue
             path = Path(entry.path)
             if entry.is_symlink() and entry.is_dir():
-                warnings.append(ParseWarning(str(path), "link to a folder, not followed "
-                                             "(pass the folder itself to ingest it)"))
+                warnings.append(
+                    ParseWarning(
+                        str(path),
+                        "link to a folder, not followed (pass the folder itself to ingest it)",
+                    )
+                )
             elif entry.is_symlink() and not path.exists():
                 warnings.append(ParseWarning(str(path), "broken link, skipped"))
             elif entry.is_dir():
@@ -96,5 +108,3 @@ def _walk(root: Path, warnings: list[ParseWarning]) -> Iterator[Path]:
             elif entry.is_file():
                 yield path
         stack.extend(reversed(subfolders))
-
-

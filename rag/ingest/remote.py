@@ -66,9 +66,16 @@ def read_urls(urls: list[str], fetcher: Fetcher, limits: Limits) -> ParseResult:
     return result
 
 
-def read_source(url: str, fetcher: Fetcher, limits: Limits, *, feed_only: bool = False,
-                etag: str = "", last_modified: str = "",
-                known: dict[str, str] | None = None) -> SourceRead:
+def read_source(
+    url: str,
+    fetcher: Fetcher,
+    limits: Limits,
+    *,
+    feed_only: bool = False,
+    etag: str = "",
+    last_modified: str = "",
+    known: dict[str, str] | None = None,
+) -> SourceRead:
     """Fetch and read one URL; never raises for a bad source (see `SourceRead.problems`).
 
     `feed_only` (watched feeds): an HTML page is refused rather than read as an article.
@@ -76,9 +83,12 @@ def read_source(url: str, fetcher: Fetcher, limits: Limits, *, feed_only: bool =
     """
     read = SourceRead(url)
     try:
-        fetched = fetcher.get(url, etag=etag, last_modified=last_modified,
-                              accept=FEED_ACCEPT if feed_only else PAGE_ACCEPT + ", "
-                              + FEED_ACCEPT)
+        fetched = fetcher.get(
+            url,
+            etag=etag,
+            last_modified=last_modified,
+            accept=FEED_ACCEPT if feed_only else PAGE_ACCEPT + ", " + FEED_ACCEPT,
+        )
     except FetchError as err:
         read.problems.append(ParseProblem(url, str(err)))
         read.retry_at = err.retry_at
@@ -108,12 +118,18 @@ def read_source(url: str, fetcher: Fetcher, limits: Limits, *, feed_only: bool =
             doc, issue = _entry_document(entry, read.feed, fetcher, limits)
         except FetchError as err:
             read.page_failed = True
-            read.problems.append(ParseProblem(url, f"entry {entry.title[:60]!r}: its article "
-                                              f"page {entry.link} {err}; skipped this time"))
+            read.problems.append(
+                ParseProblem(
+                    url,
+                    f"entry {entry.title[:60]!r}: its article "
+                    f"page {entry.link} {err}; skipped this time",
+                )
+            )
             continue
         except Skip as why:
-            read.problems.append(ParseProblem(url, f"entry {entry.title[:60]!r} "
-                                              f"({entry.link}): {why}"))
+            read.problems.append(
+                ParseProblem(url, f"entry {entry.title[:60]!r} ({entry.link}): {why}")
+            )
             continue
         read.documents.append(doc)
         read.entry_ids[entry.key] = doc.doc_id
@@ -127,31 +143,47 @@ def _announced(page: Fetched) -> str:
     if page.content_type not in ("text/html", "application/xhtml+xml"):
         return ""
     try:
-        feeds = alternate_feeds(decode_text(page.body, page.headers.get("content-type", "")),
-                                page.url)
+        feeds = alternate_feeds(
+            decode_text(page.body, page.headers.get("content-type", "")), page.url
+        )
     except FetchError:
         return ""
     return f"; the page announces its feed at {feeds[0]}: watch that" if feeds else ""
 
 
-def _entry_document(entry: FeedEntry, feed: Feed, fetcher: Fetcher, limits: Limits
-                    ) -> tuple[Document, str]:
+def _entry_document(
+    entry: FeedEntry, feed: Feed, fetcher: Fetcher, limits: Limits
+) -> tuple[Document, str]:
     """An entry as a document: its own full text, else its article page's."""
-    published, issue = checked_date(entry.published.isoformat() if entry.published else "",
-                                    "the entry's published date")
+    published, issue = checked_date(
+        entry.published.isoformat() if entry.published else "", "the entry's published date"
+    )
     if entry.content_html:
         text = read_html(f"<html><body>{entry.content_html}</body></html>")["text"]
-        return make_document(doc_id=entry.link, path=feed.url, text=text, title=entry.title,
-                             date=published, source=feed.title, url=entry.link,
-                             limits=limits), issue
+        return make_document(
+            doc_id=entry.link,
+            path=feed.url,
+            text=text,
+            title=entry.title,
+            date=published,
+            source=feed.title,
+            url=entry.link,
+            limits=limits,
+        ), issue
     page = fetcher.get(entry.link, accept=PAGE_ACCEPT)
     fields, doc_id = _page_fields(page)
     page_date = fields.pop("date")
     page_issue = fields.pop("date_issue")
-    return make_document(doc_id=doc_id, path=feed.url, text=fields["text"],
-                         title=entry.title or fields["title"],
-                         date=published or page_date, source=fields["source"] or feed.title,
-                         url=doc_id, limits=limits), issue or page_issue
+    return make_document(
+        doc_id=doc_id,
+        path=feed.url,
+        text=fields["text"],
+        title=entry.title or fields["title"],
+        date=published or page_date,
+        source=fields["source"] or feed.title,
+        url=doc_id,
+        limits=limits,
+    ), issue or page_issue
 
 
 def _page_document(fetched: Fetched, url: str, limits: Limits) -> tuple[Document, str]:
@@ -169,8 +201,9 @@ def _page_fields(page: Fetched) -> tuple[dict, str]:
         raise Skip("the page is empty")
     fields = read_text(text) if page.content_type == "text/plain" else read_html(text)
     fields.pop("url", None)  # trafilatura's guess; the canonical link is read below
-    return fields, _canonical_of(text, page.url) if page.content_type != "text/plain" \
-        else canonical_url(page.url)
+    return fields, _canonical_of(
+        text, page.url
+    ) if page.content_type != "text/plain" else canonical_url(page.url)
 
 
 def _canonical_of(html: str, final_url: str) -> str:

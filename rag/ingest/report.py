@@ -34,8 +34,12 @@ class IngestReport:
         return bool(self.problems)
 
     def summary(self) -> str:
-        parts = [f"{len(self.added)} added", f"{len(self.updated)} updated",
-                 f"{len(self.skipped)} skipped (unchanged)", f"{len(self.removed)} removed"]
+        parts = [
+            f"{len(self.added)} added",
+            f"{len(self.updated)} updated",
+            f"{len(self.skipped)} skipped (unchanged)",
+            f"{len(self.removed)} removed",
+        ]
         if self.deferred:
             parts.append(f"{len(self.deferred)} left to another ingest writing them now")
         line = ", ".join(parts) + f"; {self.chunks} chunks embedded in {self.seconds:.1f}s"

@@ -11,8 +11,19 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-TRACKING_PARAMS = {"fbclid", "gclid", "dclid", "gclsrc", "msclkid", "yclid", "igshid",
-                   "mc_cid", "mc_eid", "_ga", "_gl"}
+TRACKING_PARAMS = {
+    "fbclid",
+    "gclid",
+    "dclid",
+    "gclsrc",
+    "msclkid",
+    "yclid",
+    "igshid",
+    "mc_cid",
+    "mc_eid",
+    "_ga",
+    "_gl",
+}
 TRACKING_PREFIXES = ("utm_", "_hs", "mkt_", "pk_")
 
 
@@ -27,10 +38,12 @@ def canonical_url(url: str) -> str:
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower()
     port = parts.port
-    netloc = host if port is None or (scheme, port) in {("http", 80), ("https", 443)} \
+    netloc = (
+        host
+        if port is None or (scheme, port) in {("http", 80), ("https", 443)}
         else f"{host}:{port}"
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-             if not _tracking(k)]
+    )
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _tracking(k)]
     return urlunsplit((scheme, netloc, parts.path or "/", urlencode(query), ""))
 
 

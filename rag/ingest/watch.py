@@ -45,10 +45,16 @@ class Library(Protocol):
     settings: Settings
     store: Store
 
-    def ingest(self, paths: list[Path], prune: bool = False, progress: bool = True,
-               on_problem: Callable[[ParseProblem], None] | None = None,
-               protect_others: bool = False, urls: Sequence[str] = (),
-               fetched: ParseResult | None = None) -> IngestReport: ...
+    def ingest(
+        self,
+        paths: list[Path],
+        prune: bool = False,
+        progress: bool = True,
+        on_problem: Callable[[ParseProblem], None] | None = None,
+        protect_others: bool = False,
+        urls: Sequence[str] = (),
+        fetched: ParseResult | None = None,
+    ) -> IngestReport: ...
 
 
 @dataclass
@@ -70,10 +76,12 @@ class FeedPoll:
 
     def summary(self) -> str:
         """What the read brought, without the time and poll number (`rag ingest FEED`)."""
-        return (f"{self.url}: {self.result}; {self.new} new, "
-                f"{self.updated} updated, {self.unchanged} unchanged, {self.failed} failed; "
-                f"{self.requests} request{'s' if self.requests != 1 else ''}, "
-                f"{self.milliseconds:.0f} ms")
+        return (
+            f"{self.url}: {self.result}; {self.new} new, "
+            f"{self.updated} updated, {self.unchanged} unchanged, {self.failed} failed; "
+            f"{self.requests} request{'s' if self.requests != 1 else ''}, "
+            f"{self.milliseconds:.0f} ms"
+        )
 
 
 @dataclass
@@ -87,9 +95,14 @@ class PollReport:
         return bool(self.problems) or any(f.result.startswith("failed") for f in self.feeds)
 
 
-def poll_feeds(urls: list[str], assistant: Library, fetcher: Fetcher,
-               on_problem: Callable[[ParseProblem], None] | None = None,
-               now: Callable[[], float] = time.time, listed_only: bool = False) -> PollReport:
+def poll_feeds(
+    urls: list[str],
+    assistant: Library,
+    fetcher: Fetcher,
+    on_problem: Callable[[ParseProblem], None] | None = None,
+    now: Callable[[], float] = time.time,
+    listed_only: bool = False,
+) -> PollReport:
     """Poll each feed once and store what is new or changed (see the module docstring).
 
     Every feed polled becomes (or stays) watched. `listed_only`: the URLs are the stored
@@ -125,20 +138,36 @@ def poll_feeds(urls: list[str], assistant: Library, fetcher: Fetcher,
         for problem in [*fetched.problems, *fetched.warnings]:
             (on_problem or (lambda p: log.error("%s", p)))(problem)
     report.problems = feed_failures + ingested.problems
-    report.feeds = remember(state_file, results, ingested, owner, now(), watch=True,
-                            listed_only=listed_only, elsewhere=elsewhere)
+    report.feeds = remember(
+        state_file,
+        results,
+        ingested,
+        owner,
+        now(),
+        watch=True,
+        listed_only=listed_only,
+        elsewhere=elsewhere,
+    )
     report.seconds = time.perf_counter() - started
     return report
 
 
-def read_feeds(urls: list[str], states: dict[str, FeedState], fetcher: Fetcher,
-               limits: Limits, *, feed_only: bool, now: Callable[[], float] = time.time,
-               honour_retry_at: bool = True) -> list[tuple[FeedPoll, SourceRead | None]]:
+def read_feeds(
+    urls: list[str],
+    states: dict[str, FeedState],
+    fetcher: Fetcher,
+    limits: Limits,
+    *,
+    feed_only: bool,
+    now: Callable[[], float] = time.time,
+    honour_retry_at: bool = True,
+) -> list[tuple[FeedPoll, SourceRead | None]]:
     """Read each URL once with its remembered validators and entries, concurrently.
 
     A feed whose server asked to be left alone is skipped (read None) while
     `honour_retry_at`; `feed_only=False` lets a URL be an article page (`rag ingest`).
     """
+
     def read_one(url: str) -> tuple[FeedPoll, SourceRead | None]:
         state = states.get(url, FeedState())
         line = FeedPoll(url)
@@ -149,12 +178,21 @@ def read_feeds(urls: list[str], states: dict[str, FeedState], fetcher: Fetcher,
         fetcher.start_counting()
         began = time.perf_counter()
         try:
-            read = read_source(url, fetcher, limits, feed_only=feed_only, etag=state.etag,
-                               last_modified=state.last_modified, known=state.entries)
+            read = read_source(
+                url,
+                fetcher,
+                limits,
+                feed_only=feed_only,
+                etag=state.etag,
+                last_modified=state.last_modified,
+                known=state.entries,
+            )
         except Exception as err:  # a library's bug on one odd feed must not stop the watch
             log.debug("reading %s failed", url, exc_info=True)
-            read = SourceRead(url, problems=[ParseProblem(
-                url, f"could not be read ({type(err).__name__}: {err})")])
+            read = SourceRead(
+                url,
+                problems=[ParseProblem(url, f"could not be read ({type(err).__name__}: {err})")],
+            )
         line.requests = fetcher.counted()
         line.milliseconds = (time.perf_counter() - began) * 1000
         return line, read
@@ -165,8 +203,9 @@ def read_feeds(urls: list[str], states: dict[str, FeedState], fetcher: Fetcher,
         return list(pool.map(read_one, urls))
 
 
-def read_urls_remembering(urls: list[str], assistant: Library, fetcher: Fetcher
-                          ) -> tuple[ParseResult, Callable[[IngestReport], list[FeedPoll]]]:
+def read_urls_remembering(
+    urls: list[str], assistant: Library, fetcher: Fetcher
+) -> tuple[ParseResult, Callable[[IngestReport], list[FeedPoll]]]:
     """`rag ingest URL…`: read feeds and pages, a feed as cheaply as its last read allows.
 
     A feed read before (by `rag watch`, the UI or an earlier `rag ingest`) is fetched with
@@ -182,8 +221,9 @@ def read_urls_remembering(urls: list[str], assistant: Library, fetcher: Fetcher
     except ValueError as err:  # read everything in full, and leave the file for its owner
         log.warning("%s; the feeds are read in full and not remembered", err)
         states, damaged = {}, True
-    results = read_feeds(urls, states, fetcher, _limits(assistant), feed_only=False,
-                         honour_retry_at=False)
+    results = read_feeds(
+        urls, states, fetcher, _limits(assistant), feed_only=False, honour_retry_at=False
+    )
     fetched = ParseResult()
     owner: dict[str, str] = {}
     for line, read in results:
@@ -195,22 +235,33 @@ def read_urls_remembering(urls: list[str], assistant: Library, fetcher: Fetcher
             if doc.doc_id not in owner:  # one article through two feeds: the first copy
                 owner[doc.doc_id] = line.url
                 fetched.documents.append(doc)
-    feeds = [(line, read) for line, read in results
-             if read is not None and (read.feed is not None or read.not_modified)]
+    feeds = [
+        (line, read)
+        for line, read in results
+        if read is not None and (read.feed is not None or read.not_modified)
+    ]
 
     def after(ingested: IngestReport) -> list[FeedPoll]:
         if damaged:  # the warning said so; no per-feed line without the state behind it
             return []
-        return remember(state_file, feeds, ingested, owner, time.time(), watch=False) \
-            if feeds else []
+        return (
+            remember(state_file, feeds, ingested, owner, time.time(), watch=False) if feeds else []
+        )
 
     return fetched, after
 
 
-def remember(state_file: StateFile, results: Sequence[tuple[FeedPoll, SourceRead | None]],
-             ingested: IngestReport, owner: dict[str, str], at: float, *, watch: bool,
-             listed_only: bool = False, elsewhere: dict[str, set[str]] | None = None
-             ) -> list[FeedPoll]:
+def remember(
+    state_file: StateFile,
+    results: Sequence[tuple[FeedPoll, SourceRead | None]],
+    ingested: IngestReport,
+    owner: dict[str, str],
+    at: float,
+    *,
+    watch: bool,
+    listed_only: bool = False,
+    elsewhere: dict[str, set[str]] | None = None,
+) -> list[FeedPoll]:
     """Save what each feed's read did to its state and fill its log line.
 
     `watch`: the feeds become watched; otherwise a feed not known before is remembered
@@ -226,8 +277,15 @@ def remember(state_file: StateFile, results: Sequence[tuple[FeedPoll, SourceRead
             state = saved.setdefault(line.url, FeedState(watched=watch))
             state.watched = state.watched or watch
             if read is not None:
-                _account(line, read, state, ingested, owner,
-                         stored | (elsewhere or {}).get(line.url, set()), at)
+                _account(
+                    line,
+                    read,
+                    state,
+                    ingested,
+                    owner,
+                    stored | (elsewhere or {}).get(line.url, set()),
+                    at,
+                )
             lines.append(line)
     return lines
 
@@ -236,9 +294,11 @@ def _limits(assistant: Library) -> Limits:
     return Limits(assistant.settings.max_file_mb, assistant.settings.max_article_chars)
 
 
-def _stored_through_other_feeds(results: list[tuple[FeedPoll, SourceRead | None]],
-                                states: dict[str, FeedState], assistant: Library
-                                ) -> dict[str, set[str]]:
+def _stored_through_other_feeds(
+    results: list[tuple[FeedPoll, SourceRead | None]],
+    states: dict[str, FeedState],
+    assistant: Library,
+) -> dict[str, set[str]]:
     """Per feed, the articles it shows for the first time that another feed already stored.
 
     The same article reached through a second feed is the same article: the second feed's
@@ -250,18 +310,28 @@ def _stored_through_other_feeds(results: list[tuple[FeedPoll, SourceRead | None]
         if read is None:
             continue
         known = states.get(line.url, FeedState()).entries
-        first_seen[line.url] = {doc_id for key, doc_id in read.entry_ids.items()
-                                if key not in known}
+        first_seen[line.url] = {
+            doc_id for key, doc_id in read.entry_ids.items() if key not in known
+        }
     wanted = sorted(set().union(*first_seen.values())) if first_seen else []
     if not wanted:
         return {}
     records = assistant.store.article_records(wanted)
-    return {feed: {d for d in ids if d in records and records[d].get("path") not in ("", feed)}
-            for feed, ids in first_seen.items()}
+    return {
+        feed: {d for d in ids if d in records and records[d].get("path") not in ("", feed)}
+        for feed, ids in first_seen.items()
+    }
 
 
-def _account(line: FeedPoll, read: SourceRead, state: FeedState, ingested: IngestReport,
-             owner: dict[str, str], stored: set[str], at: float) -> None:
+def _account(
+    line: FeedPoll,
+    read: SourceRead,
+    state: FeedState,
+    ingested: IngestReport,
+    owner: dict[str, str],
+    stored: set[str],
+    at: float,
+) -> None:
     """Fill the feed's log line and update its saved state from what this poll did.
 
     An article another feed brought in this same poll counts as unchanged here.
@@ -286,20 +356,25 @@ def _account(line: FeedPoll, read: SourceRead, state: FeedState, ingested: Inges
         state.title = read.feed.title or state.title
         current = {e.key: e.fingerprint for e in read.feed.entries}
         kept = {k: fp for k, fp in state.entries.items() if current.get(k) == fp}
-        landed = {key: current[key] for key, doc_id in read.entry_ids.items()
-                  if doc_id in stored}
+        landed = {key: current[key] for key, doc_id in read.entry_ids.items() if doc_id in stored}
         line.unchanged = read.unchanged + sum(
-            1 for doc_id in read.entry_ids.values() if doc_id in stored and doc_id not in changed)
+            1 for doc_id in read.entry_ids.values() if doc_id in stored and doc_id not in changed
+        )
         state.entries = {**kept, **landed}
         everything_read = not read.page_failed and len(landed) == len(read.entry_ids)
         # validators only when every entry is in: else the next poll must fetch in full
         state.etag = read.fetched.headers.get("etag", "") if everything_read else ""
-        state.last_modified = (read.fetched.headers.get("last-modified", "")
-                               if everything_read else "")
+        state.last_modified = (
+            read.fetched.headers.get("last-modified", "") if everything_read else ""
+        )
         state.retry_at = 0.0
     state.last_result = line.result
     state.last_problems = [p.message for p in read.problems][:MAX_PROBLEM_LINES]
-    state.last_counts = {"new": line.new, "updated": line.updated,
-                         "unchanged": line.unchanged, "failed": line.failed}
+    state.last_counts = {
+        "new": line.new,
+        "updated": line.updated,
+        "unchanged": line.unchanged,
+        "failed": line.failed,
+    }
     for key, value in state.last_counts.items():
         state.totals[key] = state.totals.get(key, 0) + value

@@ -27,13 +27,17 @@ from rag import __version__
 from rag.settings import Settings
 
 MAX_REDIRECTS = 5
-USER_AGENT = (f"rag-news/{__version__} (news question-answering assistant; "
-              "reads feeds and articles it was pointed at)")
+USER_AGENT = (
+    f"rag-news/{__version__} (news question-answering assistant; "
+    "reads feeds and articles it was pointed at)"
+)
 RETRIED_STATUSES = {429, 500, 502, 503, 504}
 # What a feed read and a page read ask for (a feed first; a page when given a page).
-FEED_ACCEPT = ("application/rss+xml, application/atom+xml, application/rdf+xml, "
-               "application/feed+json, application/xml;q=0.9, text/xml;q=0.9, "
-               "application/json;q=0.8, */*;q=0.5")
+FEED_ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/rdf+xml, "
+    "application/feed+json, application/xml;q=0.9, text/xml;q=0.9, "
+    "application/json;q=0.8, */*;q=0.5"
+)
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 
 
@@ -84,7 +88,9 @@ class Fetcher:
                 self._client = httpx.Client(
                     headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"},
                     timeout=httpx.Timeout(self.settings.fetch_timeout),
-                    follow_redirects=True, max_redirects=MAX_REDIRECTS)
+                    follow_redirects=True,
+                    max_redirects=MAX_REDIRECTS,
+                )
             return self._client
 
     def close(self) -> None:
@@ -97,8 +103,9 @@ class Fetcher:
         with self._guard:
             return self._host_locks.setdefault(host, threading.Lock())
 
-    def get(self, url: str, *, etag: str = "", last_modified: str = "",
-            accept: str = "*/*") -> Fetched:
+    def get(
+        self, url: str, *, etag: str = "", last_modified: str = "", accept: str = "*/*"
+    ) -> Fetched:
         """GET `url` (conditionally when validators are given); raises `FetchError`.
 
         A 304 comes back as a `Fetched` with `not_modified`; 429 and 5xx are retried
@@ -122,9 +129,11 @@ class Fetcher:
                 break
             asked = retry_after(fetched.headers.get("retry-after", ""))
             if asked is not None and asked > self.settings.fetch_max_wait:
-                raise FetchError(f"HTTP {fetched.status}; the server asks to wait "
-                                 f"{asked:.0f} s, so it is left alone until then",
-                                 retry_at=time.time() + asked)
+                raise FetchError(
+                    f"HTTP {fetched.status}; the server asks to wait "
+                    f"{asked:.0f} s, so it is left alone until then",
+                    retry_at=time.time() + asked,
+                )
             if attempt == self.settings.fetch_retries:
                 break
             self.sleep(asked if asked is not None else wait)
@@ -134,9 +143,10 @@ class Fetcher:
         if fetched.status == 304 or fetched.status < 400:
             return fetched
         tries = f" after {sent} tries" if fetched.status in RETRIED_STATUSES and sent > 1 else ""
-        raise FetchError(f"HTTP {fetched.status} {_reason(fetched.status)}{tries}"
-                         + (" (the server says it is gone for good)"
-                            if fetched.status == 410 else ""))
+        raise FetchError(
+            f"HTTP {fetched.status} {_reason(fetched.status)}{tries}"
+            + (" (the server says it is gone for good)" if fetched.status == 410 else "")
+        )
 
     def _count(self, n: int) -> None:
         with self._guard:
@@ -163,27 +173,35 @@ class Fetcher:
                     return Fetched(final, response.status_code, head, requests=sent)
                 declared = head.get("content-length", "")
                 if declared.isdigit() and int(declared) > limit:
-                    raise FetchError(f"response is {int(declared) / 1_048_576:,.0f} MB, over "
-                                     f"the {self.settings.fetch_max_mb:g} MB limit "
-                                     "(RAG_FETCH_MAX_MB); not read")
+                    raise FetchError(
+                        f"response is {int(declared) / 1_048_576:,.0f} MB, over "
+                        f"the {self.settings.fetch_max_mb:g} MB limit "
+                        "(RAG_FETCH_MAX_MB); not read"
+                    )
                 body = bytearray()
                 for piece in response.iter_bytes():
                     body += piece
                     if len(body) > limit:
-                        raise FetchError(f"response is over the {self.settings.fetch_max_mb:g}"
-                                         " MB limit (RAG_FETCH_MAX_MB); stopped reading there")
+                        raise FetchError(
+                            f"response is over the {self.settings.fetch_max_mb:g}"
+                            " MB limit (RAG_FETCH_MAX_MB); stopped reading there"
+                        )
                     if time.monotonic() > deadline:
-                        raise FetchError("response did not finish within "
-                                         f"{3 * self.settings.fetch_timeout:g} s; gave up")
+                        raise FetchError(
+                            "response did not finish within "
+                            f"{3 * self.settings.fetch_timeout:g} s; gave up"
+                        )
                 return Fetched(final, response.status_code, head, bytes(body), requests=sent)
         except httpx.TooManyRedirects:
             self._count(MAX_REDIRECTS + 1)
-            raise FetchError(f"redirected more than {MAX_REDIRECTS} times (a redirect loop?)"
-                             ) from None
+            raise FetchError(
+                f"redirected more than {MAX_REDIRECTS} times (a redirect loop?)"
+            ) from None
         except httpx.TimeoutException:
             self._count(1)
-            raise FetchError(f"no answer within {self.settings.fetch_timeout:g} s "
-                             "(RAG_FETCH_TIMEOUT)") from None
+            raise FetchError(
+                f"no answer within {self.settings.fetch_timeout:g} s (RAG_FETCH_TIMEOUT)"
+            ) from None
         except httpx.UnsupportedProtocol:
             raise FetchError("not an http(s) URL") from None
         except httpx.HTTPError as err:
@@ -242,11 +260,14 @@ def decode_text(body: bytes, content_type_header: str) -> str:
         except UnicodeDecodeError as err:
             raise FetchError(
                 f"is not UTF-8 (byte 0x{body[err.start]:02x} at offset {err.start}) and "
-                "declares no charset; the publisher should declare one") from None
+                "declares no charset; the publisher should declare one"
+            ) from None
     try:
         return body.decode(charset)
     except LookupError:
         raise FetchError(f"declares an unknown charset {charset!r}") from None
     except UnicodeDecodeError as err:
-        raise FetchError(f"is not valid {charset} as it declares (byte 0x{body[err.start]:02x}"
-                         f" at offset {err.start})") from None
+        raise FetchError(
+            f"is not valid {charset} as it declares (byte 0x{body[err.start]:02x}"
+            f" at offset {err.start})"
+        ) from None

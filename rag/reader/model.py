@@ -51,7 +51,8 @@ class PassageReading:
     passage: str
     null: float  # the score of "no answer" (lowest over the passage's windows)
     windows: list[tuple[np.ndarray, np.ndarray, list[tuple[int, int] | None]]] = field(
-        default_factory=list, repr=False)
+        default_factory=list, repr=False
+    )
     best: Span | None = None
 
     @property
@@ -67,16 +68,22 @@ class PassageReading:
         """The best span lying wholly inside characters [lo, hi) of the passage."""
         found: Span | None = None
         for starts, ends, offsets in self.windows:
-            keep = np.array([o is not None and o[0] >= lo and o[1] <= hi and o[1] > o[0]
-                             for o in offsets])
+            keep = np.array(
+                [o is not None and o[0] >= lo and o[1] <= hi and o[1] > o[0] for o in offsets]
+            )
             span = _best_span(starts, ends, offsets, keep, self.passage)
             if span and (found is None or span.score > found.score):
                 found = span
         return found
 
 
-def _best_span(starts: np.ndarray, ends: np.ndarray, offsets: list[tuple[int, int] | None],
-               keep: np.ndarray, passage: str) -> Span | None:
+def _best_span(
+    starts: np.ndarray,
+    ends: np.ndarray,
+    offsets: list[tuple[int, int] | None],
+    keep: np.ndarray,
+    passage: str,
+) -> Span | None:
     idx = np.flatnonzero(keep)
     if idx.size == 0:
         return None
@@ -102,17 +109,20 @@ class Reader:
 
         if not model.exists():
             raise FileNotFoundError(
-                f"reader model not found: {model} (rebuild it: python -m eval.reader_train)")
+                f"reader model not found: {model} (rebuild it: python -m eval.reader_train)"
+            )
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads or min(4, os.cpu_count() or 1)
         options.log_severity_level = 3
-        self._session = ort.InferenceSession(str(model), options,
-                                             providers=["CPUExecutionProvider"])
+        self._session = ort.InferenceSession(
+            str(model), options, providers=["CPUExecutionProvider"]
+        )
         self._tok = Tokenizer.from_file(str(_model_dir() / "tokenizer.json"))
         self._tok.no_padding()
         self._tok.no_truncation()
-        self._cache: collections.OrderedDict[tuple[str, str], PassageReading] = \
-            collections.OrderedDict()  # the reranker's readings, reused by the answerer
+        self._cache: collections.OrderedDict[tuple[str, str], PassageReading] = (
+            collections.OrderedDict()
+        )  # the reranker's readings, reused by the answerer
         self._lock = threading.Lock()
         self.seconds = 0.0  # time spent running the model, and windows it read (`rag bench`)
         self.windows_read = 0
@@ -122,8 +132,9 @@ class Reader:
         with self._lock:
             self._cache.clear()
 
-    def _windows(self, question: str, passage: str) -> list[tuple[list[int], list[int],
-                                                                   list[tuple[int, int] | None]]]:
+    def _windows(
+        self, question: str, passage: str
+    ) -> list[tuple[list[int], list[int], list[tuple[int, int] | None]]]:
         q = self._tok.encode(question, add_special_tokens=False)
         q_ids = q.ids[-MAX_QUESTION:]
         p = self._tok.encode(passage, add_special_tokens=False)
@@ -131,12 +142,13 @@ class Reader:
         out = []
         begin = 0
         while True:
-            piece_ids = p.ids[begin:begin + room]
-            piece_offsets = p.offsets[begin:begin + room]
+            piece_ids = p.ids[begin : begin + room]
+            piece_offsets = p.offsets[begin : begin + room]
             ids = [101, *q_ids, 102, *piece_ids, 102]  # [CLS] q [SEP] p [SEP]
             types = [0] * (len(q_ids) + 2) + [1] * (len(piece_ids) + 1)
-            offsets: list[tuple[int, int] | None] = [None] * (len(q_ids) + 2) + [
-                (start, end) for start, end in piece_offsets] + [None]
+            offsets: list[tuple[int, int] | None] = (
+                [None] * (len(q_ids) + 2) + [(start, end) for start, end in piece_offsets] + [None]
+            )
             out.append((ids, types, offsets))
             if begin + room >= len(p.ids):
                 return out
@@ -174,9 +186,11 @@ class Reader:
         scale, so windows batched together would change each other's scores (a passage would
         read differently depending on what it was read with, and cached readings would not
         match fresh ones). Unpadded single windows also cost fewer multiply-adds."""
-        feed = {"input_ids": np.array([ids], dtype=np.int64),
-                "attention_mask": np.ones((1, len(ids)), dtype=np.int64),
-                "token_type_ids": np.array([types], dtype=np.int64)}
+        feed = {
+            "input_ids": np.array([ids], dtype=np.int64),
+            "attention_mask": np.ones((1, len(ids)), dtype=np.int64),
+            "token_type_ids": np.array([types], dtype=np.int64),
+        }
         started = time.perf_counter()
         starts, ends = self._session.run(None, feed)
         self.seconds += time.perf_counter() - started

@@ -30,14 +30,17 @@ class ReaderRerank(BaseNodePostprocessor):
     def class_name(cls) -> str:
         return "ReaderRerank"
 
-    def _postprocess_nodes(self, nodes: list[NodeWithScore],
-                           query_bundle: QueryBundle | None = None) -> list[NodeWithScore]:
+    def _postprocess_nodes(
+        self, nodes: list[NodeWithScore], query_bundle: QueryBundle | None = None
+    ) -> list[NodeWithScore]:
         if query_bundle is None or len(nodes) <= 1:
-            return nodes[:self.top_n]
-        readings = shared_reader().read(query_bundle.query_str,
-                                        [n.node.get_content() for n in nodes])
+            return nodes[: self.top_n]
+        readings = shared_reader().read(
+            query_bundle.query_str, [n.node.get_content() for n in nodes]
+        )
         by_reader = sorted(range(len(nodes)), key=lambda i: (-readings[i].margin, i))
         reader_rank = {i: r for r, i in enumerate(by_reader)}
-        fused = sorted(range(len(nodes)), key=lambda i: (
-            -(1 / (RRF_K + i) + 1 / (RRF_K + reader_rank[i])), i))
-        return [nodes[i] for i in fused[:self.top_n]]
+        fused = sorted(
+            range(len(nodes)), key=lambda i: (-(1 / (RRF_K + i) + 1 / (RRF_K + reader_rank[i])), i)
+        )
+        return [nodes[i] for i in fused[: self.top_n]]

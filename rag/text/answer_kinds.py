@@ -27,44 +27,75 @@ KINDS = ("quantity", "year", "date", "person", "place", "name")
 _WHICH = r"\b(?:which|what) (?:[\w\-]+ ){0,3}?"
 
 _KIND_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("quantity", re.compile(r"\bhow (many|much)\b|\bnumber of\b|\bwhat (figure|percentage|"
-                            r"share|amount|sum|price|cost|percent)\b|\bhow (large|big|long|far|"
-                            r"old|tall)\b", re.I)),
+    (
+        "quantity",
+        re.compile(
+            r"\bhow (many|much)\b|\bnumber of\b|\bwhat (figure|percentage|"
+            r"share|amount|sum|price|cost|percent)\b|\bhow (large|big|long|far|"
+            r"old|tall)\b",
+            re.I,
+        ),
+    ),
     ("year", re.compile(r"\b(what|which) year\b|\bin what year\b", re.I)),
-    ("date", re.compile(r"^\s*when\b|\b(from|since|until|till|by) when\b|\bwhen\s*\?|"
-                        r"\b(what|which) (date|day|month|week)\b|\bon what day\b|"
-                        r"\bwhat time\b", re.I)),
-    ("person", re.compile(r"^\s*who(m|se)?\b|\bwhich (?:[\w\-]+ ){0,3}?officials?\b|"
-                          + _WHICH + r"(minister|"
-                          r"leader|person|man|woman|general|envoy|commander|actor|actress|"
-                          r"singer|player|politician|senator|president|ceo|executive|candidate|"
-                          r"star|popstar|celebrity|judge|justice|lawmaker|athlete|musician|"
-                          r"rapper|author|writer|director|journalist|governor|mayor|champion|"
-                          r"coach|manager|referee|quarterback|pitcher|golfer|boxer|footballer|"
-                          r"host|anchor|comedian|billionaire|founder|chef|king|queen|prince|"
-                          r"princess|monarch|pope|royal|astronaut|scientist|activist|"
-                          r"businessman|businesswoman|entrepreneur|investor|spokesperson|"
-                          r"spokesman|spokeswoman|suspect|gunman|lawyer|attorney|prosecutor|"
-                          r"owner|secretary|speaker|chancellor|premier|dictator|nominee|"
-                          r"legend|designer|artist|composer|influencer|chairman|chairwoman)"
-                          r"s?\b", re.I)),
-    ("place", re.compile(r"^\s*where\b|^\s*in which\b|" + _WHICH + r"(city|cities|country|"
-                         r"countries|state|nation|town|region|province|island|county|capital|"
-                         r"continent|place|airport|port|park)\b", re.I)),
-    ("name", re.compile(_WHICH + r"(company|companies|show|film|movie|team|"
-                        r"party|organi[sz]ation|agency|brand|app|book|song|album|network|"
-                        r"airline|bank|university|college|school|award|awards|festival|storm|"
-                        r"hurricane|ship|platform|game|series|retailer|restaurant|chain|"
-                        r"newspaper|magazine|channel|church|club|league|tournament|group|"
-                        r"automaker|carrier|studio|firm|giant|outlet|publication|gallery|museum|"
-                        r"stadium|arena|venue|hotel|theater|theatre|orchestra|band)s?\b", re.I)),
+    (
+        "date",
+        re.compile(
+            r"^\s*when\b|\b(from|since|until|till|by) when\b|\bwhen\s*\?|"
+            r"\b(what|which) (date|day|month|week)\b|\bon what day\b|"
+            r"\bwhat time\b",
+            re.I,
+        ),
+    ),
+    (
+        "person",
+        re.compile(
+            r"^\s*who(m|se)?\b|\bwhich (?:[\w\-]+ ){0,3}?officials?\b|" + _WHICH + r"(minister|"
+            r"leader|person|man|woman|general|envoy|commander|actor|actress|"
+            r"singer|player|politician|senator|president|ceo|executive|candidate|"
+            r"star|popstar|celebrity|judge|justice|lawmaker|athlete|musician|"
+            r"rapper|author|writer|director|journalist|governor|mayor|champion|"
+            r"coach|manager|referee|quarterback|pitcher|golfer|boxer|footballer|"
+            r"host|anchor|comedian|billionaire|founder|chef|king|queen|prince|"
+            r"princess|monarch|pope|royal|astronaut|scientist|activist|"
+            r"businessman|businesswoman|entrepreneur|investor|spokesperson|"
+            r"spokesman|spokeswoman|suspect|gunman|lawyer|attorney|prosecutor|"
+            r"owner|secretary|speaker|chancellor|premier|dictator|nominee|"
+            r"legend|designer|artist|composer|influencer|chairman|chairwoman)"
+            r"s?\b",
+            re.I,
+        ),
+    ),
+    (
+        "place",
+        re.compile(
+            r"^\s*where\b|^\s*in which\b|" + _WHICH + r"(city|cities|country|"
+            r"countries|state|nation|town|region|province|island|county|capital|"
+            r"continent|place|airport|port|park)\b",
+            re.I,
+        ),
+    ),
+    (
+        "name",
+        re.compile(
+            _WHICH + r"(company|companies|show|film|movie|team|"
+            r"party|organi[sz]ation|agency|brand|app|book|song|album|network|"
+            r"airline|bank|university|college|school|award|awards|festival|storm|"
+            r"hurricane|ship|platform|game|series|retailer|restaurant|chain|"
+            r"newspaper|magazine|channel|church|club|league|tournament|group|"
+            r"automaker|carrier|studio|firm|giant|outlet|publication|gallery|museum|"
+            r"stadium|arena|venue|hotel|theater|theatre|orchestra|band)s?\b",
+            re.I,
+        ),
+    ),
 ]
 # The thing a person, place or name is asked for when several kinds' nouns follow "which":
 # the first ("which restaurant did President Biden hire" asks for a restaurant).
 _NAMED_KINDS = ("person", "place", "name")
 
-_NAME = re.compile(r"(?:[A-Z][\w’'&.\-]*|\d+)(?:\s+(?:of|the|de|al|bin|von|van|and|for|"
-                   r"la|le|du|&)?\s*[A-Z][\w’'&.\-]*)*")
+_NAME = re.compile(
+    r"(?:[A-Z][\w’'&.\-]*|\d+)(?:\s+(?:of|the|de|al|bin|von|van|and|for|"
+    r"la|le|du|&)?\s*[A-Z][\w’'&.\-]*)*"
+)
 _YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
 _DATE = re.compile(
     rf"\b(?:(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
@@ -75,19 +106,102 @@ _DATE = re.compile(
     rf"|(?:last|this|next|on)\s+(?:{'|'.join(WEEKDAYS)})"
     rf"|(?:{'|'.join(WEEKDAYS)})"
     rf"|(?:in|since|by|until|from)\s+(?:19|20)\d\d"
-    rf"|yesterday|today|tonight|last (?:week|month|year|night))\b", re.I)
-_SENTENCE_OPENERS = {"The", "A", "An", "In", "On", "At", "But", "And", "He", "She", "It",
-                     "They", "This", "That", "These", "Those", "His", "Her", "Their", "We",
-                     "I", "You", "After", "Before", "When", "While", "As", "If", "For",
-                     "According", "However", "Also", "Meanwhile", "Some", "Many", "More",
-                     "Most", "Other", "Its", "There", "Here", "What", "Who", "Why", "How",
-                     "Where", "Which", "Mr", "Mrs", "Ms", "Dr", "So", "Then", "Now", "By",
-                     "From", "With", "Of", "To", "Under", "Over", "Since", "During", "Until",
-                     # quantifiers and the plural subjects news sentences open with
-                     "Several", "Both", "Each", "Every", "All", "Any", "Few", "Another", "One",
-                     "Two", "Three", "Officials", "Police", "Authorities", "Experts",
-                     "Scientists", "Researchers", "People", "Residents", "Critics", "Fans",
-                     "Investigators", "Prosecutors", "Lawmakers", "Analysts", "Witnesses"}
+    rf"|yesterday|today|tonight|last (?:week|month|year|night))\b",
+    re.I,
+)
+_SENTENCE_OPENERS = {
+    "The",
+    "A",
+    "An",
+    "In",
+    "On",
+    "At",
+    "But",
+    "And",
+    "He",
+    "She",
+    "It",
+    "They",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "His",
+    "Her",
+    "Their",
+    "We",
+    "I",
+    "You",
+    "After",
+    "Before",
+    "When",
+    "While",
+    "As",
+    "If",
+    "For",
+    "According",
+    "However",
+    "Also",
+    "Meanwhile",
+    "Some",
+    "Many",
+    "More",
+    "Most",
+    "Other",
+    "Its",
+    "There",
+    "Here",
+    "What",
+    "Who",
+    "Why",
+    "How",
+    "Where",
+    "Which",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
+    "So",
+    "Then",
+    "Now",
+    "By",
+    "From",
+    "With",
+    "Of",
+    "To",
+    "Under",
+    "Over",
+    "Since",
+    "During",
+    "Until",
+    # quantifiers and the plural subjects news sentences open with
+    "Several",
+    "Both",
+    "Each",
+    "Every",
+    "All",
+    "Any",
+    "Few",
+    "Another",
+    "One",
+    "Two",
+    "Three",
+    "Officials",
+    "Police",
+    "Authorities",
+    "Experts",
+    "Scientists",
+    "Researchers",
+    "People",
+    "Residents",
+    "Critics",
+    "Fans",
+    "Investigators",
+    "Prosecutors",
+    "Lawmakers",
+    "Analysts",
+    "Witnesses",
+}
 
 
 # case-sensitive on purpose: "Who is Mohammed Deif?" asks for a description, "Who was voted
@@ -127,9 +241,12 @@ def _names(text: str) -> list[tuple[int, int, str]]:
     found = []
     for m in _NAME.finditer(text):
         words = m.group(0).split()
-        while words and (words[0] in _SENTENCE_OPENERS or words[0].lower() in STOPWORDS
-                         or words[0].lower() in WEEKDAYS
-                         or words[0].lower().rstrip(".") in MONTHS.split("|")):
+        while words and (
+            words[0] in _SENTENCE_OPENERS
+            or words[0].lower() in STOPWORDS
+            or words[0].lower() in WEEKDAYS
+            or words[0].lower().rstrip(".") in MONTHS.split("|")
+        ):
             words = words[1:]
         name = " ".join(words).rstrip(".,")
         if name and not name.isdigit() and len(name) > 1:

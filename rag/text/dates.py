@@ -45,9 +45,11 @@ def parse_date(value: str) -> date | None:
 
 
 # "Published 2024-08-14", "Updated: Aug. 14, 2024", "Posted on 14 August 2024", "Date - …"
-_STATED = re.compile(rf"\b(?:first\s+)?(?:published|posted|updated|date[d]?)\b[\s:,\-–—]*"
-                     rf"(?:on\s+)?(?:(?:{'|'.join(WEEKDAYS)}),?\s+)?({DATE_RE.pattern[2:-2]})",
-                     re.IGNORECASE)
+_STATED = re.compile(
+    rf"\b(?:first\s+)?(?:published|posted|updated|date[d]?)\b[\s:,\-–—]*"
+    rf"(?:on\s+)?(?:(?:{'|'.join(WEEKDAYS)}),?\s+)?({DATE_RE.pattern[2:-2]})",
+    re.IGNORECASE,
+)
 STATED_CHARS = 3000
 
 

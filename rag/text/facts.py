@@ -19,8 +19,14 @@ import re
 from rag.text.dates import MONTH_NUMBERS, WEEKDAYS, dates_in
 from rag.text.speakers import QUOTED
 
-__all__ = ["figures_and_dates", "folded", "contains_fact", "hard_facts", "missing_facts",
-           "normalise"]
+__all__ = [
+    "figures_and_dates",
+    "folded",
+    "contains_fact",
+    "hard_facts",
+    "missing_facts",
+    "normalise",
+]
 
 _ISO = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 _SCALE = r"(?:million|billion|trillion|thousand)"
@@ -29,15 +35,30 @@ _MONEY = re.compile(rf"(?:us)?\$ ?(\d+(?:\.\d+)?)(?: ?({_SCALE}|bn|m)\b)?")
 _SCALE_ABBR = {"bn": "billion", "m": "million"}
 _FULL_MONTHS = [m for m in MONTH_NUMBERS if len(m) > 4 or m in ("may", "june", "july")]
 # "May" is a month only beside a number or after a preposition; otherwise it is the verb.
-_MONTH = re.compile(r"\b(?:(?:(?:in|on|since|of|by|until|last|next|early|late) |mid-?)May\b"
-                    r"|May(?= \d)|"
-                    + "|".join(m.capitalize() for m in _FULL_MONTHS if m != "may") + r")\b")
+_MONTH = re.compile(
+    r"\b(?:(?:(?:in|on|since|of|by|until|last|next|early|late) |mid-?)May\b"
+    r"|May(?= \d)|" + "|".join(m.capitalize() for m in _FULL_MONTHS if m != "may") + r")\b"
+)
 _WEEKDAY = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")\b", re.I)
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z’'\-]{2,}(?:\s+[A-Z][a-zA-Z’'\-]{2,})*")
 # Capitalised words that are not names: calendar words and sentence openers.
 _NOT_NAMES = {w.capitalize() for w in (*MONTH_NUMBERS, *WEEKDAYS)} | {
-    "The", "This", "That", "These", "He", "She", "They", "It", "His", "Her", "Their",
-    "According", "However", "Also", "But"}
+    "The",
+    "This",
+    "That",
+    "These",
+    "He",
+    "She",
+    "They",
+    "It",
+    "His",
+    "Her",
+    "Their",
+    "According",
+    "However",
+    "Also",
+    "But",
+}
 
 
 def folded(text: str) -> str:

@@ -20,7 +20,9 @@ _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 FIGURE_RE = re.compile(
     r"(?P<qual>\b(?:at least|more than|over|nearly|almost|about|around|roughly|some|up to|"
     r"fewer than|less than|under|approximately|an estimated)\s+)?(?P<cur>\$)?"
-    rf"(?P<num>{_NUMBER})(?:\s*(?P<scale>million|billion|thousand|percent|%))?", re.I)
+    rf"(?P<num>{_NUMBER})(?:\s*(?P<scale>million|billion|thousand|percent|%))?",
+    re.I,
+)
 _DAY_OF_DATE = re.compile(rf"\b(?:{MONTHS})\.?\s*$", re.I)
 
 
@@ -30,27 +32,102 @@ def _stems(*words: str) -> frozenset[str]:
 
 # The unit word after a figure decides what it measures; anything else is a count of things.
 _MEASURES: dict[str, frozenset[str]] = {
-    "money": _stems("dollars", "dollar", "euros", "euro", "pounds", "sterling", "yen", "yuan",
-                    "rupees", "shekels", "francs", "cents", "usd", "eur"),
-    "time": _stems("seconds", "minutes", "mins", "hours", "hrs", "days", "weeks", "months",
-                   "years", "decades", "centuries", "nights"),
-    "distance": _stems("kilometres", "kilometers", "km", "miles", "metres", "meters", "feet",
-                       "foot", "yards", "inches", "centimetres", "centimeters", "cm", "mm",
-                       "nautical"),
+    "money": _stems(
+        "dollars",
+        "dollar",
+        "euros",
+        "euro",
+        "pounds",
+        "sterling",
+        "yen",
+        "yuan",
+        "rupees",
+        "shekels",
+        "francs",
+        "cents",
+        "usd",
+        "eur",
+    ),
+    "time": _stems(
+        "seconds",
+        "minutes",
+        "mins",
+        "hours",
+        "hrs",
+        "days",
+        "weeks",
+        "months",
+        "years",
+        "decades",
+        "centuries",
+        "nights",
+    ),
+    "distance": _stems(
+        "kilometres",
+        "kilometers",
+        "km",
+        "miles",
+        "metres",
+        "meters",
+        "feet",
+        "foot",
+        "yards",
+        "inches",
+        "centimetres",
+        "centimeters",
+        "cm",
+        "mm",
+        "nautical",
+    ),
     "weight": _stems("tonnes", "tons", "kilograms", "kg", "kilos", "grams", "lbs"),
 }
 # What a count of people counts: the nearest of these words around the figure. Figures for
 # different outcomes (12 killed, 80,000 displaced) are different quantities.
 _OUTCOMES: dict[str, frozenset[str]] = {
-    "killed": _stems("killed", "dead", "died", "die", "dies", "deaths", "death", "toll",
-                     "fatalities", "perished", "bodies", "slain", "fatal"),
-    "injured": _stems("injured", "injuries", "wounded", "hurt", "hospitalised",
-                      "hospitalized", "casualties"),
-    "displaced": _stems("displaced", "evacuated", "evacuees", "fled", "flee", "fleeing",
-                        "homeless", "uprooted", "refugees", "evacuation"),
+    "killed": _stems(
+        "killed",
+        "dead",
+        "died",
+        "die",
+        "dies",
+        "deaths",
+        "death",
+        "toll",
+        "fatalities",
+        "perished",
+        "bodies",
+        "slain",
+        "fatal",
+    ),
+    "injured": _stems(
+        "injured", "injuries", "wounded", "hurt", "hospitalised", "hospitalized", "casualties"
+    ),
+    "displaced": _stems(
+        "displaced",
+        "evacuated",
+        "evacuees",
+        "fled",
+        "flee",
+        "fleeing",
+        "homeless",
+        "uprooted",
+        "refugees",
+        "evacuation",
+    ),
     "missing": _stems("missing", "unaccounted"),
-    "detained": _stems("arrested", "detained", "held", "hostages", "hostage", "captive",
-                       "captives", "prisoners", "jailed", "abducted", "kidnapped"),
+    "detained": _stems(
+        "arrested",
+        "detained",
+        "held",
+        "hostages",
+        "hostage",
+        "captive",
+        "captives",
+        "prisoners",
+        "jailed",
+        "abducted",
+        "kidnapped",
+    ),
 }
 _OUTCOME_AFTER = 10  # words after the figure that may say what it counts
 _OUTCOME_BEFORE = 5
@@ -91,7 +168,7 @@ def _outcome(before: str, after: str) -> str:
     following = [next(iter(terms(w)), "") for w in WORD_RE.findall(after)[:_OUTCOME_AFTER]]
     preceding = [next(iter(terms(w)), "") for w in WORD_RE.findall(before)[-_OUTCOME_BEFORE:]]
     nearest = [w for pair in zip(following, reversed(preceding)) for w in pair]
-    nearest += following[len(preceding):] + list(reversed(preceding))[len(following):]
+    nearest += following[len(preceding) :] + list(reversed(preceding))[len(following) :]
     for word in nearest:
         for name, stems in _OUTCOMES.items():
             if word in stems:
@@ -116,21 +193,26 @@ def figure_mentions(text: str) -> list[FigureMention]:
     found = []
     dates = [d.span() for d in _ISO_DATE.finditer(text)]
     for m in FIGURE_RE.finditer(text):
-        if is_year(m) or re.match(r"\s*(st|nd|rd|th)\b", text[m.end():]):
+        if is_year(m) or re.match(r"\s*(st|nd|rd|th)\b", text[m.end() :]):
             continue
         if any(start <= m.start() < end for start, end in dates):
             continue  # the month or day of 2024-05-03, not a figure
-        before = text[max(0, m.start() - 40):m.start()]
+        before = text[max(0, m.start() - 40) : m.start()]
         if _DAY_OF_DATE.search(before):
             continue  # the day of a date, not a figure
-        after = text[m.end():].split()[:6]
+        after = text[m.end() :].split()[:6]
         unit = next(iter(terms(after[0])), "") if after else ""
         measure = _measure(m, unit)
-        clause = re.split(r"[;:.!?]\s", text[m.end():], maxsplit=1)[0]
-        lead = re.split(r"[;:.!?]\s", text[max(0, m.start() - 80):m.start()])[-1]
-        found.append(FigureMention(
-            text=m.group(0).strip(), value=float(m.group("num").replace(",", "")),
-            unit=unit,
-            context=frozenset(terms(" ".join(after) + " " + " ".join(before.split()[-3:]))),
-            measure=measure, outcome=_outcome(lead, clause) if measure == "count" else ""))
+        clause = re.split(r"[;:.!?]\s", text[m.end() :], maxsplit=1)[0]
+        lead = re.split(r"[;:.!?]\s", text[max(0, m.start() - 80) : m.start()])[-1]
+        found.append(
+            FigureMention(
+                text=m.group(0).strip(),
+                value=float(m.group("num").replace(",", "")),
+                unit=unit,
+                context=frozenset(terms(" ".join(after) + " " + " ".join(before.split()[-3:]))),
+                measure=measure,
+                outcome=_outcome(lead, clause) if measure == "count" else "",
+            )
+        )
     return found

@@ -11,15 +11,56 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Sequence
+from typing import AbstractSet, Sequence
 
 WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’\-]*|\d[\d,.]*\d|\d")
 
-_QUESTION_STARTERS = {"what", "who", "whom", "whose", "which", "when", "where", "why", "how",
-                      "did", "does", "do", "is", "are", "was", "were", "has", "have", "had",
-                      "can", "could", "will", "would", "should", "according", "in", "on",
-                      "the", "a", "an", "and", "of", "to", "for", "i", "tell", "list", "name",
-                      "give", "describe", "explain", "summarize", "summarise", "about"}
+_QUESTION_STARTERS = {
+    "what",
+    "who",
+    "whom",
+    "whose",
+    "which",
+    "when",
+    "where",
+    "why",
+    "how",
+    "did",
+    "does",
+    "do",
+    "is",
+    "are",
+    "was",
+    "were",
+    "has",
+    "have",
+    "had",
+    "can",
+    "could",
+    "will",
+    "would",
+    "should",
+    "according",
+    "in",
+    "on",
+    "the",
+    "a",
+    "an",
+    "and",
+    "of",
+    "to",
+    "for",
+    "i",
+    "tell",
+    "list",
+    "name",
+    "give",
+    "describe",
+    "explain",
+    "summarize",
+    "summarise",
+    "about",
+}
 
 
 def _stemmer():
@@ -31,10 +72,42 @@ def _stemmer():
 def _stopwords() -> frozenset[str]:
     from bm25s.stopwords import STOPWORDS_EN
 
-    auxiliaries = {"am", "is", "are", "was", "were", "be", "been", "being", "have", "has",
-                   "had", "do", "does", "did", "will", "would", "shall", "should", "can",
-                   "could", "may", "might", "must", "many", "much", "what", "which", "who",
-                   "whom", "whose", "when", "where", "why", "how"}
+    auxiliaries = {
+        "am",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "have",
+        "has",
+        "had",
+        "do",
+        "does",
+        "did",
+        "will",
+        "would",
+        "shall",
+        "should",
+        "can",
+        "could",
+        "may",
+        "might",
+        "must",
+        "many",
+        "much",
+        "what",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "when",
+        "where",
+        "why",
+        "how",
+    }
     return frozenset(STOPWORDS_EN) | auxiliaries | {"say", "said", "says", "according", "also"}
 
 
@@ -60,7 +133,7 @@ def akin(a: str, b: str) -> bool:
     return a == b or (min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a)))
 
 
-def shared(wanted: set[str], found: set[str]) -> int:
+def shared(wanted: AbstractSet[str], found: AbstractSet[str]) -> int:
     """How many of the `wanted` terms have an akin term among `found`."""
     return sum(any(akin(w, f) for f in found) for w in wanted)
 
@@ -90,9 +163,12 @@ def question_entities(question: str) -> list[str]:
             parts = word.split("-")
             cut = next((k for k, p in enumerate(parts) if p[:1].islower()), len(parts))
             word = "-".join(parts[:cut])
-        starts = match.start() == 0 or question[:match.start()].rstrip()[-1:] in ".?!\"“¿¡("
-        if len(word) < 3 or word.lower() in _QUESTION_STARTERS or (starts and word.lower()
-                                                                     in STOPWORDS):
+        starts = match.start() == 0 or question[: match.start()].rstrip()[-1:] in '.?!"“¿¡('
+        if (
+            len(word) < 3
+            or word.lower() in _QUESTION_STARTERS
+            or (starts and word.lower() in STOPWORDS)
+        ):
             continue
         if starts and (i == 0 or not word.isupper()):
             continue
@@ -111,7 +187,7 @@ def mentions(entity: str, haystack: str) -> bool:
         return True
     if len(e) < 5:
         return False
-    stem = e[:max(5, len(e) - 3)]
+    stem = e[: max(5, len(e) - 3)]
     return re.search(rf"(?<![a-z]){re.escape(stem)}", haystack) is not None
 
 
@@ -140,8 +216,14 @@ ALIAS_GROUPS: tuple[tuple[str, ...], ...] = (
     ("un", "u.n.", "united nations"),
     ("eu", "e.u.", "european union"),
     ("uae", "u.a.e.", "united arab emirates", "emirati", "emirates"),
-    ("idf", "israel defense forces", "israel defence forces", "israeli military",
-     "israeli army", "israeli forces"),
+    (
+        "idf",
+        "israel defense forces",
+        "israel defence forces",
+        "israeli military",
+        "israeli army",
+        "israeli forces",
+    ),
     ("nato", "north atlantic treaty organization"),
     ("fbi", "federal bureau of investigation"),
     ("cia", "central intelligence agency"),
@@ -164,7 +246,7 @@ def _spelled_out(acronym: str, haystack_words: list[str]) -> bool:
     """Whether some run of words in the haystack has `acronym` as its initials."""
     n = len(acronym)
     for i in range(len(haystack_words)):
-        run = [w for w in haystack_words[i:i + n + 2]]
+        run = [w for w in haystack_words[i : i + n + 2]]
         letters = ""
         for w in run:
             if w not in _LINKING:
@@ -194,13 +276,17 @@ def missing_entities(question: str, haystack: str) -> list[str]:
     entities = question_entities(question)
     explained: set[str] = set()
     # Runs of capitalised words ("United Arab Emirates") may be abbreviated in the articles.
-    for run in re.finditer(r"[A-Z][\w’'\-]*(?:\s+(?:of\s+|the\s+|and\s+)?[A-Z][\w’'\-]*)+",
-                           question):
+    for run in re.finditer(
+        r"[A-Z][\w’'\-]*(?:\s+(?:of\s+|the\s+|and\s+)?[A-Z][\w’'\-]*)+", question
+    ):
         phrase = run.group(0).lower()
         acronym = _initials(phrase.split())
         aliases = _ALIAS_OF.get(phrase, ())
-        if len(acronym) >= 2 and (acronym in words or f"{'.'.join(acronym)}." in lower) or any(
-                _contains_phrase(lower, a) for a in aliases):
+        if (
+            len(acronym) >= 2
+            and (acronym in words or f"{'.'.join(acronym)}." in lower)
+            or any(_contains_phrase(lower, a) for a in aliases)
+        ):
             explained.update(w for w in run.group(0).split())
     missing = []
     for entity in entities:

@@ -17,8 +17,17 @@ from __future__ import annotations
 import re
 from typing import Callable, Iterable, Iterator, Mapping
 
-__all__ = ["MARKER", "NOT_SAID", "cited_numbers", "is_refusal", "leading_markers",
-           "marker_runs", "markers", "renumber", "strip_markers"]
+__all__ = [
+    "MARKER",
+    "NOT_SAID",
+    "cited_numbers",
+    "is_refusal",
+    "leading_markers",
+    "marker_runs",
+    "markers",
+    "renumber",
+    "strip_markers",
+]
 
 MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")  # one marker: [3] or [3, 5]
 _RUN = re.compile(r"(?:\s*\[\d+(?:\s*,\s*\d+)*\])+")  # markers one after another
@@ -50,8 +59,9 @@ def strip_markers(text: str) -> str:
 def renumber(text: str, new: Mapping[int, int] | Callable[[int], int]) -> str:
     """Each marker's numbers mapped through `new` (a briefing renumbers its footnotes)."""
     to = new.__getitem__ if isinstance(new, Mapping) else new
-    return MARKER.sub(lambda m: "[" + ", ".join(str(to(n)) for n in _numbers(m.group(1)))
-                      + "]", text)
+    return MARKER.sub(
+        lambda m: "[" + ", ".join(str(to(n)) for n in _numbers(m.group(1))) + "]", text
+    )
 
 
 def marker_runs(text: str) -> Iterator[tuple[int, int, list[int]]]:
@@ -65,7 +75,7 @@ def leading_markers(text: str) -> tuple[list[int], str]:
     """The numbers of a run of markers that opens `text`, and the rest of the text (a
     sentence splitter puts the markers after "land?" at the start of the next sentence)."""
     m = _RUN.match(text)
-    return (cited_numbers(m.group(0)), text[m.end():]) if m else ([], text)
+    return (cited_numbers(m.group(0)), text[m.end() :]) if m else ([], text)
 
 
 def is_refusal(text: str) -> bool:

@@ -21,8 +21,10 @@ from typing import Callable
 
 # Zero-width and direction-changing characters (an article can hide words or reverse what
 # follows it on screen), and control characters other than tab and line breaks.
-_UNSEEN = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
-                     "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_UNSEEN = re.compile(
+    "[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+    "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
+)
 # Characters that open Markdown anywhere in a line: code, emphasis, strikethrough, links and
 # images (`!` too: before one of our own `[n]` links it would make an image of it), tables.
 # `<`, `>` and `&` are written as entities first, so no HTML tag or entity survives.
@@ -67,7 +69,7 @@ def framed(text: str, ours: re.Pattern[str], write: Callable[[re.Match[str]], st
     or an LLM-written summary line, stay Markdown; the article's words between them do not."""
     parts, pos = [], 0
     for m in ours.finditer(text):
-        parts += [as_text(text[pos:m.start()]), write(m)]
+        parts += [as_text(text[pos : m.start()]), write(m)]
         pos = m.end()
     return "".join(parts) + as_text(text[pos:])
 

@@ -13,14 +13,16 @@ import re
 
 _BOUNDARY = re.compile(
     r"\?\s+(?=\S)|;\s+|(?:,\s*|\s+)(?:and|but)\s+(?=(?:when|where|who|whom|whose|why|how|"
-    r"what|which|did|does|do|is|are|was|were|has|have|had|will|would|can|could)\b)", re.I)
+    r"what|which|did|does|do|is|are|was|were|has|have|had|will|would|can|could)\b)",
+    re.I,
+)
 
 
 def split_question(question: str) -> list[str]:
     """The parts of `question`, each ending in "?" (one part when it asks one thing)."""
     pieces, start = [], 0
     for m in _BOUNDARY.finditer(question):
-        pieces.append(question[start:m.start()])
+        pieces.append(question[start : m.start()])
         start = m.end()
     pieces.append(question[start:])
     parts: list[str] = []

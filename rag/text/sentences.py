@@ -17,10 +17,56 @@ from typing import Any
 SPANS_KEY = "sentences"  # chunk metadata: "start:end,start:end" relative to the chunk text
 
 ABBREVIATIONS = {
-    "lt", "gen", "col", "maj", "sgt", "capt", "cpt", "adm", "cmdr", "brig", "lt.col", "rep",
-    "sen", "gov", "pres", "dr", "mr", "mrs", "ms", "prof", "st", "jr", "sr", "no", "vs",
-    "u.s", "u.k", "u.n", "e.u", "d.c", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-    "sept", "oct", "nov", "dec", "inc", "corp", "co", "ltd", "e.g", "i.e", "approx", "est",
+    "lt",
+    "gen",
+    "col",
+    "maj",
+    "sgt",
+    "capt",
+    "cpt",
+    "adm",
+    "cmdr",
+    "brig",
+    "lt.col",
+    "rep",
+    "sen",
+    "gov",
+    "pres",
+    "dr",
+    "mr",
+    "mrs",
+    "ms",
+    "prof",
+    "st",
+    "jr",
+    "sr",
+    "no",
+    "vs",
+    "u.s",
+    "u.k",
+    "u.n",
+    "e.u",
+    "d.c",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "inc",
+    "corp",
+    "co",
+    "ltd",
+    "e.g",
+    "i.e",
+    "approx",
+    "est",
 }
 
 
@@ -39,7 +85,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     hard-wrapped, and "… after\nrepairs that cost $14 million." is one sentence)."""
     spans = []
     for block in _blocks(text):
-        flat = text[block[0]:block[1]].replace("\n", " ")  # same length: offsets hold
+        flat = text[block[0] : block[1]].replace("\n", " ")  # same length: offsets hold
         for s, e in _punkt().span_tokenize(flat):
             piece = flat[s:e]
             lead = len(piece) - len(piece.lstrip())
@@ -57,9 +103,12 @@ def _blocks(text: str) -> list[tuple[int, int]]:
     for line in re.finditer(r"[^\n]+", text):
         if not line.group(0).strip():
             continue
-        if blocks and text[blocks[-1][1]:line.start()].count("\n") == 1 \
-                and line.group(0).lstrip()[:1].islower() \
-                and text[blocks[-1][0]:blocks[-1][1]].rstrip()[-1:] not in ".!?:\"”":
+        if (
+            blocks
+            and text[blocks[-1][1] : line.start()].count("\n") == 1
+            and line.group(0).lstrip()[:1].islower()
+            and text[blocks[-1][0] : blocks[-1][1]].rstrip()[-1:] not in '.!?:"”'
+        ):
             blocks[-1] = (blocks[-1][0], line.end())
         else:
             blocks.append((line.start(), line.end()))

@@ -42,7 +42,8 @@ _SPEECH_VERBS = (
     "condemn threaten vow promise pledge write tweet brief update inform assure argue "
     "acknowledge admit suggest demand detail highlight reaffirm respond reply thank blame dub "
     "label hail slam report recall mention remark predict concede complain welcome express "
-    "signal indicate maintain testify caution reveal disclose")
+    "signal indicate maintain testify caution reveal disclose"
+)
 _ACTION_VERBS = {
     "kill": "kill assassinate eliminate murder",
     "strike": "strike attack bomb target hit shell raid invade shoot",
@@ -65,50 +66,190 @@ _ACTION_VERBS = {
 SYMMETRIC = {"meet", "talk"}  # kinds where the one met (talked with) met the other too
 # Verbs whose object is a party the claim must get right: whom Gallant told, whom Israel killed.
 _ADDRESSED = {"tell", "inform", "brief", "update", "assure"}
-_ADDRESSED_KINDS = {"kill", "strike", "arrest", "meet", "talk", "appoint", "dismiss", "visit",
-                    "release", "defeat", "sue", "invite"}
-_IRREGULAR = {"say": ("said",), "tell": ("told",), "meet": ("met",),
-              "speak": ("spoke", "spoken"), "strike": ("struck", "stricken"),
-              "write": ("wrote", "written"), "shoot": ("shot",), "hit": ("hit",),
-              "beat": ("beat", "beaten"), "seize": ("seized",)}
+_ADDRESSED_KINDS = {
+    "kill",
+    "strike",
+    "arrest",
+    "meet",
+    "talk",
+    "appoint",
+    "dismiss",
+    "visit",
+    "release",
+    "defeat",
+    "sue",
+    "invite",
+}
+_IRREGULAR = {
+    "say": ("said",),
+    "tell": ("told",),
+    "meet": ("met",),
+    "speak": ("spoke", "spoken"),
+    "strike": ("struck", "stricken"),
+    "write": ("wrote", "written"),
+    "shoot": ("shot",),
+    "hit": ("hit",),
+    "beat": ("beat", "beaten"),
+    "seize": ("seized",),
+}
 _DOUBLED = {"admit", "slam", "hit", "dub", "label", "signal", "shoot"}
 
-_SKIP = {"also", "later", "then", "reportedly", "previously", "recently", "repeatedly",
-         "publicly", "privately", "personally", "separately", "further", "furthermore",
-         "again", "once", "already", "still", "just", "even", "allegedly", "apparently",
-         "formally", "officially", "directly", "initially", "subsequently", "immediately",
-         "quickly", "finally", "earlier", "first", "has", "have", "had", "will", "would",
-         "shall", "should", "can", "could", "may", "might", "must", "did", "does", "do", "not",
-         "never", "been", "is", "are", "was", "were"}
+_SKIP = {
+    "also",
+    "later",
+    "then",
+    "reportedly",
+    "previously",
+    "recently",
+    "repeatedly",
+    "publicly",
+    "privately",
+    "personally",
+    "separately",
+    "further",
+    "furthermore",
+    "again",
+    "once",
+    "already",
+    "still",
+    "just",
+    "even",
+    "allegedly",
+    "apparently",
+    "formally",
+    "officially",
+    "directly",
+    "initially",
+    "subsequently",
+    "immediately",
+    "quickly",
+    "finally",
+    "earlier",
+    "first",
+    "has",
+    "have",
+    "had",
+    "will",
+    "would",
+    "shall",
+    "should",
+    "can",
+    "could",
+    "may",
+    "might",
+    "must",
+    "did",
+    "does",
+    "do",
+    "not",
+    "never",
+    "been",
+    "is",
+    "are",
+    "was",
+    "were",
+}
 _BE = {"is", "are", "was", "were", "be", "been", "being", "get", "gets", "got"}
 # Words after which a verb form is a noun or an adjective ("the call", "a phone call").
-_NOUN_MARKERS = {"the", "a", "an", "his", "her", "its", "their", "our", "this", "that",
-                "these", "those", "whose", "my", "your", "so-called", "any", "no", "each",
-                "every", "recent", "latest", "new", "first", "last", "phone", "video"}
+_NOUN_MARKERS = {
+    "the",
+    "a",
+    "an",
+    "his",
+    "her",
+    "its",
+    "their",
+    "our",
+    "this",
+    "that",
+    "these",
+    "those",
+    "whose",
+    "my",
+    "your",
+    "so-called",
+    "any",
+    "no",
+    "each",
+    "every",
+    "recent",
+    "latest",
+    "new",
+    "first",
+    "last",
+    "phone",
+    "video",
+}
 _PRONOUNS = {"he", "she", "they", "it", "we", "i"}
-TITLES = ("minister|secretary|president|envoy|commander|chief|general|spokesman|spokeswoman|"
-          "spokesperson|ambassador|premier|chancellor|leader|governor|senator|mayor|king|"
-          "queen|prince|director|chairman|chairwoman|ceo|prosecutor|judge|counterpart")
+TITLES = (
+    "minister|secretary|president|envoy|commander|chief|general|spokesman|spokeswoman|"
+    "spokesperson|ambassador|premier|chancellor|leader|governor|senator|mayor|king|"
+    "queen|prince|director|chairman|chairwoman|ceo|prosecutor|judge|counterpart"
+)
 # A quoted phrase, its words in group 1: what someone said, or what they called someone (the
 # citation check keeps it as a fact; a bold answer never takes a piece out of it).
 QUOTED = re.compile(r"[“\"]([^”\"]{3,})[”\"]")
 _TITLE_WORD = re.compile(rf"\b(?i:{TITLES})\b")
 _TITLE_PHRASE = re.compile(
-    rf"\b(?:[Tt]he)\s+((?:[\w.’'\-]+\s+){{0,3}}?)({TITLES}|(?i:{TITLES}))s?$")
+    rf"\b(?:[Tt]he)\s+((?:[\w.’'\-]+\s+){{0,3}}?)({TITLES}|(?i:{TITLES}))s?$"
+)
 # What follows an "-s" form used as a verb: a name, a quote, an article or a pronoun
 # ("Gallant tells US envoy …", "Gallant says the …", "Gallant meets with …").
-_S_FORM_FOLLOWER = re.compile(r"\s*(?:[A-Z“\"‘:,]|(?:the|a|an|his|her|their|its|that|this|"
-                              r"these|those|him|them|it|there|with)\b)")
-_PREPOSITIONS = {"against", "amid", "into", "through", "via", "despite", "under", "without",
-                 "within", "across", "toward", "towards", "with", "from", "to", "of", "by"}
+_S_FORM_FOLLOWER = re.compile(
+    r"\s*(?:[A-Z“\"‘:,]|(?:the|a|an|his|her|their|its|that|this|"
+    r"these|those|him|them|it|there|with)\b)"
+)
+_PREPOSITIONS = {
+    "against",
+    "amid",
+    "into",
+    "through",
+    "via",
+    "despite",
+    "under",
+    "without",
+    "within",
+    "across",
+    "toward",
+    "towards",
+    "with",
+    "from",
+    "to",
+    "of",
+    "by",
+}
 _NEXT_WORD = re.compile(r"\.?\s+([a-z][\w’'\-]*)")
-_BOUNDARY = re.compile(r"[,;:“”\"(]|\.\s*$|\b(?:that|who|which|about|after|before|while|"
-                       r"as|because|when|in|at|on|during|near|over|since|until|for)\b")
+_BOUNDARY = re.compile(
+    r"[,;:“”\"(]|\.\s*$|\b(?:that|who|which|about|after|before|while|"
+    r"as|because|when|in|at|on|during|near|over|since|until|for)\b"
+)
 # Heads of organisation names: two names ending in "Ministry" are not the same one.
-_GENERIC = {"ministry", "department", "office", "forces", "force", "army", "party", "council",
-            "court", "house", "command", "government", "police", "agency", "committee",
-            "union", "state", "states", "authority", "service", "group", "news", "times",
-            "post"}
+_GENERIC = {
+    "ministry",
+    "department",
+    "office",
+    "forces",
+    "force",
+    "army",
+    "party",
+    "council",
+    "court",
+    "house",
+    "command",
+    "government",
+    "police",
+    "agency",
+    "committee",
+    "union",
+    "state",
+    "states",
+    "authority",
+    "service",
+    "group",
+    "news",
+    "times",
+    "post",
+}
 
 
 def names_in(sentence: str) -> list[tuple[int, int, str]]:
@@ -151,13 +292,15 @@ for _kind, _lemmas in [(SPEECH, _SPEECH_VERBS), *_ACTION_VERBS.items()]:
     for _lemma in _lemmas.split():
         for _form, _tense in _forms(_lemma).items():
             _VERB_FORMS.setdefault(_form, (_lemma, _kind, _tense))
-_VERB = re.compile(r"(?<![\w’'\-])(" + "|".join(sorted(_VERB_FORMS, key=len, reverse=True))
-                   + r")(?![\w’'\-])")
+_VERB = re.compile(
+    r"(?<![\w’'\-])(" + "|".join(sorted(_VERB_FORMS, key=len, reverse=True)) + r")(?![\w’'\-])"
+)
 
 
 @dataclass(frozen=True)
 class Role:
     """One speech or action verb: who did it (`agents`) and to whom (`objects`), as named."""
+
     form: str  # the verb as written ("told")
     lemma: str  # "tell"
     kind: str  # SPEECH, or the action's group ("kill", "meet", …)
@@ -173,6 +316,7 @@ class Role:
 class Sentence:
     """The roles of one sentence, and its subject (a name opening the sentence before a
     lower-case word): who the sentence is about when its verb is none of the listed ones."""
+
     roles: list[Role] = field(default_factory=list)
     subject: str | None = None
 
@@ -195,10 +339,9 @@ class _Context:
         for s, _e, written in names:
             for name in _split(written):  # "Secretary Austin and Minister Gallant"
                 for m in _TITLE_WORD.finditer(name):
-                    if name[m.end():].strip():
+                    if name[m.end() :].strip():
                         self.titled.append((offset + s, m.group(0).lower(), name))
-        for m in re.finditer(rf"\b((?i:{TITLES}))((?:\s+[a-z]+){{0,3}}?)\s+(?=[A-Z])",
-                             sentence):
+        for m in re.finditer(rf"\b((?i:{TITLES}))((?:\s+[a-z]+){{0,3}}?)\s+(?=[A-Z])", sentence):
             if any(w in _VERB_FORMS for w in m.group(2).split()):
                 continue  # "the minister told Amos Hochstein": a verb, not a title, between
             if (titled := starts.get(m.end())) is not None:
@@ -223,8 +366,11 @@ class _Context:
         other words ("the defense secretary": "Defense Secretary Lloyd Austin"), then the
         latest."""
         wanted = set(modifiers.lower().split())
-        found = [(len(wanted & set(name.lower().split())), where, name)
-                 for where, t, name in self.titled if t == title and where < at]
+        found = [
+            (len(wanted & set(name.lower().split())), where, name)
+            for where, t, name in self.titled
+            if t == title and where < at
+        ]
         return max(found)[2] if found else None
 
 
@@ -233,13 +379,13 @@ def _agent_before(sentence: str, end: int, names: dict[int, str]) -> _Ref | None
     left = sentence[:end]
     appositive = True
     while True:
-        left = left.rstrip().rstrip("“”\"‘").rstrip()
+        left = left.rstrip().rstrip('“”"‘').rstrip()
         word = re.search(r"(?<![\w’'\-])([a-z][a-z’'\-]*)$", left)
         if word and word.group(1) in _SKIP:
-            left = left[:word.start()]
+            left = left[: word.start()]
             continue
         if word and word.group(1) == "who":  # "Gallant, who met Hochstein, said"
-            left = left[:word.start()].rstrip().rstrip(",")
+            left = left[: word.start()].rstrip().rstrip(",")
             continue
         if left.endswith(")") and (opening := left.rfind("(")) >= 0:
             left = left[:opening]
@@ -247,21 +393,27 @@ def _agent_before(sentence: str, end: int, names: dict[int, str]) -> _Ref | None
         if appositive and left.endswith(","):  # "Gallant, the defense minister, told"
             appositive = False
             before = left.rfind(",", 0, len(left) - 1)
-            inserted = left[before + 1:-1].strip()
+            inserted = left[before + 1 : -1].strip()
             if before >= 0 and inserted[:1].islower():
                 left = left[:before]
                 continue
         break
     if (name := names.get(len(left))) is not None:
         return ("name", name)
-    if left.endswith(",") and (name := names.get(len(left) - 1)) is not None and \
-            left[:len(left) - 1 - len(name)].rstrip().endswith(","):
+    if (
+        left.endswith(",")
+        and (name := names.get(len(left) - 1)) is not None
+        and left[: len(left) - 1 - len(name)].rstrip().endswith(",")
+    ):
         return ("name", name)  # "Israel’s defense minister, Yoav Gallant, told"
     owner = re.search(r"(?<![\w’'\-])[a-z]+(?: [a-z]+)?$", left)  # "Gallant’s office said"
     if owner and (name := names.get(owner.start() - 1)) and re.search(r"[’']s?$", name):
         return ("name", f"{name} {owner.group(0)}")
-    if (word := re.search(r"(?<![\w’'\-])([A-Za-z]+)$", left)) and word.group(1).lower() in \
-            _PRONOUNS and (word.group(1).islower() or word.group(1).istitle()):
+    if (
+        (word := re.search(r"(?<![\w’'\-])([A-Za-z]+)$", left))
+        and word.group(1).lower() in _PRONOUNS
+        and (word.group(1).islower() or word.group(1).istitle())
+    ):
         return ("pronoun", word.group(1).lower())
     if title := _TITLE_PHRASE.search(left):
         return ("title", f"{title.group(1)}{title.group(2)}".strip().lower())
@@ -275,8 +427,9 @@ def _name_at(sentence: str, start: int, names: dict[int, str]) -> _Ref | None:
     for end, name in names.items():
         if end - len(name) == at:
             return ("name", name)
-    if title := re.match(rf"\s*[Tt]he\s+((?:[\w.’'\-]+\s+){{0,3}}?)((?i:{TITLES}))\b",
-                         sentence[start:]):
+    if title := re.match(
+        rf"\s*[Tt]he\s+((?:[\w.’'\-]+\s+){{0,3}}?)((?i:{TITLES}))\b", sentence[start:]
+    ):
         return ("title", f"{title.group(1)}{title.group(2)}".strip().lower())
     return None
 
@@ -289,15 +442,19 @@ def _objects(sentence: str, start: int, spans: list[tuple[int, int, str]]) -> li
     found = []
     for s, e, name in spans:
         after = _NEXT_WORD.match(sentence, e)
-        qualifies = after and after.group(1) not in STOPWORDS \
-            and after.group(1) not in _PREPOSITIONS and not _BOUNDARY.match(after.group(1))
+        qualifies = (
+            after
+            and after.group(1) not in STOPWORDS
+            and after.group(1) not in _PREPOSITIONS
+            and not _BOUNDARY.match(after.group(1))
+        )
         if start <= s < end and not qualifies:
             found.append(name)
     return found
 
 
 def _split(name: str | None) -> tuple[str, ...]:
-    """"Secretary Austin and Minister Gallant" is two agents."""
+    """ "Secretary Austin and Minister Gallant" is two agents."""
     if not name:
         return ()
     return tuple(p.strip() for p in re.split(r"\s+and\s+|\s*&\s*", name) if p.strip())
@@ -308,16 +465,14 @@ def _subject(sentence: str, spans: list[tuple[int, int, str]]) -> str | None:
     lower-case word or an inserted phrase follows it: "Gallant maintained …", "On Monday,
     Gallant stressed …", "Netanyahu, according to reports, pushed back …"."""
     for s, e, name in spans:
-        lead = sentence[:s].strip(" “\"‘")
+        lead = sentence[:s].strip(' “"‘')
         if lead and not re.fullmatch(r"[^,]{1,60},", lead):
             return None
-        return name if re.match(r"(?:\s*\([^)]*\))?(?:\s+[a-z]|,\s+[a-z])", sentence[e:]) \
-            else None
+        return name if re.match(r"(?:\s*\([^)]*\))?(?:\s+[a-z]|,\s+[a-z])", sentence[e:]) else None
     return None
 
 
-def sentence_roles(sentence: str, context: _Context | None = None, offset: int = 0
-                   ) -> Sentence:
+def sentence_roles(sentence: str, context: _Context | None = None, offset: int = 0) -> Sentence:
     """The roles of the verbs in `sentence`. Without a `context` (a claim read alone) an
     agent written as "he" or "the minister" stays unnamed."""
     spans = names_in(sentence)
@@ -331,8 +486,7 @@ def sentence_roles(sentence: str, context: _Context | None = None, offset: int =
     def resolve(ref: _Ref | None, at: int) -> str | None:
         if context is not None:
             return context.resolve(ref, offset + at)
-        return ref[1] if ref and ref[0] == "name" and not _TITLE_WORD.fullmatch(ref[1]) \
-            else None
+        return ref[1] if ref and ref[0] == "name" and not _TITLE_WORD.fullmatch(ref[1]) else None
 
     previous: tuple[str, ...] = ()
     previous_kind = ""
@@ -340,25 +494,29 @@ def sentence_roles(sentence: str, context: _Context | None = None, offset: int =
         lemma, kind, tense = _VERB_FORMS[m.group(1)]
         if tense == "s" and not _S_FORM_FOLLOWER.match(sentence, m.end()):
             continue  # "Hezbollah targets in Lebanon", "Hamas attacks on Israel": nouns
-        before = re.search(r"([\w’'\-]+)\W*$", sentence[:m.start()])
+        before = re.search(r"([\w’'\-]+)\W*$", sentence[: m.start()])
         prior = before.group(1).lower() if before else ""
         if prior in _NOUN_MARKERS:
             continue  # "the call", "a strike", "the targeted raid": a noun or an adjective
-        if re.search(r"[A-Z][\w\-]*[’']s?\s+$", sentence[:m.start()]):
+        if re.search(r"[A-Z][\w\-]*[’']s?\s+$", sentence[: m.start()]):
             continue  # "Gallant’s meeting", "Hezbollah’s attack infrastructure": nouns
-        raw_left = sentence[:m.start()].rstrip()
+        raw_left = sentence[: m.start()].rstrip()
         agents: tuple[str, ...] = ()
         objects: list[str] = []
-        by = re.match(r"\s+(?:[a-z]+ly\s+)?by\s+", sentence[m.end():])
+        by = re.match(r"\s+(?:[a-z]+ly\s+)?by\s+", sentence[m.end() :])
         by_whom = _name_at(sentence, m.end() + by.end(), ends) if by else None
         strip_adverbs = raw_left
-        while (w := re.search(r"(?<![\w’'\-])([a-z]+)$", strip_adverbs)) and \
-                w.group(1) in _SKIP - _BE:
-            strip_adverbs = strip_adverbs[:w.start()].rstrip()
+        while (w := re.search(r"(?<![\w’'\-])([a-z]+)$", strip_adverbs)) and w.group(
+            1
+        ) in _SKIP - _BE:
+            strip_adverbs = strip_adverbs[: w.start()].rstrip()
         be = re.search(r"(?<![\w’'\-])([a-z]+)$", strip_adverbs)
         # reported speech puts the speaker after the verb: "…,” said Gallant"
-        after = _name_at(sentence, m.end(), ends) if kind == SPEECH and tense in (
-            "past", "s") and re.search(r"[,”\"]$", raw_left) else None
+        after = (
+            _name_at(sentence, m.end(), ends)
+            if kind == SPEECH and tense in ("past", "s") and re.search(r"[,”\"]$", raw_left)
+            else None
+        )
         before_ref = _agent_before(sentence, m.start(), ends)
         if tense == "past" and (by_whom or (be and be.group(1) in _BE)):
             # passive: "Hochstein was told by Gallant", "the raids launched by the IDF"
@@ -425,8 +583,10 @@ def same_party(a: str, b: str) -> bool:
         return True
     if (last := _surname(a)) and last == _surname(b) and last not in _GENERIC:
         return True
-    return any(question_entities(f"x {x}") and not missing_entities(f"x {x}", y)
-               for x, y in ((a, b), (b, a)))
+    return any(
+        question_entities(f"x {x}") and not missing_entities(f"x {x}", y)
+        for x, y in ((a, b), (b, a))
+    )
 
 
 def _addressed(role: Role) -> bool:
@@ -459,8 +619,9 @@ def speaker_conflict(claim: str | list[Role], sentences: list[Sentence]) -> str 
         main = i == first
         same = [p for s in sentences for p in s.roles if p.kind == role.kind]
         for agent in role.agents:
-            hits = [p for p in same if _has(agent, p.agents)
-                    or (p.symmetric and _has(agent, p.objects))]
+            hits = [
+                p for p in same if _has(agent, p.agents) or (p.symmetric and _has(agent, p.objects))
+            ]
             if hits:
                 if (why := _object_conflict(agent, role, hits)) is not None:
                     return why
@@ -468,12 +629,14 @@ def speaker_conflict(claim: str | list[Role], sentences: list[Sentence]) -> str 
             named = [p for p in same if p.agents]
             if named:
                 other = next((p for p in named if p.lemma == role.lemma), named[0])
-                return (f"names “{agent}” as the one who {role.form} where it is "
-                        f"“{other.agents[0]}” in")
+                return (
+                    f"names “{agent}” as the one who {role.form} where it is “{other.agents[0]}” in"
+                )
             if not main:
                 continue
             if role.kind == SPEECH and any(
-                    not s.roles and s.subject and _has(agent, (s.subject,)) for s in sentences):
+                not s.roles and s.subject and _has(agent, (s.subject,)) for s in sentences
+            ):
                 continue  # "Gallant maintained …": a speech verb the list does not hold
             return f"names “{agent}” as the one who {role.form}, unlike"
     return None
@@ -485,8 +648,9 @@ def _object_conflict(agent: str, role: Role, hits: list[Role]) -> str | None:
     if not wanted or not _addressed(role):
         return None
     for p in hits:
-        theirs = tuple(n for n in (*p.objects, *(p.agents if p.symmetric else ()))
-                       if not same_party(n, agent))
+        theirs = tuple(
+            n for n in (*p.objects, *(p.agents if p.symmetric else ())) if not same_party(n, agent)
+        )
         if not theirs or any(_has(o, theirs) for o in wanted):
             return None
     named = [n for n in hits[0].objects if not same_party(n, agent)] or ["someone else"]

@@ -24,7 +24,9 @@ _PATTERN = re.compile(
     rf"\b(?:(?P<prep>in|during|since|after|before|until|by|from|of)\s+)?"
     rf"(?:(?P<rel>last|this)\s+(?P<relunit>{_MONTH}|month|year|week)"
     rf"|(?P<month>{_MONTH})\.?(?:\s+(?P<myear>(?:19|20)\d\d))?"
-    rf"|(?P<year>(?:19|20)\d\d))\b(?!\s*\d)(?!,\s*\d)", re.I)
+    rf"|(?P<year>(?:19|20)\d\d))\b(?!\s*\d)(?!,\s*\d)",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -41,8 +43,7 @@ def _month_range(year: int, month: int) -> tuple[date, date]:
 def parse_timeframe(question: str, today: date | None = None) -> Timeframe | None:
     """The publication range a question asks about, or None when it names none."""
     today = today or date.today()
-    m = next((m for m in _PATTERN.finditer(question)
-              if m.group("prep") or m.group("rel")), None)
+    m = next((m for m in _PATTERN.finditer(question) if m.group("prep") or m.group("rel")), None)
     if not m:
         return None
     prep = (m.group("prep") or "").lower()
@@ -54,8 +55,11 @@ def parse_timeframe(question: str, today: date | None = None) -> Timeframe | Non
             year = today.year - (rel == "last")
             start, end = date(year, 1, 1), date(year, 12, 31)
         elif unit == "month":
-            month, year = (today.month - 1 or 12, today.year - (today.month == 1)) \
-                if rel == "last" else (today.month, today.year)
+            month, year = (
+                (today.month - 1 or 12, today.year - (today.month == 1))
+                if rel == "last"
+                else (today.month, today.year)
+            )
             start, end = _month_range(year, month)
         elif unit == "week":
             return None
@@ -67,8 +71,11 @@ def parse_timeframe(question: str, today: date | None = None) -> Timeframe | Non
         if prep == "of" or (not m.group("myear") and prep in ("by", "from")):
             return None
         month = MONTHS[m.group("month").lower().rstrip(".")]
-        year = int(m.group("myear")) if m.group("myear") else (
-            today.year if month <= today.month else today.year - 1)
+        year = (
+            int(m.group("myear"))
+            if m.group("myear")
+            else (today.year if month <= today.month else today.year - 1)
+        )
         start, end = _month_range(year, month)
     else:
         if prep == "of":
@@ -87,12 +94,17 @@ def parse_timeframe(question: str, today: date | None = None) -> Timeframe | Non
 
 # Phrases that pin a question to the days before it was asked, and softer ones that only
 # say newer is better.
-_PINNED = re.compile(r"\b(this|last|past) week(end)?\b|\bthis (morning|afternoon|evening)\b|"
-                     r"\b(yesterday|today|tonight)\b|\b(on|last|this) (monday|tuesday|"
-                     r"wednesday|thursday|friday|saturday|sunday)\b|\b(few|past) days\b",
-                     re.I)
-_RECENT = re.compile(r"\brecent(ly)?\b|\blatest\b|\b(currently|now|just|newly)\b|"
-                     r"\b(past|last) (few )?weeks\b", re.I)
+_PINNED = re.compile(
+    r"\b(this|last|past) week(end)?\b|\bthis (morning|afternoon|evening)\b|"
+    r"\b(yesterday|today|tonight)\b|\b(on|last|this) (monday|tuesday|"
+    r"wednesday|thursday|friday|saturday|sunday)\b|\b(few|past) days\b",
+    re.I,
+)
+_RECENT = re.compile(
+    r"\brecent(ly)?\b|\blatest\b|\b(currently|now|just|newly)\b|"
+    r"\b(past|last) (few )?weeks\b",
+    re.I,
+)
 RECENT_DAYS = 10
 
 
@@ -113,6 +125,9 @@ def recent_window(question: str, today: date | None = None) -> RecentWindow | No
     if not m:
         return None
     today = today or date.today()
-    return RecentWindow(since=date.fromordinal(today.toordinal() - RECENT_DAYS),
-                        until=date.fromordinal(today.toordinal() + 1),
-                        pinned=bool(_PINNED.search(question)), phrase=m.group(0))
+    return RecentWindow(
+        since=date.fromordinal(today.toordinal() - RECENT_DAYS),
+        until=date.fromordinal(today.toordinal() + 1),
+        pinned=bool(_PINNED.search(question)),
+        phrase=m.group(0),
+    )

@@ -45,9 +45,13 @@ from tests.helpers.servers import ChromaServer, start_ui, start_workers, stop
 SEEDS = ROOT / "seeds"
 GOLD = ROOT / "eval" / "gold" / "seeds.jsonl"
 TOWNS = ["Port Vale", "Kellmouth", "Arbridge", "Lundholm", "Osterby", "Rimford", "Tallon"]
-TOPICS = [("ferry", "the ferry timetable", "passengers"), ("library", "the new library wing",
-          "visitors"), ("orchard", "the apple harvest", "crates"), ("tram", "the tram extension",
-          "riders"), ("marathon", "the city marathon", "runners")]
+TOPICS = [
+    ("ferry", "the ferry timetable", "passengers"),
+    ("library", "the new library wing", "visitors"),
+    ("orchard", "the apple harvest", "crates"),
+    ("tram", "the tram extension", "riders"),
+    ("marathon", "the city marathon", "runners"),
+]
 
 
 @dataclass
@@ -91,32 +95,47 @@ class Report:
         return "\n".join(f"{k:40} {v}" for k, v in self.rows())
 
     def rows(self) -> list[tuple[str, object]]:
-        return [("workers", self.workers or "1 (gradio launch)"), ("clients", self.clients),
-                ("window (s)", f"{self.seconds:.0f}"),
-                ("answers", self.requests), ("errors", self.errors),
-                ("throughput (answers/s)", f"{self.throughput_per_s:.2f}"),
-                ("latency p50 / p95 / max (ms)",
-                 f"{self.p50_ms:.0f} / {self.p95_ms:.0f} / {self.max_ms:.0f}"),
-                ("ingest (s) / overlap with load (s)",
-                 f"{self.ingest_seconds:.1f} / {self.ingest_overlap_s:.1f}"),
-                ("cores: serving/chroma/ingest/clients",
-                 f"{self.server_cores:.2f}/{self.chroma_cores:.2f}/"
-                 f"{self.ingest_cores:.2f}/{self.client_cores:.2f}"),
-                ("new articles stored", self.new_articles),
-                ("answers = before / = after / citing new",
-                 f"{self.same_as_before} / {self.same_as_after} / {self.citing_new_articles}"),
-                ("answers unexplained", len(self.unexplained)),
-                ("answers per worker", " ".join(str(n) for n in
-                                                sorted(self.answers_per_worker.values()))
-                 or "-"),
-                ("load average at start / end", "{:.2f} / {:.2f}".format(*self.load_average))]
+        return [
+            ("workers", self.workers or "1 (gradio launch)"),
+            ("clients", self.clients),
+            ("window (s)", f"{self.seconds:.0f}"),
+            ("answers", self.requests),
+            ("errors", self.errors),
+            ("throughput (answers/s)", f"{self.throughput_per_s:.2f}"),
+            (
+                "latency p50 / p95 / max (ms)",
+                f"{self.p50_ms:.0f} / {self.p95_ms:.0f} / {self.max_ms:.0f}",
+            ),
+            (
+                "ingest (s) / overlap with load (s)",
+                f"{self.ingest_seconds:.1f} / {self.ingest_overlap_s:.1f}",
+            ),
+            (
+                "cores: serving/chroma/ingest/clients",
+                f"{self.server_cores:.2f}/{self.chroma_cores:.2f}/"
+                f"{self.ingest_cores:.2f}/{self.client_cores:.2f}",
+            ),
+            ("new articles stored", self.new_articles),
+            (
+                "answers = before / = after / citing new",
+                f"{self.same_as_before} / {self.same_as_after} / {self.citing_new_articles}",
+            ),
+            ("answers unexplained", len(self.unexplained)),
+            (
+                "answers per worker",
+                " ".join(str(n) for n in sorted(self.answers_per_worker.values())) or "-",
+            ),
+            ("load average at start / end", "{:.2f} / {:.2f}".format(*self.load_average)),
+        ]
 
 
 def compared(reports: list["Report"]) -> str:
     """The runs side by side, and each run's throughput as a multiple of the first's."""
     rows = [r.rows() for r in reports]
-    lines = [f"{k:40} " + "".join(f"{str(row[i][1]):>22}" for row in rows)
-             for i, (k, _) in enumerate(rows[0])]
+    lines = [
+        f"{k:40} " + "".join(f"{str(row[i][1]):>22}" for row in rows)
+        for i, (k, _) in enumerate(rows[0])
+    ]
     base = reports[0].throughput_per_s
     ratios = "".join(f"{(r.throughput_per_s / base if base else 0):>21.2f}x" for r in reports)
     return "\n".join([*lines, f"{'throughput vs first':40} {ratios}"])
@@ -129,12 +148,14 @@ def new_articles(folder: Path, count: int, seed: int = 0) -> set[str]:
     for i in range(count):
         town, (word, thing, people) = rng.choice(TOWNS), rng.choice(TOPICS)
         n = rng.randint(120, 9000)
-        body = (f"{town} {word} update {i}\n\nDate: 2024-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}"
-                f"\n\nOfficials in {town} said {thing} drew {n:,} {people} this season. "
-                f"The council of {town} will review {thing} again in the autumn. "
-                f"Local shops reported a busy week as {people} arrived from nearby villages. "
-                f"A spokesperson said the figures for {thing} were the highest in {i % 9 + 2} "
-                f"years and thanked volunteers for their work.")
+        body = (
+            f"{town} {word} update {i}\n\nDate: 2024-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}"
+            f"\n\nOfficials in {town} said {thing} drew {n:,} {people} this season. "
+            f"The council of {town} will review {thing} again in the autumn. "
+            f"Local shops reported a busy week as {people} arrived from nearby villages. "
+            f"A spokesperson said the figures for {thing} were the highest in {i % 9 + 2} "
+            f"years and thanked volunteers for their work."
+        )
         (folder / f"local_{i:05d}.txt").write_text(body)
     return {f"local_{i:05d}.txt" for i in range(count)}
 
@@ -147,22 +168,27 @@ def questions(limit: int) -> list[str]:
 def ask(client: httpx.Client, base: str, question: str) -> Result:
     started = time.perf_counter()
     try:
-        event = client.post(f"{base}/gradio_api/call/ask",
-                            json={"data": [question, "", "", [], 6]})
+        event = client.post(f"{base}/gradio_api/call/ask", json={"data": [question, "", "", [], 6]})
         event.raise_for_status()
         stream = client.get(f"{base}/gradio_api/call/ask/{event.json()['event_id']}")
         lines = stream.text.splitlines()
-        kinds = [line[len("event: "):] for line in lines if line.startswith("event: ")]
-        data = [line[len("data: "):] for line in lines if line.startswith("data: ")]
+        kinds = [line[len("event: ") :] for line in lines if line.startswith("event: ")]
+        data = [line[len("data: ") :] for line in lines if line.startswith("data: ")]
         if not kinds or kinds[-1] != "complete":
             raise RuntimeError(f"event {kinds[-1] if kinds else 'none'}: {data[-1:]}")
         answer = json.loads(data[-1])[0]
-        return Result(question, time.perf_counter() - started, True, answer["answer"],
-                      tuple(c["doc"] for c in answer["citations"]),
-                      served_by=stream.headers.get("x-served-by", ""))
+        return Result(
+            question,
+            time.perf_counter() - started,
+            True,
+            answer["answer"],
+            tuple(c["doc"] for c in answer["citations"]),
+            served_by=stream.headers.get("x-served-by", ""),
+        )
     except Exception as err:  # noqa: BLE001 - every failure is a counted error
-        return Result(question, time.perf_counter() - started, False,
-                      error=f"{type(err).__name__}: {err}")
+        return Result(
+            question, time.perf_counter() - started, False, error=f"{type(err).__name__}: {err}"
+        )
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -186,21 +212,26 @@ def warm(base: str, workers: int, question: str, wait_s: float = 600) -> set[str
     return seen
 
 
-def run(seconds: float, clients: int, articles: int, workdir: Path,
-        workers: int | None = None) -> Report:
+def run(
+    seconds: float, clients: int, articles: int, workdir: Path, workers: int | None = None
+) -> Report:
     """One load run; `workers` None serves with plain `rag serve`, else `--workers N`."""
     server = ChromaServer(workdir / "chroma").start()
     env = {**os.environ, "RAG_CHROMA_URL": server.url, "HF_HUB_OFFLINE": "1"}
     ui = None
     try:
-        subprocess.run([sys.executable, "-m", "rag.cli", "ingest", str(SEEDS)], check=True,
-                       env={**env, "RAG_DATA_DIR": str(workdir / "seed-client")}, cwd=ROOT,
-                       capture_output=True, timeout=600)
+        subprocess.run(
+            [sys.executable, "-m", "rag.cli", "ingest", str(SEEDS)],
+            check=True,
+            env={**env, "RAG_DATA_DIR": str(workdir / "seed-client")},
+            cwd=ROOT,
+            capture_output=True,
+            timeout=600,
+        )
         if workers is None:
             ui, url = start_ui(workdir / "ui-client", {"RAG_CHROMA_URL": server.url})
         else:
-            ui, url = start_workers(workdir / "ui-client", workers,
-                                    {"RAG_CHROMA_URL": server.url})
+            ui, url = start_workers(workdir / "ui-client", workers, {"RAG_CHROMA_URL": server.url})
         base = url.rstrip("/")
         asked = questions(12)
         if workers is not None:
@@ -228,10 +259,17 @@ def run(seconds: float, clients: int, articles: int, workdir: Path,
         served_cpu, chroma_cpu = cpu_seconds(ui.pid), cpu_seconds(server.proc.pid)
         children_cpu, own_cpu = _children_cpu(), time.process_time()
         ingest = subprocess.Popen(
-            [sys.executable, "-m", "rag.cli", "ingest", str(workdir / "new")], cwd=ROOT,
-            env={**env, "RAG_DATA_DIR": str(workdir / "ingest-client"),
-                 "RAG_INGEST_BATCH_CHUNKS": "8"},
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            [sys.executable, "-m", "rag.cli", "ingest", str(workdir / "new")],
+            cwd=ROOT,
+            env={
+                **env,
+                "RAG_DATA_DIR": str(workdir / "ingest-client"),
+                "RAG_INGEST_BATCH_CHUNKS": "8",
+            },
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         threads = [threading.Thread(target=client_loop, args=(n,)) for n in range(clients)]
         for t in threads:
             t.start()
@@ -249,8 +287,16 @@ def run(seconds: float, clients: int, articles: int, workdir: Path,
         with httpx.Client(timeout=300) as client:
             after = {q: ask(client, base, q) for q in asked}
         assert all(r.ok for r in after.values()), [r.error for r in after.values()]
-        report = _report(results, before, after, fresh, clients, load_end - load_start,
-                         ingest_end - load_start, min(ingest_end, load_end) - load_start)
+        report = _report(
+            results,
+            before,
+            after,
+            fresh,
+            clients,
+            load_end - load_start,
+            ingest_end - load_start,
+            min(ingest_end, load_end) - load_start,
+        )
         report.workers, report.load_average = workers, (load_at_start, os.getloadavg()[0])
         window = load_end - load_start
         report.server_cores, report.chroma_cores = served_cpu / window, chroma_cpu / window
@@ -287,11 +333,23 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def _report(results: list[Result], before: dict[str, Result], after: dict[str, Result],
-            fresh: set[str], clients: int, window: float, ingest_s: float, overlap: float
-            ) -> Report:
-    report = Report(clients=clients, seconds=window, requests=len(results),
-                    ingest_seconds=ingest_s, ingest_overlap_s=max(0.0, overlap))
+def _report(
+    results: list[Result],
+    before: dict[str, Result],
+    after: dict[str, Result],
+    fresh: set[str],
+    clients: int,
+    window: float,
+    ingest_s: float,
+    overlap: float,
+) -> Report:
+    report = Report(
+        clients=clients,
+        seconds=window,
+        requests=len(results),
+        ingest_seconds=ingest_s,
+        ingest_overlap_s=max(0.0, overlap),
+    )
     ok = [r for r in results if r.ok]
     report.errors = len(results) - len(ok)
     report.error_samples = sorted({r.error for r in results if not r.ok})[:5]
@@ -303,8 +361,9 @@ def _report(results: list[Result], before: dict[str, Result], after: dict[str, R
     report.new_articles = len(fresh)
     for r in ok:
         if r.served_by:
-            report.answers_per_worker[r.served_by] = report.answers_per_worker.get(
-                r.served_by, 0) + 1
+            report.answers_per_worker[r.served_by] = (
+                report.answers_per_worker.get(r.served_by, 0) + 1
+            )
     for r in ok:
         key = (r.answer, r.docs)
         if key == (before[r.question].answer, before[r.question].docs):
@@ -314,9 +373,14 @@ def _report(results: list[Result], before: dict[str, Result], after: dict[str, R
         elif fresh & set(r.docs):
             report.citing_new_articles += 1
         else:
-            report.unexplained.append({"question": r.question, "answer": r.answer,
-                                       "docs": list(r.docs),
-                                       "before": before[r.question].answer})
+            report.unexplained.append(
+                {
+                    "question": r.question,
+                    "answer": r.answer,
+                    "docs": list(r.docs),
+                    "before": before[r.question].answer,
+                }
+            )
     return report
 
 
@@ -325,8 +389,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--articles", type=int, default=300)
-    parser.add_argument("--workers", default=None,
-                        help="comma-separated worker counts to compare, e.g. 1,2")
+    parser.add_argument(
+        "--workers", default=None, help="comma-separated worker counts to compare, e.g. 1,2"
+    )
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args()
     counts = [int(n) for n in args.workers.split(",")] if args.workers else [None]

@@ -21,35 +21,49 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from xml.sax.saxutils import escape
 
 PARAGRAPHS = {
-    "harbour": ("Harbour ferry returns after storm repairs",
-                "The Northport harbour ferry resumed service on Monday after three weeks of "
-                "storm repairs to its landing stage. The operator said crossings will run "
-                "every twenty minutes at peak times. Repairs cost the port authority 2.4 "
-                "million euros, paid from its reserve fund."),
-    "library": ("City library extends opening hours",
-                "The central library in Northport will open until ten in the evening from "
-                "next month. The council approved the extra hours after a petition signed by "
-                "4,800 residents. Staff numbers will rise by six to cover the late shifts."),
-    "bakery": ("Bakery chain opens a café in the old station",
-               "The Miller bakery chain opened a café in the restored station building on "
-               "Friday. Its owner said the café employs fourteen people and bakes rye bread "
-               "on site every morning. The station had stood empty for eleven years."),
-    "tram": ("Tram line to the airport approved",
-             "Regional planners approved a tram line linking Northport to its airport. "
-             "Construction is due to start in spring and take four years. The line will have "
-             "nine stops and carry an expected 12,000 passengers a day."),
-    "orchard": ("Orchard cooperative wins export contract",
-                "The Valley orchard cooperative signed a contract to export apples to three "
-                "Nordic supermarkets. Its chairwoman said the deal covers 900 tonnes a year. "
-                "Members voted unanimously to accept it at a meeting on Thursday."),
-    "bridge": ("Old swing bridge to be restored",
-               "The old swing bridge over the Wend canal will be restored rather than "
-               "replaced, the heritage board ruled. Engineers found its iron frame sound. "
-               "The restoration is expected to take eighteen months."),
-    "museum": ("Maritime museum reopens with a lifeboat gallery",
-               "The Northport maritime museum reopened on Saturday after a two-year "
-               "refit. Its new gallery shows the lifeboat that saved 31 sailors in 1953. "
-               "Entry stays free for children under twelve."),
+    "harbour": (
+        "Harbour ferry returns after storm repairs",
+        "The Northport harbour ferry resumed service on Monday after three weeks of "
+        "storm repairs to its landing stage. The operator said crossings will run "
+        "every twenty minutes at peak times. Repairs cost the port authority 2.4 "
+        "million euros, paid from its reserve fund.",
+    ),
+    "library": (
+        "City library extends opening hours",
+        "The central library in Northport will open until ten in the evening from "
+        "next month. The council approved the extra hours after a petition signed by "
+        "4,800 residents. Staff numbers will rise by six to cover the late shifts.",
+    ),
+    "bakery": (
+        "Bakery chain opens a café in the old station",
+        "The Miller bakery chain opened a café in the restored station building on "
+        "Friday. Its owner said the café employs fourteen people and bakes rye bread "
+        "on site every morning. The station had stood empty for eleven years.",
+    ),
+    "tram": (
+        "Tram line to the airport approved",
+        "Regional planners approved a tram line linking Northport to its airport. "
+        "Construction is due to start in spring and take four years. The line will have "
+        "nine stops and carry an expected 12,000 passengers a day.",
+    ),
+    "orchard": (
+        "Orchard cooperative wins export contract",
+        "The Valley orchard cooperative signed a contract to export apples to three "
+        "Nordic supermarkets. Its chairwoman said the deal covers 900 tonnes a year. "
+        "Members voted unanimously to accept it at a meeting on Thursday.",
+    ),
+    "bridge": (
+        "Old swing bridge to be restored",
+        "The old swing bridge over the Wend canal will be restored rather than "
+        "replaced, the heritage board ruled. Engineers found its iron frame sound. "
+        "The restoration is expected to take eighteen months.",
+    ),
+    "museum": (
+        "Maritime museum reopens with a lifeboat gallery",
+        "The Northport maritime museum reopened on Saturday after a two-year "
+        "refit. Its new gallery shows the lifeboat that saved 31 sailors in 1953. "
+        "Entry stays free for children under twelve.",
+    ),
 }
 
 
@@ -76,8 +90,9 @@ class NewsSite:
         (tram leaves the business feed)."""
         self.advanced = True
         self.world = [*self.world, "orchard"]
-        self.updates["library"] = ("Update: the council later said the longer hours start on "
-                                   "the first Monday of March.")
+        self.updates["library"] = (
+            "Update: the council later said the longer hours start on the first Monday of March."
+        )
         self.business = [s for s in self.business if s != "tram"]
 
     def text(self, slug: str) -> str:
@@ -97,15 +112,18 @@ class NewsSite:
         items = "".join(
             f"<item><title>{escape(PARAGRAPHS[s][0])}</title>"
             f"<link>{self.url(s)}?utm_source=rss&amp;utm_medium=feed</link>"
-            f"<guid isPermaLink=\"false\">world-{s}</guid>"
+            f'<guid isPermaLink="false">world-{s}</guid>'
             f"<pubDate>{self.day(s)} Jun 2026 08:00:00 GMT</pubDate>"
             f"<description>{escape(self.text(s)[:60])}</description>"
             f"<content:encoded><![CDATA[<p>{self.text(s)}</p>]]></content:encoded></item>"
-            for s in self.world)
-        return ('<?xml version="1.0" encoding="utf-8"?>'
-                '<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">'
-                f"<channel><title>Northport Herald</title><link>{self.base}/</link>"
-                f"<description>World</description>{items}</channel></rss>").encode()
+            for s in self.world
+        )
+        return (
+            '<?xml version="1.0" encoding="utf-8"?>'
+            '<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">'
+            f"<channel><title>Northport Herald</title><link>{self.base}/</link>"
+            f"<description>World</description>{items}</channel></rss>"
+        ).encode()
 
     def business_atom(self) -> bytes:
         """Atom with summaries only: each article page must be fetched."""
@@ -114,76 +132,124 @@ class NewsSite:
             f'<link rel="alternate" href="{self.url(s)}?fbclid=XYZ&amp;utm_campaign=a#top"/>'
             f"<updated>2026-06-{self.day(s)}T09:00:00Z</updated>"
             f"<summary>{escape(self.text(s)[:50])}</summary></entry>"
-            for s in self.business)
-        return ('<?xml version="1.0" encoding="utf-8"?>'
-                '<feed xmlns="http://www.w3.org/2005/Atom"><title>Northport Business</title>'
-                f"<id>{self.base}/business.atom</id><updated>2026-06-05T09:00:00Z</updated>"
-                f"{entries}</feed>").encode()
+            for s in self.business
+        )
+        return (
+            '<?xml version="1.0" encoding="utf-8"?>'
+            '<feed xmlns="http://www.w3.org/2005/Atom"><title>Northport Business</title>'
+            f"<id>{self.base}/business.atom</id><updated>2026-06-05T09:00:00Z</updated>"
+            f"{entries}</feed>"
+        ).encode()
 
     def culture_json(self) -> bytes:
         """JSON Feed 1.1: bridge carries only a summary (its page must be fetched), the
         others their full text as content_text."""
         import json
 
-        items = [{"id": f"culture-{s}", "url": self.url(s) + "?utm_source=json",
-                  "title": PARAGRAPHS[s][0],
-                  "date_published": f"2026-06-{self.day(s)}T07:30:00Z",
-                  **({"summary": self.text(s)[:40]} if s == "bridge"
-                     else {"content_text": self.text(s)})} for s in self.culture]
-        return json.dumps({"version": "https://jsonfeed.org/version/1.1",
-                           "title": "Northport Culture", "home_page_url": self.base + "/",
-                           "items": items}).encode()
+        items = [
+            {
+                "id": f"culture-{s}",
+                "url": self.url(s) + "?utm_source=json",
+                "title": PARAGRAPHS[s][0],
+                "date_published": f"2026-06-{self.day(s)}T07:30:00Z",
+                **(
+                    {"summary": self.text(s)[:40]}
+                    if s == "bridge"
+                    else {"content_text": self.text(s)}
+                ),
+            }
+            for s in self.culture
+        ]
+        return json.dumps(
+            {
+                "version": "https://jsonfeed.org/version/1.1",
+                "title": "Northport Culture",
+                "home_page_url": self.base + "/",
+                "items": items,
+            }
+        ).encode()
 
     def home(self) -> bytes:
         """The site's home page: no feed itself, but it announces its feeds."""
-        return ('<!doctype html><html><head><title>Northport Herald</title>'
-                '<link rel="stylesheet" href="/style.css">'
-                '<link rel="alternate" type="application/feed+json" title="Culture" '
-                'href="/culture.json">'
-                '<link rel="alternate" type="application/rss+xml" title="World" '
-                'href="/world.rss"></head><body><h1>Northport Herald</h1>'
-                '<p>Today\'s news.</p></body></html>').encode()
+        return (
+            "<!doctype html><html><head><title>Northport Herald</title>"
+            '<link rel="stylesheet" href="/style.css">'
+            '<link rel="alternate" type="application/feed+json" title="Culture" '
+            'href="/culture.json">'
+            '<link rel="alternate" type="application/rss+xml" title="World" '
+            'href="/world.rss"></head><body><h1>Northport Herald</h1>'
+            "<p>Today's news.</p></body></html>"
+        ).encode()
 
     def page(self, slug: str) -> str:
         title, _ = PARAGRAPHS[slug]
         paragraphs = "".join(f"<p>{s.strip()}.</p>" for s in self.text(slug).split(". ") if s)
-        return (f"<!doctype html><html><head><title>{escape(title)}</title>"
-                f'<link rel="canonical" href="/news/{slug}.html">'
-                '<meta property="og:site_name" content="Northport Herald">'
-                '<meta name="date" content="2026-06-01"></head><body><nav>Home | World</nav>'
-                f"<article><h1>{escape(title)}</h1>{paragraphs}</article>"
-                "<footer>© Northport Herald</footer></body></html>")
+        return (
+            f"<!doctype html><html><head><title>{escape(title)}</title>"
+            f'<link rel="canonical" href="/news/{slug}.html">'
+            '<meta property="og:site_name" content="Northport Herald">'
+            '<meta name="date" content="2026-06-01"></head><body><nav>Home | World</nav>'
+            f"<article><h1>{escape(title)}</h1>{paragraphs}</article>"
+            "<footer>© Northport Herald</footer></body></html>"
+        )
 
     def bad(self, name: str) -> tuple[int, dict[str, str], bytes]:
-        rss = ('<?xml version="1.0"?><rss version="2.0"><channel><title>Bad</title>{}'
-               '</channel></rss>')
+        rss = (
+            '<?xml version="1.0"?><rss version="2.0"><channel><title>Bad</title>{}</channel></rss>'
+        )
         match name:
             case "malformed.xml":
-                return 200, {"Content-Type": "application/rss+xml"}, (
-                    rss.format(f"<item><title>Cut off</title><link>{self.url('bridge')}"
-                               "</link>")[:-25]).encode()
+                return (
+                    200,
+                    {"Content-Type": "application/rss+xml"},
+                    (
+                        rss.format(
+                            f"<item><title>Cut off</title><link>{self.url('bridge')}</link>"
+                        )[:-25]
+                    ).encode(),
+                )
             case "html-as-feed.xml":
-                return 200, {"Content-Type": "application/rss+xml"}, (
-                    b"<!doctype html><html><head><title>Home</title></head><body><p>Welcome"
-                    b" to our site.</p></body></html>")
+                return (
+                    200,
+                    {"Content-Type": "application/rss+xml"},
+                    (
+                        b"<!doctype html><html><head><title>Home</title></head><body><p>Welcome"
+                        b" to our site.</p></body></html>"
+                    ),
+                )
             case "latin1.xml":
-                return 200, {"Content-Type": "application/rss+xml"}, rss.format(
-                    "<item><title>Caf\u00e9 ferm\u00e9</title><link>"
-                    f"{self.url('bridge')}</link><description>\u00e9t\u00e9</description>"
-                    "</item>").encode("latin-1")
+                return (
+                    200,
+                    {"Content-Type": "application/rss+xml"},
+                    rss.format(
+                        "<item><title>Caf\u00e9 ferm\u00e9</title><link>"
+                        f"{self.url('bridge')}</link><description>\u00e9t\u00e9</description>"
+                        "</item>"
+                    ).encode("latin-1"),
+                )
             case "nolinks.xml":
-                return 200, {"Content-Type": "application/rss+xml"}, rss.format(
-                    "<item><title>No link here</title><guid isPermaLink=\"false\">n1</guid>"
-                    "<description>Only a summary.</description></item>").encode()
+                return (
+                    200,
+                    {"Content-Type": "application/rss+xml"},
+                    rss.format(
+                        '<item><title>No link here</title><guid isPermaLink="false">n1</guid>'
+                        "<description>Only a summary.</description></item>"
+                    ).encode(),
+                )
             case "dupguids.xml":
-                item = ("<item><title>{}</title><link>{}</link><guid isPermaLink=\"false\">"
-                        "same</guid><content:encoded><![CDATA[<p>{}</p>]]></content:encoded>"
-                        "</item>")
-                body = rss.format(item.format("Bridge", self.url("bridge"), self.text("bridge"))
-                                  + item.format("Bridge again", self.url("tram"),
-                                                self.text("tram")))
-                body = body.replace('<rss version="2.0">', '<rss version="2.0" xmlns:content='
-                                    '"http://purl.org/rss/1.0/modules/content/">')
+                item = (
+                    '<item><title>{}</title><link>{}</link><guid isPermaLink="false">'
+                    "same</guid><content:encoded><![CDATA[<p>{}</p>]]></content:encoded>"
+                    "</item>"
+                )
+                body = rss.format(
+                    item.format("Bridge", self.url("bridge"), self.text("bridge"))
+                    + item.format("Bridge again", self.url("tram"), self.text("tram"))
+                )
+                body = body.replace(
+                    '<rss version="2.0">',
+                    '<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">',
+                )
                 return 200, {"Content-Type": "application/rss+xml"}, body.encode()
             case "busy.xml":  # asks for longer than a poll may wait
                 return 429, {"Retry-After": "3600", "Content-Type": "text/plain"}, b"slow down"
@@ -220,16 +286,18 @@ def _handler(site: NewsSite) -> type[BaseHTTPRequestHandler]:
             modified = formatdate(1780000000 + len(body), usegmt=True)
             if self.headers.get("If-None-Match") == tag:
                 return self._send(304, {"ETag": tag})
-            self._send(200, {"Content-Type": media, "ETag": tag, "Last-Modified": modified},
-                       body)
+            self._send(200, {"Content-Type": media, "ETag": tag, "Last-Modified": modified}, body)
 
         def do_GET(self) -> None:  # noqa: N802 - http.server's name
             path = self.path.split("?")[0]
             if path in ("/world.rss", "/business.atom"):
                 with site.lock:
                     site.feed_gets[path] = site.feed_gets.get(path, 0) + 1
-                    if site.advance_after is not None and not site.advanced \
-                            and site.feed_gets[path] > site.advance_after:
+                    if (
+                        site.advance_after is not None
+                        and not site.advanced
+                        and site.feed_gets[path] > site.advance_after
+                    ):
                         site.advance()
             if path == "/world.rss":
                 return self._feed(site.world_rss(), "application/rss+xml; charset=utf-8")
@@ -238,20 +306,26 @@ def _handler(site: NewsSite) -> type[BaseHTTPRequestHandler]:
             if path == "/culture.json":
                 return self._feed(site.culture_json(), "application/feed+json")
             if path == "/":
-                return self._send(200, {"Content-Type": "text/html; charset=utf-8"},
-                                  site.home())
+                return self._send(200, {"Content-Type": "text/html; charset=utf-8"}, site.home())
             if path == "/bad/nofeed.html":  # a page that announces no feed
-                return self._send(200, {"Content-Type": "text/html; charset=utf-8"},
-                                  b"<!doctype html><html><head><title>About</title></head>"
-                                  b"<body><p>About us.</p></body></html>")
+                return self._send(
+                    200,
+                    {"Content-Type": "text/html; charset=utf-8"},
+                    b"<!doctype html><html><head><title>About</title></head>"
+                    b"<body><p>About us.</p></body></html>",
+                )
             if path.startswith("/news/") and path.endswith(".html"):
-                slug = path[len("/news/"):-len(".html")]
+                slug = path[len("/news/") : -len(".html")]
                 if slug in PARAGRAPHS and slug not in site.missing_pages:
                     if slug == "bakery":  # a declared non-UTF-8 charset is read correctly
-                        return self._send(200, {"Content-Type": "text/html; charset=windows-1252"},
-                                          site.page(slug).encode("cp1252"))
-                    return self._send(200, {"Content-Type": "text/html; charset=utf-8"},
-                                      site.page(slug).encode())
+                        return self._send(
+                            200,
+                            {"Content-Type": "text/html; charset=windows-1252"},
+                            site.page(slug).encode("cp1252"),
+                        )
+                    return self._send(
+                        200, {"Content-Type": "text/html; charset=utf-8"}, site.page(slug).encode()
+                    )
             if path == "/bad/loop":
                 return self._send(302, {"Location": "/bad/loop-again"})
             if path == "/bad/loop-again":
@@ -269,7 +343,7 @@ def _handler(site: NewsSite) -> type[BaseHTTPRequestHandler]:
                     return self._send(503, {"Retry-After": "1"}, b"busy")
                 return self._feed(site.world_rss(), "application/rss+xml")
             if path.startswith("/bad/"):
-                return self._send(*site.bad(path[len("/bad/"):]))
+                return self._send(*site.bad(path[len("/bad/") :]))
             self._send(404, {"Content-Type": "text/plain"}, b"no such page")
 
         def _huge(self) -> None:

@@ -90,8 +90,7 @@ class ScriptedLLM:
             return self.replies.pop(0) if len(self.replies) > 1 else self.replies[0]
 
     def prompts(self) -> list[str]:
-        return [m["content"] for r in self.requests for m in r["messages"]
-                if m["role"] == "user"]
+        return [m["content"] for r in self.requests for m in r["messages"] if m["role"] == "user"]
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         outer = self
@@ -112,8 +111,15 @@ class ScriptedLLM:
                 reply = outer._next()
                 time.sleep(reply.delay)
                 if reply.status != 200:
-                    payload = json.dumps({"error": {"message": f"scripted {reply.status}",
-                                                    "type": "scripted", "code": reply.status}})
+                    payload = json.dumps(
+                        {
+                            "error": {
+                                "message": f"scripted {reply.status}",
+                                "type": "scripted",
+                                "code": reply.status,
+                            }
+                        }
+                    )
                     self.send_response(reply.status)
                     for k, v in {"Content-Type": "application/json", **reply.headers}.items():
                         self.send_header(k, v)
@@ -124,8 +130,7 @@ class ScriptedLLM:
                 if reply.garbage is not None:
                     self._garbage(body, reply.garbage)
                     return
-                prompt = "\n".join(m["content"] for m in body["messages"]
-                                   if m["role"] == "user")
+                prompt = "\n".join(m["content"] for m in body["messages"] if m["role"] == "user")
                 content = reply.content(prompt) if callable(reply.content) else reply.content
                 if body.get("stream"):
                     self._stream(body, content, reply)
@@ -136,10 +141,18 @@ class ScriptedLLM:
                 texts = body["input"] if isinstance(body["input"], list) else [body["input"]]
                 with outer._lock:
                     outer.embedded.extend(texts)
-                data = [{"object": "embedding", "index": i, "embedding": hashed_vector(t)}
-                        for i, t in enumerate(texts)]
-                payload = json.dumps({"object": "list", "data": data, "model": body["model"],
-                                      "usage": {"prompt_tokens": 1, "total_tokens": 1}})
+                data = [
+                    {"object": "embedding", "index": i, "embedding": hashed_vector(t)}
+                    for i, t in enumerate(texts)
+                ]
+                payload = json.dumps(
+                    {
+                        "object": "list",
+                        "data": data,
+                        "model": body["model"],
+                        "usage": {"prompt_tokens": 1, "total_tokens": 1},
+                    }
+                )
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(payload)))
@@ -164,11 +177,22 @@ class ScriptedLLM:
                 self.wfile.write(garbage.encode())
 
             def _whole(self, body: dict, content: str) -> None:
-                payload = json.dumps({
-                    "id": "cmpl-1", "object": "chat.completion", "created": 0,
-                    "model": body["model"], "choices": [{"index": 0, "finish_reason": "stop",
-                    "message": {"role": "assistant", "content": content}}],
-                    "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}})
+                payload = json.dumps(
+                    {
+                        "id": "cmpl-1",
+                        "object": "chat.completion",
+                        "created": 0,
+                        "model": body["model"],
+                        "choices": [
+                            {
+                                "index": 0,
+                                "finish_reason": "stop",
+                                "message": {"role": "assistant", "content": content},
+                            }
+                        ],
+                        "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+                    }
+                )
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(payload)))
@@ -185,24 +209,38 @@ class ScriptedLLM:
                 self.send_header("Content-Type", "text/event-stream")
                 self.send_header("Transfer-Encoding", "chunked")
                 self.end_headers()
-                pieces = [content[i:i + 12] for i in range(0, len(content), 12)] or [""]
+                pieces = [content[i : i + 12] for i in range(0, len(content), 12)] or [""]
                 for i, piece in enumerate(pieces):
                     if reply.cut_after_chunks is not None and i >= reply.cut_after_chunks:
                         self.connection.shutdown(socket.SHUT_RDWR)  # cut: no final chunk
                         self.close_connection = True
                         return
-                    chunk = {"id": "c", "object": "chat.completion.chunk", "created": 0,
-                             "model": body["model"], "choices": [{"index": 0, "delta": {
-                                 "role": "assistant", "content": piece}, "finish_reason": None}]}
+                    chunk = {
+                        "id": "c",
+                        "object": "chat.completion.chunk",
+                        "created": 0,
+                        "model": body["model"],
+                        "choices": [
+                            {
+                                "index": 0,
+                                "delta": {"role": "assistant", "content": piece},
+                                "finish_reason": None,
+                            }
+                        ],
+                    }
                     try:
                         self._chunk(f"data: {json.dumps(chunk)}\n\n")
                     except OSError:  # the client hung up (a reader pressed Stop)
                         outer.hung_up += 1
                         return
                     time.sleep(reply.chunk_delay)
-                done = {"id": "c", "object": "chat.completion.chunk", "created": 0,
-                        "model": body["model"],
-                        "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}
+                done = {
+                    "id": "c",
+                    "object": "chat.completion.chunk",
+                    "created": 0,
+                    "model": body["model"],
+                    "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}],
+                }
                 self._chunk(f"data: {json.dumps(done)}\n\n")
                 self._chunk("data: [DONE]\n\n")
                 self.wfile.write(b"0\r\n\r\n")

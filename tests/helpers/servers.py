@@ -26,9 +26,13 @@ def free_port() -> int:
 def start_ui(data: Path, extra_env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
     port = free_port()
     env = {**os.environ, "RAG_DATA_DIR": str(data), **(extra_env or {})}
-    proc = subprocess.Popen([sys.executable, "-m", "rag.cli", "serve", "--port", str(port)],
-                            env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "rag.cli", "serve", "--port", str(port)],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         try:
@@ -42,8 +46,9 @@ def start_ui(data: Path, extra_env: dict[str, str] | None = None) -> tuple[subpr
     raise RuntimeError("rag serve did not listen within 120 s")
 
 
-def start_workers(data: Path, workers: int, extra_env: dict[str, str] | None = None,
-                  wait_s: float = 300) -> tuple[subprocess.Popen, str]:
+def start_workers(
+    data: Path, workers: int, extra_env: dict[str, str] | None = None, wait_s: float = 300
+) -> tuple[subprocess.Popen, str]:
     """`rag serve --workers N`, ready once `/health` answers (the parent binds the port
     before its workers have imported anything, so an open port is not yet a server).
     Its output goes to `data/serve.log`."""
@@ -53,14 +58,21 @@ def start_workers(data: Path, workers: int, extra_env: dict[str, str] | None = N
     env = {**os.environ, "RAG_DATA_DIR": str(data), **(extra_env or {})}
     data.mkdir(parents=True, exist_ok=True)
     log = (data / "serve.log").open("ab")
-    proc = subprocess.Popen([sys.executable, "-m", "rag.cli", "serve", "--workers", str(workers),
-                             "--port", str(port)], env=env, cwd=ROOT, stdout=log, stderr=log)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "rag.cli", "serve", "--workers", str(workers), "--port", str(port)],
+        env=env,
+        cwd=ROOT,
+        stdout=log,
+        stderr=log,
+    )
     url = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + wait_s
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"rag serve --workers {workers} exited with {proc.returncode}: "
-                               f"{(data / 'serve.log').read_text()[-2000:]}")
+            raise RuntimeError(
+                f"rag serve --workers {workers} exited with {proc.returncode}: "
+                f"{(data / 'serve.log').read_text()[-2000:]}"
+            )
         try:
             if httpx.get(f"{url}health", timeout=5).status_code == 200:
                 return proc, url
@@ -95,9 +107,20 @@ class ChromaServer:
 
     def start(self) -> "ChromaServer":
         chroma = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
-        self.proc = subprocess.Popen([chroma, "run", "--path", str(self.path), "--host",
-                                      "127.0.0.1", "--port", str(self.port)],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.proc = subprocess.Popen(
+            [
+                chroma,
+                "run",
+                "--path",
+                str(self.path),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:

@@ -45,12 +45,19 @@ class Backend:
 
 
 def _llm(seeded: Assistant, url: str) -> Backend:
-    settings = seeded.settings.model_copy(update={
-        "llm_model": "scripted-model", "openai_base_url": url,
-        "openai_api_key": SecretStr("test-key"), "llm_retries": 0, "llm_backoff": 0.01,
-        "llm_timeout": 5.0})
-    return Backend("llm", answerer_for("llm", settings, seeded.embed_model),
-                   ("llm", "extractive-fallback"))
+    settings = seeded.settings.model_copy(
+        update={
+            "llm_model": "scripted-model",
+            "openai_base_url": url,
+            "openai_api_key": SecretStr("test-key"),
+            "llm_retries": 0,
+            "llm_backoff": 0.01,
+            "llm_timeout": 5.0,
+        }
+    )
+    return Backend(
+        "llm", answerer_for("llm", settings, seeded.embed_model), ("llm", "extractive-fallback")
+    )
 
 
 def _scripted(seeded: Assistant, reply: Reply) -> Iterator[Backend]:
@@ -58,17 +65,22 @@ def _scripted(seeded: Assistant, reply: Reply) -> Iterator[Backend]:
         yield _llm(seeded, server.base_url)
 
 
-@pytest.fixture(params=[
-    "extractive",
-    pytest.param("llm-faithful", marks=pytest.mark.slow),
-    pytest.param("llm-unfaithful", marks=pytest.mark.slow),
-    "llm-down",  # nothing listens there: no server is started
-])
+@pytest.fixture(
+    params=[
+        "extractive",
+        pytest.param("llm-faithful", marks=pytest.mark.slow),
+        pytest.param("llm-unfaithful", marks=pytest.mark.slow),
+        "llm-down",  # nothing listens there: no server is started
+    ]
+)
 def backend(request: pytest.FixtureRequest, seeded: Assistant) -> Iterator[Backend]:
     match request.param:
         case "extractive":
-            yield Backend("extractive", answerer_for("extractive", seeded.settings,
-                                                     seeded.embed_model), ("extractive",))
+            yield Backend(
+                "extractive",
+                answerer_for("extractive", seeded.settings, seeded.embed_model),
+                ("extractive",),
+            )
         case "llm-faithful":
             yield from _scripted(seeded, Reply(faithful))
         case "llm-unfaithful":
@@ -88,7 +100,7 @@ def assert_cites_verbatim(result: Answer) -> None:
     assert set(cited_numbers(result.answer)) == set(numbers)
     for c in result.citations:
         assert c.supported
-        assert c.start is not None and ARTICLES[c.doc][c.start:c.end] == c.quote
+        assert c.start is not None and ARTICLES[c.doc][c.start : c.end] == c.quote
 
 
 def test_an_answer_cites_verbatim_spans_it_marks(seeded: Assistant, backend: Backend) -> None:
@@ -100,8 +112,9 @@ def test_an_answer_cites_verbatim_spans_it_marks(seeded: Assistant, backend: Bac
     assert_cites_verbatim(result)
 
 
-def test_an_unanswered_question_is_refused_citing_nothing(seeded: Assistant,
-                                                          backend: Backend) -> None:
+def test_an_unanswered_question_is_refused_citing_nothing(
+    seeded: Assistant, backend: Backend
+) -> None:
     result = answer(seeded, backend, UNANSWERED)
     assert result.mode in backend.modes
     assert result.abstained and result.citations == []

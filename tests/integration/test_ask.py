@@ -22,22 +22,39 @@ def assert_citations_are_real(answer: Answer) -> None:
     markers = {int(m) for m in re.findall(r"\[(\d+)\]", answer.answer)}
     assert markers == {c.n for c in answer.citations}
     for c in answer.citations:
-        assert ARTICLES[c.doc][c.start:c.end] == c.quote
+        assert ARTICLES[c.doc][c.start : c.end] == c.quote
         assert c.quote in answer.answer
 
 
-@pytest.mark.parametrize("question, expected, doc", [
-    ("How many hostages are held by Hamas in Gaza?", "133 hostages", "001_86b8b23eb7a99f56.txt"),
-    ("Who is the head of Hamas's terror army?", "Mohammed Deif", "002_0cdd084e739fcba0.txt"),
-    ("What did Gallant call Mohammed Deif?", "Osama bin Laden of Gaza",
-     "002_0cdd084e739fcba0.txt"),
-    ("When did Gallant meet Hochstein at the Defense Ministry in Tel Aviv?", "January 4, 2024",
-     "003_450532c52fe375e5.txt"),
-    ("How many people were killed in the twin blasts in Iran?", "at least 84 people",
-     "003_450532c52fe375e5.txt"),
-])
-def test_seed_questions_are_answered_with_a_correct_citation(seeded, question, expected, doc
-                                                             ) -> None:
+@pytest.mark.parametrize(
+    "question, expected, doc",
+    [
+        (
+            "How many hostages are held by Hamas in Gaza?",
+            "133 hostages",
+            "001_86b8b23eb7a99f56.txt",
+        ),
+        ("Who is the head of Hamas's terror army?", "Mohammed Deif", "002_0cdd084e739fcba0.txt"),
+        (
+            "What did Gallant call Mohammed Deif?",
+            "Osama bin Laden of Gaza",
+            "002_0cdd084e739fcba0.txt",
+        ),
+        (
+            "When did Gallant meet Hochstein at the Defense Ministry in Tel Aviv?",
+            "January 4, 2024",
+            "003_450532c52fe375e5.txt",
+        ),
+        (
+            "How many people were killed in the twin blasts in Iran?",
+            "at least 84 people",
+            "003_450532c52fe375e5.txt",
+        ),
+    ],
+)
+def test_seed_questions_are_answered_with_a_correct_citation(
+    seeded, question, expected, doc
+) -> None:
     answer = seeded.ask(question)
     assert not answer.abstained
     assert expected in answer.answer
@@ -46,11 +63,14 @@ def test_seed_questions_are_answered_with_a_correct_citation(seeded, question, e
     assert_citations_are_real(answer)
 
 
-@pytest.mark.parametrize("question", [
-    "What is the capital of Australia?",
-    "What did Vladimir Putin say about the pier?",
-    "What recipe do the articles recommend for chocolate cake?",
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is the capital of Australia?",
+        "What did Vladimir Putin say about the pier?",
+        "What recipe do the articles recommend for chocolate cake?",
+    ],
+)
 def test_questions_the_seeds_cannot_answer_are_refused(seeded, question) -> None:
     answer = seeded.ask(question)
     assert answer.abstained
@@ -58,24 +78,31 @@ def test_questions_the_seeds_cannot_answer_are_refused(seeded, question) -> None
     assert answer.citations == [] and "[" not in answer.answer
 
 
-@pytest.mark.parametrize("question", [
-    "How many Israelis have been displaced from their homes in the north?",
-    # found using the chat: the 80,000 *residents* were left out (another unit word, a
-    # little less relevant), and "people" demanded the word "people" of every sentence
-    "How many Israelis have been displaced?",
-    "How many people have been displaced in northern Israel?",
-])
-def test_disagreeing_figures_are_shown_side_by_side_newest_first(seeded, question: str
-                                                                 ) -> None:
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many Israelis have been displaced from their homes in the north?",
+        # found using the chat: the 80,000 *residents* were left out (another unit word, a
+        # little less relevant), and "people" demanded the word "people" of every sentence
+        "How many Israelis have been displaced?",
+        "How many people have been displaced in northern Israel?",
+    ],
+)
+def test_disagreeing_figures_are_shown_side_by_side_newest_first(seeded, question: str) -> None:
     answer = seeded.ask(question)
     assert not answer.abstained
     assert answer.answer.startswith("The articles give different figures")
     figures = answer.conflicts[0]
-    assert [f.doc for f in figures] == ["000_c50e7d479453b99d.txt",  # 2024-10-01
-                                        "003_450532c52fe375e5.txt",  # 2024-01-04
-                                        "004_7dc90b1bd24fe7e6.txt"]  # undated, last
-    assert [f.value.lower() for f in figures] == ["at least 63,500", "more than 80,000",
-                                                  "more than 60,000"]
+    assert [f.doc for f in figures] == [
+        "000_c50e7d479453b99d.txt",  # 2024-10-01
+        "003_450532c52fe375e5.txt",  # 2024-01-04
+        "004_7dc90b1bd24fe7e6.txt",
+    ]  # undated, last
+    assert [f.value.lower() for f in figures] == [
+        "at least 63,500",
+        "more than 80,000",
+        "more than 60,000",
+    ]
     assert "(2024-10-01)" in answer.answer and "(undated)" in answer.answer
     assert_citations_are_real(answer)
 
@@ -103,7 +130,6 @@ def test_passages_respect_the_per_article_cap(seeded) -> None:
     assert len(answer.passages) == 8 and [p.rank for p in answer.passages] == list(range(1, 9))
 
 
-
 @pytest.mark.slow
 def test_cli_on_an_empty_store_says_what_to_do() -> None:
     result = run_rag("ask", "Who is Gallant?")
@@ -114,16 +140,17 @@ def test_cli_on_an_empty_store_says_what_to_do() -> None:
 def test_a_time_named_in_the_question_narrows_the_dates(seeded) -> None:
     answer = seeded.ask("What did Gallant tell Hochstein in January 2024?")
     assert {p.doc for p in answer.passages} == {"003_450532c52fe375e5.txt"}
-    assert answer.notice == ("Reading only articles dated since 2024-01-01, until 2024-01-31, "
-                             "from “in January 2024” in the question.")
+    assert answer.notice == (
+        "Reading only articles dated since 2024-01-01, until 2024-01-31, "
+        "from “in January 2024” in the question."
+    )
     assert answer.filters == {"since": "2024-01-01", "until": "2024-01-31"}
     assert answer.as_of == "2024-01-04" and not answer.abstained
     none = seeded.ask("What did Gallant tell Hochstein in March 2019?")
     assert none.notice.startswith("No stored article is dated since 2019-03-01")
     assert len({p.doc for p in none.passages}) > 1
     # an explicit filter wins over the question's words
-    explicit = seeded.ask("What did Gallant say in January 2024?",
-                          Filters(since=date(2024, 6, 1)))
+    explicit = seeded.ask("What did Gallant say in January 2024?", Filters(since=date(2024, 6, 1)))
     assert {p.doc for p in explicit.passages} == {"000_c50e7d479453b99d.txt"}
 
 
@@ -136,12 +163,23 @@ def test_as_of_decides_what_this_week_means(seeded) -> None:
     assert later.abstained and later.citations == []
     assert "asks about “this week” (since 2025-05-22, until 2025-06-02)" in later.answer
     assert "no stored article is from then" in later.answer
-    result = run_rag("ask", question, "--as-of", "2024-01-06", "--json",
-                     env={"RAG_DATA_DIR": str(seeded.settings.data_dir)})
+    result = run_rag(
+        "ask",
+        question,
+        "--as-of",
+        "2024-01-06",
+        "--json",
+        env={"RAG_DATA_DIR": str(seeded.settings.data_dir)},
+    )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["passages"][0]["doc"] == "003_450532c52fe375e5.txt"
-    bad = run_rag("ask", question, "--as-of", "June 2024ish",
-                  env={"RAG_DATA_DIR": str(seeded.settings.data_dir)})
+    bad = run_rag(
+        "ask",
+        question,
+        "--as-of",
+        "June 2024ish",
+        env={"RAG_DATA_DIR": str(seeded.settings.data_dir)},
+    )
     assert bad.returncode == 2 and "--as-of 'June 2024ish' is not a date" in bad.stderr
 
 
@@ -160,12 +198,14 @@ def test_readme_pier_example_answers_with_the_figure_first(seeded) -> None:
     question = "How much did the temporary Gaza pier cost?"
     answer = seeded.ask(question)
     assert answer.answer.startswith("The $230 million floating dock")
-    assert any("$230 million" in c.quote and c.doc == "002_0cdd084e739fcba0.txt"
-               for c in answer.citations)
+    assert any(
+        "$230 million" in c.quote and c.doc == "002_0cdd084e739fcba0.txt" for c in answer.citations
+    )
     assert_citations_are_real(answer)
     # the reader's span is the figure; it is shown in bold where the bold bar allows
-    bolder = Assistant(settings=seeded.settings.model_copy(update={"bold_bar": 0.45}),
-                       store=seeded.store)
+    bolder = Assistant(
+        settings=seeded.settings.model_copy(update={"bold_bar": 0.45}), store=seeded.store
+    )
     bold = bolder.ask(question)
     assert bold.short_answer == "$230 million" and bold.answer.startswith("**$230 million** [")
 
@@ -176,8 +216,9 @@ def test_a_multi_part_question_is_answered_part_by_part(seeded) -> None:
     assert first.startswith("1. How much did the temporary Gaza pier cost? — The $230 million")
     assert second.startswith("2. Who is Mohammed Deif? — ") and "head of Hamas" in second
     assert_citations_are_real(answer)
-    part = seeded.ask("How much did the temporary Gaza pier cost and what did Vladimir Putin "
-                      "say about it?")
+    part = seeded.ask(
+        "How much did the temporary Gaza pier cost and what did Vladimir Putin say about it?"
+    )
     assert "2. What did Vladimir Putin say about it? — The articles do not say" in part.answer
     assert not part.abstained  # the first part is answered
 

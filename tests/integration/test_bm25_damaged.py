@@ -26,8 +26,7 @@ def store(settings: Settings) -> Store:
 
 
 @pytest.mark.parametrize("keep_lines", [0, 1])
-def test_emptied_or_cut_corpus_is_rebuilt_from_the_store(store: Store, keep_lines: int
-                                                         ) -> None:
+def test_emptied_or_cut_corpus_is_rebuilt_from_the_store(store: Store, keep_lines: int) -> None:
     corpus = store.settings.bm25_dir / "corpus.jsonl"
     lines = corpus.read_text(encoding="utf-8").splitlines(keepends=True)
     corpus.write_text("".join(lines[:keep_lines]), encoding="utf-8")
@@ -38,7 +37,8 @@ def test_emptied_or_cut_corpus_is_rebuilt_from_the_store(store: Store, keep_line
 
 
 def test_a_damaged_index_that_cannot_be_rebuilt_says_run_doctor(
-        store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (store.settings.bm25_dir / "corpus.jsonl").write_text("", encoding="utf-8")
 
     def refused(**_: object) -> str:
@@ -48,7 +48,9 @@ def test_a_damaged_index_that_cannot_be_rebuilt_says_run_doctor(
     with pytest.raises(StoreUnavailable) as caught:
         load_bm25(store, 20)
     message = str(caught.value)
-    assert message.startswith(f"The BM25 index at {store.settings.bm25_dir} is damaged "
-                              "(corpus.jsonl holds no chunks) and could not be rebuilt")
+    assert message.startswith(
+        f"The BM25 index at {store.settings.bm25_dir} is damaged "
+        "(corpus.jsonl holds no chunks) and could not be rebuilt"
+    )
     assert message.endswith("run `rag doctor --repair`.")
     assert "\n" not in message

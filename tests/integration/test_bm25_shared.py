@@ -17,7 +17,8 @@ from tests.helpers import SEEDS
 
 
 def test_concurrent_rebuilds_of_one_index_all_succeed_and_leave_it_whole(
-        settings: Settings, tmp_path: Path) -> None:
+    settings: Settings, tmp_path: Path
+) -> None:
     corpus = tmp_path / "seeds"
     shutil.copytree(SEEDS, corpus)
     ingest([corpus], settings, progress=False)
@@ -45,5 +46,6 @@ def test_concurrent_rebuilds_of_one_index_all_succeed_and_leave_it_whole(
     assert failures == []
     load_bm25(store, 20)
     assert persisted_mismatch(store) is None
-    assert [p.name for p in settings.bm25_dir.parent.iterdir()
-            if p.name.startswith(".bm25-")] == []  # no half-built index left behind
+    assert [
+        p.name for p in settings.bm25_dir.parent.iterdir() if p.name.startswith(".bm25-")
+    ] == []  # no half-built index left behind

@@ -28,7 +28,8 @@ def _links(rendered: str) -> list[str]:
 
 
 def test_a_briefing_shows_article_markup_as_text_in_the_file_and_the_tab(
-        settings: Settings, tmp_path: Path) -> None:
+    settings: Settings, tmp_path: Path
+) -> None:
     assistant = Assistant.from_settings(settings)
     folder = markup_articles(tmp_path / "articles", "http://127.0.0.1:9")
     assert not assistant.ingest([folder], progress=False).problems

@@ -26,33 +26,41 @@ def test_off_topic_sentences_are_kept_out(seeded) -> None:
 
 def _feed(tmp_path: Path) -> Path:
     records = [
-        {"id": "lebanon-oct", "title": "Israeli troops cross into Lebanon", "date": "2024-10-01",
-         "source": "example-news.com", "url": "https://example-news.com/lebanon-oct",
-         "text": "Israeli troops crossed the border into southern Lebanon on Monday, the army "
-                 "said, in the first ground operation against Hezbollah in the war. "
-                 "Some 90,000 people have fled southern Lebanon since Hezbollah began firing "
-                 "rockets at northern Israel a year ago, the United Nations said. "
-                 "At least 63,500 Israelis have been displaced from the border area by "
-                 "Hezbollah rocket fire, Israeli officials said. "
-                 "The army told residents of border villages in Lebanon to move north."},
-        {"id": "border-jan", "title": "Israel warns Hezbollah over border attacks",
-         "date": "2024-01-05", "source": "other-news.com",
-         "url": "https://other-news.com/border-jan",
-         "text": "Israel's defense minister warned Hezbollah that time for a diplomatic "
-                 "solution on the Lebanese border was running out. "
-                 "More than 80,000 residents of northern Israel have been displaced by "
-                 "Hezbollah attacks along the border since October. "
-                 "The attacks began after Hamas gunmen burst into southern Israel, killing "
-                 "some 1,200 people and taking about 240 hostages. "
-                 "Hezbollah has fired rockets at Israeli border towns almost every day."},
+        {
+            "id": "lebanon-oct",
+            "title": "Israeli troops cross into Lebanon",
+            "date": "2024-10-01",
+            "source": "example-news.com",
+            "url": "https://example-news.com/lebanon-oct",
+            "text": "Israeli troops crossed the border into southern Lebanon on Monday, the army "
+            "said, in the first ground operation against Hezbollah in the war. "
+            "Some 90,000 people have fled southern Lebanon since Hezbollah began firing "
+            "rockets at northern Israel a year ago, the United Nations said. "
+            "At least 63,500 Israelis have been displaced from the border area by "
+            "Hezbollah rocket fire, Israeli officials said. "
+            "The army told residents of border villages in Lebanon to move north.",
+        },
+        {
+            "id": "border-jan",
+            "title": "Israel warns Hezbollah over border attacks",
+            "date": "2024-01-05",
+            "source": "other-news.com",
+            "url": "https://other-news.com/border-jan",
+            "text": "Israel's defense minister warned Hezbollah that time for a diplomatic "
+            "solution on the Lebanese border was running out. "
+            "More than 80,000 residents of northern Israel have been displaced by "
+            "Hezbollah attacks along the border since October. "
+            "The attacks began after Hamas gunmen burst into southern Israel, killing "
+            "some 1,200 people and taking about 240 hostages. "
+            "Hezbollah has fired rockets at Israeli border towns almost every day.",
+        },
     ]
     path = tmp_path / "border.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in records))
     return path
 
 
-def test_same_quantity_compared_newer_said_and_relative_dates_resolved(tmp_path: Path
-                                                                        ) -> None:
+def test_same_quantity_compared_newer_said_and_relative_dates_resolved(tmp_path: Path) -> None:
     assistant = Assistant.from_settings(Settings(data_dir=tmp_path / "data"))
     assistant.ingest([_feed(tmp_path)], progress=False)
     briefing = build_briefing(assistant, "Hezbollah attacks on the Israel–Lebanon border")
@@ -66,8 +74,7 @@ def test_same_quantity_compared_newer_said_and_relative_dates_resolved(tmp_path:
         values = " ".join(v for v, _ in group)
         assert "90,000" not in values and "1,200" not in values and "240" not in values
     md = render_markdown(briefing)
-    assert "Newest: At least 63,500 (2024-10-01); earlier: More than 80,000 (2024-01-05)." \
-        in md
+    assert "Newest: At least 63,500 (2024-10-01); earlier: More than 80,000 (2024-01-05)." in md
 
     # "on Monday" in an article of Tuesday 2024-10-01 is 2024-09-30, at its own date
     crossing = [ev for ev in briefing.timeline if "crossed the border" in ev.line.text]
@@ -81,20 +88,30 @@ def _abe_feed(tmp_path: Path) -> Path:
     """Two outlets report Abe's death in their own words (real sentences from the
     realtimeqa-2022 corpus), beside other facts about the shooting."""
     records = [
-        {"id": "week", "title": "Shinzo Abe shooting: how common is gun crime in Japan?",
-         "date": "2022-07-08", "source": "theweek.co.uk", "url": "https://theweek.co.uk/abe",
-         "text": "Japan’s former prime minister Shinzo Abe has died after being shot while "
-                 "campaigning in the southern city of Nara. "
-                 "The suspect was detained at the scene by security officers, police said. "
-                 "Japan has some of the strictest gun control laws in the world."},
-        {"id": "cnn", "title": "Former Japanese Prime Minister Shinzo Abe assassinated",
-         "date": "2022-07-08", "source": "cnn.com", "url": "https://cnn.com/abe",
-         "text": "Tokyo (CNN) Former Japanese Prime Minister Shinzo Abe died on Friday after "
-                 "being shot while giving a campaign speech on a street in central Japan. "
-                 "Abe was shot from behind minutes after he started his speech Friday in the "
-                 "city of Nara. "
-                 "Abe was Japan's longest-serving prime minister, in office for nearly nine "
-                 "years in all."},
+        {
+            "id": "week",
+            "title": "Shinzo Abe shooting: how common is gun crime in Japan?",
+            "date": "2022-07-08",
+            "source": "theweek.co.uk",
+            "url": "https://theweek.co.uk/abe",
+            "text": "Japan’s former prime minister Shinzo Abe has died after being shot while "
+            "campaigning in the southern city of Nara. "
+            "The suspect was detained at the scene by security officers, police said. "
+            "Japan has some of the strictest gun control laws in the world.",
+        },
+        {
+            "id": "cnn",
+            "title": "Former Japanese Prime Minister Shinzo Abe assassinated",
+            "date": "2022-07-08",
+            "source": "cnn.com",
+            "url": "https://cnn.com/abe",
+            "text": "Tokyo (CNN) Former Japanese Prime Minister Shinzo Abe died on Friday after "
+            "being shot while giving a campaign speech on a street in central Japan. "
+            "Abe was shot from behind minutes after he started his speech Friday in the "
+            "city of Nara. "
+            "Abe was Japan's longest-serving prime minister, in office for nearly nine "
+            "years in all.",
+        },
     ]
     path = tmp_path / "abe.jsonl"
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
@@ -122,30 +139,58 @@ def test_same_subject_different_facts_or_figures_are_not_one_fact(seeded) -> Non
     from rag.briefing.paraphrase import same_fact
 
     def sentence(text: str, doc: str, day: str) -> Sentence:
-        node = NodeWithScore(node=TextNode(text=text, metadata={"doc_id": doc, "date": day}),
-                             score=1.0)
-        return Sentence(text, 0, len(text), node, 0,
-                        vector=seeded.embed_model.get_text_embedding(text))
+        node = NodeWithScore(
+            node=TextNode(text=text, metadata={"doc_id": doc, "date": day}), score=1.0
+        )
+        return Sentence(
+            text, 0, len(text), node, 0, vector=seeded.embed_model.get_text_embedding(text)
+        )
 
-    assassinated = sentence("Former Japanese Prime Minister Shinzo Abe was assassinated Friday "
-                            "while giving a campaign speech on a street in Nara, Japan.",
-                            "a", "2022-07-08")
-    died = sentence("Japan’s former prime minister Shinzo Abe has died after being shot while "
-                    "campaigning in the southern city of Nara.", "b", "2022-07-08")
-    behind = sentence("Abe was shot from behind minutes after he started his speech Friday in "
-                      "the city of Nara.", "c", "2022-07-08")
+    assassinated = sentence(
+        "Former Japanese Prime Minister Shinzo Abe was assassinated Friday "
+        "while giving a campaign speech on a street in Nara, Japan.",
+        "a",
+        "2022-07-08",
+    )
+    died = sentence(
+        "Japan’s former prime minister Shinzo Abe has died after being shot while "
+        "campaigning in the southern city of Nara.",
+        "b",
+        "2022-07-08",
+    )
+    behind = sentence(
+        "Abe was shot from behind minutes after he started his speech Friday in the city of Nara.",
+        "c",
+        "2022-07-08",
+    )
     assert same_fact(assassinated, died)
     assert not same_fact(assassinated, behind)
     # the same event with another count is a disagreement to show, not one fact
-    six = sentence("A gunman killed at least six people and injured dozens of others in a "
-                   "shooting at a Fourth of July parade in Highland Park.", "d", "2022-07-05")
-    seven = sentence("A gunman killed at least seven people and injured dozens of others at a "
-                     "Fourth of July parade in Highland Park.", "e", "2022-07-05")
+    six = sentence(
+        "A gunman killed at least six people and injured dozens of others in a "
+        "shooting at a Fourth of July parade in Highland Park.",
+        "d",
+        "2022-07-05",
+    )
+    seven = sentence(
+        "A gunman killed at least seven people and injured dozens of others at a "
+        "Fourth of July parade in Highland Park.",
+        "e",
+        "2022-07-05",
+    )
     assert not same_fact(six, seven)
     # close in meaning, a month apart: the news moved on
-    declared = sentence("The World Health Organization has declared the monkeypox outbreak a "
-                        "public health emergency of international concern.", "f", "2022-07-23")
-    reassess = sentence("The World Health Organization plans to reassess whether the monkeypox "
-                        "outbreak constitutes a public health emergency of international "
-                        "concern.", "g", "2022-06-22")
+    declared = sentence(
+        "The World Health Organization has declared the monkeypox outbreak a "
+        "public health emergency of international concern.",
+        "f",
+        "2022-07-23",
+    )
+    reassess = sentence(
+        "The World Health Organization plans to reassess whether the monkeypox "
+        "outbreak constitutes a public health emergency of international "
+        "concern.",
+        "g",
+        "2022-06-22",
+    )
     assert not same_fact(declared, reassess)

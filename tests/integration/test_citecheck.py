@@ -24,61 +24,92 @@ def embed():  # type: ignore[no-untyped-def]
 
 
 def passages(*texts: str, title: str = "An article") -> list[NodeWithScore]:
-    return [NodeWithScore(node=TextNode(text=t, metadata={
-        "title": title, "doc_id": f"doc{i}.txt", "date": "2024-01-04", "source": "Outlet"}),
-        score=1.0) for i, t in enumerate(texts, start=1)]
+    return [
+        NodeWithScore(
+            node=TextNode(
+                text=t,
+                metadata={
+                    "title": title,
+                    "doc_id": f"doc{i}.txt",
+                    "date": "2024-01-04",
+                    "source": "Outlet",
+                },
+            ),
+            score=1.0,
+        )
+        for i, t in enumerate(texts, start=1)
+    ]
 
 
-GALLANT = ("Israeli Defense Minister Yoav Gallant spoke overnight Wednesday with his American "
-           "counterpart Lloyd Austin about operational developments in the war against Hamas.")
-DENIAL = ("The United States denied any role in the strike on the Hezbollah commander, a State "
-          "Department spokesman told reporters in Washington.")
-PIER = ("The 230 million dollars floating dock has been beset by problems since operations "
-        "began, killing the hopes of aid groups. Some 1,200 tons of aid were delivered.")
-MEETING = ("On January 4, 2024, Gallant met US envoy Amos Hochstein at the Defense Ministry in "
-           "Tel Aviv to discuss the northern border.")
+GALLANT = (
+    "Israeli Defense Minister Yoav Gallant spoke overnight Wednesday with his American "
+    "counterpart Lloyd Austin about operational developments in the war against Hamas."
+)
+DENIAL = (
+    "The United States denied any role in the strike on the Hezbollah commander, a State "
+    "Department spokesman told reporters in Washington."
+)
+PIER = (
+    "The 230 million dollars floating dock has been beset by problems since operations "
+    "began, killing the hopes of aid groups. Some 1,200 tons of aid were delivered."
+)
+MEETING = (
+    "On January 4, 2024, Gallant met US envoy Amos Hochstein at the Defense Ministry in "
+    "Tel Aviv to discuss the northern border."
+)
 
 
 def test_a_weekday_the_passage_does_not_state_loses_its_citation(embed) -> None:
-    result = check_citations("Gallant and Austin spoke by phone on Tuesday [1].",
-                             passages(GALLANT), embed, THRESHOLD)
+    result = check_citations(
+        "Gallant and Austin spoke by phone on Tuesday [1].", passages(GALLANT), embed, THRESHOLD
+    )
     assert result.citations == [] and result.text == ""
     assert result.report.dropped[0].reason == "states “tuesday” not in [1]"
-    ok = check_citations("Gallant and Austin spoke overnight Wednesday [1].",
-                         passages(GALLANT), embed, THRESHOLD)
+    ok = check_citations(
+        "Gallant and Austin spoke overnight Wednesday [1].", passages(GALLANT), embed, THRESHOLD
+    )
     assert [c.n for c in ok.citations] == [1]
 
 
-@pytest.mark.parametrize("claim", ["The United States said it did [1].",
-                                   "The United States played a role in the strike [1]."])
+@pytest.mark.parametrize(
+    "claim",
+    ["The United States said it did [1].", "The United States played a role in the strike [1]."],
+)
 def test_a_claim_that_affirms_what_the_passage_denies_is_unsupported(embed, claim) -> None:
     result = check_citations(claim, passages(DENIAL), embed, THRESHOLD)
     assert result.citations == [] and result.abstained
-    assert result.report.dropped[0].reason in (
-        "affirms what is denied in [1]", )
+    assert result.report.dropped[0].reason in ("affirms what is denied in [1]",)
 
 
 def test_a_claim_that_denies_what_the_passage_affirms_is_unsupported(embed) -> None:
-    result = check_citations("Gallant did not speak with Lloyd Austin about the war [1].",
-                             passages(GALLANT), embed, THRESHOLD)
+    result = check_citations(
+        "Gallant did not speak with Lloyd Austin about the war [1].",
+        passages(GALLANT),
+        embed,
+        THRESHOLD,
+    )
     assert result.report.dropped[0].reason == "denies what is affirmed in [1]"
-    faithful = check_citations("The United States denied any role in the strike [1].",
-                               passages(DENIAL), embed, THRESHOLD)
+    faithful = check_citations(
+        "The United States denied any role in the strike [1].", passages(DENIAL), embed, THRESHOLD
+    )
     assert [c.n for c in faithful.citations] == [1]
 
 
 def test_a_title_is_not_evidence_for_a_chunk_that_does_not_contain_it(embed) -> None:
     nodes = passages(GALLANT, title="Gallant tells Hochstein the window for diplomacy is short")
     assert "Hochstein" in passages_block(nodes)  # the model sees the title in the header ...
-    result = check_citations("Gallant told Hochstein the window for diplomacy is short [1].",
-                             nodes, embed, THRESHOLD)
+    result = check_citations(
+        "Gallant told Hochstein the window for diplomacy is short [1].", nodes, embed, THRESHOLD
+    )
     assert result.citations == []  # ... but only the chunk's own text can support a claim
     assert "“Hochstein” not in [1]" in result.report.dropped[0].reason
 
 
 def test_dates_and_figures_match_however_they_are_written(embed) -> None:
-    reply = ("Gallant met Hochstein in Tel Aviv (2024-01-04) [1]. The floating dock cost "
-             "$230 million [2]. Some 1200 tons of aid were delivered by the dock [2].")
+    reply = (
+        "Gallant met Hochstein in Tel Aviv (2024-01-04) [1]. The floating dock cost "
+        "$230 million [2]. Some 1200 tons of aid were delivered by the dock [2]."
+    )
     result = check_citations(reply, passages(MEETING, PIER), embed, THRESHOLD)
     assert result.report.dropped == [] and result.report.removed_sentences == []
     assert [c.n for c in result.citations] == [1, 2]
@@ -93,8 +124,10 @@ def test_uncited_fragments_that_are_not_sentences_are_dropped(embed) -> None:
 
 
 def test_a_reply_that_echoes_the_prompt_is_degenerate(embed) -> None:
-    reply = ("Rules:\n- Use only what the passages say.\nPassages:\n[1] An article\n"
-             "The floating dock cost $230 million [1].\nQuestion: How much did it cost?")
+    reply = (
+        "Rules:\n- Use only what the passages say.\nPassages:\n[1] An article\n"
+        "The floating dock cost $230 million [1].\nQuestion: How much did it cost?"
+    )
     result = check_citations(reply, passages(PIER), embed, THRESHOLD)
     assert result.text == "" and result.citations == [] and result.abstained
     assert result.report.degenerate.startswith("the reply repeats the prompt")
@@ -121,32 +154,58 @@ HOCHSTEIN = seed_article("003")
 DEIF = seed_article("002")
 
 
-@pytest.mark.parametrize("claim, article, reason", [
-    ("Hochstein told Gallant there is a short window for a diplomatic solution [1].",
-     HOCHSTEIN, "names “Hochstein” as the one who told where it is “Defense Minister Yoav "
-                "Gallant” in [1]"),
-    ("Austin called him the Osama bin Laden of Gaza [1].", DEIF,
-     "names “Austin” as the one who called where it is “Gallant” in [1]"),
-])
+@pytest.mark.parametrize(
+    "claim, article, reason",
+    [
+        (
+            "Hochstein told Gallant there is a short window for a diplomatic solution [1].",
+            HOCHSTEIN,
+            "names “Hochstein” as the one who told where it is “Defense Minister Yoav "
+            "Gallant” in [1]",
+        ),
+        (
+            "Austin called him the Osama bin Laden of Gaza [1].",
+            DEIF,
+            "names “Austin” as the one who called where it is “Gallant” in [1]",
+        ),
+    ],
+)
 def test_a_claim_that_swaps_the_speaker_is_unsupported(embed, claim, article, reason) -> None:
     result = check_citations(claim, passages(article), embed, THRESHOLD)
     assert result.citations == [] and result.text == "" and result.abstained
     assert result.report.dropped == [Dropped(claim.replace(" [1]", ""), 1, reason)]
 
 
-@pytest.mark.parametrize("claim, article", [
-    ("Gallant told Hochstein there is a short window for a diplomatic solution [1].",
-     HOCHSTEIN),
-    ("Defense Minister Yoav Gallant told US envoy Amos Hochstein that there is a short window "
-     "for diplomatic understandings [1].", HOCHSTEIN),
-    ("Hochstein was told by Gallant that there is a short window for diplomatic "
-     "understandings [1].", HOCHSTEIN),
-    ("Gallant called Deif the Osama bin Laden of Gaza [1].", DEIF),
-    ("Defense Minister Yoav Gallant called Mohammed Deif the “Osama bin Laden of Gaza” [1].",
-     DEIF),
-    ("Austin confirmed to Gallant that the temporary Gaza pier will soon cease operations [1].",
-     DEIF),
-])
+@pytest.mark.parametrize(
+    "claim, article",
+    [
+        (
+            "Gallant told Hochstein there is a short window for a diplomatic solution [1].",
+            HOCHSTEIN,
+        ),
+        (
+            "Defense Minister Yoav Gallant told US envoy Amos Hochstein that there is a short "
+            "window "
+            "for diplomatic understandings [1].",
+            HOCHSTEIN,
+        ),
+        (
+            "Hochstein was told by Gallant that there is a short window for diplomatic "
+            "understandings [1].",
+            HOCHSTEIN,
+        ),
+        ("Gallant called Deif the Osama bin Laden of Gaza [1].", DEIF),
+        (
+            "Defense Minister Yoav Gallant called Mohammed Deif the “Osama bin Laden of Gaza” [1].",
+            DEIF,
+        ),
+        (
+            "Austin confirmed to Gallant that the temporary Gaza pier will soon cease "
+            "operations [1].",
+            DEIF,
+        ),
+    ],
+)
 def test_a_claim_with_the_right_speaker_keeps_its_citation(embed, claim, article) -> None:
     result = check_citations(claim, passages(article), embed, THRESHOLD)
     assert result.report.dropped == [] and result.report.removed_sentences == []
@@ -154,10 +213,14 @@ def test_a_claim_with_the_right_speaker_keeps_its_citation(embed, claim, article
     assert result.text == claim.replace(" [1].", ". [1]")
 
 
-CIVICS = ("Civics test, question one. In the U.S., what is the supreme law of the land? The "
-          "answer is the Constitution, which sets up the government.")
-RIGHTS = ("Question two. What is the Bill of Rights? The Bill of Rights is the first ten "
-          "amendments to the Constitution.")
+CIVICS = (
+    "Civics test, question one. In the U.S., what is the supreme law of the land? The "
+    "answer is the Constitution, which sets up the government."
+)
+RIGHTS = (
+    "Question two. What is the Bill of Rights? The Bill of Rights is the first ten "
+    "amendments to the Constitution."
+)
 QUESTIONS = "In the U.S., what is the supreme law of the land? [1] What is the Bill of Rights? [2]"
 
 
@@ -167,20 +230,26 @@ def test_a_reply_of_questions_copied_from_the_passages_fails_the_check(embed) ->
     assert result.report.degenerate == "the reply asks questions instead of answering"
     assert result.report.supported == 0
     assert [(d.marker, d.reason) for d in result.report.dropped] == [
-        (1, "a question is not a claim [1]"), (2, "a question is not a claim [2]")]
-    assert [r.reason for r in result.report.removed_sentences] == [
-        "a question, not a claim"] * 2
+        (1, "a question is not a claim [1]"),
+        (2, "a question is not a claim [2]"),
+    ]
+    assert [r.reason for r in result.report.removed_sentences] == ["a question, not a claim"] * 2
 
 
 def test_a_question_beside_an_answer_is_removed_and_the_answer_kept(embed) -> None:
-    reply = ("What is the Bill of Rights? [2] The Bill of Rights is the first ten amendments "
-             "to the Constitution [2].")
+    reply = (
+        "What is the Bill of Rights? [2] The Bill of Rights is the first ten amendments "
+        "to the Constitution [2]."
+    )
     result = check_citations(reply, passages(CIVICS, RIGHTS), embed, THRESHOLD)
-    assert result.text == ("The Bill of Rights is the first ten amendments to the "
-                           "Constitution. [1]")
+    assert result.text == (
+        "The Bill of Rights is the first ten amendments to the Constitution. [1]"
+    )
     assert [c.passage for c in result.citations] == [2] and not result.abstained
-    assert Dropped("What is the Bill of Rights?", 2, "a question is not a claim [2]") in \
-        result.report.dropped
+    assert (
+        Dropped("What is the Bill of Rights?", 2, "a question is not a claim [2]")
+        in result.report.dropped
+    )
 
 
 def test_llm_mode_quotes_the_passages_when_the_reply_only_asks(embed, monkeypatch) -> None:
@@ -190,8 +259,12 @@ def test_llm_mode_quotes_the_passages_when_the_reply_only_asks(embed, monkeypatc
 
     class Quoter:  # stands in for the extractive answerer: it has an answer to quote
         def answer(self, question, nodes, on_token=None, topic=""):  # type: ignore[no-untyped-def]
-            return Answer(question=question, answer="The Constitution. [1]", abstained=False,
-                          mode="extractive")
+            return Answer(
+                question=question,
+                answer="The Constitution. [1]",
+                abstained=False,
+                mode="extractive",
+            )
 
     monkeypatch.setattr(generated, "chat", lambda *args, **kwargs: QUESTIONS)
     primary = generated.GeneratedAnswerer(Settings(), embed)

@@ -12,20 +12,20 @@ from rag import Assistant, Filters, Settings
 
 ARTICLES = {
     "ferry.txt": "Harbour ferry timetable changes\ndate 2024-05-02\n\nThe new ferry crossing "
-                 "from Lindholm to the harbour now takes 40 minutes, the operator said.\n"
-                 "Ferries will leave every hour from the harbour terminal from June.\n",
+    "from Lindholm to the harbour now takes 40 minutes, the operator said.\n"
+    "Ferries will leave every hour from the harbour terminal from June.\n",
     "capsized.txt": "Ferry capsizes near harbour\ndate 2024-05-10\n\nThe ferry crossing to the "
-                    "harbour ended in disaster when 12 people died after the ferry capsized, "
-                    "officials said.\nMany homes near the harbour were damaged by the storm.\n",
+    "harbour ended in disaster when 12 people died after the ferry capsized, "
+    "officials said.\nMany homes near the harbour were damaged by the storm.\n",
     "floods_killed.txt": "Floods in Norland\ndate 2024-05-03\n\nAt least 30 people were killed "
-                         "by the floods in Norland, the regional government said.\nRescue teams "
-                         "were still searching the valley on Friday.\n",
+    "by the floods in Norland, the regional government said.\nRescue teams "
+    "were still searching the valley on Friday.\n",
     "floods_displaced.txt": "Norland flood shelters fill\ndate 2024-05-06\n\nMore than 5,000 "
-                            "people were displaced by the floods in Norland, aid agencies said.\n"
-                            "Schools in the valley have been turned into shelters.\n",
+    "people were displaced by the floods in Norland, aid agencies said.\n"
+    "Schools in the valley have been turned into shelters.\n",
     "floods_toll.txt": "Norland flood toll rises\ndate 2024-05-08\n\nThe floods in Norland have "
-                       "now killed 41 people, the regional government said on Wednesday.\n"
-                       "Roads into the valley remain closed.\n",
+    "now killed 41 people, the regional government said on Wednesday.\n"
+    "Roads into the valley remain closed.\n",
 }
 MAY = Filters(since=date(2024, 5, 1), until=date(2024, 5, 31))
 
@@ -59,4 +59,3 @@ def test_two_death_tolls_still_disagree(assistant: Assistant) -> None:
     answer = assistant.ask("How many people were killed by the floods in Norland?", MAY)
     assert answer.answer.startswith("The articles give different figures")
     assert [f.doc for f in answer.conflicts[0]] == ["floods_toll.txt", "floods_killed.txt"]
-

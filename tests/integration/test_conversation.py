@@ -10,19 +10,21 @@ def _ask_in_turn(seeded, questions: list[str]) -> list[tuple[str, object]]:
     out = []
     for question in questions:
         turn = seeded.next_turn(history, question)
-        out.append((turn.searched, seeded.ask(turn.question, mode="extractive",
-                                              topic=turn.topic)))
+        out.append((turn.searched, seeded.ask(turn.question, mode="extractive", topic=turn.topic)))
         history.append(turn.searched)
     return out
 
 
 def test_topic_switch_pronoun_and_ellipsis(seeded) -> None:
-    turns = _ask_in_turn(seeded, [
-        "How much did the temporary Gaza pier cost?",
-        "Who is Mohammed Deif?",            # a new topic: never joined to the pier
-        "What did Gallant call him?",       # "him" is Deif
-        "and what did Austin confirm?",     # elliptical: leans on the turn before
-    ])
+    turns = _ask_in_turn(
+        seeded,
+        [
+            "How much did the temporary Gaza pier cost?",
+            "Who is Mohammed Deif?",  # a new topic: never joined to the pier
+            "What did Gallant call him?",  # "him" is Deif
+            "and what did Austin confirm?",  # elliptical: leans on the turn before
+        ],
+    )
     (q1, pier), (q2, deif), (q3, called), (q4, austin) = turns
     assert pier.answer.startswith("The $230 million floating dock")
     assert q2 == "Who is Mohammed Deif?"
@@ -33,15 +35,17 @@ def test_topic_switch_pronoun_and_ellipsis(seeded) -> None:
     assert not austin.abstained
 
 
-def test_a_follow_up_is_answered_alone_not_as_a_part_after_the_previous_question(seeded
-                                                                                 ) -> None:
+def test_a_follow_up_is_answered_alone_not_as_a_part_after_the_previous_question(seeded) -> None:
     # found using `rag chat`: the follow-up was answered as part 2 of a two-part question,
     # so every turn repeated the answers before it (three numbered parts by the third turn)
-    turns = _ask_in_turn(seeded, [
-        "Why is the temporary Gaza pier shutting down?",
-        "How much did it cost?",
-        "and what did Austin say?",
-    ])
+    turns = _ask_in_turn(
+        seeded,
+        [
+            "Why is the temporary Gaza pier shutting down?",
+            "How much did it cost?",
+            "and what did Austin say?",
+        ],
+    )
     (_, why), (q2, cost), (q3, said) = turns
     assert q2 == "Why is the temporary Gaza pier shutting down? How much did it cost?"
     assert cost.question == "How much did it cost?"

@@ -28,8 +28,9 @@ def _seeded(settings: Settings, tmp_path: Path) -> Store:
     return store
 
 
-def test_a_shuffled_but_well_formed_bm25_file_is_found_and_rebuilt(settings: Settings,
-                                                                  tmp_path: Path) -> None:
+def test_a_shuffled_but_well_formed_bm25_file_is_found_and_rebuilt(
+    settings: Settings, tmp_path: Path
+) -> None:
     store = _seeded(settings, tmp_path)
     corpus = settings.bm25_dir / "corpus.jsonl"
     lines = corpus.read_text(encoding="utf-8").splitlines(keepends=True)
@@ -40,8 +41,7 @@ def test_a_shuffled_but_well_formed_bm25_file_is_found_and_rebuilt(settings: Set
     assert diagnose(store) == []
 
 
-def test_a_bm25_file_holding_another_text_is_found(settings: Settings, tmp_path: Path
-                                                  ) -> None:
+def test_a_bm25_file_holding_another_text_is_found(settings: Settings, tmp_path: Path) -> None:
     store = _seeded(settings, tmp_path)
     corpus = settings.bm25_dir / "corpus.jsonl"
     text = corpus.read_text(encoding="utf-8")
@@ -49,8 +49,9 @@ def test_a_bm25_file_holding_another_text_is_found(settings: Settings, tmp_path:
     assert diagnose(store) == ["BM25 index is out of step with the store"]
 
 
-def test_a_zero_byte_database_is_refused_with_how_to_rebuild(settings: Settings,
-                                                            tmp_path: Path) -> None:
+def test_a_zero_byte_database_is_refused_with_how_to_rebuild(
+    settings: Settings, tmp_path: Path
+) -> None:
     _seeded(settings, tmp_path)
     database = settings.data_dir / "chroma" / "chroma.sqlite3"
     database.write_bytes(b"")
@@ -58,14 +59,16 @@ def test_a_zero_byte_database_is_refused_with_how_to_rebuild(settings: Settings,
         Store.open(settings)
     message = str(caught.value)
     assert "\n" not in message
-    assert message.startswith(f"{database.resolve()} is empty (0 bytes): the database was "
-                              "truncated")
+    assert message.startswith(
+        f"{database.resolve()} is empty (0 bytes): the database was truncated"
+    )
     assert message.endswith("then `rag ingest` your article folders again.")
     assert database.stat().st_size == 0  # nothing was written into it
 
 
-def test_a_database_recreated_empty_is_not_called_consistent(settings: Settings,
-                                                            tmp_path: Path) -> None:
+def test_a_database_recreated_empty_is_not_called_consistent(
+    settings: Settings, tmp_path: Path
+) -> None:
     _seeded(settings, tmp_path)
     # what a truncated chroma.sqlite3 left once Chroma had quietly re-created it: an empty
     # database beside the index that was built from the articles it held
@@ -74,13 +77,15 @@ def test_a_database_recreated_empty_is_not_called_consistent(settings: Settings,
     store = Store.open(emptied)
     found = diagnose(store)
     assert len(found) == 1 and found[0].startswith(
-        f"{store.location} holds no articles, but the BM25 index beside it holds ")
+        f"{store.location} holds no articles, but the BM25 index beside it holds "
+    )
     assert "the database was emptied or replaced. Rebuild the store" in found[0]
     assert repair(store) == [] and diagnose(store) == found  # the evidence is kept
 
 
-def test_an_unknown_registry_status_is_repaired_like_pending(settings: Settings,
-                                                            tmp_path: Path) -> None:
+def test_an_unknown_registry_status_is_repaired_like_pending(
+    settings: Settings, tmp_path: Path
+) -> None:
     store = _seeded(settings, tmp_path)
     record = store.article_records([DEIF])[DEIF]
     store.put_articles({DEIF: {**record, "status": "half-done"}})
@@ -93,23 +98,28 @@ def test_an_unknown_registry_status_is_repaired_like_pending(settings: Settings,
     assert again.added == [DEIF] and diagnose(store) == []
 
 
-def test_uploads_never_added_are_reported_and_added_by_repair(settings: Settings,
-                                                             tmp_path: Path) -> None:
+def test_uploads_never_added_are_reported_and_added_by_repair(
+    settings: Settings, tmp_path: Path
+) -> None:
     store = _seeded(settings, tmp_path)
     uploads = settings.uploads_dir
     uploads.mkdir(parents=True)
     # what a server stopped between saving the uploads and ingesting them leaves behind
-    (uploads / "harbour.txt").write_text("Harbour ferry resumes\n\ndate 2024-03-14\n\nThe "
-                                         "harbour ferry resumed service on 12 March 2024 "
-                                         "after storms, the port authority said.\n")
+    (uploads / "harbour.txt").write_text(
+        "Harbour ferry resumes\n\ndate 2024-03-14\n\nThe "
+        "harbour ferry resumed service on 12 March 2024 "
+        "after storms, the port authority said.\n"
+    )
     (uploads / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(256))
     found = diagnose(store)
     assert found == [
         f"{(uploads / name).resolve()}: uploaded but never added to the library (the server "
-        "stopped first?); `rag doctor --repair` adds it" for name in ("harbour.txt", "photo.txt")]
+        "stopped first?); `rag doctor --repair` adds it"
+        for name in ("harbour.txt", "photo.txt")
+    ]
     actions = repair(store)
     assert "added upload harbour.txt to the library" in actions
-    removed, = [a for a in actions if a.startswith("removed upload photo.txt")]
+    (removed,) = [a for a in actions if a.startswith("removed upload photo.txt")]
     assert "nothing in it could be stored (" in removed and "binary" in removed
     assert diagnose(store) == []
     assert "harbour.txt" in store.article_records()

@@ -22,8 +22,7 @@ from tests.helpers import ROOT, SEEDS
 pytestmark = pytest.mark.slow  # starts `rag eval` in subprocesses
 
 GOLD = ROOT / "eval" / "gold" / "seeds.jsonl"
-IDS = ["fig-hostages", "name-deif", "conflict-displaced", "unans-07", "quote-deif",
-       "fig-pier-cost"]
+IDS = ["fig-hostages", "name-deif", "conflict-displaced", "unans-07", "quote-deif", "fig-pier-cost"]
 
 
 @pytest.fixture
@@ -37,8 +36,11 @@ def gold(tmp_path: Path) -> Path:
 
 def figures(summary: dict[str, Any]) -> dict[str, Any]:
     """A summary without what differs between two runs of the same answers: timings, facts."""
-    return {k: figures(v) if isinstance(v, dict) else v for k, v in summary.items()
-            if k not in ("run", "latency_ms", "gate")}
+    return {
+        k: figures(v) if isinstance(v, dict) else v
+        for k, v in summary.items()
+        if k not in ("run", "latency_ms", "gate")
+    }
 
 
 def rows(run: Path) -> list[dict[str, Any]]:
@@ -50,10 +52,15 @@ def answers(run: Path) -> list[tuple[str, str, dict]]:
 
 
 def test_a_stopped_run_resumes_with_its_answers_and_ends_as_an_uninterrupted_one(
-        gold: Path, settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-        capsys: pytest.CaptureFixture[str]) -> None:
-    whole = run_eval(gold, tmp_path / "whole", settings, corpus=SEEDS, concurrency=1,
-                     progress=False)
+    gold: Path,
+    settings: Settings,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    whole = run_eval(
+        gold, tmp_path / "whole", settings, corpus=SEEDS, concurrency=1, progress=False
+    )
     run = tmp_path / "run"
     real_ask = Assistant.ask
     lines_seen: list[int] = []
@@ -89,8 +96,8 @@ def test_a_stopped_run_resumes_with_its_answers_and_ends_as_an_uninterrupted_one
 
 
 def test_only_settings_that_shape_answers_invalidate_them_and_fresh_starts_over(
-        gold: Path, settings: Settings, tmp_path: Path,
-        capsys: pytest.CaptureFixture[str]) -> None:
+    gold: Path, settings: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     run = tmp_path / "run"
     first = run_eval(gold, run, settings, corpus=SEEDS, concurrency=2, progress=False)
     patient = settings.model_copy(update={"llm_timeout": 300.0})

@@ -21,8 +21,13 @@ pytestmark = pytest.mark.slow  # starts a news site on 127.0.0.1
 
 
 def _settings(tmp_path: Path) -> Settings:
-    return Settings(data_dir=tmp_path / "data", fetch_timeout=1, fetch_max_mb=1,
-                    fetch_backoff=0.05, fetch_max_wait=5)
+    return Settings(
+        data_dir=tmp_path / "data",
+        fetch_timeout=1,
+        fetch_max_mb=1,
+        fetch_backoff=0.05,
+        fetch_max_wait=5,
+    )
 
 
 @pytest.fixture
@@ -46,20 +51,24 @@ def _sent(news: NewsServer, since: int) -> list[tuple[str, int]]:
 
 
 def test_one_shot_ingest_of_an_unchanged_summary_feed_fetches_no_article_page(
-        news: NewsServer, tmp_path: Path) -> None:
+    news: NewsServer, tmp_path: Path
+) -> None:
     assistant = Assistant.from_settings(_settings(tmp_path))
     feed = news.base + "/business.atom"
     first = assistant.ingest([], progress=False, urls=[feed])
     assert len(first.added) == 3 and not first.failed
-    assert first.feeds == [f"{feed}: 200; 3 new, 0 updated, 0 unchanged, 0 failed; "
-                           f"4 requests, {first.feeds[0].rsplit(', ', 1)[1]}"]
+    assert first.feeds == [
+        f"{feed}: 200; 3 new, 0 updated, 0 unchanged, 0 failed; "
+        f"4 requests, {first.feeds[0].rsplit(', ', 1)[1]}"
+    ]
 
     before = len(news.site.requests)
     again = assistant.ingest([], progress=False, urls=[feed])
     assert _sent(news, before) == [("/business.atom", 304)]  # no article page fetched
     assert (again.added, again.updated, again.failed) == ([], [], False)
-    assert again.feeds[0].startswith(f"{feed}: 304 not modified; 0 new, 0 updated, "
-                                     "3 unchanged, 0 failed; 1 request,")
+    assert again.feeds[0].startswith(
+        f"{feed}: 304 not modified; 0 new, 0 updated, 3 unchanged, 0 failed; 1 request,"
+    )
 
     news.site.business.append("bridge")  # the feed changes: one new summary-only entry
     before = len(news.site.requests)
@@ -70,7 +79,8 @@ def test_one_shot_ingest_of_an_unchanged_summary_feed_fetches_no_article_page(
 
 
 def test_a_feed_added_is_polled_listed_and_removed_keeping_its_articles(
-        news: NewsServer, tmp_path: Path) -> None:
+    news: NewsServer, tmp_path: Path
+) -> None:
     assistant = Assistant.from_settings(_settings(tmp_path))
     feed = news.base + "/business.atom"
     line = assistant.watch_feed(f"  {feed} ")
@@ -80,7 +90,9 @@ def test_a_feed_added_is_polled_listed_and_removed_keeping_its_articles(
     state = watched[feed]
     assert state.title == "Northport Business" and state.last_poll and state.polls == 1
     assert (state.last_result, state.last_counts) == (
-        "200", {"new": 3, "updated": 0, "unchanged": 0, "failed": 0})
+        "200",
+        {"new": 3, "updated": 0, "unchanged": 0, "failed": 0},
+    )
     articles = set(assistant.library())
     assert len(articles) == 3
 
@@ -99,8 +111,7 @@ BAD_FEEDS = [  # what is given -> what its one line says
 ]
 
 
-def test_a_bad_feed_is_refused_in_one_line_and_not_kept(news: NewsServer, tmp_path: Path
-                                                        ) -> None:
+def test_a_bad_feed_is_refused_in_one_line_and_not_kept(news: NewsServer, tmp_path: Path) -> None:
     assistant = Assistant.from_settings(_settings(tmp_path))
     assistant.watch_feed(news.base + "/world.rss")
     for given, said in BAD_FEEDS:
@@ -126,8 +137,9 @@ def test_a_failing_poll_is_listed_with_its_error_line(news: NewsServer, tmp_path
     assert len(state.last_problems) == 1 and "HTTP 404 Not Found" in state.last_problems[0]
 
 
-def test_rag_watch_without_feeds_polls_the_watch_list(news: NewsServer, tmp_path: Path,
-                                                      isolated_env: Path) -> None:
+def test_rag_watch_without_feeds_polls_the_watch_list(
+    news: NewsServer, tmp_path: Path, isolated_env: Path
+) -> None:
     assistant = Assistant.from_settings(Settings(data_dir=isolated_env))
     assistant.watch_feed(news.base + "/world.rss")  # as the UI adds one
     assistant.watch_feed(news.base + "/business.atom")
@@ -138,29 +150,36 @@ def test_rag_watch_without_feeds_polls_the_watch_list(news: NewsServer, tmp_path
     lines = [line.split(" ", 1)[1] for line in polled.stdout.splitlines()]
     assert [line.split(";")[0] for line in lines] == [
         f"poll 1 {news.base}/world.rss: 304 not modified",
-        f"poll 1 {news.base}/business.atom: 304 not modified"]
+        f"poll 1 {news.base}/business.atom: 304 not modified",
+    ]
     assert _sent(news, before) == [("/business.atom", 304), ("/world.rss", 304)]
 
     listed = run_rag("watch", "--list")
     assert listed.returncode == 0, listed.stderr
     rows = [line.split("\t") for line in listed.stdout.splitlines()]
-    assert [(r[0], r[1]) for r in rows] == [(news.base + "/world.rss", "Northport Herald"),
-                                           (news.base + "/business.atom", "Northport Business")]
+    assert [(r[0], r[1]) for r in rows] == [
+        (news.base + "/world.rss", "Northport Herald"),
+        (news.base + "/business.atom", "Northport Business"),
+    ]
     assert rows[0][2].endswith(": 304 not modified; 0 new, 0 updated, 2 unchanged, 0 failed")
 
     removed = run_rag("watch", "--remove", news.base + "/world.rss")
     assert removed.returncode == 0, removed.stderr
-    assert removed.stdout.strip() == (f"No longer watching {news.base}/world.rss; its "
-                                      "articles stay stored.")
+    assert removed.stdout.strip() == (
+        f"No longer watching {news.base}/world.rss; its articles stay stored."
+    )
     again = run_rag("watch", "--remove", news.base + "/world.rss")
     assert again.returncode == 2 and again.stderr.strip() == (
-        f"error: {news.base}/world.rss is not a watched feed; see rag watch --list")
+        f"error: {news.base}/world.rss is not a watched feed; see rag watch --list"
+    )
     assert list(assistant.watched_feeds()) == [news.base + "/business.atom"]
     assert len(assistant.library()) == 4  # the unwatched feed's articles stay
     # a feed watched from the command line joins the list the UI shows
     assert run_rag("watch", news.base + "/world.rss", "--once").returncode == 0
-    assert list(assistant.watched_feeds()) == [news.base + "/business.atom",
-                                               news.base + "/world.rss"]
+    assert list(assistant.watched_feeds()) == [
+        news.base + "/business.atom",
+        news.base + "/world.rss",
+    ]
 
 
 def test_a_json_feed_is_read_like_the_others(news: NewsServer, tmp_path: Path) -> None:
@@ -184,29 +203,34 @@ def test_a_json_feed_is_read_like_the_others(news: NewsServer, tmp_path: Path) -
     assert _sent(news, before) == [("/culture.json", 200), ("/culture.json", 304)]
 
 
-def test_a_site_page_given_as_a_feed_leads_to_the_feed_it_announces(news: NewsServer,
-                                                                    tmp_path: Path) -> None:
+def test_a_site_page_given_as_a_feed_leads_to_the_feed_it_announces(
+    news: NewsServer, tmp_path: Path
+) -> None:
     assistant = Assistant.from_settings(_settings(tmp_path))
     line = assistant.watch_feed(news.base + "/")  # the home page
     assert (line.url, line.new) == (news.base + "/culture.json", 2)  # its first <link>
     assert list(assistant.watched_feeds()) == [news.base + "/culture.json"]
     with pytest.raises(ValueError) as refused:
         assistant.watch_feed(news.base + "/bad/nofeed.html")
-    assert str(refused.value) == (f"{news.base}/bad/nofeed.html: is an HTML page that "
-                                  "announces no feed (no <link rel=\"alternate\" type=\""
-                                  "application/rss+xml\">); give the feed's own address. The "
-                                  "feed was not added")
+    assert str(refused.value) == (
+        f"{news.base}/bad/nofeed.html: is an HTML page that "
+        'announces no feed (no <link rel="alternate" type="'
+        "application/rss+xml\">); give the feed's own address. The "
+        "feed was not added"
+    )
     # `rag watch PAGE` polls what it is given, and its failure line names the feed to watch
     polled = run_rag("watch", news.base + "/", "--once")
     assert polled.returncode == 1
     assert polled.stdout.split(" ", 1)[1].startswith(
         f"poll 1 {news.base}/: failed: is an HTML page, not an RSS or Atom feed (was the "
         f"page's address given instead of its feed's?); the page announces its feed at "
-        f"{news.base}/culture.json: watch that; ")
+        f"{news.base}/culture.json: watch that; "
+    )
 
 
-def test_a_damaged_watch_state_does_not_stop_a_one_shot_ingest(news: NewsServer,
-                                                                tmp_path: Path) -> None:
+def test_a_damaged_watch_state_does_not_stop_a_one_shot_ingest(
+    news: NewsServer, tmp_path: Path
+) -> None:
     assistant = Assistant.from_settings(_settings(tmp_path))
     state = assistant.settings.data_dir / "feeds.json"
     state.write_text("{not json", encoding="utf-8")
@@ -217,8 +241,9 @@ def test_a_damaged_watch_state_does_not_stop_a_one_shot_ingest(news: NewsServer,
         assistant.watched_feeds()
 
 
-def test_polling_the_list_does_not_put_back_a_feed_removed_meanwhile(news: NewsServer,
-                                                                    tmp_path: Path) -> None:
+def test_polling_the_list_does_not_put_back_a_feed_removed_meanwhile(
+    news: NewsServer, tmp_path: Path
+) -> None:
     from rag import Fetcher, poll_feeds
 
     assistant = Assistant.from_settings(_settings(tmp_path))

@@ -49,8 +49,7 @@ def test_orders_to_the_reader_never_become_key_points(hostile: Assistant) -> Non
         assert planted not in markdown
 
 
-def test_an_unrelated_article_sharing_a_word_does_not_flip_the_answer(hostile: Assistant
-                                                                      ) -> None:
+def test_an_unrelated_article_sharing_a_word_does_not_flip_the_answer(hostile: Assistant) -> None:
     answer = hostile.ask("How much did the temporary Gaza pier cost?")
     assert not answer.abstained and answer.answer.startswith("The $230 million floating dock")
     assert all(c.doc != "pier3.txt" for c in answer.citations)

@@ -30,17 +30,20 @@ def test_the_shipped_model_is_the_one_its_card_describes() -> None:
 
 def test_the_answer_span_is_found_in_plain_wording() -> None:
     at = PIER.index("The $230 million")
-    passage = PIER[at - 600:at + 600]  # about one stored chunk around the answer
-    for question in ("How much did the pier cost?", "what did the gaza pier cost",
-                     "How much did the floating dock cost?"):
+    passage = PIER[at - 600 : at + 600]  # about one stored chunk around the answer
+    for question in (
+        "How much did the pier cost?",
+        "what did the gaza pier cost",
+        "How much did the floating dock cost?",
+    ):
         reading = shared_reader().read(question, [passage])[0]
         assert reading.span_text == "$230 million", question
-        assert passage[reading.best.start:reading.best.end] == "$230 million"
+        assert passage[reading.best.start : reading.best.end] == "$230 million"
 
 
 def test_a_passage_on_the_subject_that_does_not_answer_scores_below_one_that_does() -> None:
     at = PIER.index("The $230 million")
-    answers = PIER[at - 300:at + 300]
+    answers = PIER[at - 300 : at + 300]
     beside = PIER[:at]  # the ministers' call and the pier's closing, not its cost
     assert "$230" not in beside and "pier" in beside
     a, b = shared_reader().read("How much did the floating dock cost?", [answers, beside])
@@ -53,9 +56,9 @@ def test_a_long_passage_is_read_in_overlapping_windows_and_offsets_stay_true() -
     long = PIER * 3  # longer than one window of the model
     reading = Reader().read(question, [long])[0]
     assert len(reading.windows) > 1
-    assert long[reading.best.start:reading.best.end] == reading.span_text
+    assert long[reading.best.start : reading.best.end] == reading.span_text
     inside = reading.best_within(0, len(PIER))
-    assert inside and PIER[inside.start:inside.end] == inside.text
+    assert inside and PIER[inside.start : inside.end] == inside.text
 
 
 def test_no_span_from_markup_or_across_an_invisible_character() -> None:
@@ -70,9 +73,13 @@ def test_no_span_from_markup_or_across_an_invisible_character() -> None:
 def test_the_reranker_keeps_the_answering_passage_retrieval_ranked_last() -> None:
     question = "How much did the floating dock cost?"
     at = PIER.index("The $230 million")
-    answers = PIER[at - 300:at + 300]
-    others = [text[k:k + 600] for text in ARTICLES.values() for k in (0, 1200)
-              if "$230" not in text[k:k + 600]][:5]
+    answers = PIER[at - 300 : at + 300]
+    others = [
+        text[k : k + 600]
+        for text in ARTICLES.values()
+        for k in (0, 1200)
+        if "$230" not in text[k : k + 600]
+    ][:5]
     nodes = [NodeWithScore(node=TextNode(text=t), score=1.0) for t in [*others, answers]]
     kept = ReaderRerank(top_n=3).postprocess_nodes(nodes, query_bundle=QueryBundle(question))
     assert len(kept) == 3

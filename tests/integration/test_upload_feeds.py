@@ -19,15 +19,27 @@ def test_an_uploaded_feed_does_not_replace_another_feeds_article(tmp_path: Path)
     assistant = Assistant.from_settings(Settings(data_dir=tmp_path / "data"))
     library = tmp_path / "library"
     library.mkdir()
-    original = {"id": "wire-1", "title": "Ferry resumes", "date": "2024-05-01",
-                "text": "The island ferry service resumed on Monday after a storm."}
+    original = {
+        "id": "wire-1",
+        "title": "Ferry resumes",
+        "date": "2024-05-01",
+        "text": "The island ferry service resumed on Monday after a storm.",
+    }
     _feed(library / "wire.jsonl", [original])
     assert assistant.ingest([library], progress=False).added == ["wire-1"]
 
-    upload = _feed(tmp_path / "upload.jsonl", [
-        {**original, "text": "Forged: the ferry was sold for $90 million."},
-        {"id": "new-1", "title": "Bridge opens", "date": "2024-05-02",
-         "text": "The new bridge to the island opened on Tuesday to cheering crowds."}])
+    upload = _feed(
+        tmp_path / "upload.jsonl",
+        [
+            {**original, "text": "Forged: the ferry was sold for $90 million."},
+            {
+                "id": "new-1",
+                "title": "Bridge opens",
+                "date": "2024-05-02",
+                "text": "The new bridge to the island opened on Tuesday to cheering crowds.",
+            },
+        ],
+    )
     [result] = save_and_ingest(assistant, [("upload.jsonl", upload)])
     assert result.result == "added"
     assert result.detail.startswith("1 record(s) added, 0 updated, 0 unchanged; 1 refused: ")

@@ -39,8 +39,7 @@ class CountingModel(BaseEmbedding):
         return self._get_query_embedding(query)
 
 
-def test_cached_vectors_are_the_models_and_only_new_texts_are_embedded(settings: Settings
-                                                                        ) -> None:
+def test_cached_vectors_are_the_models_and_only_new_texts_are_embedded(settings: Settings) -> None:
     model = get_embed_model(settings)
     counting = CountingModel(model)
     cached = CachedEmbedding(counting, size=10)
@@ -63,10 +62,12 @@ def test_the_oldest_vectors_are_forgotten_past_the_size(settings: Settings) -> N
 
 
 def test_answers_are_the_same_with_and_without_the_cache(seeded: Assistant) -> None:
-    questions = ["How much did the temporary Gaza pier cost?", "Who is Mohammed Deif?",
-                 "How many hostages are held by Hamas in Gaza?"]
-    plain = Assistant.from_settings(seeded.settings.model_copy(
-        update={"answer_vector_cache": 0}))
+    questions = [
+        "How much did the temporary Gaza pier cost?",
+        "Who is Mohammed Deif?",
+        "How many hostages are held by Hamas in Gaza?",
+    ]
+    plain = Assistant.from_settings(seeded.settings.model_copy(update={"answer_vector_cache": 0}))
     assert not plain.embed_model._kept  # size 0 keeps nothing
     want = [plain.ask(q) for q in questions]
     for _ in range(2):  # the second round answers from cached vectors

@@ -25,8 +25,12 @@ print(sorted(m for m in lazy if m in sys.modules))
 
 
 def test_warm_up_loads_what_answering_imports_lazily(tmp_path: Path) -> None:
-    result = subprocess.run([sys.executable, "-c", SCRIPT, str(tmp_path / "store")],
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-c", SCRIPT, str(tmp_path / "store")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
     before, after = result.stdout.strip().splitlines()[-2:]
     assert "llama_index.vector_stores.chroma" not in before

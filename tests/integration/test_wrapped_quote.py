@@ -15,7 +15,9 @@ def test_a_wrapped_sentence_is_quoted_on_one_line(tmp_path: Path) -> None:
         "---\ntitle: Northport harbour bridge to reopen\ndate: 2024-03-01\n---\n"
         "The Northport harbour bridge will reopen on March 3, city engineers said on Friday, "
         "after\nrepairs that cost 4.2 million dollars and took eleven weeks.\n"
-        "Traffic will be limited to one lane in each direction until April.\n", encoding="utf-8")
+        "Traffic will be limited to one lane in each direction until April.\n",
+        encoding="utf-8",
+    )
     # bold bar 0: the short answer is always shown, so its span is checked for the break too
     assistant = Assistant.from_settings(Settings(data_dir=tmp_path / "store", bold_bar=0.0))
     assistant.ingest([folder], progress=False)

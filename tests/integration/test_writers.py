@@ -40,16 +40,16 @@ def test_lease_rules() -> None:
     assert abandoned({"status": "pending"}, "run-b", exclusive=False)  # no lease: old record
 
 
-def test_doctor_finds_an_article_done_with_no_chunks(settings: Settings, tmp_path: Path
-                                                     ) -> None:
+def test_doctor_finds_an_article_done_with_no_chunks(settings: Settings, tmp_path: Path) -> None:
     store = _seeded(settings, tmp_path)
     record = store.article_records([DEIF])[DEIF]
     store.delete_chunks([DEIF])
     found = diagnose(store)
     assert f"{DEIF}: 0 chunks stored, the registry says {record['chunks']}" in found
     store.put_articles({DEIF: {**record, "chunks": 0}})  # what the lost race left behind
-    assert f"{DEIF}: registered as stored with no chunks, so no question can find it" \
-        in diagnose(store)
+    assert f"{DEIF}: registered as stored with no chunks, so no question can find it" in diagnose(
+        store
+    )
     actions = repair(store)
     assert f"removed {DEIF} (chunks incomplete); re-ingest its file" in actions
     assert diagnose(store) == [] and DEIF not in store.article_records()
@@ -57,8 +57,7 @@ def test_doctor_finds_an_article_done_with_no_chunks(settings: Settings, tmp_pat
     assert again.added == [DEIF] and diagnose(store) == []
 
 
-def test_answers_never_cite_an_article_that_is_not_done(settings: Settings, tmp_path: Path
-                                                       ) -> None:
+def test_answers_never_cite_an_article_that_is_not_done(settings: Settings, tmp_path: Path) -> None:
     store = _seeded(settings, tmp_path)
     assistant = Assistant.from_settings(settings)
     question = "Who is the head of Hamas's terror army?"
@@ -75,8 +74,9 @@ def test_answers_never_cite_an_article_that_is_not_done(settings: Settings, tmp_
     assert DEIF not in {p.doc for p in answer.passages}
 
 
-def test_repair_waits_for_a_commit_in_progress_and_keeps_it(settings: Settings,
-                                                           tmp_path: Path) -> None:
+def test_repair_waits_for_a_commit_in_progress_and_keeps_it(
+    settings: Settings, tmp_path: Path
+) -> None:
     """A second run's repair starts while the first holds the write lock mid-commit."""
     store = _seeded(settings, tmp_path)
     record = store.article_records([DEIF])[DEIF]
@@ -85,8 +85,7 @@ def test_repair_waits_for_a_commit_in_progress_and_keeps_it(settings: Settings,
 
     def committing() -> None:
         with store.writing():
-            store.put_articles({DEIF: {**record, **lease_fields("run-a", 60),
-                                       "status": "pending"}})
+            store.put_articles({DEIF: {**record, **lease_fields("run-a", 60), "status": "pending"}})
             entered.set()
             release.wait(10)
             store.put_articles({DEIF: record})
@@ -95,8 +94,11 @@ def test_repair_waits_for_a_commit_in_progress_and_keeps_it(settings: Settings,
     writer.start()
     assert entered.wait(10)
     repaired: list[list[str]] = []
-    repairer = threading.Thread(target=lambda: repaired.append(ingest(
-        [tmp_path / "seeds"], settings, store=other, progress=False).repaired))
+    repairer = threading.Thread(
+        target=lambda: repaired.append(
+            ingest([tmp_path / "seeds"], settings, store=other, progress=False).repaired
+        )
+    )
     repairer.start()
     time.sleep(1.0)
     assert not repaired  # blocked on the lock, not deleting the batch
@@ -113,27 +115,36 @@ def _articles(folder: Path, prefix: str, count: int) -> list[Path]:
     paths = []
     for i in range(count):
         path = folder / f"a{i:03d}.txt"
-        path.write_text(f"{prefix} report {i}\n\nThe {prefix} council met on day {i} and "
-                        f"agreed a budget of {i + 3} million for the {prefix} harbour.\n",
-                        encoding="utf-8")
+        path.write_text(
+            f"{prefix} report {i}\n\nThe {prefix} council met on day {i} and "
+            f"agreed a budget of {i + 3} million for the {prefix} harbour.\n",
+            encoding="utf-8",
+        )
         paths.append(path)
     return paths
 
 
 def test_an_id_another_live_run_is_writing_from_another_file_is_refused(
-        settings: Settings, tmp_path: Path) -> None:
+    settings: Settings, tmp_path: Path
+) -> None:
     """Decided under the lock against other runs' claims, as against stored records: two
     folders with the same file names end as one serial order of their ingests would."""
     first = _articles(tmp_path / "one", "North", 3)
     _articles(tmp_path / "two", "South", 3)
     store = Store.open(settings)
     with RunMark(settings.data_dir, "run-one"):  # a live run that has planned folder one
-        store.put_claims({p.name: {**lease_fields("run-one", 60), "path": str(p),
-                                   "content_hash": "x"} for p in first})
+        store.put_claims(
+            {
+                p.name: {**lease_fields("run-one", 60), "path": str(p), "content_hash": "x"}
+                for p in first
+            }
+        )
         second = ingest([tmp_path / "two"], settings, progress=False)
         assert second.added == [] and len(second.problems) == 3
-        assert all("being stored from" in p.message and "by another ingest running now"
-                   in p.message for p in second.problems), second.problems
+        assert all(
+            "being stored from" in p.message and "by another ingest running now" in p.message
+            for p in second.problems
+        ), second.problems
         assert store.article_records() == {}
     # the run died without writing: its claims lapse with it, and nothing blocks the ids
     again = ingest([tmp_path / "two"], settings, progress=False)
@@ -142,23 +153,35 @@ def test_an_id_another_live_run_is_writing_from_another_file_is_refused(
 
 
 def test_a_claim_of_the_same_text_is_left_to_its_run_and_said_so(
-        settings: Settings, tmp_path: Path) -> None:
+    settings: Settings, tmp_path: Path
+) -> None:
     paths = _articles(tmp_path / "one", "North", 2)
     store = Store.open(settings)
     from rag.ingest.readers import Limits, read_paths
 
-    hashes = {d.doc_id: d.metadata["content_hash"]
-              for d in read_paths([tmp_path / "one"], Limits(100, 1_000_000)).documents}
+    hashes = {
+        d.doc_id: d.metadata["content_hash"]
+        for d in read_paths([tmp_path / "one"], Limits(100, 1_000_000)).documents
+    }
     with RunMark(settings.data_dir, "run-one"):
-        store.put_claims({p.name: {**lease_fields("run-one", 60), "path": str(p),
-                                   "content_hash": hashes[p.name]} for p in paths})
+        store.put_claims(
+            {
+                p.name: {
+                    **lease_fields("run-one", 60),
+                    "path": str(p),
+                    "content_hash": hashes[p.name],
+                }
+                for p in paths
+            }
+        )
         report = ingest([tmp_path / "one"], settings, progress=False)
     assert report.added == [] and sorted(report.deferred) == ["a000.txt", "a001.txt"]
     assert "2 left to another ingest writing them now" in report.summary()
 
 
 def test_prune_keeps_a_file_another_run_added_after_it_listed_the_folder(
-        settings: Settings, tmp_path: Path) -> None:
+    settings: Settings, tmp_path: Path
+) -> None:
     folder = tmp_path / "news"
     _articles(folder, "North", 2)
     ingest([folder], settings, progress=False)
@@ -166,16 +189,22 @@ def test_prune_keeps_a_file_another_run_added_after_it_listed_the_folder(
     runs = settings.data_dir / "runs"
     pruned: list[list[str]] = []
     with store.writing():  # the pruning run lists the folder, then waits for the lock
-        pruner = threading.Thread(target=lambda: pruned.append(
-            ingest([folder], settings, prune=True, progress=False).removed))
+        pruner = threading.Thread(
+            target=lambda: pruned.append(
+                ingest([folder], settings, prune=True, progress=False).removed
+            )
+        )
         pruner.start()
         deadline = time.monotonic() + 3
         while time.monotonic() < deadline and not (runs.exists() and any(runs.iterdir())):
             time.sleep(0.02)
         time.sleep(0.3)
         late = folder / "late.txt"
-        late.write_text("South report\n\nThe South council met late and agreed a budget of "
-                        "nine million for the South harbour.\n", encoding="utf-8")
+        late.write_text(
+            "South report\n\nThe South council met late and agreed a budget of "
+            "nine million for the South harbour.\n",
+            encoding="utf-8",
+        )
         assert ingest([folder], settings, store=store, progress=False).added == ["late.txt"]
     pruner.join(60)
     assert pruned == [[]], "prune removed an article whose file exists"
@@ -192,20 +221,34 @@ def test_several_processes_creating_one_store_at_once_all_open_it(tmp_path: Path
 
     from tests.helpers import ROOT
 
-    code = ("from rag.index.store import Store; from rag.settings import Settings; "
-            "s = Store.open(Settings()); print(s.chunks.count())")
+    code = (
+        "from rag.index.store import Store; from rag.settings import Settings; "
+        "s = Store.open(Settings()); print(s.chunks.count())"
+    )
     for round_no in range(3):
-        env = {"RAG_DATA_DIR": str(tmp_path / f"store{round_no}"),
-               "PATH": "/usr/bin:/bin", "HF_HUB_OFFLINE": "1"}
-        procs = [subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, env=env,
-                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-                 for _ in range(6)]
+        env = {
+            "RAG_DATA_DIR": str(tmp_path / f"store{round_no}"),
+            "PATH": "/usr/bin:/bin",
+            "HF_HUB_OFFLINE": "1",
+        }
+        procs = [
+            subprocess.Popen(
+                [sys.executable, "-c", code],
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(6)
+        ]
         results = [(p.wait(120), *p.communicate()) for p in procs]
         assert all(rc == 0 and out.strip() == "0" for rc, out, _ in results), results
 
 
 def test_a_live_runs_pending_record_survives_repair_and_its_run_puts_it_right(
-        settings: Settings, tmp_path: Path) -> None:
+    settings: Settings, tmp_path: Path
+) -> None:
     """A record of a run that is alive is never repaired away, however it came to read
     `pending` (a batch's `pending` mark came back over its `done` one
     while its run was only slow, and the next run's repair deleted it)."""
@@ -226,7 +269,8 @@ def test_a_live_runs_pending_record_survives_repair_and_its_run_puts_it_right(
 
 
 def test_an_answer_reads_the_store_before_or_after_a_commit_never_during(
-        settings: Settings, tmp_path: Path) -> None:
+    settings: Settings, tmp_path: Path
+) -> None:
     """Retrieval holds the store's lock shared across its reads, so a commit in progress
     (here: an article marked pending, its chunks rewritten) is waited for, not read half-way
     (under load 2 of 2,162 answers matched neither the before nor the after state)."""
@@ -240,8 +284,9 @@ def test_an_answer_reads_the_store_before_or_after_a_commit_never_during(
 
     def committing() -> None:
         with writer.writing():
-            writer.put_articles({DEIF: {**record, **lease_fields("run-a", 60),
-                                        "status": "pending"}})
+            writer.put_articles(
+                {DEIF: {**record, **lease_fields("run-a", 60), "status": "pending"}}
+            )
             entered.set()
             time.sleep(1.5)
             writer.put_articles({DEIF: record})

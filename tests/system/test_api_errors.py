@@ -21,8 +21,13 @@ RAW = ("Traceback", "Error:", "object at 0x", "KeyError", "sqlite", "code: ")
 def _serve(data: Path, log: Path) -> tuple[subprocess.Popen, str]:
     port = free_port()
     env = {**os.environ, "RAG_DATA_DIR": str(data)}
-    proc = subprocess.Popen([sys.executable, "-m", "rag.cli", "serve", "--port", str(port)],
-                            env=env, cwd=ROOT, stdout=log.open("w"), stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "rag.cli", "serve", "--port", str(port)],
+        env=env,
+        cwd=ROOT,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -62,8 +67,9 @@ def test_api_errors_are_sentences_for_people_and_details_are_logged(tmp_path: Pa
         proc.wait(timeout=30)
     assert fine["event"] == "complete" and fine["data"][0]["citations"]
     assert too_few["event"] == "error"
-    assert too_few["data"]["error"] == ("/ask takes 5 values: question, since, until, sources, "
-                                        "top_k (got 0)")
+    assert too_few["data"]["error"] == (
+        "/ask takes 5 values: question, since, until, sources, top_k (got 0)"
+    )
     assert broken["event"] == "error"
     message = broken["data"]["error"]
     assert message.startswith("Something went wrong on the server while answering (reference ")

@@ -17,35 +17,50 @@ def _one_error_line(stderr: str) -> str:
     return lines[0]
 
 
-@pytest.mark.parametrize("command", [("docs",),
-                                     ("eval", "--gold", "eval/gold/seeds.jsonl")])
-@pytest.mark.parametrize("name, value, start", [
-    ("RAG_TOP_K", "abc", "error: bad setting RAG_TOP_K='abc': Input should be a valid integer"),
-    ("RAG_EMBED_BACKEND", "bert", "error: bad setting RAG_EMBED_BACKEND='bert'"),
-    ("RAG_CHROMA_URL", "http://[bad", "error: bad setting RAG_CHROMA_URL='http://[bad': is "
-                                      "not a URL"),
-    ("RAG_DATA_DIR", "", "error: bad setting RAG_DATA_DIR='': is empty"),
-    ("RAG_COLLECTION", "a/b", "error: bad setting RAG_COLLECTION='a/b': is not a collection "
-                              "name; use 3-502 letters, digits"),
-    ("RAG_ANSWER_BAR", "nan", "error: bad setting RAG_ANSWER_BAR='nan': Input "
-                                    "should be a finite number"),
-])
-def test_bad_setting_is_one_line(command: tuple[str, ...], name: str, value: str, start: str
-                                 ) -> None:
+@pytest.mark.parametrize("command", [("docs",), ("eval", "--gold", "eval/gold/seeds.jsonl")])
+@pytest.mark.parametrize(
+    "name, value, start",
+    [
+        ("RAG_TOP_K", "abc", "error: bad setting RAG_TOP_K='abc': Input should be a valid integer"),
+        ("RAG_EMBED_BACKEND", "bert", "error: bad setting RAG_EMBED_BACKEND='bert'"),
+        (
+            "RAG_CHROMA_URL",
+            "http://[bad",
+            "error: bad setting RAG_CHROMA_URL='http://[bad': is not a URL",
+        ),
+        ("RAG_DATA_DIR", "", "error: bad setting RAG_DATA_DIR='': is empty"),
+        (
+            "RAG_COLLECTION",
+            "a/b",
+            "error: bad setting RAG_COLLECTION='a/b': is not a collection "
+            "name; use 3-502 letters, digits",
+        ),
+        (
+            "RAG_ANSWER_BAR",
+            "nan",
+            "error: bad setting RAG_ANSWER_BAR='nan': Input should be a finite number",
+        ),
+    ],
+)
+def test_bad_setting_is_one_line(
+    command: tuple[str, ...], name: str, value: str, start: str
+) -> None:
     result = run_rag(*command, env={name: value}, timeout=120)
     assert result.returncode == 2
     assert _one_error_line(result.stderr).startswith(start)
 
 
 def test_unknown_variables_are_warned_about_one_line_each() -> None:
-    result = run_rag("docs", env={"RAG_CHUNK_SIZE": "100", "RAG_LLM_BASE_URL": "http://x"},
-                     timeout=120)
+    result = run_rag(
+        "docs", env={"RAG_CHUNK_SIZE": "100", "RAG_LLM_BASE_URL": "http://x"}, timeout=120
+    )
     assert result.returncode == 0
     assert result.stderr.splitlines() == [
         "warning: RAG_CHUNK_SIZE is not a setting, so it is ignored; did you mean "
         "RAG_CHUNK_TOKENS?",
         "warning: RAG_LLM_BASE_URL is not a setting, so it is ignored; did you mean "
-        "OPENAI_BASE_URL?"]
+        "OPENAI_BASE_URL?",
+    ]
 
 
 def test_data_dir_that_is_a_file(tmp_path: Path) -> None:
@@ -53,9 +68,11 @@ def test_data_dir_that_is_a_file(tmp_path: Path) -> None:
     a_file.write_text("x")
     result = run_rag("docs", env={"RAG_DATA_DIR": str(a_file)})
     assert result.returncode == 2
-    assert _one_error_line(result.stderr) == (f"error: bad setting RAG_DATA_DIR='{a_file}': "
-                                              "is a file, not a folder; give a folder for the "
-                                              "store")
+    assert _one_error_line(result.stderr) == (
+        f"error: bad setting RAG_DATA_DIR='{a_file}': "
+        "is a file, not a folder; give a folder for the "
+        "store"
+    )
 
 
 def test_corrupt_database_says_how_to_rebuild(tmp_path: Path) -> None:
@@ -68,11 +85,12 @@ def test_corrupt_database_says_how_to_rebuild(tmp_path: Path) -> None:
         result = run_rag(*command, env=env)
         assert result.returncode == 2, command
         line = _one_error_line(result.stderr)
-        assert line.startswith(f"error: {database.resolve()} is not a readable Chroma "
-                               "database (")
-        assert line.endswith(f"Rebuild the store: move {data.resolve()} aside (e.g. `mv "
-                             f"{data.resolve()} {data.resolve()}.broken`), then `rag ingest` "
-                             "your article folders again.")
+        assert line.startswith(f"error: {database.resolve()} is not a readable Chroma database (")
+        assert line.endswith(
+            f"Rebuild the store: move {data.resolve()} aside (e.g. `mv "
+            f"{data.resolve()} {data.resolve()}.broken`), then `rag ingest` "
+            "your article folders again."
+        )
 
 
 def test_zero_byte_database_is_one_line_not_an_empty_store(tmp_path: Path) -> None:
@@ -85,5 +103,6 @@ def test_zero_byte_database_is_one_line_not_an_empty_store(tmp_path: Path) -> No
         result = run_rag(*command, env=env)
         assert result.returncode == 2, command
         assert _one_error_line(result.stderr).startswith(
-            f"error: {database.resolve()} is empty (0 bytes): the database was truncated")
+            f"error: {database.resolve()} is empty (0 bytes): the database was truncated"
+        )
         assert "consistent" not in result.stdout

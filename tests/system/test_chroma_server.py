@@ -29,8 +29,9 @@ def test_ingest_and_ask_through_a_chroma_server(chroma_server: str, tmp_path: Pa
     env_b = {**env, "RAG_DATA_DIR": str(tmp_path / "client-b")}
     again = run_rag("ingest", str(SEEDS), env=env_b)
     assert "0 added, 0 updated, 5 skipped" in again.stdout
-    answer = json.loads(run_rag("ask", "How many hostages are held by Hamas in Gaza?", "--json",
-                                env=env_b).stdout)
+    answer = json.loads(
+        run_rag("ask", "How many hostages are held by Hamas in Gaza?", "--json", env=env_b).stdout
+    )
     assert "133 hostages" in answer["answer"]
     assert answer["citations"][0]["doc"] == "001_86b8b23eb7a99f56.txt"
 
@@ -61,8 +62,9 @@ def test_server_lost_mid_session_is_one_clear_message_and_recovers(tmp_path: Pat
         message = str(lost.value)
         assert message.startswith(f"Lost the Chroma server at {server.url} while answering")
         assert "Check that `chroma run` is still running" in message
-        down = run_rag("docs", env={"RAG_CHROMA_URL": server.url,
-                                    "RAG_DATA_DIR": str(tmp_path / "cli")})
+        down = run_rag(
+            "docs", env={"RAG_CHROMA_URL": server.url, "RAG_DATA_DIR": str(tmp_path / "cli")}
+        )
         assert down.returncode == 2 and "Cannot reach the Chroma server" in down.stderr
         assert "Traceback" not in down.stderr
         server.start()  # same data, same port: the same session carries on
@@ -85,8 +87,9 @@ def test_server_lost_mid_ingest_is_finished_by_the_next_run(tmp_path: Path) -> N
     corpus = make_corpus(tmp_path, 40)
     server = ChromaServer(tmp_path / "server-data").start()
     try:
-        settings = Settings(data_dir=tmp_path / "client", chroma_url=server.url,
-                            ingest_batch_chunks=8)
+        settings = Settings(
+            data_dir=tmp_path / "client", chroma_url=server.url, ingest_batch_chunks=8
+        )
         assistant = Assistant.from_settings(settings)
         outcome: list[BaseException | None] = []
 
@@ -119,8 +122,9 @@ def test_server_lost_mid_ingest_is_finished_by_the_next_run(tmp_path: Path) -> N
         server.stop()
 
 
-def test_repair_on_a_server_leaves_another_runs_live_lease_alone(chroma_server: str,
-                                                                 tmp_path: Path) -> None:
+def test_repair_on_a_server_leaves_another_runs_live_lease_alone(
+    chroma_server: str, tmp_path: Path
+) -> None:
     """Writers on other machines share no file lock: their pending batches carry leases."""
     from rag.doctor import diagnose
     from rag.doctor import repair as doctor_repair
@@ -143,8 +147,9 @@ def test_repair_on_a_server_leaves_another_runs_live_lease_alone(chroma_server: 
     assert store_b.article_records([doc], status=None)[doc]["status"] == "pending"
     assert repair(store_a, "run-a") == [doc]  # its own leftovers a run may clear
     # a run that died: its lease runs out, and then anyone repairs it
-    store_a.put_articles({doc: {**record, "owner": "run-dead", "lease_until": time.time() - 1,
-                                "status": "pending"}})
+    store_a.put_articles(
+        {doc: {**record, "owner": "run-dead", "lease_until": time.time() - 1, "status": "pending"}}
+    )
     assert f"{doc}: left pending by an interrupted ingest" in diagnose(store_b)
     assert repair(store_b, "run-b") == [doc]
     assert ingest([SEEDS], other, progress=False).added == [doc]

@@ -28,8 +28,11 @@ def test_check_passes_then_fails_after_an_article_changes(tmp_path: Path) -> Non
     ok = run_rag("brief", "--check", str(out), env=env)
     assert ok.returncode == 0 and "every quoted span still stands" in ok.stdout
     changed = corpus / "004_7dc90b1bd24fe7e6.txt"
-    changed.write_text(changed.read_text().replace("More than 60,000 Israelis have been "
-                                                   "displaced", "Many Israelis have left"))
+    changed.write_text(
+        changed.read_text().replace(
+            "More than 60,000 Israelis have been displaced", "Many Israelis have left"
+        )
+    )
     assert run_rag("ingest", str(corpus), env=env).returncode == 0
     failed = run_rag("brief", "--check", str(out), env=env)
     assert failed.returncode == 1
@@ -41,11 +44,26 @@ def test_cli_ask_json_is_the_documented_shape(tmp_path) -> None:
     result = run_rag("ask", "Who is the head of Hamas's terror army?", "--json", "--top-k", "4")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    assert set(data) >= {"question", "answer", "abstained", "mode", "citations", "passages",
-                         "timings_ms"}
+    assert set(data) >= {
+        "question",
+        "answer",
+        "abstained",
+        "mode",
+        "citations",
+        "passages",
+        "timings_ms",
+    }
     assert data["mode"] == "extractive" and data["abstained"] is False
-    assert set(data["citations"][0]) >= {"n", "doc", "title", "date", "source", "url", "quote",
-                                         "score"}
+    assert set(data["citations"][0]) >= {
+        "n",
+        "doc",
+        "title",
+        "date",
+        "source",
+        "url",
+        "quote",
+        "score",
+    }
     assert len(data["passages"]) == 4 and data["timings_ms"]["total"] > 0
     text = run_rag("ask", "Who is the head of Hamas's terror army?")
     assert "Mohammed Deif" in text.stdout and "Sources:" in text.stdout
@@ -58,8 +76,12 @@ def test_cli_ask_json_is_the_documented_shape(tmp_path) -> None:
 
 def test_rag_chat_shows_how_a_follow_up_was_read(seeded) -> None:
     env = {"RAG_DATA_DIR": str(seeded.settings.data_dir), "RAG_ANSWER_MODE": "extractive"}
-    result = run_rag("chat", env=env, input="Who is Mohammed Deif?\nWhat did Gallant call "
-                     "him?\nHow much did the temporary Gaza pier cost?\n")
+    result = run_rag(
+        "chat",
+        env=env,
+        input="Who is Mohammed Deif?\nWhat did Gallant call "
+        "him?\nHow much did the temporary Gaza pier cost?\n",
+    )
     assert result.returncode == 0, result.stderr
     assert "(searching for: Who is Mohammed Deif? What did Gallant call him?)" in result.stdout
     assert result.stdout.count("(searching for:") == 1  # the pier question stands alone

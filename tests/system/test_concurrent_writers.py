@@ -42,8 +42,12 @@ UPLOADS = 2
 def _write_articles(folder: Path, prefix: str, count: int, rng: random.Random) -> list[Path]:
     """`count` small articles (two to five chunks each) made of shuffled seed sentences."""
     folder.mkdir(parents=True, exist_ok=True)
-    sentences = [s for text in seed_texts().values() for s in text.replace("\n", " ")
-                 .split(". ") if len(s) > 40]
+    sentences = [
+        s
+        for text in seed_texts().values()
+        for s in text.replace("\n", " ").split(". ")
+        if len(s) > 40
+    ]
     paths = []
     for i in range(count):
         body = ". ".join(rng.sample(sentences, rng.randint(8, 18)))
@@ -60,8 +64,10 @@ def _state(settings: Settings) -> dict[str, tuple[str, int, int]]:
     for chunk in store.chunk_records():
         doc = chunk["metadata"]["doc_id"]
         stored[doc] = stored.get(doc, 0) + 1
-    return {doc: (rec["content_hash"], rec["chunks"], stored.get(doc, 0))
-            for doc, rec in store.article_records().items()}
+    return {
+        doc: (rec["content_hash"], rec["chunks"], stored.get(doc, 0))
+        for doc, rec in store.article_records().items()
+    }
 
 
 def _repair_loop(settings: Settings, stop: threading.Event, removed: list[str]) -> None:
@@ -89,10 +95,17 @@ def test_two_ingests_and_uploads_at_once_equal_a_serial_ingest(tmp_path: Path) -
         assistant.embed_model  # warm, so uploads land while the subprocesses commit
         stop, removed = threading.Event(), []
         repairer = threading.Thread(target=_repair_loop, args=(settings, stop, removed))
-        procs = [subprocess.Popen([sys.executable, "-m", "rag.cli", "ingest", str(folder)],
-                                  env=env, cwd=ROOT, stdout=subprocess.PIPE,
-                                  stderr=subprocess.PIPE, text=True)
-                 for folder in (folder_a, folder_b)]
+        procs = [
+            subprocess.Popen(
+                [sys.executable, "-m", "rag.cli", "ingest", str(folder)],
+                env=env,
+                cwd=ROOT,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for folder in (folder_a, folder_b)
+        ]
         repairer.start()
         try:
             time.sleep(0.5 + rng.random())
@@ -119,11 +132,11 @@ def test_two_ingests_and_uploads_at_once_equal_a_serial_ingest(tmp_path: Path) -
         concurrent_state, serial_state = _state(settings), _state(serial)
         assert len(serial_state) == 2 * FILES_PER_FOLDER + UPLOADS
         missing = sorted(set(serial_state) - set(concurrent_state))
-        assert not missing, f"round {round_no}: articles lost: {missing}; repair removed " \
-                            f"{removed}"
+        assert not missing, f"round {round_no}: articles lost: {missing}; repair removed {removed}"
         assert concurrent_state == serial_state, f"round {round_no}"
-        assert all(hash_ and n == stored and n > 0
-                   for hash_, n, stored in concurrent_state.values())
+        assert all(
+            hash_ and n == stored and n > 0 for hash_, n, stored in concurrent_state.values()
+        )
         assert removed == [], f"round {round_no}: repair removed live work: {removed}"
         assert diagnose(Store.open(settings)) == [], f"round {round_no}"
     doctor = run_rag("doctor", env={"RAG_DATA_DIR": str(data)}, timeout=120)

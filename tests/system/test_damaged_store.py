@@ -37,6 +37,7 @@ def test_overwritten_database_is_one_line(tmp_path: Path, seed: int) -> None:
         assert "Traceback" not in said and "panicked" not in said, (command, said)
         errors = [line for line in result.stderr.splitlines() if line.strip()]
         assert len(errors) == 1, (command, said)
-        assert errors[0].startswith(f"error: {database.resolve()} is not a readable Chroma "
-                                    "database ("), (command, said)
+        assert errors[0].startswith(
+            f"error: {database.resolve()} is not a readable Chroma database ("
+        ), (command, said)
         assert "Rebuild the store: move" in errors[0]

@@ -23,22 +23,39 @@ def test_seed_gold_set_is_well_formed_and_quotes_are_verbatim() -> None:
     for item in items:
         for ev in item.evidence:
             assert ev.quote in texts[ev.doc], (item.id, ev.quote)
-    assert {t for i in items for t in i.tags} >= {"figure", "name", "quote", "date",
-                                                  "multi-doc", "unanswerable"}
+    assert {t for i in items for t in i.tags} >= {
+        "figure",
+        "name",
+        "quote",
+        "date",
+        "multi-doc",
+        "unanswerable",
+    }
 
 
-@pytest.mark.parametrize("line, message", [
-    ('{"id": "x", "question": "Q?", "answers": [], "answerable": true}',
-     "field 'answers' is empty but 'answerable' is true"),
-    ('{"question": "Q?", "answers": ["a"], "answerable": true}', "missing field 'id'"),
-    ('{"id": "x", "question": "Q?", "answers": "a", "answerable": true}',
-     "field 'answers' must be a list of strings"),
-    ('{"id": "x", "question": "Q?", "answers": ["a"], "answerable": true, '
-     '"evidence": [{"doc": "d"}]}', "evidence[0]: missing field 'quote'"),
-    ("{not json", "malformed JSON"),
-])
-def test_malformed_gold_lines_name_the_line_and_field(tmp_path: Path, line: str,
-                                                      message: str) -> None:
+@pytest.mark.parametrize(
+    "line, message",
+    [
+        (
+            '{"id": "x", "question": "Q?", "answers": [], "answerable": true}',
+            "field 'answers' is empty but 'answerable' is true",
+        ),
+        ('{"question": "Q?", "answers": ["a"], "answerable": true}', "missing field 'id'"),
+        (
+            '{"id": "x", "question": "Q?", "answers": "a", "answerable": true}',
+            "field 'answers' must be a list of strings",
+        ),
+        (
+            '{"id": "x", "question": "Q?", "answers": ["a"], "answerable": true, '
+            '"evidence": [{"doc": "d"}]}',
+            "evidence[0]: missing field 'quote'",
+        ),
+        ("{not json", "malformed JSON"),
+    ],
+)
+def test_malformed_gold_lines_name_the_line_and_field(
+    tmp_path: Path, line: str, message: str
+) -> None:
     good = '{"id": "ok", "question": "Q?", "answers": ["a"], "answerable": true}'
     path = tmp_path / "g.jsonl"
     path.write_text(good + "\n" + line + "\n")
@@ -49,15 +66,25 @@ def test_malformed_gold_lines_name_the_line_and_field(tmp_path: Path, line: str,
 
 def test_eval_run_writes_results_reports_and_enforces_the_gate(tmp_path: Path) -> None:
     items = [json.loads(line) for line in GOLD.read_text().splitlines()]
-    small = [i for i in items if i["id"] in {"fig-hostages", "name-deif", "conflict-displaced",
-                                             "unans-07", "quote-deif"}]
+    small = [
+        i
+        for i in items
+        if i["id"] in {"fig-hostages", "name-deif", "conflict-displaced", "unans-07", "quote-deif"}
+    ]
     gold = tmp_path / "small.jsonl"
     gold.write_text("".join(json.dumps(i) + "\n" for i in small))
     run = tmp_path / "run"
     result = run_rag("eval", "--gold", str(gold), "--corpus", str(SEEDS), "--out", str(run))
     assert result.returncode == 0, result.stderr
-    for name in ("results.jsonl", "summary.json", "report.md", "report.html",
-                 "plots/metrics.png", "plots/by_tag.png", "plots/latency.png"):
+    for name in (
+        "results.jsonl",
+        "summary.json",
+        "report.md",
+        "report.html",
+        "plots/metrics.png",
+        "plots/by_tag.png",
+        "plots/latency.png",
+    ):
         assert (run / name).exists(), name
     summary = json.loads((run / "summary.json").read_text())
     assert summary["n"] == 5 and summary["counts"] == {"answerable": 4, "unanswerable": 1}
@@ -75,13 +102,23 @@ def test_eval_run_writes_results_reports_and_enforces_the_gate(tmp_path: Path) -
 
     bars = tmp_path / "bars.json"
     bars.write_text(json.dumps({"min": {"answer.contains": 1.01}, "max": {}}))
-    gated = run_rag("eval", "--gold", str(gold), "--corpus", str(SEEDS), "--out",
-                    str(tmp_path / "run2"), "--thresholds", str(bars))
+    gated = run_rag(
+        "eval",
+        "--gold",
+        str(gold),
+        "--corpus",
+        str(SEEDS),
+        "--out",
+        str(tmp_path / "run2"),
+        "--thresholds",
+        str(bars),
+    )
     assert gated.returncode == 1
     assert "gate: answer.contains = 1.0 misses the bar (min 1.01)" in gated.stderr
 
-    compared = run_rag("eval", "compare", str(run), str(tmp_path / "run2"), "--html",
-                       str(tmp_path / "cmp.html"))
+    compared = run_rag(
+        "eval", "compare", str(run), str(tmp_path / "run2"), "--html", str(tmp_path / "cmp.html")
+    )
     assert compared.returncode == 0, compared.stderr
     assert "accuracy" in compared.stdout and "0 question(s) flipped" in compared.stdout
     assert "Run comparison" in (tmp_path / "cmp.html").read_text()
@@ -97,36 +134,72 @@ def test_bad_gold_file_is_one_clear_error(tmp_path: Path) -> None:
 
 def test_squad_import_keeps_paragraph_evidence(tmp_path: Path) -> None:
     source = tmp_path / "squad.json"
-    source.write_text(json.dumps({"data": [{"title": "Normans", "paragraphs": [{
-        "context": "The Normans were in Normandy.",
-        "qas": [{"id": "1", "question": "Where?", "answers": [{"text": "Normandy"}],
-                 "is_impossible": False},
-                {"id": "2", "question": "When?", "answers": [], "is_impossible": True}]}]}]}))
+    source.write_text(
+        json.dumps(
+            {
+                "data": [
+                    {
+                        "title": "Normans",
+                        "paragraphs": [
+                            {
+                                "context": "The Normans were in Normandy.",
+                                "qas": [
+                                    {
+                                        "id": "1",
+                                        "question": "Where?",
+                                        "answers": [{"text": "Normandy"}],
+                                        "is_impossible": False,
+                                    },
+                                    {
+                                        "id": "2",
+                                        "question": "When?",
+                                        "answers": [],
+                                        "is_impossible": True,
+                                    },
+                                ],
+                            }
+                        ],
+                    }
+                ]
+            }
+        )
+    )
     corpus, gold = import_squad(source, tmp_path / "out")
-    assert json.loads(corpus.read_text()) == {"id": "Normans/0", "title": "Normans",
-                                              "source": "squad-v2",
-                                              "text": "The Normans were in Normandy."}
+    assert json.loads(corpus.read_text()) == {
+        "id": "Normans/0",
+        "title": "Normans",
+        "source": "squad-v2",
+        "text": "The Normans were in Normandy.",
+    }
     items = load_gold(gold)
     assert items[0].evidence[0].doc == "Normans/0" and items[0].answers == ("Normandy",)
     assert not items[1].answerable and items[1].evidence == ()
 
 
-@pytest.mark.parametrize("evidence, message", [
-    ({"doc": "999_missing.txt", "quote": "133 hostages"},
-     "evidence[0]: cites '999_missing.txt', which is not a stored article"),
-    ({"doc": "001_86b8b23eb7a99f56.txt", "quote": "the release of the 134 hostages"},
-     "evidence[0]: the quote “the release of the 134 hostages” is not in "
-     "001_86b8b23eb7a99f56.txt"),
-])
-def test_gold_evidence_must_be_in_the_corpus(tmp_path: Path, evidence: dict, message: str
-                                             ) -> None:
+@pytest.mark.parametrize(
+    "evidence, message",
+    [
+        (
+            {"doc": "999_missing.txt", "quote": "133 hostages"},
+            "evidence[0]: cites '999_missing.txt', which is not a stored article",
+        ),
+        (
+            {"doc": "001_86b8b23eb7a99f56.txt", "quote": "the release of the 134 hostages"},
+            "evidence[0]: the quote “the release of the 134 hostages” is not in "
+            "001_86b8b23eb7a99f56.txt",
+        ),
+    ],
+)
+def test_gold_evidence_must_be_in_the_corpus(tmp_path: Path, evidence: dict, message: str) -> None:
     items = [json.loads(line) for line in GOLD.read_text().splitlines()]
     good = next(i for i in items if i["id"] == "fig-hostages")
     gold = tmp_path / "gold.jsonl"
-    gold.write_text(json.dumps(good) + "\n" + json.dumps({**good, "id": "bad",
-                                                          "evidence": [evidence]}) + "\n")
-    result = run_rag("eval", "--gold", str(gold), "--corpus", str(SEEDS), "--out",
-                     str(tmp_path / "run"))
+    gold.write_text(
+        json.dumps(good) + "\n" + json.dumps({**good, "id": "bad", "evidence": [evidence]}) + "\n"
+    )
+    result = run_rag(
+        "eval", "--gold", str(gold), "--corpus", str(SEEDS), "--out", str(tmp_path / "run")
+    )
     assert result.returncode == 2
     assert f"error: {gold}:2 {message}" in result.stderr
     assert not (tmp_path / "run" / "summary.json").exists()
@@ -151,12 +224,14 @@ runpy.run_module("rag.cli", run_name="__main__")
 
 def _figures(summary: dict) -> dict:
     """A summary without what differs between two runs of the same answers."""
-    return {k: _figures(v) if isinstance(v, dict) else v for k, v in summary.items()
-            if k not in ("run", "latency_ms", "gate")}
+    return {
+        k: _figures(v) if isinstance(v, dict) else v
+        for k, v in summary.items()
+        if k not in ("run", "latency_ms", "gate")
+    }
 
 
-def test_a_killed_eval_resumes_reusing_its_answers_and_ends_as_a_fresh_run(tmp_path: Path
-                                                                            ) -> None:
+def test_a_killed_eval_resumes_reusing_its_answers_and_ends_as_a_fresh_run(tmp_path: Path) -> None:
     import subprocess
     import sys
 
@@ -164,10 +239,24 @@ def test_a_killed_eval_resumes_reusing_its_answers_and_ends_as_a_fresh_run(tmp_p
     gold = tmp_path / "gold.jsonl"
     gold.write_text("".join(json.dumps(i) + "\n" for i in items))
     run = tmp_path / "run"
-    args = ["eval", "--gold", str(gold), "--corpus", str(SEEDS), "--out", str(run),
-            "--concurrency", "1"]
-    killed = subprocess.run([sys.executable, "-c", KILLED_AT_K, str(run / "results.jsonl"),
-                             "3", *args], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    args = [
+        "eval",
+        "--gold",
+        str(gold),
+        "--corpus",
+        str(SEEDS),
+        "--out",
+        str(run),
+        "--concurrency",
+        "1",
+    ]
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_AT_K, str(run / "results.jsonl"), "3", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
     assert killed.returncode == -9, killed.stderr
     assert len((run / "results.jsonl").read_text().splitlines()) == 3  # written as it went
     assert "eval: ingesting" in killed.stderr and "eval: 3/8 " in killed.stderr

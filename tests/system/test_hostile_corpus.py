@@ -19,13 +19,15 @@ TINY_FILES = 10_000
 def _hostile_folder(root: Path, tiny: int) -> Path:
     """One folder holding every kind of trouble next to a few good articles."""
     root.mkdir()
-    (root / "good.txt").write_text("Harbour reopens\n\nDate: 2024-03-02\n\n"
-                                   "The harbour of Port Vale reopened after the storm.")
+    (root / "good.txt").write_text(
+        "Harbour reopens\n\nDate: 2024-03-02\n\nThe harbour of Port Vale reopened after the storm."
+    )
     (root / "empty.txt").write_bytes(b"")
     (root / "blank.md").write_text("  \n\n \t\n")
     (root / "binary.txt").write_bytes(b"\x7fELF\x02\x01\x00\x00" + os.urandom(256))
-    (root / "cp1252.txt").write_bytes("Caf\u00e9 owners protest \u201cnew rules\u201d"
-                                      .encode("cp1252"))
+    (root / "cp1252.txt").write_bytes(
+        "Caf\u00e9 owners protest \u201cnew rules\u201d".encode("cp1252")
+    )
     with open(root / "huge.txt", "w") as f:  # 200 MB of real text, not a sparse file
         line = "The council met again and said nothing new about the budget. " * 16 + "\n"
         for _ in range(200 * 1_048_576 // len(line) + 1):
@@ -34,33 +36,49 @@ def _hostile_folder(root: Path, tiny: int) -> Path:
     for level in range(300):
         deep = deep / f"level{level}"
     deep.mkdir(parents=True)
-    (deep / "bottom.txt").write_text("Mine reopens\n\nThe deepest article says the copper mine "
-                                     "at Kell reopened on Monday.")
+    (deep / "bottom.txt").write_text(
+        "Mine reopens\n\nThe deepest article says the copper mine at Kell reopened on Monday."
+    )
     loop = root / "loop"
     loop.mkdir()
     (loop / "to_parent").symlink_to("..")
     (loop / "to_self").symlink_to(".")
     (loop / "dangling.txt").symlink_to("nowhere.txt")
     (loop / "beside.txt").write_text("Loop story\n\nA real article beside two link loops.")
-    (root / "feed.jsonl").write_text("\n".join([
-        json.dumps({"id": "feed-1", "date": "2024-05-01", "text": "The ferry to Lund resumed."}),
-        '{"id": "feed-broken", "text": "cut off here',
-        json.dumps({"id": "feed-1", "text": "A second record with the same id."}),
-        json.dumps({"id": "feed-future", "date": "2099-01-01", "text": "Dated in the future."}),
-        json.dumps({"id": "feed-garbled", "date": "the 45th of Smarch",
-                    "text": "An unreadable date."}),
-        json.dumps(["not", "an", "object"]),
-        json.dumps({"id": "feed-2", "text": "The last good record, after the bad ones."}),
-    ]) + "\n")
-    (root / "front.md").write_text("---\ntitle: Launch\ndate: 2090-12-31\n---\n"
-                                   "The rocket launch was scheduled for the spring.")
+    (root / "feed.jsonl").write_text(
+        "\n".join(
+            [
+                json.dumps(
+                    {"id": "feed-1", "date": "2024-05-01", "text": "The ferry to Lund resumed."}
+                ),
+                '{"id": "feed-broken", "text": "cut off here',
+                json.dumps({"id": "feed-1", "text": "A second record with the same id."}),
+                json.dumps(
+                    {"id": "feed-future", "date": "2099-01-01", "text": "Dated in the future."}
+                ),
+                json.dumps(
+                    {
+                        "id": "feed-garbled",
+                        "date": "the 45th of Smarch",
+                        "text": "An unreadable date.",
+                    }
+                ),
+                json.dumps(["not", "an", "object"]),
+                json.dumps({"id": "feed-2", "text": "The last good record, after the bad ones."}),
+            ]
+        )
+        + "\n"
+    )
+    (root / "front.md").write_text(
+        "---\ntitle: Launch\ndate: 2090-12-31\n---\nThe rocket launch was scheduled for the spring."
+    )
     (root / "001_86b8b23eb7a99f56.txt").write_text(
-        "Impostor\n\nA different article that happens to share a seed's file name.")
+        "Impostor\n\nA different article that happens to share a seed's file name."
+    )
     tiny_dir = root / "tiny"
     tiny_dir.mkdir()
     for i in range(tiny):
-        (tiny_dir / f"n{i:05d}.txt").write_text(f"Note {i}\n\nDepot {i} counted {i % 97} "
-                                                "crates.")
+        (tiny_dir / f"n{i:05d}.txt").write_text(f"Note {i}\n\nDepot {i} counted {i % 97} crates.")
     return root
 
 
@@ -101,9 +119,20 @@ def test_every_kind_of_bad_input_is_named_with_its_reason(tmp_path: Path) -> Non
     _assert_reported(warnings, expect_warnings)
     docs = {d.doc_id: d for d in result.documents}
     deep_id = "deep/" + "/".join(f"level{i}" for i in range(300)) + "/bottom.txt"
-    assert set(docs) == {"good.txt", "loop/beside.txt", "feed-1", "feed-future",
-                         "feed-garbled", "feed-2", "front.md", "001_86b8b23eb7a99f56.txt",
-                         deep_id, "tiny/n00000.txt", "tiny/n00001.txt", "tiny/n00002.txt"}
+    assert set(docs) == {
+        "good.txt",
+        "loop/beside.txt",
+        "feed-1",
+        "feed-future",
+        "feed-garbled",
+        "feed-2",
+        "front.md",
+        "001_86b8b23eb7a99f56.txt",
+        deep_id,
+        "tiny/n00000.txt",
+        "tiny/n00001.txt",
+        "tiny/n00002.txt",
+    }
     assert docs["feed-1"].text == "The ferry to Lund resumed."  # the first copy wins
     assert docs["feed-future"].metadata["date"] == "" and docs["front.md"].metadata["date"] == ""
     assert docs["good.txt"].metadata["date"] == "2024-03-02"
@@ -111,13 +140,17 @@ def test_every_kind_of_bad_input_is_named_with_its_reason(tmp_path: Path) -> Non
 
 def test_an_oversized_article_inside_a_feed_is_refused_by_line(tmp_path: Path) -> None:
     feed = tmp_path / "big.jsonl"
-    feed.write_text(json.dumps({"id": "ok", "text": "Short."}) + "\n"
-                    + json.dumps({"id": "archive", "text": "word " * 1000}) + "\n")
+    feed.write_text(
+        json.dumps({"id": "ok", "text": "Short."})
+        + "\n"
+        + json.dumps({"id": "archive", "text": "word " * 1000})
+        + "\n"
+    )
     result = read_paths([feed], Limits(max_article_chars=2000))
     assert [d.doc_id for d in result.documents] == ["ok"]
     assert str(result.problems[0]).startswith(
-        f"{feed}:2: article text is 5,000 characters, over the 2,000 limit "
-        "(RAG_MAX_ARTICLE_CHARS)")
+        f"{feed}:2: article text is 5,000 characters, over the 2,000 limit (RAG_MAX_ARTICLE_CHARS)"
+    )
 
 
 def test_hostile_ingest_keeps_what_was_stored_and_lands_the_good(tmp_path: Path) -> None:
@@ -134,9 +167,11 @@ def test_hostile_ingest_keeps_what_was_stored_and_lands_the_good(tmp_path: Path)
     assert f"skipped {folder / 'huge.txt'}: is 200 MB, over the 100 MB limit" in stderr
     assert f"skipped {folder / 'binary.txt'}: looks binary" in stderr
     assert f"warning {folder / 'loop' / 'to_parent'}: link to a folder, not followed" in stderr
-    assert (f"skipped {folder / '001_86b8b23eb7a99f56.txt'}: id '001_86b8b23eb7a99f56.txt' "
-            f"is already stored from {SEEDS / '001_86b8b23eb7a99f56.txt'}, which still exists; "
-            "not replaced") in stderr
+    assert (
+        f"skipped {folder / '001_86b8b23eb7a99f56.txt'}: id '001_86b8b23eb7a99f56.txt' "
+        f"is already stored from {SEEDS / '001_86b8b23eb7a99f56.txt'}, which still exists; "
+        "not replaced"
+    ) in stderr
     assert "Traceback" not in stderr
     landed = 8 + TINY_FILES  # good, beside, deep, front, feed-1/-future/-garbled/-2, tiny
     assert f"{landed} added, 0 updated" in result.stdout, result.stdout
@@ -149,8 +184,11 @@ def test_hostile_ingest_keeps_what_was_stored_and_lands_the_good(tmp_path: Path)
     assert diagnose(store) == []
     ids = [r["id"] for r in store.chunk_records()]
     assert len(ids) == len(set(ids))
-    answer = json.loads(run_rag("ask", "Where did the deepest article say a mine reopened?",
-                                "--json", env=env).stdout)
+    answer = json.loads(
+        run_rag(
+            "ask", "Where did the deepest article say a mine reopened?", "--json", env=env
+        ).stdout
+    )
     assert "Kell" in answer["answer"] and answer["citations"][0]["doc"].endswith("bottom.txt")
 
     again = run_rag("ingest", str(folder), env=env, timeout=600)

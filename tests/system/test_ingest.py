@@ -31,8 +31,7 @@ def consistency_problems(store: Store) -> list[str]:
     return [p for p in diagnose(store) if not p.startswith("BM25")]
 
 
-def test_reingest_skips_unchanged_without_embedding(settings: Settings, tmp_path: Path
-                                                    ) -> None:
+def test_reingest_skips_unchanged_without_embedding(settings: Settings, tmp_path: Path) -> None:
     corpus = _copy_seeds(tmp_path / "seeds")
     first = ingest([corpus], settings, progress=False)
     assert len(first.added) == 5 and first.chunks > 20
@@ -102,9 +101,13 @@ def test_kill_9_mid_ingest_is_repaired_by_the_next_run(tmp_path: Path) -> None:
     settings = Settings(data_dir=data)
     rng = random.Random(1)
     for attempt in range(3):
-        proc = subprocess.Popen([sys.executable, "-m", "rag.cli", "ingest", str(corpus)],
-                                env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "rag.cli", "ingest", str(corpus)],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         deadline = time.monotonic() + 120
         wanted = 2 + attempt * 10 + rng.randint(0, 5)
         while time.monotonic() < deadline and proc.poll() is None:
@@ -126,11 +129,18 @@ def test_kill_9_mid_ingest_is_repaired_by_the_next_run(tmp_path: Path) -> None:
         from rag.assistant import Assistant
 
         reader = Assistant.from_settings(settings)
-        passages = reader.retrieve("How many hostages are held by Hamas in Gaza?", top_k=20,
-                                   per_article=20)
+        passages = reader.retrieve(
+            "How many hostages are held by Hamas in Gaza?", top_k=20, per_article=20
+        )
         assert {n.node.metadata["doc_id"] for n in passages} <= set(reader.library())
-    rerun = subprocess.run([sys.executable, "-m", "rag.cli", "ingest", str(corpus)], env=env,
-                           cwd=ROOT, capture_output=True, text=True, timeout=300)
+    rerun = subprocess.run(
+        [sys.executable, "-m", "rag.cli", "ingest", str(corpus)],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert rerun.returncode == 0, rerun.stderr
     store = Store.open(settings)
     assert consistency_problems(store) == []
@@ -139,8 +149,14 @@ def test_kill_9_mid_ingest_is_repaired_by_the_next_run(tmp_path: Path) -> None:
     assert len(ids) == len(set(ids))
     again = ingest([corpus], settings, progress=False)
     assert len(again.skipped) == 40
-    doctor = subprocess.run([sys.executable, "-m", "rag.cli", "doctor"], env=env, cwd=ROOT,
-                            capture_output=True, text=True, timeout=120)
+    doctor = subprocess.run(
+        [sys.executable, "-m", "rag.cli", "doctor"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert doctor.returncode == 0 and "is consistent" in doctor.stdout
 
 
@@ -153,14 +169,23 @@ def test_doctor_finds_and_repairs_damage(settings: Settings, tmp_path: Path) -> 
     assert diagnose(store) == []
     # damage: one chunk of 002 lost, an orphan chunk, a half-written article
     store.chunks.delete(ids=["002_0cdd084e739fcba0.txt#1"])
-    orphan = store.chunks.get(ids=["001_86b8b23eb7a99f56.txt#0"],
-                              include=["embeddings", "documents", "metadatas"])
-    store.chunks.add(ids=["ghost#0"], embeddings=orphan["embeddings"],
-                     documents=orphan["documents"],
-                     metadatas=[{**orphan["metadatas"][0], "doc_id": "ghost"}])
-    store.put_articles({"003_450532c52fe375e5.txt": {
-        **store.article_records(["003_450532c52fe375e5.txt"])["003_450532c52fe375e5.txt"],
-        "status": "pending"}})
+    orphan = store.chunks.get(
+        ids=["001_86b8b23eb7a99f56.txt#0"], include=["embeddings", "documents", "metadatas"]
+    )
+    store.chunks.add(
+        ids=["ghost#0"],
+        embeddings=orphan["embeddings"],
+        documents=orphan["documents"],
+        metadatas=[{**orphan["metadatas"][0], "doc_id": "ghost"}],
+    )
+    store.put_articles(
+        {
+            "003_450532c52fe375e5.txt": {
+                **store.article_records(["003_450532c52fe375e5.txt"])["003_450532c52fe375e5.txt"],
+                "status": "pending",
+            }
+        }
+    )
     found = diagnose(store)
     assert "002_0cdd084e739fcba0.txt: 5 chunks stored, the registry says 6" in found
     assert "ghost: 1 orphan chunk(s) of an article the registry does not know" in found
@@ -183,13 +208,15 @@ def test_bm25_follows_incremental_ingest(settings: Settings, tmp_path: Path) -> 
     assistant = Assistant.from_settings(settings)
     assistant.ingest([corpus], progress=False)
     assert assistant.retriever.bm25() is not None
-    (corpus / "001_86b8b23eb7a99f56.txt").write_text("Zanzibar ferry\n\nThe zanzibar ferry "
-                                                     "sailed at dawn.\n")
+    (corpus / "001_86b8b23eb7a99f56.txt").write_text(
+        "Zanzibar ferry\n\nThe zanzibar ferry sailed at dawn.\n"
+    )
     assistant.ingest([corpus], progress=False)
     hits = assistant.retriever.bm25().retrieve(QueryBundle("zanzibar ferry"))
     assert [h.node.metadata["doc_id"] for h in hits] == ["001_86b8b23eb7a99f56.txt"]
     old_words = assistant.retriever.bm25().retrieve(
-        QueryBundle("Blinken Rafah Netanyahu ceasefire"))
+        QueryBundle("Blinken Rafah Netanyahu ceasefire")
+    )
     assert "001_86b8b23eb7a99f56.txt" not in {h.node.metadata["doc_id"] for h in old_words}
     # the index on disk is reused by a new process-level reader at the same generation
     marker = settings.bm25_dir / "generation.txt"

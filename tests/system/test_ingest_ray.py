@@ -51,15 +51,21 @@ def chroma(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def ray_address() -> Iterator[str]:
     """A local Ray with 2 CPUs, started here and stopped at the end of the module."""
-    ray.init(num_cpus=2, object_store_memory=300 * 1024 * 1024, include_dashboard=False,
-             logging_level="ERROR", log_to_driver=False)
+    ray.init(
+        num_cpus=2,
+        object_store_memory=300 * 1024 * 1024,
+        include_dashboard=False,
+        logging_level="ERROR",
+        log_to_driver=False,
+    )
     yield ray.get_runtime_context().gcs_address
     ray.shutdown()
 
 
 @pytest.fixture(scope="module")
-def reference(chroma: str, corpus: Path, tmp_path_factory: pytest.TempPathFactory
-              ) -> dict[str, Any]:
+def reference(
+    chroma: str, corpus: Path, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Any]:
     """The local engine's store of the corpus: chunk id -> (text, vector)."""
     env = _env(chroma, "local", tmp_path_factory.mktemp("local"))
     done = run_rag("ingest", str(corpus), "--engine", "local", env=env)
@@ -70,8 +76,12 @@ def reference(chroma: str, corpus: Path, tmp_path_factory: pytest.TempPathFactor
 
 
 def _env(chroma: str, collection: str, data: Path, **extra: str) -> dict[str, str]:
-    return {"RAG_CHROMA_URL": chroma, "RAG_COLLECTION": collection, "RAG_DATA_DIR": str(data),
-            **extra}
+    return {
+        "RAG_CHROMA_URL": chroma,
+        "RAG_COLLECTION": collection,
+        "RAG_DATA_DIR": str(data),
+        **extra,
+    }
 
 
 def _collection(chroma: str, name: str) -> Any:
@@ -122,7 +132,7 @@ def _descendants(pid: int) -> list[int]:
         if entry.name.isdigit():
             try:
                 stat = (entry / "stat").read_text()
-                parents[int(entry.name)] = int(stat[stat.rindex(")") + 2:].split()[1])
+                parents[int(entry.name)] = int(stat[stat.rindex(")") + 2 :].split()[1])
             except (OSError, ValueError):
                 continue
     found, frontier = [], [pid]
@@ -149,13 +159,19 @@ def _ray_workers() -> list[int]:
 
 
 def _start_ingest(corpus: Path, env: dict[str, str]) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "rag.cli", "ingest", str(corpus), "--engine",
-                             "ray"], env={**os.environ, **env}, cwd=ROOT, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        [sys.executable, "-m", "rag.cli", "ingest", str(corpus), "--engine", "ray"],
+        env={**os.environ, **env},
+        cwd=ROOT,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
 
 
-def _wait_for_progress(chroma: str, collection: str, proc: subprocess.Popen,
-                       timeout: float = 400) -> int:
+def _wait_for_progress(
+    chroma: str, collection: str, proc: subprocess.Popen, timeout: float = 400
+) -> int:
     """Until the run has committed something (and is still running); the articles done."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -168,8 +184,8 @@ def _wait_for_progress(chroma: str, collection: str, proc: subprocess.Popen,
 
 
 def test_ray_engine_stores_what_the_local_engine_stores(
-        chroma: str, corpus: Path, ray_address: str, reference: dict[str, Any],
-        tmp_path: Path) -> None:
+    chroma: str, corpus: Path, ray_address: str, reference: dict[str, Any], tmp_path: Path
+) -> None:
     env = _env(chroma, "ray", tmp_path, RAY_ADDRESS=ray_address)
     first = run_rag("ingest", str(corpus), "--engine", "ray", env=env, timeout=600)
     assert first.returncode == 0, first.stderr
@@ -183,10 +199,16 @@ def test_ray_engine_stores_what_the_local_engine_stores(
 
 
 def test_a_worker_killed_mid_run_is_retried_and_nothing_is_duplicated(
-        chroma: str, corpus: Path, ray_address: str, reference: dict[str, Any],
-        tmp_path: Path) -> None:
-    env = _env(chroma, "ray_killed_worker", tmp_path, RAY_ADDRESS=ray_address,
-               RAG_RAY_BATCH_ARTICLES="2", RAG_INGEST_BATCH_CHUNKS="8")
+    chroma: str, corpus: Path, ray_address: str, reference: dict[str, Any], tmp_path: Path
+) -> None:
+    env = _env(
+        chroma,
+        "ray_killed_worker",
+        tmp_path,
+        RAY_ADDRESS=ray_address,
+        RAG_RAY_BATCH_ARTICLES="2",
+        RAG_INGEST_BATCH_CHUNKS="8",
+    )
     proc = _start_ingest(corpus, env)
     done_at_kill = _wait_for_progress(chroma, "ray_killed_worker", proc)
     workers = _ray_workers()
@@ -203,11 +225,17 @@ def test_a_worker_killed_mid_run_is_retried_and_nothing_is_duplicated(
 
 
 def test_a_killed_ray_run_is_repaired_by_the_next(
-        chroma: str, corpus: Path, ray_address: str, reference: dict[str, Any],
-        tmp_path: Path) -> None:
-    env = _env(chroma, "ray_killed_driver", tmp_path, RAY_ADDRESS=ray_address,
-               RAG_RAY_BATCH_ARTICLES="2", RAG_INGEST_BATCH_CHUNKS="8",
-               RAG_WRITE_LEASE_SECONDS="3")
+    chroma: str, corpus: Path, ray_address: str, reference: dict[str, Any], tmp_path: Path
+) -> None:
+    env = _env(
+        chroma,
+        "ray_killed_driver",
+        tmp_path,
+        RAY_ADDRESS=ray_address,
+        RAG_RAY_BATCH_ARTICLES="2",
+        RAG_INGEST_BATCH_CHUNKS="8",
+        RAG_WRITE_LEASE_SECONDS="3",
+    )
     proc = _start_ingest(corpus, env)
     done_at_kill = _wait_for_progress(chroma, "ray_killed_driver", proc)
     proc.kill()  # the whole `rag ingest` (the Ray driver), mid-run
@@ -229,8 +257,10 @@ def test_ray_engine_without_ray_is_one_clear_line(tmp_path: Path) -> None:
     shadow = tmp_path / "shadow"
     shadow.mkdir()
     (shadow / "ray.py").write_text("raise ImportError('No module named ray')\n")
-    env = {"RAG_DATA_DIR": str(tmp_path / "data"),
-           "PYTHONPATH": os.pathsep.join([str(ROOT), str(shadow)])}
+    env = {
+        "RAG_DATA_DIR": str(tmp_path / "data"),
+        "PYTHONPATH": os.pathsep.join([str(ROOT), str(shadow)]),
+    }
     result = run_rag("ingest", str(SEEDS), "--engine", "ray", env=env)
     assert result.returncode == 2
     assert result.stderr.strip() == "error: Ray is not installed: pip install 'rag-news[ray]'"
@@ -242,9 +272,16 @@ def test_unreachable_ray_address_is_one_clear_line(tmp_path: Path) -> None:
     from tests.helpers.servers import free_port
 
     address = f"127.0.0.1:{free_port()}"
-    result = run_rag("ingest", str(SEEDS), "--engine", "ray", timeout=120,
-                     env={"RAG_DATA_DIR": str(tmp_path), "RAY_ADDRESS": address})
+    result = run_rag(
+        "ingest",
+        str(SEEDS),
+        "--engine",
+        "ray",
+        timeout=120,
+        env={"RAG_DATA_DIR": str(tmp_path), "RAY_ADDRESS": address},
+    )
     assert result.returncode == 2
     assert result.stderr.strip().startswith(
-        f"error: Cannot reach the Ray cluster at RAY_ADDRESS={address} ("), result.stderr
+        f"error: Cannot reach the Ray cluster at RAY_ADDRESS={address} ("
+    ), result.stderr
     assert len(result.stderr.strip().splitlines()) == 1

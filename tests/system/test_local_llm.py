@@ -31,9 +31,16 @@ ECHOES = ("Passages:", "Passage:", "Rules", "Question:")
 @pytest.fixture(scope="module")
 def local(seeded) -> Assistant:  # type: ignore[no-untyped-def]
     pytest.importorskip("xllamacpp", reason="pip install xllamacpp")
-    settings = seeded.settings.model_copy(update={
-        "llm_model": "local", "llm_max_tokens": MAX_TOKENS, "llm_context_window": 4096,
-        "llm_threads": 1, "llm_retries": 1, "llm_timeout": 300.0})
+    settings = seeded.settings.model_copy(
+        update={
+            "llm_model": "local",
+            "llm_max_tokens": MAX_TOKENS,
+            "llm_context_window": 4096,
+            "llm_threads": 1,
+            "llm_retries": 1,
+            "llm_timeout": 300.0,
+        }
+    )
     return Assistant(settings=settings, store=seeded.store)
 
 
@@ -43,7 +50,7 @@ def assert_checked(assistant: Assistant, question: str, answer: Answer) -> None:
         assert echo not in answer.answer, answer.answer
     for c in answer.citations:
         assert c.supported
-        assert ARTICLES[c.doc][c.start:c.end] == c.quote
+        assert ARTICLES[c.doc][c.start : c.end] == c.quote
     if answer.mode != "llm" or not answer.citations:
         return
     # the generated answer passes the check again, unchanged, against the passages it cites
@@ -51,18 +58,22 @@ def assert_checked(assistant: Assistant, question: str, answer: Answer) -> None:
     cited = [nodes[c.chunk_id] for c in sorted(answer.citations, key=lambda c: c.n)]
     for c, node in zip(sorted(answer.citations, key=lambda c: c.n), cited):
         assert c.quote in node.node.get_content()
-    again = check_citations(answer.answer, cited, assistant.embed_model,
-                            assistant.settings.support_threshold)
+    again = check_citations(
+        answer.answer, cited, assistant.embed_model, assistant.settings.support_threshold
+    )
     assert again.report.dropped == [] and again.report.removed_sentences == []
     markers = {int(n) for n in re.findall(r"\[(\d+)\]", answer.answer)}
     assert markers == {c.n for c in answer.citations}
 
 
-@pytest.mark.parametrize("question", [
-    "How much did the floating dock off Gaza cost?",
-    "How many people did the twin blasts in Iran kill?",
-    "What did Gallant call Mohammed Deif?",
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How much did the floating dock off Gaza cost?",
+        "How many people did the twin blasts in Iran kill?",
+        "What did Gallant call Mohammed Deif?",
+    ],
+)
 def test_a_real_model_answers_with_only_checked_citations(local, question) -> None:
     tokens: list[str] = []
     answer = local.ask(question, top_k=TOP_K, mode="llm", on_token=tokens.append)
@@ -93,24 +104,32 @@ def test_an_unanswerable_question_is_refused_before_the_model_is_asked(local) ->
 
 def test_rag_ask_with_the_local_model_end_to_end(seeded) -> None:
     pytest.importorskip("xllamacpp", reason="pip install xllamacpp")
-    env = {"RAG_DATA_DIR": str(seeded.settings.data_dir), "RAG_LLM_MODEL": "local",
-           "RAG_LLM_MAX_TOKENS": str(MAX_TOKENS), "RAG_TOP_K": str(TOP_K),
-           "RAG_LLM_CONTEXT_WINDOW": "4096"}
-    result = run_rag("ask", "How many people did the twin blasts in Iran kill?", "--json",
-                     env=env, timeout=600)
+    env = {
+        "RAG_DATA_DIR": str(seeded.settings.data_dir),
+        "RAG_LLM_MODEL": "local",
+        "RAG_LLM_MAX_TOKENS": str(MAX_TOKENS),
+        "RAG_TOP_K": str(TOP_K),
+        "RAG_LLM_CONTEXT_WINDOW": "4096",
+    }
+    result = run_rag(
+        "ask", "How many people did the twin blasts in Iran kill?", "--json", env=env, timeout=600
+    )
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr and "llama" not in result.stderr.lower()
     answer = json.loads(result.stdout)
     assert answer["mode"] in ("llm", "extractive-fallback")
     assert answer["citation_check"]  # the model was asked and its reply checked
     for c in answer["citations"]:
-        assert c["supported"] and ARTICLES[c["doc"]][c["start"]:c["end"]] == c["quote"]
+        assert c["supported"] and ARTICLES[c["doc"]][c["start"] : c["end"]] == c["quote"]
 
 
 def test_a_missing_model_file_is_one_clear_line(seeded, tmp_path) -> None:
     missing = tmp_path / "nowhere.gguf"
-    result = run_rag("ask", "Who is Deif?", env={
-        "RAG_DATA_DIR": str(seeded.settings.data_dir), "RAG_LLM_MODEL": str(missing)})
+    result = run_rag(
+        "ask",
+        "Who is Deif?",
+        env={"RAG_DATA_DIR": str(seeded.settings.data_dir), "RAG_LLM_MODEL": str(missing)},
+    )
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [f"error: no such file: {missing}"]
 
@@ -134,7 +153,13 @@ def test_briefing_key_points_from_the_real_model_all_pass_the_citation_check(loc
         for echo in ECHOES:
             assert echo not in line.text
         markers = "".join(f" [{i}]" for i in range(1, len(cited) + 1))
-        again = check_citations(line.text + markers, quote_nodes(cited), local.embed_model,
-                                local.settings.support_threshold)
-        assert again.report.dropped == [] and again.report.removed_sentences == [], \
-            (line.text, again.report)
+        again = check_citations(
+            line.text + markers,
+            quote_nodes(cited),
+            local.embed_model,
+            local.settings.support_threshold,
+        )
+        assert again.report.dropped == [] and again.report.removed_sentences == [], (
+            line.text,
+            again.report,
+        )

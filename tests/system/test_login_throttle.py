@@ -20,11 +20,12 @@ def test_password_guessing_is_throttled_on_the_login_route(tmp_path: Path) -> No
                     break
                 time.sleep(0.5)
             started = time.monotonic()
-            guesses = [http.post("login", data={"username": "reader", "password": f"guess{i}"})
-                       for i in range(30)]
+            guesses = [
+                http.post("login", data={"username": "reader", "password": f"guess{i}"})
+                for i in range(30)
+            ]
             burst = time.monotonic() - started
-            right_too_soon = http.post("login", data={"username": "reader",
-                                                      "password": "s3cret"})
+            right_too_soon = http.post("login", data={"username": "reader", "password": "s3cret"})
             time.sleep(float(right_too_soon.headers["retry-after"]) + 0.1)
             right = http.post("login", data={"username": "reader", "password": "s3cret"})
             config = http.get("config")

@@ -25,8 +25,11 @@ _READ_ONLY_MOUNT = 'mount --bind "$1" "$1" && mount -o remount,ro,bind "$1" && s
 
 
 def _snapshot(data: Path) -> dict[str, str]:
-    return {str(p.relative_to(data)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(data.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(data)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(data.rglob("*"))
+        if p.is_file()
+    }
 
 
 class ReadOnly:
@@ -36,13 +39,28 @@ class ReadOnly:
         self.data = data
         self.root = os.geteuid() == 0
         if self.root:
-            probe = subprocess.run(["unshare", "--mount", "--propagation", "private", "sh",
-                                    "-c", _READ_ONLY_MOUNT + " ; exit 0", "sh", str(data),
-                                    "touch", str(data / "probe")],
-                                   capture_output=True, text=True)
+            probe = subprocess.run(
+                [
+                    "unshare",
+                    "--mount",
+                    "--propagation",
+                    "private",
+                    "sh",
+                    "-c",
+                    _READ_ONLY_MOUNT + " ; exit 0",
+                    "sh",
+                    str(data),
+                    "touch",
+                    str(data / "probe"),
+                ],
+                capture_output=True,
+                text=True,
+            )
             if probe.returncode == 0 or "Read-only file system" not in probe.stderr:
-                pytest.skip("running as root and a read-only bind mount is not possible here "
-                            f"(unshare: {probe.stderr.strip()[:120]})")
+                pytest.skip(
+                    "running as root and a read-only bind mount is not possible here "
+                    f"(unshare: {probe.stderr.strip()[:120]})"
+                )
         else:
             for path in [data, *data.rglob("*")]:
                 path.chmod(path.stat().st_mode & ~(stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
@@ -51,10 +69,21 @@ class ReadOnly:
         env = {**os.environ, "RAG_DATA_DIR": str(self.data)}
         command = [sys.executable, "-m", "rag.cli", *args]
         if self.root:
-            command = ["unshare", "--mount", "--propagation", "private", "sh", "-c",
-                       _READ_ONLY_MOUNT, "sh", str(self.data), *command]
-        return subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT,
-                              timeout=300)
+            command = [
+                "unshare",
+                "--mount",
+                "--propagation",
+                "private",
+                "sh",
+                "-c",
+                _READ_ONLY_MOUNT,
+                "sh",
+                str(self.data),
+                *command,
+            ]
+        return subprocess.run(
+            command, capture_output=True, text=True, env=env, cwd=ROOT, timeout=300
+        )
 
     def restore(self) -> None:
         if not self.root:

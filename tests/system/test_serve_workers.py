@@ -41,8 +41,11 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str,
     chroma = ChromaServer(work / "chroma").start()
     proc = None
     try:
-        stored = run_rag("ingest", str(SEEDS), env={"RAG_CHROMA_URL": chroma.url,
-                                                    "RAG_DATA_DIR": str(work / "seeder")})
+        stored = run_rag(
+            "ingest",
+            str(SEEDS),
+            env={"RAG_CHROMA_URL": chroma.url, "RAG_DATA_DIR": str(work / "seeder")},
+        )
         assert stored.returncode == 0, stored.stderr
         proc, url = start_workers(work / "ui", 2, {"RAG_CHROMA_URL": chroma.url})
         yield url.rstrip("/"), chroma.url, work
@@ -55,14 +58,16 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str,
 def ask_once(base: str, question: str) -> tuple[str, dict]:
     """One `/ask` on a new connection, as one request: (the worker's pid, the answer JSON)."""
     with httpx.Client(timeout=300) as client:
-        response = client.post(f"{base}/gradio_api/run/ask",
-                               json={"data": [question, "", "", [], 6]})
+        response = client.post(
+            f"{base}/gradio_api/run/ask", json={"data": [question, "", "", [], 6]}
+        )
     response.raise_for_status()
     return response.headers["x-served-by"], response.json()["data"][0]
 
 
-def answers_from_every_worker(base: str, question: str, workers: int = 2,
-                              most: int = 40) -> dict[str, dict]:
+def answers_from_every_worker(
+    base: str, question: str, workers: int = 2, most: int = 40
+) -> dict[str, dict]:
     """Ask in parallel on new connections until each worker has answered (at most `most`
     questions); the last answer of each worker by its pid."""
     by_pid: dict[str, dict] = {}
@@ -86,8 +91,7 @@ def test_two_workers_both_answer(served: tuple[str, str, Path]) -> None:
     assert healths <= {int(p) for p in by_pid}  # /health names the same processes
 
 
-def test_an_ingest_while_serving_is_answered_by_every_worker(served: tuple[str, str, Path]
-                                                               ) -> None:
+def test_an_ingest_while_serving_is_answered_by_every_worker(served: tuple[str, str, Path]) -> None:
     base, chroma_url, work = served
     before = answers_from_every_worker(base, FERRY)
     assert len(before) == 2
@@ -95,8 +99,11 @@ def test_an_ingest_while_serving_is_answered_by_every_worker(served: tuple[str, 
     folder = work / "new"
     folder.mkdir()
     (folder / "quillhaven_ferry.txt").write_text(FERRY_ARTICLE)
-    added = run_rag("ingest", str(folder), env={"RAG_CHROMA_URL": chroma_url,
-                                                "RAG_DATA_DIR": str(work / "other-client")})
+    added = run_rag(
+        "ingest",
+        str(folder),
+        env={"RAG_CHROMA_URL": chroma_url, "RAG_DATA_DIR": str(work / "other-client")},
+    )
     assert added.returncode == 0 and "1 added" in added.stdout, added.stderr
     after = answers_from_every_worker(base, FERRY)
     assert len(after) == 2, f"answers came from {sorted(after)} only"
@@ -104,8 +111,7 @@ def test_an_ingest_while_serving_is_answered_by_every_worker(served: tuple[str, 
         assert "48,213" in answer["answer"], answer["answer"]
         assert answer["citations"][0]["doc"] == "quillhaven_ferry.txt"
     # BM25 too is in step: every worker has read the generation the ingest left
-    generations = {httpx.get(f"{base}/health", timeout=30).json()["generation"]
-                   for _ in range(6)}
+    generations = {httpx.get(f"{base}/health", timeout=30).json()["generation"] for _ in range(6)}
     assert len(generations) == 1
 
 
@@ -129,9 +135,17 @@ def test_several_workers_on_embedded_chroma_are_refused(tmp_path: Path) -> None:
     assert "embedded Chroma" in lines[0] and "single-process" in lines[0]
     assert "RAG_CHROMA_URL" in lines[0]
     assert not (data / "chroma").exists()  # refused before anything was opened
-    one = run_rag("serve", "--workers", "2", env={"RAG_DATA_DIR": str(data),
-                                                  "RAG_CHROMA_URL": "http://127.0.0.1:9",
-                                                  "RAG_UI_AUTH": "ann:secret"}, timeout=60)
+    one = run_rag(
+        "serve",
+        "--workers",
+        "2",
+        env={
+            "RAG_DATA_DIR": str(data),
+            "RAG_CHROMA_URL": "http://127.0.0.1:9",
+            "RAG_UI_AUTH": "ann:secret",
+        },
+        timeout=60,
+    )
     assert one.returncode == 2 and "RAG_UI_AUTH" in one.stderr and "login" in one.stderr
     assert len(one.stderr.strip().splitlines()) == 1
 
@@ -139,11 +153,14 @@ def test_several_workers_on_embedded_chroma_are_refused(tmp_path: Path) -> None:
 def test_one_worker_with_a_login_guards_every_route(tmp_path: Path) -> None:
     """The uvicorn path mounts the app itself; the login guard must still cover the API."""
     port = free_port()
-    env = {**os.environ, "RAG_DATA_DIR": str(tmp_path / "data"),
-           "RAG_UI_AUTH": "ann:correct-horse"}
-    proc = subprocess.Popen([sys.executable, "-m", "rag.cli", "serve", "--workers", "1",
-                             "--port", str(port)], env=env, cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = {**os.environ, "RAG_DATA_DIR": str(tmp_path / "data"), "RAG_UI_AUTH": "ann:correct-horse"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "rag.cli", "serve", "--workers", "1", "--port", str(port)],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 300
@@ -155,8 +172,9 @@ def test_one_worker_with_a_login_guards_every_route(tmp_path: Path) -> None:
                 pass
             assert proc.poll() is None and time.monotonic() < deadline, "serve did not start"
             time.sleep(0.5)
-        asked = httpx.post(f"{base}/gradio_api/run/ask", json={"data": [HOSTAGES, "", "", [], 6]},
-                           timeout=60)
+        asked = httpx.post(
+            f"{base}/gradio_api/run/ask", json={"data": [HOSTAGES, "", "", [], 6]}, timeout=60
+        )
         assert asked.status_code == 401
         assert httpx.get(f"{base}/health", timeout=30).status_code == 401
         assert httpx.get(f"{base}/gradio_api/info", timeout=30).status_code == 401

@@ -39,8 +39,7 @@ def ask(page, question: str) -> None:  # type: ignore[no-untyped-def]
     page.wait_for_function("() => !document.querySelector('#chat').innerText.endsWith('…')")
 
 
-def test_cited_answer_and_clicking_1_shows_the_highlighted_passage(page, tmp_path: Path
-                                                                   ) -> None:
+def test_cited_answer_and_clicking_1_shows_the_highlighted_passage(page, tmp_path: Path) -> None:
     ask(page, "What did Gallant call Mohammed Deif?")
     page.locator("#src-1").wait_for()
     chat = page.locator("#chat").inner_text()
@@ -63,11 +62,14 @@ def test_a_date_filter_that_excludes_the_cited_article_changes_the_answer(page) 
     page.locator("#since textarea, #since input").first.fill("2024-06-01")
     page.locator("#chat").evaluate("el => el.setAttribute('data-before', el.innerText)")
     ask(page, "What did Gallant call Mohammed Deif?")
-    page.wait_for_function("() => { const el = document.querySelector('#chat'); "
-                           "return el.innerText.split('What did Gallant call').length > 2 && "
-                           "!el.innerText.endsWith('…'); }")
+    page.wait_for_function(
+        "() => { const el = document.querySelector('#chat'); "
+        "return el.innerText.split('What did Gallant call').length > 2 && "
+        "!el.innerText.endsWith('…'); }"
+    )
     docs = page.locator("#sources .src[data-doc]").evaluate_all(
-        "els => els.map(e => e.dataset.doc)")
+        "els => els.map(e => e.dataset.doc)"
+    )
     assert "002_0cdd084e739fcba0.txt" not in docs
     last_answer = page.locator("#chat").inner_text().rsplit("What did Gallant call", 1)[-1]
     assert "Osama bin Laden" not in last_answer
@@ -81,15 +83,20 @@ def _upload(page, files: list[Path]) -> str:  # type: ignore[no-untyped-def]
     names = [f.name for f in files]
     page.wait_for_function(
         "names => names.every(n => document.querySelector('#upload-results').innerText"
-        ".includes(n))", arg=names, timeout=60_000)
+        ".includes(n))",
+        arg=names,
+        timeout=60_000,
+    )
     return page.locator("#upload-results").inner_text()
 
 
 def test_upload_a_new_article_then_ask_about_it(page, tmp_path: Path) -> None:
     article = tmp_path / "zanzibar_ferry.txt"
-    article.write_text("Zanzibar ferry service resumes\n\ndate 2024-03-14\n\nThe Zanzibar "
-                       "ferry service resumed on 12 March 2024 after a three-week halt caused "
-                       "by storms, the port authority said.\n")
+    article.write_text(
+        "Zanzibar ferry service resumes\n\ndate 2024-03-14\n\nThe Zanzibar "
+        "ferry service resumed on 12 March 2024 after a three-week halt caused "
+        "by storms, the port authority said.\n"
+    )
     results = _upload(page, [article])
     assert "zanzibar_ferry.txt" in results and "added" in results
     assert "zanzibar_ferry.txt" in page.locator("#articles").inner_text()

@@ -42,8 +42,9 @@ def open_page(browser, url: str, width: int = 1400, height: int = 900):  # type:
     page = context.new_page()
     page.goto(url)
     page.locator("#question textarea").wait_for()
-    page.wait_for_function("() => document.querySelector('#store-line').innerText"
-                           ".includes('articles')")
+    page.wait_for_function(
+        "() => document.querySelector('#store-line').innerText.includes('articles')"
+    )
     return page
 
 
@@ -63,24 +64,26 @@ def ask(page, question: str) -> None:  # type: ignore[no-untyped-def]
     before = answers(page)
     page.locator("#question textarea").fill(question)
     page.locator("#ask").click()
-    page.wait_for_function(f"() => document.querySelectorAll('#chat [data-testid=bot] "
-                           f".copy-md').length > {before}", timeout=90_000)
+    page.wait_for_function(
+        f"() => document.querySelectorAll('#chat [data-testid=bot] .copy-md').length > {before}",
+        timeout=90_000,
+    )
 
 
 def bot(page, i: int):  # type: ignore[no-untyped-def]
     return page.locator("#chat [data-testid=bot]").nth(i)
 
 
-def test_clicking_1_in_the_first_of_three_answers_shows_the_first_answers_passage(page
-                                                                                  ) -> None:
+def test_clicking_1_in_the_first_of_three_answers_shows_the_first_answers_passage(page) -> None:
     ask(page, DEIF)
     ask(page, "When did Gallant meet Hochstein at the Defense Ministry in Tel Aviv?")
     ask(page, "How many Israelis were evacuated from the northern border?")
     last_doc = page.locator("#sources #src-1").get_attribute("data-doc")
     assert last_doc != "002_0cdd084e739fcba0.txt"  # the panel holds the latest answer's [1]
     bot(page, 0).locator("a[href='#src-1']").first.click()
-    page.wait_for_function("() => document.querySelector('#sources #src-1').dataset.doc === "
-                           "'002_0cdd084e739fcba0.txt'")
+    page.wait_for_function(
+        "() => document.querySelector('#sources #src-1').dataset.doc === '002_0cdd084e739fcba0.txt'"
+    )
     assert "Osama bin Laden of Gaza" in page.locator("#sources #src-1 mark").inner_text()
     own = bot(page, 0).locator(".msg-sources .src-1")
     assert own.is_visible() and "flash" in (own.get_attribute("class") or "")
@@ -88,8 +91,9 @@ def test_clicking_1_in_the_first_of_three_answers_shows_the_first_answers_passag
     assert own.locator(".src-doc").inner_text() == "002_0cdd084e739fcba0.txt"
     # the third answer's own [1] still opens its own passage
     bot(page, 2).locator("a[href='#src-1']").first.click()
-    page.wait_for_function("doc => document.querySelector('#sources #src-1').dataset.doc "
-                           "=== doc", arg=last_doc)
+    page.wait_for_function(
+        "doc => document.querySelector('#sources #src-1').dataset.doc === doc", arg=last_doc
+    )
 
 
 def test_a_mistyped_date_marks_its_field_and_keeps_the_question(page) -> None:
@@ -112,8 +116,7 @@ def test_a_mistyped_date_marks_its_field_and_keeps_the_question(page) -> None:
     assert page.locator("#question textarea").input_value() == ""
 
 
-def test_a_reload_brings_back_the_conversation_with_working_citations(browser, ui_url
-                                                                      ) -> None:
+def test_a_reload_brings_back_the_conversation_with_working_citations(browser, ui_url) -> None:
     page = open_page(browser, ui_url)
     page.locator("#new-chat").click()
     ask(page, DEIF)
@@ -125,11 +128,13 @@ def test_a_reload_brings_back_the_conversation_with_working_citations(browser, u
     entry = page.locator("#conv-list label", has_text=DEIF).first
     entry.wait_for()
     entry.click()
-    page.wait_for_function("() => document.querySelectorAll('#chat [data-testid=bot] "
-                           ".copy-md').length === 2")
+    page.wait_for_function(
+        "() => document.querySelectorAll('#chat [data-testid=bot] .copy-md').length === 2"
+    )
     bot(page, 0).locator("a[href='#src-1']").first.click()
-    page.wait_for_function("() => document.querySelector('#sources #src-1').dataset.doc === "
-                           "'002_0cdd084e739fcba0.txt'")
+    page.wait_for_function(
+        "() => document.querySelector('#sources #src-1').dataset.doc === '002_0cdd084e739fcba0.txt'"
+    )
     assert "Osama bin Laden of Gaza" in bot(page, 0).locator(".src-1 mark").inner_text()
     # rename, find it by the new name, then delete it (the browser asks first)
     page.locator("#conv-manage").get_by_text("Rename or delete").click()
@@ -139,25 +144,31 @@ def test_a_reload_brings_back_the_conversation_with_working_citations(browser, u
     page.locator("#conv-list label", has_text="Deif and Hochstein").wait_for()
     page.once("dialog", lambda dialog: dialog.accept())
     page.locator("#conv-delete").click()
-    page.wait_for_function("() => !document.querySelector('#conv-list').innerText"
-                           ".includes('Deif and Hochstein')")
+    page.wait_for_function(
+        "() => !document.querySelector('#conv-list').innerText.includes('Deif and Hochstein')"
+    )
     assert page.locator("#chat [data-testid=bot]").count() == 0
     page.context.close()
 
 
-def test_library_is_fresh_on_load_and_delete_asks_naming_the_article(page, data_dir: Path,
-                                                                     tmp_path: Path) -> None:
+def test_library_is_fresh_on_load_and_delete_asks_naming_the_article(
+    page, data_dir: Path, tmp_path: Path
+) -> None:
     header = page.locator("#store-line").inner_text()
     assert str(data_dir) not in header and "chroma" not in header.lower()
     count = int(header.split(" articles")[0].split()[-1])
     article = tmp_path / "harbour_reopens.txt"
-    article.write_text("Harbour of Tromsø reopens\n\ndate 2024-05-02\n\nThe harbour of Tromsø "
-                       "reopened on 1 May 2024 after dredging works, the city said.\n")
+    article.write_text(
+        "Harbour of Tromsø reopens\n\ndate 2024-05-02\n\nThe harbour of Tromsø "
+        "reopened on 1 May 2024 after dredging works, the city said.\n"
+    )
     assert run_rag("ingest", str(article), env={"RAG_DATA_DIR": str(data_dir)}).returncode == 0
     page.reload()
     page.locator("#store-line").wait_for()
-    page.wait_for_function("n => document.querySelector('#store-line').innerText"
-                           ".includes(n + ' articles')", arg=count + 1)
+    page.wait_for_function(
+        "n => document.querySelector('#store-line').innerText.includes(n + ' articles')",
+        arg=count + 1,
+    )
     page.get_by_role("tab", name="Library").click()
     assert "harbour_reopens.txt" in page.locator("#articles").inner_text()
     page.locator("#delete").click()
@@ -171,8 +182,9 @@ def test_library_is_fresh_on_load_and_delete_asks_naming_the_article(page, data_
     assert "harbour_reopens.txt" in confirm.inner_text()
     assert "harbour_reopens.txt" in page.locator("#articles").inner_text()  # not yet
     page.locator("#confirm-yes").click()
-    page.wait_for_function("() => !document.querySelector('#articles').innerText"
-                           ".includes('harbour_reopens.txt')")
+    page.wait_for_function(
+        "() => !document.querySelector('#articles').innerText.includes('harbour_reopens.txt')"
+    )
     assert f"{count} articles" in page.locator("#store-line").inner_text()
     assert "Deleted" in page.locator("#deleted").inner_text()
 
@@ -182,12 +194,12 @@ def test_copy_and_download_give_markdown_with_sources(page) -> None:
     ask(page, DEIF)
     link = bot(page, 0).locator("a.copy-md")
     link.click()
-    page.wait_for_function("() => document.querySelector('a.copy-md').textContent === "
-                           "'Copied'")
+    page.wait_for_function("() => document.querySelector('a.copy-md').textContent === 'Copied'")
     copied = page.evaluate("() => navigator.clipboard.readText()")
     assert copied.startswith(f"**Q:** {DEIF}")
-    assert "[\\[" not in copied and "#src-" not in copied and "<" not in copied.split(
-        "**Sources**")[0]
+    assert (
+        "[\\[" not in copied and "#src-" not in copied and "<" not in copied.split("**Sources**")[0]
+    )
     assert "calling him the “Osama bin Laden of Gaza,”" in copied and "[1]" in copied
     sources = copied.split("**Sources**", 1)[1]
     assert "- [1] **Israeli Defense Minister Yoav Gallant" in sources
@@ -209,11 +221,14 @@ def test_briefing_footnotes_are_a_list_and_n_is_a_link(page) -> None:
     assert "“" in notes.first.inner_text() and "doc:" in notes.first.inner_text()
     link = page.locator("#brief-text a[href='#fn-2']").first
     link.click()
-    page.wait_for_function("() => document.getElementById('fn-2').closest('li')"
-                           ".classList.contains('flash')")
-    page.wait_for_function("() => { const r = document.getElementById('fn-2').closest('li')"
-                           ".getBoundingClientRect(); return r.top >= 0 && "
-                           "r.bottom <= window.innerHeight; }")  # scrolled to it
+    page.wait_for_function(
+        "() => document.getElementById('fn-2').closest('li').classList.contains('flash')"
+    )
+    page.wait_for_function(
+        "() => { const r = document.getElementById('fn-2').closest('li')"
+        ".getBoundingClientRect(); return r.top >= 0 && "
+        "r.bottom <= window.innerHeight; }"
+    )  # scrolled to it
 
 
 def test_phone_width_opens_the_clicked_answers_sources_in_place(browser, ui_url) -> None:
@@ -234,10 +249,12 @@ def test_phone_width_opens_the_clicked_answers_sources_in_place(browser, ui_url)
 # --- the empty chat's suggestions; regenerate and edit-and-resend (the last exchange) ---------
 
 # What `rag.suggestions` makes of the seeds' newest titles (dated first, then by id).
-SUGGESTED = ["What do the articles say about Defense Minister Yoav Gallant and Defense "
-             "Secretary Lloyd Austin?",
-             "What do the articles say about Hochstein and Hezbollah?",
-             "What do the articles say about Hezbollah and Israelis?"]
+SUGGESTED = [
+    "What do the articles say about Defense Minister Yoav Gallant and Defense "
+    "Secretary Lloyd Austin?",
+    "What do the articles say about Hochstein and Hezbollah?",
+    "What do the articles say about Hezbollah and Israelis?",
+]
 
 
 def stored_rows(data_dir: Path) -> list[tuple[int, str, str, str | None]]:
@@ -246,10 +263,12 @@ def stored_rows(data_dir: Path) -> list[tuple[int, str, str, str | None]]:
     import sqlite3
 
     with sqlite3.connect(data_dir / "conversations.db") as db:
-        [latest] = db.execute("SELECT id FROM conversations ORDER BY updated DESC, id DESC "
-                              "LIMIT 1").fetchall()
-        return db.execute("SELECT id, role, text, answer FROM messages WHERE conversation = ? "
-                          "ORDER BY id", latest).fetchall()
+        [latest] = db.execute(
+            "SELECT id FROM conversations ORDER BY updated DESC, id DESC LIMIT 1"
+        ).fetchall()
+        return db.execute(
+            "SELECT id, role, text, answer FROM messages WHERE conversation = ? ORDER BY id", latest
+        ).fetchall()
 
 
 def user_questions(page) -> list[str]:  # type: ignore[no-untyped-def]
@@ -258,15 +277,20 @@ def user_questions(page) -> list[str]:  # type: ignore[no-untyped-def]
 
 def settled(page, questions: list[str]) -> None:  # type: ignore[no-untyped-def]
     """Wait until the chat shows exactly `questions`, each with its finished answer."""
-    page.wait_for_function("""qs => { const u = [...document.querySelectorAll(
+    page.wait_for_function(
+        """qs => { const u = [...document.querySelectorAll(
         '#chat [data-testid=user]')].map(e => e.innerText.trim());
       return JSON.stringify(u) === JSON.stringify(qs) && !document.querySelector(
         '#chat .working') && document.querySelectorAll('#chat [data-testid=bot] .copy-md')
-        .length === qs.length; }""", arg=questions, timeout=90_000)
+        .length === qs.length; }""",
+        arg=questions,
+        timeout=90_000,
+    )
 
 
 def test_the_empty_chat_suggests_three_questions_from_the_articles_and_a_click_asks_one(
-        page, data_dir: Path) -> None:
+    page, data_dir: Path
+) -> None:
     chat = page.locator("#chat")
     assert "Ask a question about the stored articles" in chat.inner_text()
     assert page.locator("#chat .examples .example-text").all_inner_texts() == SUGGESTED
@@ -281,7 +305,8 @@ def test_the_empty_chat_suggests_three_questions_from_the_articles_and_a_click_a
 
 
 def test_regenerate_asks_the_last_question_again_with_its_filters_and_replaces_the_answer(
-        page, data_dir: Path) -> None:
+    page, data_dir: Path
+) -> None:
     page.locator("#filters").get_by_text("Filters and settings").click()
     page.locator("#since textarea, #since input").first.fill("2024-01-01")
     ask(page, DEIF)
@@ -300,8 +325,9 @@ def test_regenerate_asks_the_last_question_again_with_its_filters_and_replaces_t
         page.wait_for_timeout(500)
     settled(page, [DEIF, "Who is Amos Hochstein?"])  # … in place of the old one, not under it
     after = stored_rows(data_dir)
-    assert [(role, text) for _, role, text, _ in after] == \
-        [(role, text) for _, role, text, _ in before]  # the same exchange …
+    assert [(role, text) for _, role, text, _ in after] == [
+        (role, text) for _, role, text, _ in before
+    ]  # the same exchange …
     assert after[:2] == before[:2]  # the first one untouched
     assert after[2][0] > before[3][0]  # … written anew, the old rows gone
     cited = {c["date"] for c in json.loads(after[3][3])["citations"]}
@@ -309,13 +335,13 @@ def test_regenerate_asks_the_last_question_again_with_its_filters_and_replaces_t
     assert since.input_value() == "2024-01-01"  # … which is back in its field
 
 
-def test_edit_and_resend_replaces_the_last_question_and_its_answer(page, data_dir: Path
-                                                                   ) -> None:
+def test_edit_and_resend_replaces_the_last_question_and_its_answer(page, data_dir: Path) -> None:
     ask(page, DEIF)
     ask(page, "Who is Amos Hochstein?")
     page.locator("#edit-last").click()
-    page.wait_for_function("() => document.querySelector('#question textarea').value === "
-                           "'Who is Amos Hochstein?'")
+    page.wait_for_function(
+        "() => document.querySelector('#question textarea').value === 'Who is Amos Hochstein?'"
+    )
     assert "replaces that question and its answer" in page.locator("#edit-note").inner_text()
     edited = "How many Israelis were evacuated from the northern border?"
     page.locator("#question textarea").fill(edited)
@@ -324,8 +350,10 @@ def test_edit_and_resend_replaces_the_last_question_and_its_answer(page, data_di
     assert not page.locator("#edit-note").is_visible()
     assert bot(page, 1).locator(".md-export").text_content().startswith(f"**Q:** {edited}")
     rows = stored_rows(data_dir)
-    assert [(role, text) for _, role, text, _ in rows if role == "user"] == \
-        [("user", DEIF), ("user", edited)]  # the question it replaced is gone …
+    assert [(role, text) for _, role, text, _ in rows if role == "user"] == [
+        ("user", DEIF),
+        ("user", edited),
+    ]  # the question it replaced is gone …
     assert [role for _, role, _, _ in rows] == ["user", "assistant"] * 2  # … with its answer
     ask(page, "Who is Amos Hochstein?")  # after the edit, a question is added again
     assert len(stored_rows(data_dir)) == 6
@@ -333,13 +361,16 @@ def test_edit_and_resend_replaces_the_last_question_and_its_answer(page, data_di
 
 # --- LLM mode against a scripted OpenAI-compatible server on 127.0.0.1 ----------------------
 
+
 def _scripted_reply(prompt: str) -> str:
     from tests.helpers.scripted_llm import passage_number
 
     if "Question: What did Gallant call Mohammed Deif?" in prompt:
         deif = passage_number(prompt, "Mohammed Deif")
-        return (f"Gallant called Mohammed Deif the “Osama bin Laden of Gaza” [{deif}]. "
-                f"Hamas holds 250 hostages in Gaza [{deif}].")
+        return (
+            f"Gallant called Mohammed Deif the “Osama bin Laden of Gaza” [{deif}]. "
+            f"Hamas holds 250 hostages in Gaza [{deif}]."
+        )
     return "The envoys kept talking for a very long time about many things. " * 12
 
 
@@ -348,16 +379,21 @@ def llm_ui(data_dir: Path) -> Iterator[tuple[str, object]]:
     from tests.helpers.scripted_llm import Reply, ScriptedLLM
 
     with ScriptedLLM([Reply(_scripted_reply, chunk_delay=0.25)]) as server:
-        proc, url = start_ui(data_dir, {"RAG_LLM_MODEL": "scripted-model",
-                                        "OPENAI_BASE_URL": server.base_url,
-                                        "OPENAI_API_KEY": "test-key", "RAG_LLM_TIMEOUT": "30"})
+        proc, url = start_ui(
+            data_dir,
+            {
+                "RAG_LLM_MODEL": "scripted-model",
+                "OPENAI_BASE_URL": server.base_url,
+                "OPENAI_API_KEY": "test-key",
+                "RAG_LLM_TIMEOUT": "30",
+            },
+        )
         yield url, server
         proc.terminate()
         proc.wait(timeout=30)
 
 
-def test_llm_tokens_stream_then_the_checked_answer_says_what_was_removed(browser, llm_ui
-                                                                         ) -> None:
+def test_llm_tokens_stream_then_the_checked_answer_says_what_was_removed(browser, llm_ui) -> None:
     url, _ = llm_ui
     page = open_page(browser, url)
     page.evaluate("""() => { window.seen = [];
@@ -392,13 +428,14 @@ def test_an_answer_shows_its_stage_and_the_input_stays_usable(browser, llm_ui) -
     page.locator("#ask").click()
     page.locator("#chat .working").first.wait_for()
     page.locator("#question textarea").fill("a follow-up typed while it works")
-    page.wait_for_function(f"() => document.querySelectorAll('#chat [data-testid=bot] "
-                           f".copy-md').length > {before}", timeout=90_000)
+    page.wait_for_function(
+        f"() => document.querySelectorAll('#chat [data-testid=bot] .copy-md').length > {before}",
+        timeout=90_000,
+    )
     stages = page.evaluate("() => window.stages")
     assert any(s.startswith(("Retrieving passages", "Reading")) for s in stages), stages
     assert any(s.startswith("Writing") for s in stages), stages
-    assert page.locator("#question textarea").input_value() == \
-        "a follow-up typed while it works"
+    assert page.locator("#question textarea").input_value() == "a follow-up typed while it works"
     assert page.locator("#chat .working").count() == 0
     page.context.close()
 
@@ -409,8 +446,10 @@ def test_stop_ends_an_llm_answer_and_closes_its_stream(browser, llm_ui) -> None:
     page.locator("#new-chat").click()
     page.locator("#question textarea").fill("What did the envoys talk about?")
     page.locator("#ask").click()
-    page.wait_for_function("() => document.querySelector('#chat').innerText"
-                           ".includes('The envoys kept talking')", timeout=60_000)
+    page.wait_for_function(
+        "() => document.querySelector('#chat').innerText.includes('The envoys kept talking')",
+        timeout=60_000,
+    )
     hung_up = server.hung_up  # type: ignore[attr-defined]
     page.locator("#stop").click()
     page.locator("#chat", has_text="Stopped before the answer was finished").wait_for()
@@ -446,15 +485,17 @@ def test_with_a_login_conversations_are_kept_under_the_user(browser, tmp_path: P
     assert [m.role for m in kept.messages("reader", mine.id)] == ["user", "assistant"]
 
 
-def test_an_upload_of_several_files_reports_each_and_refreshes_the_filters(page,
-                                                                          tmp_path: Path
-                                                                          ) -> None:
+def test_an_upload_of_several_files_reports_each_and_refreshes_the_filters(
+    page, tmp_path: Path
+) -> None:
     files = []
     for name, town in (("kelp_farm.txt", "Bodø"), ("tram_line.txt", "Aarhus")):
         path = tmp_path / name
-        path.write_text(f"---\ntitle: {town} update\ndate: 2024-04-0{len(files) + 1}\nsource: "
-                        f"{town} Post\n---\nThe {town} council approved the plan on Monday.\n",
-                        encoding="utf-8")
+        path.write_text(
+            f"---\ntitle: {town} update\ndate: 2024-04-0{len(files) + 1}\nsource: "
+            f"{town} Post\n---\nThe {town} council approved the plan on Monday.\n",
+            encoding="utf-8",
+        )
         files.append(path)
     page.get_by_role("tab", name="Library").click()
     page.locator("#upload input[type=file]").set_input_files([str(f) for f in files])
@@ -464,13 +505,17 @@ def test_an_upload_of_several_files_reports_each_and_refreshes_the_filters(page,
           /Adding file \\d of 2/); if (m) window.progress.add(m[0]); }
       ).observe(document.body, {subtree: true, childList: true, characterData: true}); }""")
     page.locator("#add").click()
-    page.wait_for_function("() => ['kelp_farm.txt', 'tram_line.txt'].every(n => document"
-                           ".querySelector('#upload-results').innerText.includes(n))",
-                           timeout=120_000)
+    page.wait_for_function(
+        "() => ['kelp_farm.txt', 'tram_line.txt'].every(n => document"
+        ".querySelector('#upload-results').innerText.includes(n))",
+        timeout=120_000,
+    )
     rows = page.locator("#upload-results").inner_text()
     assert rows.count("added") == 2
     assert sorted(page.evaluate("() => [...window.progress]")) == [
-        "Adding file 1 of 2", "Adding file 2 of 2"]  # the bar moves per file
+        "Adding file 1 of 2",
+        "Adding file 2 of 2",
+    ]  # the bar moves per file
     page.get_by_role("tab", name="Ask").click()
     page.locator("#filters").get_by_text("Filters and settings").click()
     page.locator("#outlets input").click()
@@ -486,9 +531,9 @@ def titles_in_db(data_dir: Path) -> list[str]:
         return [row[0] for row in db.execute("SELECT title FROM conversations")]
 
 
-def test_cancel_on_delete_this_conversation_keeps_it_and_ok_deletes_it(browser, ui_url,
-                                                                        data_dir: Path
-                                                                        ) -> None:
+def test_cancel_on_delete_this_conversation_keeps_it_and_ok_deletes_it(
+    browser, ui_url, data_dir: Path
+) -> None:
     """Cancel in "Delete this conversation?" must keep it (it once deleted it anyway)."""
     question = "Who is Yoav Gallant, and whom did he meet about the northern border?"
     page = open_page(browser, ui_url)
@@ -516,12 +561,14 @@ def test_cancel_on_delete_this_conversation_keeps_it_and_ok_deletes_it(browser, 
     assert any(t.startswith(question[:40]) for t in titles_in_db(data_dir))
     # opened again after the reload, OK deletes it
     entry.first.click()
-    page.wait_for_function("() => document.querySelectorAll('#chat [data-testid=bot] "
-                           ".copy-md').length === 1")
+    page.wait_for_function(
+        "() => document.querySelectorAll('#chat [data-testid=bot] .copy-md').length === 1"
+    )
     page.locator("#conv-manage").get_by_text("Rename or delete").click()
     page.once("dialog", lambda dialog: dialog.accept())
     page.locator("#conv-delete").click()
-    page.wait_for_function("q => !document.querySelector('#conv-list').innerText.includes(q)",
-                           arg=question[:40])
+    page.wait_for_function(
+        "q => !document.querySelector('#conv-list').innerText.includes(q)", arg=question[:40]
+    )
     assert not any(t.startswith(question[:40]) for t in titles_in_db(data_dir))
     page.context.close()

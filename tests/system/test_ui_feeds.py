@@ -28,12 +28,16 @@ def ui_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def _has(page, selector: str, text: str, timeout: float = 120_000) -> None:  # type: ignore[no-untyped-def]
-    page.wait_for_function("([s, t]) => (document.querySelector(s)?.innerText || '')"
-                           ".includes(t)", arg=[selector, text], timeout=timeout)
+    page.wait_for_function(
+        "([s, t]) => (document.querySelector(s)?.innerText || '').includes(t)",
+        arg=[selector, text],
+        timeout=timeout,
+    )
 
 
 def test_add_a_feed_see_its_poll_then_remove_it_keeping_its_articles(
-        browser, ui_url: str, news: NewsServer, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    browser, ui_url: str, news: NewsServer, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     feed = news.base + "/business.atom"
     page = browser.new_page(viewport={"width": 1400, "height": 1200})
     page.goto(ui_url)
@@ -66,13 +70,14 @@ def test_add_a_feed_see_its_poll_then_remove_it_keeping_its_articles(
     page.get_by_role("option", name=f"Northport Business ({feed})").click()
     page.locator("#feed-remove").click()
     _has(page, "#unwatch-text", "Stop watching Northport Business")
-    assert "The 3 articles it brought stay in the library" in \
-        page.locator("#unwatch-text").inner_text()
+    assert (
+        "The 3 articles it brought stay in the library"
+        in page.locator("#unwatch-text").inner_text()
+    )
     assert feed in page.locator("#feeds").inner_text()  # not yet
     page.locator("#unwatch-yes").click()
     _has(page, "#feed-result", f"No longer watching {feed}; its articles stay in the library.")
-    page.wait_for_function("u => !document.querySelector('#feeds').innerText.includes(u)",
-                           arg=feed)
+    page.wait_for_function("u => !document.querySelector('#feeds').innerText.includes(u)", arg=feed)
     assert news.base + "/news/bakery.html" in page.locator("#articles").inner_text()
     page.reload()  # the list is the store's, not the page's: still gone after a reload
     page.locator("#question textarea").wait_for()

@@ -22,8 +22,9 @@ def test_hostile_names_cannot_leave_the_uploads_folder() -> None:
     assert safe_name("a$b;c.txt") == "a_b_c.txt"
 
 
-def test_uploads_are_saved_inside_the_data_dir_with_limits(settings: Settings,
-                                                           tmp_path: Path) -> None:
+def test_uploads_are_saved_inside_the_data_dir_with_limits(
+    settings: Settings, tmp_path: Path
+) -> None:
     settings = settings.model_copy(update={"ui_max_upload_mb": 0.001, "ui_max_files": 2})
     assistant = Assistant.from_settings(settings)
     small = tmp_path / "small.txt"
@@ -31,8 +32,10 @@ def test_uploads_are_saved_inside_the_data_dir_with_limits(settings: Settings,
     big = tmp_path / "big.txt"
     big.write_text("x " * 2000)
     results = save_and_ingest(assistant, [("../../outside.txt", small), ("big.txt", big)])
-    assert [(r.file, r.result) for r in results] == [("big.txt", "rejected"),
-                                                     ("../../outside.txt", "added")]
+    assert [(r.file, r.result) for r in results] == [
+        ("big.txt", "rejected"),
+        ("../../outside.txt", "added"),
+    ]
     assert "over the 0.001 MB limit" in results[0].detail
     assert (settings.uploads_dir / "outside.txt").exists()
     assert not (settings.data_dir.parent / "outside.txt").exists()
@@ -57,13 +60,20 @@ def test_api_returns_the_ask_json_and_auth_guards_it(tmp_path: Path) -> None:
             unauthenticated = "refused"
         assert unauthenticated == "refused"
         client = Client(url, auth=("reader", "s3cret"), verbose=False)
-        result = client.predict("Who is the head of Hamas's terror army?", "", "", [], 4,
-                                api_name="/ask")
+        result = client.predict(
+            "Who is the head of Hamas's terror army?", "", "", [], 4, api_name="/ask"
+        )
     finally:
         proc.terminate()
         proc.wait(timeout=30)
-    expected = run_rag("ask", "Who is the head of Hamas's terror army?", "--json",
-                       "--top-k", "4", env={"RAG_DATA_DIR": str(data)})
+    expected = run_rag(
+        "ask",
+        "Who is the head of Hamas's terror army?",
+        "--json",
+        "--top-k",
+        "4",
+        env={"RAG_DATA_DIR": str(data)},
+    )
     import json
 
     cli = json.loads(expected.stdout)
@@ -80,23 +90,40 @@ def test_api_refuses_unbounded_or_malformed_requests(tmp_path: Path) -> None:
     refusals = {}
     try:
         client = Client(url, verbose=False)
-        for name, args in {"top_k -1": ("Who is Deif?", "", "", [], -1),
-                           "top_k 100000": ("Who is Deif?", "", "", [], 100000),
-                           "long question": ("x" * 2001, "", "", [], 6),
-                           "outlets": ("Who is Deif?", "", "", "Reuters", 6),
-                           "date": ("Who is Deif?", "soon", "", [], 6),
-                           "as_of": ("Who is Deif?", "", "", [], 6, "next week")}.items():
+        for name, args in {
+            "top_k -1": ("Who is Deif?", "", "", [], -1),
+            "top_k 100000": ("Who is Deif?", "", "", [], 100000),
+            "long question": ("x" * 2001, "", "", [], 6),
+            "outlets": ("Who is Deif?", "", "", "Reuters", 6),
+            "date": ("Who is Deif?", "soon", "", [], 6),
+            "as_of": ("Who is Deif?", "", "", [], 6, "next week"),
+        }.items():
             try:
                 client.predict(*args, api_name="/ask_as_of" if len(args) == 6 else "/ask")
                 refusals[name] = "answered"
             except Exception as err:  # gradio_client's AppError carries the gr.Error text
                 refusals[name] = str(err)
-        ok = client.predict("Who is the head of Hamas's terror army?", "", "", [], 20,
-                            api_name="/ask")
-        then = client.predict("What did Gallant tell Hochstein this week?", "", "", [], 6,
-                              "2024-01-06", api_name="/ask_as_of")
-        later = client.predict("What did Gallant tell Hochstein this week?", "", "", [], 6,
-                               "2025-06-01", api_name="/ask_as_of")
+        ok = client.predict(
+            "Who is the head of Hamas's terror army?", "", "", [], 20, api_name="/ask"
+        )
+        then = client.predict(
+            "What did Gallant tell Hochstein this week?",
+            "",
+            "",
+            [],
+            6,
+            "2024-01-06",
+            api_name="/ask_as_of",
+        )
+        later = client.predict(
+            "What did Gallant tell Hochstein this week?",
+            "",
+            "",
+            [],
+            6,
+            "2025-06-01",
+            api_name="/ask_as_of",
+        )
     finally:
         proc.terminate()
         proc.wait(timeout=30)
@@ -131,7 +158,8 @@ def test_the_briefing_tab_shows_article_markup_as_text_in_chromium(tmp_path: Pat
                 planted = shown.locator("img, form, input, meta, style, script, iframe, link")
                 found = planted.evaluate_all("els => els.map(e => e.outerHTML)")
                 links = shown.locator("a").evaluate_all(
-                    "els => els.map(e => e.getAttribute('href'))")
+                    "els => els.map(e => e.getAttribute('href'))"
+                )
                 browser.close()
         finally:
             proc.terminate()

@@ -27,8 +27,10 @@ def test_uploads_leave_no_readable_copy_behind(tmp_path: Path) -> None:
 
     tag = uuid.uuid4().hex[:8]
     good = tmp_path / f"harbour_{tag}.txt"
-    good.write_text("Harbour ferry resumes\n\ndate 2024-03-14\n\nThe harbour ferry resumed "
-                    "service on 12 March 2024 after storms, the port authority said.\n")
+    good.write_text(
+        "Harbour ferry resumes\n\ndate 2024-03-14\n\nThe harbour ferry resumed "
+        "service on 12 March 2024 after storms, the port authority said.\n"
+    )
     bad = tmp_path / f"photo_{tag}.txt"
     bad.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + os.urandom(256))
     names = {good.name, bad.name}
@@ -40,16 +42,19 @@ def test_uploads_leave_no_readable_copy_behind(tmp_path: Path) -> None:
             page = browser.new_page()
             page.goto(url)
             page.get_by_role("tab", name="Library").click()
-            with page.expect_response(lambda r: r.request.method == "POST" and
-                                      "/gradio_api/upload?" in r.url) as uploaded:
-                page.locator("#upload input[type=file]").set_input_files([str(good),
-                                                                          str(bad)])
+            with page.expect_response(
+                lambda r: r.request.method == "POST" and "/gradio_api/upload?" in r.url
+            ) as uploaded:
+                page.locator("#upload input[type=file]").set_input_files([str(good), str(bad)])
             server_paths = [Path(p) for p in uploaded.value.json()]
             page.wait_for_timeout(500)
             page.locator("#add").click()
             page.wait_for_function(
                 "names => names.every(n => document.querySelector('#upload-results')"
-                ".innerText.includes(n))", arg=sorted(names), timeout=60_000)
+                ".innerText.includes(n))",
+                arg=sorted(names),
+                timeout=60_000,
+            )
             results = page.locator("#upload-results").inner_text()
             browser.close()
     finally:

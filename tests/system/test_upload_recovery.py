@@ -21,16 +21,22 @@ def test_next_serve_start_reports_and_adds_uploads_left_behind(tmp_path: Path) -
     uploads = data / "uploads"
     uploads.mkdir()
     # the state a `rag serve` killed between saving an upload and ingesting it leaves
-    (uploads / "harbour.txt").write_text("Harbour ferry resumes\n\ndate 2024-03-14\n\nThe "
-                                         "harbour ferry resumed service on 12 March 2024 "
-                                         "after storms, the port authority said.\n")
+    (uploads / "harbour.txt").write_text(
+        "Harbour ferry resumes\n\ndate 2024-03-14\n\nThe "
+        "harbour ferry resumed service on 12 March 2024 "
+        "after storms, the port authority said.\n"
+    )
     assert "harbour.txt" not in run_rag("docs", env=env).stdout
     port = free_port()
     log = tmp_path / "serve.log"
     with log.open("w") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "rag.cli", "serve", "--port",
-                                 str(port)], env=env, cwd=ROOT, stdout=out,
-                                stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "rag.cli", "serve", "--port", str(port)],
+            env=env,
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     try:
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
@@ -44,8 +50,10 @@ def test_next_serve_start_reports_and_adds_uploads_left_behind(tmp_path: Path) -
         proc.terminate()
         proc.wait(timeout=30)
     said = log.read_text()
-    assert (f"1 uploaded file(s) in {uploads.resolve()} were never added to the library (the "
-            "server stopped first?): harbour.txt") in said
+    assert (
+        f"1 uploaded file(s) in {uploads.resolve()} were never added to the library (the "
+        "server stopped first?): harbour.txt"
+    ) in said
     assert "added upload harbour.txt to the library" in said
     assert "harbour.txt" in run_rag("docs", env=env).stdout
     doctor = run_rag("doctor", env=env)

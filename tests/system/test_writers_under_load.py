@@ -41,30 +41,41 @@ ROUNDS = 3
 @pytest.fixture(scope="module", autouse=True)
 def busy_cores() -> Iterator[None]:
     """Every core kept busy by a spinning process while the scenarios run."""
-    spinners = [subprocess.Popen([sys.executable, "-c", "while True: pass"])
-                for _ in range(os.cpu_count() or 2)]
+    spinners = [
+        subprocess.Popen([sys.executable, "-c", "while True: pass"])
+        for _ in range(os.cpu_count() or 2)
+    ]
     yield
     for spinner in spinners:
         spinner.kill()
         spinner.wait()
 
 
-def _articles(folder: Path, prefix: str, count: int, rng: random.Random,
-              names: str = "a") -> None:
+def _articles(folder: Path, prefix: str, count: int, rng: random.Random, names: str = "a") -> None:
     """`count` articles `<names>000.txt`... of shuffled seed sentences (2-5 chunks each)."""
     folder.mkdir(parents=True, exist_ok=True)
-    sentences = [s for text in seed_texts().values() for s in text.replace("\n", " ")
-                 .split(". ") if len(s) > 40]
+    sentences = [
+        s
+        for text in seed_texts().values()
+        for s in text.replace("\n", " ").split(". ")
+        if len(s) > 40
+    ]
     for i in range(count):
         body = ". ".join(rng.sample(sentences, rng.randint(6, 14)))
-        (folder / f"{names}{i:03d}.txt").write_text(f"{prefix} report {i}\n\n{body}.\n",
-                                                     encoding="utf-8")
+        (folder / f"{names}{i:03d}.txt").write_text(
+            f"{prefix} report {i}\n\n{body}.\n", encoding="utf-8"
+        )
 
 
 def _rag(args: list[str], data: Path, **env: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "rag.cli", *args], cwd=ROOT, text=True,
-                            env={**os.environ, "RAG_DATA_DIR": str(data), **env},
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        [sys.executable, "-m", "rag.cli", *args],
+        cwd=ROOT,
+        text=True,
+        env={**os.environ, "RAG_DATA_DIR": str(data), **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
 
 
 def _added(output: str) -> int:
@@ -75,8 +86,10 @@ def _added(output: str) -> int:
 
 def _stored_paths(data: Path) -> dict[str, str]:
     """Article id -> the file it was stored from."""
-    return {doc: rec["path"] for doc, rec in
-            Store.open(Settings(data_dir=data)).article_records().items()}
+    return {
+        doc: rec["path"]
+        for doc, rec in Store.open(Settings(data_dir=data)).article_records().items()
+    }
 
 
 def test_same_names_ingested_at_once_end_as_one_serial_order(tmp_path: Path) -> None:
@@ -121,8 +134,9 @@ def test_prune_beside_an_ingest_keeps_the_new_article(tmp_path: Path) -> None:
         add_out, add_err = adder.communicate(timeout=300)
         assert pruner.returncode == 0 and adder.returncode == 0, prune_err + add_err
         stored = _stored_paths(data)
-        assert {"late/late000.txt", "late/late001.txt"} <= set(stored), \
+        assert {"late/late000.txt", "late/late001.txt"} <= set(stored), (
             f"round {round_no}: prune removed a new article whose file exists: {prune_out}"
+        )
         assert "a000.txt" not in stored and len(stored) == 7, sorted(stored)
         assert diagnose(Store.open(Settings(data_dir=data))) == []
 
@@ -137,8 +151,7 @@ print(len(repair(store)))
 """
 
 
-def test_a_slow_writer_keeps_its_work_while_fresh_processes_read_and_repair(
-        tmp_path: Path) -> None:
+def test_a_slow_writer_keeps_its_work_while_fresh_processes_read_and_repair(tmp_path: Path) -> None:
     count = 6
     for round_no in range(ROUNDS):
         rng = random.Random(200 + round_no)
@@ -149,18 +162,26 @@ def test_a_slow_writer_keeps_its_work_while_fresh_processes_read_and_repair(
         readers: list[subprocess.Popen] = []
         while slow.poll() is None:
             time.sleep(0.3)
-            if (data / "chroma" / "chroma.sqlite3").exists() and \
-                    sum(r.poll() is None for r in readers) < 4:
-                readers.append(subprocess.Popen(
-                    [sys.executable, "-c", REPAIRING_READER], cwd=ROOT, text=True,
-                    env={**os.environ, "RAG_DATA_DIR": str(data)}, stdout=subprocess.PIPE,
-                    stderr=subprocess.PIPE))
+            if (data / "chroma" / "chroma.sqlite3").exists() and sum(
+                r.poll() is None for r in readers
+            ) < 4:
+                readers.append(
+                    subprocess.Popen(
+                        [sys.executable, "-c", REPAIRING_READER],
+                        cwd=ROOT,
+                        text=True,
+                        env={**os.environ, "RAG_DATA_DIR": str(data)},
+                        stdout=subprocess.PIPE,
+                        stderr=subprocess.PIPE,
+                    )
+                )
         out, err = slow.communicate(timeout=300)
         results = [r.communicate(timeout=120) for r in readers]
         assert slow.returncode == 0 and _added(out) == count, out + err
         assert readers, "no reader ran while the slow ingest wrote"
         assert all(r.returncode == 0 for r in readers), [e for _, e in results]
-        assert [o.strip() for o, _ in results if o.strip() != "0"] == [], \
+        assert [o.strip() for o, _ in results if o.strip() != "0"] == [], (
             f"round {round_no}: a repair removed live work"
+        )
         assert len(_stored_paths(data)) == count, f"round {round_no}: articles lost"
         assert diagnose(Store.open(Settings(data_dir=data))) == []

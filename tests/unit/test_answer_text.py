@@ -10,18 +10,28 @@ def _cite(n: int, doc: str, date: str) -> Citation:
 
 
 def test_as_of_names_the_newest_date_and_does_not_hide_undated_sources() -> None:
-    dated = Answer("q", "a", False, "extractive", citations=[_cite(1, "a", "2024-01-04"),
-                                                             _cite(2, "b", "2024-10-01")])
+    dated = Answer(
+        "q",
+        "a",
+        False,
+        "extractive",
+        citations=[_cite(1, "a", "2024-01-04"), _cite(2, "b", "2024-10-01")],
+    )
     assert dated.as_of == "2024-10-01"
     assert dated.as_of_note == "As of 2024-10-01 (the newest article cited)."
-    mixed = Answer("q", "a", False, "extractive", citations=[_cite(1, "a", "2024-01-04"),
-                                                             _cite(2, "c", "")])
-    assert mixed.as_of_note == ("As of 2024-01-04, the newest dated article cited; 1 cited "
-                                "article gives no date and may be newer.")
-    undated = Answer("q", "a", False, "extractive", citations=[_cite(1, "c", ""),
-                                                               _cite(2, "d", "")])
-    assert undated.as_of == "" and undated.as_of_note == ("None of the 2 cited articles gives "
-                                                          "a date.")
+    mixed = Answer(
+        "q", "a", False, "extractive", citations=[_cite(1, "a", "2024-01-04"), _cite(2, "c", "")]
+    )
+    assert mixed.as_of_note == (
+        "As of 2024-01-04, the newest dated article cited; 1 cited "
+        "article gives no date and may be newer."
+    )
+    undated = Answer(
+        "q", "a", False, "extractive", citations=[_cite(1, "c", ""), _cite(2, "d", "")]
+    )
+    assert undated.as_of == "" and undated.as_of_note == (
+        "None of the 2 cited articles gives a date."
+    )
     assert Answer("q", "a", True, "extractive").as_of_note == ""
 
 
@@ -30,8 +40,9 @@ def test_terminal_text_loses_escape_codes_and_direction_overrides() -> None:
 
     title = "Harmless\x1b[2J\x1b]0;pwned\x07 title \u202eevil\u202c"
     assert for_terminal(title) == "Harmless title evil"
-    cite = Citation(n=1, doc="a", title=title, date="", source="\x1b[31mRed", url="",
-                    quote="q\x07", score=1.0)
+    cite = Citation(
+        n=1, doc="a", title=title, date="", source="\x1b[31mRed", url="", quote="q\x07", score=1.0
+    )
     shown = render_text(Answer("q", "It is so [1]", False, "extractive", citations=[cite]))
     assert "\x1b" not in shown and "\u202e" not in shown and "\x07" not in shown
     assert "Harmless title evil" in shown

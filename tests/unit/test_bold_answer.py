@@ -9,8 +9,10 @@ from rag.answering.reading import Calibration
 from rag.answering.scoring import Sentence
 
 SURE = Calibration(scale=0.1, bias=0.0, answer_bar=0.3, bold_bar=0.5)
-TEXT = ("For his part, Gallant detailed the strike targeting Mohammed Deif, calling him the "
-        "“Osama bin Laden of Gaza,” according to the readout.")
+TEXT = (
+    "For his part, Gallant detailed the strike targeting Mohammed Deif, calling him the "
+    "“Osama bin Laden of Gaza,” according to the readout."
+)
 
 
 def sentence(span: str, score: float = 0.9) -> Sentence:
@@ -26,7 +28,8 @@ def test_a_span_cut_out_of_a_quotation_is_not_bold() -> None:
 
 def test_a_whole_quotation_and_a_sure_span_are_bold_and_an_unsure_one_is_not() -> None:
     question = "What did Gallant call Deif?"
-    assert bold_answer(sentence("Osama bin Laden of Gaza"), None, question,
-                       SURE) == "Osama bin Laden of Gaza"
-    assert bold_answer(sentence("Osama bin Laden of Gaza", score=0.4), None, question,
-                       SURE) is None
+    assert (
+        bold_answer(sentence("Osama bin Laden of Gaza"), None, question, SURE)
+        == "Osama bin Laden of Gaza"
+    )
+    assert bold_answer(sentence("Osama bin Laden of Gaza", score=0.4), None, question, SURE) is None

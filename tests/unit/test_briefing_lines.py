@@ -11,51 +11,66 @@ from rag.briefing.quantities import quantities, same_quantity
 from rag.briefing.when import stated_dates
 
 
-@pytest.mark.parametrize("text", [
-    "Hide Caption 1 of 16 Photos: Japan's former Prime Minister Shinzo Abe, center, lies on "
-    "the ground having been shot in Nara, Japan, on July 8.",
-    "In pictures: Former Japanese Prime Minister Shinzo Abe",
-    "Read more about the floods and how to help the families affected here.",
-    "and the families were later moved to a school in the north of the city.",
-    "Former Japanese Prime Minister Shinzo Abe Dies After Being Shot At Campaign Event",
-    "Sign up for CNN's Wonder Theory science newsletter to get the news.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hide Caption 1 of 16 Photos: Japan's former Prime Minister Shinzo Abe, center, lies on "
+        "the ground having been shot in Nara, Japan, on July 8.",
+        "In pictures: Former Japanese Prime Minister Shinzo Abe",
+        "Read more about the floods and how to help the families affected here.",
+        "and the families were later moved to a school in the north of the city.",
+        "Former Japanese Prime Minister Shinzo Abe Dies After Being Shot At Campaign Event",
+        "Sign up for CNN's Wonder Theory science newsletter to get the news.",
+    ],
+)
 def test_captions_headlines_calls_to_action_and_fragments_are_not_lines(text: str) -> None:
     assert not is_briefing_line(text)
 
 
 def test_a_sentence_of_reporting_is_a_line() -> None:
-    assert is_briefing_line("Abe was pronounced dead by doctors at the Nara Medical University "
-                            "hospital in central Japan at 5:03 p.m.")
+    assert is_briefing_line(
+        "Abe was pronounced dead by doctors at the Nara Medical University "
+        "hospital in central Japan at 5:03 p.m."
+    )
     assert is_briefing_line("“We will rebuild,” the mayor said on Tuesday after the vote.")
 
 
 def test_group_label_is_the_phrase_the_lines_share_not_a_word_list() -> None:
-    label = group_label([
-        "Police arrested Tetsuya Yamagami, 41, a former member of Japan’s navy, at the scene.",
-        "Tetsuya Yamagami told investigators he held a grudge against a religious group.",
-        "Investigators searched the home of Tetsuya Yamagami in Nara on Friday."],
-        topic="Shinzo Abe assassination")
+    label = group_label(
+        [
+            "Police arrested Tetsuya Yamagami, 41, a former member of Japan’s navy, at the scene.",
+            "Tetsuya Yamagami told investigators he held a grudge against a religious group.",
+            "Investigators searched the home of Tetsuya Yamagami in Nara on Friday.",
+        ],
+        topic="Shinzo Abe assassination",
+    )
     assert label == "Tetsuya Yamagami"
-    one = group_label(["Israeli Defense Minister Yoav Gallant and U.S. Defense Secretary Lloyd "
-                       "Austin spoke by phone on Tuesday about the war."], topic="Gaza pier")
+    one = group_label(
+        [
+            "Israeli Defense Minister Yoav Gallant and U.S. Defense Secretary Lloyd "
+            "Austin spoke by phone on Tuesday about the war."
+        ],
+        topic="Gaza pier",
+    )
     assert one == "Israeli Defense Minister Yoav Gallant" and "," not in one
 
 
 def test_different_quantities_are_not_a_disagreement() -> None:
     """The issue's case: people who fled against people killed, both 'people'."""
-    fled, = quantities("Some 90,000 people have fled southern Lebanon since October.")
+    (fled,) = quantities("Some 90,000 people have fled southern Lebanon since October.")
     killed, hostages = quantities(
         "Thousands of terrorists burst into Israel from Gaza, killing some 1,200 people and "
-        "kidnapping over 240, mostly civilians.")
+        "kidnapping over 240, mostly civilians."
+    )
     assert (fled.kind, killed.kind, hostages.kind) == ("displaced", "killed", "hostages")
     assert not same_quantity(fled, killed) and not same_quantity(killed, hostages)
-    evacuated, = quantities("At least 63,500 Israelis were evacuated for their own safety.")
-    displaced, = quantities("More than 80,000 residents of northern Israel have been displaced.")
+    (evacuated,) = quantities("At least 63,500 Israelis were evacuated for their own safety.")
+    (displaced,) = quantities("More than 80,000 residents of northern Israel have been displaced.")
     assert same_quantity(evacuated, displaced)
     # both displaced, but of different places: not one quantity
-    fled_lebanon, = quantities("Some 90,000 people have fled southern Lebanon since "
-                               "Hezbollah began firing rockets.")
+    (fled_lebanon,) = quantities(
+        "Some 90,000 people have fled southern Lebanon since Hezbollah began firing rockets."
+    )
     assert not same_quantity(fled_lebanon, displaced)
 
 
@@ -64,43 +79,52 @@ def test_ages_durations_positions_and_money_against_counts_are_not_compared() ->
     assert quantities("Abe, 67, was Japan's longest-serving prime minister.") == []
     assert [q.text for q in quantities("The crossing takes 45 minutes and 120 died.")] == ["120"]
     assert quantities("Hide Caption 1 of 16 Photos: the scene.") == []
-    cost, = quantities("The dock cost $230 million to build.")
-    count, = quantities("The dock was used by 230 trucks to deliver aid.")
+    (cost,) = quantities("The dock cost $230 million to build.")
+    (count,) = quantities("The dock was used by 230 trucks to deliver aid.")
     assert cost.value == 230_000_000 and not same_quantity(cost, count)
 
 
 def test_relative_dates_resolve_against_the_article_date() -> None:
     tuesday = date(2024, 10, 1)
-    monday, = stated_dates("Israeli forces entered Lebanon on Monday.", tuesday)
+    (monday,) = stated_dates("Israeli forces entered Lebanon on Monday.", tuesday)
     assert monday.day == date(2024, 9, 30) and monday.label == "2024-09-30 (Monday)"
-    friday, = stated_dates("The two ministers will meet on Friday.", tuesday)
+    (friday,) = stated_dates("The two ministers will meet on Friday.", tuesday)
     assert friday.day == date(2024, 10, 4)
-    july, = stated_dates("Abe was shot on July 8 in Nara.", date(2022, 7, 9))
+    (july,) = stated_dates("Abe was shot on July 8 in Nara.", date(2022, 7, 9))
     assert july.day == date(2022, 7, 8)
-    december, = stated_dates("The pier was first proposed on Dec. 20.", date(2024, 1, 5))
+    (december,) = stated_dates("The pier was first proposed on Dec. 20.", date(2024, 1, 5))
     assert december.day == date(2023, 12, 20)  # a past event is not put in the future
-    assert [s.day for s in stated_dates("Gallant met Hochstein on January 4, 2024.", None)] \
-        == [date(2024, 1, 4)]
+    assert [s.day for s in stated_dates("Gallant met Hochstein on January 4, 2024.", None)] == [
+        date(2024, 1, 4)
+    ]
     assert stated_dates("It happened on Monday.", None) == []  # no anchor, no guess
 
 
-@pytest.mark.parametrize("caption", [
-    "Colorado Avalanche players celebrate after defeating the Tampa Bay Lightning in Game 6 of "
-    "the Stanley Cup Finals.",
-    "A man surveys a fire at Le Capannine beach in the Sicilian town of Catania, Italy, on "
-    "July 30.",
-    "WNBA star Brittney Griner arrives at a hearing at the Khimki court outside Moscow on Monday.",
-])
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "Colorado Avalanche players celebrate after defeating the Tampa Bay Lightning in Game 6 of "
+        "the Stanley Cup Finals.",
+        "A man surveys a fire at Le Capannine beach in the Sicilian town of Catania, Italy, on "
+        "July 30.",
+        "WNBA star Brittney Griner arrives at a hearing at the Khimki court outside Moscow "
+        "on Monday.",
+    ],
+)
 def test_a_photo_caption_without_a_marker_is_not_a_line(caption: str) -> None:
     assert not is_briefing_line(caption)
 
 
-@pytest.mark.parametrize("reporting", [
-    "The out-of-stock rate for formula stands at 40%, statistics show.",
-    "The Avalanche tied an NHL record with their 10th come-from-behind victory of the playoffs.",
-    "Abe was shot from behind minutes after he started his speech Friday in the city of Nara.",
-    "Fans will gather at the Ball Arena in Denver for a parade on Thursday.",
-])
+@pytest.mark.parametrize(
+    "reporting",
+    [
+        "The out-of-stock rate for formula stands at 40%, statistics show.",
+        "The Avalanche tied an NHL record with their 10th come-from-behind victory of the "
+        "playoffs.",
+        "Abe was shot from behind minutes after he started his speech Friday in the city of Nara.",
+        "Fans will gather at the Ball Arena in Denver for a parade on Thursday.",
+    ],
+)
 def test_reporting_in_the_present_or_future_is_still_a_line(reporting: str) -> None:
     assert is_briefing_line(reporting)
 
@@ -108,33 +132,51 @@ def test_reporting_in_the_present_or_future_is_still_a_line(reporting: str) -> N
 def test_a_group_is_not_labelled_with_a_piece_of_a_name() -> None:
     """Yellowstone's "County" (of "Yellowstone County", "Park County") and "Park" (of "Park
     County", "Yellowstone National Park") named nothing the lines share."""
-    county = group_label([
-        "Fields and streets were flooded along the river Tuesday just outside Billings, images "
-        "posted to Facebook by the Yellowstone County Sheriff's Office showed.",
-        "The Yellowstone River, which runs through the park and several Park County cities, "
-        "swelled to a record high Monday, according to CNN meteorologist Brandon Miller."],
-        topic="Yellowstone flooding")
-    park = group_label([
-        "In Park County, at least two homes collapsed into the intruding Yellowstone River "
-        "early this week, said Coleman, the county emergency official.",
-        "Yellowstone National Park officials assessed damage Tuesday as the park remained "
-        "closed amid dangerous floods."], topic="Yellowstone flooding")
+    county = group_label(
+        [
+            "Fields and streets were flooded along the river Tuesday just outside Billings, images "
+            "posted to Facebook by the Yellowstone County Sheriff's Office showed.",
+            "The Yellowstone River, which runs through the park and several Park County cities, "
+            "swelled to a record high Monday, according to CNN meteorologist Brandon Miller.",
+        ],
+        topic="Yellowstone flooding",
+    )
+    park = group_label(
+        [
+            "In Park County, at least two homes collapsed into the intruding Yellowstone River "
+            "early this week, said Coleman, the county emergency official.",
+            "Yellowstone National Park officials assessed damage Tuesday as the park remained "
+            "closed amid dangerous floods.",
+        ],
+        topic="Yellowstone flooding",
+    )
     assert county == park == "Other points"
-    shared = group_label([
-        "In Park County, at least two homes collapsed into the intruding river.",
-        "Park County officials said 12 bridges were washed out by the river."],
-        topic="Yellowstone flooding")
+    shared = group_label(
+        [
+            "In Park County, at least two homes collapsed into the intruding river.",
+            "Park County officials said 12 bridges were washed out by the river.",
+        ],
+        topic="Yellowstone flooding",
+    )
     assert shared == "Park County"
     # a name is not cut before it ends ("US Centers for Disease" of the CDC's full name)
-    cdc = group_label(["The US Centers for Disease Control and Prevention is reporting more "
-                       "than 3,000 infections."], topic="Monkeypox outbreak")
+    cdc = group_label(
+        [
+            "The US Centers for Disease Control and Prevention is reporting more "
+            "than 3,000 infections."
+        ],
+        topic="Monkeypox outbreak",
+    )
     assert cdc == "US Centers for Disease Control and Prevention"
 
 
 def test_a_bare_year_after_in_is_an_event_date_but_not_since_or_a_span() -> None:
     may = date(2022, 5, 19)
-    outbreak, = stated_dates("In the United States, the last outbreak of monkeypox recorded was "
-                             "in 2003, when 47 confirmed and probable cases were reported.", may)
+    (outbreak,) = stated_dates(
+        "In the United States, the last outbreak of monkeypox recorded was "
+        "in 2003, when 47 confirmed and probable cases were reported.",
+        may,
+    )
     assert outbreak.day == date(2003, 1, 1) and outbreak.label == "2003"
     assert stated_dates("The Avalanche won their first Stanley Cup since 2001.", may) == []
     assert stated_dates("He scored 40 goals in 2021-22 for the team.", may) == []
@@ -149,7 +191,8 @@ def test_a_line_stands_at_the_day_it_states_before_a_year_it_mentions() -> None:
     from rag.briefing.model import Line
 
     text = "Abe, first elected prime minister in 2006, was shot on Friday in Nara."
-    node = NodeWithScore(node=TextNode(text=text, metadata={"date": "2022-07-09",
-                                                            "doc_id": "d1"}), score=1.0)
-    event, = _events([Line(text, [Sentence(text, 0, len(text), node, 0)])])
+    node = NodeWithScore(
+        node=TextNode(text=text, metadata={"date": "2022-07-09", "doc_id": "d1"}), score=1.0
+    )
+    (event,) = _events([Line(text, [Sentence(text, 0, len(text), node, 0)])])
     assert event.when == date(2022, 7, 8) and event.label == "2022-07-08 (Friday)"

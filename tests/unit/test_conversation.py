@@ -8,31 +8,37 @@ from rag.conversation import clean_rewrite, needs_context, standalone
 from rag.settings import Settings
 
 
-@pytest.mark.parametrize("question", [
-    "Who is Mohammed Deif?",
-    "How much did the temporary Gaza pier cost?",
-    "What did Gallant tell Hochstein about Hezbollah?",
-    "Why did the Pentagon shut down the pier?",
-    "Who is Mohammed Deif and what is his role?",  # the pronoun has its full name
-    # found using the chat: "their" points at the question's own "Israelis"
-    "How many Israelis have been displaced from their homes in the north?",
-    "Why did the soldiers leave their posts?",
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Who is Mohammed Deif?",
+        "How much did the temporary Gaza pier cost?",
+        "What did Gallant tell Hochstein about Hezbollah?",
+        "Why did the Pentagon shut down the pier?",
+        "Who is Mohammed Deif and what is his role?",  # the pronoun has its full name
+        # found using the chat: "their" points at the question's own "Israelis"
+        "How many Israelis have been displaced from their homes in the north?",
+        "Why did the soldiers leave their posts?",
+    ],
+)
 def test_questions_that_stand_alone_are_left_alone(question: str) -> None:
     assert not needs_context(question)
     history = ["What did the Cyprus aid ship carry?"]
     assert standalone(history, question, Settings()) == question
 
 
-@pytest.mark.parametrize("question", [
-    "and what did Austin say?",         # leans on the previous turn
-    "why is it shutting down?",         # a pronoun with nothing named before it
-    "What about Lebanon?",              # elliptical
-    "how much did it cost?",
-    "Who leads them?",
-    "What did Gallant call him?",       # "him" is not Gallant
-    "What did Gallant tell them?",      # no plural before "them"
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "and what did Austin say?",  # leans on the previous turn
+        "why is it shutting down?",  # a pronoun with nothing named before it
+        "What about Lebanon?",  # elliptical
+        "how much did it cost?",
+        "Who leads them?",
+        "What did Gallant call him?",  # "him" is not Gallant
+        "What did Gallant tell them?",  # no plural before "them"
+    ],
+)
 def test_follow_ups_are_searched_with_the_previous_question(question: str) -> None:
     assert needs_context(question)
     history = ["What did the Cyprus aid ship carry?", "Why was the Gaza pier built?"]
@@ -43,12 +49,17 @@ def test_the_first_question_of_a_conversation_is_never_rewritten() -> None:
     assert standalone([], "and what did Austin say?", Settings()) == "and what did Austin say?"
 
 
-@pytest.mark.parametrize("reply, expected", [
-    ("User: What is the port of Ashdod?", "What is the port of Ashdod?"),
-    ("Standalone question: \"Who is Yoav Gallant?\"\n", "Who is Yoav Gallant?"),
-    ("<Standalone question>\nWhat did Austin say about the pier?",
-     "What did Austin say about the pier?"),
-    ("", ""),
-])
+@pytest.mark.parametrize(
+    "reply, expected",
+    [
+        ("User: What is the port of Ashdod?", "What is the port of Ashdod?"),
+        ('Standalone question: "Who is Yoav Gallant?"\n', "Who is Yoav Gallant?"),
+        (
+            "<Standalone question>\nWhat did Austin say about the pier?",
+            "What did Austin say about the pier?",
+        ),
+        ("", ""),
+    ],
+)
 def test_rewrites_lose_echoed_labels_but_keep_their_subject(reply: str, expected: str) -> None:
     assert clean_rewrite(reply) == expected

@@ -17,8 +17,10 @@ def test_a_full_disk_is_named_with_the_path_the_system_gave() -> None:
     except RuntimeError as err:
         full = disk_full(err, Path("/data"), "ingesting")
     assert isinstance(full, DiskFull) and isinstance(full, StoreUnavailable)
-    assert str(full).startswith("the disk is full (ENOSPC): could not write /data/bm25/x.npy "
-                                "while ingesting; nothing stored was lost.")
+    assert str(full).startswith(
+        "the disk is full (ENOSPC): could not write /data/bm25/x.npy "
+        "while ingesting; nothing stored was lost."
+    )
     assert "\n" not in str(full)
 
 

@@ -27,6 +27,7 @@ def test_a_library_may_run_its_own_helper() -> None:
 
 @pytest.mark.slow
 def test_a_slow_test_may_start_a_subprocess() -> None:
-    done = subprocess.run([sys.executable, "-c", "print(6 * 7)"], check=True,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-c", "print(6 * 7)"], check=True, capture_output=True, text=True
+    )
     assert done.stdout.strip() == "42"

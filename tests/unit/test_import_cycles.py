@@ -44,7 +44,7 @@ def imported(name: str, path: Path, known: dict[str, Path]) -> set[str]:
             base = node.module or ""
             if node.level:
                 package = name.split(".") if is_package else name.split(".")[:-1]
-                package = package[:len(package) - (node.level - 1)]
+                package = package[: len(package) - (node.level - 1)]
                 base = ".".join(package + ([base] if base else []))
             for alias in node.names:
                 if f"{base}.{alias.name}" in known:
@@ -106,8 +106,9 @@ def test_no_module_imports_itself_through_others() -> None:
     graph = import_graph(ROOT, PACKAGES)
     assert len(graph) > 100  # the walk found the code, not an empty folder
     found = cycles(graph)
-    assert not found, "import cycles (each group imports itself through the others): " + \
-        "; ".join(" ↔ ".join(group) for group in found)
+    assert not found, "import cycles (each group imports itself through the others): " + "; ".join(
+        " ↔ ".join(group) for group in found
+    )
 
 
 def test_the_walker_finds_a_cycle_hidden_in_a_function(tmp_path: Path) -> None:
@@ -117,9 +118,11 @@ def test_the_walker_finds_a_cycle_hidden_in_a_function(tmp_path: Path) -> None:
     (package / "a.py").write_text("from pkg.sub import b\nthing = 1\n")
     (package / "sub" / "__init__.py").write_text("")
     (package / "sub" / "b.py").write_text(
-        "def later():\n    from ..c import value\n    return value\n")
+        "def later():\n    from ..c import value\n    return value\n"
+    )
     (package / "c.py").write_text(
-        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import pkg.a\nvalue = 2\n")
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import pkg.a\nvalue = 2\n"
+    )
     (package / "d.py").write_text("import pkg.c\n")  # imports into the cycle, not part of it
     graph = import_graph(tmp_path, ("pkg",))
     assert graph["pkg.sub.b"] == {"pkg.c"}

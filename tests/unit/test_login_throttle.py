@@ -65,8 +65,13 @@ def _login(guard: LoginRequired, client: str, password: str) -> int:
     async def send(message: dict) -> None:
         sent.append(message)
 
-    scope = {"type": "http", "method": "POST", "path": "/login", "client": (client, 50000),
-             "app": SimpleNamespace(auth=[("reader", "s3cret")])}
+    scope = {
+        "type": "http",
+        "method": "POST",
+        "path": "/login",
+        "client": (client, 50000),
+        "app": SimpleNamespace(auth=[("reader", "s3cret")]),
+    }
     asyncio.run(guard(scope, receive, send))
     return sent[0]["status"]
 

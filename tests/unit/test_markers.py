@@ -27,8 +27,10 @@ def test_stripping_takes_the_space_before_each_marker() -> None:
 
 
 def test_renumbering_maps_every_number_of_a_group() -> None:
-    assert renumber(REPLY, {1: 5, 2: 6, 3: 7}) == \
-        "The pier cost $230 million [5, 6]. It will close soon [7] [5]."
+    assert (
+        renumber(REPLY, {1: 5, 2: 6, 3: 7})
+        == "The pier cost $230 million [5, 6]. It will close soon [7] [5]."
+    )
     assert renumber("x [2]", lambda n: n * 10) == "x [20]"
 
 
@@ -44,16 +46,23 @@ def test_a_run_of_markers_closes_the_claim_before_it() -> None:
 def test_the_check_the_harness_and_briefing_files_read_a_group_alike() -> None:
     claims = split_claims(REPLY)
     assert [(c.text, c.cited) for c in claims] == [
-        ("The pier cost $230 million.", [1, 2]), ("It will close soon.", [3, 1])]
-    assert answer_sentences(REPLY) == [("The pier cost $230 million", [1, 2]),
-                                       (". It will close soon", [3, 1])]
-    assert _cited_claims(REPLY, "Summary") == [("The pier cost $230 million", [1, 2]),
-                                               (". It will close soon", [3, 1])]
+        ("The pier cost $230 million.", [1, 2]),
+        ("It will close soon.", [3, 1]),
+    ]
+    assert answer_sentences(REPLY) == [
+        ("The pier cost $230 million", [1, 2]),
+        (". It will close soon", [3, 1]),
+    ]
+    assert _cited_claims(REPLY, "Summary") == [
+        ("The pier cost $230 million", [1, 2]),
+        (". It will close soon", [3, 1]),
+    ]
 
 
 def test_the_chat_links_every_number_of_a_group() -> None:
-    answer = Answer(question="q", answer="It cost $230 million [1, 2].", abstained=False,
-                    mode="extractive")
+    answer = Answer(
+        question="q", answer="It cost $230 million [1, 2].", abstained=False, mode="extractive"
+    )
     assert "[\\[1\\]](#src-1) [\\[2\\]](#src-2)" in chat_markdown(answer)
     assert "It cost $230 million [1] [2]." in answer_markdown(answer)
     shown = briefing_markdown("## Summary\n\nA point [1, 3].\n\n## Sources\n\n[1]: a\n[3]: b")

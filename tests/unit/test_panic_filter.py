@@ -28,6 +28,8 @@ def test_panic_reports_are_dropped_and_remembered() -> None:
     lines = _PanicLines()
     shown = b"".join(lines.feed(line) for line in REPORT.split(b"\n")) + lines.flush()
     assert shown == b"before\n\nafter\nlast\n"
-    assert lines.messages == ["Expect it to be fetched: Database(SqliteError { code: 11 })",
-                              "called `Result::unwrap()` on an `Err` value",
-                              "with RUST_BACKTRACE=full"]
+    assert lines.messages == [
+        "Expect it to be fetched: Database(SqliteError { code: 11 })",
+        "called `Result::unwrap()` on an `Err` value",
+        "with RUST_BACKTRACE=full",
+    ]

@@ -31,14 +31,15 @@ def test_ids_are_relative_to_the_path_given(tmp_path: Path) -> None:
     (tmp_path / "a" / "b").mkdir(parents=True)
     (tmp_path / "a" / "b" / "x.txt").write_text("Title\n\nSome body text here.")
     assert [d.doc_id for d in read_paths([tmp_path / "a"]).documents] == ["b/x.txt"]
-    assert [d.doc_id for d in read_paths([tmp_path / "a" / "b" / "x.txt"]).documents] == [
-        "x.txt"]
+    assert [d.doc_id for d in read_paths([tmp_path / "a" / "b" / "x.txt"]).documents] == ["x.txt"]
 
 
 def test_markdown_front_matter(tmp_path: Path) -> None:
-    (tmp_path / "m.md").write_text("---\ntitle: Pier closes\ndate: 2024-07-17\nsource: AP\n"
-                                   "url: https://apnews.com/x\n---\n# Heading\n\nThe pier "
-                                   "closed after two months.\n")
+    (tmp_path / "m.md").write_text(
+        "---\ntitle: Pier closes\ndate: 2024-07-17\nsource: AP\n"
+        "url: https://apnews.com/x\n---\n# Heading\n\nThe pier "
+        "closed after two months.\n"
+    )
     doc = read_paths([tmp_path / "m.md"]).documents[0]
     assert doc.metadata["title"] == "Pier closes"
     assert doc.metadata["date"] == "2024-07-17"
@@ -55,7 +56,8 @@ def test_html_main_text_title_and_meta_date(tmp_path: Path) -> None:
         '<meta property="og:site_name" content="Example News">'
         "</head><body><nav>Home | World | Sport</nav>"
         f"<article><h1>Gaza pier to close</h1><p>{body}</p></article>"
-        "<footer>Copyright</footer></body></html>")
+        "<footer>Copyright</footer></body></html>"
+    )
     doc = read_paths([tmp_path / "p.html"]).documents[0]
     assert doc.metadata["title"] == "Gaza pier to close"
     assert doc.metadata["date"] == "2024-07-17"
@@ -82,8 +84,12 @@ def test_pdf_text_is_extracted(tmp_path: Path) -> None:
 def test_json_feed_records_and_aliases(tmp_path: Path) -> None:
     records = [
         {"id": "r1", "title": "One", "date": "2024-02-01", "source": "Wire", "text": "Alpha."},
-        {"title": "Two", "published_at": "2024-02-02T08:00:00Z", "url": "https://x.org/2",
-         "body": "Beta."},
+        {
+            "title": "Two",
+            "published_at": "2024-02-02T08:00:00Z",
+            "url": "https://x.org/2",
+            "body": "Beta.",
+        },
     ]
     (tmp_path / "feed.json").write_text(json.dumps({"articles": records}))
     docs = {d.doc_id: d for d in read_paths([tmp_path / "feed.json"]).documents}
@@ -103,30 +109,32 @@ def test_bad_input_is_reported_by_file_and_line_and_the_rest_reads(tmp_path: Pat
     (tmp_path / "notes.docx").write_text("x")
     (tmp_path / "feed.jsonl").write_text(
         '{"id": "a", "text": "Fine record."}\n{"id": "b", "text": \n'
-        '{"id": "c", "title": "no text"}\n{"id": "d", "text": "Also fine."}\n')
+        '{"id": "c", "title": "no text"}\n{"id": "d", "text": "Also fine."}\n'
+    )
     result = read_paths([tmp_path])
     assert sorted(d.doc_id for d in result.documents) == ["a", "d", "good.txt"]
     messages = {str(p) for p in result.problems}
     assert f"{tmp_path / 'empty.txt'}: file is empty" in messages
     assert any(m.startswith(f"{tmp_path / 'binary.txt'}: looks binary") for m in messages)
     assert any(m.startswith(f"{tmp_path / 'latin1.txt'}: not valid UTF-8") for m in messages)
-    assert any(m.startswith(f"{tmp_path / 'notes.docx'}: unsupported file type '.docx'")
-               for m in messages)
+    assert any(
+        m.startswith(f"{tmp_path / 'notes.docx'}: unsupported file type '.docx'") for m in messages
+    )
     assert any(m.startswith(f"{tmp_path / 'feed.jsonl'}:2: malformed JSON") for m in messages)
-    assert any(m.startswith(f"{tmp_path / 'feed.jsonl'}:3: record has no 'text'")
-               for m in messages)
+    assert any(m.startswith(f"{tmp_path / 'feed.jsonl'}:3: record has no 'text'") for m in messages)
     assert len(result.problems) == 6
 
 
-def test_unreadable_date_in_a_record_names_the_field_and_keeps_the_article(tmp_path: Path
-                                                                          ) -> None:
+def test_unreadable_date_in_a_record_names_the_field_and_keeps_the_article(tmp_path: Path) -> None:
     (tmp_path / "f.jsonl").write_text('{"id": "x", "date": "next week", "text": "T."}\n')
     result = read_paths([tmp_path / "f.jsonl"])
     assert [d.metadata["date"] for d in result.documents] == [""]
     assert not result.problems
-    assert str(result.warnings[0]) == (f"{tmp_path / 'f.jsonl'}:1: record 'x': field 'date' "
-                                       "has an unreadable date 'next week'; stored undated "
-                                       "(use YYYY-MM-DD)")
+    assert str(result.warnings[0]) == (
+        f"{tmp_path / 'f.jsonl'}:1: record 'x': field 'date' "
+        "has an unreadable date 'next week'; stored undated "
+        "(use YYYY-MM-DD)"
+    )
 
 
 def test_a_hard_wrapped_sentence_is_one_sentence_but_a_headline_line_still_ends_one() -> None:
@@ -134,22 +142,32 @@ def test_a_hard_wrapped_sentence_is_one_sentence_but_a_headline_line_still_ends_
     "… city engineers said on Friday, after" and lost the rest of the sentence."""
     from rag.text.sentences import sentence_spans
 
-    text = ("Bridge to reopen\nThe bridge will reopen on March 3, engineers said, after\n"
-            "repairs that cost $14 million. It closed in August.\nFerries run until then.")
+    text = (
+        "Bridge to reopen\nThe bridge will reopen on March 3, engineers said, after\n"
+        "repairs that cost $14 million. It closed in August.\nFerries run until then."
+    )
     assert [text[a:b] for a, b in sentence_spans(text)] == [
         "Bridge to reopen",
-        "The bridge will reopen on March 3, engineers said, after\nrepairs that cost $14 "
-        "million.",
+        "The bridge will reopen on March 3, engineers said, after\nrepairs that cost $14 million.",
         "It closed in August.",
-        "Ferries run until then."]
+        "Ferries run until then.",
+    ]
 
 
 def test_a_duplicate_id_in_a_feed_names_both_lines(tmp_path: Path) -> None:
-    (tmp_path / "f.jsonl").write_text('{"id": "a", "text": "One."}\n{"id": "b", "text": '
-                                      '"Two."}\n\n{"id": "a", "text": "Again."}\n')
-    (tmp_path / "g.json").write_text(json.dumps([{"id": "a", "text": "Three."},
-                                                 {"id": 7, "text": "Four."},
-                                                 {"id": "7", "text": "Five."}]))
+    (tmp_path / "f.jsonl").write_text(
+        '{"id": "a", "text": "One."}\n{"id": "b", "text": '
+        '"Two."}\n\n{"id": "a", "text": "Again."}\n'
+    )
+    (tmp_path / "g.json").write_text(
+        json.dumps(
+            [
+                {"id": "a", "text": "Three."},
+                {"id": 7, "text": "Four."},
+                {"id": "7", "text": "Five."},
+            ]
+        )
+    )
     result = read_paths([tmp_path])
     assert [d.doc_id for d in result.documents] == ["a", "b", "7"]
     assert [str(p) for p in result.problems] == [
@@ -158,7 +176,8 @@ def test_a_duplicate_id_in_a_feed_names_both_lines(tmp_path: Path) -> None:
         f"{tmp_path / 'g.json'}: record 1: duplicate article id 'a' (first seen in "
         f"{tmp_path / 'f.jsonl'}:1); this copy was skipped",
         f"{tmp_path / 'g.json'}: record 3: duplicate article id '7' (first seen in "
-        f"{tmp_path / 'g.json'} (record 2)); this copy was skipped"]
+        f"{tmp_path / 'g.json'} (record 2)); this copy was skipped",
+    ]
 
 
 def test_a_record_field_of_the_wrong_kind_is_named_with_its_kind(tmp_path: Path) -> None:
@@ -166,7 +185,8 @@ def test_a_record_field_of_the_wrong_kind_is_named_with_its_kind(tmp_path: Path)
         '{"id": "n", "text": 12345}\n{"id": "l", "body": ["a", "b"]}\n'
         '{"id": {"a": 1}, "text": "Object id."}\n{"id": ["x"], "text": "List id."}\n'
         '{"id": true, "text": "Boolean id."}\n{"id": 42, "text": "Number id."}\n'
-        '{"id": "m"}\n')
+        '{"id": "m"}\n'
+    )
     result = read_paths([tmp_path / "f.jsonl"])
     assert [d.doc_id for d in result.documents] == ["42"]
     feed = tmp_path / "f.jsonl"
@@ -176,12 +196,13 @@ def test_a_record_field_of_the_wrong_kind_is_named_with_its_kind(tmp_path: Path)
         f'{feed}:3: "id" is an object; an id must be a string or a number',
         f'{feed}:4: "id" is a list; an id must be a string or a number',
         f'{feed}:5: "id" is true/false; an id must be a string or a number',
-        f"{feed}:7: record has no 'text' (or 'body') field with article text"]
+        f"{feed}:7: record has no 'text' (or 'body') field with article text",
+    ]
 
 
 def test_pypdf_warnings_become_one_warning_naming_the_file(
-        tmp_path: Path, capfd: pytest.CaptureFixture[str],
-        caplog: pytest.LogCaptureFixture) -> None:
+    tmp_path: Path, capfd: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
     import re
 
     import matplotlib
@@ -198,15 +219,17 @@ def test_pypdf_warnings_become_one_warning_naming_the_file(
     pointer = re.search(rb"startxref\s+(\d+)", raw)
     assert pointer is not None
     damaged = tmp_path / "damaged.pdf"  # the cross-reference table is not where it says
-    damaged.write_bytes(raw[:pointer.start(1)] + str(int(pointer.group(1)) + 7).encode()
-                        + raw[pointer.end(1):])
+    damaged.write_bytes(
+        raw[: pointer.start(1)] + str(int(pointer.group(1)) + 7).encode() + raw[pointer.end(1) :]
+    )
     logging.basicConfig(level=logging.WARNING)  # as the `rag` command configures logging
     with caplog.at_level(logging.WARNING):
         result = read_paths([damaged])
     assert "envoy met Lebanese officials" in result.documents[0].text  # read all the same
     said = [str(w) for w in result.warnings]
     assert len(said) == 1 and said[0].startswith(
-        f"{damaged}: PDF is damaged in places (pypdf: incorrect startxref pointer(")
+        f"{damaged}: PDF is damaged in places (pypdf: incorrect startxref pointer("
+    )
     assert said[0].endswith("it was read as far as possible, so its text may be incomplete")
     assert caplog.records == []  # pypdf's own lines no longer reach the log
     assert "startxref" not in capfd.readouterr().err

@@ -12,19 +12,42 @@ from ui.render import chat_message, sources_html
 
 
 def an_answer() -> Answer:
-    passage = Passage(rank=1, chunk_id="c1", doc="002.txt", title="Gallant and Austin",
-                      date="2024-07-16", source="Times", url="https://example.com/a",
-                      text="He called him the “Osama bin Laden of Gaza,” the readout said.",
-                      score=0.9, start=100, end=163)
-    citation = Citation(n=1, doc="002.txt", title="Gallant and Austin", date="2024-07-16",
-                        source="Times", url="https://example.com/a",
-                        quote="He called him the “Osama bin Laden of Gaza,”", score=0.9,
-                        chunk_id="c1", start=100, end=144, passage=1)
-    return Answer(question="What did Gallant call Deif?", abstained=False, mode="extractive",
-                  answer="He called him the “Osama bin Laden of Gaza” [1]",
-                  citations=[citation], passages=[passage],
-                  citation_check=CheckReport(dropped=[Dropped("Deif is 90", 1,
-                                                              "states “90” not in [1]")]))
+    passage = Passage(
+        rank=1,
+        chunk_id="c1",
+        doc="002.txt",
+        title="Gallant and Austin",
+        date="2024-07-16",
+        source="Times",
+        url="https://example.com/a",
+        text="He called him the “Osama bin Laden of Gaza,” the readout said.",
+        score=0.9,
+        start=100,
+        end=163,
+    )
+    citation = Citation(
+        n=1,
+        doc="002.txt",
+        title="Gallant and Austin",
+        date="2024-07-16",
+        source="Times",
+        url="https://example.com/a",
+        quote="He called him the “Osama bin Laden of Gaza,”",
+        score=0.9,
+        chunk_id="c1",
+        start=100,
+        end=144,
+        passage=1,
+    )
+    return Answer(
+        question="What did Gallant call Deif?",
+        abstained=False,
+        mode="extractive",
+        answer="He called him the “Osama bin Laden of Gaza” [1]",
+        citations=[citation],
+        passages=[passage],
+        citation_check=CheckReport(dropped=[Dropped("Deif is 90", 1, "states “90” not in [1]")]),
+    )
 
 
 def test_a_reopened_answer_renders_exactly_as_it_was_shown(tmp_path: Path) -> None:
@@ -38,8 +61,9 @@ def test_a_reopened_answer_renders_exactly_as_it_was_shown(tmp_path: Path) -> No
     assert (question.role, question.text, reply.searched) == ("user", question.text, "Deif?")
     again = Answer.from_json(reply.answer or {})
     assert again == answer
-    assert chat_message(again, "Deif?", question.text) == chat_message(answer, "Deif?",
-                                                                       question.text)
+    assert chat_message(again, "Deif?", question.text) == chat_message(
+        answer, "Deif?", question.text
+    )
     assert sources_html(again) == sources_html(answer)
 
 
@@ -57,8 +81,9 @@ def test_owners_never_see_each_others_conversations(tmp_path: Path) -> None:
     assert [c.id for c in store.list("ben")] == [theirs]
 
 
-def test_search_finds_titles_and_message_text_and_delete_removes_the_messages(tmp_path: Path
-                                                                             ) -> None:
+def test_search_finds_titles_and_message_text_and_delete_removes_the_messages(
+    tmp_path: Path,
+) -> None:
     store = ConversationStore(tmp_path / "c.db")
     first = store.create("", "Deif")
     store.add("", first, "assistant", "the “Osama bin Laden of Gaza” [1]")
@@ -67,14 +92,17 @@ def test_search_finds_titles_and_message_text_and_delete_removes_the_messages(tm
     assert [c.id for c in store.list("", "osama BIN")] == [first]
     assert [c.id for c in store.list("", "100%_")] == [second]  # LIKE wildcards are literal
     assert [c.id for c in store.list("", "%")] == [second]
-    assert store.rename("", second, "  The   Gaza pier  ") and store.title("", second) == \
-        "The Gaza pier"
+    assert (
+        store.rename("", second, "  The   Gaza pier  ")
+        and store.title("", second) == "The Gaza pier"
+    )
     assert store.delete("", first) and store.list("", "osama") == []
     assert store.messages("", first) == []
 
 
 def test_dropping_the_last_exchange_removes_the_last_question_and_its_answer_only(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     store = ConversationStore(tmp_path / "conversations.db")
     answer = an_answer()
     chat = store.create("ana", "first")
@@ -85,8 +113,10 @@ def test_dropping_the_last_exchange_removes_the_last_question_and_its_answer_onl
     assert store.drop_last_exchange("bob", chat) is None  # … and removes nothing
     assert store.last_question("ana", chat) == "second"
     assert store.drop_last_exchange("ana", chat) == "second"
-    assert [(m.role, m.text) for m in store.messages("ana", chat)] == \
-        [("user", "first"), ("assistant", answer.answer)]
+    assert [(m.role, m.text) for m in store.messages("ana", chat)] == [
+        ("user", "first"),
+        ("assistant", answer.answer),
+    ]
     store.add("ana", chat, "user", "third")  # a question whose answer never came
     assert store.drop_last_exchange("ana", chat) == "third"
     assert store.drop_last_exchange("ana", chat) == "first"
@@ -94,8 +124,7 @@ def test_dropping_the_last_exchange_removes_the_last_question_and_its_answer_onl
     assert store.last_question("ana", None) is None
 
 
-def test_a_question_keeps_its_filters_and_an_older_file_gains_the_column(tmp_path: Path
-                                                                         ) -> None:
+def test_a_question_keeps_its_filters_and_an_older_file_gains_the_column(tmp_path: Path) -> None:
     import sqlite3
 
     path = tmp_path / "conversations.db"
@@ -113,11 +142,12 @@ def test_a_question_keeps_its_filters_and_an_older_file_gains_the_column(tmp_pat
     store = ConversationStore(path)
     store.add("", 1, "user", "new question", asked_with={"since": "2024-01-01", "top_k": 4})
     assert [(m.text, m.asked_with) for m in store.messages("", 1)] == [
-        ("old question", None), ("new question", {"since": "2024-01-01", "top_k": 4})]
+        ("old question", None),
+        ("new question", {"since": "2024-01-01", "top_k": 4}),
+    ]
 
 
-def test_the_database_and_its_wal_files_are_readable_by_their_owner_only(tmp_path: Path
-                                                                          ) -> None:
+def test_the_database_and_its_wal_files_are_readable_by_their_owner_only(tmp_path: Path) -> None:
     import os
     import sqlite3
 
@@ -130,8 +160,7 @@ def test_the_database_and_its_wal_files_are_readable_by_their_owner_only(tmp_pat
             store = ConversationStore(path)
             chat = store.create("ana", "Pier costs")
             store.add("ana", chat, "user", "What did the pier cost?")
-            files = [path, path.with_name(path.name + "-wal"),
-                     path.with_name(path.name + "-shm")]
+            files = [path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")]
             assert [oct(f.stat().st_mode & 0o777) for f in files] == ["0o600"] * 3, path
     finally:
         os.umask(previous)

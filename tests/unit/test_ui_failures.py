@@ -12,7 +12,8 @@ from ui.failures import as_gradio_error, for_people
 
 
 def test_an_unexpected_error_is_a_sentence_with_a_logged_reference(
-        caplog: pytest.LogCaptureFixture) -> None:
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     try:
         {}["x"]
     except KeyError as err:
@@ -21,7 +22,7 @@ def test_an_unexpected_error_is_a_sentence_with_a_logged_reference(
     assert message.startswith("Something went wrong on the server while answering (reference ")
     assert "KeyError" not in message and "'x'" not in message
     ref = message.split("(reference ", 1)[1][:8]
-    record, = caplog.records
+    (record,) = caplog.records
     assert record.getMessage() == f"Unexpected failure while answering (ref {ref})"
     assert record.exc_info and record.exc_info[0] is KeyError
 
@@ -29,7 +30,9 @@ def test_an_unexpected_error_is_a_sentence_with_a_logged_reference(
 def test_messages_written_for_people_pass_through(caplog: pytest.LogCaptureFixture) -> None:
     refusal = StoreUnavailable("Cannot reach the Chroma server at http://127.0.0.1:1")
     assert for_people(refusal, "answering") == str(refusal)
-    assert for_people(ValueError("top_k: must be a whole number"), "answering") == \
-        "top_k: must be a whole number"
+    assert (
+        for_people(ValueError("top_k: must be a whole number"), "answering")
+        == "top_k: must be a whole number"
+    )
     assert as_gradio_error(refusal, "answering").message == str(refusal)
     assert not caplog.records

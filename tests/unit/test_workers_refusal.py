@@ -16,8 +16,10 @@ def test_several_workers_on_a_chroma_server_are_fine() -> None:
 
 def test_each_single_process_thing_is_named_in_one_line() -> None:
     cases = [
-        (refusal(2, None, Path("/srv/rag"), login=False, share=False),
-         ("embedded Chroma", "/srv/rag/chroma", "single-process", "RAG_CHROMA_URL")),
+        (
+            refusal(2, None, Path("/srv/rag"), login=False, share=False),
+            ("embedded Chroma", "/srv/rag/chroma", "single-process", "RAG_CHROMA_URL"),
+        ),
         (refusal(3, URL, Path("/d"), login=True, share=False), ("RAG_UI_AUTH", "login sessions")),
         (refusal(1, URL, Path("/d"), login=False, share=True), ("--share",)),
         (refusal(0, URL, Path("/d"), login=False, share=False), ("1 or more", "got 0")),
