@@ -5,7 +5,8 @@ those import the public names below, never the reverse. Names load on first use 
 `import rag` (and `rag --help`) stays instant. Layout:
 
 - `rag.assistant`   the facade: ingest, retrieve, ask, library
-- `rag.answer`      what an answer is (`Answer`, `Citation`, `Passage`) and its text form
+- `rag.answer`      what an answer is (`Answer`, `Citation`, `Passage`) and its JSON
+- `rag.answer_text` an answer in words for a terminal
 - `rag.answering`   the answerers (extractive, generated + citation check, fallback)
 - `rag.retrieval`   hybrid dense + BM25 retrieval with filters
 - `rag.ingest`      readers (txt, md, html, pdf, feeds), chunking, the crash-safe pipeline
@@ -30,8 +31,8 @@ _PUBLIC = {
     "CheckReport": "rag.answer",
     "Dropped": "rag.answer",
     "Passage": "rag.answer",
-    "render_text": "rag.answer",
-    "also_line": "rag.answer",
+    "render_text": "rag.answer_text",
+    "also_line": "rag.answer_text",
     "MARKER": "rag.text.markers",
     "NOT_SAID": "rag.text.markers",
     "cited_numbers": "rag.text.markers",

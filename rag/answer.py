@@ -1,14 +1,12 @@
 """The answer a user gets: text with `[n]` markers, the citations behind them, the passages.
 
 `Answer.to_json()` is the stable interface of `rag ask --json` that the eval harness, the UI
-and other tools read; `render_text()` is what a person sees in a terminal. Nothing here
-retrieves or decides what to say.
+and other tools read, and `Answer.from_json()` reads it back. What it leaves out: what a
+person sees in a terminal (`rag.answer_text`); retrieving or deciding what to say.
 """
 
 from __future__ import annotations
 
-import re
-import textwrap
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -216,109 +214,3 @@ def to_passages(nodes: list[Any]) -> list[Passage]:
 def also_reported_by(meta: dict[str, Any]) -> list[dict[str, str]]:
     """The story's other copies a retrieved node carries (`rag.retrieval.StoryCap`)."""
     return [dict(a) for a in meta.get("also_reported_by") or []]
-
-
-def also_line(also: list[dict[str, str]], source: str = "") -> str:
-    """ "also reported by usatoday.com (2022-07-28), cnn.com (2022-07-29)" or "": the story's
-    other copies; copies under the cited outlet's own name (`source`) are counted, not listed
-    ("also reported by usatoday.com (2022-07-28); 2 more copies on cnn.com")."""
-    others = [a for a in also if not source or a.get("source") != source]
-    same = len(also) - len(others)
-    parts = []
-    if others:
-        parts.append(
-            "also reported by "
-            + ", ".join(
-                f"{a.get('source') or a.get('doc')} ({a.get('date') or 'undated'})" for a in others
-            )
-        )
-    if same:
-        parts.append(f"{same} more {'copy' if same == 1 else 'copies'} on {source}")
-    text = "; ".join(parts)
-    return text if not text or others else "also: " + text
-
-
-# Brackets and digits that look like ours: fullwidth and CJK brackets, fullwidth digits.
-_LOOKALIKES = str.maketrans(
-    {
-        "【": "[",
-        "】": "]",
-        "〔": "[",
-        "〕": "]",
-        "［": "[",
-        "］": "]",
-        **{chr(0xFF10 + d): str(d) for d in range(10)},
-    }
-)
-_INVISIBLE = re.compile("[\u200b-\u200f\u2060\u2061-\u2064\ufeff\u00ad]")
-_ESCAPED_BRACKET = re.compile(r"\\([\[\]])")
-# "[3]", "[3, 4]", "[[3]](https://…)" (a Markdown link posing as a citation), "⁽⁴⁾"
-_ARTICLE_MARKERS = re.compile(
-    r"\s*(?:\[+\s*\d+(?:\s*,\s*\d+)*\s*\]+(?:\([^)\s]*\))?"
-    r"|⁽[⁰¹²³⁴⁵⁶⁷⁸⁹]+⁾)"
-)
-
-
-def defuse_markers(text: str) -> str:
-    """Article text without citation markers of its own, so they cannot pose as ours.
-
-    Applied wherever article words reach an answer or a prompt (a quoted sentence, a passage
-    shown to the LLM); the stored text and the citation's verbatim quote keep them. Lookalikes
-    count: `\\[2\\]`, `【2】`, `［３］`, `[2` with an invisible character before `]`, `⁽⁴⁾`, and
-    a Markdown link dressed as one (`[[3]](https://…)`).
-    """
-    cleaned = _ESCAPED_BRACKET.sub(r"\1", _INVISIBLE.sub("", text.translate(_LOOKALIKES)))
-    if not _ARTICLE_MARKERS.search(cleaned):
-        return text  # nothing poses as a citation: the words stay as written
-    return _ARTICLE_MARKERS.sub("", cleaned)
-
-
-_TERMINAL_UNSAFE = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|"
-    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
-)
-
-
-def for_terminal(text: str) -> str:
-    """`text` without escape sequences, control characters or bidi overrides, so an article's
-    title can neither recolour or retitle the terminal nor reverse what is shown after it."""
-    return _TERMINAL_UNSAFE.sub("", text)
-
-
-def _label(date: str, source: str) -> str:
-    return ", ".join(x for x in (source, date or "undated") if x)
-
-
-def render_text(answer: Answer, width: int = 100) -> str:
-    """The answer followed by its numbered sources, for a terminal."""
-    lines = [answer.answer]
-    if answer.as_of_note:
-        lines += ["", answer.as_of_note]
-    if answer.notice:
-        lines += ["", f"Note: {answer.notice}"]
-    check = answer.citation_check or CheckReport()
-    if check.removed_sentences or check.dropped:
-        lines += [
-            "",
-            f"Citation check: removed {len(check.removed_sentences)} unsupported "
-            f"sentence(s), dropped {len(check.dropped)} citation(s):",
-        ]
-        lines += [f"  - {d.reason}: “{d.claim}”" for d in check.dropped]
-    if answer.citations:
-        lines += ["", "Sources:"]
-        for c in answer.citations:
-            lines.append(f"[{c.n}] {c.title or c.doc} ({_label(c.date, c.source)}) — {c.doc}")
-            quote = textwrap.fill(
-                f"“{c.quote}”", width=width, initial_indent="    ", subsequent_indent="     "
-            )
-            lines.append(quote)
-            if c.also:
-                lines.append(
-                    textwrap.fill(
-                        also_line(c.also, c.source),
-                        width=width,
-                        initial_indent="    ",
-                        subsequent_indent="    ",
-                    )
-                )
-    return for_terminal("\n".join(lines))

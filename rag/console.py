@@ -134,7 +134,7 @@ def ask_and_print(
     topic: str = "",
 ) -> "Answer":
     """Ask, streaming generated tokens to the terminal, then print the checked answer."""
-    from rag.answer import render_text
+    from rag.answer_text import render_text
     from rag.errors import LLMConfigError
 
     streamed: list[str] = []

@@ -22,17 +22,18 @@ from typing import Callable
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.schema import NodeWithScore
 
-from rag.answer import Answer, AnsweredBy, Citation, Figure, defuse_markers
+from rag.answer import Answer, AnsweredBy, Citation, Figure
 from rag.answering.conflicts import find_conflict
 from rag.answering.reading import Calibration, calibration, read_sentences
 from rag.answering.scoring import Sentence, pick, score_sentences, split_sentences
 from rag.conversation import needs_context
 from rag.reader.model import Reader
 from rag.text.answer_kinds import answer_kind, answer_spans
+from rag.text.article_markers import defuse_markers
 from rag.text.lexicon import missing_entities, terms
 from rag.text.markers import NOT_SAID
 from rag.text.question_parts import split_question
-from rag.text.speakers import QUOTED
+from rag.text.quotes import QUOTED
 
 
 @dataclass

@@ -21,11 +21,12 @@ from llama_index.core.llms import ChatMessage, MessageRole
 from llama_index.core.prompts import ChatPromptTemplate
 from llama_index.core.schema import NodeWithScore
 
-from rag.answer import Answer, AnsweredBy, defuse_markers
+from rag.answer import Answer, AnsweredBy
 from rag.answering.citecheck import check_citations
 from rag.answering.llm import chat
 from rag.answering.relevance import off_question
 from rag.settings import Settings
+from rag.text.article_markers import defuse_markers
 from rag.text.markers import NOT_SAID
 
 SYSTEM_PROMPT = f"""You answer questions about news articles using ONLY the numbered passages \

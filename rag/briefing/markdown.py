@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import re
 
-from rag.answer import also_line, also_reported_by
+from rag.answer import also_reported_by
+from rag.answer_text import also_line
 from rag.answering.scoring import Sentence
 from rag.briefing.model import Briefing, Line
 from rag.index.store import Store

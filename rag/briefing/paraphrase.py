@@ -1,6 +1,6 @@
 """Whether two briefing lines from different articles report the same fact in other words.
 
-Syndicated copies share their wording and are merged by word overlap (`build._merge_twins`);
+Syndicated copies share their wording and are merged by word overlap (`merge.merge_twins`);
 two outlets reporting one fact ("Abe died after being shot while campaigning in Nara" and
 "Abe died on Friday after being shot while giving a campaign speech") share little wording,
 so a briefing listed the fact twice. Two lines are one fact when all of these hold:

@@ -13,13 +13,13 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.llms import ChatMessage, MessageRole
 from llama_index.core.schema import NodeWithScore, TextNode
 
-from rag.answer import defuse_markers
 from rag.answering.citecheck import check_citations
 from rag.answering.llm import chat
 from rag.answering.scoring import Sentence
 from rag.briefing.model import Line
 from rag.errors import LLMError
 from rag.settings import Settings
+from rag.text.article_markers import defuse_markers
 from rag.text.markers import renumber
 
 SUMMARY_PROMPT = """Write a short summary, two to four sentences, of what the numbered quotes \

@@ -18,7 +18,8 @@ import re
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
 
-from rag.answering.citecheck import check_citations, split_claims
+from rag.answering.citecheck import check_citations
+from rag.answering.claims import split_claims
 from rag.answering.scoring import Sentence
 from rag.briefing.model import Line
 from rag.briefing.summary import ask_about_quotes, quote_nodes

@@ -57,7 +57,7 @@ def doctor(
 def docs(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """List stored articles with their dates, newest first."""
     quiet_libraries()
-    from rag.answer import for_terminal
+    from rag.answer_text import for_terminal
 
     records = open_assistant().library()
     rows = sorted(records.items(), key=lambda kv: (kv[1].get("date") or "", kv[0]), reverse=True)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from rag.text.dates import MONTH_NUMBERS, WEEKDAYS, dates_in
-from rag.text.speakers import QUOTED
+from rag.text.quotes import QUOTED
 
 __all__ = [
     "figures_and_dates",

@@ -7,7 +7,7 @@ here, so all of them accept the same syntax. A run of markers ("… [1] [2]") cl
 before it. The refusal sentence ("The articles do not say") is here too: answerers and prompts
 write it, the citation check recognises it.
 What it leaves out: what a number points at (`rag.answer.Citation`), lookalike markers inside
-article text (escaped, superscript, fullwidth: `rag.answer.defuse_markers` removes those
+article text (escaped, superscript, fullwidth: `rag.text.article_markers` removes those
 before an article's words are quoted), and `[n]: …` footnote lines of a briefing file
 (`rag.briefing.markdown` reads those).
 """

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rag.answer import also_line
+from rag.answer_text import also_line
 
 
 def test_other_outlets_listed_and_own_outlet_copies_counted() -> None:

@@ -36,7 +36,7 @@ def test_as_of_names_the_newest_date_and_does_not_hide_undated_sources() -> None
 
 
 def test_terminal_text_loses_escape_codes_and_direction_overrides() -> None:
-    from rag.answer import for_terminal, render_text
+    from rag.answer_text import for_terminal, render_text
 
     title = "Harmless\x1b[2J\x1b]0;pwned\x07 title \u202eevil\u202c"
     assert for_terminal(title) == "Harmless title evil"

@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from rag.briefing.lines import group_label, is_briefing_line
+from rag.briefing.groups import group_label
+from rag.briefing.lines import is_briefing_line
 from rag.briefing.quantities import quantities, same_quantity
 from rag.briefing.when import stated_dates
 
@@ -187,12 +188,12 @@ def test_a_line_stands_at_the_day_it_states_before_a_year_it_mentions() -> None:
     from llama_index.core.schema import NodeWithScore, TextNode
 
     from rag.answering.scoring import Sentence
-    from rag.briefing.build import _events
     from rag.briefing.model import Line
+    from rag.briefing.timeline import events
 
     text = "Abe, first elected prime minister in 2006, was shot on Friday in Nara."
     node = NodeWithScore(
         node=TextNode(text=text, metadata={"date": "2022-07-09", "doc_id": "d1"}), score=1.0
     )
-    (event,) = _events([Line(text, [Sentence(text, 0, len(text), node, 0)])])
+    (event,) = events([Line(text, [Sentence(text, 0, len(text), node, 0)])])
     assert event.when == date(2022, 7, 8) and event.label == "2022-07-08 (Friday)"

@@ -6,23 +6,13 @@ from __future__ import annotations
 
 import pytest
 
-from rag.answering.citecheck import (
-    echoes_prompt,
-    is_question,
-    negated,
-    ordinary_sentence,
-    split_claims,
-    support_bar,
-)
+from rag.answering.claims import echoes_prompt, is_question, ordinary_sentence, split_claims
+from rag.answering.support import negated, support_bar
 from rag.text.facts import figures_and_dates, hard_facts, missing_facts, normalise
+from rag.text.parties import same_party
+from rag.text.roles import claim_roles, passage_roles, sentence_roles
 from rag.text.sentences import sentence_spans
-from rag.text.speakers import (
-    claim_roles,
-    passage_roles,
-    same_party,
-    sentence_roles,
-    speaker_conflict,
-)
+from rag.text.speakers import speaker_conflict
 from tests.helpers import SEEDS
 
 

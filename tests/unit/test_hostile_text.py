@@ -8,9 +8,10 @@ import re
 import pytest
 from markdown_it import MarkdownIt
 
-from rag.answer import Answer, defuse_markers
+from rag.answer import Answer
 from rag.answering.scoring import is_reporting
 from rag.ingest.watch import FeedPoll
+from rag.text.article_markers import defuse_markers
 from rag.text.markup import as_text, code_span, plain
 from ui.render import answer_markdown, chat_markdown, feed_poll_markdown, sources_html
 

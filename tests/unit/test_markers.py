@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from eval.metrics import answer_sentences
 from rag import Answer, cited_numbers, strip_markers
-from rag.answering.citecheck import split_claims
+from rag.answering.claims import split_claims
 from rag.briefing.markdown import _cited_claims
 from rag.text.markers import NOT_SAID, is_refusal, leading_markers, marker_runs, markers, renumber
 from ui.render import answer_markdown, briefing_markdown, chat_markdown

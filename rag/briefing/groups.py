@@ -1,0 +1,162 @@
+"""Key points in sub-topics: near lines grouped, each group labelled by the phrase its lines
+share.
+
+Lines whose embeddings are close form a group, newest article first within it. A group is
+labelled with the phrase its lines share — a name, a place, an event ("Tetsuya Yamagami", "Nara
+Medical University") — not a list of words; groups that share no such phrase go last, together,
+as "Other points". What it leaves out: choosing the key points (`rag.briefing.build`) and
+writing them (`rag.briefing.markdown`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from rag.briefing.model import Line
+from rag.text.lexicon import cosine, terms
+
+OTHER = "Other points"  # the label of lines that share no name
+GROUP_SIMILARITY = 0.45  # cosine of a line to a group's first line, to join the group
+_STOP = frozenset(
+    "the a an of in on at to for and or but with by from as is was are were be been has have "
+    "had that this it its he she they his her their said says after before who which when while "
+    "not more than also about into over would will could can new one two some there what we i "
+    "you our mr ms mrs first last second other many most such only just still even these those "
+    "officials official against during between along under across without within among through "
+    "toward towards amid despite since until because then now up out down off if so very all "
+    "any each both no".split()
+)
+_WEEKDAYS_MONTHS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may "
+    "june july august september october november december today yesterday cnn".split()
+)
+
+_TOKEN = re.compile(r"[A-Z](?:\.[A-Z])+\.?|[A-Za-z][\w'’-]*")  # "U.S." is one word
+_CLAUSE = re.compile(r"[,;:()\[\]“”\"!?–—]|\.(?:\s|$)")
+
+
+# inside a name: "Centers for Disease Control and Prevention" ("and" only after "of"/"for":
+# "Yoav Gallant and U.S. Defense Secretary Lloyd Austin" are two names)
+_CONNECTORS = {"of", "for", "and", "the", "de"}
+
+
+def _capital(word: str) -> bool:
+    """A capitalised word that can be part of a name ("The" opening a sentence is not)."""
+    return word[:1].isupper() and word.lower().rstrip(".") not in _STOP
+
+
+def _phrases(text: str, longest: int = 4) -> dict[tuple[str, ...], tuple[int, bool]]:
+    """Word n-grams of `text` that could name something, with where they start and whether
+    they stand whole: within one clause, no stop word at either end, not a day or month, not
+    a number. A phrase is not whole when it is a piece of a longer name: a name that goes on
+    ("US Centers for Disease" before "Control"), or one word inside a name ("County" of "Park
+    County", "Abe" of "Shinzo Abe")."""
+    found: dict[tuple[str, ...], tuple[int, bool]] = {}
+
+    def add(gram: tuple[str, ...], start: int, whole: bool) -> None:
+        at, was_whole = found.get(gram, (start, False))
+        found[gram] = (min(at, start), was_whole or whole)
+
+    at = 0
+    for clause in _CLAUSE.split(text):
+        words = [w.strip("'’") for w in _TOKEN.findall(clause)]
+        for n in range(1, longest + 1):
+            for i in range(len(words) - n + 1):
+                gram = tuple(words[i : i + n])
+                ends = (gram[0].lower().rstrip("."), gram[-1].lower().rstrip("."))
+                if ends[0] in _STOP or ends[1] in _STOP or any(e in _WEEKDAYS_MONTHS for e in ends):
+                    continue
+                if n == 1 and (len(gram[0]) < 4 or not gram[0][0].isupper()):
+                    continue  # one ordinary word says too little to be a label
+                if any(w.lower() in _STOP for w in gram) and not all(
+                    w[0].isupper() or w.lower() in {"of", "the", "and", "for"} for w in gram
+                ):
+                    continue  # a clause, not a name ("IDF overnight against Hezbollah")
+                goes_on = i + n < len(words) and _capital(words[i + n]) and gram[-1][0].isupper()
+                inside = n == 1 and i > 0 and _capital(words[i - 1])
+                add(gram, at + i, not goes_on and not inside)
+        i = 0
+        while i < len(words):  # whole names: "US Centers for Disease Control and Prevention"
+            j = i
+            while (
+                j < len(words)
+                and j - i < 8
+                and (
+                    _capital(words[j])
+                    or (
+                        j > i
+                        and words[j].lower() in _CONNECTORS
+                        and j + 1 < len(words)
+                        and words[j + 1][:1].isupper()
+                        and (
+                            words[j].lower() != "and"
+                            or any(w.lower() in {"of", "for"} for w in words[i:j])
+                        )
+                    )
+                )
+            ):
+                j += 1
+            if j - i > longest and words[j - 1].lower() not in _STOP:
+                add(tuple(words[i:j]), at + i, True)
+            i = max(j, i + 1)
+        at += len(words)
+    return found
+
+
+def group_label(texts: list[str], topic: str = "") -> str:
+    """A short phrase the texts share, preferring names and longer phrases; words of the topic
+    alone do not label a group (every group is about the topic), nor does a piece of a longer
+    name ("County", "Park"). Lines that share no such phrase are "Other points": a group is
+    not named after one line's actor."""
+    topic_terms = terms(topic)
+    counts: dict[tuple[str, ...], int] = {}
+    spelled: dict[tuple[str, ...], tuple[str, ...]] = {}
+    first: dict[tuple[str, ...], int] = {}
+    whole: set[tuple[str, ...]] = set()
+    for text in texts:
+        for gram, (at, stands_whole) in _phrases(text).items():
+            key = tuple(w.lower() for w in gram)
+            counts[key] = counts.get(key, 0) + 1
+            spelled.setdefault(key, gram)
+            first[key] = min(first.get(key, at), at)
+            if stands_whole:
+                whole.add(key)
+
+    def score(key: tuple[str, ...]) -> float:
+        gram = spelled[key]
+        named = sum(w[0].isupper() for w in gram) / len(gram)
+        shared = counts[key] if len(texts) > 1 else 1
+        single = 0.5 if len(gram) == 1 else 1.0  # one word names little
+        return shared * (1 + 0.35 * (len(gram) - 1)) * (1 + named) * single
+
+    own = [k for k in counts if k in whole and not terms(" ".join(k)) <= topic_terms]
+    # several lines: what at least two of them share; one line: its own best name
+    candidates = [k for k in own if counts[k] > 1] if len(texts) > 1 else own
+    if not candidates:
+        return OTHER
+    best = max(candidates, key=lambda k: (score(k), len(k), -first[k], k))
+    label = " ".join(spelled[best])
+    return label[0].upper() + label[1:]
+
+
+def group_lines(lines: list[Line], topic: str) -> list[tuple[str, list[Line]]]:
+    """The lines in labelled groups, in order of each group's first line; lines that share no
+    name go last, under one heading (`OTHER`)."""
+    groups: list[list[Line]] = []
+    for line in lines:
+        home = next(
+            (
+                g
+                for g in groups
+                if cosine(g[0].sentences[0].vector, line.sentences[0].vector) >= GROUP_SIMILARITY
+            ),
+            None,
+        )
+        (home.append(line) if home is not None else groups.append([line]))
+    for g in groups:  # within a sub-topic, newest article first
+        g.sort(key=lambda ln: ln.sentences[0].date, reverse=True)
+    labelled = [(group_label([ln.text for ln in g], topic), g) for g in groups]
+    other = [ln for label, g in labelled if label == OTHER for ln in g]
+    return [(label, g) for label, g in labelled if label != OTHER] + (
+        [(OTHER, other)] if other else []
+    )

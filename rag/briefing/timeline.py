@@ -1,0 +1,50 @@
+"""A briefing's timeline: each line at the date it happened.
+
+A line stands at the first date it states, resolved against its article's date
+(`rag.briefing.when`: "on Monday" in an article of Tuesday 2024-10-01 is 2024-09-30), or,
+stating none, at its article's date marked "(published)". What it leaves out: which lines
+there are (`rag.briefing.build`) and how the timeline is written (`rag.briefing.markdown`).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rag.briefing.model import Event, Line
+from rag.briefing.when import stated_dates
+
+
+def _published(line: Line) -> date | None:
+    """The date of the article of the line's first sentence, if it has a valid one."""
+    day = line.sentences[0].date
+    try:
+        return date.fromisoformat(day) if day else None
+    except ValueError:
+        return None
+
+
+def events(lines: list[Line]) -> list[Event]:
+    """Each line at the first date it states, or, stating none, at its article's date; one
+    published line per article, the most relevant (`lines` are best first). In date order,
+    each (date, line) once."""
+    found: list[Event] = []
+    dated_articles: set[str] = set()
+    for line in lines:
+        published = _published(line)
+        stated = stated_dates(line.text, published)
+        if stated:  # a line stands once, at the first date it states
+            # a day the line states before a month or year it mentions ("Abe, first elected
+            # in 2006, was shot on Friday" happened on Friday); else the first written
+            first_stated = min(stated, key=lambda st: (st.month_only, line.text.find(st.written)))
+            found.append(Event(first_stated.day, first_stated.label, line))
+        first = line.sentences[0]
+        if not stated and published and first.doc not in dated_articles:
+            dated_articles.add(first.doc)
+            found.append(Event(published, f"{published.isoformat()} (published)", line))
+    seen: set[tuple[date, str]] = set()
+    unique: list[Event] = []
+    for ev in sorted(found, key=lambda e: (e.when, e.line.text)):
+        if (ev.when, ev.line.text) not in seen:
+            seen.add((ev.when, ev.line.text))
+            unique.append(ev)
+    return unique

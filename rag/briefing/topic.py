@@ -1,0 +1,57 @@
+"""Which retrieved sentences a briefing may use: lines of reporting about its topic.
+
+Retrieval brings whatever shares words with the topic; a briefing keeps only what is about the
+topic as its retrieval shows it (see `on_topic`). What it leaves out: what makes a sentence a
+line of reporting rather than a caption or a headline (`rag.briefing.lines`), and scoring the
+sentences (`rag.answering.scoring`).
+"""
+
+from __future__ import annotations
+
+from rag.answering.scoring import Sentence
+from rag.briefing.lines import is_briefing_line
+from rag.text.lexicon import cosine
+
+RELEVANCE_FLOOR = 0.30
+TOPIC_FLOOR = 0.35  # cosine to the topic's own embedding (all-MiniLM-L6-v2)
+ANCHOR_SHARE = 0.4  # of the best line's topic-word overlap, for a line to anchor the topic
+PROFILE_FLOOR = 0.55  # cosine to the mean of the topic and its anchors
+
+
+def _profile(vectors: list[list[float]]) -> list[float]:
+    """The mean direction of some embeddings."""
+    total = [sum(col) for col in zip(*vectors)]
+    norm = sum(x * x for x in total) ** 0.5 or 1.0
+    return [x / norm for x in total]
+
+
+def on_topic(sentences: list[Sentence], topic_vector: list[float]) -> list[Sentence]:
+    """The sentences a briefing may use: lines of reporting (`is_briefing_line`) about the
+    topic as its retrieval shows it, not merely sharing a word with it.
+
+    Anchors are the lines that carry the topic's distinctive words (idf-weighted overlap at
+    least `ANCHOR_SHARE` of the best line's) and mean it (`TOPIC_FLOOR` on the embedding).
+    A line is on topic when it is an anchor, sits in a retrieved passage holding an anchor
+    (the passage is about the topic, so its neighbours are too: "The $230 million floating
+    dock…" after "…the temporary Gaza pier will soon cease operations"), or is close to the
+    anchors' mean embedding (`PROFILE_FLOOR`). With no anchor the retrieval found nothing on
+    the topic and the briefing says so, instead of eight points about something else.
+    """
+    lines = [s for s in sentences if is_briefing_line(s.text) and s.score >= RELEVANCE_FLOOR]
+    best_lexical = max((s.lexical for s in lines), default=0.0)
+    anchors = [
+        s
+        for s in lines
+        if s.dense >= TOPIC_FLOOR and best_lexical > 0 and s.lexical >= ANCHOR_SHARE * best_lexical
+    ]
+    if not anchors:
+        return []
+    profile = _profile([topic_vector] + [s.vector for s in anchors])
+    anchored = {s.passage.node.node_id for s in anchors}
+    return [
+        s
+        for s in lines
+        if s in anchors
+        or s.passage.node.node_id in anchored
+        or cosine(profile, s.vector) >= PROFILE_FLOOR
+    ]
