@@ -234,3 +234,25 @@ def test_a_failed_answer_says_so_in_its_own_message(
     fake.ask = broken  # type: ignore[method-assign]
     outs = list(streamed(chat, pending="Who is Deif?"))
     assert last_message(outs[-1], chat) == "**Could not answer:** the store is being rebuilt"
+
+
+def test_edit_and_resend_replaces_the_last_question_and_its_answer(
+    settings: Settings, words: list[str], tmp_path: Any
+) -> None:
+    chat = chat_for(settings, ScriptedAssistant(settings, words), tmp_path)
+    ask, states = chat.page.ask, chat.page.states
+    conversation = list(streamed(chat, pending="Who is Deif?"))[-1][states.conversation]
+    list(streamed(chat, pending="Who is Hochstein?", conversation=conversation))
+    editing = chat.edit_last(conversation, READER)
+    assert set(editing) <= set(chat.edited)
+    assert editing[ask.question] == "Who is Hochstein?" and editing[states.editing] is True
+    sent = chat.prepare("Where did Hochstein meet Gallant?", "", "", "", True)
+    assert sent[states.replace] is True and sent[ask.edit_note] == gr.update(visible=False)
+    held = {"pending": sent[states.pending], "replace": True, "conversation": conversation}
+    list(streamed(chat, **held))
+    kept = chat.shared.kept.messages("reader", conversation)
+    assert [(m.role, m.text) for m in kept if m.role == "user"] == [
+        ("user", "Who is Deif?"),
+        ("user", "Where did Hochstein meet Gallant?"),
+    ]
+    assert [m.role for m in kept] == ["user", "assistant"] * 2
