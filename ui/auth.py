@@ -18,8 +18,8 @@ from typing import Any, Awaitable, Callable
 from urllib.parse import parse_qs
 
 Scope = dict[str, Any]
-Receive = Callable[[], Awaitable[dict]]
-Send = Callable[[dict], Awaitable[None]]
+Receive = Callable[[], Awaitable[dict[str, Any]]]
+Send = Callable[[dict[str, Any]], Awaitable[None]]
 
 PUBLIC_PATHS = {
     "/",
@@ -179,14 +179,14 @@ class LoginRequired:
             return
         replayed = False
 
-        async def replay() -> dict:
+        async def replay() -> dict[str, Any]:
             nonlocal replayed
             if replayed:
                 return await receive()
             replayed = True
             return {"type": "http.request", "body": body, "more_body": False}
 
-        async def watch(message: dict) -> None:
+        async def watch(message: dict[str, Any]) -> None:
             if message["type"] == "http.response.start":
                 if message["status"] == 400:
                     self.throttle.failed(*keys)

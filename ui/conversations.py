@@ -8,11 +8,12 @@ follow-ups keep their context. Every call names the owner (the login user when
 
 It lives in `ui/` because only the web UI has conversations: `rag ask` is one question per
 call and the answering code neither needs nor reads them. It renders nothing and answers
-nothing; `ui.app` does both.
+nothing; the controllers (`ui.controllers.chat`, `ui.controllers.sidebar`) do both.
 """
 
 from __future__ import annotations
 
+import builtins
 import json
 import os
 import sqlite3
@@ -211,9 +212,9 @@ class ConversationStore:
             db.execute(
                 "DELETE FROM messages WHERE conversation = ? AND id >= ?", (conversation, row[0])
             )
-            return row[1]
+            return str(row[1])
 
-    def messages(self, owner: str, conversation: int) -> list[Message]:
+    def messages(self, owner: str, conversation: int) -> builtins.list[Message]:
         with self._tx() as db:
             rows = db.execute(
                 "SELECT m.role, m.text, m.answer, m.searched, m.asked_with FROM messages m "

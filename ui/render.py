@@ -3,14 +3,14 @@
 Pure functions from `rag.answer.Answer` to Markdown/HTML strings. Each answer in the chat
 carries its own sources (`chat_message`): a collapsible list of cards under the text, so a
 `[n]` in an older answer opens that answer's passage, never the latest one's (the page
-script in `HEAD` also mirrors the clicked answer's cards into the side panel). The quoted
-span is highlighted; citations the check rejected are listed as such, never hidden.
-`answer_markdown` / `conversation_markdown` are what Copy and Download give: readable
-Markdown with numbered sources (article text escaped as in the chat, `[n]` plain markers).
-Also the Briefing tab's view of a briefing file (`briefing_markdown`), and the Library tab's
-watched feeds (`feed_rows`, `feed_poll_markdown`). Article text is escaped by
-`rag.text.markup`, the one escaper the briefing file uses too. No retrieval, no storage, no
-polling.
+script, `ui/static/app.js`, also mirrors the clicked answer's cards into the side panel).
+The quoted span is highlighted; citations the check rejected are listed as such, never
+hidden. `answer_markdown` / `conversation_markdown` are what Copy and Download give:
+readable Markdown with numbered sources (article text escaped as in the chat, `[n]` plain
+markers). Also the Briefing tab's view of a briefing file (`briefing_markdown`), and the
+Library tab's watched feeds (`feed_rows`, `feed_poll_markdown`). Article text is escaped
+by `rag.text.markup`, the one escaper the briefing file uses too. No retrieval, no storage,
+no polling, no page style (`ui/static/app.css`).
 """
 
 from __future__ import annotations
@@ -288,110 +288,3 @@ def feed_poll_markdown(line: FeedPoll, title: str, was_watched: bool, given: str
         else f"Now watching {name}. First poll: {brought}"
     )
     return said + f" ({line.requests} request{'s' if line.requests != 1 else ''})."
-
-
-CSS = """
-.sources{display:flex;flex-direction:column;gap:10px;max-height:70vh;overflow-y:auto}
-.src{border:1px solid #d0d7de;border-radius:8px;padding:10px;background:#fff;color:#1f2328}
-.src.flash{outline:3px solid #f2b600;transition:outline .2s}
-.src-head{font-size:15px}.src-n{font-weight:700;color:#0969da}
-.src-meta{font-size:12px;color:#57606a;margin:4px 0}
-.passage{font-size:13px;line-height:1.45;white-space:pre-wrap}
-.passage mark{background:#fff3b0;padding:0 1px}
-.unsupported{color:#b42318;font-weight:600}.rejected{border-color:#f3b1ab;background:#fff6f5}
-.sources-empty{color:#57606a;font-style:italic}
-.msg-sources{margin-top:8px}.msg-sources summary{cursor:pointer;color:#0969da;font-size:13px}
-.msg-sources .src{margin-top:6px}
-.copy-md{font-size:12px;color:#57606a !important}
-.md-export{display:none !important}
-.working{color:#57606a;font-style:italic}
-.working::before{content:'';display:inline-block;width:10px;height:10px;margin-right:6px;
-  border:2px solid #0969da;border-right-color:transparent;border-radius:50%;
-  animation:spin 0.8s linear infinite;vertical-align:-1px}
-@keyframes spin{to{transform:rotate(360deg)}}
-.invalid textarea,.invalid input{border-color:#b42318 !important;background:#fff6f5 !important}
-#ask-error{color:#b42318}
-#brief-text .fn{scroll-margin-top:80px}
-"""
-
-# One delegated handler. A click on [n] in an answer opens THAT answer's sources: its own
-# folded cards are unfolded and the card flashed, and the side panel is refilled with that
-# answer's cards (so the panel follows the message clicked). "Copy as Markdown" copies the
-# export the message carries. A click on [n] in the briefing scrolls to its footnote.
-HEAD = """<script>
-function ragFlash(card) {
-  document.querySelectorAll('.src.flash').forEach(el => el.classList.remove('flash'));
-  card.classList.add('flash');
-}
-function ragMirror(message) {
-  const panel = document.querySelector('#sources');
-  const folded = message.querySelector('.msg-sources');
-  if (!panel || !folded) { return; }
-  const list = document.createElement('div');
-  list.className = 'sources';
-  folded.querySelectorAll('.src').forEach(card => {
-    const copy = card.cloneNode(true);
-    const n = [...card.classList].find(c => /^src-\\d+$/.test(c));
-    copy.id = n; copy.classList.remove(n, 'flash');
-    const doc = card.querySelector('.src-doc');
-    if (doc) { copy.dataset.doc = doc.textContent; }
-    list.appendChild(copy);
-  });
-  const target = panel.querySelector('.sources, .sources-empty');
-  if (target) { target.replaceWith(list); }
-}
-document.addEventListener('click', function (event) {
-  const copyLink = event.target.closest('a.copy-md');
-  if (copyLink) {
-    event.preventDefault(); event.stopPropagation();
-    const message = copyLink.closest('[data-testid=bot]') || copyLink.parentElement;
-    const text = message.querySelector('.md-export').textContent;
-    navigator.clipboard.writeText(text).then(() => {
-      copyLink.textContent = 'Copied'; setTimeout(() => copyLink.textContent =
-        'Copy as Markdown', 1500); });
-    return;
-  }
-  const fn = event.target.closest('a[href^="#fn-"]');
-  if (fn) {
-    const note = document.getElementById(fn.getAttribute('href').slice(1));
-    if (note) { event.preventDefault(); event.stopPropagation();
-      note.scrollIntoView({behavior: 'smooth', block: 'center'});
-      const item = note.closest('li') || note; ragFlash(item); }
-    return;
-  }
-  const link = event.target.closest('a[href^="#src-"]');
-  if (!link) { return; }
-  const n = link.getAttribute('href').slice(1);
-  event.preventDefault(); event.stopPropagation();
-  const message = link.closest('[data-testid=bot]');
-  if (message && message.querySelector('.msg-sources')) {
-    ragMirror(message);
-    const folded = message.querySelector('.msg-sources');
-    folded.open = true;
-    const own = folded.querySelector('.' + n);
-    const inPanel = document.getElementById(n);
-    const beside = inPanel && inPanel.getBoundingClientRect().width > 0 &&
-      window.innerWidth >= 900;
-    if (own) { ragFlash(own); }
-    if (beside) { inPanel.classList.add('flash');
-      inPanel.scrollIntoView({behavior: 'smooth', block: 'nearest'}); }
-    else if (own) {  // after the chat's own autoscroll has reacted to the unfolding
-      setTimeout(() => own.scrollIntoView({behavior: 'smooth', block: 'start'}), 300); }
-    return;
-  }
-  const card = document.getElementById(n);
-  if (!card) { return; }
-  card.scrollIntoView({behavior: 'smooth', block: 'center'});
-  ragFlash(card);
-}, true);
-// On a phone the conversation list starts folded away, so it does not cover the chat.
-(function () {
-  if (window.innerWidth >= 900) { return; }
-  let tries = 0;
-  const fold = setInterval(function () {
-    const bar = document.querySelector('#sidebar.open .toggle-button');
-    if (bar) { bar.click(); clearInterval(fold); }
-    if (++tries > 300) { clearInterval(fold); }
-  }, 100);
-})();
-</script>"""

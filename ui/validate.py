@@ -41,7 +41,7 @@ def top_k(value: Any) -> int:
 def day(value: Any, name: str) -> date | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    parsed = parse_date(value) if isinstance(value, str) and len(value) <= 40 else None
+    parsed: date | None = parse_date(value) if isinstance(value, str) and len(value) <= 40 else None
     if parsed is None:
         raise ValueError(f"{name}: {str(value)[:40]!r} is not a date; use YYYY-MM-DD")
     return parsed

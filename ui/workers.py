@@ -107,12 +107,12 @@ class ServedBy:
     def __init__(self, app: Any, pid: str) -> None:
         self.app, self.header = app, (b"x-served-by", pid.encode())
 
-    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
 
-        async def tagged(message: dict) -> None:
+        async def tagged(message: dict[str, Any]) -> None:
             if message["type"] == "http.response.start":
                 message = {**message, "headers": [*message.get("headers", []), self.header]}
             await send(message)

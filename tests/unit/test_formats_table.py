@@ -10,7 +10,7 @@ from rag.ingest.problems import Limits
 
 
 def test_the_picker_offers_every_format_ingest_reads() -> None:
-    from ui.app import ACCEPTED
+    from ui.layout import ACCEPTED
 
     assert list(ACCEPTED) == SUPPORTED_SUFFIXES
     assert {".markdown", ".htm", ".jsonl", ".pdf"} <= set(ACCEPTED)

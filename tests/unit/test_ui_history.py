@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ui.app import searched_so_far
+from ui.controllers.history import searched_so_far
 from ui.conversations import Message
 
 

@@ -1,0 +1,258 @@
+"""The chat's controller called directly: streaming, Stop and regenerate, without a server.
+
+A scripted assistant stands in for `rag.Assistant`: it says a stage, streams its words through
+`on_token` and returns an answer citing one passage. Each handler's `{component: value}` is
+read by component, and every component it names must be one of its declared outputs (what
+`ui.app` wires), or Gradio would refuse the update.
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+import time
+from types import SimpleNamespace
+from typing import Any, Callable, Iterator, cast
+
+import gradio as gr
+import pytest
+
+from rag import Answer, Assistant, Citation, Passage, Settings
+from rag.conversation import Turn
+from ui.controllers.chat import STOPPED, ChatController
+from ui.controllers.run import AnswerRun
+from ui.controllers.shared import Outputs, Shared
+from ui.conversations import ConversationStore
+from ui.layout import Opening, Page
+
+QUOTE = "Gallant called Deif the “Osama bin Laden of Gaza”"
+READER = cast(gr.Request, SimpleNamespace(username="reader"))
+
+
+class ScriptedAssistant:
+    """What the chat calls of an assistant: a stage, the words one token at a time, then an
+    answer citing [1]; with `endless`, words until the token callback refuses one."""
+
+    def __init__(self, settings: Settings, words: list[str], endless: bool = False) -> None:
+        self.settings, self.words, self.endless = settings, words, endless
+        self.asked: list[dict[str, Any]] = []
+        self.hung_up = threading.Event()  # the token callback ended the stream
+
+    def library(self) -> dict[str, dict[str, Any]]:
+        return {}
+
+    def sources(self) -> list[str]:
+        return ["Times of Israel"]
+
+    def next_turn(self, history: list[str], follow_up: str) -> Turn:
+        return Turn(follow_up)
+
+    def ask(self, question: str, on_token: Callable[[str], None], **how: Any) -> Answer:
+        self.asked.append({"question": question, **how})
+        how["on_stage"]("retrieving passages")
+        try:
+            for word in self.words:
+                on_token(word)
+            while self.endless:
+                on_token("and more ")
+                time.sleep(0.01)
+        except BaseException:
+            self.hung_up.set()
+            raise
+        return answer(question, "".join(self.words), len(self.asked))
+
+
+def answer(question: str, text: str, n: int) -> Answer:
+    passage = Passage(1, "c1", "deif.txt", "Deif", "2024-07-14", "Times of Israel", "", QUOTE, 1.0)
+    cite = Citation(1, "deif.txt", "Deif", "2024-07-14", "Times of Israel", "", QUOTE, 1.0, "c1")
+    return Answer(question, f"{text} (answer {n})", False, "extractive", [cite], [passage])
+
+
+def chat_for(settings: Settings, fake: ScriptedAssistant, tmp: Any) -> ChatController:
+    opening = Opening("", "", [], [], fake.sources(), ["extractive"], "extractive", 6, "")
+    with gr.Blocks():
+        page = Page(opening)
+    shared = Shared(cast(Assistant, fake), ConversationStore(tmp / "conversations.db"))
+    return ChatController(shared, page)
+
+
+def asked_with(chat: ChatController, **fields: Any) -> list[Any]:
+    """`ask_stream`'s inputs as the page holds them (question in `pending`), in wired order,
+    and the reader's request."""
+    held = {"since": "", "until": "", "outlets": [], "top_k": 6, "mode": "extractive"}
+    held |= {"as_of": "", "conversation": None, "search": "", "replace": False} | fields
+    names = ["since", "until", "outlets", "top_k", "mode", "as_of", "conversation", "search"]
+    return [held["pending"], *(held[n] for n in names), held["replace"], READER]
+
+
+def streamed(chat: ChatController, **fields: Any) -> Iterator[Outputs]:
+    for out in chat.ask_stream(*asked_with(chat, **fields)):
+        assert set(out) <= set(chat.streamed), "a component ask_stream is not wired to"
+        yield {k: copy.deepcopy(v) for k, v in out.items()}  # as sent: the chat is redrawn in place
+
+
+def last_message(out: Outputs, chat: ChatController) -> str:
+    return str(out[chat.page.ask.chat][-1]["content"])
+
+
+@pytest.fixture
+def words() -> list[str]:
+    return ["Gallant ", "called Deif ", "the “Osama bin Laden of Gaza” [1]."]
+
+
+def test_partial_answers_stream_in_order_and_the_last_one_carries_its_citations(
+    settings: Settings, words: list[str], tmp_path: Any
+) -> None:
+    fake = ScriptedAssistant(settings, words)
+    chat = chat_for(settings, fake, tmp_path)
+    outs = list(streamed(chat, pending="What did Gallant call Deif?"))
+    shown = [last_message(out, chat) for out in outs]
+    assert "Reading the question" in shown[0] and "Retrieving passages" in shown[1]
+    partial = shown[2:-1]
+    assert [s.split("\n\n")[0] for s in partial] == [
+        "Gallant ",
+        "Gallant called Deif ",
+        "Gallant called Deif the “Osama bin Laden of Gaza” \\[1\\].",
+    ]  # each token grows the text, in the order written, with the working stage below
+    assert all("Writing" in s and "copy-md" not in s for s in partial)
+    final, panel = shown[-1], outs[-1][chat.page.ask.panel]
+    assert "(answer 1)" in final and "](#src-1)" in final and "Sources (1)" in final
+    assert "<mark>" in final and "copy-md" in final and "working" not in final
+    assert "id='src-1'" in panel and "deif.txt" in panel  # the panel shows its passage
+    conversation = outs[-1][chat.page.states.conversation]
+    kept = chat.shared.kept.messages("reader", conversation)
+    assert [m.role for m in kept] == ["user", "assistant"]
+    assert kept[1].answer is not None and kept[1].answer["citations"][0]["doc"] == "deif.txt"
+    assert chat.running == {}
+
+
+def test_stop_ends_the_stream_and_the_chat_says_the_answer_was_stopped(
+    settings: Settings, tmp_path: Any
+) -> None:
+    fake = ScriptedAssistant(settings, ["The envoys "], endless=True)
+    chat = chat_for(settings, fake, tmp_path)
+    stream = streamed(chat, pending="What did the envoys talk about?")
+    conversation = None
+    for out in stream:
+        conversation = out[chat.page.states.conversation]
+        if "The envoys" in last_message(out, chat):
+            break
+    chat.stop(conversation, READER)
+    rest = list(stream)
+    assert rest and last_message(rest[-1], chat) == STOPPED
+    assert chat.page.ask.panel not in rest[-1]  # no sources for an unfinished answer
+    assert fake.hung_up.wait(5)  # the LLM stream was closed at its next token
+    kept = chat.shared.kept.messages("reader", conversation)  # type: ignore[arg-type]
+    assert [(m.role, m.text, m.answer) for m in kept][1] == ("assistant", STOPPED, None)
+    assert chat.running == {}
+    # the next question is answered as usual
+    fake.endless = False
+    outs = list(streamed(chat, pending="And then?", conversation=conversation))
+    assert "Sources (1)" in last_message(outs[-1], chat)
+
+
+def test_stop_from_another_reader_changes_nothing(
+    settings: Settings, words: list[str], tmp_path: Any
+) -> None:
+    chat = chat_for(settings, ScriptedAssistant(settings, words), tmp_path)
+    conversation = chat.shared.kept.create("reader", "Q")
+    run = chat.running[conversation] = AnswerRun()
+    chat.stop(conversation, cast(gr.Request, SimpleNamespace(username="someone else")))
+    assert not run.stopped.is_set()
+
+
+def test_regenerate_replaces_the_last_answer_and_keeps_the_older_ones(
+    settings: Settings, words: list[str], tmp_path: Any
+) -> None:
+    fake = ScriptedAssistant(settings, words)
+    chat = chat_for(settings, fake, tmp_path)
+    ask, states = chat.page.ask, chat.page.states
+    first = list(streamed(chat, pending="Who is Deif?", since="2024-01-01"))
+    conversation = first[-1][states.conversation]
+    list(streamed(chat, pending="Who is Hochstein?", since="2024-01-01", conversation=conversation))
+    before = chat.shared.kept.messages("reader", conversation)
+
+    again = chat.regenerate(conversation, READER)
+    assert set(again) <= set(chat.asked_again)
+    assert again[states.pending] == "Who is Hochstein?" and again[states.replace] is True
+    assert again[ask.since] == "2024-01-01"  # the filters it was asked with, put back
+    assert again[ask.outlets] == [] and again[ask.top_k] == 6
+    held = {"since": "", "until": "", "conversation": conversation, "replace": False}
+    held |= {"pending": again[states.pending], "since": again[ask.since]}
+    held |= {"until": again[ask.until], "replace": again[states.replace]}
+    outs = list(streamed(chat, **held))
+
+    after = chat.shared.kept.messages("reader", conversation)
+    assert [(m.role, m.text) for m in after[:3]] == [(m.role, m.text) for m in before[:3]]
+    assert before[3].text.endswith("(answer 2)") and after[3].text.endswith("(answer 3)")
+    assert len(after) == 4  # in place of the last answer, not under it
+    assert fake.asked[-1]["filters"].since.isoformat() == "2024-01-01"
+    chat_shown = outs[-1][ask.chat]
+    assert [m["content"] for m in chat_shown if m["role"] == "user"] == [
+        "Who is Deif?",
+        "Who is Hochstein?",
+    ]
+    assert "(answer 1)" in chat_shown[1]["content"] and "(answer 3)" in chat_shown[3]["content"]
+
+
+def test_regenerate_does_nothing_while_an_answer_is_written_or_in_an_empty_chat(
+    settings: Settings, words: list[str], tmp_path: Any
+) -> None:
+    chat = chat_for(settings, ScriptedAssistant(settings, words), tmp_path)
+    states = chat.page.states
+    assert chat.regenerate(None, READER) == {states.pending: None, states.replace: False}
+    outs = list(streamed(chat, pending="Who is Deif?"))
+    conversation = outs[-1][states.conversation]
+    chat.running[conversation] = AnswerRun()
+    assert chat.regenerate(conversation, READER)[states.pending] is None
+
+
+def test_prepare_keeps_a_question_with_a_bad_date_and_marks_the_field(
+    settings: Settings, words: list[str], tmp_path: Any
+) -> None:
+    chat = chat_for(settings, ScriptedAssistant(settings, words), tmp_path)
+    ask, states = chat.page.ask, chat.page.states
+    out = chat.prepare("Who is Deif?", "last week", "", "", False)
+    assert set(out) <= set(chat.checked)
+    assert ask.question not in out and out[states.pending] is None  # the question stays
+    assert out[ask.since]["elem_classes"] == ["invalid"] and out[ask.until]["elem_classes"] == []
+    assert "'last week' is not a date" in out[ask.problem]["value"]
+    good = chat.prepare(" Who is Deif? ", "2024-01-01", "", "", True)
+    assert good[ask.question] == "" and good[states.pending] == "Who is Deif?"
+    assert good[states.replace] is True and good[states.editing] is False
+
+
+def test_a_failed_answer_says_so_in_its_own_message(
+    settings: Settings, words: list[str], tmp_path: Any
+) -> None:
+    fake = ScriptedAssistant(settings, words)
+    chat = chat_for(settings, fake, tmp_path)
+
+    def broken(*args: Any, **kwargs: Any) -> Answer:
+        raise ValueError("the store is being rebuilt")
+
+    fake.ask = broken  # type: ignore[method-assign]
+    outs = list(streamed(chat, pending="Who is Deif?"))
+    assert last_message(outs[-1], chat) == "**Could not answer:** the store is being rebuilt"
+
+
+def test_edit_and_resend_replaces_the_last_question_and_its_answer(
+    settings: Settings, words: list[str], tmp_path: Any
+) -> None:
+    chat = chat_for(settings, ScriptedAssistant(settings, words), tmp_path)
+    ask, states = chat.page.ask, chat.page.states
+    conversation = list(streamed(chat, pending="Who is Deif?"))[-1][states.conversation]
+    list(streamed(chat, pending="Who is Hochstein?", conversation=conversation))
+    editing = chat.edit_last(conversation, READER)
+    assert set(editing) <= set(chat.edited)
+    assert editing[ask.question] == "Who is Hochstein?" and editing[states.editing] is True
+    sent = chat.prepare("Where did Hochstein meet Gallant?", "", "", "", True)
+    assert sent[states.replace] is True and sent[ask.edit_note] == gr.update(visible=False)
+    held = {"pending": sent[states.pending], "replace": True, "conversation": conversation}
+    list(streamed(chat, **held))
+    kept = chat.shared.kept.messages("reader", conversation)
+    assert [(m.role, m.text) for m in kept if m.role == "user"] == [
+        ("user", "Who is Deif?"),
+        ("user", "Where did Hochstein meet Gallant?"),
+    ]
+    assert [m.role for m in kept] == ["user", "assistant"] * 2

@@ -1,0 +1,251 @@
+"""The chat: check a question, stream its answer, Stop it, ask the last one again or edit it.
+
+`prepare` checks the inputs before any work (a bad date marks its field and keeps the
+question); `ask_stream` answers in the conversation, streaming stages and tokens while the
+input stays free, and stores the exchange; `stop` ends the answer being written;
+`regenerate` and `edit_last` put the last question back to be asked with `replace`, which
+drops the last exchange from the store first. Mistakes in the inputs are said next to the
+input; an answer that fails says so in its own message. Each handler returns
+`{component: value}` for the components of `ui.layout` it changes. The empty chat's words
+and suggested questions (`empty_chat`) are read here too.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+import gradio as gr
+from gradio.components.chatbot import ExampleMessage
+
+from rag import Assistant, suggested_questions
+from rag.text.markup import as_text
+from ui import validate
+from ui.controllers.history import render_history, searched_so_far
+from ui.controllers.run import AnswerRun
+from ui.controllers.shared import DATE_FIELDS, Outputs, Shared, date_problems, filters, owner
+from ui.layout import Page
+from ui.render import chat_message, pending_message, sources_html
+
+STOPPED = "*Stopped before the answer was finished.*"
+EDITING = "*Editing the last question: sending it replaces that question and its answer.*"
+
+
+def empty_chat(assistant: Assistant) -> tuple[str, list[ExampleMessage]]:
+    """What an empty chat says (how it works) and the suggested questions under it, drawn
+    from the newest stored articles; clicking one asks it."""
+    suggestions = suggested_questions(assistant.library())
+    lines = [
+        "**Ask a question about the stored articles.** Every answer quotes them and "
+        "cites each passage with `[n]`; click one to read it."
+    ]
+    if suggestions:
+        lines += ["", "Or start with one of these, drawn from the newest articles:"]
+    elif not assistant.library():
+        lines += ["", "The library is empty: add articles in the Library tab first."]
+    return "\n".join(lines), [{"text": q} for q in suggestions]
+
+
+class ChatController:
+    def __init__(self, shared: Shared, page: Page) -> None:
+        self.shared, self.page = shared, page
+        # conversation -> the answer being written in it
+        self.running: dict[int, AnswerRun] = {}
+        ask, states = page.ask, page.states
+        self.checked = [ask.question, states.pending, ask.problem, ask.since, ask.until]
+        self.checked += [ask.as_of, ask.filters_box, states.replace, states.editing, ask.edit_note]
+        self.streamed = [ask.chat, ask.panel, states.conversation, page.sidebar.listing]
+        self.asked_again = [states.pending, states.replace, ask.since, ask.until, ask.outlets]
+        self.asked_again += [ask.top_k, ask.mode, ask.as_of]
+        self.edited = [ask.question, states.editing, ask.edit_note]
+
+    def prepare(self, question: str, since: str, until: str, as_of: str, editing: bool) -> Outputs:
+        """Check the inputs before any work: a bad date marks its field and keeps the
+        question; a good request clears the box (the answer then runs without holding it).
+        A question sent while the last one is being edited replaces the last exchange.
+        Outputs: `self.checked`."""
+        ask, states = self.page.ask, self.page.states
+        problems = date_problems(since, until, as_of)
+        fields = {"since": ask.since, "until": ask.until, "as_of": ask.as_of}
+        out: Outputs = {
+            fields[key]: gr.update(elem_classes=["invalid"] if key in problems else [])
+            for key, _ in DATE_FIELDS
+        }
+        out[states.pending] = None
+        question = (question or "").strip()
+        if problems:
+            note = "**Not asked yet** — " + " · ".join(problems.values())
+            out[ask.problem] = gr.update(value=note, visible=True)
+            out[ask.filters_box] = gr.update(open=True)
+        elif len(question) > validate.MAX_QUESTION_CHARS:
+            out[ask.problem] = gr.update(
+                value=f"**Not asked yet** — the question is {len(question)} characters, over "
+                f"the limit of {validate.MAX_QUESTION_CHARS}",
+                visible=True,
+            )
+        elif not question:
+            out[ask.problem] = gr.update(value="", visible=False)
+        else:
+            out |= {ask.question: "", states.pending: question, states.replace: bool(editing)}
+            out |= {ask.problem: gr.update(value="", visible=False), states.editing: False}
+            out[ask.edit_note] = gr.update(visible=False)
+        return out
+
+    def ask_stream(
+        self,
+        question: str | None,
+        since: str,
+        until: str,
+        sources: list[str] | None,
+        top_k: int,
+        mode: str,
+        as_of: str,
+        conversation: int | None,
+        search: str,
+        replace: bool,
+        request: gr.Request,
+    ) -> Iterator[Outputs]:
+        """Answer `question` in the conversation, streaming; with `replace`, the last
+        exchange (question and answer) is dropped from the store first, so the new one takes
+        its place (regenerate, edit-and-resend). Outputs: `self.streamed`."""
+        ask, kept = self.page.ask, self.shared.kept
+        if not question or date_problems(since, until, as_of):  # a date changed since
+            yield {ask.chat: gr.skip()}  # `prepare` looked: nothing is asked
+            return
+        who = owner(request)
+        chosen, day = filters(since, until, sources), validate.day(as_of, "As of")
+        if conversation is None or not kept.owns(who, conversation):
+            conversation = kept.create(who, question)
+        elif replace and conversation not in self.running:
+            kept.drop_last_exchange(who, conversation)
+        earlier = kept.messages(who, conversation)
+        asked = searched_so_far(earlier)
+        used: dict[str, Any] = {
+            "since": since or "",
+            "until": until or "",
+            "sources": list(sources or []),
+        }
+        used |= {"top_k": int(top_k), "mode": mode, "as_of": as_of or ""}
+        kept.add(who, conversation, "user", question, asked_with=used)
+        history, _ = render_history(earlier)
+        history.append({"role": "user", "content": question})
+        history.append({"role": "assistant", "content": pending_message("reading the question")})
+        yield {
+            ask.chat: history,
+            ask.panel: sources_html(None),
+            self.page.states.conversation: conversation,
+            self.page.sidebar.listing: self.shared.conversation_choices(who, search, conversation),
+        }
+        run = self.running[conversation] = AnswerRun()
+        assistant = self.shared.assistant
+
+        def answer() -> Any:
+            turn = assistant.next_turn(asked, question)
+            written = assistant.ask(
+                turn.question,
+                filters=chosen,
+                top_k=int(top_k),
+                mode=mode,  # the radio offers only the modes
+                as_of=day,
+                on_token=run.token,
+                on_retry=run.retry,
+                on_stage=run.stage,
+                topic=turn.topic,
+            )
+            return written, turn.searched
+
+        run.start(answer, self.shared.lock)
+        try:
+            yield from self._follow(run, history, who, conversation, question)
+        finally:
+            run.stopped.set()  # a closed page, like Stop, ends the LLM stream at its next token
+            if self.running.get(conversation) is run:
+                del self.running[conversation]
+
+    def _follow(
+        self, run: AnswerRun, history: list[dict[str, Any]], who: str, conversation: int, q: str
+    ) -> Iterator[Outputs]:
+        """Redraw the answer's message at each event of `run` until it ends, and store how
+        it ended: the checked answer, a failure, or the note that it was stopped."""
+        chat, states, kept = self.page.ask.chat, self.page.states, self.shared.kept
+        streamed = ""
+        while True:
+            kind, payload = run.next()
+            if kind == "token":
+                streamed += payload
+                shown = as_text(streamed) + "\n\n" + pending_message("writing")
+            elif kind == "stage":
+                shown = pending_message(payload)
+            elif kind == "retry":
+                streamed, shown = "", pending_message(f"{payload}; retrying")
+            elif kind in ("stopped", "error"):
+                text = STOPPED if kind == "stopped" else f"**Could not answer:** {as_text(payload)}"
+                kept.add(who, conversation, "assistant", text)
+                history[-1] = {"role": "assistant", "content": text}
+                yield {chat: history, states.conversation: conversation}
+                return
+            else:
+                answer, searched = payload
+                kept.add(who, conversation, "assistant", answer.answer, answer.to_json(), searched)
+                history[-1] = {"role": "assistant", "content": chat_message(answer, searched, q)}
+                yield {
+                    chat: history,
+                    self.page.ask.panel: sources_html(answer),
+                    states.conversation: conversation,
+                }
+                return
+            history[-1] = {"role": "assistant", "content": shown}
+            yield {chat: history, states.conversation: conversation}
+
+    def stop(self, conversation: int | None, request: gr.Request) -> None:
+        """End the answer being written: the chat says so at once, and an LLM stream is
+        closed at its next token (an extractive answer finishes unseen in the background)."""
+        if conversation is None or not self.shared.kept.owns(owner(request), conversation):
+            return
+        if (run := self.running.get(conversation)) is not None:
+            run.stop()
+
+    def regenerate(self, conversation: int | None, request: gr.Request) -> Outputs:
+        """Ask the conversation's last question again with the filters and settings it was
+        asked with (put back in their fields, so the reader sees them); its answer replaces
+        the last one. An outlet since deleted is left out; a question kept before questions
+        kept their filters is asked with the fields as they stand. Nothing happens while an
+        answer is still being written, or in an empty chat. Outputs: `self.asked_again`."""
+        ask, states, kept = self.page.ask, self.page.states, self.shared.kept
+        who = owner(request)
+        asked = (
+            [m for m in kept.messages(who, conversation) if m.role == "user"]
+            if conversation is not None and kept.owns(who, conversation)
+            else []
+        )
+        if not asked or conversation in self.running:
+            return {states.pending: None, states.replace: False}
+        last, used = asked[-1], asked[-1].asked_with
+        out: Outputs = {states.pending: last.text, states.replace: True}
+        if not used:
+            return out
+        outlets_now = self.shared.assistant.sources()
+        out |= {ask.since: used.get("since", ""), ask.until: used.get("until", "")}
+        out[ask.outlets] = [s for s in used.get("sources", []) if s in outlets_now]
+        out[ask.top_k] = used.get("top_k", self.shared.settings.top_k)
+        if used.get("mode") in self.shared.modes:
+            out[ask.mode] = used["mode"]
+        out[ask.as_of] = used.get("as_of", "")
+        return out
+
+    def edit_last(self, conversation: int | None, request: gr.Request) -> Outputs:
+        """Put the last question back in the box; sending it replaces the last exchange.
+        Outputs: `self.edited`."""
+        ask, editing = self.page.ask, self.page.states.editing
+        last = self.shared.kept.last_question(owner(request), conversation)
+        if last is None:
+            return {editing: False, ask.edit_note: gr.update(visible=False)}
+        return {
+            ask.question: last,
+            editing: True,
+            ask.edit_note: gr.update(value=EDITING, visible=True),
+        }
+
+    @staticmethod
+    def picked_suggestion(picked: gr.SelectData) -> str:
+        """The suggested question clicked in the empty chat, put in the box to be asked."""
+        return str((picked.value or {}).get("text", ""))

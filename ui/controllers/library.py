@@ -1,0 +1,124 @@
+"""The Library tab's articles: the header line, the table, uploads, and deleting (asked first).
+
+Uploads go through `ui.uploads` (kept inside the data dir, one file at a time so the bar
+moves per file); deleting asks first, naming the article. After each change the header,
+the table, the outlet filter and the delete choices are read fresh (`view`), so the page
+never shows a stale library. Each handler returns `{component: value}`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+
+from rag import Assistant, StoreUnavailable
+from rag.text.markup import as_text, code_span
+from ui.controllers.asked_first import AskedFirst
+from ui.controllers.shared import Outputs, Shared
+from ui.failures import as_gradio_error
+from ui.layout import Page
+from ui.uploads import UploadResult, discard_temp_copies, save_and_ingest
+
+
+def store_line(assistant: Assistant) -> str:
+    """The header: how many articles are stored and how answers are written."""
+    count = len(assistant.library())
+    settings = assistant.settings
+    mode = f"LLM `{settings.llm_model}`" if settings.use_llm else "extractive (offline)"
+    return f"**{count} articles** · mode {mode}"
+
+
+def library_rows(assistant: Assistant) -> list[list[Any]]:
+    """The stored articles, newest first: id, date, outlet, title, passages."""
+    records = assistant.library()
+    rows = sorted(records.items(), key=lambda kv: (kv[1].get("date") or "", kv[0]), reverse=True)
+    return [
+        [
+            doc,
+            r.get("date") or "undated",
+            r.get("source") or "",
+            r.get("title") or "",
+            r.get("chunks", 0),
+        ]
+        for doc, r in rows
+    ]
+
+
+class LibraryController(AskedFirst):
+    nothing, kept = "Nothing to delete.", "Nothing was deleted."
+
+    def __init__(self, shared: Shared, page: Page) -> None:
+        self.shared, self.page = shared, page
+        lib = page.library
+        self.confirm, self.said = lib.confirming, lib.deleted
+        self.viewed = [lib.articles, page.status, page.ask.outlets, lib.victim]
+        self.uploaded = [lib.results, *self.viewed]
+        self.outputs(self.viewed)
+
+    def view(self) -> Outputs:
+        """The articles table, header line, outlet choices and delete choices, read fresh.
+        Outputs: `self.viewed`."""
+        assistant, lib = self.shared.assistant, self.page.library
+        rows = library_rows(assistant)
+        return {
+            lib.articles: rows,
+            self.page.status: store_line(assistant),
+            self.page.ask.outlets: gr.update(choices=assistant.sources()),
+            lib.victim: gr.update(
+                choices=[(f"{r[3] or r[0]} ({r[0]})", r[0]) for r in rows], value=None
+            ),
+        }
+
+    def upload(self, files: list[str] | None, progress: gr.Progress = gr.Progress()) -> Outputs:
+        """Add the files one at a time, so the bar moves per file ("Adding file 2 of 3"; no
+        name, since the results table below lists names as they are done); over the
+        file-count limit they are refused together, as before. Gradio's temporary copy of
+        each file is removed once it is kept or refused. Outputs: `self.uploaded`."""
+        pairs = [(Path(f).name, Path(f)) for f in files or []]
+        limit = self.shared.settings.ui_max_files
+        batches = [pairs] if len(pairs) > limit else [[p] for p in pairs]
+        results: list[UploadResult] = []
+        try:
+            for done, batch in enumerate(batches):
+                progress(
+                    done / max(len(batches), 1), desc=f"Adding file {done + 1} of {len(batches)}"
+                )
+                try:
+                    with self.shared.lock:
+                        results += save_and_ingest(self.shared.assistant, batch)
+                except StoreUnavailable as err:
+                    results += [UploadResult(name, "rejected", str(err)) for name, _ in batch]
+                except Exception as err:
+                    raise as_gradio_error(err, "adding the files") from err
+        finally:
+            discard_temp_copies(Path(f) for f in files or [])
+        progress(1.0, desc="Done")
+        table = [[r.file, r.result, r.detail] for r in results]
+        return {self.page.library.results: table} | self.view()
+
+    def ask_first(self, doc_id: str | None) -> Outputs:
+        """The first click on Delete only asks, naming the article. Outputs: `self.asked`."""
+        record = self.shared.assistant.library().get(doc_id or "")
+        if not doc_id or record is None:
+            return self.asking("Pick an article to delete.")
+        title = as_text(record.get("title") or doc_id)
+        said = ", ".join(x for x in (record.get("source"), record.get("date")) if x)
+        question = (
+            f"Delete **{title}** ({code_span(doc_id)}"
+            f"{', ' + as_text(said) if said else ''}) "
+            f"and its {record.get('chunks', 0)} passages? This cannot be undone."
+        )
+        return self.asking("", question, doc_id)
+
+    def act(self, doc_id: str) -> str:
+        """Delete the article the reader confirmed; what happened, in one line."""
+        try:
+            with self.shared.lock:
+                gone = self.shared.assistant.delete(doc_id)
+        except StoreUnavailable as err:
+            return f"**Not deleted:** {as_text(str(err))}"
+        except Exception as err:
+            raise as_gradio_error(err, f"deleting {doc_id}") from err
+        return f"Deleted {code_span(doc_id)}." if gone else f"{code_span(doc_id)} is not stored."

@@ -1,0 +1,75 @@
+"""What every controller of one app works with: the assistant, the conversations, one lock.
+
+Also the small readings of a request they share: whose conversations these are, which date
+fields are not dates, the filters the date and outlet fields make, and the conversation
+list's choices. No event is handled here.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+import gradio as gr
+from gradio.blocks import Block
+
+from rag import Assistant, Filters, Settings, parse_date
+from ui.conversations import ConversationStore
+
+DATE_HINT = "use YYYY-MM-DD, e.g. 2024-08-14"
+DATE_FIELDS = (("since", "From"), ("until", "To"), ("as_of", "As of"))
+
+
+@dataclass
+class Shared:
+    assistant: Assistant
+    kept: ConversationStore
+    # one answer (or write) at a time per process keeps the CPU model fair
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @classmethod
+    def open(cls, assistant: Assistant) -> Shared:
+        """The app's shared state, its conversations in the data dir's SQLite file."""
+        return cls(assistant, ConversationStore(assistant.settings.data_dir / "conversations.db"))
+
+    @property
+    def settings(self) -> Settings:
+        return self.assistant.settings
+
+    @property
+    def modes(self) -> list[str]:
+        """The answer modes offered: LLM only when one is configured."""
+        return ["extractive"] + (["llm"] if self.settings.llm_configured else [])
+
+    def conversation_choices(self, owner: str, text: str = "", value: int | None = None) -> Any:
+        """The sidebar's list: `owner`'s conversations matching `text`, `value` selected."""
+        found = self.kept.list(owner, text or "")
+        return gr.update(choices=[(c.title, c.id) for c in found], value=value)
+
+
+def owner(request: gr.Request | None) -> str:
+    """Whose conversations these are: the login user, or "" when the UI has no login."""
+    return (getattr(request, "username", None) or "") if request is not None else ""
+
+
+def date_problems(since: str, until: str, as_of: str) -> dict[str, str]:
+    """Each date field that is filled but not a date, with a sentence saying what to type."""
+    problems = {}
+    for (key, label), value in zip(DATE_FIELDS, (since, until, as_of)):
+        if value and value.strip() and parse_date(value.strip()[:40]) is None:
+            problems[key] = f"{label}: {value.strip()[:40]!r} is not a date; {DATE_HINT}"
+    return problems
+
+
+def filters(since: str, until: str, sources: list[str] | None) -> Filters:
+    """The filters the date fields (already checked) and the chosen outlets make."""
+    return Filters(
+        since=parse_date(since) if since and since.strip() else None,
+        until=parse_date(until) if until and until.strip() else None,
+        sources=tuple(sources or ()),
+    )
+
+
+Outputs = dict[Block, Any]
+"""What a handler returns: `{component: its new value}`; components left out keep theirs."""
