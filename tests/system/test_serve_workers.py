@@ -111,8 +111,13 @@ def test_an_ingest_while_serving_is_answered_by_every_worker(served: tuple[str, 
     assert len(generations) == 1
 
 
-def test_a_short_load_run_on_two_workers_has_no_errors(tmp_path: Path) -> None:
-    report = load_run(seconds=20, clients=6, articles=40, workdir=tmp_path, workers=2)
+def test_a_short_load_run_on_two_workers_has_no_errors(
+    tmp_path: Path, seeded_store_copy: Callable[[Path], Path]
+) -> None:
+    seeded = seeded_store_copy(tmp_path / "seeded")
+    report = load_run(
+        seconds=20, clients=6, articles=40, workdir=tmp_path, workers=2, seeded=seeded
+    )
     print("\n" + report.table())
     assert report.errors == 0, report.error_samples
     assert report.unexplained == []  # as before, as after, or citing the new articles
