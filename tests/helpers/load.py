@@ -213,21 +213,31 @@ def warm(base: str, workers: int, question: str, wait_s: float = 600) -> set[str
 
 
 def run(
-    seconds: float, clients: int, articles: int, workdir: Path, workers: int | None = None
+    seconds: float,
+    clients: int,
+    articles: int,
+    workdir: Path,
+    workers: int | None = None,
+    seeded: Path | None = None,
 ) -> Report:
-    """One load run; `workers` None serves with plain `rag serve`, else `--workers N`."""
-    server = ChromaServer(workdir / "chroma").start()
+    """One load run; `workers` None serves with plain `rag serve`, else `--workers N`.
+
+    `seeded`: a data dir already holding the seeds (the tests pass a copy of their session's
+    seeded store, `chroma run` serves its Chroma folder); without it the seeds are ingested
+    into a fresh server first."""
+    server = ChromaServer(seeded / "chroma" if seeded else workdir / "chroma").start()
     env = {**os.environ, "RAG_CHROMA_URL": server.url, "HF_HUB_OFFLINE": "1"}
     ui = None
     try:
-        subprocess.run(
-            [sys.executable, "-m", "rag.cli", "ingest", str(SEEDS)],
-            check=True,
-            env={**env, "RAG_DATA_DIR": str(workdir / "seed-client")},
-            cwd=ROOT,
-            capture_output=True,
-            timeout=600,
-        )
+        if seeded is None:
+            subprocess.run(
+                [sys.executable, "-m", "rag.cli", "ingest", str(SEEDS)],
+                check=True,
+                env={**env, "RAG_DATA_DIR": str(workdir / "seed-client")},
+                cwd=ROOT,
+                capture_output=True,
+                timeout=600,
+            )
         if workers is None:
             ui, url = start_ui(workdir / "ui-client", {"RAG_CHROMA_URL": server.url})
         else:

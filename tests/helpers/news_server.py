@@ -20,6 +20,8 @@ from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from xml.sax.saxutils import escape
 
+from tests.helpers.servers import QuietHandler
+
 PARAGRAPHS = {
     "harbour": (
         "Harbour ferry returns after storm repairs",
@@ -265,12 +267,7 @@ def _etag(body: bytes) -> str:
 
 
 def _handler(site: NewsSite) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def log_message(self, *args: object) -> None:  # keep test output quiet
-            pass
-
+    class Handler(QuietHandler):
         def _send(self, status: int, headers: dict[str, str], body: bytes = b"") -> None:
             with site.lock:
                 site.requests.append((self.path, status, dict(self.headers.items())))

@@ -1,4 +1,5 @@
-"""Real servers the tests start on 127.0.0.1: `rag serve` and `chroma run`.
+"""Real servers the tests start on 127.0.0.1: `rag serve` and `chroma run`; and the base of
+the tests' own small HTTP servers (`QuietHandler`).
 
 Shared by the UI, security, Chroma-server and load tests; each picks a free port, waits until
 the port answers, and leaves stopping to the caller. Nothing here asserts anything.
@@ -12,9 +13,21 @@ import socket
 import subprocess
 import sys
 import time
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+class QuietHandler(BaseHTTPRequestHandler):
+    """The request handler the tests' stand-in servers build on (a scripted LLM endpoint, a
+    news site): HTTP/1.1 with kept-alive connections, as the real services speak it, and no
+    line per request in the test output."""
+
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args: object) -> None:
+        pass
 
 
 def free_port() -> int:

@@ -5,6 +5,7 @@ state, so it is rebuilt from the store; when it cannot be, one line says what to
 from __future__ import annotations
 
 import errno
+from pathlib import Path
 
 import pytest
 
@@ -12,14 +13,12 @@ from rag.errors import StoreUnavailable
 from rag.index import bm25
 from rag.index.bm25 import load_bm25, persisted_mismatch
 from rag.index.store import Store
-from rag.ingest.pipeline import ingest
 from rag.settings import Settings
-from tests.helpers import SEEDS
 
 
 @pytest.fixture
-def store(settings: Settings) -> Store:
-    ingest([SEEDS], settings, progress=False)
+def store(settings: Settings, seeded_data: Path) -> Store:
+    """The seeds' store (this test's copy), its persisted BM25 index whole and in step."""
     opened = Store.open(settings)
     assert load_bm25(opened, 20) is not None and persisted_mismatch(opened) is None
     return opened

@@ -5,23 +5,19 @@ each caller, which serialises threads of one process just as it does processes."
 
 from __future__ import annotations
 
-import shutil
 import threading
-from pathlib import Path
+
+import pytest
 
 from rag.index.bm25 import build_bm25, load_bm25, persisted_mismatch
 from rag.index.store import Store
-from rag.ingest.pipeline import ingest
 from rag.settings import Settings
-from tests.helpers import SEEDS
 
 
+@pytest.mark.usefixtures("seeded_data")
 def test_concurrent_rebuilds_of_one_index_all_succeed_and_leave_it_whole(
-    settings: Settings, tmp_path: Path
+    settings: Settings,
 ) -> None:
-    corpus = tmp_path / "seeds"
-    shutil.copytree(SEEDS, corpus)
-    ingest([corpus], settings, progress=False)
     store = Store.open(settings)
     failures: list[BaseException] = []
     start = threading.Barrier(6)

@@ -19,19 +19,18 @@ from tests.helpers import SEEDS
 DEIF = "002_0cdd084e739fcba0.txt"
 
 
-def _seeded(settings: Settings, tmp_path: Path) -> Store:
-    corpus = tmp_path / "seeds"
-    shutil.copytree(SEEDS, corpus)
-    ingest([corpus], settings, progress=False)
+@pytest.fixture
+def store(settings: Settings, seeded_data: Path) -> Store:
+    """The seeds' store (this test's copy), which the doctor finds consistent before the test
+    damages it."""
     store = Store.open(settings)
     assert diagnose(store) == []
     return store
 
 
 def test_a_shuffled_but_well_formed_bm25_file_is_found_and_rebuilt(
-    settings: Settings, tmp_path: Path
+    settings: Settings, store: Store
 ) -> None:
-    store = _seeded(settings, tmp_path)
     corpus = settings.bm25_dir / "corpus.jsonl"
     lines = corpus.read_text(encoding="utf-8").splitlines(keepends=True)
     random.Random(18).shuffle(lines)  # every line intact, each now beside another's scores
@@ -41,18 +40,15 @@ def test_a_shuffled_but_well_formed_bm25_file_is_found_and_rebuilt(
     assert diagnose(store) == []
 
 
-def test_a_bm25_file_holding_another_text_is_found(settings: Settings, tmp_path: Path) -> None:
-    store = _seeded(settings, tmp_path)
+def test_a_bm25_file_holding_another_text_is_found(settings: Settings, store: Store) -> None:
     corpus = settings.bm25_dir / "corpus.jsonl"
     text = corpus.read_text(encoding="utf-8")
     corpus.write_text(text.replace("Gallant", "Galant"), encoding="utf-8")
     assert diagnose(store) == ["BM25 index is out of step with the store"]
 
 
-def test_a_zero_byte_database_is_refused_with_how_to_rebuild(
-    settings: Settings, tmp_path: Path
-) -> None:
-    _seeded(settings, tmp_path)
+@pytest.mark.usefixtures("store")
+def test_a_zero_byte_database_is_refused_with_how_to_rebuild(settings: Settings) -> None:
     database = settings.data_dir / "chroma" / "chroma.sqlite3"
     database.write_bytes(b"")
     with pytest.raises(StoreUnavailable) as caught:
@@ -66,10 +62,10 @@ def test_a_zero_byte_database_is_refused_with_how_to_rebuild(
     assert database.stat().st_size == 0  # nothing was written into it
 
 
+@pytest.mark.usefixtures("store")
 def test_a_database_recreated_empty_is_not_called_consistent(
     settings: Settings, tmp_path: Path
 ) -> None:
-    _seeded(settings, tmp_path)
     # what a truncated chroma.sqlite3 left once Chroma had quietly re-created it: an empty
     # database beside the index that was built from the articles it held
     emptied = Settings(data_dir=tmp_path / "emptied")
@@ -84,9 +80,8 @@ def test_a_database_recreated_empty_is_not_called_consistent(
 
 
 def test_an_unknown_registry_status_is_repaired_like_pending(
-    settings: Settings, tmp_path: Path
+    settings: Settings, store: Store
 ) -> None:
-    store = _seeded(settings, tmp_path)
     record = store.article_records([DEIF])[DEIF]
     store.put_articles({DEIF: {**record, "status": "half-done"}})
     assert f"{DEIF}: left half-done by an interrupted ingest" in diagnose(store)
@@ -94,14 +89,13 @@ def test_an_unknown_registry_status_is_repaired_like_pending(
     assert diagnose(store) == []
     assert DEIF not in store.article_records(status=None)
     assert not list(store.chunk_records({"doc_id": DEIF}))
-    again = ingest([tmp_path / "seeds"], settings, progress=False)
+    again = ingest([SEEDS], settings, progress=False)
     assert again.added == [DEIF] and diagnose(store) == []
 
 
 def test_uploads_never_added_are_reported_and_added_by_repair(
-    settings: Settings, tmp_path: Path
+    settings: Settings, store: Store
 ) -> None:
-    store = _seeded(settings, tmp_path)
     uploads = settings.uploads_dir
     uploads.mkdir(parents=True)
     # what a server stopped between saving the uploads and ingesting them leaves behind

@@ -3,6 +3,9 @@ fake source blocks, orders to the reader, and an unrelated article sharing a wor
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Callable
+
 import pytest
 
 from rag import Assistant, build_briefing, render_markdown
@@ -23,13 +26,17 @@ Pier 3 of the city marina reopened on Sunday after repairs to its timber deck.
 
 
 @pytest.fixture(scope="module")
-def hostile(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+def hostile(
+    tmp_path_factory: pytest.TempPathFactory, seeded_store_copy: Callable[[Path], Path]
+) -> Assistant:
+    """The seeds (a copy of their store) and two misleading articles added to them."""
     from rag import Settings
 
     folder = tmp_path_factory.mktemp("hostile-articles")
     (folder / "zarqa.txt").write_text(ZARQA, encoding="utf-8")
     (folder / "pier3.txt").write_text(PIER_3, encoding="utf-8")
-    assistant = Assistant.from_settings(Settings(data_dir=tmp_path_factory.mktemp("store")))
+    data = seeded_store_copy(tmp_path_factory.mktemp("store"))
+    assistant = Assistant.from_settings(Settings(data_dir=data))
     report = assistant.ingest([SEEDS, folder], progress=False)
     assert not report.problems
     return assistant

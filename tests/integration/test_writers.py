@@ -6,10 +6,10 @@ these pin down each rule with one deliberate store state.
 
 from __future__ import annotations
 
-import shutil
 import threading
 import time
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
@@ -24,10 +24,9 @@ from tests.helpers import SEEDS
 DEIF = "002_0cdd084e739fcba0.txt"  # the seed that names the head of Hamas's terror army
 
 
-def _seeded(settings: Settings, tmp_path: Path) -> Store:
-    corpus = tmp_path / "seeds"
-    shutil.copytree(SEEDS, corpus)
-    ingest([corpus], settings, progress=False)
+@pytest.fixture
+def store(settings: Settings, seeded_data: Path) -> Store:
+    """The seeds' store (this test's copy, free to change)."""
     return Store.open(settings)
 
 
@@ -40,8 +39,7 @@ def test_lease_rules() -> None:
     assert abandoned({"status": "pending"}, "run-b", exclusive=False)  # no lease: old record
 
 
-def test_doctor_finds_an_article_done_with_no_chunks(settings: Settings, tmp_path: Path) -> None:
-    store = _seeded(settings, tmp_path)
+def test_doctor_finds_an_article_done_with_no_chunks(settings: Settings, store: Store) -> None:
     record = store.article_records([DEIF])[DEIF]
     store.delete_chunks([DEIF])
     found = diagnose(store)
@@ -53,12 +51,11 @@ def test_doctor_finds_an_article_done_with_no_chunks(settings: Settings, tmp_pat
     actions = repair(store)
     assert f"removed {DEIF} (chunks incomplete); re-ingest its file" in actions
     assert diagnose(store) == [] and DEIF not in store.article_records()
-    again = ingest([tmp_path / "seeds"], settings, progress=False)
+    again = ingest([SEEDS], settings, progress=False)
     assert again.added == [DEIF] and diagnose(store) == []
 
 
-def test_answers_never_cite_an_article_that_is_not_done(settings: Settings, tmp_path: Path) -> None:
-    store = _seeded(settings, tmp_path)
+def test_answers_never_cite_an_article_that_is_not_done(settings: Settings, store: Store) -> None:
     assistant = Assistant.from_settings(settings)
     question = "Who is the head of Hamas's terror army?"
     before = assistant.retrieve(question)
@@ -74,29 +71,37 @@ def test_answers_never_cite_an_article_that_is_not_done(settings: Settings, tmp_
     assert DEIF not in {p.doc for p in answer.passages}
 
 
-def test_repair_waits_for_a_commit_in_progress_and_keeps_it(
-    settings: Settings, tmp_path: Path
-) -> None:
-    """A second run's repair starts while the first holds the write lock mid-commit."""
-    store = _seeded(settings, tmp_path)
+def _commit_deif_under_way(store: Store, until: Callable[[], object]) -> threading.Thread:
+    """A run's commit of DEIF, in a thread, under way when this returns: the write lock held
+    and DEIF's record `pending` (leased to run "run-a") until `until()` returns, then `done`
+    as before. What a second writer or a reader meets in the middle of a commit."""
     record = store.article_records([DEIF])[DEIF]
-    other = Store.open(settings)
-    entered, release = threading.Event(), threading.Event()
+    entered = threading.Event()
 
     def committing() -> None:
         with store.writing():
             store.put_articles({DEIF: {**record, **lease_fields("run-a", 60), "status": "pending"}})
             entered.set()
-            release.wait(10)
+            until()
             store.put_articles({DEIF: record})
 
-    writer = threading.Thread(target=committing)
-    writer.start()
+    thread = threading.Thread(target=committing)
+    thread.start()
     assert entered.wait(10)
+    return thread
+
+
+def test_repair_waits_for_a_commit_in_progress_and_keeps_it(
+    settings: Settings, store: Store
+) -> None:
+    """A second run's repair starts while the first holds the write lock mid-commit."""
+    other = Store.open(settings)
+    release = threading.Event()
+    writer = _commit_deif_under_way(store, until=lambda: release.wait(10))
     repaired: list[list[str]] = []
     repairer = threading.Thread(
         target=lambda: repaired.append(
-            ingest([tmp_path / "seeds"], settings, store=other, progress=False).repaired
+            ingest([SEEDS], settings, store=other, progress=False).repaired
         )
     )
     repairer.start()
@@ -247,7 +252,7 @@ def test_several_processes_creating_one_store_at_once_all_open_it(tmp_path: Path
 
 
 def test_a_live_runs_pending_record_survives_repair_and_its_run_puts_it_right(
-    settings: Settings, tmp_path: Path
+    settings: Settings, store: Store
 ) -> None:
     """A record of a run that is alive is never repaired away, however it came to read
     `pending` (a batch's `pending` mark came back over its `done` one
@@ -255,7 +260,6 @@ def test_a_live_runs_pending_record_survives_repair_and_its_run_puts_it_right(
     from rag.ingest.pipeline import _confirm_written
     from rag.ingest.pipeline import repair as repair_pending
 
-    store = _seeded(settings, tmp_path)
     record = store.article_records([DEIF])[DEIF]
     with RunMark(settings.data_dir, "run-slow"):
         store.put_articles({DEIF: {**record, "owner": "run-slow", "status": "pending"}})
@@ -269,31 +273,15 @@ def test_a_live_runs_pending_record_survives_repair_and_its_run_puts_it_right(
 
 
 def test_an_answer_reads_the_store_before_or_after_a_commit_never_during(
-    settings: Settings, tmp_path: Path
+    settings: Settings, store: Store
 ) -> None:
     """Retrieval holds the store's lock shared across its reads, so a commit in progress
     (here: an article marked pending, its chunks rewritten) is waited for, not read half-way
     (under load 2 of 2,162 answers matched neither the before nor the after state)."""
-    store = _seeded(settings, tmp_path)
     assistant = Assistant.from_settings(settings)
     question = "Who is the head of Hamas's terror army?"
     assert DEIF in {n.node.metadata["doc_id"] for n in assistant.retrieve(question)}
-    record = store.article_records([DEIF])[DEIF]
-    writer = Store.open(settings)
-    entered = threading.Event()
-
-    def committing() -> None:
-        with writer.writing():
-            writer.put_articles(
-                {DEIF: {**record, **lease_fields("run-a", 60), "status": "pending"}}
-            )
-            entered.set()
-            time.sleep(1.5)
-            writer.put_articles({DEIF: record})
-
-    thread = threading.Thread(target=committing)
-    thread.start()
-    assert entered.wait(10)
+    thread = _commit_deif_under_way(Store.open(settings), until=lambda: time.sleep(1.5))
     started = time.monotonic()
     passages = assistant.retrieve(question)
     waited = time.monotonic() - started

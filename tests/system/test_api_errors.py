@@ -12,7 +12,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.helpers import ROOT, SEEDS, run_rag
+from tests.helpers import ROOT
 from tests.helpers.servers import free_port
 
 RAW = ("Traceback", "Error:", "object at 0x", "KeyError", "sqlite", "code: ")
@@ -50,9 +50,10 @@ def _call(url: str, api: str, data: list) -> dict:
     return {"event": kind, "data": json.loads(payload)}
 
 
-def test_api_errors_are_sentences_for_people_and_details_are_logged(tmp_path: Path) -> None:
-    data = tmp_path / "data"
-    assert run_rag("ingest", str(SEEDS), env={"RAG_DATA_DIR": str(data)}).returncode == 0
+def test_api_errors_are_sentences_for_people_and_details_are_logged(
+    tmp_path: Path, seeded_data: Path
+) -> None:
+    data = seeded_data
     log = tmp_path / "serve.log"
     proc, url = _serve(data, log)
     try:

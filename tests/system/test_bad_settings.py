@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
@@ -75,34 +76,41 @@ def test_data_dir_that_is_a_file(tmp_path: Path) -> None:
     )
 
 
-def test_corrupt_database_says_how_to_rebuild(tmp_path: Path) -> None:
-    data = tmp_path / "data"
+@pytest.mark.parametrize(
+    "damage, commands, says",
+    [
+        pytest.param(
+            os.urandom,  # every byte overwritten
+            (("docs",), ("doctor",), ("ingest", str(SEEDS)), ("ask", "Who is Deif?")),
+            "is not a readable Chroma database (",
+            id="corrupt",
+        ),
+        pytest.param(
+            lambda size: b"",  # truncated: Chroma would quietly start an empty store in it
+            (("docs",), ("doctor",), ("stats",)),
+            "is empty (0 bytes): the database was truncated",
+            id="zero-byte",
+        ),
+    ],
+)
+def test_a_damaged_database_is_one_line_saying_how_to_rebuild(
+    seeded_data: Path,
+    damage: Callable[[int], bytes],
+    commands: tuple[tuple[str, ...], ...],
+    says: str,
+) -> None:
+    data = seeded_data
     env = {"RAG_DATA_DIR": str(data)}
-    assert run_rag("ingest", str(SEEDS), env=env).returncode == 0
     database = data / "chroma" / "chroma.sqlite3"
-    database.write_bytes(os.urandom(database.stat().st_size))
-    for command in (("docs",), ("doctor",), ("ingest", str(SEEDS)), ("ask", "Who is Deif?")):
+    database.write_bytes(damage(database.stat().st_size))
+    for command in commands:
         result = run_rag(*command, env=env)
         assert result.returncode == 2, command
         line = _one_error_line(result.stderr)
-        assert line.startswith(f"error: {database.resolve()} is not a readable Chroma database (")
+        assert line.startswith(f"error: {database.resolve()} {says}")
         assert line.endswith(
             f"Rebuild the store: move {data.resolve()} aside (e.g. `mv "
             f"{data.resolve()} {data.resolve()}.broken`), then `rag ingest` "
             "your article folders again."
-        )
-
-
-def test_zero_byte_database_is_one_line_not_an_empty_store(tmp_path: Path) -> None:
-    data = tmp_path / "data"
-    env = {"RAG_DATA_DIR": str(data)}
-    assert run_rag("ingest", str(SEEDS), env=env).returncode == 0
-    database = data / "chroma" / "chroma.sqlite3"
-    database.write_bytes(b"")
-    for command in (("docs",), ("doctor",), ("stats",)):
-        result = run_rag(*command, env=env)
-        assert result.returncode == 2, command
-        assert _one_error_line(result.stderr).startswith(
-            f"error: {database.resolve()} is empty (0 bytes): the database was truncated"
         )
         assert "consistent" not in result.stdout

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
+from typing import Callable, Iterator
 
 import pytest
 
@@ -15,6 +16,16 @@ from tests.helpers.servers import ChromaServer, free_port
 @pytest.fixture
 def chroma_server(tmp_path: Path):  # type: ignore[no-untyped-def]
     server = ChromaServer(tmp_path / "server-data").start()
+    yield server.url
+    server.stop()
+
+
+@pytest.fixture
+def seeded_chroma_server(
+    tmp_path: Path, seeded_store_copy: Callable[[Path], Path]
+) -> Iterator[str]:
+    """A `chroma run` serving a copy of the seeds' store (the same on-disk format)."""
+    server = ChromaServer(seeded_store_copy(tmp_path / "server-data") / "chroma").start()
     yield server.url
     server.stop()
 
@@ -123,7 +134,7 @@ def test_server_lost_mid_ingest_is_finished_by_the_next_run(tmp_path: Path) -> N
 
 
 def test_repair_on_a_server_leaves_another_runs_live_lease_alone(
-    chroma_server: str, tmp_path: Path
+    seeded_chroma_server: str, tmp_path: Path
 ) -> None:
     """Writers on other machines share no file lock: their pending batches carry leases."""
     from rag.doctor import diagnose
@@ -133,9 +144,8 @@ def test_repair_on_a_server_leaves_another_runs_live_lease_alone(
     from rag.ingest.pipeline import ingest, repair
     from rag.settings import Settings
 
-    writer = Settings(data_dir=tmp_path / "machine-a", chroma_url=chroma_server)
-    other = Settings(data_dir=tmp_path / "machine-b", chroma_url=chroma_server)
-    ingest([SEEDS], writer, progress=False)
+    writer = Settings(data_dir=tmp_path / "machine-a", chroma_url=seeded_chroma_server)
+    other = Settings(data_dir=tmp_path / "machine-b", chroma_url=seeded_chroma_server)
     doc = "002_0cdd084e739fcba0.txt"
     store_a, store_b = Store.open(writer), Store.open(other)
     record = store_a.article_records([doc])[doc]

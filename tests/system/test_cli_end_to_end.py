@@ -11,6 +11,8 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
+
 from tests.helpers import SEEDS, run_rag
 
 TOPIC = "Israel–Hezbollah border"
@@ -39,8 +41,8 @@ def test_check_passes_then_fails_after_an_article_changes(tmp_path: Path) -> Non
     assert "004_7dc90b1bd24fe7e6.txt: the quoted span no longer stands" in failed.stderr
 
 
-def test_cli_ask_json_is_the_documented_shape(tmp_path) -> None:
-    assert run_rag("ingest", str(SEEDS)).returncode == 0
+@pytest.mark.usefixtures("seeded_data")
+def test_cli_ask_json_is_the_documented_shape() -> None:
     result = run_rag("ask", "Who is the head of Hamas's terror army?", "--json", "--top-k", "4")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import SEEDS, run_rag
+from tests.helpers import run_rag
 
 
 def _overwrite_blocks(database: Path, seed: int, blocks: int = 4, size: int = 512) -> None:
@@ -24,10 +24,9 @@ def _overwrite_blocks(database: Path, seed: int, blocks: int = 4, size: int = 51
 
 
 @pytest.mark.parametrize("seed", [2, 3])
-def test_overwritten_database_is_one_line(tmp_path: Path, seed: int) -> None:
-    data = tmp_path / "data"
+def test_overwritten_database_is_one_line(seeded_data: Path, seed: int) -> None:
+    data = seeded_data
     env = {"RAG_DATA_DIR": str(data)}
-    assert run_rag("ingest", str(SEEDS), env=env).returncode == 0
     database = data / "chroma" / "chroma.sqlite3"
     _overwrite_blocks(database, seed)
     for command in (("ask", "Who is Mohammed Deif?"), ("doctor", "--repair")):

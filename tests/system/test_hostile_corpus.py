@@ -153,11 +153,12 @@ def test_an_oversized_article_inside_a_feed_is_refused_by_line(tmp_path: Path) -
     )
 
 
-def test_hostile_ingest_keeps_what_was_stored_and_lands_the_good(tmp_path: Path) -> None:
-    data = tmp_path / "data"
+def test_hostile_ingest_keeps_what_was_stored_and_lands_the_good(
+    tmp_path: Path, seeded_data: Path
+) -> None:
+    data = seeded_data
     env = {"RAG_DATA_DIR": str(data)}
     settings = Settings(data_dir=data)
-    assert run_rag("ingest", str(SEEDS), env=env).returncode == 0
     before = Store.open(settings).fingerprint()
     folder = _hostile_folder(tmp_path / "hostile", tiny=TINY_FILES)
 

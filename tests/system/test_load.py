@@ -7,12 +7,16 @@ the soak is the same driver run longer: `python -m tests.load --seconds 3600`.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 from tests.helpers.load import run
 
 
-def test_twenty_clients_for_a_minute_during_an_ingest(tmp_path: Path) -> None:
-    report = run(seconds=60, clients=20, articles=300, workdir=tmp_path)
+def test_twenty_clients_for_a_minute_during_an_ingest(
+    tmp_path: Path, seeded_store_copy: Callable[[Path], Path]
+) -> None:
+    seeded = seeded_store_copy(tmp_path / "seeded")
+    report = run(seconds=60, clients=20, articles=300, workdir=tmp_path, seeded=seeded)
     print("\n" + report.table())
     assert report.errors == 0, report.error_samples
     assert report.unexplained == []  # every answer: as before, as after, or citing new ones

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import ROOT, SEEDS, run_rag
+from tests.helpers import ROOT, SEEDS
 
 DEIF_QUESTION = "Who is the head of Hamas's terror army?"
 _READ_ONLY_MOUNT = 'mount --bind "$1" "$1" && mount -o remount,ro,bind "$1" && shift && exec "$@"'
@@ -32,6 +32,16 @@ def _snapshot(data: Path) -> dict[str, str]:
     }
 
 
+def _with_data_read_only(
+    data: Path, command: list[str], script: str = _READ_ONLY_MOUNT
+) -> list[str]:
+    """`command` run in a mount namespace of its own in which `data` is bind-mounted
+    read-only: root ignores permission bits, so for root only a read-only mount stops a
+    write."""
+    unshare = ["unshare", "--mount", "--propagation", "private"]
+    return [*unshare, "sh", "-c", script, "sh", str(data), *command]
+
+
 class ReadOnly:
     """Runs `rag` against a data dir this process cannot write."""
 
@@ -40,19 +50,9 @@ class ReadOnly:
         self.root = os.geteuid() == 0
         if self.root:
             probe = subprocess.run(
-                [
-                    "unshare",
-                    "--mount",
-                    "--propagation",
-                    "private",
-                    "sh",
-                    "-c",
-                    _READ_ONLY_MOUNT + " ; exit 0",
-                    "sh",
-                    str(data),
-                    "touch",
-                    str(data / "probe"),
-                ],
+                _with_data_read_only(
+                    data, ["touch", str(data / "probe")], script=_READ_ONLY_MOUNT + " ; exit 0"
+                ),
                 capture_output=True,
                 text=True,
             )
@@ -69,18 +69,7 @@ class ReadOnly:
         env = {**os.environ, "RAG_DATA_DIR": str(self.data)}
         command = [sys.executable, "-m", "rag.cli", *args]
         if self.root:
-            command = [
-                "unshare",
-                "--mount",
-                "--propagation",
-                "private",
-                "sh",
-                "-c",
-                _READ_ONLY_MOUNT,
-                "sh",
-                str(self.data),
-                *command,
-            ]
+            command = _with_data_read_only(self.data, command)
         return subprocess.run(
             command, capture_output=True, text=True, env=env, cwd=ROOT, timeout=300
         )
@@ -91,9 +80,8 @@ class ReadOnly:
                 path.chmod(path.stat().st_mode | stat.S_IWUSR)
 
 
-def test_read_commands_work_and_writes_say_read_only_in_one_line(tmp_path: Path) -> None:
-    data = tmp_path / "data"
-    assert run_rag("ingest", str(SEEDS), env={"RAG_DATA_DIR": str(data)}).returncode == 0
+def test_read_commands_work_and_writes_say_read_only_in_one_line(seeded_data: Path) -> None:
+    data = seeded_data
     (data / "bm25" / "articles" / "generation.txt").write_text("stale")  # must rebuild
     before = _snapshot(data)
     store = ReadOnly(data)

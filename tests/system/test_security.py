@@ -6,14 +6,14 @@ from __future__ import annotations
 import re
 import socket
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import httpx
 import pytest
 
 from rag.assistant import Assistant
 from rag.settings import Settings
-from tests.helpers import SEEDS, run_rag
+from tests.helpers import SEEDS
 from tests.helpers.browser import BROWSER_ARGS, CHROMIUM
 from tests.helpers.load import ask
 from tests.helpers.scripted_llm import Reply, ScriptedLLM, passage_number
@@ -25,10 +25,11 @@ USER, PASSWORD = "reader", "s3cret"
 
 
 @pytest.fixture(scope="module")
-def guarded_ui(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def guarded_ui(
+    tmp_path_factory: pytest.TempPathFactory, seeded_store_copy: Callable[[Path], Path]
+) -> Iterator[str]:
     """`rag serve` over the seeds with a login and a 0.01 MB upload limit."""
-    data = tmp_path_factory.mktemp("guarded")
-    assert run_rag("ingest", str(SEEDS), env={"RAG_DATA_DIR": str(data)}).returncode == 0
+    data = seeded_store_copy(tmp_path_factory.mktemp("guarded"))
     proc, url = start_ui(
         data, {"RAG_UI_AUTH": f"{USER}:{PASSWORD}", "RAG_UI_MAX_UPLOAD_MB": "0.01"}
     )
@@ -143,11 +144,11 @@ def test_ui_binds_loopback_only_by_default(guarded_ui: str) -> None:
             socket.create_connection((outward, port), timeout=2).close()
 
 
+@pytest.mark.usefixtures("seeded_data")
 def test_uploads_cannot_escape_through_links_or_replace_a_library_article(
     settings: Settings, tmp_path: Path
 ) -> None:
     assistant = Assistant.from_settings(settings)
-    assistant.ingest([SEEDS], progress=False)
     outside = tmp_path / "outside.txt"
     outside.write_text("untouched")
     settings.uploads_dir.mkdir(parents=True, exist_ok=True)
@@ -180,12 +181,13 @@ The harbour master said the dredging cost $4 million and deepened the channel to
 
 
 @pytest.fixture
-def injected(settings: Settings, tmp_path: Path) -> Assistant:
+def injected(settings: Settings, seeded_data: Path, tmp_path: Path) -> Assistant:
+    """The seeds and one article that gives orders, all six stored."""
     (tmp_path / "corpus").mkdir()
     (tmp_path / "corpus" / "injected.txt").write_text(INJECTED)
     assistant = Assistant.from_settings(settings)
     report = assistant.ingest([SEEDS, tmp_path / "corpus"], progress=False)
-    assert len(report.added) == 6
+    assert report.added == ["injected.txt"] and len(report.skipped) == 5
     return assistant
 
 

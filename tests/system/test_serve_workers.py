@@ -14,12 +14,12 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import httpx
 import pytest
 
-from tests.helpers import SEEDS, run_rag
+from tests.helpers import run_rag
 from tests.helpers.load import run as load_run
 from tests.helpers.servers import ROOT, ChromaServer, free_port, start_workers, stop
 
@@ -35,18 +35,14 @@ Officials in Quillhaven said the crossing to the island now takes eleven minutes
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, Path]]:
+def served(
+    tmp_path_factory: pytest.TempPathFactory, seeded_store_copy: Callable[[Path], Path]
+) -> Iterator[tuple[str, str, Path]]:
     """(base URL of 2 workers, Chroma URL, a work folder), the seeds stored."""
     work = tmp_path_factory.mktemp("workers")
-    chroma = ChromaServer(work / "chroma").start()
+    chroma = ChromaServer(seeded_store_copy(work / "seeded") / "chroma").start()
     proc = None
     try:
-        stored = run_rag(
-            "ingest",
-            str(SEEDS),
-            env={"RAG_CHROMA_URL": chroma.url, "RAG_DATA_DIR": str(work / "seeder")},
-        )
-        assert stored.returncode == 0, stored.stderr
         proc, url = start_workers(work / "ui", 2, {"RAG_CHROMA_URL": chroma.url})
         yield url.rstrip("/"), chroma.url, work
     finally:
@@ -115,8 +111,13 @@ def test_an_ingest_while_serving_is_answered_by_every_worker(served: tuple[str, 
     assert len(generations) == 1
 
 
-def test_a_short_load_run_on_two_workers_has_no_errors(tmp_path: Path) -> None:
-    report = load_run(seconds=20, clients=6, articles=40, workdir=tmp_path, workers=2)
+def test_a_short_load_run_on_two_workers_has_no_errors(
+    tmp_path: Path, seeded_store_copy: Callable[[Path], Path]
+) -> None:
+    seeded = seeded_store_copy(tmp_path / "seeded")
+    report = load_run(
+        seconds=20, clients=6, articles=40, workdir=tmp_path, workers=2, seeded=seeded
+    )
     print("\n" + report.table())
     assert report.errors == 0, report.error_samples
     assert report.unexplained == []  # as before, as after, or citing the new articles

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import pytest
 
-from tests.helpers import SEEDS, run_rag
 from tests.helpers.browser import make_briefing
 from tests.helpers.servers import start_ui
 
 
 @pytest.fixture(scope="module")
-def ui_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    data = tmp_path_factory.mktemp("ui-data")
-    assert run_rag("ingest", str(SEEDS), env={"RAG_DATA_DIR": str(data)}).returncode == 0
+def ui_url(
+    tmp_path_factory: pytest.TempPathFactory, seeded_store_copy: Callable[[Path], Path]
+) -> Iterator[str]:
+    data = seeded_store_copy(tmp_path_factory.mktemp("ui-data"))
     proc, url = start_ui(data)
     yield url
     proc.terminate()

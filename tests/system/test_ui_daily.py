@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import pytest
 
-from tests.helpers import SEEDS, run_rag
+from tests.helpers import run_rag
 from tests.helpers.browser import make_briefing
 from tests.helpers.servers import start_ui
 
@@ -22,10 +22,10 @@ DEIF = "What did Gallant call Mohammed Deif?"  # cites 002_0cdd084e739fcba0.txt 
 
 
 @pytest.fixture(scope="module")
-def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    data = tmp_path_factory.mktemp("ui-daily")
-    assert run_rag("ingest", str(SEEDS), env={"RAG_DATA_DIR": str(data)}).returncode == 0
-    return data
+def data_dir(
+    tmp_path_factory: pytest.TempPathFactory, seeded_store_copy: Callable[[Path], Path]
+) -> Path:
+    return seeded_store_copy(tmp_path_factory.mktemp("ui-daily"))
 
 
 @pytest.fixture(scope="module")
@@ -460,11 +460,10 @@ def test_stop_ends_an_llm_answer_and_closes_its_stream(browser, llm_ui) -> None:
     page.context.close()
 
 
-def test_with_a_login_conversations_are_kept_under_the_user(browser, tmp_path: Path) -> None:
+def test_with_a_login_conversations_are_kept_under_the_user(browser, seeded_data: Path) -> None:
     from ui.conversations import ConversationStore
 
-    data = tmp_path / "data"
-    assert run_rag("ingest", str(SEEDS), env={"RAG_DATA_DIR": str(data)}).returncode == 0
+    data = seeded_data
     proc, url = start_ui(data, {"RAG_UI_AUTH": "reader:s3cret"})
     try:
         context = browser.new_context(viewport={"width": 1400, "height": 900})

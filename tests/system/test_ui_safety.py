@@ -7,7 +7,7 @@ from pathlib import Path
 
 from rag.assistant import Assistant
 from rag.settings import Settings
-from tests.helpers import SEEDS, run_rag
+from tests.helpers import run_rag
 from tests.helpers.browser import BROWSER_ARGS, CHROMIUM, make_briefing
 from tests.helpers.hostile import TOPIC, WEB_URL, Beacon, markup_articles
 from tests.helpers.servers import start_ui
@@ -43,11 +43,10 @@ def test_uploads_are_saved_inside_the_data_dir_with_limits(
     assert all(r.result == "rejected" and "too many" in r.detail for r in too_many)
 
 
-def test_api_returns_the_ask_json_and_auth_guards_it(tmp_path: Path) -> None:
+def test_api_returns_the_ask_json_and_auth_guards_it(seeded_data: Path) -> None:
     from gradio_client import Client
 
-    data = tmp_path / "data"
-    assert run_rag("ingest", str(SEEDS), env={"RAG_DATA_DIR": str(data)}).returncode == 0
+    data = seeded_data
     proc, url = start_ui(data, {"RAG_UI_AUTH": "reader:s3cret"})
     try:
         import httpx
@@ -81,11 +80,10 @@ def test_api_returns_the_ask_json_and_auth_guards_it(tmp_path: Path) -> None:
     assert result["answer"] == cli["answer"] and result["citations"] == cli["citations"]
 
 
-def test_api_refuses_unbounded_or_malformed_requests(tmp_path: Path) -> None:
+def test_api_refuses_unbounded_or_malformed_requests(seeded_data: Path) -> None:
     from gradio_client import Client
 
-    data = tmp_path / "data"
-    assert run_rag("ingest", str(SEEDS), env={"RAG_DATA_DIR": str(data)}).returncode == 0
+    data = seeded_data
     proc, url = start_ui(data)
     refusals = {}
     try:

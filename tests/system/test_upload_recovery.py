@@ -10,14 +10,15 @@ import sys
 import time
 from pathlib import Path
 
-from tests.helpers import ROOT, SEEDS, run_rag
+from tests.helpers import ROOT, run_rag
 from tests.helpers.servers import free_port
 
 
-def test_next_serve_start_reports_and_adds_uploads_left_behind(tmp_path: Path) -> None:
-    data = tmp_path / "data"
+def test_next_serve_start_reports_and_adds_uploads_left_behind(
+    tmp_path: Path, seeded_data: Path
+) -> None:
+    data = seeded_data
     env = {**os.environ, "RAG_DATA_DIR": str(data)}
-    assert run_rag("ingest", str(SEEDS), env=env).returncode == 0
     uploads = data / "uploads"
     uploads.mkdir()
     # the state a `rag serve` killed between saving an upload and ingesting it leaves

@@ -65,7 +65,9 @@ def test_html_main_text_title_and_meta_date(tmp_path: Path) -> None:
     assert "Home | World" not in doc.text
 
 
-def test_pdf_text_is_extracted(tmp_path: Path) -> None:
+def plotted_pdf(path: Path) -> Path:
+    """A two-line PDF written by a real PDF library (matplotlib), not built by hand like
+    `tests.helpers.pdf.minimal_pdf`: the reader must cope with files as tools export them."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -74,9 +76,13 @@ def test_pdf_text_is_extracted(tmp_path: Path) -> None:
     fig = plt.figure()
     fig.text(0.1, 0.8, "Hochstein visits Beirut")
     fig.text(0.1, 0.6, "The envoy met Lebanese officials on March 4, 2024.")
-    fig.savefig(tmp_path / "a.pdf")
+    fig.savefig(path)
     plt.close(fig)
-    doc = read_paths([tmp_path / "a.pdf"]).documents[0]
+    return path
+
+
+def test_pdf_text_is_extracted(tmp_path: Path) -> None:
+    doc = read_paths([plotted_pdf(tmp_path / "a.pdf")]).documents[0]
     assert "envoy met Lebanese officials" in doc.text
     assert doc.metadata["title"] == "Hochstein visits Beirut"
 
@@ -205,17 +211,7 @@ def test_pypdf_warnings_become_one_warning_naming_the_file(
 ) -> None:
     import re
 
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig = plt.figure()
-    fig.text(0.1, 0.8, "Hochstein visits Beirut")
-    fig.text(0.1, 0.6, "The envoy met Lebanese officials on March 4, 2024.")
-    fig.savefig(tmp_path / "a.pdf")
-    plt.close(fig)
-    raw = (tmp_path / "a.pdf").read_bytes()
+    raw = plotted_pdf(tmp_path / "a.pdf").read_bytes()
     pointer = re.search(rb"startxref\s+(\d+)", raw)
     assert pointer is not None
     damaged = tmp_path / "damaged.pdf"  # the cross-reference table is not where it says
