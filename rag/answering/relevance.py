@@ -6,7 +6,7 @@ answer that passed the check was a verbatim passage sentence beside the point ("
 confirmed the pier will soon cease operations" for "How much did the pier cost?"). This gate
 catches the two plain cases, so the fallback quotes the passages instead:
 - the question asks for a kind of thing (a figure, a year, a date, a person, a place, a
-  name; see `rag.text.answer_kinds`) and the answer states none the question does not
+  name; see `rag.text.asked_kind`) and the answer states none the question does not
   already state;
 - otherwise, the answer shares no content word with the question at all.
 - the trained reader (`rag.answering.reading`), reading the question with the answer as its

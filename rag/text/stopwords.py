@@ -9,93 +9,24 @@ and matching are `rag.text.lexicon`'s job.
 
 from __future__ import annotations
 
-QUESTION_STARTERS = {
-    "what",
-    "who",
-    "whom",
-    "whose",
-    "which",
-    "when",
-    "where",
-    "why",
-    "how",
-    "did",
-    "does",
-    "do",
-    "is",
-    "are",
-    "was",
-    "were",
-    "has",
-    "have",
-    "had",
-    "can",
-    "could",
-    "will",
-    "would",
-    "should",
-    "according",
-    "in",
-    "on",
-    "the",
-    "a",
-    "an",
-    "and",
-    "of",
-    "to",
-    "for",
-    "i",
-    "tell",
-    "list",
-    "name",
-    "give",
-    "describe",
-    "explain",
-    "summarize",
-    "summarise",
-    "about",
-}
+QUESTION_STARTERS = frozenset(
+    (
+        "what who whom whose which when where why how did does do is are was were has have "
+        "had can could will would should according in on the a an and of to for i tell list "
+        "name give describe explain summarize summarise about"
+    ).split()
+)
 
 
 def _stopwords() -> frozenset[str]:
     from bm25s.stopwords import STOPWORDS_EN
 
-    auxiliaries = {
-        "am",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "have",
-        "has",
-        "had",
-        "do",
-        "does",
-        "did",
-        "will",
-        "would",
-        "shall",
-        "should",
-        "can",
-        "could",
-        "may",
-        "might",
-        "must",
-        "many",
-        "much",
-        "what",
-        "which",
-        "who",
-        "whom",
-        "whose",
-        "when",
-        "where",
-        "why",
-        "how",
-    }
+    auxiliaries = set(
+        (
+            "am is are was were be been being have has had do does did will would shall should "
+            "can could may might must many much what which who whom whose when where why how"
+        ).split()
+    )
     return frozenset(STOPWORDS_EN) | auxiliaries | {"say", "said", "says", "according", "also"}
 
 
