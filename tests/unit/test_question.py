@@ -26,7 +26,7 @@ def test_question_holds_what_the_parsers_read() -> None:
 
 
 def test_parts_and_follow_ups_keep_their_own_kind() -> None:
-    text = "How much did the pier cost? And when will it close?"
+    text = "How much did the pier cost? When will it close?"
     q = Question.parse(text, TODAY)
     assert [p.text for p in q.parts] == split_question(text)
     later = q.parts[1].after(q.parts[0].text)
