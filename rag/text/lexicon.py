@@ -18,6 +18,23 @@ from typing import AbstractSet, Any, Sequence
 from rag.text.aliases import ALIAS_OF, contains_phrase, initials, spelled_out
 from rag.text.stopwords import QUESTION_STARTERS, STOPWORDS
 
+__all__ = [
+    "STOPWORDS",  # the vocabulary's stopwords, for callers that read them with the terms
+    "WORD_RE",
+    "Names",
+    "akin",
+    "cosine",
+    "counted_terms",
+    "mentions",
+    "missing_entities",
+    "names_missing",
+    "question_entities",
+    "question_names",
+    "shared",
+    "terms",
+    "words",
+]
+
 WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’\-]*|\d[\d,.]*\d|\d")
 
 
