@@ -4,10 +4,12 @@
 built on first use, once. `ask()` is retrieve → rerank → answer: the `HybridRetriever` finds
 candidate passages (filters, per-article cap), the trained reader keeps those it finds the
 answer in (`rag.reader.rerank`), `answerer_for(mode)` picks the answerer with one `match`, and the
-answer gets its passages, filters and timings here, once. The CLI, the UI and the eval
-harness all go through this class, so they answer identically. The watched feeds (a list in
-the store's feeds.json) are added, listed and removed here too, for the CLI and the UI. It holds no
-answering or parsing logic of its own.
+answer gets its passages, filters and timings here, once. The question is read once
+(`rag.text.question.Question`: its time frame, parts and kind) and that reading is what
+retrieval and the answerer get. The CLI, the UI and the eval harness all go through this
+class, so they answer identically. Adding, listing and removing articles and watched feeds
+is `rag.library.StoredArticles`', which this class extends. It holds no answering or parsing
+logic of its own.
 """
 
 from __future__ import annotations
@@ -16,9 +18,7 @@ import time
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Sequence
-from urllib.parse import urlsplit
+from typing import Callable
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.schema import NodeWithScore, QueryBundle
@@ -28,19 +28,12 @@ from rag.answering import answerer_for
 from rag.conversation import Turn, next_turn
 from rag.index.embedder import get_embed_model
 from rag.index.store import Store
-from rag.ingest.pipeline import ingest
-from rag.ingest.readers import ParseProblem, ParseResult
-from rag.ingest.report import IngestReport
+from rag.library import StoredArticles
 from rag.reader.rerank import ReaderRerank
 from rag.retrieval import Filters, HybridRetriever, fuse_rankings
 from rag.settings import Settings
 from rag.text.markers import NOT_SAID
-from rag.text.question_parts import split_question
-from rag.text.timeframe import parse_timeframe, recent_window
-
-if TYPE_CHECKING:
-    from rag.ingest.feed_state import FeedState
-    from rag.ingest.watch import FeedPoll
+from rag.text.question import Question
 
 __all__ = ["Assistant"]
 
@@ -48,7 +41,7 @@ MAX_TOP_K = 50  # passages one answer may read; more only costs time and dilutes
 
 
 @dataclass
-class Assistant:
+class Assistant(StoredArticles):
     settings: Settings
     store: Store
 
@@ -86,141 +79,6 @@ class Assistant:
     def default_mode(self) -> AnswerMode:
         """'llm' when an LLM is configured (or forced), else 'extractive'."""
         return "llm" if self.settings.use_llm else "extractive"
-
-    # --- the library ------------------------------------------------------------------
-    def ingest(
-        self,
-        paths: list[Path],
-        prune: bool = False,
-        progress: bool = True,
-        on_problem: Callable[[ParseProblem], None] | None = None,
-        protect_others: bool = False,
-        urls: Sequence[str] = (),
-        fetched: ParseResult | None = None,
-    ) -> IngestReport:
-        """Add or update the articles under `paths` (see `rag.ingest.pipeline`), those at
-        `urls` (feeds and article pages, `rag.ingest.remote`) and those already `fetched`."""
-        remember = None
-        if urls:
-            from rag.ingest.watch import read_urls_remembering
-            from rag.ingest.web import Fetcher
-
-            fetcher = Fetcher(self.settings)
-            try:
-                web, remember = read_urls_remembering(list(urls), self, fetcher)
-            finally:
-                fetcher.close()
-            if fetched is not None:
-                web.documents += fetched.documents
-                web.problems += fetched.problems
-                web.warnings += fetched.warnings
-            fetched = web
-        with self.store.reachable("ingesting"):
-            report = ingest(
-                paths,
-                self.settings,
-                store=self.store,
-                prune=prune,
-                progress=progress,
-                on_problem=on_problem,
-                protect_others=protect_others,
-                fetched=fetched,
-            )
-        if remember is not None:
-            report.feeds = [line.summary() for line in remember(report)]
-        return report
-
-    # --- watched feeds (`rag watch`, the UI's Library tab) ----------------------------
-    def watched_feeds(self) -> dict[str, FeedState]:
-        """The watched feeds by URL: title, last poll, what it brought (feeds.json)."""
-        from rag.ingest.feed_state import StateFile
-
-        return StateFile(self.settings.data_dir).watched()
-
-    def watch_feed(
-        self, url: str, on_problem: Callable[[ParseProblem], None] | None = None
-    ) -> FeedPoll:
-        """Start watching a feed: check the URL, poll it once (storing what it brings), and
-        return that poll's line. A site's page is replaced by the feed it announces
-        (autodiscovery; the line's url says which). A feed whose first poll fails is not
-        kept; the `ValueError` says why (a bad URL, a page with no feed, a 404...)."""
-        from rag.ingest.discover import find_feed
-        from rag.ingest.feed_state import StateFile
-        from rag.ingest.urls import is_url
-        from rag.ingest.watch import poll_feeds
-        from rag.ingest.web import Fetcher
-
-        url = (url or "").strip()
-        if not is_url(url) or not urlsplit(url).hostname or any(c.isspace() for c in url):
-            raise ValueError(
-                f"{url!r} is not a feed address; give an http(s) URL such as "
-                "https://example.com/rss.xml"
-                if url
-                else "Give the feed's address (an http(s) URL)."
-            )
-        state_file = StateFile(self.settings.data_dir)
-        watched = state_file.watched()
-        fetcher = Fetcher(self.settings)
-        try:
-            if url not in watched:  # one more request, once: a home page becomes its feed
-                url = find_feed(url, fetcher)
-            was_watched = url in watched
-            report = poll_feeds([url], self, fetcher, on_problem=on_problem)
-        finally:
-            fetcher.close()
-        line = report.feeds[0]
-        if line.result.startswith(("failed", "skipped")) and not was_watched:
-            state_file.forget(url)
-            raise ValueError(
-                f"{url}: {line.result.removeprefix('failed: ')}; the feed was not added"
-            )
-        return line
-
-    def unwatch_feed(self, url: str) -> bool:
-        """Stop watching a feed; its articles stay stored. False if it was not watched."""
-        from rag.ingest.feed_state import StateFile
-
-        return StateFile(self.settings.data_dir).forget(url)
-
-    def delete(self, doc_id: str) -> bool:
-        """Remove one article and its chunks; False when no such article is stored."""
-        with self.store.reachable(f"deleting {doc_id}"), self.store.writing():
-            if doc_id not in self.store.article_records([doc_id], status=None):
-                return False
-            self.store.remove_articles([doc_id])
-            return True
-
-    def library(self) -> dict[str, dict]:
-        """The stored articles' records by id."""
-        with self.store.reachable("listing articles"):
-            return self.store.article_records()
-
-    def sources(self) -> list[str]:
-        """The outlets of the stored articles, for filter menus."""
-        return sorted({r["source"] for r in self.library().values() if r.get("source")})
-
-    def stats(self) -> dict[str, Any]:
-        """Counts and where the store lives."""
-        records = self.library()
-        dates = sorted(r["date"] for r in records.values() if r.get("date"))
-        return {
-            "store": self.store.location,
-            "collection": self.settings.collection,
-            "articles": len(records),
-            "stories": len({r.get("story") or d for d, r in records.items()}),
-            "chunks": self.store.chunks.count(),
-            "undated_articles": sum(1 for r in records.values() if not r.get("date")),
-            "sources": sorted({r["source"] for r in records.values() if r.get("source")}),
-            "date_range": [dates[0], dates[-1]] if dates else None,
-            "embedder": self.settings.embed_backend,
-        }
-
-    def matching_articles(self, filters: Filters) -> int:
-        where = filters.chroma_where()
-        if where is None:
-            return len(self.store.article_records())
-        where = {"$and": [{"status": "done"}, where]}
-        return len(self.store.articles.get(where=where, include=[])["ids"])
 
     # --- answering --------------------------------------------------------------------
     def retrieve(
@@ -291,12 +149,13 @@ class Assistant:
         topic: str = "",
     ) -> Answer:
         started = time.perf_counter()
-        searched = Turn(question, topic).searched
+        searched = Question.parse(Turn(question, topic).searched, as_of)
+        asked = Question.parse(question, as_of) if topic else searched
         on_stage("retrieving passages")
         if as_of:  # articles published after the day the question is asked did not exist yet
             filters = replace(filters, published_by=as_of)
-        filters, notice = self._narrow(searched, filters, as_of)
-        recent = recent_window(searched, as_of)
+        filters, notice = self._narrow(searched, filters)
+        recent = searched.recent
         prefer = None
         if recent and not (filters.since or filters.until):
             prefer = replace(filters, since=recent.since, until=recent.until)
@@ -340,7 +199,7 @@ class Assistant:
             if on_token:
                 on_token(token)
 
-        answer = answerer.answer(question, nodes, timed, topic=topic)
+        answer = answerer.answer(asked, nodes, timed, topic=topic)
         done = time.perf_counter()
         timings = {
             "retrieve": round((retrieved - started) * 1000, 1),
@@ -359,7 +218,7 @@ class Assistant:
 
     def _passages(
         self,
-        question: str,
+        question: Question,
         filters: Filters,
         top_k: int,
         prefer: Filters | None,
@@ -367,24 +226,23 @@ class Assistant:
     ) -> list[NodeWithScore]:
         """The passages for a question; one of several parts also brings its own passages
         (not when `whole`: a follow-up searched with its topic is one question)."""
-        parts = [question] if whole else split_question(question)
+        parts = (question,) if whole else question.parts
         if len(parts) == 1:
             wide = max(top_k, self.settings.rerank_candidates)
-            found = self.retriever.search(QueryBundle(question), filters, wide, prefer=prefer)
+            bundle = QueryBundle(question.text)
+            found = self.retriever.search(bundle, filters, wide, prefer=prefer)
             if wide == top_k:
                 return found
-            return ReaderRerank(top_n=top_k).postprocess_nodes(
-                found, query_bundle=QueryBundle(question)
-            )
+            return ReaderRerank(top_n=top_k).postprocess_nodes(found, query_bundle=bundle)
         rankings = [
-            self.retriever.search(QueryBundle(q), filters, top_k, prefer=prefer)
+            self.retriever.search(QueryBundle(q.text), filters, top_k, prefer=prefer)
             for q in (question, *parts)
         ]
         return fuse_rankings(*rankings)[: top_k + 2 * (len(parts) - 1)]
 
-    def _narrow(self, question: str, filters: Filters, as_of: date | None) -> tuple[Filters, str]:
+    def _narrow(self, question: Question, filters: Filters) -> tuple[Filters, str]:
         """Filters narrowed to a month or year the question names, with a notice saying so."""
-        if filters.since or filters.until or not (span := parse_timeframe(question, as_of)):
+        if filters.since or filters.until or not (span := question.timeframe):
             return filters, ""
         narrowed = replace(filters, since=span.since, until=span.until)
         if self.matching_articles(narrowed):

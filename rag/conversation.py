@@ -18,7 +18,8 @@ from dataclasses import dataclass
 
 from rag.errors import LLMUnavailable
 from rag.settings import Settings
-from rag.text.lexicon import STOPWORDS, question_entities
+from rag.text.question import Question
+from rag.text.stopwords import STOPWORDS
 
 _LEANING = re.compile(
     r"^\s*(and|but|also|so|then|what about|how about|what else|why not|"
@@ -42,18 +43,19 @@ _ECHOED_ROLE = re.compile(
 )
 
 
-def needs_context(question: str) -> bool:
+def needs_context(question: str | Question) -> bool:
     """Whether `question` leans on the conversation instead of standing alone."""
-    if _LEANING.match(question):
+    asked = Question.of(question)
+    text = asked.text
+    if _LEANING.match(text):
         return True
-    entities = question_entities(question)
-    full_names = [m.start() for m in _FULL_NAME.finditer(question) if m.start() > 0]
-    plurals = [m.start() for m in _PLURAL.finditer(question) if m.group(0).lower() not in STOPWORDS]
-    for m in _PRONOUN.finditer(question):
+    full_names = [m.start() for m in _FULL_NAME.finditer(text) if m.start() > 0]
+    plurals = [m.start() for m in _PLURAL.finditer(text) if m.group(0).lower() not in STOPWORDS]
+    for m in _PRONOUN.finditer(text):
         anchors = plurals + full_names if m.group(0).lower() in _PLURAL_PRONOUNS else full_names
         if not any(start < m.start() for start in anchors):
             return True  # nothing named before the pronoun for it to point at
-    return len(question.split()) <= 3 and not entities
+    return len(text.split()) <= 3 and not asked.entities
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,8 @@ def standalone(
 
 def condense(history: list[str], follow_up: str, settings: Settings) -> str:
     """The LLM's standalone rewrite of `follow_up` (llama-index's condense-question prompt)."""
+    # Only CondenseQuestionChatEngine's prompt: the engine would also answer, and asks the
+    # model without `chat`'s retries, endpoint slots and the offline fallback `next_turn` needs.
     from llama_index.core.chat_engine.condense_question import DEFAULT_PROMPT
     from llama_index.core.llms import ChatMessage, MessageRole
 

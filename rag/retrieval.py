@@ -3,10 +3,8 @@
 Built from llama-index parts: a `VectorIndexRetriever` over the Chroma vector store, the
 persisted `BM25Retriever`, a `QueryFusionRetriever` in reciprocal-rank mode (one query, so no
 LLM is asked to rewrite it), and a postprocessor that keeps at most a few passages per article
-so one long article cannot crowd out the others, and one article per story: copies of one wire
-report (`rag.index.stories`) yield the best-ranked copy's passages, marked "also reported by"
-the other outlets, and an older version an update replaced is left out. Filters on date and outlet
-apply to both halves. `HybridRetriever` is the one place they are put together. It neither answers
+and one article per story (`rag.passage_caps.StoryCap`). Filters on date and outlet apply to
+both halves. `HybridRetriever` is the one place they are put together. It neither answers
 nor decides whether an answer exists.
 """
 
@@ -14,12 +12,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from llama_index.core import VectorStoreIndex
 from llama_index.core.base.base_retriever import BaseRetriever
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.llms import MockLLM
-from llama_index.core.postprocessor.types import BaseNodePostprocessor
 from llama_index.core.retrievers import QueryFusionRetriever, VectorIndexRetriever
 from llama_index.core.retrievers.fusion_retriever import FUSION_MODES
 from llama_index.core.schema import NodeWithScore, QueryBundle
@@ -32,12 +30,8 @@ from llama_index.core.vector_stores.types import (
 
 from rag.index.bm25 import MatchingBM25Retriever, filtered, load_bm25
 from rag.index.store import Store
+from rag.passage_caps import StoryCap, doc_of
 from rag.settings import Settings
-
-
-def _doc_of(nws: NodeWithScore) -> str:
-    """The article id a retrieved passage belongs to."""
-    return nws.node.metadata.get("doc_id") or nws.node.ref_doc_id or ""
 
 
 @dataclass(frozen=True)
@@ -107,7 +101,7 @@ class Filters:
             )
         return MetadataFilters(filters=parts, condition=FilterCondition.AND) if parts else None
 
-    def admits(self, record: dict) -> bool:
+    def admits(self, record: dict[str, Any]) -> bool:
         """Whether an article with this registry record is within the filters."""
         day = record.get("date") or ""
         if (self.since or self.until) and not day:
@@ -120,100 +114,12 @@ class Filters:
             return False  # as of an earlier day the newer version did not exist yet
         return not self.sources or record.get("source") in self.sources
 
-    def chroma_where(self) -> dict | None:
+    def chroma_where(self) -> dict[str, Any] | None:
         """The same filters in Chroma's own syntax, for counting matching articles."""
         from llama_index.vector_stores.chroma.base import _to_chroma_filter
 
         mf = self.to_metadata_filters()
         return _to_chroma_filter(mf) if mf else None
-
-
-class PerArticleCap(BaseNodePostprocessor):
-    """The best passages in rank order, at most `max_per_article` of one article, `top_n` in all.
-
-    The cap keeps one long article from crowding out the others. Rank decides the rest: an
-    earlier version filled every slot with a different article first, which let unrelated
-    articles displace an article's second, answering, passage once the store held more
-    articles than slots (found by the load test: adding 60 unrelated local-news articles
-    turned a correct answer into a refusal).
-    """
-
-    max_per_article: int = 2
-    top_n: int = 6
-
-    def _postprocess_nodes(
-        self, nodes: list[NodeWithScore], query_bundle: QueryBundle | None = None
-    ) -> list[NodeWithScore]:
-        taken: dict[str, int] = {}
-        kept: list[NodeWithScore] = []
-        for nws in nodes:
-            doc = _doc_of(nws)
-            if taken.get(doc, 0) < self.max_per_article:
-                taken[doc] = taken.get(doc, 0) + 1
-                kept.append(nws)
-                if len(kept) == self.top_n:
-                    break
-        return kept
-
-
-ALSO_REPORTED_BY = "also_reported_by"  # node metadata: the story's other copies
-
-
-def also_reported(members: dict[str, dict], doc: str) -> list[dict[str, str]]:
-    """The other current copies of `doc`'s story, as outlet/date/url/title/doc, oldest first."""
-    return [
-        {
-            "doc": d,
-            "source": r.get("source") or "",
-            "date": r.get("date") or "",
-            "url": r.get("url") or "",
-            "title": r.get("title") or "",
-        }
-        for d, r in sorted(members.items(), key=lambda kv: (kv[1].get("date") or "", kv[0]))
-        if d != doc and not r.get("superseded_by")
-    ]
-
-
-class StoryCap(PerArticleCap):
-    """`PerArticleCap` over stories: passages of one article per story, the best ranked.
-
-    The other copies of that story do not take slots; their outlets ride along in the kept
-    passages' metadata (`also_reported_by`), so answers and briefings cite every outlet.
-    A version an update replaced (`superseded_by`) is dropped when its replacement is one the
-    question may read (within the filters); otherwise, as of an earlier date, it still counts.
-    `records` holds the registry records of the retrieved articles and of their stories.
-    """
-
-    records: dict[str, dict] = {}
-    admissible: set[str] = set()  # articles within the question's filters
-
-    def _postprocess_nodes(
-        self, nodes: list[NodeWithScore], query_bundle: QueryBundle | None = None
-    ) -> list[NodeWithScore]:
-        lead: dict[str, str] = {}
-        kept: list[NodeWithScore] = []
-        for nws in nodes:
-            doc = _doc_of(nws)
-            rec = self.records.get(doc, {})
-            if rec.get("superseded_by") in self.admissible:
-                continue
-            story = rec.get("story") or doc
-            if lead.setdefault(story, doc) != doc:
-                continue
-            kept.append(nws)
-        kept = super()._postprocess_nodes(kept, query_bundle)
-        out = []
-        for nws in kept:
-            doc = _doc_of(nws)
-            story = self.records.get(doc, {}).get("story") or doc
-            members = {d: r for d, r in self.records.items() if (r.get("story") or d) == story}
-            node = nws.node.model_copy(
-                update={
-                    "metadata": {**nws.node.metadata, ALSO_REPORTED_BY: also_reported(members, doc)}
-                }
-            )
-            out.append(NodeWithScore(node=node, score=nws.score))
-        return out
 
 
 class HybridRetriever(BaseRetriever):
@@ -268,16 +174,14 @@ class HybridRetriever(BaseRetriever):
             records=records,
             admissible={d for d, r in records.items() if filters.admits(r)},
         )
-        return cap.postprocess_nodes(
-            [n for n in nodes if _doc_of(n) in records], query_bundle=query
-        )
+        return cap.postprocess_nodes([n for n in nodes if doc_of(n) in records], query_bundle=query)
 
-    def _records(self, nodes: list[NodeWithScore]) -> dict[str, dict]:
+    def _records(self, nodes: list[NodeWithScore]) -> dict[str, dict[str, Any]]:
         """Registry records of the retrieved articles that are fully stored, and of the other
         copies in their stories. Only done articles count: a batch being committed, or one a
         `kill -9` left pending, has chunks in Chroma (and perhaps BM25) but is not listed by
         `rag docs`, so no answer may cite it. Two registry lookups per question."""
-        docs = sorted({_doc_of(n) for n in nodes})
+        docs = sorted({doc_of(n) for n in nodes})
         if not docs:
             return {}
         found = self._store.article_records(docs)
@@ -314,6 +218,8 @@ class HybridRetriever(BaseRetriever):
 def fuse_rankings(*rankings: list[NodeWithScore], k: int = 60) -> list[NodeWithScore]:
     """Reciprocal-rank fusion of several rankings of the same store (what llama-index's
     QueryFusionRetriever does inside one retrieval, applied across two)."""
+    # Not QueryFusionRetriever's own fusion: it keys nodes by content hash, which would merge
+    # the identical passages of a wire report's copies, and it rewrites the inputs' scores.
     scores: dict[str, float] = {}
     nodes: dict[str, NodeWithScore] = {}
     for ranking in rankings:

@@ -1,9 +1,10 @@
 """Answerers: turn a question and its retrieved passages into an `Answer`.
 
 Each answerer has one method, `answer(question, nodes, on_token, topic) -> Answer`, and a
-`mode` name. `topic` is the earlier question a chat follow-up leans on ("How much did it
-cost?" after "Why is the pier shutting down?"): the answer is to the follow-up alone, with
-its pronouns read as pointing at the earlier question's subject. `answerer_for()` is the
+`mode` name; the question is a `rag.text.question.Question` (a plain text is parsed).
+`topic` is the earlier question a chat follow-up leans on ("How much did it cost?" after
+"Why is the pier shutting down?"): the answer is to the follow-up alone, with its pronouns
+read as pointing at the earlier question's subject. `answerer_for()` is the
 one place a mode picks its answerer:
 - `extractive`: quotes the best sentences (`rag.answering.extractive`), offline;
 - `llm`: a generated answer that must pass the citation check, falling back to the
@@ -20,6 +21,7 @@ from llama_index.core.schema import NodeWithScore
 
 from rag.answer import Answer, AnsweredBy, AnswerMode
 from rag.settings import Settings
+from rag.text.question import Question
 
 __all__ = ["Answerer", "answerer_for"]
 
@@ -29,7 +31,7 @@ class Answerer(Protocol):
 
     def answer(
         self,
-        question: str,
+        question: str | Question,
         nodes: list[NodeWithScore],
         on_token: Callable[[str], None] | None = None,
         topic: str = "",

@@ -10,13 +10,15 @@ side by side (`rag.text.figures.comparable`: 40 minutes is not a death toll, 12 
 
 from __future__ import annotations
 
+from typing import AbstractSet
+
 from rag.answering.scoring import RUNNER_UP_MARGIN, Sentence, counts_it
-from rag.text.answer_kinds import answer_kind
 from rag.text.figures import FigureMention, comparable, figure_mentions
-from rag.text.lexicon import counted_terms, missing_entities, shared, terms
+from rag.text.lexicon import shared
+from rag.text.question import Question
 
 
-def _figure(sentence: Sentence, q_terms: set[str]) -> FigureMention | None:
+def _figure(sentence: Sentence, q_terms: AbstractSet[str]) -> FigureMention | None:
     """The figure in a sentence that is about what the question asks (the most question
     terms standing around it)."""
     best: tuple[FigureMention, int] | None = None
@@ -28,7 +30,7 @@ def _figure(sentence: Sentence, q_terms: set[str]) -> FigureMention | None:
 
 
 def find_conflict(
-    question: str, sentences: list[Sentence], threshold: float
+    question: Question, sentences: list[Sentence], threshold: float
 ) -> list[tuple[Sentence, str]]:
     """Relevant sentences from different articles giving different figures for one quantity.
 
@@ -37,10 +39,10 @@ def find_conflict(
     a figure counting the same thing as one already in: the same unit word, or the same
     outcome (63,500 Israelis evacuated, 80,000 residents displaced).
     """
-    if answer_kind(question) != "quantity":
+    if question.whole_kind != "quantity":
         return []
-    q_terms = terms(question)
-    counted = counted_terms(question)
+    q_terms = question.terms
+    counted = question.counted
     ranked = sorted(sentences, key=lambda s: s.score, reverse=True)
     if not ranked or ranked[0].score < threshold:
         return []
@@ -51,7 +53,7 @@ def find_conflict(
             break
         if s.doc in per_doc or not counts_it(s, counted) or not (fig := _figure(s, q_terms)):
             continue
-        if missing_entities(question, s.passage.node.get_content()):
+        if question.missing_in(s.passage.node.get_content()):
             continue  # about something else: 12 died in a ferry capsizing is not the floods' toll
         if not all(comparable(fig, other) for _, other in per_doc.values()):
             continue  # a figure for something else (minutes beside a death toll)

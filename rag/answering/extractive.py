@@ -28,11 +28,11 @@ from rag.answering.reading import Calibration, calibration, read_sentences
 from rag.answering.scoring import Sentence, pick, score_sentences, split_sentences
 from rag.conversation import needs_context
 from rag.reader.model import Reader
-from rag.text.answer_kinds import answer_kind, answer_spans
+from rag.text.answer_kinds import answer_spans
 from rag.text.article_markers import defuse_markers
-from rag.text.lexicon import missing_entities, terms
+from rag.text.lexicon import terms
 from rag.text.markers import NOT_SAID
-from rag.text.question_parts import split_question
+from rag.text.question import Question
 from rag.text.quotes import QUOTED
 
 
@@ -69,7 +69,7 @@ class ExtractiveAnswerer:
 
     def answer(
         self,
-        question: str,
+        question: str | Question,
         nodes: list[NodeWithScore],
         on_token: Callable[[str], None] | None = None,
         topic: str = "",
@@ -80,21 +80,17 @@ class ExtractiveAnswerer:
         With a `topic` (the earlier question a chat follow-up leans on) the follow-up is read
         together with it, as a later part of a multi-part question leans on the first, but
         only the follow-up is answered: the earlier question had its answer already."""
-        result = Answer(question=question, answer="", abstained=True, mode=self.mode)
+        question = Question.of(question)
+        result = Answer(question=question.text, answer="", abstained=True, mode=self.mode)
         if not nodes:
             result.answer = f"{NOT_SAID}: no stored passage matches the question."
             return result
         sentences = split_sentences(nodes)
         haystack = " ".join(n.node.get_content() for n in nodes)
-        parts = [question] if topic else split_question(question)
+        parts = (question,) if topic else question.parts
         if len(parts) == 1:
-            choice = self._choose(
-                f"{topic} {question}" if topic else question,
-                sentences,
-                haystack,
-                q_vec,
-                kind=answer_kind(question),
-            )
+            asked = question.after(topic) if topic else question
+            choice = self._choose(asked, sentences, haystack, q_vec)
             result.answerable = round(choice.best, 4)
             if choice.refusal:
                 result.answer = choice.refusal
@@ -111,34 +107,30 @@ class ExtractiveAnswerer:
         else:
             lines: list[str] = []
             for i, part in enumerate(parts, start=1):
-                asked = part if i == 1 or not needs_context(part) else f"{parts[0]} {part}"
-                choice = self._choose(
-                    asked, [replace(s) for s in sentences], haystack, kind=answer_kind(part)
-                )
+                asked = part if i == 1 or not needs_context(part) else part.after(parts[0].text)
+                choice = self._choose(asked, [replace(s) for s in sentences], haystack)
                 if choice.refusal:
-                    lines.append(f"{i}. {part} — {choice.refusal}")
+                    lines.append(f"{i}. {part.text} — {choice.refusal}")
                     continue
                 text = _render(choice, result.citations)
-                lines.append(f"{i}. {part} — {text}")
+                lines.append(f"{i}. {part.text} — {text}")
             result.answer = "\n".join(lines)
         result.abstained = not result.citations
         return result
 
     def _choose(
         self,
-        question: str,
+        question: Question,
         sentences: list[Sentence],
         haystack: str,
         q_vec: list[float] | None = None,
-        kind: str | None = "auto",
     ) -> Choice:
-        missing = missing_entities(question, haystack)
+        missing = question.missing_in(haystack)
         if missing:
             names = ", ".join(f"“{m}”" for m in missing)
             return Choice(refusal=f"{NOT_SAID}: none of the passages found mentions {names}.")
-        kind = answer_kind(question) if kind == "auto" else kind
         cal = replace(calibration(), **self._bars)
-        score_sentences(question, sentences, self._embed, q_vec, kind)  # the relevance
+        score_sentences(question, sentences, self._embed, q_vec)  # the relevance
         read_sentences(question, sentences, self._reader, cal)  # averaged with the reader
         best = max((s.score for s in sentences), default=0.0)
         if best < cal.answer_bar:
@@ -154,12 +146,12 @@ class ExtractiveAnswerer:
             )
         chosen = pick(sentences, cal.answer_bar, self._max_sentences)
         return Choice(
-            sentences=chosen, short=bold_answer(chosen[0], kind, question, cal), best=best
+            sentences=chosen, short=bold_answer(chosen[0], question.kind, question, cal), best=best
         )
 
 
 def bold_answer(
-    sentence: Sentence, kind: str | None, question: str, cal: Calibration
+    sentence: Sentence, kind: str | None, question: str | Question, cal: Calibration
 ) -> str | None:
     """The reader's span in the quoted sentence, to put first in bold, when the reader is
     sure of it, it is of the kind asked for (a figure for "how much", a date for "when"),
@@ -171,9 +163,10 @@ def bold_answer(
         return None
     if _cuts_a_quotation(sentence.text, span):
         return None
+    question = Question.of(question)
     if kind is not None and not answer_spans(span, kind, question):
         return None
-    if terms(span) and terms(span) <= terms(question):
+    if terms(span) and terms(span) <= question.terms:
         return None
     return span
 

@@ -22,6 +22,7 @@ from rag.answer import Answer, AnsweredBy, CheckReport
 from rag.answering.extractive import ExtractiveAnswerer
 from rag.answering.generated import GeneratedAnswerer
 from rag.errors import LLMUnavailable
+from rag.text.question import Question
 
 
 class FallbackAnswerer:
@@ -33,7 +34,7 @@ class FallbackAnswerer:
 
     def answer(
         self,
-        question: str,
+        question: str | Question,
         nodes: list[NodeWithScore],
         on_token: Callable[[str], None] | None = None,
         topic: str = "",

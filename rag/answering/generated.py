@@ -28,6 +28,7 @@ from rag.answering.relevance import off_question
 from rag.settings import Settings
 from rag.text.article_markers import defuse_markers
 from rag.text.markers import NOT_SAID
+from rag.text.question import Question
 
 SYSTEM_PROMPT = f"""You answer questions about news articles using ONLY the numbered passages \
 you are given. Rules:
@@ -76,6 +77,10 @@ class GeneratedAnswerer:
     refuses the request as configured.
     """
 
+    # Not CitationQueryEngine and a streaming synthesizer: it re-cuts the passages into
+    # "Source n" chunks of its own, where the citation check needs each `[n]` to be one
+    # retrieved passage quoted verbatim, and `chat` owns the retries and endpoint slots.
+
     mode: AnsweredBy = "llm"
 
     def __init__(
@@ -90,27 +95,29 @@ class GeneratedAnswerer:
 
     def answer(
         self,
-        question: str,
+        question: str | Question,
         nodes: list[NodeWithScore],
         on_token: Callable[[str], None] | None = None,
         topic: str = "",
     ) -> Answer:
-        asked = f"{question} (This follows the earlier question: {topic})" if topic else question
+        question = Question.of(question)
+        text = question.text
+        asked = f"{text} (This follows the earlier question: {topic})" if topic else text
         messages = ANSWER_PROMPT.format_messages(passages=passages_block(nodes), question=asked)
         reply = chat(messages, self._settings, on_token=on_token, on_retry=self._on_retry)
         checked = check_citations(reply, nodes, self._embed, self._settings.support_threshold)
-        if not checked.abstained and (
-            reason := off_question(f"{topic} {question}".strip(), checked.text)
-        ):
+        # the gate reads a follow-up and its topic as one question: its kind and parts too
+        read = Question.parse(f"{topic} {text}".strip(), question.today) if topic else question
+        if not checked.abstained and (reason := off_question(read, checked.text)):
             return Answer(
-                question=question,
+                question=text,
                 answer="",
                 abstained=True,
                 mode=self.mode,
                 citation_check=replace(checked.report, generated=reply, off_question=reason),
             )
         return Answer(
-            question=question,
+            question=text,
             answer=checked.text,
             abstained=checked.abstained,
             mode=self.mode,

@@ -57,7 +57,8 @@ def model_path(model: str) -> Path:
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+        port: int = s.getsockname()[1]
+        return port
 
 
 def _wait_healthy(url: str, timeout: float = 120.0) -> None:

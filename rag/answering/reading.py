@@ -28,7 +28,7 @@ from llama_index.core.schema import TextNode
 
 from rag.answering.scoring import Sentence, restates
 from rag.reader.model import MODEL, PassageReading, Reader, shared_reader
-from rag.text.lexicon import terms
+from rag.text.question import Question
 
 CALIBRATION = MODEL.with_name("calibration.json")
 READER_SHARE = 0.5  # of a sentence's score; the rest is the embedder's relevance (see below)
@@ -112,7 +112,7 @@ def passage_probability(reading: PassageReading, cal: Calibration | None = None)
 
 
 def read_sentences(
-    question: str,
+    question: Question,
     sentences: list[Sentence],
     reader: Reader | None = None,
     cal: Calibration | None = None,
@@ -135,8 +135,8 @@ def read_sentences(
         if not any(p is s.passage for p in passages):
             passages.append(s.passage)
     texts = [p.node.get_content() for p in passages]  # type: ignore[attr-defined]
-    readings = read_passages(question, texts, reader)
-    q_terms = terms(question)
+    readings = read_passages(question.text, texts, reader)
+    q_terms = question.terms
     for s in sentences:
         k = next(i for i, p in enumerate(passages) if p is s.passage)
         reading, text = readings[k], texts[k]

@@ -6,7 +6,7 @@ answer that passed the check was a verbatim passage sentence beside the point ("
 confirmed the pier will soon cease operations" for "How much did the pier cost?"). This gate
 catches the two plain cases, so the fallback quotes the passages instead:
 - the question asks for a kind of thing (a figure, a year, a date, a person, a place, a
-  name; see `rag.text.answer_kinds`) and the answer states none the question does not
+  name; see `rag.text.asked_kind`) and the answer states none the question does not
   already state;
 - otherwise, the answer shares no content word with the question at all.
 - the trained reader (`rag.answering.reading`), reading the question with the answer as its
@@ -19,10 +19,10 @@ different kind).
 from __future__ import annotations
 
 from rag.answering.reading import calibration, passage_probability, read_passages
-from rag.text.answer_kinds import answer_kind, answer_spans
+from rag.text.answer_kinds import answer_spans
 from rag.text.lexicon import shared, terms
 from rag.text.markers import strip_markers
-from rag.text.question_parts import split_question
+from rag.text.question import Question
 
 _KIND_WORDS = {
     "quantity": "figure",
@@ -34,22 +34,24 @@ _KIND_WORDS = {
 }
 
 
-def off_question(question: str, answer: str) -> str:
+def off_question(question: str | Question, answer: str) -> str:
     """Why `answer` (citation markers allowed) does not answer `question`, or "" when it may."""
+    question = Question.of(question)
     answer = strip_markers(answer)  # a marker is not a figure
-    single = len(split_question(question)) == 1
-    kind = answer_kind(question) if single else None
+    single = len(question.parts) == 1
+    kind = question.kind if single else None
     if kind and not answer_spans(answer, kind, question):
         return (
             f"the question asks for a {_KIND_WORDS[kind]} and the answer states none "
             "the question does not already give"
         )
-    asked = terms(question)
+    asked = question.terms
     if not kind and asked and not shared(asked, terms(answer)):
         return "the answer shares no word with the question"
     if (
         single
-        and passage_probability(read_passages(question, [answer])[0]) < calibration().answer_bar
+        and passage_probability(read_passages(question.text, [answer])[0])
+        < calibration().answer_bar
     ):
         return "the reader finds no answer to the question in it"
     return ""

@@ -21,8 +21,9 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.schema import NodeWithScore, TextNode
 
 from rag.answer import Citation, also_reported_by
-from rag.text.answer_kinds import answer_kind, answer_spans
-from rag.text.lexicon import WORD_RE, cosine, counted_terms, shared, terms
+from rag.text.answer_kinds import answer_spans
+from rag.text.lexicon import WORD_RE, cosine, shared, terms
+from rag.text.question import Question
 from rag.text.sentences import node_sentence_spans
 
 DENSE_WEIGHT = 0.6
@@ -117,45 +118,41 @@ def counts_it(sentence: Sentence, counted: AbstractSet[str]) -> bool:
     return shared(counted, sentence.terms) == len(counted)
 
 
-def holds_answer(
-    sentence: Sentence, kind: str | None, question: str, counted: AbstractSet[str] = frozenset()
-) -> bool | None:
+def holds_answer(sentence: Sentence, question: Question) -> bool | None:
     """Whether the sentence holds a thing of the kind asked for that the question does not
     already say (None: the question asks for no particular kind). For "how many X" the
     sentence must also speak of X."""
-    if kind is None:
+    if question.kind is None:
         return None
-    if not answer_spans(sentence.text, kind, question):
+    if not answer_spans(sentence.text, question.kind, question):
         return False
-    return kind != "quantity" or counts_it(sentence, counted)
+    return question.kind != "quantity" or counts_it(sentence, question.counted)
 
 
 def score_sentences(
-    question: str,
+    question: str | Question,
     sentences: list[Sentence],
     embed: BaseEmbedding,
     q_vec: list[float] | None = None,
-    kind: str | None = "auto",
 ) -> None:
     """Fill in dense, lexical and combined scores (0..1-ish) for each sentence.
 
-    `q_vec` is the question's embedding when retrieval has already computed it; `kind` the
-    kind of answer wanted when it is not the question's own (one part of a longer question).
+    `question` is a question or a topic (a plain text is parsed); `q_vec` its embedding when
+    retrieval has already computed it.
     """
     if not sentences:
         return
-    q_terms = terms(question)
+    question = Question.of(question)
+    q_terms = question.terms
     n = len(sentences)
     df = {t: sum(t in s.terms for s in sentences) for t in q_terms}
     idf = {t: math.log(1 + (n + 1) / (df[t] + 0.5)) for t in q_terms}
     total = sum(idf.values()) or 1.0
-    q_vec = q_vec or embed.get_query_embedding(question)
+    q_vec = q_vec or embed.get_query_embedding(question.text)
     if all(s.vector for s in sentences):  # already embedded (another part of the question)
         vectors = [s.vector for s in sentences]
     else:
         vectors = embed.get_text_embedding_batch([s.text for s in sentences])
-    kind = answer_kind(question) if kind == "auto" else kind
-    counted = counted_terms(question)
     previous: Sentence | None = None
     previous_dense = 0.0
     for s, vec in zip(sentences, vectors):
@@ -176,14 +173,14 @@ def score_sentences(
         if restates(s, q_terms):
             s.score = 0.0  # the question itself (a quiz page, a headline echo): no answer
             continue
-        has = holds_answer(s, kind, question, counted)
+        has = holds_answer(s, question)
         if has is True:
             s.score += TYPE_BONUS
         elif has is False:
             s.score -= TYPE_BONUS
 
 
-def restates(sentence: Sentence, q_terms: set[str]) -> bool:
+def restates(sentence: Sentence, q_terms: AbstractSet[str]) -> bool:
     """Whether the sentence only says what the question says (news-quiz pages repeat the
     question word for word; a headline may too), so quoting it would answer nothing."""
     own = sentence.terms

@@ -39,7 +39,8 @@ def parse_date(value: str) -> date | None:
     from dateutil import parser
 
     try:
-        return parser.parse(value.replace(".", ""), fuzzy=False).date()
+        day: date = parser.parse(value.replace(".", ""), fuzzy=False).date()
+        return day
     except (ValueError, OverflowError):
         return None
 

@@ -7,7 +7,7 @@ sentence states that a passage backing it must also contain, `missing_facts` wha
 lacks of them, `figures_and_dates` the figures and dates alone. The citation check
 (`rag.answering.citecheck`) and briefings' same-fact test (`rag.briefing.paraphrase`) both
 read facts here, so they agree on what "the same figure" is.
-What it leaves out: the kind of answer a question asks for (`rag.text.answer_kinds`),
+What it leaves out: the kind of answer a question asks for (`rag.text.asked_kind`),
 quantities with what they count (`rag.briefing.quantities`), and dates relative to an
 article's own date (`rag.briefing.when`).
 """

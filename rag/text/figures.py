@@ -154,7 +154,7 @@ def comparable(a: FigureMention, b: FigureMention) -> bool:
     return not (a.outcome and b.outcome) or a.outcome == b.outcome
 
 
-def _measure(m: re.Match, unit: str) -> str:
+def _measure(m: re.Match[str], unit: str) -> str:
     scale = (m.group("scale") or "").lower()
     if scale in ("percent", "%"):
         return "percent"
@@ -176,7 +176,7 @@ def _outcome(before: str, after: str) -> str:
     return ""
 
 
-def is_year(m: re.Match) -> bool:
+def is_year(m: re.Match[str]) -> bool:
     num = m.group("num")
     return bool(re.fullmatch(r"(19|20)\d\d", num)) and not m.group("qual") and not m.group("cur")
 

@@ -1,118 +1,50 @@
 """The vocabulary every answering step shares: content words, names and their aliases.
 
 `terms()` is what "the same wording" means across the product (stemmed content words and bare
-numbers); `question_entities()` and `missing_entities()` find the names a question depends on and
-whether passages mention them under any spelling. Pure functions over text: no models, no
-I/O. It does not score sentences (`rag.answering.scoring`), read figures
-(`rag.text.figures`) or tell what kind of answer a question wants (`rag.text.answer_kinds`).
+numbers); `question_entities()` and `question_names()` find the names a question depends on,
+`names_missing()` whether passages mention them under any spelling. Pure functions over text: no
+models, no I/O. The word lists are `rag.text.stopwords`', the known aliases
+`rag.text.aliases`'. It does not score sentences (`rag.answering.scoring`), read figures
+(`rag.text.figures`) or tell what kind of answer a question wants (`rag.text.asked_kind`).
 """
 
 from __future__ import annotations
 
 import math
 import re
-from typing import AbstractSet, Sequence
+from dataclasses import dataclass
+from typing import AbstractSet, Any, Sequence
+
+from rag.text.aliases import ALIAS_OF, contains_phrase, initials, spelled_out
+from rag.text.stopwords import QUESTION_STARTERS, STOPWORDS
+
+__all__ = [
+    "STOPWORDS",  # the vocabulary's stopwords, for callers that read them with the terms
+    "WORD_RE",
+    "Names",
+    "akin",
+    "cosine",
+    "counted_terms",
+    "mentions",
+    "missing_entities",
+    "names_missing",
+    "question_entities",
+    "question_names",
+    "shared",
+    "terms",
+    "words",
+]
 
 WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’\-]*|\d[\d,.]*\d|\d")
 
-_QUESTION_STARTERS = {
-    "what",
-    "who",
-    "whom",
-    "whose",
-    "which",
-    "when",
-    "where",
-    "why",
-    "how",
-    "did",
-    "does",
-    "do",
-    "is",
-    "are",
-    "was",
-    "were",
-    "has",
-    "have",
-    "had",
-    "can",
-    "could",
-    "will",
-    "would",
-    "should",
-    "according",
-    "in",
-    "on",
-    "the",
-    "a",
-    "an",
-    "and",
-    "of",
-    "to",
-    "for",
-    "i",
-    "tell",
-    "list",
-    "name",
-    "give",
-    "describe",
-    "explain",
-    "summarize",
-    "summarise",
-    "about",
-}
 
-
-def _stemmer():
+def _stemmer() -> Any:
     import Stemmer
 
     return Stemmer.Stemmer("english")
 
 
-def _stopwords() -> frozenset[str]:
-    from bm25s.stopwords import STOPWORDS_EN
-
-    auxiliaries = {
-        "am",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "have",
-        "has",
-        "had",
-        "do",
-        "does",
-        "did",
-        "will",
-        "would",
-        "shall",
-        "should",
-        "can",
-        "could",
-        "may",
-        "might",
-        "must",
-        "many",
-        "much",
-        "what",
-        "which",
-        "who",
-        "whom",
-        "whose",
-        "when",
-        "where",
-        "why",
-        "how",
-    }
-    return frozenset(STOPWORDS_EN) | auxiliaries | {"say", "said", "says", "according", "also"}
-
-
 _STEM = _stemmer()
-STOPWORDS = _stopwords()
 
 
 def words(text: str) -> list[str]:
@@ -166,7 +98,7 @@ def question_entities(question: str) -> list[str]:
         starts = match.start() == 0 or question[: match.start()].rstrip()[-1:] in '.?!"“¿¡('
         if (
             len(word) < 3
-            or word.lower() in _QUESTION_STARTERS
+            or word.lower() in QUESTION_STARTERS
             or (starts and word.lower() in STOPWORDS)
         ):
             continue
@@ -208,64 +140,32 @@ def counted_terms(question: str) -> set[str]:
 _ANYONE = terms("people persons individuals")
 
 
-# Names written differently in questions and articles. Each group is one name; matching any
-# spelling counts as a mention of the others.
-ALIAS_GROUPS: tuple[tuple[str, ...], ...] = (
-    ("us", "u.s.", "u.s", "usa", "united states", "america", "american", "americans"),
-    ("uk", "u.k.", "united kingdom", "britain", "british", "briton", "britons", "england"),
-    ("un", "u.n.", "united nations"),
-    ("eu", "e.u.", "european union"),
-    ("uae", "u.a.e.", "united arab emirates", "emirati", "emirates"),
-    (
-        "idf",
-        "israel defense forces",
-        "israel defence forces",
-        "israeli military",
-        "israeli army",
-        "israeli forces",
-    ),
-    ("nato", "north atlantic treaty organization"),
-    ("fbi", "federal bureau of investigation"),
-    ("cia", "central intelligence agency"),
-    ("gop", "republican party", "republicans"),
-    ("nyc", "new york city"),
-    ("russia", "russian", "russians", "moscow", "kremlin"),
-    ("ukraine", "ukrainian", "ukrainians", "kyiv", "kiev"),
-    ("israel", "israeli", "israelis"),
-    ("china", "chinese", "beijing"),
-)
-_ALIAS_OF = {spelling: group for group in ALIAS_GROUPS for spelling in group}
-_LINKING = {"of", "the", "and", "for", "de", "&"}
+_RUN = re.compile(r"[A-Z][\w’'\-]*(?:\s+(?:of\s+|the\s+|and\s+)?[A-Z][\w’'\-]*)+")
 
 
-def _initials(words: list[str]) -> str:
-    return "".join(w[0] for w in words if w and w not in _LINKING)
+@dataclass(frozen=True)
+class Names:
+    """The names a question depends on, read from it once to be looked for in many passages:
+    each name (`question_entities`), and each run of capitalised words ("United Arab
+    Emirates") with its initials and known aliases, which passages may write instead."""
+
+    entities: tuple[str, ...]
+    runs: tuple[tuple[tuple[str, ...], str, tuple[str, ...]], ...]  # words, initials, aliases
 
 
-def _spelled_out(acronym: str, haystack_words: list[str]) -> bool:
-    """Whether some run of words in the haystack has `acronym` as its initials."""
-    n = len(acronym)
-    for i in range(len(haystack_words)):
-        run = [w for w in haystack_words[i : i + n + 2]]
-        letters = ""
-        for w in run:
-            if w not in _LINKING:
-                letters += w[0]
-            if len(letters) >= n:
-                break
-        if letters == acronym:
-            return True
-    return False
+def question_names(question: str) -> Names:
+    """The `Names` of `question`."""
+    runs = []
+    for run in _RUN.finditer(question):
+        phrase = run.group(0).lower()
+        runs.append(
+            (tuple(run.group(0).split()), initials(phrase.split()), ALIAS_OF.get(phrase, ()))
+        )
+    return Names(tuple(question_entities(question)), tuple(runs))
 
 
-def _contains_phrase(haystack: str, phrase: str) -> bool:
-    if len(phrase) < 3:  # "us", "un" are ordinary words in lower case
-        return False
-    return re.search(rf"(?<![a-z]){re.escape(phrase)}(?![a-z])", haystack) is not None
-
-
-def missing_entities(question: str, haystack: str) -> list[str]:
-    """Names the question depends on that `haystack` (passage text) never mentions.
+def names_missing(names: Names, haystack: str) -> list[str]:
+    """The `names` that `haystack` (passage text) never mentions.
 
     A name counts as mentioned when it is there as written, as a plural's singular, under a
     known alias (U.S. / United States), as the acronym of a spelled-out name (IDF / Israel
@@ -273,29 +173,29 @@ def missing_entities(question: str, haystack: str) -> list[str]:
     """
     lower = haystack.lower()
     words = re.findall(r"[a-z0-9][a-z0-9.'’\-]*", lower)
-    entities = question_entities(question)
     explained: set[str] = set()
     # Runs of capitalised words ("United Arab Emirates") may be abbreviated in the articles.
-    for run in re.finditer(
-        r"[A-Z][\w’'\-]*(?:\s+(?:of\s+|the\s+|and\s+)?[A-Z][\w’'\-]*)+", question
-    ):
-        phrase = run.group(0).lower()
-        acronym = _initials(phrase.split())
-        aliases = _ALIAS_OF.get(phrase, ())
+    for run_words, acronym, aliases in names.runs:
         if (
             len(acronym) >= 2
             and (acronym in words or f"{'.'.join(acronym)}." in lower)
-            or any(_contains_phrase(lower, a) for a in aliases)
+            or any(contains_phrase(lower, a) for a in aliases)
         ):
-            explained.update(w for w in run.group(0).split())
+            explained.update(run_words)
     missing = []
-    for entity in entities:
+    for entity in names.entities:
         e = entity.lower()
         if entity in explained or mentions(entity, lower):
             continue
-        if any(_contains_phrase(lower, a) for a in _ALIAS_OF.get(e.replace("’", "'"), ())):
+        if any(contains_phrase(lower, a) for a in ALIAS_OF.get(e.replace("’", "'"), ())):
             continue
-        if entity.isupper() and 2 <= len(entity) <= 6 and _spelled_out(e, words):
+        if entity.isupper() and 2 <= len(entity) <= 6 and spelled_out(e, words):
             continue
         missing.append(entity)
     return missing
+
+
+def missing_entities(question: str, haystack: str) -> list[str]:
+    """Names `question` depends on that `haystack` (passage text) never mentions (see
+    `names_missing`)."""
+    return names_missing(question_names(question), haystack)

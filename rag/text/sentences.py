@@ -71,7 +71,7 @@ ABBREVIATIONS = {
 
 
 @lru_cache(maxsize=1)
-def _punkt():
+def _punkt() -> Any:
     from llama_index.core.utils import globals_helper
 
     tokenizer = copy.deepcopy(globals_helper.punkt_tokenizer)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from rag.text.answer_kinds import answer_kind, answer_spans
+from rag.text.answer_kinds import answer_spans
+from rag.text.asked_kind import answer_kind
 from rag.text.figures import comparable, figure_mentions, has_figure
 from rag.text.lexicon import akin, counted_terms, missing_entities, question_entities, terms
 

@@ -1,0 +1,166 @@
+"""The stored articles and the watched feeds, as the assistant offers them to the CLI and UI.
+
+`StoredArticles` is the part of `rag.assistant.Assistant` that manages the library: adding
+articles from paths, URLs and feeds (`rag.ingest`), listing, counting and deleting them, and
+the watched feeds (a list in the store's feeds.json) that `rag watch` and the UI's Library tab
+add, list and remove. What it leaves out: answering (`rag.assistant`) and how articles are
+read, split and stored (`rag.ingest`, `rag.index`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Sequence
+from urllib.parse import urlsplit
+
+from rag.index.store import Store
+from rag.ingest.pipeline import ingest
+from rag.ingest.readers import ParseProblem, ParseResult
+from rag.ingest.report import IngestReport
+from rag.retrieval import Filters
+from rag.settings import Settings
+
+if TYPE_CHECKING:
+    from rag.ingest.feed_state import FeedState
+    from rag.ingest.watch import FeedPoll
+
+
+class StoredArticles:
+    """The library methods of an assistant over `store`, configured by `settings`."""
+
+    settings: Settings
+    store: Store
+
+    def ingest(
+        self,
+        paths: list[Path],
+        prune: bool = False,
+        progress: bool = True,
+        on_problem: Callable[[ParseProblem], None] | None = None,
+        protect_others: bool = False,
+        urls: Sequence[str] = (),
+        fetched: ParseResult | None = None,
+    ) -> IngestReport:
+        """Add or update the articles under `paths` (see `rag.ingest.pipeline`), those at
+        `urls` (feeds and article pages, `rag.ingest.remote`) and those already `fetched`."""
+        remember = None
+        if urls:
+            from rag.ingest.watch import read_urls_remembering
+            from rag.ingest.web import Fetcher
+
+            fetcher = Fetcher(self.settings)
+            try:
+                web, remember = read_urls_remembering(list(urls), self, fetcher)
+            finally:
+                fetcher.close()
+            if fetched is not None:
+                web.documents += fetched.documents
+                web.problems += fetched.problems
+                web.warnings += fetched.warnings
+            fetched = web
+        with self.store.reachable("ingesting"):
+            report = ingest(
+                paths,
+                self.settings,
+                store=self.store,
+                prune=prune,
+                progress=progress,
+                on_problem=on_problem,
+                protect_others=protect_others,
+                fetched=fetched,
+            )
+        if remember is not None:
+            report.feeds = [line.summary() for line in remember(report)]
+        return report
+
+    # --- watched feeds (`rag watch`, the UI's Library tab) ----------------------------
+    def watched_feeds(self) -> dict[str, FeedState]:
+        """The watched feeds by URL: title, last poll, what it brought (feeds.json)."""
+        from rag.ingest.feed_state import StateFile
+
+        return StateFile(self.settings.data_dir).watched()
+
+    def watch_feed(
+        self, url: str, on_problem: Callable[[ParseProblem], None] | None = None
+    ) -> FeedPoll:
+        """Start watching a feed: check the URL, poll it once (storing what it brings), and
+        return that poll's line. A site's page is replaced by the feed it announces
+        (autodiscovery; the line's url says which). A feed whose first poll fails is not
+        kept; the `ValueError` says why (a bad URL, a page with no feed, a 404...)."""
+        from rag.ingest.discover import find_feed
+        from rag.ingest.feed_state import StateFile
+        from rag.ingest.urls import is_url
+        from rag.ingest.watch import poll_feeds
+        from rag.ingest.web import Fetcher
+
+        url = (url or "").strip()
+        if not is_url(url) or not urlsplit(url).hostname or any(c.isspace() for c in url):
+            raise ValueError(
+                f"{url!r} is not a feed address; give an http(s) URL such as "
+                "https://example.com/rss.xml"
+                if url
+                else "Give the feed's address (an http(s) URL)."
+            )
+        state_file = StateFile(self.settings.data_dir)
+        watched = state_file.watched()
+        fetcher = Fetcher(self.settings)
+        try:
+            if url not in watched:  # one more request, once: a home page becomes its feed
+                url = find_feed(url, fetcher)
+            was_watched = url in watched
+            report = poll_feeds([url], self, fetcher, on_problem=on_problem)
+        finally:
+            fetcher.close()
+        line = report.feeds[0]
+        if line.result.startswith(("failed", "skipped")) and not was_watched:
+            state_file.forget(url)
+            raise ValueError(
+                f"{url}: {line.result.removeprefix('failed: ')}; the feed was not added"
+            )
+        return line
+
+    def unwatch_feed(self, url: str) -> bool:
+        """Stop watching a feed; its articles stay stored. False if it was not watched."""
+        from rag.ingest.feed_state import StateFile
+
+        return StateFile(self.settings.data_dir).forget(url)
+
+    def delete(self, doc_id: str) -> bool:
+        """Remove one article and its chunks; False when no such article is stored."""
+        with self.store.reachable(f"deleting {doc_id}"), self.store.writing():
+            if doc_id not in self.store.article_records([doc_id], status=None):
+                return False
+            self.store.remove_articles([doc_id])
+            return True
+
+    def library(self) -> dict[str, dict[str, Any]]:
+        """The stored articles' records by id."""
+        with self.store.reachable("listing articles"):
+            return self.store.article_records()
+
+    def sources(self) -> list[str]:
+        """The outlets of the stored articles, for filter menus."""
+        return sorted({r["source"] for r in self.library().values() if r.get("source")})
+
+    def stats(self) -> dict[str, Any]:
+        """Counts and where the store lives."""
+        records = self.library()
+        dates = sorted(r["date"] for r in records.values() if r.get("date"))
+        return {
+            "store": self.store.location,
+            "collection": self.settings.collection,
+            "articles": len(records),
+            "stories": len({r.get("story") or d for d, r in records.items()}),
+            "chunks": self.store.chunks.count(),
+            "undated_articles": sum(1 for r in records.values() if not r.get("date")),
+            "sources": sorted({r["source"] for r in records.values() if r.get("source")}),
+            "date_range": [dates[0], dates[-1]] if dates else None,
+            "embedder": self.settings.embed_backend,
+        }
+
+    def matching_articles(self, filters: Filters) -> int:
+        where = filters.chroma_where()
+        if where is None:
+            return len(self.store.article_records())
+        where = {"$and": [{"status": "done"}, where]}
+        return len(self.store.articles.get(where=where, include=[])["ids"])

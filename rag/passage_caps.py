@@ -1,0 +1,108 @@
+"""Caps on retrieved passages: at most a few per article, and one article per story.
+
+`PerArticleCap` keeps one long article from crowding out the others; `StoryCap` keeps, of
+the copies of one wire report (`rag.index.stories`), the best-ranked copy's passages, marked
+"also reported by" the other outlets, and leaves out an older version an update replaced.
+Both are llama-index node postprocessors over a ranking that retrieval (`rag.retrieval`)
+made; they neither search nor filter by date or outlet.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from llama_index.core.postprocessor.types import BaseNodePostprocessor
+from llama_index.core.schema import NodeWithScore, QueryBundle
+
+
+def doc_of(nws: NodeWithScore) -> str:
+    """The article id a retrieved passage belongs to."""
+    return nws.node.metadata.get("doc_id") or nws.node.ref_doc_id or ""
+
+
+class PerArticleCap(BaseNodePostprocessor):
+    """The best passages in rank order, at most `max_per_article` of one article, `top_n` in all.
+
+    The cap keeps one long article from crowding out the others. Rank decides the rest: an
+    earlier version filled every slot with a different article first, which let unrelated
+    articles displace an article's second, answering, passage once the store held more
+    articles than slots (found by the load test: adding 60 unrelated local-news articles
+    turned a correct answer into a refusal).
+    """
+
+    max_per_article: int = 2
+    top_n: int = 6
+
+    def _postprocess_nodes(
+        self, nodes: list[NodeWithScore], query_bundle: QueryBundle | None = None
+    ) -> list[NodeWithScore]:
+        taken: dict[str, int] = {}
+        kept: list[NodeWithScore] = []
+        for nws in nodes:
+            doc = doc_of(nws)
+            if taken.get(doc, 0) < self.max_per_article:
+                taken[doc] = taken.get(doc, 0) + 1
+                kept.append(nws)
+                if len(kept) == self.top_n:
+                    break
+        return kept
+
+
+ALSO_REPORTED_BY = "also_reported_by"  # node metadata: the story's other copies
+
+
+def also_reported(members: dict[str, dict[str, Any]], doc: str) -> list[dict[str, str]]:
+    """The other current copies of `doc`'s story, as outlet/date/url/title/doc, oldest first."""
+    return [
+        {
+            "doc": d,
+            "source": r.get("source") or "",
+            "date": r.get("date") or "",
+            "url": r.get("url") or "",
+            "title": r.get("title") or "",
+        }
+        for d, r in sorted(members.items(), key=lambda kv: (kv[1].get("date") or "", kv[0]))
+        if d != doc and not r.get("superseded_by")
+    ]
+
+
+class StoryCap(PerArticleCap):
+    """`PerArticleCap` over stories: passages of one article per story, the best ranked.
+
+    The other copies of that story do not take slots; their outlets ride along in the kept
+    passages' metadata (`also_reported_by`), so answers and briefings cite every outlet.
+    A version an update replaced (`superseded_by`) is dropped when its replacement is one the
+    question may read (within the filters); otherwise, as of an earlier date, it still counts.
+    `records` holds the registry records of the retrieved articles and of their stories.
+    """
+
+    records: dict[str, dict[str, Any]] = {}
+    admissible: set[str] = set()  # articles within the question's filters
+
+    def _postprocess_nodes(
+        self, nodes: list[NodeWithScore], query_bundle: QueryBundle | None = None
+    ) -> list[NodeWithScore]:
+        lead: dict[str, str] = {}
+        kept: list[NodeWithScore] = []
+        for nws in nodes:
+            doc = doc_of(nws)
+            rec = self.records.get(doc, {})
+            if rec.get("superseded_by") in self.admissible:
+                continue
+            story = rec.get("story") or doc
+            if lead.setdefault(story, doc) != doc:
+                continue
+            kept.append(nws)
+        kept = super()._postprocess_nodes(kept, query_bundle)
+        out = []
+        for nws in kept:
+            doc = doc_of(nws)
+            story = self.records.get(doc, {}).get("story") or doc
+            members = {d: r for d, r in self.records.items() if (r.get("story") or d) == story}
+            node = nws.node.model_copy(
+                update={
+                    "metadata": {**nws.node.metadata, ALSO_REPORTED_BY: also_reported(members, doc)}
+                }
+            )
+            out.append(NodeWithScore(node=node, score=nws.score))
+        return out

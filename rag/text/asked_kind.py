@@ -1,0 +1,120 @@
+"""What kind of thing a question asks for: a figure, a year, a date, a person, a place, a name.
+
+"How much did the pier cost?" wants a figure, "What year did it debut?" a year, "When did
+Gallant meet Hochstein?" a date, "Who leads Hamas's army?" a person, "Where was the event?"
+a place, "Which show was renewed?" a name (things named with capitals: shows, companies,
+teams, awards). "Which disease…?" or "Which currency…?" ask for things written in lower case
+that no pattern can tell from other words, so they get no kind. A news-quiz question that
+leads with context is judged by the sentence that asks (`asked_sentence`). Finding spans of
+that kind in a text is `rag.text.answer_kinds`' job.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rag.text.sentences import sentence_spans
+
+KINDS = ("quantity", "year", "date", "person", "place", "name")
+
+# "which" or "what", then up to three modifiers ("which high-ranking US official"); not a
+# possessive, which names another thing ("which state's governor" asks for a state)
+_WHICH = r"\b(?:which|what) (?:[\w\-]+ ){0,3}?"
+
+_KIND_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "quantity",
+        re.compile(
+            r"\bhow (many|much)\b|\bnumber of\b|\bwhat (figure|percentage|"
+            r"share|amount|sum|price|cost|percent)\b|\bhow (large|big|long|far|"
+            r"old|tall)\b",
+            re.I,
+        ),
+    ),
+    ("year", re.compile(r"\b(what|which) year\b|\bin what year\b", re.I)),
+    (
+        "date",
+        re.compile(
+            r"^\s*when\b|\b(from|since|until|till|by) when\b|\bwhen\s*\?|"
+            r"\b(what|which) (date|day|month|week)\b|\bon what day\b|"
+            r"\bwhat time\b",
+            re.I,
+        ),
+    ),
+    (
+        "person",
+        re.compile(
+            r"^\s*who(m|se)?\b|\bwhich (?:[\w\-]+ ){0,3}?officials?\b|" + _WHICH + r"(minister|"
+            r"leader|person|man|woman|general|envoy|commander|actor|actress|"
+            r"singer|player|politician|senator|president|ceo|executive|candidate|"
+            r"star|popstar|celebrity|judge|justice|lawmaker|athlete|musician|"
+            r"rapper|author|writer|director|journalist|governor|mayor|champion|"
+            r"coach|manager|referee|quarterback|pitcher|golfer|boxer|footballer|"
+            r"host|anchor|comedian|billionaire|founder|chef|king|queen|prince|"
+            r"princess|monarch|pope|royal|astronaut|scientist|activist|"
+            r"businessman|businesswoman|entrepreneur|investor|spokesperson|"
+            r"spokesman|spokeswoman|suspect|gunman|lawyer|attorney|prosecutor|"
+            r"owner|secretary|speaker|chancellor|premier|dictator|nominee|"
+            r"legend|designer|artist|composer|influencer|chairman|chairwoman)"
+            r"s?\b",
+            re.I,
+        ),
+    ),
+    (
+        "place",
+        re.compile(
+            r"^\s*where\b|^\s*in which\b|" + _WHICH + r"(city|cities|country|"
+            r"countries|state|nation|town|region|province|island|county|capital|"
+            r"continent|place|airport|port|park)\b",
+            re.I,
+        ),
+    ),
+    (
+        "name",
+        re.compile(
+            _WHICH + r"(company|companies|show|film|movie|team|"
+            r"party|organi[sz]ation|agency|brand|app|book|song|album|network|"
+            r"airline|bank|university|college|school|award|awards|festival|storm|"
+            r"hurricane|ship|platform|game|series|retailer|restaurant|chain|"
+            r"newspaper|magazine|channel|church|club|league|tournament|group|"
+            r"automaker|carrier|studio|firm|giant|outlet|publication|gallery|museum|"
+            r"stadium|arena|venue|hotel|theater|theatre|orchestra|band)s?\b",
+            re.I,
+        ),
+    ),
+]
+# The thing a person, place or name is asked for when several kinds' nouns follow "which":
+# the first ("which restaurant did President Biden hire" asks for a restaurant).
+_NAMED_KINDS = ("person", "place", "name")
+
+# case-sensitive on purpose: "Who is Mohammed Deif?" asks for a description, "Who was voted
+# No. 1?" for a name (with re.I the capital matched any letter and lost 'who' questions)
+_DEFINITION = re.compile(r"^\s*(?i:who|what)\s+(?i:is|was|are|were)\s+(?:(?i:the)\s+)?[A-Z]")
+
+
+def asked_sentence(question: str) -> str:
+    """The sentence that asks: news-quiz questions lead with context ("Biden signed a $739
+    billion bill. What is the measure called?"), whose "how many" or "number of" says nothing
+    about what is asked. The last sentence with a question mark, else the last sentence."""
+    pieces = [question[a:b].strip() for a, b in sentence_spans(question)]
+    pieces = [p for p in pieces if p]
+    if len(pieces) <= 1:
+        return question
+    asking = [p for p in pieces if "?" in p]
+    return asking[-1] if asking else pieces[-1]
+
+
+def answer_kind(question: str) -> str | None:
+    """'quantity', 'year', 'date', 'person', 'place' or 'name'; None for why/how questions,
+    for things written in lower case and for "Who is <name>?", which asks for a description."""
+    asked = asked_sentence(question)
+    if _DEFINITION.match(asked) and not re.search(r"\b(how|when|where)\b", asked, re.I):
+        return None
+    named: list[tuple[int, str]] = []
+    for kind, pattern in _KIND_PATTERNS:
+        if (m := pattern.search(asked)) is None:
+            continue
+        if kind not in _NAMED_KINDS:
+            return kind  # a figure, year or date is asked for whatever names follow
+        named.append((m.end(), kind))
+    return min(named)[1] if named else None

@@ -1,0 +1,109 @@
+"""A question read once: its text and everything the answering steps read from it.
+
+`Question.parse(text, today)` keeps the text and the day it is asked; what retrieval, the
+reader and the answerers need from it is read on first use and kept: the kind of answer it
+asks for (`rag.text.asked_kind`), its content words and what a "how many" counts
+(`rag.text.lexicon`), the names it depends on with their aliases, the time it names
+(`rag.text.timeframe`) and its parts (`rag.text.question_parts`), each part a `Question`
+too. A follow-up or a later part read with what it leans on is `part.after(context)`: the
+words of both, the kind of answer the part asks for.
+What it leaves out: the parsing itself (the modules above do it, over plain text) and any
+passage: matching a question against text is the answering steps' job.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+from typing import AbstractSet
+
+from rag.text.asked_kind import answer_kind
+from rag.text.lexicon import Names, counted_terms, names_missing, question_names, terms
+from rag.text.question_parts import split_question
+from rag.text.timeframe import RecentWindow, Timeframe, parse_timeframe, recent_window
+
+
+@dataclass(frozen=True, eq=False)
+class Question:
+    """A question's text, the day it is asked (None: today) and, when the text carries
+    context before what is asked (`after`), the question that asks."""
+
+    text: str
+    today: date | None = None
+    asking: Question | None = None
+
+    @classmethod
+    def parse(cls, text: str, today: date | None = None) -> Question:
+        """`text` as a question asked on `today`."""
+        return cls(text, today)
+
+    @classmethod
+    def of(cls, question: str | Question) -> Question:
+        """`question` itself, or a plain text parsed as a question asked today."""
+        return question if isinstance(question, Question) else cls.parse(question)
+
+    def after(self, context: str) -> Question:
+        """This question read after `context` (the earlier question a follow-up leans on, the
+        first part of a multi-part question): searched and matched with the words of both, it
+        still asks for the kind of answer this one asks for."""
+        return Question(f"{context} {self.text}", self.today, asking=self)
+
+    @cached_property
+    def kind(self) -> str | None:
+        """The kind of answer asked for ('quantity', 'date', 'person'…; None: no kind)."""
+        return self.asking.kind if self.asking else self.whole_kind
+
+    @cached_property
+    def whole_kind(self) -> str | None:
+        """The kind of answer the whole text asks for, context included: what the conflict
+        finder goes by (for a question with no context, `kind`)."""
+        return answer_kind(self.text)
+
+    @cached_property
+    def terms(self) -> AbstractSet[str]:
+        """Stemmed content words and bare numbers (`rag.text.lexicon.terms`)."""
+        return terms(self.text)
+
+    @cached_property
+    def counted(self) -> AbstractSet[str]:
+        """What a "how many X" question counts: the terms of X (empty when it counts none)."""
+        return counted_terms(self.text)
+
+    @cached_property
+    def names(self) -> Names:
+        """The names the question depends on, with the runs and aliases passages may use."""
+        return question_names(self.text)
+
+    @property
+    def entities(self) -> tuple[str, ...]:
+        """The names the question mentions, as written."""
+        return self.names.entities
+
+    @cached_property
+    def each_name(self) -> tuple[Names, ...]:
+        """Each name on its own, as a question that mentions only it (its first word not
+        taken for a sentence opener): to tell whether a candidate answer restates one."""
+        return tuple(question_names(f"x {e}") for e in self.entities)
+
+    def missing_in(self, haystack: str) -> list[str]:
+        """The names the question depends on that `haystack` never mentions."""
+        return names_missing(self.names, haystack)
+
+    @cached_property
+    def timeframe(self) -> Timeframe | None:
+        """The publication range the question names ("in January 2024"), if any."""
+        return parse_timeframe(self.text, self.today)
+
+    @cached_property
+    def recent(self) -> RecentWindow | None:
+        """The days before `today` a "this week" or "recently" question is about, if any."""
+        return recent_window(self.text, self.today)
+
+    @cached_property
+    def parts(self) -> tuple[Question, ...]:
+        """The questions it holds; itself alone when it asks one thing."""
+        texts = split_question(self.text)
+        if len(texts) == 1:
+            return (self,)
+        return tuple(Question(t, self.today) for t in texts)
