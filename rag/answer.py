@@ -212,5 +212,5 @@ def to_passages(nodes: list[Any]) -> list[Passage]:
 
 
 def also_reported_by(meta: dict[str, Any]) -> list[dict[str, str]]:
-    """The story's other copies a retrieved node carries (`rag.retrieval.StoryCap`)."""
+    """The story's other copies a retrieved node carries (`rag.passage_caps.StoryCap`)."""
     return [dict(a) for a in meta.get("also_reported_by") or []]
