@@ -148,7 +148,9 @@ def _build(store: Store, top_k: int) -> MatchingBM25Retriever | None:
     return retriever
 
 
-def _postings(retriever: MatchingBM25Retriever) -> tuple[dict[str, str], set[tuple]]:
+def _postings(
+    retriever: MatchingBM25Retriever,
+) -> tuple[dict[str, str], set[tuple[str, str, float]]]:
     """Each chunk's text by node id, and every (node id, term, score) the index holds: what
     the index says, independent of the order chunks were stored in."""
     import numpy as np
@@ -159,7 +161,7 @@ def _postings(retriever: MatchingBM25Retriever) -> tuple[dict[str, str], set[tup
     index = retriever.bm25.scores
     vocab = {v: k for k, v in retriever.bm25.vocab_dict.items()}
     indptr, rows, data = (np.asarray(index[k]) for k in ("indptr", "indices", "data"))
-    found = set()
+    found: set[tuple[str, str, float]] = set()
     for column in range(len(indptr) - 1):
         term = vocab.get(column, f"#{column}")
         for at in range(int(indptr[column]), int(indptr[column + 1])):

@@ -14,6 +14,7 @@ anything (`rag.ingest.pipeline`) nor keeps poll state (`rag.ingest.watch`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urljoin
 
 from llama_index.core import Document
@@ -192,7 +193,7 @@ def _page_document(fetched: Fetched, url: str, limits: Limits) -> tuple[Document
     return make_document(doc_id=doc_id, path=url, url=doc_id, limits=limits, **fields), issue
 
 
-def _page_fields(page: Fetched) -> tuple[dict, str]:
+def _page_fields(page: Fetched) -> tuple[dict[str, Any], str]:
     """Text, title, date and outlet of an article page, and its canonical url."""
     if page.content_type not in PAGE_TYPES:
         raise Skip(f"is {page.content_type}, not an article page (HTML) or a feed")
