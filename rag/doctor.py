@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rag.index.bm25 import build_bm25, persisted_chunk_count, persisted_mismatch
+from rag.index.bm25 import build_bm25
+from rag.index.bm25_check import persisted_chunk_count, persisted_mismatch
 from rag.index.chroma_client import rebuild_advice
 from rag.index.store import Store
 from rag.index.writers import abandoned, new_run_id
