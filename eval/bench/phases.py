@@ -152,7 +152,7 @@ def phase_ask(corpus: Path) -> dict[str, Any]:
     ingest([SEEDS], settings, progress=False)
     # without the answering vector cache: each ask pays for all its embedding work, which is
     # what this phase reports (the same questions asked again would otherwise be cached)
-    assistant = Assistant.frombench_settings(settings.model_copy(update={"answer_vector_cache": 0}))
+    assistant = Assistant.from_settings(settings.model_copy(update={"answer_vector_cache": 0}))
     spec = get_embedder_spec(settings)
     embedded: list[str] = []
 
