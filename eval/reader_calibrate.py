@@ -28,7 +28,7 @@ from typing import Any
 
 from eval.metrics import f1 as answer_f1
 from eval.metrics import short_is_right
-from eval.reader_train import SQUAD, load_squad
+from eval.reader_data import SQUAD, load_squad
 from rag.answering.reading import CALIBRATION
 
 GRID = [round(x * 0.01, 2) for x in range(0, 100)]

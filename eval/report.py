@@ -18,7 +18,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 from eval import metrics  # noqa: E402
-from eval.metrics import lookup  # noqa: E402
+from eval.summary import lookup  # noqa: E402
 
 HEADLINE = [
     ("accuracy", "accuracy"),

@@ -16,8 +16,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from eval.metrics import score, summarize
+from eval.metrics import score
 from eval.results import RESULTS, gold_item, read_rows
+from eval.summary import summarize
 
 
 def rescore_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

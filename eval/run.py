@@ -22,9 +22,10 @@ from pathlib import Path
 from typing import Any
 
 from eval.gold import GoldError, GoldItem, load_gold
-from eval.metrics import lookup, score, squash, summarize
+from eval.metrics import score, squash
 from eval.progress import QuestionProgress, say
 from eval.results import RESULTS, ResultsFile, question_key, read_rows, reusable, run_key
+from eval.summary import lookup, summarize
 from rag import Assistant, Settings
 
 

@@ -21,8 +21,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from rag.index.bm25 import build_bm25, persisted_chunk_count, persisted_mismatch
+from rag.index.bm25 import build_bm25
+from rag.index.bm25_check import persisted_chunk_count, persisted_mismatch
 from rag.index.chroma_client import rebuild_advice
 from rag.index.store import Store
 from rag.index.writers import abandoned, new_run_id
@@ -34,8 +36,8 @@ from rag.ingest.pipeline import repair as repair_pending
 class Survey:
     """One read of the registry and the chunks, and what does not add up."""
 
-    records: dict[str, dict]
-    per_doc: Counter
+    records: dict[str, dict[str, Any]]
+    per_doc: Counter[str]
     chunk_ids: set[str]
     chunkless: list[str]  # done, but the registry records no chunks at all
     miscounted: list[str]  # done, but the chunks stored are not the ones recorded

@@ -17,74 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from eval.bench.corpus import DEFAULT_SEEDS
+from eval.bench.cpu import WINDOW, cpu_peak_flops, flop_per_chunk
 from eval.bench.memory import peak_mb
+from eval.bench.settings import bench_settings
 
 SEEDS = Path(os.environ.get("RAG_BENCH_SEEDS") or DEFAULT_SEEDS).resolve()  # set by the runner
-LAYERS, HIDDEN, INTER, WINDOW = 6, 384, 1536, 256
-
-
-def flop_per_chunk(tokens: int) -> float:
-    """Forward FLOPs of MiniLM-L6 on one sequence (matmuls; 2 FLOPs per multiply-add)."""
-    per_layer = 8 * tokens * HIDDEN**2 + 4 * tokens * HIDDEN * INTER + 4 * tokens**2 * HIDDEN
-    return LAYERS * per_layer
-
-
-def _fma_units(flags: str) -> tuple[int, str]:
-    """FMA units per core counted at the SIMD width used, with the reason."""
-    family = next(
-        (int(line.split(":")[1]) for line in flags.splitlines() if line.startswith("cpu family")), 0
-    )
-    if "AuthenticAMD" in flags and family == 25 and " avx512f" in flags:
-        return 1, (
-            "AMD Zen 4 runs 512-bit FMAs on its two 256-bit pipes: one 512-bit FMA per cycle"
-        )
-    return 2, "two FMA units per core assumed"
-
-
-def sgemm_gflops(size: int = 2048, repeats: int = 3) -> float:
-    """The fp32 rate a large BLAS matrix product reaches here: the practical ceiling."""
-    import numpy as np
-
-    a = np.random.default_rng(0).random((size, size), dtype=np.float32)
-    a @ a
-    started = time.perf_counter()
-    for _ in range(repeats):
-        a @ a
-    return round(2 * size**3 * repeats / (time.perf_counter() - started) / 1e9, 1)
-
-
-def cpu_peak_flops() -> dict[str, Any]:
-    """cores x clock x fp32 FLOP per cycle per FMA unit x FMA units, and what BLAS reaches."""
-    flags = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else ""
-    mhz = max(
-        (float(line.split(":")[1]) for line in flags.splitlines() if line.startswith("cpu MHz")),
-        default=2000.0,
-    )
-    width = 512 if " avx512f" in flags else 256 if " avx2" in flags else 128
-    per_unit = width // 32 * 2  # fp32 lanes x 2 FLOPs per fused multiply-add
-    units, why = _fma_units(flags)
-    cores = os.cpu_count() or 1
-    nominal = round(cores * mhz * 1e6 * per_unit * units / 1e9, 1)
-    sgemm = sgemm_gflops()
-    # /proc/cpuinfo gives the base clock; if BLAS beats the formula, the cores are boosting
-    # and the formula is no ceiling, so the measured rate stands in for the peak.
-    return {
-        "cores": cores,
-        "mhz": mhz,
-        "simd_bits": width,
-        "flop_per_cycle_per_unit": per_unit,
-        "fma_units": units,
-        "fma_units_why": why,
-        "nominal_peak_gflops": nominal,
-        "sgemm_gflops": sgemm,
-        "peak_gflops": max(nominal, sgemm),
-    }
-
-
-def _settings(data: Path, **extra: Any):  # type: ignore[no-untyped-def]
-    from rag.settings import Settings
-
-    return Settings(data_dir=data, collection="bench", **extra)
 
 
 def _chunks(corpus: Path):  # type: ignore[no-untyped-def]
@@ -95,7 +32,7 @@ def _chunks(corpus: Path):  # type: ignore[no-untyped-def]
     from rag.ingest.readers import read_paths
 
     docs = read_paths([corpus]).documents
-    nodes = run_transformations(docs, build_transformations(_settings(Path("."))))
+    nodes = run_transformations(docs, build_transformations(bench_settings(Path("."))))
     return docs, [n.get_content(metadata_mode=MetadataMode.EMBED) for n in nodes]
 
 
@@ -103,7 +40,7 @@ def phase_embed(corpus: Path, runtime: str) -> dict[str, Any]:
     from rag.index.embedder import get_embed_model, get_embedder_spec
 
     _, texts = _chunks(corpus)
-    settings = _settings(Path(tempfile.mkdtemp()), embed_runtime=runtime)
+    settings = bench_settings(Path(tempfile.mkdtemp()), embed_runtime=runtime)
     model = get_embed_model(settings)
     model.get_text_embedding_batch(texts[:8])  # load and warm
     spec = get_embedder_spec(settings)
@@ -133,7 +70,7 @@ def phase_ingest(corpus: Path) -> dict[str, Any]:
     from rag.ingest.pipeline import ingest
     from rag.text.sentences import sentence_spans
 
-    settings = _settings(Path(tempfile.mkdtemp()))
+    settings = bench_settings(Path(tempfile.mkdtemp()))
     # what a long-running ingest pays once, outside the timing like the raw embedder's load:
     get_embed_model(settings).get_text_embedding("warm")  # the model
     sentence_spans("Warm. Up.")  # Punkt (NLTK import)
@@ -165,7 +102,7 @@ def phase_llamaindex(corpus: Path) -> dict[str, Any]:
     docs, _ = _chunks(corpus)
     for doc in docs:  # the default path embeds every metadata key; keep it comparable
         doc.excluded_embed_metadata_keys = []
-    settings = _settings(Path(tempfile.mkdtemp()), embed_runtime="torch")
+    settings = bench_settings(Path(tempfile.mkdtemp()), embed_runtime="torch")
     model = get_embed_model(settings)
     model.get_text_embedding("warm")
     client = chromadb.PersistentClient(path=str(settings.data_dir / "li"))
@@ -200,72 +137,6 @@ def phase_llamaindex(corpus: Path) -> dict[str, Any]:
     }
 
 
-def phase_query(scale: int, queries: int = 50) -> dict[str, Any]:
-    import numpy as np
-    from llama_index.core.schema import QueryBundle, TextNode
-
-    from rag.index.bm25 import MatchingBM25Retriever
-    from rag.index.store import Store
-    from rag.retrieval import Filters, HybridRetriever
-
-    rng = np.random.default_rng(0)
-    vocab = [f"w{i}" for i in range(20_000)]
-    settings = _settings(Path(tempfile.mkdtemp()))
-    store = Store.open(settings)
-    started = time.perf_counter()
-    nodes = []
-    for start in range(0, scale, 5000):
-        n = min(5000, scale - start)
-        vectors = rng.normal(size=(n, HIDDEN)).astype("float32")
-        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-        ids = [f"s{start + i}" for i in range(n)]
-        texts = [" ".join(rng.choice(vocab, 40)) for _ in range(n)]
-        metas = [
-            {
-                "doc_id": f"d{(start + i) // 5}",
-                "date_int": 20240101,
-                "source": "synthetic",
-                "title": "",
-            }
-            for i in range(n)
-        ]
-        store.chunks.add(ids=ids, embeddings=vectors, documents=texts, metadatas=metas)
-        nodes += [TextNode(id_=i, text=t, metadata=m) for i, t, m in zip(ids, texts, metas)]
-    build_store = time.perf_counter() - started
-    started = time.perf_counter()
-    bm25 = MatchingBM25Retriever(nodes=nodes, similarity_top_k=settings.candidates_k)
-    build_bm25 = time.perf_counter() - started
-    del nodes
-
-    class RandomEmbed:  # the query vector's content does not matter for timing
-        def get_agg_embedding_from_queries(self, queries):  # type: ignore[no-untyped-def]
-            v = rng.normal(size=HIDDEN)
-            return (v / np.linalg.norm(v)).tolist()
-
-    from rag.index.embedder import get_embed_model
-
-    embed = get_embed_model(settings)  # real query embedding, included in the timing
-    times = []
-    for q in range(queries):
-        words = " ".join(rng.choice(vocab, 6))
-        started = time.perf_counter()
-        retriever = HybridRetriever(store, settings, embed)
-        retriever._bm25 = (store.generation(), bm25)  # the synthetic index, not a stored one
-        retriever.search(QueryBundle(words), Filters(), settings.top_k)
-        times.append((time.perf_counter() - started) * 1000)
-    times.sort()
-    return {
-        "phase": f"query-{scale}",
-        "chunks": scale,
-        "synthetic": True,
-        "build_store_s": round(build_store, 1),
-        "build_bm25_s": round(build_bm25, 1),
-        "p50_ms": round(statistics.median(times), 1),
-        "p95_ms": round(times[int(0.95 * (len(times) - 1))], 1),
-        "peak_mb": peak_mb(),
-    }
-
-
 def phase_ask(corpus: Path) -> dict[str, Any]:
     """Warm extractive answers, and the embedding work each one needs (its floor at peak)."""
     from llama_index.core.instrumentation import get_dispatcher
@@ -277,7 +148,7 @@ def phase_ask(corpus: Path) -> dict[str, Any]:
     from rag.ingest.pipeline import ingest
     from rag.reader.model import shared_reader
 
-    settings = _settings(Path(tempfile.mkdtemp()))
+    settings = bench_settings(Path(tempfile.mkdtemp()))
     ingest([SEEDS], settings, progress=False)
     # without the answering vector cache: each ask pays for all its embedding work, which is
     # what this phase reports (the same questions asked again would otherwise be cached)
@@ -358,6 +229,8 @@ def run_phase(name: str, args: dict[str, Any]) -> dict[str, Any]:
         case "llamaindex":
             return phase_llamaindex(Path(args["corpus"]))
         case "query":
+            from eval.bench.query_scale import phase_query
+
             return phase_query(int(args["scale"]))
         case "ask":
             return phase_ask(Path(args["corpus"]))

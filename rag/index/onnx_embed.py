@@ -16,10 +16,12 @@ import os
 import tempfile
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from pydantic import PrivateAttr
+
+from rag.index.quiet_transformers import hide_progress_bars, hide_warnings
 
 WINDOW = 256
 BATCH_TOKENS = 8192  # tokens (batch x padded length) per ONNX run
@@ -55,10 +57,9 @@ def export_onnx(model_dir: Path, target: Path) -> None:
     )
     import torch
     from transformers import AutoModel
-    from transformers.utils import logging as hf_logging
 
-    hf_logging.disable_progress_bar()
-    hf_logging.set_verbosity_error()
+    hide_progress_bars()
+    hide_warnings()
 
     bert = AutoModel.from_pretrained(str(model_dir), attn_implementation="eager").eval()
 
@@ -67,10 +68,16 @@ def export_onnx(model_dir: Path, target: Path) -> None:
             super().__init__()
             self.bert = bert
 
-        def forward(self, input_ids, attention_mask, token_type_ids):
-            return self.bert(
+        def forward(
+            self,
+            input_ids: torch.Tensor,
+            attention_mask: torch.Tensor,
+            token_type_ids: torch.Tensor,
+        ) -> torch.Tensor:
+            hidden = self.bert(
                 input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
             ).last_hidden_state
+            return cast(torch.Tensor, hidden)  # transformers' model outputs are untyped
 
     model = Encoder().eval()
     for parameter in model.parameters():

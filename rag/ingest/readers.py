@@ -17,7 +17,8 @@ from typing import Iterator
 
 from llama_index.core import Document
 
-from rag.ingest.formats import FeedRecord, read_file
+from rag.ingest.formats import read_file
+from rag.ingest.json_records import FeedRecord
 from rag.ingest.problems import Limits, ParseProblem, ParseWarning
 
 __all__ = ["read_paths", "ParseResult", "ParseProblem", "ParseWarning", "Limits"]

@@ -3,7 +3,7 @@
 `read_source` fetches one URL (`rag.ingest.web`); a feed (`rag.ingest.feeds`) becomes one
 document per entry, an HTML page one document. A feed entry that carries only a summary gets
 its article page fetched and read with trafilatura exactly as a local .html file is
-(`rag.ingest.formats.read_html`). Ids are canonical urls: the page's <link rel=canonical>
+(`rag.ingest.html_pages.read_html`). Ids are canonical urls: the page's <link rel=canonical>
 when a page was read, else the entry's link, tracking parameters removed. Each document's
 `path` is the URL it came through (the feed's, or the page's), so `rag docs` says where an
 article came from. Entries the caller already has (same fingerprint) are not read again.
@@ -14,15 +14,18 @@ anything (`rag.ingest.pipeline`) nor keeps poll state (`rag.ingest.watch`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urljoin
 
 from llama_index.core import Document
 
 from rag.ingest.discover import alternate_feeds
+from rag.ingest.documents import checked_date, make_document
 from rag.ingest.feeds import Feed, FeedEntry, is_feed_response, parse_feed
-from rag.ingest.formats import checked_date, make_document, read_html, read_text
+from rag.ingest.html_pages import read_html
 from rag.ingest.problems import Limits, ParseProblem, ParseWarning, Skip
 from rag.ingest.readers import ParseResult
+from rag.ingest.text_files import read_text
 from rag.ingest.urls import canonical_url, is_url
 from rag.ingest.web import FEED_ACCEPT, PAGE_ACCEPT, Fetched, Fetcher, FetchError, decode_text
 
@@ -192,7 +195,7 @@ def _page_document(fetched: Fetched, url: str, limits: Limits) -> tuple[Document
     return make_document(doc_id=doc_id, path=url, url=doc_id, limits=limits, **fields), issue
 
 
-def _page_fields(page: Fetched) -> tuple[dict, str]:
+def _page_fields(page: Fetched) -> tuple[dict[str, Any], str]:
     """Text, title, date and outlet of an article page, and its canonical url."""
     if page.content_type not in PAGE_TYPES:
         raise Skip(f"is {page.content_type}, not an article page (HTML) or a feed")

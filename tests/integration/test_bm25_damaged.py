@@ -11,7 +11,8 @@ import pytest
 
 from rag.errors import StoreUnavailable
 from rag.index import bm25
-from rag.index.bm25 import load_bm25, persisted_mismatch
+from rag.index.bm25 import load_bm25
+from rag.index.bm25_check import persisted_mismatch
 from rag.index.store import Store
 from rag.settings import Settings
 

@@ -9,7 +9,8 @@ import threading
 
 import pytest
 
-from rag.index.bm25 import build_bm25, load_bm25, persisted_mismatch
+from rag.index.bm25 import build_bm25, load_bm25
+from rag.index.bm25_check import persisted_mismatch
 from rag.index.store import Store
 from rag.settings import Settings
 

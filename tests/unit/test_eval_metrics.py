@@ -18,8 +18,8 @@ from eval.metrics import (
     passage_is_relevant,
     retrieval_scores,
     score,
-    summarize,
 )
+from eval.summary import summarize
 
 EVIDENCE = [{"doc": "a.txt", "quote": "The $230 million floating dock has been beset by problems"}]
 
@@ -171,7 +171,7 @@ def test_score_and_summarize_with_refusals() -> None:
 
 
 def test_failures_are_classed_by_where_the_answer_was_lost() -> None:
-    from eval.metrics import failure_classes
+    from eval.summary import failure_classes
 
     def row(contains: float, in_passages: float, refused: bool) -> dict:
         return {"refused": refused, "answer": {"contains": contains, "in_passages": in_passages}}

@@ -1,0 +1,74 @@
+"""What embedding costs in arithmetic and what this machine can do: the bench's roofline.
+
+A chunk's forward FLOPs through MiniLM-L6 (its shape: layers, hidden and intermediate size,
+window), and the CPU's fp32 ceiling from /proc/cpuinfo (cores x clock x SIMD lanes x FMA
+units) checked against what a large BLAS matrix product reaches. The phases that divide one
+by the other are `eval.bench.phases`.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+LAYERS, HIDDEN, INTER, WINDOW = 6, 384, 1536, 256
+
+
+def flop_per_chunk(tokens: int) -> float:
+    """Forward FLOPs of MiniLM-L6 on one sequence (matmuls; 2 FLOPs per multiply-add)."""
+    per_layer = 8 * tokens * HIDDEN**2 + 4 * tokens * HIDDEN * INTER + 4 * tokens**2 * HIDDEN
+    return LAYERS * per_layer
+
+
+def _fma_units(flags: str) -> tuple[int, str]:
+    """FMA units per core counted at the SIMD width used, with the reason."""
+    family = next(
+        (int(line.split(":")[1]) for line in flags.splitlines() if line.startswith("cpu family")), 0
+    )
+    if "AuthenticAMD" in flags and family == 25 and " avx512f" in flags:
+        return 1, (
+            "AMD Zen 4 runs 512-bit FMAs on its two 256-bit pipes: one 512-bit FMA per cycle"
+        )
+    return 2, "two FMA units per core assumed"
+
+
+def sgemm_gflops(size: int = 2048, repeats: int = 3) -> float:
+    """The fp32 rate a large BLAS matrix product reaches here: the practical ceiling."""
+    import numpy as np
+
+    a = np.random.default_rng(0).random((size, size), dtype=np.float32)
+    a @ a
+    started = time.perf_counter()
+    for _ in range(repeats):
+        a @ a
+    return round(2 * size**3 * repeats / (time.perf_counter() - started) / 1e9, 1)
+
+
+def cpu_peak_flops() -> dict[str, Any]:
+    """cores x clock x fp32 FLOP per cycle per FMA unit x FMA units, and what BLAS reaches."""
+    flags = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else ""
+    mhz = max(
+        (float(line.split(":")[1]) for line in flags.splitlines() if line.startswith("cpu MHz")),
+        default=2000.0,
+    )
+    width = 512 if " avx512f" in flags else 256 if " avx2" in flags else 128
+    per_unit = width // 32 * 2  # fp32 lanes x 2 FLOPs per fused multiply-add
+    units, why = _fma_units(flags)
+    cores = os.cpu_count() or 1
+    nominal = round(cores * mhz * 1e6 * per_unit * units / 1e9, 1)
+    sgemm = sgemm_gflops()
+    # /proc/cpuinfo gives the base clock; if BLAS beats the formula, the cores are boosting
+    # and the formula is no ceiling, so the measured rate stands in for the peak.
+    return {
+        "cores": cores,
+        "mhz": mhz,
+        "simd_bits": width,
+        "flop_per_cycle_per_unit": per_unit,
+        "fma_units": units,
+        "fma_units_why": why,
+        "nominal_peak_gflops": nominal,
+        "sgemm_gflops": sgemm,
+        "peak_gflops": max(nominal, sgemm),
+    }

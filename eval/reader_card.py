@@ -1,0 +1,99 @@
+"""The answer reader's model card (MODEL_CARD.md), written from training.json and calibration.json.
+
+The card records the recipe, the held-out figures, the calibration and the model's sha256
+(a test checks that hash against the shipped file). Training and scoring are
+`eval.reader_train`'s and `eval.reader_scores`'.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+CARD = """# Answer reader: model card
+
+`reader-int8.onnx` finds the answer to a question in a news passage and says how sure it is
+that the passage answers at all. It is read by `rag.reader.model` (ONNX Runtime, no torch)
+and used by the extractive answerer, the passage reranker and LLM mode's relevance gate.
+
+- **Base model**: {base} (Apache-2.0), 6 layers, hidden size 384, uncased word pieces.
+- **Head**: a start and an end logit per word piece (BERT's extractive QA head); the [CLS]
+  pair scores "no answer". A passage longer than {max_len} word pieces with the question is
+  read in windows overlapping by {stride}.
+- **Training data**: SQuAD 2.0 dev (CC BY-SA 4.0; `shared/data/squad-v2-dev`, half the
+  official dev set), split by Wikipedia article: trained on {train_questions} questions of
+  the other articles plus {negatives} pairs of an answerable question with another paragraph
+  of its article that does not hold its answer (written here from SQuAD itself); the
+  {held_n} questions of these articles are held out: {held}.
+  RealTime QA (no licence) never trains it: it only chose the two bars below.
+- **Recipe**: {epochs} epochs, AdamW lr {lr}, batch {batch}, linear warm-up and decay, seed
+  {seed}, bf16 autocast on CPUs that have it ({bf16}); {train_minutes} min on {threads} CPU
+  threads; then dynamic int8 quantisation (ONNX Runtime), {size_mib:.1f} MiB.
+- **Rebuild**: `python -m eval.reader_train` (then `python -m eval.reader_calibrate fit` and
+  `python -m eval.reader_calibrate bars RUN --choose-on
+  shared/data/realtimeqa-2022/small/gold.jsonl --also CASUAL_RUN --also SEEDS_RUN --write`,
+  where the runs are `rag eval` runs with `RAG_ANSWER_BAR=0 RAG_BOLD_BAR=0` over RealTime QA,
+  and over `eval/gold/casual.jsonl` and `eval/gold/seeds.jsonl` on the seeds).
+- **Licence of the weights**: CC BY-SA 4.0 (they are trained on SQuAD 2.0), over an Apache-2.0
+  base.
+
+## Figures (held-out SQuAD 2.0 articles, the shipped int8 model)
+
+| | EM | F1 | questions |
+|---|---|---|---|
+| reader, answering when its margin is above 0 | {r_em} | {r_f1} | {held_n} |
+| answerable questions only | {a_em} | {a_f1} | {a_n} |
+| unanswerable questions only (refused) | {u_em} | {u_f1} | {u_n} |
+| "always no answer" | {z_em} | {z_f1} | {held_n} |
+
+## Calibration (`calibration.json`)
+
+P(answers) = sigmoid(scale × margin + bias), fitted on the held-out SQuAD questions;
+The answerer's sentence score averages this probability with the embedder's relevance of the
+sentence; `answer_bar` (answer or refuse) and `bold_bar` (show the short answer in bold) are
+bars on that score, chosen on RealTime QA's small split together with our own gold sets over
+the seeds (casual plain wording, and the seeds gate's questions) (the most questions right while refusing at most 5% of
+the answerable ones; bold answers right at least 80% of the time). Values: {calibration}.
+
+sha256: `{sha256}`
+"""
+
+
+def write_card(out_dir: Path) -> Path:
+    """MODEL_CARD.md beside the model, from training.json and calibration.json."""
+    meta = json.loads((out_dir / "training.json").read_text())
+    cal_path = out_dir / "calibration.json"
+    cal = json.loads(cal_path.read_text()) if cal_path.exists() else {}
+    held = meta["held_out"]
+    at0, zero = held["at_margin_0"], held["always_no_answer"]
+    model = out_dir / "reader-int8.onnx"
+    card = CARD.format(
+        **meta,
+        held_n=at0["all_n"],
+        held=", ".join(meta["held_out_titles"]),
+        size_mib=model.stat().st_size / 2**20,
+        r_em=at0["all_em"],
+        r_f1=at0["all_f1"],
+        a_em=at0["answerable_em"],
+        a_f1=at0["answerable_f1"],
+        a_n=at0["answerable_n"],
+        u_em=at0["unanswerable_em"],
+        u_f1=at0["unanswerable_f1"],
+        u_n=at0["unanswerable_n"],
+        z_em=zero["all_em"],
+        z_f1=zero["all_f1"],
+        calibration=json.dumps(cal) if cal else "not yet calibrated",
+    )
+    path = out_dir / "MODEL_CARD.md"
+    path.write_text(card)
+    return path
