@@ -31,6 +31,7 @@ from llama_index.core.vector_stores.types import (
 )
 
 from rag.index.bm25 import MatchingBM25Retriever, filtered, load_bm25
+from rag.index.registry_records import NO_RECORD, ArticleRecord
 from rag.index.store import Store
 from rag.settings import Settings
 
@@ -107,9 +108,9 @@ class Filters:
             )
         return MetadataFilters(filters=parts, condition=FilterCondition.AND) if parts else None
 
-    def admits(self, record: dict) -> bool:
+    def admits(self, record: ArticleRecord) -> bool:
         """Whether an article with this registry record is within the filters."""
-        day = record.get("date") or ""
+        day = record.date
         if (self.since or self.until) and not day:
             return False  # as `to_metadata_filters`: an undated article is outside any range
         if self.since and day < self.since.isoformat():
@@ -118,7 +119,7 @@ class Filters:
             return False
         if self.published_by and day and day > self.published_by.isoformat():
             return False  # as of an earlier day the newer version did not exist yet
-        return not self.sources or record.get("source") in self.sources
+        return not self.sources or record.source in self.sources
 
     def chroma_where(self) -> dict | None:
         """The same filters in Chroma's own syntax, for counting matching articles."""
@@ -159,18 +160,12 @@ class PerArticleCap(BaseNodePostprocessor):
 ALSO_REPORTED_BY = "also_reported_by"  # node metadata: the story's other copies
 
 
-def also_reported(members: dict[str, dict], doc: str) -> list[dict[str, str]]:
+def also_reported(members: dict[str, ArticleRecord], doc: str) -> list[dict[str, str]]:
     """The other current copies of `doc`'s story, as outlet/date/url/title/doc, oldest first."""
     return [
-        {
-            "doc": d,
-            "source": r.get("source") or "",
-            "date": r.get("date") or "",
-            "url": r.get("url") or "",
-            "title": r.get("title") or "",
-        }
-        for d, r in sorted(members.items(), key=lambda kv: (kv[1].get("date") or "", kv[0]))
-        if d != doc and not r.get("superseded_by")
+        {"doc": d, "source": r.source, "date": r.date, "url": r.url, "title": r.title}
+        for d, r in sorted(members.items(), key=lambda kv: (kv[1].date, kv[0]))
+        if d != doc and not r.superseded_by
     ]
 
 
@@ -184,7 +179,7 @@ class StoryCap(PerArticleCap):
     `records` holds the registry records of the retrieved articles and of their stories.
     """
 
-    records: dict[str, dict] = {}
+    records: dict[str, ArticleRecord] = {}
     admissible: set[str] = set()  # articles within the question's filters
 
     def _postprocess_nodes(
@@ -194,10 +189,10 @@ class StoryCap(PerArticleCap):
         kept: list[NodeWithScore] = []
         for nws in nodes:
             doc = _doc_of(nws)
-            rec = self.records.get(doc, {})
-            if rec.get("superseded_by") in self.admissible:
+            rec = self.records.get(doc, NO_RECORD)
+            if rec.superseded_by in self.admissible:
                 continue
-            story = rec.get("story") or doc
+            story = rec.story or doc
             if lead.setdefault(story, doc) != doc:
                 continue
             kept.append(nws)
@@ -205,8 +200,8 @@ class StoryCap(PerArticleCap):
         out = []
         for nws in kept:
             doc = _doc_of(nws)
-            story = self.records.get(doc, {}).get("story") or doc
-            members = {d: r for d, r in self.records.items() if (r.get("story") or d) == story}
+            story = self.records.get(doc, NO_RECORD).story or doc
+            members = {d: r for d, r in self.records.items() if (r.story or d) == story}
             node = nws.node.model_copy(
                 update={
                     "metadata": {**nws.node.metadata, ALSO_REPORTED_BY: also_reported(members, doc)}
@@ -272,7 +267,7 @@ class HybridRetriever(BaseRetriever):
             [n for n in nodes if _doc_of(n) in records], query_bundle=query
         )
 
-    def _records(self, nodes: list[NodeWithScore]) -> dict[str, dict]:
+    def _records(self, nodes: list[NodeWithScore]) -> dict[str, ArticleRecord]:
         """Registry records of the retrieved articles that are fully stored, and of the other
         copies in their stories. Only done articles count: a batch being committed, or one a
         `kill -9` left pending, has chunks in Chroma (and perhaps BM25) but is not listed by
@@ -280,9 +275,9 @@ class HybridRetriever(BaseRetriever):
         docs = sorted({_doc_of(n) for n in nodes})
         if not docs:
             return {}
-        found = self._store.article_records(docs)
-        stories = {r["story"] for r in found.values() if r.get("story")}
-        return {**self._store.story_members(stories), **found} if stories else found
+        found = self._store.registry.records(docs)
+        stories = {r.story for r in found.values() if r.story}
+        return {**self._store.registry.story_members(stories), **found} if stories else found
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
         return self.search(query_bundle)

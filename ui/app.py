@@ -137,16 +137,14 @@ def build_app(assistant: Assistant) -> gr.Blocks:
 
     def library_rows() -> list[list[Any]]:
         records = assistant.library()
-        rows = sorted(
-            records.items(), key=lambda kv: (kv[1].get("date") or "", kv[0]), reverse=True
-        )
+        rows = sorted(records.items(), key=lambda kv: (kv[1].date, kv[0]), reverse=True)
         return [
             [
                 doc,
-                r.get("date") or "undated",
-                r.get("source") or "",
-                r.get("title") or "",
-                r.get("chunks", 0),
+                r.date or "undated",
+                r.source,
+                r.title,
+                r.chunks,
             ]
             for doc, r in rows
         ]
@@ -558,12 +556,12 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         record = assistant.library().get(doc_id or "")
         if not doc_id or record is None:
             return "Pick an article to delete.", "", gr.update(visible=False), None
-        title = as_text(record.get("title") or doc_id)
-        said = ", ".join(x for x in (record.get("source"), record.get("date")) if x)
+        title = as_text(record.title or doc_id)
+        said = ", ".join(x for x in (record.source, record.date) if x)
         question = (
             f"Delete **{title}** ({code_span(doc_id)}"
             f"{', ' + as_text(said) if said else ''}) "
-            f"and its {record.get('chunks', 0)} passages? This cannot be undone."
+            f"and its {record.chunks} passages? This cannot be undone."
         )
         return "", question, gr.update(visible=True), doc_id
 

@@ -316,9 +316,9 @@ def _stored_through_other_feeds(
     wanted = sorted(set().union(*first_seen.values())) if first_seen else []
     if not wanted:
         return {}
-    records = assistant.store.article_records(wanted)
+    records = assistant.store.registry.records(wanted)
     return {
-        feed: {d for d in ids if d in records and records[d].get("path") not in ("", feed)}
+        feed: {d for d in ids if d in records and records[d].path not in ("", feed)}
         for feed, ids in first_seen.items()
     }
 
