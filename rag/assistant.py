@@ -41,7 +41,7 @@ from rag.text.timeframe import parse_timeframe, recent_window
 
 if TYPE_CHECKING:
     from rag.ingest.feed_state import FeedState
-    from rag.ingest.watch import FeedPoll
+    from rag.ingest.feed_reads import FeedPoll
 
 __all__ = ["Assistant"]
 
