@@ -2,7 +2,7 @@
 
 The registry is the commit log that makes ingest crash-safe: an article is marked `pending`
 before its chunks are touched and `done` after they are all written, so a run killed in
-between is found and repaired by the next one (`rag.ingest.pipeline.repair`). A
+between is found and repaired by the next one (`rag.ingest.repair`). A
 `generation` token, kept beside the records, changes on every commit, which lets readers
 (BM25, caches) tell they are stale. This class owns every read and write of the registry
 collection (in pages: `rag.index.records`), so callers hold typed records, never metadata
