@@ -75,7 +75,7 @@ def check_evidence(store: Any, items: list[GoldItem], gold_path: Path) -> None:
     """
     docs = {ev.doc for item in items for ev in item.evidence}
     texts = {doc: squash(text) for doc, text in store.article_texts(docs).items()}
-    stored = store.article_records(sorted(docs))
+    stored = store.registry.records(sorted(docs))
     for item in items:
         for k, ev in enumerate(item.evidence):
             where = f"{gold_path}:{item.line} evidence[{k}]"

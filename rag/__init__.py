@@ -59,7 +59,7 @@ _PUBLIC = {
     "suggested_questions": "rag.suggestions",
     "Fetcher": "rag.ingest.web",
     "poll_feeds": "rag.ingest.watch",
-    "FeedPoll": "rag.ingest.watch",
+    "FeedPoll": "rag.ingest.feed_reads",
     "FeedState": "rag.ingest.feed_state",
     "StoryIndex": "rag.index.stories",
     "story_signature": "rag.index.stories",

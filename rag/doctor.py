@@ -21,22 +21,22 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from rag.index.bm25 import build_bm25
 from rag.index.bm25_check import persisted_chunk_count, persisted_mismatch
 from rag.index.chroma_client import rebuild_advice
+from rag.index.registry_records import ArticleRecord
 from rag.index.store import Store
 from rag.index.writers import abandoned, new_run_id
 from rag.ingest.pipeline import ingest
-from rag.ingest.pipeline import repair as repair_pending
+from rag.ingest.repair import repair as repair_pending
 
 
 @dataclass
 class Survey:
     """One read of the registry and the chunks, and what does not add up."""
 
-    records: dict[str, dict[str, Any]]
+    records: dict[str, ArticleRecord]
     per_doc: Counter[str]
     chunk_ids: set[str]
     chunkless: list[str]  # done, but the registry records no chunks at all
@@ -48,13 +48,13 @@ class Survey:
 
 
 def _survey(store: Store) -> Survey:
-    records = store.article_records(status=None)
+    records = store.registry.records(status=None)
     chunks = list(store.chunk_records())
     per_doc = Counter(r["metadata"].get("doc_id", "") for r in chunks)
-    done = {d: rec for d, rec in records.items() if rec.get("status") == "done"}
-    chunkless = sorted(d for d, rec in done.items() if not rec.get("chunks"))
+    done = {d: rec for d, rec in records.items() if rec.done}
+    chunkless = sorted(d for d, rec in done.items() if not rec.chunks)
     miscounted = sorted(
-        d for d, rec in done.items() if rec.get("chunks") and per_doc.get(d, 0) != rec["chunks"]
+        d for d, rec in done.items() if rec.chunks and per_doc.get(d, 0) != rec.chunks
     )
     orphans = sorted(d for d in per_doc if d not in records)
     return Survey(records, per_doc, {r["id"] for r in chunks}, chunkless, miscounted, orphans)
@@ -71,9 +71,9 @@ def diagnose(store: Store) -> list[str]:
         survey = _survey(store)
         exclusive = store.lock_is_exclusive
         problems = [
-            f"{doc}: left {rec['status']} by an interrupted ingest"
+            f"{doc}: left {rec.status} by an interrupted ingest"
             for doc, rec in survey.records.items()
-            if rec.get("status") != "done"
+            if not rec.done
             and abandoned(rec, None, exclusive=exclusive, data_dir=store.settings.data_dir)
         ]
         problems += [
@@ -82,7 +82,7 @@ def diagnose(store: Store) -> list[str]:
         ]
         problems += [
             f"{doc}: {survey.per_doc.get(doc, 0)} chunks stored, the registry says "
-            f"{survey.records[doc]['chunks']}"
+            f"{survey.records[doc].chunks}"
             for doc in survey.miscounted
         ]
         problems += [
@@ -152,9 +152,7 @@ def unlisted_uploads(store: Store) -> list[Path]:
     if not folder.is_dir():
         return []
     listed = {
-        str(Path(rec.get("path") or "").resolve())
-        for rec in store.article_records().values()
-        if rec.get("path")
+        str(Path(rec.path).resolve()) for rec in store.registry.records().values() if rec.path
     }
     return sorted(
         p

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 from urllib.parse import urlsplit
 
+from rag.index.registry_records import ArticleRecord
 from rag.index.store import Store
 from rag.ingest.pipeline import ingest
 from rag.ingest.readers import ParseProblem, ParseResult
@@ -21,8 +22,8 @@ from rag.retrieval import Filters
 from rag.settings import Settings
 
 if TYPE_CHECKING:
+    from rag.ingest.feed_reads import FeedPoll
     from rag.ingest.feed_state import FeedState
-    from rag.ingest.watch import FeedPoll
 
 
 class StoredArticles:
@@ -128,32 +129,32 @@ class StoredArticles:
     def delete(self, doc_id: str) -> bool:
         """Remove one article and its chunks; False when no such article is stored."""
         with self.store.reachable(f"deleting {doc_id}"), self.store.writing():
-            if doc_id not in self.store.article_records([doc_id], status=None):
+            if self.store.registry.get(doc_id) is None:
                 return False
             self.store.remove_articles([doc_id])
             return True
 
-    def library(self) -> dict[str, dict[str, Any]]:
+    def library(self) -> dict[str, ArticleRecord]:
         """The stored articles' records by id."""
         with self.store.reachable("listing articles"):
-            return self.store.article_records()
+            return self.store.registry.records()
 
     def sources(self) -> list[str]:
         """The outlets of the stored articles, for filter menus."""
-        return sorted({r["source"] for r in self.library().values() if r.get("source")})
+        return sorted({r.source for r in self.library().values() if r.source})
 
     def stats(self) -> dict[str, Any]:
         """Counts and where the store lives."""
         records = self.library()
-        dates = sorted(r["date"] for r in records.values() if r.get("date"))
+        dates = sorted(r.date for r in records.values() if r.date)
         return {
             "store": self.store.location,
             "collection": self.settings.collection,
             "articles": len(records),
-            "stories": len({r.get("story") or d for d, r in records.items()}),
+            "stories": len({r.story or d for d, r in records.items()}),
             "chunks": self.store.chunks.count(),
-            "undated_articles": sum(1 for r in records.values() if not r.get("date")),
-            "sources": sorted({r["source"] for r in records.values() if r.get("source")}),
+            "undated_articles": sum(1 for r in records.values() if not r.date),
+            "sources": sorted({r.source for r in records.values() if r.source}),
             "date_range": [dates[0], dates[-1]] if dates else None,
             "embedder": self.settings.embed_backend,
         }
@@ -161,6 +162,5 @@ class StoredArticles:
     def matching_articles(self, filters: Filters) -> int:
         where = filters.chroma_where()
         if where is None:
-            return len(self.store.article_records())
-        where = {"$and": [{"status": "done"}, where]}
-        return len(self.store.articles.get(where=where, include=[])["ids"])
+            return len(self.store.registry.records())
+        return self.store.registry.count(where)

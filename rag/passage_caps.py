@@ -9,10 +9,10 @@ made; they neither search nor filter by date or outlet.
 
 from __future__ import annotations
 
-from typing import Any
-
 from llama_index.core.postprocessor.types import BaseNodePostprocessor
 from llama_index.core.schema import NodeWithScore, QueryBundle
+
+from rag.index.registry_records import NO_RECORD, ArticleRecord
 
 
 def doc_of(nws: NodeWithScore) -> str:
@@ -51,18 +51,12 @@ class PerArticleCap(BaseNodePostprocessor):
 ALSO_REPORTED_BY = "also_reported_by"  # node metadata: the story's other copies
 
 
-def also_reported(members: dict[str, dict[str, Any]], doc: str) -> list[dict[str, str]]:
+def also_reported(members: dict[str, ArticleRecord], doc: str) -> list[dict[str, str]]:
     """The other current copies of `doc`'s story, as outlet/date/url/title/doc, oldest first."""
     return [
-        {
-            "doc": d,
-            "source": r.get("source") or "",
-            "date": r.get("date") or "",
-            "url": r.get("url") or "",
-            "title": r.get("title") or "",
-        }
-        for d, r in sorted(members.items(), key=lambda kv: (kv[1].get("date") or "", kv[0]))
-        if d != doc and not r.get("superseded_by")
+        {"doc": d, "source": r.source, "date": r.date, "url": r.url, "title": r.title}
+        for d, r in sorted(members.items(), key=lambda kv: (kv[1].date, kv[0]))
+        if d != doc and not r.superseded_by
     ]
 
 
@@ -76,7 +70,7 @@ class StoryCap(PerArticleCap):
     `records` holds the registry records of the retrieved articles and of their stories.
     """
 
-    records: dict[str, dict[str, Any]] = {}
+    records: dict[str, ArticleRecord] = {}
     admissible: set[str] = set()  # articles within the question's filters
 
     def _postprocess_nodes(
@@ -86,10 +80,10 @@ class StoryCap(PerArticleCap):
         kept: list[NodeWithScore] = []
         for nws in nodes:
             doc = doc_of(nws)
-            rec = self.records.get(doc, {})
-            if rec.get("superseded_by") in self.admissible:
+            rec = self.records.get(doc, NO_RECORD)
+            if rec.superseded_by in self.admissible:
                 continue
-            story = rec.get("story") or doc
+            story = rec.story or doc
             if lead.setdefault(story, doc) != doc:
                 continue
             kept.append(nws)
@@ -97,8 +91,8 @@ class StoryCap(PerArticleCap):
         out = []
         for nws in kept:
             doc = doc_of(nws)
-            story = self.records.get(doc, {}).get("story") or doc
-            members = {d: r for d, r in self.records.items() if (r.get("story") or d) == story}
+            story = self.records.get(doc, NO_RECORD).story or doc
+            members = {d: r for d, r in self.records.items() if (r.story or d) == story}
             node = nws.node.model_copy(
                 update={
                     "metadata": {**nws.node.metadata, ALSO_REPORTED_BY: also_reported(members, doc)}

@@ -29,6 +29,7 @@ from llama_index.core.vector_stores.types import (
 )
 
 from rag.index.bm25 import MatchingBM25Retriever, filtered, load_bm25
+from rag.index.registry_records import ArticleRecord
 from rag.index.store import Store
 from rag.passage_caps import StoryCap, doc_of
 from rag.settings import Settings
@@ -101,9 +102,9 @@ class Filters:
             )
         return MetadataFilters(filters=parts, condition=FilterCondition.AND) if parts else None
 
-    def admits(self, record: dict[str, Any]) -> bool:
+    def admits(self, record: ArticleRecord) -> bool:
         """Whether an article with this registry record is within the filters."""
-        day = record.get("date") or ""
+        day = record.date
         if (self.since or self.until) and not day:
             return False  # as `to_metadata_filters`: an undated article is outside any range
         if self.since and day < self.since.isoformat():
@@ -112,7 +113,7 @@ class Filters:
             return False
         if self.published_by and day and day > self.published_by.isoformat():
             return False  # as of an earlier day the newer version did not exist yet
-        return not self.sources or record.get("source") in self.sources
+        return not self.sources or record.source in self.sources
 
     def chroma_where(self) -> dict[str, Any] | None:
         """The same filters in Chroma's own syntax, for counting matching articles."""
@@ -176,7 +177,7 @@ class HybridRetriever(BaseRetriever):
         )
         return cap.postprocess_nodes([n for n in nodes if doc_of(n) in records], query_bundle=query)
 
-    def _records(self, nodes: list[NodeWithScore]) -> dict[str, dict[str, Any]]:
+    def _records(self, nodes: list[NodeWithScore]) -> dict[str, ArticleRecord]:
         """Registry records of the retrieved articles that are fully stored, and of the other
         copies in their stories. Only done articles count: a batch being committed, or one a
         `kill -9` left pending, has chunks in Chroma (and perhaps BM25) but is not listed by
@@ -184,9 +185,9 @@ class HybridRetriever(BaseRetriever):
         docs = sorted({doc_of(n) for n in nodes})
         if not docs:
             return {}
-        found = self._store.article_records(docs)
-        stories = {r["story"] for r in found.values() if r.get("story")}
-        return {**self._store.story_members(stories), **found} if stories else found
+        found = self._store.registry.records(docs)
+        stories = {r.story for r in found.values() if r.story}
+        return {**self._store.registry.story_members(stories), **found} if stories else found
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
         return self.search(query_bundle)

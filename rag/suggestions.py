@@ -12,8 +12,9 @@ nothing. Titles that name nothing are passed over rather than turned into awkwar
 from __future__ import annotations
 
 import re
-from typing import Any, Mapping
+from typing import Mapping
 
+from rag.index.registry_records import ArticleRecord
 from rag.text.lexicon import question_entities
 
 MAX_NAMES = 2  # "A and B" reads like a question; a list of five names does not
@@ -55,15 +56,13 @@ def question_about(title: str, outlet: str = "") -> str | None:
     return f"What do the articles say about {topic}?"
 
 
-def suggested_questions(records: Mapping[str, Mapping[str, Any]], count: int = 3) -> list[str]:
+def suggested_questions(records: Mapping[str, ArticleRecord], count: int = 3) -> list[str]:
     """Up to `count` distinct questions from the newest articles (dated ones by date, newest
     first; then undated ones; ties by id), given the library's records by article id."""
-    newest = sorted(
-        records.items(), key=lambda kv: (str(kv[1].get("date") or ""), kv[0]), reverse=True
-    )
+    newest = sorted(records.items(), key=lambda kv: (kv[1].date, kv[0]), reverse=True)
     found: list[str] = []
     for _, record in newest:
-        question = question_about(str(record.get("title") or ""), str(record.get("source") or ""))
+        question = question_about(record.title, record.source)
         if question and question not in found:
             found.append(question)
         if len(found) == count:

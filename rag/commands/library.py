@@ -60,11 +60,14 @@ def docs(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     from rag.answer_text import for_terminal
 
     records = open_assistant().library()
-    rows = sorted(records.items(), key=lambda kv: (kv[1].get("date") or "", kv[0]), reverse=True)
+    rows = sorted(records.items(), key=lambda kv: (kv[1].date, kv[0]), reverse=True)
     if as_json:
         typer.echo(
             json.dumps(
-                [{"doc": k, **{f: x for f, x in v.items() if f != "minhash"}} for k, v in rows],
+                [
+                    {"doc": k, **{f: x for f, x in v.to_metadata().items() if f != "minhash"}}
+                    for k, v in rows
+                ],
                 ensure_ascii=False,
                 indent=2,
             )
@@ -73,17 +76,17 @@ def docs(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     if not rows:
         typer.echo("No articles stored yet; add some with `rag ingest PATH`.")
     for doc_id, rec in rows:
-        title = for_terminal(rec.get("title") or "")
+        title = for_terminal(rec.title)
         title = title if len(title) <= 70 else title[:69] + "…"
-        source = for_terminal(rec.get("source") or "-")
-        replaced = f"  (replaced by {rec['superseded_by']})" if rec.get("superseded_by") else ""
+        source = for_terminal(rec.source or "-")
+        replaced = f"  (replaced by {rec.superseded_by})" if rec.superseded_by else ""
         typer.echo(
-            f"{rec.get('date') or 'undated':10}  {source:18.18}  "
-            f"{rec.get('chunks', 0):>3} chunks  {for_terminal(doc_id)}  {title}{replaced}"
+            f"{rec.date or 'undated':10}  {source:18.18}  "
+            f"{rec.chunks:>3} chunks  {for_terminal(doc_id)}  {title}{replaced}"
         )
     stories: dict[str, list[str]] = {}
-    for doc_id, rec in sorted(records.items(), key=lambda kv: (kv[1].get("date") or "", kv[0])):
-        stories.setdefault(rec.get("story") or doc_id, []).append(doc_id)
+    for doc_id, rec in sorted(records.items(), key=lambda kv: (kv[1].date, kv[0])):
+        stories.setdefault(rec.story or doc_id, []).append(doc_id)
     shared = {k: v for k, v in stories.items() if len(v) > 1}
     if shared:
         typer.echo(
@@ -91,9 +94,7 @@ def docs(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
             "name the other outlets):"
         )
     for story, members in sorted(shared.items(), key=lambda kv: (-len(kv[1]), kv[0])):
-        outlets = ", ".join(
-            dict.fromkeys(for_terminal(records[d].get("source") or "-") for d in members)
-        )
+        outlets = ", ".join(dict.fromkeys(for_terminal(records[d].source or "-") for d in members))
         typer.echo(
             f"  story {for_terminal(story)}: {len(members)} copies ({outlets}): "
             f"{', '.join(for_terminal(d) for d in members)}"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Iterator
 
+Metadata = dict[str, Any]  # one record's flat metadata, as Chroma holds it
 PAGE = 5000
 DUMMY_VECTOR = [1.0]  # registry records carry no meaning in vector space
 
@@ -20,9 +21,11 @@ def pages(ids: list[str]) -> Iterator[list[str]]:
         yield ids[start : start + PAGE]
 
 
-def metadatas(collection: Any, ids: list[str] | None, where: dict | None = None) -> dict[str, dict]:
+def metadatas(
+    collection: Any, ids: list[str] | None, where: Metadata | None = None
+) -> dict[str, Metadata]:
     """Metadata by record id, of these ids or of all records (matching `where`), paged."""
-    found: dict[str, dict] = {}
+    found: dict[str, Metadata] = {}
     if ids is not None:
         for ids_page in pages(ids):
             page = collection.get(ids=ids_page, where=where, include=["metadatas"])
@@ -37,13 +40,13 @@ def metadatas(collection: Any, ids: list[str] | None, where: dict | None = None)
         offset += PAGE
 
 
-def update(collection: Any, fields: dict[str, dict]) -> None:
+def update(collection: Any, fields: dict[str, Metadata]) -> None:
     """Merge `fields` into the metadata of these records, in pages."""
     for page in pages(list(fields)):
         collection.update(ids=page, metadatas=[fields[i] for i in page])
 
 
-def upsert(collection: Any, records: dict[str, dict]) -> None:
+def upsert(collection: Any, records: dict[str, Metadata]) -> None:
     for page in pages(list(records)):
         collection.upsert(
             ids=page, metadatas=[records[i] for i in page], embeddings=[DUMMY_VECTOR] * len(page)
@@ -55,7 +58,7 @@ def delete(collection: Any, ids: Iterable[str]) -> None:
         collection.delete(ids=page)
 
 
-def collection(client: Any, lock: Any, name: str, metadata: dict | None = None) -> Any:
+def collection(client: Any, lock: Any, name: str, metadata: Metadata | None = None) -> Any:
     """The collection `name`, created holding `lock` when it is not there yet (on the
     embedded store, two processes creating one collection at once is the race in `open`)."""
     from chromadb.errors import NotFoundError

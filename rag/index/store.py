@@ -1,23 +1,19 @@
-"""Chroma, embedded on disk or as a `chroma run` server, and the article registry beside it.
+"""Chroma, embedded on disk or as a `chroma run` server: chunks, and the registry beside them.
 
 Three collections per store: `<name>` holds chunks (text, metadata, embeddings, cosine
-space) behind llama-index's `ChromaVectorStore`; `<name>__articles` holds one record per
-article version that is fully stored; `<name>__claims` holds the ids runs now writing have
-claimed (see `rag.index.writers`). The registry is the commit log that makes ingest crash-safe:
-an article is marked `pending` before its chunks are touched and `done` after they are all
-written, so a run killed in between is found and repaired by the next one. A `generation`
-token changes on every commit, which lets readers (BM25, caches) tell they are stale.
+space) behind llama-index's `ChromaVectorStore`; `<name>__articles` is the article registry,
+one record per article version (`rag.index.registry`: the commit log that makes ingest
+crash-safe, and the `generation` token readers use to tell they are stale);
+`<name>__claims` holds the ids runs now writing have claimed (`rag.index.claims`).
 Several writers may share one store: `writing()` is the write lock and pending records carry
 leases (see `rag.index.writers`). A store on a read-only mount or without write permission is
 opened from a private temporary copy (Chroma's engine writes on every start, even to read),
 so reading commands work (`rag.index.chroma_client` opens the client); `writing()` then
-refuses with one line. Records are read and written in pages (`rag.index.records`). Nothing
-here embeds or parses.
+refuses with one line. Nothing here embeds or parses, nor reads a record's fields.
 """
 
 from __future__ import annotations
 
-import uuid
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
@@ -25,10 +21,10 @@ from typing import Any, Iterable, Iterator
 from rag.errors import StoreUnavailable, disk_full
 from rag.index import records as paged
 from rag.index.chroma_client import damaged_store_message, open_client, read_only_reason
+from rag.index.claims import Claims
+from rag.index.registry import Registry
 from rag.index.writers import GuardedCollection, WriteLock
 from rag.settings import Settings
-
-GENERATION_ID = "__generation__"
 
 
 @dataclass
@@ -38,9 +34,9 @@ class Store:
     settings: Settings
     client: Any
     chunks: Any  # chromadb Collection
-    articles: Any  # chromadb Collection
+    registry: Registry
+    claims: Claims  # article ids runs now writing have claimed
     read_only: str | None = None  # why this process cannot write the store (None: it can)
-    claims: Any = None  # chromadb Collection: article ids runs now writing have claimed
     _lock: WriteLock = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -78,7 +74,7 @@ class Store:
             chunks, articles, claims = (
                 GuardedCollection(c, lock) for c in (chunks, articles, claims)
             )
-        return cls(settings, client, chunks, articles, read_only, claims)
+        return cls(settings, client, chunks, Registry(articles), Claims(claims), read_only)
 
     @contextmanager
     def reachable(self, doing: str) -> Iterator[None]:
@@ -150,7 +146,7 @@ class Store:
         for start in range(0, len(ids), 500):
             self.chunks.delete(where={"doc_id": {"$in": ids[start : start + 500]}})
 
-    def chunk_records(self, where: dict | None = None) -> Iterable[dict]:
+    def chunk_records(self, where: dict[str, Any] | None = None) -> Iterable[dict[str, Any]]:
         """Every stored chunk's id, text and metadata, paged so large stores stream."""
         offset = 0
         while True:
@@ -180,128 +176,36 @@ class Store:
             texts[doc] = text
         return texts
 
-    # --- registry -----------------------------------------------------------------------
-    def article_records(
-        self, ids: list[str] | None = None, status: str | None = "done"
-    ) -> dict[str, dict]:
-        """Registry records by article id (only fully stored ones unless status=None)."""
-        found = paged.metadatas(self.articles, ids, {"status": status} if status else None)
-        found.pop(GENERATION_ID, None)
-        return found
-
-    # --- claims (rag.index.writers) ------------------------------------------------------
-    def claim_records(self, ids: list[str] | None = None) -> dict[str, dict]:
-        """Claims by article id: of these ids, or all of them."""
-        return paged.metadatas(self.claims, ids)
-
-    def put_claims(self, claims: dict[str, dict]) -> None:
-        paged.upsert(self.claims, claims)
-
-    def drop_claims(self, ids: Iterable[str]) -> None:
-        paged.delete(self.claims, ids)
-
-    def claims_of(self, run_id: str) -> list[str]:
-        """The article ids `run_id` has claimed and not yet released."""
-        return self.claims.get(where={"owner": run_id}, include=[])["ids"]
-
-    def renew_claims(self, run_id: str, lease_until: float) -> None:
-        """Extend the lease of every claim `run_id` still holds (on a `chroma run` server)."""
-        paged.update(self.claims, {i: {"lease_until": lease_until} for i in self.claims_of(run_id)})
-
-    def has_articles(self) -> bool:
-        """Whether any article is fully stored, without reading the whole registry."""
-        return bool(self.articles.get(where={"status": "done"}, limit=1, include=[])["ids"])
-
-    def put_articles(self, records: dict[str, dict]) -> None:
-        paged.upsert(self.articles, records)
-
-    def update_records(self, fields: dict[str, dict]) -> None:
-        """Merge `fields` into the registry records of these article ids, in pages."""
-        paged.update(self.articles, fields)
-
-    def delete_articles(self, ids: Iterable[str]) -> None:
-        paged.delete(self.articles, ids)
-
+    # --- the store as a whole --------------------------------------------------------
     def remove_articles(self, ids: Iterable[str]) -> list[str]:
         """Remove articles with their chunks, in the order that never leaves a registry record
         pointing at missing chunks unnoticed: chunks first, then the records, then a new
         generation so readers (BM25) reload. An older version the removed one replaced is
-        current again (`mark_versions`). Returns the ids given."""
+        current again (`Registry.mark_versions`). Returns the ids given."""
         ids = list(ids)
         if ids:
             with self.writing():
-                stories = {
-                    r["story"]
-                    for r in self.article_records(ids, status=None).values()
-                    if r.get("story")
-                }
+                stories = {r.story for r in self.registry.records(ids, status=None).values()}
                 self.delete_chunks(ids)
-                self.delete_articles(ids)
-                self.mark_versions(stories)
-                self.bump_generation()
+                self.registry.delete(ids)
+                self.registry.mark_versions(stories - {""})
+                self.registry.bump_generation()
         return ids
 
-    def story_members(self, stories: Iterable[str]) -> dict[str, dict]:
-        """Fully stored records of the articles in these stories, by article id."""
-        wanted = sorted(set(stories))
-        found: dict[str, dict] = {}
-        for start in range(0, len(wanted), 500):
-            page = self.articles.get(
-                where={
-                    "$and": [{"status": "done"}, {"story": {"$in": wanted[start : start + 500]}}]
-                },
-                include=["metadatas"],
-            )
-            found.update(zip(page["ids"], page["metadatas"]))
-        return found
-
-    def mark_versions(self, stories: Iterable[str]) -> None:
-        """Within these stories, mark each older version of a piece `superseded_by` its newest
-        version and clear the mark on the rest (`rag.index.stories.superseded`). Call with
-        `writing()` held, inside the same commit window as the change that prompted it."""
-        from rag.index.stories import superseded
-
-        members = self.story_members(stories)
-        if not members:
-            return
-        older = superseded(members)
-        changed = {
-            d: {"superseded_by": older.get(d, "")}
-            for d, rec in members.items()
-            if (rec.get("superseded_by") or "") != older.get(d, "")
-        }
-        self.update_records(changed)
-
-    def done_ids(self, ids: Iterable[str]) -> set[str]:
-        """Which of `ids` are fully stored (registry status done): one small lookup, so
-        answers can leave out chunks of articles still being written or left half-written."""
-        found: set[str] = set()
-        for page in paged.pages(sorted(set(ids))):
-            found.update(self.articles.get(ids=page, where={"status": "done"}, include=[])["ids"])
-        return found
+    def has_articles(self) -> bool:
+        """Whether any article is fully stored (`Registry.has_any`)."""
+        return self.registry.has_any()
 
     def fingerprint(self) -> dict[str, Any]:
-        """Which article versions the store holds: ids, content hashes and one digest."""
-        import hashlib
-
-        hashes = {k: v["content_hash"] for k, v in sorted(self.article_records().items())}
-        joined = "\n".join(f"{k}:{h}" for k, h in hashes.items())
-        return {
-            "articles": len(hashes),
-            "sha256": hashlib.sha256(joined.encode()).hexdigest(),
-            "content_hashes": hashes,
-        }
+        """Which article versions the store holds (`Registry.fingerprint`)."""
+        return self.registry.fingerprint()
 
     def generation(self) -> str:
-        got = self.articles.get(ids=[GENERATION_ID], include=["metadatas"])
-        return got["metadatas"][0]["token"] if got["ids"] else "empty"
+        """The token that changes on every commit (kept by the registry)."""
+        return self.registry.generation()
 
     def bump_generation(self) -> None:
-        self.articles.upsert(
-            ids=[GENERATION_ID],
-            metadatas=[{"token": uuid.uuid4().hex}],
-            embeddings=[paged.DUMMY_VECTOR],
-        )
+        self.registry.bump_generation()
 
 
 def _join_overlapping(text: str, chunk: str) -> str:

@@ -34,10 +34,12 @@ import base64
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Iterable
+from typing import Iterable, Mapping
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
+
+from rag.index.registry_records import ArticleRecord
 
 NUM_PERM = 128
 SHINGLE_WORDS = 5
@@ -110,13 +112,13 @@ class StoryIndex:
 
     @classmethod
     def from_records(
-        cls, records: dict[str, dict], threshold: float = STORY_THRESHOLD
+        cls, records: Mapping[str, ArticleRecord], threshold: float = STORY_THRESHOLD
     ) -> "StoryIndex":
         index = cls(threshold)
         for doc_id, rec in records.items():
-            index._move(doc_id, rec.get("story") or doc_id)
-            index.day_of[doc_id] = rec.get("date") or ""
-            if (mh := decode(rec.get("minhash") or "")) is not None:
+            index._move(doc_id, rec.story or doc_id)
+            index.day_of[doc_id] = rec.date
+            if (mh := decode(rec.minhash)) is not None:
                 index.add(doc_id, mh)
         return index
 
@@ -214,12 +216,12 @@ def _near(a: str, b: str) -> bool:
         return True
 
 
-def _same_piece(a: dict, b: dict) -> bool:
+def _same_piece(a: ArticleRecord, b: ArticleRecord) -> bool:
     """Whether two records of one story are versions of one piece by one outlet."""
-    if not a.get("source") or a.get("source") != b.get("source"):
+    if not a.source or a.source != b.source:
         return False
-    same_url = bool(a.get("url")) and a.get("url") == b.get("url")
-    same_title = bool(a.get("title")) and _norm(a.get("title", "")) == _norm(b.get("title", ""))
+    same_url = bool(a.url) and a.url == b.url
+    same_title = bool(a.title) and _norm(a.title) == _norm(b.title)
     return same_url or same_title
 
 
@@ -227,21 +229,21 @@ def _norm(title: str) -> str:
     return " ".join(_WORD.findall(title.lower()))
 
 
-def superseded(records: dict[str, dict]) -> dict[str, str]:
+def superseded(records: Mapping[str, ArticleRecord]) -> dict[str, str]:
     """Older versions within each story: doc id -> the id of the newest version of it.
 
     A version is newer by date, then by ingest time; undated versions are never judged older.
     """
     by_story: dict[str, list[str]] = {}
     for doc_id, rec in records.items():
-        by_story.setdefault(rec.get("story") or doc_id, []).append(doc_id)
+        by_story.setdefault(rec.story or doc_id, []).append(doc_id)
     result: dict[str, str] = {}
     for members in by_story.values():
         if len(members) < 2:
             continue
         order = sorted(
             members,
-            key=lambda d: (records[d].get("date") or "", records[d].get("ingested_at") or "", d),
+            key=lambda d: (records[d].date, records[d].ingested_at, d),
             reverse=True,
         )
         for i, newer in enumerate(order):
@@ -250,7 +252,7 @@ def superseded(records: dict[str, dict]) -> dict[str, str]:
             for older in order[i + 1 :]:
                 if (
                     older not in result
-                    and records[older].get("date")
+                    and records[older].date
                     and _same_piece(records[newer], records[older])
                 ):
                     result[older] = newer

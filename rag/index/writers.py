@@ -36,9 +36,10 @@ import time
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterator, Protocol
 
 from rag.errors import StoreUnavailable
+from rag.index.registry_records import Claim
 
 LOCK_FILE = "write.lock"
 RUNS_DIR = "runs"
@@ -55,8 +56,18 @@ def lease_fields(run_id: str, lease_seconds: float) -> dict[str, Any]:
     return {"owner": run_id, "lease_until": time.time() + lease_seconds}
 
 
+class Leased(Protocol):
+    """A record written under a run's lease: an `ArticleRecord` or a `Claim`."""
+
+    @property
+    def owner(self) -> str: ...
+
+    @property
+    def lease_until(self) -> float: ...
+
+
 def abandoned(
-    record: dict,
+    record: Leased,
     run_id: str | None,
     *,
     exclusive: bool,
@@ -73,7 +84,7 @@ def abandoned(
     abandoned when its lease has expired; records written before leases existed carry none
     and count as expired.
     """
-    owner = str(record.get("owner") or "")
+    owner = str(record.owner or "")
     if run_id is not None and owner == run_id:
         return True
     if data_dir is not None and owner and run_is_live(data_dir, owner):
@@ -81,7 +92,7 @@ def abandoned(
     if exclusive:
         return True
     try:
-        until = float(record.get("lease_until") or 0.0)
+        until = float(record.lease_until or 0.0)
     except (TypeError, ValueError):
         until = 0.0
     return until < (time.time() if now is None else now)
@@ -238,11 +249,11 @@ def this_host(data_dir: Path) -> str:
 
 
 def claim_is_live(
-    claim: dict, data_dir: Path, *, exclusive: bool, now: float | None = None
+    claim: Claim, data_dir: Path, *, exclusive: bool, now: float | None = None
 ) -> bool:
     """Whether the run that claimed an article id may still write it: whether it holds its
     `RunMark`, when it ran here (the embedded store, or a server claim made from this
     machine and data dir); for a claim from elsewhere, whether its lease lasts."""
-    if exclusive or claim.get("host") == this_host(data_dir):
-        return run_is_live(data_dir, str(claim.get("owner") or ""))
-    return not abandoned({"status": "claimed", **claim}, None, exclusive=False, now=now)
+    if exclusive or claim.host == this_host(data_dir):
+        return run_is_live(data_dir, str(claim.owner or ""))
+    return not abandoned(claim, None, exclusive=False, now=now)

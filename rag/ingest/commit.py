@@ -1,9 +1,11 @@
-"""The commit window: embedded articles written batch by batch, pending -> done.
+"""The commit window: chunked articles gathered into batches and written, pending -> done.
 
-`BatchWriter` is the one place both ingest engines (this process, and Ray workers) hand
-finished batches: it assigns stories on one process (`rag.index.stories`), marks the batch
+`BatchWriter` is the one path both ingest engines (this process, and Ray workers) take: each
+hands it its chunked articles in the order they were read, as they are ready, and it fills
+batches of about `ingest_batch_chunks` chunks, embeds a batch if the engine has not
+(the local engine), assigns stories on one process (`rag.index.stories`), marks the batch
 pending, replaces its chunks, marks it done, all under the store's write lock, and writes
-only articles this run still holds the claim of. Chunking and embedding happen before it.
+only articles this run still holds the claim of. Chunking happens before it.
 """
 
 from __future__ import annotations
@@ -12,16 +14,21 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Callable, Iterable
 
 from llama_index.core import Document
 from llama_index.core.schema import BaseNode
 
+from rag.index.registry_records import DONE, ArticleRecord
 from rag.index.store import Store
 from rag.index.stories import StoryIndex, encode, signature
 from rag.index.writers import lease_fields
 from rag.ingest.report import IngestReport
 from rag.ingest.urls import is_url
 from rag.settings import Settings
+
+# what an article's registry record copies from its metadata (`rag.ingest.formats`)
+FROM_ARTICLE = ("content_hash", "title", "date", "date_int", "source", "url", "path")
 
 
 def root_of(doc: Document, roots: dict[str, Path]) -> str:
@@ -46,11 +53,11 @@ def group_by_article(nodes: list[BaseNode]) -> dict[str, list[BaseNode]]:
 
 @dataclass
 class BatchWriter:
-    """Commits embedded articles batch by batch with the registry's pending -> done window.
+    """Commits chunked articles batch by batch with the registry's pending -> done window.
 
-    Both engines hand it finished batches (articles with their embedded chunks, in the order
-    the articles were read); stories are assigned here, on one process, so the result does
-    not depend on which worker embedded what.
+    Both engines hand it their articles with their chunks (`write`), in the order the
+    articles were read; stories are assigned here, on one process, so the result does not
+    depend on which worker embedded what.
     """
 
     store: Store
@@ -63,16 +70,67 @@ class BatchWriter:
     written: dict[str, str] = field(default_factory=dict)  # doc id -> content hash committed
     seen_generation: str = ""  # the store's generation `stories` reflects
 
+    def write(
+        self,
+        articles: Iterable[tuple[Document, list[BaseNode]]],
+        embed: Callable[[list[BaseNode]], object] | None = None,
+        on_commit: Callable[[int], object] = lambda chunks: None,
+    ) -> int:
+        """Commit `articles` (each with all its chunks, in reading order) in batches of at
+        least `ingest_batch_chunks` chunks (the last one smaller); returns the chunks written.
+
+        `embed` sets the embedding of a batch's chunks in place just before it is committed
+        (None: they come embedded); `on_commit` hears the chunks each commit wrote."""
+        batch: list[Document] = []
+        by_doc: dict[str, list[BaseNode]] = {}
+        filled = written = 0
+        for doc, chunks in articles:
+            batch.append(doc)
+            by_doc[doc.doc_id] = chunks
+            filled += len(chunks)
+            if filled >= self.settings.ingest_batch_chunks:
+                written += self._embed_and_commit(batch, by_doc, embed, on_commit)
+                batch, by_doc, filled = [], {}, 0
+        if batch:
+            written += self._embed_and_commit(batch, by_doc, embed, on_commit)
+        return written
+
+    def _embed_and_commit(
+        self,
+        batch: list[Document],
+        by_doc: dict[str, list[BaseNode]],
+        embed: Callable[[list[BaseNode]], object] | None,
+        on_commit: Callable[[int], object],
+    ) -> int:
+        if embed is not None:
+            started = time.perf_counter()
+            embed([n for d in batch for n in by_doc[d.doc_id]])  # in place
+            self.report.add_time("embed", time.perf_counter() - started)
+        written = self.commit(batch, by_doc)
+        on_commit(written)
+        return written
+
     def commit(self, batch: list[Document], by_doc: dict[str, list[BaseNode]]) -> int:
         """Store `batch` (chunks already embedded in `by_doc`); returns the chunks written.
 
         Only articles this run still holds the claim of are written: another run may have
         taken one over meanwhile, with a newer text of the same file."""
         started = time.perf_counter()
-        store = self.store
+        store, registry = self.store, self.store.registry
         with store.writing():  # the commit window: pending ... done
             batch = self._still_claimed(batch)
             batch_nodes = [n for d in batch for n in by_doc.get(d.doc_id, [])]
+            grouping = time.perf_counter()
+            if batch and store.generation() != self.seen_generation:  # another run wrote
+                self.stories = StoryIndex.from_records(registry.records())
+            touched = {
+                self.stories.story_of[d.doc_id] for d in batch if d.doc_id in self.stories.story_of
+            }
+            signatures = {}
+            for d in batch:
+                mh = signature(d.text)
+                self.stories.assign(d.doc_id, mh, d.metadata["date"])
+                signatures[d.doc_id] = encode(mh)
             records = {
                 d.doc_id: record_of(
                     d,
@@ -80,56 +138,42 @@ class BatchWriter:
                     self.current_recipe,
                     root_of(d, self.roots),
                     self.run_id,
+                    signatures[d.doc_id],
+                    self.stories.story_of[d.doc_id],
                 )
                 for d in batch
             }
-            grouping = time.perf_counter()
-            if records and store.generation() != self.seen_generation:  # another run wrote
-                self.stories = StoryIndex.from_records(store.article_records())
-            touched = {
-                self.stories.story_of[d.doc_id] for d in batch if d.doc_id in self.stories.story_of
-            }
-            for d in batch:
-                mh = signature(d.text)
-                self.stories.assign(d.doc_id, mh, d.metadata["date"])
-                records[d.doc_id]["minhash"] = encode(mh)
-            for doc_id in records:
-                records[doc_id]["story"] = self.stories.story_of[doc_id]
             moved = {
-                d: {"story": s}
-                for d, s in self.stories.take_relabeled().items()
-                if d not in records
+                d: s for d, s in self.stories.take_relabeled().items() if d not in records
             }  # stored articles a merge joined to another story
-            touched |= {f["story"] for f in moved.values()}
+            touched |= set(moved.values())
             self.report.grouping_seconds += time.perf_counter() - grouping
             lease = lease_fields(self.run_id, self.settings.write_lease_seconds)
             if records:
-                store.put_articles(
-                    {k: {**v, **lease, "status": "pending"} for k, v in records.items()}
-                )
+                registry.mark_pending(records, **lease)
                 store.delete_chunks(records)
                 if batch_nodes:
                     store.vector_store.add(batch_nodes)
-                store.put_articles(records)
-                store.update_records(moved)
-                store.mark_versions(touched | {r["story"] for r in records.values()})
-                store.bump_generation()
-                self.seen_generation = store.generation()
-            store.drop_claims(records)
-            self.written.update({d: r["content_hash"] for d, r in records.items()})
+                registry.put(records)
+                registry.regroup(moved)
+                registry.mark_versions(touched | {r.story for r in records.values()})
+                registry.bump_generation()
+                self.seen_generation = registry.generation()
+            store.claims.drop(records)
+            self.written.update({d: r.content_hash for d, r in records.items()})
             if not store.lock_is_exclusive:  # on a server, claims live by their lease
-                store.renew_claims(self.run_id, lease["lease_until"])
+                store.claims.renew(self.run_id, lease["lease_until"])
         self.report.add_time("write", time.perf_counter() - started)
         return len(batch_nodes)
 
     def _still_claimed(self, batch: list[Document]) -> list[Document]:
         """The articles of `batch` no other run has taken over since this one planned; the
         rest are reported as left to that run. Call with the write lock held."""
-        claims = self.store.claim_records([d.doc_id for d in batch])
+        claims = self.store.claims.records([d.doc_id for d in batch])
         kept = []
         for doc in batch:
-            owner = claims.get(doc.doc_id, {}).get("owner")
-            if owner in (self.run_id, None):  # None: a lapsed lease cleared; still ours
+            claim = claims.get(doc.doc_id)
+            if claim is None or claim.owner == self.run_id:  # None: a lapsed lease cleared
                 kept.append(doc)
                 continue
             for listed in (self.report.added, self.report.updated):
@@ -139,23 +183,27 @@ class BatchWriter:
         return kept
 
 
-def record_of(doc: Document, chunks: int, current_recipe: str, root: str, run_id: str) -> dict:
-    """The registry record of an article written now (status done, its story set later)."""
-    meta = doc.metadata
-    return {  # owner/lease_until overwrite the pending record's (Chroma merges metadata)
-        "owner": run_id,
-        "lease_until": 0.0,
-        "status": "done",
-        "content_hash": meta["content_hash"],
-        "recipe": current_recipe,
-        "title": meta["title"],
-        "date": meta["date"],
-        "date_int": meta["date_int"],
-        "source": meta["source"],
-        "url": meta["url"],
-        "path": meta["path"],
-        "root": root,
-        "chunks": chunks,
-        "chars": len(doc.text),
-        "ingested_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-    }
+def record_of(
+    doc: Document,
+    chunks: int,
+    current_recipe: str,
+    root: str,
+    run_id: str,
+    minhash: str,
+    story: str,
+) -> ArticleRecord:
+    """The registry record of an article written now (status done): what the article's
+    metadata says of it (`FROM_ARTICLE`), and what this run made of it."""
+    return ArticleRecord(  # owner/lease_until overwrite the pending record's
+        **{key: doc.metadata[key] for key in FROM_ARTICLE},
+        owner=run_id,
+        lease_until=0.0,
+        status=DONE,
+        recipe=current_recipe,
+        root=root,
+        chunks=chunks,
+        chars=len(doc.text),
+        ingested_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        minhash=minhash,
+        story=story,
+    )

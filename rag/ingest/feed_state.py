@@ -18,7 +18,7 @@ import tempfile
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 STATE_FILE = "feeds.json"
 COUNTS = ("new", "updated", "unchanged", "failed")
@@ -40,7 +40,7 @@ class FeedState:
     entries: dict[str, str] = field(default_factory=dict)  # entry key -> fingerprint
 
     @classmethod
-    def from_json(cls, data: dict) -> "FeedState":
+    def from_json(cls, data: dict[str, Any]) -> "FeedState":
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
         return cls(**known)
 

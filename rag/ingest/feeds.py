@@ -21,7 +21,7 @@ import re
 import xml.sax
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Callable
+from typing import Any, Callable
 
 from rag.ingest.problems import Skip
 from rag.ingest.urls import canonical_url, is_url
@@ -133,7 +133,7 @@ def parse_json_feed(body: bytes, url: str) -> Feed:
     return feed
 
 
-def _json_item_link(raw: dict) -> str:
+def _json_item_link(raw: dict[str, Any]) -> str:
     return next(
         (
             str(u)
@@ -144,7 +144,7 @@ def _json_item_link(raw: dict) -> str:
     )
 
 
-def _json_entry(raw: dict, key: str, link: str, title: str) -> FeedEntry:
+def _json_entry(raw: dict[str, Any], key: str, link: str, title: str) -> FeedEntry:
     """One JSON Feed item as an entry (its HTML, or its text as paragraphs)."""
     content = str(raw.get("content_html") or "").strip()
     if not content and str(raw.get("content_text") or "").strip():
@@ -181,9 +181,9 @@ def _json_entry(raw: dict, key: str, link: str, title: str) -> FeedEntry:
 
 def _read_entries(
     feed: Feed,
-    raws: list[dict],
-    link_of: Callable[[dict], str],
-    make: Callable[[dict, str, str, str], FeedEntry],
+    raws: list[dict[str, Any]],
+    link_of: Callable[[dict[str, Any]], str],
+    make: Callable[[dict[str, Any], str, str, str], FeedEntry],
 ) -> list[FeedEntry]:
     """The entries of either format, keyed by guid (else link): an entry without a link and a
     repeated guid are left out, and said so in `feed.problems`."""
@@ -231,7 +231,7 @@ def _say_left_out(feed: Feed, linkless: list[str], total: int, seen: dict[str, i
             )
 
 
-def _entry_link(raw: dict) -> str:
+def _entry_link(raw: dict[str, Any]) -> str:
     """The entry's article url: its link, else a guid that is a url."""
     link = str(raw.get("link") or "")
     if not is_url(link):
@@ -240,7 +240,7 @@ def _entry_link(raw: dict) -> str:
     return canonical_url(link) if link else ""
 
 
-def _entry(raw: dict, key: str, link: str, title: str) -> FeedEntry:
+def _entry(raw: dict[str, Any], key: str, link: str, title: str) -> FeedEntry:
     content = " ".join(str(c.get("value") or "") for c in raw.get("content") or []).strip()
     summary = str(raw.get("summary") or "").strip()
     if content and content == summary:  # feedparser copies a lone Atom <content> to summary

@@ -16,7 +16,8 @@ Two engines share every step but where chunking and embedding run: `local` (this
 `ray` (`rag.ingest.ray_engine`, workers on a Ray cluster); both hand finished batches to one
 `BatchWriter` (`rag.ingest.commit`), so the registry, the chunk ids and the stories do not
 depend on the engine. What to write is decided under the lock by `rag.ingest.planning`; what a
-run did is its `IngestReport` (`rag.ingest.report`).
+run did is its `IngestReport` (`rag.ingest.report`); what an interrupted run left is repaired
+by `rag.ingest.repair`, and `--prune` is `rag.ingest.prune`.
 
 Runs may overlap (two `rag ingest`s, an upload, `rag doctor --repair`): each batch is
 committed under the store's write lock and its pending records carry the run's id and a
@@ -38,12 +39,13 @@ from rag.index.bm25 import build_bm25
 from rag.index.embedder import embedder_name, get_embed_model, get_embedder_spec
 from rag.index.store import Store
 from rag.index.stories import StoryIndex, encode, signature
-from rag.index.writers import RunMark, abandoned, claim_is_live, new_run_id
+from rag.index.writers import RunMark, new_run_id
 from rag.ingest.chunking import chunk_budget, chunk_documents
 from rag.ingest.commit import BatchWriter, group_by_article
-from rag.ingest.formats import is_feed_file
 from rag.ingest.planning import plan
+from rag.ingest.prune import prune as prune_gone
 from rag.ingest.readers import Limits, ParseProblem, ParseResult, read_paths
+from rag.ingest.repair import confirm_written, repair
 from rag.ingest.report import IngestReport
 from rag.ingest.urls import is_url
 from rag.settings import Settings
@@ -59,45 +61,6 @@ def recipe(settings: Settings) -> str:
         f"v{RECIPE_VERSION}|{embedder_name(settings)}|"
         f"{chunk_budget(settings, spec)}|{settings.chunk_overlap}"
     )
-
-
-def repair(store: Store, run_id: str | None = None) -> list[str]:
-    """Remove articles a killed run left half-written; they are re-added from their files.
-
-    Any status other than `done` counts as pending (a record with a status this version does
-    not know was not finished by it either). Only abandoned pending records go
-    (`rag.index.writers.abandoned`): never those of a run that is still alive; with the write
-    lock held on the embedded store, all others; on a server, those whose lease expired or
-    that are `run_id`'s own, re-checked just before removal so a run that has just taken an
-    article over keeps it.
-    """
-    with store.writing():
-        exclusive = store.lock_is_exclusive
-        pending = {
-            d: rec
-            for d, rec in store.article_records(status=None).items()
-            if rec.get("status") != "done"
-        }
-        dead = [
-            d
-            for d, rec in pending.items()
-            if abandoned(rec, run_id, exclusive=exclusive, data_dir=store.settings.data_dir)
-        ]
-        if dead and not exclusive:
-            again = store.article_records(dead, status=None)
-            dead = [d for d in dead if d in again and again[d] == pending[d]]
-        if dead:
-            log.warning(
-                "Repairing %d article(s) left half-written by an interrupted ingest", len(dead)
-            )
-        store.drop_claims(
-            [
-                d
-                for d, claim in store.claim_records().items()  # of dead runs
-                if not claim_is_live(claim, store.settings.data_dir, exclusive=exclusive)
-            ]
-        )
-        return store.remove_articles(dead)
 
 
 def ingest(
@@ -155,7 +118,7 @@ def ingest(
             )
         finally:
             if not store.read_only:
-                store.drop_claims(store.claims_of(run_id))  # what it did not get to write
+                store.claims.drop(store.claims.of_run(run_id))  # what it did not get to write
     report.seconds = time.perf_counter() - started
     return report
 
@@ -191,12 +154,12 @@ def _ingest_as(
         (on_problem or (lambda p: log.error("%s", p)))(problem)
 
     generation = store.generation()  # read first: a commit after it only means a regroup
-    stories = StoryIndex.from_records(store.article_records()) if docs else StoryIndex()
+    stories = StoryIndex.from_records(store.registry.records()) if docs else StoryIndex()
     ungrouped = [
         d
         for d in docs
         if d.doc_id in report.skipped  # stored before stories
-        and not stored[d.doc_id].get("story")
+        and not stored[d.doc_id].story
     ]  # (a text too short has no minhash)
     if ungrouped:
         report.grouping_seconds += _group_stored(ungrouped, store, stories)
@@ -211,49 +174,13 @@ def _ingest_as(
         else:
             report.chunks = _write(todo, settings, writer, progress)
     with store.writing():  # no commit may land between reading the store and persisting
-        _confirm_written(store, writer.written, run_id)
+        confirm_written(store, writer.written, run_id)
         if prune:
-            report.removed = _prune(
+            report.removed = prune_gone(
                 store, roots, {d.doc_id for d in docs}, parsed.problems, run_started
             )
         if todo or report.removed or report.repaired or not settings.bm25_dir.exists():
             build_bm25(store, settings.candidates_k)
-
-
-def _confirm_written(store: Store, written: dict[str, str], run_id: str) -> None:
-    """Check, under the write lock, that every article this run committed is still recorded
-    `done`, and mark `done` again any of its own records found back at `pending` with all
-    their chunks in place. Chroma's embedded engine can put back a record's older value when
-    another process's first read replays the write log during a commit; this run's
-    `RunMark` kept repairs from removing such records meanwhile, and this puts them right."""
-    if not written:
-        return
-    records = store.article_records(list(written), status=None)
-    stale = {
-        d: rec
-        for d, rec in records.items()
-        if rec.get("status") != "done"
-        and rec.get("owner") == run_id
-        and rec.get("content_hash") == written[d]
-    }
-    counts: dict[str, int] = {}
-    for start in range(0, len(ids := sorted(stale)), 500):
-        for chunk in store.chunk_records({"doc_id": {"$in": ids[start : start + 500]}}):
-            doc = chunk["metadata"]["doc_id"]
-            counts[doc] = counts.get(doc, 0) + 1
-    fixed = {
-        d: {"status": "done", "lease_until": 0.0}
-        for d, rec in stale.items()
-        if counts.get(d, 0) == rec.get("chunks")
-    }
-    if fixed:
-        log.warning(
-            "%d article(s) this run stored were found marked pending again; marked "
-            "done (their chunks are all in place)",
-            len(fixed),
-        )
-        store.update_records(fixed)
-        store.bump_generation()
 
 
 def _merge(parsed: ParseResult, fetched: ParseResult) -> None:
@@ -280,19 +207,17 @@ def _group_stored(docs: list[Document], store: Store, stories: StoryIndex) -> fl
     """Give stored, unchanged articles that have no story yet (stored before stories existed)
     their signature and story: metadata only, no re-embedding. Returns the seconds spent."""
     started = time.perf_counter()
-    fields: dict[str, dict] = {}
+    signatures: dict[str, str] = {}
     for doc in sorted(docs, key=lambda d: (d.metadata.get("date") or "", d.doc_id)):
         mh = signature(doc.text)
         stories.assign(doc.doc_id, mh, doc.metadata["date"])
-        fields[doc.doc_id] = {"minhash": encode(mh)}
-    for doc_id, story in stories.take_relabeled().items():
-        fields.setdefault(doc_id, {})["story"] = story
-    for doc_id in fields:
-        fields[doc_id]["story"] = stories.story_of[doc_id]
+        signatures[doc.doc_id] = encode(mh)
+    moved = stories.take_relabeled()  # stored articles a merge joined to another story
+    regrouped = {d: stories.story_of[d] for d in [*signatures, *moved]}
     spent = time.perf_counter() - started
     with store.writing():
-        store.update_records(fields)
-        store.mark_versions({f["story"] for f in fields.values()})
+        store.registry.regroup(regrouped, signatures)
+        store.registry.mark_versions(set(regrouped.values()))
     return spent  # no new generation: chunks (and so BM25) are unchanged
 
 
@@ -311,43 +236,6 @@ def _write(todo: list[Document], settings: Settings, writer: BatchWriter, progre
     writer.report.add_time("chunk", time.perf_counter() - started)
     embed = get_embed_model(settings)
     bar = tqdm(total=len(nodes), unit="chunk", desc="Embedding", disable=not progress)
-    batch: list[Document] = []
-    batch_chunks = 0
-    for i, doc in enumerate(todo):
-        batch.append(doc)
-        batch_chunks += len(by_doc.get(doc.doc_id, []))
-        if batch_chunks >= settings.ingest_batch_chunks or i == len(todo) - 1:
-            started = time.perf_counter()
-            embed([n for d in batch for n in by_doc.get(d.doc_id, [])])  # in place
-            writer.report.add_time("embed", time.perf_counter() - started)
-            bar.update(writer.commit(batch, by_doc))
-            batch, batch_chunks = [], 0
+    writer.write(((d, by_doc.get(d.doc_id, [])) for d in todo), embed, bar.update)
     bar.close()
     return len(nodes)
-
-
-def _prune(
-    store: Store,
-    roots: dict[str, Path],
-    present: set[str],
-    problems: list[ParseProblem],
-    run_started: str,
-) -> list[str]:
-    """Articles stored from these paths whose source is gone (not merely unreadable now).
-
-    Called with the write lock held, so what it judges cannot change until it has removed
-    it: a file is gone only if it is missing now, not merely missing when this run listed
-    the folder (another run may have added it since); a record missing from a feed file that
-    still exists is gone only if it was stored before this run read that file."""
-    troubled = {str(Path(p.path).resolve()) for p in problems}
-    gone = []
-    for doc_id, rec in store.article_records().items():
-        path = Path(rec.get("path", ""))
-        if rec.get("root") not in roots or doc_id in present or str(path.resolve()) in troubled:
-            continue
-        if path.exists() and (
-            not is_feed_file(path) or (rec.get("ingested_at") or "") >= run_started
-        ):
-            continue  # stored by another run after this one read the folder
-        gone.append(doc_id)
-    return store.remove_articles(gone)

@@ -28,14 +28,18 @@ import socket
 import time
 import warnings
 from pathlib import Path
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
 from llama_index.core import Document
 from llama_index.core.schema import BaseNode, TransformComponent
 from pydantic import PrivateAttr
 
 from rag.errors import EngineUnavailable
+from rag.ingest.report import IngestReport
 from rag.settings import Settings
+
+if TYPE_CHECKING:
+    from rag.ingest.commit import BatchWriter
 
 log = logging.getLogger(__name__)
 STATS_KEY = "_ray_worker"  # rides on the first chunk of each batch; popped before storing
@@ -165,9 +169,10 @@ def _errors_to_log() -> None:
     if original is None or getattr(original, "_rag_wrapped", False):
         return
 
-    def to_log(data: dict, ignore_prefix: bool) -> None:
+    def to_log(data: dict[str, Any], ignore_prefix: bool) -> None:
         if data.get("pid") != "raylet":
-            return original(data, ignore_prefix)
+            original(data, ignore_prefix)
+            return
         for message in data.get("lines", []):
             first = (str(message).strip().splitlines() or [""])[0]
             log.warning("Ray: %s (Ray runs the batch again)", first[:200])
@@ -188,7 +193,9 @@ def _quiet_data(ray: Any) -> None:
         logging.getLogger(name).setLevel(logging.ERROR)
 
 
-def write_on_ray(todo: list[Document], settings: Settings, writer: Any, progress: bool) -> int:
+def write_on_ray(
+    todo: list[Document], settings: Settings, writer: BatchWriter, progress: bool
+) -> int:
     """Chunk and embed `todo` on Ray, committing with `writer` (`rag.ingest.commit.BatchWriter`) as
     finished articles come back; returns the chunks written."""
     ray = import_ray()
@@ -202,9 +209,11 @@ def write_on_ray(todo: list[Document], settings: Settings, writer: Any, progress
             ray.shutdown()
 
 
-def _run(ray: Any, todo: list[Document], settings: Settings, writer: Any, progress: bool) -> int:
+def _run(
+    ray: Any, todo: list[Document], settings: Settings, writer: BatchWriter, progress: bool
+) -> int:
     from llama_index.ingestion.ray import RayTransformComponent
-    from llama_index.ingestion.ray.utils import ray_deserialize_node, ray_serialize_node
+    from llama_index.ingestion.ray.utils import ray_serialize_node
     from tqdm import tqdm
 
     _quiet_data(ray)
@@ -223,47 +232,44 @@ def _run(ray: Any, todo: list[Document], settings: Settings, writer: Any, progre
     dataset = step(ray.data.from_items(items, override_num_blocks=max(1, min(len(items), blocks))))
 
     bar = tqdm(unit="chunk", desc="Embedding on Ray", disable=not progress)
+    written = writer.write(_finished(dataset, todo, writer.report), on_commit=bar.update)
+    bar.close()
+    return written
+
+
+def _finished(
+    dataset: Any, todo: list[Document], report: IngestReport
+) -> Iterator[tuple[Document, list[BaseNode]]]:
+    """Each article of `todo` with its embedded chunks, in order, as soon as all of them are
+    back (rows come back in the articles' order, so a row of a later article means every
+    earlier one is complete). The seconds spent waiting for rows are the report's `wait`."""
+    from llama_index.ingestion.ray.utils import ray_deserialize_node
+
     by_doc: dict[str, dict[str, BaseNode]] = {}
-    batch: list[Document] = []
-    batch_chunks = written = 0
-    nxt = 0  # todo[:nxt] have all their chunks (rows come back in the articles' order)
+    nxt = 0  # todo[:nxt] have been handed on
     position = {d.doc_id: i for i, d in enumerate(todo)}
     waited = time.perf_counter()
-
-    def finish(upto: int) -> None:
-        nonlocal nxt, batch, batch_chunks, written
-        while nxt < upto:
-            doc = todo[nxt]
-            batch.append(doc)
-            batch_chunks += len(by_doc.get(doc.doc_id, {}))
-            nxt += 1
-            if batch_chunks >= settings.ingest_batch_chunks or nxt == len(todo):
-                chunks = {d.doc_id: list(by_doc.pop(d.doc_id, {}).values()) for d in batch}
-                n = writer.commit(batch, chunks)
-                written += n
-                bar.update(n)
-                batch, batch_chunks = [], 0
-
     for row in dataset.iter_rows():
         node = ray_deserialize_node(row)
         stats = node.metadata.pop(STATS_KEY, None)
         if stats:
-            _account(writer.report, stats)
+            _account(report, stats)
         at = position.get(node.ref_doc_id or "", -1)
         if at < nxt:  # a retried batch sent an already committed article again
             continue
         by_doc.setdefault(node.ref_doc_id or "", {})[node.node_id] = node
         if at > nxt:
-            writer.report.add_time("wait", time.perf_counter() - waited)
-            finish(at)
+            report.add_time("wait", time.perf_counter() - waited)
+            for doc in todo[nxt:at]:
+                nxt += 1
+                yield doc, list(by_doc.pop(doc.doc_id, {}).values())
             waited = time.perf_counter()
-    writer.report.add_time("wait", time.perf_counter() - waited)
-    finish(len(todo))
-    bar.close()
-    return written
+    report.add_time("wait", time.perf_counter() - waited)
+    for doc in todo[nxt:]:
+        yield doc, list(by_doc.pop(doc.doc_id, {}).values())
 
 
-def _account(report: Any, stats: dict) -> None:
+def _account(report: IngestReport, stats: dict[str, Any]) -> None:
     """Worker-side seconds (summed over workers) and each worker's peak RSS."""
     report.add_time("chunk", stats["chunk_s"])
     report.add_time("embed", stats["embed_s"])

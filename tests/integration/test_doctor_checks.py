@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -82,12 +83,12 @@ def test_a_database_recreated_empty_is_not_called_consistent(
 def test_an_unknown_registry_status_is_repaired_like_pending(
     settings: Settings, store: Store
 ) -> None:
-    record = store.article_records([DEIF])[DEIF]
-    store.put_articles({DEIF: {**record, "status": "half-done"}})
+    record = store.registry.records([DEIF])[DEIF]
+    store.registry.put({DEIF: replace(record, status="half-done")})
     assert f"{DEIF}: left half-done by an interrupted ingest" in diagnose(store)
     repair(store)
     assert diagnose(store) == []
-    assert DEIF not in store.article_records(status=None)
+    assert DEIF not in store.registry.records(status=None)
     assert not list(store.chunk_records({"doc_id": DEIF}))
     again = ingest([SEEDS], settings, progress=False)
     assert again.added == [DEIF] and diagnose(store) == []
@@ -116,5 +117,5 @@ def test_uploads_never_added_are_reported_and_added_by_repair(
     (removed,) = [a for a in actions if a.startswith("removed upload photo.txt")]
     assert "nothing in it could be stored (" in removed and "binary" in removed
     assert diagnose(store) == []
-    assert "harbour.txt" in store.article_records()
+    assert "harbour.txt" in store.registry.records()
     assert not (uploads / "photo.txt").exists()

@@ -189,8 +189,8 @@ def test_a_json_feed_is_read_like_the_others(news: NewsServer, tmp_path: Path) -
     assert (first.result, first.new, first.failed, first.requests) == ("200", 2, 0, 1 + 1)
     bridge, museum = (f"{news.base}/news/{s}.html" for s in ("bridge", "museum"))
     library = assistant.library()
-    assert library[bridge]["title"] == "Old swing bridge to be restored"  # its page was read
-    assert library[museum]["date"] == "2026-06-07"  # date_published; content_text as text
+    assert library[bridge].title == "Old swing bridge to be restored"  # its page was read
+    assert library[museum].date == "2026-06-07"  # date_published; content_text as text
     assert assistant.watched_feeds()[feed].title == "Northport Culture"
     answer = assistant.ask("How many sailors did the lifeboat in the museum save?")
     assert "31 sailors" in answer.answer and answer.citations[0].url == museum

@@ -147,7 +147,7 @@ def test_every_bad_source_is_reported_and_the_rest_lands(news: NewsServer, tmp_p
     assert {f"{news.base}/news/{s}.html" for s in ("bakery", "tram", "bridge")} <= set(library)
     # a declared non-UTF-8 charset (the bakery page is windows-1252) is read correctly
     assert (
-        library[f"{news.base}/news/bakery.html"]["title"]
+        library[f"{news.base}/news/bakery.html"].title
         == "Bakery chain opens a café in the old station"
     )
 
@@ -159,7 +159,7 @@ def test_an_article_url_is_stored_under_its_canonical_url(news: NewsServer, tmp_
     )
     assert report.added == [f"{news.base}/news/bridge.html"] and not report.failed
     record = assistant.library()[f"{news.base}/news/bridge.html"]
-    assert (record["title"], record["source"], record["date"]) == (
+    assert (record.title, record.source, record.date) == (
         "Old swing bridge to be restored",
         "Northport Herald",
         "2026-06-01",
@@ -233,7 +233,7 @@ def test_a_second_feed_does_not_replace_an_article_but_its_own_feed_updates_it(
         second["/business.atom"].unchanged,
     ) == (1, 2, 0, 1)
     record = assistant.library()[harbour]
-    assert record["path"] == news.base + "/world.rss"  # still the first feed's article
+    assert record.path == news.base + "/world.rss"  # still the first feed's article
     texts = [r["text"] for r in assistant.store.chunk_records({"doc_id": harbour})]
     assert len(texts) == 1 and "evening crossings start in July" in texts[0]
     third, _ = _poll(news, assistant, "/world.rss", "/business.atom")

@@ -76,8 +76,8 @@ def test_wire_copy_under_two_outlets_is_one_story_cited_twice(tmp_path: Path) ->
     assistant = Assistant.from_settings(Settings(data_dir=tmp_path / "data"))
     assistant.ingest([feed], progress=False)
     records = assistant.library()
-    assert records["ap-1"]["story"] == records["star-1"]["story"] == "ap-1"
-    assert records["rail-1"]["story"] == "rail-1"
+    assert records["ap-1"].story == records["star-1"].story == "ap-1"
+    assert records["rail-1"].story == "rail-1"
 
     answer = assistant.ask("How much will the Ashford water treatment plant cost?")
     assert not answer.abstained and "48 million" in answer.answer
@@ -137,8 +137,8 @@ def test_updated_version_replaces_the_old_one_and_stays_in_its_story(tmp_path: P
     )
     assistant.ingest([second], progress=False)
     stored = assistant.library()
-    assert stored["ap-2"]["story"] == "ap-1"  # stays in its story
-    assert stored["ap-1"]["superseded_by"] == "ap-2"
+    assert stored["ap-2"].story == "ap-1"  # stays in its story
+    assert stored["ap-1"].superseded_by == "ap-2"
     answer = assistant.ask("How much will the Ashford water treatment plant cost?")
     assert "ap-1" not in {p.doc for p in answer.passages}
     assert "52 million" in answer.answer and "48 million" not in answer.answer
@@ -153,11 +153,11 @@ def test_updated_version_replaces_the_old_one_and_stays_in_its_story(tmp_path: P
     _feed(feed, records)
     report = assistant.ingest([feed], progress=False)
     assert report.updated == ["star-1"]
-    assert assistant.library()["star-1"]["story"] == "ap-1"
+    assert assistant.library()["star-1"].story == "ap-1"
 
     # deleting the update brings the older version back
     assert assistant.delete("ap-2")
-    assert not assistant.library()["ap-1"].get("superseded_by")
+    assert not assistant.library()["ap-1"].superseded_by
 
 
 def test_grouping_tells_copies_from_different_reports() -> None:

@@ -44,8 +44,8 @@ def test_an_uploaded_feed_does_not_replace_another_feeds_article(tmp_path: Path)
     assert result.result == "added"
     assert result.detail.startswith("1 record(s) added, 0 updated, 0 unchanged; 1 refused: ")
     assert "id 'wire-1' is already stored from" in result.detail
-    stored = assistant.store.article_records(["wire-1", "new-1"])
-    assert stored["wire-1"]["path"] == str(library / "wire.jsonl")
+    stored = assistant.store.registry.records(["wire-1", "new-1"])
+    assert stored["wire-1"].path == str(library / "wire.jsonl")
     assert set(stored) == {"wire-1", "new-1"}
     answer = assistant.ask("What happened to the island ferry service?")
     assert "resumed on Monday" in answer.answer and "$90 million" not in answer.answer

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable
 
@@ -15,6 +16,7 @@ import pytest
 
 from rag.assistant import Assistant
 from rag.doctor import diagnose, repair
+from rag.index.registry_records import ArticleRecord, Claim
 from rag.index.store import Store
 from rag.index.writers import RunMark, abandoned, lease_fields
 from rag.ingest.pipeline import ingest
@@ -31,26 +33,27 @@ def store(settings: Settings, seeded_data: Path) -> Store:
 
 
 def test_lease_rules() -> None:
-    live = {"status": "pending", **lease_fields("run-a", 60)}
+    live = ArticleRecord(status="pending", **lease_fields("run-a", 60))
     assert not abandoned(live, "run-b", exclusive=False)
     assert abandoned(live, "run-a", exclusive=False)  # a run may clear its own leftovers
     assert abandoned(live, "run-b", exclusive=True)  # the lock excludes every live writer
-    assert abandoned(live, None, exclusive=False, now=live["lease_until"] + 1)
-    assert abandoned({"status": "pending"}, "run-b", exclusive=False)  # no lease: old record
+    assert abandoned(live, None, exclusive=False, now=live.lease_until + 1)
+    old = ArticleRecord.from_metadata({"status": "pending"})  # no lease: an old record
+    assert abandoned(old, "run-b", exclusive=False)
 
 
 def test_doctor_finds_an_article_done_with_no_chunks(settings: Settings, store: Store) -> None:
-    record = store.article_records([DEIF])[DEIF]
+    record = store.registry.records([DEIF])[DEIF]
     store.delete_chunks([DEIF])
     found = diagnose(store)
-    assert f"{DEIF}: 0 chunks stored, the registry says {record['chunks']}" in found
-    store.put_articles({DEIF: {**record, "chunks": 0}})  # what the lost race left behind
+    assert f"{DEIF}: 0 chunks stored, the registry says {record.chunks}" in found
+    store.registry.put({DEIF: replace(record, chunks=0)})  # what the lost race left behind
     assert f"{DEIF}: registered as stored with no chunks, so no question can find it" in diagnose(
         store
     )
     actions = repair(store)
     assert f"removed {DEIF} (chunks incomplete); re-ingest its file" in actions
-    assert diagnose(store) == [] and DEIF not in store.article_records()
+    assert diagnose(store) == [] and DEIF not in store.registry.records()
     again = ingest([SEEDS], settings, progress=False)
     assert again.added == [DEIF] and diagnose(store) == []
 
@@ -61,8 +64,8 @@ def test_answers_never_cite_an_article_that_is_not_done(settings: Settings, stor
     before = assistant.retrieve(question)
     assert DEIF in {n.node.metadata["doc_id"] for n in before}
     # a kill -9 inside the commit window: chunks written, the record still pending
-    record = store.article_records([DEIF])[DEIF]
-    store.put_articles({DEIF: {**record, "status": "pending"}})
+    record = store.registry.records([DEIF])[DEIF]
+    store.registry.put({DEIF: replace(record, status="pending")})
     assert DEIF not in assistant.library()
     passages = assistant.retrieve(question)
     assert passages and DEIF not in {n.node.metadata["doc_id"] for n in passages}
@@ -75,15 +78,17 @@ def _commit_deif_under_way(store: Store, until: Callable[[], object]) -> threadi
     """A run's commit of DEIF, in a thread, under way when this returns: the write lock held
     and DEIF's record `pending` (leased to run "run-a") until `until()` returns, then `done`
     as before. What a second writer or a reader meets in the middle of a commit."""
-    record = store.article_records([DEIF])[DEIF]
+    record = store.registry.records([DEIF])[DEIF]
     entered = threading.Event()
 
     def committing() -> None:
         with store.writing():
-            store.put_articles({DEIF: {**record, **lease_fields("run-a", 60), "status": "pending"}})
+            store.registry.put(
+                {DEIF: replace(record, **lease_fields("run-a", 60), status="pending")}
+            )
             entered.set()
             until()
-            store.put_articles({DEIF: record})
+            store.registry.put({DEIF: record})
 
     thread = threading.Thread(target=committing)
     thread.start()
@@ -111,7 +116,7 @@ def test_repair_waits_for_a_commit_in_progress_and_keeps_it(
     writer.join(10)
     repairer.join(60)
     assert repaired == [[]]
-    assert DEIF in store.article_records() and diagnose(store) == []
+    assert DEIF in store.registry.records() and diagnose(store) == []
 
 
 def _articles(folder: Path, prefix: str, count: int) -> list[Path]:
@@ -138,9 +143,9 @@ def test_an_id_another_live_run_is_writing_from_another_file_is_refused(
     _articles(tmp_path / "two", "South", 3)
     store = Store.open(settings)
     with RunMark(settings.data_dir, "run-one"):  # a live run that has planned folder one
-        store.put_claims(
+        store.claims.put(
             {
-                p.name: {**lease_fields("run-one", 60), "path": str(p), "content_hash": "x"}
+                p.name: Claim(**lease_fields("run-one", 60), path=str(p), content_hash="x")
                 for p in first
             }
         )
@@ -150,11 +155,11 @@ def test_an_id_another_live_run_is_writing_from_another_file_is_refused(
             "being stored from" in p.message and "by another ingest running now" in p.message
             for p in second.problems
         ), second.problems
-        assert store.article_records() == {}
+        assert store.registry.records() == {}
     # the run died without writing: its claims lapse with it, and nothing blocks the ids
     again = ingest([tmp_path / "two"], settings, progress=False)
     assert sorted(again.added) == ["a000.txt", "a001.txt", "a002.txt"] and not again.problems
-    assert store.claim_records() == {}  # the dead run's claims were cleared by repair
+    assert store.claims.records() == {}  # the dead run's claims were cleared by repair
 
 
 def test_a_claim_of_the_same_text_is_left_to_its_run_and_said_so(
@@ -169,13 +174,13 @@ def test_a_claim_of_the_same_text_is_left_to_its_run_and_said_so(
         for d in read_paths([tmp_path / "one"], Limits(100, 1_000_000)).documents
     }
     with RunMark(settings.data_dir, "run-one"):
-        store.put_claims(
+        store.claims.put(
             {
-                p.name: {
+                p.name: Claim(
                     **lease_fields("run-one", 60),
-                    "path": str(p),
-                    "content_hash": hashes[p.name],
-                }
+                    path=str(p),
+                    content_hash=hashes[p.name],
+                )
                 for p in paths
             }
         )
@@ -213,7 +218,7 @@ def test_prune_keeps_a_file_another_run_added_after_it_listed_the_folder(
         assert ingest([folder], settings, store=store, progress=False).added == ["late.txt"]
     pruner.join(60)
     assert pruned == [[]], "prune removed an article whose file exists"
-    assert "late.txt" in store.article_records() and diagnose(store) == []
+    assert "late.txt" in store.registry.records() and diagnose(store) == []
     late.unlink()
     assert ingest([folder], settings, prune=True, progress=False).removed == ["late.txt"]
 
@@ -257,18 +262,18 @@ def test_a_live_runs_pending_record_survives_repair_and_its_run_puts_it_right(
     """A record of a run that is alive is never repaired away, however it came to read
     `pending` (a batch's `pending` mark came back over its `done` one
     while its run was only slow, and the next run's repair deleted it)."""
-    from rag.ingest.pipeline import _confirm_written
-    from rag.ingest.pipeline import repair as repair_pending
+    from rag.ingest.repair import confirm_written
+    from rag.ingest.repair import repair as repair_pending
 
-    record = store.article_records([DEIF])[DEIF]
+    record = store.registry.records([DEIF])[DEIF]
     with RunMark(settings.data_dir, "run-slow"):
-        store.put_articles({DEIF: {**record, "owner": "run-slow", "status": "pending"}})
+        store.registry.put({DEIF: replace(record, owner="run-slow", status="pending")})
         assert repair_pending(store, "run-other") == []
         assert diagnose(store) == []  # not reported as interrupted either
-        _confirm_written(store, {DEIF: record["content_hash"]}, "run-slow")
-        assert DEIF in store.article_records()  # done again, chunks untouched
+        confirm_written(store, {DEIF: record.content_hash}, "run-slow")
+        assert DEIF in store.registry.records()  # done again, chunks untouched
     assert not [p for p in diagnose(store) if DEIF in p]
-    store.put_articles({DEIF: {**record, "owner": "run-slow", "status": "pending"}})
+    store.registry.put({DEIF: replace(record, owner="run-slow", status="pending")})
     assert repair_pending(store, "run-other") == [DEIF]  # its run is gone: repaired
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -81,7 +82,7 @@ def test_server_lost_mid_session_is_one_clear_message_and_recovers(tmp_path: Pat
         server.start()  # same data, same port: the same session carries on
         after = assistant.ask(question)
         assert (after.answer, after.citations) == (before.answer, before.citations)
-        assert len(assistant.store.article_records()) == 5
+        assert len(assistant.store.registry.records()) == 5
     finally:
         server.stop()
 
@@ -115,7 +116,7 @@ def test_server_lost_mid_ingest_is_finished_by_the_next_run(tmp_path: Path) -> N
         worker.start()
         watcher = Store.open(settings)
         deadline = time.monotonic() + 120
-        while len(watcher.article_records()) < 8 and time.monotonic() < deadline:
+        while len(watcher.registry.records()) < 8 and time.monotonic() < deadline:
             time.sleep(0.05)
         server.stop()
         worker.join(timeout=120)
@@ -123,12 +124,12 @@ def test_server_lost_mid_ingest_is_finished_by_the_next_run(tmp_path: Path) -> N
         assert "while ingesting" in str(outcome[0])
         assert "finished by the next `rag ingest`" in str(outcome[0])
         server.start()
-        partial = len(Store.open(settings).article_records())
+        partial = len(Store.open(settings).registry.records())
         assert 8 <= partial < 40
         report = Assistant.from_settings(settings).ingest([corpus], progress=False)
         assert len(report.skipped) == partial and len(report.added) == 40 - partial
         store = Store.open(settings)
-        assert diagnose(store) == [] and len(store.article_records()) == 40
+        assert diagnose(store) == [] and len(store.registry.records()) == 40
     finally:
         server.stop()
 
@@ -148,17 +149,17 @@ def test_repair_on_a_server_leaves_another_runs_live_lease_alone(
     other = Settings(data_dir=tmp_path / "machine-b", chroma_url=seeded_chroma_server)
     doc = "002_0cdd084e739fcba0.txt"
     store_a, store_b = Store.open(writer), Store.open(other)
-    record = store_a.article_records([doc])[doc]
+    record = store_a.registry.records([doc])[doc]
     # machine A is committing a new version of `doc`: pending, leased for a minute
-    store_a.put_articles({doc: {**record, **lease_fields("run-a", 60), "status": "pending"}})
+    store_a.registry.put({doc: replace(record, **lease_fields("run-a", 60), status="pending")})
     assert repair(store_b, "run-b") == []
     assert not [p for p in diagnose(store_b) if doc in p]
     assert not [a for a in doctor_repair(store_b) if doc in a]
-    assert store_b.article_records([doc], status=None)[doc]["status"] == "pending"
+    assert store_b.registry.records([doc], status=None)[doc].status == "pending"
     assert repair(store_a, "run-a") == [doc]  # its own leftovers a run may clear
     # a run that died: its lease runs out, and then anyone repairs it
-    store_a.put_articles(
-        {doc: {**record, "owner": "run-dead", "lease_until": time.time() - 1, "status": "pending"}}
+    store_a.registry.put(
+        {doc: replace(record, owner="run-dead", lease_until=time.time() - 1, status="pending")}
     )
     assert f"{doc}: left pending by an interrupted ingest" in diagnose(store_b)
     assert repair(store_b, "run-b") == [doc]

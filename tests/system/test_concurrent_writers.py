@@ -65,8 +65,8 @@ def _state(settings: Settings) -> dict[str, tuple[str, int, int]]:
         doc = chunk["metadata"]["doc_id"]
         stored[doc] = stored.get(doc, 0) + 1
     return {
-        doc: (rec["content_hash"], rec["chunks"], stored.get(doc, 0))
-        for doc, rec in store.article_records().items()
+        doc: (rec.content_hash, rec.chunks, stored.get(doc, 0))
+        for doc, rec in store.registry.records().items()
     }
 
 

@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from eval.bench import make_corpus
@@ -65,13 +66,13 @@ def test_prune_removes_deleted_articles_only(settings: Settings, tmp_path: Path)
     ingest([corpus], settings, progress=False)
     (corpus / "001_86b8b23eb7a99f56.txt").unlink()
     kept = ingest([corpus], settings, progress=False)  # without --prune nothing is removed
-    assert kept.removed == [] and len(Store.open(settings).article_records()) == 5
+    assert kept.removed == [] and len(Store.open(settings).registry.records()) == 5
     # a file that is present but now unreadable is not pruned: its stored copy survives
     (corpus / "002_0cdd084e739fcba0.txt").write_bytes(b"\xff\xfe broken")
     pruned = ingest([corpus], settings, prune=True, progress=False)
     assert pruned.removed == ["001_86b8b23eb7a99f56.txt"]
     assert pruned.failed
-    records = Store.open(settings).article_records()
+    records = Store.open(settings).registry.records()
     assert "002_0cdd084e739fcba0.txt" in records and len(records) == 4
     assert not consistency_problems(Store.open(settings))
 
@@ -112,7 +113,7 @@ def test_kill_9_mid_ingest_is_repaired_by_the_next_run(tmp_path: Path) -> None:
         wanted = 2 + attempt * 10 + rng.randint(0, 5)
         while time.monotonic() < deadline and proc.poll() is None:
             try:
-                done = len(Store.open(settings).article_records())
+                done = len(Store.open(settings).registry.records())
             except Exception:
                 done = 0
             if done >= wanted:
@@ -123,7 +124,7 @@ def test_kill_9_mid_ingest_is_repaired_by_the_next_run(tmp_path: Path) -> None:
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
         store = Store.open(settings)
-        done_now = store.article_records()
+        done_now = store.registry.records()
         assert 0 < len(done_now) < 40
         # whatever the kill left half-written, answers only read articles `rag docs` lists
         from rag.assistant import Assistant
@@ -144,7 +145,7 @@ def test_kill_9_mid_ingest_is_repaired_by_the_next_run(tmp_path: Path) -> None:
     assert rerun.returncode == 0, rerun.stderr
     store = Store.open(settings)
     assert consistency_problems(store) == []
-    assert len(store.article_records()) == 40
+    assert len(store.registry.records()) == 40
     ids = [r["id"] for r in store.chunk_records()]
     assert len(ids) == len(set(ids))
     again = ingest([corpus], settings, progress=False)
@@ -178,12 +179,12 @@ def test_doctor_finds_and_repairs_damage(settings: Settings, tmp_path: Path) -> 
         documents=orphan["documents"],
         metadatas=[{**orphan["metadatas"][0], "doc_id": "ghost"}],
     )
-    store.put_articles(
+    store.registry.put(
         {
-            "003_450532c52fe375e5.txt": {
-                **store.article_records(["003_450532c52fe375e5.txt"])["003_450532c52fe375e5.txt"],
-                "status": "pending",
-            }
+            "003_450532c52fe375e5.txt": replace(
+                store.registry.records(["003_450532c52fe375e5.txt"])["003_450532c52fe375e5.txt"],
+                status="pending",
+            )
         }
     )
     found = diagnose(store)
@@ -196,7 +197,7 @@ def test_doctor_finds_and_repairs_damage(settings: Settings, tmp_path: Path) -> 
     assert diagnose(store) == []
     again = ingest([corpus], settings, progress=False)  # the files bring them back
     assert sorted(again.added) == ["002_0cdd084e739fcba0.txt", "003_450532c52fe375e5.txt"]
-    assert diagnose(store) == [] and len(store.article_records()) == 5
+    assert diagnose(store) == [] and len(store.registry.records()) == 5
 
 
 def test_bm25_follows_incremental_ingest(settings: Settings, tmp_path: Path) -> None:

@@ -165,8 +165,8 @@ def test_uploads_cannot_escape_through_links_or_replace_a_library_article(
     assert results[0].detail == "file name not allowed"
     assert "is already stored from" in results[1].detail
     assert outside.read_text() == "untouched"
-    seed = assistant.store.article_records(["001_86b8b23eb7a99f56.txt"])
-    assert seed["001_86b8b23eb7a99f56.txt"]["path"] == str(SEEDS / "001_86b8b23eb7a99f56.txt")
+    seed = assistant.store.registry.records(["001_86b8b23eb7a99f56.txt"])
+    assert seed["001_86b8b23eb7a99f56.txt"].path == str(SEEDS / "001_86b8b23eb7a99f56.txt")
 
 
 INJECTED = """Port Vale harbour dredging finished

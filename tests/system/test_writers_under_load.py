@@ -87,8 +87,7 @@ def _added(output: str) -> int:
 def _stored_paths(data: Path) -> dict[str, str]:
     """Article id -> the file it was stored from."""
     return {
-        doc: rec["path"]
-        for doc, rec in Store.open(Settings(data_dir=data)).article_records().items()
+        doc: rec.path for doc, rec in Store.open(Settings(data_dir=data)).registry.records().items()
     }
 
 
@@ -146,7 +145,7 @@ from rag.index.store import Store
 from rag.ingest.pipeline import repair
 from rag.settings import Settings
 store = Store.open(Settings())
-store.article_records()
+store.registry.records()
 print(len(repair(store)))
 """
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rag import suggested_questions
+from rag.index.registry_records import ArticleRecord
 from rag.suggestions import question_about, title_names
 
 
@@ -32,11 +33,11 @@ def test_a_question_asks_the_outlet_when_known_and_skips_titles_that_name_nothin
 
 def test_the_newest_articles_come_first_and_questions_are_not_repeated() -> None:
     records = {
-        "a.txt": {"title": "Talks on Gaza with Qatar", "date": "2024-01-02"},
-        "b.txt": {"title": "More talks on Gaza with Qatar", "date": "2024-03-01"},
-        "c.txt": {"title": "Storm hits Bergen", "date": "2024-02-01", "source": "NRK"},
-        "d.txt": {"title": "Nothing named here", "date": "2024-04-01"},
-        "e.txt": {"title": "Undated note on Oslo"},
+        "a.txt": ArticleRecord(title="Talks on Gaza with Qatar", date="2024-01-02"),
+        "b.txt": ArticleRecord(title="More talks on Gaza with Qatar", date="2024-03-01"),
+        "c.txt": ArticleRecord(title="Storm hits Bergen", date="2024-02-01", source="NRK"),
+        "d.txt": ArticleRecord(title="Nothing named here", date="2024-04-01"),
+        "e.txt": ArticleRecord(title="Undated note on Oslo"),
     }
     assert suggested_questions(records) == [
         "What do the articles say about Gaza and Qatar?",  # b, newest; a repeats it

@@ -33,17 +33,8 @@ def store_line(assistant: Assistant) -> str:
 def library_rows(assistant: Assistant) -> list[list[Any]]:
     """The stored articles, newest first: id, date, outlet, title, passages."""
     records = assistant.library()
-    rows = sorted(records.items(), key=lambda kv: (kv[1].get("date") or "", kv[0]), reverse=True)
-    return [
-        [
-            doc,
-            r.get("date") or "undated",
-            r.get("source") or "",
-            r.get("title") or "",
-            r.get("chunks", 0),
-        ]
-        for doc, r in rows
-    ]
+    rows = sorted(records.items(), key=lambda kv: (kv[1].date, kv[0]), reverse=True)
+    return [[doc, r.date or "undated", r.source, r.title, r.chunks] for doc, r in rows]
 
 
 class LibraryController(AskedFirst):
@@ -103,12 +94,12 @@ class LibraryController(AskedFirst):
         record = self.shared.assistant.library().get(doc_id or "")
         if not doc_id or record is None:
             return self.asking("Pick an article to delete.")
-        title = as_text(record.get("title") or doc_id)
-        said = ", ".join(x for x in (record.get("source"), record.get("date")) if x)
+        title = as_text(record.title or doc_id)
+        said = ", ".join(x for x in (record.source, record.date) if x)
         question = (
             f"Delete **{title}** ({code_span(doc_id)}"
             f"{', ' + as_text(said) if said else ''}) "
-            f"and its {record.get('chunks', 0)} passages? This cannot be undone."
+            f"and its {record.chunks} passages? This cannot be undone."
         )
         return self.asking("", question, doc_id)
 
