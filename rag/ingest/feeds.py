@@ -144,6 +144,11 @@ def _json_item_link(raw: dict[str, Any]) -> str:
     )
 
 
+def _fingerprint(*fields: str) -> str:
+    """What an entry said, hashed: a changed title, date or text makes the entry new again."""
+    return hashlib.sha256(json.dumps(list(fields)).encode()).hexdigest()[:24]
+
+
 def _json_entry(raw: dict[str, Any], key: str, link: str, title: str) -> FeedEntry:
     """One JSON Feed item as an entry (its HTML, or its text as paragraphs)."""
     content = str(raw.get("content_html") or "").strip()
@@ -155,19 +160,15 @@ def _json_entry(raw: dict[str, Any], key: str, link: str, title: str) -> FeedEnt
         )
     summary = str(raw.get("summary") or "").strip()
     stamp = str(raw.get("date_published") or raw.get("date_modified") or "")
-    fingerprint = hashlib.sha256(
-        json.dumps(
-            [
-                key,
-                link,
-                title,
-                str(raw.get("date_published") or ""),
-                str(raw.get("date_modified") or ""),
-                content,
-                summary,
-            ]
-        ).encode()
-    ).hexdigest()[:24]
+    fingerprint = _fingerprint(
+        key,
+        link,
+        title,
+        str(raw.get("date_published") or ""),
+        str(raw.get("date_modified") or ""),
+        content,
+        summary,
+    )
     return FeedEntry(
         key=key,
         link=canonical_url(link),
@@ -248,19 +249,15 @@ def _entry(raw: dict[str, Any], key: str, link: str, title: str) -> FeedEntry:
     # dict.get: feedparser's own get() maps a missing 'published' to 'updated', with a warning
     stamp = dict.get(raw, "published_parsed") or dict.get(raw, "updated_parsed")
     published = date(stamp.tm_year, stamp.tm_mon, stamp.tm_mday) if stamp else None
-    fingerprint = hashlib.sha256(
-        json.dumps(
-            [
-                key,
-                link,
-                title,
-                str(dict.get(raw, "published") or ""),
-                str(dict.get(raw, "updated") or ""),
-                content,
-                summary,
-            ]
-        ).encode()
-    ).hexdigest()[:24]
+    fingerprint = _fingerprint(
+        key,
+        link,
+        title,
+        str(dict.get(raw, "published") or ""),
+        str(dict.get(raw, "updated") or ""),
+        content,
+        summary,
+    )
     return FeedEntry(
         key=key,
         link=link,

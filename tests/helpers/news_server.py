@@ -18,8 +18,10 @@ import time
 from dataclasses import dataclass, field
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from xml.sax.saxutils import escape
 
+from rag.settings import Settings
 from tests.helpers.servers import QuietHandler
 
 PARAGRAPHS = {
@@ -388,3 +390,15 @@ class NewsServer:
 
     def requests_to(self, path: str) -> list[tuple[str, int, dict[str, str]]]:
         return [r for r in self.site.requests if r[0].split("?")[0] == path]
+
+
+def quick_fetch_settings(tmp_path: Path) -> Settings:
+    """Settings for fetching from this site: a store under `tmp_path`, and timeouts, sizes
+    and back-offs short enough that the tests of slow or failing sources finish quickly."""
+    return Settings(
+        data_dir=tmp_path / "data",
+        fetch_timeout=1,
+        fetch_max_mb=1,
+        fetch_backoff=0.05,
+        fetch_max_wait=5,
+    )

@@ -15,19 +15,9 @@ import pytest
 
 from rag import Assistant, Settings
 from rag.cli import app
-from tests.helpers.news_server import NewsServer
+from tests.helpers.news_server import NewsServer, quick_fetch_settings
 
 pytestmark = pytest.mark.slow  # starts a news site on 127.0.0.1
-
-
-def _settings(tmp_path: Path) -> Settings:
-    return Settings(
-        data_dir=tmp_path / "data",
-        fetch_timeout=1,
-        fetch_max_mb=1,
-        fetch_backoff=0.05,
-        fetch_max_wait=5,
-    )
 
 
 @pytest.fixture
@@ -53,7 +43,7 @@ def _sent(news: NewsServer, since: int) -> list[tuple[str, int]]:
 def test_one_shot_ingest_of_an_unchanged_summary_feed_fetches_no_article_page(
     news: NewsServer, tmp_path: Path
 ) -> None:
-    assistant = Assistant.from_settings(_settings(tmp_path))
+    assistant = Assistant.from_settings(quick_fetch_settings(tmp_path))
     feed = news.base + "/business.atom"
     first = assistant.ingest([], progress=False, urls=[feed])
     assert len(first.added) == 3 and not first.failed
@@ -81,7 +71,7 @@ def test_one_shot_ingest_of_an_unchanged_summary_feed_fetches_no_article_page(
 def test_a_feed_added_is_polled_listed_and_removed_keeping_its_articles(
     news: NewsServer, tmp_path: Path
 ) -> None:
-    assistant = Assistant.from_settings(_settings(tmp_path))
+    assistant = Assistant.from_settings(quick_fetch_settings(tmp_path))
     feed = news.base + "/business.atom"
     line = assistant.watch_feed(f"  {feed} ")
     assert (line.result, line.new, line.unchanged, line.failed) == ("200", 3, 0, 0)
@@ -112,7 +102,7 @@ BAD_FEEDS = [  # what is given -> what its one line says
 
 
 def test_a_bad_feed_is_refused_in_one_line_and_not_kept(news: NewsServer, tmp_path: Path) -> None:
-    assistant = Assistant.from_settings(_settings(tmp_path))
+    assistant = Assistant.from_settings(quick_fetch_settings(tmp_path))
     assistant.watch_feed(news.base + "/world.rss")
     for given, said in BAD_FEEDS:
         url = news.base + given if given.startswith("/") else given
@@ -125,7 +115,7 @@ def test_a_bad_feed_is_refused_in_one_line_and_not_kept(news: NewsServer, tmp_pa
 
 
 def test_a_failing_poll_is_listed_with_its_error_line(news: NewsServer, tmp_path: Path) -> None:
-    assistant = Assistant.from_settings(_settings(tmp_path))
+    assistant = Assistant.from_settings(quick_fetch_settings(tmp_path))
     feed = news.base + "/business.atom"
     assistant.watch_feed(feed)
     news.site.business.append("bridge")
@@ -183,7 +173,7 @@ def test_rag_watch_without_feeds_polls_the_watch_list(
 
 
 def test_a_json_feed_is_read_like_the_others(news: NewsServer, tmp_path: Path) -> None:
-    assistant = Assistant.from_settings(_settings(tmp_path))
+    assistant = Assistant.from_settings(quick_fetch_settings(tmp_path))
     feed = news.base + "/culture.json"
     first = assistant.watch_feed(feed)
     assert (first.result, first.new, first.failed, first.requests) == ("200", 2, 0, 1 + 1)
@@ -206,7 +196,7 @@ def test_a_json_feed_is_read_like_the_others(news: NewsServer, tmp_path: Path) -
 def test_a_site_page_given_as_a_feed_leads_to_the_feed_it_announces(
     news: NewsServer, tmp_path: Path
 ) -> None:
-    assistant = Assistant.from_settings(_settings(tmp_path))
+    assistant = Assistant.from_settings(quick_fetch_settings(tmp_path))
     line = assistant.watch_feed(news.base + "/")  # the home page
     assert (line.url, line.new) == (news.base + "/culture.json", 2)  # its first <link>
     assert list(assistant.watched_feeds()) == [news.base + "/culture.json"]
@@ -231,7 +221,7 @@ def test_a_site_page_given_as_a_feed_leads_to_the_feed_it_announces(
 def test_a_damaged_watch_state_does_not_stop_a_one_shot_ingest(
     news: NewsServer, tmp_path: Path
 ) -> None:
-    assistant = Assistant.from_settings(_settings(tmp_path))
+    assistant = Assistant.from_settings(quick_fetch_settings(tmp_path))
     state = assistant.settings.data_dir / "feeds.json"
     state.write_text("{not json", encoding="utf-8")
     report = assistant.ingest([], progress=False, urls=[news.base + "/world.rss"])
@@ -246,7 +236,7 @@ def test_polling_the_list_does_not_put_back_a_feed_removed_meanwhile(
 ) -> None:
     from rag import Fetcher, poll_feeds
 
-    assistant = Assistant.from_settings(_settings(tmp_path))
+    assistant = Assistant.from_settings(quick_fetch_settings(tmp_path))
     assistant.watch_feed(news.base + "/world.rss")
     listed = list(assistant.watched_feeds())  # what `rag watch` read before its poll
     assert assistant.unwatch_feed(news.base + "/world.rss")  # removed in the UI meanwhile

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from rag import Assistant, Settings
+from rag import Assistant
 from rag.ingest.feed_state import StateFile
 from rag.ingest.watch import poll_feeds
 from rag.ingest.web import USER_AGENT, Fetcher
-from tests.helpers.news_server import NewsServer, NewsSite
+from tests.helpers.news_server import NewsServer, NewsSite, quick_fetch_settings
 
 pytestmark = pytest.mark.slow  # starts a news site on 127.0.0.1
 
@@ -30,16 +30,6 @@ BAD_SOURCES = {  # path on the test server -> what its one line must say
     "/bad/nolinks.xml": "1 of 1 entries have no link to an article",
     "/bad/dupguids.xml": "guid 'same' is used by 2 entries; only the first was read",
 }
-
-
-def _settings(tmp_path: Path) -> Settings:
-    return Settings(
-        data_dir=tmp_path / "data",
-        fetch_timeout=1,
-        fetch_max_mb=1,
-        fetch_backoff=0.05,
-        fetch_max_wait=5,
-    )
 
 
 def _poll(server: NewsServer, assistant: Assistant, *paths: str):  # type: ignore[no-untyped-def]
@@ -61,7 +51,7 @@ def news():  # type: ignore[no-untyped-def]
 def test_first_poll_ingests_all_and_second_fetches_nothing_new(
     news: NewsServer, tmp_path: Path
 ) -> None:
-    assistant = Assistant.from_settings(_settings(tmp_path))
+    assistant = Assistant.from_settings(quick_fetch_settings(tmp_path))
     first, report = _poll(news, assistant, "/world.rss", "/business.atom")
     assert not report.failed
     assert (first["/world.rss"].result, first["/world.rss"].new) == ("200", 2)
@@ -95,7 +85,7 @@ def test_first_poll_ingests_all_and_second_fetches_nothing_new(
 def test_an_update_replaces_its_article_and_the_new_entry_is_answerable(
     news: NewsServer, tmp_path: Path
 ) -> None:
-    assistant = Assistant.from_settings(_settings(tmp_path))
+    assistant = Assistant.from_settings(quick_fetch_settings(tmp_path))
     _poll(news, assistant, "/world.rss", "/business.atom")
     news.site.advance()  # orchard is new, library updated, tram leaves the business feed
     before = len(news.site.requests)
@@ -125,7 +115,7 @@ def test_an_update_replaces_its_article_and_the_new_entry_is_answerable(
 
 
 def test_every_bad_source_is_reported_and_the_rest_lands(news: NewsServer, tmp_path: Path) -> None:
-    assistant = Assistant.from_settings(_settings(tmp_path))
+    assistant = Assistant.from_settings(quick_fetch_settings(tmp_path))
     assistant.ingest([], urls=[news.base + "/world.rss"], progress=False)
     stored = set(assistant.library())
     said: list[str] = []
@@ -153,7 +143,7 @@ def test_every_bad_source_is_reported_and_the_rest_lands(news: NewsServer, tmp_p
 
 
 def test_an_article_url_is_stored_under_its_canonical_url(news: NewsServer, tmp_path: Path) -> None:
-    assistant = Assistant.from_settings(_settings(tmp_path))
+    assistant = Assistant.from_settings(quick_fetch_settings(tmp_path))
     report = assistant.ingest(
         [], progress=False, urls=[news.base + "/news/bridge.html?utm_source=mail&gclid=1#comments"]
     )
@@ -169,7 +159,7 @@ def test_an_article_url_is_stored_under_its_canonical_url(news: NewsServer, tmp_
 
 
 def test_backoff_honours_retry_after(news: NewsServer, tmp_path: Path) -> None:
-    assistant = Assistant.from_settings(_settings(tmp_path))
+    assistant = Assistant.from_settings(quick_fetch_settings(tmp_path))
     waits: list[float] = []
     fetcher = Fetcher(assistant.settings, sleep=waits.append)
     report = poll_feeds([news.base + "/flaky.xml", news.base + "/bad/busy.xml"], assistant, fetcher)
@@ -195,7 +185,7 @@ def test_backoff_honours_retry_after(news: NewsServer, tmp_path: Path) -> None:
 def test_a_summary_feed_entry_whose_page_fails_is_retried_next_poll(tmp_path: Path) -> None:
     site = NewsSite(business=["bakery", "bridge"], missing_pages={"bridge"})
     with NewsServer(site) as news:
-        assistant = Assistant.from_settings(_settings(tmp_path))
+        assistant = Assistant.from_settings(quick_fetch_settings(tmp_path))
         first, report = _poll(news, assistant, "/business.atom")
         line = first["/business.atom"]
         assert (line.new, line.failed) == (1, 1) and report.failed
@@ -219,7 +209,7 @@ def test_a_summary_feed_entry_whose_page_fails_is_retried_next_poll(tmp_path: Pa
 def test_a_second_feed_does_not_replace_an_article_but_its_own_feed_updates_it(
     news: NewsServer, tmp_path: Path
 ) -> None:
-    assistant = Assistant.from_settings(_settings(tmp_path))
+    assistant = Assistant.from_settings(quick_fetch_settings(tmp_path))
     _poll(news, assistant, "/world.rss")
     harbour = f"{news.base}/news/harbour.html"
     news.site.updates["harbour"] = "Update: evening crossings start in July."
