@@ -146,6 +146,9 @@ class WriteLock:
         if self.held_here() or getattr(self._depth, "shared", 0) > 0:
             yield  # held already, by this thread: one hold is enough
             return
+        # a store on a `chroma run` server keeps only this lock file in the data dir, which a
+        # fresh client may not have made yet: its first read creates it, as a write does
+        self.path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.path, os.O_CREAT | os.O_RDWR, 0o644)
         try:
             deadline = time.monotonic() + self.timeout
