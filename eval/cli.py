@@ -14,7 +14,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from rag.console import fail
+from rag import fail
 
 app = typer.Typer(help="Score answers against gold Q&A pairs; compare runs; import datasets.")
 
@@ -62,9 +62,7 @@ def run(
     from pydantic import ValidationError
 
     from eval.gold import GoldError
-    from rag import Settings
-    from rag.console import quiet_libraries
-    from rag.settings import describe_error
+    from rag import Settings, describe_error, quiet_libraries
 
     quiet_libraries()
     from eval.run import run_eval

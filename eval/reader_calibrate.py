@@ -29,16 +29,16 @@ from typing import Any
 from eval.metrics import f1 as answer_f1
 from eval.metrics import short_is_right
 from eval.reader_data import SQUAD, load_squad
-from rag.answering.reading import CALIBRATION
+from rag import READER_CALIBRATION
 
 GRID = [round(x * 0.01, 2) for x in range(0, 100)]
 
 
 def _update(values: dict[str, float]) -> None:
-    data = json.loads(CALIBRATION.read_text()) if CALIBRATION.exists() else {}
+    data = json.loads(READER_CALIBRATION.read_text()) if READER_CALIBRATION.exists() else {}
     data.update({k: round(v, 4) for k, v in values.items()})
-    CALIBRATION.write_text(json.dumps(data, indent=2) + "\n")
-    print(f"wrote {CALIBRATION}: {json.dumps(data)}")
+    READER_CALIBRATION.write_text(json.dumps(data, indent=2) + "\n")
+    print(f"wrote {READER_CALIBRATION}: {json.dumps(data)}")
 
 
 def fit_logistic(x: list[float], y: list[int], steps: int = 100) -> tuple[float, float]:
@@ -70,7 +70,7 @@ def fit_logistic(x: list[float], y: list[int], steps: int = 100) -> tuple[float,
 
 
 def fit(squad: Path) -> None:
-    from rag.reader.model import Reader
+    from rag import Reader
 
     _, held = load_squad(squad)
     reader = Reader()

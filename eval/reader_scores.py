@@ -59,7 +59,7 @@ def squad_scores(examples: list[Example], predictions: dict[str, str]) -> dict[s
 def evaluate_onnx(model_path: Path, examples: list[Example]) -> dict[str, Any]:
     """Held-out SQuAD figures read through the shipped runtime reader (`rag.reader`), at the
     reader's own no-answer rule, plus the share of no-answer a constant "no answer" gets."""
-    from rag.reader.model import Reader
+    from rag import Reader
 
     reader = Reader(model_path)
     margins: dict[str, float] = {}

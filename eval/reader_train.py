@@ -195,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:
     from transformers import AutoModelForQuestionAnswering
     from transformers.utils import logging as hf_logging
 
-    from rag.index.onnx_embed import _model_dir
+    from rag import minilm_dir
 
     hf_logging.set_verbosity_error()
     torch.manual_seed(SEED)
@@ -207,7 +207,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if not args.squad.exists():
         parser.error(f"SQuAD 2.0 file not found: {args.squad} (pass --squad PATH)")
-    base = _model_dir()
+    base = minilm_dir()
     rng = random.Random(SEED)
     train_ex, test_ex = load_squad(args.squad)
     negatives = off_paragraph_negatives(train_ex, rng)

@@ -63,6 +63,33 @@ _PUBLIC = {
     "FeedState": "rag.ingest.feed_state",
     "StoryIndex": "rag.index.stories",
     "story_signature": "rag.index.stories",
+    # what every command line shares (the UI's and the harness's commands too)
+    "fail": "rag.console",
+    "load_settings": "rag.console",
+    "open_assistant": "rag.console",
+    "quiet_libraries": "rag.console",
+    "add_unlisted_uploads_on_start": "rag.console",
+    "describe_error": "rag.settings",
+    # article text shown as data, never markup
+    "as_text": "rag.text.markup",
+    "code_span": "rag.text.markup",
+    "framed": "rag.text.markup",
+    "visible": "rag.text.markup",
+    "web_link": "rag.text.markup",
+    # the parts `rag bench` and the reader's training measure one by one
+    "Store": "rag.index.store",
+    "HybridRetriever": "rag.retrieval",
+    "MatchingBM25Retriever": "rag.index.bm25",
+    "get_embed_model": "rag.index.embedder",
+    "get_embedder_spec": "rag.index.embedder",
+    "minilm_dir": "rag.index.onnx_embed",
+    "build_transformations": "rag.ingest.chunking",
+    "read_paths": "rag.ingest.readers",
+    "ingest_paths": "rag.ingest.pipeline:ingest",  # `rag.ingest` is the package's name
+    "sentence_spans": "rag.text.sentences",
+    "Reader": "rag.reader.model",
+    "shared_reader": "rag.reader.model",
+    "READER_CALIBRATION": "rag.answering.reading:CALIBRATION",
 }
 __all__ = sorted(_PUBLIC)
 
@@ -70,6 +97,7 @@ __all__ = sorted(_PUBLIC)
 def __getattr__(name: str) -> Any:
     if name not in _PUBLIC:
         raise AttributeError(f"module 'rag' has no attribute {name!r}")
-    value = getattr(import_module(_PUBLIC[name]), name)
+    module, _, attribute = _PUBLIC[name].partition(":")
+    value = getattr(import_module(module), attribute or name)
     globals()[name] = value
     return value

@@ -25,7 +25,7 @@ def serve(
     ] = None,
 ) -> None:
     """Chat with the articles in a browser; upload and delete articles in the Library tab."""
-    from rag.console import add_unlisted_uploads_on_start, fail, open_assistant, quiet_libraries
+    from rag import add_unlisted_uploads_on_start, fail, open_assistant, quiet_libraries
 
     quiet_libraries()
     if workers is not None:  # refused before anything is opened: the reason is the settings
@@ -57,7 +57,7 @@ def serve(
 
 def _refuse_workers(workers: int, share: bool) -> None:
     """One clear line and exit 2 when `workers` processes cannot serve these settings."""
-    from rag.console import fail, load_settings
+    from rag import fail, load_settings
     from ui.workers import refusal
 
     settings = load_settings()

@@ -19,8 +19,21 @@ import html
 import re
 from typing import Callable
 
-from rag import MARKER, Answer, Citation, FeedPoll, FeedState, Passage, also_line, cited_numbers
-from rag.text.markup import as_text, code_span, framed, visible, web_link
+from rag import (
+    MARKER,
+    Answer,
+    Citation,
+    FeedPoll,
+    FeedState,
+    Passage,
+    also_line,
+    as_text,
+    cited_numbers,
+    code_span,
+    framed,
+    visible,
+    web_link,
+)
 
 FEED_HEADERS = ["feed", "title", "last polled", "last poll brought", "problems"]
 

@@ -80,7 +80,7 @@ def create_app() -> Any:
     import gradio as gr
     from starlette.middleware import Middleware
 
-    from rag.console import open_assistant, quiet_libraries
+    from rag import open_assistant, quiet_libraries
     from ui.app import build_app, launch_options
 
     quiet_libraries()

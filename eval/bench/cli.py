@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from rag.console import fail
+from rag import fail
 
 app = typer.Typer(help="Measure ingest, embedder efficiency, retrieval at scale and answers.")
 

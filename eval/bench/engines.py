@@ -27,9 +27,7 @@ def phase_ingest_engine(corpus: Path, engine: str, ray_cpus: int) -> dict[str, A
     import time
 
     from eval.bench.memory import peak_mb
-    from rag.index.embedder import get_embed_model
-    from rag.ingest.pipeline import ingest
-    from rag.settings import Settings
+    from rag import Settings, get_embed_model, ingest_paths
 
     settings = Settings(
         data_dir=Path(tempfile.mkdtemp(prefix=f"rag-bench-{engine}-")),
@@ -41,10 +39,10 @@ def phase_ingest_engine(corpus: Path, engine: str, ray_cpus: int) -> dict[str, A
         started = time.perf_counter()
         get_embed_model(settings).get_text_embedding("warm")
         startup = time.perf_counter() - started
-        report = ingest([corpus], settings, progress=False)
+        report = ingest_paths([corpus], settings, progress=False)
         working, total = report.seconds, report.seconds + startup
     else:  # Ray's start is inside the run; each worker's model load stays in `working`
-        report = ingest([corpus], settings, progress=False)
+        report = ingest_paths([corpus], settings, progress=False)
         startup = report.timings.get("ray_start", 0.0)
         working, total = report.seconds - startup, report.seconds
     return {

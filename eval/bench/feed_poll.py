@@ -155,7 +155,7 @@ def main() -> None:
     parser.add_argument("--entries", type=int, default=100)
     parser.add_argument("--polls", type=int, default=20)
     args = parser.parse_args()
-    from rag.console import quiet_libraries
+    from rag import quiet_libraries
 
     quiet_libraries()
     for key, value in measure(args.entries, args.polls).items():

@@ -28,8 +28,7 @@ def _chunks(corpus: Path):  # type: ignore[no-untyped-def]
     from llama_index.core.ingestion import run_transformations
     from llama_index.core.schema import MetadataMode
 
-    from rag.ingest.chunking import build_transformations
-    from rag.ingest.readers import read_paths
+    from rag import build_transformations, read_paths
 
     docs = read_paths([corpus]).documents
     nodes = run_transformations(docs, build_transformations(bench_settings(Path("."))))
@@ -37,7 +36,7 @@ def _chunks(corpus: Path):  # type: ignore[no-untyped-def]
 
 
 def phase_embed(corpus: Path, runtime: str) -> dict[str, Any]:
-    from rag.index.embedder import get_embed_model, get_embedder_spec
+    from rag import get_embed_model, get_embedder_spec
 
     _, texts = _chunks(corpus)
     settings = bench_settings(Path(tempfile.mkdtemp()), embed_runtime=runtime)
@@ -65,18 +64,15 @@ def phase_embed(corpus: Path, runtime: str) -> dict[str, Any]:
 
 
 def phase_ingest(corpus: Path) -> dict[str, Any]:
-    from rag.index.embedder import get_embed_model
-    from rag.index.store import Store
-    from rag.ingest.pipeline import ingest
-    from rag.text.sentences import sentence_spans
+    from rag import Store, get_embed_model, ingest_paths, sentence_spans
 
     settings = bench_settings(Path(tempfile.mkdtemp()))
     # what a long-running ingest pays once, outside the timing like the raw embedder's load:
     get_embed_model(settings).get_text_embedding("warm")  # the model
     sentence_spans("Warm. Up.")  # Punkt (NLTK import)
     Store.open(settings)  # Chroma client
-    first = ingest([corpus], settings, progress=False)
-    again = ingest([corpus], settings, progress=False)
+    first = ingest_paths([corpus], settings, progress=False)
+    again = ingest_paths([corpus], settings, progress=False)
     articles = len(first.added)
     return {
         "phase": "ingest",
@@ -97,7 +93,7 @@ def phase_llamaindex(corpus: Path) -> dict[str, Any]:
     from llama_index.core.schema import MetadataMode
     from llama_index.vector_stores.chroma import ChromaVectorStore
 
-    from rag.index.embedder import get_embed_model, get_embedder_spec
+    from rag import get_embed_model, get_embedder_spec
 
     docs, _ = _chunks(corpus)
     for doc in docs:  # the default path embeds every metadata key; keep it comparable
@@ -143,13 +139,10 @@ def phase_ask(corpus: Path) -> dict[str, Any]:
     from llama_index.core.instrumentation.event_handlers import BaseEventHandler
     from llama_index.core.instrumentation.events.embedding import EmbeddingEndEvent
 
-    from rag.assistant import Assistant
-    from rag.index.embedder import get_embedder_spec
-    from rag.ingest.pipeline import ingest
-    from rag.reader.model import shared_reader
+    from rag import Assistant, get_embedder_spec, ingest_paths, shared_reader
 
     settings = bench_settings(Path(tempfile.mkdtemp()))
-    ingest([SEEDS], settings, progress=False)
+    ingest_paths([SEEDS], settings, progress=False)
     # without the answering vector cache: each ask pays for all its embedding work, which is
     # what this phase reports (the same questions asked again would otherwise be cached)
     assistant = Assistant.from_settings(settings.model_copy(update={"answer_vector_cache": 0}))

@@ -23,9 +23,7 @@ def phase_query(scale: int, queries: int = 50) -> dict[str, Any]:
     import numpy as np
     from llama_index.core.schema import QueryBundle, TextNode
 
-    from rag.index.bm25 import MatchingBM25Retriever
-    from rag.index.store import Store
-    from rag.retrieval import Filters, HybridRetriever
+    from rag import Filters, HybridRetriever, MatchingBM25Retriever, Store
 
     rng = np.random.default_rng(0)
     vocab = [f"w{i}" for i in range(20_000)]
@@ -61,7 +59,7 @@ def phase_query(scale: int, queries: int = 50) -> dict[str, Any]:
             v = rng.normal(size=HIDDEN)
             return (v / np.linalg.norm(v)).tolist()
 
-    from rag.index.embedder import get_embed_model
+    from rag import get_embed_model
 
     embed = get_embed_model(settings)  # real query embedding, included in the timing
     times = []

@@ -12,6 +12,6 @@ from typing import Any
 
 def bench_settings(data: Path, **extra: Any):  # type: ignore[no-untyped-def]
     """Settings over `data`, the bench's collection, and any setting a phase overrides."""
-    from rag.settings import Settings
+    from rag import Settings
 
     return Settings(data_dir=data, collection="bench", **extra)

