@@ -17,9 +17,9 @@ from __future__ import annotations
 from typing import Callable, Protocol
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
-from llama_index.core.schema import NodeWithScore
 
 from rag.answer import Answer, AnsweredBy, AnswerMode
+from rag.answering.contract import OnToken, Passages
 from rag.settings import Settings
 from rag.text.question import Question
 
@@ -30,11 +30,7 @@ class Answerer(Protocol):
     mode: AnsweredBy
 
     def answer(
-        self,
-        question: str | Question,
-        nodes: list[NodeWithScore],
-        on_token: Callable[[str], None] | None = None,
-        topic: str = "",
+        self, question: str | Question, nodes: Passages, on_token: OnToken = None, topic: str = ""
     ) -> Answer: ...
 
 

@@ -17,13 +17,12 @@ frame is a verbatim quote.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Callable
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
-from llama_index.core.schema import NodeWithScore
 
 from rag.answer import Answer, AnsweredBy, Citation, Figure
 from rag.answering.conflicts import find_conflict
+from rag.answering.contract import OnToken, Passages
 from rag.answering.reading import Calibration, calibration, read_sentences
 from rag.answering.scoring import Sentence, pick, score_sentences, split_sentences
 from rag.conversation import needs_context
@@ -70,8 +69,8 @@ class ExtractiveAnswerer:
     def answer(
         self,
         question: str | Question,
-        nodes: list[NodeWithScore],
-        on_token: Callable[[str], None] | None = None,
+        nodes: Passages,
+        on_token: OnToken = None,
         topic: str = "",
         q_vec: list[float] | None = None,
     ) -> Answer:

@@ -14,11 +14,8 @@ endpoint (`LLMConfigError`) is not hidden.
 
 from __future__ import annotations
 
-from typing import Callable
-
-from llama_index.core.schema import NodeWithScore
-
 from rag.answer import Answer, AnsweredBy, CheckReport
+from rag.answering.contract import OnToken, Passages
 from rag.answering.extractive import ExtractiveAnswerer
 from rag.answering.generated import GeneratedAnswerer
 from rag.errors import LLMUnavailable
@@ -33,11 +30,7 @@ class FallbackAnswerer:
         self._fallback = fallback
 
     def answer(
-        self,
-        question: str | Question,
-        nodes: list[NodeWithScore],
-        on_token: Callable[[str], None] | None = None,
-        topic: str = "",
+        self, question: str | Question, nodes: Passages, on_token: OnToken = None, topic: str = ""
     ) -> Answer:
         if not nodes:
             return self._fallback.answer(question, nodes, topic=topic)

@@ -23,6 +23,7 @@ from llama_index.core.schema import NodeWithScore
 
 from rag.answer import Answer, AnsweredBy
 from rag.answering.citecheck import check_citations
+from rag.answering.contract import OnToken, Passages
 from rag.answering.llm import chat
 from rag.answering.relevance import off_question
 from rag.settings import Settings
@@ -94,11 +95,7 @@ class GeneratedAnswerer:
         self._on_retry = on_retry
 
     def answer(
-        self,
-        question: str | Question,
-        nodes: list[NodeWithScore],
-        on_token: Callable[[str], None] | None = None,
-        topic: str = "",
+        self, question: str | Question, nodes: Passages, on_token: OnToken = None, topic: str = ""
     ) -> Answer:
         question = Question.of(question)
         text = question.text

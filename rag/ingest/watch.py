@@ -18,7 +18,7 @@ import logging
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Protocol, Sequence
+from typing import Callable, Protocol
 
 from rag.index.store import Store
 from rag.ingest.feed_reads import FeedPoll, read_feeds, remember
@@ -40,14 +40,12 @@ class Library(Protocol):
     settings: Settings
     store: Store
 
-    def ingest(
+    def ingest(  # the arguments a poll passes; the assistant's ingest takes more
         self,
         paths: list[Path],
-        prune: bool = False,
+        *,
         progress: bool = True,
         on_problem: Callable[[ParseProblem], None] | None = None,
-        protect_others: bool = False,
-        urls: Sequence[str] = (),
         fetched: ParseResult | None = None,
     ) -> IngestReport: ...
 

@@ -14,6 +14,11 @@ from tests.helpers import ROOT, SEEDS, run_rag
 GOLD = ROOT / "eval" / "gold" / "seeds.jsonl"
 
 
+def _eval_seeds(gold: Path, out: Path) -> list[str]:
+    """`rag eval`'s arguments for a gold file over the seed articles, written to `out`."""
+    return ["eval", "--gold", str(gold), "--corpus", str(SEEDS), "--out", str(out)]
+
+
 def test_seed_gold_set_is_well_formed_and_quotes_are_verbatim() -> None:
     items = load_gold(GOLD)
     assert len(items) >= 40
@@ -102,17 +107,7 @@ def test_eval_run_writes_results_reports_and_enforces_the_gate(tmp_path: Path) -
 
     bars = tmp_path / "bars.json"
     bars.write_text(json.dumps({"min": {"answer.contains": 1.01}, "max": {}}))
-    gated = run_rag(
-        "eval",
-        "--gold",
-        str(gold),
-        "--corpus",
-        str(SEEDS),
-        "--out",
-        str(tmp_path / "run2"),
-        "--thresholds",
-        str(bars),
-    )
+    gated = run_rag(*_eval_seeds(gold, tmp_path / "run2"), "--thresholds", str(bars))
     assert gated.returncode == 1
     assert "gate: answer.contains = 1.0 misses the bar (min 1.01)" in gated.stderr
 
@@ -239,17 +234,7 @@ def test_a_killed_eval_resumes_reusing_its_answers_and_ends_as_a_fresh_run(tmp_p
     gold = tmp_path / "gold.jsonl"
     gold.write_text("".join(json.dumps(i) + "\n" for i in items))
     run = tmp_path / "run"
-    args = [
-        "eval",
-        "--gold",
-        str(gold),
-        "--corpus",
-        str(SEEDS),
-        "--out",
-        str(run),
-        "--concurrency",
-        "1",
-    ]
+    args = [*_eval_seeds(gold, run), "--concurrency", "1"]
     killed = subprocess.run(
         [sys.executable, "-c", KILLED_AT_K, str(run / "results.jsonl"), "3", *args],
         capture_output=True,
