@@ -23,11 +23,9 @@ def doc_of(nws: NodeWithScore) -> str:
 class PerArticleCap(BaseNodePostprocessor):
     """The best passages in rank order, at most `max_per_article` of one article, `top_n` in all.
 
-    The cap keeps one long article from crowding out the others. Rank decides the rest: an
-    earlier version filled every slot with a different article first, which let unrelated
-    articles displace an article's second, answering, passage once the store held more
-    articles than slots (found by the load test: adding 60 unrelated local-news articles
-    turned a correct answer into a refusal).
+    The cap keeps one long article from crowding out the others. Rank decides the rest:
+    filling every slot with a different article first would let unrelated articles displace
+    an article's second, answering, passage once the store holds more articles than slots.
     """
 
     max_per_article: int = 2

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any, Iterable, Mapping
 
 from rag.index import records as paged
-from rag.index.registry_records import Claim
+from rag.index.registry_records import ArticleClaim
 
 
 class Claims:
@@ -21,12 +21,12 @@ class Claims:
     def __init__(self, collection: Any) -> None:
         self.collection = collection  # chromadb Collection (or a `GuardedCollection`)
 
-    def records(self, ids: Iterable[str] | None = None) -> dict[str, Claim]:
+    def records(self, ids: Iterable[str] | None = None) -> dict[str, ArticleClaim]:
         """Claims by article id: of these ids, or all of them."""
         found = paged.metadatas(self.collection, None if ids is None else list(ids))
-        return {d: Claim.from_metadata(m) for d, m in found.items()}
+        return {d: ArticleClaim.from_metadata(m) for d, m in found.items()}
 
-    def put(self, claims: Mapping[str, Claim]) -> None:
+    def put(self, claims: Mapping[str, ArticleClaim]) -> None:
         paged.upsert(self.collection, {d: c.to_metadata() for d, c in claims.items()})
 
     def drop(self, ids: Iterable[str]) -> None:

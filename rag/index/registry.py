@@ -104,11 +104,13 @@ class Registry:
         """Mark these stored records `done`, their lease ended (their chunks are in place)."""
         self._update({d: {"status": DONE, "lease_until": 0.0} for d in ids})
 
-    def regroup(self, stories: Mapping[str, str], signatures: Mapping[str, str] = {}) -> None:
+    def regroup(
+        self, stories: Mapping[str, str], signatures: Mapping[str, str] | None = None
+    ) -> None:
         """Set the story of these stored articles and, for those given, their MinHash
         signature (`rag.index.stories.encode`); nothing else of their records changes."""
         fields: dict[str, dict[str, Any]] = {d: {"story": s} for d, s in stories.items()}
-        for doc_id, minhash in signatures.items():
+        for doc_id, minhash in (signatures or {}).items():
             fields.setdefault(doc_id, {})["minhash"] = minhash
         self._update(fields)
 

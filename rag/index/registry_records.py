@@ -1,5 +1,5 @@
 """Typed registry records: an article's bookkeeping (`ArticleRecord`) and a run's claim on an
-article id (`Claim`), read from and written to Chroma's flat metadata.
+article id (`ArticleClaim`), read from and written to Chroma's flat metadata.
 
 A field's name is its metadata key on disk, so a store written by any version reads as it
 is: a key an older version did not write reads as its field's empty default and is not
@@ -97,7 +97,7 @@ class ArticleRecord(FlatRecord):
 
 
 @dataclass(frozen=True, kw_only=True)
-class Claim(FlatRecord):
+class ArticleClaim(FlatRecord):
     """A run's claim on an article id it has decided to write (`<collection>__claims`):
     which run, until when, from which host and file, with which text."""
 

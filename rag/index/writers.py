@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any, Iterator, Protocol
 
 from rag.errors import StoreUnavailable
-from rag.index.registry_records import Claim
+from rag.index.registry_records import ArticleClaim
 
 LOCK_FILE = "write.lock"
 RUNS_DIR = "runs"
@@ -57,7 +57,7 @@ def lease_fields(run_id: str, lease_seconds: float) -> dict[str, Any]:
 
 
 class Leased(Protocol):
-    """A record written under a run's lease: an `ArticleRecord` or a `Claim`."""
+    """A record written under a run's lease: an `ArticleRecord` or a `ArticleClaim`."""
 
     @property
     def owner(self) -> str: ...
@@ -252,7 +252,7 @@ def this_host(data_dir: Path) -> str:
 
 
 def claim_is_live(
-    claim: Claim, data_dir: Path, *, exclusive: bool, now: float | None = None
+    claim: ArticleClaim, data_dir: Path, *, exclusive: bool, now: float | None = None
 ) -> bool:
     """Whether the run that claimed an article id may still write it: whether it holds its
     `RunMark`, when it ran here (the embedded store, or a server claim made from this

@@ -173,7 +173,8 @@ class BatchWriter:
         kept = []
         for doc in batch:
             claim = claims.get(doc.doc_id)
-            if claim is None or claim.owner == self.run_id:  # None: a lapsed lease cleared
+            # None: a lapsed lease cleared; a claim naming no owner is taken as this run's
+            if claim is None or claim.owner == self.run_id or "owner" in claim.absent:
                 kept.append(doc)
                 continue
             for listed in (self.report.added, self.report.updated):

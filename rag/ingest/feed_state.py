@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any, Iterator
 
 STATE_FILE = "feeds.json"
-COUNTS = ("new", "updated", "unchanged", "failed")
 
 
 @dataclass

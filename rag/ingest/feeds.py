@@ -37,7 +37,6 @@ FEED_TYPES = {
 }
 _FEED_START = re.compile(rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(rss|feed|rdf:RDF)\b", re.S)
 _HTML_START = re.compile(rb"^\s*(<!doctype html|<html)", re.I)
-JSON_FEED_TYPES = {"application/feed+json", "application/json"}
 _JSON_FEED_START = re.compile(
     rb'^(\xef\xbb\xbf)?\s*\{.{0,2000}?"version"\s*:\s*'
     rb'"https?://jsonfeed\.org/version/',

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from llama_index.core import Document
 
-from rag.index.registry_records import ArticleRecord, Claim
+from rag.index.registry_records import ArticleClaim, ArticleRecord
 from rag.index.store import Store
 from rag.index.writers import claim_is_live, lease_fields, this_host
 from rag.ingest.formats import is_feed_file
@@ -19,7 +19,7 @@ from rag.ingest.report import IngestReport
 
 
 def _conflict(
-    doc: Document, old: ArticleRecord | None, claim: Claim | None, feeds_too: bool
+    doc: Document, old: ArticleRecord | None, claim: ArticleClaim | None, feeds_too: bool
 ) -> str | None:
     """Why `doc` may not be written (None: it may): its id is stored, or being stored by a
     live run, from another file that still exists. Replacing would silently lose that one."""
@@ -60,7 +60,7 @@ def plan(
             if c.owner != run_id
             and claim_is_live(c, store.settings.data_dir, exclusive=store.lock_is_exclusive)
         }
-        mine: dict[str, Claim] = {}
+        mine: dict[str, ArticleClaim] = {}
         lease = lease_fields(run_id, store.settings.write_lease_seconds)
         here = this_host(store.settings.data_dir)
         for doc in docs:
@@ -80,7 +80,7 @@ def plan(
                 continue
             (report.updated if old else report.added).append(doc.doc_id)
             todo.append(doc)
-            mine[doc.doc_id] = Claim(
+            mine[doc.doc_id] = ArticleClaim(
                 **lease,
                 host=here,
                 path=doc.metadata["path"],
@@ -90,7 +90,9 @@ def plan(
     return stored, todo
 
 
-def _from_another_file(old: ArticleRecord | Claim, doc: Document, feeds_too: bool = False) -> bool:
+def _from_another_file(
+    old: ArticleRecord | ArticleClaim, doc: Document, feeds_too: bool = False
+) -> bool:
     """Whether a stored article of this id came from another file that is still there.
 
     Ids are relative to the folder given, so `a/index.html` and `b/index.html` ingested

@@ -72,7 +72,11 @@ def confirm_written(store: Store, written: dict[str, str], run_id: str) -> None:
         for chunk in store.chunk_records({"doc_id": {"$in": ids[start : start + 500]}}):
             doc = chunk["metadata"]["doc_id"]
             counts[doc] = counts.get(doc, 0) + 1
-    fixed = [d for d, rec in stale.items() if counts.get(d, 0) == rec.chunks]
+    fixed = [
+        d
+        for d, rec in stale.items()
+        if "chunks" not in rec.absent and counts.get(d, 0) == rec.chunks  # recorded and all in
+    ]
     if fixed:
         log.warning(
             "%d article(s) this run stored were found marked pending again; marked "

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Protocol
 
+from rag.index.registry_records import ArticleRecord
 from rag.index.store import Store
 from rag.ingest.feed_reads import FeedPoll, read_feeds, remember
 from rag.ingest.feed_state import FeedState, StateFile
@@ -48,6 +49,12 @@ class Library(Protocol):
         on_problem: Callable[[ParseProblem], None] | None = None,
         fetched: ParseResult | None = None,
     ) -> IngestReport: ...
+
+
+def _stored_elsewhere(record: ArticleRecord, feed: str) -> bool:
+    """Whether a stored article came from another feed or a file (a record that names no
+    path at all, written before paths were kept, counts as from elsewhere)."""
+    return "path" in record.absent or record.path not in ("", feed)
 
 
 @dataclass
@@ -194,6 +201,6 @@ def _stored_through_other_feeds(
         return {}
     records = assistant.store.registry.records(wanted)
     return {
-        feed: {d for d in ids if d in records and records[d].path not in ("", feed)}
+        feed: {d for d in ids if d in records and _stored_elsewhere(records[d], feed)}
         for feed, ids in first_seen.items()
     }

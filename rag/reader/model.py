@@ -9,7 +9,7 @@ is "this passage does not answer". From those logits this module gives:
 - the best span inside any character range of the passage (one sentence), so the answerer can
   score sentences and take the short answer from the sentence it quotes.
 Only `onnxruntime`, `tokenizers` and numpy are imported: no torch at answer time.
-What it leaves out: deciding what to quote or when to refuse (`rag.reader.reading` and the
+What it leaves out: deciding what to quote or when to refuse (`rag.answering.reading` and the
 answerers do that with a calibrated bar) and any text outside the passage.
 """
 

@@ -2,8 +2,8 @@
 
 `Settings` joins the field groups (store, ingest, answers, LLM, UI; one module each) into
 one pydantic-settings object, so `rag` commands, the UI and the eval harness all agree on
-where the store is and how text is chunked and retrieved. Naming the variables behind a bad
-value is `rag.settings.variables`'. Nothing here touches the network or loads a model.
+where the store is and how text is chunked and retrieved. Naming the variable behind a bad
+value is left to `rag.settings.variables`. Nothing here touches the network or loads a model.
 """
 
 from __future__ import annotations

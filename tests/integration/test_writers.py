@@ -16,7 +16,7 @@ import pytest
 
 from rag.assistant import Assistant
 from rag.doctor import diagnose, repair
-from rag.index.registry_records import ArticleRecord, Claim
+from rag.index.registry_records import ArticleClaim, ArticleRecord
 from rag.index.store import Store
 from rag.index.writers import RunMark, abandoned, lease_fields
 from rag.ingest.pipeline import ingest
@@ -145,7 +145,7 @@ def test_an_id_another_live_run_is_writing_from_another_file_is_refused(
     with RunMark(settings.data_dir, "run-one"):  # a live run that has planned folder one
         store.claims.put(
             {
-                p.name: Claim(**lease_fields("run-one", 60), path=str(p), content_hash="x")
+                p.name: ArticleClaim(**lease_fields("run-one", 60), path=str(p), content_hash="x")
                 for p in first
             }
         )
@@ -176,7 +176,7 @@ def test_a_claim_of_the_same_text_is_left_to_its_run_and_said_so(
     with RunMark(settings.data_dir, "run-one"):
         store.claims.put(
             {
-                p.name: Claim(
+                p.name: ArticleClaim(
                     **lease_fields("run-one", 60),
                     path=str(p),
                     content_hash=hashes[p.name],

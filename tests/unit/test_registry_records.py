@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from rag.index.registry_records import ArticleRecord, Claim
+from rag.index.registry_records import ArticleClaim, ArticleRecord
 
 # a record as the current version writes it (and as `rag ingest` wrote it before records
 # were typed): every key, one dict
@@ -69,5 +69,5 @@ def test_a_claim_round_trips() -> None:
         "path": "/news/a.txt",
         "content_hash": "x",
     }
-    claim = Claim.from_metadata(stored)
+    claim = ArticleClaim.from_metadata(stored)
     assert claim.to_metadata() == stored and claim.host == "box:/data"

@@ -64,7 +64,7 @@ class LibraryController(AskedFirst):
     def upload(self, files: list[str] | None, progress: gr.Progress = gr.Progress()) -> Outputs:
         """Add the files one at a time, so the bar moves per file ("Adding file 2 of 3"; no
         name, since the results table below lists names as they are done); over the
-        file-count limit they are refused together, as before. Gradio's temporary copy of
+        file-count limit they are refused together. Gradio's temporary copy of
         each file is removed once it is kept or refused. Outputs: `self.uploaded`."""
         pairs = [(Path(f).name, Path(f)) for f in files or []]
         limit = self.shared.settings.ui_max_files
