@@ -54,11 +54,6 @@ def phase_query(scale: int, queries: int = 50) -> dict[str, Any]:
     build_bm25 = time.perf_counter() - started
     del nodes
 
-    class RandomEmbed:  # the query vector's content does not matter for timing
-        def get_agg_embedding_from_queries(self, queries):  # type: ignore[no-untyped-def]
-            v = rng.normal(size=HIDDEN)
-            return (v / np.linalg.norm(v)).tolist()
-
     from rag import get_embed_model
 
     embed = get_embed_model(settings)  # real query embedding, included in the timing
