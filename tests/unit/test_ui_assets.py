@@ -21,11 +21,12 @@ def test_the_page_style_and_script_are_read_from_ui_static() -> None:
     assert ".src.flash" in CSS and ".invalid textarea" in CSS
 
 
-def test_every_ui_package_and_static_file_is_in_the_wheel() -> None:
+def test_every_package_and_ui_static_file_is_in_the_wheel() -> None:
     setuptools = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
-    for init in (ROOT / "ui").rglob("__init__.py"):
-        package = ".".join(init.parent.relative_to(ROOT).parts)
-        assert package in setuptools["packages"], f"{package} is not listed in pyproject.toml"
+    for top in ("rag", "ui", "eval"):
+        for init in (ROOT / top).rglob("__init__.py"):
+            package = ".".join(init.parent.relative_to(ROOT).parts)
+            assert package in setuptools["packages"], f"{package} is not listed in pyproject.toml"
     shipped = setuptools["package-data"]["ui"]
     files = sorted((ROOT / "ui" / "static").iterdir())
     assert [f.name for f in files] == ["app.css", "app.js"]
