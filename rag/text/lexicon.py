@@ -27,6 +27,7 @@ __all__ = [
     "counted_terms",
     "mentions",
     "missing_entities",
+    "name_alone",
     "names_missing",
     "question_entities",
     "question_names",
@@ -162,6 +163,12 @@ def question_names(question: str) -> Names:
             (tuple(run.group(0).split()), initials(phrase.split()), ALIAS_OF.get(phrase, ()))
         )
     return Names(tuple(question_entities(question)), tuple(runs))
+
+
+def name_alone(name: str) -> Names:
+    """The `Names` of one name read on its own: a question that mentions only it, with a
+    placeholder first word so the name's own first word is not taken for a sentence opener."""
+    return question_names(f"x {name}")
 
 
 def names_missing(names: Names, haystack: str) -> list[str]:

@@ -13,7 +13,7 @@ import re
 
 from rag.text.answer_kinds import _names  # the product's name finder
 from rag.text.dates import MONTH_NUMBERS, WEEKDAYS
-from rag.text.lexicon import missing_entities, question_entities
+from rag.text.lexicon import name_alone, names_missing
 
 TITLES = (
     "minister|secretary|president|envoy|commander|chief|general|spokesman|spokeswoman|"
@@ -71,7 +71,7 @@ def same_party(a: str, b: str) -> bool:
     if (last := _surname(a)) and last == _surname(b) and last not in _GENERIC:
         return True
     return any(
-        question_entities(f"x {x}") and not missing_entities(f"x {x}", y)
+        (alone := name_alone(x)).entities and not names_missing(alone, y)
         for x, y in ((a, b), (b, a))
     )
 

@@ -19,7 +19,7 @@ from functools import cached_property
 from typing import AbstractSet
 
 from rag.text.asked_kind import answer_kind
-from rag.text.lexicon import Names, counted_terms, names_missing, question_names, terms
+from rag.text.lexicon import Names, counted_terms, name_alone, names_missing, question_names, terms
 from rag.text.question_parts import split_question
 from rag.text.timeframe import RecentWindow, Timeframe, parse_timeframe, recent_window
 
@@ -84,7 +84,7 @@ class Question:
     def each_name(self) -> tuple[Names, ...]:
         """Each name on its own, as a question that mentions only it (its first word not
         taken for a sentence opener): to tell whether a candidate answer restates one."""
-        return tuple(question_names(f"x {e}") for e in self.entities)
+        return tuple(name_alone(e) for e in self.entities)
 
     def missing_in(self, haystack: str) -> list[str]:
         """The names the question depends on that `haystack` never mentions."""
