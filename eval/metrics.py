@@ -14,15 +14,18 @@ cases. Definitions (also printed in every report):
   construction; `contains` is the figure to read for the extractive mode.
   `in_passages`: an acceptable answer appears in the retrieved passages (the answerer's
   ceiling); `missed_in_passages`: it does, but the answer does not hold it.
-- short answer (the bold `short_answer` the answerer puts first; none when it gives none or
+- short answer (`short_answer`: the figure, date or name the answerer found in the sentence
+  it quotes, given even when it is not sure enough to show it; none when it finds none or
   refuses): `short_em` and `short_f1` score it alone against the acceptable answers (SQuAD
   normalisation, best over them), 0 when none is given, so their means are over every
-  answerable question. A bold answer is `right` when its EM is 1, or when, for one
+  answerable question. A short answer is `right` when its EM is 1, or when, for one
   acceptable answer, the normalised words of either stand as a run inside the other's and its
   F1 against that answer is at least 0.5 ("Hochstein" for "Amos Hochstein"; not "500
-  Israelis", nor a long sentence that merely holds the name). A bold answer to an
-  unanswerable question is wrong. `short.given` counts the questions given a bold answer;
-  `short.bold_precision` is the share of them whose bold answer is right.
+  Israelis", nor a long sentence that merely holds the name). The answer shows it first in
+  bold only when the reader is sure of it (`short_sure`; a row written before that field
+  existed gave a short answer only in bold). `short.given` counts the questions given a bold
+  answer; `short.bold_precision` is the share of them whose bold answer is right; a bold
+  answer to an unanswerable question is wrong.
 - abstention: refused unanswerable / refused answerable.
 - citation: `precision` share of `[n]` markers whose cited quote supports the sentence they
   follow (its content words are at least 70% in the quote); `recall` share of answer
@@ -110,15 +113,17 @@ def short_is_right(short: str, answers: list[str]) -> bool:
 
 
 def short_scores(result: dict, answers: list[str], answerable: bool) -> dict[str, float]:
-    """The bold short answer of one result scored on its own (0 when none is given)."""
+    """The short answer of one result scored on its own (0 when none is given); `given` and
+    `right` count it only where it is shown in bold."""
     short = None if result.get("abstained") else (result.get("short_answer") or "").strip()
     if not short:
         return {"given": 0.0, "right": 0.0, "em": 0.0, "f1": 0.0}
+    bold = float(result.get("short_sure", True))  # older rows: a short answer was bold
     if not answerable:
-        return {"given": 1.0, "right": 0.0, "em": 0.0, "f1": 0.0}
+        return {"given": bold, "right": 0.0, "em": 0.0, "f1": 0.0}
     return {
-        "given": 1.0,
-        "right": float(short_is_right(short, answers)),
+        "given": bold,
+        "right": bold * short_is_right(short, answers),
         "em": exact_match(short, answers),
         "f1": f1(short, answers),
     }

@@ -101,18 +101,19 @@ def figures(rows: list[dict[str, Any]], answer_bar: float, bold_bar: float) -> d
         p = r.get("answerable")
         return r["abstained"] or (p is not None and p < answer_bar)
 
+    def short(r: dict[str, Any]) -> str | None:  # given, bold or not, when it answers
+        return None if refused(r) else r.get("short_answer") or None
+
     def bold(r: dict[str, Any]) -> str | None:
         p = r.get("answerable")
-        if refused(r) or not r.get("short_answer") or (p is not None and p < bold_bar):
-            return None
-        return r["short_answer"]
+        return None if p is not None and p < bold_bar else short(r)
 
     def right(r: dict[str, Any], text: str) -> bool:
         return r["gold"]["answerable"] and short_is_right(text, r["gold"]["answers"])
 
     contains = [not refused(r) and r["scores"]["answer"]["contains"] == 1.0 for r in ans]
     bolds = [(r, b) for r in rows if (b := bold(r))]
-    short_f1 = [answer_f1(b, r["gold"]["answers"]) if (b := bold(r)) else 0.0 for r in ans]
+    short_f1 = [answer_f1(b, r["gold"]["answers"]) if (b := short(r)) else 0.0 for r in ans]
     correct = sum(contains) + sum(refused(r) for r in una)
     return {
         "n": len(rows),

@@ -139,6 +139,7 @@ class Answer:
     notice: str = ""
     citation_check: CheckReport | None = None  # set when an LLM wrote the reply
     short_answer: str | None = None  # the figure, date or name asked for, when one is found
+    short_sure: bool = False  # the reader is sure of `short_answer`: it is shown first, in bold
     answerable: float | None = None  # the reader's probability that the passages answer it
 
     @property
@@ -184,6 +185,8 @@ class Answer:
         fields["passages"] = [Passage(**p) for p in data.get("passages", [])]
         fields["conflicts"] = [[Figure(**f) for f in group] for group in data.get("conflicts", [])]
         fields["citation_check"] = CheckReport.from_json(data.get("citation_check"))
+        if "short_sure" not in data:  # written when a short answer was given only in bold
+            fields["short_sure"] = bool(data.get("short_answer"))
         return cls(**fields)
 
 

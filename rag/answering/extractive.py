@@ -2,9 +2,10 @@
 
 Needs no LLM. The trained reader (`rag.answering.reading`) scores every sentence of the
 retrieved passages by how likely it is to answer the question and finds the answer span in
-it; the answerer quotes the best sentence and close runners-up that add something new, with
-the span first in bold when the reader is sure of it and it is of the kind asked for (a
-figure for "how much", a date for "when"). It refuses, citing nothing, when no sentence
+it; the answerer quotes the best sentence and close runners-up that add something new. The
+span is the answer's short answer when it is of the kind asked for (a figure for "how much",
+a date for "when"); it is put first in bold only when the reader is sure of it (the JSON
+carries it either way, with `short_sure`). It refuses, citing nothing, when no sentence
 reaches the calibrated answer bar (the reader's probability is kept in `answerable`) or when
 the question names someone or something no passage mentions (under any of its aliases). A
 question of several parts is answered part by part, saying which part the articles do not
@@ -42,6 +43,7 @@ class Choice:
     sentences: list[Sentence] = field(default_factory=list)
     figures: list[str] = field(default_factory=list)  # set when the sentences disagree
     short: str | None = None
+    sure: bool = False  # the short answer is shown first, in bold
     refusal: str = ""
     best: float = 0.0  # the reader's probability for the best sentence
 
@@ -95,7 +97,7 @@ class ExtractiveAnswerer:
                 result.answer = choice.refusal
                 return result
             result.answer = _render(choice, result.citations)
-            result.short_answer = choice.short
+            result.short_answer, result.short_sure = choice.short, choice.sure
             if choice.figures:
                 result.conflicts = [
                     [
@@ -144,21 +146,30 @@ class ExtractiveAnswerer:
                 sentences=[s for s, _ in conflict], figures=[v for _, v in conflict], best=best
             )
         chosen = pick(sentences, cal.answer_bar, self._max_sentences)
-        return Choice(
-            sentences=chosen, short=bold_answer(chosen[0], question.kind, question, cal), best=best
-        )
+        # the first quoted sentence that holds a short answer: the best one may answer "what
+        # did the pier cost" by naming the pier, and the runner-up give the figure
+        short, sure = None, False
+        for s in chosen:
+            if short := short_answer(s, question.kind, question):
+                sure = s.score >= cal.bold_bar
+                break
+        return Choice(sentences=chosen, short=short, sure=sure, best=best)
 
 
 def bold_answer(
     sentence: Sentence, kind: str | None, question: str | Question, cal: Calibration
 ) -> str | None:
-    """The reader's span in the quoted sentence, to put first in bold, when the reader is
-    sure of it, it is of the kind asked for (a figure for "how much", a date for "when"),
-    and it says something the question does not already say. Never a piece cut out of a
-    quotation: "Osama bin Laden" out of calling him the "Osama bin Laden of Gaza" names
-    someone else than the quote does."""
+    """The short answer to put first in bold: only when the reader is sure of it."""
+    return short_answer(sentence, kind, question) if sentence.score >= cal.bold_bar else None
+
+
+def short_answer(sentence: Sentence, kind: str | None, question: str | Question) -> str | None:
+    """The reader's span in the quoted sentence as the short answer, when it is of the kind
+    asked for (a figure for "how much", a date for "when") and says something the question
+    does not already say. Never a piece cut out of a quotation: "Osama bin Laden" out of
+    calling him the "Osama bin Laden of Gaza" names someone else than the quote does."""
     span = sentence.span.strip(" ,.;:")
-    if not span or sentence.score < cal.bold_bar or len(span) > 80:
+    if not span or len(span) > 80:
         return None
     if _cuts_a_quotation(sentence.text, span):
         return None
@@ -201,7 +212,7 @@ def _render(choice: Choice, citations: list[Citation]) -> str:
             lines.append(f"- {value} ({s.date or 'undated'}): {_quoted(s)} [{n}]")
         return "\n".join(lines)
     quotes = " ".join(f"{_quoted(s)} [{n}]" for s, n in zip(choice.sentences, numbers))
-    if choice.short:
+    if choice.short and choice.sure:
         source = next(n for s, n in zip(choice.sentences, numbers) if choice.short in s.text)
         return f"**{choice.short}** [{source}] — {quotes}"
     return quotes

@@ -28,6 +28,7 @@ from llama_index.core.schema import TextNode
 
 from rag.answering.scoring import Sentence, restates
 from rag.reader.model import MODEL, PassageReading, Reader, shared_reader
+from rag.text.answer_kinds import answer_spans
 from rag.text.question import Question
 
 CALIBRATION = MODEL.with_name("calibration.json")
@@ -149,4 +150,22 @@ def read_sentences(
         s.margin = span.score - reading.null
         s.score = READER_SHARE * cal.probability(s.margin) + (1 - READER_SHARE) * s.score
         start, end = widened(text, span.start, span.end)
+        if question.kind and not answer_spans(text[start:end], question.kind, question):
+            start, end = _of_the_kind(question, reading, text, lo, hi) or (start, end)
         s.span = text[start:end] if clean_span(text, start, end) else ""
+
+
+def _of_the_kind(
+    question: Question, reading: PassageReading, text: str, lo: int, hi: int
+) -> tuple[int, int] | None:
+    """The thing of the kind asked for in characters [lo, hi) of a passage that the reader
+    scores best, when its own best span there is of another kind: for "who did Gallant talk
+    to" the reader may prefer "500 Israelis" while the sentence also names Lloyd Austin. The
+    kind patterns (`rag.text.answer_kinds`) say what could answer; the reader picks among
+    them by its best score inside each."""
+    best: tuple[float, int, int] | None = None
+    for start, end, _ in answer_spans(text[lo:hi], question.kind, question):
+        inside = reading.best_within(lo + start, lo + end)
+        if inside is not None and (best is None or inside.score > best[0]):
+            best = (inside.score, lo + start, lo + end)
+    return best[1:] if best else None

@@ -27,11 +27,12 @@ _KIND_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\bhow (many|much)\b|\bnumber of\b|\bwhat (figure|percentage|"
             r"share|amount|sum|price|cost|percent)\b|\bhow (large|big|long|far|"
-            r"old|tall)\b",
+            r"old|tall)\b|\bwhat (did|does|do|will|would) (?:[\w\-]+ ){1,6}?(cost|earn|raise)"
+            r"\s*\??\s*$|\b(cost|price|toll)\s*\?\s*$",
             re.I,
         ),
     ),
-    ("year", re.compile(r"\b(what|which) year\b|\bin what year\b", re.I)),
+    ("year", re.compile(r"\b(what|which) (year|yr)\b|\bin what year\b|\byear\s*\??\s*$", re.I)),
     (
         "date",
         re.compile(

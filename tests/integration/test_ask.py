@@ -208,6 +208,25 @@ def test_readme_pier_example_answers_with_the_figure_first(seeded) -> None:
     )
     bold = bolder.ask(question)
     assert bold.short_answer == "$230 million" and bold.answer.startswith("**$230 million** [")
+    assert bold.short_sure and not answer.short_sure
+
+
+@pytest.mark.parametrize(
+    ("question", "short"),
+    [
+        ("what did the gaza pier cost", "$230 million"),  # casual wording asks for a figure
+        ("who did gallant talk to on the phone", "Lloyd Austin"),
+    ],
+)
+def test_the_short_answer_is_given_unbold_when_the_reader_is_not_sure(
+    seeded, question: str, short: str
+) -> None:
+    """The JSON carries the short answer of the kind asked even below the bold bar; the
+    answer text shows it in bold only when the reader is sure (`short_sure`)."""
+    answer = seeded.ask(question)
+    assert answer.short_answer and short in answer.short_answer
+    assert answer.short_sure == answer.answer.startswith(f"**{answer.short_answer}**")
+    assert answer.to_json()["short_answer"] == answer.short_answer
 
 
 def test_a_multi_part_question_is_answered_part_by_part(seeded) -> None:

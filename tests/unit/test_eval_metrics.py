@@ -205,10 +205,11 @@ HOCHSTEIN = GoldItem("q3", "Who is the US envoy?", ("Amos Hochstein",), (), True
 NO_ANSWER = GoldItem("q4", "Who won the 2031 election?", (), (), False, ("unanswerable",))
 
 
-def _bold(short: str | None, abstained: bool = False) -> dict:
+def _bold(short: str | None, abstained: bool = False, sure: bool = True) -> dict:
     return {
         "abstained": abstained,
         "short_answer": short,
+        "short_sure": sure,
         "citations": [],
         "passages": [],
         "answer": (
@@ -262,6 +263,14 @@ def test_short_answer_is_scored_on_its_own() -> None:
     assert short_is_right("$230 million", ["230 million"])  # EM after normalisation
     assert not short_is_right("Hochstein Amos", ["Amos Hochstein"])  # F1 1.0, not a run
     assert not short_is_right("23", ["230 million"])  # words, not characters
+    # a short answer the reader is not sure of is scored, but not counted as bold
+    unsure = score(_bold("Amos Hochstein", sure=False), HOCHSTEIN)
+    assert (unsure["answer"]["short_em"], unsure["answer"]["short_f1"]) == (1.0, 1.0)
+    assert unsure["short"] == {"given": 0.0, "right": 0.0}
+    assert score(_bold("Amos Hochstein", sure=False), NO_ANSWER)["short"]["given"] == 0.0
+    # a row written before `short_sure` existed gave a short answer only in bold
+    old = {k: v for k, v in _bold("500 Israelis").items() if k != "short_sure"}
+    assert score(old, HOCHSTEIN)["short"] == {"given": 1.0, "right": 0.0}
 
 
 def test_summarize_short_answer_figures() -> None:

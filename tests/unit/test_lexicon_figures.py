@@ -57,6 +57,18 @@ def test_question_kinds() -> None:
     assert counted_terms("How many Israeli soldiers were wounded?") == terms("Israeli soldiers")
 
 
+def test_casual_wording_of_a_cost_or_a_year_asks_for_that_kind() -> None:
+    assert answer_kind("pier cost?") == "quantity"
+    assert answer_kind("what did the gaza pier cost") == "quantity"
+    assert answer_kind("what will it cost") == "quantity"
+    assert answer_kind("death toll?") == "quantity"
+    assert answer_kind("what yr was the sea border deal") == "year"
+    assert answer_kind("abraham accords year") == "year"
+    # a cost that is the subject, not the thing asked for
+    assert answer_kind("What did he say about the cost of living?") is None
+    assert answer_kind("What did the pier cost taxpayers in trust?") is None
+
+
 def test_the_asking_sentence_decides_the_kind_not_the_context_before_it() -> None:
     """News-quiz questions lead with context; on RealTime QA 401 of 609 questions got no kind
     before the asking sentence was read on its own (323 after)."""
