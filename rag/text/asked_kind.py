@@ -105,6 +105,22 @@ def asked_sentence(question: str) -> str:
     return asking[-1] if asking else pieces[-1]
 
 
+# Asking for a number outright, as opposed to about one ("What happened to the number of
+# aid trucks?" asks what happened).
+_COUNT_ASKED = re.compile(
+    r"\bhow (many|much|long|old|far|large|big|tall)\b|\bwhat (figure|percentage|share|"
+    r"amount|sum|price|percent)\b|\b(cost|toll)\b",
+    re.I,
+)
+
+
+def asks_for_a_number(question: str) -> bool:
+    """Whether the asking sentence asks for a number outright: then a sentence that gives
+    none cannot answer it, however close to the subject it is."""
+    asked = asked_sentence(question)
+    return answer_kind(question) == "quantity" and bool(_COUNT_ASKED.search(asked))
+
+
 def answer_kind(question: str) -> str | None:
     """'quantity', 'year', 'date', 'person', 'place' or 'name'; None for why/how questions,
     for things written in lower case and for "Who is <name>?", which asks for a description."""

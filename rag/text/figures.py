@@ -186,6 +186,24 @@ def has_figure(text: str) -> bool:
     return any(not is_year(m) for m in FIGURE_RE.finditer(text))
 
 
+# Numbers news writes in words: "two people", "dozens of rockets", "his fourth trip",
+# "doubling the number of trucks".
+_NUMBER_WORDS = re.compile(
+    r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
+    r"eighty|ninety|hundreds?|thousands?|millions?|billions?|dozens?|scores of|half|"
+    r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|once|twice|"
+    r"doubl(e|ed|ing)|tripl(e|ed|ing)|quadrupl(e|ed|ing)|\d+(st|nd|rd|th))\b",
+    re.I,
+)
+
+
+def states_a_number(text: str) -> bool:
+    """Whether `text` gives a number in figures (not a bare year or a date's day) or in
+    words: what any answer to "how many" or "how much" must hold."""
+    return bool(figure_mentions(text)) or bool(_NUMBER_WORDS.search(text))
+
+
 _ISO_DATE = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b")
 
 

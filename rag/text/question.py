@@ -18,7 +18,7 @@ from datetime import date
 from functools import cached_property
 from typing import AbstractSet
 
-from rag.text.asked_kind import answer_kind
+from rag.text.asked_kind import answer_kind, asks_for_a_number
 from rag.text.lexicon import Names, counted_terms, name_alone, names_missing, question_names, terms
 from rag.text.question_parts import split_question
 from rag.text.timeframe import RecentWindow, Timeframe, parse_timeframe, recent_window
@@ -53,6 +53,12 @@ class Question:
     def kind(self) -> str | None:
         """The kind of answer asked for ('quantity', 'date', 'person'…; None: no kind)."""
         return self.asking.kind if self.asking else self.whole_kind
+
+    @cached_property
+    def asks_for_a_number(self) -> bool:
+        """Whether it asks for a number outright ("how many", "how much", "what did it cost"),
+        so that only a sentence giving a number can answer it."""
+        return self.asking.asks_for_a_number if self.asking else asks_for_a_number(self.text)
 
     @cached_property
     def whole_kind(self) -> str | None:

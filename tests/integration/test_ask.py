@@ -229,6 +229,15 @@ def test_the_short_answer_is_given_unbold_when_the_reader_is_not_sure(
     assert answer.to_json()["short_answer"] == answer.short_answer
 
 
+def test_a_number_asked_for_is_answered_only_by_a_sentence_that_gives_one(seeded) -> None:
+    """"How long is the short window?": the seeds speak of the window, never of its length;
+    the sentence on the subject no longer stands in for an answer."""
+    window = seeded.ask("how long is the short window for a deal")
+    assert window.abstained and not window.citations
+    trips = seeded.ask("How many trips to the Middle East had Blinken made since October 7?")
+    assert not trips.abstained and "his fourth since October 7" in trips.answer
+
+
 def test_a_multi_part_question_is_answered_part_by_part(seeded) -> None:
     answer = seeded.ask("How much did the temporary Gaza pier cost and who is Mohammed Deif?")
     first, second = answer.answer.splitlines()

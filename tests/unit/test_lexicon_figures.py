@@ -69,6 +69,25 @@ def test_casual_wording_of_a_cost_or_a_year_asks_for_that_kind() -> None:
     assert answer_kind("What did the pier cost taxpayers in trust?") is None
 
 
+def test_a_number_asked_outright_and_a_number_stated_in_figures_or_words() -> None:
+    from rag.text.asked_kind import asks_for_a_number
+    from rag.text.figures import states_a_number
+
+    assert asks_for_a_number("how many kidnapped oct 7")
+    assert asks_for_a_number("how long is the short window for a deal")
+    assert asks_for_a_number("what did the field hospital cost")
+    # about a number, not asking for one
+    assert not asks_for_a_number("What happened to the number of aid trucks entering Gaza?")
+    assert not asks_for_a_number("Who counted the votes?")
+    assert states_a_number("killing some 1,200 people")
+    assert states_a_number("another trip by Blinken, his fourth since October 7")
+    assert states_a_number("doubling the number of aid trucks")
+    assert states_a_number("two people were hurt")
+    # a year or the day of a date is not a number of anything
+    assert not states_a_number("the war began on October 7 in 2023")
+    assert not states_a_number("Gallant tells US envoy there is a short window for a deal")
+
+
 def test_the_asking_sentence_decides_the_kind_not_the_context_before_it() -> None:
     """News-quiz questions lead with context; on RealTime QA 401 of 609 questions got no kind
     before the asking sentence was read on its own (323 after)."""
