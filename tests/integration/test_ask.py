@@ -230,7 +230,7 @@ def test_the_short_answer_is_given_unbold_when_the_reader_is_not_sure(
 
 
 def test_a_number_asked_for_is_answered_only_by_a_sentence_that_gives_one(seeded) -> None:
-    """"How long is the short window?": the seeds speak of the window, never of its length;
+    """ "How long is the short window?": the seeds speak of the window, never of its length;
     the sentence on the subject no longer stands in for an answer."""
     window = seeded.ask("how long is the short window for a deal")
     assert window.abstained and not window.citations
