@@ -28,9 +28,8 @@ from rag.answering.reading import Calibration, calibration, read_sentences
 from rag.answering.scoring import Sentence, pick, score_sentences, split_sentences
 from rag.conversation import needs_context
 from rag.reader.model import Reader
-from rag.text.answer_kinds import answer_spans
+from rag.text.answer_kinds import answer_spans, could_answer
 from rag.text.article_markers import defuse_markers
-from rag.text.figures import states_a_number
 from rag.text.lexicon import terms
 from rag.text.markers import NOT_SAID
 from rag.text.question import Question
@@ -134,10 +133,9 @@ class ExtractiveAnswerer:
         cal = replace(calibration(), **self._bars)
         score_sentences(question, sentences, self._embed, q_vec)  # the relevance
         read_sentences(question, sentences, self._reader, cal)  # averaged with the reader
-        if question.asks_for_a_number:  # "how many trucks" is not answered without a number
-            for s in sentences:
-                if not states_a_number(s.text):
-                    s.score = 0.0
+        for s in sentences:  # "how many trucks" is not answered without a number
+            if not could_answer(s.text, question):
+                s.score = 0.0
         best = max((s.score for s in sentences), default=0.0)
         if best < cal.answer_bar:
             return Choice(

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from rag.text.dates import MONTHS, WEEKDAYS
-from rag.text.figures import figure_mentions
+from rag.text.figures import figure_mentions, states_a_number
 from rag.text.lexicon import names_missing, terms
 from rag.text.question import Question
 from rag.text.stopwords import STOPWORDS
@@ -193,3 +193,30 @@ def _restates(value: str, question: Question) -> bool:
     """Whether `value` names someone the question already names, in any spelling ("Israel
     Defense Forces" for "IDF", "Amos Hochstein" for "Hochstein")."""
     return any(not names_missing(name, value) for name in question.each_name)
+
+
+_WHEN_WORDS = re.compile(
+    r"\b(yesterday|today|tonight|tomorrow|ago|earlier|later|last|next|this (week|month|year)|"
+    r"morning|afternoon|evening|night|weekend|decade|century)\b",
+    re.I,
+)
+
+
+def could_answer(text: str, question: str | Question) -> bool:
+    """Whether `text` holds anything that could answer a question of the kind asked: a
+    number for "how many", a time for "when", a name the question does not already say for
+    "who" or "where" (of any length here: "Adele" answers "which singer"). True when the
+    question asks for no particular kind."""
+    question = Question.of(question)
+    kind = question.kind
+    match kind:
+        case None:
+            return True
+        case "quantity":
+            return not question.asks_for_a_number or states_a_number(text)
+        case "year" | "date":
+            return bool(
+                answer_spans(text, kind, question) or _YEAR.search(text) or _WHEN_WORDS.search(text)
+            )
+        case _:
+            return bool(answer_spans(text, "name", question))

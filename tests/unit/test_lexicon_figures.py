@@ -88,6 +88,23 @@ def test_a_number_asked_outright_and_a_number_stated_in_figures_or_words() -> No
     assert not states_a_number("Gallant tells US envoy there is a short window for a deal")
 
 
+def test_a_sentence_could_answer_only_with_something_of_the_kind_asked() -> None:
+    from rag.text.answer_kinds import could_answer
+
+    subject = "Gallant tells US envoy Hochstein there is a short window for a deal."
+    assert not could_answer(subject, "how long is the short window for a deal")
+    assert could_answer("The window closes in two weeks.", "how long is the short window")
+    assert not could_answer("The pier will soon cease operations.", "When did the pier open?")
+    assert could_answer("Operations began in May.", "When did the pier open?")
+    assert could_answer("It opened last week.", "When did the pier open?")
+    # a name the question already says is no answer; a one-word name is
+    assert could_answer("Hochstein met Gallant in Tel Aviv.", "Who met Hochstein?")
+    assert not could_answer("Hochstein met the minister.", "Who met Hochstein?")
+    assert not could_answer("the envoy met the minister.", "Who met Hochstein?")
+    assert could_answer("Adele topped the chart.", "Which singer topped the chart?")
+    assert could_answer("Nothing of any kind here.", "Why did it happen?")
+
+
 def test_the_asking_sentence_decides_the_kind_not_the_context_before_it() -> None:
     """News-quiz questions lead with context; on RealTime QA 401 of 609 questions got no kind
     before the asking sentence was read on its own (323 after)."""
