@@ -150,8 +150,12 @@ def read_sentences(
         s.margin = span.score - reading.null
         s.score = READER_SHARE * cal.probability(s.margin) + (1 - READER_SHARE) * s.score
         start, end = widened(text, span.start, span.end)
-        if question.kind and not answer_spans(text[start:end], question.kind, question):
-            start, end = _of_the_kind(question, reading, text, lo, hi) or (start, end)
+        if question.kind:  # the thing of the kind asked, not the words around it
+            start, end = (
+                _of_the_kind(question, reading, text, start, end)
+                or _of_the_kind(question, reading, text, lo, hi)
+                or (start, end)
+            )
         s.span = text[start:end] if clean_span(text, start, end) else ""
 
 
@@ -159,10 +163,12 @@ def _of_the_kind(
     question: Question, reading: PassageReading, text: str, lo: int, hi: int
 ) -> tuple[int, int] | None:
     """The thing of the kind asked for in characters [lo, hi) of a passage that the reader
-    scores best, when its own best span there is of another kind: for "who did Gallant talk
-    to" the reader may prefer "500 Israelis" while the sentence also names Lloyd Austin. The
-    kind patterns (`rag.text.answer_kinds`) say what could answer; the reader picks among
-    them by its best score inside each."""
+    scores best. Inside the reader's own span it trims the words around the answer ("$19
+    million" out of "$19 million for a private steak lunch"); inside the sentence it finds
+    one when the reader's span is of another kind ("who did Gallant talk to": the reader may
+    prefer "500 Israelis" while the sentence also names Lloyd Austin). The kind patterns
+    (`rag.text.answer_kinds`) say what could answer; the reader picks among them by its best
+    score inside each."""
     best: tuple[float, int, int] | None = None
     for start, end, _ in answer_spans(text[lo:hi], question.kind, question):
         inside = reading.best_within(lo + start, lo + end)

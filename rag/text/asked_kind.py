@@ -32,7 +32,7 @@ _KIND_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             re.I,
         ),
     ),
-    ("year", re.compile(r"\b(what|which) (year|yr)\b|\bin what year\b|\byear\s*\??\s*$", re.I)),
+    ("year", re.compile(r"\b(what|which) (year|yr)\b|\bin what year\b", re.I)),
     (
         "date",
         re.compile(

@@ -63,7 +63,11 @@ def test_casual_wording_of_a_cost_or_a_year_asks_for_that_kind() -> None:
     assert answer_kind("what will it cost") == "quantity"
     assert answer_kind("death toll?") == "quantity"
     assert answer_kind("what yr was the sea border deal") == "year"
-    assert answer_kind("abraham accords year") == "year"
+    # "this year" is when, not what is asked for
+    assert (
+        answer_kind("Which popular singer will launch a Las Vegas residency later this year?")
+        == "person"
+    )
     # a cost that is the subject, not the thing asked for
     assert answer_kind("What did he say about the cost of living?") is None
     assert answer_kind("What did the pier cost taxpayers in trust?") is None
