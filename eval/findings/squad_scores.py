@@ -2,8 +2,10 @@
 
 The harness scores answers the way a news reader reads them (`contains`, bold precision);
 SQuAD scores one prediction per question, the empty string meaning "no answer", so that the
-figures sit beside the published "always no answer" baseline. Two predictions are scored:
+figures sit beside the published "always no answer" baseline. Three predictions are scored:
 - `short`: the bold short answer when one is given, otherwise no answer;
+- `short, any`: the short answer whether or not it is bold (no answer only when the answerer
+  refused or found no short answer): what a program reading the JSON gets;
 - `shown`: no answer when the answerer refused, otherwise the bold short answer when given,
   otherwise the quoted sentences without their `[n]` markers (what the user reads).
 Usage: `python -m eval.findings.squad_scores RUN_DIR [RUN_DIR ...]`.
@@ -19,11 +21,21 @@ from pathlib import Path
 from eval.metrics import answer_sentences, exact_match, f1
 
 
+def _bold(row: dict) -> str:
+    """The short answer where it was shown in bold (rows older than `short_sure` gave one
+    only in bold)."""
+    return (row.get("short_answer") or "") if row.get("short_sure", True) else ""
+
+
+def _any(row: dict) -> str:
+    return "" if row["abstained"] else row.get("short_answer") or ""
+
+
 def _shown(row: dict) -> str:
     if row["abstained"]:
         return ""
-    if row.get("short_answer"):
-        return row["short_answer"]
+    if bold := _bold(row):
+        return bold
     return " ".join(claim for claim, _ in answer_sentences(row["answer"].split("\n\n")[0]))
 
 
@@ -31,7 +43,7 @@ def squad_scores(rows: list[dict]) -> dict[str, dict[str, float]]:
     """EM and F1 (in %) of each prediction, SQuAD 2.0 style: no answer is right exactly when
     the question has none."""
     out: dict[str, dict[str, float]] = {}
-    for name, predict in (("short", lambda r: r.get("short_answer") or ""), ("shown", _shown)):
+    for name, predict in (("short", _bold), ("short, any", _any), ("shown", _shown)):
         em = f = 0.0
         for row in rows:
             pred, answers = predict(row), row["gold"]["answers"]

@@ -364,3 +364,19 @@ def test_rescore_scores_an_old_run_from_the_gold_in_its_rows(tmp_path, capsys) -
     assert out["accuracy"] == round(2 / 3, 4)  # q1, q2 hold the name; q3 should refuse
     assert out["by_tag"]["name"]["answer"]["contains"] == 1.0
     assert main([str(tmp_path / "nowhere")]) == 1
+
+
+def test_squad_scores_read_the_bold_and_the_unbold_short_answer_apart() -> None:
+    from eval.findings.squad_scores import squad_scores
+
+    def row(short: str | None, sure: bool, answerable: bool) -> dict:
+        gold = {"answers": ["Amos Hochstein"] if answerable else [], "answerable": answerable}
+        answer = "US envoy Amos Hochstein met Gallant. [1]"
+        return {"abstained": False, "short_answer": short, "short_sure": sure, "answer": answer,
+                "gold": gold}  # fmt: skip
+
+    scores = squad_scores([row("Amos Hochstein", False, True), row("Gallant", False, False)])
+    assert scores["short"] == {"em": 50.0, "f1": 50.0}  # nothing bold: "no answer" twice
+    assert scores["short, any"] == {"em": 50.0, "f1": 50.0}  # right once, wrong once
+    assert squad_scores([row("Amos Hochstein", True, True)])["short"]["em"] == 100.0
+    assert squad_scores([row("Amos Hochstein", False, True)])["short, any"]["em"] == 100.0
