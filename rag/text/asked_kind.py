@@ -36,7 +36,8 @@ _KIND_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "date",
         re.compile(
-            r"^\s*when\b|\b(from|since|until|till|by) when\b|\bwhen\s*\?|"
+            r"^\s*when\b(?![^?]*,\s*(what|which|who|whom|where|how)\b)|"
+            r"\b(from|since|until|till|by) when\b|\bwhen\s*\?|"
             r"\b(what|which) (date|day|month|week)\b|\bon what day\b|"
             r"\bwhat time\b",
             re.I,

@@ -63,6 +63,9 @@ def test_casual_wording_of_a_cost_or_a_year_asks_for_that_kind() -> None:
     assert answer_kind("what will it cost") == "quantity"
     assert answer_kind("death toll?") == "quantity"
     assert answer_kind("what yr was the sea border deal") == "year"
+    # a clause opening with "when" sets the scene; the question word after it asks
+    assert answer_kind("When B cells begin to replicate, what do their offspring become?") is None
+    assert answer_kind("When did Rollo begin to arrive in Normandy?") == "date"
     # "this year" is when, not what is asked for
     assert (
         answer_kind("Which popular singer will launch a Las Vegas residency later this year?")
