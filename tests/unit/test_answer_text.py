@@ -46,3 +46,15 @@ def test_terminal_text_loses_escape_codes_and_direction_overrides() -> None:
     shown = render_text(Answer("q", "It is so [1]", False, "extractive", citations=[cite]))
     assert "\x1b" not in shown and "\u202e" not in shown and "\x07" not in shown
     assert "Harmless title evil" in shown
+
+
+def test_an_answer_kept_before_short_sure_existed_reads_its_short_answer_as_bold() -> None:
+    """Kept conversations and eval rows written when a short answer was only ever given in
+    bold load with `short_sure` set; a new answer keeps what it says."""
+    new = Answer("q", "Amos Hochstein met Gallant. [1]", False, "extractive")
+    new.short_answer = "Amos Hochstein"
+    data = new.to_json()
+    assert data["short_sure"] is False and Answer.from_json(data).short_sure is False
+    old = {k: v for k, v in data.items() if k != "short_sure"}
+    assert Answer.from_json(old).short_sure is True
+    assert Answer.from_json({**old, "short_answer": None}).short_sure is False
