@@ -24,7 +24,7 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 from rag.answer import Answer, AnsweredBy, Citation, Figure
 from rag.answering.conflicts import find_conflict
 from rag.answering.contract import OnToken, Passages
-from rag.answering.reading import Calibration, calibration, read_sentences
+from rag.answering.reading import Calibration, calibration, kind_span, read_sentences
 from rag.answering.scoring import Sentence, pick, score_sentences, split_sentences
 from rag.conversation import needs_context
 from rag.reader.model import Reader
@@ -171,12 +171,12 @@ def short_answer(sentence: Sentence, kind: str | None, question: str | Question)
     asked for (a figure for "how much", a date for "when") and says something the question
     does not already say. Never a piece cut out of a quotation: "Osama bin Laden" out of
     calling him the "Osama bin Laden of Gaza" names someone else than the quote does."""
-    span = sentence.span.strip(" ,.;:")
+    question = Question.of(question)
+    span = kind_span(sentence, question).strip(" ,.;:")
     if not span or len(span) > 80:
         return None
     if _cuts_a_quotation(sentence.text, span):
         return None
-    question = Question.of(question)
     if kind is not None and not answer_spans(span, kind, question):
         return None
     if terms(span) and terms(span) <= question.terms:

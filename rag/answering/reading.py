@@ -150,13 +150,28 @@ def read_sentences(
         s.margin = span.score - reading.null
         s.score = READER_SHARE * cal.probability(s.margin) + (1 - READER_SHARE) * s.score
         start, end = widened(text, span.start, span.end)
-        if question.kind:  # the thing of the kind asked, not the words around it
-            start, end = (
-                _of_the_kind(question, reading, text, start, end)
-                or _of_the_kind(question, reading, text, lo, hi)
-                or (start, end)
-            )
         s.span = text[start:end] if clean_span(text, start, end) else ""
+        s.reading, s.span_at = reading, (start, end)
+
+
+def kind_span(sentence: Sentence, question: Question) -> str:
+    """The sentence's answer of the kind asked for: the thing of that kind inside the
+    reader's span, else the one in the sentence the reader scores best, else the reader's
+    span as it is. Asked only of the sentences an answer quotes (each candidate costs a look
+    at the passage's logits)."""
+    reading = cast(PassageReading | None, sentence.reading)
+    if not question.kind or reading is None:
+        return sentence.span
+    text = reading.passage
+    base = cast(TextNode, sentence.passage.node).start_char_idx or 0
+    lo, hi = sentence.start - base, sentence.end - base
+    start, end = sentence.span_at
+    found = _of_the_kind(question, reading, text, start, end) or _of_the_kind(
+        question, reading, text, lo, hi
+    )
+    if found is None:
+        return sentence.span
+    return text[found[0] : found[1]] if clean_span(text, *found) else ""
 
 
 def _of_the_kind(

@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from typing import AbstractSet, Sequence, cast
+from typing import AbstractSet, Any, Sequence, cast
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.schema import NodeWithScore, TextNode
@@ -48,6 +48,10 @@ class Sentence:
     vector: list[float] = field(default_factory=list, repr=False)
     span: str = ""  # the reader's answer inside this sentence (`rag.answering.reading`)
     margin: float = 0.0  # the reader's margin for that span over "no answer"
+    # the reader's reading of the passage and where the span lies in it, so the answer of the
+    # kind asked is looked for only in the sentences that are quoted (`reading.kind_span`)
+    reading: Any = field(default=None, repr=False)
+    span_at: tuple[int, int] = (0, 0)
 
     @property
     def doc(self) -> str:
