@@ -149,21 +149,21 @@ class ExtractiveAnswerer:
                 sentences=[s for s, _ in conflict], figures=[v for _, v in conflict], best=best
             )
         chosen = pick(sentences, cal.answer_bar, self._max_sentences)
-        # the first quoted sentence that holds a short answer: the best one may answer "what
-        # did the pier cost" by naming the pier, and the runner-up give the figure
-        short, sure = None, False
-        for s in chosen:
-            if short := short_answer(s, question.kind, question):
-                sure = s.score >= cal.bold_bar
-                break
+        short, sure = short_and_sure(chosen, question, cal)
         return Choice(sentences=chosen, short=short, sure=sure, best=best)
 
 
-def bold_answer(
-    sentence: Sentence, kind: str | None, question: str | Question, cal: Calibration
-) -> str | None:
-    """The short answer to put first in bold: only when the reader is sure of it."""
-    return short_answer(sentence, kind, question) if sentence.score >= cal.bold_bar else None
+def short_and_sure(
+    quoted: list[Sentence], question: str | Question, cal: Calibration
+) -> tuple[str | None, bool]:
+    """The short answer from the first quoted sentence that holds one (the best sentence may
+    answer "what did the pier cost" by naming the pier, the runner-up give the figure), and
+    whether the reader is sure enough of that sentence to show it first in bold."""
+    question = Question.of(question)
+    for s in quoted:
+        if short := short_answer(s, question.kind, question):
+            return short, s.score >= cal.bold_bar
+    return None, False
 
 
 def short_answer(sentence: Sentence, kind: str | None, question: str | Question) -> str | None:

@@ -3,9 +3,11 @@
 A figure for "how much", a year, a date, or a name of a person, place or thing (runs of
 capitalised words). `answer_spans(text, kind, question)` finds candidates of that kind that
 the question does not already contain (restating the question answers nothing). Finding
-the answer is the trained reader's job (`rag.answering.reading`); these patterns only check
-that its span is of the kind asked for before it is shown in bold, and serve briefings and
-LLM mode's relevance gate. Telling which kind a question asks for is `rag.text.asked_kind`'s.
+the answer is the trained reader's job (`rag.answering.reading`); these patterns check that
+its span is of the kind asked for (and offer the candidates it picks among), tell whether a
+sentence could answer at all (`could_answer`: a "how many" question needs a number), and serve
+briefings and LLM mode's relevance gate. Telling which kind a question asks for is
+`rag.text.asked_kind`'s.
 """
 
 from __future__ import annotations

@@ -1,10 +1,10 @@
-"""The bold short answer: the reader's span, shown only when it stands on its own."""
+"""The short answer: the reader's span when it stands on its own, bold only when sure."""
 
 from __future__ import annotations
 
 from llama_index.core.schema import NodeWithScore, TextNode
 
-from rag.answering.extractive import bold_answer
+from rag.answering.extractive import short_and_sure
 from rag.answering.reading import Calibration
 from rag.answering.scoring import Sentence
 
@@ -20,16 +20,21 @@ def sentence(span: str, score: float = 0.9) -> Sentence:
     return Sentence(TEXT, 0, len(TEXT), node, 1, score=score, span=span)
 
 
-def test_a_span_cut_out_of_a_quotation_is_not_bold() -> None:
+def test_a_span_cut_out_of_a_quotation_is_no_short_answer() -> None:
     question = "Who is the head of Hamas's terror army?"
-    assert bold_answer(sentence("Osama bin Laden"), "person", question, SURE) is None
-    assert bold_answer(sentence("Mohammed Deif"), "person", question, SURE) == "Mohammed Deif"
+    assert short_and_sure([sentence("Osama bin Laden")], question, SURE) == (None, False)
+    assert short_and_sure([sentence("Mohammed Deif")], question, SURE) == ("Mohammed Deif", True)
 
 
-def test_a_whole_quotation_and_a_sure_span_are_bold_and_an_unsure_one_is_not() -> None:
+def test_a_whole_quotation_is_a_short_answer_bold_only_when_the_reader_is_sure() -> None:
     question = "What did Gallant call Deif?"
-    assert (
-        bold_answer(sentence("Osama bin Laden of Gaza"), None, question, SURE)
-        == "Osama bin Laden of Gaza"
-    )
-    assert bold_answer(sentence("Osama bin Laden of Gaza", score=0.4), None, question, SURE) is None
+    sure = short_and_sure([sentence("Osama bin Laden of Gaza")], question, SURE)
+    assert sure == ("Osama bin Laden of Gaza", True)
+    unsure = short_and_sure([sentence("Osama bin Laden of Gaza", score=0.4)], question, SURE)
+    assert unsure == ("Osama bin Laden of Gaza", False)
+
+
+def test_the_short_answer_comes_from_the_first_quoted_sentence_that_holds_one() -> None:
+    question = "Who is the head of Hamas's terror army?"
+    quoted = [sentence("Osama bin Laden", score=0.9), sentence("Mohammed Deif", score=0.4)]
+    assert short_and_sure(quoted, question, SURE) == ("Mohammed Deif", False)
