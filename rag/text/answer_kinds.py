@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from rag.text.asked_kind import asked_sentence
 from rag.text.dates import MONTHS, WEEKDAYS
 from rag.text.figures import figure_mentions, states_a_number
 from rag.text.lexicon import names_missing, terms
@@ -204,11 +205,14 @@ _WHEN_WORDS = re.compile(
 )
 
 
+_WHO_OR_WHERE = re.compile(r"\W*(who|whom|where)\b", re.I)
+
+
 def could_answer(text: str, question: str | Question) -> bool:
     """Whether `text` holds anything that could answer a question of the kind asked: a
     number for "how many", a time for "when", a name the question does not already say for
-    "who" or "where" (of any length here: "Adele" answers "which singer"). True when the
-    question asks for no particular kind."""
+    a question led by "who" or "where" (of any length here). True when the question asks for
+    no particular kind, and for "which X" questions, whose kind is read less surely."""
     question = Question.of(question)
     kind = question.kind
     match kind:
@@ -220,5 +224,9 @@ def could_answer(text: str, question: str | Question) -> bool:
             return bool(
                 answer_spans(text, kind, question) or _YEAR.search(text) or _WHEN_WORDS.search(text)
             )
-        case _:
+        case _:  # only where "who" or "where" asks: "what happened to the island ferry" is
+            # read as asking for a place, and its answer names none
+            asked = (question.asking or question).text
+            if not _WHO_OR_WHERE.match(asked_sentence(asked)):
+                return True
             return bool(answer_spans(text, "name", question))

@@ -109,6 +109,8 @@ def test_a_sentence_could_answer_only_with_something_of_the_kind_asked() -> None
     assert not could_answer("Hochstein met the minister.", "Who met Hochstein?")
     assert not could_answer("the envoy met the minister.", "Who met Hochstein?")
     assert could_answer("Adele topped the chart.", "Which singer topped the chart?")
+    # "what happened to the island ferry" reads as asking for a place: no name needed
+    assert could_answer("The ferry resumed on Monday.", "What happened to the island ferry?")
     assert could_answer("Nothing of any kind here.", "Why did it happen?")
 
 
