@@ -161,23 +161,22 @@ def short_and_sure(
     whether the reader is sure enough of that sentence to show it first in bold."""
     question = Question.of(question)
     for s in quoted:
-        if short := short_answer(s, question.kind, question):
+        if short := short_answer(s, question):
             return short, s.score >= cal.bold_bar
     return None, False
 
 
-def short_answer(sentence: Sentence, kind: str | None, question: str | Question) -> str | None:
+def short_answer(sentence: Sentence, question: Question) -> str | None:
     """The reader's span in the quoted sentence as the short answer, when it is of the kind
     asked for (a figure for "how much", a date for "when") and says something the question
     does not already say. Never a piece cut out of a quotation: "Osama bin Laden" out of
     calling him the "Osama bin Laden of Gaza" names someone else than the quote does."""
-    question = Question.of(question)
     span = kind_span(sentence, question).strip(" ,.;:")
     if not span or len(span) > 80:
         return None
     if _cuts_a_quotation(sentence.text, span):
         return None
-    if kind is not None and not answer_spans(span, kind, question):
+    if question.kind is not None and not answer_spans(span, question.kind, question):
         return None
     if terms(span) and terms(span) <= question.terms:
         return None

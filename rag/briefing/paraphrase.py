@@ -25,42 +25,20 @@ from datetime import date
 
 from rag.answering.scoring import Sentence
 from rag.text.facts import figures_and_dates, hard_facts
+from rag.text.figures import NUMBER_WORDS
 from rag.text.lexicon import cosine
 
 SAME_FACT_COSINE = 0.72  # judged pairs: the 7 above were one fact, the best below (0.70) not
 SAME_NEWS_DAYS = 2
 
 
-_WORDS = [
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-    "twenty",
-]
-_NUMBER_WORD = re.compile(r"\b(" + "|".join(_WORDS[2:]) + r")\b", re.I)  # not "one of them"
+_NUMBER_WORD = re.compile(r"\b(" + "|".join(NUMBER_WORDS[2:]) + r")\b", re.I)  # not "one of them"
 
 
 def figures(text: str) -> set[str]:
     """The figures and dates a line states, normalised ("six" is "6")."""
     found = figures_and_dates(text)
-    found |= {str(_WORDS.index(m.group(1).lower())) for m in _NUMBER_WORD.finditer(text)}
+    found |= {str(NUMBER_WORDS.index(m.group(1).lower())) for m in _NUMBER_WORD.finditer(text)}
     return found
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 
-from rag.text.asked_kind import asked_sentence
 from rag.text.dates import MONTHS, WEEKDAYS
 from rag.text.figures import figure_mentions, states_a_number
 from rag.text.lexicon import names_missing, terms
@@ -205,9 +204,6 @@ _WHEN_WORDS = re.compile(
 )
 
 
-_WHO_OR_WHERE = re.compile(r"\W*(who|whom|where)\b", re.I)
-
-
 def could_answer(text: str, question: str | Question) -> bool:
     """Whether `text` holds anything that could answer a question of the kind asked: a
     number for "how many", a time for "when", a name the question does not already say for
@@ -226,7 +222,4 @@ def could_answer(text: str, question: str | Question) -> bool:
             )
         case _:  # only where "who" or "where" asks: "what happened to the island ferry" is
             # read as asking for a place, and its answer names none
-            asked = (question.asking or question).text
-            if not _WHO_OR_WHERE.match(asked_sentence(asked)):
-                return True
-            return bool(answer_spans(text, "name", question))
+            return not question.asks_who_or_where or bool(answer_spans(text, "name", question))

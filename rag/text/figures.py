@@ -186,11 +186,16 @@ def has_figure(text: str) -> bool:
     return any(not is_year(m) for m in FIGURE_RE.finditer(text))
 
 
+# Numbers written in words, each at the index of its value (briefings read "six" as 6).
+NUMBER_WORDS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty"
+).split()
+
 # Numbers news writes in words: "two people", "dozens of rockets", "his fourth trip",
 # "doubling the number of trucks".
-_NUMBER_WORDS = re.compile(
-    r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
-    r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
+_A_NUMBER_IN_WORDS = re.compile(
+    r"\b(" + "|".join(NUMBER_WORDS[1:]) + r"|thirty|forty|fifty|sixty|seventy|"
     r"eighty|ninety|hundreds?|thousands?|millions?|billions?|dozens?|scores of|half|"
     r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|once|twice|"
     r"doubl(e|ed|ing)|tripl(e|ed|ing)|quadrupl(e|ed|ing)|\d+(st|nd|rd|th))\b",
@@ -201,7 +206,7 @@ _NUMBER_WORDS = re.compile(
 def states_a_number(text: str) -> bool:
     """Whether `text` gives a number in figures (not a bare year or a date's day) or in
     words: what any answer to "how many" or "how much" must hold."""
-    return bool(figure_mentions(text)) or bool(_NUMBER_WORDS.search(text))
+    return bool(figure_mentions(text)) or bool(_A_NUMBER_IN_WORDS.search(text))
 
 
 _ISO_DATE = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b")

@@ -13,15 +13,18 @@ passage: matching a question against text is the answering steps' job.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from typing import AbstractSet
 
-from rag.text.asked_kind import answer_kind, asks_for_a_number
+from rag.text.asked_kind import answer_kind, asked_sentence, asks_for_a_number
 from rag.text.lexicon import Names, counted_terms, name_alone, names_missing, question_names, terms
 from rag.text.question_parts import split_question
 from rag.text.timeframe import RecentWindow, Timeframe, parse_timeframe, recent_window
+
+_WHO_OR_WHERE = re.compile(r"\W*(who|whom|where)\b", re.I)
 
 
 @dataclass(frozen=True, eq=False)
@@ -59,6 +62,14 @@ class Question:
         """Whether it asks for a number outright ("how many", "how much", "what did it cost"),
         so that only a sentence giving a number can answer it."""
         return self.asking.asks_for_a_number if self.asking else asks_for_a_number(self.text)
+
+    @cached_property
+    def asks_who_or_where(self) -> bool:
+        """Whether "who" or "where" leads the asking sentence (a person or a place is asked
+        for surely; "which X" is read less surely)."""
+        if self.asking:
+            return self.asking.asks_who_or_where
+        return bool(_WHO_OR_WHERE.match(asked_sentence(self.text)))
 
     @cached_property
     def whole_kind(self) -> str | None:
