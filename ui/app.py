@@ -31,6 +31,10 @@ from ui.layout import Opening, Page
 
 PRIVATE: dict[str, Any] = {"api_visibility": "private"}  # no API endpoint for page events
 QUIET: dict[str, Any] = {**PRIVATE, "show_progress": "hidden"}
+# Events that rewrite the conversation list run one at a time, in the order they were
+# made: a search typed right after a rename must not be answered from before the rename
+# and land last, hiding the renamed conversation.
+LISTING: dict[str, Any] = {"concurrency_id": "conversation-list", "concurrency_limit": 1}
 
 
 def asks_first(button: gr.Button, choice: Block, removal: AskedFirst) -> None:
@@ -97,24 +101,28 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         ask.edit.click(chat.edit_last, [states.conversation], chat.edited, **QUIET)
         ask.halt.click(chat.stop, [states.conversation], None, **PRIVATE)
 
-        side.new_chat.click(bar.new, [side.search], bar.cleared, **PRIVATE).then(
+        side.new_chat.click(bar.new, [side.search], bar.cleared, **PRIVATE, **LISTING).then(
             bar.leave_editing, None, bar.not_editing, **PRIVATE
         )
-        side.listing.input(bar.open, [side.listing], bar.shown, **PRIVATE).then(
+        side.listing.input(bar.open, [side.listing], bar.shown, **PRIVATE, **LISTING).then(
             bar.leave_editing, None, bar.not_editing, **PRIVATE
         )
-        side.search.change(bar.find, [side.search, states.conversation], [side.listing], **QUIET)
+        side.search.change(
+            bar.find, [side.search, states.conversation], [side.listing], **QUIET, **LISTING
+        )
         side.rename.click(
             bar.rename,
             [states.conversation, side.title, side.search],
             [side.listing],
             **PRIVATE,
+            **LISTING,
         )
         side.forget.click(
             bar.delete,
             [states.conversation, side.search, side.forget_ok],
             bar.cleared,
             **PRIVATE,
+            **LISTING,
             js="(c, s) => [c, s, confirm('Delete this conversation and all its answers?')]",
         )
         side.export.click(bar.export, [states.conversation], [side.export_file], **PRIVATE)
