@@ -21,7 +21,10 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
+from rag import nltk_extras
+
 __version__ = "0.1.0"
+nltk_extras.install()
 
 _PUBLIC = {
     "Assistant": "rag.assistant",
@@ -82,6 +85,8 @@ _PUBLIC = {
     "MatchingBM25Retriever": "rag.index.bm25",
     "get_embed_model": "rag.index.embedder",
     "get_embedder_spec": "rag.index.embedder",
+    "int8_units": "rag.index.precision",
+    "best_precision": "rag.index.precision",
     "minilm_dir": "rag.index.onnx_embed",
     "build_transformations": "rag.ingest.chunking",
     "read_paths": "rag.ingest.readers",

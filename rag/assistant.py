@@ -56,7 +56,8 @@ class Assistant(StoredArticles):
         (`rag.index.vector_cache`); ingest embeds through its own."""
         from rag.index.vector_cache import CachedEmbedding
 
-        return CachedEmbedding(get_embed_model(self.settings), self.settings.answer_vector_cache)
+        model = get_embed_model(self.store.embedding_settings(self.settings))
+        return CachedEmbedding(model, self.settings.answer_vector_cache)
 
     @cached_property
     def retriever(self) -> HybridRetriever:

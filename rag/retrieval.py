@@ -138,6 +138,11 @@ class HybridRetriever(BaseRetriever):
         self._settings = settings
         self._embed = embed_model
         self._bm25: tuple[str, MatchingBM25Retriever | None] | None = None
+        from rag.ingest.chunking import build_transformations
+
+        # the store's own chunking, for the index view `_fused` builds; left out, llama-index
+        # builds its default splitter, loading a tiktoken encoding (0.2 s of a cold answer)
+        self._chunking = build_transformations(settings)
 
     def bm25(self) -> MatchingBM25Retriever | None:
         """The BM25 index for the store as it is now."""
@@ -197,7 +202,9 @@ class HybridRetriever(BaseRetriever):
         candidates = max(self._settings.candidates_k, top_k * 3)
         metadata_filters = filters.to_metadata_filters()
         index = VectorStoreIndex.from_vector_store(
-            self._store.vector_store, embed_model=self._embed
+            self._store.vector_store,
+            embed_model=self._embed,
+            transformations=self._chunking,
         )
         retrievers: list[BaseRetriever] = [
             VectorIndexRetriever(index=index, similarity_top_k=candidates, filters=metadata_filters)

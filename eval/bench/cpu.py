@@ -2,8 +2,10 @@
 
 A chunk's forward FLOPs through MiniLM-L6 (its shape: layers, hidden and intermediate size,
 window), and the CPU's fp32 ceiling from /proc/cpuinfo (cores x clock x SIMD lanes x FMA
-units) checked against what a large BLAS matrix product reaches. The phases that divide one
-by the other are `eval.bench.phases`.
+units) checked against what a large BLAS matrix product reaches; for int8, what ONNX Runtime's
+own int8 matrix product (`MatMulInteger`, the kernel the quantised model runs on, using VNNI or
+AMX where the CPU has them) reaches on a large product, beside the CPU's int8 flags. The
+phases that divide one by the other are `eval.bench.phases`.
 """
 
 from __future__ import annotations
@@ -72,3 +74,42 @@ def cpu_peak_flops() -> dict[str, Any]:
         "sgemm_gflops": sgemm,
         "peak_gflops": max(nominal, sgemm),
     }
+
+
+def int8_gops(size: int = 2048, repeats: int = 5) -> float:
+    """Int8 operations per second (2 per multiply-add) of ONNX Runtime's MatMulInteger on a
+    `size`-square product with every core: the int8 path's practical ceiling here."""
+    import numpy as np
+    import onnxruntime as ort
+    from onnx import TensorProto, helper
+
+    graph = helper.make_graph(
+        [helper.make_node("MatMulInteger", ["a", "b"], ["c"])],
+        "int8-peak",
+        [
+            helper.make_tensor_value_info("a", TensorProto.UINT8, [size, size]),
+            helper.make_tensor_value_info("b", TensorProto.INT8, [size, size]),
+        ],
+        [helper.make_tensor_value_info("c", TensorProto.INT32, [size, size])],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = os.cpu_count() or 1
+    session = ort.InferenceSession(model.SerializeToString(), options, ["CPUExecutionProvider"])
+    rng = np.random.default_rng(0)
+    feed = {
+        "a": rng.integers(0, 255, (size, size), dtype=np.uint8),
+        "b": rng.integers(-127, 127, (size, size), dtype=np.int8),
+    }
+    session.run(None, feed)
+    started = time.perf_counter()
+    for _ in range(repeats):
+        session.run(None, feed)
+    return round(2 * size**3 * repeats / (time.perf_counter() - started) / 1e9, 1)
+
+
+def cpu_int8() -> dict[str, Any]:
+    """The CPU's int8 units (from its flags) and what MatMulInteger reaches on them."""
+    from rag import int8_units
+
+    return {"int8_units": int8_units(), "int8_gops": int8_gops()}

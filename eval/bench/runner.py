@@ -25,7 +25,8 @@ def run_bench(
     folder = Path(tempfile.mkdtemp(prefix="rag-bench-"))
     corpus = corpus or make_corpus(folder, articles, seeds=seeds)
     plan: list[tuple[str, dict[str, Any]]] = [
-        ("embed", {"corpus": str(corpus), "runtime": "onnx"}),
+        ("embed", {"corpus": str(corpus), "runtime": "onnx", "precision": "fp32"}),
+        ("embed", {"corpus": str(corpus), "runtime": "onnx", "precision": "int8"}),
         ("embed", {"corpus": str(corpus), "runtime": "torch"}),
         ("ingest", {"corpus": str(corpus)}),
         ("llamaindex", {"corpus": str(corpus)}),
@@ -39,18 +40,21 @@ def run_bench(
     env["RAG_BENCH_SEEDS"] = str(seeds.resolve())
     rows = []
     for name, args in plan:
-        echo(f"… {name} {args.get('runtime') or args.get('scale') or ''}".rstrip())
+        what = " ".join(str(args[k]) for k in ("runtime", "precision", "scale") if k in args)
+        echo(f"… {name} {what}".rstrip())
         rows.append(run_phase(name, args, env))
     by = {r["phase"]: r for r in rows}
+    raw = by[f"embed-onnx-{by['ingest']['precision']}"]  # the embedder ingest ran
     ratios = {
-        "ingest_vs_raw_embedder": round(
-            by["ingest"]["chunks_per_s"] / by["embed-onnx"]["chunks_per_s"], 2
+        "int8_vs_fp32_embedder": round(
+            by["embed-onnx-int8"]["chunks_per_s"] / by["embed-onnx-fp32"]["chunks_per_s"], 2
         ),
+        "ingest_vs_raw_embedder": round(by["ingest"]["chunks_per_s"] / raw["chunks_per_s"], 2),
         "ingest_vs_llamaindex_default": round(
             by["ingest"]["chunks_per_s"] / by["llamaindex-default"]["chunks_per_s"], 2
         ),
         "onnx_vs_torch_embedder": round(
-            by["embed-onnx"]["chunks_per_s"] / by["embed-torch"]["chunks_per_s"], 2
+            by["embed-onnx-fp32"]["chunks_per_s"] / by["embed-torch"]["chunks_per_s"], 2
         ),
     }
     return {"rows": rows, "ratios": ratios, "corpus": str(corpus)}
@@ -77,7 +81,13 @@ def render_table(result: dict[str, Any]) -> str:
     ]
     for r in result["rows"]:
         notes = []
-        if "share_of_peak" in r:
+        if "share_of_peak" in r and r.get("precision") == "int8":
+            notes.append(
+                f"{r['achieved_gflops']} G int8 op/s = {r['share_of_peak']:.0%} of "
+                f"{r['ceiling_gops']} (ONNX Runtime MatMulInteger, 2048-square; int8 units: "
+                f"{', '.join(r['cpu']['int8_units']) or 'none'}); {r['tokens_per_s']} tok/s"
+            )
+        elif "share_of_peak" in r:
             notes.append(
                 f"{r['achieved_gflops']} GFLOP/s = {r['share_of_peak']:.0%} of "
                 f"{r['cpu']['peak_gflops']} peak (formula at base clock "

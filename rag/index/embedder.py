@@ -16,14 +16,19 @@ from typing import TYPE_CHECKING, Callable
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
 
+from rag.index.precision import (
+    LOCAL_MODEL_NAME,
+    OPENAI_DEFAULT_MODEL,
+    Precision,
+    embedder_name,
+    local_precision,
+)
 from rag.index.quiet_transformers import hide_progress_bars
 from rag.settings import Settings
 
 if TYPE_CHECKING:
     from tokenizers import Tokenizer
 
-LOCAL_MODEL_NAME = "all-MiniLM-L6-v2"
-OPENAI_DEFAULT_MODEL = "text-embedding-3-small"
 OPENAI_WINDOW = 8191
 
 
@@ -73,13 +78,13 @@ def _openai_model(model: str, batch_size: int, base_url: str | None, key: str) -
     )
 
 
-@lru_cache(maxsize=2)
-def _onnx_model(threads: int | None = None) -> BaseEmbedding | None:
+@lru_cache(maxsize=4)
+def _onnx_model(threads: int | None = None, precision: Precision = "fp32") -> BaseEmbedding | None:
     _offline_env()
     try:
         from rag.index.onnx_embed import OnnxMiniLM
 
-        return OnnxMiniLM(threads=threads)
+        return OnnxMiniLM(threads=threads, precision=precision)
     except Exception as err:  # export or runtime missing: the torch path still works
         import logging
 
@@ -97,8 +102,10 @@ def get_embed_model(settings: Settings, threads: int | None = None) -> BaseEmbed
     """
     match settings.embed_backend:
         case "local":
-            if settings.embed_runtime == "onnx" and (model := _onnx_model(threads)) is not None:
-                return model
+            if settings.embed_runtime == "onnx":
+                model = _onnx_model(threads, local_precision(settings))
+                if model is not None:
+                    return model
             return _local_model(settings.embed_batch_size)
         case "openai":
             key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else ""
@@ -108,15 +115,6 @@ def get_embed_model(settings: Settings, threads: int | None = None) -> BaseEmbed
                 settings.openai_base_url,
                 key or "none",
             )
-
-
-def embedder_name(settings: Settings) -> str:
-    """A stable name of the embedder, recorded with every stored chunk."""
-    match settings.embed_backend:
-        case "local":
-            return LOCAL_MODEL_NAME
-        case "openai":
-            return "openai/" + (settings.embed_model or OPENAI_DEFAULT_MODEL)
 
 
 @lru_cache(maxsize=1)

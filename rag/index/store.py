@@ -9,7 +9,9 @@ Several writers may share one store: `writing()` is the write lock and pending r
 leases (see `rag.index.writers`). A store on a read-only mount or without write permission is
 opened from a private temporary copy (Chroma's engine writes on every start, even to read),
 so reading commands work (`rag.index.chroma_client` opens the client); `writing()` then
-refuses with one line. Nothing here embeds or parses, nor reads a record's fields.
+refuses with one line. The chunk collection records the embedder that writes it
+(`rag.index.precision`), and the store's `settings` carry the precision it was written at.
+Nothing here embeds or parses, nor reads a record's fields.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from rag.errors import StoreUnavailable, disk_full
 from rag.index import records as paged
 from rag.index.chroma_client import damaged_store_message, open_client, read_only_reason
 from rag.index.claims import Claims
+from rag.index.precision import EMBEDDER_KEY, embedder_name, for_store
 from rag.index.registry import Registry
 from rag.index.writers import GuardedCollection, WriteLock
 from rag.settings import Settings
@@ -55,12 +58,16 @@ class Store:
         )
         # a read-only store is read from a private copy no other process writes
         local = not settings.chroma_url and not read_only
+        where = settings.chroma_url or str(settings.data_dir.resolve())
         with lock if creating else nullcontext():
             client = open_client(settings)
             try:
                 creation = lock if local else nullcontext()
                 chunks = paged.collection(
-                    client, creation, settings.collection, {"hnsw:space": "cosine"}
+                    client,
+                    creation,
+                    settings.collection,
+                    {"hnsw:space": "cosine", EMBEDDER_KEY: embedder_name(settings)},
                 )
                 articles = paged.collection(client, creation, f"{settings.collection}__articles")
                 claims = paged.collection(client, creation, f"{settings.collection}__claims")
@@ -70,11 +77,19 @@ class Store:
                 raise StoreUnavailable(
                     f"Cannot open collection {settings.collection!r}: {err}"
                 ) from err
+        settings = for_store(settings, (chunks.metadata or {}).get(EMBEDDER_KEY), where)
         if local:  # the embedded engine: see WriteLock
             chunks, articles, claims = (
                 GuardedCollection(c, lock) for c in (chunks, articles, claims)
             )
         return cls(settings, client, chunks, Registry(articles), Claims(claims), read_only)
+
+    def embedding_settings(self, settings: Settings) -> Settings:
+        """`settings` embedding at this store's precision (questions and articles alike)."""
+        precision = self.settings.embed_precision
+        if settings.embed_precision == precision:
+            return settings
+        return settings.model_copy(update={"embed_precision": precision})
 
     @contextmanager
     def reachable(self, doing: str) -> Iterator[None]:

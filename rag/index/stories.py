@@ -34,10 +34,12 @@ import base64
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Iterable, Mapping
+from typing import TYPE_CHECKING, Iterable, Mapping
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+
+if TYPE_CHECKING:  # datasketch imports SciPy (0.4 s): loaded when a story is first grouped
+    from datasketch import MinHash, MinHashLSH
 
 from rag.index.registry_records import ArticleRecord
 
@@ -69,6 +71,8 @@ def signature(text: str) -> MinHash | None:
     grams = shingles(text)
     if len(grams) < MIN_SHINGLES:
         return None
+    from datasketch import MinHash
+
     mh = MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME)
     mh.update_batch(list(grams))
     return mh
@@ -90,6 +94,8 @@ def decode(text: str) -> MinHash | None:
     values = np.frombuffer(base64.b64decode(text), dtype="<u4").astype(np.uint64)
     if len(values) != NUM_PERM:
         return None  # written with other settings: treated as ungrouped
+    from datasketch import MinHash
+
     return MinHash(num_perm=NUM_PERM, seed=_SEED, hashvalues=values, scheme=_SCHEME)
 
 
@@ -106,6 +112,8 @@ class StoryIndex:
     relabeled: dict[str, str] = field(default_factory=dict)  # others moved by a merge
 
     def __post_init__(self) -> None:
+        from datasketch import MinHashLSH
+
         self.lsh = MinHashLSH(threshold=self.threshold, num_perm=NUM_PERM)
         for doc_id, story in self.story_of.items():
             self.members.setdefault(story, set()).add(doc_id)

@@ -74,13 +74,13 @@ class BatchWriter:
         self,
         articles: Iterable[tuple[Document, list[BaseNode]]],
         embed: Callable[[list[BaseNode]], object] | None = None,
-        on_commit: Callable[[int], object] = lambda chunks: None,
+        on_commit: Callable[[int, int], object] = lambda chunks, articles: None,
     ) -> int:
         """Commit `articles` (each with all its chunks, in reading order) in batches of at
         least `ingest_batch_chunks` chunks (the last one smaller); returns the chunks written.
 
         `embed` sets the embedding of a batch's chunks in place just before it is committed
-        (None: they come embedded); `on_commit` hears the chunks each commit wrote."""
+        (None: they come embedded); `on_commit` hears the chunks and articles each commit wrote."""
         batch: list[Document] = []
         by_doc: dict[str, list[BaseNode]] = {}
         filled = written = 0
@@ -100,14 +100,14 @@ class BatchWriter:
         batch: list[Document],
         by_doc: dict[str, list[BaseNode]],
         embed: Callable[[list[BaseNode]], object] | None,
-        on_commit: Callable[[int], object],
+        on_commit: Callable[[int, int], object],
     ) -> int:
         if embed is not None:
             started = time.perf_counter()
             embed([n for d in batch for n in by_doc[d.doc_id]])  # in place
             self.report.add_time("embed", time.perf_counter() - started)
         written = self.commit(batch, by_doc)
-        on_commit(written)
+        on_commit(written, len(batch))
         return written
 
     def commit(self, batch: list[Document], by_doc: dict[str, list[BaseNode]]) -> int:

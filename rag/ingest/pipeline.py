@@ -36,13 +36,15 @@ from typing import Callable
 from llama_index.core import Document
 
 from rag.index.bm25 import build_bm25
-from rag.index.embedder import embedder_name, get_embed_model, get_embedder_spec
+from rag.index.embedder import get_embed_model, get_embedder_spec
+from rag.index.precision import embedder_name
 from rag.index.store import Store
 from rag.index.stories import StoryIndex, encode, signature
 from rag.index.writers import RunMark, new_run_id
 from rag.ingest.chunking import chunk_budget, chunk_documents
 from rag.ingest.commit import BatchWriter, group_by_article
 from rag.ingest.planning import plan
+from rag.ingest.progress import IngestProgress
 from rag.ingest.prune import prune as prune_gone
 from rag.ingest.readers import Limits, ParseProblem, ParseResult, read_paths
 from rag.ingest.repair import confirm_written, repair
@@ -100,6 +102,7 @@ def ingest(
     report.problems = parsed.problems
     report.warnings = list(parsed.warnings)
     store = store or Store.open(settings)
+    settings = store.embedding_settings(settings)  # embed at the store's own precision
     run_id = new_run_id()
     with nullcontext() if store.read_only else RunMark(settings.data_dir, run_id):
         try:
@@ -228,14 +231,12 @@ def _write(todo: list[Document], settings: Settings, writer: BatchWriter, progre
     (28.4 vs 29.1 chunks/s, three alternations), since the embedder already keeps both cores
     busy; so the commit stays in line, which keeps the crash-safety argument simple.
     """
-    from tqdm import tqdm
-
     started = time.perf_counter()
     nodes = chunk_documents(todo, settings)
     by_doc = group_by_article(nodes)
     writer.report.add_time("chunk", time.perf_counter() - started)
     embed = get_embed_model(settings)
-    bar = tqdm(total=len(nodes), unit="chunk", desc="Embedding", disable=not progress)
-    writer.write(((d, by_doc.get(d.doc_id, [])) for d in todo), embed, bar.update)
-    bar.close()
+    shown = IngestProgress(len(nodes), len(todo), enabled=progress)
+    writer.write(((d, by_doc.get(d.doc_id, [])) for d in todo), embed, shown.update)
+    shown.close()
     return len(nodes)

@@ -214,7 +214,8 @@ def _run(
 ) -> int:
     from llama_index.ingestion.ray import RayTransformComponent
     from llama_index.ingestion.ray.utils import ray_serialize_node
-    from tqdm import tqdm
+
+    from rag.ingest.progress import IngestProgress
 
     _quiet_data(ray)
     workers = max(1, int(ray.cluster_resources().get("CPU", 1)))
@@ -231,9 +232,9 @@ def _run(
     blocks = max(workers, -(-len(items) // settings.ray_batch_articles))  # every worker busy
     dataset = step(ray.data.from_items(items, override_num_blocks=max(1, min(len(items), blocks))))
 
-    bar = tqdm(unit="chunk", desc="Embedding on Ray", disable=not progress)
-    written = writer.write(_finished(dataset, todo, writer.report), on_commit=bar.update)
-    bar.close()
+    shown = IngestProgress(None, len(todo), enabled=progress, label="Embedding on Ray")
+    written = writer.write(_finished(dataset, todo, writer.report), on_commit=shown.update)
+    shown.close()
     return written
 
 

@@ -1,4 +1,5 @@
-"""The ONNX embedder gives sentence-transformers' vectors (cosine >= 0.999), in input order."""
+"""The ONNX embedder at fp32 gives sentence-transformers' vectors (cosine >= 0.999), in input
+order; int8 stays close to fp32 and gives a text one vector whatever it is batched with."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ def test_onnx_matches_sentence_transformers_on_seed_chunks(settings: Settings) -
     nodes = run_transformations(read_paths([SEEDS]).documents, build_transformations(settings))
     texts = [n.get_content(metadata_mode=MetadataMode.EMBED) for n in nodes]
     texts += ["Short.", "Gallant " * 400]  # a tiny text and one past the window
-    onnx = get_embed_model(settings)
+    onnx = get_embed_model(settings.model_copy(update={"embed_precision": "fp32"}))
     assert isinstance(onnx, OnnxMiniLM)
     torch_model = get_embed_model(settings.model_copy(update={"embed_runtime": "torch"}))
     a = np.array(onnx.get_text_embedding_batch(texts))
@@ -28,3 +29,20 @@ def test_onnx_matches_sentence_transformers_on_seed_chunks(settings: Settings) -
     assert np.allclose(np.linalg.norm(a, axis=1), 1.0, atol=1e-5)
     q = np.array(onnx.get_query_embedding("Who is Mohammed Deif?"))
     assert float(q @ np.array(torch_model.get_query_embedding("Who is Mohammed Deif?"))) > 0.999
+
+
+def test_int8_stays_close_to_fp32_and_ignores_its_batch(settings: Settings) -> None:
+    nodes = run_transformations(read_paths([SEEDS]).documents, build_transformations(settings))
+    texts = [n.get_content(metadata_mode=MetadataMode.EMBED) for n in nodes]
+    fp32 = get_embed_model(settings.model_copy(update={"embed_precision": "fp32"}))
+    int8 = get_embed_model(settings.model_copy(update={"embed_precision": "int8"}))
+    assert int8 is not fp32
+    a = np.array(int8.get_text_embedding_batch(texts))
+    b = np.array(fp32.get_text_embedding_batch(texts))
+    cosines = (a * b).sum(axis=1)
+    assert cosines.mean() >= 0.99 and cosines.min() >= 0.97, (cosines.mean(), cosines.min())
+    assert not np.allclose(a, b, atol=1e-4)  # it really is another model
+    alone = np.array([int8.get_text_embedding(t) for t in texts[:5]])
+    assert np.array_equal(alone, a[:5])  # one text's vector, batched or not
+    question = "How much did the pier cost?"
+    assert int8.get_query_embedding(question) == int8.get_text_embedding(question)

@@ -17,7 +17,8 @@ def test_bench_smoke_reports_every_phase(tmp_path: Path) -> None:
     data = json.loads(out.read_text())
     phases = {r["phase"]: r for r in data["rows"]}
     assert set(phases) == {
-        "embed-onnx",
+        "embed-onnx-fp32",
+        "embed-onnx-int8",
         "embed-torch",
         "ingest",
         "llamaindex-default",
@@ -27,8 +28,14 @@ def test_bench_smoke_reports_every_phase(tmp_path: Path) -> None:
     assert phases["ingest"]["truncated_tokens"] == 0 and phases["ingest"]["chunks"] > 6
     assert phases["llamaindex-default"]["truncated_tokens"] > 0  # its chunks overflow 256
     assert phases["query-500"]["synthetic"] is True and phases["query-500"]["p50_ms"] > 0
-    assert 0 < phases["embed-onnx"]["share_of_peak"] < 1
+    for precision in ("fp32", "int8"):
+        assert 0 < phases[f"embed-onnx-{precision}"]["share_of_peak"] < 1
+    int8 = phases["embed-onnx-int8"]
+    assert int8["ceiling_gops"] == int8["cpu"]["int8_gops"] > 0
+    assert isinstance(int8["cpu"]["int8_units"], list)
+    assert phases["ingest"]["precision"] in ("fp32", "int8")
     assert set(data["ratios"]) == {
+        "int8_vs_fp32_embedder",
         "ingest_vs_raw_embedder",
         "ingest_vs_llamaindex_default",
         "onnx_vs_torch_embedder",
