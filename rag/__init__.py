@@ -86,6 +86,7 @@ _PUBLIC = {
     "get_embed_model": "rag.index.embedder",
     "get_embedder_spec": "rag.index.embedder",
     "int8_units": "rag.index.precision",
+    "bf16_units": "rag.index.precision",
     "best_precision": "rag.index.precision",
     "minilm_dir": "rag.index.onnx_embed",
     "build_transformations": "rag.ingest.chunking",

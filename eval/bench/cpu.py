@@ -4,8 +4,9 @@ A chunk's forward FLOPs through MiniLM-L6 (its shape: layers, hidden and interme
 window), and the CPU's fp32 ceiling from /proc/cpuinfo (cores x clock x SIMD lanes x FMA
 units) checked against what a large BLAS matrix product reaches; for int8, what ONNX Runtime's
 own int8 matrix product (`MatMulInteger`, the kernel the quantised model runs on, using VNNI or
-AMX where the CPU has them) reaches on a large product, beside the CPU's int8 flags. The
-phases that divide one by the other are `eval.bench.phases`.
+AMX where the CPU has them) reaches on a large product, beside the CPU's int8 flags; for bf16,
+what PyTorch's bf16 product reaches (AMX tiles where present). The phases that divide one by
+the other are `eval.bench.phases`.
 """
 
 from __future__ import annotations
@@ -113,3 +114,24 @@ def cpu_int8() -> dict[str, Any]:
     from rag import int8_units
 
     return {"int8_units": int8_units(), "int8_gops": int8_gops()}
+
+
+def bf16_gflops(size: int = 2048, repeats: int = 5) -> float:
+    """FLOP/s of a `size`-square bf16 matrix product in PyTorch with every core (oneDNN, on
+    AMX tiles where the CPU has them): the bf16 path's practical ceiling here."""
+    import torch
+
+    torch.set_num_threads(os.cpu_count() or 1)
+    a = torch.rand((size, size)).to(torch.bfloat16)
+    a @ a
+    started = time.perf_counter()
+    for _ in range(repeats):
+        a @ a
+    return round(2 * size**3 * repeats / (time.perf_counter() - started) / 1e9, 1)
+
+
+def cpu_bf16() -> dict[str, Any]:
+    """The CPU's bf16 matrix units (from its flags) and what a bf16 product reaches on them."""
+    from rag import bf16_units
+
+    return {"bf16_units": bf16_units(), "bf16_gflops": bf16_gflops()}

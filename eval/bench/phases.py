@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from eval.bench.corpus import DEFAULT_SEEDS
-from eval.bench.cpu import WINDOW, cpu_int8, cpu_peak_flops, flop_per_chunk
+from eval.bench.cpu import WINDOW, cpu_bf16, cpu_int8, cpu_peak_flops, flop_per_chunk
 from eval.bench.memory import peak_mb
 from eval.bench.settings import bench_settings
 
@@ -42,7 +42,7 @@ def phase_embed(corpus: Path, runtime: str, precision: str = "fp32") -> dict[str
     settings = bench_settings(
         Path(tempfile.mkdtemp()), embed_runtime=runtime, embed_precision=precision
     )
-    model = get_embed_model(settings)
+    model = get_embed_model(settings, bulk=True)  # what ingest embeds with
     model.get_text_embedding_batch(texts[:8])  # load and warm
     spec = get_embedder_spec(settings)
     tokens = [min(WINDOW, spec.count_tokens(t) + 2) for t in texts]
@@ -56,7 +56,12 @@ def phase_embed(corpus: Path, runtime: str, precision: str = "fp32") -> dict[str
     if precision == "int8":
         peak |= cpu_int8()
         ceiling = peak["int8_gops"]
-    name = "embed-torch" if runtime == "torch" else f"embed-onnx-{precision}"
+    elif precision == "bf16":
+        peak |= cpu_bf16()
+        ceiling = peak["bf16_gflops"]
+    name = {"torch": "embed-torch", "onnx": f"embed-onnx-{precision}"}[runtime]
+    if precision == "bf16":
+        name = "embed-torch-bf16"
     return {
         "phase": name,
         "precision": precision,

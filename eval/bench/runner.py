@@ -27,6 +27,7 @@ def run_bench(
     plan: list[tuple[str, dict[str, Any]]] = [
         ("embed", {"corpus": str(corpus), "runtime": "onnx", "precision": "fp32"}),
         ("embed", {"corpus": str(corpus), "runtime": "onnx", "precision": "int8"}),
+        ("embed", {"corpus": str(corpus), "runtime": "onnx", "precision": "bf16"}),
         ("embed", {"corpus": str(corpus), "runtime": "torch"}),
         ("ingest", {"corpus": str(corpus)}),
         ("llamaindex", {"corpus": str(corpus)}),
@@ -44,11 +45,12 @@ def run_bench(
         echo(f"… {name} {what}".rstrip())
         rows.append(run_phase(name, args, env))
     by = {r["phase"]: r for r in rows}
-    raw = by[f"embed-onnx-{by['ingest']['precision']}"]  # the embedder ingest ran
+    embedder = {"fp32": "embed-onnx-fp32", "int8": "embed-onnx-int8", "bf16": "embed-torch-bf16"}
+    raw = by[embedder[by["ingest"]["precision"]]]  # the embedder ingest ran
+    fp32 = by["embed-onnx-fp32"]["chunks_per_s"]
     ratios = {
-        "int8_vs_fp32_embedder": round(
-            by["embed-onnx-int8"]["chunks_per_s"] / by["embed-onnx-fp32"]["chunks_per_s"], 2
-        ),
+        "bf16_vs_fp32_embedder": round(by["embed-torch-bf16"]["chunks_per_s"] / fp32, 2),
+        "int8_vs_fp32_embedder": round(by["embed-onnx-int8"]["chunks_per_s"] / fp32, 2),
         "ingest_vs_raw_embedder": round(by["ingest"]["chunks_per_s"] / raw["chunks_per_s"], 2),
         "ingest_vs_llamaindex_default": round(
             by["ingest"]["chunks_per_s"] / by["llamaindex-default"]["chunks_per_s"], 2
@@ -81,7 +83,13 @@ def render_table(result: dict[str, Any]) -> str:
     ]
     for r in result["rows"]:
         notes = []
-        if "share_of_peak" in r and r.get("precision") == "int8":
+        if "share_of_peak" in r and r.get("precision") == "bf16":
+            notes.append(
+                f"{r['achieved_gflops']} GFLOP/s = {r['share_of_peak']:.0%} of "
+                f"{r['ceiling_gops']} (PyTorch bf16 product, 2048-square; bf16 units: "
+                f"{', '.join(r['cpu']['bf16_units']) or 'none'}); {r['tokens_per_s']} tok/s"
+            )
+        elif "share_of_peak" in r and r.get("precision") == "int8":
             notes.append(
                 f"{r['achieved_gflops']} G int8 op/s = {r['share_of_peak']:.0%} of "
                 f"{r['ceiling_gops']} (ONNX Runtime MatMulInteger, 2048-square; int8 units: "

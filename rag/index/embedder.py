@@ -19,7 +19,6 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 from rag.index.precision import (
     LOCAL_MODEL_NAME,
     OPENAI_DEFAULT_MODEL,
-    Precision,
     embedder_name,
     local_precision,
 )
@@ -28,6 +27,8 @@ from rag.settings import Settings
 
 if TYPE_CHECKING:
     from tokenizers import Tokenizer
+
+    from rag.index.onnx_embed import OnnxPrecision
 
 OPENAI_WINDOW = 8191
 
@@ -79,7 +80,9 @@ def _openai_model(model: str, batch_size: int, base_url: str | None, key: str) -
 
 
 @lru_cache(maxsize=4)
-def _onnx_model(threads: int | None = None, precision: Precision = "fp32") -> BaseEmbedding | None:
+def _onnx_model(
+    threads: int | None = None, precision: OnnxPrecision = "fp32"
+) -> BaseEmbedding | None:
     _offline_env()
     try:
         from rag.index.onnx_embed import OnnxMiniLM
@@ -94,16 +97,42 @@ def _onnx_model(threads: int | None = None, precision: Precision = "fp32") -> Ba
         return None
 
 
-def get_embed_model(settings: Settings, threads: int | None = None) -> BaseEmbedding:
+@lru_cache(maxsize=2)
+def _bf16_model(threads: int | None = None) -> BaseEmbedding | None:
+    _offline_env()
+    try:
+        from rag.index.torch_bf16 import Bf16MiniLM
+
+        return Bf16MiniLM(threads=threads)
+    except Exception as err:  # a PyTorch without bf16 kernels: fp32 writes the same vectors
+        import logging
+
+        logging.getLogger(__name__).warning(
+            "bf16 embedder unavailable (%s); embedding at fp32 instead", err
+        )
+        return None
+
+
+def get_embed_model(
+    settings: Settings, threads: int | None = None, bulk: bool = False
+) -> BaseEmbedding:
     """The configured embedding model; the same object for the life of the process.
 
-    `threads`: cores the ONNX runtime may use (default: all of them); a Ray worker passes the
+    `threads`: cores the model may use (default: all of them); a Ray worker passes the
     CPUs it was given, so two workers on two cores do not each start two threads.
+    `bulk`: for ingest's many chunks, where bf16 runs on PyTorch; questions and answer-time
+    sentences are embedded by the fp32 ONNX model, whose vectors are bf16's to 1e-4
+    (`rag.index.precision`), and which starts in a fraction of PyTorch's import time.
     """
     match settings.embed_backend:
         case "local":
             if settings.embed_runtime == "onnx":
-                model = _onnx_model(threads, local_precision(settings))
+                precision = local_precision(settings)
+                model = None
+                if precision == "bf16" and bulk:
+                    model = _bf16_model(threads)
+                if model is None:
+                    model = _onnx_model(threads, "int8" if precision == "int8" else "fp32")
                 if model is not None:
                     return model
             return _local_model(settings.embed_batch_size)

@@ -22,14 +22,14 @@ import os
 import tempfile
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, Literal, cast
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from pydantic import PrivateAttr
 
-from rag.index.precision import Precision
 from rag.index.quiet_transformers import hide_progress_bars, hide_warnings
 
+OnnxPrecision = Literal["fp32", "int8"]
 WINDOW = 256
 BATCH_TOKENS = 8192  # tokens (batch x padded length) per ONNX run
 
@@ -156,7 +156,7 @@ def quantise_int8(source: Path, target: Path) -> None:
 
 
 @lru_cache(maxsize=2)
-def model_path(precision: Precision = "fp32") -> Path:
+def model_path(precision: OnnxPrecision = "fp32") -> Path:
     """The model file for `precision`, prepared (and cached) on first use."""
     fused = onnx_path()
     if precision == "fp32":
@@ -182,7 +182,7 @@ def onnx_path() -> Path:
     return target
 
 
-def _session(threads: int, precision: Precision = "fp32") -> Any:
+def _session(threads: int, precision: OnnxPrecision = "fp32") -> Any:
     """An inference session; the graph ONNX Runtime optimised on first use is cached beside
     the model (per ONNX Runtime version), so later starts skip optimising (0.29 -> 0.14 s)."""
     import onnxruntime as ort
@@ -216,11 +216,11 @@ class OnnxMiniLM(BaseEmbedding):
 
     _sessions: list[Any] = PrivateAttr()
     _tokenizer: Any = PrivateAttr()
-    _precision: Precision = PrivateAttr()
+    _precision: OnnxPrecision = PrivateAttr()
     _pool: Any = PrivateAttr(default=None)
 
     def __init__(
-        self, threads: int | None = None, precision: Precision = "fp32", **kwargs: Any
+        self, threads: int | None = None, precision: OnnxPrecision = "fp32", **kwargs: Any
     ) -> None:
         super().__init__(model_name=f"all-MiniLM-L6-v2 (onnx, {precision})", **kwargs)
         from tokenizers import Tokenizer

@@ -235,7 +235,7 @@ def _write(todo: list[Document], settings: Settings, writer: BatchWriter, progre
     nodes = chunk_documents(todo, settings)
     by_doc = group_by_article(nodes)
     writer.report.add_time("chunk", time.perf_counter() - started)
-    embed = get_embed_model(settings)
+    embed = get_embed_model(settings, bulk=True)
     shown = IngestProgress(len(nodes), len(todo), enabled=progress)
     writer.write(((d, by_doc.get(d.doc_id, [])) for d in todo), embed, shown.update)
     shown.close()

@@ -59,7 +59,7 @@ class ChunkAndEmbed(TransformComponent):
 
         started = time.perf_counter()
         self._settings = settings
-        self._embed = get_embed_model(settings, threads=threads)
+        self._embed = get_embed_model(settings, threads=threads, bulk=True)
         self._load_s = time.perf_counter() - started
 
     def __call__(self, nodes: Sequence[BaseNode], **kwargs: Any) -> list[BaseNode]:

@@ -1,5 +1,6 @@
 """The ONNX embedder at fp32 gives sentence-transformers' vectors (cosine >= 0.999), in input
-order; int8 stays close to fp32 and gives a text one vector whatever it is batched with."""
+order; bf16 (ingest's, on PyTorch) gives the same vectors to 1e-4; int8 stays close to fp32
+and gives a text one vector whatever it is batched with."""
 
 from __future__ import annotations
 
@@ -46,3 +47,21 @@ def test_int8_stays_close_to_fp32_and_ignores_its_batch(settings: Settings) -> N
     assert np.array_equal(alone, a[:5])  # one text's vector, batched or not
     question = "How much did the pier cost?"
     assert int8.get_query_embedding(question) == int8.get_text_embedding(question)
+
+
+def test_bf16_writes_fp32s_vectors_and_questions_stay_on_onnx(settings: Settings) -> None:
+    from rag.index.torch_bf16 import Bf16MiniLM
+
+    nodes = run_transformations(read_paths([SEEDS]).documents, build_transformations(settings))
+    texts = [n.get_content(metadata_mode=MetadataMode.EMBED) for n in nodes]
+    texts += ["Short.", "Gallant " * 400]
+    as_bf16 = settings.model_copy(update={"embed_precision": "bf16"})
+    bulk = get_embed_model(as_bf16, bulk=True)
+    assert isinstance(bulk, Bf16MiniLM)
+    fp32 = get_embed_model(settings.model_copy(update={"embed_precision": "fp32"}))
+    assert get_embed_model(as_bf16) is fp32  # questions: the fp32 ONNX model
+    a = np.array(bulk.get_text_embedding_batch(texts))
+    b = np.array(fp32.get_text_embedding_batch(texts))
+    cosines = (a * b).sum(axis=1)
+    assert cosines.min() >= 0.9995 and cosines.mean() >= 0.9999, (cosines.min(), cosines.mean())
+    assert np.allclose(np.linalg.norm(a, axis=1), 1.0, atol=1e-5)

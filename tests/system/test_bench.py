@@ -19,6 +19,7 @@ def test_bench_smoke_reports_every_phase(tmp_path: Path) -> None:
     assert set(phases) == {
         "embed-onnx-fp32",
         "embed-onnx-int8",
+        "embed-torch-bf16",
         "embed-torch",
         "ingest",
         "llamaindex-default",
@@ -28,13 +29,16 @@ def test_bench_smoke_reports_every_phase(tmp_path: Path) -> None:
     assert phases["ingest"]["truncated_tokens"] == 0 and phases["ingest"]["chunks"] > 6
     assert phases["llamaindex-default"]["truncated_tokens"] > 0  # its chunks overflow 256
     assert phases["query-500"]["synthetic"] is True and phases["query-500"]["p50_ms"] > 0
-    for precision in ("fp32", "int8"):
-        assert 0 < phases[f"embed-onnx-{precision}"]["share_of_peak"] < 1
+    for phase in ("embed-onnx-fp32", "embed-onnx-int8", "embed-torch-bf16"):
+        assert 0 < phases[phase]["share_of_peak"] < 1
     int8 = phases["embed-onnx-int8"]
     assert int8["ceiling_gops"] == int8["cpu"]["int8_gops"] > 0
     assert isinstance(int8["cpu"]["int8_units"], list)
-    assert phases["ingest"]["precision"] in ("fp32", "int8")
+    bf16 = phases["embed-torch-bf16"]
+    assert bf16["ceiling_gops"] == bf16["cpu"]["bf16_gflops"] > 0
+    assert phases["ingest"]["precision"] in ("fp32", "bf16")  # auto never picks int8
     assert set(data["ratios"]) == {
+        "bf16_vs_fp32_embedder",
         "int8_vs_fp32_embedder",
         "ingest_vs_raw_embedder",
         "ingest_vs_llamaindex_default",

@@ -1,0 +1,30 @@
+"""`import rag` keeps NLTK from importing scikit-learn and SciPy, and nothing else from them.
+
+NLTK's own import pulls both in for parts we never use (about 1 s of a cold `rag ask`); a
+fresh interpreter shows they stay out through NLTK's import and still import when asked.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from tests.helpers import ROOT
+
+CHECK = """
+import sys
+import rag
+from llama_index.core.utils import globals_helper
+import nltk
+from nltk.tokenize import PunktSentenceTokenizer
+assert "sklearn" not in sys.modules and "scipy" not in sys.modules, "pulled in by NLTK"
+import scipy.stats, sklearn.feature_extraction  # still there for whoever needs them
+print("ok")
+"""
+
+
+def test_nltk_comes_without_sklearn_and_scipy_which_still_import() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", CHECK], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr[-2000:]
