@@ -75,7 +75,7 @@ def ingest(
     report = assistant.ingest(
         [Path(p) for p in paths if not is_url(p)],
         prune=prune,
-        progress=sys.stderr.isatty(),
+        progress=True,  # a bar on a terminal, else a line a minute (rag.ingest.progress)
         on_problem=say_problem,
         urls=[p for p in paths if is_url(p)],
     )

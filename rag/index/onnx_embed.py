@@ -32,6 +32,7 @@ from rag.index.quiet_transformers import hide_progress_bars, hide_warnings
 OnnxPrecision = Literal["fp32", "int8"]
 WINDOW = 256
 BATCH_TOKENS = 8192  # tokens (batch x padded length) per ONNX run
+INGEST_BATCH = 256  # texts per call from llama-index (its default, 10, sorts only within 10)
 
 
 def minilm_dir() -> Path:
@@ -222,6 +223,8 @@ class OnnxMiniLM(BaseEmbedding):
     def __init__(
         self, threads: int | None = None, precision: OnnxPrecision = "fp32", **kwargs: Any
     ) -> None:
+        # whole ingest batches at once, so texts are sorted by length across all of them
+        kwargs.setdefault("embed_batch_size", INGEST_BATCH)
         super().__init__(model_name=f"all-MiniLM-L6-v2 (onnx, {precision})", **kwargs)
         from tokenizers import Tokenizer
 

@@ -21,7 +21,7 @@ from typing import Any
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from pydantic import PrivateAttr
 
-from rag.index.onnx_embed import WINDOW, minilm_dir
+from rag.index.onnx_embed import INGEST_BATCH, WINDOW, minilm_dir
 from rag.index.quiet_transformers import hide_progress_bars, hide_warnings
 
 BATCH_TOKENS = 4096  # padded word pieces per forward pass (16 full windows)
@@ -35,6 +35,8 @@ class Bf16MiniLM(BaseEmbedding):
     _tokenizer: Any = PrivateAttr()
 
     def __init__(self, threads: int | None = None, **kwargs: Any) -> None:
+        # whole ingest batches at once, so texts are sorted by length across all of them
+        kwargs.setdefault("embed_batch_size", INGEST_BATCH)
         super().__init__(model_name="all-MiniLM-L6-v2 (torch, bf16)", **kwargs)
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         import torch

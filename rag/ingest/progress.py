@@ -12,6 +12,8 @@ import time
 from typing import Any, TextIO
 
 EVERY_S = 60.0  # seconds between lines when not on a terminal
+LONG = 2000  # chunks (half a minute or more) that make a run say first what is to come
+LONG_ARTICLES = 150  # the same in articles (about 13 chunks each), when chunks are not known
 
 
 def _duration(seconds: float) -> str:
@@ -38,10 +40,20 @@ class IngestProgress:
         self.stream = stream or sys.stderr
         self.started = self._said = time.monotonic()
         self._bar = self._make_bar() if enabled and self.stream.isatty() else None
+        long = (chunks or 0) >= LONG or (chunks is None and articles >= LONG_ARTICLES)
+        if enabled and self._bar is None and long:  # a long run says first what is to come
+            what = f"{chunks:,} chunks of " if chunks else ""
+            print(
+                f"{label.lower()}: {what}{articles:,} articles; a line a minute",
+                file=self.stream,
+                flush=True,
+            )
 
     def _make_bar(self) -> Any:
         from tqdm import tqdm
 
+        if self.chunks is None:  # counted in articles, chunks/s beside
+            return tqdm(total=self.articles, unit="article", desc=self.label, file=self.stream)
         return tqdm(total=self.chunks, unit="chunk", desc=self.label, file=self.stream)
 
     def line(self) -> str:
@@ -55,13 +67,20 @@ class IngestProgress:
         parts.append(f"{rate:.0f} chunks/s")
         if self.chunks and rate > 0:
             parts.append(f"about {_duration((self.chunks - self.done_chunks) / rate)} left")
+        elif self.done_articles:  # chunks not known ahead: by the articles' rate
+            left = (self.articles - self.done_articles) * elapsed / self.done_articles
+            parts.append(f"about {_duration(left)} left")
         return f"{self.label.lower()}: " + ", ".join(parts)
 
     def update(self, chunks: int, articles: int) -> None:
         """Count one commit of `chunks` chunks of `articles` articles."""
         self.done_chunks += chunks
         self.done_articles += articles
-        if self._bar is not None:
+        if self._bar is not None and self.chunks is None:
+            elapsed = max(time.monotonic() - self.started, 1e-6)
+            self._bar.set_postfix_str(f"{self.done_chunks / elapsed:.0f} chunks/s", False)
+            self._bar.update(articles)
+        elif self._bar is not None:
             self._bar.set_postfix_str(f"{self.done_articles}/{self.articles} articles", False)
             self._bar.update(chunks)
         elif self.enabled and time.monotonic() - self._said >= self.every_s:

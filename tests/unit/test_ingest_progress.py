@@ -21,21 +21,31 @@ def test_lines_name_chunks_articles_rate_and_time_left() -> None:
     assert re.search(r"\d+ chunks/s, about \d+ (s|min) left$", lines[1]), lines[1]
 
 
-def test_quiet_within_the_minute_and_when_disabled() -> None:
+def test_what_is_to_come_then_quiet_within_the_minute_and_when_disabled() -> None:
     stream = io.StringIO()
-    shown = IngestProgress(1000, 40, stream=stream)  # a line a minute
+    shown = IngestProgress(5000, 40, stream=stream)  # a line a minute
     shown.update(10, 1)
     shown.close()
-    assert stream.getvalue() == ""  # a run shorter than a minute says nothing more
+    # what is to come, then nothing more for a run shorter than a minute
+    assert stream.getvalue() == "embedding: 5,000 chunks of 40 articles; a line a minute\n"
+    stream = io.StringIO()
+    small = IngestProgress(1000, 40, stream=stream)  # a short run says nothing at all
+    small.update(1000, 40)
+    small.close()
+    assert stream.getvalue() == ""
+    stream = io.StringIO()
     off = IngestProgress(1000, 40, enabled=False, stream=stream, every_s=0)
     off.update(10, 1)
     off.close()
     assert stream.getvalue() == ""
 
 
-def test_an_unknown_total_gives_counts_without_a_time_left() -> None:
+def test_without_a_chunk_total_the_time_left_goes_by_articles() -> None:
     stream = io.StringIO()
     shown = IngestProgress(None, 7, stream=stream, every_s=0, label="Embedding on Ray")
     shown.update(30, 2)
     assert stream.getvalue().startswith("embedding on ray: 30 chunks, 2/7 articles, ")
-    assert "left" not in stream.getvalue()
+    assert re.search(r"chunks/s, about \d+ s left\n$", stream.getvalue()), stream.getvalue()
+    stream = io.StringIO()
+    IngestProgress(None, 4712, stream=stream)  # a long run says first what is to come
+    assert stream.getvalue() == "embedding: 4,712 articles; a line a minute\n"
