@@ -41,9 +41,9 @@ def agreement(a: dict[str, Any], b: dict[str, Any]) -> dict[str, float]:
         "chunks": len(shared),
         "only_a": len(a) - len(shared),
         "only_b": len(b) - len(shared),
-        "mean": round(float(cos.mean()), 4),
-        "p01": round(float(np.percentile(cos, 1)), 4),
-        "min": round(float(cos.min()), 4),
+        "mean": round(float(cos.mean()), 5),
+        "p01": round(float(np.percentile(cos, 1)), 5),
+        "min": round(float(cos.min()), 5),
     }
 
 
