@@ -31,7 +31,7 @@ from rag.index.quiet_transformers import hide_progress_bars, hide_warnings
 
 OnnxPrecision = Literal["fp32", "int8"]
 WINDOW = 256
-BATCH_TOKENS = 8192  # tokens (batch x padded length) per ONNX run
+BATCH_TOKENS = 1024  # padded tokens per fp32 run: 60 chunks/s here, 50 at 8192 (cache-bound)
 INGEST_BATCH = 256  # texts per call from llama-index (its default, 10, sorts only within 10)
 
 
@@ -139,10 +139,19 @@ def quantise_int8(source: Path, target: Path) -> None:
     """Dynamic int8 quantisation of `source`, weights per output channel, atomically."""
     import logging
 
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(logging.ERROR)  # its "consider pre-processing" note, for a while only
+    try:
+        _quantise(source, target)
+    finally:
+        root.setLevel(level)
+
+
+def _quantise(source: Path, target: Path) -> None:
     import onnx
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    logging.getLogger("root").setLevel(logging.ERROR)  # its "consider pre-processing" note
     with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
         out = Path(tmp) / "int8.onnx"
         quantize_dynamic(
