@@ -9,8 +9,8 @@ Several writers may share one store: `writing()` is the write lock and pending r
 leases (see `rag.index.writers`). A store on a read-only mount or without write permission is
 opened from a private temporary copy (Chroma's engine writes on every start, even to read),
 so reading commands work (`rag.index.chroma_client` opens the client); `writing()` then
-refuses with one line. The chunk collection records the embedder that writes it
-(`rag.index.precision`), and the store's `settings` carry the precision it was written at.
+refuses with one line. The chunk collection records the embedder family that writes it
+(`rag.index.precision`), and the store's `settings` carry the precision to embed it with.
 Nothing here embeds or parses, nor reads a record's fields.
 """
 
