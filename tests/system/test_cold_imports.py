@@ -28,3 +28,31 @@ def test_nltk_comes_without_sklearn_and_scipy_which_still_import() -> None:
         [sys.executable, "-c", CHECK], cwd=ROOT, capture_output=True, text=True, timeout=120
     )
     assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr[-2000:]
+
+
+SMALL_INGEST = """
+import sys
+from pathlib import Path
+from rag.index.embedder import get_embed_model
+from rag.ingest.pipeline import ingest
+from rag.settings import Settings
+settings = Settings(data_dir=Path(sys.argv[1]), embed_precision="bf16")
+get_embed_model(settings).get_text_embedding("the ONNX model exported, if it was not yet")
+before = "torch" in sys.modules
+report = ingest([Path("seeds")], settings, progress=False)
+print(before, "torch" in sys.modules, report.chunks > 0)
+"""
+
+
+def test_a_small_ingest_at_bf16_embeds_without_loading_pytorch(tmp_path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", SMALL_INGEST, str(tmp_path / "data")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    before, after, stored = done.stdout.split()
+    assert before == "False", "exporting the ONNX model imported PyTorch: run again"
+    assert stored == "True" and after == "False"  # five articles: the fp32 ONNX model did it
