@@ -2,7 +2,7 @@
 
 - `fp32`: the ONNX model (`rag.index.onnx_embed`); every CPU; the reference vectors.
 - `bf16`: ingest embeds with MiniLM cast to bf16 on PyTorch (`rag.index.torch_bf16`), about
-  3x fp32 on a CPU with AMX tiles, at a cosine of 0.9999 to the fp32 vectors: the same
+  2x fp32 on a CPU with AMX tiles, at a cosine of 0.9999 to the fp32 vectors: the same
   vectors for search, so a bf16 store is one fp32 family (recorded as such) and questions
   are embedded by the fp32 ONNX model, which starts fast. `auto` picks it where the CPU
   lists `amx_bf16`; elsewhere PyTorch would emulate bf16, slower than fp32.

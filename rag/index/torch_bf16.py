@@ -1,7 +1,7 @@
 """all-MiniLM-L6-v2 in bf16 on PyTorch: ingest's bulk embedder on CPUs with AMX.
 
 On a CPU with AMX tiles the whole model cast to bf16 (weights and activations; PyTorch's
-oneDNN kernels accumulate in fp32) embeds about three times as fast as the fp32 ONNX model
+oneDNN kernels accumulate in fp32) embeds about twice as fast as the fp32 ONNX model
 and gives the same vectors to a cosine of 0.9999 (min over RealTime QA chunks 0.9999), so its
 vectors and the fp32 ones are one family: a store written in bf16 is queried by the fp32 ONNX
 model, which starts in a fraction of a second where importing PyTorch takes seconds. Texts are

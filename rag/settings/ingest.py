@@ -35,7 +35,7 @@ class IngestFields(BaseModel):
     embed_precision: Literal["auto", "fp32", "bf16", "int8"] = Field(
         "auto",
         description="Arithmetic of the local embedder. 'bf16': ingest embeds with MiniLM in "
-        "bf16 (about 3x fp32 on a CPU with AMX; the same vectors to a cosine of 0.9999); "
+        "bf16 (about 2x fp32 on a CPU with AMX; the same vectors to a cosine of 0.9999); "
         "'int8': about 2.5x fp32 where the CPU has VNNI or AMX, at a cosine of 0.993 (other "
         "vectors: passage MRR 0.01-0.02 lower); 'fp32': the reference. 'auto' follows what the "
         "store was written with, taking bf16 on a CPU with AMX for an fp32 store.",
