@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 LAYERS, HIDDEN, INTER, WINDOW = 6, 384, 1536, 256
 
@@ -37,16 +37,22 @@ def _fma_units(flags: str) -> tuple[int, str]:
     return 2, "two FMA units per core assumed"
 
 
+def product_rate(product: Callable[[], object], size: int, repeats: int) -> float:
+    """G operations per second (2 per multiply-add) of `product`, a `size`-square matrix
+    product, run once to warm up and then `repeats` times."""
+    product()
+    started = time.perf_counter()
+    for _ in range(repeats):
+        product()
+    return round(2 * size**3 * repeats / (time.perf_counter() - started) / 1e9, 1)
+
+
 def sgemm_gflops(size: int = 2048, repeats: int = 3) -> float:
     """The fp32 rate a large BLAS matrix product reaches here: the practical ceiling."""
     import numpy as np
 
     a = np.random.default_rng(0).random((size, size), dtype=np.float32)
-    a @ a
-    started = time.perf_counter()
-    for _ in range(repeats):
-        a @ a
-    return round(2 * size**3 * repeats / (time.perf_counter() - started) / 1e9, 1)
+    return product_rate(lambda: a @ a, size, repeats)
 
 
 def cpu_peak_flops() -> dict[str, Any]:
@@ -102,11 +108,7 @@ def int8_gops(size: int = 2048, repeats: int = 5) -> float:
         "a": rng.integers(0, 255, (size, size), dtype=np.uint8),
         "b": rng.integers(-127, 127, (size, size), dtype=np.int8),
     }
-    session.run(None, feed)
-    started = time.perf_counter()
-    for _ in range(repeats):
-        session.run(None, feed)
-    return round(2 * size**3 * repeats / (time.perf_counter() - started) / 1e9, 1)
+    return product_rate(lambda: session.run(None, feed), size, repeats)
 
 
 def cpu_int8() -> dict[str, Any]:
@@ -123,11 +125,7 @@ def bf16_gflops(size: int = 2048, repeats: int = 5) -> float:
 
     torch.set_num_threads(os.cpu_count() or 1)
     a = torch.rand((size, size)).to(torch.bfloat16)
-    a @ a
-    started = time.perf_counter()
-    for _ in range(repeats):
-        a @ a
-    return round(2 * size**3 * repeats / (time.perf_counter() - started) / 1e9, 1)
+    return product_rate(lambda: a @ a, size, repeats)
 
 
 def cpu_bf16() -> dict[str, Any]:

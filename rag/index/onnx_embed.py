@@ -216,7 +216,58 @@ def _session(threads: int, precision: OnnxPrecision = "fp32") -> Any:
     return session
 
 
-class OnnxMiniLM(BaseEmbedding):
+def window_tokenizer() -> Any:
+    """MiniLM's word-piece tokenizer, cut at the window, unpadded: every embedder's."""
+    from tokenizers import Tokenizer
+
+    tok = Tokenizer.from_file(str(minilm_dir() / "tokenizer.json"))
+    tok.enable_truncation(WINDOW)
+    tok.no_padding()
+    return tok
+
+
+def length_batches(lengths: list[int], budget: int, pad_to: int = 1) -> list[list[int]]:
+    """Indices of texts run together: ascending length, packed while the batch padded to its
+    longest (rounded up to `pad_to`) stays within `budget` tokens; budget 0: one per batch."""
+    batches: list[list[int]] = []
+    for i in sorted(range(len(lengths)), key=lambda i: lengths[i]):
+        width = -(-lengths[i] // pad_to) * pad_to  # the newest text is the batch's longest
+        if batches and (len(batches[-1]) + 1) * width <= budget:
+            batches[-1].append(i)
+        else:
+            batches.append([i])
+    return batches
+
+
+class MiniLMEmbedding(BaseEmbedding):
+    """What the local embedders share: the tokenizer, whole ingest batches per call, and
+    llama-index's four entry points, all mapped to one `_embed(texts)`."""
+
+    _tokenizer: Any = PrivateAttr()
+
+    def __init__(self, **kwargs: Any) -> None:
+        # whole ingest batches at once, so texts are sorted by length across all of them
+        kwargs.setdefault("embed_batch_size", INGEST_BATCH)
+        super().__init__(**kwargs)
+        self._tokenizer = window_tokenizer()
+
+    def _embed(self, texts: list[str]) -> list[list[float]]:
+        raise NotImplementedError
+
+    def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
+        return self._embed(texts)
+
+    def _get_text_embedding(self, text: str) -> list[float]:
+        return self._embed([text])[0]
+
+    def _get_query_embedding(self, query: str) -> list[float]:
+        return self._embed([query])[0]
+
+    async def _aget_query_embedding(self, query: str) -> list[float]:
+        return self._get_query_embedding(query)
+
+
+class OnnxMiniLM(MiniLMEmbedding):
     """llama-index embedding model over ONNX Runtime (see the module docstring).
 
     fp32 runs length-sorted batches on one session using every thread; int8 runs one text
@@ -225,46 +276,23 @@ class OnnxMiniLM(BaseEmbedding):
     the kernels of one 200-token text are too small to split across threads well)."""
 
     _sessions: list[Any] = PrivateAttr()
-    _tokenizer: Any = PrivateAttr()
     _precision: OnnxPrecision = PrivateAttr()
     _pool: Any = PrivateAttr(default=None)
 
     def __init__(
         self, threads: int | None = None, precision: OnnxPrecision = "fp32", **kwargs: Any
     ) -> None:
-        # whole ingest batches at once, so texts are sorted by length across all of them
-        kwargs.setdefault("embed_batch_size", INGEST_BATCH)
         super().__init__(model_name=f"all-MiniLM-L6-v2 (onnx, {precision})", **kwargs)
-        from tokenizers import Tokenizer
-
         threads = threads or os.cpu_count() or 1
         self._precision = precision
         if precision == "fp32":
             self._sessions = [_session(threads, precision)]
         else:
             self._sessions = [_session(1, precision) for _ in range(threads)]
-        tok = Tokenizer.from_file(str(minilm_dir() / "tokenizer.json"))
-        tok.enable_truncation(WINDOW)
-        tok.no_padding()
-        self._tokenizer = tok
 
     @classmethod
     def class_name(cls) -> str:
         return "OnnxMiniLM"
-
-    def _batches(self, lengths: list[int]) -> list[list[int]]:
-        """Indices of texts run together: fp32 packs similar lengths up to `BATCH_TOKENS`
-        (padded), int8 runs each text alone (its activations are quantised per call)."""
-        order = sorted(range(len(lengths)), key=lambda i: lengths[i])
-        if self._precision != "fp32":
-            return [[i] for i in order]
-        batches: list[list[int]] = []
-        for i in order:  # ascending, so the newest text is the batch's longest
-            if batches and (len(batches[-1]) + 1) * lengths[i] <= BATCH_TOKENS:
-                batches[-1].append(i)
-            else:
-                batches.append([i])
-        return batches
 
     def _run(self, session: Any, encodings: list[Any]) -> Any:
         """Mean-pooled, unit-length vectors of `encodings`, run together on `session`."""
@@ -284,7 +312,9 @@ class OnnxMiniLM(BaseEmbedding):
 
     def _embed(self, texts: list[str]) -> list[list[float]]:
         encodings = self._tokenizer.encode_batch(texts)
-        batches = self._batches([len(e.ids) for e in encodings])
+        # int8 runs each text alone: its activations are quantised per call
+        budget = BATCH_TOKENS if self._precision == "fp32" else 0
+        batches = length_batches([len(e.ids) for e in encodings], budget)
         vectors: list[Any] = [None] * len(texts)
 
         def run_share(share: int) -> None:
@@ -304,15 +334,3 @@ class OnnxMiniLM(BaseEmbedding):
                 self._pool = ThreadPoolExecutor(len(self._sessions), "embed")
             list(self._pool.map(run_share, range(shares)))  # ONNX Runtime frees the GIL
         return vectors
-
-    def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
-        return self._embed(texts)
-
-    def _get_text_embedding(self, text: str) -> list[float]:
-        return self._embed([text])[0]
-
-    def _get_query_embedding(self, query: str) -> list[float]:
-        return self._embed([query])[0]
-
-    async def _aget_query_embedding(self, query: str) -> list[float]:
-        return self._get_query_embedding(query)

@@ -18,29 +18,24 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from llama_index.core.base.embeddings.base import BaseEmbedding
 from pydantic import PrivateAttr
 
-from rag.index.onnx_embed import INGEST_BATCH, WINDOW, minilm_dir
+from rag.index.onnx_embed import MiniLMEmbedding, length_batches, minilm_dir
 from rag.index.quiet_transformers import hide_progress_bars, hide_warnings
 
 BATCH_TOKENS = 4096  # padded word pieces per forward pass (16 full windows)
 PAD_TO = 32
 
 
-class Bf16MiniLM(BaseEmbedding):
+class Bf16MiniLM(MiniLMEmbedding):
     """llama-index embedding model: MiniLM cast to bf16 (see the module docstring)."""
 
     _model: Any = PrivateAttr()
-    _tokenizer: Any = PrivateAttr()
 
     def __init__(self, threads: int | None = None, **kwargs: Any) -> None:
-        # whole ingest batches at once, so texts are sorted by length across all of them
-        kwargs.setdefault("embed_batch_size", INGEST_BATCH)
         super().__init__(model_name="all-MiniLM-L6-v2 (torch, bf16)", **kwargs)
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         import torch
-        from tokenizers import Tokenizer
         from transformers import AutoModel
 
         hide_progress_bars()
@@ -48,10 +43,6 @@ class Bf16MiniLM(BaseEmbedding):
         torch.set_num_threads(threads or os.cpu_count() or 1)
         model = AutoModel.from_pretrained(str(minilm_dir()), attn_implementation="eager")
         self._model = model.to(torch.bfloat16).eval()
-        tok = Tokenizer.from_file(str(minilm_dir() / "tokenizer.json"))
-        tok.enable_truncation(WINDOW)
-        tok.no_padding()
-        self._tokenizer = tok
 
     @classmethod
     def class_name(cls) -> str:
@@ -61,17 +52,8 @@ class Bf16MiniLM(BaseEmbedding):
         import torch
 
         encodings = self._tokenizer.encode_batch(texts)
-        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
         vectors: list[Any] = [None] * len(texts)
-        start = 0
-        while start < len(order):
-            end = start + 1
-            while end < len(order):
-                width = -(-len(encodings[order[end]].ids) // PAD_TO) * PAD_TO
-                if (end - start + 1) * width > BATCH_TOKENS:
-                    break
-                end += 1
-            batch = order[start:end]
+        for batch in length_batches([len(e.ids) for e in encodings], BATCH_TOKENS, PAD_TO):
             width = -(-len(encodings[batch[-1]].ids) // PAD_TO) * PAD_TO
             ids = torch.zeros((len(batch), width), dtype=torch.long)
             mask = torch.zeros_like(ids)
@@ -88,17 +70,4 @@ class Bf16MiniLM(BaseEmbedding):
             pooled = torch.nn.functional.normalize(pooled, dim=1)
             for row, i in enumerate(batch):
                 vectors[i] = pooled[row].tolist()
-            start = end
         return vectors
-
-    def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
-        return self._embed(texts)
-
-    def _get_text_embedding(self, text: str) -> list[float]:
-        return self._embed([text])[0]
-
-    def _get_query_embedding(self, query: str) -> list[float]:
-        return self._embed([query])[0]
-
-    async def _aget_query_embedding(self, query: str) -> list[float]:
-        return self._get_query_embedding(query)
