@@ -17,6 +17,7 @@ from gradio.blocks import Block
 from gradio.events import api as endpoint
 
 from rag import Assistant, Settings
+from ui.api import api_routes, keys_of
 from ui.assets import CSS, HEAD
 from ui.controllers.api import ApiController
 from ui.controllers.asked_first import AskedFirst
@@ -62,8 +63,9 @@ def opening(shared: Shared) -> Opening:
     )
 
 
-def build_app(assistant: Assistant) -> gr.Blocks:
-    shared = Shared.open(assistant)
+def build_app(assistant: Assistant, shared: Shared | None = None) -> gr.Blocks:
+    """The page on `assistant`; `shared` is the state it shares with the API (one lock)."""
+    shared = shared or Shared.open(assistant)
     app = NewsBlocks(title="News Q&A")
     with app:
         page = Page(opening(shared))
@@ -154,9 +156,11 @@ def build_app(assistant: Assistant) -> gr.Blocks:
     return app
 
 
-def launch_options(settings: Settings) -> dict[str, Any]:
+def launch_options(settings: Settings, api: Shared | None = None) -> dict[str, Any]:
     """What the app is served with, whether by Gradio's own `launch` or mounted on FastAPI
-    for several workers (`ui.workers`): the login, upload limit, page style and files."""
+    for several workers (`ui.workers`): the login, upload limit, page style and files, and
+    with `api` (the state the page shares) the API's routes (`ui.api`). A bad login or key
+    setting is a `ValueError` naming it."""
     auth = None
     if settings.ui_auth:
         user, _, password = settings.ui_auth.get_secret_value().partition(":")
@@ -167,9 +171,13 @@ def launch_options(settings: Settings) -> dict[str, Any]:
 
     from ui.auth import LoginRequired
 
+    keys_of(settings)  # a bad key or key file is said before anything is served
+    app_kwargs: dict[str, Any] = {"middleware": [Middleware(LoginRequired)]}
+    if api is not None:
+        app_kwargs["routes"], app_kwargs["lifespan"] = api_routes(api)
     return dict(
         auth=auth,
-        app_kwargs={"middleware": [Middleware(LoginRequired)]},
+        app_kwargs=app_kwargs,
         max_file_size=int(settings.ui_max_upload_mb * 1_048_576),
         css=CSS,
         head=HEAD,
@@ -184,9 +192,15 @@ def launch(
     assistant: Assistant, host: str | None = None, port: int | None = None, share: bool = False
 ) -> None:
     settings = assistant.settings
-    options = launch_options(settings)
+    shared = Shared.open(assistant)
+    # a share link reaches this server from the tunnel on loopback: without keys the API's
+    # loopback rule would let the whole internet in, so it is served with keys only
+    with_api = not share or keys_of(settings).configured
+    options = launch_options(settings, shared if with_api else None)
+    if not with_api:
+        print("The API (/v1, /api, /mcp) is off with --share until RAG_API_KEYS is set.")
     assistant.warm_up()  # four requests may run at once: nothing loads for the first time in two
-    build_app(assistant).queue(default_concurrency_limit=4).launch(
+    build_app(assistant, shared).queue(default_concurrency_limit=4).launch(
         server_name=host or settings.ui_host,
         server_port=port or settings.ui_port,
         share=share,

@@ -36,6 +36,8 @@ PUBLIC_PATHS = {
     "/gradio_api/startup-events",
 }  # Gradio calls this on itself at launch
 PUBLIC_PREFIXES = ("/assets/", "/static/", "/svelte/", "/pwa_icon")
+# the API (`ui.api`) asks for its own keys, not for the login a person types
+API_PREFIXES = ("/v1/", "/api/", "/mcp")
 LOGIN_PATHS = {"/login", "/login/"}
 FREE_FAILURES = 5  # wrong passwords allowed in a window before tries must wait
 WINDOW_S = 15 * 60.0  # failures older than this are forgotten
@@ -125,6 +127,7 @@ class LoginRequired:
         if (
             path in PUBLIC_PATHS
             or path.startswith(PUBLIC_PREFIXES)
+            or path.startswith(API_PREFIXES)
             or _logged_in(gradio_app, scope.get("headers", []))
         ):
             await self.app(scope, receive, send)

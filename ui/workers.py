@@ -82,6 +82,7 @@ def create_app() -> Any:
 
     from rag import open_assistant, quiet_libraries
     from ui.app import build_app, launch_options
+    from ui.controllers.shared import Shared
 
     quiet_libraries()
     assistant = open_assistant()
@@ -96,8 +97,9 @@ def create_app() -> Any:
             """Which worker answered and what it has read of the store."""
             return {"pid": int(pid), "generation": assistant.store.generation()}
 
-    blocks = build_app(assistant).queue(default_concurrency_limit=4)
-    options = launch_options(assistant.settings)
+    shared = Shared.open(assistant)
+    blocks = build_app(assistant, shared).queue(default_concurrency_limit=4)
+    options = launch_options(assistant.settings, shared)  # the API's routes (ui.api) too
     return gr.mount_gradio_app(app, blocks, path="/", **options)
 
 

@@ -6,6 +6,7 @@
 - `rag.settings.answers`    retrieval and the extractive answer
 - `rag.settings.llm`        answer mode and the chat model
 - `rag.settings.ui`         the web UI
+- `rag.settings.api`        the HTTP API and MCP server: keys and limits
 - `rag.settings.variables`  the variables behind a bad value, and unknown `RAG_*` variables
 """
 

@@ -1,6 +1,6 @@
 """The one settings object of the assistant, read from `RAG_*` environment variables.
 
-`Settings` joins the field groups (store, ingest, answers, LLM, UI; one module each) into
+`Settings` joins the field groups (store, ingest, answers, LLM, UI, API; one module each) into
 one pydantic-settings object, so `rag` commands, the UI and the eval harness all agree on
 where the store is and how text is chunked and retrieved. Naming the variable behind a bad
 value is left to `rag.settings.variables`. Nothing here touches the network or loads a model.
@@ -13,6 +13,7 @@ from functools import lru_cache
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from rag.settings.answers import AnswerFields
+from rag.settings.api import APIFields
 from rag.settings.ingest import IngestFields
 from rag.settings.llm import LLMFields
 from rag.settings.store import StoreFields
@@ -20,8 +21,10 @@ from rag.settings.ui import UIFields
 
 
 # pydantic orders fields from the last base to the first, and a bad-values message names the
-# variables in field order: store, ingest, answers, LLM, UI
-class Settings(UIFields, LLMFields, AnswerFields, IngestFields, StoreFields, BaseSettings):
+# variables in field order: store, ingest, answers, LLM, UI, API
+class Settings(
+    APIFields, UIFields, LLMFields, AnswerFields, IngestFields, StoreFields, BaseSettings
+):
     """Configuration of the store, the embedder, chunking and retrieval."""
 
     # allow_inf_nan=False: "nan" compares false with everything, so RAG_ANSWER_BAR=nan

@@ -1,4 +1,4 @@
-"""The `/ask` API's inputs are bounded before any work is done (ui.validate)."""
+"""The `/ask` API's inputs are bounded before any work is done (rag.requests)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,7 @@ from datetime import date
 
 import pytest
 
-from rag import Filters
-from ui.validate import ask_request
+from rag import Filters, ask_request
 
 
 def test_good_requests_pass_through() -> None:

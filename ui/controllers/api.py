@@ -1,7 +1,7 @@
 """The `/ask` and `/ask_as_of` API endpoints: exactly the JSON of `rag ask --json`.
 
 A script reaches them without the page's widgets, so every input is checked first
-(`ui.validate`) and a refusal is one sentence; an answer runs under the app's lock like the
+(`rag.requests`) and a refusal is one sentence; an answer runs under the app's lock like the
 chat's. They return plain JSON, not `{component: value}`: no component is changed.
 
     from gradio_client import Client
@@ -15,7 +15,7 @@ from typing import Any
 
 import gradio as gr
 
-from ui import validate
+from rag import ask_request, checked_day
 from ui.controllers.shared import Shared
 from ui.failures import as_gradio_error
 
@@ -33,11 +33,11 @@ class ApiController:
         """Answer a question as of a day (YYYY-MM-DD, "" for today), as `rag ask --as-of`;
         returns the same JSON object as `rag ask --json`.
 
-        Inputs are checked first (`ui.validate`), so a script cannot ask for unbounded work.
+        Inputs are checked first (`rag.requests`), so a script cannot ask for unbounded work.
         """
         try:
-            asked, chosen, k = validate.ask_request(question, since, until, sources, top_k)
-            day = validate.day(as_of, "as_of")
+            asked, chosen, k = ask_request(question, since, until, sources, top_k)
+            day = checked_day(as_of, "as_of")
         except ValueError as err:
             raise gr.Error(str(err)) from err
         try:

@@ -17,8 +17,7 @@ from typing import Any, Iterator
 import gradio as gr
 from gradio.components.chatbot import ExampleMessage
 
-from rag import Assistant, as_text, suggested_questions
-from ui import validate
+from rag import MAX_QUESTION_CHARS, Assistant, as_text, checked_day, suggested_questions
 from ui.controllers.history import render_history, searched_so_far
 from ui.controllers.run import AnswerRun
 from ui.controllers.shared import DATE_FIELDS, Outputs, Shared, date_problems, filters, owner
@@ -75,10 +74,10 @@ class ChatController:
             note = "**Not asked yet** — " + " · ".join(problems.values())
             out[ask.problem] = gr.update(value=note, visible=True)
             out[ask.filters_box] = gr.update(open=True)
-        elif len(question) > validate.MAX_QUESTION_CHARS:
+        elif len(question) > MAX_QUESTION_CHARS:
             out[ask.problem] = gr.update(
                 value=f"**Not asked yet** — the question is {len(question)} characters, over "
-                f"the limit of {validate.MAX_QUESTION_CHARS}",
+                f"the limit of {MAX_QUESTION_CHARS}",
                 visible=True,
             )
         elif not question:
@@ -111,7 +110,7 @@ class ChatController:
             yield {ask.chat: gr.skip()}  # `prepare` looked: nothing is asked
             return
         who = owner(request)
-        chosen, day = filters(since, until, sources), validate.day(as_of, "As of")
+        chosen, day = filters(since, until, sources), checked_day(as_of, "As of")
         if conversation is None or not kept.owns(who, conversation):
             conversation = kept.create(who, question)
         elif replace and conversation not in self.running:

@@ -1,0 +1,215 @@
+"""`/v1`: the assistant as an OpenAI-compatible chat model.
+
+What the official `openai` client, Open WebUI, LibreChat and editors speak: `POST
+/v1/chat/completions` (plain, or `stream: true` as server-sent events in OpenAI's chunk
+format) and `GET /v1/models`. The last user message is the question; the earlier user
+messages are the conversation, read the way `rag chat` reads a follow-up. System and
+assistant messages are not instructions to the answerer and are ignored.
+
+The reply's content is the answer with its `[n]` markers, followed by the numbered sources
+(a plain chat app shows nothing else); the same sources travel as data in `sources` (number,
+title, outlet, date, url, verbatim quote, whether the citation check supported it), a field
+OpenAI clients ignore and citation-aware clients read. A stream carries the answer after its
+citations were checked — never text the check later removes — then `sources` on the last
+chunk. Filters are extra request fields: `since`, `until`, `outlets`, `as_of`, `top_k`
+(the openai client sends them with `extra_body=`). Errors come in OpenAI's error shape.
+
+The models are the answer modes: `news` (the server's configured mode), `news-extractive`,
+and `news-llm` when an LLM endpoint is configured.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from typing import Any, Iterator, Literal
+
+import anyio
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, StreamingResponse
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from rag import Answer, AskRequest
+from ui.api.service import Service, Source, failure, sources
+
+MODES = {"news": None, "news-extractive": "extractive", "news-llm": "llm"}
+
+
+class Message(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    role: Literal["system", "developer", "user", "assistant", "tool", "function"]
+    content: str | list[dict[str, Any]] | None = None
+
+    @property
+    def text(self) -> str:
+        """The message's words (the text parts of a multi-part content)."""
+        if isinstance(self.content, list):
+            return " ".join(p.get("text", "") for p in self.content if p.get("type") == "text")
+        return self.content or ""
+
+
+class ChatRequest(BaseModel):
+    """OpenAI's chat request; fields this server does not use (temperature, max_tokens, …)
+    are accepted and ignored."""
+
+    model_config = ConfigDict(extra="allow")
+
+    model: str = "news"
+    messages: list[Message] = Field(min_length=1, max_length=200)
+    stream: bool = False
+    since: Any = None
+    until: Any = None
+    outlets: Any = None
+    as_of: Any = None
+    top_k: Any = None
+    footnotes: bool = Field(True, description="Append the numbered sources to the content.")
+
+
+def error(status: int, message: str, kind: str, param: str | None = None) -> dict[str, Any]:
+    """An error in OpenAI's shape (what its clients raise as `openai.APIError`s)."""
+    return {"error": {"message": message, "type": kind, "param": param, "code": status}}
+
+
+def refusal(status: int, message: str, kind: str) -> dict[str, Any]:
+    return error(status, message, kind)
+
+
+def content(answer: Answer, footnotes: bool = True) -> str:
+    """The reply's text: the answer with `[n]`, its notices, then the numbered sources."""
+    parts = [answer.answer]
+    if answer.notice:
+        parts.append(f"Note: {answer.notice}")
+    if footnotes and answer.citations:
+        lines = []
+        for c in answer.citations:
+            said = ", ".join(x for x in (c.source, c.date) if x)
+            lines.append(f"[{c.n}] {c.title or c.doc}{f' ({said})' if said else ''}: “{c.quote}”")
+        parts.append("Sources:\n" + "\n".join(lines))
+    return "\n\n".join(parts)
+
+
+def build(service: Service) -> FastAPI:
+    """The `/v1` app on `service`."""
+    app = FastAPI(title="News Q&A — OpenAI-compatible chat", docs_url="/docs", redoc_url=None)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, err: RequestValidationError) -> JSONResponse:
+        first = err.errors()[0] if err.errors() else {}
+        field = ".".join(str(p) for p in first.get("loc", ())[1:]) or None
+        message = str(first.get("msg", "invalid request")).removeprefix("Value error, ")
+        return JSONResponse(error(400, message, "invalid_request_error", field), status_code=400)
+
+    @app.get("/models")
+    def models() -> dict[str, Any]:
+        """The answer modes, as models."""
+        offered = ["news", "news-extractive"]
+        if service.assistant.settings.llm_configured:
+            offered.append("news-llm")
+        return {
+            "object": "list",
+            "data": [
+                {"id": m, "object": "model", "created": 0, "owned_by": "rag"} for m in offered
+            ],
+        }
+
+    @app.post("/chat/completions", response_model=None)
+    async def chat(body: ChatRequest) -> JSONResponse | StreamingResponse:
+        """Answer the last user message from the stored articles, citing them."""
+        if body.model not in MODES or (
+            MODES[body.model] == "llm" and not service.assistant.settings.llm_configured
+        ):
+            return JSONResponse(
+                error(
+                    404,
+                    f"the model {body.model!r} does not exist; see GET /v1/models",
+                    "invalid_request_error",
+                    "model",
+                ),  # fmt: skip
+                status_code=404,
+            )
+        users = [m.text for m in body.messages if m.role == "user" and m.text.strip()]
+        if not users:
+            return JSONResponse(
+                error(400, "no user message to answer", "invalid_request_error", "messages"),
+                status_code=400,
+            )
+        try:
+            asked = AskRequest(
+                question=users[-1], since=body.since, until=body.until, outlets=body.outlets,
+                as_of=body.as_of, top_k=body.top_k,
+            )  # fmt: skip
+        except ValidationError as err:
+            first = err.errors()[0]
+            field = str(first["loc"][0]) if first["loc"] else None
+            if field == "question":
+                field = "messages"
+            message = str(first["msg"]).removeprefix("Value error, ")
+            return JSONResponse(
+                error(400, message, "invalid_request_error", field), status_code=400
+            )
+        try:
+            answer = await anyio.to_thread.run_sync(
+                lambda: service.ask(asked, history=users[:-1], mode=MODES[body.model])
+            )
+        except Exception as err:
+            status, message = failure(err, "answering")
+            kind = "invalid_request_error" if status < 500 else "server_error"
+            return JSONResponse(error(status, message, kind), status_code=status)
+        reply_id, created = f"chatcmpl-{uuid.uuid4().hex}", int(time.time())
+        found = [s.model_dump() for s in sources(answer)]
+        text = content(answer, body.footnotes)
+        extra = {"sources": found, "refused": answer.abstained, "short_answer": answer.short_answer}
+        if body.stream:
+            chunks = _chunks(reply_id, created, body.model, text, extra)
+            return StreamingResponse(chunks, media_type="text/event-stream")
+        return JSONResponse(
+            {
+                "id": reply_id,
+                "object": "chat.completion",
+                "created": created,
+                "model": body.model,
+                "choices": [
+                    {
+                        "index": 0,
+                        "message": {"role": "assistant", "content": text},
+                        "finish_reason": "stop",
+                    }
+                ],
+                "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
+                **extra,
+            }
+        )
+
+    return app
+
+
+def _chunks(
+    reply_id: str, created: int, model: str, text: str, extra: dict[str, Any]
+) -> Iterator[str]:
+    """The reply as OpenAI's `chat.completion.chunk` events: the role, the text a few words
+    at a time, then the finish with the sources, then `[DONE]`."""
+
+    def event(delta: dict[str, Any], finish: str | None = None, **more: Any) -> str:
+        chunk = {
+            "id": reply_id,
+            "object": "chat.completion.chunk",
+            "created": created,
+            "model": model,
+            "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+            **more,
+        }
+        return f"data: {json.dumps(chunk, ensure_ascii=False)}\n\n"
+
+    yield event({"role": "assistant", "content": ""})
+    words = text.split(" ")
+    for start in range(0, len(words), 8):
+        piece = " ".join(words[start : start + 8])
+        yield event({"content": piece if start == 0 else " " + piece})
+    yield event({}, "stop", **extra)
+    yield "data: [DONE]\n\n"
+
+
+__all__ = ["Source", "build", "content", "refusal"]
