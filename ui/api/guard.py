@@ -41,6 +41,7 @@ NOT_LOCAL_NAME = (
     "without API keys the API answers requests addressed to localhost or 127.0.0.1 only "
     "(not another host name or a web page's origin); configure RAG_API_KEYS to open it"
 )
+OPEN_PATHS = ("/docs", "/openapi.json")
 LOCAL_NAMES = {"localhost", "127.0.0.1", "::1", "[::1]"}
 
 
@@ -78,6 +79,9 @@ class ApiGuard:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
+            return
+        if scope.get("method") == "GET" and scope.get("path", "").endswith(OPEN_PATHS):
+            await self.app(scope, receive, send)  # the API's documentation holds no data
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         client = (scope.get("client") or ("", 0))[0]

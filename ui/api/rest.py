@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 import anyio
 from fastapi import FastAPI, File, Query, Request, Response, UploadFile
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse
 from pydantic import BaseModel, Field
 
@@ -75,6 +76,19 @@ def build(service: Service) -> FastAPI:
         docs_url="/docs",
         redoc_url=None,
     )
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, err: RequestValidationError) -> JSONResponse:
+        """422 naming each bad field, in FastAPI's shape, each message one sentence."""
+        detail = [
+            {
+                "loc": list(e.get("loc", ())),
+                "msg": str(e.get("msg", "")).removeprefix("Value error, "),
+                "type": e.get("type", ""),
+            }
+            for e in err.errors()
+        ]
+        return JSONResponse({"detail": detail}, status_code=422)
 
     @app.exception_handler(Failed)
     async def failed(request: Request, err: Failed) -> JSONResponse:
