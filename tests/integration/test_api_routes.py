@@ -218,3 +218,22 @@ def test_mcp_ask_tool_cites_its_sources(shared: Shared) -> None:
     found = result.structured_content
     assert "$230 million" in found["answer"] and found["refused"] is False
     assert found["sources"][0]["number"] == 1 and found["sources"][0]["quote"]
+
+
+def test_article_markup_reaches_a_chat_app_as_text_and_clients_as_data(
+    api: TestClient, tmp_path: Path
+) -> None:
+    from tests.helpers.hostile import markup_articles
+
+    folder = markup_articles(tmp_path / "hostile", "http://127.0.0.1:9")
+    files = [("files", (p.name, p.read_bytes())) for p in sorted(folder.iterdir())]
+    assert {r["result"] for r in api.post("/api/articles", files=files).json()} == {"added"}
+    question = "How much did the port of Zarqa dredging cost?"
+    asked = {"messages": [{"role": "user", "content": question}]}
+    reply = api.post("/v1/chat/completions", json=asked).json()
+    content = reply["choices"][0]["message"]["content"]
+    assert "$7 million" in content
+    assert "<img" not in content and "<form" not in content and "](http" not in content
+    assert "&lt;img" in content  # shown as characters by a Markdown renderer
+    quotes = " ".join(s["quote"] + s["title"] for s in reply["sources"])
+    assert "<img" in quotes  # the data itself is the article's, unchanged

@@ -6,13 +6,14 @@ format) and `GET /v1/models`. The last user message is the question; the earlier
 messages are the conversation, read the way `rag chat` reads a follow-up. System and
 assistant messages are not instructions to the answerer and are ignored.
 
-The reply's content is the answer with its `[n]` markers, followed by the numbered sources
-(a plain chat app shows nothing else); the same sources travel as data in `sources` (number,
-title, outlet, date, url, verbatim quote, whether the citation check supported it), a field
-OpenAI clients ignore and citation-aware clients read. A stream carries the answer after its
-citations were checked — never text the check later removes — then `sources` on the last
-chunk. Filters are extra request fields: `since`, `until`, `outlets`, `as_of`, `top_k`
-(the openai client sends them with `extra_body=`). Errors come in OpenAI's error shape.
+The reply's content is Markdown: the answer with its `[n]` markers, followed by the numbered
+sources (a plain chat app shows nothing else), the article's words escaped. The same sources
+travel as data in `sources` (number, title, outlet, date, url, verbatim quote, whether the
+citation check supported it), a field OpenAI clients ignore and citation-aware clients read.
+A stream carries the answer after its citations were checked (never text the check later
+removes), then `sources` on the last chunk. Filters are extra request fields: `since`,
+`until`, `outlets`, `as_of`, `top_k` (the openai client sends them with `extra_body=`).
+Errors come in OpenAI's error shape.
 
 The models are the answer modes: `news` (the server's configured mode), `news-extractive`,
 and `news-llm` when an LLM endpoint is configured.
@@ -31,7 +32,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from rag import Answer, AskRequest
+from rag import MARKER, Answer, AskRequest, as_text, framed
 from ui.api.service import Service, Source, failure, sources
 
 MODES = {"news": None, "news-extractive": "extractive", "news-llm": "llm"}
@@ -78,16 +79,21 @@ def refusal(status: int, message: str, kind: str) -> dict[str, Any]:
 
 
 def content(answer: Answer, footnotes: bool = True) -> str:
-    """The reply's text: the answer with `[n]`, its notices, then the numbered sources."""
-    parts = [answer.answer]
+    """The reply's Markdown: the answer with `[n]`, its notices, then the numbered sources.
+
+    Chat apps render the content as Markdown, so the article's words in it are escaped
+    (`rag.framed`, `rag.as_text`): a link, image or tag inside a quoted sentence shows as
+    characters and fetches nothing. `sources` carries the same words unescaped, as data."""
+    parts = [framed(answer.answer, MARKER, lambda m: m.group(0))]
     if answer.notice:
-        parts.append(f"Note: {answer.notice}")
+        parts.append(f"*{as_text(answer.notice)}*")
     if footnotes and answer.citations:
         lines = []
         for c in answer.citations:
-            said = ", ".join(x for x in (c.source, c.date) if x)
-            lines.append(f"[{c.n}] {c.title or c.doc}{f' ({said})' if said else ''}: “{c.quote}”")
-        parts.append("Sources:\n" + "\n".join(lines))
+            said = ", ".join(as_text(x) for x in (c.source, c.date) if x)
+            title = as_text(c.title or c.doc) + (f" ({said})" if said else "")
+            lines.append(f"- [{c.n}] {title}: “{as_text(c.quote)}”")
+        parts.append("Sources:\n\n" + "\n".join(lines))
     return "\n\n".join(parts)
 
 
