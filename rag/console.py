@@ -59,15 +59,14 @@ def fail(message: str, code: int = 2) -> NoReturn:
 
 
 def date_option(value: Optional[str], name: str) -> Optional[date]:
-    """A YYYY-MM-DD option's date, or a clear error naming the option."""
-    if not value:
-        return None
-    from rag.text.dates import parse_date
+    """A YYYY-MM-DD option's date, or a clear error naming the option (the rule the UI and
+    the API apply too: `rag.requests`)."""
+    from rag.requests import checked_day
 
-    parsed = parse_date(value)
-    if parsed is None:
-        fail(f"{name} {value!r} is not a date; use YYYY-MM-DD")
-    return parsed
+    try:
+        return checked_day(value, name)
+    except ValueError as err:
+        fail(str(err))
 
 
 def filters_from_options(

@@ -10,6 +10,11 @@ answer before or after the ingest, or citing one of the new articles. Loopback o
     python -m tests.helpers.load --seconds 60 --clients 20         # what CI runs (via test_load.py)
     python -m tests.helpers.load --seconds 3600 --articles 2000    # the soak
     python -m tests.helpers.load --workers 1,2                     # `--workers N` compared
+    python -m tests.helpers.load --via gradio,openai               # the UI's API against /v1
+
+`--via openai` asks through the OpenAI-compatible `/v1/chat/completions` (one request per
+question, `ui.api.openai_chat`) instead of Gradio's `/gradio_api/call/ask`; given both, each
+route gets a run of its own, compared as the worker counts are.
 
 With `--workers` each count gets a run of its own (a fresh Chroma server, the same questions,
 articles and ingest) against `rag serve --workers N`, warmed until every worker has answered;
@@ -70,6 +75,7 @@ class Report:
     clients: int
     seconds: float
     workers: int | None = None  # None: plain `rag serve` (Gradio's own server)
+    via: str = "gradio"  # the route asked: Gradio's /ask, or "openai" (/v1/chat/completions)
     load_average: tuple[float, float] = (0.0, 0.0)  # 1-min load average at start and end
     answers_per_worker: dict[str, int] = field(default_factory=dict)
     requests: int = 0
@@ -97,6 +103,7 @@ class Report:
     def rows(self) -> list[tuple[str, object]]:
         return [
             ("workers", self.workers or "1 (gradio launch)"),
+            ("asked through", self.via),
             ("clients", self.clients),
             ("window (s)", f"{self.seconds:.0f}"),
             ("answers", self.requests),
@@ -165,8 +172,10 @@ def questions(limit: int) -> list[str]:
     return [r["question"] for r in rows][:limit]
 
 
-def ask(client: httpx.Client, base: str, question: str) -> Result:
+def ask(client: httpx.Client, base: str, question: str, via: str = "gradio") -> Result:
     started = time.perf_counter()
+    if via == "openai":
+        return _ask_openai(client, base, question, started)
     try:
         event = client.post(f"{base}/gradio_api/call/ask", json={"data": [question, "", "", [], 6]})
         event.raise_for_status()
@@ -191,19 +200,45 @@ def ask(client: httpx.Client, base: str, question: str) -> Result:
         )
 
 
+def _ask_openai(client: httpx.Client, base: str, question: str, started: float) -> Result:
+    """One question through `/v1/chat/completions` (no key: the server is on loopback)."""
+    try:
+        reply = client.post(
+            f"{base}/v1/chat/completions",
+            json={"model": "news", "messages": [{"role": "user", "content": question}],
+                  "footnotes": False},
+        )  # fmt: skip
+        reply.raise_for_status()
+        data = reply.json()
+        return Result(
+            question,
+            time.perf_counter() - started,
+            True,
+            data["choices"][0]["message"]["content"],
+            tuple(s["article_id"] for s in data["sources"]),
+            served_by=reply.headers.get("x-served-by", ""),
+        )
+    except Exception as err:  # noqa: BLE001 - every failure is a counted error
+        return Result(
+            question, time.perf_counter() - started, False, error=f"{type(err).__name__}: {err}"
+        )
+
+
 def _percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))] if ordered else 0.0
 
 
-def warm(base: str, workers: int, question: str, wait_s: float = 600) -> set[str]:
+def warm(
+    base: str, workers: int, question: str, wait_s: float = 600, via: str = "gradio"
+) -> set[str]:
     """Ask on new connections until every worker has answered once (each loads its embedder
     and BM25 on its first question, which must not be timed); returns the pids seen."""
     seen: set[str] = set()
     deadline = time.monotonic() + wait_s
     while len(seen) < workers and time.monotonic() < deadline:
         with httpx.Client(timeout=300) as client:
-            result = ask(client, base, question)
+            result = ask(client, base, question, via)
         if not result.ok:
             raise RuntimeError(f"warming up: {result.error}")
         seen.add(result.served_by)
@@ -219,8 +254,10 @@ def run(
     workdir: Path,
     workers: int | None = None,
     seeded: Path | None = None,
+    via: str = "gradio",
 ) -> Report:
-    """One load run; `workers` None serves with plain `rag serve`, else `--workers N`.
+    """One load run; `workers` None serves with plain `rag serve`, else `--workers N`;
+    questions go through `via` ("gradio": `/gradio_api/call/ask`; "openai": `/v1`).
 
     `seeded`: a data dir already holding the seeds (the tests pass a copy of their session's
     seeded store, `chroma run` serves its Chroma folder); without it the seeds are ingested
@@ -244,10 +281,9 @@ def run(
             ui, url = start_workers(workdir / "ui-client", workers, {"RAG_CHROMA_URL": server.url})
         base = url.rstrip("/")
         asked = questions(12)
-        if workers is not None:
-            warm(base, workers, asked[0])
+        warm(base, workers or 1, asked[0], via=via)  # first answers load the models: untimed
         with httpx.Client(timeout=300) as client:
-            before = {q: ask(client, base, q) for q in asked}
+            before = {q: ask(client, base, q, via) for q in asked}
         assert all(r.ok for r in before.values()), [r.error for r in before.values()]
         fresh = new_articles(workdir / "new", articles)
         results: list[Result] = []
@@ -258,7 +294,7 @@ def run(
             with httpx.Client(timeout=300) as client:
                 i = index
                 while time.monotonic() < stop_at:
-                    result = ask(client, base, asked[i % len(asked)])
+                    result = ask(client, base, asked[i % len(asked)], via)
                     with lock:
                         results.append(result)
                     i += 1
@@ -295,7 +331,7 @@ def run(
         if ingest.returncode != 0:
             raise RuntimeError(f"the concurrent ingest failed: {err or out}")
         with httpx.Client(timeout=300) as client:
-            after = {q: ask(client, base, q) for q in asked}
+            after = {q: ask(client, base, q, via) for q in asked}
         assert all(r.ok for r in after.values()), [r.error for r in after.values()]
         report = _report(
             results,
@@ -308,6 +344,7 @@ def run(
             min(ingest_end, load_end) - load_start,
         )
         report.workers, report.load_average = workers, (load_at_start, os.getloadavg()[0])
+        report.via = via
         window = load_end - load_start
         report.server_cores, report.chroma_cores = served_cpu / window, chroma_cpu / window
         report.ingest_cores, report.client_cores = ingest_cpu / window, own_cpu / window
@@ -402,14 +439,23 @@ def main() -> None:
     parser.add_argument(
         "--workers", default=None, help="comma-separated worker counts to compare, e.g. 1,2"
     )
+    parser.add_argument(
+        "--via", default="gradio", help="comma-separated routes to compare: gradio, openai"
+    )
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args()
     counts = [int(n) for n in args.workers.split(",")] if args.workers else [None]
+    routes = args.via.split(",")
+    if not set(routes) <= {"gradio", "openai"}:
+        parser.error(f"--via {args.via!r}: use gradio, openai or both")
     reports = []
     for count in counts:
-        with tempfile.TemporaryDirectory(prefix="rag-load-") as tmp:
-            reports.append(run(args.seconds, args.clients, args.articles, Path(tmp), count))
-        print(reports[-1].table() + "\n", flush=True)
+        for via in routes:
+            with tempfile.TemporaryDirectory(prefix="rag-load-") as tmp:
+                reports.append(
+                    run(args.seconds, args.clients, args.articles, Path(tmp), count, via=via)
+                )
+            print(reports[-1].table() + "\n", flush=True)
     if len(reports) > 1:
         print(compared(reports))
     if args.out:

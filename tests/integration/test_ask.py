@@ -180,7 +180,7 @@ def test_as_of_decides_what_this_week_means(seeded) -> None:
         "June 2024ish",
         env={"RAG_DATA_DIR": str(seeded.settings.data_dir)},
     )
-    assert bad.returncode == 2 and "--as-of 'June 2024ish' is not a date" in bad.stderr
+    assert bad.returncode == 2 and "--as-of: 'June 2024ish' is not a date" in bad.stderr
 
 
 def test_as_of_leaves_out_articles_published_later_but_keeps_undated_ones(seeded) -> None:

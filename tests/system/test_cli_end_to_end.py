@@ -73,7 +73,7 @@ def test_cli_ask_json_is_the_documented_shape() -> None:
     assert stats["articles"] == 5 and stats["chunks"] > 20 and stats["undated_articles"] == 3
     assert stats["date_range"] == ["2024-01-04", "2024-10-01"]
     bad = run_rag("ask", "anything", "--since", "yesterday-ish")
-    assert bad.returncode == 2 and "--since 'yesterday-ish' is not a date" in bad.stderr
+    assert bad.returncode == 2 and "--since: 'yesterday-ish' is not a date" in bad.stderr
 
 
 def test_rag_chat_shows_how_a_follow_up_was_read(seeded) -> None:

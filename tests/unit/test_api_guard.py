@@ -95,6 +95,8 @@ def test_a_caller_over_its_requests_a_minute_gets_429_with_retry_after() -> None
     assert [a.status_code for a in answers] == [200, 200, 429]
     assert 1 <= int(answers[2].headers["retry-after"]) <= 60
     assert "try again in" in answers[2].json()["detail"]
+    local = call(KeyRing(), per_minute=2, times=3)  # no keys: this machine's user, uncounted
+    assert [a.status_code for a in local] == [200, 200, 200]
 
 
 @pytest.mark.parametrize("declared", [True, False])

@@ -8,7 +8,8 @@ guards (`Refusal`):
    configured, only loopback callers pass, addressing localhost by name or number and sent
    by no other web page's origin (403 for the rest, saying how to open it up): a page in
    this machine's browser cannot reach the API by rebinding its own name to 127.0.0.1;
-2. the caller's requests in the last minute (429 with `Retry-After`);
+2. the key's requests in the last minute (429 with `Retry-After`); without keys this
+   machine's own user is not counted;
 3. the body's size: a declared `Content-Length` over the limit is refused before it is read
    (413), and a body sent without one is counted as it arrives and cut off at the limit.
 
@@ -100,8 +101,8 @@ class ApiGuard:
             await self._refuse(send, 403, NOT_LOCAL_NAME, "permission_error")
             return
         else:
-            caller = f"address {client}"
-        if wait := self.requests.wait(caller):
+            caller = None  # this machine's own user, without keys: not counted
+        if caller is not None and (wait := self.requests.wait(caller)):
             seconds = str(math.ceil(wait))
             message = f"too many requests for this key: try again in {seconds} s"
             await self._refuse(send, 429, message, "rate_limit_error", {"retry-after": seconds})

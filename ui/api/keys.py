@@ -8,8 +8,8 @@ comparison takes give a key away. A caller is known by its key's hash (`KeyRing.
 
 Without any key the API serves callers on this machine only (loopback addresses), the way
 the UI binds to 127.0.0.1 by default: a server opened with `--host 0.0.0.0` does not open
-its API to the network by accident. Requests are limited per key (and per address without
-keys) over a sliding minute (`RequestLimit`); a caller over it gets 429 with `Retry-After`.
+its API to the network by accident. Requests are limited per key over a sliding minute
+(`RequestLimit`); a caller over it gets 429 with `Retry-After`.
 
 The UI's login (`RAG_UI_AUTH`) is not checked here: a person logs in, a program holds a key.
 """

@@ -37,6 +37,7 @@ from ui.uploads import save_and_ingest
 
 MAX_PAGE = 200  # articles one listing call may return
 MAX_SEARCH = 20  # passages one search may return
+HISTORY = 6  # earlier questions a follow-up is read with (each may be rewritten in turn)
 
 
 class NotFound(LookupError):
@@ -169,7 +170,7 @@ class Service:
         assistant, question, topic = self.assistant, request.question, ""
         if history:
             searched: list[str] = []
-            for earlier in history:
+            for earlier in history[-HISTORY:]:
                 searched.append(assistant.next_turn(searched, earlier).searched)
             turn = assistant.next_turn(searched, question)
             question, topic = turn.question, turn.topic
