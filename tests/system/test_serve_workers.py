@@ -181,3 +181,22 @@ def test_one_worker_with_a_login_guards_every_route(tmp_path: Path) -> None:
         assert httpx.get(f"{base}/gradio_api/info", timeout=30).status_code == 401
     finally:
         stop(proc)
+
+
+def test_every_worker_serves_the_api_too(served: tuple[str, str, Path]) -> None:
+    """`/v1` and `/api` are mounted in each worker (no keys: loopback callers only)."""
+    base, _, _ = served
+    pids = set()
+    for _ in range(12):
+        with httpx.Client(timeout=300) as client:  # a new connection each time
+            reply = client.post(
+                f"{base}/v1/chat/completions",
+                json={"messages": [{"role": "user", "content": HOSTAGES}]},
+            )
+        assert (
+            reply.status_code == 200 and "133" in reply.json()["choices"][0]["message"]["content"]
+        )
+        pids.add(reply.headers["x-served-by"])
+        if len(pids) == 2:
+            break
+    assert len(pids) == 2, f"the API was answered by {sorted(pids)} only"
