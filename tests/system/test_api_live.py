@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import subprocess
 import sys
 import threading
@@ -184,10 +185,14 @@ def test_curl_every_route_needs_a_key_and_bad_input_is_named(
     status, body, _ = curl("-H", key, "-H", "Content-Type: application/json",
                            "--data-binary", f"@{big}", f"{base}/api/ask")  # fmt: skip
     assert status == 413 and "over the limit" in body
-    status, body, _ = curl(f"{base}/api/docs")  # the documentation is open
-    assert status == 200 and "swagger" in body.lower()
+    status, body, _ = curl(f"{base}/api/docs")  # the documentation is open, and offline
+    assert status == 200 and "swagger" in body.lower() and "cdn." not in body
+    script = re.search(r'src="([^"]*swagger-ui-bundle\.js)"', body)
+    assert script and curl(f"{base}{script.group(1)}")[0] == 200
     status, body, _ = curl(f"{base}/api/openapi.json")
-    assert status == 200 and "/articles/{article_id}" in json.loads(body)["paths"]
+    schema = json.loads(body)
+    assert status == 200 and "/articles/{article_id}" in schema["paths"]
+    assert schema["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"
 
 
 def test_a_key_over_its_requests_a_minute_waits_and_the_others_do_not(

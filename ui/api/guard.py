@@ -23,6 +23,9 @@ import math
 from typing import Any, Awaitable, Callable, Protocol
 from urllib.parse import urlsplit
 
+from fastapi import Depends
+from fastapi.security import HTTPBearer
+
 from ui.api.keys import KeyRing, RequestLimit, bearer, is_loopback
 
 Scope = dict[str, Any]
@@ -42,7 +45,8 @@ NOT_LOCAL_NAME = (
     "without API keys the API answers requests addressed to localhost or 127.0.0.1 only "
     "(not another host name or a web page's origin); configure RAG_API_KEYS to open it"
 )
-OPEN_PATHS = ("/docs", "/openapi.json")
+OPEN_PATHS = ("/docs", "/openapi.json", "/docs/oauth2-redirect")
+DOCS_FILES = "/static-offline-docs/"  # the docs page's script and style (fastapi-offline)
 LOCAL_NAMES = {"localhost", "127.0.0.1", "::1", "[::1]"}
 
 
@@ -52,6 +56,13 @@ def local_name(value: str | None, absent_ok: bool = False) -> bool:
         return absent_ok
     host = urlsplit(value if "//" in value else f"//{value}").hostname or ""
     return host in LOCAL_NAMES or is_loopback(host)
+
+
+# the docs page's "Authorize" button: the key scheme, declared for the OpenAPI schema only
+# (it refuses nothing; `ApiGuard` checks every request before a route sees it)
+KEY_IN_DOCS = Depends(
+    HTTPBearer(auto_error=False, description="An API key from RAG_API_KEYS (none on loopback).")
+)
 
 
 class Refusal(Protocol):
@@ -81,7 +92,8 @@ class ApiGuard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        if scope.get("method") == "GET" and scope.get("path", "").endswith(OPEN_PATHS):
+        path = scope.get("path", "")
+        if scope.get("method") == "GET" and (path.endswith(OPEN_PATHS) or DOCS_FILES in path):
             await self.app(scope, receive, send)  # the API's documentation holds no data
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}

@@ -30,9 +30,11 @@ import anyio
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from rag import MARKER, Answer, AskRequest, as_text, framed
+from ui.api.guard import KEY_IN_DOCS
 from ui.api.service import Service, Source, failure, sources
 
 MODES = {"news": None, "news-extractive": "extractive", "news-llm": "llm"}
@@ -99,7 +101,12 @@ def content(answer: Answer, footnotes: bool = True) -> str:
 
 def build(service: Service) -> FastAPI:
     """The `/v1` app on `service`."""
-    app = FastAPI(title="News Q&A — OpenAI-compatible chat", docs_url="/docs", redoc_url=None)
+    app = FastAPIOffline(  # the docs page's Swagger UI served from here, not a CDN
+        dependencies=[KEY_IN_DOCS],
+        title="News Q&A — OpenAI-compatible chat",
+        docs_url="/docs",
+        redoc_url=None,
+    )
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, err: RequestValidationError) -> JSONResponse:

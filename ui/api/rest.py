@@ -15,9 +15,11 @@ import anyio
 from fastapi import FastAPI, File, Query, Request, Response, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse
+from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, Field
 
 from rag import AskRequest, Scope
+from ui.api.guard import KEY_IN_DOCS
 from ui.api.service import (
     ArticleOut,
     ArticlePage,
@@ -69,7 +71,8 @@ def refusal(status: int, message: str, kind: str) -> dict[str, Any]:
 
 def build(service: Service) -> FastAPI:
     """The `/api` app on `service`."""
-    app = FastAPI(
+    app = FastAPIOffline(  # the docs page's Swagger UI served from here, not a CDN
+        dependencies=[KEY_IN_DOCS],
         title="News Q&A API",
         description="Answers about the stored news articles, each citing the exact passages "
         "it used. Send `Authorization: Bearer KEY` (keys from RAG_API_KEYS).",
