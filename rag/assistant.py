@@ -155,6 +155,7 @@ class Assistant(StoredArticles):
         on_stage("retrieving passages")
         if as_of:  # articles published after the day the question is asked did not exist yet
             filters = replace(filters, published_by=as_of)
+        chosen = filters  # what the asker narrowed to (a month the question names comes next)
         filters, notice = self._narrow(searched, filters)
         recent = searched.recent
         prefer = None
@@ -178,9 +179,9 @@ class Assistant(StoredArticles):
                 abstained=True,
                 mode="extractive",
                 filters=filters.describe(),
-                answer="No stored article matches the filters "
-                f"({describe(filters)}), so there is nothing to answer from. "
-                "Widen the dates or check the outlet name with `rag docs`.",
+                answer=f"No stored article is {in_words(filters)}, so there is nothing to "
+                "answer from. Widen the dates, or check how the outlet is named among the "
+                "stored articles.",
             )
         nodes = self._passages(
             searched, filters, top_k or self.settings.top_k, prefer, whole=bool(topic)
@@ -209,6 +210,9 @@ class Assistant(StoredArticles):
         }
         if first_token:
             timings["first_token"] = round((first_token[0] - started) * 1000, 1)
+        if answer.abstained and chosen:  # a refusal says what it was limited to
+            answer = replace(answer, answer=f"{answer.answer} Only articles {in_words(chosen)} "
+                             "were read.")  # fmt: skip
         return replace(
             answer,
             notice=" ".join(x for x in (notice, answer.notice) if x),
@@ -260,6 +264,19 @@ class Assistant(StoredArticles):
         """`follow_up` read in its conversation (`history`: the earlier questions as
         searched): ask `turn.question` with `topic=turn.topic`, keep `turn.searched`."""
         return next_turn(history, follow_up, self.settings, use_llm=self.settings.use_llm)
+
+
+def in_words(filters: Filters) -> str:
+    """Filters as a reader says them: "from Reuters or AP dated 2024-03-01 to 2024-03-31"."""
+    outlets = " or ".join(filters.sources)
+    since, until = filters.since, filters.until
+    dated = (
+        f"dated {since} to {until}" if since and until
+        else f"dated {since} or later" if since
+        else f"dated {until} or earlier" if until
+        else ""
+    )  # fmt: skip
+    return " ".join(x for x in (f"from {outlets}" if outlets else "", dated) if x)
 
 
 def describe(filters: Filters) -> str:

@@ -21,6 +21,13 @@ from ui.render import FEED_HEADERS, sources_html
 ACCEPTED = SUPPORTED_SUFFIXES  # what ingest reads, so the picker offers exactly that
 
 
+def outlets_hint(outlets: list[str]) -> str | None:
+    """Why the Outlets list is empty, when it is (otherwise no words under it)."""
+    if outlets:
+        return None
+    return "None of the stored articles names its outlet, so there is none to choose."
+
+
 @dataclass(frozen=True)
 class Opening:
     """What a page shows before its first load event refreshes it."""
@@ -134,7 +141,11 @@ class AskTab:
                 self.until = gr.Textbox(label="To (YYYY-MM-DD)", elem_id="until")
                 self.as_of = gr.Textbox(label="As of (YYYY-MM-DD; default today)", elem_id="as-of")
             self.outlets = gr.Dropdown(
-                choices=opening.outlets, multiselect=True, label="Outlets", elem_id="outlets"
+                choices=opening.outlets,
+                multiselect=True,
+                label="Outlets",
+                elem_id="outlets",
+                info=outlets_hint(opening.outlets),
             )
             self.top_k = gr.Slider(
                 1, 12, value=opening.top_k, step=1, label="Passages to answer from"

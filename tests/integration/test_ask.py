@@ -116,9 +116,19 @@ def test_date_filter_narrows_and_an_empty_filter_says_so(seeded) -> None:
     assert {p.doc for p in early.passages} == {"003_450532c52fe375e5.txt"}
     nothing = seeded.ask(question, Filters(since=date(2030, 1, 1)))
     assert nothing.abstained and nothing.passages == []
-    assert nothing.answer.startswith("No stored article matches the filters (since 2030-01-01)")
+    assert nothing.answer.startswith("No stored article is dated 2030-01-01 or later,")
+    assert "`" not in nothing.answer  # no command-line tip: the web UI shows this too
     outlet = seeded.ask(question, Filters(sources=("Nonexistent Times",)))
-    assert outlet.abstained and "No stored article matches" in outlet.answer
+    assert outlet.abstained and "No stored article is from Nonexistent Times," in outlet.answer
+
+
+def test_a_refusal_under_filters_says_what_was_read(seeded) -> None:
+    question = "Who won the 2024 Eurovision song contest?"
+    unfiltered = seeded.ask(question)
+    assert unfiltered.abstained and "Only articles" not in unfiltered.answer
+    narrowed = seeded.ask(question, Filters(until=date(2024, 2, 1)))
+    assert narrowed.abstained
+    assert narrowed.answer.endswith("Only articles dated 2024-02-01 or earlier were read.")
 
 
 def test_passages_respect_the_per_article_cap(seeded) -> None:

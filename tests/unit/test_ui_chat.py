@@ -217,6 +217,10 @@ def test_prepare_keeps_a_question_with_a_bad_date_and_marks_the_field(
     assert ask.question not in out and out[states.pending] is None  # the question stays
     assert out[ask.since]["elem_classes"] == ["invalid"] and out[ask.until]["elem_classes"] == []
     assert "'last week' is not a date" in out[ask.problem]["value"]
+    backwards = chat.prepare("Who is Deif?", "2024-03-01", "2024-01-31", "", False)
+    assert backwards[states.pending] is None and ask.question not in backwards
+    assert backwards[ask.until]["elem_classes"] == ["invalid"]
+    assert "To (2024-01-31) is before From (2024-03-01)" in backwards[ask.problem]["value"]
     good = chat.prepare(" Who is Deif? ", "2024-01-01", "", "", True)
     assert good[ask.question] == "" and good[states.pending] == "Who is Deif?"
     assert good[states.replace] is True and good[states.editing] is False
@@ -256,3 +260,10 @@ def test_edit_and_resend_replaces_the_last_question_and_its_answer(
         ("user", "Where did Hochstein meet Gallant?"),
     ]
     assert [m.role for m in kept] == ["user", "assistant"] * 2
+
+
+def test_the_outlets_list_says_why_it_is_empty() -> None:
+    from ui.layout import outlets_hint
+
+    assert outlets_hint(["Reuters"]) is None
+    assert "None of the stored articles names its outlet" in (outlets_hint([]) or "")

@@ -17,7 +17,7 @@ from rag import Assistant, StoreUnavailable, as_text, code_span
 from ui.controllers.asked_first import AskedFirst
 from ui.controllers.shared import Outputs, Shared
 from ui.failures import as_gradio_error
-from ui.layout import Page
+from ui.layout import Page, outlets_hint
 from ui.uploads import UploadResult, discard_temp_copies, save_and_ingest
 
 
@@ -55,7 +55,9 @@ class LibraryController(AskedFirst):
         return {
             lib.articles: rows,
             self.page.status: store_line(assistant),
-            self.page.ask.outlets: gr.update(choices=assistant.sources()),
+            self.page.ask.outlets: gr.update(
+                choices=(outlets := assistant.sources()), info=outlets_hint(outlets)
+            ),
             lib.victim: gr.update(
                 choices=[(f"{r[3] or r[0]} ({r[0]})", r[0]) for r in rows], value=None
             ),

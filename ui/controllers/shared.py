@@ -54,11 +54,16 @@ def owner(request: gr.Request | None) -> str:
 
 
 def date_problems(since: str, until: str, as_of: str) -> dict[str, str]:
-    """Each date field that is filled but not a date, with a sentence saying what to type."""
+    """Each date field that is filled but not a date, or a To before its From, with a
+    sentence saying what to type."""
     problems = {}
     for (key, label), value in zip(DATE_FIELDS, (since, until, as_of)):
         if value and value.strip() and parse_date(value.strip()[:40]) is None:
             problems[key] = f"{label}: {value.strip()[:40]!r} is not a date; {DATE_HINT}"
+    if not problems and since and until and since.strip() and until.strip():
+        first, last = parse_date(since.strip()), parse_date(until.strip())
+        if first and last and first > last:  # nothing could match: said before asking
+            problems["until"] = f"To ({last}) is before From ({first}); swap them or widen them"
     return problems
 
 
