@@ -267,3 +267,15 @@ def test_the_outlets_list_says_why_it_is_empty() -> None:
 
     assert outlets_hint(["Reuters"]) is None
     assert "None of the stored articles names its outlet" in (outlets_hint([]) or "")
+
+
+def test_a_search_that_finds_no_conversation_says_so(tmp_path: Any) -> None:
+    from ui.controllers.shared import Shared
+    from ui.conversations import ConversationStore
+
+    shared = Shared(assistant=None, kept=ConversationStore(tmp_path / "c.db"))  # type: ignore[arg-type]
+    made = shared.kept.create("", "How much did the pier cost?")
+    found = shared.conversation_choices("", "pier")
+    assert found["choices"] == [("How much did the pier cost?", made)] and found["info"] == ""
+    none = shared.conversation_choices("", "eurovision ")
+    assert none["choices"] == [] and none["info"] == "No conversation matches “eurovision”."

@@ -43,9 +43,11 @@ class Shared:
         return ["extractive"] + (["llm"] if self.settings.llm_configured else [])
 
     def conversation_choices(self, owner: str, text: str = "", value: int | None = None) -> Any:
-        """The sidebar's list: `owner`'s conversations matching `text`, `value` selected."""
+        """The sidebar's list: `owner`'s conversations matching `text`, `value` selected;
+        a search that finds none says so under the list (an empty list says nothing)."""
         found = self.kept.list(owner, text or "")
-        return gr.update(choices=[(c.title, c.id) for c in found], value=value)
+        missing = f"No conversation matches “{text.strip()}”." if text and not found else ""
+        return gr.update(choices=[(c.title, c.id) for c in found], value=value, info=missing)
 
 
 def owner(request: gr.Request | None) -> str:
