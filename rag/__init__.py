@@ -29,6 +29,7 @@ nltk_extras.install()
 _PUBLIC = {
     "Assistant": "rag.assistant",
     "describe": "rag.assistant",
+    "in_words": "rag.assistant",
     "Answer": "rag.answer",
     "Citation": "rag.answer",
     "CheckReport": "rag.answer",

@@ -24,6 +24,7 @@ from ui.controllers.asked_first import AskedFirst
 from ui.controllers.briefing import BriefingController
 from ui.controllers.chat import ChatController, empty_chat
 from ui.controllers.feeds import FeedsController
+from ui.controllers.filters import FiltersController
 from ui.controllers.library import LibraryController, library_rows, store_line
 from ui.controllers.shared import Outputs, Shared, owner
 from ui.controllers.sidebar import SidebarController
@@ -85,6 +86,11 @@ def build_app(assistant: Assistant, shared: Shared | None = None) -> gr.Blocks:
 
         loaded = [*library.viewed, *feeds.viewed, side.listing, ask.chat]
         app.load(on_load, None, loaded, **PRIVATE)
+
+        chosen = FiltersController(page)  # the line beside the box naming active filters
+        for field in chosen.fields:
+            field.change(chosen.show, chosen.fields, chosen.shown, **QUIET)
+        ask.clear_filters.click(chosen.clear, None, chosen.cleared, **QUIET)
 
         checks = [ask.question, ask.since, ask.until, ask.as_of, states.editing]
         answer_inputs = [states.pending, ask.since, ask.until, ask.outlets, ask.top_k, ask.mode]

@@ -120,6 +120,11 @@ class AskTab:
                     self.halt = gr.Button(
                         "Stop", variant="secondary", scale=0, min_width=70, elem_id="stop"
                     )
+                with gr.Row(visible=False, elem_id="active-filters") as self.active_row:
+                    self.active = gr.Markdown(elem_id="active-filters-text")
+                    self.clear_filters = gr.Button(
+                        "Clear filters", size="sm", scale=0, min_width=110, elem_id="clear-filters"
+                    )
                 self.problem = gr.Markdown(visible=False, elem_id="ask-error")
                 self.edit_note = gr.Markdown(visible=False, elem_id="edit-note")
                 with gr.Row():

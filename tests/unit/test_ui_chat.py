@@ -279,3 +279,24 @@ def test_a_search_that_finds_no_conversation_says_so(tmp_path: Any) -> None:
     assert found["choices"] == [("How much did the pier cost?", made)] and found["info"] == ""
     none = shared.conversation_choices("", "eurovision ")
     assert none["choices"] == [] and none["info"] == "No conversation matches “eurovision”."
+
+
+def test_the_line_beside_the_box_names_the_filters_in_force_and_clears_them() -> None:
+    from ui.controllers.filters import FiltersController
+
+    opening = Opening("", "", [], [], ["Reuters"], ["extractive"], "extractive", 6, "")
+    with gr.Blocks():
+        page = Page(opening)
+    line = FiltersController(page)
+    ask = page.ask
+    shown = line.show("2024-01-01", "", ["Reuters", "*AP*"], "2024-06-01")
+    assert set(shown) <= set(line.shown) and shown[ask.active_row]["visible"] is True
+    assert shown[ask.active] == (
+        "**Reading only** articles from Reuters or \\*AP\\* dated 2024-01-01 or later, "
+        "asked as of 2024-06-01"
+    )  # an outlet's name is text, not Markdown
+    assert line.show("", "", [], "")[ask.active_row]["visible"] is False
+    assert line.show("soon", "", [], "")[ask.active_row]["visible"] is False  # the note's job
+    cleared = line.clear()
+    assert set(cleared) <= set(line.cleared) and cleared[ask.outlets] == []
+    assert cleared[ask.since] == cleared[ask.until] == cleared[ask.as_of] == ""
