@@ -571,3 +571,26 @@ def test_cancel_on_delete_this_conversation_keeps_it_and_ok_deletes_it(
     )
     assert not any(t.startswith(question[:40]) for t in titles_in_db(data_dir))
     page.context.close()
+
+
+def test_filters_in_force_are_named_beside_the_box_and_a_backwards_span_is_flagged(
+    page,
+) -> None:
+    assert not page.locator("#active-filters").is_visible()
+    page.locator("#filters").get_by_text("Filters and settings").click()
+    page.locator("#since textarea, #since input").first.fill("2024-03-01")
+    page.locator("#until textarea, #until input").first.fill("2024-01-31")
+    page.locator("#question textarea").fill(DEIF)
+    page.locator("#ask").click()
+    error = page.locator("#ask-error")
+    error.wait_for()
+    assert "To (2024-01-31) is before From (2024-03-01)" in error.inner_text()
+    assert "invalid" in (page.locator("#until").get_attribute("class") or "")
+    assert page.locator("#chat [data-testid=bot]").count() == 0
+    page.locator("#since textarea, #since input").first.fill("")
+    line = page.locator("#active-filters-text")
+    line.wait_for()
+    assert "Reading only articles dated 2024-01-31 or earlier" in line.inner_text()
+    page.locator("#clear-filters").click()
+    page.wait_for_function("() => !document.querySelector('#active-filters')?.offsetParent")
+    assert page.locator("#until textarea, #until input").first.input_value() == ""
