@@ -3,7 +3,9 @@
 A question is rewritten only when it cannot stand alone: it leans on the previous turn
 ("and what did Austin say?", "what about Lebanon?"), or uses a pronoun with no full name
 (for "they/them/their", no plural) before it in the question for it to point at ("why is it shutting
-down?", "what did Gallant call him?"), or is a fragment without a name of its own. A question that
+down?", "what did Gallant call him?"), or is a fragment without a name of its own. In a later
+part of a several-part question a pronoun may also point at the first part's subject ("How
+much did the pier cost and when will it close?" stands alone, both parts answered). A question that
 stands alone ("Who is Mohammed Deif?") is searched as asked, never joined to the previous one. With
 an LLM the rewrite uses llama-index's condense-question prompt; offline (or when the endpoint fails)
 the follow-up is searched together with the previous question as searched, and answered alone with
@@ -36,6 +38,8 @@ _PRONOUN = re.compile(
 _PLURAL_PRONOUNS = {"they", "them", "their", "theirs"}
 _PLURAL = re.compile(r"\b[A-Za-z][a-z’'\-]{2,}[^su’'\s]s\b")
 _FULL_NAME = re.compile(r"\b[A-Z][a-z’'\-]+(?:\s+(?:bin\s+|al-|de\s+)?[A-Z][a-z’'\-]+)+")
+# a subject a later part's pronoun can point at: "the pier", "the Gaza pier", a name
+_SUBJECT = re.compile(r"\bthe\s+\w[\w’'\-]*|(?<=\s)[A-Z][a-z’'\-]+")
 _ECHOED_ROLE = re.compile(
     r"^\s*(?:(?:human|user|assistant|standalone question|question)\s*:"
     r"\s*)+",
@@ -51,8 +55,14 @@ def needs_context(question: str | Question) -> bool:
         return True
     full_names = [m.start() for m in _FULL_NAME.finditer(text) if m.start() > 0]
     plurals = [m.start() for m in _PLURAL.finditer(text) if m.group(0).lower() not in STOPWORDS]
+    # a later part of a several-part question may point back at the first part's subject:
+    # "How much did the pier cost and when will it close?" stands alone
+    first_part = len(asked.parts[0].text.rstrip("?")) if len(asked.parts) > 1 else 0
+    subjects = [m.start() for m in _SUBJECT.finditer(text[:first_part])]
     for m in _PRONOUN.finditer(text):
         anchors = plurals + full_names if m.group(0).lower() in _PLURAL_PRONOUNS else full_names
+        if m.start() >= first_part:
+            anchors = anchors + subjects
         if not any(start < m.start() for start in anchors):
             return True  # nothing named before the pronoun for it to point at
     return len(text.split()) <= 3 and not asked.entities

@@ -53,3 +53,13 @@ def test_a_follow_up_is_answered_alone_not_as_a_part_after_the_previous_question
     assert q3 == f"{q2} and what did Austin say?"
     assert not said.abstained and not said.answer.startswith("1.")
     assert "\n2." not in cost.answer + said.answer
+
+
+def test_a_several_part_question_after_a_related_one_keeps_every_part(seeded) -> None:
+    turn = seeded.next_turn(["What did Gallant and Austin discuss?"],
+                            "How much did the Gaza pier cost and when will it close?")  # fmt: skip
+    assert turn.topic == ""  # it stands alone: not glued onto the previous question
+    answer = seeded.ask(turn.question, topic=turn.topic)
+    assert "$230 million" in answer.answer
+    assert "1. How much did the Gaza pier cost?" in answer.answer  # each part answered
+    assert "2. When will it close?" in answer.answer

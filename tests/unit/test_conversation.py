@@ -19,6 +19,9 @@ from rag.settings import Settings
         # found using the chat: "their" points at the question's own "Israelis"
         "How many Israelis have been displaced from their homes in the north?",
         "Why did the soldiers leave their posts?",
+        # a later part points at the first part's subject: both parts are answered
+        "How much did the Gaza pier cost and when will it close?",
+        "Who is Deif and where was he killed?",
     ],
 )
 def test_questions_that_stand_alone_are_left_alone(question: str) -> None:
@@ -37,6 +40,8 @@ def test_questions_that_stand_alone_are_left_alone(question: str) -> None:
         "Who leads them?",
         "What did Gallant call him?",  # "him" is not Gallant
         "What did Gallant tell them?",  # no plural before "them"
+        "What did the minister say about it?",  # one part: "it" is the last turn's
+        "How much did it cost and when will it close?",  # no subject in the first part
     ],
 )
 def test_follow_ups_are_searched_with_the_previous_question(question: str) -> None:
