@@ -54,6 +54,7 @@ _PUBLIC = {
     "StoreUnavailable": "rag.errors",
     "DiskFull": "rag.errors",
     "disk_full": "rag.errors",
+    "problem_message": "rag.errors",
     "LLMError": "rag.errors",
     "LLMConfigError": "rag.errors",
     "LLMUnavailable": "rag.errors",

@@ -15,6 +15,7 @@ from __future__ import annotations
 import errno
 import shutil
 from pathlib import Path
+from typing import Any, Mapping
 
 __all__ = [
     "StoreUnavailable",
@@ -92,3 +93,9 @@ class LLMConfigError(LLMError):
 
 class LLMUnavailable(LLMError):
     """The endpoint kept failing (timeouts, 429, 5xx, cut streams) through every retry."""
+
+
+def problem_message(problem: Mapping[str, Any]) -> str:
+    """One pydantic error's message as its validator wrote it: pydantic prefixes a
+    `ValueError` raised in a validator with "Value error, ", which people need not read."""
+    return str(problem.get("msg", "")).removeprefix("Value error, ")

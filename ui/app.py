@@ -177,10 +177,11 @@ def launch_options(settings: Settings, api: Shared | None = None) -> dict[str, A
 
     from ui.auth import LoginRequired
 
-    keys_of(settings)  # a bad key or key file is said before anything is served
     app_kwargs: dict[str, Any] = {"middleware": [Middleware(LoginRequired)]}
-    if api is not None:
+    if api is not None:  # a bad key or key file is said before anything is served
         app_kwargs["routes"], app_kwargs["lifespan"] = api_routes(api)
+    else:
+        keys_of(settings)
     return dict(
         auth=auth,
         app_kwargs=app_kwargs,

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from pydantic import AliasChoices, ValidationError
 
+from rag.errors import problem_message
 from rag.settings.env import Settings
 
 # RAG_* variables read by something other than Settings (eval.bench's runner; the tests)
@@ -26,7 +27,7 @@ def describe_error(err: ValidationError) -> str:
         field = str(problem["loc"][0]) if problem["loc"] else ""
         name = variable_name(field)
         value = problem.get("input")
-        message = problem["msg"].removeprefix("Value error, ")
+        message = problem_message(problem)
         if isinstance(value, Path):
             value = str(value)
         shown = f"{name}={value!r}" if isinstance(value, (str, int, float)) else name

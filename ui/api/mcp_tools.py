@@ -19,7 +19,7 @@ from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 from pydantic import BaseModel, Field, ValidationError
 
-from rag import AskRequest, Scope
+from rag import AskRequest, Scope, problem_message
 from ui.api.service import (
     ArticlePage,
     BriefingRequest,
@@ -47,7 +47,7 @@ def checked(model: type[BaseModel], **given: Any) -> Any:
         return model(**given)
     except ValidationError as err:
         first = err.errors()[0]
-        raise ToolError(str(first["msg"]).removeprefix("Value error, ")) from None
+        raise ToolError(problem_message(first)) from None
 
 
 class AskResult(BaseModel):

@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 import time
 import uuid
-from typing import Any, Iterator, Literal
+from typing import Any, Iterator, Literal, Mapping
 
 import anyio
 from fastapi import FastAPI, Request
@@ -33,7 +33,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from rag import MARKER, Answer, AskRequest, as_text, framed
+from rag import MARKER, Answer, AskRequest, as_text, framed, problem_message
 from ui.api.guard import KEY_IN_DOCS
 from ui.api.service import Service, Source, failure, sources
 
@@ -71,13 +71,21 @@ class ChatRequest(BaseModel):
     footnotes: bool = Field(True, description="Append the numbered sources to the content.")
 
 
-def error(status: int, message: str, kind: str, param: str | None = None) -> dict[str, Any]:
+def refusal(status: int, message: str, kind: str, param: str | None = None) -> dict[str, Any]:
     """An error in OpenAI's shape (what its clients raise as `openai.APIError`s)."""
     return {"error": {"message": message, "type": kind, "param": param, "code": status}}
 
 
-def refusal(status: int, message: str, kind: str) -> dict[str, Any]:
-    return error(status, message, kind)
+def error(
+    status: int, message: str, param: str | None = None, kind: str = "invalid_request_error"
+) -> JSONResponse:
+    """`refusal` as the response to send."""
+    return JSONResponse(refusal(status, message, kind, param), status_code=status)
+
+
+def invalid(problem: Mapping[str, Any], field: str | None) -> JSONResponse:
+    """A request field that did not pass its check (`rag.requests`), as a 400 naming it."""
+    return error(400, problem_message(problem) or "invalid request", field)
 
 
 def content(answer: Answer, footnotes: bool = True) -> str:
@@ -109,11 +117,9 @@ def build(service: Service) -> FastAPI:
     )
 
     @app.exception_handler(RequestValidationError)
-    async def invalid(request: Request, err: RequestValidationError) -> JSONResponse:
+    async def unreadable(request: Request, err: RequestValidationError) -> JSONResponse:
         first = err.errors()[0] if err.errors() else {}
-        field = ".".join(str(p) for p in first.get("loc", ())[1:]) or None
-        message = str(first.get("msg", "invalid request")).removeprefix("Value error, ")
-        return JSONResponse(error(400, message, "invalid_request_error", field), status_code=400)
+        return invalid(first, ".".join(str(p) for p in first.get("loc", ())[1:]) or None)
 
     @app.get("/models")
     def models() -> dict[str, Any]:
@@ -134,21 +140,11 @@ def build(service: Service) -> FastAPI:
         if body.model not in MODES or (
             MODES[body.model] == "llm" and not service.assistant.settings.llm_configured
         ):
-            return JSONResponse(
-                error(
-                    404,
-                    f"the model {body.model!r} does not exist; see GET /v1/models",
-                    "invalid_request_error",
-                    "model",
-                ),  # fmt: skip
-                status_code=404,
-            )
+            return error(404, f"the model {body.model!r} does not exist; see GET /v1/models",
+                         "model")  # fmt: skip
         users = [m.text for m in body.messages if m.role == "user" and m.text.strip()]
         if not users:
-            return JSONResponse(
-                error(400, "no user message to answer", "invalid_request_error", "messages"),
-                status_code=400,
-            )
+            return error(400, "no user message to answer", "messages")
         try:
             asked = AskRequest(
                 question=users[-1], since=body.since, until=body.until, outlets=body.outlets,
@@ -157,20 +153,16 @@ def build(service: Service) -> FastAPI:
         except ValidationError as err:
             first = err.errors()[0]
             field = str(first["loc"][0]) if first["loc"] else None
-            if field == "question":
-                field = "messages"
-            message = str(first["msg"]).removeprefix("Value error, ")
-            return JSONResponse(
-                error(400, message, "invalid_request_error", field), status_code=400
-            )
+            return invalid(first, "messages" if field == "question" else field)
         try:
             answer = await anyio.to_thread.run_sync(
                 lambda: service.ask(asked, history=users[:-1], mode=MODES[body.model])
             )
         except Exception as err:
             status, message = failure(err, "answering")
-            kind = "invalid_request_error" if status < 500 else "server_error"
-            return JSONResponse(error(status, message, kind), status_code=status)
+            return error(
+                status, message, kind="server_error" if status >= 500 else "invalid_request_error"
+            )
         reply_id, created = f"chatcmpl-{uuid.uuid4().hex}", int(time.time())
         found = [s.model_dump() for s in sources(answer)]
         text = content(answer, body.footnotes)

@@ -18,7 +18,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse
 from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, Field
 
-from rag import AskRequest, Scope
+from rag import AskRequest, Scope, problem_message
 from ui.api.guard import KEY_IN_DOCS
 from ui.api.service import (
     ArticleOut,
@@ -86,7 +86,7 @@ def build(service: Service) -> FastAPI:
         detail = [
             {
                 "loc": list(e.get("loc", ())),
-                "msg": str(e.get("msg", "")).removeprefix("Value error, "),
+                "msg": problem_message(e),
                 "type": e.get("type", ""),
             }
             for e in err.errors()
