@@ -13,8 +13,10 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
+from typing import Iterator
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -148,3 +150,24 @@ class ChromaServer:
         if self.proc and self.proc.poll() is None:
             self.proc.terminate()
             self.proc.wait(timeout=30)
+
+
+@contextmanager
+def serving_on_chroma(
+    work: Path, chroma_folder: Path, env: dict[str, str] | None = None, workers: int | None = None
+) -> Iterator[tuple[str, str]]:
+    """`rag serve` (with `workers`: `--workers N`) on a `chroma run` of `chroma_folder`, both
+    stopped on leaving: (the UI's base URL without the last slash, the Chroma URL)."""
+    chroma = ChromaServer(chroma_folder).start()
+    proc = None
+    try:
+        served = {"RAG_CHROMA_URL": chroma.url, **(env or {})}
+        if workers is None:
+            proc, url = start_ui(work / "ui", served)
+        else:
+            proc, url = start_workers(work / "ui", workers, served)
+        yield url.rstrip("/"), chroma.url
+    finally:
+        if proc is not None:
+            stop(proc)
+        chroma.stop()

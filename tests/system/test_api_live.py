@@ -26,7 +26,7 @@ from mcp.client.streamable_http import streamable_http_client
 
 from tests.helpers import ROOT
 from tests.helpers.load import new_articles, questions
-from tests.helpers.servers import ChromaServer, start_ui, stop
+from tests.helpers.servers import serving_on_chroma
 
 KEY = "live-api-key-0123456789abcdef"
 OTHER = "second-live-key-abcdefghijklmn"  # used up by the request-limit test only
@@ -41,27 +41,16 @@ def served(
 ) -> Iterator[tuple[str, str, Path]]:
     """(base URL of `rag serve` with API keys, its Chroma server's URL, a work folder)."""
     work = tmp_path_factory.mktemp("api-live")
-    chroma = ChromaServer(seeded_store_copy(work / "seeded") / "chroma").start()
-    proc = None
-    try:
-        proc, url = start_ui(
-            work / "ui",
-            {
-                "RAG_CHROMA_URL": chroma.url,
-                "RAG_API_KEYS": f"{KEY},{OTHER}",
-                "RAG_API_REQUESTS_PER_MINUTE": str(PER_MINUTE),
-            },
-        )
-        base = url.rstrip("/")
+    env = {"RAG_API_KEYS": f"{KEY},{OTHER}", "RAG_API_REQUESTS_PER_MINUTE": str(PER_MINUTE)}
+    with serving_on_chroma(work, seeded_store_copy(work / "seeded") / "chroma", env) as (
+        base,
+        chroma_url,
+    ):
         deadline = time.monotonic() + 120
         while httpx.get(f"{base}/api/health", headers=auth()).status_code != 200:
             assert time.monotonic() < deadline, "the API did not answer within 120 s"
             time.sleep(0.5)
-        yield base, chroma.url, work
-    finally:
-        if proc is not None:
-            stop(proc)
-        chroma.stop()
+        yield base, chroma_url, work
 
 
 def auth(key: str = KEY) -> dict[str, str]:

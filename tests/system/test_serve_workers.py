@@ -21,7 +21,7 @@ import pytest
 
 from tests.helpers import run_rag
 from tests.helpers.load import run as load_run
-from tests.helpers.servers import ROOT, ChromaServer, free_port, start_workers, stop
+from tests.helpers.servers import ROOT, free_port, serving_on_chroma, stop
 
 HOSTAGES = "How many hostages are held by Hamas in Gaza?"
 FERRY = "How many passengers did the Quillhaven ferry carry in its first week?"
@@ -40,15 +40,9 @@ def served(
 ) -> Iterator[tuple[str, str, Path]]:
     """(base URL of 2 workers, Chroma URL, a work folder), the seeds stored."""
     work = tmp_path_factory.mktemp("workers")
-    chroma = ChromaServer(seeded_store_copy(work / "seeded") / "chroma").start()
-    proc = None
-    try:
-        proc, url = start_workers(work / "ui", 2, {"RAG_CHROMA_URL": chroma.url})
-        yield url.rstrip("/"), chroma.url, work
-    finally:
-        if proc is not None:
-            stop(proc)
-        chroma.stop()
+    seeded = seeded_store_copy(work / "seeded") / "chroma"
+    with serving_on_chroma(work, seeded, workers=2) as (base, chroma_url):
+        yield base, chroma_url, work
 
 
 def ask_once(base: str, question: str) -> tuple[str, dict]:
