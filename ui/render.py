@@ -202,19 +202,20 @@ def _source_lines(answer: Answer) -> list[str]:
     return lines
 
 
-def answer_markdown(answer: Answer, question: str = "") -> str:
+def answer_markdown(answer: Answer, question: str = "", sources: bool = True) -> str:
     """One answer as Markdown with its numbered sources (title, outlet, date, url, quote).
 
-    Pasted where Markdown is rendered (an issue, a wiki), it must show what the chat shows:
-    the article's words escaped as text, `[n]` plain markers, only web urls as links.
-    """
+    Pasted where Markdown is rendered (an issue, a wiki, an OpenAI-compatible chat app's
+    reply), it must show what the chat shows: the article's words escaped as text, `[n]`
+    plain markers, only web urls as links. `sources=False` leaves the sources out (a client
+    that reads them as data)."""
     out = [f"**Q:** {question}", ""] if question else []
     out.append(_framed(answer.answer, lambda n: f"[{n}]"))
     if answer.as_of_note:
         out += ["", f"*{answer.as_of_note}*"]
     if answer.notice:
         out += ["", f"> {as_text(answer.notice)}"]
-    if answer.citations:
+    if answer.citations and sources:
         out += ["", "**Sources**", ""] + _source_lines(answer)
     return "\n".join(out) + "\n"
 

@@ -135,7 +135,7 @@ def test_openai_chat_answers_with_markers_and_sources_as_data(api: TestClient) -
     ).json()
     assert reply["object"] == "chat.completion"
     content = reply["choices"][0]["message"]["content"]
-    assert "$230 million" in content and "[1]" in content and "Sources:" in content
+    assert "$230 million" in content and "[1]" in content and "**Sources**" in content
     source = reply["sources"][0]
     assert source["number"] == 1 and source["supported"] is True
     assert source["quote"] in api.get(f"/api/articles/{source['article_id']}").json()["text"]
@@ -232,7 +232,7 @@ def test_article_markup_reaches_a_chat_app_as_text_and_clients_as_data(
     asked = {"messages": [{"role": "user", "content": question}]}
     reply = api.post("/v1/chat/completions", json=asked).json()
     content = reply["choices"][0]["message"]["content"]
-    assert "$7 million" in content
+    assert "**$7 million**" in content  # the bold short answer stays ours, as in the chat
     assert "<img" not in content and "<form" not in content and "](http" not in content
     assert "&lt;img" in content  # shown as characters by a Markdown renderer
     quotes = " ".join(s["quote"] + s["title"] for s in reply["sources"])

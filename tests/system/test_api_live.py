@@ -211,7 +211,8 @@ def _answer(base: str, question: str, surface: str) -> tuple[str, tuple[str, ...
     )  # fmt: skip
     got.raise_for_status()
     data = got.json()
-    return data["choices"][0]["message"]["content"], tuple(s["article_id"] for s in data["sources"])
+    answer = data["choices"][0]["message"]["content"].split("\n\n")[0]  # its notes follow
+    return answer, tuple(s["article_id"] for s in data["sources"])
 
 
 def test_calls_while_another_process_ingests_all_succeed_and_each_is_explained(

@@ -6,8 +6,9 @@ format) and `GET /v1/models`. The last user message is the question; the earlier
 messages are the conversation, read the way `rag chat` reads a follow-up. System and
 assistant messages are not instructions to the answerer and are ignored.
 
-The reply's content is Markdown: the answer with its `[n]` markers, followed by the numbered
-sources (a plain chat app shows nothing else), the article's words escaped. The same sources
+The reply's content is the Markdown "Copy as Markdown" gives (`ui.render.answer_markdown`):
+the answer with its `[n]` markers and bold short answer, then the numbered sources (a plain
+chat app shows nothing else), the article's words escaped. The same sources
 travel as data in `sources` (number, title, outlet, date, url, verbatim quote, whether the
 citation check supported it), a field OpenAI clients ignore and citation-aware clients read.
 A stream carries the answer after its citations were checked (never text the check later
@@ -33,9 +34,10 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from rag import MARKER, Answer, AskRequest, as_text, framed, problem_message
+from rag import AskRequest, problem_message
 from ui.api.guard import KEY_IN_DOCS
 from ui.api.service import Service, Source, failure, sources
+from ui.render import answer_markdown
 
 MODES = {"news": None, "news-extractive": "extractive", "news-llm": "llm"}
 
@@ -86,25 +88,6 @@ def error(
 def invalid(problem: Mapping[str, Any], field: str | None) -> JSONResponse:
     """A request field that did not pass its check (`rag.requests`), as a 400 naming it."""
     return error(400, problem_message(problem) or "invalid request", field)
-
-
-def content(answer: Answer, footnotes: bool = True) -> str:
-    """The reply's Markdown: the answer with `[n]`, its notices, then the numbered sources.
-
-    Chat apps render the content as Markdown, so the article's words in it are escaped
-    (`rag.framed`, `rag.as_text`): a link, image or tag inside a quoted sentence shows as
-    characters and fetches nothing. `sources` carries the same words unescaped, as data."""
-    parts = [framed(answer.answer, MARKER, lambda m: m.group(0))]
-    if answer.notice:
-        parts.append(f"*{as_text(answer.notice)}*")
-    if footnotes and answer.citations:
-        lines = []
-        for c in answer.citations:
-            said = ", ".join(as_text(x) for x in (c.source, c.date) if x)
-            title = as_text(c.title or c.doc) + (f" ({said})" if said else "")
-            lines.append(f"- [{c.n}] {title}: “{as_text(c.quote)}”")
-        parts.append("Sources:\n\n" + "\n".join(lines))
-    return "\n\n".join(parts)
 
 
 def build(service: Service) -> FastAPI:
@@ -165,7 +148,7 @@ def build(service: Service) -> FastAPI:
             )
         reply_id, created = f"chatcmpl-{uuid.uuid4().hex}", int(time.time())
         found = [s.model_dump() for s in sources(answer)]
-        text = content(answer, body.footnotes)
+        text = answer_markdown(answer, sources=body.footnotes).rstrip("\n")
         extra = {"sources": found, "refused": answer.abstained, "short_answer": answer.short_answer}
         if body.stream:
             chunks = _chunks(reply_id, created, body.model, text, extra)
@@ -217,4 +200,4 @@ def _chunks(
     yield "data: [DONE]\n\n"
 
 
-__all__ = ["Source", "build", "content", "refusal"]
+__all__ = ["Source", "build", "refusal"]
