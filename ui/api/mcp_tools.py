@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-import anyio
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 from pydantic import BaseModel, Field, ValidationError
@@ -23,10 +22,11 @@ from rag import AskRequest, Scope, problem_message
 from ui.api.service import (
     ArticlePage,
     BriefingRequest,
+    Failed,
     PassageOut,
     Service,
     Source,
-    failure,
+    in_thread,
     sources,
 )
 
@@ -73,9 +73,9 @@ def build(service: Service) -> MCPServer:
     async def run(work: Any) -> Any:
         """`work` on a worker thread; a failure is a tool error in words for people."""
         try:
-            return await anyio.to_thread.run_sync(work)
-        except Exception as err:
-            raise ToolError(failure(err, "running the tool")[1]) from err
+            return await in_thread(work, "running the tool")
+        except Failed as err:
+            raise ToolError(err.message) from err
 
     @server.tool()
     async def ask(

@@ -27,7 +27,6 @@ import time
 import uuid
 from typing import Any, Iterator, Literal, Mapping
 
-import anyio
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
@@ -36,7 +35,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from rag import AskRequest, problem_message
 from ui.api.guard import KEY_IN_DOCS
-from ui.api.service import Service, Source, failure, sources
+from ui.api.service import Failed, Service, Source, in_thread, sources
 from ui.render import answer_markdown
 
 MODES = {"news": None, "news-extractive": "extractive", "news-llm": "llm"}
@@ -138,14 +137,12 @@ def build(service: Service) -> FastAPI:
             field = str(first["loc"][0]) if first["loc"] else None
             return invalid(first, "messages" if field == "question" else field)
         try:
-            answer = await anyio.to_thread.run_sync(
-                lambda: service.ask(asked, history=users[:-1], mode=MODES[body.model])
+            answer = await in_thread(
+                lambda: service.ask(asked, history=users[:-1], mode=MODES[body.model]), "answering"
             )
-        except Exception as err:
-            status, message = failure(err, "answering")
-            return error(
-                status, message, kind="server_error" if status >= 500 else "invalid_request_error"
-            )
+        except Failed as err:
+            kind = "server_error" if err.status >= 500 else "invalid_request_error"
+            return error(err.status, err.message, kind=kind)
         reply_id, created = f"chatcmpl-{uuid.uuid4().hex}", int(time.time())
         found = [s.model_dump() for s in sources(answer)]
         text = answer_markdown(answer, sources=body.footnotes).rstrip("\n")

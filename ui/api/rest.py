@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-import anyio
 from fastapi import FastAPI, File, Query, Request, Response, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse
@@ -25,13 +24,14 @@ from ui.api.service import (
     ArticlePage,
     BriefingOut,
     BriefingRequest,
+    Failed,
     FeedOut,
     Health,
     PassageOut,
     PollOut,
     Service,
     UploadOut,
-    failure,
+    in_thread,
 )
 
 
@@ -54,14 +54,6 @@ class SearchRequest(Scope):
 
 class FeedRequest(BaseModel):
     url: str = Field(min_length=1, max_length=2000, description="The feed's (or site's) URL.")
-
-
-class Failed(Exception):
-    """A route's work failed: the status and sentence to answer with."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status, self.message = status, message
 
 
 def refusal(status: int, message: str, kind: str) -> dict[str, Any]:
@@ -98,12 +90,7 @@ def build(service: Service) -> FastAPI:
         return JSONResponse({"detail": err.message}, status_code=err.status)
 
     async def run(work: Any) -> Any:
-        """`work` on a worker thread (answers and writes take the app's lock); what it raises
-        becomes a status and a sentence for people (`failure`)."""
-        try:
-            return await anyio.to_thread.run_sync(work)
-        except Exception as err:
-            raise Failed(*failure(err, "serving the API request")) from err
+        return await in_thread(work, "serving the API request")
 
     @app.get("/health", tags=["service"])
     async def health() -> Health:

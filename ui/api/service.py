@@ -18,8 +18,9 @@ import re
 import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Callable, Literal, TypeVar
 
+import anyio
 from pydantic import BaseModel, Field
 
 from rag import (
@@ -35,6 +36,7 @@ from rag import (
 from ui.controllers.shared import Shared
 from ui.uploads import save_and_ingest
 
+T = TypeVar("T")
 MAX_PAGE = 200  # articles one listing call may return
 MAX_SEARCH = 20  # passages one search may return
 HISTORY = 6  # earlier questions a follow-up is read with (each may be rewritten in turn)
@@ -372,6 +374,25 @@ def _plain(value: Any) -> Any:
     if is_dataclass(value) and not isinstance(value, type):
         return asdict(value)
     return str(value)
+
+
+class Failed(Exception):
+    """Work of the API failed: the HTTP status and the sentence for people to answer with
+    (each surface says it in its own shape: REST's detail, OpenAI's error, an MCP tool
+    error)."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status, self.message = status, message
+
+
+async def in_thread(work: Callable[[], T], doing: str) -> T:
+    """`work` on a worker thread (answers and writes take the app's lock and must not stop
+    the server's event loop); what it raises is `Failed` (`failure`)."""
+    try:
+        return await anyio.to_thread.run_sync(work)
+    except Exception as err:
+        raise Failed(*failure(err, doing)) from err
 
 
 def failure(err: BaseException, doing: str) -> tuple[int, str]:
