@@ -36,6 +36,7 @@ from typing import Callable, Iterator
 from llama_index.core import Document
 from llama_index.core.schema import BaseNode
 
+from rag.errors import disk_full
 from rag.index.bm25 import build_bm25
 from rag.index.embedder import get_embed_model, get_embedder_spec
 from rag.index.precision import embedder_name
@@ -105,6 +106,7 @@ def ingest(
     store = store or Store.open(settings)
     settings = store.embedding_settings(settings)  # embed at the store's own precision
     run_id = new_run_id()
+    release = not store.read_only
     with nullcontext() if store.read_only else RunMark(settings.data_dir, run_id):
         try:
             _ingest_as(
@@ -120,8 +122,13 @@ def ingest(
                 on_problem,
                 protect_others,
             )
+        except BaseException as err:
+            # on a full disk nothing more is written, claims included (Chroma's delete was
+            # seen waiting forever there); they die with this run's mark, or their lease
+            release = release and disk_full(err, settings.data_dir, check_space=True) is None
+            raise
         finally:
-            if not store.read_only:
+            if release:
                 store.claims.drop(store.claims.of_run(run_id))  # what it did not get to write
     report.seconds = time.perf_counter() - started
     return report
