@@ -33,7 +33,7 @@ and used by the extractive answerer, the passage reranker and LLM mode's relevan
 - **Training data**: SQuAD 2.0 dev (CC BY-SA 4.0; `shared/data/squad-v2-dev`, half the
   official dev set), split by Wikipedia article: trained on {train_questions} questions of
   the other articles plus {negatives} pairs of an answerable question with another paragraph
-  of its article that does not hold its answer (written here from SQuAD itself); the
+  of its article that does not hold its answer (written here from SQuAD itself){written}; the
   {held_n} questions of these articles are held out: {held}.
   RealTime QA (no licence) never trains it: it only chose the two bars below.
 - **Recipe**: {epochs} epochs, AdamW lr {lr}, batch {batch}, linear warm-up and decay, seed
@@ -69,6 +69,19 @@ sha256: `{sha256}`
 """
 
 
+def _written(meta: dict[str, object]) -> str:
+    """The examples `eval/reader_synth.py` wrote, when a recipe used any (none by default:
+    measured on RealTime QA they did not help, eval/findings/realtimeqa-2022.md)."""
+    removed, cloze = meta.get("answer_removed", 0), meta.get("cloze", 0)
+    if not removed and not cloze:
+        return ""
+    return (
+        f", {removed} answerable questions with the sentence holding the answer cut from "
+        f"their paragraph and {cloze} cloze questions ({meta.get('cloze_answer_removed', 0)} "
+        "of them with that sentence cut; `eval/reader_synth.py`)"
+    )
+
+
 def write_card(out_dir: Path) -> Path:
     """MODEL_CARD.md beside the model, from training.json and calibration.json."""
     meta = json.loads((out_dir / "training.json").read_text())
@@ -79,6 +92,7 @@ def write_card(out_dir: Path) -> Path:
     model = out_dir / "reader-int8.onnx"
     card = CARD.format(
         **meta,
+        written=_written(meta),
         held_n=at0["all_n"],
         held=", ".join(meta["held_out_titles"]),
         size_mib=model.stat().st_size / 2**20,

@@ -102,6 +102,7 @@ _PUBLIC = {
     "read_paths": "rag.ingest.readers",
     "ingest_paths": "rag.ingest.pipeline:ingest",  # `rag.ingest` is the package's name
     "sentence_spans": "rag.text.sentences",
+    "answer_spans": "rag.text.answer_kinds",
     "Reader": "rag.reader.model",
     "shared_reader": "rag.reader.model",
     "READER_CALIBRATION": "rag.answering.reading:CALIBRATION",
