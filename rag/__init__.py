@@ -69,6 +69,7 @@ _PUBLIC = {
     "render_markdown": "rag.briefing",
     "parse_date": "rag.text.dates",
     "suggested_questions": "rag.suggestions",
+    "follow_up_questions": "rag.suggestions",
     "Fetcher": "rag.ingest.web",
     "poll_feeds": "rag.ingest.watch",
     "FeedPoll": "rag.ingest.feed_reads",

@@ -139,6 +139,14 @@ class StoredArticles:
         with self.store.reachable("listing articles"):
             return self.store.registry.records()
 
+    def article_text(self, doc_id: str) -> str | None:
+        """The stored text of one article (its chunks joined, `Store.article_texts`), for a
+        reader who opens the article a citation quotes; None when it is not stored."""
+        with self.store.reachable(f"reading {doc_id}"):
+            if self.store.registry.get(doc_id) is None:
+                return None
+            return self.store.article_texts([doc_id]).get(doc_id)
+
     def sources(self) -> list[str]:
         """The outlets of the stored articles, for filter menus."""
         return sorted({r.source for r in self.library().values() if r.source})

@@ -1,4 +1,5 @@
-"""Suggested questions for a newcomer, drawn from the stored articles' titles.
+"""Suggested questions: for a newcomer, from the stored articles' titles; after an answer,
+from the passages it read.
 
 An empty chat offers a few questions a reader could ask right away. Each is built from one
 of the newest articles: the names its title mentions (runs of capitalised words, found the
@@ -7,13 +8,20 @@ weekdays are not taken for names) become the topic, and the outlet, when known, 
 about: "What did Reuters report about Amos Hochstein and Hezbollah?". Pure and
 deterministic (same library, same suggestions); it reads no article text and answers
 nothing. Titles that name nothing are passed over rather than turned into awkward questions.
+
+After an answer, `follow_up_questions` offers what to ask next: the names its passages
+mention most that the question did not (cited passages first), each asked about, so every
+suggestion is one the articles just read can answer. Single capitalised words ("Secretary",
+"Gaza") are left out: alone they are too often a title or a place mentioned in passing.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Mapping
 
+from rag.answer import Answer
 from rag.index.registry_records import ArticleRecord
 from rag.text.lexicon import question_entities
 
@@ -68,3 +76,68 @@ def suggested_questions(records: Mapping[str, ArticleRecord], count: int = 3) ->
         if len(found) == count:
             break
     return found
+
+
+# words that title a name rather than being it ("Defense Minister Yoav Gallant" is asked
+# about as "Yoav Gallant"); a name that ends in one ("IDF Chief") is a fragment
+_TITLES = frozenset(
+    "President Prime Minister Secretary Defense Foreign State General Gen. Chief Lt. Col. "
+    "Sen. Rep. Gov. Governor Mayor Commander Ambassador Envoy Special Deputy Vice Staff "
+    "Spokesman Spokesperson Officer Judge Justice Mr. Mrs. Ms. Dr. Israeli U.S. American "
+    "Iranian Lebanese British French Russian Ukrainian Chinese Palestinian".split()
+)
+
+
+# names read with "the" before them ("the United States", "the Gaza Strip")
+_THE_FIRST = frozenset(
+    "United Middle European White West Red Persian Islamic Revolutionary".split()
+)
+_THE_LAST = frozenset(
+    "Accords Strip Bank Sea Gulf Port Forces Ministry Department House Council Union Nations "
+    "Guard Brigade Brigades Party Agency Court Senate Congress Committee Army Navy".split()
+)
+
+
+def _about(name: str) -> str:
+    words = name.split()
+    the = "the " if words[0] in _THE_FIRST or words[-1] in _THE_LAST else ""
+    return f"What do the articles say about {the}{name}?"
+
+
+def _bare(name: str) -> str:
+    """`name` without the titles before it; "" when it ends in one or too little is left."""
+    words = name.split()
+    while words and words[0] in _TITLES:
+        words.pop(0)
+    return " ".join(words) if len(words) >= 2 and words[-1] not in _TITLES else ""
+
+
+def follow_up_questions(answer: Answer, count: int = 3) -> list[str]:
+    """Up to `count` questions about names of two words or more (titles taken off) that the
+    answer's passages mention and its question does not, one per surname: the names of cited
+    passages first in the order they come, then the most mentioned. None for a refusal:
+    nothing read fits."""
+    if answer.abstained or not answer.passages:
+        return []
+    asked = {w.lower().strip("?,.") for w in answer.question.split()}
+    cited = {c.chunk_id for c in answer.citations}
+    counts: Counter[str] = Counter()
+    first_cited: dict[str, int] = {}
+    for p in answer.passages:
+        for name in filter(None, map(_bare, title_names(p.text))):
+            if any(w.lower() in asked for w in name.split()):
+                continue
+            counts[name] += 1
+            if p.chunk_id in cited:
+                first_cited.setdefault(name, len(first_cited))
+    ranked = sorted(
+        counts, key=lambda n: (n not in first_cited, first_cited.get(n, 0), -counts[n], n)
+    )
+    chosen: list[str] = []
+    for name in ranked:
+        if any(name.split()[-1] == other.split()[-1] for other in chosen):
+            continue  # one person once, however the passages title them
+        chosen.append(name)
+        if len(chosen) == count:
+            break
+    return [_about(name) for name in chosen]

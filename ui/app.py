@@ -20,6 +20,7 @@ from rag import Assistant, Settings
 from ui.api import api_routes, keys_of
 from ui.assets import CSS, HEAD
 from ui.controllers.api import ApiController
+from ui.controllers.article import ArticleController
 from ui.controllers.asked_first import AskedFirst
 from ui.controllers.briefing import BriefingController
 from ui.controllers.chat import ChatController, empty_chat
@@ -42,7 +43,10 @@ LISTING: dict[str, Any] = {"concurrency_id": "conversation-list", "concurrency_l
 def asks_first(button: gr.Button, choice: Block, removal: AskedFirst) -> None:
     """`button` asks about the `choice` in the removal's row; its yes removes, its no keeps."""
     confirm = removal.confirm
-    button.click(removal.ask_first, [choice], removal.asked, **PRIVATE)
+    shown = f"() => ragShow('#{confirm.elem_id}')"  # the question is brought to the click
+    button.click(removal.ask_first, [choice], removal.asked, **PRIVATE).then(
+        None, None, None, js=shown
+    )
     confirm.yes.click(removal.remove, [confirm.doomed], removal.answered, **PRIVATE)
     confirm.no.click(removal.keep, None, removal.asked, **PRIVATE)
 
@@ -78,14 +82,22 @@ def build_app(assistant: Assistant, shared: Shared | None = None) -> gr.Blocks:
         ask, states, side = page.ask, page.states, page.sidebar
 
         def on_load(request: gr.Request) -> Outputs:
-            """A (re)loaded page reads the library, feeds, conversations and suggestions."""
+            """A (re)loaded page reads the library, feeds, conversations and suggestions, and
+            opens the conversation its address names (`?c=ID`): a reload, a bookmark, or the
+            browser's back and forward (the page script reloads on them)."""
             placeholder, examples = empty_chat(assistant)
             suggestions = gr.update(placeholder=placeholder, examples=examples or None)
             listing = shared.conversation_choices(owner(request))
-            return library.view() | feeds.view() | {side.listing: listing, ask.chat: suggestions}
+            address = str(request.query_params.get("c", "")).strip()
+            opened = bar.opened_at(address, request)
+            view = library.view() | feeds.view() | {side.listing: listing}
+            return view | opened | {ask.chat: opened.get(ask.chat, suggestions)}
 
-        loaded = [*library.viewed, *feeds.viewed, side.listing, ask.chat]
+        loaded = [*library.viewed, *feeds.viewed, *bar.opened]
         app.load(on_load, None, loaded, **PRIVATE)
+        # the open conversation names the page's address and fills the Download button
+        states.conversation.change(bar.follow, [states.conversation], bar.followed, **QUIET)
+        states.address.change(None, [states.address], None, js="(c) => ragAddress(c)")
 
         chosen = FiltersController(page)  # the line beside the box naming active filters
         for field in chosen.fields:
@@ -95,17 +107,26 @@ def build_app(assistant: Assistant, shared: Shared | None = None) -> gr.Blocks:
         checks = [ask.question, ask.since, ask.until, ask.as_of, states.editing]
         answer_inputs = [states.pending, ask.since, ask.until, ask.outlets, ask.top_k, ask.mode]
         answer_inputs += [ask.as_of, states.conversation, side.search, states.replace]
+        exported: dict[str, Any] = dict(inputs=[states.conversation], outputs=[side.export])
         for trigger in (ask.send.click, ask.question.submit):
             trigger(chat.prepare, checks, chat.checked, trigger_mode="multiple", **QUIET).then(
                 chat.ask_stream, answer_inputs, chat.streamed, **QUIET
-            )
+            ).then(bar.export, **exported, **QUIET)
         # a suggested question in the empty chat is asked as if typed
         ask.chat.example_select(chat.picked_suggestion, None, [ask.question], **QUIET).then(
             chat.prepare, checks, chat.checked, **QUIET
-        ).then(chat.ask_stream, answer_inputs, chat.streamed, **QUIET)
+        ).then(chat.ask_stream, answer_inputs, chat.streamed, **QUIET).then(
+            bar.export, **exported, **QUIET
+        )
+        # a suggested next question under the latest answer, likewise
+        ask.follow_up.click(
+            lambda q: q, [ask.question], [ask.question], js="() => [window.ragFollowUp]", **QUIET
+        ).then(chat.prepare, checks, chat.checked, **QUIET).then(
+            chat.ask_stream, answer_inputs, chat.streamed, **QUIET
+        ).then(bar.export, **exported, **QUIET)
         ask.again.click(chat.regenerate, [states.conversation], chat.asked_again, **QUIET).then(
             chat.ask_stream, answer_inputs, chat.streamed, **QUIET
-        )
+        ).then(bar.export, **exported, **QUIET)
         ask.edit.click(chat.edit_last, [states.conversation], chat.edited, **QUIET)
         ask.halt.click(chat.stop, [states.conversation], None, **PRIVATE)
 
@@ -124,16 +145,25 @@ def build_app(assistant: Assistant, shared: Shared | None = None) -> gr.Blocks:
             [side.listing],
             **PRIVATE,
             **LISTING,
-        )
+        ).then(bar.export, **exported, **QUIET)
         side.forget.click(
             bar.delete,
             [states.conversation, side.search, side.forget_ok],
-            bar.cleared,
+            bar.deleted,
             **PRIVATE,
             **LISTING,
             js="(c, s) => [c, s, confirm('Delete this conversation and all its answers?')]",
         )
-        side.export.click(bar.export, [states.conversation], [side.export_file], **PRIVATE)
+
+        reading, article = ArticleController(shared, page), page.ask.article
+        article.open.click(  # "Read the article" on a source card (ui/static/app.js)
+            reading.show, [article.wanted], reading.shown, js="() => [window.ragWanted]", **QUIET
+        ).then(None, None, None, js="() => ragQuote()")
+        page.ask.article.close.click(reading.close, None, reading.shown, **QUIET)
+
+        side.undo.click(
+            bar.undo, [side.deleted, side.search], bar.restored, **PRIVATE, **LISTING
+        ).then(bar.leave_editing, None, bar.not_editing, **PRIVATE)
 
         lib, watched = page.library, page.feeds
         lib.add.click(
@@ -150,11 +180,17 @@ def build_app(assistant: Assistant, shared: Shared | None = None) -> gr.Blocks:
             )
         asks_first(watched.remove, watched.unwanted, feeds)
 
-        brief = page.briefing
+        brief, briefings = page.briefing, BriefingController(shared, page)
+        app.load(briefings.view, None, briefings.listed, **PRIVATE)
         brief.make.click(
-            BriefingController(shared, page).write,
-            [brief.topic, brief.since, brief.until],
-            [brief.download, brief.report],
+            briefings.write, [brief.topic, brief.since, brief.until], briefings.written, **PRIVATE
+        )
+        brief.kept.input(briefings.open, [brief.kept], briefings.written, **PRIVATE)
+        brief.remove.click(
+            briefings.delete,
+            [brief.kept, brief.remove_ok],
+            briefings.written,
+            js="(k, ok) => [k, confirm('Delete this briefing?')]",
             **PRIVATE,
         )
         endpoint(api.ask, api_name="ask")

@@ -3,7 +3,8 @@
 One row per conversation (owner, title, times) and one row per message: the question as
 typed, or the answer with its full `Answer.to_json()` and the question it was searched as,
 so a conversation reopened later re-renders with the same citations and source cards, and
-follow-ups keep their context. Every call names the owner (the login user when
+follow-ups keep their context. A deleted conversation waits in a trash for a day, so the
+delete can be undone. Every call names the owner (the login user when
 `RAG_UI_AUTH` is set, "" otherwise) and only ever sees that owner's rows.
 
 It lives in `ui/` because only the web UI has conversations: `rag ask` is one question per
@@ -43,8 +44,15 @@ CREATE TABLE IF NOT EXISTS messages (
     asked_with TEXT
 );
 CREATE INDEX IF NOT EXISTS messages_by_conversation ON messages(conversation, id);
+CREATE TABLE IF NOT EXISTS trash (
+    conversation INTEGER PRIMARY KEY,
+    owner TEXT NOT NULL,
+    deleted REAL NOT NULL,
+    kept TEXT NOT NULL
+);
 """
 TITLE_MAX_CHARS = 80
+TRASH_KEPT_S = 24 * 3600  # how long a deleted conversation can be brought back
 
 
 @dataclass
@@ -143,11 +151,55 @@ class ConversationStore:
             return cur.rowcount == 1
 
     def delete(self, owner: str, conversation: int) -> bool:
+        """Delete the owner's conversation, keeping a copy in the trash for `TRASH_KEPT_S`
+        so `restore` can undo it (older trash is emptied here)."""
+        now = time.time()
         with self._tx() as db:
-            cur = db.execute(
-                "DELETE FROM conversations WHERE id = ? AND owner = ?", (conversation, owner)
+            db.execute("DELETE FROM trash WHERE deleted < ?", (now - TRASH_KEPT_S,))
+            row = db.execute(
+                "SELECT id, title, created, updated FROM conversations WHERE id = ? AND owner = ?",
+                (conversation, owner),
+            ).fetchone()
+            if row is None:
+                return False
+            messages = db.execute(
+                "SELECT id, role, text, answer, searched, created, asked_with FROM messages "
+                "WHERE conversation = ? ORDER BY id",
+                (conversation,),
+            ).fetchall()
+            kept = json.dumps({"conversation": list(row), "messages": [list(m) for m in messages]})
+            db.execute(
+                "INSERT OR REPLACE INTO trash (conversation, owner, deleted, kept) "
+                "VALUES (?, ?, ?, ?)",
+                (conversation, owner, now, kept),
             )
-            return cur.rowcount == 1
+            db.execute("DELETE FROM conversations WHERE id = ?", (conversation,))
+            return True
+
+    def restore(self, owner: str, conversation: int) -> bool:
+        """Bring back the owner's conversation from the trash, with its id and messages as
+        they were (ids are never reused, so an address to it works again); False when it is
+        not there (emptied, restored already, or not the owner's)."""
+        with self._tx() as db:
+            row = db.execute(
+                "SELECT kept FROM trash WHERE conversation = ? AND owner = ? AND deleted >= ?",
+                (conversation, owner, time.time() - TRASH_KEPT_S),
+            ).fetchone()
+            if row is None:
+                return False
+            kept = json.loads(row[0])
+            db.execute(
+                "INSERT INTO conversations (id, owner, title, created, updated) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (kept["conversation"][0], owner, *kept["conversation"][1:]),
+            )
+            db.executemany(
+                "INSERT INTO messages (id, conversation, role, text, answer, searched, created, "
+                "asked_with) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [(m[0], conversation, *m[1:]) for m in kept["messages"]],
+            )
+            db.execute("DELETE FROM trash WHERE conversation = ?", (conversation,))
+            return True
 
     def add(
         self,

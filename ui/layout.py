@@ -16,7 +16,7 @@ import gradio as gr
 from gradio.components.chatbot import ExampleMessage
 
 from rag import SUPPORTED_SUFFIXES
-from ui.render import FEED_HEADERS, sources_html
+from ui.render import FEED_HEADERS, LIBRARY_HEADERS, sources_html
 
 ACCEPTED = SUPPORTED_SUFFIXES  # what ingest reads, so the picker offers exactly that
 
@@ -51,6 +51,9 @@ class States:
         self.pending = gr.State(None)  # the question to answer once `prepare` let it through
         self.replace = gr.State(False)  # the pending question replaces the last exchange
         self.editing = gr.State(False)  # the box holds the last question, being edited
+        # the open conversation's id as text, mirrored into the page's address by the page
+        # script (a gr.State's value never reaches the browser)
+        self.address = gr.Textbox(visible="hidden", elem_id="conv-address")
 
 
 class ConfirmRow:
@@ -59,6 +62,7 @@ class ConfirmRow:
 
     def __init__(self, elem_id: str, ids: tuple[str, str, str], yes: str, no: str = "Keep it"):
         self.doomed = gr.State(None)
+        self.elem_id = elem_id
         with gr.Row(visible=False, elem_id=elem_id) as row:
             self.text = gr.Markdown(elem_id=ids[0])
             self.yes = gr.Button(yes, variant="stop", size="sm", elem_id=ids[1])
@@ -85,9 +89,14 @@ class Sidebar:
                     )
                 # what confirm() answered, filled in by the Delete button's js= step
                 self.forget_ok = gr.Checkbox(False, visible=False, elem_id="conv-delete-ok")
-            self.export = gr.Button("Download conversation (.md)", size="sm", elem_id="export")
-            self.export_file = gr.File(
-                label="Conversation as Markdown", elem_id="export-file", height=90, visible=False
+            with gr.Row(visible=False, elem_id="conv-undo-row") as self.undo_row:
+                self.undo_note = gr.Markdown(elem_id="conv-undo-note")
+                self.undo = gr.Button("Undo", size="sm", scale=0, elem_id="conv-undo")
+            self.deleted = gr.State(None)  # the conversation Undo brings back
+            # its file is rewritten whenever the open conversation changes, so one click
+            # downloads the conversation on screen
+            self.export = gr.DownloadButton(
+                "Download conversation (.md)", size="sm", elem_id="export", interactive=False
             )
 
 
@@ -125,6 +134,8 @@ class AskTab:
                     self.clear_filters = gr.Button(
                         "Clear filters", size="sm", scale=0, min_width=110, elem_id="clear-filters"
                     )
+                # asks a suggested next question (its js= step hands over the link's text)
+                self.follow_up = gr.Button(visible="hidden", elem_id="follow-up-ask")
                 self.problem = gr.Markdown(visible=False, elem_id="ask-error")
                 self.edit_note = gr.Markdown(visible=False, elem_id="edit-note")
                 with gr.Row():
@@ -138,6 +149,7 @@ class AskTab:
             with gr.Column(scale=2):
                 gr.Markdown("### Sources")
                 self.panel = gr.HTML(sources_html(None), elem_id="sources")
+        self.article = ArticleView()
 
     def _filters(self, opening: Opening) -> None:
         with gr.Accordion("Filters and settings", open=False, elem_id="filters") as box:
@@ -160,23 +172,49 @@ class AskTab:
         self.filters_box = box
 
 
-class BriefingTab:
-    """A topic and dates in, a briefing shown and offered as a Markdown file."""
+class ArticleView:
+    """The whole article a citation quotes, over the page, scrolled to the quote; Close hides
+    it. The page script asks for one by clicking the hidden `open`, whose `js=` step hands
+    over `{"doc", "quote"}` as the value of `wanted`."""
 
     def __init__(self) -> None:
-        with gr.Tab("Briefing"):
-            with gr.Row():
-                self.topic = gr.Textbox(
-                    label="Topic",
-                    placeholder="e.g. Israel–Hezbollah border",
-                    scale=4,
-                    elem_id="topic",
+        self.wanted = gr.Textbox(visible="hidden", elem_id="article-wanted")
+        self.open = gr.Button(visible="hidden", elem_id="article-open")
+        with gr.Column(visible=False, elem_id="article-view") as self.box:
+            self.close = gr.Button("Close", size="sm", elem_id="article-close")
+            self.text = gr.HTML(elem_id="article")
+
+
+class BriefingTab:
+    """Briefings kept like conversations: the list (open one, delete it), and a topic and
+    dates in, a new briefing shown and offered as a Markdown file."""
+
+    def __init__(self) -> None:
+        with gr.Tab("Briefing"), gr.Row():
+            with gr.Column(scale=1, min_width=240):
+                self.kept = gr.Radio(choices=[], label="Kept briefings", elem_id="brief-list")
+                self.remove = gr.Button(
+                    "Delete this briefing",
+                    size="sm",
+                    variant="stop",
+                    interactive=False,
+                    elem_id="brief-delete",
                 )
-                self.since = gr.Textbox(label="From (YYYY-MM-DD)", scale=1)
-                self.until = gr.Textbox(label="To (YYYY-MM-DD)", scale=1)
-            self.make = gr.Button("Write briefing", variant="primary", elem_id="brief")
-            self.download = gr.File(label="Markdown", elem_id="brief-file")
-            self.report = gr.Markdown(elem_id="brief-text")
+                # what confirm() answered, filled in by the Delete button's js= step
+                self.remove_ok = gr.Checkbox(False, visible=False, elem_id="brief-delete-ok")
+            with gr.Column(scale=4):
+                with gr.Row():
+                    self.topic = gr.Textbox(
+                        label="Topic",
+                        placeholder="e.g. Israel–Hezbollah border",
+                        scale=4,
+                        elem_id="topic",
+                    )
+                    self.since = gr.Textbox(label="From (YYYY-MM-DD)", scale=1)
+                    self.until = gr.Textbox(label="To (YYYY-MM-DD)", scale=1)
+                self.make = gr.Button("Write briefing", variant="primary", elem_id="brief")
+                self.download = gr.File(label="Markdown", elem_id="brief-file")
+                self.report = gr.Markdown(elem_id="brief-text")
 
 
 class LibraryTab:
@@ -199,7 +237,7 @@ class LibraryTab:
         self.articles = gr.Dataframe(
             value=opening.library_rows,
             label="Stored articles",
-            headers=["id", "date", "outlet", "title", "chunks"],
+            headers=LIBRARY_HEADERS,
             interactive=False,
             elem_id="articles",
         )

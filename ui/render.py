@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Callable
+from typing import Callable, Collection, Sequence
 
 from rag import (
     MARKER,
@@ -36,6 +36,8 @@ from rag import (
 )
 
 FEED_HEADERS = ["feed", "title", "last polled", "last poll brought", "problems"]
+# the Library table: what a reader scans first, the id the command line uses last
+LIBRARY_HEADERS = ["headline", "outlet", "date", "passages", "id"]
 
 
 # What an answer's frame adds to the quoted words: our `[n]` markers and the bold short
@@ -99,11 +101,13 @@ def _highlighted(citation: Citation, passage: Passage | None) -> str:
     )
 
 
-def _cards(answer: Answer, in_chat: bool) -> list[str]:
+def _cards(answer: Answer, in_chat: bool, gone: Collection[str] = ()) -> list[str]:
     """One card per citation. In the panel a card has `id='src-n'`; in a chat message (where
     Gradio keeps classes but drops ids' uniqueness and data attributes) it has `src-n` as a
     class, found relative to its own message. Newlines are written as `&#10;` so Markdown
-    sees one HTML line and never parses article text."""
+    sees one HTML line and never parses article text. A card offers its whole article (the
+    page script opens it, `ArticleView`), unless the article is in `gone`: deleted since the
+    answer was written, so the card says so and keeps the quote."""
     cards = []
     for c in answer.citations:
         e = _e
@@ -128,17 +132,24 @@ def _cards(answer: Answer, in_chat: bool) -> list[str]:
             f"{opening}<div class='src-head'><span class='src-n'>[{c.n}]</span> "
             f"<b>{e(c.title or c.doc)}</b>{status}</div>"
             f"<div class='src-meta'>{meta}{link} · <code class='src-doc'>{e(c.doc)}</code>"
-            f"</div>{also}<div class='passage'>{passage}</div></div>"
+            f"</div>{also}<div class='passage'>{passage}</div>{_reading(c.doc in gone)}</div>"
         )
         cards.append(card.replace("\n", "&#10;"))
     return cards
 
 
-def sources_html(answer: Answer | None) -> str:
+def _reading(gone: bool) -> str:
+    """The foot of a card: the link that opens its article, or why there is none."""
+    if gone:
+        return "<div class='src-meta removed'>This article has been removed from the library.</div>"
+    return "<a class='open-article' href='#article'>Read the article</a>"
+
+
+def sources_html(answer: Answer | None, gone: Collection[str] = ()) -> str:
     """The source panel: one card per citation, then anything the check rejected."""
     if answer is None:
         return "<div class='sources-empty'>Sources of the answer appear here.</div>"
-    cards = _cards(answer, in_chat=False)
+    cards = _cards(answer, in_chat=False, gone=gone)
     dropped = answer.dropped
     if dropped:
         items = "".join(
@@ -155,17 +166,25 @@ def sources_html(answer: Answer | None) -> str:
     return "<div class='sources'>" + "".join(cards) + "</div>"
 
 
-def chat_message(answer: Answer, searched: str = "", question: str = "") -> str:
+def chat_message(
+    answer: Answer,
+    searched: str = "",
+    question: str = "",
+    gone: Collection[str] = (),
+    follow_ups: Sequence[str] = (),
+) -> str:
     """An answer as a chat message that carries its own sources and its Markdown export.
 
     Below the text: "Sources (n)" folded open on a click of any `[n]`, and a "Copy as
     Markdown" link whose text (`answer_markdown`) rides along hidden in the message, so a
-    conversation reopened tomorrow copies and cites exactly as it did today.
+    conversation reopened tomorrow copies and cites exactly as it did today. Cards of
+    articles in `gone` (deleted since) say so. `follow_ups` (the latest answer's) are links
+    the page script asks as if typed.
     """
     shown = chat_markdown(answer)
     if searched and searched != question:  # say how a follow-up was read
         shown = f"*Searching for: {searched}*\n\n{shown}"
-    cards = _cards(answer, in_chat=True)
+    cards = _cards(answer, in_chat=True, gone=gone)
     parts = [shown]
     if cards:
         parts.append(
@@ -180,7 +199,69 @@ def chat_message(answer: Answer, searched: str = "", question: str = "") -> str:
         f"<pre class='md-export' hidden>{export}</pre>"
         "<a class='copy-md' href='#copy'>Copy as Markdown</a>"
     )
+    if follow_ups:  # names from article text: escaped like every card
+        links = "".join(f"<a class='follow-up' href='#ask'>{_e(q)}</a>" for q in follow_ups)
+        parts.append(f"<div class='follow-ups'><span>Ask next:</span>{links}</div>")
     return "\n\n".join(parts)
+
+
+def _quoted_span(text: str, quote: str) -> tuple[int, int] | None:
+    """Where `quote` stands in `text` (both with whitespace squashed, as stored texts are):
+    verbatim first, then ignoring case; None when the article no longer says it."""
+    quote = " ".join(quote.split())
+    if not quote:
+        return None
+    at = text.find(quote)
+    if at < 0:
+        at = text.lower().find(quote.lower())
+    return (at, at + len(quote)) if at >= 0 else None
+
+
+def article_html(
+    doc: str,
+    text: str | None,
+    quote: str,
+    title: str = "",
+    source: str = "",
+    date: str = "",
+    url: str = "",
+) -> str:
+    """One article as a citation opens it: headline, outlet and date (said only when known),
+    a link to the original when it is a web address, then the whole stored text with the
+    quoted words marked (`id='article-quote'`, which the page scrolls to). `text` None: the
+    article is no longer stored, so only the quote the answer kept is shown, with that said.
+    Every word of the article is escaped as text."""
+    said = " · ".join(_e(x) for x in (source, date) if x)
+    web = url.lower().startswith(("http://", "https://")) and visible(url) == url
+    link = (
+        f"<a href='{_e(url)}' target='_blank' rel='noopener'>Read it at the original</a>"
+        if web
+        else ""
+    )
+    head = (
+        f"<div class='article-head'><h3>{_e(title or doc)}</h3>"
+        f"<div class='src-meta'>{' · '.join(x for x in (said, link) if x)}</div>"
+        f"<div class='src-meta'><code class='src-doc'>{_e(doc)}</code></div></div>"
+    )
+    if text is None:
+        body = (
+            "<p class='removed'>This article has been removed from the library. "
+            "The answer quoted:</p>"
+            f"<blockquote><mark id='article-quote'>{_e(quote)}</mark></blockquote>"
+        )
+    elif (span := _quoted_span(text, quote)) is None:
+        body = (
+            "<p class='src-meta'>The quoted words are not in the stored text as quoted "
+            f"(the article may have been updated since): “{_e(quote)}”</p>"
+            f"<div class='article-text'>{_e(text)}</div>"
+        )
+    else:
+        s, e = span
+        body = (
+            f"<div class='article-text'>{_e(text[:s])}<mark id='article-quote'>{_e(text[s:e])}"
+            f"</mark>{_e(text[e:])}</div>"
+        )
+    return f"<div class='article'>{head}{body}</div>".replace("\n", "&#10;")
 
 
 def pending_message(stage: str) -> str:

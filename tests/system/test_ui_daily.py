@@ -204,14 +204,19 @@ def test_copy_and_download_give_markdown_with_sources(page) -> None:
     sources = copied.split("**Sources**", 1)[1]
     assert "- [1] **Israeli Defense Minister Yoav Gallant" in sources
     assert "`002_0cdd084e739fcba0.txt`" in sources and "  > For his part, Gallant" in sources
-    page.locator("#export").click()
-    download_link = page.locator("#export-file a").first
-    download_link.wait_for()
-    with page.expect_download() as download:
-        download_link.click()
+    with page.expect_download() as download:  # one click downloads the open conversation
+        page.locator("#export").click()
     text = Path(download.value.path()).read_text(encoding="utf-8")
     assert text.startswith(f"# {DEIF}") and f"## {DEIF}" in text
     assert "- [1] **Israeli Defense Minister Yoav Gallant" in text and "[\\[" not in text
+    # another conversation opened: one click gives that one, never the previous file
+    page.locator("#new-chat").click()
+    page.wait_for_function("() => !document.querySelector('#chat [data-testid=bot]')")
+    ask(page, "How much did the Gaza pier cost?")
+    with page.expect_download() as download:
+        page.locator("#export").click()
+    text = Path(download.value.path()).read_text(encoding="utf-8")
+    assert text.startswith("# How much did the Gaza pier cost?") and DEIF not in text
 
 
 def test_briefing_footnotes_are_a_list_and_n_is_a_link(page) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rag import suggested_questions
+from rag import Answer, Citation, Passage, follow_up_questions, suggested_questions
 from rag.index.registry_records import ArticleRecord
 from rag.suggestions import question_about, title_names
 
@@ -48,3 +48,51 @@ def test_the_newest_articles_come_first_and_questions_are_not_repeated() -> None
         dict(reversed(records.items())), count=1
     )  # the order records arrive in does not matter
     assert suggested_questions({}) == []
+
+
+def _passage(chunk: str, text: str) -> Passage:
+    return Passage(1, chunk, "a.txt", "", "", "", "", text, 0.5)
+
+
+def _answer(
+    question: str, passages: list[Passage], cited: str = "", abstained: bool = False
+) -> Answer:
+    citations = [Citation(1, "a.txt", "", "", "", "", "q", 0.5, chunk_id=cited)] if cited else []
+    return Answer(
+        question, "a [1]", abstained, "extractive", citations=citations, passages=passages
+    )
+
+
+def test_follow_ups_ask_about_names_the_passages_hold_and_the_question_did_not() -> None:
+    read = _passage(
+        "p1",
+        "On Monday Defense Minister Yoav Gallant met Minister Gallant's aides and then "
+        "Amos Hochstein in Tel Aviv. Later, the IDF Chief of Staff told the United States "
+        "envoy that Tel Aviv was calm.",
+    )
+    cited = _passage("p2", "After talks, Naim Qassem spoke as Amos Hochstein left the Gaza Strip.")
+    answer = _answer("Who is Amos Hochstein?", [read, cited], cited="p2")
+    assert follow_up_questions(answer) == [
+        "What do the articles say about Naim Qassem?",  # the cited passage's name first
+        "What do the articles say about the Gaza Strip?",
+        "What do the articles say about Tel Aviv?",
+    ]
+    more = follow_up_questions(answer, count=10)
+    assert "What do the articles say about Yoav Gallant?" in more  # titles taken off, once
+    assert len([q for q in more if "Gallant" in q]) == 1
+    assert not any("Hochstein" in q or "Chief" in q for q in more)  # asked already; a fragment
+    assert "What do the articles say about the United States?" in more
+
+
+def test_a_refusal_offers_no_follow_ups() -> None:
+    read = _passage("p1", "Naim Qassem spoke in Beirut.")
+    assert follow_up_questions(_answer("Who won?", [read], abstained=True)) == []
+
+
+def test_follow_up_links_are_escaped_text_in_the_chat() -> None:
+    from ui.render import chat_message
+
+    answer = _answer("q", [_passage("p1", "x")], cited="p1")
+    shown = chat_message(answer, follow_ups=["What about <img src=x> Naim?"])
+    assert "<img" not in shown and "&lt;img src=x&gt; Naim?</a>" in shown
+    assert "class='follow-up'" in shown

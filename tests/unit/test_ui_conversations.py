@@ -164,3 +164,49 @@ def test_the_database_and_its_wal_files_are_readable_by_their_owner_only(tmp_pat
             assert [oct(f.stat().st_mode & 0o777) for f in files] == ["0o600"] * 3, path
     finally:
         os.umask(previous)
+
+
+def test_a_deleted_conversation_can_be_restored_whole_by_its_owner_only(tmp_path: Path) -> None:
+    store = ConversationStore(tmp_path / "conversations.db")
+    answer = an_answer()
+    chat = store.create("ana", "What did Gallant call Deif?")
+    store.add("ana", chat, "user", "What did Gallant call Deif?", asked_with={"top_k": 3})
+    store.add("ana", chat, "assistant", answer.answer, answer.to_json(), "Deif?")
+    store.rename("ana", chat, "Deif")
+    before = store.messages("ana", chat)
+    assert store.delete("ana", chat)
+    assert not store.owns("ana", chat) and store.list("ana") == []
+    assert not store.restore("bo", chat)  # another login cannot bring it back
+    assert store.restore("ana", chat)
+    assert store.owns("ana", chat) and store.title("ana", chat) == "Deif"
+    assert store.messages("ana", chat) == before  # same id, same messages, filters kept
+    assert not store.restore("ana", chat)  # the trash held it once
+    store.add("ana", chat, "user", "And Hochstein?")  # it is a live conversation again
+    assert [m.text for m in store.messages("ana", chat)][-1] == "And Hochstein?"
+
+
+def test_the_trash_is_emptied_after_a_day(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import ui.conversations as conversations
+
+    store = ConversationStore(tmp_path / "conversations.db")
+    old = store.create("ana", "old question")
+    store.delete("ana", old)
+    clock = conversations.time.time() + conversations.TRASH_KEPT_S + 1
+    monkeypatch.setattr(conversations.time, "time", lambda: clock)
+    assert not store.restore("ana", old)
+
+
+def test_cards_of_a_deleted_article_say_so_and_offer_no_article(tmp_path: Path) -> None:
+    from ui.controllers.history import render_history
+
+    store = ConversationStore(tmp_path / "conversations.db")
+    answer = an_answer()
+    chat = store.create("ana", "What did Gallant call Deif?")
+    store.add("ana", chat, "user", "What did Gallant call Deif?")
+    store.add("ana", chat, "assistant", answer.answer, answer.to_json(), "Deif?")
+    [_, kept], _ = render_history(store.messages("ana", chat), stored={"002.txt"})
+    assert "open-article" in kept["content"] and "removed from the library" not in kept["content"]
+    [_, gone], _ = render_history(store.messages("ana", chat), stored=set())
+    assert "open-article" not in gone["content"]
+    assert "removed from the library" in gone["content"]
+    assert "Osama bin Laden of Gaza" in gone["content"]  # the quote is kept

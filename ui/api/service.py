@@ -13,10 +13,7 @@ writes it. Not here: authentication and limits (`ui.api.keys`), error shapes (ea
 
 from __future__ import annotations
 
-import json
-import re
 import tempfile
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Literal, TypeVar
 
@@ -33,6 +30,7 @@ from rag import (
     render_markdown,
     to_passages,
 )
+from ui.briefings_kept import KeptBriefings
 from ui.controllers.shared import Shared
 from ui.uploads import save_and_ingest
 
@@ -160,8 +158,8 @@ class Service:
         self.assistant = shared.assistant
 
     @property
-    def briefings_dir(self) -> Path:
-        return self.assistant.settings.data_dir / "briefings"
+    def kept_briefings(self) -> KeptBriefings:
+        return KeptBriefings(self.assistant.settings.data_dir / "briefings")
 
     # --- answers ------------------------------------------------------------------------
     def ask(
@@ -255,35 +253,23 @@ class Service:
         with self.shared.lock:
             briefing = build_briefing(self.assistant, request.topic.strip(), request.filters)
             markdown = render_markdown(briefing)
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
-        slug = re.sub(r"[^a-z0-9]+", "-", request.topic.lower()).strip("-")[:60] or "briefing"
-        key = f"{stamp}-{slug}"
-        data = json.loads(json.dumps(briefing, default=_plain))
-        self.briefings_dir.mkdir(parents=True, exist_ok=True)
-        (self.briefings_dir / f"{key}.md").write_text(markdown, encoding="utf-8")
-        (self.briefings_dir / f"{key}.json").write_text(
-            json.dumps(data, ensure_ascii=False), encoding="utf-8"
-        )
-        return self._briefing(key, markdown, data)
+        named = self.kept_briefings.keep(request.topic, briefing, markdown)
+        kept = self.kept_briefings.get(named.key)
+        assert kept is not None  # just written
+        return self._briefing(named.key, markdown, kept[2])
 
     def briefings(self) -> list[BriefingOut]:
         """Kept briefings, newest first (without their text)."""
-        kept = (
-            sorted(self.briefings_dir.glob("*.json"), reverse=True)
-            if self.briefings_dir.exists()
-            else []
-        )
         return [
-            self._briefing(p.stem, None, json.loads(p.read_text(encoding="utf-8")), brief=True)
-            for p in kept
+            BriefingOut(id=b.key, topic=b.topic, generated_at=b.generated_at, filters=b.filters)
+            for b in self.kept_briefings.list()
         ]
 
     def briefing(self, key: str) -> BriefingOut:
-        path = self.briefings_dir / f"{key}.json"
-        if not re.fullmatch(r"[0-9T]+-[a-z0-9-]+", key) or not path.exists():
+        kept = self.kept_briefings.get(key)
+        if kept is None:
             raise NotFound(f"no briefing is kept under the id {key!r}")
-        markdown = (self.briefings_dir / f"{key}.md").read_text(encoding="utf-8")
-        return self._briefing(key, markdown, json.loads(path.read_text(encoding="utf-8")))
+        return self._briefing(key, kept[1], kept[2])
 
     @staticmethod
     def _briefing(
@@ -365,15 +351,6 @@ def _poll(line: Any) -> PollOut:
         unchanged=line.unchanged,
         failed=line.failed,
     )
-
-
-def _plain(value: Any) -> Any:
-    """What `json` cannot write by itself in a briefing: dataclasses, dates, tuples."""
-    from dataclasses import asdict, is_dataclass
-
-    if is_dataclass(value) and not isinstance(value, type):
-        return asdict(value)
-    return str(value)
 
 
 class Failed(Exception):

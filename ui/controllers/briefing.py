@@ -1,15 +1,21 @@
-"""The Briefing tab: a topic and dates in, a briefing written, shown and offered as a file.
+"""The Briefing tab: briefings kept like conversations, and a new one written on a topic.
 
-The briefing itself is `rag.build_briefing` rendered by `rag.render_markdown`; the file is
-kept under `<RAG_DATA_DIR>/briefings/` (a path `launch_options` lets Gradio serve) and
-shown with linked footnotes (`ui.render.briefing_markdown`). Returns `{component: value}`.
+A briefing is `rag.build_briefing` rendered by `rag.render_markdown`, kept with its data
+under `<RAG_DATA_DIR>/briefings/` (`ui.briefings_kept`, the folder the API keeps its
+briefings in too, so each lists the other's) and shown with linked footnotes
+(`ui.render.briefing_markdown`); the folder is one `launch_options` lets Gradio serve, so
+the file downloads. The list opens any kept briefing again; Delete asks first (the browser's
+confirm) and removes both its files. Returns `{component: value}`.
 """
 
 from __future__ import annotations
 
-import re
+from typing import Any
+
+import gradio as gr
 
 from rag import build_briefing, render_markdown
+from ui.briefings_kept import KeptBriefings
 from ui.controllers.shared import Outputs, Shared, date_problems, filters
 from ui.failures import as_gradio_error
 from ui.layout import Page
@@ -18,17 +24,33 @@ from ui.render import briefing_markdown
 
 class BriefingController:
     def __init__(self, shared: Shared, page: Page) -> None:
-        self.shared, self.page = shared, page
-        self.written = [page.briefing.download, page.briefing.report]
+        self.shared, self.tab = shared, page.briefing
+        self.kept = KeptBriefings(shared.settings.data_dir / "briefings")
+        tab = self.tab
+        self.written = [tab.download, tab.report, tab.kept, tab.remove]
+        self.listed = [tab.kept]
+
+    def listing(self, chosen: str | None = None) -> Any:
+        """The kept briefings, newest first, `chosen` selected."""
+        return gr.update(choices=[(b.label, b.key) for b in self.kept.list()], value=chosen)
+
+    def view(self) -> Outputs:
+        """The list as a (re)loaded page shows it. Outputs: `self.listed`."""
+        return {self.tab.kept: self.listing()}
+
+    def _said(self, text: str) -> Outputs:
+        """Why no briefing was written, in place of one; the list unchanged."""
+        tab = self.tab
+        return {tab.download: None, tab.report: text, tab.kept: gr.skip(), tab.remove: gr.skip()}
 
     def write(self, topic: str, since: str, until: str) -> Outputs:
-        """The briefing on `topic` between the dates, or why not. Outputs: `self.written`."""
-        file, report = self.page.briefing.download, self.page.briefing.report
+        """The briefing on `topic` between the dates, kept and listed first, or why not.
+        Outputs: `self.written`."""
         if not (topic or "").strip():
-            return {file: None, report: "Give a topic."}
+            return self._said("Give a topic.")
         problems = date_problems(since, until, "")
         if problems:
-            return {file: None, report: "**" + " · ".join(problems.values()) + "**"}
+            return self._said("**" + " · ".join(problems.values()) + "**")
         with self.shared.lock:
             try:
                 briefing = build_briefing(
@@ -36,12 +58,30 @@ class BriefingController:
                 )
                 markdown = render_markdown(briefing)
             except ValueError as err:
-                return {file: None, report: f"**{err}**"}
+                return self._said(f"**{err}**")
             except Exception as err:
                 raise as_gradio_error(err, "writing the briefing") from err
-        folder = self.shared.settings.data_dir / "briefings"
-        folder.mkdir(parents=True, exist_ok=True)
-        slug = re.sub(r"[^a-z0-9]+", "-", topic.lower()).strip("-")[:60] or "briefing"
-        path = folder / f"{slug}.md"
-        path.write_text(markdown, encoding="utf-8")
-        return {file: str(path), report: briefing_markdown(markdown)}
+        named = self.kept.keep(topic.strip(), briefing, markdown)
+        return self.open(named.key) | {self.tab.kept: self.listing(named.key)}
+
+    def open(self, key: str | None) -> Outputs:
+        """A kept briefing shown and offered as its file. Outputs: `self.written`."""
+        tab, kept = self.tab, self.kept.get(key or "")
+        if kept is None:
+            none = {tab.download: None, tab.report: "", tab.remove: gr.update(interactive=False)}
+            return none | {tab.kept: self.listing()}
+        path = self.kept.markdown_path(kept[0].key)
+        return {
+            tab.download: str(path),
+            tab.report: briefing_markdown(kept[1]),
+            tab.kept: gr.skip(),
+            tab.remove: gr.update(interactive=True),
+        }
+
+    def delete(self, key: str | None, confirmed: bool) -> Outputs:
+        """Delete the open briefing when the browser's confirm() said OK (Cancel changes
+        nothing). Outputs: `self.written`."""
+        if not confirmed or not key:
+            return {self.tab.kept: gr.skip()}
+        self.kept.delete(key)
+        return self.open(None)

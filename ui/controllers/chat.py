@@ -17,7 +17,14 @@ from typing import Any, Iterator
 import gradio as gr
 from gradio.components.chatbot import ExampleMessage
 
-from rag import MAX_QUESTION_CHARS, Assistant, as_text, checked_day, suggested_questions
+from rag import (
+    MAX_QUESTION_CHARS,
+    Assistant,
+    as_text,
+    checked_day,
+    follow_up_questions,
+    suggested_questions,
+)
 from ui.controllers.history import render_history, searched_so_far
 from ui.controllers.run import AnswerRun
 from ui.controllers.shared import DATE_FIELDS, Outputs, Shared, date_problems, filters, owner
@@ -124,7 +131,8 @@ class ChatController:
         }
         used |= {"top_k": int(top_k), "mode": mode, "as_of": as_of or ""}
         kept.add(who, conversation, "user", question, asked_with=used)
-        history, _ = render_history(earlier)
+        stored = self.shared.assistant.library().keys() if earlier else None
+        history, _ = render_history(earlier, stored, offer_next=False)
         history.append({"role": "user", "content": question})
         history.append({"role": "assistant", "content": pending_message("reading the question")})
         yield {
@@ -184,7 +192,9 @@ class ChatController:
             else:
                 answer, searched = payload
                 kept.add(who, conversation, "assistant", answer.answer, answer.to_json(), searched)
-                history[-1] = {"role": "assistant", "content": chat_message(answer, searched, q)}
+                nexts = follow_up_questions(answer)
+                message = chat_message(answer, searched, q, follow_ups=nexts)
+                history[-1] = {"role": "assistant", "content": message}
                 yield {
                     chat: history,
                     self.page.ask.panel: sources_html(answer),

@@ -6,29 +6,46 @@ reopened tomorrow cites as it did today. Nothing is stored or answered here.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Collection
 
-from rag import Answer
+from rag import Answer, follow_up_questions
 from ui.conversations import Message
 from ui.render import chat_message
 
 
-def render_history(messages: list[Message]) -> tuple[list[dict[str, Any]], Answer | None]:
+def render_history(
+    messages: list[Message], stored: Collection[str] | None = None, offer_next: bool = True
+) -> tuple[list[dict[str, Any]], Answer | None]:
     """Stored messages as chat messages (answers re-rendered from their JSON), and the last
-    answer (for the side panel)."""
+    answer (for the side panel). With `stored` (the ids in the library now), the cards of
+    articles deleted since an answer was written say so instead of offering the article.
+    The conversation's last message, when an answer, offers what to ask next (unless
+    `offer_next` is off: a question is already on its way)."""
     shown: list[dict[str, Any]] = []
     last: Answer | None = None
     question = ""
-    for m in messages:
+    final = max((i for i, m in enumerate(messages) if m.answer is not None), default=-1)
+    final = final if offer_next else -1
+    for i, m in enumerate(messages):
         if m.role == "user":
             question = m.text
             shown.append({"role": "user", "content": m.text})
         elif m.answer is not None:
             last = Answer.from_json(m.answer)
-            shown.append({"role": "assistant", "content": chat_message(last, m.searched, question)})
+            gone = removed_since(last, stored)
+            nexts = follow_up_questions(last) if i == final == len(messages) - 1 else []
+            message = chat_message(last, m.searched, question, gone, nexts)
+            shown.append({"role": "assistant", "content": message})
         else:
             shown.append({"role": "assistant", "content": m.text})
     return shown, last
+
+
+def removed_since(answer: Answer | None, stored: Collection[str] | None) -> set[str]:
+    """The articles `answer` cites that are no longer among `stored` (none without it)."""
+    if answer is None or stored is None:
+        return set()
+    return {c.doc for c in answer.citations if c.doc not in stored}
 
 
 def searched_so_far(messages: list[Message]) -> list[str]:

@@ -30,10 +30,12 @@ def store_line(assistant: Assistant) -> str:
 
 
 def library_rows(assistant: Assistant) -> list[list[Any]]:
-    """The stored articles, newest first: id, date, outlet, title, passages."""
+    """The stored articles, newest first, as a reader scans them: headline, outlet, date,
+    passages, and the id (what the command line and the delete menu name) last. An unknown
+    outlet is left blank rather than said on every line."""
     records = assistant.library()
     rows = sorted(records.items(), key=lambda kv: (kv[1].date, kv[0]), reverse=True)
-    return [[doc, r.date or "undated", r.source, r.title, r.chunks] for doc, r in rows]
+    return [[r.title or doc, r.source, r.date or "undated", r.chunks, doc] for doc, r in rows]
 
 
 class LibraryController(AskedFirst):
@@ -58,9 +60,7 @@ class LibraryController(AskedFirst):
             self.page.ask.outlets: gr.update(
                 choices=(outlets := assistant.sources()), info=outlets_hint(outlets)
             ),
-            lib.victim: gr.update(
-                choices=[(f"{r[3] or r[0]} ({r[0]})", r[0]) for r in rows], value=None
-            ),
+            lib.victim: gr.update(choices=[(f"{r[0]} ({r[4]})", r[4]) for r in rows], value=None),
         }
 
     def upload(self, files: list[str] | None, progress: gr.Progress = gr.Progress()) -> Outputs:

@@ -16,8 +16,8 @@ from typing import Any
 
 import gradio as gr
 
-from rag import Answer
-from ui.controllers.history import render_history
+from rag import Answer, as_text
+from ui.controllers.history import removed_since, render_history
 from ui.controllers.shared import Outputs, Shared, owner
 from ui.layout import Page
 from ui.render import conversation_markdown, sources_html
@@ -28,23 +28,56 @@ class SidebarController:
         self.shared, self.page = shared, page
         self.exports = Path(tempfile.mkdtemp(prefix="rag-ui-exports-"))
         ask, bar = page.ask, page.sidebar
-        self.shown = [ask.chat, ask.panel, page.states.conversation, bar.title]
+        self.shown = [ask.chat, ask.panel, page.states.conversation, bar.title, bar.undo_row]
         self.cleared = [*self.shown, bar.listing]
+        self.deleted = [*self.cleared, bar.undo_note, bar.deleted]
+        self.restored = [*self.cleared, bar.undo_note, bar.deleted]
         self.not_editing = [page.states.editing, ask.edit_note]
+        self.followed = [page.states.address, bar.export]
+        self.opened = [*self.shown, bar.listing, ask.problem]
 
-    def _show(self, history: list[dict[str, Any]], last: Answer | None, c: int | None) -> Outputs:
+    def _show(
+        self, history: list[dict[str, Any]], last: Answer | None, c: int | None, gone: set[str]
+    ) -> Outputs:
         """The chat and source panel showing `history`, conversation `c` selected."""
-        ask = self.page.ask
-        return {ask.chat: history, ask.panel: sources_html(last), self.page.states.conversation: c}
+        ask, undo = self.page.ask, self.page.sidebar.undo_row
+        panel = sources_html(last, gone)
+        shown = {ask.chat: history, ask.panel: panel, self.page.states.conversation: c}
+        return shown | {undo: gr.update(visible=False)}  # the last delete's Undo has lapsed
 
     def open(self, conversation: int | None, request: gr.Request) -> Outputs:
         """The chosen conversation in the chat, its last answer's sources in the panel.
         Outputs: `self.shown`."""
         who, kept, title = owner(request), self.shared.kept, self.page.sidebar.title
         if conversation is None or not kept.owns(who, conversation):
-            return self._show([], None, None) | {title: ""}
-        history, last = render_history(kept.messages(who, conversation))
-        return self._show(history, last, conversation) | {title: kept.title(who, conversation)}
+            return self._show([], None, None, set()) | {title: ""}
+        stored = self.shared.assistant.library().keys()
+        history, last = render_history(kept.messages(who, conversation), stored)
+        shown = self._show(history, last, conversation, removed_since(last, stored))
+        return shown | {title: kept.title(who, conversation)}
+
+    def opened_at(self, address: str, request: gr.Request) -> Outputs:
+        """The conversation a page address names (`?c=ID`, read on load): shown and selected
+        in the list, or, when it is not this reader's (deleted, or another login's), an empty
+        chat that says so. Outputs: `self.shown`, the listing and the problem line."""
+        who, problem = owner(request), self.page.ask.problem
+        if not address:
+            return {problem: gr.update(visible=False)}
+        wanted = int(address) if address.isdigit() else None
+        if wanted is None or not self.shared.kept.owns(who, wanted):
+            missing = "That conversation is not here: it was deleted, or belongs to another login."
+            return self.open(None, request) | {problem: gr.update(value=missing, visible=True)}
+        listing = self.shared.conversation_choices(who, "", wanted)
+        hidden = gr.update(value="", visible=False)
+        return self.open(wanted, request) | {self.page.sidebar.listing: listing, problem: hidden}
+
+    def follow(self, conversation: int | None, request: gr.Request) -> Outputs:
+        """Another conversation is open: its id for the page's address, and its download.
+        Outputs: `self.followed`."""
+        address = self.page.states.address
+        return {address: "" if conversation is None else str(conversation)} | self.export(
+            conversation, request
+        )
 
     def find(self, text: str, conversation: int | None, request: gr.Request) -> Outputs:
         """The list narrowed to conversations matching `text`. Outputs: the listing."""
@@ -59,7 +92,7 @@ class SidebarController:
     def _cleared(self, who: str, search: str) -> Outputs:
         bar = self.page.sidebar
         listing = self.shared.conversation_choices(who, search)
-        return self._show([], None, None) | {bar.title: "", bar.listing: listing}
+        return self._show([], None, None, set()) | {bar.title: "", bar.listing: listing}
 
     def leave_editing(self) -> Outputs:
         """Another conversation shown: the box no longer edits a last question. Outputs:
@@ -86,16 +119,37 @@ class SidebarController:
         Outputs: `self.cleared`."""
         if not confirmed:
             return {self.page.ask.chat: gr.skip()}
+        who, bar = owner(request), self.page.sidebar
+        if conversation is None or not self.shared.kept.owns(who, conversation):
+            return self._cleared(who, search)
+        title = self.shared.kept.title(who, conversation)
+        self.shared.kept.delete(who, conversation)
+        said = f"Deleted “{as_text(title)}”."
+        return self._cleared(who, search) | {
+            bar.undo_row: gr.update(visible=True),
+            bar.undo_note: said,
+            bar.deleted: conversation,
+        }
+
+    def undo(self, deleted: int | None, search: str, request: gr.Request) -> Outputs:
+        """Bring back the conversation just deleted and open it. Outputs: `self.restored`."""
         who = owner(request)
-        if conversation is not None:
-            self.shared.kept.delete(who, conversation)
-        return self._cleared(who, search)
+        if deleted is None or not self.shared.kept.restore(who, deleted):
+            gone = "That conversation can no longer be brought back."
+            return {self.page.sidebar.undo_note: gone}
+        listing = self.shared.conversation_choices(who, search, deleted)
+        return self.open(deleted, request) | {
+            self.page.sidebar.listing: listing,
+            self.page.sidebar.deleted: None,
+        }
 
     def export(self, conversation: int | None, request: gr.Request) -> Outputs:
-        """The conversation as a Markdown file to download. Outputs: the file."""
-        who, kept, file = owner(request), self.shared.kept, self.page.sidebar.export_file
+        """The Download button holding the open conversation as a Markdown file, written
+        now (after each answer and rename too), so one click downloads what is on screen;
+        greyed out with none open. Outputs: the button."""
+        who, kept, file = owner(request), self.shared.kept, self.page.sidebar.export
         if conversation is None or not kept.owns(who, conversation):
-            return {file: gr.update(value=None, visible=False)}
+            return {file: gr.update(value=None, interactive=False)}
         turns: list[tuple[str, Answer | None, str]] = []
         for m in kept.messages(who, conversation):
             if m.role == "user":
@@ -109,4 +163,4 @@ class SidebarController:
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{slug}-{conversation}.md"
         path.write_text(conversation_markdown(title, turns), encoding="utf-8")
-        return {file: gr.update(value=str(path), visible=True)}
+        return {file: gr.update(value=str(path), interactive=True)}

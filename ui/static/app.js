@@ -2,6 +2,8 @@
 // folded cards are unfolded and the card flashed, and the side panel is refilled with that
 // answer's cards (so the panel follows the message clicked). "Copy as Markdown" copies the
 // export the message carries. A click on [n] in the briefing scrolls to its footnote.
+// "Read the article" opens a card's whole article; "Ask next" links ask their question; the
+// address follows the conversation.
 // Read by ui/assets.py and put in the page's <head>.
 function ragFlash(card) {
   document.querySelectorAll('.src.flash').forEach(el => el.classList.remove('flash'));
@@ -24,7 +26,66 @@ function ragMirror(message) {
   const target = panel.querySelector('.sources, .sources-empty');
   if (target) { target.replaceWith(list); }
 }
+// The open conversation names the page's address (?c=ID), so a reload, a bookmark or a
+// shared link reopens it; back and forward reload the page, whose load opens the address.
+// An empty chat that becomes a conversation with its first question takes its place in the
+// history (as in ChatGPT), so back goes to the conversation before, not to a blank page.
+function ragAddress(c) {
+  const url = new URL(window.location.href);
+  const was = url.searchParams.get('c') || '';
+  if (was === (c || '')) { return; }
+  if (c) { url.searchParams.set('c', c); } else { url.searchParams.delete('c'); }
+  if (!was) { history.replaceState({c: c || ''}, '', url); }
+  else { history.pushState({c: c || ''}, '', url); }
+}
+window.addEventListener('popstate', () => window.location.reload());
+// "Read the article" on a card asks the server for the whole article (a hidden button
+// whose js= step hands over window.ragWanted); once shown, the quote is scrolled to.
+function ragReadArticle(card) {
+  const doc = card.querySelector('.src-doc');
+  const mark = card.querySelector('.passage mark');
+  const open = document.querySelector('#article-open');
+  if (!doc || !open) { return; }
+  window.ragWanted = JSON.stringify({doc: doc.textContent, quote: mark ? mark.textContent : ''});
+  open.click();
+}
+function ragQuote() {
+  let tries = 0;
+  const look = setInterval(function () {
+    const mark = document.querySelector('#article-view #article-quote');
+    if (mark) { clearInterval(look); mark.scrollIntoView({block: 'center'}); }
+    if (++tries > 50) { clearInterval(look); }
+  }, 60);
+}
+// A question asked before a delete is scrolled to where the reader is looking.
+function ragShow(selector) {
+  let tries = 0;
+  const look = setInterval(function () {
+    const row = document.querySelector(selector);
+    if (row && row.offsetParent !== null) {
+      clearInterval(look); row.scrollIntoView({behavior: 'smooth', block: 'center'}); }
+    if (++tries > 50) { clearInterval(look); }
+  }, 60);
+}
+document.addEventListener('keydown', function (event) {
+  const close = document.querySelector('#article-view #article-close');
+  if (event.key === 'Escape' && close && close.offsetParent !== null) { close.click(); }
+});
 document.addEventListener('click', function (event) {
+  const next = event.target.closest('a.follow-up');
+  if (next) {  // a suggested next question, asked as if typed
+    event.preventDefault(); event.stopPropagation();
+    window.ragFollowUp = next.textContent;
+    const go = document.querySelector('#follow-up-ask');
+    if (go) { go.click(); }
+    return;
+  }
+  const read = event.target.closest('a.open-article');
+  if (read) {
+    event.preventDefault(); event.stopPropagation();
+    ragReadArticle(read.closest('.src'));
+    return;
+  }
   const copyLink = event.target.closest('a.copy-md');
   if (copyLink) {
     event.preventDefault(); event.stopPropagation();
