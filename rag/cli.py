@@ -15,7 +15,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from rag.commands.library import delete, docs, doctor, stats
+from rag.commands.library import delete, docs, doctor, restore, stats
 from rag.commands.watch import watch
 from rag.console import (
     ask_and_print,
@@ -181,6 +181,7 @@ def brief(
 
 
 app.command()(delete)
+app.command()(restore)
 app.command()(doctor)
 
 

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from rag.index.registry_records import ArticleRecord
 from rag.index.store import Store
+from rag.index.trash import Trash
 from rag.ingest.pipeline import ingest
 from rag.ingest.readers import ParseProblem, ParseResult
 from rag.ingest.report import IngestReport
@@ -126,13 +127,68 @@ class StoredArticles:
 
         return StateFile(self.settings.data_dir).forget(url)
 
+    @property
+    def trash(self) -> Trash:
+        return Trash(self.settings.data_dir / "trash")
+
     def delete(self, doc_id: str) -> bool:
-        """Remove one article and its chunks; False when no such article is stored."""
-        with self.store.reachable(f"deleting {doc_id}"), self.store.writing():
-            if self.store.registry.get(doc_id) is None:
+        """Remove one article and its chunks, keeping a copy in the trash first so the
+        delete can be undone (`restore`); False when no such article is stored."""
+        store = self.store
+        with store.reachable(f"deleting {doc_id}"), store.writing():
+            record = store.registry.get(doc_id)
+            if record is None:
                 return False
-            self.store.remove_articles([doc_id])
+            got = store.chunks.get(
+                where={"doc_id": doc_id}, include=["documents", "metadatas", "embeddings"]
+            )
+            chunks = {
+                "ids": list(got["ids"]),
+                "documents": list(got["documents"]),
+                "metadatas": list(got["metadatas"]),
+                "embeddings": [[float(x) for x in v] for v in got["embeddings"]],
+            }
+            self.trash.keep(doc_id, record.to_metadata(), chunks)
+            store.remove_articles([doc_id])
             return True
+
+    def restore(self, doc_id: str) -> bool:
+        """Put a deleted article back as it was (its record and chunks, vectors included:
+        nothing is embedded again); False when the trash holds no copy of it. A ValueError
+        when an article of that id has been stored since (restoring would replace it).
+
+        Chunks go in before the record, so a crash half-way leaves chunks no record names
+        (`rag doctor` finds them) and the trash copy, from which a retry restores."""
+        store, trash = self.store, self.trash
+        with store.reachable(f"restoring {doc_id}"), store.writing():
+            kept = trash.get(doc_id)
+            if kept is None:
+                return False
+            if store.registry.get(doc_id) is not None:
+                raise ValueError(
+                    f"{doc_id} has been stored again since it was deleted; delete that "
+                    "version first to bring the deleted one back"
+                )
+            chunks = kept.chunks
+            if chunks["ids"]:
+                store.chunks.upsert(
+                    ids=chunks["ids"],
+                    documents=chunks["documents"],
+                    metadatas=chunks["metadatas"],
+                    embeddings=chunks["embeddings"],
+                )
+            record = ArticleRecord.from_metadata(kept.record)
+            store.registry.put({doc_id: record})
+            if record.story:
+                store.registry.mark_versions([record.story])
+            store.registry.bump_generation()
+            trash.forget(doc_id)
+            return True
+
+    def deleted_on(self, doc_id: str) -> str | None:
+        """The day a deleted article was deleted, while the trash still holds it."""
+        kept = self.trash.get(doc_id)
+        return kept.deleted_on if kept is not None else None
 
     def library(self) -> dict[str, ArticleRecord]:
         """The stored articles' records by id."""

@@ -174,6 +174,7 @@ def build_app(assistant: Assistant, shared: Shared | None = None) -> gr.Blocks:
             **PRIVATE,
         )
         asks_first(lib.remove, lib.victim, library)
+        lib.undo.click(library.undo, [lib.undo_doc], library.restored, **PRIVATE)
         for trigger in (watched.watch.click, watched.url.submit):
             trigger(
                 feeds.add, [watched.url], feeds.added, show_progress_on=[watched.said], **PRIVATE

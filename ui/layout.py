@@ -249,7 +249,12 @@ class LibraryTab:
         self.confirming = ConfirmRow(
             "confirm-delete", ("confirm-text", "confirm-yes", "confirm-no"), "Yes, delete it"
         )
-        self.deleted = gr.Markdown(elem_id="deleted")
+        with gr.Row():
+            self.deleted = gr.Markdown(elem_id="deleted")
+            self.undo = gr.Button(
+                "Undo", size="sm", scale=0, min_width=80, visible=False, elem_id="article-undo"
+            )
+        self.undo_doc = gr.State(None)  # the article Undo brings back
 
 
 class FeedsPanel:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Callable, Collection, Sequence
+from typing import Callable, Mapping, Sequence
 
 from rag import (
     MARKER,
@@ -101,14 +101,15 @@ def _highlighted(citation: Citation, passage: Passage | None) -> str:
     )
 
 
-def _cards(answer: Answer, in_chat: bool, gone: Collection[str] = ()) -> list[str]:
+def _cards(answer: Answer, in_chat: bool, gone: Mapping[str, str] | None = None) -> list[str]:
     """One card per citation. In the panel a card has `id='src-n'`; in a chat message (where
     Gradio keeps classes but drops ids' uniqueness and data attributes) it has `src-n` as a
     class, found relative to its own message. Newlines are written as `&#10;` so Markdown
     sees one HTML line and never parses article text. A card offers its whole article (the
-    page script opens it, `ArticleView`), unless the article is in `gone`: deleted since the
-    answer was written, so the card says so and keeps the quote."""
-    cards = []
+    page script opens it, `ArticleView`), unless the article is in `gone` (id to the day it
+    was deleted, "" when not known): deleted since the answer was written, so the card says
+    so and keeps the quote."""
+    cards, gone = [], gone or {}
     for c in answer.citations:
         e = _e
         meta = " · ".join(x for x in (e(c.source), e(c.date or "undated")) if x)
@@ -132,20 +133,26 @@ def _cards(answer: Answer, in_chat: bool, gone: Collection[str] = ()) -> list[st
             f"{opening}<div class='src-head'><span class='src-n'>[{c.n}]</span> "
             f"<b>{e(c.title or c.doc)}</b>{status}</div>"
             f"<div class='src-meta'>{meta}{link} · <code class='src-doc'>{e(c.doc)}</code>"
-            f"</div>{also}<div class='passage'>{passage}</div>{_reading(c.doc in gone)}</div>"
+            f"</div>{also}<div class='passage'>{passage}</div>{_reading(gone.get(c.doc))}</div>"
         )
         cards.append(card.replace("\n", "&#10;"))
     return cards
 
 
-def _reading(gone: bool) -> str:
+def removed_line(deleted_on: str) -> str:
+    """What a card or the article view says of an article deleted since (on a day or not)."""
+    day = f" on {_e(deleted_on)}" if deleted_on else ""
+    return f"This article was removed from the library{day}."
+
+
+def _reading(deleted_on: str | None) -> str:
     """The foot of a card: the link that opens its article, or why there is none."""
-    if gone:
-        return "<div class='src-meta removed'>This article has been removed from the library.</div>"
+    if deleted_on is not None:
+        return f"<div class='src-meta removed'>{removed_line(deleted_on)}</div>"
     return "<a class='open-article' href='#article'>Read the article</a>"
 
 
-def sources_html(answer: Answer | None, gone: Collection[str] = ()) -> str:
+def sources_html(answer: Answer | None, gone: Mapping[str, str] | None = None) -> str:
     """The source panel: one card per citation, then anything the check rejected."""
     if answer is None:
         return "<div class='sources-empty'>Sources of the answer appear here.</div>"
@@ -170,7 +177,7 @@ def chat_message(
     answer: Answer,
     searched: str = "",
     question: str = "",
-    gone: Collection[str] = (),
+    gone: Mapping[str, str] | None = None,
     follow_ups: Sequence[str] = (),
 ) -> str:
     """An answer as a chat message that carries its own sources and its Markdown export.
@@ -225,11 +232,13 @@ def article_html(
     source: str = "",
     date: str = "",
     url: str = "",
+    deleted_on: str = "",
 ) -> str:
     """One article as a citation opens it: headline, outlet and date (said only when known),
     a link to the original when it is a web address, then the whole stored text with the
     quoted words marked (`id='article-quote'`, which the page scrolls to). `text` None: the
-    article is no longer stored, so only the quote the answer kept is shown, with that said.
+    article is no longer stored, so only the quote the answer kept is shown, with that said
+    (and the day, `deleted_on`, when it is known).
     Every word of the article is escaped as text."""
     said = " · ".join(_e(x) for x in (source, date) if x)
     web = url.lower().startswith(("http://", "https://")) and visible(url) == url
@@ -245,8 +254,7 @@ def article_html(
     )
     if text is None:
         body = (
-            "<p class='removed'>This article has been removed from the library. "
-            "The answer quoted:</p>"
+            f"<p class='removed'>{removed_line(deleted_on)} The answer quoted:</p>"
             f"<blockquote><mark id='article-quote'>{_e(quote)}</mark></blockquote>"
         )
     elif (span := _quoted_span(text, quote)) is None:

@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from rag.console import fail, open_assistant, quiet_libraries
+from rag.index.trash import KEPT_DAYS
 
 
 def delete(
@@ -23,8 +24,34 @@ def delete(
     for doc_id in doc_ids:
         if doc_id not in missing:
             typer.echo(f"deleted {doc_id}")
+    if len(missing) < len(doc_ids):
+        typer.echo(f"(kept in the trash for {KEPT_DAYS} days: `rag restore ID` brings one back)")
     if missing:
         fail(f"not stored: {', '.join(missing)} (see `rag docs` for the ids)", code=1)
+
+
+def restore(
+    doc_ids: Annotated[list[str], typer.Argument(help="Ids of articles deleted lately.")],
+) -> None:
+    """Bring back deleted articles as they were (kept in the trash for a week)."""
+    quiet_libraries()
+    assistant = open_assistant()
+    missing = []
+    for doc_id in doc_ids:
+        try:
+            back = assistant.restore(doc_id)
+        except ValueError as err:
+            fail(str(err), code=1)
+        if back:
+            typer.echo(f"restored {doc_id}")
+        else:
+            missing.append(doc_id)
+    if missing:
+        fail(
+            f"not in the trash: {', '.join(missing)} (deleted over {KEPT_DAYS} days ago, "
+            "restored already, or never deleted)",
+            code=1,
+        )
 
 
 def doctor(

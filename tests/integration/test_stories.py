@@ -158,6 +158,11 @@ def test_updated_version_replaces_the_old_one_and_stays_in_its_story(tmp_path: P
     # deleting the update brings the older version back
     assert assistant.delete("ap-2")
     assert not assistant.library()["ap-1"].superseded_by
+    # and undoing the delete makes the update the current version again
+    assert assistant.restore("ap-2")
+    assert assistant.library()["ap-1"].superseded_by == "ap-2"
+    again = assistant.ask("How much will the Ashford water treatment plant cost?")
+    assert "52 million" in again.answer and "48 million" not in again.answer
 
 
 def test_grouping_tells_copies_from_different_reports() -> None:

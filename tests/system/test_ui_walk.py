@@ -233,3 +233,46 @@ def test_briefings_are_kept_listed_reopened_and_deleted(browser, ui_url) -> None
     )
     assert page.locator("#brief-list label", has_text="Hochstein and Hezbollah").count() == 1
     page.context.close()
+
+
+def test_an_article_deleted_in_the_library_comes_back_with_undo(
+    browser, ui_url, data_dir: Path, tmp_path: Path
+) -> None:
+    from tests.helpers import run_rag
+
+    article = tmp_path / "tram_line.txt"
+    article.write_text(
+        "Tram line opens\n\nThe Kestrel Bay tram line opened on Saturday; it cost $90 million.\n",
+        encoding="utf-8",
+    )
+    assert run_rag("ingest", str(article), env={"RAG_DATA_DIR": str(data_dir)}).returncode == 0
+    page = open_page(browser, ui_url)
+    page.get_by_role("tab", name="Library").click()
+    page.wait_for_function(
+        "() => document.querySelector('#articles').innerText.includes('Tram line opens')"
+    )
+    headers = page.locator("#articles th").all_inner_texts()
+    assert [h.strip() for h in headers][:3] == ["headline", "outlet", "date"]
+    page.locator("#victim input").click()
+    page.get_by_role("option", name="Tram line opens (tram_line.txt)").click()
+    page.locator("#delete").click()
+    page.locator("#confirm-yes").wait_for()
+    page.wait_for_function(  # the question is brought to where the reader is looking
+        """() => { const r = document.querySelector('#confirm-delete').getBoundingClientRect();
+        return r.top >= 0 && r.bottom <= window.innerHeight; }"""
+    )
+    page.locator("#confirm-yes").click()
+    page.locator("#article-undo").wait_for()
+    page.wait_for_function(
+        "() => !document.querySelector('#articles').innerText.includes('Tram line opens')"
+    )
+    page.locator("#article-undo").click()
+    page.wait_for_function(
+        "() => document.querySelector('#articles').innerText.includes('Tram line opens')"
+    )
+    assert "Restored" in page.locator("#deleted").inner_text()
+    assert not page.locator("#article-undo").is_visible()
+    page.get_by_role("tab", name="Ask").click()
+    ask(page, "How much did the Kestrel Bay tram line cost?")
+    assert "$90 million" in bot(page, 0).inner_text()
+    page.context.close()

@@ -47,7 +47,7 @@ class ArticleController:
         fields = (
             {"title": record.title, "source": record.source, "date": record.date, "url": record.url}
             if record is not None
-            else {}
+            else {"deleted_on": assistant.deleted_on(doc) or ""}
         )
         page = article_html(doc, text, quote, **fields)
         return {self.view.box: gr.update(visible=True), self.view.text: page}

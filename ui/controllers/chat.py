@@ -132,7 +132,8 @@ class ChatController:
         used |= {"top_k": int(top_k), "mode": mode, "as_of": as_of or ""}
         kept.add(who, conversation, "user", question, asked_with=used)
         stored = self.shared.assistant.library().keys() if earlier else None
-        history, _ = render_history(earlier, stored, offer_next=False)
+        when = self.shared.assistant.deleted_on
+        history, _ = render_history(earlier, stored, offer_next=False, deleted_on=when)
         history.append({"role": "user", "content": question})
         history.append({"role": "assistant", "content": pending_message("reading the question")})
         yield {

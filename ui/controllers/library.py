@@ -48,6 +48,8 @@ class LibraryController(AskedFirst):
         self.viewed = [lib.articles, page.status, page.ask.outlets, lib.victim]
         self.uploaded = [lib.results, *self.viewed]
         self.outputs(self.viewed)
+        self.answered += [lib.undo, lib.undo_doc]
+        self.restored = [*self.viewed, self.said, lib.undo, lib.undo_doc]
 
     def view(self) -> Outputs:
         """The articles table, header line, outlet choices and delete choices, read fresh.
@@ -100,9 +102,33 @@ class LibraryController(AskedFirst):
         question = (
             f"Delete **{title}** ({code_span(doc_id)}"
             f"{', ' + as_text(said) if said else ''}) "
-            f"and its {record.chunks} passages? This cannot be undone."
+            f"and its {record.chunks} passages? You can undo it right after."
         )
         return self.asking("", question, doc_id)
+
+    def remove(self, doomed: str | None) -> Outputs:
+        """Yes: delete it, and offer Undo for as long as the page stays (the trash keeps
+        the article for days: `rag restore` brings it back later)."""
+        lib = self.page.library
+        out = super().remove(doomed)
+        gone = bool(doomed) and doomed not in self.shared.assistant.library()
+        return out | {lib.undo: gr.update(visible=gone), lib.undo_doc: doomed if gone else None}
+
+    def undo(self, doc_id: str | None) -> Outputs:
+        """Bring back the article just deleted, as it was. Outputs: `self.restored`."""
+        lib = self.page.library
+        try:
+            with self.shared.lock:
+                back = bool(doc_id) and self.shared.assistant.restore(doc_id or "")
+            said = (
+                f"Restored {code_span(doc_id or '')}."
+                if back
+                else "That article can no longer be brought back."
+            )
+        except (StoreUnavailable, ValueError) as err:
+            said = f"**Not restored:** {as_text(str(err))}"
+        hidden = gr.update(visible=False)
+        return self.view() | {self.said: said, lib.undo: hidden, lib.undo_doc: None}
 
     def act(self, doc_id: str) -> str:
         """Delete the article the reader confirmed; what happened, in one line."""

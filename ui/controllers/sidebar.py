@@ -37,7 +37,11 @@ class SidebarController:
         self.opened = [*self.shown, bar.listing, ask.problem]
 
     def _show(
-        self, history: list[dict[str, Any]], last: Answer | None, c: int | None, gone: set[str]
+        self,
+        history: list[dict[str, Any]],
+        last: Answer | None,
+        c: int | None,
+        gone: dict[str, str],
     ) -> Outputs:
         """The chat and source panel showing `history`, conversation `c` selected."""
         ask, undo = self.page.ask, self.page.sidebar.undo_row
@@ -50,10 +54,11 @@ class SidebarController:
         Outputs: `self.shown`."""
         who, kept, title = owner(request), self.shared.kept, self.page.sidebar.title
         if conversation is None or not kept.owns(who, conversation):
-            return self._show([], None, None, set()) | {title: ""}
-        stored = self.shared.assistant.library().keys()
-        history, last = render_history(kept.messages(who, conversation), stored)
-        shown = self._show(history, last, conversation, removed_since(last, stored))
+            return self._show([], None, None, {}) | {title: ""}
+        assistant = self.shared.assistant
+        stored, when = assistant.library().keys(), assistant.deleted_on
+        history, last = render_history(kept.messages(who, conversation), stored, deleted_on=when)
+        shown = self._show(history, last, conversation, removed_since(last, stored, when))
         return shown | {title: kept.title(who, conversation)}
 
     def opened_at(self, address: str, request: gr.Request) -> Outputs:
@@ -92,7 +97,7 @@ class SidebarController:
     def _cleared(self, who: str, search: str) -> Outputs:
         bar = self.page.sidebar
         listing = self.shared.conversation_choices(who, search)
-        return self._show([], None, None, set()) | {bar.title: "", bar.listing: listing}
+        return self._show([], None, None, {}) | {bar.title: "", bar.listing: listing}
 
     def leave_editing(self) -> Outputs:
         """Another conversation shown: the box no longer edits a last question. Outputs:
