@@ -327,11 +327,18 @@ def briefing_markdown(markdown: str) -> str:
     """A briefing file as the Briefing tab shows it: footnotes as a numbered list with
     anchors (`[n]: …` lines are link definitions, which Markdown hides or runs together), and
     every `[n]` in the text a link to its footnote. The file itself is left as written: its
-    article text is already escaped (`rag.briefing.markdown`), so a `[n]` here is ours."""
+    article text is already escaped (`rag.briefing.markdown`), so a `[n]` here is ours.
+    The blank line the file keeps between footnotes (each its own paragraph in a Markdown
+    viewer) is dropped here, so they stay one tight list (a file written before, with none
+    between them, shows alike)."""
     out, in_sources = [], False
-    for line in markdown.splitlines():
+    lines = markdown.splitlines()
+    for i, line in enumerate(lines):
         if line.startswith("## "):
             in_sources = line.strip() == "## Sources"
+        between = 0 < i < len(lines) - 1 and lines[i - 1].strip() and not line.strip()
+        if in_sources and between and _FOOTNOTE_LINE.match(lines[i + 1]):
+            continue
         m = _FOOTNOTE_LINE.match(line) if in_sources else None
         if m:
             out.append(f"{m.group(1)}. <span class='fn' id='fn-{m.group(1)}'></span>{m.group(2)}")

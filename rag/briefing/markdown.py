@@ -77,12 +77,14 @@ def _source_cell(s: Sentence) -> str:
 def _footnote(n: int, s: Sentence) -> str:
     """The footnote line "[n]: outlet — *title*, date <url> · `doc: id` · “quote”": the url
     a link only when it is a web address, the id a code span no backtick in it closes, the
-    rest text."""
+    rest text. An article with no outlet starts at its title ("[n]: *title*, …"): a
+    placeholder outlet on every such line said nothing the missing name does not."""
     m = _meta(s)
     url = f" {web_link(m['url'])}" if m.get("url") else ""
+    outlet = f"{as_text(m['source'])} — " if m.get("source") else ""
     return (
-        f"[{n}]: {as_text(m.get('source') or 'outlet not given')} — "
-        f"*{as_text(m.get('title') or s.doc)}*, {as_text(m.get('date') or 'undated')}{url}"
+        f"[{n}]: {outlet}*{as_text(m.get('title') or s.doc)}*, "
+        f"{as_text(m.get('date') or 'undated')}{url}"
         f" · {code_span('doc: ' + s.doc)} · “{as_text(s.text)}”"
     )
 
@@ -131,13 +133,15 @@ def render_markdown(b: Briefing) -> str:
         out += ["## Open questions", ""]
         out += [f"- Left open: {_line(ln)}" for ln in b.open_questions] + [""]
     out += ["## Sources", ""]
+    # each footnote its own paragraph: lines one after the other are one paragraph in a
+    # Markdown viewer, the footnotes run together (its "also" line continues it)
     for n, s in enumerate(b.footnotes, start=1):
         out.append(_footnote(n, s))
         if also := also_reported_by(_meta(s)):  # the same wire story under other outlets
             out.append(f"    ({as_text(also_line(also, _meta(s).get('source') or ''))})")
+        out.append("")
     corpus = b.reproducibility["corpus"]
     out += [
-        "",
         "## Reproducibility",
         "",
         f"- corpus: {corpus['articles']} articles, sha256 `{corpus['sha256']}`",

@@ -6,7 +6,8 @@
 // address follows the conversation.
 // Read by ui/assets.py and put in the page's <head>.
 function ragFlash(card) {
-  document.querySelectorAll('.src.flash').forEach(el => el.classList.remove('flash'));
+  document.querySelectorAll('.flash').forEach(el => el.classList.remove('flash'));
+  void card.offsetWidth;  // a second click on the same [n] flashes it again
   card.classList.add('flash');
 }
 function ragMirror(message) {
