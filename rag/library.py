@@ -139,16 +139,7 @@ class StoredArticles:
             record = store.registry.get(doc_id)
             if record is None:
                 return False
-            got = store.chunks.get(
-                where={"doc_id": doc_id}, include=["documents", "metadatas", "embeddings"]
-            )
-            chunks = {
-                "ids": list(got["ids"]),
-                "documents": list(got["documents"]),
-                "metadatas": list(got["metadatas"]),
-                "embeddings": [[float(x) for x in v] for v in got["embeddings"]],
-            }
-            self.trash.keep(doc_id, record.to_metadata(), chunks)
+            self.trash.keep(doc_id, record.to_metadata(), self._chunks_of(doc_id))
             store.remove_articles([doc_id])
             return True
 
@@ -175,7 +166,7 @@ class StoredArticles:
                     ids=chunks["ids"],
                     documents=chunks["documents"],
                     metadatas=chunks["metadatas"],
-                    embeddings=chunks["embeddings"],
+                    embeddings=chunks["embeddings"] or self._embedded(chunks),
                 )
             record = ArticleRecord.from_metadata(kept.record)
             store.registry.put({doc_id: record})
@@ -184,6 +175,46 @@ class StoredArticles:
             store.registry.bump_generation()
             trash.forget(doc_id)
             return True
+
+    def _chunks_of(self, doc_id: str) -> dict[str, Any]:
+        """An article's chunks as the trash keeps them: ids, texts, metadata and vectors.
+
+        The vectors are left out (None) when this process cannot read them: embedded Chroma
+        serves them from its in-memory index, which does not hold chunks another process
+        added since it opened the store ("Error finding id"). A restore then embeds the
+        chunks again, exactly as ingest embedded them (`_embedded`)."""
+        try:
+            got = self.store.chunks.get(
+                where={"doc_id": doc_id}, include=["documents", "metadatas", "embeddings"]
+            )
+            vectors: list[list[float]] | None = [[float(x) for x in v] for v in got["embeddings"]]
+        except Exception:
+            got = self.store.chunks.get(
+                where={"doc_id": doc_id}, include=["documents", "metadatas"]
+            )
+            vectors = None
+        return {
+            "ids": list(got["ids"]),
+            "documents": list(got["documents"]),
+            "metadatas": list(got["metadatas"]),
+            "embeddings": vectors,
+        }
+
+    def _embedded(self, chunks: dict[str, Any]) -> list[list[float]]:
+        """The chunks' vectors made again: each chunk rebuilt as the node ingest embedded
+        (llama-index keeps the node, with which metadata its embedding text includes, in
+        the chunk's metadata), embedded at the store's precision."""
+        from llama_index.core.schema import MetadataMode
+        from llama_index.core.vector_stores.utils import metadata_dict_to_node
+
+        from rag.index.embedder import get_embed_model
+
+        texts = [
+            metadata_dict_to_node(meta, text=text).get_content(metadata_mode=MetadataMode.EMBED)
+            for text, meta in zip(chunks["documents"], chunks["metadatas"])
+        ]
+        model = get_embed_model(self.store.embedding_settings(self.settings))
+        return [list(v) for v in model.get_text_embedding_batch(texts)]
 
     def deleted_on(self, doc_id: str) -> str | None:
         """The day a deleted article was deleted, while the trash still holds it."""

@@ -66,3 +66,25 @@ def test_nothing_to_restore_is_false_and_a_damaged_trash_file_is_not_read(
     kept.write_text("{not json", encoding="utf-8")
     assert not assistant.restore(DEIF_DOC) and assistant.deleted_on(DEIF_DOC) is None
     assert DEIF_DOC not in assistant.library()
+
+
+def test_a_copy_kept_without_vectors_is_embedded_again_as_ingest_embedded_it(
+    seeded_data: Path,
+) -> None:
+    """A process whose Chroma index lacks chunks another process added cannot read their
+    vectors; the trash keeps the rest, and the restore embeds the chunks as ingest did."""
+    assistant = Assistant.from_settings(Settings())
+    before, chunks = assistant.ask(DEIF), _chunks(assistant, DEIF_DOC)
+    assert assistant.delete(DEIF_DOC)
+    [kept] = list((seeded_data / "trash").glob("*.json"))
+    copy = json.loads(kept.read_text(encoding="utf-8"))
+    copy["chunks"]["embeddings"] = None
+    kept.write_text(json.dumps(copy), encoding="utf-8")
+    assert assistant.restore(DEIF_DOC)
+    again = _chunks(assistant, DEIF_DOC)
+    assert again.keys() == chunks.keys()
+    for cid, (text, vector) in chunks.items():
+        assert again[cid][0] == text
+        cosine = sum(a * b for a, b in zip(vector, again[cid][1]))
+        assert cosine > 0.999, cid  # unit vectors: the same embedding text, re-embedded
+    assert assistant.ask(DEIF).citations == before.citations

@@ -121,9 +121,13 @@ def test_a_reload_brings_back_the_conversation_with_working_citations(browser, u
     page.locator("#new-chat").click()
     ask(page, DEIF)
     ask(page, "Who is Amos Hochstein?")
-    page.reload()
+    page.reload()  # the open conversation comes back by its address
     page.locator("#question textarea").wait_for()
-    assert page.locator("#chat [data-testid=bot]").count() == 0
+    page.wait_for_function(
+        "() => document.querySelectorAll('#chat [data-testid=bot] .copy-md').length === 2"
+    )
+    page.locator("#new-chat").click()  # and opened again from the list, found by its text
+    page.wait_for_function("() => !document.querySelector('#chat [data-testid=bot]')")
     page.locator("#conv-search textarea, #conv-search input").first.fill("Osama bin Laden")
     entry = page.locator("#conv-list label", has_text=DEIF).first
     entry.wait_for()

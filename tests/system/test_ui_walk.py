@@ -82,6 +82,12 @@ def test_each_conversation_has_an_address_reload_back_and_a_new_window_reopen(
     other = open_page(browser, first)  # a bookmark or a link in another window
     answers_shown(other, 2)
     assert "Osama bin Laden of Gaza" in bot(other, 0).inner_text()
+    phone = open_page(browser, first, width=390, height=844)  # the same address on a phone
+    answers_shown(phone, 2)
+    box = phone.locator("#question textarea").bounding_box()
+    assert box is not None and box["y"] + box["height"] <= 844  # asked from the first screen
+    shot(phone, "phone.png")
+    phone.context.close()
     missing = open_page(browser, ui_url + "?c=99999")
     missing.locator("#ask-error").wait_for()
     assert "That conversation is not here" in missing.locator("#ask-error").inner_text()
