@@ -149,7 +149,9 @@ class AskTab:
             with gr.Column(scale=2):
                 gr.Markdown("### Sources")
                 self.panel = gr.HTML(sources_html(None), elem_id="sources")
-        self.article = ArticleView()
+                # over the page when shown (fixed in place by the page style); built inside
+                # the tab, since a component between two tabs splits the tab bar in two
+                self.article = ArticleView()
 
     def _filters(self, opening: Opening) -> None:
         with gr.Accordion("Filters and settings", open=False, elem_id="filters") as box:

@@ -3,7 +3,8 @@ address (reload, back and a new window reopen it), a citation opens its whole ar
 quote, a deleted conversation can be brought back, a deleted article is said to be gone.
 
 With `RAG_UI_SHOTS=DIR` the walk also saves the README's screenshots there (the desktop
-chat, the article view, the phone view).
+chat `screenshot.png`, the article view `article.png`, the phone view `phone.png`):
+`RAG_UI_SHOTS=ui pytest tests/system/test_ui_walk.py` remakes them.
 """
 
 from __future__ import annotations
@@ -57,11 +58,20 @@ def test_each_conversation_has_an_address_reload_back_and_a_new_window_reopen(
 ) -> None:
     page = open_page(browser, ui_url)
     assert "c=" not in address(page)
+    tabs = page.locator("[role=tablist]")  # one tab bar holding all three
+    assert tabs.count() == 1
+    assert [t.strip() for t in tabs.locator("[role=tab]").all_inner_texts()] == [
+        "Ask",
+        "Briefing",
+        "Library",
+    ]
     ask(page, DEIF)
     ask(page, "Who is Amos Hochstein?")  # a follow-up in the same conversation
     page.wait_for_function("() => location.search.startsWith('?c=')")
     first = address(page)
-    shot(page, "chat.png")
+    bot(page, 1).locator("a[href='#src-1']").first.click()  # its passage beside the chat
+    page.locator("#sources #src-1.flash").wait_for()
+    shot(page, "screenshot.png")
     page.reload()
     answers_shown(page, 2)  # a reload brings the open conversation back
     assert address(page) == first
