@@ -95,8 +95,8 @@ def build_app(assistant: Assistant, shared: Shared | None = None) -> gr.Blocks:
 
         loaded = [*library.viewed, *feeds.viewed, *bar.opened]
         app.load(on_load, None, loaded, **PRIVATE)
-        # the open conversation names the page's address and fills the Download button
-        states.conversation.change(bar.follow, [states.conversation], bar.followed, **QUIET)
+        # the handlers that change the open conversation name it in `address` (and fill the
+        # Download button with it); the page script writes it into the page's address
         states.address.change(None, [states.address], None, js="(c) => ragAddress(c)")
 
         chosen = FiltersController(page)  # the line beside the box naming active filters
@@ -107,26 +107,23 @@ def build_app(assistant: Assistant, shared: Shared | None = None) -> gr.Blocks:
         checks = [ask.question, ask.since, ask.until, ask.as_of, states.editing]
         answer_inputs = [states.pending, ask.since, ask.until, ask.outlets, ask.top_k, ask.mode]
         answer_inputs += [ask.as_of, states.conversation, side.search, states.replace]
-        exported: dict[str, Any] = dict(inputs=[states.conversation], outputs=[side.export])
         for trigger in (ask.send.click, ask.question.submit):
             trigger(chat.prepare, checks, chat.checked, trigger_mode="multiple", **QUIET).then(
                 chat.ask_stream, answer_inputs, chat.streamed, **QUIET
-            ).then(bar.export, **exported, **QUIET)
+            )
         # a suggested question in the empty chat is asked as if typed
         ask.chat.example_select(chat.picked_suggestion, None, [ask.question], **QUIET).then(
             chat.prepare, checks, chat.checked, **QUIET
-        ).then(chat.ask_stream, answer_inputs, chat.streamed, **QUIET).then(
-            bar.export, **exported, **QUIET
-        )
+        ).then(chat.ask_stream, answer_inputs, chat.streamed, **QUIET)
         # a suggested next question under the latest answer, likewise
         ask.follow_up.click(
             lambda q: q, [ask.question], [ask.question], js="() => [window.ragFollowUp]", **QUIET
         ).then(chat.prepare, checks, chat.checked, **QUIET).then(
             chat.ask_stream, answer_inputs, chat.streamed, **QUIET
-        ).then(bar.export, **exported, **QUIET)
+        )
         ask.again.click(chat.regenerate, [states.conversation], chat.asked_again, **QUIET).then(
             chat.ask_stream, answer_inputs, chat.streamed, **QUIET
-        ).then(bar.export, **exported, **QUIET)
+        )
         ask.edit.click(chat.edit_last, [states.conversation], chat.edited, **QUIET)
         ask.halt.click(chat.stop, [states.conversation], None, **PRIVATE)
 
@@ -145,7 +142,7 @@ def build_app(assistant: Assistant, shared: Shared | None = None) -> gr.Blocks:
             [side.listing],
             **PRIVATE,
             **LISTING,
-        ).then(bar.export, **exported, **QUIET)
+        ).then(bar.export, [states.conversation], [side.export], **QUIET)
         side.forget.click(
             bar.delete,
             [states.conversation, side.search, side.forget_ok],

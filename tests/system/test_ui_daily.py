@@ -70,6 +70,16 @@ def ask(page, question: str) -> None:  # type: ignore[no-untyped-def]
     )
 
 
+def download_ready(page) -> None:  # type: ignore[no-untyped-def]
+    """Wait until the Download button holds the open conversation's file (written just after
+    an answer shows, greyed out while no conversation is open)."""
+    page.wait_for_function(
+        """() => { const b = document.querySelector('#export');
+        const button = b && (b.tagName === 'BUTTON' ? b : b.querySelector('button'));
+        return button && !button.disabled; }"""
+    )
+
+
 def bot(page, i: int):  # type: ignore[no-untyped-def]
     return page.locator("#chat [data-testid=bot]").nth(i)
 
@@ -208,6 +218,7 @@ def test_copy_and_download_give_markdown_with_sources(page) -> None:
     sources = copied.split("**Sources**", 1)[1]
     assert "- [1] **Israeli Defense Minister Yoav Gallant" in sources
     assert "`002_0cdd084e739fcba0.txt`" in sources and "  > For his part, Gallant" in sources
+    download_ready(page)
     with page.expect_download() as download:  # one click downloads the open conversation
         page.locator("#export").click()
     text = Path(download.value.path()).read_text(encoding="utf-8")
@@ -217,6 +228,7 @@ def test_copy_and_download_give_markdown_with_sources(page) -> None:
     page.locator("#new-chat").click()
     page.wait_for_function("() => !document.querySelector('#chat [data-testid=bot]')")
     ask(page, "How much did the Gaza pier cost?")
+    download_ready(page)
     with page.expect_download() as download:
         page.locator("#export").click()
     text = Path(download.value.path()).read_text(encoding="utf-8")

@@ -199,6 +199,7 @@ def test_the_latest_answer_offers_follow_ups_and_a_click_asks_one(browser, ui_ur
     page.locator("#new-chat").click()
     ask(page, "How much did the Gaza pier cost?")
     links = bot(page, 0).locator("a.follow-up")
+    links.first.wait_for()  # they follow the answer, once it shows
     assert links.count() >= 2
     picked = links.first.inner_text()
     assert picked.startswith("What do the articles say about ")

@@ -59,6 +59,7 @@ class ChatController:
         self.checked = [ask.question, states.pending, ask.problem, ask.since, ask.until]
         self.checked += [ask.as_of, ask.filters_box, states.replace, states.editing, ask.edit_note]
         self.streamed = [ask.chat, ask.panel, states.conversation, page.sidebar.listing]
+        self.streamed += [states.address, page.sidebar.export]
         self.asked_again = [states.pending, states.replace, ask.since, ask.until, ask.outlets]
         self.asked_again += [ask.top_k, ask.mode, ask.as_of]
         self.edited = [ask.question, states.editing, ask.edit_note]
@@ -141,6 +142,7 @@ class ChatController:
             ask.panel: sources_html(None),
             self.page.states.conversation: conversation,
             self.page.sidebar.listing: self.shared.conversation_choices(who, search, conversation),
+            self.page.states.address: str(conversation),  # the page's address names it
         }
         run = self.running[conversation] = AnswerRun()
         assistant = self.shared.assistant
@@ -189,21 +191,29 @@ class ChatController:
                 kept.add(who, conversation, "assistant", text)
                 history[-1] = {"role": "assistant", "content": text}
                 yield {chat: history, states.conversation: conversation}
+                yield self._download(who, conversation)  # after what the reader waits for
                 return
             else:
                 answer, searched = payload
                 kept.add(who, conversation, "assistant", answer.answer, answer.to_json(), searched)
-                nexts = follow_up_questions(answer)
-                message = chat_message(answer, searched, q, follow_ups=nexts)
-                history[-1] = {"role": "assistant", "content": message}
+                history[-1] = {"role": "assistant", "content": chat_message(answer, searched, q)}
                 yield {
                     chat: history,
                     self.page.ask.panel: sources_html(answer),
                     states.conversation: conversation,
                 }
+                # then, after what the reader waits for, what to ask next and the download
+                nexts = follow_up_questions(answer)
+                message = chat_message(answer, searched, q, follow_ups=nexts)
+                history[-1] = {"role": "assistant", "content": message}
+                yield {chat: history} | self._download(who, conversation)
                 return
             history[-1] = {"role": "assistant", "content": shown}
             yield {chat: history, states.conversation: conversation}
+
+    def _download(self, who: str, conversation: int) -> Outputs:
+        """The Download button holding the conversation as it now stands."""
+        return {self.page.sidebar.export: self.shared.downloads.button(who, conversation)}
 
     def stop(self, conversation: int | None, request: gr.Request) -> None:
         """End the answer being written: the chat says so at once, and an LLM stream is

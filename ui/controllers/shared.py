@@ -15,6 +15,7 @@ import gradio as gr
 from gradio.blocks import Block
 
 from rag import Assistant, Filters, Settings, parse_date
+from ui.controllers.download import ConversationDownloads
 from ui.conversations import ConversationStore
 
 DATE_HINT = "use YYYY-MM-DD, e.g. 2024-08-14"
@@ -27,6 +28,10 @@ class Shared:
     kept: ConversationStore
     # one answer (or write) at a time per process keeps the CPU model fair
     lock: threading.Lock = field(default_factory=threading.Lock)
+    downloads: ConversationDownloads = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.downloads = ConversationDownloads(self.kept)
 
     @classmethod
     def open(cls, assistant: Assistant) -> Shared:

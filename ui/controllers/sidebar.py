@@ -1,17 +1,13 @@
 """The sidebar's conversations: open one, search, start anew, rename, delete, download.
 
 Each reader sees only their own conversations (`ui.conversations`, keyed by the login
-user). Opening one re-renders it from the store (`ui.controllers.history`); Download writes
-it as Markdown (`ui.render.conversation_markdown`) to a private folder per reader. Each
+user). Opening one re-renders it from the store (`ui.controllers.history`), names it in the
+page's address and writes its Download file (`ui.controllers.download`). Each
 handler returns `{component: value}`; asking is the chat's (`ui.controllers.chat`).
 """
 
 from __future__ import annotations
 
-import hashlib
-import re
-import tempfile
-from pathlib import Path
 from typing import Any
 
 import gradio as gr
@@ -20,45 +16,49 @@ from rag import Answer, as_text
 from ui.controllers.history import removed_since, render_history
 from ui.controllers.shared import Outputs, Shared, owner
 from ui.layout import Page
-from ui.render import conversation_markdown, sources_html
+from ui.render import sources_html
 
 
 class SidebarController:
     def __init__(self, shared: Shared, page: Page) -> None:
         self.shared, self.page = shared, page
-        self.exports = Path(tempfile.mkdtemp(prefix="rag-ui-exports-"))
         ask, bar = page.ask, page.sidebar
         self.shown = [ask.chat, ask.panel, page.states.conversation, bar.title, bar.undo_row]
+        self.shown += [page.states.address, bar.export]
         self.cleared = [*self.shown, bar.listing]
         self.deleted = [*self.cleared, bar.undo_note, bar.deleted]
         self.restored = [*self.cleared, bar.undo_note, bar.deleted]
         self.not_editing = [page.states.editing, ask.edit_note]
-        self.followed = [page.states.address, bar.export]
         self.opened = [*self.shown, bar.listing, ask.problem]
 
     def _show(
         self,
+        who: str,
         history: list[dict[str, Any]],
         last: Answer | None,
         c: int | None,
         gone: dict[str, str],
     ) -> Outputs:
-        """The chat and source panel showing `history`, conversation `c` selected."""
-        ask, undo = self.page.ask, self.page.sidebar.undo_row
+        """The chat and source panel showing `history`, conversation `c` selected, named
+        in the page's address and held by the Download button."""
+        ask, bar, states = self.page.ask, self.page.sidebar, self.page.states
         panel = sources_html(last, gone)
-        shown = {ask.chat: history, ask.panel: panel, self.page.states.conversation: c}
-        return shown | {undo: gr.update(visible=False)}  # the last delete's Undo has lapsed
+        shown = {ask.chat: history, ask.panel: panel, states.conversation: c}
+        shown |= {states.address: "" if c is None else str(c)}
+        shown[bar.export] = self.shared.downloads.button(who, c)
+        return shown | {bar.undo_row: gr.update(visible=False)}  # the last Undo has lapsed
 
     def open(self, conversation: int | None, request: gr.Request) -> Outputs:
         """The chosen conversation in the chat, its last answer's sources in the panel.
         Outputs: `self.shown`."""
         who, kept, title = owner(request), self.shared.kept, self.page.sidebar.title
         if conversation is None or not kept.owns(who, conversation):
-            return self._show([], None, None, {}) | {title: ""}
+            return self._show(who, [], None, None, {}) | {title: ""}
         assistant = self.shared.assistant
         stored, when = assistant.library().keys(), assistant.deleted_on
         history, last = render_history(kept.messages(who, conversation), stored, deleted_on=when)
-        shown = self._show(history, last, conversation, removed_since(last, stored, when))
+        gone = removed_since(last, stored, when)
+        shown = self._show(who, history, last, conversation, gone)
         return shown | {title: kept.title(who, conversation)}
 
     def opened_at(self, address: str, request: gr.Request) -> Outputs:
@@ -76,14 +76,6 @@ class SidebarController:
         hidden = gr.update(value="", visible=False)
         return self.open(wanted, request) | {self.page.sidebar.listing: listing, problem: hidden}
 
-    def follow(self, conversation: int | None, request: gr.Request) -> Outputs:
-        """Another conversation is open: its id for the page's address, and its download.
-        Outputs: `self.followed`."""
-        address = self.page.states.address
-        return {address: "" if conversation is None else str(conversation)} | self.export(
-            conversation, request
-        )
-
     def find(self, text: str, conversation: int | None, request: gr.Request) -> Outputs:
         """The list narrowed to conversations matching `text`. Outputs: the listing."""
         listing = self.page.sidebar.listing
@@ -97,7 +89,7 @@ class SidebarController:
     def _cleared(self, who: str, search: str) -> Outputs:
         bar = self.page.sidebar
         listing = self.shared.conversation_choices(who, search)
-        return self._show([], None, None, {}) | {bar.title: "", bar.listing: listing}
+        return self._show(who, [], None, None, {}) | {bar.title: "", bar.listing: listing}
 
     def leave_editing(self) -> Outputs:
         """Another conversation shown: the box no longer edits a last question. Outputs:
@@ -149,23 +141,7 @@ class SidebarController:
         }
 
     def export(self, conversation: int | None, request: gr.Request) -> Outputs:
-        """The Download button holding the open conversation as a Markdown file, written
-        now (after each answer and rename too), so one click downloads what is on screen;
-        greyed out with none open. Outputs: the button."""
-        who, kept, file = owner(request), self.shared.kept, self.page.sidebar.export
-        if conversation is None or not kept.owns(who, conversation):
-            return {file: gr.update(value=None, interactive=False)}
-        turns: list[tuple[str, Answer | None, str]] = []
-        for m in kept.messages(who, conversation):
-            if m.role == "user":
-                turns.append((m.text, None, "*(no answer)*"))
-            elif turns:
-                answer = Answer.from_json(m.answer) if m.answer is not None else None
-                turns[-1] = (turns[-1][0], answer, m.text)
-        title = kept.title(who, conversation)
-        slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:50] or "conversation"
-        folder = self.exports / hashlib.sha256(who.encode()).hexdigest()[:12]
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"{slug}-{conversation}.md"
-        path.write_text(conversation_markdown(title, turns), encoding="utf-8")
-        return {file: gr.update(value=str(path), interactive=True)}
+        """The Download button holding the open conversation (after a rename). Outputs:
+        the button."""
+        button = self.shared.downloads.button(owner(request), conversation)
+        return {self.page.sidebar.export: button}
