@@ -91,27 +91,49 @@ def _passage_for(citation: Citation, passages: list[Passage]) -> Passage | None:
     return next((p for p in passages if p.chunk_id == citation.chunk_id), None)
 
 
-def _highlighted(citation: Citation, passage: Passage | None) -> str:
-    if passage is None or passage.start is None or citation.start is None:
-        return f"<mark>{_e(citation.quote)}</mark>"
-    s = max(0, citation.start - passage.start)
-    e = min(len(passage.text), (citation.end or citation.start) - passage.start)
-    return (
-        _e(passage.text[:s]) + "<mark>" + _e(passage.text[s:e]) + "</mark>" + _e(passage.text[e:])
-    )
+def _highlighted(citations: list[Citation], passage: Passage | None) -> str:
+    """The passage with each citation's quote marked (quotes without offsets, or a passage
+    not at hand: the quotes alone, marked)."""
+    spans: list[tuple[int, int]] = []
+    if passage is not None and passage.start is not None:
+        for c in citations:
+            if c.start is None:
+                spans = []
+                break
+            spans.append((max(0, c.start - passage.start), (c.end or c.start) - passage.start))
+    if passage is None or not spans:
+        return " … ".join(f"<mark>{_e(c.quote)}</mark>" for c in citations)
+    out, at = [], 0
+    for s, e in sorted(spans):
+        s, e = max(s, at), min(len(passage.text), e)
+        if e <= s:
+            continue
+        out += [_e(passage.text[at:s]), "<mark>", _e(passage.text[s:e]), "</mark>"]
+        at = e
+    return "".join(out) + _e(passage.text[at:])
+
+
+def _by_passage(citations: list[Citation]) -> list[list[Citation]]:
+    """The citations grouped by the passage they quote, in the order of their first number:
+    two sentences of one passage are one card."""
+    groups: dict[str, list[Citation]] = {}
+    for c in citations:
+        groups.setdefault(c.chunk_id or f"{c.doc}#{c.n}", []).append(c)
+    return list(groups.values())
 
 
 def _cards(answer: Answer, in_chat: bool, gone: Mapping[str, str] | None = None) -> list[str]:
-    """One card per citation. In the panel a card has `id='src-n'`; in a chat message (where
-    Gradio keeps classes but drops ids' uniqueness and data attributes) it has `src-n` as a
-    class, found relative to its own message. Newlines are written as `&#10;` so Markdown
-    sees one HTML line and never parses article text. A card offers its whole article (the
-    page script opens it, `ArticleView`), unless the article is in `gone` (id to the day it
-    was deleted, "" when not known): deleted since the answer was written, so the card says
-    so and keeps the quote."""
+    """One card per cited passage, headed by every `[n]` that quotes it, each quote marked.
+    In the panel a card has `id='src-n'` (its first number; the others as classes); in a
+    chat message (where Gradio keeps classes but drops ids' uniqueness and data attributes)
+    each of its numbers is a class `src-n`, found relative to its own message. Newlines are
+    written as `&#10;` so Markdown sees one HTML line and never parses article text. A card
+    offers its whole article (the page script opens it, `ArticleView`), unless the article
+    is in `gone` (id to the day it was deleted, "" when not known): deleted since the answer
+    was written, so the card says so and keeps the quote."""
     cards, gone = [], gone or {}
-    for c in answer.citations:
-        e = _e
+    for group in _by_passage(answer.citations):
+        c, e = group[0], _e
         meta = " · ".join(x for x in (e(c.source), e(c.date or "undated")) if x)
         web = c.url.lower().startswith(("http://", "https://")) and visible(c.url) == c.url
         link = (
@@ -119,18 +141,28 @@ def _cards(answer: Answer, in_chat: bool, gone: Mapping[str, str] | None = None)
             if web
             else (f" · {e(c.url)}" if c.url else "")
         )  # javascript:, data: … not linked
-        status = "" if c.supported else " <span class='unsupported'>not supported</span>"
-        opening = (
-            f"<div class='src src-{c.n}'>"
-            if in_chat
-            else f"<div class='src' id='src-{c.n}' data-doc='{e(c.doc)}'>"
+        refused = [x.n for x in group if not x.supported]
+        status = (
+            " <span class='unsupported'>not supported"
+            + (f": [{'], ['.join(map(str, refused))}]" if len(group) > 1 else "")
+            + "</span>"
+            if refused
+            else ""
         )
-        passage = _highlighted(c, _passage_for(c, answer.passages))
+        numbers = [f"src-{x.n}" for x in group]
+        opening = (
+            f"<div class='{' '.join(['src', *numbers])}'>"
+            if in_chat
+            else f"<div class='{' '.join(['src', *numbers[1:]])}' id='src-{c.n}' "
+            f"data-doc='{e(c.doc)}'>"
+        )
+        passage = _highlighted(group, _passage_for(c, answer.passages))
         also = (
             f"<div class='src-meta also'>{e(also_line(c.also, c.source))}</div>" if c.also else ""
         )  # the same wire story under other outlets
+        heads = " ".join(f"<span class='src-n'>[{x.n}]</span>" for x in group)
         card = (
-            f"{opening}<div class='src-head'><span class='src-n'>[{c.n}]</span> "
+            f"{opening}<div class='src-head'>{heads} "
             f"<b>{e(c.title or c.doc)}</b>{status}</div>"
             f"<div class='src-meta'>{meta}{link} · <code class='src-doc'>{e(c.doc)}</code>"
             f"</div>{also}<div class='passage'>{passage}</div>{_reading(gone.get(c.doc))}</div>"

@@ -3,6 +3,8 @@ marked where the article says it, and a deleted article says so and keeps the qu
 
 from __future__ import annotations
 
+import re
+
 from ui.render import article_html
 
 TEXT = (
@@ -49,3 +51,36 @@ def test_a_deleted_article_says_so_and_keeps_the_quote() -> None:
     page = article_html("x.txt", None, "Officials said the repairs cost $4 million.")
     assert "removed from the library" in page
     assert "<mark id='article-quote'>Officials said the repairs cost $4 million.</mark>" in page
+
+
+def test_two_quotes_of_one_passage_are_one_card_with_both_numbers_and_marks() -> None:
+    from rag import Answer, Citation, Passage
+    from ui.render import chat_message, sources_html
+
+    text = "The pier cost $230 million. It opened in May. It will soon cease operations."
+    passage = Passage(1, "c1", "pier.txt", "Pier", "2024-07-16", "", "", text, 0.9, 100, 178)
+
+    def cite(n: int, quote: str, chunk: str = "c1") -> Citation:
+        at = 100 + text.index(quote)
+        return Citation(
+            n, "pier.txt", "Pier", "2024-07-16", "", "", quote, 0.9, chunk, at, at + len(quote)
+        )
+
+    answer = Answer(
+        "How much did the pier cost and when will it close?",
+        "The pier cost $230 million. [1] It will soon cease operations. [2]",
+        False,
+        "extractive",
+        citations=[
+            cite(1, "The pier cost $230 million."),
+            cite(2, "It will soon cease operations."),
+        ],
+        passages=[passage],
+    )
+    panel = sources_html(answer)
+    cards = re.findall(r"<div class='src[ ']", panel)
+    assert len(cards) == 1 and "<div class='src src-2' id='src-1'" in panel
+    assert panel.count("<mark>") == 2 and "It opened in May." in panel  # both quotes marked
+    assert "[1]</span> <span class='src-n'>[2]</span>" in panel
+    shown = chat_message(answer)
+    assert "Sources (1)" in shown and "class='src src-1 src-2'" in shown

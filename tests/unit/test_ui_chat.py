@@ -44,6 +44,9 @@ class ScriptedAssistant:
     def sources(self) -> list[str]:
         return ["Times of Israel"]
 
+    def deleted_on(self, doc_id: str) -> str | None:
+        return None  # nothing was ever deleted here
+
     def next_turn(self, history: list[str], follow_up: str) -> Turn:
         return Turn(follow_up)
 
@@ -108,13 +111,16 @@ def test_partial_answers_stream_in_order_and_the_last_one_carries_its_citations(
     outs = list(streamed(chat, pending="What did Gallant call Deif?"))
     shown = [last_message(out, chat) for out in outs]
     assert "Reading the question" in shown[0] and "Retrieving passages" in shown[1]
-    partial = shown[2:-1]
+    partial = shown[2:-2]
     assert [s.split("\n\n")[0] for s in partial] == [
         "Gallant ",
         "Gallant called Deif ",
         "Gallant called Deif the “Osama bin Laden of Gaza” \\[1\\].",
     ]  # each token grows the text, in the order written, with the working stage below
     assert all("Writing" in s and "copy-md" not in s for s in partial)
+    # the answer lands, then what to ask next (names its passages hold) follows it
+    assert "follow-up" not in shown[-2] and "(answer 1)" in shown[-2]
+    assert shown[-1].startswith(shown[-2].split("<div class='follow-ups'>")[0])
     final, panel = shown[-1], outs[-1][chat.page.ask.panel]
     assert "(answer 1)" in final and "](#src-1)" in final and "Sources (1)" in final
     assert "<mark>" in final and "copy-md" in final and "working" not in final

@@ -190,23 +190,25 @@ class ChatController:
                 text = STOPPED if kind == "stopped" else f"**Could not answer:** {as_text(payload)}"
                 kept.add(who, conversation, "assistant", text)
                 history[-1] = {"role": "assistant", "content": text}
-                yield {chat: history, states.conversation: conversation}
-                yield self._download(who, conversation)  # after what the reader waits for
+                yield {chat: history, states.conversation: conversation} | self._download(
+                    who, conversation
+                )
                 return
             else:
                 answer, searched = payload
                 kept.add(who, conversation, "assistant", answer.answer, answer.to_json(), searched)
                 history[-1] = {"role": "assistant", "content": chat_message(answer, searched, q)}
-                yield {
+                landed = {
                     chat: history,
                     self.page.ask.panel: sources_html(answer),
                     states.conversation: conversation,
                 }
+                yield landed
                 # then, after what the reader waits for, what to ask next and the download
                 nexts = follow_up_questions(answer)
                 message = chat_message(answer, searched, q, follow_ups=nexts)
                 history[-1] = {"role": "assistant", "content": message}
-                yield {chat: history} | self._download(who, conversation)
+                yield landed | {chat: history} | self._download(who, conversation)
                 return
             history[-1] = {"role": "assistant", "content": shown}
             yield {chat: history, states.conversation: conversation}

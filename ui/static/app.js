@@ -114,8 +114,8 @@ document.addEventListener('click', function (event) {
     ragMirror(message);
     const folded = message.querySelector('.msg-sources');
     folded.open = true;
-    const own = folded.querySelector('.' + n);
-    const inPanel = document.getElementById(n);
+    const own = folded.querySelector('.' + n);  // a card quoting one passage twice has both
+    const inPanel = document.querySelector('#sources #' + n + ', #sources .' + n);
     const beside = inPanel && inPanel.getBoundingClientRect().width > 0 &&
       window.innerWidth >= 900;
     if (own) { ragFlash(own); }
@@ -125,7 +125,7 @@ document.addEventListener('click', function (event) {
       setTimeout(() => own.scrollIntoView({behavior: 'smooth', block: 'start'}), 300); }
     return;
   }
-  const card = document.getElementById(n);
+  const card = document.getElementById(n) || document.querySelector('#sources .' + n);
   if (!card) { return; }
   card.scrollIntoView({behavior: 'smooth', block: 'center'});
   ragFlash(card);
