@@ -1,12 +1,15 @@
-"""Fixtures shared by the browser tests: one headless chromium per test module."""
+"""Fixtures shared by the browser tests: one headless chromium per test module, and (unless a
+module makes its own) one `rag serve` per module over its own copy of the seeds' store."""
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from pathlib import Path
+from typing import Any, Callable, Iterator
 
 import pytest
 
 from tests.helpers.browser import BROWSER_ARGS, CHROMIUM
+from tests.helpers.servers import start_ui
 
 
 @pytest.fixture(scope="module")
@@ -18,3 +21,22 @@ def browser() -> Iterator[Any]:
         b = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
         yield b
         b.close()
+
+
+@pytest.fixture(scope="module")
+def data_dir(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    seeded_store_copy: Callable[[Path], Path],
+) -> Path:
+    """The module's data dir: its own copy of the seeds' store, free to change."""
+    return seeded_store_copy(tmp_path_factory.mktemp(request.module.__name__.rsplit(".")[-1]))
+
+
+@pytest.fixture(scope="module")
+def ui_url(data_dir: Path) -> Iterator[str]:
+    """`rag serve` on the module's data dir, stopped when the module is done."""
+    proc, url = start_ui(data_dir)
+    yield url
+    proc.terminate()
+    proc.wait(timeout=30)

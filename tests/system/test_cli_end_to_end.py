@@ -1,8 +1,8 @@
 """The `rag` command end to end, as a user types it (subprocesses: slow tier).
 
-Ingest then ask with `--json` and as text, `stats`, a bad date option; a briefing written,
-checked, and failing its check once an article changes; a `rag chat` conversation showing how
-a follow-up was read.
+Ingest then ask with `--json` and as text, `stats`, a bad date option, a delete undone by
+`rag restore`; a briefing written, checked, and failing its check once an article changes; a
+`rag chat` conversation showing how a follow-up was read.
 """
 
 from __future__ import annotations
@@ -89,3 +89,20 @@ def test_rag_chat_shows_how_a_follow_up_was_read(seeded) -> None:
     assert result.stdout.count("(searching for:") == 1  # the pier question stands alone
     assert "1. Who is Mohammed Deif?" not in result.stdout  # the follow-up alone is answered
     assert "$230 million" in result.stdout
+
+
+@pytest.mark.usefixtures("seeded_data")
+def test_rag_delete_says_how_to_undo_and_rag_restore_brings_the_article_back() -> None:
+    doc, question = "002_0cdd084e739fcba0.txt", "What did Gallant call Mohammed Deif?"
+    before = json.loads(run_rag("ask", question, "--json").stdout)
+    deleted = run_rag("delete", doc)
+    assert deleted.returncode == 0 and f"deleted {doc}" in deleted.stdout
+    assert "rag restore ID" in deleted.stdout
+    assert doc not in run_rag("docs").stdout
+    restored = run_rag("restore", doc)
+    assert restored.returncode == 0 and f"restored {doc}" in restored.stdout
+    assert doc in run_rag("docs").stdout
+    after = json.loads(run_rag("ask", question, "--json").stdout)
+    assert after["answer"] == before["answer"] and after["citations"] == before["citations"]
+    again = run_rag("restore", doc)  # once only
+    assert again.returncode == 1 and f"not in the trash: {doc}" in again.stderr

@@ -4,23 +4,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Callable, Iterator
 
 import pytest
 
 from tests.helpers.browser import make_briefing
-from tests.helpers.servers import start_ui
-
-
-@pytest.fixture(scope="module")
-def ui_url(
-    tmp_path_factory: pytest.TempPathFactory, seeded_store_copy: Callable[[Path], Path]
-) -> Iterator[str]:
-    data = seeded_store_copy(tmp_path_factory.mktemp("ui-data"))
-    proc, url = start_ui(data)
-    yield url
-    proc.terminate()
-    proc.wait(timeout=30)
 
 
 @pytest.fixture

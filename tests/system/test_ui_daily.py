@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Iterator
 
 import pytest
 
@@ -19,21 +19,6 @@ from tests.helpers.browser import make_briefing
 from tests.helpers.servers import start_ui
 
 DEIF = "What did Gallant call Mohammed Deif?"  # cites 002_0cdd084e739fcba0.txt first
-
-
-@pytest.fixture(scope="module")
-def data_dir(
-    tmp_path_factory: pytest.TempPathFactory, seeded_store_copy: Callable[[Path], Path]
-) -> Path:
-    return seeded_store_copy(tmp_path_factory.mktemp("ui-daily"))
-
-
-@pytest.fixture(scope="module")
-def ui_url(data_dir: Path) -> Iterator[str]:
-    proc, url = start_ui(data_dir)
-    yield url
-    proc.terminate()
-    proc.wait(timeout=30)
 
 
 def open_page(browser, url: str, width: int = 1400, height: int = 900):  # type: ignore[no-untyped-def]

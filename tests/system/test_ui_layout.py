@@ -5,13 +5,11 @@ question box is on the first screen."""
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import pytest
 
 from tests.helpers.browser import make_briefing
-from tests.helpers.servers import start_ui
 
 DEIF = "What did Gallant call Mohammed Deif?"
 EVACUATED = "How many Israelis were evacuated from the northern border?"
@@ -49,16 +47,6 @@ def _box(page: Any, selector: str) -> Box | None:
 
 def _overlap(a: Box, b: Box) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
-
-
-@pytest.fixture(scope="module")
-def ui_url(
-    tmp_path_factory: pytest.TempPathFactory, seeded_store_copy: Callable[[Path], Path]
-) -> Iterator[str]:
-    proc, url = start_ui(seeded_store_copy(tmp_path_factory.mktemp("ui-layout")))
-    yield url
-    proc.terminate()
-    proc.wait(timeout=30)
 
 
 def open_page(browser: Any, url: str, width: int = 1400, height: int = 900) -> Any:

@@ -11,31 +11,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Callable, Iterator
 
-import pytest
-
+from tests.helpers import run_rag
 from tests.helpers.browser import make_briefing
-from tests.helpers.servers import start_ui
 from tests.system.test_ui_daily import DEIF, ask, bot, open_page
 
 SHOTS = os.environ.get("RAG_UI_SHOTS", "")
 COUNT_ANSWERS = "n => document.querySelectorAll('#chat [data-testid=bot] .copy-md').length === n"
-
-
-@pytest.fixture(scope="module")
-def data_dir(
-    tmp_path_factory: pytest.TempPathFactory, seeded_store_copy: Callable[[Path], Path]
-) -> Path:
-    return seeded_store_copy(tmp_path_factory.mktemp("ui-walk"))
-
-
-@pytest.fixture(scope="module")
-def ui_url(data_dir: Path) -> Iterator[str]:
-    proc, url = start_ui(data_dir)
-    yield url
-    proc.terminate()
-    proc.wait(timeout=30)
 
 
 def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
@@ -47,6 +29,12 @@ def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
 def address(page) -> str:  # type: ignore[no-untyped-def]
     """The page's address as the browser holds it now (pushState included)."""
     return str(page.evaluate("() => location.href"))
+
+
+def stored(data_dir: Path, article: Path, text: str) -> None:
+    """`article` written with `text` and ingested by `rag ingest` into the served store."""
+    article.write_text(text, encoding="utf-8")
+    assert run_rag("ingest", str(article), env={"RAG_DATA_DIR": str(data_dir)}).returncode == 0
 
 
 def answers_shown(page, n: int) -> None:  # type: ignore[no-untyped-def]
@@ -164,16 +152,13 @@ def test_a_deleted_conversation_comes_back_with_undo_at_its_address(browser, ui_
 def test_an_answer_citing_a_deleted_article_says_it_is_gone(
     browser, ui_url, data_dir: Path, tmp_path: Path
 ) -> None:
-    from tests.helpers import run_rag
-
-    article = tmp_path / "harbour_walk.txt"
-    article.write_text(
+    env = {"RAG_DATA_DIR": str(data_dir)}
+    stored(
+        data_dir,
+        tmp_path / "harbour_walk.txt",
         "Harbour Walk reopens. The Kestrel Bay harbour walk reopened on Friday after "
         "repairs that cost $7 million, the council said.\n",
-        encoding="utf-8",
     )
-    env = {"RAG_DATA_DIR": str(data_dir)}
-    assert run_rag("ingest", str(article), env=env).returncode == 0
     page = open_page(browser, ui_url)
     page.locator("#new-chat").click()
     ask(page, "How much did the Kestrel Bay harbour walk repairs cost?")
@@ -255,14 +240,11 @@ def test_briefings_are_kept_listed_reopened_and_deleted(browser, ui_url) -> None
 def test_an_article_deleted_in_the_library_comes_back_with_undo(
     browser, ui_url, data_dir: Path, tmp_path: Path
 ) -> None:
-    from tests.helpers import run_rag
-
-    article = tmp_path / "tram_line.txt"
-    article.write_text(
+    stored(
+        data_dir,
+        tmp_path / "tram_line.txt",
         "Tram line opens\n\nThe Kestrel Bay tram line opened on Saturday; it cost $90 million.\n",
-        encoding="utf-8",
     )
-    assert run_rag("ingest", str(article), env={"RAG_DATA_DIR": str(data_dir)}).returncode == 0
     page = open_page(browser, ui_url)
     page.get_by_role("tab", name="Library").click()
     page.wait_for_function(
