@@ -10,10 +10,10 @@ read, split and stored (`rag.ingest`, `rag.index`).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 from urllib.parse import urlsplit
 
-from rag.index.registry_records import ArticleRecord
+from rag.index.registry_records import DONE, ArticleRecord
 from rag.index.store import Store
 from rag.index.trash import Trash
 from rag.ingest.pipeline import ingest
@@ -226,13 +226,24 @@ class StoredArticles:
         with self.store.reachable("listing articles"):
             return self.store.registry.records()
 
-    def article_text(self, doc_id: str) -> str | None:
-        """The stored text of one article (its chunks joined, `Store.article_texts`), for a
-        reader who opens the article a citation quotes; None when it is not stored."""
+    def article(self, doc_id: str) -> tuple[ArticleRecord, str] | None:
+        """One stored article's record and text (its chunks joined, `Store.article_texts`),
+        read by id alone; None when it is not stored."""
         with self.store.reachable(f"reading {doc_id}"):
-            if self.store.registry.get(doc_id) is None:
+            record = self.store.registry.get(doc_id, status=DONE)
+            if record is None:
                 return None
-            return self.store.article_texts([doc_id]).get(doc_id)
+            return record, self.store.article_texts([doc_id]).get(doc_id, "")
+
+    def removed(self, doc_ids: Iterable[str]) -> dict[str, str]:
+        """Of these articles (those an old answer cites), the ones no longer stored, each with
+        the day it was deleted ("" once the trash no longer says). Reads only these ids."""
+        wanted = set(doc_ids)
+        if not wanted:
+            return {}
+        with self.store.reachable("reading the cited articles"):
+            stored = self.store.registry.records(wanted)
+        return {doc: self.deleted_on(doc) or "" for doc in sorted(wanted - stored.keys())}
 
     def sources(self) -> list[str]:
         """The outlets of the stored articles, for filter menus."""

@@ -146,7 +146,7 @@ def build_app(assistant: Assistant, shared: Shared | None = None) -> gr.Blocks:
         side.forget.click(
             bar.delete,
             [states.conversation, side.search, side.forget_ok],
-            bar.deleted,
+            bar.undoable,
             **PRIVATE,
             **LISTING,
             js="(c, s) => [c, s, confirm('Delete this conversation and all its answers?')]",
@@ -159,7 +159,7 @@ def build_app(assistant: Assistant, shared: Shared | None = None) -> gr.Blocks:
         page.ask.article.close.click(reading.close, None, reading.shown, **QUIET)
 
         side.undo.click(
-            bar.undo, [side.deleted, side.search], bar.restored, **PRIVATE, **LISTING
+            bar.undo, [side.deleted, side.search], bar.undoable, **PRIVATE, **LISTING
         ).then(bar.leave_editing, None, bar.not_editing, **PRIVATE)
 
         lib, watched = page.library, page.feeds

@@ -44,8 +44,8 @@ class ScriptedAssistant:
     def sources(self) -> list[str]:
         return ["Times of Israel"]
 
-    def deleted_on(self, doc_id: str) -> str | None:
-        return None  # nothing was ever deleted here
+    def removed(self, doc_ids: Any) -> dict[str, str]:
+        return {}  # nothing was ever deleted here
 
     def next_turn(self, history: list[str], follow_up: str) -> Turn:
         return Turn(follow_up)

@@ -50,12 +50,18 @@ def an_answer() -> Answer:
     )
 
 
-def test_a_reopened_answer_renders_exactly_as_it_was_shown(tmp_path: Path) -> None:
-    store = ConversationStore(tmp_path / "conversations.db")
-    answer = an_answer()
+def one_exchange(store: ConversationStore, answer: Answer) -> int:
+    """ana's conversation: the Deif question and `answer`, searched as "Deif?"."""
     chat = store.create("ana", "What did Gallant call Deif?")
     store.add("ana", chat, "user", "What did Gallant call Deif?")
     store.add("ana", chat, "assistant", answer.answer, answer.to_json(), "Deif?")
+    return chat
+
+
+def test_a_reopened_answer_renders_exactly_as_it_was_shown(tmp_path: Path) -> None:
+    store = ConversationStore(tmp_path / "conversations.db")
+    answer = an_answer()
+    chat = one_exchange(store, answer)
     reopened = ConversationStore(tmp_path / "conversations.db")  # a restarted server
     [question, reply] = reopened.messages("ana", chat)
     assert (question.role, question.text, reply.searched) == ("user", question.text, "Deif?")
@@ -200,13 +206,10 @@ def test_cards_of_a_deleted_article_say_so_and_offer_no_article(tmp_path: Path) 
     from ui.controllers.history import render_history
 
     store = ConversationStore(tmp_path / "conversations.db")
-    answer = an_answer()
-    chat = store.create("ana", "What did Gallant call Deif?")
-    store.add("ana", chat, "user", "What did Gallant call Deif?")
-    store.add("ana", chat, "assistant", answer.answer, answer.to_json(), "Deif?")
-    [_, kept], _ = render_history(store.messages("ana", chat), stored={"002.txt"})
+    chat = one_exchange(store, an_answer())
+    [_, kept], _ = render_history(store.messages("ana", chat), gone={})
     assert "open-article" in kept["content"] and "removed from the library" not in kept["content"]
-    [_, gone], _ = render_history(store.messages("ana", chat), stored=set())
+    [_, gone], _ = render_history(store.messages("ana", chat), gone={"002.txt": ""})
     assert "open-article" not in gone["content"]
     assert "removed from the library" in gone["content"]
     assert "Osama bin Laden of Gaza" in gone["content"]  # the quote is kept

@@ -224,11 +224,10 @@ class Service:
         )
 
     def article(self, doc_id: str) -> ArticleOut:
-        record = self.assistant.library().get(doc_id)
-        if record is None:
+        found = self.assistant.article(doc_id)
+        if found is None:
             raise NotFound(f"no stored article has the id {doc_id!r}")
-        text = self.assistant.store.article_texts([doc_id]).get(doc_id, "")
-        return _article(doc_id, record, text)
+        return _article(doc_id, *found)
 
     def delete(self, doc_id: str) -> None:
         with self.shared.lock:

@@ -39,17 +39,15 @@ class ArticleController:
             return {self.view.box: gr.update(visible=False)}
         assistant = self.shared.assistant
         try:
-            record = assistant.library().get(doc)
-            text = assistant.article_text(doc) if record is not None else None
+            found = assistant.article(doc)
         except StoreUnavailable as err:
             said = f"<p class='unsupported'>{html.escape(str(err))}</p>"
             return {self.view.box: gr.update(visible=True), self.view.text: said}
-        fields = (
-            {"title": record.title, "source": record.source, "date": record.date, "url": record.url}
-            if record is not None
-            else {"deleted_on": assistant.deleted_on(doc) or ""}
-        )
-        page = article_html(doc, text, quote, **fields)
+        if found is None:
+            page = article_html(doc, None, quote, deleted_on=assistant.deleted_on(doc) or "")
+        else:
+            r, text = found
+            page = article_html(doc, text, quote, r.title, r.source, r.date, r.url)
         return {self.view.box: gr.update(visible=True), self.view.text: page}
 
     def close(self) -> Outputs:

@@ -25,7 +25,7 @@ from rag import (
     follow_up_questions,
     suggested_questions,
 )
-from ui.controllers.history import render_history, searched_so_far
+from ui.controllers.history import cited_articles, render_history, searched_so_far
 from ui.controllers.run import AnswerRun
 from ui.controllers.shared import DATE_FIELDS, Outputs, Shared, date_problems, filters, owner
 from ui.layout import Page
@@ -132,9 +132,8 @@ class ChatController:
         }
         used |= {"top_k": int(top_k), "mode": mode, "as_of": as_of or ""}
         kept.add(who, conversation, "user", question, asked_with=used)
-        stored = self.shared.assistant.library().keys() if earlier else None
-        when = self.shared.assistant.deleted_on
-        history, _ = render_history(earlier, stored, offer_next=False, deleted_on=when)
+        gone = self.shared.assistant.removed(cited_articles(earlier))
+        history, _ = render_history(earlier, gone, offer_next=False)
         history.append({"role": "user", "content": question})
         history.append({"role": "assistant", "content": pending_message("reading the question")})
         yield {

@@ -6,7 +6,7 @@ reopened tomorrow cites as it did today. Nothing is stored or answered here.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Collection
+from typing import Any, Mapping
 
 from rag import Answer, follow_up_questions
 from ui.conversations import Message
@@ -14,17 +14,13 @@ from ui.render import chat_message
 
 
 def render_history(
-    messages: list[Message],
-    stored: Collection[str] | None = None,
-    offer_next: bool = True,
-    deleted_on: Callable[[str], str | None] = lambda doc: None,
+    messages: list[Message], gone: Mapping[str, str] | None = None, offer_next: bool = True
 ) -> tuple[list[dict[str, Any]], Answer | None]:
     """Stored messages as chat messages (answers re-rendered from their JSON), and the last
-    answer (for the side panel). With `stored` (the ids in the library now), the cards of
-    articles deleted since an answer was written say so (on the day `deleted_on` gives)
-    instead of offering the article.
-    The conversation's last message, when an answer, offers what to ask next (unless
-    `offer_next` is off: a question is already on its way)."""
+    answer (for the side panel). Cards of articles in `gone` (deleted since an answer was
+    written: id to the day, `Assistant.removed` of `cited_articles`) say so instead of
+    offering the article. The conversation's last message, when an answer, offers what to
+    ask next (unless `offer_next` is off: a question is already on its way)."""
     shown: list[dict[str, Any]] = []
     last: Answer | None = None
     question = ""
@@ -36,7 +32,6 @@ def render_history(
             shown.append({"role": "user", "content": m.text})
         elif m.answer is not None:
             last = Answer.from_json(m.answer)
-            gone = removed_since(last, stored, deleted_on)
             nexts = follow_up_questions(last) if i == final == len(messages) - 1 else []
             message = chat_message(last, m.searched, question, gone, nexts)
             shown.append({"role": "assistant", "content": message})
@@ -45,17 +40,14 @@ def render_history(
     return shown, last
 
 
-def removed_since(
-    answer: Answer | None,
-    stored: Collection[str] | None,
-    deleted_on: Callable[[str], str | None] = lambda doc: None,
-) -> dict[str, str]:
-    """The articles `answer` cites that are no longer among `stored` (none without it), each
-    with the day it was deleted ("" when no longer known)."""
-    if answer is None or stored is None:
-        return {}
-    gone = {c.doc for c in answer.citations if c.doc not in stored}
-    return {doc: deleted_on(doc) or "" for doc in sorted(gone)}
+def cited_articles(messages: list[Message]) -> set[str]:
+    """The articles the conversation's answers cite (whose deletion an old card must say)."""
+    return {
+        c.get("doc", "")
+        for m in messages
+        if m.answer is not None
+        for c in m.answer.get("citations", [])
+    } - {""}
 
 
 def searched_so_far(messages: list[Message]) -> list[str]:

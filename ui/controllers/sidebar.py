@@ -13,7 +13,7 @@ from typing import Any
 import gradio as gr
 
 from rag import Answer, as_text
-from ui.controllers.history import removed_since, render_history
+from ui.controllers.history import cited_articles, render_history
 from ui.controllers.shared import Outputs, Shared, owner
 from ui.layout import Page
 from ui.render import sources_html
@@ -26,8 +26,7 @@ class SidebarController:
         self.shown = [ask.chat, ask.panel, page.states.conversation, bar.title, bar.undo_row]
         self.shown += [page.states.address, bar.export]
         self.cleared = [*self.shown, bar.listing]
-        self.deleted = [*self.cleared, bar.undo_note, bar.deleted]
-        self.restored = [*self.cleared, bar.undo_note, bar.deleted]
+        self.undoable = [*self.cleared, bar.undo_note, bar.deleted]  # delete and undo
         self.not_editing = [page.states.editing, ask.edit_note]
         self.opened = [*self.shown, bar.listing, ask.problem]
 
@@ -54,10 +53,9 @@ class SidebarController:
         who, kept, title = owner(request), self.shared.kept, self.page.sidebar.title
         if conversation is None or not kept.owns(who, conversation):
             return self._show(who, [], None, None, {}) | {title: ""}
-        assistant = self.shared.assistant
-        stored, when = assistant.library().keys(), assistant.deleted_on
-        history, last = render_history(kept.messages(who, conversation), stored, deleted_on=when)
-        gone = removed_since(last, stored, when)
+        messages = kept.messages(who, conversation)
+        gone = self.shared.assistant.removed(cited_articles(messages))
+        history, last = render_history(messages, gone)
         shown = self._show(who, history, last, conversation, gone)
         return shown | {title: kept.title(who, conversation)}
 
@@ -129,7 +127,7 @@ class SidebarController:
         }
 
     def undo(self, deleted: int | None, search: str, request: gr.Request) -> Outputs:
-        """Bring back the conversation just deleted and open it. Outputs: `self.restored`."""
+        """Bring back the conversation just deleted and open it. Outputs: `self.undoable`."""
         who = owner(request)
         if deleted is None or not self.shared.kept.restore(who, deleted):
             gone = "That conversation can no longer be brought back."
