@@ -9,16 +9,15 @@ about: "What did Reuters report about Amos Hochstein and Hezbollah?". Pure and
 deterministic (same library, same suggestions); it reads no article text and answers
 nothing. Titles that name nothing are passed over rather than turned into awkward questions.
 
-After an answer, `follow_up_questions` offers what to ask next: the names its passages
-mention most that the question did not (cited passages first), each asked about, so every
-suggestion is one the articles just read can answer. Single capitalised words ("Secretary",
+After an answer, `follow_up_questions` offers what to ask next: the names its cited
+passages mention that the question did not, each asked about, so every suggestion is one
+the passages just quoted can answer. Single capitalised words ("Secretary",
 "Gaza") are left out: alone they are too often a title or a place mentioned in passing.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from typing import Mapping
 
 from rag.answer import Answer
@@ -89,11 +88,9 @@ _TITLES = frozenset(
 
 
 # names read with "the" before them ("the United States", "the Gaza Strip")
-_THE_FIRST = frozenset(
-    "United Middle European White West Red Persian Islamic Revolutionary".split()
-)
+_THE_FIRST = frozenset("United Middle European White Red Persian Islamic Revolutionary".split())
 _THE_LAST = frozenset(
-    "Accords Strip Bank Sea Gulf Port Forces Ministry Department House Council Union Nations "
+    "Accords Strip Bank Sea Gulf Forces Ministry Department House Council Union Nations "
     "Guard Brigade Brigades Party Agency Court Senate Congress Committee Army Navy".split()
 )
 
@@ -109,35 +106,30 @@ def _bare(name: str) -> str:
     words = name.split()
     while words and words[0] in _TITLES:
         words.pop(0)
+    if len(words) > 2 and words[-1].isupper():
+        words.pop()  # "Israel Defense Forces IDF": the name, then its acronym
     return " ".join(words) if len(words) >= 2 and words[-1] not in _TITLES else ""
 
 
 def follow_up_questions(answer: Answer, count: int = 3) -> list[str]:
     """Up to `count` questions about names of two words or more (titles taken off) that the
-    answer's passages mention and its question does not, one per surname: the names of cited
-    passages first in the order they come, then the most mentioned. None for a refusal:
-    nothing read fits."""
-    if answer.abstained or not answer.passages:
+    answer's cited passages mention and its question does not, one per surname, in the order
+    they come. Only cited passages: the others retrieved are often about something else (a
+    question on a port's dredging was offered Emmanuel Macron). None for a refusal."""
+    if answer.abstained:
         return []
     asked = {w.lower().strip("?,.") for w in answer.question.split()}
     cited = {c.chunk_id for c in answer.citations}
-    counts: Counter[str] = Counter()
-    first_cited: dict[str, int] = {}
+    chosen: list[str] = []
     for p in answer.passages:
+        if p.chunk_id not in cited:
+            continue
         for name in filter(None, map(_bare, title_names(p.text))):
             if any(w.lower() in asked for w in name.split()):
                 continue
-            counts[name] += 1
-            if p.chunk_id in cited:
-                first_cited.setdefault(name, len(first_cited))
-    ranked = sorted(
-        counts, key=lambda n: (n not in first_cited, first_cited.get(n, 0), -counts[n], n)
-    )
-    chosen: list[str] = []
-    for name in ranked:
-        if any(name.split()[-1] == other.split()[-1] for other in chosen):
-            continue  # one person once, however the passages title them
-        chosen.append(name)
-        if len(chosen) == count:
-            break
-    return [_about(name) for name in chosen]
+            if any(name.split()[-1] == other.split()[-1] for other in chosen):
+                continue  # one person once, however the passages title them
+            chosen.append(name)
+            if len(chosen) == count:
+                return [_about(n) for n in chosen]
+    return [_about(n) for n in chosen]

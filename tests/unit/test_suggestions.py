@@ -55,9 +55,12 @@ def _passage(chunk: str, text: str) -> Passage:
 
 
 def _answer(
-    question: str, passages: list[Passage], cited: str = "", abstained: bool = False
+    question: str, passages: list[Passage], cited: tuple[str, ...] = (), abstained: bool = False
 ) -> Answer:
-    citations = [Citation(1, "a.txt", "", "", "", "", "q", 0.5, chunk_id=cited)] if cited else []
+    citations = [
+        Citation(n, "a.txt", "", "", "", "", "q", 0.5, chunk_id=chunk)
+        for n, chunk in enumerate(cited, start=1)
+    ]
     return Answer(
         question, "a [1]", abstained, "extractive", citations=citations, passages=passages
     )
@@ -71,17 +74,18 @@ def test_follow_ups_ask_about_names_the_passages_hold_and_the_question_did_not()
         "envoy that Tel Aviv was calm.",
     )
     cited = _passage("p2", "After talks, Naim Qassem spoke as Amos Hochstein left the Gaza Strip.")
-    answer = _answer("Who is Amos Hochstein?", [read, cited], cited="p2")
+    elsewhere = _passage("p3", "In Paris, President Emmanuel Macron opened the Louvre Pyramid.")
+    answer = _answer("Who is Amos Hochstein?", [cited, read, elsewhere], cited=("p2", "p1"))
     assert follow_up_questions(answer) == [
-        "What do the articles say about Naim Qassem?",  # the cited passage's name first
+        "What do the articles say about Naim Qassem?",  # in the order the cited text has them
         "What do the articles say about the Gaza Strip?",
-        "What do the articles say about Tel Aviv?",
+        "What do the articles say about Yoav Gallant?",  # titles taken off
     ]
     more = follow_up_questions(answer, count=10)
-    assert "What do the articles say about Yoav Gallant?" in more  # titles taken off, once
-    assert len([q for q in more if "Gallant" in q]) == 1
+    assert len([q for q in more if "Gallant" in q]) == 1  # one person once
     assert not any("Hochstein" in q or "Chief" in q for q in more)  # asked already; a fragment
     assert "What do the articles say about the United States?" in more
+    assert not any("Macron" in q or "Louvre" in q for q in more)  # a passage not cited
 
 
 def test_a_refusal_offers_no_follow_ups() -> None:
@@ -92,7 +96,14 @@ def test_a_refusal_offers_no_follow_ups() -> None:
 def test_follow_up_links_are_escaped_text_in_the_chat() -> None:
     from ui.render import chat_message
 
-    answer = _answer("q", [_passage("p1", "x")], cited="p1")
+    answer = _answer("q", [_passage("p1", "x")], cited=("p1",))
     shown = chat_message(answer, follow_ups=["What about <img src=x> Naim?"])
     assert "<img" not in shown and "&lt;img src=x&gt; Naim?</a>" in shown
     assert "class='follow-up'" in shown
+
+
+def test_a_name_followed_by_its_acronym_is_asked_by_the_name() -> None:
+    cited = _passage("p1", "On Sunday the Israel Defense Forces IDF confirmed the strike.")
+    assert follow_up_questions(_answer("Who struck?", [cited], cited=("p1",))) == [
+        "What do the articles say about the Israel Defense Forces?"
+    ]
