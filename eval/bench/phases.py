@@ -83,7 +83,7 @@ def phase_ingest(corpus: Path) -> dict[str, Any]:
 
     settings = bench_settings(Path(tempfile.mkdtemp()))
     # what a long-running ingest pays once, outside the timing like the raw embedder's load:
-    get_embed_model(settings, bulk=True).get_text_embedding("warm")  # ingest's model
+    get_embed_model(settings, bulk=True, child=True).get_text_embedding("warm")  # ingest's
     sentence_spans("Warm. Up.")  # Punkt (NLTK import)
     Store.open(settings)  # Chroma client
     first = ingest_paths([corpus], settings, progress=False)

@@ -10,16 +10,18 @@ saved index against the store is `rag.index.bm25_check`'s job.
 
 from __future__ import annotations
 
+import inspect
 import logging
 import os
 import shutil
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, cast
+from typing import Any, Iterable, Iterator, cast
 
-from llama_index.core.schema import BaseNode
-from llama_index.core.vector_stores.utils import metadata_dict_to_node
+import Stemmer
+from llama_index.core.schema import BaseNode, MetadataMode
+from llama_index.core.vector_stores.utils import metadata_dict_to_node, node_to_metadata_dict
 
 from rag.index.bm25_search import MatchingBM25Retriever, filtered
 from rag.index.store import Store
@@ -30,6 +32,7 @@ __all__ = [
     "MatchingBM25Retriever",
     "build_bm25",
     "filtered",
+    "index_nodes",
     "load_bm25",
     "stored_nodes",
 ]
@@ -38,13 +41,42 @@ log = logging.getLogger(__name__)
 GENERATION_FILE = "generation.txt"
 
 
-def stored_nodes(store: Store) -> list[BaseNode]:
-    """Every stored chunk as a llama-index node, its text and metadata as stored."""
-    nodes = []
+def stored_nodes(store: Store) -> Iterator[BaseNode]:
+    """Every stored chunk as a llama-index node, its text and metadata as stored, one at a
+    time (a real archive's 68k nodes held at once were 0.8 GB)."""
     for record in store.chunk_records():
-        node = metadata_dict_to_node(record["metadata"], text=record["text"])
-        nodes.append(node)
-    return nodes
+        yield metadata_dict_to_node(record["metadata"], text=record["text"])
+
+
+def index_nodes(nodes: Iterable[BaseNode], top_k: int) -> MatchingBM25Retriever | None:
+    """The retriever llama-index's `BM25Retriever(nodes=...)` builds (same corpus entries, same
+    tokenizing, stemming and stop words), reading `nodes` once and keeping of each only its
+    corpus entry and the text it indexes; None when there are none."""
+    import bm25s
+
+    corpus: list[dict[str, Any]] = []
+    texts: list[str] = []
+    for node in nodes:
+        corpus.append(node_to_metadata_dict(node) | {"node_id": node.node_id})
+        texts.append(node.get_content(metadata_mode=MetadataMode.EMBED))
+    if not corpus:
+        return None
+    defaults = inspect.signature(MatchingBM25Retriever.__init__).parameters
+    stemmer = Stemmer.Stemmer("english")  # the retriever's own default, which queries use
+    tokens = bm25s.tokenize(
+        texts,
+        stopwords=defaults["language"].default,
+        stemmer=stemmer,
+        token_pattern=defaults["token_pattern"].default,
+        show_progress=False,
+    )
+    del texts
+    bm25 = bm25s.BM25()
+    bm25.index(tokens, show_progress=False)
+    bm25.corpus = corpus  # what a reload gives; filtered views need it
+    return MatchingBM25Retriever(
+        existing_bm25=bm25, stemmer=stemmer, similarity_top_k=min(top_k, len(corpus))
+    )
 
 
 @contextmanager
@@ -75,14 +107,12 @@ def build_bm25(store: Store, top_k: int) -> MatchingBM25Retriever | None:
 
 def _build(store: Store, top_k: int) -> MatchingBM25Retriever | None:
     generation = store.generation()
-    nodes = stored_nodes(store)
+    retriever = index_nodes(stored_nodes(store), top_k)
     target = store.settings.bm25_dir
-    if not nodes:
+    if retriever is None:
         if not store.read_only:
             shutil.rmtree(target, ignore_errors=True)
         return None
-    retriever = MatchingBM25Retriever(nodes=nodes, similarity_top_k=min(top_k, len(nodes)))
-    retriever.bm25.corpus = retriever.corpus  # what a reload gives; filtered views need it
     if store.read_only:
         log.warning(
             "BM25 index at %s is out of date and the store is read-only; built it in "

@@ -12,7 +12,7 @@ from typing import cast
 
 from llama_index.core.vector_stores.utils import metadata_dict_to_node
 
-from rag.index.bm25 import GENERATION_FILE, stored_nodes
+from rag.index.bm25 import GENERATION_FILE, index_nodes, stored_nodes
 from rag.index.bm25_search import MatchingBM25Retriever
 from rag.index.store import Store
 
@@ -55,8 +55,8 @@ def persisted_mismatch(store: Store) -> str | None:
     """
     target = store.settings.bm25_dir
     marker = target / GENERATION_FILE
-    nodes = stored_nodes(store)
-    if not nodes:
+    fresh = index_nodes(stored_nodes(store), 1)
+    if fresh is None:
         return None
     if not marker.exists():
         return "BM25 index is missing"
@@ -67,7 +67,6 @@ def persisted_mismatch(store: Store) -> str | None:
         saved_texts, saved_postings = _postings(saved)
     except Exception as err:  # any damage at all: the index is derived state
         return f"BM25 index at {target} is unreadable ({type(err).__name__})"
-    fresh = MatchingBM25Retriever(nodes=nodes, similarity_top_k=1)
     texts, postings = _postings(fresh)
     if saved_texts != texts:
         return "BM25 index is out of step with the store"  # other chunks or texts

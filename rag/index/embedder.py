@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from tokenizers import Tokenizer
 
     from rag.index.onnx_embed import OnnxPrecision
+    from rag.index.wordpiece_count import WordPieceCounter
 
 OPENAI_WINDOW = 8191
 
@@ -98,12 +99,12 @@ def _onnx_model(
 
 
 @lru_cache(maxsize=2)
-def _bf16_model(threads: int | None = None) -> BaseEmbedding | None:
+def _bf16_model(threads: int | None = None, child: bool = False) -> BaseEmbedding | None:
     _offline_env()
     try:
-        from rag.index.torch_bf16 import Bf16MiniLM
+        from rag.index.torch_bf16 import Bf16InChild, Bf16MiniLM
 
-        return Bf16MiniLM(threads=threads)
+        return Bf16InChild(threads=threads) if child else Bf16MiniLM(threads=threads)
     except Exception as err:  # a PyTorch without bf16 kernels: fp32 writes the same vectors
         import logging
 
@@ -114,7 +115,7 @@ def _bf16_model(threads: int | None = None) -> BaseEmbedding | None:
 
 
 def get_embed_model(
-    settings: Settings, threads: int | None = None, bulk: bool = False
+    settings: Settings, threads: int | None = None, bulk: bool = False, child: bool = False
 ) -> BaseEmbedding:
     """The configured embedding model; the same object for the life of the process.
 
@@ -123,6 +124,8 @@ def get_embed_model(
     `bulk`: for ingest's many chunks, where bf16 runs on PyTorch; questions and answer-time
     sentences are embedded by the fp32 ONNX model, whose vectors are bf16's to 1e-4
     (`rag.index.precision`), and which starts in a fraction of PyTorch's import time.
+    `child`: bulk bf16 embedding runs in a child process, so the caller's own Python work
+    runs beside it (the local ingest; `rag.index.torch_bf16.Bf16InChild`).
     """
     match settings.embed_backend:
         case "local":
@@ -130,7 +133,7 @@ def get_embed_model(
                 precision = local_precision(settings)
                 model = None
                 if precision == "bf16" and bulk:
-                    model = _bf16_model(threads)
+                    model = _bf16_model(threads, child)
                 if model is None:
                     model = _onnx_model(threads, "int8" if precision == "int8" else "fp32")
                 if model is not None:
@@ -158,16 +161,23 @@ def _wordpiece_tokenizer() -> Tokenizer:
     return tok
 
 
+@lru_cache(maxsize=1)
+def _wordpiece_counter() -> WordPieceCounter:
+    """One counter per process, so the runs it remembers serve every chunking call."""
+    from rag.index.wordpiece_count import WordPieceCounter
+
+    return WordPieceCounter(_wordpiece_tokenizer())
+
+
 def get_embedder_spec(settings: Settings) -> EmbedderSpec:
     """Window and token counter of the configured embedder, without loading its weights."""
     match settings.embed_backend:
         case "local":
-            tok = _wordpiece_tokenizer()
             return EmbedderSpec(
                 name=LOCAL_MODEL_NAME,
                 window=256,
                 special_tokens=2,
-                count_tokens=lambda text: len(tok.encode(text, add_special_tokens=False).ids),
+                count_tokens=_wordpiece_counter().count,
             )
         case "openai":
             from llama_index.core.utils import get_tokenizer

@@ -24,6 +24,7 @@ from rag.errors import StoreUnavailable, disk_full
 from rag.index import records as paged
 from rag.index.chroma_client import damaged_store_message, open_client, read_only_reason
 from rag.index.claims import Claims
+from rag.index.memory import give_back_memory
 from rag.index.precision import EMBEDDER_KEY, embedder_name, for_store
 from rag.index.registry import Registry
 from rag.index.writers import GuardedCollection, WriteLock
@@ -165,6 +166,8 @@ class Store:
         """Every stored chunk's id, text and metadata, paged so large stores stream."""
         offset = 0
         while True:
+            if offset:
+                give_back_memory()  # the pages before this one (`rag.index.memory`)
             page = self.chunks.get(
                 where=where, include=["documents", "metadatas"], limit=paged.PAGE, offset=offset
             )
