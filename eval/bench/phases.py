@@ -18,7 +18,7 @@ from typing import Any
 
 from eval.bench.corpus import DEFAULT_SEEDS
 from eval.bench.cpu import WINDOW, cpu_bf16, cpu_int8, cpu_peak_flops, flop_per_chunk
-from eval.bench.memory import peak_mb
+from eval.bench.memory import children_peak_mb, peak_mb
 from eval.bench.settings import bench_settings
 
 SEEDS = Path(os.environ.get("RAG_BENCH_SEEDS") or DEFAULT_SEEDS).resolve()  # set by the runner
@@ -100,6 +100,7 @@ def phase_ingest(corpus: Path) -> dict[str, Any]:
         "reingest_articles_per_s": round(articles / max(again.seconds, 1e-6)),
         "truncated_tokens": 0,
         "peak_mb": peak_mb(),
+        "embedder_process_peak_mb": children_peak_mb(),  # the child bf16 embeds in
     }
 
 

@@ -109,6 +109,8 @@ def render_table(result: dict[str, Any]) -> str:
             )
         if "reingest_articles_per_s" in r:
             notes.append(f"re-ingest unchanged {r['reingest_articles_per_s']} articles/s")
+        if r.get("embedder_process_peak_mb"):
+            notes.append(f"embedder process peak {r['embedder_process_peak_mb']} MB")
         if r.get("synthetic"):
             notes.append(
                 f"synthetic vectors+text; build {r['build_store_s']}s + BM25 {r['build_bm25_s']}s"

@@ -5,6 +5,7 @@ and gives a text one vector whatever it is batched with."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from llama_index.core.ingestion import run_transformations
 from llama_index.core.schema import MetadataMode
 
@@ -65,3 +66,32 @@ def test_bf16_writes_fp32s_vectors_and_questions_stay_on_onnx(settings: Settings
     cosines = (a * b).sum(axis=1)
     assert cosines.min() >= 0.9995 and cosines.mean() >= 0.9999, (cosines.min(), cosines.mean())
     assert np.allclose(np.linalg.norm(a, axis=1), 1.0, atol=1e-5)
+
+
+@pytest.mark.slow  # starts the child process
+def test_the_child_process_embedder_gives_the_in_process_vectors(settings: Settings) -> None:
+    """Ingest's bulk embedder runs in a child process: the same vectors as in this one, a
+    child that is released and started again on the next call, and its failure said."""
+    from rag.index.torch_bf16 import Bf16InChild
+
+    nodes = run_transformations(read_paths([SEEDS]).documents, build_transformations(settings))
+    texts = [n.get_content(metadata_mode=MetadataMode.EMBED) for n in nodes] + ["Short."]
+    as_bf16 = settings.model_copy(update={"embed_precision": "bf16"})
+    child = get_embed_model(as_bf16, bulk=True, child=True)
+    assert isinstance(child, Bf16InChild)
+    here = get_embed_model(as_bf16, bulk=True)
+    assert child is not here
+    first = child.get_text_embedding_batch(texts)
+    assert first == here.get_text_embedding_batch(texts)
+    process = child._child
+    child.release()
+    assert process.poll() == 0  # it ended because its input closed
+    assert child.get_text_embedding_batch(texts[:3]) == first[:3]  # a new child
+    assert child._child is not None and child._child.pid != process.pid
+    child._child.kill()
+    child._child.wait()
+    with pytest.raises(RuntimeError, match="embedding process ended unexpectedly"):
+        child.get_text_embedding_batch(["after the child died"])
+    child._child = None  # what release() leaves: the next call starts a child again
+    assert len(child.get_text_embedding("again")) == 384
+    child.release()

@@ -6,6 +6,7 @@ fresh interpreter shows they stay out through NLTK's import and still import whe
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -56,3 +57,43 @@ def test_a_small_ingest_at_bf16_embeds_without_loading_pytorch(tmp_path) -> None
     before, after, stored = done.stdout.split()
     assert before == "False", "exporting the ONNX model imported PyTorch: run again"
     assert stored == "True" and after == "False"  # five articles: the fp32 ONNX model did it
+
+
+ASK = """
+import sys
+from pathlib import Path
+from rag import Assistant
+from rag.settings import Settings
+assistant = Assistant.from_settings(Settings(data_dir=Path(sys.argv[1])))
+answer = assistant.ask(sys.argv[2])
+print("nltk" in sys.modules, "torch" in sys.modules, len(answer.citations) > 0)
+"""
+
+
+def test_a_one_sentence_question_is_answered_without_loading_nltk_or_pytorch(
+    tmp_path,
+) -> None:
+    """Punkt is needed at answer time only for a question of several sentences (the stored
+    chunks carry their sentence spans), so a cold `rag ask` does not load NLTK (0.3 s)."""
+    data = tmp_path / "data"
+    subprocess.run(
+        [sys.executable, "-m", "rag.cli", "ingest", "seeds"],
+        cwd=ROOT,
+        env={**os.environ, "RAG_DATA_DIR": str(data)},
+        capture_output=True,
+        check=True,
+        timeout=300,
+    )
+    for question, nltk_loaded in [
+        ("How much did the temporary Gaza pier cost?", "False"),
+        ("Israel struck Beirut. Which Hezbollah commander was killed there?", "True"),
+    ]:
+        done = subprocess.run(
+            [sys.executable, "-c", ASK, str(data), question],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert done.returncode == 0, done.stderr[-2000:]
+        assert done.stdout.split() == [nltk_loaded, "False", "True"], question
