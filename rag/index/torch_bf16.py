@@ -16,6 +16,7 @@ never picks it there).
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Any
 
 from pydantic import PrivateAttr
@@ -106,10 +107,15 @@ class Bf16InChild(MiniLMEmbedding):
         import sys
         from multiprocessing.connection import Connection
 
+        # the child imports this process's `rag`, whatever the working folder holds (-P:
+        # no working folder on its path; the folder `rag` was imported from goes first)
+        root = str(Path(__file__).resolve().parents[2])
+        path = os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)
         child = subprocess.Popen(
-            [sys.executable, "-m", "rag.index.bf16_child", str(self._threads or 0)],
+            [sys.executable, "-P", "-m", "rag.index.bf16_child", str(self._threads or 0)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
+            env={**os.environ, "PYTHONPATH": path},
         )
         assert child.stdin is not None and child.stdout is not None
         self._send = Connection(os.dup(child.stdin.fileno()), readable=False)
