@@ -20,6 +20,7 @@ def main(threads: int) -> None:
     requests = Connection(os.dup(0), writable=False)
     import numpy as np
 
+    from rag.index.memory import give_back_memory
     from rag.index.torch_bf16 import Bf16MiniLM
 
     model = Bf16MiniLM(threads=threads or None)
@@ -32,6 +33,7 @@ def main(threads: int) -> None:
             replies.send(("vectors", np.asarray(model._embed(texts), dtype=np.float32)))
         except Exception as err:  # said to the parent, which raises it
             replies.send(("error", f"{type(err).__name__}: {err}"))
+        give_back_memory()
 
 
 if __name__ == "__main__":

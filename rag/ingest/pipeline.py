@@ -167,13 +167,17 @@ def _ingest_as(
         (on_problem or (lambda p: log.error("%s", p)))(problem)
 
     generation = store.generation()  # read first: a commit after it only means a regroup
-    stories = StoryIndex.from_records(store.registry.records()) if docs else StoryIndex()
     ungrouped = [
         d
         for d in docs
         if d.doc_id in report.skipped  # stored before stories
         and not stored[d.doc_id].story
     ]  # (a text too short has no minhash)
+    # the stored stories, read only when something is to be grouped (re-ingesting 600
+    # unchanged articles took 0.47 s reading and indexing them for nothing, 0.31 s without)
+    stories = (
+        StoryIndex.from_records(store.registry.records()) if todo or ungrouped else StoryIndex()
+    )
     if ungrouped:
         report.grouping_seconds += _group_stored(ungrouped, store, stories)
     writer = BatchWriter(
