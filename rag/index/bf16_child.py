@@ -10,11 +10,15 @@ standard error instead. What it leaves out: everything but embedding.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from multiprocessing.connection import Connection
 
 
 def main(threads: int) -> None:
+    # Ctrl-C in a terminal reaches the whole process group: the parent decides, and its
+    # exit closes our input, which ends us after the batch in hand (no second traceback)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     replies = Connection(os.dup(1), readable=False)
     os.dup2(2, 1)  # print() and library chatter must not reach the reply pipe
     requests = Connection(os.dup(0), writable=False)
