@@ -64,15 +64,16 @@ def start_ui(data: Path, extra_env: dict[str, str] | None = None) -> tuple[subpr
 def start_workers(
     data: Path, workers: int, extra_env: dict[str, str] | None = None, wait_s: float = 300
 ) -> tuple[subprocess.Popen, str]:
-    """`rag serve --workers N`, ready once `/health` answers (the parent binds the port
-    before its workers have imported anything, so an open port is not yet a server).
-    Its output goes to `data/serve.log`."""
-    import httpx
-
+    """`rag serve --workers N`, ready once `/health` has been answered by N different
+    processes. The parent binds the port before its workers have imported anything, and each
+    worker opens its own assistant, so one worker answering says nothing of the others: on a
+    busy machine the first can serve alone for a while, and a test asking "did both answer?"
+    would see one. Its output goes to `data/serve.log`, whose end any failure here shows."""
     port = free_port()
     env = {**os.environ, "RAG_DATA_DIR": str(data), **(extra_env or {})}
     data.mkdir(parents=True, exist_ok=True)
-    log = (data / "serve.log").open("ab")
+    log_path = data / "serve.log"
+    log = log_path.open("ab")
     proc = subprocess.Popen(
         [sys.executable, "-m", "rag.cli", "serve", "--workers", str(workers), "--port", str(port)],
         env=env,
@@ -81,21 +82,42 @@ def start_workers(
         stderr=log,
     )
     url = f"http://127.0.0.1:{port}/"
+    seen: set[int] = set()
     deadline = time.monotonic() + wait_s
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(
                 f"rag serve --workers {workers} exited with {proc.returncode}: "
-                f"{(data / 'serve.log').read_text()[-2000:]}"
+                f"{log_path.read_text()[-2000:]}"
             )
-        try:
-            if httpx.get(f"{url}health", timeout=5).status_code == 200:
-                return proc, url
-        except httpx.HTTPError:
-            pass
+        seen |= health_pids(url, tries=2 * workers)
+        if len(seen) >= workers:
+            return proc, url
         time.sleep(0.5)
     stop(proc)
-    raise RuntimeError(f"rag serve --workers {workers} did not answer /health in {wait_s:.0f} s")
+    raise RuntimeError(
+        f"rag serve --workers {workers}: /health answered from {len(seen)} process(es) in "
+        f"{wait_s:.0f} s; the log ends: {log_path.read_text()[-2000:]}"
+    )
+
+
+def health_pids(url: str, tries: int) -> set[int]:
+    """The worker pids that answered `tries` parallel `/health` calls, each on its own
+    connection (so the kernel may hand each to any worker that is accepting)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import httpx
+
+    def one(_: int) -> int | None:
+        try:
+            with httpx.Client(timeout=5) as client:
+                response = client.get(f"{url}health")
+            return int(response.json()["pid"]) if response.status_code == 200 else None
+        except (httpx.HTTPError, ValueError, KeyError):
+            return None
+
+    with ThreadPoolExecutor(max_workers=tries) as pool:
+        return {pid for pid in pool.map(one, range(tries)) if pid is not None}
 
 
 def stop(proc: subprocess.Popen) -> None:
