@@ -3,9 +3,10 @@ share.
 
 Lines whose embeddings are close form a group, newest article first within it. A group is
 labelled with the phrase its lines share — a name, a place, an event ("Tetsuya Yamagami", "Nara
-Medical University") — not a list of words; groups that share no such phrase go last, together,
-as "Other points". What it leaves out: choosing the key points (`rag.briefing.build`) and
-writing them (`rag.briefing.markdown`).
+Medical University") — not a list of words, not a phrase that owes its capital to opening a
+sentence ("Give President Donald Trump") and not one that ends in a verb ("report issued");
+groups that share no such phrase go last, together, as "Other points". What it leaves out:
+choosing the key points (`rag.briefing.build`) and writing them (`rag.briefing.markdown`).
 """
 
 from __future__ import annotations
@@ -68,6 +69,8 @@ def _phrases(text: str, longest: int = 4) -> dict[tuple[str, ...], tuple[int, bo
                     continue
                 if n == 1 and (len(gram[0]) < 4 or not gram[0][0].isupper()):
                     continue  # one ordinary word says too little to be a label
+                if gram[-1][0].islower() and re.search(r"(?:ed|ing)$", gram[-1]):
+                    continue  # a clause, not a name: "United Nations report issued"
                 if any(w.lower() in _STOP for w in gram) and not all(
                     w[0].isupper() or w.lower() in {"of", "the", "and", "for"} for w in gram
                 ):
@@ -103,18 +106,36 @@ def _phrases(text: str, longest: int = 4) -> dict[tuple[str, ...], tuple[int, bo
     return found
 
 
-def group_label(texts: list[str], topic: str = "") -> str:
+# a people's adjective opens a name as well as a sentence: "Israeli Defense Minister …"
+_DEMONYM = re.compile(r"^[A-Z][a-z]+(?:i|an|ese|ish)$")
+
+
+def capitalised_inside(texts: list[str]) -> set[str]:
+    """Words written with a capital somewhere other than a sentence's first word: names, as
+    far as the texts show ("Park" of "In Park County"), and not "Give" of "Give President…"."""
+    found: set[str] = set()
+    for text in texts:
+        words = [w.strip("'’") for w in _TOKEN.findall(text)]
+        found |= {w for w in words[1:] if w[:1].isupper()}
+    return found
+
+
+def group_label(texts: list[str], topic: str = "", names: set[str] | None = None) -> str:
     """A short phrase the texts share, preferring names and longer phrases; words of the topic
     alone do not label a group (every group is about the topic), nor does a piece of a longer
-    name ("County", "Park"). Lines that share no such phrase are "Other points": a group is
-    not named after one line's actor."""
+    name ("County", "Park"), nor a phrase whose first word is capitalised only where it opens
+    a sentence (`names`: words seen capitalised elsewhere, by default in `texts`). Lines that
+    share no such phrase are "Other points": a group is not named after one line's actor."""
     topic_terms = terms(topic)
+    names = capitalised_inside(texts) if names is None else names
     counts: dict[tuple[str, ...], int] = {}
     spelled: dict[tuple[str, ...], tuple[str, ...]] = {}
     first: dict[tuple[str, ...], int] = {}
     whole: set[tuple[str, ...]] = set()
     for text in texts:
         for gram, (at, stands_whole) in _phrases(text).items():
+            if at == 0 and gram[0] not in names and not _DEMONYM.search(gram[0]):
+                continue  # capitalised for opening the sentence: "Give President Donald Trump"
             key = tuple(w.lower() for w in gram)
             counts[key] = counts.get(key, 0) + 1
             spelled.setdefault(key, gram)
@@ -124,10 +145,14 @@ def group_label(texts: list[str], topic: str = "") -> str:
 
     def score(key: tuple[str, ...]) -> float:
         gram = spelled[key]
-        named = sum(w[0].isupper() for w in gram) / len(gram)
+        capitals = sum(w[0].isupper() for w in gram)
+        named = capitals / len(gram)
         shared = counts[key] if len(texts) > 1 else 1
         single = 0.5 if len(gram) == 1 else 1.0  # one word names little
-        return shared * (1 + 0.35 * (len(gram) - 1)) * (1 + named) * single
+        # a lower-case word lengthens a label by half a name's word: "Gaza ceasefire" beats
+        # "Gaza", "President Donald Trump" beats "President Donald Trump credit"
+        longer = (capitals - 1) + 0.5 * (len(gram) - capitals) if capitals else len(gram) - 1
+        return shared * (1 + 0.35 * longer) * (1 + named) * single
 
     own = [k for k in counts if k in whole and not terms(" ".join(k)) <= topic_terms]
     # several lines: what at least two of them share; one line: its own best name
@@ -155,7 +180,8 @@ def group_lines(lines: list[Line], topic: str) -> list[tuple[str, list[Line]]]:
         (home.append(line) if home is not None else groups.append([line]))
     for g in groups:  # within a sub-topic, newest article first
         g.sort(key=lambda ln: ln.sentences[0].date, reverse=True)
-    labelled = [(group_label([ln.text for ln in g], topic), g) for g in groups]
+    names = capitalised_inside([ln.text for ln in lines])
+    labelled = [(group_label([ln.text for ln in g], topic, names), g) for g in groups]
     other = [ln for label, g in labelled if label == OTHER for ln in g]
     return [(label, g) for label, g in labelled if label != OTHER] + (
         [(OTHER, other)] if other else []

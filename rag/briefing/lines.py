@@ -3,8 +3,11 @@
 A briefing is forwarded, so a line must read as reporting: not a photo caption ("Hide Caption
 3 of 16 Photos: …", "(Getty Images)", or unmarked: "Fans react after … in Bogotá."), a headline ("In
 pictures: Former Japanese Prime Minister Shinzo Abe"), a call to action ("Read more", "Sign up for
-the newsletter") or a fragment cut from a sentence (no verb-bearing length, no closing punctuation,
-starting lower-case).
+the newsletter"), a fragment cut from a sentence (no verb-bearing length, no closing punctuation,
+starting lower-case), and not a sentence that needs the one before it to be read: a question (an
+article's sub-heading, "What government services will be impacted by shutdown?"), an opening
+pronoun whose person is named elsewhere ("He spoke in the Knesset…": who?) or a word that joins
+it to what came before ("Meaning, the shutdown will end…", "But the talks…").
 
 What this leaves out: parsing grammar, the checks being on the surface of the text; whether a
 line is about the briefing's topic (`rag.briefing.topic`).
@@ -109,6 +112,19 @@ def is_photo_caption(text: str) -> bool:
 
 
 _CLOSES = re.compile(r"[.!?][\"'”’)\]]*\s*$")
+_ASKS = re.compile(r"\?[\"'”’)\]]*\s*$")
+# openings that lean on the sentence before: a pronoun for someone named there, a word that
+# continues it ("So far," and "This week," stand on their own)
+_LEANS_BACK = re.compile(
+    r"^(?:(?:he|she|they|him|his|her|hers|their|them|it|its|we|our|i)\b(?!\s*[-–]\w)"
+    r"(?<!it)(?<!It)|it\b(?!\s+(?:is|was|remains|remained)\s+(?:not\s+)?(?:unclear|clear|known|"
+    r"unknown|expected|likely|unlikely|possible|estimated|believed|thought)\b)|"
+    r"(?:this|that|these|those)\s+(?:is|was|are|were|has|had|will|would|could|means|meant|"
+    r"comes|came|includes|included)\b|"
+    r"(?:meaning|which|and|or|but|plus|also|instead|otherwise|thus|hence|therefore)\b|"
+    r"(?:that's|this is) (?:why|because|how)\b|here(?:'s|’s| is| are)\b)",
+    re.I,
+)
 _WORD = re.compile(r"[A-Za-z][\w'’-]*")
 MIN_WORDS = 7
 
@@ -121,9 +137,12 @@ def is_briefing_line(text: str) -> bool:
         return False
     if is_photo_caption(text):
         return False
-    first = text.lstrip("“\"'‘(—–- ")[:1]
-    if first.islower():
+    opening = text.lstrip("“\"'‘(—–- ")
+    if opening[:1].islower():
         return False  # the tail of a sentence the splitter cut
+    quoted = opening != text.lstrip("(—–- ")  # "“We will rebuild,” the mayor said": his own words
+    if _ASKS.search(text) or (_LEANS_BACK.match(opening) and not quoted):
+        return False  # a sub-heading, or a sentence that needs the one before it
     if text.count("(") != text.count(")") or text.count("“") < text.count("”") - 1:
         return False  # cut inside brackets: "… in Game 1 (8 p.m."
     if re.search(r"^\w[\w ]{0,30}:\S", text):

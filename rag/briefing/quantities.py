@@ -10,7 +10,11 @@ southern Lebanon") must agree too when both say it: 90,000 who fled Lebanon and 
 displaced in northern Israel are both "displaced", yet not one quantity.
 Two figures are one quantity when their measures agree and their counted things agree; when
 no event word is near either, the counted noun after the number must agree and the words
-around them overlap. Ages, durations and list positions ("1 of 16") are never disputed
+around them overlap. They must also be counts of one moment and one state: a figure said of
+another year ("some 800,000 went unpaid during the 2018-19 shutdown"), a projection ("750,000
+could be furloughed") or a count in another state ("48 remaining hostages", "20 alive",
+"251 taken hostage") is not the same quantity as one without that, so the two never stand
+side by side as a disagreement. Ages, durations and list positions ("1 of 16") are never disputed
 figures.
 
 What this leaves out: place and time frame of a count are not parsed; a briefing shows the
@@ -110,6 +114,9 @@ class Quantity:
     unit: str  # stem of the counted noun after the number ("isra")
     context: frozenset[str]
     who: frozenset[str] = frozenset()  # whom or where: "isra" for "Israelis", "lebanon"
+    years: frozenset[str] = frozenset()  # years its clause names: "2018" of "the 2018-19 shutdown"
+    projected: bool = False  # "could be furloughed", "expected to reach"
+    state: frozenset[str] = frozenset()  # "remaining", "alive", "taken": which count of a kind
 
 
 def quantities(text: str, minimum: float = 10) -> list[Quantity]:
@@ -118,7 +125,12 @@ def quantities(text: str, minimum: float = 10) -> list[Quantity]:
     found = []
     for m in FIGURE_RE.finditer(text):
         after, before = text[m.end() :], text[max(0, m.start() - 60) : m.start()]
-        if is_year(m) or re.match(r"\s*(st|nd|rd|th)\b", after) or _DAY_OF_DATE.search(before):
+        if (
+            is_year(m)
+            or re.match(r"\s*(st|nd|rd|th)\b", after)
+            or _DAY_OF_DATE.search(before)
+            or re.search(r"\b\d{4}[-–/]$", before)  # "19" of "2018-19"
+        ):
             continue
         age = _AGE.match(after) or (_AFTER_NAME.search(before) and re.match(r"\s*[,)]", after))
         if (
@@ -143,6 +155,7 @@ def quantities(text: str, minimum: float = 10) -> list[Quantity]:
             if _PLACES.match(after)
             else "count"
         )  # "44 states" counts no people
+        years, projected, state = _frame(before, after)
         words_after = after.split()[:6]
         unit = next(iter(terms(words_after[0])), "") if words_after else ""
         found.append(
@@ -156,9 +169,53 @@ def quantities(text: str, minimum: float = 10) -> list[Quantity]:
                     terms(" ".join(words_after) + " " + " ".join(before.split()[-4:]))
                 ),
                 who=_who(unit, before, after),
+                years=years,
+                projected=projected,
+                state=state,
             )
         )
     return found
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_PROJECTED = re.compile(
+    r"\b(?:could|would|might|may|projected|forecasts?|expected|estimated to|set to|"
+    r"on track to|threatens? to)\b"
+)
+# which count of a kind a figure is: hostages still held against hostages taken at first
+_STATES = {
+    "remaining": ("remain", "still", "held", "being held", "holds", "holding", "currently"),
+    "alive": ("alive", "living", "survivor"),
+    "dead": ("dead", "deceased", "bodies", "remains"),
+    "released": ("releas", "freed", "free", "returned", "swapped", "exchang"),
+    "taken": ("taken", "took", "seized", "initially", "originally", "in all", "in total"),
+}
+
+
+def _clauses(before: str, after: str) -> tuple[str, str]:
+    """The figure's own clause either side of it: "During the 2018-19 shutdown, some" and
+    "federal workers went unpaid" of a longer sentence."""
+    left = re.split(r"[;:.!?]|\band\b|,\s+(?:and|but|while|as|which|who)\b", before)[-1]
+    right = re.split(
+        r"[;:.!?]|,\s+(?:and|but|while|as|the)\b|\band\b|\bsince\b|\bwhen\b|\bafter\b",
+        after,
+    )[0]
+    return left, right
+
+
+def _frame(before: str, after: str) -> tuple[frozenset[str], bool, frozenset[str]]:
+    """The moment and state a figure counts, from its own clause (see the module docstring):
+    the years it names, whether it is a projection, and its state words."""
+    left, right = _clauses(before, after)
+    near = " ".join(left.split()[-6:] + right.split()[:8]).lower()
+    state = frozenset(
+        name
+        for name, stems in _STATES.items()
+        if any(re.search(rf"\b{re.escape(stem)}", near) for stem in stems)
+    )
+    years = frozenset(_YEAR.findall(left + " " + right))
+    projected = bool(_PROJECTED.search(" ".join(left.split()[-4:] + right.split()[:6])))
+    return years, projected, state
 
 
 def _kind(before: str, after: str) -> str:
@@ -212,7 +269,10 @@ _GENERIC = {
     "household",
     "inhabit",
 }
-_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]{2,}\b")
+_NAME = re.compile(
+    rf"(?<![.!?]\s)(?<!^)\b(?!(?i:{MONTHS}|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
+    r"Sunday)\b)[A-Z][a-z]{2,}\b"
+)  # a month or a weekday is a time, not whom or where
 
 
 def _who(unit: str, before: str, after: str) -> frozenset[str]:
@@ -249,6 +309,8 @@ def same_quantity(a: Quantity, b: Quantity) -> bool:
     """Whether two figures count the same thing on the same scale (see the module docstring)."""
     if a.measure != b.measure:
         return False
+    if a.years != b.years or a.projected != b.projected or a.state != b.state:
+        return False  # another moment or another state of the count (see the docstring)
     if a.who and b.who and not any(akin(x, y) for x in a.who for y in b.who):
         return False  # people who fled Lebanon are not the displaced of northern Israel
     if a.kind or b.kind:

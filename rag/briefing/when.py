@@ -4,11 +4,15 @@ A timeline orders events by when they happened, not when they were reported: "Ab
 Friday" in an article of Saturday 2022-07-09 happened on 2022-07-08. Written dates with a year
 are taken as they are, and so are a month with a year and a bare year after "in" ("was in
 2003"), standing at their first day; a month and day without a year take the article's year (the
-year before when that would put an event told in the past after the article); weekdays, "yesterday",
-"today" and "last night" are counted back from the article's date, or forward when the
-sentence speaks of what will happen ("will meet on Monday"); the weekday after the article's
-date is taken as the next day (a dateline a time zone behind the event), not six days back.
-Sentences of undated articles keep only their written dates with a year.
+year before when that would put an event told in the past after the article, the year after
+when an event to come would fall before it), and a weekday written with it ("Monday, Oct. 13")
+picks the year in which that day is that weekday; weekdays, "yesterday", "today" and "last
+night" are counted back from the article's date, or forward when the sentence speaks of what
+will happen ("will meet on Monday", "expected their release to come on Monday"), where the
+article's own weekday is that day and only "next Monday" is a week on; the weekday after the
+article's date is taken as the next day (a dateline a time zone behind the event), not six
+days back. "USA TODAY" is an outlet, not a day. Sentences of undated articles keep only their
+written dates with a year.
 
 What this leaves out: spans ("between March and May"), "last week", times of day.
 """
@@ -35,12 +39,22 @@ _MONTH_DAY = re.compile(
     r"(?!\s*(?:million|billion|percent|%))(?!-)",
     re.I,
 )  # not "October 7-style"
-_RELATIVE_DAY = re.compile(r"\b(yesterday|today|tonight|last night|this morning)\b", re.I)
+# lower case, or capitalised opening a sentence: "USA TODAY" and "USA Today" are a newspaper
+_RELATIVE_DAY = re.compile(
+    r"(?<!USA )\b((?i:y)esterday|(?i:t)oday|(?i:t)onight|(?i:l)ast night|(?i:t)his morning)\b"
+)
 _FUTURE = re.compile(
-    r"\b(will|would|should|to be held|is set to|are set to|scheduled|"
-    r"plans? (?:to|on)|expected to|forecast|next)\b",
+    r"\b(will|would|should|to be held|is set to|are set to|scheduled|slated|"
+    r"plans? (?:to|on)|expect(?:s|ed|ing)?|likely to|due (?:to|on)|upcoming|"
+    r"(?:is|are) to|going to|poised to|aims? to|deadline|forecast|next)\b",
     re.I,
 )
+# a past event told without its year: "was", "were", "had" or "did" in the sentence
+_TOLD_AS_PAST = re.compile(r"\b(was|were|had|did|last year)\b", re.I)
+_WEEKDAY_BEFORE = re.compile(
+    r"\b(" + "|".join(calendar.day_name) + r")\s*,?\s*$"
+)  # "Monday, " before "Oct. 13"
+SOON_DAYS = 14  # a month and day this close after the article is to come, not last year's
 # a bare year is an event's date after "in" ("the last outbreak was in 2003"), not in a span
 # ("2021-22"), a name ("in 2022 Stanley Cup playoffs") or "since 2001" (what happened then
 # is not the news: "their first Stanley Cup since 2001")
@@ -97,19 +111,21 @@ def stated_dates(text: str, published: date | None) -> list[Stated]:
     future = bool(_FUTURE.search(text))
     for m in _MONTH_DAY.finditer(text):
         month, day = MONTH_NUMBERS[m.group(1).lower().rstrip(".")], int(m.group(2))
-        try:
-            when = date(published.year, month, day)
-        except ValueError:
+        named = _WEEKDAY_BEFORE.search(text[max(0, m.start() - 12) : m.start()])
+        when = _month_day(published, month, day, future, _TOLD_AS_PAST.search(text) is not None)
+        if named:  # "Monday, Oct. 13": the year in which Oct. 13 is a Monday, nearest first
+            weekday = _WEEKDAY_NAMES.index(named.group(1).lower())
+            when = _named_weekday_year(published, month, day, weekday) or when
+        if when is None:
             continue
-        if not future and when > published:  # reported as past: not later than the article
-            when = date(published.year - 1, month, day)
         add(m.start(), m.end(), Stated(when, m.group(0)))
     for m in _WEEKDAY.finditer(text):
         word, name = (m.group(1) or "").lower(), m.group(2)
         target = _WEEKDAY_NAMES.index(name.lower())
         ahead = word in {"next", "until", "by"} or (future and word not in {"last", "since"})
         if ahead:
-            when = published + timedelta(days=(target - published.weekday()) % 7 or 7)
+            days = (target - published.weekday()) % 7  # "on Wednesday" in Wednesday's paper
+            when = published + timedelta(days=days or (7 if word == "next" else 0))
         elif (published.weekday() + 1) % 7 == target:
             # the day after the dateline is "Friday" abroad while it is still Thursday where
             # the article was dated (Abe was shot on Friday in Nara; USA Today dated the news
@@ -123,3 +139,34 @@ def stated_dates(text: str, published: date | None) -> list[Stated]:
         when = published - timedelta(days=1) if word in {"yesterday", "last night"} else published
         add(m.start(), m.end(), Stated(when, m.group(1)))
     return sorted(found, key=lambda s: s.day)
+
+
+def _month_day(
+    published: date, month: int, day: int, future: bool, told_as_past: bool
+) -> date | None:
+    """A month and day without a year, in the year the sentence's tense puts it: an event to
+    come is not before the article (else next year's), an event told as past is not after it
+    (else last year's); a date up to `SOON_DAYS` after the article, in a sentence that says
+    neither, is to come ("The trial opens Oct. 13")."""
+    try:
+        when = date(published.year, month, day)
+        if future and when < published - timedelta(days=7):
+            return date(published.year + 1, month, day)
+        if not future and when > published:
+            soon = when - published <= timedelta(days=SOON_DAYS) and not told_as_past
+            return when if soon else date(published.year - 1, month, day)
+        return when
+    except ValueError:  # Feb. 29 outside a leap year, Sept. 31
+        return None
+
+
+def _named_weekday_year(published: date, month: int, day: int, weekday: int) -> date | None:
+    """The month and day in the year nearest the article's in which it falls on `weekday`."""
+    for year in (published.year, published.year + 1, published.year - 1):
+        try:
+            when = date(year, month, day)
+        except ValueError:
+            continue
+        if when.weekday() == weekday:
+            return when
+    return None

@@ -1,0 +1,120 @@
+"""The defects two briefings on real 2025 news showed, each with text shaped like it.
+
+Timeline dates (a weekday written with its date, an expectation of a day to come, an outlet
+named "USA TODAY", the article's own weekday), disagreements between figures that count
+different things or another moment, key points that are not statements (sub-headings,
+fragments, an opening "He"), and group labels a reader would not write.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rag.briefing.groups import group_label
+from rag.briefing.lines import is_briefing_line
+from rag.briefing.quantities import quantities, same_quantity
+from rag.briefing.when import stated_dates
+
+THURSDAY = date(2025, 10, 9)
+
+
+def days(text: str, published: date) -> list[str]:
+    return [s.day.isoformat() for s in stated_dates(text, published)]
+
+
+def test_a_weekday_written_with_its_date_picks_the_year_it_falls_on() -> None:
+    text = "Hostages are likely to begin to be released on Monday, Oct. 13, officials said."
+    assert days(text, THURSDAY) == ["2025-10-13"]  # not 2024-10-13, a Sunday
+    # told as past, a date after the article is last year's, unless its weekday says otherwise
+    assert days("He was arrested on Oct. 13 in Manhattan.", THURSDAY) == ["2024-10-13"]
+    assert days("The hearing, held on Friday, Oct. 3, lasted an hour.", THURSDAY) == ["2025-10-03"]
+
+
+def test_an_expected_day_is_ahead_of_the_article_not_behind_it() -> None:
+    text = "Trump said he expected their release to come on Monday."
+    assert days(text, THURSDAY) == ["2025-10-13"]  # not the past Monday, 2025-10-06
+    assert days("Trump said the hostages were released on Monday.", THURSDAY) == ["2025-10-06"]
+    # a month and day a few days after the article, in a sentence that does not tell it as past
+    assert days("The trial opens Oct. 13 in Manhattan.", THURSDAY) == ["2025-10-13"]
+    # an event to come in January, in a December article, is next January
+    assert days("The leaders will meet on Jan. 5 in Paris.", date(2025, 12, 20)) == ["2026-01-05"]
+
+
+def test_usa_today_is_an_outlet_not_a_day() -> None:
+    assert days("USA TODAY previously reported that the talks had stalled.", THURSDAY) == []
+    assert days("USA TODAY is following the shutdown and will update this story.", THURSDAY) == []
+    assert days("The reporter told USA Today that the vote failed.", THURSDAY) == []
+    assert days("Today the Senate voted for the eighth time.", THURSDAY) == ["2025-10-09"]
+    assert days("The Senate will vote again today on the bill.", THURSDAY) == ["2025-10-09"]
+
+
+def test_the_articles_own_weekday_is_that_day_and_next_is_a_week_on() -> None:
+    wednesday, tuesday = date(2025, 10, 8), date(2025, 10, 14)
+    assert days("The Senate will vote on Wednesday on the House bill.", wednesday) == ["2025-10-08"]
+    assert days("Negotiators are set to meet on Tuesday in Cairo.", tuesday) == ["2025-10-14"]
+    assert days("The Senate will vote next Tuesday on the bill.", tuesday) == ["2025-10-21"]
+    assert days("The Senate voted on Tuesday on the House bill.", tuesday) == ["2025-10-14"]
+
+
+def one_of_each(a: str, b: str) -> bool:
+    """Whether any figure of `a` is the same quantity as any figure of `b`."""
+    return any(same_quantity(x, y) for x in quantities(a) for y in quantities(b))
+
+
+def test_hostages_remaining_alive_and_taken_are_different_counts() -> None:
+    taken = "Hamas took 251 hostages in the Oct. 7 attack on southern Israel."
+    assert not one_of_each("There are 48 remaining hostages in Gaza, Israel says.", taken)
+    assert not one_of_each("Of the 48 hostages, some 20 are believed to be alive.", taken)
+    assert not one_of_each(
+        "Some 20 hostages are believed to be alive.", "Militants kidnapped 251 people."
+    )
+    # the same count in two articles is still one quantity
+    assert one_of_each(
+        "Hamas is still holding 48 hostages in Gaza, officials said.",
+        "Israel says 50 hostages are still being held in Gaza.",
+    )
+
+
+def test_a_projection_and_a_count_of_another_year_are_not_todays_count() -> None:
+    projected = "As many as 750,000 federal workers could be furloughed each day, the CBO said."
+    past = "During the 2018-19 shutdown, some 800,000 federal workers went unpaid."
+    assert [q.text for q in quantities(past)] == ["some 800,000"]  # not "19" of "2018-19"
+    assert not one_of_each(projected, past)
+    assert not one_of_each("About 800,000 federal workers went unpaid in 2019.", projected)
+    assert one_of_each(
+        "About 750,000 federal workers have been furloughed, the union said.",
+        "Some 700,000 federal workers have been furloughed since the shutdown began.",
+    )
+
+
+def test_sub_headings_fragments_and_a_leading_pronoun_are_not_key_points() -> None:
+    assert not is_briefing_line("What government services will be impacted by shutdown?")
+    assert not is_briefing_line("Are trains working during a government shutdown?")
+    assert not is_briefing_line("Meaning, the shutdown will end when the Senate passes the bill.")
+    assert not is_briefing_line("He spoke in the Knesset on Monday as hostages came home.")
+    assert not is_briefing_line("But the talks in Cairo collapsed after three days of meetings.")
+    # statements that stand on their own
+    assert is_briefing_line("Netanyahu spoke in the Knesset on Monday as hostages came home.")
+    assert is_briefing_line("So far, the shutdown has lasted 30 days and cost billions.")
+    assert is_briefing_line("It is not clear when the shutdown will end, officials said.")
+    assert is_briefing_line("“We will rebuild,” the mayor said on Tuesday after the vote.")
+
+
+def test_labels_are_names_not_a_sentence_opening_or_a_clause() -> None:
+    assert (
+        group_label(["Give President Donald Trump credit for the ceasefire, the senator said."])
+        == "President Donald Trump"
+    )
+    assert (
+        group_label(
+            [
+                "United Nations report issued on Monday found famine in Gaza City.",
+                "A United Nations report issued in August said famine had spread.",
+            ]
+        )
+        == "United Nations"
+    )
+    assert (
+        group_label(["The Gaza ceasefire held on Monday.", "The Gaza ceasefire began on Friday."])
+        == "Gaza ceasefire"
+    )
