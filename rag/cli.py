@@ -16,6 +16,7 @@ from typing import Annotated, Optional
 import typer
 
 from rag.commands.library import delete, docs, doctor, restore, stats
+from rag.commands.topic import topic_app
 from rag.commands.watch import watch
 from rag.console import (
     ask_and_print,
@@ -180,6 +181,7 @@ def brief(
         typer.echo(markdown)
 
 
+app.add_typer(topic_app, name="topic")
 app.command()(delete)
 app.command()(restore)
 app.command()(doctor)

@@ -97,9 +97,10 @@ def render_markdown(b: Briefing) -> str:
         f"*Generated {b.generated_at} from {b.reproducibility['corpus']['articles']} stored "
         f"articles · {b.reproducibility['mode']} mode · filters: {filt}*",
         "",
-        "## Summary",
-        "",
     ]
+    if b.changed_since:
+        out += _what_changed(b)
+    out += ["## Summary", ""]
     out += [" ".join(_line(ln) for ln in b.summary) or f"{NOT_SAID} anything about this topic.", ""]
     if b.reproducibility.get("notice"):
         out += [f"*{as_text(b.reproducibility['notice'])}*", ""]
@@ -160,6 +161,32 @@ def render_markdown(b: Briefing) -> str:
         if doc in corpus["content_hashes"]
     ]
     return "\n".join(out) + "\n"
+
+
+def _what_changed(b: Briefing) -> list[str]:
+    """The section a refreshed topic opens with: each change on a line, cited; the old figure
+    of a moved one cited to the last version's quote."""
+    out = [f"## What changed since {as_text(b.changed_since.replace('T', ' '))}", ""]
+    if not b.changes:
+        return out + [
+            "Nothing new on this topic: the articles that arrived repeat what it said.",
+            "",
+        ]
+    for c in b.changes:
+        if c.kind == "moved" and c.was is not None:
+            # when and where after the last marker: `check_briefing` holds each figure to
+            # the quote its own marker cites, and a date is not in the quote
+            old, new = c.was.sentences[0], c.line.sentences[0]
+            out.append(
+                f"- Moved, {as_text(c.what)}: **{as_text(c.before)}**{_cite(c.was)} → "
+                f"**{as_text(c.after)}**{_cite(c.line)} ({_source_cell(old)} → "
+                f"{_source_cell(new)})"
+            )
+        elif c.kind == "event":
+            out.append(f"- New on the timeline: {_line(c.line)} — {as_text(c.what)}")
+        else:
+            out.append(f"- New: {_line(c.line)}")
+    return out + [""]
 
 
 # `[n]: … · `doc: id` · “quote”`; the id's fence is as long as `code_span` made it

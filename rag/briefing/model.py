@@ -28,6 +28,19 @@ class Event:
 
 
 @dataclass
+class Change:
+    """One line of a refreshed briefing's "What changed" (`rag.following.changes`): a new
+    fact, a figure that moved, or a new timeline event."""
+
+    kind: str  # "new" | "moved" | "event"
+    line: Line  # the line of this briefing it rests on
+    was: Line | None = None  # moved: the last version's line, quoting the old figure
+    what: str = ""  # moved: what the figure counts ("killed"); event: its date as written
+    before: str = ""  # moved: the old figure as written
+    after: str = ""  # moved: the new figure as written
+
+
+@dataclass
 class Briefing:
     topic: str
     generated_at: str
@@ -39,3 +52,5 @@ class Briefing:
     open_questions: list[Line]
     footnotes: list[Sentence]
     reproducibility: dict[str, Any]
+    changes: list[Change] = field(default_factory=list)  # against the topic's last version
+    changed_since: str = ""  # when that version was made ("" for a briefing of its own)

@@ -2,7 +2,8 @@
 
 The command is registered by `rag.cli`; polling itself is `rag.ingest.watch.poll_feeds`.
 This module parses what the command line gives (feed URLs, a feeds file, a duration) and
-runs the loop: poll, print a line per feed, sleep, until told to stop.
+runs the loop: poll, print a line per feed, refresh the followed topics when the poll stored
+something (`rag.following`), sleep, until told to stop.
 """
 
 from __future__ import annotations
@@ -83,6 +84,8 @@ def watch(
                 fail(str(err))
             for line in report.feeds:
                 typer.echo(line.line(number))
+            if any(f.new or f.updated for f in report.feeds):
+                _refresh_topics(assistant)
             refused = refused or report.failed
             if limit is not None and number >= limit:
                 break
@@ -93,6 +96,19 @@ def watch(
         fetcher.close()
     if refused:
         raise typer.Exit(1)
+
+
+def _refresh_topics(assistant: Assistant) -> None:
+    """After a poll that stored something: refresh every topic with new articles, a line each
+    (`rag topic show NAME` shows what changed)."""
+    from rag.following import Topics, refresh
+
+    topics = Topics(assistant.settings.data_dir / "topics")
+    try:
+        for topic in topics.list():
+            typer.echo(refresh(assistant, topics, topic).summary)
+    except ValueError as err:  # a damaged topic file: the watch goes on
+        typer.echo(f"warning: topics not refreshed: {err}", err=True)
 
 
 def _watched(assistant: Assistant) -> list[str]:

@@ -1,0 +1,159 @@
+"""What changed in a topic since its last briefing: new facts, figures that moved, new events.
+
+A refreshed briefing is compared with the version before it (`rag.following.topics.Version`):
+- **new**: a line every article of which arrived since the last version (a syndicated copy of
+  an old story cites an old article too, so it is not news), and which the last version did
+  not already say: not the same words (`merge.TWIN_OVERLAP` of content words) and not the same
+  fact in other words (meaning within `paraphrase.SAME_FACT_COSINE` and no figure or date the
+  old line lacked);
+- **moved**: a figure of a new line that counts the same thing at the same time as a figure
+  the last version gave (`rag.briefing.quantities.same_quantity`) and differs from it
+  ("killed: 1,200 → 1,400"), both quoted and cited;
+- **on the timeline**: a new line the timeline places at a date it states.
+Disagreements and open questions stay in their sections; what changed is about facts.
+What this leaves out: building the briefing (`rag.briefing`) and keeping versions
+(`rag.following.topics`).
+"""
+
+from __future__ import annotations
+
+from llama_index.core.schema import NodeWithScore, TextNode
+
+from rag.answering.scoring import Sentence
+from rag.briefing.merge import TWIN_OVERLAP
+from rag.briefing.model import Briefing, Change, Line
+from rag.briefing.paraphrase import SAME_FACT_COSINE, figures
+from rag.briefing.quantities import differ, quantities, same_quantity
+from rag.following.topics import Mention
+from rag.text.lexicon import cosine, terms
+
+
+def mentions(briefing: Briefing) -> list[Mention]:
+    """The briefing's lines as the next version compares with them (each once)."""
+    seen: dict[str, Mention] = {}
+    for line in _lines(briefing):
+        first = line.sentences[0]
+        seen.setdefault(
+            line.text,
+            Mention(
+                text=line.text,
+                docs=[s.doc for s in line.sentences],
+                source=first.meta.get("source", ""),
+                date=first.date,
+                title=first.meta.get("title", ""),
+                url=first.meta.get("url", ""),
+                quote=first.text,
+                vector=[round(x, 5) for x in first.vector],
+            ),
+        )
+    return list(seen.values())
+
+
+def what_changed(briefing: Briefing, before: list[Mention], arrived: set[str]) -> list[Change]:
+    """The changes of `briefing` against the last version's `before`, given the ids of the
+    articles that `arrived` since (new, or changed in content); see the module docstring."""
+    events = {id(ev.line): ev for ev in briefing.timeline}
+    found: list[Change] = []
+    moved_kinds: set[tuple[str, str]] = set()
+    for line in _lines(briefing):
+        if not all(s.doc in arrived for s in line.sentences) or _already_said(line, before):
+            continue
+        moved = _moved(line, before, moved_kinds)
+        if moved is not None:
+            found.append(moved)
+        elif id(line) in events and not events[id(line)].label.endswith("(published)"):
+            found.append(Change("event", line, what=events[id(line)].label))
+        else:
+            found.append(Change("new", line))
+    order = {"moved": 0, "new": 1, "event": 2}
+    return sorted(found, key=lambda c: order[c.kind])
+
+
+def _lines(briefing: Briefing) -> list[Line]:
+    """Summary, key points, timeline and open questions, each line once, in that order."""
+    lines = briefing.summary + [ln for _, g in briefing.key_points for ln in g]
+    lines += [ev.line for ev in briefing.timeline] + briefing.open_questions
+    unique: dict[str, Line] = {}
+    for line in lines:
+        if line.sentences and "[" not in line.text:  # an LLM line carries its own markers
+            unique.setdefault(line.text, line)
+    return list(unique.values())
+
+
+def _already_said(line: Line, before: list[Mention]) -> bool:
+    """Whether the last version said this: the same words, or the same fact in other words
+    with no figure or date it lacked."""
+    words, vector, facts = terms(line.text), line.sentences[0].vector, figures(line.text)
+    for old in before:
+        old_words = terms(old.text)
+        if words and old_words:
+            if len(words & old_words) / max(len(words), len(old_words)) >= TWIN_OVERLAP:
+                return True
+        elif line.text == old.text:
+            return True
+        if (
+            vector
+            and old.vector
+            and cosine(vector, old.vector) >= SAME_FACT_COSINE
+            and facts <= figures(old.text)
+        ):
+            return True
+    return False
+
+
+def _moved(line: Line, before: list[Mention], taken: set[tuple[str, str]]) -> Change | None:
+    """The first figure of `line` that moved from a figure of one quantity the last version
+    gave (once per thing counted), as a change citing both."""
+    for new in quantities(line.text):
+        for old in before:
+            for was in quantities(old.text):
+                key = (new.kind or new.unit, new.measure)
+                if key in taken or not (same_quantity(new, was) and differ(new, was)):
+                    continue
+                taken.add(key)
+                return Change(
+                    "moved",
+                    line,
+                    was=Line(text=old.text, sentences=[_quoted(old)]),
+                    what=new.kind or _counted(line.text, new.text),
+                    before=was.text,
+                    after=new.text,
+                )
+    return None
+
+
+def _counted(text: str, figure: str) -> str:
+    """What a figure counts, in the line's words: "federal workers" of "750,000 federal
+    workers were furloughed"."""
+    words = []
+    for word in text[text.find(figure) + len(figure) :].split()[:3]:
+        word = word.strip(".,;:“”\"'()")
+        if not word or word.lower() in _NOT_COUNTED:
+            break
+        words.append(word)
+        if word != word.rstrip(",;:"):
+            break
+    return " ".join(words) or "figure"
+
+
+# words after a figure that say no more what it counts: "212,400 passengers since it opened"
+_NOT_COUNTED = frozenset(
+    "since in on at of to for from by who that which were was have has had are is said says "
+    "will would could this last and or but as after before".split()
+)
+
+
+def _quoted(old: Mention) -> Sentence:
+    """The last version's sentence as a footnote can cite it: its quote, article and date."""
+    meta = {"doc_id": old.docs[0], "source": old.source, "date": old.date, "title": old.title}
+    if old.url:
+        meta["url"] = old.url
+    node = TextNode(text=old.quote, metadata=meta)
+    return Sentence(
+        text=old.quote,
+        start=0,
+        end=len(old.quote),
+        passage=NodeWithScore(node=node, score=1.0),
+        passage_rank=0,
+        vector=list(old.vector),
+    )

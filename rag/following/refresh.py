@@ -1,0 +1,108 @@
+"""Refreshing a topic: a new briefing version when articles it admits have arrived.
+
+The store's registry says which article versions the topic's filters admit (ids and content
+hashes); when none is new or changed since the last version, the refresh ends there, with no
+model work. Otherwise the briefing is rebuilt and compared with the last version
+(`rag.following.changes`); "What changed" goes at the top of its Markdown, and the version
+is kept (`rag.following.topics`). What it leaves out: when refreshes happen (`rag topic
+refresh`, `rag watch` after a poll that stored something).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING
+
+from rag.briefing import Briefing, build_briefing, render_markdown
+from rag.briefing.model import Change
+from rag.following.changes import mentions, what_changed
+from rag.following.topics import Mention, Topic, Topics, Version
+
+if TYPE_CHECKING:
+    from rag.assistant import Assistant
+
+
+@dataclass
+class Refreshed:
+    """What a refresh did: `status` is "first" (the topic's first briefing), "changed",
+    "nothing new" (articles arrived, none added a fact), "no new articles" or "no articles"
+    (none stored within its dates and outlets)."""
+
+    topic: Topic
+    status: str
+    arrived: int = 0  # articles new or changed since the last version
+    changes: list[Change] = field(default_factory=list)
+
+    @property
+    def summary(self) -> str:
+        """One line for a terminal or a log."""
+        name = self.topic.name
+        if self.status == "no articles":
+            return f"{name}: no stored article is within its dates and outlets yet"
+        if self.status == "no new articles":
+            return f"{name}: no new articles since the last briefing"
+        if self.status == "first":
+            return f"{name}: first briefing made"
+        kinds = {k: sum(c.kind == k for c in self.changes) for k in ("new", "moved", "event")}
+        said = ", ".join(
+            f"{n} {word}"
+            for n, word in (
+                (kinds["new"], "new fact(s)"),
+                (kinds["moved"], "figure(s) moved"),
+                (kinds["event"], "new timeline event(s)"),
+            )
+            if n
+        )
+        return f"{name}: {self.arrived} new article(s); " + (said or "nothing new on the topic")
+
+
+MENTIONS_KEPT = 400  # lines a topic remembers having said, newest first
+
+
+def remembered(briefing: Briefing, last: Version | None) -> list[Mention]:
+    """What the topic has said: this briefing's lines, then the earlier versions' lines it
+    no longer shows (a fact pushed out by newer ones is still not news when repeated)."""
+    now = mentions(briefing)
+    shown = {m.text for m in now}
+    earlier = [m for m in (last.mentions if last else []) if m.text not in shown]
+    return (now + earlier)[:MENTIONS_KEPT]
+
+
+def admitted(assistant: Assistant, topic: Topic) -> dict[str, str]:
+    """Content hash by id of every stored article the topic's filters admit."""
+    filters = topic.filters
+    return {d: r.content_hash for d, r in assistant.library().items() if filters.admits(r)}
+
+
+def refresh(assistant: Assistant, topics: Topics, topic: Topic, force: bool = False) -> Refreshed:
+    """Rebuild `topic`'s briefing if articles it admits arrived since its last version (or
+    `force`), keep the new version, and say what changed."""
+    seen = admitted(assistant, topic)
+    last = topic.latest
+    arrived = {d for d, h in seen.items() if last is None or last.articles.get(d) != h}
+    if not seen:
+        return Refreshed(topic, "no articles")
+    if last is not None and not arrived and not force:
+        return Refreshed(topic, "no new articles")
+    briefing = build_briefing(assistant, topic.words, topic.filters)
+    changes = what_changed(briefing, last.mentions, arrived) if last else []
+    if last is not None:
+        briefing.changes, briefing.changed_since = changes, last.made_at
+        for change in changes:  # the old figure's quote becomes a footnote of its own
+            if change.was is not None:
+                briefing.footnotes.append(change.was.sentences[0])
+                change.was.numbers = [len(briefing.footnotes)]
+    markdown = render_markdown(briefing)
+    topic.versions.append(
+        Version(
+            made_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            articles=seen,
+            markdown=markdown,
+            mentions=remembered(briefing, last),
+            changes=[c.kind for c in changes],
+        )
+    )
+    topics.save(topic)
+    status = "first" if last is None else "changed" if changes else "nothing new"
+    return Refreshed(topic, status, len(arrived), changes)
