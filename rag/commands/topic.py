@@ -69,7 +69,7 @@ def list_topics() -> None:
     for t in topics:
         last = t.latest
         when = last.made_at.replace("T", " ") if last else "no briefing yet"
-        flag = "new  " if t.unread else "     "
+        flag = "new  " if t.unread() else "     "
         scope = ", ".join(
             p for p in (t.since and f"since {t.since}", t.until and f"until {t.until}") if p
         )
@@ -84,8 +84,7 @@ def show(name: Annotated[str, typer.Argument(help="The topic's name.")]) -> None
     if topic.latest is None:
         fail(f"{name!r} has no briefing yet; `rag topic refresh {name!r}` makes one", 1)
     typer.echo(topic.latest.markdown)
-    topic.read_at = topic.latest.made_at
-    topics.save(topic)
+    topics.mark_read(topic.name)
 
 
 @topic_app.command("remove")

@@ -93,16 +93,16 @@ def refresh(assistant: Assistant, topics: Topics, topic: Topic, force: bool = Fa
             if change.was is not None:
                 briefing.footnotes.append(change.was.sentences[0])
                 change.was.numbers = [len(briefing.footnotes)]
-    markdown = render_markdown(briefing)
-    topic.versions.append(
-        Version(
-            made_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            articles=seen,
-            markdown=markdown,
-            mentions=remembered(briefing, last),
-            changes=[c.kind for c in changes],
-        )
+    version = Version(
+        made_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        articles=seen,
+        markdown=render_markdown(briefing),
+        mentions=remembered(briefing, last),
+        changes=[c.kind for c in changes],
     )
-    topics.save(topic)
+    # as it is on disk now: a reader may have opened it, or another refresh kept a version
+    kept = topics.change(topic.name, lambda t: t.versions.append(version))
+    if kept is not None:
+        topic.versions, topic.read_by = kept.versions, kept.read_by
     status = "first" if last is None else "changed" if changes else "nothing new"
     return Refreshed(topic, status, len(arrived), changes)

@@ -6,20 +6,25 @@ it saw (ids and content hashes, so it can be rebuilt and so the next refresh kno
 new), its Markdown, and its lines as data (text, the articles it cites, its figures) for the
 next "what changed" to compare against. Kept as one JSON file per topic under
 `<RAG_DATA_DIR>/topics/`, written whole to a temporary file and moved into place, so a
-reader never sees half a file and a crash leaves the last version. What it leaves out:
+reader never sees half a file and a crash leaves the last version; every change re-reads the
+file under a lock (`Topics.change`), so a refresh by `rag watch` and a reader opening the topic
+in the UI at the same moment both stand. Which version each reader last opened is kept per
+reader (the UI's login; "" on the command line). What it leaves out:
 building and comparing briefings (`rag.following.refresh`, `rag.following.changes`).
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import re
 import tempfile
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Iterator
 
 from rag.retrieval import Filters
 
@@ -62,7 +67,7 @@ class Topic:
     until: str = ""
     sources: list[str] = field(default_factory=list)
     versions: list[Version] = field(default_factory=list)
-    read_at: str = ""  # the version the reader last opened (its `made_at`)
+    read_by: dict[str, str] = field(default_factory=dict)  # reader -> `made_at` last opened
 
     @property
     def filters(self) -> Filters:
@@ -76,10 +81,11 @@ class Topic:
     def latest(self) -> Version | None:
         return self.versions[-1] if self.versions else None
 
-    @property
-    def unread(self) -> bool:
-        """Whether a version newer than the one last opened exists."""
-        return bool(self.versions) and self.versions[-1].made_at != self.read_at
+    def unread(self, reader: str = "") -> bool:
+        """Whether `reader` has not opened a version that came with news: the first one, or
+        one whose refresh found changes, made after the version they last opened."""
+        seen = self.read_by.get(reader, "")
+        return any(v.made_at > seen and (v.changes or v is self.versions[0]) for v in self.versions)
 
 
 class Topics:
@@ -93,9 +99,10 @@ class Topics:
         check_name(topic.name)
         if not topic.words.strip():
             raise ValueError(f"topic {topic.name!r}: give the words it is about")
-        if self.path(topic.name).exists():
-            raise ValueError(f"a topic named {topic.name!r} exists already (`rag topic list`)")
-        self.save(topic)
+        with self._locked():
+            if self.path(topic.name).exists():
+                raise ValueError(f"a topic named {topic.name!r} exists already (`rag topic list`)")
+            self.save(topic)
         return topic
 
     def get(self, name: str) -> Topic | None:
@@ -110,14 +117,46 @@ class Topics:
         return sorted(found, key=lambda t: t.name.lower())
 
     def remove(self, name: str) -> bool:
-        path = self.path(name)
-        if not path.exists():
-            return False
-        path.unlink()
-        return True
+        with self._locked():
+            path = self.path(name)
+            if not path.exists():
+                return False
+            path.unlink()
+            return True
+
+    def change(self, name: str, edit: Callable[[Topic], None]) -> Topic | None:
+        """Apply `edit` to the topic as it is now on disk and save it, under the lock (None:
+        no such topic, removed meanwhile)."""
+        with self._locked():
+            topic = self.get(name)
+            if topic is not None:
+                edit(topic)
+                self.save(topic)
+            return topic
+
+    def mark_read(self, name: str, reader: str = "") -> Topic | None:
+        """Record that `reader` opened the topic's newest version."""
+
+        def read(topic: Topic) -> None:
+            if topic.latest is not None:
+                topic.read_by[reader] = topic.latest.made_at
+
+        return self.change(name, read)
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        """One writer at a time across processes (`fcntl.flock` on `folder/.lock`)."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        with open(self.folder / ".lock", "a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
     def save(self, topic: Topic) -> None:
-        """Write the topic whole: a temporary file moved over the old one."""
+        """Write the topic whole: a temporary file moved over the old one (callers that read
+        first hold the lock: `change`)."""
         topic.versions = topic.versions[-VERSIONS_KEPT:]
         self.folder.mkdir(parents=True, exist_ok=True)
         text = json.dumps(asdict(topic), ensure_ascii=False)

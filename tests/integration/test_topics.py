@@ -96,7 +96,7 @@ def test_a_refresh_lists_what_the_new_day_added_and_nothing_said_before(
     assert len(done.changes) == 2
     # the version is kept, its Markdown opens with what changed, each line cited
     kept = topics.get("Quillhaven ferry")
-    assert kept is not None and len(kept.versions) == 2 and kept.unread
+    assert kept is not None and len(kept.versions) == 2 and kept.unread()
     markdown = kept.versions[-1].markdown
     section = markdown.split("## What changed since ")[1].split("## Summary")[0]
     lines = [ln for ln in section.splitlines() if ln.startswith("- ")]
@@ -144,9 +144,30 @@ def test_topics_are_kept_by_name_and_refuse_clashes(settings: Settings) -> None:
     topics.add(Topic(name="Ukraine · war", words="Ukraine war"))
     assert [t.name for t in topics.list()] == ["Hurricane Ian", "Ukraine · war"]
     ian = topics.get("HURRICANE IAN")
-    assert ian is not None and ian.filters.since is not None and not ian.unread
+    assert ian is not None and ian.filters.since is not None and not ian.unread()
     assert topics.remove("Hurricane Ian") and not topics.remove("Hurricane Ian")
-    assert [p.suffix for p in (settings.data_dir / "topics").iterdir()] == [".json"]
+    folder = settings.data_dir / "topics"
+    assert len(list(folder.glob("*.json"))) == 1 and not list(folder.glob(".topic-*"))
+
+
+def test_each_reader_has_their_own_news_and_no_write_loses_another(
+    followed: tuple[Assistant, Topics, Topic], tmp_path: Path
+) -> None:
+    assistant, topics, topic = followed
+    assert topic.unread("ana") and topic.unread("ben")  # the first briefing is news to all
+    topics.mark_read(topic.name, "ana")
+    assistant.ingest([write(tmp_path / "day2", DAY_TWO)], progress=False)
+    # a reader opens the topic while the refresh is writing its briefing
+    stale = topics.get(topic.name) or topic
+    topics.mark_read(topic.name, "ben")
+    refresh(assistant, topics, stale)
+    now = topics.get(topic.name)
+    assert now is not None and len(now.versions) == 2
+    assert set(now.read_by) == {"ana", "ben"}  # ben's mark survived the refresh's write
+    assert now.unread("ana") and now.unread("ben") and now.unread("cy")
+    topics.mark_read(topic.name, "ana")
+    now = topics.get(topic.name)
+    assert now is not None and not now.unread("ana") and now.unread("ben")
 
 
 def test_a_damaged_topic_file_is_named(settings: Settings) -> None:
