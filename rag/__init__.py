@@ -13,6 +13,7 @@ those import the public names below, never the reverse. Names load on first use 
 - `rag.index`       Chroma store and registry, BM25, the local embedder
 - `rag.text`        sentences, dates, time named in questions, vocabulary, figures
 - `rag.briefing`    cited briefings
+- `rag.following`   topics followed over time: briefing versions and what changed
 - `rag.console`     what every command line shares; `rag.cli` the `rag` command
 """
 
@@ -67,6 +68,10 @@ _PUBLIC = {
     "build_briefing": "rag.briefing",
     "check_briefing": "rag.briefing",
     "render_markdown": "rag.briefing",
+    # following a story: topics, their versions and what changed
+    "Topic": "rag.following",
+    "Topics": "rag.following",
+    "refresh_topic": "rag.following:refresh",
     "parse_date": "rag.text.dates",
     "suggested_questions": "rag.suggestions",
     "follow_up_questions": "rag.suggestions",

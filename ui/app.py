@@ -29,6 +29,7 @@ from ui.controllers.filters import FiltersController
 from ui.controllers.library import LibraryController, library_rows, store_line
 from ui.controllers.shared import Outputs, Shared, owner
 from ui.controllers.sidebar import SidebarController
+from ui.controllers.topics import TopicsController
 from ui.failures import NewsBlocks
 from ui.layout import Opening, Page
 
@@ -191,6 +192,13 @@ def build_app(assistant: Assistant, shared: Shared | None = None) -> gr.Blocks:
             js="(k, ok) => [k, confirm('Delete this briefing?')]",
             **PRIVATE,
         )
+        topics = TopicsController(shared, page)
+        app.load(topics.view, None, topics.listed, **PRIVATE)
+        brief.follow.click(
+            topics.follow, [brief.topic, brief.since, brief.until], topics.shown, **PRIVATE
+        )
+        brief.topics.input(topics.open, [brief.topics], topics.shown, **PRIVATE)
+        brief.refresh.click(topics.refresh_all, None, topics.shown, **PRIVATE)
         endpoint(api.ask, api_name="ask")
         endpoint(api.ask_as_of, api_name="ask_as_of")
     return app

@@ -189,11 +189,15 @@ class ArticleView:
 
 class BriefingTab:
     """Briefings kept like conversations: the list (open one, delete it), and a topic and
-    dates in, a new briefing shown and offered as a Markdown file."""
+    dates in, a new briefing shown and offered as a Markdown file; topics followed above them
+    (follow the topic typed, open one to read what changed, refresh them all)."""
 
     def __init__(self) -> None:
         with gr.Tab("Briefing"), gr.Row():
             with gr.Column(scale=1, min_width=240):
+                # followed topics; "● " marks one with news this reader has not opened
+                self.topics = gr.Radio(choices=[], label="Followed topics", elem_id="topic-list")
+                self.refresh = gr.Button("Refresh topics", size="sm", elem_id="topics-refresh")
                 self.kept = gr.Radio(choices=[], label="Kept briefings", elem_id="brief-list")
                 self.remove = gr.Button(
                     "Delete this briefing",
@@ -214,7 +218,9 @@ class BriefingTab:
                     )
                     self.since = gr.Textbox(label="From (YYYY-MM-DD)", scale=1)
                     self.until = gr.Textbox(label="To (YYYY-MM-DD)", scale=1)
-                self.make = gr.Button("Write briefing", variant="primary", elem_id="brief")
+                with gr.Row():
+                    self.make = gr.Button("Write briefing", variant="primary", elem_id="brief")
+                    self.follow = gr.Button("Follow this topic", elem_id="topic-follow")
                 self.download = gr.File(label="Markdown", elem_id="brief-file")
                 self.report = gr.Markdown(elem_id="brief-text")
 

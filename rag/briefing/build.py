@@ -4,16 +4,16 @@ Extractive: it retrieves widely for the topic (several passages per article), sc
 sentence like the answerer does, keeps those about the topic (`rag.briefing.topic`), merges
 syndicated copies and the same fact reported in other words into one line citing every outlet
 (`rag.briefing.merge`), and arranges what is relevant into sections: key points in labelled
-groups (`rag.briefing.groups`), a timeline (`rag.briefing.timeline`), disagreements
-(`rag.briefing.disagreements`) and open questions. Every line carries its `[n]`; every footnote
-holds the verbatim quoted span (`rag.briefing.footnotes`), which `check_briefing` re-verifies
-against the stored articles later. With an LLM configured, the summary and the key points are
-written by the model from the numbered quotes (`rag.briefing.summary`,
-`rag.briefing.written_points`) and go through the same citation check as LLM answers; the
-timeline, disagreements and open questions stay extractive. If the endpoint fails, or nothing
-written survives the check, the extractive section stands and the briefing says so; footnotes
-are renumbered to those still cited. What it leaves out: writing the briefing as Markdown
-(`rag.briefing.markdown`).
+groups (`rag.briefing.groups`), a timeline (`rag.briefing.timeline`), disagreements and figures
+that moved (`rag.briefing.disagreements`) and open questions. Every line carries its `[n]`;
+every footnote holds the verbatim quoted span (`rag.briefing.footnotes`), which
+`check_briefing` re-verifies against the stored articles later. With an LLM configured, the
+summary and the key points are written by the model from the numbered quotes
+(`rag.briefing.summary`, `rag.briefing.written_points`) and go through the same citation check
+as LLM answers; the timeline, disagreements and open questions stay extractive. If the endpoint
+fails, or nothing written survives the check, the extractive section stands and the briefing
+says so; footnotes are renumbered to those still cited. What it leaves out: writing the
+briefing as Markdown (`rag.briefing.markdown`).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from llama_index.core.schema import QueryBundle
 
 from rag.answering.scoring import score_sentences, split_sentences
-from rag.briefing.disagreements import corroboration, disagreements
+from rag.briefing.disagreements import corroboration, disagreements, figures_over_time
 from rag.briefing.footnotes import in_order, number, still_cited
 from rag.briefing.groups import group_lines
 from rag.briefing.merge import merge_paraphrases, merge_twins
@@ -69,9 +69,10 @@ def build_briefing(assistant: Assistant, topic: str, filters: Filters = Filters(
     points = lines[SUMMARY_SENTENCES : SUMMARY_SENTENCES + KEY_POINTS]
     key_points = group_lines(points, topic)
     timeline = events(lines)
-    disputed = disagreements(lines + corroboration(assistant, lines, filters, topic_vector))
+    figured = lines + corroboration(assistant, lines, filters, topic_vector)
+    disputed, moved = disagreements(figured), figures_over_time(figured)
     open_questions = [ln for ln in lines if _OPEN.search(ln.text)]
-    footnotes = number(in_order(summary, key_points, timeline, disputed, open_questions))
+    footnotes = number(in_order(summary, key_points, timeline, disputed, open_questions, moved))
     mode, notice, points_mode, points_notice = "extractive", "", "extractive", ""
     if settings.use_llm and footnotes:
         summary, mode, notice, answered = llm_summary(
@@ -85,7 +86,7 @@ def build_briefing(assistant: Assistant, topic: str, filters: Filters = Filters(
             )
             if written:
                 key_points, points_mode = group_lines(written, topic), "llm"
-        every = in_order(summary, key_points, timeline, disputed, open_questions)
+        every = in_order(summary, key_points, timeline, disputed, open_questions, moved)
         footnotes = still_cited(footnotes, every, summary)
     return Briefing(
         topic=topic,
@@ -95,6 +96,7 @@ def build_briefing(assistant: Assistant, topic: str, filters: Filters = Filters(
         key_points=key_points,
         timeline=timeline,
         disagreements=disputed,
+        over_time=moved,
         open_questions=open_questions,
         footnotes=footnotes,
         reproducibility={

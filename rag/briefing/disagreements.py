@@ -1,8 +1,10 @@
-"""A briefing's disagreements: one quantity given differently by different articles.
+"""A briefing's disagreements: one quantity given differently by different articles at once.
 
 Figures are one quantity when they count the same thing in the same measure and scale
 (`rag.briefing.quantities`: linked by the counted word or shared context); those that differ
-between articles are set side by side, newest article first. A figure is often stated in a
+between articles of the same moment (dated within `SAME_NEWS_DAYS`) are set side by side,
+newest article first. Those of different moments are a figure that moved, not a dispute: a
+briefing shows them apart, oldest first (`figures_over_time`). A figure is often stated in a
 sentence that is not about the topic as a whole, so the first few figures are also searched
 for on their own (`corroboration`). What it leaves out: reading figures out of text
 (`rag.briefing.quantities`) and writing the section (`rag.briefing.markdown`).
@@ -10,6 +12,7 @@ for on their own (`corroboration`). What it leaves out: reading figures out of t
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from llama_index.core.schema import QueryBundle
@@ -18,6 +21,7 @@ from rag.answering.scoring import Sentence, score_sentences, split_sentences
 from rag.briefing.lines import is_briefing_line
 from rag.briefing.merge import merge_twins
 from rag.briefing.model import Line
+from rag.briefing.paraphrase import SAME_NEWS_DAYS
 from rag.briefing.quantities import Quantity, differ, quantities, same_quantity
 from rag.briefing.topic import RELEVANCE_FLOOR, TOPIC_FLOOR
 from rag.retrieval import Filters
@@ -36,9 +40,8 @@ def _figures(s: Sentence) -> list[Quantity]:
     return quantities(s.text)
 
 
-def disagreements(lines: list[Line]) -> list[list[tuple[str, Line]]]:
-    """Figures of one quantity (same thing counted, same measure and scale) that differ
-    between articles, newest article first."""
+def _one_quantity(lines: list[Line]) -> list[list[_Mention]]:
+    """The lines' figures grouped by quantity, one mention per article in each group."""
     mentions = [(q, line, s.doc) for line in lines for s in line.sentences[:1] for q in _figures(s)]
     # a figure joins a group only when it is one quantity with every member: chaining
     # (US cases ~ "cases", "cases" ~ cases in 49 countries) would set unlike figures side by side
@@ -48,21 +51,69 @@ def disagreements(lines: list[Line]) -> list[list[tuple[str, Line]]]:
             (g for g in grouped if all(m[2] != o[2] and same_quantity(m[0], o[0]) for o in g)), None
         )
         (home.append(m) if home is not None else grouped.append([m]))
-    result = []
+    found = []
     for members in grouped:
         per_doc: dict[str, _Mention] = {}
         for m in members:
             per_doc.setdefault(m[2], m)
-        figures = list(per_doc.values())
-        if len(per_doc) >= 2 and any(
-            differ(x[0], y[0]) for i, x in enumerate(figures) for y in figures[i + 1 :]
+        found.append(list(per_doc.values()))
+    return found
+
+
+def _day(m: _Mention) -> date | None:
+    try:
+        return date.fromisoformat(m[1].sentences[0].date or "")
+    except ValueError:
+        return None
+
+
+def _moments(group: list[_Mention]) -> list[list[_Mention]]:
+    """A quantity's mentions by the moment they count: articles dated within
+    `SAME_NEWS_DAYS` of each other, oldest moment first; undated ones, which cannot be
+    placed, join the newest."""
+    dated = sorted((m for m in group if _day(m)), key=lambda m: _day(m) or date.min)
+    moments: list[list[_Mention]] = []
+    for m in dated:
+        if moments and ((_day(m) or date.min) - (_day(moments[-1][0]) or date.min)).days <= (
+            SAME_NEWS_DAYS
         ):
-            side = sorted(
-                per_doc.values(),
-                key=lambda m: m[1].sentences[0].date or "0000",
-                reverse=True,
-            )
-            result.append([(m[0].text, m[1]) for m in side])
+            moments[-1].append(m)
+        else:
+            moments.append([m])
+    undated = [m for m in group if not _day(m)]
+    if moments:
+        moments[-1] += undated
+    elif undated:
+        moments.append(undated)
+    return moments
+
+
+def _differ_within(mentions: list[_Mention]) -> bool:
+    return any(differ(x[0], y[0]) for i, x in enumerate(mentions) for y in mentions[i + 1 :])
+
+
+def disagreements(lines: list[Line]) -> list[list[tuple[str, Line]]]:
+    """Figures of one quantity (same thing counted, same measure and scale) that differ
+    between articles of the same moment (`_moments`), newest article first. Figures a
+    few days apart that differ are a count that moved, not a disagreement
+    (`figures_over_time`)."""
+    result = []
+    for group in _one_quantity(lines):
+        for moment in _moments(group):
+            if len(moment) >= 2 and _differ_within(moment):
+                side = sorted(moment, key=lambda m: m[1].sentences[0].date or "0000", reverse=True)
+                result.append([(m[0].text, m[1]) for m in side])
+    return result
+
+
+def figures_over_time(lines: list[Line]) -> list[list[tuple[str, Line]]]:
+    """Figures of one quantity given at different moments that differ ("48,213 in its first
+    week", then "212,400 since it opened"): one article per moment, oldest first."""
+    result = []
+    for group in _one_quantity(lines):
+        series = [moment[0] for moment in _moments(group) if _day(moment[0])]
+        if len(series) >= 2 and _differ_within(series):
+            result.append([(m[0].text, m[1]) for m in series])
     return result
 
 

@@ -18,6 +18,7 @@ def in_order(
     timeline: list[Event],
     disagreements: list[list[tuple[str, Line]]],
     open_questions: list[Line],
+    over_time: list[list[tuple[str, Line]]] | None = None,
 ) -> list[Line]:
     """Every line of a briefing in the order its sections show them (a line that stands in two
     sections comes twice)."""
@@ -26,6 +27,7 @@ def in_order(
         + [ln for _, g in key_points for ln in g]
         + [e.line for e in timeline]
         + [ln for group in disagreements for _, ln in group]
+        + [ln for group in over_time or [] for _, ln in group]
         + open_questions
     )
 

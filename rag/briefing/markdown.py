@@ -45,8 +45,10 @@ def newer_note(group: list[tuple[str, Line]]) -> str:
     if len({d for _, d in dated}) > 1:
         parts.append(f"newest: {dated[0][0]} ({dated[0][1]})")
         parts.append("earlier: " + ", ".join(f"{v} ({d})" for v, d in dated[1:]))
-    elif dated:
+    elif len(dated) > 1:
         parts.append("reported the same day: " + ", ".join(f"{v} ({d})" for v, d in dated))
+    elif dated:
+        parts.append(f"dated: {dated[0][0]} ({dated[0][1]})")
     if undated:
         parts.append("undated, so not placed in time: " + ", ".join(undated))
     text = "; ".join(parts)
@@ -89,6 +91,15 @@ def _footnote(n: int, s: Sentence) -> str:
     )
 
 
+def _figure_row(value: str, ln: Line) -> str:
+    """A row of a figures table: the figure, its outlet and date, the line citing it."""
+    s = ln.sentences[0]
+    return (
+        f"| **{as_text(value)}** | {as_text(_meta(s).get('source') or s.doc)}"
+        f" | {as_text(_meta(s).get('date') or 'undated')} | {_cell(ln.text)} [{ln.numbers[0]}] |"
+    )
+
+
 def render_markdown(b: Briefing) -> str:
     filt = ", ".join(f"{k} {as_text(str(v))}" for k, v in b.filters.items()) or "none"
     out = [
@@ -122,14 +133,13 @@ def render_markdown(b: Briefing) -> str:
         out += ["## Where sources disagree", ""]
         for reports in b.disagreements:
             out += ["| figure | outlet | date | as reported |", "|---|---|---|---|"]
-            for value, ln in reports:
-                s = ln.sentences[0]
-                out.append(
-                    f"| **{as_text(value)}** | {as_text(_meta(s).get('source') or s.doc)}"
-                    f" | {as_text(_meta(s).get('date') or 'undated')} | "
-                    f"{_cell(ln.text)} [{ln.numbers[0]}] |"
-                )
+            out += [_figure_row(value, ln) for value, ln in reports]
             out += ["", newer_note(reports), ""]
+    if b.over_time:
+        out += ["## Figures over time", ""]
+        for reports in b.over_time:
+            out += ["| figure | outlet | date | as reported |", "|---|---|---|---|"]
+            out += [_figure_row(value, ln) for value, ln in reports] + [""]
     if b.open_questions:
         out += ["## Open questions", ""]
         out += [f"- Left open: {_line(ln)}" for ln in b.open_questions] + [""]
@@ -163,10 +173,15 @@ def render_markdown(b: Briefing) -> str:
     return "\n".join(out) + "\n"
 
 
+def _minute(iso: str) -> str:
+    """An ISO time in UTC as a reader reads it: "2026-12-04 19:48 UTC"."""
+    return f"{iso[:16].replace('T', ' ')} UTC" if len(iso) >= 16 else iso
+
+
 def _what_changed(b: Briefing) -> list[str]:
     """The section a refreshed topic opens with: each change on a line, cited; the old figure
     of a moved one cited to the last version's quote."""
-    out = [f"## What changed since {as_text(b.changed_since.replace('T', ' '))}", ""]
+    out = [f"## What changed since {as_text(_minute(b.changed_since))}", ""]
     if not b.changes:
         return out + [
             "Nothing new on this topic: the articles that arrived repeat what it said.",
@@ -199,6 +214,7 @@ def _squash(text: str) -> str:
 
 _NUMBER = re.compile(r"\d+(?:[,.]\d+)*")
 _UNCHECKED_SECTIONS = {"Sources", "Reproducibility"}
+_FIGURE_TABLES = {"Where sources disagree", "Figures over time"}  # the figure cell is a claim
 
 
 def _numbers(text: str) -> set[str]:
@@ -220,7 +236,7 @@ def _cited_claims(line: str, section: str) -> list[tuple[str, list[int]]]:
             return []
         numbers = cited_numbers(cited[-1])
         texts = [strip_markers(c) for c in cited]
-        if section == "Where sources disagree":
+        if section in _FIGURE_TABLES:
             texts.insert(0, cells[0].strip("* "))
         return [(" ".join(texts), numbers)]
     claims, start = [], 0

@@ -52,5 +52,7 @@ class Briefing:
     open_questions: list[Line]
     footnotes: list[Sentence]
     reproducibility: dict[str, Any]
+    # one quantity given at different moments, oldest first: counts that moved
+    over_time: list[list[tuple[str, Line]]] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)  # against the topic's last version
     changed_since: str = ""  # when that version was made ("" for a briefing of its own)

@@ -68,7 +68,7 @@ def list_topics() -> None:
         return
     for t in topics:
         last = t.latest
-        when = last.made_at.replace("T", " ") if last else "no briefing yet"
+        when = f"{last.made_at[:16].replace('T', ' ')} UTC" if last else "no briefing yet"
         flag = "new  " if t.unread() else "     "
         scope = ", ".join(
             p for p in (t.since and f"since {t.since}", t.until and f"until {t.until}") if p

@@ -89,12 +89,16 @@ def refresh(assistant: Assistant, topics: Topics, topic: Topic, force: bool = Fa
     changes = what_changed(briefing, last.mentions, arrived) if last else []
     if last is not None:
         briefing.changes, briefing.changed_since = changes, last.made_at
-        for change in changes:  # the old figure's quote becomes a footnote of its own
+        cited = {(f.doc, f.text): n for n, f in enumerate(briefing.footnotes, start=1)}
+        for change in changes:  # the old figure's quote is a footnote (its own, if need be)
             if change.was is not None:
-                briefing.footnotes.append(change.was.sentences[0])
-                change.was.numbers = [len(briefing.footnotes)]
+                quote = change.was.sentences[0]
+                if (quote.doc, quote.text) not in cited:
+                    briefing.footnotes.append(quote)
+                    cited[(quote.doc, quote.text)] = len(briefing.footnotes)
+                change.was.numbers = [cited[(quote.doc, quote.text)]]
     version = Version(
-        made_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        made_at=datetime.now(timezone.utc).isoformat(timespec="microseconds"),
         articles=seen,
         markdown=render_markdown(briefing),
         mentions=remembered(briefing, last),

@@ -65,16 +65,19 @@ def test_same_quantity_compared_newer_said_and_relative_dates_resolved(tmp_path:
     assistant.ingest([_feed(tmp_path)], progress=False)
     briefing = build_briefing(assistant, "Hezbollah attacks on the Israel–Lebanon border")
 
-    # displaced Israelis: 63,500 (October) against 80,000 (January), the newer first
-    displaced = [g for g in briefing.disagreements if any("63,500" in v for v, _ in g)]
+    # displaced Israelis: 80,000 (January), then 63,500 (October): a count that moved over
+    # nine months, oldest first, not a disagreement between sources
+    assert not [g for g in briefing.disagreements if any("63,500" in v for v, _ in g)]
+    displaced = [g for g in briefing.over_time if any("63,500" in v for v, _ in g)]
     assert len(displaced) == 1
-    assert [v for v, _ in displaced[0]] == ["At least 63,500", "More than 80,000"]
+    assert [v for v, _ in displaced[0]] == ["More than 80,000", "At least 63,500"]
     # people who fled Lebanon, people killed and hostages taken are other quantities
     for group in briefing.disagreements:
         values = " ".join(v for v, _ in group)
         assert "90,000" not in values and "1,200" not in values and "240" not in values
     md = render_markdown(briefing)
-    assert "Newest: At least 63,500 (2024-10-01); earlier: More than 80,000 (2024-01-05)." in md
+    moved = md.split("## Figures over time")[1].split("\n## ")[0]
+    assert moved.index("More than 80,000") < moved.index("At least 63,500")
 
     # "on Monday" in an article of Tuesday 2024-10-01 is 2024-09-30, at its own date
     crossing = [ev for ev in briefing.timeline if "crossed the border" in ev.line.text]

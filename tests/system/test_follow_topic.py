@@ -4,7 +4,9 @@ A scripted RSS feed on 127.0.0.1 publishes day one's two ferry articles, then da
 figure that moved, a dated event and a syndicated copy of day one's fares story. `rag watch
 --once` stores each day and refreshes the followed topic; `rag topic list` flags the news,
 `rag topic show` prints exactly what day two added (and marks it read), and a refresh with
-nothing new says so. Errors name the topic.
+nothing new says so. Errors name the topic. In the UI's Briefing tab, following the topic
+typed shows its first briefing; after another process stores day two, Refresh topics marks
+it with news, and opening it shows what changed and clears the mark.
 """
 
 from __future__ import annotations
@@ -14,14 +16,15 @@ from datetime import datetime, timezone
 from email.utils import format_datetime
 from http.server import ThreadingHTTPServer
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 from xml.sax.saxutils import escape
 
 import pytest
 
 from tests.helpers import run_rag
-from tests.helpers.servers import QuietHandler
-from tests.integration.test_topics import DAY_ONE, DAY_TWO
+from tests.helpers.servers import QuietHandler, start_ui, stop
+from tests.integration.test_topics import DAY_ONE, DAY_TWO, write
+from ui.controllers.topics import NEWS
 
 
 def _item(base: str, name: str, text: str) -> str:
@@ -123,3 +126,51 @@ def test_a_followed_topic_says_what_each_day_of_a_feed_added(
     assert code == 0 and "Stopped following 'Quillhaven ferry'." in out
     code, out, _ = rag(data, "topic", "list")
     assert "No topics yet" in out
+
+
+def test_in_the_ui_a_followed_topic_shows_its_news_and_what_changed(
+    browser: Any, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    day_one, day_two = write(tmp_path / "day1", DAY_ONE), write(tmp_path / "day2", DAY_TWO)
+    assert rag(data, "ingest", str(day_one))[0] == 0
+    proc, url = start_ui(data)
+    try:
+        page = browser.new_page(viewport={"width": 1400, "height": 1200})
+        page.goto(url)
+        page.get_by_role("tab", name="Briefing").click()
+        page.locator("#topic textarea, #topic input").first.fill("Quillhaven ferry")
+        page.locator("#topic-follow").click()
+        shows(page, "#brief-text", "48,213")
+        shows(page, "#topic-list", "Quillhaven ferry")
+        assert NEWS not in page.locator("#topic-list").inner_text()  # opened: read
+
+        assert rag(data, "ingest", str(day_two))[0] == 0  # another process, as a feed poll
+        page.locator("#topics-refresh").click()
+        shows(
+            page,
+            "#brief-text",
+            "Quillhaven ferry: 2 new article(s); 1 figure(s) moved, 1 new timeline event(s)",
+        )
+        shows(page, "#topic-list", NEWS + "Quillhaven ferry")
+        page.locator("#topic-list label", has_text="Quillhaven ferry").click()
+        shows(page, "#brief-text", "What changed since")
+        said = page.locator("#brief-text").inner_text()
+        changed = said.split("What changed since")[1].split("Summary")[0]
+        assert "Moved, passengers: 48,213" in changed and "→ 212,400" in changed
+        assert "second Quillhaven ferry will enter service on June 14" in changed
+        assert "fare" not in changed
+        page.wait_for_function(
+            "n => !document.querySelector('#topic-list').innerText.includes(n)", arg=NEWS
+        )
+        page.screenshot(path=str(tmp_path / "topic.png"), full_page=True)
+    finally:
+        stop(proc)
+
+
+def shows(page: Any, selector: str, text: str, timeout: float = 120_000) -> None:
+    page.wait_for_function(
+        "([s, t]) => (document.querySelector(s)?.innerText || '').includes(t)",
+        arg=[selector, text],
+        timeout=timeout,
+    )

@@ -73,7 +73,8 @@ def ask(page: Any, question: str) -> None:
 def test_briefing_tables_keep_every_word_whole(browser: Any, ui_url: str, width: int) -> None:
     page = open_page(browser, ui_url, width=width)
     make_briefing(page, TOPIC)
-    assert page.locator("#brief-text table").count() == 2  # the timeline and the disagreement
+    # the timeline, the disagreement and the figures over time
+    assert page.locator("#brief-text table").count() == 3
     assert page.evaluate(BROKEN_WORDS) == []
     # the quote column wraps at spaces yet keeps room to read: no word-per-line column
     quotes = page.locator("#brief-text td:nth-child(4):last-child").first.bounding_box()
