@@ -55,8 +55,8 @@ def what_changed(briefing: Briefing, before: list[Mention], arrived: set[str]) -
     events = {id(ev.line): ev for ev in briefing.timeline}
     found: list[Change] = []
     moved_kinds: set[tuple[str, str]] = set()
-    for line in _lines(briefing):
-        if not all(s.doc in arrived for s in line.sentences) or _already_said(line, before):
+    for line in arrived_lines(briefing, arrived):
+        if _already_said(line, before):
             continue
         moved = _moved(line, before, moved_kinds)
         if moved is not None:
@@ -67,6 +67,12 @@ def what_changed(briefing: Briefing, before: list[Mention], arrived: set[str]) -
             found.append(Change("new", line))
     order = {"moved": 0, "new": 1, "event": 2}
     return sorted(found, key=lambda c: order[c.kind])
+
+
+def arrived_lines(briefing: Briefing, arrived: set[str]) -> list[Line]:
+    """The briefing's lines every article of which arrived since the last version: the
+    candidates for news, before what was already said is taken out."""
+    return [ln for ln in _lines(briefing) if all(s.doc in arrived for s in ln.sentences)]
 
 
 def _lines(briefing: Briefing) -> list[Line]:

@@ -15,8 +15,8 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
 from rag.briefing import Briefing, build_briefing, render_markdown
-from rag.briefing.model import Change
-from rag.following.changes import mentions, what_changed
+from rag.briefing.model import Change, Line
+from rag.following.changes import arrived_lines, mentions, what_changed
 from rag.following.topics import Mention, Topic, Topics, Version
 
 if TYPE_CHECKING:
@@ -33,6 +33,8 @@ class Refreshed:
     status: str
     arrived: int = 0  # articles new or changed since the last version
     changes: list[Change] = field(default_factory=list)
+    # lines of the new briefing all of whose articles arrived: what "new" was chosen from
+    candidates: list[Line] = field(default_factory=list)
 
     @property
     def summary(self) -> str:
@@ -109,4 +111,5 @@ def refresh(assistant: Assistant, topics: Topics, topic: Topic, force: bool = Fa
     if kept is not None:
         topic.versions, topic.read_by = kept.versions, kept.read_by
     status = "first" if last is None else "changed" if changes else "nothing new"
-    return Refreshed(topic, status, len(arrived), changes)
+    candidates = arrived_lines(briefing, arrived) if last else []
+    return Refreshed(topic, status, len(arrived), changes, candidates)
