@@ -19,6 +19,9 @@ from rag.commands.library import delete, docs, doctor, restore, stats
 from rag.commands.topic import topic_app
 from rag.commands.watch import watch
 from rag.console import (
+    Since,
+    Sources,
+    Until,
     ask_and_print,
     date_option,
     fail,
@@ -103,11 +106,9 @@ def ask(
     top_k: Annotated[
         Optional[int], typer.Option(help="Passages to answer from (1-50).", min=1, max=50)
     ] = None,
-    since: Annotated[Optional[str], typer.Option(help="Only articles dated on/after.")] = None,
-    until: Annotated[Optional[str], typer.Option(help="Only articles dated on/before.")] = None,
-    source: Annotated[
-        Optional[list[str]], typer.Option(help="Only this outlet (repeatable).")
-    ] = None,
+    since: Since = None,
+    until: Until = None,
+    source: Sources = None,
     as_of: Annotated[
         Optional[str],
         typer.Option(
@@ -130,11 +131,9 @@ def ask(
 @app.command()
 def brief(
     topic: Annotated[Optional[str], typer.Argument(help="What the briefing is about.")] = None,
-    since: Annotated[Optional[str], typer.Option(help="Only articles dated on/after.")] = None,
-    until: Annotated[Optional[str], typer.Option(help="Only articles dated on/before.")] = None,
-    source: Annotated[
-        Optional[list[str]], typer.Option(help="Only this outlet (repeatable).")
-    ] = None,
+    since: Since = None,
+    until: Until = None,
+    source: Sources = None,
     out: Annotated[Optional[Path], typer.Option(help="Write the Markdown here.")] = None,
     check: Annotated[
         Optional[Path],

@@ -11,7 +11,7 @@ import logging
 import os
 import sys
 from datetime import date
-from typing import TYPE_CHECKING, NoReturn, Optional
+from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
 
 import typer
 
@@ -67,6 +67,13 @@ def date_option(value: Optional[str], name: str) -> Optional[date]:
         return checked_day(value, name)
     except ValueError as err:
         fail(str(err))
+
+
+# the narrowing options `rag ask`, `rag brief` and `rag topic add` share, read by
+# `filters_from_options`
+Since = Annotated[Optional[str], typer.Option(help="Only articles dated on/after.")]
+Until = Annotated[Optional[str], typer.Option(help="Only articles dated on/before.")]
+Sources = Annotated[Optional[list[str]], typer.Option(help="Only this outlet (repeatable).")]
 
 
 def filters_from_options(

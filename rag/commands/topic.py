@@ -12,7 +12,16 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from rag.console import fail, filters_from_options, load_settings, open_assistant, quiet_libraries
+from rag.console import (
+    Since,
+    Sources,
+    Until,
+    fail,
+    filters_from_options,
+    load_settings,
+    open_assistant,
+    quiet_libraries,
+)
 
 if TYPE_CHECKING:
     from rag.following import Topics
@@ -35,11 +44,9 @@ def add(
     words: Annotated[
         Optional[str], typer.Argument(help="What its briefing is about (default: the name).")
     ] = None,
-    since: Annotated[Optional[str], typer.Option(help="Only articles dated on/after.")] = None,
-    until: Annotated[Optional[str], typer.Option(help="Only articles dated on/before.")] = None,
-    source: Annotated[
-        Optional[list[str]], typer.Option(help="Only this outlet (repeatable).")
-    ] = None,
+    since: Since = None,
+    until: Until = None,
+    source: Sources = None,
 ) -> None:
     """Save a topic to follow; `rag topic refresh NAME` makes its first briefing."""
     from rag.following import Topic
