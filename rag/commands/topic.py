@@ -24,7 +24,7 @@ from rag.console import (
 )
 
 if TYPE_CHECKING:
-    from rag.following import Topics
+    from rag.following import Topic, Topics
 
 topic_app = typer.Typer(
     no_args_is_help=True,
@@ -36,6 +36,15 @@ def _topics() -> Topics:
     from rag.following import Topics
 
     return Topics(load_settings().data_dir / "topics")
+
+
+def _get(topics: Topics, name: str) -> Topic:
+    """The topic named so, or one error line: none by that name, or its file is damaged."""
+    try:
+        topic = topics.get(name)
+    except ValueError as err:
+        fail(str(err))
+    return topic or fail(f"no topic named {name!r} (see `rag topic list`)")
 
 
 @topic_app.command("add")
@@ -69,7 +78,10 @@ def add(
 @topic_app.command("list")
 def list_topics() -> None:
     """The topics, with their last briefing and whether it has news you have not read."""
-    topics = _topics().list()
+    kept = _topics()
+    topics = kept.list()
+    for problem in kept.problems:
+        typer.echo(f"warning: {problem}", err=True)
     if not topics:
         typer.echo('No topics yet: `rag topic add "Hurricane Ian"` starts one.')
         return
@@ -87,7 +99,7 @@ def list_topics() -> None:
 def show(name: Annotated[str, typer.Argument(help="The topic's name.")]) -> None:
     """Print the topic's newest briefing (with what changed) and mark it read."""
     topics = _topics()
-    topic = topics.get(name) or fail(f"no topic named {name!r} (see `rag topic list`)")
+    topic = _get(topics, name)
     if topic.latest is None:
         fail(f"{name!r} has no briefing yet; `rag topic refresh {name!r}` makes one", 1)
     typer.echo(topic.latest.markdown)
@@ -112,7 +124,9 @@ def refresh(
     from rag.following import refresh as refresh_topic
 
     topics = _topics()
-    chosen = [topics.get(name) or fail(f"no topic named {name!r}")] if name else topics.list()
+    chosen = [_get(topics, name)] if name else topics.list()
+    for problem in topics.problems:
+        typer.echo(f"warning: {problem}", err=True)
     if not chosen:
         fail('no topics yet: `rag topic add "Hurricane Ian"` starts one', 1)
     assistant = open_assistant(need_articles=True)

@@ -104,11 +104,10 @@ def _refresh_topics(assistant: Assistant) -> None:
     from rag.following import Topics, refresh
 
     topics = Topics(assistant.settings.data_dir / "topics")
-    try:
-        for topic in topics.list():
-            typer.echo(refresh(assistant, topics, topic).summary)
-    except ValueError as err:  # a damaged topic file: the watch goes on
-        typer.echo(f"warning: topics not refreshed: {err}", err=True)
+    for topic in topics.list():
+        typer.echo(refresh(assistant, topics, topic).summary)
+    for problem in topics.problems:  # a damaged topic file: the others are refreshed
+        typer.echo(f"warning: {problem}", err=True)
 
 
 def _watched(assistant: Assistant) -> list[str]:

@@ -93,6 +93,7 @@ class Topics:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        self.problems: list[str] = []  # topic files the last `list` could not read, and why
 
     def add(self, topic: Topic) -> Topic:
         """Save a new topic; ValueError when the name is taken or unusable."""
@@ -110,10 +111,14 @@ class Topics:
         return _load(path) if path.exists() else None
 
     def list(self) -> list[Topic]:
-        """Every topic, by name."""
-        if not self.folder.exists():
-            return []
-        found = [_load(p) for p in sorted(self.folder.glob("*.json"))]
+        """Every topic that can be read, by name; a damaged file is left out, and named
+        with what is wrong in `problems` (one bad file does not hide the other topics)."""
+        found, self.problems = [], []
+        for path in sorted(self.folder.glob("*.json")) if self.folder.exists() else []:
+            try:
+                found.append(_load(path))
+            except ValueError as err:
+                self.problems.append(str(err))
         return sorted(found, key=lambda t: t.name.lower())
 
     def remove(self, name: str) -> bool:

@@ -177,3 +177,6 @@ def test_a_damaged_topic_file_is_named(settings: Settings) -> None:
     path.write_text(json.dumps({"name": "Ferry"})[:-3], encoding="utf-8")
     with pytest.raises(ValueError, match=f"{path}: not a topic file"):
         topics.get("Ferry")
+    topics.add(Topic(name="Ian", words="Hurricane Ian"))
+    assert [t.name for t in topics.list()] == ["Ian"]  # one bad file hides no other topic
+    assert len(topics.problems) == 1 and topics.problems[0].startswith(f"{path}: not a topic")
