@@ -88,11 +88,13 @@ class Assistant(StoredArticles):
         filters: Filters = Filters(),
         top_k: int | None = None,
         per_article: int | None = None,
+        prefer: Filters | None = None,
     ) -> list[NodeWithScore]:
-        """The best passages for `query` under `filters`, in rank order."""
+        """The best passages for `query` under `filters`, in rank order; with `prefer`, those
+        of the articles it admits rank higher (`HybridRetriever.search`)."""
         bundle = query if isinstance(query, QueryBundle) else QueryBundle(query)
         with self.store.reachable("searching"):
-            return self.retriever.search(bundle, filters, top_k, per_article)
+            return self.retriever.search(bundle, filters, top_k, per_article, prefer)
 
     def ask(
         self,

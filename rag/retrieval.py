@@ -29,6 +29,7 @@ from llama_index.core.vector_stores.types import (
 )
 
 from rag.index.bm25 import MatchingBM25Retriever, filtered, load_bm25
+from rag.index.chroma_client import is_stale_index
 from rag.index.registry_records import ArticleRecord
 from rag.index.store import Store
 from rag.passage_caps import StoryCap, doc_of
@@ -170,9 +171,13 @@ class HybridRetriever(BaseRetriever):
         """
         k = top_k or self._settings.top_k
         with self._store.reading():  # one generation: no commit between these reads
-            nodes = self._fused(filters, k).retrieve(query)
-            if prefer:
-                nodes = fuse_rankings(nodes, self._fused(prefer, k).retrieve(query))
+            try:
+                nodes = self._ranked(query, filters, k, prefer)
+            except Exception as err:  # another process's articles, unseen by this engine
+                if not is_stale_index(err):
+                    raise
+                self._store.reload()
+                nodes = self._ranked(query, filters, k, prefer)
             records = self._records(nodes)
         cap = StoryCap(
             max_per_article=per_article or self._settings.max_chunks_per_article,
@@ -181,6 +186,15 @@ class HybridRetriever(BaseRetriever):
             admissible={d for d, r in records.items() if filters.admits(r)},
         )
         return cap.postprocess_nodes([n for n in nodes if doc_of(n) in records], query_bundle=query)
+
+    def _ranked(
+        self, query: QueryBundle, filters: Filters, k: int, prefer: Filters | None
+    ) -> list[NodeWithScore]:
+        """The fused dense + BM25 ranking, and with `prefer` the narrower one fused in."""
+        nodes = self._fused(filters, k).retrieve(query)
+        if prefer:
+            nodes = fuse_rankings(nodes, self._fused(prefer, k).retrieve(query))
+        return nodes
 
     def _records(self, nodes: list[NodeWithScore]) -> dict[str, ArticleRecord]:
         """Registry records of the retrieved articles that are fully stored, and of the other

@@ -51,14 +51,22 @@ _OPEN = re.compile(
 )
 
 
-def build_briefing(assistant: Assistant, topic: str, filters: Filters = Filters()) -> Briefing:
+def build_briefing(
+    assistant: Assistant,
+    topic: str,
+    filters: Filters = Filters(),
+    prefer: Filters | None = None,
+) -> Briefing:
     """The briefing on `topic` from the stored articles `filters` admit (see the module
-    docstring); ValueError when no stored article matches the filters."""
+    docstring), leaning towards those `prefer` admits (a followed topic's new articles);
+    ValueError when no stored article matches the filters."""
     settings = assistant.settings
     if filters and assistant.matching_articles(filters) == 0:
         raise ValueError("No stored article matches the filters; widen the dates or outlets.")
     bundle = QueryBundle(topic)
-    nodes = assistant.retrieve(bundle, filters, top_k=PASSAGES, per_article=PER_ARTICLE)
+    nodes = assistant.retrieve(
+        bundle, filters, top_k=PASSAGES, per_article=PER_ARTICLE, prefer=prefer
+    )
     sentences = split_sentences(nodes)
     score_sentences(topic, sentences, assistant.embed_model, bundle.embedding)
     # dense retrieval has already embedded the topic into the bundle; reuse it

@@ -11,16 +11,18 @@ refresh`, `rag watch` after a poll that stored something).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from typing import TYPE_CHECKING
 
 from rag.briefing import Briefing, build_briefing, render_markdown
 from rag.briefing.model import Change, Line
 from rag.following.changes import arrived_lines, mentions, what_changed
 from rag.following.topics import Mention, Topic, Topics, Version
+from rag.retrieval import Filters
 
 if TYPE_CHECKING:
     from rag.assistant import Assistant
+    from rag.index.registry_records import ArticleRecord
 
 
 @dataclass
@@ -31,7 +33,8 @@ class Refreshed:
 
     topic: Topic
     status: str
-    arrived: int = 0  # articles new or changed since the last version
+    arrived: int = 0  # articles within its dates and outlets, new or changed since
+    cited: int = 0  # of those, how many the new briefing cites
     changes: list[Change] = field(default_factory=list)
     # lines of the new briefing all of whose articles arrived: what "new" was chosen from
     candidates: list[Line] = field(default_factory=list)
@@ -56,7 +59,9 @@ class Refreshed:
             )
             if n
         )
-        return f"{name}: {self.arrived} new article(s); " + (said or "nothing new on the topic")
+        return f"{name}: {self.cited} of {self.arrived} new article(s) on it; " + (
+            said or "nothing new on the topic"
+        )
 
 
 MENTIONS_KEPT = 400  # lines a topic remembers having said, newest first
@@ -71,23 +76,34 @@ def remembered(briefing: Briefing, last: Version | None) -> list[Mention]:
     return (now + earlier)[:MENTIONS_KEPT]
 
 
-def admitted(assistant: Assistant, topic: Topic) -> dict[str, str]:
-    """Content hash by id of every stored article the topic's filters admit."""
-    filters = topic.filters
-    return {d: r.content_hash for d, r in assistant.library().items() if filters.admits(r)}
+def _newer(topic: Topic, library: dict[str, ArticleRecord], arrived: set[str]) -> Filters | None:
+    """The topic's filters from the day of the oldest dated article that arrived: what the
+    briefing leans towards, so the news of the week is read even when older articles rank
+    higher on the topic as a whole (None: no arrived article is dated)."""
+    days = [library[d].date for d in arrived if library[d].date]
+    if not days:
+        return None
+    base = topic.filters
+    return Filters(since=date.fromisoformat(min(days)), until=base.until, sources=base.sources)
 
 
 def refresh(assistant: Assistant, topics: Topics, topic: Topic, force: bool = False) -> Refreshed:
     """Rebuild `topic`'s briefing if articles it admits arrived since its last version (or
     `force`), keep the new version, and say what changed."""
-    seen = admitted(assistant, topic)
+    library = assistant.library()
+    seen = {d: r.content_hash for d, r in library.items() if topic.filters.admits(r)}
     last = topic.latest
     arrived = {d for d, h in seen.items() if last is None or last.articles.get(d) != h}
     if not seen:
         return Refreshed(topic, "no articles")
     if last is not None and not arrived and not force:
         return Refreshed(topic, "no new articles")
-    briefing = build_briefing(assistant, topic.words, topic.filters)
+    briefing = build_briefing(
+        assistant,
+        topic.words,
+        topic.filters,
+        prefer=_newer(topic, library, arrived) if last else None,
+    )
     changes = what_changed(briefing, last.mentions, arrived) if last else []
     if last is not None:
         briefing.changes, briefing.changed_since = changes, last.made_at
@@ -112,4 +128,5 @@ def refresh(assistant: Assistant, topics: Topics, topic: Topic, force: bool = Fa
         topic.versions, topic.read_by = kept.versions, kept.read_by
     status = "first" if last is None else "changed" if changes else "nothing new"
     candidates = arrived_lines(briefing, arrived) if last else []
-    return Refreshed(topic, status, len(arrived), changes, candidates)
+    on_it = len({s.doc for s in briefing.footnotes} & arrived)
+    return Refreshed(topic, status, len(arrived), on_it, changes, candidates)

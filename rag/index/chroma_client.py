@@ -129,3 +129,28 @@ def rebuild_advice(settings: Settings) -> str:
         f"Rebuild the store: move {folder} aside (e.g. `mv {folder} {folder}.broken`), "
         "then `rag ingest` your article folders again."
     )
+
+
+# what embedded Chroma says when a query reaches a vector another process added after this
+# process opened the store: its in-memory index never loaded it
+STALE_INDEX = "Error finding id"
+
+
+def is_stale_index(err: BaseException) -> bool:
+    """Whether `err` is embedded Chroma's in-process index missing another process's adds."""
+    return STALE_INDEX in str(err)
+
+
+def drop_engine(client: Any) -> None:
+    """Forget this process's embedded Chroma engine of `client`'s path, so that the next
+    client opened on it starts one that reads the store from disk.
+
+    Embedded Chroma keeps one engine per path per process (`SharedSystemClient`), whose
+    vector index holds what was there when it opened: after another process (`rag ingest`,
+    `rag watch`) adds articles, a query whose filter reaches only them fails with
+    `STALE_INDEX`. The old engine is not stopped: another thread may still be reading with
+    it, and the clients made from it keep working as they did."""
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    with SharedSystemClient._refcount_lock:
+        SharedSystemClient._identifier_to_system.pop(client._identifier, None)

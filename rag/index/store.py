@@ -22,7 +22,12 @@ from typing import Any, Iterable, Iterator
 
 from rag.errors import StoreUnavailable, disk_full
 from rag.index import records as paged
-from rag.index.chroma_client import damaged_store_message, open_client, read_only_reason
+from rag.index.chroma_client import (
+    damaged_store_message,
+    drop_engine,
+    open_client,
+    read_only_reason,
+)
 from rag.index.claims import Claims
 from rag.index.memory import give_back_memory
 from rag.index.precision import EMBEDDER_KEY, embedder_name, for_store
@@ -84,6 +89,18 @@ class Store:
                 GuardedCollection(c, lock) for c in (chunks, articles, claims)
             )
         return cls(settings, client, chunks, Registry(articles), Claims(claims), read_only)
+
+    def reload(self) -> None:
+        """Read the embedded store from disk again, for a query that reached articles another
+        process added since this one opened it (`chroma_client.STALE_INDEX`): a fresh engine,
+        client and collections in place of these. A Chroma server and a read-only private
+        copy need none."""
+        if self.settings.chroma_url or self.read_only:
+            return
+        drop_engine(self.client)
+        fresh = Store.open(self.settings)
+        self.client, self.chunks = fresh.client, fresh.chunks
+        self.registry, self.claims = fresh.registry, fresh.claims
 
     def embedding_settings(self, settings: Settings) -> Settings:
         """`settings` embedding at this store's precision (questions and articles alike)."""

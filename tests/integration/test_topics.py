@@ -10,13 +10,15 @@ article does no model work; the briefing's quotes all verify against the store.
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from rag import Assistant, check_briefing
+from rag import Assistant, Filters, check_briefing
 from rag.following import Topic, Topics, refresh
 from rag.settings import Settings
+from tests.helpers import run_rag
 
 DAY_ONE = {
     "ferry_opens.txt": """Quillhaven ferry opens to crowds
@@ -180,3 +182,22 @@ def test_a_damaged_topic_file_is_named(settings: Settings) -> None:
     topics.add(Topic(name="Ian", words="Hurricane Ian"))
     assert [t.name for t in topics.list()] == ["Ian"]  # one bad file hides no other topic
     assert len(topics.problems) == 1 and topics.problems[0].startswith(f"{path}: not a topic")
+
+
+@pytest.mark.slow  # another process writes the store
+def test_articles_another_process_stored_are_found_by_a_filtered_search(
+    followed: tuple[Assistant, Topics, Topic], tmp_path: Path
+) -> None:
+    """Embedded Chroma's engine in this process had not loaded the vectors `rag ingest` added
+    in another process: a question whose dates reach only them failed ("Error finding id"),
+    and so did a topic's refresh, which leans towards the new articles."""
+    assistant, topics, topic = followed
+    done = run_rag("ingest", str(write(tmp_path / "day2", DAY_TWO)))
+    assert done.returncode == 0, done.stderr
+    answer = assistant.ask(
+        "How many passengers has the Quillhaven ferry carried since it opened?",
+        Filters(since=date(2024, 5, 20)),
+    )
+    assert "212,400" in answer.answer and answer.citations[0].doc == "ferry_month.txt"
+    refreshed = refresh(assistant, topics, topics.get(topic.name) or topic)
+    assert refreshed.status == "changed" and refreshed.arrived == 2

@@ -102,7 +102,8 @@ def test_a_followed_topic_says_what_each_day_of_a_feed_added(
     code, out, err = rag(data, "watch", url, "--once")
     assert code == 0, err
     assert (
-        "Quillhaven ferry: 2 new article(s); 1 figure(s) moved, 1 new timeline event(s)" in out
+        "Quillhaven ferry: 2 of 2 new article(s) on it; 1 figure(s) moved, 1 new timeline event(s)"
+        in out
     ), out
     code, out, err = rag(data, "topic", "show", "Quillhaven ferry")
     assert code == 0, err
@@ -138,6 +139,7 @@ def test_in_the_ui_a_followed_topic_shows_its_news_and_what_changed(
     try:
         page = browser.new_page(viewport={"width": 1400, "height": 1200})
         page.goto(url)
+        page.locator("#question textarea").wait_for()  # the page's script is running
         page.get_by_role("tab", name="Briefing").click()
         page.locator("#topic textarea, #topic input").first.fill("Quillhaven ferry")
         page.locator("#topic-follow").click()
@@ -150,7 +152,8 @@ def test_in_the_ui_a_followed_topic_shows_its_news_and_what_changed(
         shows(
             page,
             "#brief-text",
-            "Quillhaven ferry: 2 new article(s); 1 figure(s) moved, 1 new timeline event(s)",
+            "Quillhaven ferry: 2 of 2 new article(s) on it; "
+            "1 figure(s) moved, 1 new timeline event(s)",
         )
         shows(page, "#topic-list", NEWS + "Quillhaven ferry")
         page.locator("#topic-list label", has_text="Quillhaven ferry").click()
@@ -169,8 +172,13 @@ def test_in_the_ui_a_followed_topic_shows_its_news_and_what_changed(
 
 
 def shows(page: Any, selector: str, text: str, timeout: float = 120_000) -> None:
-    page.wait_for_function(
-        "([s, t]) => (document.querySelector(s)?.innerText || '').includes(t)",
-        arg=[selector, text],
-        timeout=timeout,
-    )
+    """Wait until `selector` shows `text`; on timeout, say what it showed instead."""
+    try:
+        page.wait_for_function(
+            "([s, t]) => (document.querySelector(s)?.innerText || '').includes(t)",
+            arg=[selector, text],
+            timeout=timeout,
+        )
+    except Exception as err:
+        shown = page.locator(selector).inner_text()[:600]
+        raise AssertionError(f"{selector} never showed {text!r}; it shows: {shown!r}") from err
