@@ -32,9 +32,12 @@ _WEEKDAYS_MONTHS = frozenset(
     "june july august september october november december today yesterday cnn".split()
 )
 
-_TOKEN = re.compile(r"[A-Z](?:\.[A-Z])+\.?|[A-Za-z][\w'’-]*")  # "U.S." is one word
+# "U.S." is one word; a figure is a word too, so words either side of "$44" are not adjacent
+_TOKEN = re.compile(r"[A-Z](?:\.[A-Z])+\.?|[A-Za-z][\w'’-]*|[$£€]?\d[\d,.]*")
 _CLAUSE = re.compile(r"[,;:()\[\]“”\"!?–—]|\.(?:\s|$)")
 
+
+_NOT_IN_LABELS = re.compile(r"^[\d$£€]|['’](?:ll|m|ve|d|re)$|n['’]t$")  # "$44", "I'll"
 
 # inside a name: "Centers for Disease Control and Prevention" ("and" only after "of"/"for":
 # "Yoav Gallant and U.S. Defense Secretary Lloyd Austin" are two names)
@@ -69,8 +72,19 @@ def _phrases(text: str, longest: int = 4) -> dict[tuple[str, ...], tuple[int, bo
                     continue
                 if n == 1 and (len(gram[0]) < 4 or not gram[0][0].isupper()):
                     continue  # one ordinary word says too little to be a label
-                if gram[-1][0].islower() and re.search(r"(?:ed|ing)$", gram[-1]):
+                lower = [w for w in gram if w[0].islower()]
+                if any(re.search(r"(?:ed|ing)$", w) for w in lower) or len(lower) > 1:
                     continue  # a clause, not a name: "United Nations report issued"
+                if lower and gram[-1] is not lower[0]:
+                    continue  # a name's words end it: "Gaza ceasefire", not "Trump credit …"
+                if any(
+                    w[0].isdigit()
+                    or w[0] in "$£€"
+                    or re.search(r"['’](?:ll|m|ve|d|re|s)$|n't$", w)
+                    and not w.endswith(("'s", "’s"))
+                    for w in gram
+                ):
+                    continue  # a figure, or "I'll", is no part of a label
                 if any(w.lower() in _STOP for w in gram) and not all(
                     w[0].isupper() or w.lower() in {"of", "the", "and", "for"} for w in gram
                 ):

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 
 _FURNITURE = re.compile(
+    r"^(?:this|the|a|an) (?:[\w-]+ )?(?:picture|photo|image|file photo|video)s? (?:shows?|of)\b|"
     r"^(?:this|the|a) (?:picture|photo|image|file photo|video)\b|\((?:right|left|center|centre|"
     r"[LR]|2nd [LR])\)|hide caption|\bcaption \d+ of \d+|"
     r"^\s*(photos?|pictures?|in pictures|video|watch|"
@@ -70,6 +71,9 @@ _SHOWN = (
     "listen",
     "take part",
     "line up",
+    "sit",
+    "rest",
+    "lie",
 )
 
 
@@ -111,6 +115,7 @@ def is_photo_caption(text: str) -> bool:
     )
 
 
+_WRITER = re.compile(r"\bI(?:'|’)(?:ll|m|ve|d)\b|\bI (?:will|am|have)\b")
 _CLOSES = re.compile(r"[.!?][\"'”’)\]]*\s*$")
 _ASKS = re.compile(r"\?[\"'”’)\]]*\s*$")
 # openings that lean on the sentence before: a pronoun for someone named there, a word that
@@ -121,7 +126,10 @@ _LEANS_BACK = re.compile(
     r"unknown|expected|likely|unlikely|possible|estimated|believed|thought)\b)|"
     r"(?:this|that|these|those)\s+(?:is|was|are|were|has|had|will|would|could|means|meant|"
     r"comes|came|includes|included)\b|"
-    r"(?:meaning|which|and|or|but|plus|also|instead|otherwise|thus|hence|therefore)\b|"
+    r"(?:meaning|which|and|or|but|plus|also|instead|otherwise|thus|hence|therefore|"
+    r"nevertheless|nonetheless|however|moreover|furthermore|additionally|even so)\b|"
+    r"(?:this|that|these|those)\s+(?!(?:week|weekend|year|month|morning|afternoon|evening|"
+    r"season|time|summer|spring|fall|autumn|winter)s?\b)[a-z]+(?:s|ed)\b|"
     r"(?:that's|this is) (?:why|because|how)\b|here(?:'s|’s| is| are)\b)",
     re.I,
 )
@@ -145,7 +153,11 @@ def is_briefing_line(text: str) -> bool:
         return False  # a sub-heading, or a sentence that needs the one before it
     if text.count("(") != text.count(")") or text.count("“") < text.count("”") - 1:
         return False  # cut inside brackets: "… in Game 1 (8 p.m."
-    if re.search(r"^\w[\w ]{0,30}:\S", text):
+    if re.search(r"^\w[\w '’]{0,30}:\S", text):
         return False  # a related-link teaser: "Chief justice:Roberts wanted to go slow"
+    if not (text[:1].isalnum() or text[:1] in "“\"'‘(—–-$£€"):
+        return False  # a promo opening on a pictograph: "📸 Images from Florida: …"
+    if _WRITER.search(text) and not re.search(r"[“”\"]", text):
+        return False  # the writer speaking of the article: "I'll keep updating …"
     capitalised = sum(w[0].isupper() for w in words)
     return capitalised / len(words) < 0.6  # a headline in title case

@@ -14,7 +14,12 @@ article's date is taken as the next day (a dateline a time zone behind the event
 days back. "USA TODAY" is an outlet, not a day. Sentences of undated articles keep only their
 written dates with a year.
 
-What this leaves out: spans ("between March and May"), "last week", times of day.
+"Last week" stands at the week before the article's, labelled "week of" its Monday. A bare
+year counts only in a sentence that tells the past and when it is not the article's own year:
+"the 30th shooting in 2022" gives the period of a count, "the first since Matthew in 2016" a
+comparison, neither the date of what the sentence reports.
+
+What this leaves out: spans ("between March and May"), a month without a year, times of day.
 """
 
 from __future__ import annotations
@@ -54,6 +59,7 @@ _TOLD_AS_PAST = re.compile(r"\b(was|were|had|did|last year)\b", re.I)
 _WEEKDAY_BEFORE = re.compile(
     r"\b(" + "|".join(calendar.day_name) + r")\s*,?\s*$"
 )  # "Monday, " before "Oct. 13"
+_LAST_WEEK = re.compile(r"\b(?i:l)ast week\b")
 SOON_DAYS = 14  # a month and day this close after the article is to come, not last year's
 # a bare year is an event's date after "in" ("the last outbreak was in 2003"), not in a span
 # ("2021-22"), a name ("in 2022 Stanley Cup playoffs") or "since 2001" (what happened then
@@ -105,7 +111,13 @@ def stated_dates(text: str, published: date | None) -> list[Stated]:
             Stated(date(int(m.group(2)), month, 1), f"{m.group(1)} {m.group(2)}", month_only=True),
         )
     for m in _IN_YEAR.finditer(text):
-        add(m.start(1), m.end(1), Stated(date(int(m.group(1)), 1, 1), m.group(1), month_only=True))
+        year = int(m.group(1))
+        # a bare year is an event's date in a sentence that tells the past ("the last outbreak
+        # was in 2003"), not the period of a count ("the 30th shooting in 2022") nor a
+        # comparison ("the first since Matthew in 2016", "matching Charley in 2004")
+        if published is not None and (year == published.year or not _TOLD_AS_PAST.search(text)):
+            continue
+        add(m.start(1), m.end(1), Stated(date(year, 1, 1), m.group(1), month_only=True))
     if published is None:
         return found
     future = bool(_FUTURE.search(text))
@@ -134,6 +146,9 @@ def stated_dates(text: str, published: date | None) -> list[Stated]:
         else:
             when = published - timedelta(days=(published.weekday() - target) % 7)
         add(m.start(2), m.end(2), Stated(when, name))
+    for m in _LAST_WEEK.finditer(text):  # the Monday of the week before the article's
+        monday = published - timedelta(days=published.weekday() + 7)
+        add(m.start(), m.end(), Stated(monday, f"week of {monday.isoformat()}", month_only=True))
     for m in _RELATIVE_DAY.finditer(text):
         word = m.group(1).lower()
         when = published - timedelta(days=1) if word in {"yesterday", "last night"} else published

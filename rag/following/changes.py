@@ -2,10 +2,10 @@
 
 A refreshed briefing is compared with the version before it (`rag.following.topics.Version`):
 - **new**: a line every article of which arrived since the last version (a syndicated copy of
-  an old story cites an old article too, so it is not news), and which the last version did
-  not already say: not the same words (`merge.TWIN_OVERLAP` of content words) and not the same
-  fact in other words (meaning within `paraphrase.SAME_FACT_COSINE` and no figure or date the
-  old line lacked);
+  an old story cites an old article too, so it is not news), and which neither the last
+  version nor an older article already said: not the same words (`merge.TWIN_OVERLAP` of
+  content words) and not the same fact in other words (meaning within
+  `paraphrase.SAME_FACT_COSINE` and no figure or date the old line lacked);
 - **moved**: a figure of a new line that counts the same thing at the same time as a figure
   the last version gave (`rag.briefing.quantities.same_quantity`) and differs from it
   ("killed: 1,200 → 1,400"), both quoted and cited;
@@ -16,6 +16,8 @@ What this leaves out: building the briefing (`rag.briefing`) and keeping version
 """
 
 from __future__ import annotations
+
+from typing import Callable
 
 from llama_index.core.schema import NodeWithScore, TextNode
 
@@ -49,9 +51,16 @@ def mentions(briefing: Briefing) -> list[Mention]:
     return list(seen.values())
 
 
-def what_changed(briefing: Briefing, before: list[Mention], arrived: set[str]) -> list[Change]:
+def what_changed(
+    briefing: Briefing,
+    before: list[Mention],
+    arrived: set[str],
+    reported_earlier: Callable[[Line], bool] = lambda line: False,
+) -> list[Change]:
     """The changes of `briefing` against the last version's `before`, given the ids of the
-    articles that `arrived` since (new, or changed in content); see the module docstring."""
+    articles that `arrived` since (new, or changed in content); see the module docstring.
+    `reported_earlier` says whether an older article already said a line the last version did
+    not show (`rag.following.refresh` asks the store)."""
     events = {id(ev.line): ev for ev in briefing.timeline}
     found: list[Change] = []
     moved_kinds: set[tuple[str, str]] = set()
@@ -59,6 +68,8 @@ def what_changed(briefing: Briefing, before: list[Mention], arrived: set[str]) -
         if _already_said(line, before):
             continue
         moved = _moved(line, before, moved_kinds)
+        if moved is None and reported_earlier(line):
+            continue  # old news the last version left out is not news now
         if moved is not None:
             found.append(moved)
         elif id(line) in events and not events[id(line)].label.endswith("(published)"):
@@ -87,24 +98,25 @@ def _lines(briefing: Briefing) -> list[Line]:
 
 
 def _already_said(line: Line, before: list[Mention]) -> bool:
-    """Whether the last version said this: the same words, or the same fact in other words
-    with no figure or date it lacked."""
-    words, vector, facts = terms(line.text), line.sentences[0].vector, figures(line.text)
-    for old in before:
-        old_words = terms(old.text)
-        if words and old_words:
-            if len(words & old_words) / max(len(words), len(old_words)) >= TWIN_OVERLAP:
-                return True
-        elif line.text == old.text:
+    """Whether the last version said this (`says_again`)."""
+    return any(says_again(line.text, line.sentences[0].vector, m.text, m.vector) for m in before)
+
+
+def says_again(text: str, vector: list[float], old: str, old_vector: list[float]) -> bool:
+    """Whether `text` says what `old` said: the same words, or the same fact in other words
+    with no figure or date `old` lacked."""
+    words, old_words = terms(text), terms(old)
+    if words and old_words:
+        if len(words & old_words) / max(len(words), len(old_words)) >= TWIN_OVERLAP:
             return True
-        if (
-            vector
-            and old.vector
-            and cosine(vector, old.vector) >= SAME_FACT_COSINE
-            and facts <= figures(old.text)
-        ):
-            return True
-    return False
+    elif text == old:
+        return True
+    return bool(
+        vector
+        and old_vector
+        and cosine(vector, old_vector) >= SAME_FACT_COSINE
+        and figures(text) <= figures(old)
+    )
 
 
 def _moved(line: Line, before: list[Mention], taken: set[tuple[str, str]]) -> Change | None:

@@ -118,3 +118,34 @@ def test_labels_are_names_not_a_sentence_opening_or_a_clause() -> None:
         group_label(["The Gaza ceasefire held on Monday.", "The Gaza ceasefire began on Friday."])
         == "Gaza ceasefire"
     )
+
+
+def test_a_bare_year_of_a_count_or_a_comparison_is_not_the_events_date() -> None:
+    friday = date(2022, 9, 30)
+    assert days("This marks at least the 30th shooting at a school in 2022.", friday) == []
+    assert days("Ian is the first hurricane to hit the state since Matthew in 2016.", friday) == []
+    assert days("The last outbreak outside Africa was in 2003, officials said.", friday) == [
+        "2003-01-01"
+    ]
+    (week,) = stated_dates("Last week, Musk said he had lined up the financing.", friday)
+    assert week.day == date(2022, 9, 19) and week.label == "week of 2022-09-19"
+
+
+def test_captions_promos_and_the_writers_asides_are_not_key_points() -> None:
+    assert not is_briefing_line("A satellite image shows Hurricane Ian making landfall on Sunday.")
+    assert not is_briefing_line("📸 Images from Florida: Hurricane Ian blasts the state with rain.")
+    assert not is_briefing_line("Teacher's worries:I'm a Texas school teacher and I am afraid.")
+    assert not is_briefing_line("As results come in, I'll keep updating who had good nights.")
+    assert not is_briefing_line("This marks at least the 30th shooting at a school this year.")
+    assert not is_briefing_line("Nevertheless, multiple questions are trending about the funeral.")
+    assert is_briefing_line("This week, the Senate voted on the bill for the third time.")
+    assert is_briefing_line("“I'll keep fighting,” the senator told reporters on Tuesday night.")
+
+
+def test_a_label_does_not_run_across_a_figure_or_past_a_name() -> None:
+    assert group_label(["Musk reached a deal worth $44 billion to buy Twitter, it said."]) != (
+        "Deal worth billion"
+    )
+    assert group_label(["As results come in, I'll keep updating who had good nights."]) == (
+        "Other points"
+    )
