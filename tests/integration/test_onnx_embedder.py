@@ -68,6 +68,14 @@ def test_bf16_writes_fp32s_vectors_and_questions_stay_on_onnx(settings: Settings
     assert np.allclose(np.linalg.norm(a, axis=1), 1.0, atol=1e-5)
 
 
+def assert_same_vectors(got: list[list[float]], want: list[list[float]]) -> None:
+    """Vectors equal to bf16 rounding: each pair at cosine 0.99999 or closer."""
+    a, b = np.array(got), np.array(want)
+    assert a.shape == b.shape
+    cosines = (a * b).sum(axis=1) / (np.linalg.norm(a, axis=1) * np.linalg.norm(b, axis=1))
+    assert cosines.min() >= 0.99999, cosines.min()
+
+
 @pytest.mark.slow  # starts the child process
 def test_the_child_process_embedder_gives_the_in_process_vectors(settings: Settings) -> None:
     """Ingest's bulk embedder runs in a child process: the same vectors as in this one, a
@@ -82,11 +90,13 @@ def test_the_child_process_embedder_gives_the_in_process_vectors(settings: Setti
     here = get_embed_model(as_bf16, bulk=True)
     assert child is not here
     first = child.get_text_embedding_batch(texts)
-    assert first == here.get_text_embedding_batch(texts)
+    # the same model and weights; bf16 sums may be grouped otherwise with another thread
+    # count (on a CPU without AMX the last digits differ), so "the same" is to rounding
+    assert_same_vectors(first, here.get_text_embedding_batch(texts))
     process = child._child
     child.release()
     assert process.poll() == 0  # it ended because its input closed
-    assert child.get_text_embedding_batch(texts[:3]) == first[:3]  # a new child
+    assert_same_vectors(child.get_text_embedding_batch(texts[:3]), first[:3])  # a new child
     assert child._child is not None and child._child.pid != process.pid
     child._child.kill()
     child._child.wait()
