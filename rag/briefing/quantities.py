@@ -130,6 +130,7 @@ def quantities(text: str, minimum: float = 10) -> list[Quantity]:
             or re.match(r"\s*(st|nd|rd|th)\b", after)
             or _DAY_OF_DATE.search(before)
             or re.search(r"\b\d{4}[-–/]$", before)  # "19" of "2018-19"
+            or re.match(r"[A-Za-z]", after)  # a name's number: "Launchpad 39B", "5G", "3D"
         ):
             continue
         age = _AGE.match(after) or (_AFTER_NAME.search(before) and re.match(r"\s*[,)]", after))

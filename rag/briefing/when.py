@@ -19,7 +19,10 @@ year counts only in a sentence that tells the past and when it is not the articl
 "the 30th shooting in 2022" gives the period of a count, "the first since Matthew in 2016" a
 comparison, neither the date of what the sentence reports.
 
-What this leaves out: spans ("between March and May"), a month without a year, times of day.
+A month without a year after "in", "since", "by" … ("spread more widely in May") is the
+nearest such month on the side the sentence's tense says, standing at its first day.
+
+What this leaves out: spans ("between March and May"), times of day.
 """
 
 from __future__ import annotations
@@ -67,6 +70,13 @@ SOON_DAYS = 14  # a month and day this close after the article is to come, not l
 _IN_YEAR = re.compile(
     r"\b(?i:in)\s+((?:1[89]|20)\d\d)\b(?![-–/]\d)(?!\s+[A-Z])"
     r"(?!\s*(?:%|percent))"
+)
+# a month named without its year after a preposition ("spread more widely in May"): the
+# capital keeps the verb "may" out
+_IN_MONTH = re.compile(
+    r"\b(?i:in|since|until|by|from|early|late|mid-?)\s*("
+    + "|".join(m for m in calendar.month_name if m)
+    + r")\b(?!\s*,?\s*\d)"
 )
 _MONTH_YEAR = re.compile(
     r"\b(?i:in|since|by|from|until)\s+("
@@ -121,6 +131,14 @@ def stated_dates(text: str, published: date | None) -> list[Stated]:
     if published is None:
         return found
     future = bool(_FUTURE.search(text))
+    for m in _IN_MONTH.finditer(text):  # the nearest such month on the side the tense says
+        month = list(calendar.month_name).index(m.group(1))
+        year = published.year
+        if not future and month > published.month:
+            year -= 1
+        elif future and month < published.month:
+            year += 1
+        add(m.start(1), m.end(), Stated(date(year, month, 1), f"{m.group(1)} {year}", True))
     for m in _MONTH_DAY.finditer(text):
         month, day = MONTH_NUMBERS[m.group(1).lower().rstrip(".")], int(m.group(2))
         named = _WEEKDAY_BEFORE.search(text[max(0, m.start() - 12) : m.start()])

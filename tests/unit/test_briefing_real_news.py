@@ -10,8 +10,12 @@ from __future__ import annotations
 
 from datetime import date
 
+from llama_index.core.schema import NodeWithScore, TextNode
+
+from rag.answering.scoring import Sentence
 from rag.briefing.groups import group_label
 from rag.briefing.lines import is_briefing_line
+from rag.briefing.model import Line
 from rag.briefing.quantities import quantities, same_quantity
 from rag.briefing.when import stated_dates
 
@@ -149,3 +153,37 @@ def test_a_label_does_not_run_across_a_figure_or_past_a_name() -> None:
     assert group_label(["As results come in, I'll keep updating who had good nights."]) == (
         "Other points"
     )
+
+
+def test_a_month_without_its_year_and_a_names_number() -> None:
+    saturday = date(2022, 7, 23)
+    assert days("Monkeypox began to spread more widely in May, officials said.", saturday) == [
+        "2022-05-01"
+    ]
+    assert days("The vote will be held in March, officials said.", saturday) == ["2023-03-01"]
+    assert days("He may resign in the coming days, aides said.", saturday) == []
+    # "39" of "Launchpad 39B" names a pad; it counts nothing
+    assert [q.text for q in quantities("The rocket stands on Launchpad 39B; 1,000 watched.")] == [
+        "1,000"
+    ]
+
+
+def test_a_tally_a_day_later_is_an_update_not_a_dispute() -> None:
+    from rag.briefing.disagreements import disagreements, figures_over_time
+
+    wednesday = line_on(
+        "The US has confirmed more than 3,000 monkeypox cases, the CDC said.", "a", "07-27"
+    )
+    thursday = line_on("The US has confirmed 4,639 monkeypox cases, the CDC said.", "b", "07-28")
+    assert disagreements([wednesday, thursday]) == []
+    assert [v for v, _ in figures_over_time([wednesday, thursday])[0]] == [
+        "more than 3,000",
+        "4,639",
+    ]
+
+
+def line_on(text: str, doc: str, day: str) -> Line:
+    """A briefing line of one sentence from article `doc` of 2022-`day`."""
+    node = TextNode(text=text, metadata={"doc_id": doc, "date": f"2022-{day}"})
+    sentence = Sentence(text, 0, len(text), NodeWithScore(node=node, score=1.0), 0)
+    return Line(text, [sentence])
