@@ -11,15 +11,12 @@ refresh`, `rag watch` after a poll that stored something).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
-from typing import TYPE_CHECKING, Callable
+from datetime import date, datetime, timezone
+from typing import TYPE_CHECKING
 
-from llama_index.core.schema import QueryBundle
-
-from rag.answering.scoring import score_sentences, split_sentences
 from rag.briefing import Briefing, build_briefing, render_markdown
 from rag.briefing.model import Change, Line
-from rag.following.changes import arrived_lines, mentions, says_again, what_changed
+from rag.following.changes import arrived_lines, mentions, what_changed
 from rag.following.topics import Mention, Topic, Topics, Version
 from rag.retrieval import Filters
 
@@ -79,34 +76,6 @@ def remembered(briefing: Briefing, last: Version | None) -> list[Mention]:
     return (now + earlier)[:MENTIONS_KEPT]
 
 
-def _reported_earlier(
-    assistant: Assistant, topic: Topic, library: dict[str, ArticleRecord], arrived: set[str]
-) -> Callable[[Line], bool]:
-    """Whether an article of the topic dated before the oldest that arrived already said a
-    line (`changes.says_again` on the sentences a search for the line finds among them):
-    the last version shows a few lines, the articles before it said many more."""
-    days = [library[d].date for d in arrived if library[d].date]
-    if not days:
-        return lambda line: False
-    base = topic.filters
-    before = Filters(
-        since=base.since,
-        until=date.fromisoformat(min(days)) - timedelta(days=1),
-        sources=base.sources,
-    )
-    if before.since and before.until and before.until < before.since:
-        return lambda line: False
-
-    def said(line: Line) -> bool:
-        bundle = QueryBundle(line.text)
-        found = split_sentences(assistant.retrieve(bundle, before, top_k=6, per_article=1))
-        score_sentences(line.text, found, assistant.embed_model, bundle.embedding)
-        vector = line.sentences[0].vector
-        return any(says_again(line.text, vector, s.text, s.vector) for s in found)
-
-    return said
-
-
 def _newer(topic: Topic, library: dict[str, ArticleRecord], arrived: set[str]) -> Filters | None:
     """The topic's filters from the day of the oldest dated article that arrived: what the
     briefing leans towards, so the news of the week is read even when older articles rank
@@ -135,8 +104,7 @@ def refresh(assistant: Assistant, topics: Topics, topic: Topic, force: bool = Fa
         topic.filters,
         prefer=_newer(topic, library, arrived) if last else None,
     )
-    earlier = _reported_earlier(assistant, topic, library, arrived)
-    changes = what_changed(briefing, last.mentions, arrived, earlier) if last else []
+    changes = what_changed(briefing, last.mentions, arrived) if last else []
     if last is not None:
         briefing.changes, briefing.changed_since = changes, last.made_at
         cited = {(f.doc, f.text): n for n, f in enumerate(briefing.footnotes, start=1)}
