@@ -9,7 +9,9 @@ Each phase runs in its own process so its peak memory is its own, and prints one
   same (torch) embedder, and how many tokens its chunks lose to the 256-token window;
 - `query`: hybrid retrieval p50/p95 on synthetic stores (random unit vectors, random words:
   timing only, said so in the output) at each scale;
-- `ask`: extractive answers end to end, warm; `cold`: process start to first answer.
+- `ask`: extractive answers end to end, warm; `cold`: process start to first answer;
+- `topic`: a followed topic's first briefing, a refresh with no news (no model work) and one
+  after the second half of the corpus arrives (`eval.bench.topic_refresh`).
 The seeds, replicated with shuffled sentences, are the corpus unless a JSONL file is given.
 """
 

@@ -246,6 +246,10 @@ def run_phase(name: str, args: dict[str, Any]) -> dict[str, Any]:
             return phase_ask(Path(args["corpus"]))
         case "cold":
             return phase_cold()
+        case "topic":
+            from eval.bench.topic_refresh import phase_topic
+
+            return phase_topic(Path(args["corpus"]))
         case "ingest-engine":
             from eval.bench.engines import phase_ingest_engine
 

@@ -33,6 +33,7 @@ def run_bench(
         ("llamaindex", {"corpus": str(corpus)}),
         *[("query", {"scale": s}) for s in scales],
         ("ask", {"corpus": str(corpus)}),
+        ("topic", {"corpus": str(corpus)}),
     ]
     if cold:
         plan.append(("cold", {}))
@@ -124,6 +125,12 @@ def render_table(result: dict[str, Any]) -> str:
             )
         if "median_s" in r:
             notes.append(f"process start to answer, median {r['median_s']} s")
+        if "no_news_ms" in r:
+            notes.append(
+                f"first briefing {r['first_briefing_s']} s; refresh with no news "
+                f"{r['no_news_ms']} ms (model loaded: {r['no_news_loaded_model']}); with "
+                f"{r['arrived']} new articles {r['with_news_s']} s, {r['changes']} changes"
+            )
         p50 = r.get("p50_ms", r.get("median_s", "") and r["median_s"] * 1000)
         lines.append(
             f"{r['phase']:22} {r.get('chunks', ''):>8} {r.get('chunks_per_s', ''):>9} "

@@ -25,6 +25,7 @@ def test_bench_smoke_reports_every_phase(tmp_path: Path) -> None:
         "llamaindex-default",
         "query-500",
         "ask-warm",
+        "topic-refresh",
     }
     assert phases["ingest"]["truncated_tokens"] == 0 and phases["ingest"]["chunks"] > 6
     assert phases["llamaindex-default"]["truncated_tokens"] > 0  # its chunks overflow 256
@@ -37,6 +38,9 @@ def test_bench_smoke_reports_every_phase(tmp_path: Path) -> None:
     bf16 = phases["embed-torch-bf16"]
     assert bf16["ceiling_gops"] == bf16["cpu"]["bf16_gflops"] > 0
     assert phases["ingest"]["precision"] in ("fp32", "bf16")  # auto never picks int8
+    topic = phases["topic-refresh"]  # nothing new: no model; the second half: a new version
+    assert topic["status"] == ["no new articles", "changed"] and topic["arrived"] == 3
+    assert topic["no_news_loaded_model"] is False and topic["no_news_ms"] > 0
     assert set(data["ratios"]) == {
         "bf16_vs_fp32_embedder",
         "int8_vs_fp32_embedder",
