@@ -20,6 +20,7 @@ from rag.answer_text import also_line
 from rag.answering.scoring import Sentence
 from rag.briefing.model import Briefing, Line
 from rag.index.store import Store
+from rag.text.dates import minute_utc
 from rag.text.markers import MARKER, NOT_SAID, cited_numbers, marker_runs, markers, strip_markers
 from rag.text.markup import as_text, code_span, framed, plain, visible, web_link
 
@@ -173,15 +174,10 @@ def render_markdown(b: Briefing) -> str:
     return "\n".join(out) + "\n"
 
 
-def _minute(iso: str) -> str:
-    """An ISO time in UTC as a reader reads it: "2026-12-04 19:48 UTC"."""
-    return f"{iso[:16].replace('T', ' ')} UTC" if len(iso) >= 16 else iso
-
-
 def _what_changed(b: Briefing) -> list[str]:
     """The section a refreshed topic opens with: each change on a line, cited; the old figure
     of a moved one cited to the last version's quote."""
-    out = [f"## What changed since {as_text(_minute(b.changed_since))}", ""]
+    out = [f"## What changed since {as_text(minute_utc(b.changed_since))}", ""]
     if not b.changes:
         return out + [
             "Nothing new on this topic: the articles that arrived repeat what it said.",

@@ -105,6 +105,7 @@ def stated_dates(text: str, published: date | None) -> list[Stated]:
     """Every date `text` states, resolved against `published` (see the module docstring)."""
     found: list[Stated] = []
     taken: list[tuple[int, int]] = []
+    told_as_past = _TOLD_AS_PAST.search(text) is not None
 
     def add(start: int, end: int, stated: Stated) -> None:
         if not any(s < end and start < e for s, e in taken):
@@ -125,7 +126,7 @@ def stated_dates(text: str, published: date | None) -> list[Stated]:
         # a bare year is an event's date in a sentence that tells the past ("the last outbreak
         # was in 2003"), not the period of a count ("the 30th shooting in 2022") nor a
         # comparison ("the first since Matthew in 2016", "matching Charley in 2004")
-        if published is not None and (year == published.year or not _TOLD_AS_PAST.search(text)):
+        if published is not None and (year == published.year or not told_as_past):
             continue
         add(m.start(1), m.end(1), Stated(date(year, 1, 1), m.group(1), month_only=True))
     if published is None:
@@ -142,7 +143,7 @@ def stated_dates(text: str, published: date | None) -> list[Stated]:
     for m in _MONTH_DAY.finditer(text):
         month, day = MONTH_NUMBERS[m.group(1).lower().rstrip(".")], int(m.group(2))
         named = _WEEKDAY_BEFORE.search(text[max(0, m.start() - 12) : m.start()])
-        when = _month_day(published, month, day, future, _TOLD_AS_PAST.search(text) is not None)
+        when = _month_day(published, month, day, future, told_as_past)
         if named:  # "Monday, Oct. 13": the year in which Oct. 13 is a Monday, nearest first
             weekday = _WEEKDAY_NAMES.index(named.group(1).lower())
             when = _named_weekday_year(published, month, day, weekday) or when

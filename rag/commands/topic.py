@@ -22,6 +22,7 @@ from rag.console import (
     open_assistant,
     quiet_libraries,
 )
+from rag.text.dates import minute_utc
 
 if TYPE_CHECKING:
     from rag.following import Topic, Topics
@@ -35,7 +36,7 @@ topic_app = typer.Typer(
 def _topics() -> Topics:
     from rag.following import Topics
 
-    return Topics(load_settings().data_dir / "topics")
+    return Topics(load_settings().topics_dir)
 
 
 def _get(topics: Topics, name: str) -> Topic:
@@ -87,7 +88,7 @@ def list_topics() -> None:
         return
     for t in topics:
         last = t.latest
-        when = f"{last.made_at[:16].replace('T', ' ')} UTC" if last else "no briefing yet"
+        when = minute_utc(last.made_at) if last else "no briefing yet"
         flag = "new  " if t.unread() else "     "
         scope = ", ".join(
             p for p in (t.since and f"since {t.since}", t.until and f"until {t.until}") if p

@@ -103,7 +103,7 @@ def _refresh_topics(assistant: Assistant) -> None:
     (`rag topic show NAME` shows what changed)."""
     from rag.following import Topics, refresh
 
-    topics = Topics(assistant.settings.data_dir / "topics")
+    topics = Topics(assistant.settings.topics_dir)
     for topic in topics.list():
         typer.echo(refresh(assistant, topics, topic).summary)
     for problem in topics.problems:  # a damaged topic file: the others are refreshed

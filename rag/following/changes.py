@@ -51,13 +51,14 @@ def mentions(briefing: Briefing) -> list[Mention]:
     return list(seen.values())
 
 
-def what_changed(briefing: Briefing, before: list[Mention], arrived: set[str]) -> list[Change]:
-    """The changes of `briefing` against the last version's `before`, given the ids of the
-    articles that `arrived` since (new, or changed in content); see the module docstring."""
+def what_changed(briefing: Briefing, before: list[Mention], candidates: list[Line]) -> list[Change]:
+    """The changes of `briefing` against the last version's `before`, among its `candidates`
+    (`arrived_lines`: its lines from articles new or changed since); see the module
+    docstring."""
     events = {id(ev.line): ev for ev in briefing.timeline}
     found: list[Change] = []
     moved_kinds: set[tuple[str, str]] = set()
-    for line in arrived_lines(briefing, arrived):
+    for line in candidates:
         if _already_said(line, before):
             continue
         moved = _moved(line, before, moved_kinds)

@@ -104,7 +104,8 @@ def refresh(assistant: Assistant, topics: Topics, topic: Topic, force: bool = Fa
         topic.filters,
         prefer=_newer(topic, library, arrived) if last else None,
     )
-    changes = what_changed(briefing, last.mentions, arrived) if last else []
+    candidates = arrived_lines(briefing, arrived) if last else []
+    changes = what_changed(briefing, last.mentions, candidates) if last else []
     if last is not None:
         briefing.changes, briefing.changed_since = changes, last.made_at
         cited = {(f.doc, f.text): n for n, f in enumerate(briefing.footnotes, start=1)}
@@ -127,6 +128,5 @@ def refresh(assistant: Assistant, topics: Topics, topic: Topic, force: bool = Fa
     if kept is not None:
         topic.versions, topic.read_by = kept.versions, kept.read_by
     status = "first" if last is None else "changed" if changes else "nothing new"
-    candidates = arrived_lines(briefing, arrived) if last else []
     on_it = len({s.doc for s in briefing.footnotes} & arrived)
     return Refreshed(topic, status, len(arrived), on_it, changes, candidates)

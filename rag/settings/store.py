@@ -41,6 +41,11 @@ class StoreFields(BaseModel):
         return self.data_dir / "uploads"
 
     @property
+    def topics_dir(self) -> Path:
+        """Where followed topics and their briefing versions are kept (`rag.following`)."""
+        return self.data_dir / "topics"
+
+    @property
     def bm25_dir(self) -> Path:
         """Where the BM25 index of this collection is persisted."""
         return self.data_dir / "bm25" / self.collection

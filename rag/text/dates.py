@@ -71,6 +71,11 @@ def find_date_near_top(text: str) -> date | None:
     return None
 
 
+def minute_utc(iso: str) -> str:
+    """An ISO time in UTC as a reader reads it: "2026-12-04 19:48 UTC"."""
+    return f"{iso[:16].replace('T', ' ')} UTC" if len(iso) >= 16 else iso
+
+
 def dates_in(text: str) -> list[tuple[int, int, date]]:
     """Every calendar date stated in `text`, with its character span."""
     found = []

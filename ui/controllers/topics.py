@@ -26,7 +26,7 @@ NEWS = "● "  # before a topic with news the reader has not opened
 class TopicsController:
     def __init__(self, shared: Shared, page: Page) -> None:
         self.shared, self.tab = shared, page.briefing
-        self.topics = Topics(shared.settings.data_dir / "topics")
+        self.topics = Topics(shared.settings.topics_dir)
         tab = self.tab
         self.shown = [tab.topics, tab.report, tab.download, tab.kept]
         self.listed = [tab.topics]
