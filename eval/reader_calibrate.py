@@ -2,8 +2,8 @@
 
 Two steps, each writing `rag/reader/model/calibration.json` (keeping what it does not set):
 - `fit`: a logistic fit of "the paragraph answers the question" on the reader's margin over
-  held-out SQuAD 2.0 questions (articles the reader was not trained on), so the probability
-  means what it says on text the model has not seen;
+  held-out SQuAD 2.0 questions and our held-out written news questions (articles the reader
+  was not trained on), so the probability means what it says on text the model has not seen;
 - `bars RUN_DIR`: from a `rag eval` run made with `RAG_ANSWER_BAR=0 RAG_BOLD_BAR=0` (every
   question answered, every short answer in bold, the reader's probability saved with each
   answer), choose the answer bar and the bold bar on the questions of `--choose-on` (and on
@@ -28,7 +28,7 @@ from typing import Any
 
 from eval.metrics import f1 as answer_f1
 from eval.metrics import short_is_right
-from eval.reader_data import SQUAD, load_squad
+from eval.reader_data import SQUAD, load_squad, load_written
 from rag import READER_CALIBRATION
 
 GRID = [round(x * 0.01, 2) for x in range(0, 100)]
@@ -69,17 +69,19 @@ def fit_logistic(x: list[float], y: list[int], steps: int = 100) -> tuple[float,
     return float(a), float(b)
 
 
-def fit(squad: Path) -> None:
+def fit(squad: Path, written: Path | None) -> None:
     from rag import Reader
 
     _, held = load_squad(squad)
+    _, held_written = load_written(written) if written else ([], [])
     reader = Reader()
-    margins = [reader.read(ex.question, [ex.context])[0].margin for ex in held]
-    labels = [int(bool(ex.answers)) for ex in held]
+    examples = held + held_written
+    margins = [reader.read(ex.question, [ex.context])[0].margin for ex in examples]
+    labels = [int(bool(ex.answers)) for ex in examples]
     scale, bias = fit_logistic(margins, labels)
     print(
-        f"{len(held)} held-out SQuAD questions: P(answers) = sigmoid({scale:.3f} * margin "
-        f"+ {bias:.3f})"
+        f"{len(held)} held-out SQuAD and {len(held_written)} held-out written questions: "
+        f"P(answers) = sigmoid({scale:.3f} * margin + {bias:.3f})"
     )
     _update({"scale": scale, "bias": bias})
 
@@ -174,6 +176,13 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="step", required=True)
     f = sub.add_parser("fit")
     f.add_argument("--squad", type=Path, default=SQUAD)
+    f.add_argument(
+        "--written",
+        type=str,
+        default="",
+        help="our written news questions (their held-out articles join the fit) for a reader "
+        "trained with them, e.g. eval/reader_written; default: none",
+    )
     b = sub.add_parser("bars")
     b.add_argument("run", type=Path)
     b.add_argument("--choose-on", type=Path, required=True)
@@ -189,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--write", action="store_true")
     args = parser.parse_args(argv)
     if args.step == "fit":
-        fit(args.squad)
+        fit(args.squad, Path(args.written) if args.written else None)
     else:
         bars(
             args.run,

@@ -33,8 +33,9 @@ and used by the extractive answerer, the passage reranker and LLM mode's relevan
 - **Training data**: SQuAD 2.0 dev (CC BY-SA 4.0; `shared/data/squad-v2-dev`, half the
   official dev set), split by Wikipedia article: trained on {train_questions} questions of
   the other articles plus {negatives} pairs of an answerable question with another paragraph
-  of its article that does not hold its answer (written here from SQuAD itself){written}; the
-  {held_n} questions of these articles are held out: {held}.
+  of its article that does not hold its answer (made here from SQuAD itself and from the
+  written passages below){written}; the
+  {held_n} questions of these articles are held out: {held}.{news}
   RealTime QA (no licence) never trains it: it only chose the two bars below.
 - **Recipe**: {epochs} epochs, AdamW lr {lr}, batch {batch}, linear warm-up and decay, seed
   {seed}, bf16 autocast on CPUs that have it ({bf16}); {train_minutes} min on {threads} CPU
@@ -44,8 +45,8 @@ and used by the extractive answerer, the passage reranker and LLM mode's relevan
   shared/data/realtimeqa-2022/small/gold.jsonl --also CASUAL_RUN --also SEEDS_RUN --write`,
   where the runs are `rag eval` runs with `RAG_ANSWER_BAR=0 RAG_BOLD_BAR=0` over RealTime QA,
   and over `eval/gold/casual.jsonl` and `eval/gold/seeds.jsonl` on the seeds).
-- **Licence of the weights**: CC BY-SA 4.0 (they are trained on SQuAD 2.0), over an Apache-2.0
-  base.
+- **Licence of the weights**: CC BY-SA 4.0 (they are trained on SQuAD 2.0 and on our written
+  questions, shared under the same licence), over an Apache-2.0 base.
 
 ## Figures (held-out SQuAD 2.0 articles, the shipped int8 model)
 
@@ -56,10 +57,11 @@ and used by the extractive answerer, the passage reranker and LLM mode's relevan
 | unanswerable questions only (refused) | {u_em} | {u_f1} | {u_n} |
 | "always no answer" | {z_em} | {z_f1} | {held_n} |
 
+{news_figures}
 ## Calibration (`calibration.json`)
 
-P(answers) = sigmoid(scale × margin + bias), fitted on the held-out SQuAD questions;
-The answerer's sentence score averages this probability with the embedder's relevance of the
+P(answers) = sigmoid(scale × margin + bias), fitted on the held-out questions (SQuAD's, and
+our written news questions' where the recipe has them). The answerer's sentence score averages this probability with the embedder's relevance of the
 sentence; `answer_bar` (answer or refuse) and `bold_bar` (show the short answer in bold) are
 bars on that score, chosen on RealTime QA's small split together with our own gold sets over
 the seeds (casual plain wording, and the seeds gate's questions) (the most questions right while refusing at most 5% of
@@ -82,6 +84,39 @@ def _written(meta: dict[str, object]) -> str:
     )
 
 
+def _news(meta: dict[str, object]) -> str:
+    """Our own written news questions (`eval/reader_written`), when the recipe used them."""
+    if not meta.get("written_questions"):
+        return ""
+    held = meta.get("written_held_out", {})
+    n = held.get("at_margin_0", {}).get("all_n", 0) if isinstance(held, dict) else 0
+    return (
+        f"\n  Also {meta['written_questions']} questions over fictional news passages that we "
+        f"wrote ourselves (`eval/{meta['written_folder']}`, CC BY-SA 4.0; its README says how), "
+        f"split by article: the {n} questions of every fifth article are held out."
+    )
+
+
+def _news_figures(meta: dict[str, object]) -> str:
+    held = meta.get("written_held_out")
+    if not isinstance(held, dict) or not held:
+        return ""
+    at0, zero = held["at_margin_0"], held["always_no_answer"]
+    return (
+        "\n## Figures (held-out written news articles)\n\n| | EM | F1 | questions |\n"
+        "|---|---|---|---|\n"
+        f"| reader, answering when its margin is above 0 | {at0['all_em']} | {at0['all_f1']} "
+        f"| {at0['all_n']} |\n"
+        f"| answerable questions only | {at0['answerable_em']} | {at0['answerable_f1']} | "
+        f"{at0['answerable_n']} |\n"
+        f"| answerable, the best span when made to answer | | "
+        f"{held.get('answerable_f1_forced', '')} | {at0['answerable_n']} |\n"
+        f"| unanswerable questions only (refused) | {at0['unanswerable_em']} | "
+        f"{at0['unanswerable_f1']} | {at0['unanswerable_n']} |\n"
+        f'| "always no answer" | {zero["all_em"]} | {zero["all_f1"]} | {at0["all_n"]} |\n'
+    )
+
+
 def write_card(out_dir: Path) -> Path:
     """MODEL_CARD.md beside the model, from training.json and calibration.json."""
     meta = json.loads((out_dir / "training.json").read_text())
@@ -93,6 +128,8 @@ def write_card(out_dir: Path) -> Path:
     card = CARD.format(
         **meta,
         written=_written(meta),
+        news=_news(meta),
+        news_figures=_news_figures(meta),
         held_n=at0["all_n"],
         held=", ".join(meta["held_out_titles"]),
         size_mib=model.stat().st_size / 2**20,

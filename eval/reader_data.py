@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 SQUAD = Path(__file__).resolve().parents[1].parent / "shared/data/squad-v2-dev/dev-v2.0.json"
+WRITTEN = Path(__file__).with_name("reader_written")  # news-style passages and questions we wrote
 MAX_LEN = 320
 STRIDE = 96
 SEED = 13
@@ -58,6 +59,39 @@ def load_squad(path: Path) -> tuple[list[Example], list[Example]]:
                         qa["id"], article["title"], qa["question"], paragraph["context"], answers
                     )
                 )
+    return train, test
+
+
+def load_written(folder: Path) -> tuple[list[Example], list[Example]]:
+    """Our own written news passages and questions (`eval/reader_written/*.jsonl`, one passage
+    a line) as (train, held-out) examples, split by article: every fifth article id in
+    sorted order is held out, so the figures on them come from stories never trained on.
+    An answer is placed at its first occurrence as whole words ("one" not inside "stone"),
+    else its first occurrence; a line whose answer is not
+    in its passage is an error naming the file and line (a silent skip would shrink the set)."""
+    lines: list[tuple[str, int, dict[str, Any]]] = []
+    for path in sorted(folder.glob("*.jsonl")):
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if line.strip():
+                lines.append((path.name, n, json.loads(line)))
+    ids = sorted({rec["article_id"] for _, _, rec in lines})
+    held = set(ids[4::5])
+    train: list[Example] = []
+    test: list[Example] = []
+    for name, n, rec in lines:
+        context = rec["context"]
+        out = test if rec["article_id"] in held else train
+        for k, qa in enumerate(rec["qas"]):
+            answer = qa["answer"]
+            answers: list[tuple[str, int]] = []
+            if answer:
+                whole = re.search(rf"(?<!\w){re.escape(answer)}(?!\w)", context)
+                at = whole.start() if whole else context.find(answer)
+                if at < 0:
+                    raise ValueError(f"{name}:{n}: answer {answer!r} is not in its passage")
+                answers = [(answer, at)]
+            qid = f"{rec['article_id']}-p{rec.get('passage', 0)}-q{k}"
+            out.append(Example(qid, rec["article_id"], qa["question"], context, answers))
     return train, test
 
 

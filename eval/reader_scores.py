@@ -76,8 +76,11 @@ def evaluate_onnx(model_path: Path, examples: list[Example]) -> dict[str, Any]:
         ]
         if f1 > best_f1:
             best_bar, best_f1 = bar, f1
+    answerable = [ex for ex in examples if ex.answers]
     return {
         "at_margin_0": squad_scores(examples, at_zero),
+        # How well it finds the span when made to answer: the reading apart from the refusal.
+        "answerable_f1_forced": squad_scores(answerable, spans).get("all_f1", 0.0),
         "always_no_answer": squad_scores(examples, {}),
         "best_margin_on_held_out": best_bar,
         "best_f1_on_held_out": best_f1,

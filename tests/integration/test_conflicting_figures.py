@@ -50,7 +50,8 @@ def test_minutes_are_not_set_beside_a_death_toll(assistant: Assistant) -> None:
 
 def test_people_displaced_are_not_set_beside_people_killed(assistant: Assistant) -> None:
     answer = assistant.ask("How many people were affected by the floods in Norland?", MAY)
-    assert "different figures" not in answer.answer
+    assert not answer.abstained
+    # Two death tolls may disagree (41 against at least 30); a toll beside people displaced may not.
     for figures in answer.conflicts:
         assert not {"floods_displaced.txt", "floods_killed.txt"} <= {f.doc for f in figures}
 
