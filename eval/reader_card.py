@@ -33,20 +33,20 @@ and used by the extractive answerer, the passage reranker and LLM mode's relevan
 - **Training data**: SQuAD 2.0 dev (CC BY-SA 4.0; `shared/data/squad-v2-dev`, half the
   official dev set), split by Wikipedia article: trained on {train_questions} questions of
   the other articles plus {negatives} pairs of an answerable question with another paragraph
-  of its article that does not hold its answer (made here from SQuAD itself and from the
-  written passages below){written}; the
+  of its article that does not hold its answer ({neg_source}){written}; the
   {held_n} questions of these articles are held out: {held}.{news}
   RealTime QA (no licence) never trains it: it only chose the two bars below.
 - **Recipe**: {epochs} epochs, AdamW lr {lr}, batch {batch}, linear warm-up and decay, seed
   {seed}, bf16 autocast on CPUs that have it ({bf16}); {train_minutes} min on {threads} CPU
   threads; then dynamic int8 quantisation (ONNX Runtime), {size_mib:.1f} MiB.
-- **Rebuild**: `python -m eval.reader_train` (then `python -m eval.reader_calibrate fit` and
+- **Rebuild**: `python -m eval.reader_train{train_flags}` (then
+  `python -m eval.reader_calibrate fit{fit_flags}` and
   `python -m eval.reader_calibrate bars RUN --choose-on
   shared/data/realtimeqa-2022/small/gold.jsonl --also CASUAL_RUN --also SEEDS_RUN --write`,
   where the runs are `rag eval` runs with `RAG_ANSWER_BAR=0 RAG_BOLD_BAR=0` over RealTime QA,
   and over `eval/gold/casual.jsonl` and `eval/gold/seeds.jsonl` on the seeds).
-- **Licence of the weights**: CC BY-SA 4.0 (they are trained on SQuAD 2.0 and on our written
-  questions, shared under the same licence), over an Apache-2.0 base.
+- **Licence of the weights**: CC BY-SA 4.0 (they are trained on SQuAD 2.0{licensed_too}), over an
+  Apache-2.0 base.
 
 ## Figures (held-out SQuAD 2.0 articles, the shipped int8 model)
 
@@ -57,8 +57,7 @@ and used by the extractive answerer, the passage reranker and LLM mode's relevan
 | unanswerable questions only (refused) | {u_em} | {u_f1} | {u_n} |
 | "always no answer" | {z_em} | {z_f1} | {held_n} |
 
-{news_figures}
-## Calibration (`calibration.json`)
+{news_figures}## Calibration (`calibration.json`)
 
 P(answers) = sigmoid(scale × margin + bias), fitted on the held-out questions (SQuAD's, and
 our written news questions' where the recipe has them). The answerer's sentence score averages this probability with the embedder's relevance of the
@@ -103,7 +102,7 @@ def _news_figures(meta: dict[str, object]) -> str:
         return ""
     at0, zero = held["at_margin_0"], held["always_no_answer"]
     return (
-        "\n## Figures (held-out written news articles)\n\n| | EM | F1 | questions |\n"
+        "## Figures (held-out written news articles)\n\n| | EM | F1 | questions |\n"
         "|---|---|---|---|\n"
         f"| reader, answering when its margin is above 0 | {at0['all_em']} | {at0['all_f1']} "
         f"| {at0['all_n']} |\n"
@@ -129,6 +128,18 @@ def write_card(out_dir: Path) -> Path:
         **meta,
         written=_written(meta),
         news=_news(meta),
+        train_flags=f" --written eval/{meta['written_folder']} --epochs {meta['epochs']:g}"
+        if meta.get("written_questions")
+        else "",
+        fit_flags=f" --written eval/{meta['written_folder']}"
+        if meta.get("written_questions")
+        else "",
+        licensed_too=" and on our written news questions, shared under the same licence"
+        if meta.get("written_questions")
+        else "",
+        neg_source="made here from SQuAD itself and from the written passages below"
+        if meta.get("written_questions")
+        else "made here from SQuAD itself",
         news_figures=_news_figures(meta),
         held_n=at0["all_n"],
         held=", ".join(meta["held_out_titles"]),
