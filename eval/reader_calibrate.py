@@ -15,20 +15,27 @@ Two steps, each writing `rag/reader/model/calibration.json` (keeping what it doe
   question costs a user more than a quoted non-answer, and accuracy is flat over a wide range of
   bars); the bold bar is the lowest whose bold answers are right at least
   `--bold-precision` of the time.
-RealTime QA has no licence: it may choose these two numbers; it never trains weights.
+- `gate`: the relevance gate's own bar (LLM mode: is a generated answer an answer?). The
+  gate reads one sentence alone, not a passage, and uses the reader's probability alone, not
+  the sentence score the answer bar is chosen for; its bar is chosen on held-out written news
+  stories (never trained on): for each answerable question the sentence holding its answer
+  against another sentence of the same passage, the highest bar keeping `--keep` of the
+  right sentences.
+RealTime QA has no licence: it may choose these numbers; it never trains weights.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import random
 import sys
 from pathlib import Path
 from typing import Any
 
 from eval.metrics import f1 as answer_f1
 from eval.metrics import short_is_right
-from eval.reader_data import SQUAD, load_squad, load_written
+from eval.reader_data import SEED, SQUAD, Example, load_squad, load_written
 from rag import READER_CALIBRATION
 
 GRID = [round(x * 0.01, 2) for x in range(0, 100)]
@@ -84,6 +91,57 @@ def fit(squad: Path, written: Path | None) -> None:
         f"P(answers) = sigmoid({scale:.3f} * margin + {bias:.3f})"
     )
     _update({"scale": scale, "bias": bias})
+
+
+def sentence_pairs(examples: list[Example], rng: random.Random) -> list[tuple[str, str, str]]:
+    """(question, the sentence holding its answer, another sentence of the passage that does
+    not) for each answerable example whose passage has both."""
+    from rag import sentence_spans
+
+    pairs = []
+    for ex in examples:
+        if not ex.answers:
+            continue
+        text, start = ex.answers[0]
+        spans = sentence_spans(ex.context)
+        right = [ex.context[a:b] for a, b in spans if a <= start and start + len(text) <= b]
+        wrong = [
+            ex.context[a:b]
+            for a, b in spans
+            if text not in ex.context[a:b] and len(ex.context[a:b].split()) >= 4
+        ]
+        if right and wrong:
+            pairs.append((ex.question, right[0].strip(), rng.choice(wrong).strip()))
+    return pairs
+
+
+def choose_gate_bar(right: list[float], keep: float) -> float:
+    """The highest bar that the probabilities of at least `keep` of the right sentences reach."""
+    kept = [b for b in GRID if sum(p >= b for p in right) >= keep * len(right)]
+    return max(kept or [0.0])
+
+
+def gate(written: Path, keep: float, write: bool) -> None:
+    from rag import Reader, reader_calibration
+
+    _, held = load_written(written)
+    pairs = sentence_pairs(held, random.Random(SEED))
+    reader, cal = Reader(), reader_calibration()
+
+    def probability(question: str, sentence: str) -> float:
+        return cal.probability(reader.read(question, [sentence])[0].margin)
+
+    right = [probability(q, r) for q, r, _ in pairs]
+    wrong = [probability(q, w) for q, _, w in pairs]
+    bar = choose_gate_bar(right, keep)
+    for b in sorted({bar, cal.answer_bar, *GRID[10:60:5]}):
+        kept = sum(p >= b for p in right) / len(right)
+        caught = sum(p < b for p in wrong) / len(wrong)
+        mark = " <- chosen" if b == bar else " (answer bar)" if b == cal.answer_bar else ""
+        print(f"  {b:.2f}: right sentences kept {kept:.3f}, wrong ones caught {caught:.3f}{mark}")
+    print(f"{len(pairs)} held-out written questions: gate bar {bar}")
+    if write:
+        _update({"gate_bar": bar})
 
 
 def _rows(run: Path) -> list[dict[str, Any]]:
@@ -183,6 +241,10 @@ def main(argv: list[str] | None = None) -> int:
         help="our written news questions (their held-out articles join the fit) for a reader "
         "trained with them, e.g. eval/reader_written; default: none",
     )
+    g = sub.add_parser("gate")
+    g.add_argument("--written", type=Path, required=True, help="e.g. eval/reader_written")
+    g.add_argument("--keep", type=float, default=0.95)
+    g.add_argument("--write", action="store_true")
     b = sub.add_parser("bars")
     b.add_argument("run", type=Path)
     b.add_argument("--choose-on", type=Path, required=True)
@@ -199,6 +261,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.step == "fit":
         fit(args.squad, Path(args.written) if args.written else None)
+    elif args.step == "gate":
+        gate(args.written, args.keep, args.write)
     else:
         bars(
             args.run,

@@ -44,7 +44,7 @@ and used by the extractive answerer, the passage reranker and LLM mode's relevan
   `python -m eval.reader_calibrate bars RUN --choose-on
   shared/data/realtimeqa-2022/small/gold.jsonl --also CASUAL_RUN --also SEEDS_RUN --write`,
   where the runs are `rag eval` runs with `RAG_ANSWER_BAR=0 RAG_BOLD_BAR=0` over RealTime QA,
-  and over `eval/gold/casual.jsonl` and `eval/gold/seeds.jsonl` on the seeds).
+  and over `eval/gold/casual.jsonl` and `eval/gold/seeds.jsonl` on the seeds{gate_step}).
 - **Licence of the weights**: CC BY-SA 4.0 (they are trained on SQuAD 2.0{licensed_too}), over an
   Apache-2.0 base.
 
@@ -129,6 +129,10 @@ def write_card(out_dir: Path) -> Path:
         written=_written(meta),
         news=_news(meta),
         train_flags=f" --written eval/{meta['written_folder']} --epochs {meta['epochs']:g}"
+        if meta.get("written_questions")
+        else "",
+        gate_step="; then `python -m eval.reader_calibrate gate --written "
+        f"eval/{meta['written_folder']} --write` for the relevance gate's own bar"
         if meta.get("written_questions")
         else "",
         fit_flags=f" --written eval/{meta['written_folder']}"

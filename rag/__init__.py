@@ -112,6 +112,7 @@ _PUBLIC = {
     "Reader": "rag.reader.model",
     "shared_reader": "rag.reader.model",
     "READER_CALIBRATION": "rag.answering.reading:CALIBRATION",
+    "reader_calibration": "rag.answering.reading:calibration",
 }
 __all__ = sorted(_PUBLIC)
 

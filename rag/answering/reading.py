@@ -48,6 +48,14 @@ class Calibration:
     bias: float = 0.0
     answer_bar: float = 0.5  # answer when the best sentence's probability reaches this
     bold_bar: float = 0.5  # give the span in bold when it reaches this
+    # The relevance gate's own bar on the reader's probability alone (a generated answer read
+    # as its passage); unset (-1), the gate uses `answer_bar`, chosen for the sentence score.
+    gate_bar: float = -1.0
+
+    @property
+    def relevance_bar(self) -> float:
+        """The bar a generated answer's reader probability must reach to count as answering."""
+        return self.gate_bar if self.gate_bar >= 0 else self.answer_bar
 
     def probability(self, margin: float) -> float:
         z = self.scale * margin + self.bias

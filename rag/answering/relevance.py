@@ -10,8 +10,9 @@ catches the two plain cases, so the fallback quotes the passages instead:
   already state;
 - otherwise, the answer shares no content word with the question at all.
 - the trained reader (`rag.answering.reading`), reading the question with the answer as its
-  passage, finds no answer in it (below the answer bar): a figure beside the point ("the
-  pier will soon cease operations" for "How much did the pier cost?").
+  passage, finds no answer in it (below the calibration's gate bar, or the answer bar where
+  none was chosen): a figure beside the point ("the pier will soon cease operations" for
+  "How much did the pier cost?").
 Multi-part questions are only held to the second rule (each part may be answered by a
 different kind).
 """
@@ -51,7 +52,7 @@ def off_question(question: str | Question, answer: str) -> str:
     if (
         single
         and passage_probability(read_passages(question.text, [answer])[0])
-        < calibration().answer_bar
+        < calibration().relevance_bar
     ):
         return "the reader finds no answer to the question in it"
     return ""
