@@ -64,3 +64,11 @@ def test_the_shipped_written_set_loads_with_every_answer_in_its_passage() -> Non
     for ex in train + held:
         for text, start in ex.answers:
             assert ex.context[start : start + len(text)] == text
+
+
+def test_the_quiz_set_loads_with_every_answer_in_its_passage() -> None:
+    train, held = load_written(WRITTEN.with_name("reader_written_quiz"))
+    assert len(train) > 1000 and len(held) > 200
+    for ex in train + held:
+        for text, start in ex.answers:
+            assert ex.context[start : start + len(text)] == text
