@@ -76,11 +76,11 @@ def fit_logistic(x: list[float], y: list[int], steps: int = 100) -> tuple[float,
     return float(a), float(b)
 
 
-def fit(squad: Path, written: Path | None) -> None:
+def fit(squad: Path, written: list[Path]) -> None:
     from rag import Reader
 
     _, held = load_squad(squad)
-    _, held_written = load_written(written) if written else ([], [])
+    held_written = [ex for folder in written for ex in load_written(folder)[1]]
     reader = Reader()
     examples = held + held_written
     margins = [reader.read(ex.question, [ex.context])[0].margin for ex in examples]
@@ -121,10 +121,10 @@ def choose_gate_bar(right: list[float], keep: float) -> float:
     return max(kept or [0.0])
 
 
-def gate(written: Path, keep: float, write: bool) -> None:
+def gate(written: list[Path], keep: float, write: bool) -> None:
     from rag import Reader, reader_calibration
 
-    _, held = load_written(written)
+    held = [ex for folder in written for ex in load_written(folder)[1]]
     pairs = sentence_pairs(held, random.Random(SEED))
     reader, cal = Reader(), reader_calibration()
 
@@ -236,13 +236,16 @@ def main(argv: list[str] | None = None) -> int:
     f.add_argument("--squad", type=Path, default=SQUAD)
     f.add_argument(
         "--written",
-        type=str,
-        default="",
-        help="our written news questions (their held-out articles join the fit) for a reader "
-        "trained with them, e.g. eval/reader_written; default: none",
+        type=Path,
+        nargs="*",
+        default=[],
+        help="folders of our written news questions (their held-out stories join the fit) for "
+        "a reader trained with them, e.g. eval/reader_written; default: none",
     )
     g = sub.add_parser("gate")
-    g.add_argument("--written", type=Path, required=True, help="e.g. eval/reader_written")
+    g.add_argument(
+        "--written", type=Path, nargs="+", required=True, help="e.g. eval/reader_written"
+    )
     g.add_argument("--keep", type=float, default=0.95)
     g.add_argument("--write", action="store_true")
     b = sub.add_parser("bars")
@@ -260,7 +263,7 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--write", action="store_true")
     args = parser.parse_args(argv)
     if args.step == "fit":
-        fit(args.squad, Path(args.written) if args.written else None)
+        fit(args.squad, args.written)
     elif args.step == "gate":
         gate(args.written, args.keep, args.write)
     else:

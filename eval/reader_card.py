@@ -83,6 +83,12 @@ def _written(meta: dict[str, object]) -> str:
     )
 
 
+def _folders(meta: dict[str, object]) -> str:
+    """The written folders a recipe trained on, as command-line paths ("eval/a eval/b")."""
+    names = meta.get("written_folders") or [meta.get("written_folder") or ""]
+    return " ".join(f"eval/{name}" for name in names if isinstance(names, list) and name)
+
+
 def _news(meta: dict[str, object]) -> str:
     """Our own written news questions (`eval/reader_written`), when the recipe used them."""
     if not meta.get("written_questions"):
@@ -91,7 +97,7 @@ def _news(meta: dict[str, object]) -> str:
     n = held.get("at_margin_0", {}).get("all_n", 0) if isinstance(held, dict) else 0
     return (
         f"\n  Also {meta['written_questions']} questions over fictional news passages that we "
-        f"wrote ourselves (`eval/{meta['written_folder']}`, CC BY-SA 4.0; its README says how), "
+        f"wrote ourselves (`{_folders(meta)}`, CC BY-SA 4.0; its README says how), "
         f"split by article: the {n} questions of every fifth article are held out."
     )
 
@@ -128,16 +134,14 @@ def write_card(out_dir: Path) -> Path:
         **meta,
         written=_written(meta),
         news=_news(meta),
-        train_flags=f" --written eval/{meta['written_folder']} --epochs {meta['epochs']:g}"
+        train_flags=f" --written {_folders(meta)} --epochs {meta['epochs']:g}"
         if meta.get("written_questions")
         else "",
         gate_step="; then `python -m eval.reader_calibrate gate --written "
-        f"eval/{meta['written_folder']} --write` for the relevance gate's own bar"
+        f"{_folders(meta)} --write` for the relevance gate's own bar"
         if meta.get("written_questions")
         else "",
-        fit_flags=f" --written eval/{meta['written_folder']}"
-        if meta.get("written_questions")
-        else "",
+        fit_flags=f" --written {_folders(meta)}" if meta.get("written_questions") else "",
         licensed_too=" and on our written news questions, shared under the same licence"
         if meta.get("written_questions")
         else "",

@@ -198,11 +198,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--written",
-        type=str,
-        default="",
-        help="folder of our own written news passages and questions to train on besides SQuAD "
-        "(every fifth article held out and reported on), e.g. eval/reader_written; "
-        "default: SQuAD alone, the shipped recipe",
+        nargs="*",
+        default=[],
+        help="folders of our own written news passages and questions to train on besides SQuAD "
+        "(every fifth story of each held out and reported on), e.g. eval/reader_written "
+        "eval/reader_written_quiz; default: SQuAD alone, the shipped recipe",
     )
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--bf16", choices=["auto", "on", "off"], default="auto")
@@ -235,7 +235,12 @@ def main(argv: list[str] | None = None) -> int:
     base = minilm_dir()
     rng = random.Random(SEED)
     train_ex, test_ex = load_squad(args.squad)
-    written_train, written_test = load_written(Path(args.written)) if args.written else ([], [])
+    written_train: list[Example] = []
+    written_test: list[Example] = []
+    for folder in args.written:
+        train_part, test_part = load_written(Path(folder))
+        written_train += train_part
+        written_test += test_part
     negatives = off_paragraph_negatives(train_ex + written_train, rng)
     # Written examples (eval/reader_synth.py) are off by default: measured on RealTime QA
     # neither kind helped (eval/findings/realtimeqa-2022.md). Left off, no random draw is
@@ -283,7 +288,7 @@ def main(argv: list[str] | None = None) -> int:
         "data": "SQuAD 2.0 dev (CC BY-SA 4.0), articles not in held_out_titles",
         "held_out_titles": sorted({e.title for e in test_ex}),
         "train_questions": len(train_ex),
-        "written_folder": Path(args.written).name if args.written else "",
+        "written_folders": [Path(folder).name for folder in args.written],
         "written_questions": len(written_train),
         "written_held_out_articles": sorted({e.title for e in written_test}),
         "negatives": len(negatives),
