@@ -36,6 +36,7 @@ from typing import Any
 from eval.metrics import f1 as answer_f1
 from eval.metrics import short_is_right
 from eval.reader_data import SEED, SQUAD, Example, load_squad, load_written
+from eval.reader_synth import sentence_of
 from rag import READER_CALIBRATION
 
 GRID = [round(x * 0.01, 2) for x in range(0, 100)]
@@ -80,7 +81,7 @@ def fit(squad: Path, written: list[Path]) -> None:
     from rag import Reader
 
     _, held = load_squad(squad)
-    held_written = [ex for folder in written for ex in load_written(folder)[1]]
+    _, held_written = load_written(*written)
     reader = Reader()
     examples = held + held_written
     margins = [reader.read(ex.question, [ex.context])[0].margin for ex in examples]
@@ -103,15 +104,16 @@ def sentence_pairs(examples: list[Example], rng: random.Random) -> list[tuple[st
         if not ex.answers:
             continue
         text, start = ex.answers[0]
-        spans = sentence_spans(ex.context)
-        right = [ex.context[a:b] for a, b in spans if a <= start and start + len(text) <= b]
+        right = sentence_of(ex.context, start, start + len(text))
         wrong = [
             ex.context[a:b]
-            for a, b in spans
+            for a, b in sentence_spans(ex.context)
             if text not in ex.context[a:b] and len(ex.context[a:b].split()) >= 4
         ]
         if right and wrong:
-            pairs.append((ex.question, right[0].strip(), rng.choice(wrong).strip()))
+            pairs.append(
+                (ex.question, ex.context[slice(*right)].strip(), rng.choice(wrong).strip())
+            )
     return pairs
 
 
@@ -122,17 +124,13 @@ def choose_gate_bar(right: list[float], keep: float) -> float:
 
 
 def gate(written: list[Path], keep: float, write: bool) -> None:
-    from rag import Reader, reader_calibration
+    from rag import answer_probability, reader_calibration
 
-    held = [ex for folder in written for ex in load_written(folder)[1]]
+    _, held = load_written(*written)
     pairs = sentence_pairs(held, random.Random(SEED))
-    reader, cal = Reader(), reader_calibration()
-
-    def probability(question: str, sentence: str) -> float:
-        return cal.probability(reader.read(question, [sentence])[0].margin)
-
-    right = [probability(q, r) for q, r, _ in pairs]
-    wrong = [probability(q, w) for q, _, w in pairs]
+    cal = reader_calibration()
+    right = [answer_probability(q, r) for q, r, _ in pairs]  # read as the gate reads them
+    wrong = [answer_probability(q, w) for q, _, w in pairs]
     bar = choose_gate_bar(right, keep)
     for b in sorted({bar, cal.answer_bar, *GRID[10:60:5]}):
         kept = sum(p >= b for p in right) / len(right)

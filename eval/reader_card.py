@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
+from typing import cast
 
 
 def sha256(path: Path) -> str:
@@ -83,21 +84,41 @@ def _written(meta: dict[str, object]) -> str:
     )
 
 
-def _folders(meta: dict[str, object]) -> str:
-    """The written folders a recipe trained on, as command-line paths ("eval/a eval/b")."""
-    names = meta.get("written_folders") or [meta.get("written_folder") or ""]
-    return " ".join(f"eval/{name}" for name in names if isinstance(names, list) and name)
-
-
-def _news(meta: dict[str, object]) -> str:
-    """Our own written news questions (`eval/reader_written`), when the recipe used them."""
+def _recipe_parts(meta: dict[str, object]) -> dict[str, str]:
+    """The card's words that depend on whether the recipe trained on our written news
+    (`eval.reader_train --written`): the folders in the rebuild commands, the licence, the
+    source of the negatives and the held-out news figures; all plain SQuAD words otherwise."""
+    names = cast(list[str], meta.get("written_folders") or [])
+    folders = " ".join(f"eval/{name}" for name in names)
     if not meta.get("written_questions"):
-        return ""
+        return {
+            "news": "",
+            "news_figures": "",
+            "train_flags": "",
+            "fit_flags": "",
+            "gate_step": "",
+            "licensed_too": "",
+            "neg_source": "made here from SQuAD itself",
+        }
+    return {
+        "news": _news(meta, folders),
+        "news_figures": _news_figures(meta),
+        "train_flags": f" --written {folders} --epochs {meta['epochs']:g}",
+        "fit_flags": f" --written {folders}",
+        "gate_step": f"; then `python -m eval.reader_calibrate gate --written {folders} "
+        "--write` for the relevance gate's own bar",
+        "licensed_too": " and on our written news questions, shared under the same licence",
+        "neg_source": "made here from SQuAD itself and from the written passages below",
+    }
+
+
+def _news(meta: dict[str, object], folders: str) -> str:
+    """Our own written news questions (`eval/reader_written`) the recipe trained on."""
     held = meta.get("written_held_out", {})
     n = held.get("at_margin_0", {}).get("all_n", 0) if isinstance(held, dict) else 0
     return (
         f"\n  Also {meta['written_questions']} questions over fictional news passages that we "
-        f"wrote ourselves (`{_folders(meta)}`, CC BY-SA 4.0; its README says how), "
+        f"wrote ourselves (`{folders}`, CC BY-SA 4.0; its README says how), "
         f"split by article: the {n} questions of every fifth article are held out."
     )
 
@@ -133,22 +154,7 @@ def write_card(out_dir: Path) -> Path:
     card = CARD.format(
         **meta,
         written=_written(meta),
-        news=_news(meta),
-        train_flags=f" --written {_folders(meta)} --epochs {meta['epochs']:g}"
-        if meta.get("written_questions")
-        else "",
-        gate_step="; then `python -m eval.reader_calibrate gate --written "
-        f"{_folders(meta)} --write` for the relevance gate's own bar"
-        if meta.get("written_questions")
-        else "",
-        fit_flags=f" --written {_folders(meta)}" if meta.get("written_questions") else "",
-        licensed_too=" and on our written news questions, shared under the same licence"
-        if meta.get("written_questions")
-        else "",
-        neg_source="made here from SQuAD itself and from the written passages below"
-        if meta.get("written_questions")
-        else "made here from SQuAD itself",
-        news_figures=_news_figures(meta),
+        **_recipe_parts(meta),
         held_n=at0["all_n"],
         held=", ".join(meta["held_out_titles"]),
         size_mib=model.stat().st_size / 2**20,

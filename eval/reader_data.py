@@ -62,13 +62,24 @@ def load_squad(path: Path) -> tuple[list[Example], list[Example]]:
     return train, test
 
 
-def load_written(folder: Path) -> tuple[list[Example], list[Example]]:
+def load_written(*folders: Path) -> tuple[list[Example], list[Example]]:
     """Our own written news passages and questions (`eval/reader_written/*.jsonl`, one passage
-    a line) as (train, held-out) examples, split by article: every fifth article id in
-    sorted order is held out, so the figures on them come from stories never trained on.
+    a line) as (train, held-out) examples, each folder split by article on its own: every
+    fifth article id in sorted order is held out, so the figures on them come from stories
+    never trained on, and adding a folder leaves another's split as it was.
     An answer is placed at its first occurrence as whole words ("one" not inside "stone"),
-    else its first occurrence; a line whose answer is not
-    in its passage is an error naming the file and line (a silent skip would shrink the set)."""
+    else its first occurrence; a line whose answer is not in its passage is an error naming
+    the file and line (a silent skip would shrink the set)."""
+    train: list[Example] = []
+    test: list[Example] = []
+    for folder in folders:
+        folder_train, folder_test = _load_written_folder(folder)
+        train += folder_train
+        test += folder_test
+    return train, test
+
+
+def _load_written_folder(folder: Path) -> tuple[list[Example], list[Example]]:
     lines: list[tuple[str, int, dict[str, Any]]] = []
     for path in sorted(folder.glob("*.jsonl")):
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):

@@ -78,7 +78,7 @@ _OPENERS = {
 }
 
 
-def _sentence_of(context: str, start: int, end: int) -> tuple[int, int] | None:
+def sentence_of(context: str, start: int, end: int) -> tuple[int, int] | None:
     """The sentence of `context` that holds characters [start, end), if one does."""
     for s, e in sentence_spans(context):
         if s <= start and end <= e:
@@ -98,7 +98,7 @@ def answer_removed_negatives(examples: list[Example], rng: random.Random) -> lis
         if not ex.answers:
             continue
         text, at = ex.answers[0]
-        span = _sentence_of(ex.context, at, at + len(text))
+        span = sentence_of(ex.context, at, at + len(text))
         if span is None:
             continue
         rest = _without(ex.context, span)

@@ -235,12 +235,7 @@ def main(argv: list[str] | None = None) -> int:
     base = minilm_dir()
     rng = random.Random(SEED)
     train_ex, test_ex = load_squad(args.squad)
-    written_train: list[Example] = []
-    written_test: list[Example] = []
-    for folder in args.written:
-        train_part, test_part = load_written(Path(folder))
-        written_train += train_part
-        written_test += test_part
+    written_train, written_test = load_written(*map(Path, args.written))
     negatives = off_paragraph_negatives(train_ex + written_train, rng)
     # Written examples (eval/reader_synth.py) are off by default: measured on RealTime QA
     # neither kind helped (eval/findings/realtimeqa-2022.md). Left off, no random draw is

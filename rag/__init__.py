@@ -113,6 +113,7 @@ _PUBLIC = {
     "shared_reader": "rag.reader.model",
     "READER_CALIBRATION": "rag.answering.reading:CALIBRATION",
     "reader_calibration": "rag.answering.reading:calibration",
+    "answer_probability": "rag.answering.reading",
 }
 __all__ = sorted(_PUBLIC)
 

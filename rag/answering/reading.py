@@ -120,6 +120,12 @@ def passage_probability(reading: PassageReading, cal: Calibration | None = None)
     return (cal or calibration()).probability(reading.margin)
 
 
+def answer_probability(question: str, text: str) -> float:
+    """The probability that `text`, read alone as the passage, answers `question`: how the
+    relevance gate reads a generated answer, and how its bar is chosen."""
+    return passage_probability(read_passages(question, [text])[0])
+
+
 def read_sentences(
     question: Question,
     sentences: list[Sentence],

@@ -19,7 +19,7 @@ different kind).
 
 from __future__ import annotations
 
-from rag.answering.reading import calibration, passage_probability, read_passages
+from rag.answering.reading import answer_probability, calibration
 from rag.text.answer_kinds import answer_spans
 from rag.text.lexicon import shared, terms
 from rag.text.markers import strip_markers
@@ -49,10 +49,6 @@ def off_question(question: str | Question, answer: str) -> str:
     asked = question.terms
     if not kind and asked and not shared(asked, terms(answer)):
         return "the answer shares no word with the question"
-    if (
-        single
-        and passage_probability(read_passages(question.text, [answer])[0])
-        < calibration().relevance_bar
-    ):
+    if single and answer_probability(question.text, answer) < calibration().relevance_bar:
         return "the reader finds no answer to the question in it"
     return ""
