@@ -114,6 +114,7 @@ _PUBLIC = {
     "READER_CALIBRATION": "rag.answering.reading:CALIBRATION",
     "reader_calibration": "rag.answering.reading:calibration",
     "answer_probability": "rag.answering.reading",
+    "off_question": "rag.answering.relevance",
 }
 __all__ = sorted(_PUBLIC)
 
