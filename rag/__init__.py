@@ -110,6 +110,7 @@ _PUBLIC = {
     "sentence_spans": "rag.text.sentences",
     "answer_spans": "rag.text.answer_kinds",
     "Reader": "rag.reader.model",
+    "ExtractiveAnswerer": "rag.answering.extractive",
     "shared_reader": "rag.reader.model",
     "READER_CALIBRATION": "rag.answering.reading:CALIBRATION",
     "reader_calibration": "rag.answering.reading:calibration",

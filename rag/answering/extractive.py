@@ -60,12 +60,12 @@ class ExtractiveAnswerer:
         reader: Reader | None = None,
         answer_bar: float | None = None,
         bold_bar: float | None = None,
+        runner_up: float | None = None,
     ) -> None:
         self._embed = embed_model
         self._reader = reader
-        self._bars = {
-            k: v for k, v in (("answer_bar", answer_bar), ("bold_bar", bold_bar)) if v is not None
-        }  # settings that override the shipped calibration
+        given = (("answer_bar", answer_bar), ("bold_bar", bold_bar), ("runner_up", runner_up))
+        self._bars = {k: v for k, v in given if v is not None}  # overriding the calibration
         self._max_sentences = max_sentences
 
     def answer(
@@ -148,7 +148,7 @@ class ExtractiveAnswerer:
             return Choice(
                 sentences=[s for s, _ in conflict], figures=[v for _, v in conflict], best=best
             )
-        chosen = pick(sentences, cal.answer_bar, self._max_sentences)
+        chosen = pick(sentences, cal.answer_bar, self._max_sentences, cal.runner_up)
         short, sure = short_and_sure(chosen, question, cal)
         return Choice(sentences=chosen, short=short, sure=sure, best=best)
 

@@ -26,7 +26,7 @@ from typing import cast
 
 from llama_index.core.schema import TextNode
 
-from rag.answering.scoring import Sentence, restates
+from rag.answering.scoring import RUNNER_UP_MARGIN, Sentence, restates
 from rag.reader.model import MODEL, PassageReading, Reader, shared_reader
 from rag.text.answer_kinds import answer_spans
 from rag.text.question import Question
@@ -51,6 +51,9 @@ class Calibration:
     # The relevance gate's own bar on the reader's probability alone (a generated answer read
     # as its passage); unset (-1), the gate uses `answer_bar`, chosen for the sentence score.
     gate_bar: float = -1.0
+    # How far below the best sentence's score a runner-up may score and still be quoted: a
+    # steeper calibration spreads the scores, so the margin is chosen with the model.
+    runner_up: float = RUNNER_UP_MARGIN
 
     @property
     def relevance_bar(self) -> float:

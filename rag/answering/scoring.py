@@ -29,7 +29,7 @@ from rag.text.sentences import node_sentence_spans
 DENSE_WEIGHT = 0.6
 LEXICAL_WEIGHT = 0.4
 TYPE_BONUS = 0.06
-RUNNER_UP_MARGIN = 0.06  # extra sentences must score within this of the best
+RUNNER_UP_MARGIN = 0.06  # extra sentences must score within this of the best (by default)
 DUPLICATE_OVERLAP = 0.6  # term overlap above which two sentences say the same thing
 RESTATES_SHARE = 0.8  # a sentence whose content words are this much the question's adds nothing
 
@@ -198,14 +198,16 @@ def same_point(a: Sentence, b: Sentence) -> bool:
     return len(a.terms & b.terms) / min(len(a.terms), len(b.terms)) > DUPLICATE_OVERLAP
 
 
-def pick(sentences: list[Sentence], threshold: float, limit: int) -> list[Sentence]:
-    """The best sentence and close runners-up that add something new."""
+def pick(
+    sentences: list[Sentence], threshold: float, limit: int, margin: float = RUNNER_UP_MARGIN
+) -> list[Sentence]:
+    """The best sentence and runners-up within `margin` of it that add something new."""
     ranked = sorted(sentences, key=lambda s: s.score, reverse=True)
     if not ranked or ranked[0].score < threshold:
         return []
     chosen = [ranked[0]]
     for s in ranked[1:]:
-        if len(chosen) >= limit or s.score < ranked[0].score - RUNNER_UP_MARGIN:
+        if len(chosen) >= limit or s.score < ranked[0].score - margin:
             break
         if not any(same_point(s, c) for c in chosen):
             chosen.append(s)

@@ -1,0 +1,116 @@
+"""The extractive answerer replayed on the passages a `rag eval` run stored, with no retrieval:
+a reader or a rule for choosing sentences is compared on the very passages the run read, in a
+tenth of a full run's time (retrieval is most of it), and decision by decision.
+
+    python -m eval.findings.answer_replay RUN_DIR OUT_DIR [--runner-up M] [--answer-bar B]
+
+writes OUT_DIR/results.jsonl (each row of RUN_DIR with the replayed answer and its scores, the
+same shape, so `eval.reader_calibrate bars OUT_DIR …` and `eval.rescore` read it) and prints
+the summary, with how many answers came out the same as the run's (replaying with the reader
+and settings the run had gives back its answers, which is how this is checked).
+Bars default to 0 (every question answered), so the bars are chosen on the replay afterwards.
+What it leaves out: retrieval and the reader's reranking (the passages are the run's, so a new
+reader's reranking is not replayed), LLM mode, and the question's day (the passages were
+already limited to it; the answerer reads the question as asked today).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+from pathlib import Path
+from typing import Any
+
+from llama_index.core.schema import NodeWithScore, TextNode
+
+from eval.metrics import score
+from eval.results import gold_item, read_rows
+from eval.summary import summarize
+from rag import ExtractiveAnswerer, Settings, get_embed_model
+
+ANSWER_FIELDS = (
+    "answer",
+    "abstained",
+    "citations",
+    "short_answer",
+    "short_sure",
+    "answerable",
+    "conflicts",
+)
+
+
+def nodes_of(row: dict[str, Any]) -> list[NodeWithScore]:
+    """The run's stored passages as the retrieved nodes the answerer was handed."""
+    nodes = []
+    for p in row.get("passages", []):
+        meta = {k: p[k] for k in ("title", "date", "source", "url") if p.get(k)}
+        meta["doc_id"] = p["doc"]
+        if p.get("also"):
+            meta["also_reported_by"] = p["also"]
+        node = TextNode(
+            id_=p["chunk_id"],
+            text=p["text"],
+            metadata=meta,
+            start_char_idx=p.get("start"),
+            end_char_idx=p.get("end"),
+        )
+        nodes.append(NodeWithScore(node=node, score=p.get("score")))
+    return nodes
+
+
+def replay(rows: list[dict[str, Any]], answerer: ExtractiveAnswerer) -> list[dict[str, Any]]:
+    """Each row answered again from its own passages, scored against its own gold."""
+    out = []
+    for row in rows:
+        answer = answerer.answer(row["question"], nodes_of(row)).to_json()
+        new = {**row, **{k: answer[k] for k in ANSWER_FIELDS}}
+        new["scores"] = score(new, gold_item(new))
+        out.append(new)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("run", type=Path)
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--answer-bar", type=float, default=0.0)
+    parser.add_argument("--bold-bar", type=float, default=0.0)
+    parser.add_argument("--runner-up", type=float, default=None, help="default: calibration's")
+    parser.add_argument("--limit", type=int, default=0, help="replay the first N rows only")
+    args = parser.parse_args(argv)
+    rows = read_rows(args.run / "results.jsonl")
+    rows = rows[: args.limit] if args.limit else rows
+    answerer = ExtractiveAnswerer(
+        get_embed_model(Settings()),
+        Settings().max_answer_sentences,
+        answer_bar=args.answer_bar,
+        bold_bar=args.bold_bar,
+        runner_up=args.runner_up,
+    )
+    new = replay(rows, answerer)
+    args.out.mkdir(parents=True, exist_ok=True)
+    with open(args.out / "results.jsonl", "w", encoding="utf-8") as f:
+        f.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in new)
+    same = sum(a["answer"] == b["answer"] for a, b in zip(rows, new))
+    quoted = [len(r["citations"]) for r in new if not r["abstained"]]
+    summary = summarize(new)
+    print(
+        json.dumps(
+            {
+                "accuracy": summary["accuracy"],
+                "contains": summary["answer"]["contains"],
+                "short_f1": summary["answer"]["short_f1"],
+                **summary["abstention"],
+            }
+        )
+    )
+    print(
+        f"{len(new)} replayed: {same} answers the same as the run's; "
+        f"{statistics.mean(quoted or [0]):.2f} sentences quoted on average"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
