@@ -2,12 +2,14 @@
 a reader or a rule for choosing sentences is compared on the very passages the run read, in a
 tenth of a full run's time (retrieval is most of it), and decision by decision.
 
-    python -m eval.findings.answer_replay RUN_DIR OUT_DIR [--runner-up M] [--answer-bar B]
+    python -m eval.findings.answer_replay RUN_DIR OUT_DIR [--runner-up M …] [--answer-bar B]
 
 writes OUT_DIR/results.jsonl (each row of RUN_DIR with the replayed answer and its scores, the
 same shape, so `eval.reader_calibrate bars OUT_DIR …` and `eval.rescore` read it) and prints
 the summary, with how many answers came out the same as the run's (replaying with the reader
-and settings the run had gives back its answers, which is how this is checked).
+and settings the run had gives back its answers, which is how this is checked). Several
+runner-up margins are replayed in one pass, each into OUT_DIR/runner-up-M/: a question's
+passages are read once and the reader's cache serves the other margins.
 Bars default to 0 (every question answered), so the bars are chosen on the replay afterwards.
 What it leaves out: retrieval and the reader's reranking (the passages are the run's, so a new
 reader's reranking is not replayed), LLM mode, and the question's day (the passages were
@@ -59,15 +61,42 @@ def nodes_of(row: dict[str, Any]) -> list[NodeWithScore]:
     return nodes
 
 
-def replay(rows: list[dict[str, Any]], answerer: ExtractiveAnswerer) -> list[dict[str, Any]]:
-    """Each row answered again from its own passages, scored against its own gold."""
-    out = []
+def replay(
+    rows: list[dict[str, Any]], *answerers: ExtractiveAnswerer
+) -> list[list[dict[str, Any]]]:
+    """Each row answered again from its own passages by each answerer in turn (so the readings
+    of one row's passages are reused from the reader's cache), scored against its own gold:
+    one list of rows per answerer."""
+    out: list[list[dict[str, Any]]] = [[] for _ in answerers]
     for row in rows:
-        answer = answerer.answer(row["question"], nodes_of(row)).to_json()
-        new = {**row, **{k: answer[k] for k in ANSWER_FIELDS}}
-        new["scores"] = score(new, gold_item(new))
-        out.append(new)
+        nodes = nodes_of(row)
+        for answerer, rows_out in zip(answerers, out):
+            answer = answerer.answer(row["question"], nodes).to_json()
+            new = {**row, **{k: answer[k] for k in ANSWER_FIELDS}}
+            new["scores"] = score(new, gold_item(new))
+            rows_out.append(new)
     return out
+
+
+def report(rows: list[dict[str, Any]], new: list[dict[str, Any]], out: Path) -> None:
+    """Write one replay's rows to `out` and print its figures."""
+    out.mkdir(parents=True, exist_ok=True)
+    with open(out / "results.jsonl", "w", encoding="utf-8") as f:
+        f.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in new)
+    same = sum(a["answer"] == b["answer"] for a, b in zip(rows, new))
+    quoted = [len(r["citations"]) for r in new if not r["abstained"]]
+    summary = summarize(new)
+    figures = {
+        "accuracy": summary["accuracy"],
+        "contains": summary["answer"]["contains"],
+        "short_f1": summary["answer"]["short_f1"],
+        **summary["abstention"],
+    }
+    print(f"{out}: {json.dumps(figures)}")
+    print(
+        f"  {len(new)} replayed: {same} answers the same as the run's; "
+        f"{statistics.mean(quoted or [0]):.2f} sentences quoted on average"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -76,39 +105,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out", type=Path)
     parser.add_argument("--answer-bar", type=float, default=0.0)
     parser.add_argument("--bold-bar", type=float, default=0.0)
-    parser.add_argument("--runner-up", type=float, default=None, help="default: calibration's")
+    parser.add_argument(
+        "--runner-up", type=float, nargs="*", default=[], help="default: the calibration's"
+    )
     parser.add_argument("--limit", type=int, default=0, help="replay the first N rows only")
     args = parser.parse_args(argv)
     rows = read_rows(args.run / "results.jsonl")
     rows = rows[: args.limit] if args.limit else rows
-    answerer = ExtractiveAnswerer(
-        get_embed_model(Settings()),
-        Settings().max_answer_sentences,
-        answer_bar=args.answer_bar,
-        bold_bar=args.bold_bar,
-        runner_up=args.runner_up,
-    )
-    new = replay(rows, answerer)
-    args.out.mkdir(parents=True, exist_ok=True)
-    with open(args.out / "results.jsonl", "w", encoding="utf-8") as f:
-        f.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in new)
-    same = sum(a["answer"] == b["answer"] for a, b in zip(rows, new))
-    quoted = [len(r["citations"]) for r in new if not r["abstained"]]
-    summary = summarize(new)
-    print(
-        json.dumps(
-            {
-                "accuracy": summary["accuracy"],
-                "contains": summary["answer"]["contains"],
-                "short_f1": summary["answer"]["short_f1"],
-                **summary["abstention"],
-            }
+    sentences = Settings().max_answer_sentences
+    embed = get_embed_model(Settings())
+    margins: list[float | None] = list(args.runner_up) or [None]
+    answerers = [
+        ExtractiveAnswerer(
+            embed, sentences, answer_bar=args.answer_bar, bold_bar=args.bold_bar, runner_up=m
         )
-    )
-    print(
-        f"{len(new)} replayed: {same} answers the same as the run's; "
-        f"{statistics.mean(quoted or [0]):.2f} sentences quoted on average"
-    )
+        for m in margins
+    ]
+    for m, new in zip(margins, replay(rows, *answerers)):
+        report(rows, new, args.out / f"runner-up-{m}" if len(margins) > 1 else args.out)
     return 0
 
 

@@ -22,13 +22,12 @@ def test_replaying_a_run_gives_back_its_answers(seeded: Assistant) -> None:
         rows.append({"id": f"q{i}", "tags": [], "gold": gold, **answer})
     assert any(not r["abstained"] for r in rows)
     answerer = ExtractiveAnswerer(seeded.embed_model, seeded.settings.max_answer_sentences)
-    again = replay(rows, answerer)
+    quoting_one = ExtractiveAnswerer(
+        seeded.embed_model, seeded.settings.max_answer_sentences, runner_up=0.0
+    )
+    again, fewer = replay(rows, answerer, quoting_one)
     assert [r["answer"] for r in again] == [r["answer"] for r in rows]
     assert [r["citations"] for r in again] == [r["citations"] for r in rows]
     assert again[0]["scores"]["answer"]["contains"] == 1.0
 
-    quoting_one = ExtractiveAnswerer(
-        seeded.embed_model, seeded.settings.max_answer_sentences, runner_up=0.0
-    )
-    fewer = replay(rows, quoting_one)
     assert all(len(r["citations"]) <= 1 for r in fewer)
