@@ -65,7 +65,7 @@ our written news questions' where the recipe has them). The answerer's sentence 
 sentence; `answer_bar` (answer or refuse) and `bold_bar` (show the short answer in bold) are
 bars on that score, chosen on RealTime QA's small split together with our own gold sets over
 the seeds (casual plain wording, and the seeds gate's questions) (the most questions right while refusing at most 5% of
-the answerable ones; bold answers right at least 80% of the time). Values: {calibration}.
+the answerable ones; bold answers right at least 80% of the time).{own_bars} Values: {calibration}.
 
 sha256: `{sha256}`
 """
@@ -143,6 +143,24 @@ def _news_figures(meta: dict[str, object]) -> str:
     )
 
 
+def _own_bars(cal: dict[str, float]) -> str:
+    """The calibration's words for what a recipe with its own gate bar or runner-up margin
+    adds (nothing for a calibration without them, so an older card reads as it did)."""
+    words = ""
+    if "gate_bar" in cal:
+        words += (
+            " `gate_bar` is LLM mode's relevance gate's own bar on the reader's probability "
+            "alone, the highest keeping 0.95 of the sentences that hold the answer in the "
+            "held-out written passages (`eval.reader_calibrate gate`)."
+        )
+    if "runner_up" in cal:
+        words += (
+            " `runner_up` is how far below the best sentence's score another sentence may "
+            "score and still be quoted (`eval.findings.answer_replay` measures it)."
+        )
+    return words
+
+
 def write_card(out_dir: Path) -> Path:
     """MODEL_CARD.md beside the model, from training.json and calibration.json."""
     meta = json.loads((out_dir / "training.json").read_text())
@@ -169,6 +187,7 @@ def write_card(out_dir: Path) -> Path:
         z_em=zero["all_em"],
         z_f1=zero["all_f1"],
         calibration=json.dumps(cal) if cal else "not yet calibrated",
+        own_bars=_own_bars(cal),
     )
     path = out_dir / "MODEL_CARD.md"
     path.write_text(card)
