@@ -144,8 +144,8 @@ def _news_figures(meta: dict[str, object]) -> str:
 
 
 def _own_bars(cal: dict[str, float]) -> str:
-    """The calibration's words for what a recipe with its own gate bar or runner-up margin
-    adds (nothing for a calibration without them, so an older card reads as it did)."""
+    """The calibration's words for what a recipe with its own gate bar, runner-up margin or
+    reader share adds (nothing for a calibration without them, so an older card reads as it did)."""
     words = ""
     if "gate_bar" in cal:
         words += (
@@ -157,6 +157,11 @@ def _own_bars(cal: dict[str, float]) -> str:
         words += (
             " `runner_up` is how far below the best sentence's score another sentence may "
             "score and still be quoted (`eval.findings.answer_replay` measures it)."
+        )
+    if "reader_share" in cal:
+        words += (
+            f" `reader_share` is the reader's part of a sentence's score (the rest the "
+            f"embedder's relevance), {cal['reader_share']:g} here."
         )
     return words
 

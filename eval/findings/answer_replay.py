@@ -2,14 +2,15 @@
 a reader or a rule for choosing sentences is compared on the very passages the run read, in a
 tenth of a full run's time (retrieval is most of it), and decision by decision.
 
-    python -m eval.findings.answer_replay RUN_DIR OUT_DIR [--runner-up M …] [--answer-bar B]
+    python -m eval.findings.answer_replay RUN_DIR OUT_DIR [--runner-up M …] [--reader-share R …]
 
 writes OUT_DIR/results.jsonl (each row of RUN_DIR with the replayed answer and its scores, the
 same shape, so `eval.reader_calibrate bars OUT_DIR …` and `eval.rescore` read it) and prints
 the summary, with how many answers came out the same as the run's (replaying with the reader
 and settings the run had gives back its answers, which is how this is checked). Several
-runner-up margins are replayed in one pass, each into OUT_DIR/runner-up-M/: a question's
-passages are read once and the reader's cache serves the other margins.
+runner-up margins and reader shares (`rag.answering.reading.Calibration`) are replayed in one
+pass, each pair into OUT_DIR/runner-up-M-reader-share-R/: a question's passages are read
+once and the reader's cache serves the other variants.
 Bars default to 0 (every question answered), so the bars are chosen on the replay afterwards.
 What it leaves out: retrieval and the reader's reranking (the passages are the run's, so a new
 reader's reranking is not replayed), LLM mode, and the question's day (the passages were
@@ -108,21 +109,29 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--runner-up", type=float, nargs="*", default=[], help="default: the calibration's"
     )
+    parser.add_argument(
+        "--reader-share", type=float, nargs="*", default=[], help="default: the calibration's"
+    )
     parser.add_argument("--limit", type=int, default=0, help="replay the first N rows only")
     args = parser.parse_args(argv)
     rows = read_rows(args.run / "results.jsonl")
     rows = rows[: args.limit] if args.limit else rows
     sentences = Settings().max_answer_sentences
     embed = get_embed_model(Settings())
-    margins: list[float | None] = list(args.runner_up) or [None]
+    variants = [
+        {"runner_up": m, "reader_share": r}
+        for m in args.runner_up or [None]
+        for r in args.reader_share or [None]
+    ]
     answerers = [
         ExtractiveAnswerer(
-            embed, sentences, answer_bar=args.answer_bar, bold_bar=args.bold_bar, runner_up=m
+            embed, sentences, answer_bar=args.answer_bar, bold_bar=args.bold_bar, **v
         )
-        for m in margins
+        for v in variants
     ]
-    for m, new in zip(margins, replay(rows, *answerers)):
-        report(rows, new, args.out / f"runner-up-{m}" if len(margins) > 1 else args.out)
+    for variant, new in zip(variants, replay(rows, *answerers)):
+        name = "-".join(f"{k.replace('_', '-')}-{v}" for k, v in variant.items() if v is not None)
+        report(rows, new, args.out / name if len(variants) > 1 else args.out)
     return 0
 
 

@@ -58,14 +58,17 @@ class ExtractiveAnswerer:
         embed_model: BaseEmbedding,
         max_sentences: int,
         reader: Reader | None = None,
-        answer_bar: float | None = None,
-        bold_bar: float | None = None,
-        runner_up: float | None = None,
+        **overrides: float | None,
     ) -> None:
+        """`overrides`: fields of the reader's `Calibration` set here instead of by the shipped
+        file (`answer_bar` and `bold_bar` from settings; a replay tries others); None keeps
+        the shipped value."""
+        unknown = set(overrides) - set(Calibration.__dataclass_fields__)
+        if unknown:
+            raise TypeError(f"not a field of the reader's calibration: {', '.join(unknown)}")
         self._embed = embed_model
         self._reader = reader
-        given = (("answer_bar", answer_bar), ("bold_bar", bold_bar), ("runner_up", runner_up))
-        self._bars = {k: v for k, v in given if v is not None}  # overriding the calibration
+        self._bars = {k: v for k, v in overrides.items() if v is not None}
         self._max_sentences = max_sentences
 
     def answer(

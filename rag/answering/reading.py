@@ -32,7 +32,7 @@ from rag.text.answer_kinds import answer_spans
 from rag.text.question import Question
 
 CALIBRATION = MODEL.with_name("calibration.json")
-READER_SHARE = 0.5  # of a sentence's score; the rest is the embedder's relevance (see below)
+READER_SHARE = 0.5  # of a sentence's score by default; the rest is the embedder's relevance
 
 # Where a span may not come from: inside a tag (`<img src=http://127.0.0.1/…>`), a URL, or
 # next to an invisible character that glues two figures into one (`$4\u200b5 million`).
@@ -54,6 +54,9 @@ class Calibration:
     # How far below the best sentence's score a runner-up may score and still be quoted: a
     # steeper calibration spreads the scores, so the margin is chosen with the model.
     runner_up: float = RUNNER_UP_MARGIN
+    # The reader's share of a sentence's score; the rest is the embedder's relevance
+    # (`read_sentences` says why both).
+    reader_share: float = READER_SHARE
 
     @property
     def relevance_bar(self) -> float:
@@ -165,7 +168,7 @@ def read_sentences(
             s.score, s.span = 0.0, ""
             continue
         s.margin = span.score - reading.null
-        s.score = READER_SHARE * cal.probability(s.margin) + (1 - READER_SHARE) * s.score
+        s.score = cal.reader_share * cal.probability(s.margin) + (1 - cal.reader_share) * s.score
         start, end = widened(text, span.start, span.end)
         s.span = text[start:end] if clean_span(text, start, end) else ""
         s.reading, s.span_at = reading, (start, end)

@@ -4,6 +4,8 @@ run really read."""
 
 from __future__ import annotations
 
+import pytest
+
 from eval.findings.answer_replay import replay
 from rag import Assistant, ExtractiveAnswerer
 
@@ -31,3 +33,8 @@ def test_replaying_a_run_gives_back_its_answers(seeded: Assistant) -> None:
     assert again[0]["scores"]["answer"]["contains"] == 1.0
 
     assert all(len(r["citations"]) <= 1 for r in fewer)
+
+
+def test_an_override_that_is_no_calibration_field_is_refused(seeded: Assistant) -> None:
+    with pytest.raises(TypeError, match="runnerup"):
+        ExtractiveAnswerer(seeded.embed_model, 3, runnerup=0.1)

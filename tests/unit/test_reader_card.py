@@ -30,9 +30,16 @@ def test_the_shipped_card_is_what_its_recipe_and_calibration_write(tmp_path: Pat
 
 def test_the_gate_bar_and_runner_up_are_described_only_when_chosen(tmp_path: Path) -> None:
     plain = card_for(tmp_path, {"scale": 0.1, "bias": 0.1, "answer_bar": 0.3, "bold_bar": 0.6})
-    assert "gate_bar" not in plain and "runner_up" not in plain
-    chosen = {"scale": 0.1, "bias": 0.1, "answer_bar": 0.3, "gate_bar": 0.2, "runner_up": 0.1}
+    assert "gate_bar" not in plain and "runner_up" not in plain and "reader_share" not in plain
+    chosen = {
+        "scale": 0.1,
+        "answer_bar": 0.3,
+        "gate_bar": 0.2,
+        "runner_up": 0.1,
+        "reader_share": 0.7,
+    }
     card = card_for(tmp_path, chosen)
+    assert "`reader_share` is the reader's part of a sentence's score" in card
     assert "`gate_bar` is LLM mode's relevance gate's own bar" in card
     assert "`runner_up` is how far below the best sentence's score" in card
     assert '"runner_up": 0.1' in card
