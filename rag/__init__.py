@@ -99,6 +99,7 @@ _PUBLIC = {
     "HybridRetriever": "rag.retrieval",
     "MatchingBM25Retriever": "rag.index.bm25",
     "get_embed_model": "rag.index.embedder",
+    "CachedEmbedding": "rag.index.vector_cache",
     "get_embedder_spec": "rag.index.embedder",
     "int8_units": "rag.index.precision",
     "bf16_units": "rag.index.precision",

@@ -30,7 +30,7 @@ from llama_index.core.schema import NodeWithScore, TextNode
 from eval.metrics import score
 from eval.results import gold_item, read_rows
 from eval.summary import summarize
-from rag import ExtractiveAnswerer, Settings, get_embed_model
+from rag import CachedEmbedding, ExtractiveAnswerer, Settings, get_embed_model
 
 ANSWER_FIELDS = (
     "answer",
@@ -116,8 +116,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     rows = read_rows(args.run / "results.jsonl")
     rows = rows[: args.limit] if args.limit else rows
-    sentences = Settings().max_answer_sentences
-    embed = get_embed_model(Settings())
+    settings = Settings()
+    sentences = settings.max_answer_sentences
+    # as answers embed: the variants of a row ask for the same sentences' vectors
+    embed = CachedEmbedding(get_embed_model(settings), settings.answer_vector_cache)
     variants = [
         {"runner_up": m, "reader_share": r}
         for m in args.runner_up or [None]
