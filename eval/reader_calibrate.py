@@ -1,6 +1,6 @@
 """Calibrate the trained reader: its margin as a probability, and the two bars that use it.
 
-Two steps, each writing `rag/reader/model/calibration.json` (keeping what it does not set):
+Four steps, each writing `rag/reader/model/calibration.json` (keeping what it does not set):
 - `fit`: a logistic fit of "the paragraph answers the question" on the reader's margin over
   held-out SQuAD 2.0 questions and our held-out written news questions (articles the reader
   was not trained on), so the probability means what it says on text the model has not seen;
@@ -21,6 +21,10 @@ Two steps, each writing `rag/reader/model/calibration.json` (keeping what it doe
   stories (never trained on): for each answerable question the sentence holding its answer
   against another sentence of the same passage, the highest bar keeping `--keep` of the
   right sentences.
+- `sentences REPLAY_DIR`: how far below the best sentence a runner-up may score and still be
+  quoted (`runner_up`) and the reader's share of a sentence's score (`reader_share`), chosen
+  with the bars among the variants `eval.findings.answer_replay` replayed a run's passages
+  with (each variant's bars chosen as above; the most choosing questions right wins).
 RealTime QA has no licence: it may choose these numbers; it never trains weights.
 """
 
@@ -187,18 +191,10 @@ def figures(rows: list[dict[str, Any]], answer_bar: float, bold_bar: float) -> d
     }
 
 
-def bars(
-    run: Path,
-    choose_on: Path,
-    also: list[Path],
-    bold_precision: float,
-    max_answerable_refused: float,
-    write: bool,
-) -> None:
-    ids = {json.loads(line)["id"] for line in choose_on.read_text().splitlines() if line}
-    rows = _rows(run)
-    choose = [r for r in rows if r["id"] in ids] + [r for a in also for r in _rows(a)]
-    other = [r for r in rows if r["id"] not in ids]
+def choose_bars(
+    choose: list[dict[str, Any]], bold_precision: float, max_answerable_refused: float
+) -> tuple[float, float]:
+    """The answer bar and the bold bar chosen on the rows `choose` (see the module docstring)."""
     allowed = [
         b for b in GRID if figures(choose, b, 1.0)["answerable_refused"] <= max_answerable_refused
     ]
@@ -212,6 +208,26 @@ def bars(
         ),
         0.99,
     )
+    return answer_bar, bold_bar
+
+
+def _ids(gold: Path) -> set[str]:
+    return {json.loads(line)["id"] for line in gold.read_text().splitlines() if line}
+
+
+def bars(
+    run: Path,
+    choose_on: Path,
+    also: list[Path],
+    bold_precision: float,
+    max_answerable_refused: float,
+    write: bool,
+) -> None:
+    ids = _ids(choose_on)
+    rows = _rows(run)
+    choose = [r for r in rows if r["id"] in ids] + [r for a in also for r in _rows(a)]
+    other = [r for r in rows if r["id"] not in ids]
+    answer_bar, bold_bar = choose_bars(choose, bold_precision, max_answerable_refused)
     print(
         f"chosen on {len(choose)} questions ({choose_on}, {', '.join(map(str, also))}): "
         f"answer bar {answer_bar}, bold bar {bold_bar}"
@@ -225,6 +241,50 @@ def bars(
         print(f"  {b:.2f} {json.dumps(figures(choose, b, max(b, bold_bar)))}")
     if write:
         _update({"answer_bar": answer_bar, "bold_bar": bold_bar})
+
+
+def quoted(rows: list[dict[str, Any]]) -> float:
+    """Sentences an answer quotes, on average over the answers given."""
+    given = [len(r["citations"]) for r in rows if not r["abstained"]]
+    return round(sum(given) / max(1, len(given)), 2)
+
+
+def sentences(
+    replay: Path,
+    choose_on: Path,
+    bold_precision: float,
+    max_answerable_refused: float,
+    write: bool,
+) -> None:
+    """Choose how sentences are scored and quoted (`runner_up`, `reader_share`) with the bars,
+    among the variants `eval.findings.answer_replay` wrote: REPLAY/full/VARIANT is the news
+    run (its `--choose-on` questions choose, the others report), and every question of
+    REPLAY/OTHER/VARIANT (our seeds sets) chooses too. Each variant gets its bars as `bars`
+    chooses them; the variant whose bars get the most choosing questions right wins, the one
+    quoting fewer sentences on a tie."""
+    ids = _ids(choose_on)
+    also = [d for d in sorted(replay.iterdir()) if d.is_dir() and d.name != "full"]
+    scored = []
+    for folder in sorted((replay / "full").iterdir()):
+        rows = _rows(folder)
+        choose = [r for r in rows if r["id"] in ids] + [
+            r for a in also for r in _rows(a / folder.name)
+        ]
+        other = [r for r in rows if r["id"] not in ids]
+        answer_bar, bold_bar = choose_bars(choose, bold_precision, max_answerable_refused)
+        variant = json.loads((folder / "variant.json").read_text())
+        right = figures(choose, answer_bar, bold_bar)["accuracy"]
+        scored.append(((right, -quoted(choose)), variant, answer_bar, bold_bar))
+        print(
+            f"{json.dumps(variant)} bars {answer_bar}/{bold_bar}, {quoted(rows)} quoted: "
+            f"choosing {json.dumps(figures(choose, answer_bar, bold_bar))}; "
+            f"other {json.dumps(figures(other, answer_bar, bold_bar))}"
+        )
+    _, variant, answer_bar, bold_bar = max(scored, key=lambda s: s[0])
+    chosen = {**variant, "answer_bar": answer_bar, "bold_bar": bold_bar}
+    print(f"chosen: {json.dumps(chosen)}")
+    if write:
+        _update(chosen)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -259,8 +319,22 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--bold-precision", type=float, default=0.80)
     b.add_argument("--max-answerable-refused", type=float, default=0.05)
     b.add_argument("--write", action="store_true")
+    v = sub.add_parser("sentences")
+    v.add_argument("replay", type=Path, help="a folder eval.findings.answer_replay swept into")
+    v.add_argument("--choose-on", type=Path, required=True)
+    v.add_argument("--bold-precision", type=float, default=0.80)
+    v.add_argument("--max-answerable-refused", type=float, default=0.05)
+    v.add_argument("--write", action="store_true")
     args = parser.parse_args(argv)
-    if args.step == "fit":
+    if args.step == "sentences":
+        sentences(
+            args.replay,
+            args.choose_on,
+            args.bold_precision,
+            args.max_answerable_refused,
+            args.write,
+        )
+    elif args.step == "fit":
         fit(args.squad, args.written)
     elif args.step == "gate":
         gate(args.written, args.keep, args.write)

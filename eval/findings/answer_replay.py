@@ -79,11 +79,15 @@ def replay(
     return out
 
 
-def report(rows: list[dict[str, Any]], new: list[dict[str, Any]], out: Path) -> None:
-    """Write one replay's rows to `out` and print its figures."""
+def report(
+    rows: list[dict[str, Any]], new: list[dict[str, Any]], out: Path, variant: dict[str, float]
+) -> None:
+    """Write one replay's rows and its calibration overrides (`variant.json`, what
+    `eval.reader_calibrate sentences` chooses among) to `out`, and print its figures."""
     out.mkdir(parents=True, exist_ok=True)
     with open(out / "results.jsonl", "w", encoding="utf-8") as f:
         f.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in new)
+    (out / "variant.json").write_text(json.dumps(variant))
     same = sum(a["answer"] == b["answer"] for a, b in zip(rows, new))
     quoted = [len(r["citations"]) for r in new if not r["abstained"]]
     summary = summarize(new)
@@ -132,8 +136,9 @@ def main(argv: list[str] | None = None) -> int:
         for v in variants
     ]
     for variant, new in zip(variants, replay(rows, *answerers)):
-        name = "-".join(f"{k.replace('_', '-')}-{v}" for k, v in variant.items() if v is not None)
-        report(rows, new, args.out / name if len(variants) > 1 else args.out)
+        given = {k: v for k, v in variant.items() if v is not None}
+        name = "-".join(f"{k.replace('_', '-')}-{v}" for k, v in given.items())
+        report(rows, new, args.out / name if len(variants) > 1 else args.out, given)
     return 0
 
 
