@@ -278,7 +278,8 @@ def sentences(
         print(
             f"{json.dumps(variant)} bars {answer_bar}/{bold_bar}, {quoted(rows)} quoted: "
             f"choosing {json.dumps(figures(choose, answer_bar, bold_bar))}; "
-            f"other {json.dumps(figures(other, answer_bar, bold_bar))}"
+            f"other {json.dumps(figures(other, answer_bar, bold_bar))}; "
+            f"all of the run {json.dumps(figures(rows, answer_bar, bold_bar))}"
         )
     _, variant, answer_bar, bold_bar = max(scored, key=lambda s: s[0])
     chosen = {**variant, "answer_bar": answer_bar, "bold_bar": bold_bar}
