@@ -58,3 +58,8 @@ def test_the_variant_answering_most_choosing_questions_wins_with_its_bars(
     # the bar refuses the two unanswerable (0.2, 0.1) and none of the answerable (0.7 and up)
     assert 0.2 < written["answer_bar"] <= 0.7
     assert '"runner_up": 0.06' in capsys.readouterr().out  # every variant is reported
+
+    # bounded to about one sentence an answer, the wide margin is not allowed
+    args = ["sentences", str(tmp_path / "replay"), "--choose-on", str(gold), "--write"]
+    reader_calibrate.main([*args, "--max-quoted", "1.2"])
+    assert json.loads(calibration.read_text())["runner_up"] == 0.06
