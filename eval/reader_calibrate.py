@@ -262,12 +262,13 @@ def sentences(
     among the variants `eval.findings.answer_replay` wrote: REPLAY/full/VARIANT is the news
     run (its `--choose-on` questions choose, the others report), and every question of
     REPLAY/OTHER/VARIANT (our seeds sets) chooses too. Each variant gets its bars as `bars`
-    chooses them; among the variants whose answers quote at most `max_quoted` sentences on
-    average, the one whose bars get the most choosing questions right wins, the one quoting
-    fewer on a tie. The length bound is a choice of ours, not the data's: `contains` grows
-    with every sentence quoted (measured: 0.62 → 0.69 on RealTime QA from 2.0 to 2.6
-    sentences), so without it the widest margin would always win; 2.0 is what the answers
-    quoted before the margin was chosen (the shipped reader at 0.06 quotes 1.97)."""
+    chooses them; among the variants whose answers to the news run quote at most
+    `max_quoted` sentences on average, the one whose bars get the most choosing questions
+    right wins, the one quoting fewer on a tie. The length bound is a choice of ours, not
+    the data's: `contains` grows with every sentence quoted (measured: 0.62 → 0.69 on
+    RealTime QA from 2.0 to 2.6 sentences), so without it the widest margin would always
+    win; 2.0 is what answers quoted before the margin was chosen (the shipped reader at
+    0.06 quotes 1.97)."""
     ids = _ids(choose_on)
     also = [d for d in sorted(replay.iterdir()) if d.is_dir() and d.name != "full"]
     scored = []
@@ -280,8 +281,8 @@ def sentences(
         answer_bar, bold_bar = choose_bars(choose, bold_precision, max_answerable_refused)
         variant = json.loads((folder / "variant.json").read_text())
         right = figures(choose, answer_bar, bold_bar)["accuracy"]
-        if quoted(choose) <= max_quoted:
-            scored.append(((right, -quoted(choose)), variant, answer_bar, bold_bar))
+        if quoted(rows) <= max_quoted:
+            scored.append(((right, -quoted(rows)), variant, answer_bar, bold_bar))
         print(
             f"{json.dumps(variant)} bars {answer_bar}/{bold_bar}, {quoted(rows)} quoted "
             f"({quoted(choose)} on the choosing questions): "

@@ -61,5 +61,5 @@ def test_the_variant_answering_most_choosing_questions_wins_with_its_bars(
 
     # bounded to about one sentence an answer, the wide margin is not allowed
     args = ["sentences", str(tmp_path / "replay"), "--choose-on", str(gold), "--write"]
-    reader_calibrate.main([*args, "--max-quoted", "1.2"])
+    reader_calibrate.main([*args, "--max-quoted", "1.3"])
     assert json.loads(calibration.read_text())["runner_up"] == 0.06
