@@ -45,7 +45,7 @@ and used by the extractive answerer, the passage reranker and LLM mode's relevan
   `python -m eval.reader_calibrate bars RUN --choose-on
   shared/data/realtimeqa-2022/small/gold.jsonl --also CASUAL_RUN --also SEEDS_RUN --write`,
   where the runs are `rag eval` runs with `RAG_ANSWER_BAR=0 RAG_BOLD_BAR=0` over RealTime QA,
-  and over `eval/gold/casual.jsonl` and `eval/gold/seeds.jsonl` on the seeds{gate_step}).
+  and over `eval/gold/casual.jsonl` and `eval/gold/seeds.jsonl` on the seeds{gate_step}){sentences_step}.
 - **Licence of the weights**: CC BY-SA 4.0 (they are trained on SQuAD 2.0{licensed_too}), over an
   Apache-2.0 base.
 
@@ -143,6 +143,19 @@ def _news_figures(meta: dict[str, object]) -> str:
     )
 
 
+def _sentences_step(cal: dict[str, float]) -> str:
+    """How the runner-up margin and reader share were chosen with the bars, when they were."""
+    if "runner_up" not in cal and "reader_share" not in cal:
+        return ""
+    return (
+        ". The runner-up margin and the reader's share were chosen with the bars instead of "
+        "`bars`: `python -m eval.findings.answer_replay RUN REPLAY/full --runner-up 0.06 0.08 "
+        "0.1 0.12 0.14 --reader-share 0.5 0.6 0.7` (the same for CASUAL_RUN and SEEDS_RUN "
+        "into REPLAY/casual and REPLAY/seeds), then `python -m eval.reader_calibrate "
+        "sentences REPLAY --choose-on shared/data/realtimeqa-2022/small/gold.jsonl --write`"
+    )
+
+
 def _own_bars(cal: dict[str, float]) -> str:
     """The calibration's words for what a recipe with its own gate bar, runner-up margin or
     reader share adds (nothing for a calibration without them, so an older card reads as it did)."""
@@ -193,6 +206,7 @@ def write_card(out_dir: Path) -> Path:
         z_f1=zero["all_f1"],
         calibration=json.dumps(cal) if cal else "not yet calibrated",
         own_bars=_own_bars(cal),
+        sentences_step=_sentences_step(cal),
     )
     path = out_dir / "MODEL_CARD.md"
     path.write_text(card)

@@ -43,6 +43,8 @@ def test_the_gate_bar_and_runner_up_are_described_only_when_chosen(tmp_path: Pat
     assert "`gate_bar` is LLM mode's relevance gate's own bar" in card
     assert "`runner_up` is how far below the best sentence's score" in card
     assert '"runner_up": 0.1' in card
+    assert "python -m eval.reader_calibrate sentences REPLAY" in card
+    assert "eval.reader_calibrate sentences" not in plain
 
 
 def test_a_recipe_with_written_news_says_how_to_rebuild_it(tmp_path: Path) -> None:
