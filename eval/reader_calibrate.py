@@ -47,9 +47,9 @@ from rag import READER_CALIBRATION
 GRID = [round(x * 0.01, 2) for x in range(0, 100)]
 
 
-def _update(values: dict[str, float]) -> None:
+def _update(values: dict[str, float | str]) -> None:
     data = json.loads(READER_CALIBRATION.read_text()) if READER_CALIBRATION.exists() else {}
-    data.update({k: round(v, 4) for k, v in values.items()})
+    data.update({k: round(v, 4) if isinstance(v, float) else v for k, v in values.items()})
     READER_CALIBRATION.write_text(json.dumps(data, indent=2) + "\n")
     print(f"wrote {READER_CALIBRATION}: {json.dumps(data)}")
 
@@ -212,6 +212,12 @@ def choose_bars(
     return answer_bar, bold_bar
 
 
+def chosen_on(gold: Path) -> str:
+    """The gold file that chose the bars, as the model card names it (under shared/data)."""
+    parts = gold.resolve().parts
+    return "/".join(parts[parts.index("data") + 1 :]) if "data" in parts else gold.name
+
+
 def _ids(gold: Path) -> set[str]:
     return {json.loads(line)["id"] for line in gold.read_text().splitlines() if line}
 
@@ -241,7 +247,7 @@ def bars(
     for b in GRID[::2]:
         print(f"  {b:.2f} {json.dumps(figures(choose, b, max(b, bold_bar)))}")
     if write:
-        _update({"answer_bar": answer_bar, "bold_bar": bold_bar})
+        _update({"answer_bar": answer_bar, "bold_bar": bold_bar, "chosen_on": chosen_on(choose_on)})
 
 
 def quoted(rows: list[dict[str, Any]]) -> float:
@@ -295,6 +301,7 @@ def sentences(
     _, variant, answer_bar, bold_bar = max(scored, key=lambda s: s[0])
     chosen = {**variant, "answer_bar": answer_bar, "bold_bar": bold_bar}
     print(f"chosen: {json.dumps(chosen)}")
+    chosen["chosen_on"] = chosen_on(choose_on)
     if write:
         _update(chosen)
 

@@ -36,14 +36,14 @@ and used by the extractive answerer, the passage reranker and LLM mode's relevan
   the other articles plus {negatives} pairs of an answerable question with another paragraph
   of its article that does not hold its answer ({neg_source}){written}; the
   {held_n} questions of these articles are held out: {held}.{news}
-  RealTime QA (no licence) never trains it: it only chose the two bars below.
+  RealTime QA (no licence) never trains it: it only chose the numbers of the calibration below.
 - **Recipe**: {epochs} epochs, AdamW lr {lr}, batch {batch}, linear warm-up and decay, seed
   {seed}, bf16 autocast on CPUs that have it ({bf16}); {train_minutes} min on {threads} CPU
   threads; then dynamic int8 quantisation (ONNX Runtime), {size_mib:.1f} MiB.
 - **Rebuild**: `python -m eval.reader_train{train_flags}` (then
   `python -m eval.reader_calibrate fit{fit_flags}` and
   `python -m eval.reader_calibrate bars RUN --choose-on
-  shared/data/realtimeqa-2022/small/gold.jsonl --also CASUAL_RUN --also SEEDS_RUN --write`,
+  shared/data/{bars_gold} --also CASUAL_RUN --also SEEDS_RUN --write`,
   where the runs are `rag eval` runs with `RAG_ANSWER_BAR=0 RAG_BOLD_BAR=0` over RealTime QA,
   and over `eval/gold/casual.jsonl` and `eval/gold/seeds.jsonl` on the seeds{gate_step}){sentences_step}.
 - **Licence of the weights**: CC BY-SA 4.0 (they are trained on SQuAD 2.0{licensed_too}), over an
@@ -63,7 +63,7 @@ and used by the extractive answerer, the passage reranker and LLM mode's relevan
 P(answers) = sigmoid(scale × margin + bias), fitted on the held-out questions (SQuAD's, and
 our written news questions' where the recipe has them). The answerer's sentence score averages this probability with the embedder's relevance of the
 sentence; `answer_bar` (answer or refuse) and `bold_bar` (show the short answer in bold) are
-bars on that score, chosen on RealTime QA's small split together with our own gold sets over
+bars on that score, chosen on {bars_chosen_on} together with our own gold sets over
 the seeds (casual plain wording, and the seeds gate's questions) (the most questions right while refusing at most 5% of
 the answerable ones; bold answers right at least 80% of the time).{own_bars} Values: {calibration}.
 
@@ -143,6 +143,14 @@ def _news_figures(meta: dict[str, object]) -> str:
     )
 
 
+SMALL = "realtimeqa-2022/small/gold.jsonl"  # what chose the bars before `chosen_on` was kept
+
+
+def _bars_chosen_on(cal: dict[str, object]) -> str:
+    where = str(cal.get("chosen_on", SMALL))
+    return "RealTime QA's small split" if where == SMALL else f"`{where}` (RealTime QA)"
+
+
 def _sentences_step(cal: dict[str, float]) -> str:
     """How the runner-up margin and reader share were chosen with the bars, when they were."""
     if "runner_up" not in cal and "reader_share" not in cal:
@@ -152,7 +160,7 @@ def _sentences_step(cal: dict[str, float]) -> str:
         "`bars`: `python -m eval.findings.answer_replay RUN REPLAY/full --runner-up 0.06 0.08 "
         "0.1 0.12 0.14 --reader-share 0.5 0.6 0.7` (the same for CASUAL_RUN and SEEDS_RUN "
         "into REPLAY/casual and REPLAY/seeds), then `python -m eval.reader_calibrate "
-        "sentences REPLAY --choose-on shared/data/realtimeqa-2022/small/gold.jsonl --write`"
+        f"sentences REPLAY --choose-on shared/data/{cal.get('chosen_on', SMALL)} --write`"
     )
 
 
@@ -207,6 +215,8 @@ def write_card(out_dir: Path) -> Path:
         calibration=json.dumps(cal) if cal else "not yet calibrated",
         own_bars=_own_bars(cal),
         sentences_step=_sentences_step(cal),
+        bars_chosen_on=_bars_chosen_on(cal),
+        bars_gold=cal.get("chosen_on", SMALL),
     )
     path = out_dir / "MODEL_CARD.md"
     path.write_text(card)
