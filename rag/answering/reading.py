@@ -6,9 +6,9 @@ still scores. A sentence's score is the probability that it answers the question
 answer span's margin over the passage's "no answer", mapped through the calibration shipped
 beside the model (`model/calibration.json`, a logistic fit on held-out SQuAD). The answer
 bar and the bold bar are the calibrated probabilities above which the answerer answers and
-puts the span first in bold (chosen on RealTime QA's small split, which measures but never
-trains). A span is never taken from markup or across an invisible character: those are not
-words of the article a reader sees.
+puts the span first in bold (chosen on RealTime QA, which measures but never trains; the
+model card says how). A span is never taken from markup or across an invisible character:
+those are not words of the article a reader sees.
 The sentence's score averages that probability with the embedder's relevance
 (`read_sentences` says why).
 What it leaves out: choosing which sentences to quote (`rag.answering.scoring.pick`) and

@@ -37,7 +37,7 @@ class AnswerFields(BaseModel):
         description="Probability (0..1) the trained reader must give that the best sentence "
         "answers the question before the extractive answerer answers instead of saying the "
         "articles do not say. Default: the bar shipped with the reader "
-        "(rag/reader/model/calibration.json, chosen on RealTime QA's small split).",
+        "(rag/reader/model/calibration.json, chosen on RealTime QA; its model card says how).",
     )
     bold_bar: float | None = Field(
         None,
