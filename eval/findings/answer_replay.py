@@ -21,13 +21,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 from pathlib import Path
 from typing import Any
 
 from llama_index.core.schema import NodeWithScore, TextNode
 
 from eval.metrics import score
+from eval.reader_calibrate import quoted
 from eval.results import gold_item, read_rows
 from eval.summary import summarize
 from rag import CachedEmbedding, ExtractiveAnswerer, Settings, get_embed_model
@@ -89,7 +89,6 @@ def report(
         f.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in new)
     (out / "variant.json").write_text(json.dumps(variant))
     same = sum(a["answer"] == b["answer"] for a, b in zip(rows, new))
-    quoted = [len(r["citations"]) for r in new if not r["abstained"]]
     summary = summarize(new)
     figures = {
         "accuracy": summary["accuracy"],
@@ -100,7 +99,7 @@ def report(
     print(f"{out}: {json.dumps(figures)}")
     print(
         f"  {len(new)} replayed: {same} answers the same as the run's; "
-        f"{statistics.mean(quoted or [0]):.2f} sentences quoted on average"
+        f"{quoted(new):.2f} sentences quoted on average"
     )
 
 

@@ -30,14 +30,18 @@ def _figure(sentence: Sentence, q_terms: AbstractSet[str]) -> FigureMention | No
 
 
 def find_conflict(
-    question: Question, sentences: list[Sentence], threshold: float
+    question: Question,
+    sentences: list[Sentence],
+    threshold: float,
+    margin: float = RUNNER_UP_MARGIN,
 ) -> list[tuple[Sentence, str]]:
     """Relevant sentences from different articles giving different figures for one quantity.
 
     The best sentence must clear the answer bar. Another article joins when its best sentence
     is nearly as relevant and gives a figure about the question, or, a little further down,
     a figure counting the same thing as one already in: the same unit word, or the same
-    outcome (63,500 Israelis evacuated, 80,000 residents displaced).
+    outcome (63,500 Israelis evacuated, 80,000 residents displaced). "Nearly" is the
+    runner-up `margin` the quoted sentences use (the reader's calibration carries it).
     """
     if question.whole_kind != "quantity":
         return []
@@ -46,10 +50,10 @@ def find_conflict(
     ranked = sorted(sentences, key=lambda s: s.score, reverse=True)
     if not ranked or ranked[0].score < threshold:
         return []
-    close = max(threshold, ranked[0].score - 2.5 * RUNNER_UP_MARGIN)
+    close = max(threshold, ranked[0].score - 2.5 * margin)
     per_doc: dict[str, tuple[Sentence, FigureMention]] = {}
     for s in ranked:
-        if s.score < threshold - RUNNER_UP_MARGIN:
+        if s.score < threshold - margin:
             break
         if s.doc in per_doc or not counts_it(s, counted) or not (fig := _figure(s, q_terms)):
             continue

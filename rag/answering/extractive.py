@@ -68,7 +68,7 @@ class ExtractiveAnswerer:
             raise TypeError(f"not a field of the reader's calibration: {', '.join(unknown)}")
         self._embed = embed_model
         self._reader = reader
-        self._bars = {k: v for k, v in overrides.items() if v is not None}
+        self._overrides = {k: v for k, v in overrides.items() if v is not None}
         self._max_sentences = max_sentences
 
     def answer(
@@ -133,7 +133,7 @@ class ExtractiveAnswerer:
         if missing:
             names = ", ".join(f"“{m}”" for m in missing)
             return Choice(refusal=f"{NOT_SAID}: none of the passages found mentions {names}.")
-        cal = replace(calibration(), **self._bars)
+        cal = replace(calibration(), **self._overrides)
         score_sentences(question, sentences, self._embed, q_vec)  # the relevance
         read_sentences(question, sentences, self._reader, cal)  # averaged with the reader
         for s in sentences:  # "how many trucks" is not answered without a number
@@ -146,7 +146,7 @@ class ExtractiveAnswerer:
                 "subject but do not answer the question.",
                 best=best,
             )
-        conflict = find_conflict(question, sentences, cal.answer_bar)
+        conflict = find_conflict(question, sentences, cal.answer_bar, cal.runner_up)
         if conflict:
             return Choice(
                 sentences=[s for s, _ in conflict], figures=[v for _, v in conflict], best=best
