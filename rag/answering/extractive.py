@@ -137,7 +137,7 @@ class ExtractiveAnswerer:
         score_sentences(question, sentences, self._embed, q_vec)  # the relevance
         read_sentences(question, sentences, self._reader, cal)  # averaged with the reader
         for s in sentences:  # "how many trucks" is not answered without a number
-            if not could_answer(s.text, question):
+            if not could_answer(s.text, question) or _names_missing(s, question):
                 s.score = 0.0
         best = max((s.score for s in sentences), default=0.0)
         if best < cal.answer_bar:
@@ -154,6 +154,16 @@ class ExtractiveAnswerer:
         chosen = pick(sentences, cal.answer_bar, self._max_sentences, cal.runner_up)
         short, sure = short_and_sure(chosen, question, cal)
         return Choice(sentences=chosen, short=short, sure=sure, best=best)
+
+
+def _names_missing(sentence: Sentence, question: Question) -> bool:
+    """Whether the sentence's passage (with its article's title) never mentions a name the
+    question depends on: "what did the Gaza pier cost" is not answered by what the port of
+    Zarqa's dredging cost, however alike the sentences read. The whole-passages version of
+    this rule refuses outright; this one only keeps such a passage's sentences from being
+    quoted."""
+    node = sentence.passage.node
+    return bool(question.missing_in(f"{node.metadata.get('title', '')} {node.get_content()}"))
 
 
 def short_and_sure(

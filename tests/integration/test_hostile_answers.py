@@ -60,3 +60,14 @@ def test_an_unrelated_article_sharing_a_word_does_not_flip_the_answer(hostile: A
     answer = hostile.ask("How much did the temporary Gaza pier cost?")
     assert not answer.abstained and answer.answer.startswith("The $230 million floating dock")
     assert all(c.doc != "pier3.txt" for c in answer.citations)
+
+
+def test_a_passage_never_naming_what_the_question_asks_about_is_not_quoted(
+    hostile: Assistant,
+) -> None:
+    """The Zarqa article reads like an answer to what a pier cost ("cost $7 million") but
+    never names Gaza; the pier's own article does, so only it is quoted."""
+    answer = hostile.ask("How much did the Gaza pier cost?")
+    assert not answer.abstained
+    assert all("Zarqa" not in c.quote for c in answer.citations)
+    assert any("$230 million" in c.quote for c in answer.citations)
