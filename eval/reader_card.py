@@ -36,7 +36,7 @@ and used by the extractive answerer, the passage reranker and LLM mode's relevan
   the other articles plus {negatives} pairs of an answerable question with another paragraph
   of its article that does not hold its answer ({neg_source}){written}; the
   {held_n} questions of these articles are held out: {held}.{news}
-  RealTime QA (no licence) never trains it: it only chose {rtqa_chose} below.
+  RealTime QA (no licence) never trains it: it only chose the numbers of the calibration below.
 - **Recipe**: {epochs} epochs, AdamW lr {lr}, batch {batch}, linear warm-up and decay, seed
   {seed}, bf16 autocast on CPUs that have it ({bf16}); {train_minutes} min on {threads} CPU
   threads; then dynamic int8 quantisation (ONNX Runtime), {size_mib:.1f} MiB.
@@ -216,9 +216,6 @@ def write_card(out_dir: Path) -> Path:
         own_bars=_own_bars(cal),
         sentences_step=_sentences_step(cal),
         bars_chosen_on=_bars_chosen_on(cal),
-        rtqa_chose="the numbers of the calibration"
-        if "runner_up" in cal or "reader_share" in cal
-        else "the two bars",
         bars_gold=cal.get("chosen_on", SMALL),
     )
     path = out_dir / "MODEL_CARD.md"
