@@ -8,6 +8,8 @@ a date for "when"); it is put first in bold only when the reader is sure of it (
 carries it either way, with `short_sure`). It refuses, citing nothing, when no sentence
 reaches the calibrated answer bar (the reader's probability is kept in `answerable`) or when
 the question names someone or something no passage mentions (under any of its aliases). A
+question asking what the articles say on a topic ("What do the articles say about Hochstein?",
+as the chat suggests) is answered with the lines reporting on it, as a briefing's summary is. A
 question of several parts is answered part by part, saying which part the articles do not
 answer. For "how many" questions whose answering sentences in different articles give
 different figures, it lists each figure with its date and citation
@@ -18,6 +20,7 @@ frame is a verbatim quote.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import date
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
 
@@ -26,10 +29,12 @@ from rag.answering.conflicts import find_conflict
 from rag.answering.contract import OnToken, Passages
 from rag.answering.reading import Calibration, calibration, kind_span, read_sentences
 from rag.answering.scoring import Sentence, pick, score_sentences, split_sentences
+from rag.answering.topic import on_topic
 from rag.conversation import needs_context
 from rag.reader.model import Reader
 from rag.text.answer_kinds import answer_spans, could_answer
 from rag.text.article_markers import defuse_markers
+from rag.text.asked_kind import TopicAsked
 from rag.text.lexicon import terms
 from rag.text.markers import NOT_SAID
 from rag.text.question import Question
@@ -129,11 +134,13 @@ class ExtractiveAnswerer:
         haystack: str,
         q_vec: list[float] | None = None,
     ) -> Choice:
+        cal = replace(calibration(), **self._overrides)
+        if question.topic is not None:
+            return self._report_on(question.topic, question.today, sentences, haystack, cal)
         missing = question.missing_in(haystack)
         if missing:
             names = ", ".join(f"“{m}”" for m in missing)
             return Choice(refusal=f"{NOT_SAID}: none of the passages found mentions {names}.")
-        cal = replace(calibration(), **self._overrides)
         score_sentences(question, sentences, self._embed, q_vec)  # the relevance
         read_sentences(question, sentences, self._reader, cal)  # averaged with the reader
         for s in sentences:  # "how many trucks" is not answered without a number
@@ -154,6 +161,49 @@ class ExtractiveAnswerer:
         chosen = pick(sentences, cal.answer_bar, self._max_sentences, cal.runner_up)
         short, sure = short_and_sure(chosen, question, cal)
         return Choice(sentences=chosen, short=short, sure=sure, best=best)
+
+    def _report_on(
+        self,
+        asked: TopicAsked,
+        today: date | None,
+        sentences: list[Sentence],
+        haystack: str,
+        cal: Calibration,
+    ) -> Choice:
+        """A question asking what the articles say on a topic ("What do the articles say about
+        Hochstein and Hezbollah?", which the chat suggests) is answered as a briefing's summary
+        is: the lines of reporting about the topic (`rag.answering.topic.on_topic`), most
+        relevant first, from passages naming what it names (and from the outlet it names). The
+        reader is not asked: it was trained to find the answer to a question, and such a
+        question has none to find (the reader trained on news gave that one 0.26, under its
+        bar). The choice's `best` is the relevance."""
+        topic = Question(asked.topic, today)
+        if missing := topic.missing_in(haystack):
+            names = ", ".join(f"“{m}”" for m in missing)
+            return Choice(refusal=f"{NOT_SAID}: none of the passages found mentions {names}.")
+        if asked.outlet:
+            sentences = [s for s in sentences if _from_outlet(s, asked.outlet)]
+            if not sentences:
+                return Choice(refusal=f"{NOT_SAID}: no passage found is from {asked.outlet}.")
+        vector = self._embed.get_query_embedding(topic.text)
+        score_sentences(topic, sentences, self._embed, vector)
+        lines = [s for s in on_topic(sentences, vector) if not _names_missing(s, topic)]
+        if not lines:
+            return Choice(
+                refusal=f"{NOT_SAID}: none of the passages found reports on {topic.text}."
+            )
+        chosen = pick(lines, 0.0, self._max_sentences, cal.runner_up)
+        return Choice(sentences=chosen, best=chosen[0].score)
+
+
+def _from_outlet(sentence: Sentence, outlet: str) -> bool:
+    """Whether the sentence's article is from `outlet` ("Reuters", "the Times of Israel")."""
+
+    def plain(name: str) -> str:
+        return name.strip().lower().removeprefix("the ").removeprefix("www.")
+
+    source = plain(sentence.meta.get("source", ""))
+    return bool(source) and source == plain(outlet)
 
 
 def _names_missing(sentence: Sentence, question: Question) -> bool:

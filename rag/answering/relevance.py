@@ -12,7 +12,8 @@ catches the two plain cases, so the fallback quotes the passages instead:
 - the trained reader (`rag.answering.reading`), reading the question with the answer as its
   passage, finds no answer in it (below the calibration's gate bar, or the answer bar where
   none was chosen): a figure beside the point ("the pier will soon cease operations" for
-  "How much did the pier cost?").
+  "How much did the pier cost?"). A question asking what the articles say on a topic has
+  no answer span to find, so is held to the rule above only.
 Multi-part questions are only held to the second rule (each part may be answered by a
 different kind).
 """
@@ -49,6 +50,10 @@ def off_question(question: str | Question, answer: str) -> str:
     asked = question.terms
     if not kind and asked and not shared(asked, terms(answer)):
         return "the answer shares no word with the question"
-    if single and answer_probability(question.text, answer) < calibration().relevance_bar:
+    if (
+        single
+        and question.topic is None
+        and answer_probability(question.text, answer) < calibration().relevance_bar
+    ):
         return "the reader finds no answer to the question in it"
     return ""

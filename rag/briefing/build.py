@@ -1,7 +1,7 @@
 """Cited briefings: summary, key points, timeline, disagreements, open questions, footnotes.
 
 Extractive: it retrieves widely for the topic (several passages per article), scores every
-sentence like the answerer does, keeps those about the topic (`rag.briefing.topic`), merges
+sentence like the answerer does, keeps those about the topic (`rag.answering.topic`), merges
 syndicated copies and the same fact reported in other words into one line citing every outlet
 (`rag.briefing.merge`), and arranges what is relevant into sections: key points in labelled
 groups (`rag.briefing.groups`), a timeline (`rag.briefing.timeline`), disagreements and figures
@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from llama_index.core.schema import QueryBundle
 
 from rag.answering.scoring import score_sentences, split_sentences
+from rag.answering.topic import RELEVANCE_FLOOR, on_topic
 from rag.briefing.disagreements import corroboration, disagreements, figures_over_time
 from rag.briefing.footnotes import in_order, number, still_cited
 from rag.briefing.groups import group_lines
@@ -32,7 +33,6 @@ from rag.briefing.merge import merge_paraphrases, merge_twins
 from rag.briefing.model import Briefing
 from rag.briefing.summary import llm_summary
 from rag.briefing.timeline import events
-from rag.briefing.topic import RELEVANCE_FLOOR, on_topic
 from rag.briefing.written_points import llm_key_points
 from rag.retrieval import Filters
 

@@ -18,13 +18,13 @@ from typing import TYPE_CHECKING
 from llama_index.core.schema import QueryBundle
 
 from rag.answering.scoring import Sentence, score_sentences, split_sentences
-from rag.briefing.lines import is_briefing_line
+from rag.answering.topic import RELEVANCE_FLOOR, TOPIC_FLOOR
 from rag.briefing.merge import merge_twins
 from rag.briefing.model import Line
 from rag.briefing.quantities import Quantity, differ, quantities, same_quantity
-from rag.briefing.topic import RELEVANCE_FLOOR, TOPIC_FLOOR
 from rag.retrieval import Filters
 from rag.text.lexicon import cosine
+from rag.text.reporting_lines import is_briefing_line
 
 if TYPE_CHECKING:
     from rag.assistant import Assistant

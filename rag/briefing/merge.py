@@ -3,7 +3,7 @@
 Near-identical sentences from syndicated copies become one line, and so does the same fact
 reported by several outlets in other words (`rag.briefing.paraphrase`); the line cites every
 article that says it, in the words of the best-scored one. What it leaves out: which sentences
-are candidates (`rag.briefing.topic`) and where lines go in the briefing (`rag.briefing.build`).
+are candidates (`rag.answering.topic`) and where lines go in the briefing (`rag.briefing.build`).
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ that kind in a text is `rag.text.answer_kinds`' job.
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from rag.text.sentences import sentence_spans
 
@@ -150,3 +151,47 @@ def answer_kind(question: str) -> str | None:
             return kind  # a figure, year or date is asked for whatever names follow
         named.append((m.end(), kind))
     return min(named)[1] if named else None
+
+
+# Asking what is said on a topic, not for a fact: "What do the articles say about X?" (the chat
+# suggests it), "What did Reuters report about X?", "Tell me about X", "What's the latest on X?",
+# "Summarize X". A named subject other than the articles must report or write ("What did
+# Gallant say about the truce?" asks for what he said: the reader finds it).
+_SOURCES = (
+    r"(?:the |these |our |my )?(?:articles?|stories|story|sources?|reports?|news|coverage|"
+    r"papers?|press|outlets?)"
+)
+# an outlet by name ("Reuters", "the Times of Israel") or by its site ("apnews.com"), as
+# `rag.suggestions` asks about one
+_OUTLET = (
+    r"(?:the )?(?P<outlet>(?-i:[A-Z][\w.&'’-]*(?: (?:of |the |and )?[A-Z][\w.&'’-]*){0,3})|"
+    r"[\w-]+(?:\.[\w-]+)*\.[a-z]{2,})"
+)
+_WHAT_IS_SAID = re.compile(
+    r"^\s*(?:(?:so|and|ok|okay|now),?\s+)?(?:"
+    rf"what (?:do|does|did|have|has) (?:{_SOURCES} (?:say|said|report|reported|write|written|"
+    rf"tell us)|{_OUTLET} (?:report|reported|write|written))\s+(?:about|on|of)\s+|"
+    r"(?:(?:can|could) you\s+)?(?:please\s+)?(?:tell|brief|fill|catch) (?:me|us) (?:in |up )?"
+    r"(?:more )?(?:about|on)\s+|"
+    r"what(?:'s|’s| is| are)(?: the)? (?:latest|news|new|happening)\s+(?:on|about|with|in)\s+|"
+    r"(?:please\s+)?(?:summari[sz]e|give me (?:an overview|a summary) of|an overview of)\s+"
+    r")(?P<topic>.+?)[\s?.!]*$",
+    re.I,
+)
+
+
+class TopicAsked(NamedTuple):
+    """What a question asking what is said on a topic asks about, and the outlet it names
+    ("What did Reuters report about X?"; "" when it names none)."""
+
+    topic: str
+    outlet: str = ""
+
+
+def asked_topic(question: str) -> TopicAsked | None:
+    """The topic of a question that asks what is said on it ("Hochstein and Hezbollah" of "What
+    do the articles say about Hochstein and Hezbollah?"), None for a question asking for a
+    fact. Such a question has no answer span for the reader to find: its answer is what the
+    articles report on the topic."""
+    m = _WHAT_IS_SAID.match(question)
+    return TopicAsked(m.group("topic").strip(), m.group("outlet") or "") if m else None

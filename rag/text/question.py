@@ -19,7 +19,13 @@ from datetime import date
 from functools import cached_property
 from typing import AbstractSet
 
-from rag.text.asked_kind import answer_kind, asked_sentence, asks_for_a_number
+from rag.text.asked_kind import (
+    TopicAsked,
+    answer_kind,
+    asked_sentence,
+    asked_topic,
+    asks_for_a_number,
+)
 from rag.text.lexicon import Names, counted_terms, name_alone, names_missing, question_names, terms
 from rag.text.question_parts import split_question
 from rag.text.timeframe import RecentWindow, Timeframe, parse_timeframe, recent_window
@@ -56,6 +62,13 @@ class Question:
     def kind(self) -> str | None:
         """The kind of answer asked for ('quantity', 'date', 'person'…; None: no kind)."""
         return self.asking.kind if self.asking else self.whole_kind
+
+    @cached_property
+    def topic(self) -> TopicAsked | None:
+        """What it asks to be told about (and the outlet it names), when it asks what the
+        articles say on a topic rather than for a fact ("What do the articles say about
+        Hochstein?": "Hochstein"); else None."""
+        return self.asking.topic if self.asking else asked_topic(self.text)
 
     @cached_property
     def asks_for_a_number(self) -> bool:

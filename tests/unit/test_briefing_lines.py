@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 
 from rag.briefing.groups import group_label
-from rag.briefing.lines import is_briefing_line
 from rag.briefing.quantities import quantities, same_quantity
 from rag.briefing.when import stated_dates
+from rag.text.reporting_lines import is_briefing_line
 
 
 @pytest.mark.parametrize(

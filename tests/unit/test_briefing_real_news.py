@@ -14,10 +14,10 @@ from llama_index.core.schema import NodeWithScore, TextNode
 
 from rag.answering.scoring import Sentence
 from rag.briefing.groups import group_label
-from rag.briefing.lines import is_briefing_line
 from rag.briefing.model import Line
 from rag.briefing.quantities import quantities, same_quantity
 from rag.briefing.when import stated_dates
+from rag.text.reporting_lines import is_briefing_line
 
 THURSDAY = date(2025, 10, 9)
 

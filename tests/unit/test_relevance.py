@@ -16,6 +16,12 @@ from rag.answering.relevance import off_question
         ("Who leads Hamas's military wing?", "Mohammed Deif leads it [3]."),
         ("Who is Mohammed Deif?", "Deif is the head of Hamas's military wing [1]."),
         ("How much did the pier cost and who is Deif?", "Deif heads the military wing [1]."),
+        (  # the chat's own suggestion: no span to find, so the reader is not asked (it gives 0.14)
+            "What do the articles say about Hochstein and Hezbollah?",
+            "During his meeting with Gallant, Hochstein said that Washington favors a diplomatic "
+            "solution and warned that an offensive against Hezbollah would not lead to the "
+            "return of refugees [1].",
+        ),
     ],
 )
 def test_answers_that_answer_pass(question: str, answer: str) -> None:
@@ -42,6 +48,11 @@ def test_answers_that_answer_pass(question: str, answer: str) -> None:
             "a figure",
         ),  # a citation marker is not a figure
         ("Who is Mohammed Deif?", "The weather in Tel Aviv was sunny [2].", "shares no word"),
+        (
+            "What do the articles say about Hochstein and Hezbollah?",
+            "The weather in Tel Aviv was sunny [2].",
+            "shares no word",
+        ),
     ],
 )
 def test_answers_beside_the_point_are_caught(question: str, answer: str, reason: str) -> None:

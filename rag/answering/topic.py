@@ -1,16 +1,17 @@
-"""Which retrieved sentences a briefing may use: lines of reporting about its topic.
+"""Which retrieved sentences are lines of reporting about a topic: what a briefing may use, and
+what answers a question asking what the articles say on a topic.
 
 Retrieval brings whatever shares words with the topic; a briefing keeps only what is about the
 topic as its retrieval shows it (see `on_topic`). What it leaves out: what makes a sentence a
-line of reporting rather than a caption or a headline (`rag.briefing.lines`), and scoring the
+line of reporting rather than a caption or a headline (`rag.text.reporting_lines`), and scoring the
 sentences (`rag.answering.scoring`).
 """
 
 from __future__ import annotations
 
 from rag.answering.scoring import Sentence
-from rag.briefing.lines import is_briefing_line
 from rag.text.lexicon import cosine
+from rag.text.reporting_lines import is_briefing_line
 
 RELEVANCE_FLOOR = 0.30
 TOPIC_FLOOR = 0.35  # cosine to the topic's own embedding (all-MiniLM-L6-v2)

@@ -10,7 +10,7 @@ pronoun whose person is named elsewhere ("He spoke in the Knesset…": who?) or 
 it to what came before ("Meaning, the shutdown will end…", "But the talks…").
 
 What this leaves out: parsing grammar, the checks being on the surface of the text; whether a
-line is about the briefing's topic (`rag.briefing.topic`).
+line is about the briefing's topic (`rag.answering.topic`).
 """
 
 from __future__ import annotations
