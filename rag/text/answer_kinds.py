@@ -5,7 +5,8 @@ capitalised words). `answer_spans(text, kind, question)` finds candidates of tha
 the question does not already contain (restating the question answers nothing). Finding
 the answer is the trained reader's job (`rag.answering.reading`); these patterns check that
 its span is of the kind asked for (and offer the candidates it picks among), tell whether a
-sentence could answer at all (`could_answer`: a "how many" question needs a number), and serve
+sentence could answer at all (`could_answer`: a "how many" question needs a number, and one
+counting things is not answered by a sentence whose only numbers count people), and serve
 briefings and LLM mode's relevance gate. Telling which kind a question asks for is
 `rag.text.asked_kind`'s.
 """
@@ -15,8 +16,13 @@ from __future__ import annotations
 import re
 
 from rag.text.dates import MONTHS, WEEKDAYS
-from rag.text.figures import figure_mentions, states_a_number
-from rag.text.lexicon import names_missing, terms
+from rag.text.figures import (
+    counts_only_people,
+    figure_mentions,
+    is_people_word,
+    states_a_number,
+)
+from rag.text.lexicon import counted_words, names_missing, terms
 from rag.text.question import Question
 from rag.text.stopwords import STOPWORDS
 
@@ -204,6 +210,18 @@ _WHEN_WORDS = re.compile(
 )
 
 
+def _counts_things(question: Question) -> bool:
+    """Whether a "how many X" question counts things, not people: X opens in lower case (not
+    "Americans", "Israeli soldiers") and none of its words names people or what befalls them
+    ("rockets", "aid trucks entered Gaza"; not "hostages", "people displaced")."""
+    words = counted_words(question.asking.text if question.asking else question.text)
+    return (
+        bool(words)
+        and words[0][:1].islower()
+        and not any(is_people_word(t) for t in terms(" ".join(words)))
+    )
+
+
 def could_answer(text: str, question: str | Question) -> bool:
     """Whether `text` holds anything that could answer a question of the kind asked: a
     number for "how many", a time for "when", a name the question does not already say for
@@ -215,7 +233,11 @@ def could_answer(text: str, question: str | Question) -> bool:
         case None:
             return True
         case "quantity":
-            return not question.asks_for_a_number or states_a_number(text)
+            if not question.asks_for_a_number:
+                return True
+            return states_a_number(text) and not (
+                _counts_things(question) and counts_only_people(text)
+            )
         case "year" | "date":
             return bool(
                 answer_spans(text, kind, question) or _YEAR.search(text) or _WHEN_WORDS.search(text)

@@ -129,6 +129,14 @@ _OUTCOMES: dict[str, frozenset[str]] = {
         "kidnapped",
     ),
 }
+# Words for people a count may use ("60,000 residents"); a capitalised plural after a figure
+# ("60,000 Israelis") names people too.
+PEOPLE = _stems(
+    "people persons individuals residents civilians citizens inhabitants adults children kids "
+    "men women soldiers troops fighters militants police officers workers employees staff "
+    "students patients voters migrants refugees passengers victims members families "
+    "households hostages prisoners captives fans visitors tourists"
+)
 _OUTCOME_AFTER = 10  # words after the figure that may say what it counts
 _OUTCOME_BEFORE = 5
 
@@ -143,6 +151,7 @@ class FigureMention:
     context: frozenset[str]  # stems of the words around it
     measure: str = "count"  # money, percent, time, distance, weight or count
     outcome: str = ""  # for counts: killed, injured, displaced, missing, detained or unknown
+    of_people: bool = False  # the word after it names people ("residents", "Israelis")
 
 
 def comparable(a: FigureMention, b: FigureMention) -> bool:
@@ -203,6 +212,23 @@ _A_NUMBER_IN_WORDS = re.compile(
 )
 
 
+def counts_only_people(text: str) -> bool:
+    """Whether every number `text` gives counts people ("More than 60,000 Israelis have been
+    displaced since Hezbollah began firing rockets" gives no number of rockets), none written
+    in words."""
+    mentions = figure_mentions(text)
+    return (
+        bool(mentions)
+        and all(f.measure == "count" and f.of_people for f in mentions)
+        and not _A_NUMBER_IN_WORDS.search(text)
+    )
+
+
+def is_people_word(stem: str) -> bool:
+    """Whether a stemmed word names people, or what befalls people (killed, displaced, held)."""
+    return stem in PEOPLE or any(stem in stems for stems in _OUTCOMES.values())
+
+
 def states_a_number(text: str) -> bool:
     """Whether `text` gives a number in figures (not a bare year or a date's day) or in
     words: what any answer to "how many" or "how much" must hold."""
@@ -225,6 +251,7 @@ def figure_mentions(text: str) -> list[FigureMention]:
             continue  # the day of a date, not a figure
         after = text[m.end() :].split()[:6]
         unit = next(iter(terms(after[0])), "") if after else ""
+        word = after[0].strip(",.;:!?)”’\"'") if after else ""
         measure = _measure(m, unit)
         clause = re.split(r"[;:.!?]\s", text[m.end() :], maxsplit=1)[0]
         lead = re.split(r"[;:.!?]\s", text[max(0, m.start() - 80) : m.start()])[-1]
@@ -236,6 +263,7 @@ def figure_mentions(text: str) -> list[FigureMention]:
                 context=frozenset(terms(" ".join(after) + " " + " ".join(before.split()[-3:]))),
                 measure=measure,
                 outcome=_outcome(lead, clause) if measure == "count" else "",
+                of_people=unit in PEOPLE or (word[:1].isupper() and word.endswith("s")),
             )
         )
     return found

@@ -124,18 +124,23 @@ def mentions(entity: str, haystack: str) -> bool:
     return re.search(rf"(?<![a-z]){re.escape(stem)}", haystack) is not None
 
 
-def counted_terms(question: str) -> set[str]:
-    """What a "how many X" question counts: the stemmed words of X ("Israeli soldiers").
-    "People" is no restriction: residents, Israelis and civilians are all people."""
+def counted_words(question: str) -> list[str]:
+    """The words of X in a "how many X" question, as written ("Israeli", "soldiers")."""
     m = re.search(r"\bhow many\s+(.*)", question, re.I)
     if not m:
-        return set()
+        return []
     counted = []
     for word in WORD_RE.findall(m.group(1)):
         if word.lower() in STOPWORDS:
             break
         counted.append(word)
-    return terms(" ".join(counted)) - _ANYONE
+    return counted
+
+
+def counted_terms(question: str) -> set[str]:
+    """What a "how many X" question counts: the stemmed words of X ("Israeli soldiers").
+    "People" is no restriction: residents, Israelis and civilians are all people."""
+    return terms(" ".join(counted_words(question))) - _ANYONE
 
 
 _ANYONE = terms("people persons individuals")

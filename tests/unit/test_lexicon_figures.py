@@ -114,6 +114,30 @@ def test_a_sentence_could_answer_only_with_something_of_the_kind_asked() -> None
     assert could_answer("Nothing of any kind here.", "Why did it happen?")
 
 
+def test_a_count_of_things_is_not_answered_by_a_sentence_counting_only_people() -> None:
+    """On the seeds "how many rockets…" was answered **More than 60,000** (Israelis displaced
+    since Hezbollah began firing rockets); a count of people still answers a question counting
+    people under another word, or one counting what befell them."""
+    from rag.text.answer_kinds import could_answer
+
+    displaced = (
+        "More than 60,000 Israelis have been displaced since Hezbollah began firing rockets "
+        "and mortar shells across the border."
+    )
+    assert not could_answer(displaced, "how many rockets has hezbollah fired at israel")
+    assert not could_answer(displaced, "How many aid trucks entered Gaza?")
+    assert could_answer(displaced, "How many Israelis were displaced?")
+    assert could_answer(displaced, "how many people displaced in the north")
+    assert could_answer(displaced, "How many were displaced?")
+    assert could_answer(displaced, "How many Americans were displaced?")  # a name: not judged
+    assert could_answer("More than 60,000 residents fled.", "how many hostages were freed")
+    # a number of the things, in figures or in words, beside the people
+    assert could_answer(
+        "Hezbollah fired 8,000 rockets, displacing 60,000 Israelis.", "how many rockets"
+    )
+    assert could_answer("Hezbollah fired dozens of rockets at 60,000 Israelis.", "how many rockets")
+
+
 def test_the_asking_sentence_decides_the_kind_not_the_context_before_it() -> None:
     """News-quiz questions lead with context; on RealTime QA 401 of 609 questions got no kind
     before the asking sentence was read on its own (323 after)."""
