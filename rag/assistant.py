@@ -248,6 +248,24 @@ class Assistant(StoredArticles):
         return fuse_rankings(*rankings)[: top_k + 2 * (len(parts) - 1)]
 
     def _narrow(self, question: Question, filters: Filters) -> tuple[Filters, str]:
+        """Filters narrowed to the outlet and to a month or year the question names, with a
+        notice saying so."""
+        filters, by_outlet = self._narrow_outlet(question, filters)
+        filters, by_time = self._narrow_time(question, filters)
+        return filters, " ".join(x for x in (by_outlet, by_time) if x)
+
+    def _narrow_outlet(self, question: Question, filters: Filters) -> tuple[Filters, str]:
+        """Filters narrowed to the outlet a question asking what it reported names ("What did
+        Reuters report about X?", as the chat suggests for an article with a source)."""
+        outlet = question.topic.outlet if question.topic else ""
+        if filters.sources or not outlet:
+            return filters, ""
+        narrowed = replace(filters, sources=(outlet,))
+        if self.matching_articles(narrowed):
+            return narrowed, f"Reading only articles from {outlet}, named in the question."
+        return filters, f"No stored article is from {outlet}, so every outlet was searched."
+
+    def _narrow_time(self, question: Question, filters: Filters) -> tuple[Filters, str]:
         """Filters narrowed to a month or year the question names, with a notice saying so."""
         if filters.since or filters.until or not (span := question.timeframe):
             return filters, ""

@@ -66,7 +66,10 @@ def test_a_question_naming_an_outlet_quotes_that_outlets_articles_only(tmp_path:
         answer = assistant.ask(f"What did {outlet} report about the Ashford water plant?")
         assert not answer.abstained, answer.answer
         assert {c.doc for c in answer.citations} == {doc}
+        assert {p.doc for p in answer.passages} == {doc}  # retrieval narrowed to the outlet
+        assert f"Reading only articles from {outlet}" in answer.notice
     both = assistant.ask("What do the articles say about the Ashford water plant?")
-    assert not both.abstained
+    assert not both.abstained and {c.doc for c in both.citations} == {"ap-1", "star-1"}
     missing = assistant.ask("What did Reuters report about the Ashford water plant?")
     assert missing.abstained and "Reuters" in missing.answer
+    assert "No stored article is from Reuters" in missing.notice
