@@ -19,6 +19,7 @@ frame is a verbatim quote.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -229,12 +230,17 @@ def short_and_sure(
     return None, False
 
 
+# "Northeastern University’s" out of "…Northeastern University’s admissions office…" names the
+# university; the possessive belongs to the sentence, not to the answer
+_POSSESSIVE = re.compile(r"(?<=\w)['’]s?$")
+
+
 def short_answer(sentence: Sentence, question: Question) -> str | None:
     """The reader's span in the quoted sentence as the short answer, when it is of the kind
     asked for (a figure for "how much", a date for "when") and says something the question
     does not already say. Never a piece cut out of a quotation: "Osama bin Laden" out of
     calling him the "Osama bin Laden of Gaza" names someone else than the quote does."""
-    span = kind_span(sentence, question).strip(" ,.;:")
+    span = _POSSESSIVE.sub("", kind_span(sentence, question).strip(" ,.;:"))
     if not span or len(span) > 80:
         return None
     if _cuts_a_quotation(sentence.text, span):

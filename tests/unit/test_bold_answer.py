@@ -38,3 +38,13 @@ def test_the_short_answer_comes_from_the_first_quoted_sentence_that_holds_one() 
     question = "Who is the head of Hamas's terror army?"
     quoted = [sentence("Osama bin Laden", score=0.9), sentence("Mohammed Deif", score=0.4)]
     assert short_and_sure(quoted, question, SURE) == ("Mohammed Deif", False)
+
+
+def test_a_possessive_stays_with_the_sentence_not_the_short_answer() -> None:
+    """RealTime QA: "Northeastern University’s" was scored wrong against "Northeastern
+    University"; the name is the answer, the possessive the sentence's grammar."""
+    text = "Northeastern University’s admissions office sent 4,000 acceptance letters by mistake."
+    node = NodeWithScore(node=TextNode(text=text), score=1.0)
+    said = Sentence(text, 0, len(text), node, 1, score=0.9, span="Northeastern University’s")
+    question = "Which university sent out 4,000 acceptance letters by mistake?"
+    assert short_and_sure([said], question, SURE) == ("Northeastern University", True)
