@@ -10,20 +10,23 @@ side by side (`rag.text.figures.comparable`: 40 minutes is not a death toll, 12 
 
 from __future__ import annotations
 
-from typing import AbstractSet
-
 from rag.answering.scoring import RUNNER_UP_MARGIN, Sentence, counts_it
+from rag.text.answer_kinds import answer_spans
 from rag.text.figures import FigureMention, comparable, figure_mentions
 from rag.text.lexicon import shared
 from rag.text.question import Question
 
 
-def _figure(sentence: Sentence, q_terms: AbstractSet[str]) -> FigureMention | None:
+def _figure(sentence: Sentence, question: Question) -> FigureMention | None:
     """The figure in a sentence that is about what the question asks (the most question
-    terms standing around it)."""
+    terms standing around it), among those that could answer it (`answer_spans`: a share
+    for "what percentage", not a figure the question itself gives)."""
+    answers = {value for _, _, value in answer_spans(sentence.text, "quantity", question)}
     best: tuple[FigureMention, int] | None = None
     for f in figure_mentions(sentence.text):
-        overlap = shared(q_terms, set(f.context))
+        if f.text not in answers:
+            continue
+        overlap = shared(question.terms, set(f.context))
         if overlap and (best is None or overlap > best[1]):
             best = (f, overlap)
     return best[0] if best else None
@@ -45,7 +48,6 @@ def find_conflict(
     """
     if question.whole_kind != "quantity":
         return []
-    q_terms = question.terms
     counted = question.counted
     ranked = sorted(sentences, key=lambda s: s.score, reverse=True)
     if not ranked or ranked[0].score < threshold:
@@ -55,7 +57,7 @@ def find_conflict(
     for s in ranked:
         if s.score < threshold - margin:
             break
-        if s.doc in per_doc or not counts_it(s, counted) or not (fig := _figure(s, q_terms)):
+        if s.doc in per_doc or not counts_it(s, counted) or not (fig := _figure(s, question)):
             continue
         if question.missing_in(s.passage.node.get_content()):
             continue  # about something else: 12 died in a ferry capsizing is not the floods' toll

@@ -26,6 +26,11 @@ ARTICLES = {
     "floods_toll.txt": "Norland flood toll rises\ndate 2024-05-08\n\nThe floods in Norland have "
     "now killed 41 people, the regional government said on Wednesday.\n"
     "Roads into the valley remain closed.\n",
+    "poll.txt": "Ostland longevity poll\ndate 2024-05-04\n\nA poll of 1,527 Ostland adults "
+    "asked them whether they would like to live to 100, the pollster said.\n",
+    "poll_method.txt": "How the Ostland longevity survey was done\ndate 2024-05-09\n\nThe "
+    "survey of 810 Ostland adults on whether they would like to live to 100 was conducted by "
+    "phone.\n",
 }
 MAY = Filters(since=date(2024, 5, 1), until=date(2024, 5, 31))
 
@@ -60,3 +65,10 @@ def test_two_death_tolls_still_disagree(assistant: Assistant) -> None:
     answer = assistant.ask("How many people were killed by the floods in Norland?", MAY)
     assert answer.answer.startswith("The articles give different figures")
     assert [f.doc for f in answer.conflicts[0]] == ["floods_toll.txt", "floods_killed.txt"]
+
+
+def test_a_share_asked_for_is_not_set_beside_counts(assistant: Assistant) -> None:
+    """RealTime QA: "What percentage of UK adults would like to live to 100?" listed 1,527 and
+    810 (the polls' sizes) as disagreeing figures; a count cannot answer "what percentage"."""
+    answer = assistant.ask("What percentage of Ostland adults would like to live to 100?", MAY)
+    assert answer.conflicts == [] and "different figures" not in answer.answer
