@@ -135,13 +135,13 @@ class ExtractiveAnswerer:
         haystack: str,
         q_vec: list[float] | None = None,
     ) -> Choice:
-        cal = replace(calibration(), **self._overrides)
         if question.topic is not None:
-            return self._report_on(question.topic, question.today, sentences, haystack, cal)
+            return self._report_on(question.topic, question.today, sentences, haystack)
         missing = question.missing_in(haystack)
         if missing:
             names = ", ".join(f"“{m}”" for m in missing)
             return Choice(refusal=f"{NOT_SAID}: none of the passages found mentions {names}.")
+        cal = replace(calibration(), **self._overrides)
         score_sentences(question, sentences, self._embed, q_vec)  # the relevance
         read_sentences(question, sentences, self._reader, cal)  # averaged with the reader
         for s in sentences:  # "how many trucks" is not answered without a number
@@ -169,12 +169,12 @@ class ExtractiveAnswerer:
         today: date | None,
         sentences: list[Sentence],
         haystack: str,
-        cal: Calibration,
     ) -> Choice:
         """A question asking what the articles say on a topic ("What do the articles say about
         Hochstein and Hezbollah?", which the chat suggests) is answered as a briefing's summary
-        is: the lines of reporting about the topic (`rag.answering.topic.on_topic`), most
-        relevant first, from passages naming what it names (and from the outlet it names). The
+        is: the lines of reporting about the topic (`rag.answering.topic.on_topic`), the most
+        relevant that say different things, from passages naming what it names (and from the
+        outlet it names). The
         reader is not asked: it was trained to find the answer to a question, and such a
         question has none to find (the reader trained on news gave that one 0.26, under its
         bar). The choice's `best` is the relevance."""
@@ -193,7 +193,9 @@ class ExtractiveAnswerer:
             return Choice(
                 refusal=f"{NOT_SAID}: none of the passages found reports on {topic.text}."
             )
-        chosen = pick(lines, 0.0, self._max_sentences, cal.runner_up)
+        # an overview, not one fact: the most relevant lines that say different things, however
+        # far below the best (the runner-up margin is for sentences competing to answer)
+        chosen = pick(lines, 0.0, self._max_sentences, margin=1.0)
         return Choice(sentences=chosen, best=chosen[0].score)
 
 

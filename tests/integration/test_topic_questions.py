@@ -73,3 +73,12 @@ def test_a_question_naming_an_outlet_quotes_that_outlets_articles_only(tmp_path:
     missing = assistant.ask("What did Reuters report about the Ashford water plant?")
     assert missing.abstained and "Reuters" in missing.answer
     assert "No stored article is from Reuters" in missing.notice
+
+
+def test_a_topic_question_gives_an_overview_of_several_lines(seeded: Assistant) -> None:
+    """Asked about the pier, the answer is not only the line that names it ("…will soon cease
+    operations") but also what else the articles report on it (its $230 million cost)."""
+    answer = seeded.ask("Tell me about the Gaza pier")
+    assert not answer.abstained and len(answer.citations) >= 2
+    quotes = " ".join(c.quote for c in answer.citations)
+    assert "cease operations" in quotes and "$230 million" in quotes
