@@ -139,8 +139,10 @@ def test_a_reload_brings_back_the_conversation_with_working_citations(browser, u
     page.locator("#conv-manage").get_by_text("Rename or delete").click()
     page.locator("#conv-title textarea, #conv-title input").first.fill("Deif and Hochstein")
     page.locator("#conv-rename").click()
+    renamed = page.locator("#conv-list label", has_text="Deif and Hochstein")
+    renamed.wait_for(timeout=90_000)  # the rename stored and listed before it is searched for
     page.locator("#conv-search textarea, #conv-search input").first.fill("Deif and Hoch")
-    page.locator("#conv-list label", has_text="Deif and Hochstein").wait_for()
+    renamed.wait_for()
     page.once("dialog", lambda dialog: dialog.accept())
     page.locator("#conv-delete").click()
     page.wait_for_function(
