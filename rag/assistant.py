@@ -257,13 +257,14 @@ class Assistant(StoredArticles):
     def _narrow_outlet(self, question: Question, filters: Filters) -> tuple[Filters, str]:
         """Filters narrowed to the outlet a question asking what it reported names ("What did
         Reuters report about X?", as the chat suggests for an article with a source)."""
-        outlet = question.topic.outlet if question.topic else ""
-        if filters.sources or not outlet:
+        asked = question.topic
+        if filters.sources or not (asked and asked.outlet):
             return filters, ""
-        narrowed = replace(filters, sources=(outlet,))
-        if self.matching_articles(narrowed):
-            return narrowed, f"Reading only articles from {outlet}, named in the question."
-        return filters, f"No stored article is from {outlet}, so every outlet was searched."
+        stored = next((s for s in self.sources() if asked.from_outlet(s)), None)
+        if stored:  # as the store spells it: "The Times of Israel" for "the Times of Israel"
+            narrowed = replace(filters, sources=(stored,))
+            return narrowed, f"Reading only articles from {stored}, named in the question."
+        return filters, f"No stored article is from {asked.outlet}, so every outlet was searched."
 
     def _narrow_time(self, question: Question, filters: Filters) -> tuple[Filters, str]:
         """Filters narrowed to a month or year the question names, with a notice saying so."""

@@ -137,10 +137,8 @@ class ExtractiveAnswerer:
     ) -> Choice:
         if question.topic is not None:
             return self._report_on(question.topic, question.today, sentences, haystack)
-        missing = question.missing_in(haystack)
-        if missing:
-            names = ", ".join(f"“{m}”" for m in missing)
-            return Choice(refusal=f"{NOT_SAID}: none of the passages found mentions {names}.")
+        if unmentioned := _unmentioned(question, haystack):
+            return unmentioned
         cal = replace(calibration(), **self._overrides)
         score_sentences(question, sentences, self._embed, q_vec)  # the relevance
         read_sentences(question, sentences, self._reader, cal)  # averaged with the reader
@@ -174,16 +172,14 @@ class ExtractiveAnswerer:
         Hochstein and Hezbollah?", which the chat suggests) is answered as a briefing's summary
         is: the lines of reporting about the topic (`rag.answering.topic.on_topic`), the most
         relevant that say different things, from passages naming what it names (and from the
-        outlet it names). The
-        reader is not asked: it was trained to find the answer to a question, and such a
-        question has none to find (the reader trained on news gave that one 0.26, under its
-        bar). The choice's `best` is the relevance."""
+        outlet it names). The reader is not asked: it was trained to find the answer to a
+        question, and such a question has none to find (the reader trained on news gave that
+        one 0.26, under its bar). The choice's `best` is the relevance."""
         topic = Question(asked.topic, today)
-        if missing := topic.missing_in(haystack):
-            names = ", ".join(f"“{m}”" for m in missing)
-            return Choice(refusal=f"{NOT_SAID}: none of the passages found mentions {names}.")
+        if unmentioned := _unmentioned(topic, haystack):
+            return unmentioned
         if asked.outlet:
-            sentences = [s for s in sentences if _from_outlet(s, asked.outlet)]
+            sentences = [s for s in sentences if asked.from_outlet(s.meta.get("source", ""))]
             if not sentences:
                 return Choice(refusal=f"{NOT_SAID}: no passage found is from {asked.outlet}.")
         vector = self._embed.get_query_embedding(topic.text)
@@ -199,14 +195,12 @@ class ExtractiveAnswerer:
         return Choice(sentences=chosen, best=chosen[0].score)
 
 
-def _from_outlet(sentence: Sentence, outlet: str) -> bool:
-    """Whether the sentence's article is from `outlet` ("Reuters", "the Times of Israel")."""
-
-    def plain(name: str) -> str:
-        return name.strip().lower().removeprefix("the ").removeprefix("www.")
-
-    source = plain(sentence.meta.get("source", ""))
-    return bool(source) and source == plain(outlet)
+def _unmentioned(question: Question, haystack: str) -> Choice | None:
+    """The refusal for a question naming someone or something no passage mentions."""
+    if missing := question.missing_in(haystack):
+        names = ", ".join(f"“{m}”" for m in missing)
+        return Choice(refusal=f"{NOT_SAID}: none of the passages found mentions {names}.")
+    return None
 
 
 def _names_missing(sentence: Sentence, question: Question) -> bool:

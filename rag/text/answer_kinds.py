@@ -16,13 +16,8 @@ from __future__ import annotations
 import re
 
 from rag.text.dates import MONTHS, WEEKDAYS
-from rag.text.figures import (
-    counts_only_people,
-    figure_mentions,
-    is_people_word,
-    states_a_number,
-)
-from rag.text.lexicon import counted_words, names_missing, terms
+from rag.text.figures import counts_only_people, figure_mentions, states_a_number
+from rag.text.lexicon import names_missing, terms
 from rag.text.question import Question
 from rag.text.stopwords import STOPWORDS
 
@@ -210,18 +205,6 @@ _WHEN_WORDS = re.compile(
 )
 
 
-def _counts_things(question: Question) -> bool:
-    """Whether a "how many X" question counts things, not people: X opens in lower case (not
-    "Americans", "Israeli soldiers") and none of its words names people or what befalls them
-    ("rockets", "aid trucks entered Gaza"; not "hostages", "people displaced")."""
-    words = counted_words(question.asking.text if question.asking else question.text)
-    return (
-        bool(words)
-        and words[0][:1].islower()
-        and not any(is_people_word(t) for t in terms(" ".join(words)))
-    )
-
-
 def could_answer(text: str, question: str | Question) -> bool:
     """Whether `text` holds anything that could answer a question of the kind asked: a
     number for "how many", a time for "when", a name the question does not already say for
@@ -236,7 +219,7 @@ def could_answer(text: str, question: str | Question) -> bool:
             if not question.asks_for_a_number:
                 return True
             return states_a_number(text) and not (
-                _counts_things(question) and counts_only_people(text)
+                question.counts_things and counts_only_people(text)
             )
         case "year" | "date":
             return bool(

@@ -187,6 +187,15 @@ class TopicAsked(NamedTuple):
     topic: str
     outlet: str = ""
 
+    def from_outlet(self, source: str) -> bool:
+        """Whether `source` (an article's outlet as stored) is the outlet the question names,
+        as people write it: case, a leading "the" and "www." aside ("the Times of Israel")."""
+
+        def plain(name: str) -> str:
+            return name.strip().lower().removeprefix("the ").removeprefix("www.")
+
+        return bool(self.outlet) and bool(source) and plain(source) == plain(self.outlet)
+
 
 def asked_topic(question: str) -> TopicAsked | None:
     """The topic of a question that asks what is said on it ("Hochstein and Hezbollah" of "What

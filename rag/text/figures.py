@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from rag.text.dates import MONTHS
-from rag.text.lexicon import WORD_RE, terms
+from rag.text.lexicon import WORD_RE, counted_words, terms
 
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 FIGURE_RE = re.compile(
@@ -224,9 +224,21 @@ def counts_only_people(text: str) -> bool:
     )
 
 
-def is_people_word(stem: str) -> bool:
+def _is_people_word(stem: str) -> bool:
     """Whether a stemmed word names people, or what befalls people (killed, displaced, held)."""
     return stem in PEOPLE or any(stem in stems for stems in _OUTCOMES.values())
+
+
+def counts_things(question: str) -> bool:
+    """Whether a "how many X" question counts things, not people: X opens in lower case (not
+    "Americans", "Israeli soldiers") and none of its words names people or what befalls them
+    ("rockets", "aid trucks entered Gaza"; not "hostages", "people displaced")."""
+    words = counted_words(question)
+    return (
+        bool(words)
+        and words[0][:1].islower()
+        and not any(_is_people_word(t) for t in terms(" ".join(words)))
+    )
 
 
 def states_a_number(text: str) -> bool:

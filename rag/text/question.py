@@ -26,6 +26,7 @@ from rag.text.asked_kind import (
     asked_topic,
     asks_for_a_number,
 )
+from rag.text.figures import counts_things
 from rag.text.lexicon import Names, counted_terms, name_alone, names_missing, question_names, terms
 from rag.text.question_parts import split_question
 from rag.text.timeframe import RecentWindow, Timeframe, parse_timeframe, recent_window
@@ -75,6 +76,12 @@ class Question:
         """Whether it asks for a number outright ("how many", "how much", "what did it cost"),
         so that only a sentence giving a number can answer it."""
         return self.asking.asks_for_a_number if self.asking else asks_for_a_number(self.text)
+
+    @cached_property
+    def counts_things(self) -> bool:
+        """Whether it asks "how many" of things, not people ("how many rockets"), so that a
+        sentence whose only numbers count people cannot answer it (`rag.text.figures`)."""
+        return self.asking.counts_things if self.asking else counts_things(self.text)
 
     @cached_property
     def asks_who_or_where(self) -> bool:

@@ -51,3 +51,13 @@ def test_every_question_the_chat_suggests_is_read_as_a_topic_question(outlet: st
     assert suggested is not None
     asked = asked_topic(suggested)
     assert asked is not None and asked.outlet == outlet and "Hochstein" in asked.topic
+
+
+def test_the_outlet_named_matches_the_stored_one_as_people_write_it() -> None:
+    """Retrieval narrows to the stored outlet and the answerer keeps its passages by this one
+    rule: case, a leading "the" and "www." aside."""
+    asked = TopicAsked("Gallant", "Times of Israel")
+    assert asked.from_outlet("The Times of Israel") and asked.from_outlet("times of israel")
+    assert TopicAsked("x", "apnews.com").from_outlet("www.apnews.com")
+    assert not asked.from_outlet("Israel Hayom") and not asked.from_outlet("")
+    assert not TopicAsked("Gallant").from_outlet("Reuters")  # no outlet named
