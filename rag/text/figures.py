@@ -131,7 +131,7 @@ _OUTCOMES: dict[str, frozenset[str]] = {
 }
 # Words for people a count may use ("60,000 residents"); a capitalised plural after a figure
 # ("60,000 Israelis") names people too.
-PEOPLE = _stems(
+_PEOPLE = _stems(
     "people persons individuals residents civilians citizens inhabitants adults children kids "
     "men women soldiers troops fighters militants police officers workers employees staff "
     "students patients voters migrants refugees passengers victims members families "
@@ -226,7 +226,7 @@ def counts_only_people(text: str) -> bool:
 
 def _is_people_word(stem: str) -> bool:
     """Whether a stemmed word names people, or what befalls people (killed, displaced, held)."""
-    return stem in PEOPLE or any(stem in stems for stems in _OUTCOMES.values())
+    return stem in _PEOPLE or any(stem in stems for stems in _OUTCOMES.values())
 
 
 def counts_things(question: str) -> bool:
@@ -275,7 +275,7 @@ def figure_mentions(text: str) -> list[FigureMention]:
                 context=frozenset(terms(" ".join(after) + " " + " ".join(before.split()[-3:]))),
                 measure=measure,
                 outcome=_outcome(lead, clause) if measure == "count" else "",
-                of_people=unit in PEOPLE or (word[:1].isupper() and word.endswith("s")),
+                of_people=unit in _PEOPLE or (word[:1].isupper() and word.endswith("s")),
             )
         )
     return found
