@@ -19,6 +19,7 @@ from rag.text.dates import MONTHS, WEEKDAYS
 from rag.text.figures import counts_only_people, figure_mentions, states_a_number
 from rag.text.lexicon import names_missing, terms
 from rag.text.question import Question
+from rag.text.sentences import asks
 from rag.text.stopwords import STOPWORDS
 
 _NAME = re.compile(
@@ -209,7 +210,10 @@ def could_answer(text: str, question: str | Question) -> bool:
     """Whether `text` holds anything that could answer a question of the kind asked: a
     number for "how many", a time for "when", a name the question does not already say for
     a question led by "who" or "where" (of any length here). True when the question asks for
-    no particular kind, and for "which X" questions, whose kind is read less surely."""
+    no particular kind, and for "which X" questions, whose kind is read less surely. A
+    sentence that is itself a question answers none."""
+    if asks(text):
+        return False
     question = Question.of(question)
     kind = question.kind
     match kind:

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 
+from rag.text.sentences import asks
+
 _FURNITURE = re.compile(
     r"^(?:this|the|a|an) (?:[\w-]+ )?(?:picture|photo|image|file photo|video)s? (?:shows?|of)\b|"
     r"^(?:this|the|a) (?:picture|photo|image|file photo|video)\b|\((?:right|left|center|centre|"
@@ -117,7 +119,6 @@ def is_photo_caption(text: str) -> bool:
 
 _WRITER = re.compile(r"\bI(?:'|’)(?:ll|m|ve|d)\b|\bI (?:will|am|have)\b")
 _CLOSES = re.compile(r"[.!?][\"'”’)\]]*\s*$")
-_ASKS = re.compile(r"\?[\"'”’)\]]*\s*$")
 # openings that lean on the sentence before: a pronoun for someone named there, a word that
 # continues it ("So far," and "This week," stand on their own)
 _LEANS_BACK = re.compile(
@@ -149,7 +150,7 @@ def is_briefing_line(text: str) -> bool:
     if opening[:1].islower():
         return False  # the tail of a sentence the splitter cut
     quoted = opening != text.lstrip("(—–- ")  # "“We will rebuild,” the mayor said": his own words
-    if _ASKS.search(text) or (_LEANS_BACK.match(opening) and not quoted):
+    if asks(text) or (_LEANS_BACK.match(opening) and not quoted):
         return False  # a sub-heading, or a sentence that needs the one before it
     if text.count("(") != text.count(")") or text.count("“") < text.count("”") - 1:
         return False  # cut inside brackets: "… in Game 1 (8 p.m."

@@ -4,7 +4,8 @@ NLTK's Punkt model (shipped inside llama-index, so nothing is downloaded) taught
 abbreviations news copy is full of ("Lt. Gen.", "U.S.", "Gov."), and told that a line break
 ends a sentence, because headlines, captions and bylines carry no full stop. Returns spans, so
 callers keep exact character offsets. The chunker stores each chunk's spans in its metadata
-(`sentences`), so answering reads them back instead of loading NLTK in every process.
+(`sentences`), so answering reads them back instead of loading NLTK in every process. `asks`
+tells a question from a statement, for answers and briefings alike.
 """
 
 from __future__ import annotations
@@ -15,6 +16,15 @@ from functools import lru_cache
 from typing import Any
 
 SPANS_KEY = "sentences"  # chunk metadata: "start:end,start:end" relative to the chunk text
+_ASKS = re.compile(r"\?[\"'”’)\]]*\s*$")
+
+
+def asks(sentence: str) -> bool:
+    """Whether a sentence is a question (ends in "?", closing quotes aside): an article's
+    sub-heading ("What does “PSL” stand for?") or a quiz page's question asserts nothing, so it
+    neither answers a question nor stands as a line of a briefing."""
+    return bool(_ASKS.search(sentence))
+
 
 ABBREVIATIONS = {
     "lt",

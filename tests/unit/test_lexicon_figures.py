@@ -112,6 +112,10 @@ def test_a_sentence_could_answer_only_with_something_of_the_kind_asked() -> None
     # "what happened to the island ferry" reads as asking for a place: no name needed
     assert could_answer("The ferry resumed on Monday.", "What happened to the island ferry?")
     assert could_answer("Nothing of any kind here.", "Why did it happen?")
+    # a question asserts nothing: an article's sub-heading, a quiz page's question (RealTime
+    # QA: "What does “PSL” stand for? [1]" was quoted as the answer)
+    assert not could_answer("What does “PSL” stand for?", "What does PSL stand for?")
+    assert not could_answer("Who won the 2022 Stanley Cup?", "Which team won the Stanley Cup?")
 
 
 def test_a_count_of_things_is_not_answered_by_a_sentence_counting_only_people() -> None:
