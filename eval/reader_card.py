@@ -184,6 +184,13 @@ def _own_bars(cal: dict[str, float]) -> str:
             f" `reader_share` is the reader's part of a sentence's score (the rest the "
             f"embedder's relevance), {cal['reader_share']:g} here."
         )
+    if "agreement" in cal:
+        words += (
+            " `agreement` is how far below the best sentence's score a sentence may score and "
+            "still lend its support to the short answer it writes (`rag.answering.short`), "
+            "chosen by the same replay with `--agreement 0 0.08 0.15 0.25 0.35`: the margin "
+            "giving the best short-answer F1 on all three sets."
+        )
     return words
 
 

@@ -3,14 +3,15 @@ a reader or a rule for choosing sentences is compared on the very passages the r
 tenth of a full run's time (retrieval is most of it), and decision by decision.
 
     python -m eval.findings.answer_replay RUN_DIR OUT_DIR [--runner-up M …] [--reader-share R …]
+        [--agreement A …] [--answer-bar B --bold-bar B]
 
 writes OUT_DIR/results.jsonl (each row of RUN_DIR with the replayed answer and its scores, the
 same shape, so `eval.reader_calibrate bars OUT_DIR …` and `eval.rescore` read it) and prints
 the summary, with how many answers came out the same as the run's (replaying with the reader
 and settings the run had gives back its answers, which is how this is checked). Several
-runner-up margins and reader shares (`rag.answering.reading.Calibration`) are replayed in one
-pass, each pair into OUT_DIR/runner-up-M-reader-share-R/: a question's passages are read
-once and the reader's cache serves the other variants.
+runner-up margins, reader shares and agreement margins (`rag.answering.reading.Calibration`)
+are replayed in one pass, each combination into OUT_DIR/runner-up-M-…-agreement-A/: a
+question's passages are read once and the reader's cache serves the other variants.
 Bars default to 0 (every question answered), so the bars are chosen on the replay afterwards.
 What it leaves out: retrieval and the reader's reranking (the passages are the run's, so a new
 reader's reranking is not replayed), LLM mode, and the question's day (the passages were
@@ -115,6 +116,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--reader-share", type=float, nargs="*", default=[], help="default: the calibration's"
     )
+    parser.add_argument(
+        "--agreement", type=float, nargs="*", default=[], help="default: the calibration's"
+    )
     parser.add_argument("--limit", type=int, default=0, help="replay the first N rows only")
     args = parser.parse_args(argv)
     rows = read_rows(args.run / "results.jsonl")
@@ -124,9 +128,10 @@ def main(argv: list[str] | None = None) -> int:
     # as answers embed: the variants of a row ask for the same sentences' vectors
     embed = CachedEmbedding(get_embed_model(settings), settings.answer_vector_cache)
     variants = [
-        {"runner_up": m, "reader_share": r}
+        {"runner_up": m, "reader_share": r, "agreement": a}
         for m in args.runner_up or [None]
         for r in args.reader_share or [None]
+        for a in args.agreement or [None]
     ]
     answerers = [
         ExtractiveAnswerer(

@@ -19,7 +19,6 @@ frame is a verbatim quote.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -28,18 +27,17 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 from rag.answer import Answer, AnsweredBy, Citation, Figure
 from rag.answering.conflicts import find_conflict
 from rag.answering.contract import OnToken, Passages
-from rag.answering.reading import Calibration, calibration, kind_span, read_sentences
+from rag.answering.reading import Calibration, calibration, read_sentences
 from rag.answering.scoring import Sentence, pick, score_sentences, split_sentences
+from rag.answering.short import answer_first
 from rag.answering.topic import on_topic
 from rag.conversation import needs_context
 from rag.reader.model import Reader
-from rag.text.answer_kinds import answer_spans, could_answer
+from rag.text.answer_kinds import could_answer
 from rag.text.article_markers import defuse_markers
 from rag.text.asked_kind import TopicAsked
-from rag.text.lexicon import terms
 from rag.text.markers import NOT_SAID
 from rag.text.question import Question
-from rag.text.quotes import QUOTED
 
 
 @dataclass
@@ -157,8 +155,8 @@ class ExtractiveAnswerer:
             return Choice(
                 sentences=[s for s, _ in conflict], figures=[v for _, v in conflict], best=best
             )
-        chosen = pick(sentences, cal.answer_bar, self._max_sentences, cal.runner_up)
-        short, sure = short_and_sure(chosen, question, cal)
+        quoted = pick(sentences, cal.answer_bar, self._max_sentences, cal.runner_up)
+        chosen, short, sure = answer_first(quoted, sentences, question, cal, self._max_sentences)
         return Choice(sentences=chosen, short=short, sure=sure, best=best)
 
     def _report_on(
@@ -211,50 +209,6 @@ def _names_missing(sentence: Sentence, question: Question) -> bool:
     quoted."""
     node = sentence.passage.node
     return bool(question.missing_in(f"{node.metadata.get('title', '')} {node.get_content()}"))
-
-
-def short_and_sure(
-    quoted: list[Sentence], question: str | Question, cal: Calibration
-) -> tuple[str | None, bool]:
-    """The short answer from the first quoted sentence that holds one (the best sentence may
-    answer "what did the pier cost" by naming the pier, the runner-up give the figure), and
-    whether the reader is sure enough of that sentence to show it first in bold."""
-    question = Question.of(question)
-    for s in quoted:
-        if short := short_answer(s, question):
-            return short, s.score >= cal.bold_bar
-    return None, False
-
-
-# "Northeastern University’s" out of "…Northeastern University’s admissions office…" names the
-# university; the possessive belongs to the sentence, not to the answer
-_POSSESSIVE = re.compile(r"(?<=\w)['’]s?$")
-
-
-def short_answer(sentence: Sentence, question: Question) -> str | None:
-    """The reader's span in the quoted sentence as the short answer, when it is of the kind
-    asked for (a figure for "how much", a date for "when") and says something the question
-    does not already say. Never a piece cut out of a quotation: "Osama bin Laden" out of
-    calling him the "Osama bin Laden of Gaza" names someone else than the quote does."""
-    span = _POSSESSIVE.sub("", kind_span(sentence, question).strip(" ,.;:"))
-    if not span or len(span) > 80:
-        return None
-    if _cuts_a_quotation(sentence.text, span):
-        return None
-    if question.kind is not None and not answer_spans(span, question.kind, question):
-        return None
-    if terms(span) and terms(span) <= question.terms:
-        return None
-    return span
-
-
-def _cuts_a_quotation(text: str, span: str) -> bool:
-    """Whether `span` lies inside a quoted phrase of `text` without being all of it."""
-    at = text.find(span)
-    return any(
-        m.start(1) <= at and at + len(span) <= m.end(1) and m.group(1).strip(" ,.;:") != span
-        for m in QUOTED.finditer(text)
-    )
 
 
 def _quoted(sentence: Sentence) -> str:

@@ -33,6 +33,7 @@ from rag.text.question import Question
 
 CALIBRATION = MODEL.with_name("calibration.json")
 READER_SHARE = 0.5  # of a sentence's score by default; the rest is the embedder's relevance
+AGREEMENT_MARGIN = 0.15  # chosen by replay on RealTime QA and the seeds sets (the model card)
 
 # Where a span may not come from: inside a tag (`<img src=http://127.0.0.1/…>`), a URL, or
 # next to an invisible character that glues two figures into one (`$4\u200b5 million`).
@@ -57,6 +58,10 @@ class Calibration:
     # The reader's share of a sentence's score; the rest is the embedder's relevance
     # (`read_sentences` says why both).
     reader_share: float = READER_SHARE
+    # How far below the best sentence's score a sentence may score and still lend its support
+    # to the short answer it writes (`rag.answering.short.agreed_answer`); 0: the best
+    # sentence's own answer, as before agreement was counted.
+    agreement: float = AGREEMENT_MARGIN
 
     @property
     def relevance_bar(self) -> float:

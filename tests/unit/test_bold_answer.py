@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from llama_index.core.schema import NodeWithScore, TextNode
 
-from rag.answering.extractive import short_and_sure
+from rag.answering.short import short_and_sure
 from rag.answering.reading import Calibration
 from rag.answering.scoring import Sentence
 
