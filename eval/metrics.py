@@ -21,7 +21,9 @@ cases. Definitions (also printed in every report):
   answerable question. A short answer is `right` when its EM is 1, or when, for one
   acceptable answer, the normalised words of either stand as a run inside the other's and its
   F1 against that answer is at least 0.5 ("Hochstein" for "Amos Hochstein"; not "500
-  Israelis", nor a long sentence that merely holds the name). The answer shows it first in
+  Israelis", nor a long sentence that merely holds the name), or when both write the same
+  day of the year, in any order, a year given by only one of them ("May 6" for "6 May 2023";
+  not "May 6, 2022"). The answer shows it first in
   bold only when the reader is sure of it (`short_sure`; a row written before that field
   existed gave a short answer only in bold). `short.given` counts the questions given a bold
   answer; `short.bold_precision` is the share of them whose bold answer is right; a bold
@@ -42,6 +44,7 @@ from collections import Counter
 from typing import Any
 
 from rag import MARKER, marker_runs
+from rag.text.dates import MONTH_NUMBERS, MONTHS
 
 # The harness's own notion of a content word, independent of the answerer's tokenizer, so
 # a change to how the answerer reads text cannot change how it is scored.
@@ -99,10 +102,34 @@ def _within(inner: list[str], outer: list[str]) -> bool:
     return n > 0 and any(outer[i : i + n] == inner for i in range(len(outer) - n + 1))
 
 
+_DAY = re.compile(
+    rf"^(?:(?P<m1>{MONTHS})\.? (?P<d1>\d{{1,2}})(?:st|nd|rd|th)?|"
+    rf"(?P<d2>\d{{1,2}})(?:st|nd|rd|th)? (?:of )?(?P<m2>{MONTHS})\.?)(?:,? (?P<y>\d{{4}}))?$",
+    re.IGNORECASE,
+)
+
+
+def _day(text: str) -> tuple[int, int, str | None] | None:
+    """(month, day, year or None) of a text that is only a written day of the year."""
+    m = _DAY.match(" ".join(text.split()).strip(" .,"))
+    if not m:
+        return None
+    month = MONTH_NUMBERS[(m.group("m1") or m.group("m2")).lower()]
+    return month, int(m.group("d1") or m.group("d2")), m.group("y")
+
+
+def same_day(short: str, answer: str) -> bool:
+    """Whether two texts write the same day of the year, a year given by one of them only
+    ("May 6" and "6 May 2023"), which SQuAD's normalisation cannot see: word order differs."""
+    a, b = _day(short), _day(answer)
+    return bool(a and b and a[:2] == b[:2] and (not a[2] or not b[2] or a[2] == b[2]))
+
+
 def short_is_right(short: str, answers: list[str]) -> bool:
-    """A bold short answer is right: exact match, or it and an acceptable answer hold one
-    another word for word with F1 >= SHORT_F1 against that answer (see the module doc)."""
-    if exact_match(short, answers):
+    """A bold short answer is right: exact match, it and an acceptable answer hold one
+    another word for word with F1 >= SHORT_F1 against that answer, or both write the same
+    day (see the module doc)."""
+    if exact_match(short, answers) or any(same_day(short, a) for a in answers):
         return True
     words = normalize_answer(short).split()
     for answer in answers:

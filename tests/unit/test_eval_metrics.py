@@ -263,6 +263,13 @@ def test_short_answer_is_scored_on_its_own() -> None:
     assert short_is_right("$230 million", ["230 million"])  # EM after normalisation
     assert not short_is_right("Hochstein Amos", ["Amos Hochstein"])  # F1 1.0, not a run
     assert not short_is_right("23", ["230 million"])  # words, not characters
+    # the same day written in another order (RealTime QA: the coronation "on May 6" against
+    # the gold "6 May 2023"); a year both give must agree, and so must the month
+    assert short_is_right("May 6", ["6 May 2023"])
+    assert short_is_right("Sept. 14th, 2022", ["14 September 2022"])
+    assert not short_is_right("May 6, 2022", ["6 May 2023"])
+    assert not short_is_right("May 16", ["6 May 2023"])
+    assert not short_is_right("June 6", ["6 May 2023"])
     # a short answer the reader is not sure of is scored, but not counted as bold
     unsure = score(_bold("Amos Hochstein", sure=False), HOCHSTEIN)
     assert (unsure["answer"]["short_em"], unsure["answer"]["short_f1"]) == (1.0, 1.0)
