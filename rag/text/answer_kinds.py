@@ -18,6 +18,7 @@ import re
 from rag.text.dates import MONTHS, WEEKDAYS
 from rag.text.figures import counts_only_people, figure_mentions, states_a_number
 from rag.text.lexicon import names_missing, terms
+from rag.text.places import places_in
 from rag.text.question import Question
 from rag.text.sentences import asks
 from rag.text.stopwords import STOPWORDS
@@ -182,6 +183,12 @@ def answer_spans(
             spans = _names(text)
             if kind == "person":  # at least two words: a lone capital is too often a place
                 spans = [s for s in spans if len(s[2].split()) >= 2]  # (costs "Adele")
+            if kind == "place" and question.place:  # "which nation": a country, not its leader
+                spans = [
+                    (start + a, start + b, value[a:b])
+                    for start, _, value in spans
+                    for a, b in places_in(value, question.place)
+                ]
     fresh = []
     for start, end, value in spans:
         value_terms = terms(value)

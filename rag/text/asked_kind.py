@@ -153,6 +153,26 @@ def answer_kind(question: str) -> str | None:
     return min(named)[1] if named else None
 
 
+# A country or a US state asked for by its noun: "Which European nation…", "In which country…",
+# "Which state has the most…" (not "which state's governor": a possessive names another thing)
+# ("What had state officials used…": "what" asks on its own, and "state" qualifies officials)
+_AUXILIARY = r"(?:had|has|have|did|do|does|is|are|was|were|will|would|can|could)\b"
+_WHICH_PLACE = rf"\b(?:which|what) (?!{_AUXILIARY})(?:[\w\-]+ ){{0,3}}?"
+_COUNTRY_ASKED = re.compile(_WHICH_PLACE + r"(?:country|countries|nation|nations)\b(?!['’])", re.I)
+_STATE_ASKED = re.compile(_WHICH_PLACE + r"(?:state|states)\b(?!['’-])", re.I)
+
+
+def asked_place(question: str) -> str | None:
+    """'country' or 'state' when the asking sentence asks for a country or a US state by its
+    noun (`rag.text.places` holds them); else None."""
+    asked = asked_sentence(question)
+    if _COUNTRY_ASKED.search(asked):
+        return "country"
+    if _STATE_ASKED.search(asked):
+        return "state"
+    return None
+
+
 # Asking what is said on a topic, not for a fact: "What do the articles say about X?" (the chat
 # suggests it), "What did Reuters report about X?", "Tell me about X", "What's the latest on X?",
 # "Summarize X". A named subject other than the articles must report or write ("What did

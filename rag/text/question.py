@@ -22,6 +22,7 @@ from typing import AbstractSet
 from rag.text.asked_kind import (
     TopicAsked,
     answer_kind,
+    asked_place,
     asked_sentence,
     asked_topic,
     asks_for_a_number,
@@ -82,6 +83,12 @@ class Question:
         """Whether it asks "how many" of things, not people ("how many rockets"), so that a
         sentence whose only numbers count people cannot answer it (`rag.text.figures`)."""
         return self.asking.counts_things if self.asking else counts_things(self.text)
+
+    @cached_property
+    def place(self) -> str | None:
+        """'country' or 'state' when it asks for a country or a US state by its noun ("Which
+        nation…"), so that the answer must be one (`rag.text.places`); else None."""
+        return self.asking.place if self.asking else asked_place(self.text)
 
     @cached_property
     def asks_who_or_where(self) -> bool:

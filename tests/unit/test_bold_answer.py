@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from llama_index.core.schema import NodeWithScore, TextNode
 
-from rag.answering.short import short_and_sure
 from rag.answering.reading import Calibration
 from rag.answering.scoring import Sentence
+from rag.answering.short import short_and_sure
 
 SURE = Calibration(scale=0.1, bias=0.0, answer_bar=0.3, bold_bar=0.5)
 TEXT = (
