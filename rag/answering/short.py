@@ -74,8 +74,8 @@ def agreed_answer(
     """The short answer the sentences close to the best agree on, and the best sentence
     holding it (see the module docstring); None when none of them holds one. Only sentences
     reaching the answer bar lend support: the others were judged not to answer. The sentence
-    returned is the best of those writing the answer, which need not be the one whose span it
-    was ("Ford Motor Co. is recalling…" for "Ford")."""
+    returned is the best of those writing the answer as it is, which need not be the one whose
+    span it was ("Ford Motor Co. is recalling…" for "Ford")."""
     ranked = sorted(sentences, key=lambda s: s.score, reverse=True)
     if not ranked:
         return None
@@ -83,7 +83,8 @@ def agreed_answer(
     close = [s for s in ranked if s.score >= floor]
     spans: dict[str, Sentence] = {}  # each candidate and the best sentence whose span it is
     for s in close:
-        if (short := short_answer(s, question)) and short not in spans:
+        short = short_answer(s, question)
+        if short and short in s.text and short not in spans:  # a span the sentence writes
             spans[short] = s
     if not spans:
         return None
@@ -95,7 +96,9 @@ def agreed_answer(
 
     # ties go to the candidate of the better sentence (`spans` keeps the order of `ranked`)
     best = max(spans, key=lambda c: sum(s.score for s in writers(c)))
-    return best, next(iter(writers(best)), spans[best])
+    # quoted first: the best sentence writing it as it is, letter for letter ("Thwaites
+    # Glacier" supports and is supported by "Thwaites glacier", but is not quoted from it)
+    return best, next((s for s in writers(best) if best in s.text), spans[best])
 
 
 def answer_first(

@@ -35,6 +35,17 @@ def test_the_answer_written_by_several_close_sentences_beats_the_best_ones_alone
     assert holder is recall
 
 
+def test_the_sentence_quoted_first_writes_the_answer_letter_for_letter() -> None:
+    """RealTime QA: "Thwaites Glacier" was supported by a sentence writing "Thwaites glacier";
+    the bold answer must be a verbatim span of the sentence its citation follows."""
+    question = Question("Which glacier could raise sea levels by several feet?")
+    lower = sentence("Antarctica's Thwaites glacier is melting fast, scientists said.", "", 0.6)
+    upper = sentence("The Thwaites Glacier could raise sea levels by several feet.", "", 0.5)
+    upper.span = "Thwaites Glacier"
+    short, holder = agreed_answer([lower, upper], question, CAL) or ("", None)
+    assert short == "Thwaites Glacier" and holder is upper
+
+
 def test_sentences_far_below_the_best_or_under_the_bar_lend_no_support() -> None:
     best = sentence(BUYBACK, "Fiat Chrysler Automobiles", 0.50)
     far = [sentence(RECALL, "Ford Motor Co", 0.34), sentence(COPY, "Ford", 0.33)]
