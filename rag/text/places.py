@@ -15,7 +15,12 @@ from __future__ import annotations
 
 import re
 
-COUNTRIES = frozenset(
+
+def _listed(names: str) -> frozenset[str]:
+    return frozenset(re.split(r"\s*\|\s*", names.strip()))
+
+
+COUNTRIES = _listed(
     """Afghanistan|Albania|Algeria|Andorra|Angola|Antigua and Barbuda|Argentina|Armenia|
     Australia|Austria|Azerbaijan|Bahamas|Bahrain|Bangladesh|Barbados|Belarus|Belgium|Belize|
     Benin|Bhutan|Bolivia|Bosnia and Herzegovina|Bosnia|Botswana|Brazil|Brunei|Bulgaria|
@@ -41,21 +46,17 @@ COUNTRIES = frozenset(
     Tunisia|Turkey|Türkiye|Turkmenistan|Tuvalu|Uganda|Ukraine|United Arab Emirates|UAE|
     United Kingdom|UK|U.K.|Britain|Great Britain|England|Scotland|Wales|Northern Ireland|
     United States|United States of America|US|U.S.|USA|U.S.A.|America|Uruguay|Uzbekistan|
-    Vanuatu|Vatican City|Vatican|Venezuela|Vietnam|Yemen|Zambia|Zimbabwe""".replace("\n", "")
-    .replace("    ", "")
-    .split("|")
+    Vanuatu|Vatican City|Vatican|Venezuela|Vietnam|Yemen|Zambia|Zimbabwe"""
 )
 
-US_STATES = frozenset(
+US_STATES = _listed(
     """Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|
     Georgia|Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|
     Massachusetts|Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|
     New Hampshire|New Jersey|New Mexico|New York|North Carolina|North Dakota|Ohio|Oklahoma|
     Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|
     Virginia|Washington|West Virginia|Wisconsin|Wyoming|Washington, D.C.|District of Columbia|
-    Puerto Rico""".replace("\n", "")
-    .replace("    ", "")
-    .split("|")
+    Puerto Rico"""
 )
 
 _FOLDED = {
