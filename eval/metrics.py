@@ -43,8 +43,7 @@ import string
 from collections import Counter
 from typing import Any
 
-from rag import MARKER, marker_runs
-from rag.text.dates import MONTH_NUMBERS, MONTHS
+from rag import MARKER, marker_runs, written_day
 
 # The harness's own notion of a content word, independent of the answerer's tokenizer, so
 # a change to how the answerer reads text cannot change how it is scored.
@@ -102,26 +101,10 @@ def _within(inner: list[str], outer: list[str]) -> bool:
     return n > 0 and any(outer[i : i + n] == inner for i in range(len(outer) - n + 1))
 
 
-_DAY = re.compile(
-    rf"^(?:(?P<m1>{MONTHS})\.? (?P<d1>\d{{1,2}})(?:st|nd|rd|th)?|"
-    rf"(?P<d2>\d{{1,2}})(?:st|nd|rd|th)? (?:of )?(?P<m2>{MONTHS})\.?)(?:,? (?P<y>\d{{4}}))?$",
-    re.IGNORECASE,
-)
-
-
-def _day(text: str) -> tuple[int, int, str | None] | None:
-    """(month, day, year or None) of a text that is only a written day of the year."""
-    m = _DAY.match(" ".join(text.split()).strip(" .,"))
-    if not m:
-        return None
-    month = MONTH_NUMBERS[(m.group("m1") or m.group("m2")).lower()]
-    return month, int(m.group("d1") or m.group("d2")), m.group("y")
-
-
 def same_day(short: str, answer: str) -> bool:
     """Whether two texts write the same day of the year, a year given by one of them only
     ("May 6" and "6 May 2023"), which SQuAD's normalisation cannot see: word order differs."""
-    a, b = _day(short), _day(answer)
+    a, b = written_day(short), written_day(answer)
     return bool(a and b and a[:2] == b[:2] and (not a[2] or not b[2] or a[2] == b[2]))
 
 

@@ -73,6 +73,7 @@ _PUBLIC = {
     "Topics": "rag.following",
     "refresh_topic": "rag.following:refresh",
     "parse_date": "rag.text.dates",
+    "written_day": "rag.text.dates",
     "suggested_questions": "rag.suggestions",
     "follow_up_questions": "rag.suggestions",
     "Fetcher": "rag.ingest.web",

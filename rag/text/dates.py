@@ -45,6 +45,25 @@ def parse_date(value: str) -> date | None:
         return None
 
 
+_DAY_OF_YEAR = re.compile(
+    rf"^(?:(?P<m1>{MONTHS})\.? (?P<d1>\d{{1,2}})(?:st|nd|rd|th)?|"
+    rf"(?P<d2>\d{{1,2}})(?:st|nd|rd|th)? (?:of )?(?P<m2>{MONTHS})\.?)(?:,? (?P<y>\d{{4}}))?$",
+    re.IGNORECASE,
+)
+
+
+def written_day(text: str) -> tuple[int, int, int | None] | None:
+    """(month, day, year or None) of a text that is only a day of the year, written either
+    way round, with or without its year ("May 6", "6 May 2023", "Sept. 14th, 2022"); None
+    for anything else. A short answer "May 6" and a gold "6 May 2023" are the same day."""
+    m = _DAY_OF_YEAR.match(" ".join(text.split()).strip(" .,"))
+    if not m:
+        return None
+    month = MONTH_NUMBERS[(m.group("m1") or m.group("m2")).lower()]
+    year = m.group("y")
+    return month, int(m.group("d1") or m.group("d2")), int(year) if year else None
+
+
 # "Published 2024-08-14", "Updated: Aug. 14, 2024", "Posted on 14 August 2024", "Date - …"
 _STATED = re.compile(
     rf"\b(?:first\s+)?(?:published|posted|updated|date[d]?)\b[\s:,\-–—]*"
