@@ -20,7 +20,8 @@ KINDS = ("quantity", "year", "date", "person", "place", "name")
 
 # "which" or "what", then up to three modifiers ("which high-ranking US official"); not a
 # possessive, which names another thing ("which state's governor" asks for a state)
-_WHICH = r"\b(?:which|what) (?:[\w\-]+ ){0,3}?"
+_MODIFIERS = r"(?:[\w\-]+ ){0,3}?"
+_WHICH = r"\b(?:which|what) " + _MODIFIERS
 
 _KIND_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
@@ -157,7 +158,7 @@ def answer_kind(question: str) -> str | None:
 # "Which state has the most…" (not "which state's governor": a possessive names another thing)
 # ("What had state officials used…": "what" asks on its own, and "state" qualifies officials)
 _AUXILIARY = r"(?:had|has|have|did|do|does|is|are|was|were|will|would|can|could)\b"
-_WHICH_PLACE = rf"\b(?:which|what) (?!{_AUXILIARY})(?:[\w\-]+ ){{0,3}}?"
+_WHICH_PLACE = rf"\b(?:which|what) (?!{_AUXILIARY})" + _MODIFIERS
 _COUNTRY_ASKED = re.compile(_WHICH_PLACE + r"(?:country|countries|nation|nations)\b(?!['’])", re.I)
 _STATE_ASKED = re.compile(_WHICH_PLACE + r"(?:state|states)\b(?!['’-])", re.I)
 
