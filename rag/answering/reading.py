@@ -34,6 +34,7 @@ from rag.text.question import Question
 CALIBRATION = MODEL.with_name("calibration.json")
 READER_SHARE = 0.5  # of a sentence's score by default; the rest is the embedder's relevance
 AGREEMENT_MARGIN = 0.15  # chosen by replay on RealTime QA and the seeds sets (the model card)
+SPAN_POOL = 20  # the reader's best spans in a sentence looked through for runners-up
 
 # Where a span may not come from: inside a tag (`<img src=http://127.0.0.1/…>`), a URL, or
 # next to an invisible character that glues two figures into one (`$4\u200b5 million`).
@@ -197,6 +198,30 @@ def kind_span(sentence: Sentence, question: Question) -> str:
     if found is None:
         return sentence.span
     return text[found[0] : found[1]] if clean_span(text, *found) else ""
+
+
+def span_runners_up(sentence: Sentence, limit: int) -> list[str]:
+    """The reader's next best spans inside the sentence that do not overlap its best
+    (`sentence.span`), best first, each grown to whole words and never from markup: where the
+    best names what the question already names ("the Senate" for what the Senate passed),
+    the answer is often the best span beside it, and a span around it ("the Senate passed
+    the bill") would repeat it."""
+    reading = cast(PassageReading | None, sentence.reading)
+    if reading is None or limit <= 0:
+        return []
+    text = reading.passage
+    base = cast(TextNode, sentence.passage.node).start_char_idx or 0
+    taken_start, taken_end = sentence.span_at
+    found: list[str] = []
+    for span in reading.spans_within(sentence.start - base, sentence.end - base, SPAN_POOL):
+        start, end = widened(text, span.start, span.end)
+        value = text[start:end]
+        beside = end <= taken_start or start >= taken_end
+        if beside and clean_span(text, start, end) and value not in found:
+            found.append(value)
+            if len(found) == limit:
+                break
+    return found
 
 
 def _of_the_kind(

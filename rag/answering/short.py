@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 
-from rag.answering.reading import Calibration, kind_span
+from rag.answering.reading import Calibration, kind_span, span_runners_up
 from rag.answering.scoring import Sentence, same_point
 from rag.text.answer_kinds import answer_spans
 from rag.text.lexicon import terms
@@ -36,14 +36,29 @@ from rag.text.quotes import QUOTED
 _POSSESSIVE = re.compile(r"(?<=\w)['’]s?$")
 _WORD = re.compile(r"\w+")
 _ARTICLES = frozenset({"the", "a", "an"})
+# how many of the reader's next best spans in a sentence are tried when its best one is not
+# an answer (chosen by replay on RealTime QA and the seeds sets: eval/findings)
+RUNNER_UP_SPANS = 3
 
 
 def short_answer(sentence: Sentence, question: Question) -> str | None:
     """The reader's span in the sentence as a short answer, when it is of the kind asked for
     (a figure for "how much", a date for "when") and says something the question does not
     already say. Never a piece cut out of a quotation: "Osama bin Laden" out of calling him
-    the "Osama bin Laden of Gaza" names someone else than the quote does."""
-    span = _POSSESSIVE.sub("", kind_span(sentence, question).strip(" ,.;:"))
+    the "Osama bin Laden of Gaza" names someone else than the quote does. When the question
+    asks for no kind the patterns know, the reader's runners-up in the sentence are tried in
+    turn after its best span (a reader trained on SQuAD often marks the question's own
+    subject; the answer is the span it scores next)."""
+    runners_up = span_runners_up(sentence, RUNNER_UP_SPANS) if question.kind is None else []
+    for candidate in (kind_span(sentence, question), *runners_up):
+        if span := _as_short_answer(candidate, sentence, question):
+            return span
+    return None
+
+
+def _as_short_answer(candidate: str, sentence: Sentence, question: Question) -> str | None:
+    """`candidate`, a span of the sentence, trimmed, when it can be the short answer."""
+    span = _POSSESSIVE.sub("", candidate.strip(" ,.;:"))
     if not span or len(span) > 80:
         return None
     if _cuts_a_quotation(sentence.text, span):

@@ -76,6 +76,21 @@ class PassageReading:
                 found = span
         return found
 
+    def spans_within(self, lo: int, hi: int, limit: int) -> list[Span]:
+        """The `limit` best spans lying wholly inside characters [lo, hi), best first: the
+        reader's runners-up, for when its best span is not an answer (it names what the
+        question already names)."""
+        found: dict[tuple[int, int], Span] = {}
+        for starts, ends, offsets in self.windows:
+            keep = np.array(
+                [o is not None and o[0] >= lo and o[1] <= hi and o[1] > o[0] for o in offsets]
+            )
+            for span in _top_spans(starts, ends, offsets, keep, self.passage, limit):
+                known = found.get((span.start, span.end))
+                if known is None or span.score > known.score:
+                    found[(span.start, span.end)] = span
+        return sorted(found.values(), key=lambda s: -s.score)[:limit]
+
 
 def _best_span(
     starts: np.ndarray,
@@ -96,6 +111,32 @@ def _best_span(
         return None
     a, b = offsets[idx[i]][0], offsets[idx[j]][1]
     return Span(a, b, float(pair[i, j]), passage[a:b])
+
+
+def _top_spans(
+    starts: np.ndarray,
+    ends: np.ndarray,
+    offsets: list[tuple[int, int] | None],
+    keep: np.ndarray,
+    passage: str,
+    limit: int,
+) -> list[Span]:
+    """The `limit` best-scoring spans of one window among the kept pieces, best first."""
+    idx = np.flatnonzero(keep)
+    if idx.size == 0:
+        return []
+    pair = starts[idx][:, None] + ends[idx][None, :]
+    gap = idx[None, :] - idx[:, None]
+    flat = np.where((gap >= 0) & (gap < MAX_ANSWER), pair, -np.inf).ravel()
+    order = np.argsort(-flat, kind="stable")[:limit]
+    spans = []
+    for k in order:
+        if not np.isfinite(flat[k]):
+            break
+        i, j = divmod(int(k), idx.size)
+        a, b = offsets[idx[i]][0], offsets[idx[j]][1]
+        spans.append(Span(a, b, float(flat[k]), passage[a:b]))
+    return spans
 
 
 class Reader:

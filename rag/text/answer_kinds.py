@@ -154,6 +154,7 @@ def _names(text: str) -> list[tuple[int, int, str]]:
     return found
 
 
+_WORDS = re.compile(r"[a-z0-9]+")
 _SHARE_ASKED = re.compile(r"\b(percentage|per ?cent)\b|%", re.I)
 _SHARE = re.compile(r"%|\bper ?cent\b", re.I)
 
@@ -194,16 +195,21 @@ def answer_spans(
         value_terms = terms(value)
         if value.lower() in asked_text or (value_terms and value_terms <= asked):
             continue  # the question already says it
-        if kind in ("person", "place", "name") and _restates(value, question):
+        if kind in ("person", "place", "name") and _restates(value, question, kind):
             continue  # the question says it under another spelling ("IDF")
         fresh.append((start, end, value))
     return fresh
 
 
-def _restates(value: str, question: Question) -> bool:
+def _restates(value: str, question: Question, kind: str | None = None) -> bool:
     """Whether `value` names someone the question already names, in any spelling ("Israel
-    Defense Forces" for "IDF", "Amos Hochstein" for "Hochstein")."""
-    return any(not names_missing(name, value) for name in question.each_name)
+    Defense Forces" for "IDF", "Amos Hochstein" for "Hochstein"). For a person asked for,
+    the last word of a name is enough, in any case: "Yoav Gallant" restates "who replaced
+    gallant", where no capital marks the name, and "US Open" the question's "U.S. Open"."""
+    if any(not names_missing(name, value) for name in question.each_name):
+        return True
+    last = value.split()[-1].lower().strip(".,'’")
+    return kind == "person" and len(last) > 2 and last in _WORDS.findall(question.text.lower())
 
 
 _WHEN_WORDS = re.compile(
