@@ -15,6 +15,15 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from rag.text.dates import MONTH_NUMBERS, WEEKDAYS
+
+# A clock time's "a.m." / "p.m." ends a sentence only when a new one starts after it ("at 9
+# a.m. It closes…"); Punkt splits after it before a time zone, a day or a lower-case word too.
+_CLOCK_END = re.compile(r"\b[ap]\.m\.$", re.I)
+_TIME_ZONES = frozenset(
+    "et est edt ct cst cdt mt mst mdt pt pst pdt gmt utc bst cet cest ist jst aest local".split()
+)
+_GOES_ON = frozenset(WEEKDAYS) | frozenset(MONTH_NUMBERS) | _TIME_ZONES
 SPANS_KEY = "sentences"  # chunk metadata: "start:end,start:end" relative to the chunk text
 _ASKS = re.compile(r"\?[\"'”’)\]]*\s*$")
 
@@ -93,17 +102,37 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence, whitespace trimmed; a line break ends one, unless it
     only wraps a sentence (the next line goes on in lower case: plain-text articles are often
     hard-wrapped, and "… after\nrepairs that cost $14 million." is one sentence)."""
-    spans = []
+    spans: list[tuple[int, int]] = []
     for block in _blocks(text):
         flat = text[block[0] : block[1]].replace("\n", " ")  # same length: offsets hold
+        in_block = len(spans)
         for s, e in _punkt().span_tokenize(flat):
             piece = flat[s:e]
             lead = len(piece) - len(piece.lstrip())
             piece = piece.strip()
-            if piece:
-                start = block[0] + s + lead
+            if not piece:
+                continue
+            start = block[0] + s + lead
+            if len(spans) > in_block and _goes_on_after_clock(
+                text[spans[-1][0] : spans[-1][1]], piece
+            ):
+                spans[-1] = (spans[-1][0], start + len(piece))
+            else:
                 spans.append((start, start + len(piece)))
     return spans
+
+
+def _goes_on_after_clock(before: str, piece: str) -> bool:
+    """Whether `piece` continues the sentence `before` that Punkt ended at a clock time's
+    "a.m." or "p.m.": it opens with a time zone, a day, a month or a lower-case word ("at
+    7:30 a.m. ET Wednesday", "10 a.m. Tuesday, officials said", "5 p.m. on Sundays")."""
+    if not _CLOCK_END.search(before):
+        return False
+    first = re.match(r"[\w']+", piece)
+    if first is None:
+        return False
+    word = first.group(0)
+    return word[0].islower() or word.lower().rstrip(".") in _GOES_ON
 
 
 def _blocks(text: str) -> list[tuple[int, int]]:

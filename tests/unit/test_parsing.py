@@ -160,6 +160,36 @@ def test_a_hard_wrapped_sentence_is_one_sentence_but_a_headline_line_still_ends_
     ]
 
 
+def test_a_clock_times_am_or_pm_ends_a_sentence_only_where_a_new_one_starts() -> None:
+    """Found reading real-news briefings: "began with fueling at 7:30 a.m." | "ET Wednesday."
+    was split in two, and the timeline lost the line's day; an answer quoting "The vote is
+    set for 10 a.m." lost when."""
+    from rag.text.sentences import sentence_spans
+
+    def split(text: str) -> list[str]:
+        return [text[a:b] for a, b in sentence_spans(text)]
+
+    assert split("Crews began fueling at 7:30 a.m. ET Wednesday. The launch was scrubbed.") == [
+        "Crews began fueling at 7:30 a.m. ET Wednesday.",
+        "The launch was scrubbed.",
+    ]
+    assert split("The vote is set for 10 a.m. Tuesday, officials said.") == [
+        "The vote is set for 10 a.m. Tuesday, officials said."
+    ]
+    assert split("Launch is set for 8:33 a.m. Sept. 3 from pad 39B.") == [
+        "Launch is set for 8:33 a.m. Sept. 3 from pad 39B."
+    ]
+    # a new sentence after the time still starts one; a lower-case word never does
+    assert split("The store opens at 9 a.m. It closes at 5 p.m. on Sundays.") == [
+        "The store opens at 9 a.m.",
+        "It closes at 5 p.m. on Sundays.",
+    ]
+    assert split("Polls close at 8 p.m. Voters lined up early.") == [
+        "Polls close at 8 p.m.",
+        "Voters lined up early.",
+    ]
+
+
 def test_a_duplicate_id_in_a_feed_names_both_lines(tmp_path: Path) -> None:
     (tmp_path / "f.jsonl").write_text(
         '{"id": "a", "text": "One."}\n{"id": "b", "text": '
