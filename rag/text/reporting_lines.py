@@ -98,9 +98,23 @@ _CAPTION_VERB = re.compile(
 _NOT_A_SUBJECT = re.compile(
     r"\b(?:will|would|can|could|to|should|may|might|must|did|do|does|"
     r"who|which|that|where|when|not|also|often|usually|typically|they|"
-    r"we|you|i|he|she|it|if)\b|n't\b",
+    r"we|you|he|she|it|if)\b|n't\b",
     re.I,
 )
+
+
+def _says_i(subject: str) -> bool:
+    """Whether the writer's "I" is among the words ("Then I watch…"), not a regnal or series
+    numeral after a name ("Artemis I", "Elizabeth I")."""
+    words = subject.split()
+    return any(
+        w == "I" and (k == 0 or not _NAME_WORD.match(words[k - 1])) for k, w in enumerate(words)
+    )
+
+
+_NAME_WORD = re.compile(r"(?!(?:And|But|So|Then|Now|Here|There|When|If|As|Yet)\b)[A-Z]")
+
+
 _PAST = re.compile(r"\b(?:was|were|had|has|have|say|said|says|told|according|\w{3,}ed)\b", re.I)
 _WHERE_OR_WHEN = re.compile(r"\b(?:in|at|near|outside|of|on) (?:the )?[A-Z]")  # not "at 40%"
 
@@ -112,6 +126,7 @@ def is_photo_caption(text: str) -> bool:
         m
         and text[:1].isupper()
         and not _NOT_A_SUBJECT.search(m.group("subject"))
+        and not _says_i(m.group("subject"))
         and not _PAST.search(text)
         and _WHERE_OR_WHEN.search(text)
     )

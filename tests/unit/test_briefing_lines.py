@@ -9,7 +9,7 @@ import pytest
 from rag.briefing.groups import group_label
 from rag.briefing.quantities import quantities, same_quantity
 from rag.briefing.when import stated_dates
-from rag.text.reporting_lines import is_briefing_line
+from rag.text.reporting_lines import is_briefing_line, is_photo_caption
 
 
 @pytest.mark.parametrize(
@@ -110,10 +110,17 @@ def test_relative_dates_resolve_against_the_article_date() -> None:
         "July 30.",
         "WNBA star Brittney Griner arrives at a hearing at the Khimki court outside Moscow "
         "on Monday.",
+        # a series numeral is not the writer's "I" (a real-news key point, issue 29)
+        "NASA's Artemis I rocket sits on the launch pad at Kennedy Space Center in Florida.",
     ],
 )
 def test_a_photo_caption_without_a_marker_is_not_a_line(caption: str) -> None:
     assert not is_briefing_line(caption)
+
+
+def test_the_writers_i_is_not_read_as_a_caption() -> None:
+    for text in ("I watch the crowd at the rally in Denver.", "Then I sit on the bench in Paris."):
+        assert not is_photo_caption(text), text
 
 
 @pytest.mark.parametrize(
