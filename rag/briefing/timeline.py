@@ -2,8 +2,10 @@
 
 A line stands at the first date it states, resolved against its article's date
 (`rag.briefing.when`: "on Monday" in an article of Tuesday 2024-10-01 is 2024-09-30), or,
-stating none, at its article's date marked "(published)". What it leaves out: which lines
-there are (`rag.briefing.build`) and how the timeline is written (`rag.briefing.markdown`).
+stating none, at its article's date marked "(published)"; a date written in a clause that
+only sets the scene ("since…", "after…", "where…") is not the line's. What it leaves out:
+which lines there are (`rag.briefing.build`) and how the timeline is written
+(`rag.briefing.markdown`).
 """
 
 from __future__ import annotations
@@ -31,7 +33,9 @@ def events(lines: list[Line]) -> list[Event]:
     dated_articles: set[str] = set()
     for line in lines:
         published = _published(line)
-        stated = stated_dates(line.text, published)
+        # a date in a clause that sets the scene is not the line's ("in Uvalde, where a gunman
+        # killed 21 on May 24": the news is the district's decision, of the article's day)
+        stated = [st for st in stated_dates(line.text, published) if not st.background]
         if stated:  # a line stands once, at the first date it states
             # a day the line states before a month or year it mentions ("Abe, first elected
             # in 2006, was shot on Friday" happened on Friday); else the first written

@@ -22,6 +22,9 @@ comparison, neither the date of what the sentence reports.
 A month without a year after "in", "since", "by" … ("spread more widely in May") is the
 nearest such month on the side the sentence's tense says, standing at its first day.
 
+A date written in a clause that only sets the scene ("since…", "after…", "where…", "that
+had been set for…") is marked `background`: the line's news is not of that day.
+
 What this leaves out: spans ("between March and May"), times of day.
 """
 
@@ -29,7 +32,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from rag.text.dates import MONTH_NUMBERS, MONTHS, dates_in
@@ -85,6 +88,25 @@ _MONTH_YEAR = re.compile(
 )
 
 
+# A clause that sets the scene for the line's news rather than telling it: "Since the first
+# case was found in mid-May, more than 6,600…", "after Ian slammed into Fort Myers on
+# Wednesday", "in Uvalde, where a gunman killed 21 on May 24", "the trial that had been set for
+# Oct. 17". Its date is the background's, not the event's. "after 11 a.m." is a time, not a
+# clause.
+_BACKGROUND = re.compile(
+    r"\b(?i:since|after(?!\s+(?:\d|(?:noon|midnight|dark|dawn|sunset|sunrise)\b))|where|"
+    r"(?:that|which) (?:had )?been)\b"
+)
+_CLAUSE_END = re.compile(r"[,;:()—–]|\s-\s")
+
+
+def in_background(text: str, at: int) -> bool:
+    """Whether the date written at `at` lies in a clause that sets the scene (`_BACKGROUND`):
+    the stretch of its clause before it holds "since", "after", "where" or "that had been"."""
+    clause_start = max((m.end() for m in _CLAUSE_END.finditer(text, 0, at)), default=0)
+    return _BACKGROUND.search(text, clause_start, at) is not None
+
+
 @dataclass(frozen=True)
 class Stated:
     """A date a sentence states: the day, and how it was written ("Friday", "July 8")."""
@@ -92,6 +114,7 @@ class Stated:
     day: date
     written: str
     month_only: bool = False  # "in January 2024", "in 2003": the first day stands for it
+    background: bool = False  # written in a clause that sets the scene (`in_background`)
 
     @property
     def label(self) -> str:
@@ -110,7 +133,7 @@ def stated_dates(text: str, published: date | None) -> list[Stated]:
     def add(start: int, end: int, stated: Stated) -> None:
         if not any(s < end and start < e for s, e in taken):
             taken.append((start, end))
-            found.append(stated)
+            found.append(replace(stated, background=in_background(text, start)))
 
     for start, end, stated_day in dates_in(text):
         add(start, end, Stated(stated_day, text[start:end]))

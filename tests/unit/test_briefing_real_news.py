@@ -187,3 +187,41 @@ def line_on(text: str, doc: str, day: str) -> Line:
     node = TextNode(text=text, metadata={"doc_id": doc, "date": f"2022-{day}"})
     sentence = Sentence(text, 0, len(text), NodeWithScore(node=node, score=1.0), 0)
     return Line(text, [sentence])
+
+
+def test_a_date_in_a_clause_that_sets_the_scene_is_not_the_lines_date() -> None:
+    """Issue 29's judges, on real 2022 news: the news of these lines is of their article's day;
+    the written date belongs to the background ("since", "after", "where", "that had been")."""
+    from rag.briefing.timeline import events
+
+    scene = [
+        (
+            "Since the first US case was identified in mid-May, more than 6,600 cases have been "
+            "detected.",
+            "08-04",
+        ),
+        (
+            "Officials were assessing the damage after Ian slammed into the Fort Myers area on "
+            "Wednesday.",
+            "09-30",
+        ),
+        (
+            "The decision follows scrutiny of school safety in Uvalde, where a gunman killed 21 "
+            "people on May 24.",
+            "07-19",
+        ),
+        (
+            "A judge delayed the trial that had been set for Oct. 17 to give both sides time.",
+            "10-06",
+        ),
+    ]
+    for k, (text, day) in enumerate(scene):
+        assert all(s.background for s in stated_dates(text, date.fromisoformat(f"2022-{day}")))
+        (event,) = events([line_on(text, f"doc{k}", day)])
+        assert event.label == f"2022-{day} (published)", text
+    # the news's own date still counts, and a time after "after" is no clause
+    told = "After the storm passed on Friday, crews restored power to 90% of homes on Saturday."
+    (event,) = events([line_on(told, "d", "09-26")])
+    assert event.label == "2022-09-24 (Saturday)"
+    (event,) = events([line_on("The shooting began after 11 a.m. on Tuesday.", "e", "05-25")])
+    assert event.label == "2022-05-24 (Tuesday)"
