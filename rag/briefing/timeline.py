@@ -3,9 +3,10 @@
 A line stands at the first date it states, resolved against its article's date
 (`rag.briefing.when`: "on Monday" in an article of Tuesday 2024-10-01 is 2024-09-30), or,
 stating none, at its article's date marked "(published)"; a date written in a clause that
-only sets the scene ("since…", "after…", "where…") is not the line's. What it leaves out:
-which lines there are (`rag.briefing.build`) and how the timeline is written
-(`rag.briefing.markdown`).
+only sets the scene ("since…", "after…", "where…") is not the line's, and a line that tells
+a time of its own it does not date ("a month after…", "the 2003 outbreak") is not put at its
+article's date. What it leaves out: which lines there are (`rag.briefing.build`) and how
+the timeline is written (`rag.briefing.markdown`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 from datetime import date
 
 from rag.briefing.model import Event, Line
-from rag.briefing.when import stated_dates
+from rag.briefing.when import stated_dates, tells_its_own_time
 
 
 def _published(line: Line) -> date | None:
@@ -42,7 +43,12 @@ def events(lines: list[Line]) -> list[Event]:
             first_stated = min(stated, key=lambda st: (st.month_only, line.text.find(st.written)))
             found.append(Event(first_stated.day, first_stated.label, line))
         first = line.sentences[0]
-        if not stated and published and first.doc not in dated_articles:
+        if (
+            not stated
+            and published
+            and first.doc not in dated_articles
+            and not tells_its_own_time(line.text, published)
+        ):
             dated_articles.add(first.doc)
             found.append(Event(published, f"{published.isoformat()} (published)", line))
     seen: set[tuple[date, str]] = set()

@@ -107,6 +107,27 @@ def in_background(text: str, at: int) -> bool:
     return _BACKGROUND.search(text, clause_start, at) is not None
 
 
+# A time told against another event, which no calendar date stands for ("a month after her
+# sister's death", "two years later", "decades ago"), and any year written in the line.
+_RELATIVE_SPAN = re.compile(
+    r"\b(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+|several|a few|many)\s+"
+    r"(?:days?|weeks?|months?|years?|decades?)\s+(?:after|before|later|earlier|ago)\b|"
+    r"\b(?:years|decades) ago\b",
+    re.I,
+)
+_ANY_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b(?![-–/]\d)(?!\s*(?:%|percent))")
+
+
+def tells_its_own_time(text: str, published: date) -> bool:
+    """Whether `text` places what it reports at a time of its own that it does not date: a
+    time told against another event ("A month after her sister's death, the palace announced
+    the death of the Queen Mother") or a year other than its article's ("The 2003 outbreak
+    was the first…"). Such a line is not news of its article's day."""
+    if _RELATIVE_SPAN.search(text):
+        return True
+    return any(int(m.group(0)) != published.year for m in _ANY_YEAR.finditer(text))
+
+
 @dataclass(frozen=True)
 class Stated:
     """A date a sentence states: the day, and how it was written ("Friday", "July 8")."""

@@ -225,3 +225,20 @@ def test_a_date_in_a_clause_that_sets_the_scene_is_not_the_lines_date() -> None:
     assert event.label == "2022-09-24 (Saturday)"
     (event,) = events([line_on("The shooting began after 11 a.m. on Tuesday.", "e", "05-25")])
     assert event.label == "2022-05-24 (Tuesday)"
+
+
+def test_a_line_telling_a_time_of_its_own_is_not_put_at_its_articles_date() -> None:
+    """Issue 29's judges: the Queen Mother's death of 2002 and the 2003 outbreak had been put
+    at their 2022 articles' dates as "(published)"."""
+    from rag.briefing.timeline import events
+
+    for k, text in enumerate(
+        [
+            "A month after her sister's death, Buckingham Palace announced the death of Queen "
+            "Elizabeth the Queen Mother at age 101.",
+            "The 2003 outbreak was the first time human monkeypox was reported outside Africa.",
+        ]
+    ):
+        assert events([line_on(text, f"doc{k}", "09-08")]) == []
+    (event,) = events([line_on("Ian left a broad swath of destruction in Florida.", "d", "09-30")])
+    assert event.label == "2022-09-30 (published)"
