@@ -151,6 +151,12 @@ _LEANS_BACK = re.compile(
 )
 _WORD = re.compile(r"[A-Za-z][\w'’-]*")
 MIN_WORDS = 7
+_ENDS_QUOTED = re.compile(r"[.!?,]?[\"”’']\s*$")
+_ATTRIBUTED = re.compile(
+    r"\b(?:said|says|say|told|tells|according|wrote|writes|added|adds|asked|asks|stated|"
+    r"noted|notes|explained|tweeted|posted|recalled|warned|argued|insisted|declared)\b",
+    re.I,
+)
 
 
 def is_briefing_line(text: str) -> bool:
@@ -169,6 +175,10 @@ def is_briefing_line(text: str) -> bool:
         return False  # a sub-heading, or a sentence that needs the one before it
     if text.count("(") != text.count(")") or text.count("“") < text.count("”") - 1:
         return False  # cut inside brackets: "… in Game 1 (8 p.m."
+    if text.count("“") > text.count("”") or text.count('"') % 2:
+        return False  # a quotation the sentence cuts off: 'read: "The Queen, with …'
+    if quoted and _ENDS_QUOTED.search(text) and not _ATTRIBUTED.search(text):
+        return False  # words in quotes with no one saying them: "My guess is, once they …"
     if re.search(r"^\w[\w '’]{0,30}:\S", text):
         return False  # a related-link teaser: "Chief justice:Roberts wanted to go slow"
     if not (text[:1].isalnum() or text[:1] in "“\"'‘(—–-$£€"):

@@ -146,6 +146,24 @@ def test_captions_promos_and_the_writers_asides_are_not_key_points() -> None:
     assert is_briefing_line("“I'll keep fighting,” the senator told reporters on Tuesday night.")
 
 
+def test_a_quotation_cut_off_or_said_by_no_one_is_not_a_key_point() -> None:
+    """Issue 29's judges, round 4: the palace's statement cut before its announcement, and a
+    guess in quotes whose speaker is in another sentence."""
+    assert not is_briefing_line(
+        'The palace released a statement on behalf of Queen Elizabeth II that read: "The Queen, '
+        "with the greatest sadness, has asked for the following announcement to be made."
+    )
+    assert not is_briefing_line(
+        "“My guess is, once they sequence the virus causing the current outbreak, they'll be "
+        "able to compare it to known sequences.”"
+    )
+    # a quotation someone says, or quoted words inside a statement, still are
+    assert is_briefing_line("“My guess is they will sequence it within weeks,” Rimoin said.")
+    assert is_briefing_line(
+        "The mayor called the storm “the worst in a century” and asked for aid."
+    )
+
+
 def test_a_label_does_not_run_across_a_figure_or_past_a_name() -> None:
     assert group_label(["Musk reached a deal worth $44 billion to buy Twitter, it said."]) != (
         "Deal worth billion"
