@@ -149,6 +149,12 @@ _LEANS_BACK = re.compile(
     r"(?:that's|this is) (?:why|because|how)\b|here(?:'s|’s| is| are)\b)",
     re.I,
 )
+# a news follow-up whose subject was named in the sentence before: "The decision follows …",
+# "The move comes as …" (not "The hurricane came ashore …", not "The Senate followed …")
+_FOLLOW_UP = re.compile(
+    r"^(?i:the) (?:[a-z][\w-]* )?[a-z][\w-]* (?:follows|followed|(?:comes|came) (?:as|after|"
+    r"amid|just|only|less|more|a day|days|weeks|months|one|two|three|at a time)\b)"
+)
 _WORD = re.compile(r"[A-Za-z][\w'’-]*")
 MIN_WORDS = 7
 _ENDS_QUOTED = re.compile(r"[.!?,]?[\"”’']\s*$")
@@ -171,7 +177,8 @@ def is_briefing_line(text: str) -> bool:
     if opening[:1].islower():
         return False  # the tail of a sentence the splitter cut
     quoted = opening != text.lstrip("(—–- ")  # "“We will rebuild,” the mayor said": his own words
-    if asks(text) or (_LEANS_BACK.match(opening) and not quoted):
+    leans_back = _LEANS_BACK.match(opening) or _FOLLOW_UP.match(opening)
+    if asks(text) or (leans_back and not quoted):
         return False  # a sub-heading, or a sentence that needs the one before it
     if text.count("(") != text.count(")") or text.count("“") < text.count("”") - 1:
         return False  # cut inside brackets: "… in Game 1 (8 p.m."

@@ -164,6 +164,21 @@ def test_a_quotation_cut_off_or_said_by_no_one_is_not_a_key_point() -> None:
     )
 
 
+def test_a_follow_up_whose_subject_is_in_the_sentence_before_is_not_a_key_point() -> None:
+    """ "The decision follows intense scrutiny… in Uvalde": which decision is in the sentence
+    before (a Dallas district's clear-backpack rule), issue 29's judges said."""
+    assert not is_briefing_line(
+        "The decision follows intense scrutiny of school safety measures in Uvalde, where a "
+        "gunman killed 19 children and two teachers."
+    )
+    assert not is_briefing_line("The move comes as the company faces pressure from regulators.")
+    # a named subject, or a storm coming ashore, is the news itself
+    assert is_briefing_line("The Senate followed the House in passing the bill on Thursday night.")
+    assert is_briefing_line(
+        "The hurricane came ashore near Fort Myers on Wednesday as a Category 4."
+    )
+
+
 def test_a_label_does_not_run_across_a_figure_or_past_a_name() -> None:
     assert group_label(["Musk reached a deal worth $44 billion to buy Twitter, it said."]) != (
         "Deal worth billion"
