@@ -155,6 +155,14 @@ _FOLLOW_UP = re.compile(
     r"^(?i:the) (?:[a-z][\w-]* )?[a-z][\w-]* (?:follows|followed|(?:comes|came) (?:as|after|"
     r"amid|just|only|less|more|a day|days|weeks|months|one|two|three|at a time)\b)"
 )
+# words that point back to things named in another sentence: "such outbreaks" (not "such as"),
+# "both massacres" (not "both the House and the Senate", nor the pairs politics names alone:
+# "both parties", "both chambers")
+_POINTS_BACK = re.compile(
+    r"\b(?i:such) (?!as\b)[a-z]+s\b|"
+    r"\b(?i:both) (?!\w+ (?:\w+ )?and\b|parties\b|chambers\b)[a-z]+s\b(?! and\b)"
+)
+_IN_QUOTES = re.compile(r"“[^”]*”|\"[^\"]*\"")
 _WORD = re.compile(r"[A-Za-z][\w'’-]*")
 MIN_WORDS = 7
 _ENDS_QUOTED = re.compile(r"[.!?,]?[\"”’']\s*$")
@@ -180,6 +188,8 @@ def is_briefing_line(text: str) -> bool:
     leans_back = _LEANS_BACK.match(opening) or _FOLLOW_UP.match(opening)
     if asks(text) or (leans_back and not quoted):
         return False  # a sub-heading, or a sentence that needs the one before it
+    if _POINTS_BACK.search(_IN_QUOTES.sub("", text)):
+        return False  # "such outbreaks", "both massacres": named in another sentence
     if text.count("(") != text.count(")") or text.count("“") < text.count("”") - 1:
         return False  # cut inside brackets: "… in Game 1 (8 p.m."
     if text.count("“") > text.count("”") or text.count('"') % 2:

@@ -179,6 +179,21 @@ def test_a_follow_up_whose_subject_is_in_the_sentence_before_is_not_a_key_point(
     )
 
 
+def test_such_and_both_pointing_back_make_a_line_lean_on_another() -> None:
+    """Issue 29's judges, round 4: "the suspects in both massacres" (Buffalo and Uvalde, named
+    in the sentence before) and Rimoin on "such outbreaks"."""
+    assert not is_briefing_line(
+        "The suspects in both massacres were 18 years old and had legally purchased their weapons."
+    )
+    assert not is_briefing_line(
+        'Rimoin said such outbreaks are a "rare and unusual occurrence" in Central Africa.'
+    )
+    # both things named, examples after "such as", and a speaker's own words stand alone
+    assert is_briefing_line("Officials in both Florida and Georgia ordered evacuations on Tuesday.")
+    assert is_briefing_line("The storm hit cities such as Tampa and Orlando with rain on Thursday.")
+    assert is_briefing_line("“We have never seen such floods in our lives,” the governor said.")
+
+
 def test_a_label_does_not_run_across_a_figure_or_past_a_name() -> None:
     assert group_label(["Musk reached a deal worth $44 billion to buy Twitter, it said."]) != (
         "Deal worth billion"
