@@ -6,8 +6,10 @@ pictures: Former Japanese Prime Minister Shinzo Abe"), a call to action ("Read m
 the newsletter"), a fragment cut from a sentence (no verb-bearing length, no closing punctuation,
 starting lower-case), and not a sentence that needs the one before it to be read: a question (an
 article's sub-heading, "What government services will be impacted by shutdown?"), an opening
-pronoun whose person is named elsewhere ("He spoke in the Knesset…": who?) or a word that joins
-it to what came before ("Meaning, the shutdown will end…", "But the talks…").
+pronoun whose person is named elsewhere ("He spoke in the Knesset…": who?), a word that joins
+it to what came before ("Meaning, the shutdown will end…", "But the talks…") or points back to
+what it named ("The decision follows…", "such outbreaks", "both massacres"); nor words in
+quotes that the sentence cuts off or that no one in it says.
 
 What this leaves out: parsing grammar, the checks being on the surface of the text; whether a
 line is about the briefing's topic (`rag.answering.topic`).
@@ -102,6 +104,9 @@ _NOT_A_SUBJECT = re.compile(
     re.I,
 )
 
+# a capitalised word that may stand before a numeral "I" ("Artemis I"), not a sentence opener
+_NAME_WORD = re.compile(r"(?!(?:And|But|So|Then|Now|Here|There|When|If|As|Yet)\b)[A-Z]")
+
 
 def _says_i(subject: str) -> bool:
     """Whether the writer's "I" is among the words ("Then I watch…"), not a regnal or series
@@ -110,9 +115,6 @@ def _says_i(subject: str) -> bool:
     return any(
         w == "I" and (k == 0 or not _NAME_WORD.match(words[k - 1])) for k, w in enumerate(words)
     )
-
-
-_NAME_WORD = re.compile(r"(?!(?:And|But|So|Then|Now|Here|There|When|If|As|Yet)\b)[A-Z]")
 
 
 _PAST = re.compile(r"\b(?:was|were|had|has|have|say|said|says|told|according|\w{3,}ed)\b", re.I)
