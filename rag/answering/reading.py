@@ -121,6 +121,12 @@ def widened(passage: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def in_passage(sentence: Sentence) -> tuple[int, int]:
+    """Where the sentence lies in its passage's text (its own offsets are the article's)."""
+    base = cast(TextNode, sentence.passage.node).start_char_idx or 0
+    return sentence.start - base, sentence.end - base
+
+
 def read_passages(
     question: str, texts: list[str], reader: Reader | None = None
 ) -> list[PassageReading]:
@@ -167,9 +173,7 @@ def read_sentences(
     for s in sentences:
         k = next(i for i, p in enumerate(passages) if p is s.passage)
         reading, text = readings[k], texts[k]
-        base = cast(TextNode, s.passage.node).start_char_idx or 0
-        lo, hi = s.start - base, s.end - base
-        span = reading.best_within(lo, hi)
+        span = reading.best_within(*in_passage(s))
         if span is None or restates(s, q_terms):
             s.score, s.span = 0.0, ""
             continue
@@ -189,8 +193,7 @@ def kind_span(sentence: Sentence, question: Question) -> str:
     if not question.kind or reading is None:
         return sentence.span
     text = reading.passage
-    base = cast(TextNode, sentence.passage.node).start_char_idx or 0
-    lo, hi = sentence.start - base, sentence.end - base
+    lo, hi = in_passage(sentence)
     start, end = sentence.span_at
     found = _of_the_kind(question, reading, text, start, end) or _of_the_kind(
         question, reading, text, lo, hi
@@ -210,10 +213,9 @@ def span_runners_up(sentence: Sentence, limit: int) -> list[str]:
     if reading is None or limit <= 0:
         return []
     text = reading.passage
-    base = cast(TextNode, sentence.passage.node).start_char_idx or 0
     taken_start, taken_end = sentence.span_at
     found: list[str] = []
-    for span in reading.spans_within(sentence.start - base, sentence.end - base, SPAN_POOL):
+    for span in reading.spans_within(*in_passage(sentence), SPAN_POOL):
         start, end = widened(text, span.start, span.end)
         value = text[start:end]
         beside = end <= taken_start or start >= taken_end

@@ -67,11 +67,13 @@ _WEEKDAY_BEFORE = re.compile(
 )  # "Monday, " before "Oct. 13"
 _LAST_WEEK = re.compile(r"\b(?i:l)ast week\b")
 SOON_DAYS = 14  # a month and day this close after the article is to come, not last year's
+# a year as news writes one, not the first half of a span ("2021-22", "2019/20")
+_A_YEAR = r"(?:1[89]|20)\d\d\b(?![-–/]\d)"
 # a bare year is an event's date after "in" ("the last outbreak was in 2003"), not in a span
 # ("2021-22"), a name ("in 2022 Stanley Cup playoffs") or "since 2001" (what happened then
 # is not the news: "their first Stanley Cup since 2001")
 _IN_YEAR = re.compile(
-    r"\b(?i:in)\s+((?:1[89]|20)\d\d)\b(?![-–/]\d)(?!\s+[A-Z])"
+    r"\b(?i:in)\s+(" + _A_YEAR + r")(?!\s+[A-Z])"
     r"(?!\s*(?:%|percent))"
 )
 # a month named without its year after a preposition ("spread more widely in May"): the
@@ -115,7 +117,7 @@ _RELATIVE_SPAN = re.compile(
     r"\b(?:years|decades) ago\b",
     re.I,
 )
-_ANY_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b(?![-–/]\d)(?!\s*(?:%|percent))")
+_ANY_YEAR = re.compile(r"\b" + _A_YEAR + r"(?!\s*(?:%|percent))")
 
 
 def tells_its_own_time(text: str, published: date) -> bool:

@@ -68,9 +68,7 @@ class PassageReading:
         """The best span lying wholly inside characters [lo, hi) of the passage."""
         found: Span | None = None
         for starts, ends, offsets in self.windows:
-            keep = np.array(
-                [o is not None and o[0] >= lo and o[1] <= hi and o[1] > o[0] for o in offsets]
-            )
+            keep = _inside(offsets, lo, hi)
             span = _best_span(starts, ends, offsets, keep, self.passage)
             if span and (found is None or span.score > found.score):
                 found = span
@@ -82,14 +80,17 @@ class PassageReading:
         question already names)."""
         found: dict[tuple[int, int], Span] = {}
         for starts, ends, offsets in self.windows:
-            keep = np.array(
-                [o is not None and o[0] >= lo and o[1] <= hi and o[1] > o[0] for o in offsets]
-            )
+            keep = _inside(offsets, lo, hi)
             for span in _top_spans(starts, ends, offsets, keep, self.passage, limit):
                 known = found.get((span.start, span.end))
                 if known is None or span.score > known.score:
                     found[(span.start, span.end)] = span
         return sorted(found.values(), key=lambda s: -s.score)[:limit]
+
+
+def _inside(offsets: list[tuple[int, int] | None], lo: int, hi: int) -> np.ndarray:
+    """Which word pieces of a window lie wholly inside characters [lo, hi) of the passage."""
+    return np.array([o is not None and o[0] >= lo and o[1] <= hi and o[1] > o[0] for o in offsets])
 
 
 def _best_span(

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 
 from rag.text.sentences import asks
+from rag.text.verbs import SPEECH, VERB_FORMS
 
 _FURNITURE = re.compile(
     r"^(?:this|the|a|an) (?:[\w-]+ )?(?:picture|photo|image|file photo|video)s? (?:shows?|of)\b|"
@@ -168,9 +169,14 @@ _IN_QUOTES = re.compile(r"“[^”]*”|\"[^\"]*\"")
 _WORD = re.compile(r"[A-Za-z][\w'’-]*")
 MIN_WORDS = 7
 _ENDS_QUOTED = re.compile(r"[.!?,]?[\"”’']\s*$")
+# someone in the sentence saying it: a speech verb of the citation check's list in any form
+# ("said", "told", "tweeted"), "according to", or "posted"
 _ATTRIBUTED = re.compile(
-    r"\b(?:said|says|say|told|tells|according|wrote|writes|added|adds|asked|asks|stated|"
-    r"noted|notes|explained|tweeted|posted|recalled|warned|argued|insisted|declared)\b",
+    r"\b(?:according|posted|"
+    + "|".join(
+        sorted((w for w, (_, kind, _) in VERB_FORMS.items() if kind == SPEECH), key=len)[::-1]
+    )
+    + r")\b",
     re.I,
 )
 
