@@ -39,15 +39,20 @@ def free_port() -> int:
 
 
 def start_ui(data: Path, extra_env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
+    """`rag serve` on `data`, once it listens. Its output goes to `data/serve.log`, whose end
+    a failing browser test shows (tests/system/conftest.py): a handler that raised is
+    otherwise seen only as a page that never changes."""
     port = free_port()
     env = {**os.environ, "RAG_DATA_DIR": str(data), **(extra_env or {})}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "rag.cli", "serve", "--port", str(port)],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    data.mkdir(parents=True, exist_ok=True)
+    with (data / "serve.log").open("ab") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "rag.cli", "serve", "--port", str(port)],
+            env=env,
+            cwd=ROOT,
+            stdout=log,
+            stderr=log,
+        )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         try:

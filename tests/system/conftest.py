@@ -12,6 +12,20 @@ from tests.helpers.browser import BROWSER_ARGS, CHROMIUM
 from tests.helpers.servers import start_ui
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """A failing browser test shows the end of its server's log: a handler that raised
+    is otherwise seen only as a page that never changes."""
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    data = getattr(item, "funcargs", {}).get("data_dir")
+    log = data / "serve.log" if isinstance(data, Path) else None
+    if report.failed and log is not None and log.exists():
+        report.sections.append(
+            ("rag serve's log, its end", log.read_text(errors="replace")[-6000:])
+        )
+
+
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     """Debian's chromium driven by playwright (it cannot download browsers here)."""
