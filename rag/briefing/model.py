@@ -25,6 +25,11 @@ class Event:
     when: date
     label: str  # how the date was written
     line: Line
+    through: date | None = None  # the last day of a span it names ("June 1953"); else `when`
+
+    @property
+    def last_day(self) -> date:
+        return self.through or self.when
 
 
 @dataclass

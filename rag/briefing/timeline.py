@@ -41,7 +41,7 @@ def events(lines: list[Line]) -> list[Event]:
             # a day the line states before a month or year it mentions ("Abe, first elected
             # in 2006, was shot on Friday" happened on Friday); else the first written
             first_stated = min(stated, key=lambda st: (st.month_only, line.text.find(st.written)))
-            found.append(Event(first_stated.day, first_stated.label, line))
+            found.append(Event(first_stated.day, first_stated.label, line, first_stated.last_day))
         first = line.sentences[0]
         if (
             not stated

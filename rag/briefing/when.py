@@ -146,6 +146,19 @@ class Stated:
         iso = self.day.isoformat()
         return iso if self.written == iso else f"{iso} ({self.written})"
 
+    @property
+    def last_day(self) -> date:
+        """The last day of what it names: a day itself, a week's Sunday, a month's or a
+        year's last day (what happened "in June 1953" may have happened on June 30)."""
+        day = self.day
+        if not self.month_only:
+            return day
+        if self.written.startswith("week of"):
+            return day + timedelta(days=6)
+        if self.written.strip().isdigit():  # a bare year
+            return date(day.year, 12, 31)
+        return date(day.year, day.month, calendar.monthrange(day.year, day.month)[1])
+
 
 def stated_dates(text: str, published: date | None) -> list[Stated]:
     """Every date `text` states, resolved against `published` (see the module docstring)."""

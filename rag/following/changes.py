@@ -12,22 +12,31 @@ A refreshed briefing is compared with the version before it (`rag.following.topi
   the last version gave (`rag.briefing.quantities.same_quantity`) and differs from it
   ("killed: 1,200 → 1,400"), both quoted and cited;
 - **on the timeline**: a new line the timeline places at a date it states.
-Disagreements and open questions stay in their sections; what changed is about facts.
+What changed is about facts of the news that arrived, so two kinds of new line are left in
+the briefing and out of the list: a line the timeline dates before the oldest article that
+arrived (background a new article retells: "The 2003 outbreak…", "the first attempt was
+scrubbed on August 29" a week later), and a remark mostly in quotes (someone's view or
+forecast: "“It's too early to say,” said the mission manager"; `is_quoted_remark`), which
+were a third of the false "new" lines of the round-3 replay. Disagreements and open
+questions stay in their sections.
 What this leaves out: building the briefing (`rag.briefing`) and keeping versions
 (`rag.following.topics`).
 """
 
 from __future__ import annotations
 
+from datetime import date
+
 from llama_index.core.schema import NodeWithScore, TextNode
 
 from rag.answering.scoring import Sentence
 from rag.briefing.merge import TWIN_OVERLAP
-from rag.briefing.model import Briefing, Change, Line
+from rag.briefing.model import Briefing, Change, Event, Line
 from rag.briefing.paraphrase import SAME_FACT_COSINE, figures
 from rag.briefing.quantities import differ, quantities, same_quantity
 from rag.following.topics import Mention
 from rag.text.lexicon import cosine, terms
+from rag.text.reporting_lines import is_quoted_remark
 
 
 def mentions(briefing: Briefing) -> list[Mention]:
@@ -51,21 +60,33 @@ def mentions(briefing: Briefing) -> list[Mention]:
     return list(seen.values())
 
 
-def what_changed(briefing: Briefing, before: list[Mention], candidates: list[Line]) -> list[Change]:
+def what_changed(
+    briefing: Briefing,
+    before: list[Mention],
+    candidates: list[Line],
+    news_since: date | None = None,
+) -> list[Change]:
     """The changes of `briefing` against the last version's `before`, among its `candidates`
-    (`arrived_lines`: its lines from articles new or changed since); see the module
-    docstring."""
-    events = {id(ev.line): ev for ev in briefing.timeline}
+    (`arrived_lines`: its lines from articles new or changed since), the oldest of which is
+    dated `news_since`; see the module docstring."""
+    events: dict[str, Event] = {}
+    for ev in briefing.timeline:  # a line stands once on the timeline; by its words
+        events.setdefault(ev.line.text, ev)
     found: list[Change] = []
     moved_kinds: set[tuple[str, str]] = set()
     for line in candidates:
-        if _already_said(line, before):
+        event = events.get(line.text)
+        if _already_said(line, before) or (
+            event is not None and news_since is not None and event.last_day < news_since
+        ):
             continue
         moved = _moved(line, before, moved_kinds)
         if moved is not None:
             found.append(moved)
-        elif id(line) in events and not events[id(line)].label.endswith("(published)"):
-            found.append(Change("event", line, what=events[id(line)].label))
+        elif is_quoted_remark(line.text):
+            continue
+        elif event is not None and not event.label.endswith("(published)"):
+            found.append(Change("event", line, what=event.label))
         else:
             found.append(Change("new", line))
     order = {"moved": 0, "new": 1, "event": 2}

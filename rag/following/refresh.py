@@ -76,15 +76,20 @@ def remembered(briefing: Briefing, last: Version | None) -> list[Mention]:
     return (now + earlier)[:MENTIONS_KEPT]
 
 
-def _newer(topic: Topic, library: dict[str, ArticleRecord], arrived: set[str]) -> Filters | None:
-    """The topic's filters from the day of the oldest dated article that arrived: what the
+def _first_arrived_day(library: dict[str, ArticleRecord], arrived: set[str]) -> date | None:
+    """The date of the oldest dated article that arrived: where the news begins."""
+    days = [library[d].date for d in arrived if library[d].date]
+    return date.fromisoformat(min(days)) if days else None
+
+
+def _newer(topic: Topic, since: date | None) -> Filters | None:
+    """The topic's filters from `since`, the day the news that arrived begins: what the
     briefing leans towards, so the news of the week is read even when older articles rank
     higher on the topic as a whole (None: no arrived article is dated)."""
-    days = [library[d].date for d in arrived if library[d].date]
-    if not days:
+    if since is None:
         return None
     base = topic.filters
-    return Filters(since=date.fromisoformat(min(days)), until=base.until, sources=base.sources)
+    return Filters(since=since, until=base.until, sources=base.sources)
 
 
 def refresh(assistant: Assistant, topics: Topics, topic: Topic, force: bool = False) -> Refreshed:
@@ -98,14 +103,15 @@ def refresh(assistant: Assistant, topics: Topics, topic: Topic, force: bool = Fa
         return Refreshed(topic, "no articles")
     if last is not None and not arrived and not force:
         return Refreshed(topic, "no new articles")
+    news_since = _first_arrived_day(library, arrived)
     briefing = build_briefing(
         assistant,
         topic.words,
         topic.filters,
-        prefer=_newer(topic, library, arrived) if last else None,
+        prefer=_newer(topic, news_since) if last else None,
     )
     candidates = arrived_lines(briefing, arrived) if last else []
-    changes = what_changed(briefing, last.mentions, candidates) if last else []
+    changes = what_changed(briefing, last.mentions, candidates, news_since) if last else []
     if last is not None:
         briefing.changes, briefing.changed_since = changes, last.made_at
         cited = {(f.doc, f.text): n for n, f in enumerate(briefing.footnotes, start=1)}

@@ -24,7 +24,8 @@ from rag.text.verbs import SPEECH, VERB_FORMS
 
 _FURNITURE = re.compile(
     r"^(?:this|the|a|an) (?:[\w-]+ )?(?:picture|photo|image|file photo|video)s? (?:shows?|of)\b|"
-    r"^(?:this|the|a) (?:picture|photo|image|file photo|video)\b|\((?:right|left|center|centre|"
+    r"^(?:this|the|a) (?:picture|photo|image|file photo|video)\b|"
+    r"^(?:this|an?) (?:aerial |satellite |drone )?view shows\b|\((?:right|left|center|centre|"
     r"[LR]|2nd [LR])\)|hide caption|\bcaption \d+ of \d+|"
     r"^\s*(photos?|pictures?|in pictures|video|watch|"
     r"gallery|graphic|map|listen|related|more|opinion|analysis|editor'?s note)\s*:|"
@@ -179,6 +180,25 @@ _ATTRIBUTED = re.compile(
     + r")\b",
     re.I,
 )
+
+
+# words in quotes that are an act of the story rather than a view of it: a statement issued,
+# a post ("“Twitter deal temporarily on hold …,” Musk tweeted on Friday")
+_ISSUED = re.compile(
+    r"\b(?:statement|release|announce(?:d|ment)?|tweet(?:ed|s)?|posted|wrote on)\b", re.I
+)
+
+
+def is_quoted_remark(text: str) -> bool:
+    """Whether most of the line's words are someone's words in quotes, said rather than
+    issued ("“It's too early to say what the options are,” said Mike Sarafin"): a remark, a
+    view or a forecast that a briefing may quote, not a fact its reporter states. A quoted
+    statement or post is the news itself (`_ISSUED`)."""
+    words = len(_WORD.findall(text))
+    quoted = sum(len(_WORD.findall(q)) for q in _IN_QUOTES.findall(text))
+    if not words or quoted < words / 2:
+        return False
+    return not _ISSUED.search(_IN_QUOTES.sub("", text))
 
 
 def is_briefing_line(text: str) -> bool:

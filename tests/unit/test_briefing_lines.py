@@ -9,7 +9,7 @@ import pytest
 from rag.briefing.groups import group_label
 from rag.briefing.quantities import quantities, same_quantity
 from rag.briefing.when import stated_dates
-from rag.text.reporting_lines import is_briefing_line, is_photo_caption
+from rag.text.reporting_lines import is_briefing_line, is_photo_caption, is_quoted_remark
 
 
 @pytest.mark.parametrize(
@@ -112,6 +112,9 @@ def test_relative_dates_resolve_against_the_article_date() -> None:
         "on Monday.",
         # a series numeral is not the writer's "I" (a real-news key point, issue 29)
         "NASA's Artemis I rocket sits on the launch pad at Kennedy Space Center in Florida.",
+        # an aerial view said to show (a "what changed" line of the topic replay, issue 29)
+        "This aerial view shows the destruction left in the wake of Hurricane Ian on October 02, "
+        "2022 in Fort Myers Beach, Florida.",
     ],
 )
 def test_a_photo_caption_without_a_marker_is_not_a_line(caption: str) -> None:
@@ -204,3 +207,61 @@ def test_a_line_stands_at_the_day_it_states_before_a_year_it_mentions() -> None:
     )
     (event,) = events([Line(text, [Sentence(text, 0, len(text), node, 0)])])
     assert event.when == date(2022, 7, 8) and event.label == "2022-07-08 (Friday)"
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "last_day"),
+    [
+        ("There was a big outbreak in the United States in 2003.", "2022-07-20", "2003-12-31"),
+        ("The coronation took place in June 1953.", "2022-09-12", "1953-06-30"),
+        ("The rocket was rolled back to its hangar last week.", "2022-09-28", "2022-09-25"),
+        ("The first attempt was scrubbed on August 29.", "2022-09-08", "2022-08-29"),
+    ],
+)
+def test_a_stated_date_knows_the_last_day_of_the_span_it_names(
+    text: str, published: str, last_day: str
+) -> None:
+    (stated,) = stated_dates(text, date.fromisoformat(published))
+    assert stated.last_day == date.fromisoformat(last_day)
+
+
+@pytest.mark.parametrize(
+    ("text", "remark"),
+    [
+        (
+            "“It's too early to say what the options are,” said Mike Sarafin, the mission manager.",
+            True,
+        ),
+        (
+            "'We continue to monitor the response throughout the country,' Becerra said Thursday.",
+            False,
+        ),  # single quotes are not read as quotation marks
+        (
+            '"This is an outbreak that can be stopped if countries inform themselves," Tedros '
+            "said Wednesday.",
+            True,
+        ),
+        (
+            "NASA said the rocket will roll back to the Vehicle Assembly Building on Monday, "
+            "calling the leak “a concern”.",
+            False,
+        ),
+        (
+            "Gov. Kathy Hochul declared New York's outbreak a state disaster emergency on Friday.",
+            False,
+        ),
+        (  # a statement issued, a post: the news itself
+            "“Twitter deal temporarily on hold pending details supporting calculation that "
+            "spam/fake accounts do indeed represent less than 5% of users,” Musk tweeted "
+            "on Friday.",
+            False,
+        ),
+        (
+            '"The Twitter Board is committed to closing the transaction on the price and terms '
+            'agreed upon," Twitter said in a statement.',
+            False,
+        ),
+    ],
+)
+def test_a_remark_mostly_in_quotes_is_told_from_a_stated_fact(text: str, remark: bool) -> None:
+    assert is_quoted_remark(text) is remark
