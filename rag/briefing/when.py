@@ -66,6 +66,7 @@ _WEEKDAY_BEFORE = re.compile(
     r"\b(" + "|".join(calendar.day_name) + r")\s*,?\s*$"
 )  # "Monday, " before "Oct. 13"
 _LAST_WEEK = re.compile(r"\b(?i:l)ast week\b")
+_LAST_MONTH = re.compile(r"\b(?i:l)ast month\b")
 SOON_DAYS = 14  # a month and day this close after the article is to come, not last year's
 # a year as news writes one, not the first half of a span ("2021-22", "2019/20")
 _A_YEAR = r"(?:1[89]|20)\d\d\b(?![-–/]\d)"
@@ -227,6 +228,10 @@ def stated_dates(text: str, published: date | None) -> list[Stated]:
     for m in _LAST_WEEK.finditer(text):  # the Monday of the week before the article's
         monday = published - timedelta(days=published.weekday() + 7)
         add(m.start(), m.end(), Stated(monday, f"week of {monday.isoformat()}", month_only=True))
+    for m in _LAST_MONTH.finditer(text):  # the month before the article's
+        first = (published.replace(day=1) - timedelta(days=1)).replace(day=1)
+        written = f"{calendar.month_name[first.month]} {first.year}"
+        add(m.start(), m.end(), Stated(first, written, month_only=True))
     for m in _RELATIVE_DAY.finditer(text):
         word = m.group(1).lower()
         when = published - timedelta(days=1) if word in {"yesterday", "last night"} else published

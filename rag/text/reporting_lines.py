@@ -150,13 +150,15 @@ _LEANS_BACK = re.compile(
     r"nevertheless|nonetheless|however|moreover|furthermore|additionally|even so)\b|"
     r"(?:this|that|these|those)\s+(?!(?:week|weekend|year|month|morning|afternoon|evening|"
     r"season|time|summer|spring|fall|autumn|winter)s?\b)[a-z]+(?:s|ed)\b|"
-    r"(?:that's|this is) (?:why|because|how)\b|here(?:'s|’s| is| are)\b)",
+    r"(?:that(?:'|’)s|this is) (?:why|because|how)\b|here(?:'s|’s| is| are)\b|"
+    # a pronoun after an opening time: "Yesterday, he called…", "On Friday, they said…"
+    r"(?:yesterday|today|tonight|later|earlier|then|on \w+day),? (?:he|she|they|it)\b)",
     re.I,
 )
 # a news follow-up whose subject was named in the sentence before: "The decision follows …",
 # "The move comes as …" (not "The hurricane came ashore …", not "The Senate followed …")
 _FOLLOW_UP = re.compile(
-    r"^(?i:the) (?:[a-z][\w-]* )?[a-z][\w-]* (?:follows|followed|(?:comes|came) (?:as|after|"
+    r"^(?i:the) (?:[a-z][\w-]* )?[a-z][\w-]* (?:follows|followed|(?:comes?|came) (?:as|after|"
     r"amid|just|only|less|more|a day|days|weeks|months|one|two|three|at a time)\b)"
 )
 # words that point back to things named in another sentence: "such outbreaks" (not "such as"),
@@ -186,6 +188,14 @@ _ATTRIBUTED = re.compile(
 # a post ("“Twitter deal temporarily on hold …,” Musk tweeted on Friday")
 _ISSUED = re.compile(
     r"\b(?:statement|release|announce(?:d|ment)?|tweet(?:ed|s)?|posted|wrote on)\b", re.I
+)
+
+
+_NO_COMMENT = re.compile(
+    r"\b(?:did not|didn't|didn’t) (?:immediately )?(?:return|respond to|reply to) (?:a |an |"
+    r"multiple |several |CNN's |our )?(?:requests?|inquiry|inquiries|emails?|messages?|calls?) "
+    r"(?:for|seeking) comment|\bdeclined to comment\b|\bcould not be reached for comment\b",
+    re.I,
 )
 
 
@@ -224,6 +234,8 @@ def is_briefing_line(text: str) -> bool:
         return False  # a quotation the sentence cuts off: 'read: "The Queen, with …'
     if quoted and _ENDS_QUOTED.search(text) and not _ATTRIBUTED.search(text):
         return False  # words in quotes with no one saying them: "My guess is, once they …"
+    if _NO_COMMENT.search(text):
+        return False  # says only that someone said nothing: "Twitter did not return a request…"
     if re.search(r"^\w[\w '’]{0,30}:\S", text):
         return False  # a related-link teaser: "Chief justice:Roberts wanted to go slow"
     if not (text[:1].isalnum() or text[:1] in "“\"'‘(—–-$£€"):

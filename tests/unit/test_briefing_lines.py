@@ -216,6 +216,8 @@ def test_a_line_stands_at_the_day_it_states_before_a_year_it_mentions() -> None:
         ("The coronation took place in June 1953.", "2022-09-12", "1953-06-30"),
         ("The rocket was rolled back to its hangar last week.", "2022-09-28", "2022-09-25"),
         ("The first attempt was scrubbed on August 29.", "2022-09-08", "2022-08-29"),
+        ("Charles became Britain's monarch last month.", "2022-10-11", "2022-09-30"),
+        ("Charles became Britain's monarch last month.", "2023-01-11", "2022-12-31"),
     ],
 )
 def test_a_stated_date_knows_the_last_day_of_the_span_it_names(

@@ -179,6 +179,27 @@ def test_a_follow_up_whose_subject_is_in_the_sentence_before_is_not_a_key_point(
     )
 
 
+def test_lines_of_the_topic_replay_that_lean_back_or_say_nothing_are_not_lines() -> None:
+    """Judged false as "what changed" in the stop-44 topic replay: an opening whose subject is
+    in the sentence before (curly apostrophe, a time before the pronoun, a plural follow-up),
+    and a line saying only that someone did not comment."""
+    for text in [
+        "That’s because shortly after the late monarch’s death, King Charles III asked the "
+        "family and royal households to observe another week of mourning.",
+        "Yesterday, he called Twitter's decision to ban Trump in January 2021 a mistake.",
+        "The comments come after Musk previously said he thinks Twitter should be more "
+        "reluctant to delete things.",
+        "Twitter did not return a request for comment on Musk's Friday tweets.",
+        "A spokesperson for the district declined to comment on the suspension on Wednesday.",
+    ]:
+        assert not is_briefing_line(text), text
+    # a time before a named subject, and a comment given, are lines
+    assert is_briefing_line("Yesterday, Musk called Twitter's decision to ban Trump a mistake.")
+    assert is_briefing_line(
+        "The district said in a comment to CNN that the chief was suspended on Wednesday."
+    )
+
+
 def test_such_and_both_pointing_back_make_a_line_lean_on_another() -> None:
     """Issue 29's judges, round 4: "the suspects in both massacres" (Buffalo and Uvalde, named
     in the sentence before) and Rimoin on "such outbreaks"."""
