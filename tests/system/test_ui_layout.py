@@ -5,10 +5,13 @@ question box is on the first screen."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.helpers import run_rag
 from tests.helpers.browser import make_briefing
 
 DEIF = "What did Gallant call Mohammed Deif?"
@@ -79,6 +82,34 @@ def test_briefing_tables_keep_every_word_whole(browser: Any, ui_url: str, width:
     # the quote column wraps at spaces yet keeps room to read: no word-per-line column
     quotes = page.locator("#brief-text td:nth-child(4):last-child").first.bounding_box()
     assert quotes is not None and quotes["width"] >= 200
+    page.context.close()
+
+
+def test_a_source_written_as_one_long_run_stays_inside_the_timeline_panel(
+    browser: Any, ui_url: str, data_dir: Path, tmp_path: Path
+) -> None:
+    """A source name with no space in it (a feed's URL) made the timeline wider than its
+    panel, its source column cut off at the right (stop 43's screenshot)."""
+    article = {
+        "title": "Lindqvist harbour crane delivered",
+        "date": "2024-05-06",
+        "source": "https://feeds.harbour-news.example/regional/maritime/lindqvist/2024/05/"
+        "crane-delivered-rss-full-text",
+        "url": "https://harbour-news.example/lindqvist-crane",
+        "text": "The new Lindqvist harbour crane was delivered on Monday, the port said. "
+        "The Lindqvist harbour crane cost 4 million euros, the port's director said.",
+    }
+    corpus = tmp_path / "crane.jsonl"
+    corpus.write_text(json.dumps(article) + "\n", encoding="utf-8")
+    assert run_rag("ingest", str(corpus), env={"RAG_DATA_DIR": str(data_dir)}).returncode == 0
+    page = open_page(browser, ui_url)
+    make_briefing(page, "Lindqvist harbour crane", until="Sources")
+    timeline = page.locator("#brief-text table").first
+    assert "crane-delivered" in timeline.inner_text()
+    spill = timeline.evaluate("t => t.scrollWidth - t.clientWidth")
+    assert spill <= 1, f"the timeline is {spill}px wider than its panel"
+    broken = page.evaluate(BROKEN_WORDS)  # only the long run is broken, every word whole
+    assert all("crane-delivered" in w for w in broken), broken
     page.context.close()
 
 
