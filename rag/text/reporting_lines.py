@@ -9,7 +9,9 @@ article's sub-heading, "What government services will be impacted by shutdown?")
 pronoun whose person is named elsewhere ("He spoke in the Knesset…": who?), a word that joins
 it to what came before ("Meaning, the shutdown will end…", "But the talks…") or points back to
 what it named ("The decision follows…", "such outbreaks", "both massacres"); nor words in
-quotes that the sentence cuts off or that no one in it says.
+quotes that the sentence cuts off or that no one in it says, nor a line saying only that
+someone did not comment. `is_quoted_remark` tells a remark in quotes (a view) from a line of
+fact, for what a followed topic lists as news.
 
 What this leaves out: parsing grammar, the checks being on the surface of the text; whether a
 line is about the briefing's topic (`rag.answering.topic`).
@@ -151,8 +153,9 @@ _LEANS_BACK = re.compile(
     r"(?:this|that|these|those)\s+(?!(?:week|weekend|year|month|morning|afternoon|evening|"
     r"season|time|summer|spring|fall|autumn|winter)s?\b)[a-z]+(?:s|ed)\b|"
     r"(?:that(?:'|’)s|this is) (?:why|because|how)\b|here(?:'s|’s| is| are)\b|"
-    # a pronoun after an opening time: "Yesterday, he called…", "On Friday, they said…"
-    r"(?:yesterday|today|tonight|later|earlier|then|on \w+day),? (?:he|she|they|it)\b)",
+    # a person's pronoun after an opening time: "Yesterday, he called…", "On Friday, they
+    # said…" (not "Later, it emerged that…")
+    r"(?:yesterday|today|tonight|later|earlier|then|on \w+day),? (?:he|she|they)\b)",
     re.I,
 )
 # a news follow-up whose subject was named in the sentence before: "The decision follows …",

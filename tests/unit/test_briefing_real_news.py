@@ -195,6 +195,7 @@ def test_lines_of_the_topic_replay_that_lean_back_or_say_nothing_are_not_lines()
         assert not is_briefing_line(text), text
     # a time before a named subject, and a comment given, are lines
     assert is_briefing_line("Yesterday, Musk called Twitter's decision to ban Trump a mistake.")
+    assert is_briefing_line("Later, it emerged that the gunman had bought two rifles in May.")
     assert is_briefing_line(
         "The district said in a comment to CNN that the chief was suspended on Wednesday."
     )
