@@ -25,11 +25,7 @@ class Event:
     when: date
     label: str  # how the date was written
     line: Line
-    through: date | None = None  # the last day of a span it names ("June 1953"); else `when`
-
-    @property
-    def last_day(self) -> date:
-        return self.through or self.when
+    last_day: date  # of the span it names ("June 1953": June 30); a day's own date
 
 
 @dataclass

@@ -50,7 +50,7 @@ def events(lines: list[Line]) -> list[Event]:
             and not tells_its_own_time(line.text, published)
         ):
             dated_articles.add(first.doc)
-            found.append(Event(published, f"{published.isoformat()} (published)", line))
+            found.append(Event(published, f"{published.isoformat()} (published)", line, published))
     seen: set[tuple[date, str]] = set()
     unique: list[Event] = []
     for ev in sorted(found, key=lambda e: (e.when, e.line.text)):

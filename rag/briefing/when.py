@@ -137,8 +137,15 @@ class Stated:
 
     day: date
     written: str
-    month_only: bool = False  # "in January 2024", "in 2003": the first day stands for it
+    # a span's last day ("in January 2024", "in 2003", "last week": `day` is its first);
+    # None for a day
+    through: date | None = None
     background: bool = False  # written in a clause that sets the scene (`in_background`)
+
+    @property
+    def month_only(self) -> bool:
+        """Whether it names a span (a week, a month, a year) rather than a day."""
+        return self.through is not None
 
     @property
     def label(self) -> str:
@@ -149,16 +156,15 @@ class Stated:
 
     @property
     def last_day(self) -> date:
-        """The last day of what it names: a day itself, a week's Sunday, a month's or a
-        year's last day (what happened "in June 1953" may have happened on June 30)."""
-        day = self.day
-        if not self.month_only:
-            return day
-        if self.written.startswith("week of"):
-            return day + timedelta(days=6)
-        if self.written.strip().isdigit():  # a bare year
-            return date(day.year, 12, 31)
-        return date(day.year, day.month, calendar.monthrange(day.year, day.month)[1])
+        """The last day of what it names (what happened "in June 1953" may have happened
+        on June 30)."""
+        return self.through or self.day
+
+
+def _month(year: int, month: int, written: str) -> Stated:
+    """A month named: from its first day through its last."""
+    last = calendar.monthrange(year, month)[1]
+    return Stated(date(year, month, 1), written, through=date(year, month, last))
 
 
 def stated_dates(text: str, published: date | None) -> list[Stated]:
@@ -179,7 +185,7 @@ def stated_dates(text: str, published: date | None) -> list[Stated]:
         add(
             m.start(1),
             m.end(),
-            Stated(date(int(m.group(2)), month, 1), f"{m.group(1)} {m.group(2)}", month_only=True),
+            _month(int(m.group(2)), month, f"{m.group(1)} {m.group(2)}"),
         )
     for m in _IN_YEAR.finditer(text):
         year = int(m.group(1))
@@ -188,7 +194,7 @@ def stated_dates(text: str, published: date | None) -> list[Stated]:
         # comparison ("the first since Matthew in 2016", "matching Charley in 2004")
         if published is not None and (year == published.year or not told_as_past):
             continue
-        add(m.start(1), m.end(1), Stated(date(year, 1, 1), m.group(1), month_only=True))
+        add(m.start(1), m.end(1), Stated(date(year, 1, 1), m.group(1), date(year, 12, 31)))
     if published is None:
         return found
     future = bool(_FUTURE.search(text))
@@ -199,7 +205,7 @@ def stated_dates(text: str, published: date | None) -> list[Stated]:
             year -= 1
         elif future and month < published.month:
             year += 1
-        add(m.start(1), m.end(), Stated(date(year, month, 1), f"{m.group(1)} {year}", True))
+        add(m.start(1), m.end(), _month(year, month, f"{m.group(1)} {year}"))
     for m in _MONTH_DAY.finditer(text):
         month, day = MONTH_NUMBERS[m.group(1).lower().rstrip(".")], int(m.group(2))
         named = _WEEKDAY_BEFORE.search(text[max(0, m.start() - 12) : m.start()])
@@ -227,11 +233,15 @@ def stated_dates(text: str, published: date | None) -> list[Stated]:
         add(m.start(2), m.end(2), Stated(when, name))
     for m in _LAST_WEEK.finditer(text):  # the Monday of the week before the article's
         monday = published - timedelta(days=published.weekday() + 7)
-        add(m.start(), m.end(), Stated(monday, f"week of {monday.isoformat()}", month_only=True))
+        week = Stated(monday, f"week of {monday.isoformat()}", monday + timedelta(days=6))
+        add(m.start(), m.end(), week)
     for m in _LAST_MONTH.finditer(text):  # the month before the article's
-        first = (published.replace(day=1) - timedelta(days=1)).replace(day=1)
-        written = f"{calendar.month_name[first.month]} {first.year}"
-        add(m.start(), m.end(), Stated(first, written, month_only=True))
+        last = published.replace(day=1) - timedelta(days=1)
+        add(
+            m.start(),
+            m.end(),
+            _month(last.year, last.month, f"{calendar.month_name[last.month]} {last.year}"),
+        )
     for m in _RELATIVE_DAY.finditer(text):
         word = m.group(1).lower()
         when = published - timedelta(days=1) if word in {"yesterday", "last night"} else published

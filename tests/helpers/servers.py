@@ -38,21 +38,26 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_ui(data: Path, extra_env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
-    """`rag serve` on `data`, once it listens. Its output goes to `data/serve.log`, whose end
-    a failing browser test shows (tests/system/conftest.py): a handler that raised is
-    otherwise seen only as a page that never changes."""
-    port = free_port()
+def _serve(data: Path, args: list[str], extra_env: dict[str, str] | None) -> subprocess.Popen:
+    """`rag serve ARGS` on `data`, its output appended to `data/serve.log`."""
     env = {**os.environ, "RAG_DATA_DIR": str(data), **(extra_env or {})}
     data.mkdir(parents=True, exist_ok=True)
     with (data / "serve.log").open("ab") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "rag.cli", "serve", "--port", str(port)],
+        return subprocess.Popen(
+            [sys.executable, "-m", "rag.cli", "serve", *args],
             env=env,
             cwd=ROOT,
             stdout=log,
             stderr=log,
         )
+
+
+def start_ui(data: Path, extra_env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
+    """`rag serve` on `data`, once it listens. Its output goes to `data/serve.log`, whose end
+    a failing browser test shows (tests/system/conftest.py): a handler that raised is
+    otherwise seen only as a page that never changes."""
+    port = free_port()
+    proc = _serve(data, ["--port", str(port)], extra_env)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         try:
@@ -75,17 +80,8 @@ def start_workers(
     busy machine the first can serve alone for a while, and a test asking "did both answer?"
     would see one. Its output goes to `data/serve.log`, whose end any failure here shows."""
     port = free_port()
-    env = {**os.environ, "RAG_DATA_DIR": str(data), **(extra_env or {})}
-    data.mkdir(parents=True, exist_ok=True)
+    proc = _serve(data, ["--workers", str(workers), "--port", str(port)], extra_env)
     log_path = data / "serve.log"
-    log = log_path.open("ab")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "rag.cli", "serve", "--workers", str(workers), "--port", str(port)],
-        env=env,
-        cwd=ROOT,
-        stdout=log,
-        stderr=log,
-    )
     url = f"http://127.0.0.1:{port}/"
     seen: set[int] = set()
     deadline = time.monotonic() + wait_s
