@@ -65,6 +65,27 @@ def download_ready(page) -> None:  # type: ignore[no-untyped-def]
     )
 
 
+def listing(page) -> str:  # type: ignore[no-untyped-def]
+    """What the conversation list shows and what its search box holds, for a failure's message."""
+    labels = page.locator("#conv-list label").all_inner_texts()
+    typed = page.locator("#conv-search textarea, #conv-search input").first.input_value()
+    return f"search {typed!r} lists {labels}"
+
+
+def search(page, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Search the conversations for `text`, its answer listed when this returns: a search
+    no conversation matches goes first, so whatever shows next is the answer to `text`
+    (until an answer lands, the list from before still stands)."""
+    box = page.locator("#conv-search textarea, #conv-search input").first
+    box.fill("no conversation says this")
+    page.locator("#conv-list").get_by_text("No conversation matches").wait_for()
+    box.fill(text)
+    try:
+        page.locator("#conv-list label").first.wait_for()
+    except Exception as error:
+        raise AssertionError(f"nothing found: {listing(page)}") from error
+
+
 def bot(page, i: int):  # type: ignore[no-untyped-def]
     return page.locator("#chat [data-testid=bot]").nth(i)
 
@@ -123,9 +144,9 @@ def test_a_reload_brings_back_the_conversation_with_working_citations(browser, u
     )
     page.locator("#new-chat").click()  # and opened again from the list, found by its text
     page.wait_for_function("() => !document.querySelector('#chat [data-testid=bot]')")
-    page.locator("#conv-search textarea, #conv-search input").first.fill("Osama bin Laden")
-    entry = page.locator("#conv-list label", has_text=DEIF).first
-    entry.wait_for()
+    search(page, "Who is Amos Hochstein")  # its second question: no other conversation's text
+    entry = page.locator("#conv-list label", has_text=DEIF)
+    assert entry.count() == 1, listing(page)
     entry.click()
     page.wait_for_function(
         "() => document.querySelectorAll('#chat [data-testid=bot] .copy-md').length === 2"
@@ -137,12 +158,19 @@ def test_a_reload_brings_back_the_conversation_with_working_citations(browser, u
     assert "Osama bin Laden of Gaza" in bot(page, 0).locator(".src-1 mark").inner_text()
     # rename, find it by the new name, then delete it (the browser asks first)
     page.locator("#conv-manage").get_by_text("Rename or delete").click()
-    page.locator("#conv-title textarea, #conv-title input").first.fill("Deif and Hochstein")
+    title = page.locator("#conv-title textarea, #conv-title input").first
+    page.wait_for_function(  # the box holds the open conversation's title before it is edited
+        "([box, was]) => box.value === was", arg=[title.element_handle(), DEIF]
+    )
+    title.fill("Deif and Hochstein")
     page.locator("#conv-rename").click()
     renamed = page.locator("#conv-list label", has_text="Deif and Hochstein")
-    renamed.wait_for(timeout=90_000)  # the rename stored and listed before it is searched for
-    page.locator("#conv-search textarea, #conv-search input").first.fill("Deif and Hoch")
-    renamed.wait_for()
+    try:  # the rename stored and listed (still under the search) before it is searched for
+        renamed.wait_for(timeout=30_000)
+    except Exception as error:
+        raise AssertionError(f"not listed after the rename: {listing(page)}") from error
+    search(page, "Deif and Hoch")
+    assert renamed.count() == 1 and page.locator("#conv-list label").count() == 1, listing(page)
     page.once("dialog", lambda dialog: dialog.accept())
     page.locator("#conv-delete").click()
     page.wait_for_function(
