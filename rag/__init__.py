@@ -113,6 +113,7 @@ _PUBLIC = {
     "answer_spans": "rag.text.answer_kinds",
     "Reader": "rag.reader.model",
     "ExtractiveAnswerer": "rag.answering.extractive",
+    "Question": "rag.text.question",  # a question and the day it is asked, as answerers read it
     "shared_reader": "rag.reader.model",
     "READER_CALIBRATION": "rag.answering.reading:CALIBRATION",
     "reader_calibration": "rag.answering.reading:calibration",

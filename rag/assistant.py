@@ -159,11 +159,14 @@ class Assistant(StoredArticles):
             filters = replace(filters, published_by=as_of)
         chosen = filters  # what the asker narrowed to (a month the question names comes next)
         filters, notice = self._narrow(searched, filters)
-        recent = searched.recent
+        recent = searched.news_days
         prefer = None
-        if recent and not (filters.since or filters.until):
+        if not (filters.since or filters.until):
             prefer = replace(filters, since=recent.since, until=recent.until)
-            if recent.pinned and self.matching_articles(prefer) == 0:
+            held = self.matching_articles(prefer)
+            if not held and not recent.pinned:
+                prefer = None  # nothing stored from those days: ranked as before
+            elif not held:
                 return Answer(
                     question=question,
                     abstained=True,

@@ -3,7 +3,7 @@ a reader or a rule for choosing sentences is compared on the very passages the r
 tenth of a full run's time (retrieval is most of it), and decision by decision.
 
     python -m eval.findings.answer_replay RUN_DIR OUT_DIR [--runner-up M …] [--reader-share R …]
-        [--agreement A …] [--answer-bar B --bold-bar B]
+        [--agreement A …] [--stale-cost C …] [--gold GOLD] [--answer-bar B --bold-bar B]
 
 writes OUT_DIR/results.jsonl (each row of RUN_DIR with the replayed answer and its scores, the
 same shape, so `eval.reader_calibrate bars OUT_DIR …` and `eval.rescore` read it) and prints
@@ -13,25 +13,29 @@ runner-up margins, reader shares and agreement margins (`rag.answering.reading.C
 are replayed in one pass, each combination into OUT_DIR/runner-up-M-…-agreement-A/: a
 question's passages are read once and the reader's cache serves the other variants.
 Bars default to 0 (every question answered), so the bars are chosen on the replay afterwards.
+With `--gold` (the run's gold file) each question is read as asked on its day, as the run
+asked it, so the answerer knows which passages are the question's news days
+(`--stale-cost`); without it, as asked today.
 What it leaves out: retrieval and the reader's reranking (the passages are the run's, so a new
-reader's reranking is not replayed), LLM mode, and the question's day (the passages were
-already limited to it; the answerer reads the question as asked today).
+reader's reranking is not replayed), and LLM mode.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from llama_index.core.schema import NodeWithScore, TextNode
 
+from eval.gold import load_gold
 from eval.metrics import score
 from eval.reader_calibrate import quoted
 from eval.results import gold_item, read_rows
 from eval.summary import summarize
-from rag import CachedEmbedding, ExtractiveAnswerer, Settings, get_embed_model
+from rag import CachedEmbedding, ExtractiveAnswerer, Question, Settings, get_embed_model
 
 ANSWER_FIELDS = (
     "answer",
@@ -64,16 +68,19 @@ def nodes_of(row: dict[str, Any]) -> list[NodeWithScore]:
 
 
 def replay(
-    rows: list[dict[str, Any]], *answerers: ExtractiveAnswerer
+    rows: list[dict[str, Any]],
+    *answerers: ExtractiveAnswerer,
+    days: dict[str, date | None] | None = None,
 ) -> list[list[dict[str, Any]]]:
     """Each row answered again from its own passages by each answerer in turn (so the readings
     of one row's passages are reused from the reader's cache), scored against its own gold:
-    one list of rows per answerer."""
+    one list of rows per answerer. `days`: the day each question (by id) was asked."""
     out: list[list[dict[str, Any]]] = [[] for _ in answerers]
     for row in rows:
         nodes = nodes_of(row)
+        question = Question.parse(row["question"], (days or {}).get(row["id"]))
         for answerer, rows_out in zip(answerers, out):
-            answer = answerer.answer(row["question"], nodes).to_json()
+            answer = answerer.answer(question, nodes).to_json()
             new = {**row, **{k: answer[k] for k in ANSWER_FIELDS}}
             new["scores"] = score(new, gold_item(new))
             rows_out.append(new)
@@ -119,8 +126,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--agreement", type=float, nargs="*", default=[], help="default: the calibration's"
     )
+    parser.add_argument(
+        "--stale-cost", type=float, nargs="*", default=[], help="default: the calibration's"
+    )
+    parser.add_argument("--gold", type=Path, help="the run's gold file: each question's day")
     parser.add_argument("--limit", type=int, default=0, help="replay the first N rows only")
     args = parser.parse_args(argv)
+    days = {g.id: g.as_of for g in load_gold(args.gold)} if args.gold else None
     rows = read_rows(args.run / "results.jsonl")
     rows = rows[: args.limit] if args.limit else rows
     settings = Settings()
@@ -128,10 +140,11 @@ def main(argv: list[str] | None = None) -> int:
     # as answers embed: the variants of a row ask for the same sentences' vectors
     embed = CachedEmbedding(get_embed_model(settings), settings.answer_vector_cache)
     variants = [
-        {"runner_up": m, "reader_share": r, "agreement": a}
+        {"runner_up": m, "reader_share": r, "agreement": a, "stale_cost": c}
         for m in args.runner_up or [None]
         for r in args.reader_share or [None]
         for a in args.agreement or [None]
+        for c in args.stale_cost or [None]
     ]
     answerers = [
         ExtractiveAnswerer(
@@ -139,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         for v in variants
     ]
-    for variant, new in zip(variants, replay(rows, *answerers)):
+    for variant, new in zip(variants, replay(rows, *answerers, days=days)):
         given = {k: v for k, v in variant.items() if v is not None}
         name = "-".join(f"{k.replace('_', '-')}-{v}" for k, v in given.items())
         report(rows, new, args.out / name if len(variants) > 1 else args.out, given)

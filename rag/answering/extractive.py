@@ -30,6 +30,7 @@ from rag.answering.contract import OnToken, Passages
 from rag.answering.reading import Calibration, calibration, read_sentences
 from rag.answering.scoring import Sentence, pick, score_sentences, split_sentences
 from rag.answering.short import answer_first
+from rag.answering.staleness import discount_stale
 from rag.answering.topic import on_topic
 from rag.conversation import needs_context
 from rag.reader.model import Reader
@@ -143,6 +144,7 @@ class ExtractiveAnswerer:
         for s in sentences:  # "how many trucks" is not answered without a number
             if not could_answer(s.text, question) or _names_missing(s, question):
                 s.score = 0.0
+        discount_stale(question, sentences, cal.stale_cost, cal.answer_bar)  # newer news first
         best = max((s.score for s in sentences), default=0.0)
         if best < cal.answer_bar:
             return Choice(

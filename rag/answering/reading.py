@@ -63,6 +63,9 @@ class Calibration:
     # to the short answer it writes (`rag.answering.short.agreed_answer`); 0: the best
     # sentence's own answer, as before agreement was counted.
     agreement: float = AGREEMENT_MARGIN
+    # The share of its score a sentence of an article older than the question's news days
+    # loses when a passage is from those days (`rag.answering.staleness`); 0: dates unread.
+    stale_cost: float = 0.0
 
     @property
     def relevance_bar(self) -> float:

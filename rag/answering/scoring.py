@@ -52,6 +52,9 @@ class Sentence:
     # kind asked is looked for only in the sentences that are quoted (`reading.kind_span`)
     reading: Any = field(default=None, repr=False)
     span_at: tuple[int, int] = (0, 0)
+    # what `rag.answering.staleness` took off the score of an older article's sentence: it
+    # ranks below newer news, yet is still quoted beside it when its own score was close
+    stale_by: float = 0.0
 
     @property
     def doc(self) -> str:
@@ -201,13 +204,15 @@ def same_point(a: Sentence, b: Sentence) -> bool:
 def pick(
     sentences: list[Sentence], threshold: float, limit: int, margin: float = RUNNER_UP_MARGIN
 ) -> list[Sentence]:
-    """The best sentence and runners-up within `margin` of it that add something new."""
+    """The best sentence and runners-up within `margin` of it that add something new (an
+    older article's sentence within the margin as read, before its staleness discount)."""
     ranked = sorted(sentences, key=lambda s: s.score, reverse=True)
     if not ranked or ranked[0].score < threshold:
         return []
     chosen = [ranked[0]]
-    for s in ranked[1:]:
-        if len(chosen) >= limit or s.score < ranked[0].score - margin:
+    close = ranked[0].score - margin
+    for s in sorted(ranked[1:], key=lambda s: s.score + s.stale_by, reverse=True):
+        if len(chosen) >= limit or s.score + s.stale_by < close:
             break
         if not any(same_point(s, c) for c in chosen):
             chosen.append(s)

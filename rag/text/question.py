@@ -30,7 +30,13 @@ from rag.text.asked_kind import (
 from rag.text.figures import counts_things
 from rag.text.lexicon import Names, counted_terms, name_alone, names_missing, question_names, terms
 from rag.text.question_parts import split_question
-from rag.text.timeframe import RecentWindow, Timeframe, parse_timeframe, recent_window
+from rag.text.timeframe import (
+    RecentWindow,
+    Timeframe,
+    news_window,
+    parse_timeframe,
+    recent_window,
+)
 
 _WHO_OR_WHERE = re.compile(r"\W*(who|whom|where)\b", re.I)
 
@@ -143,6 +149,12 @@ class Question:
     def recent(self) -> RecentWindow | None:
         """The days before `today` a "this week" or "recently" question is about, if any."""
         return recent_window(self.text, self.today)
+
+    @cached_property
+    def news_days(self) -> RecentWindow:
+        """The days retrieval ranks first: `recent`, or the last days before `today` when
+        the question names no time (`rag.text.timeframe.news_window`)."""
+        return news_window(self.text, self.today)
 
     @cached_property
     def parts(self) -> tuple[Question, ...]:

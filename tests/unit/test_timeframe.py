@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from rag.text.timeframe import Timeframe, parse_timeframe
+from rag.text.timeframe import Timeframe, news_window, parse_timeframe, recent_window
 
 TODAY = date(2026, 11, 21)
 
@@ -43,3 +43,20 @@ def test_named_times_become_ranges(question: str, since: date | None, until: dat
 )
 def test_other_questions_name_no_range(question: str) -> None:
     assert parse_timeframe(question, TODAY) is None
+
+
+@pytest.mark.parametrize(
+    "question, pinned, phrase",
+    [
+        ("Which country was shaken by an earthquake this week?", True, "this week"),
+        ("Which university recently admitted submitting wrong data?", False, "recently"),
+        ("Which team won the Stanley Cup Final?", False, ""),  # no time named: news as it stands
+    ],
+)
+def test_every_question_has_news_days_only_those_naming_them_are_pinned(
+    question: str, pinned: bool, phrase: str
+) -> None:
+    days = news_window(question, date(2022, 6, 29))
+    assert (days.since, days.until) == (date(2022, 6, 19), date(2022, 6, 30))
+    assert (days.pinned, days.phrase) == (pinned, phrase)
+    assert (recent_window(question, date(2022, 6, 29)) is None) == (phrase == "")
