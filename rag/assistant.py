@@ -189,7 +189,12 @@ class Assistant(StoredArticles):
                 "stored articles.",
             )
         nodes = self._passages(
-            searched, filters, top_k or self.settings.top_k, prefer, whole=bool(topic)
+            searched,
+            filters,
+            top_k or self.settings.top_k,
+            prefer,
+            whole=bool(topic),
+            search_preferred=recent.named,
         )
         retrieved = time.perf_counter()
         on_stage(
@@ -233,6 +238,7 @@ class Assistant(StoredArticles):
         top_k: int,
         prefer: Filters | None,
         whole: bool = False,
+        search_preferred: bool = True,
     ) -> list[NodeWithScore]:
         """The passages for a question; one of several parts also brings its own passages
         (not when `whole`: a follow-up searched with its topic is one question)."""
@@ -240,12 +246,20 @@ class Assistant(StoredArticles):
         if len(parts) == 1:
             wide = max(top_k, self.settings.rerank_candidates)
             bundle = QueryBundle(question.text)
-            found = self.retriever.search(bundle, filters, wide, prefer=prefer)
+            found = self.retriever.search(
+                bundle, filters, wide, prefer=prefer, search_preferred=search_preferred
+            )
             if wide == top_k:
                 return found
             return ReaderRerank(top_n=top_k).postprocess_nodes(found, query_bundle=bundle)
         rankings = [
-            self.retriever.search(QueryBundle(q.text), filters, top_k, prefer=prefer)
+            self.retriever.search(
+                QueryBundle(q.text),
+                filters,
+                top_k,
+                prefer=prefer,
+                search_preferred=search_preferred,
+            )
             for q in (question, *parts)
         ]
         return fuse_rankings(*rankings)[: top_k + 2 * (len(parts) - 1)]

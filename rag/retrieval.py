@@ -159,6 +159,7 @@ class HybridRetriever(BaseRetriever):
         top_k: int | None = None,
         per_article: int | None = None,
         prefer: Filters | None = None,
+        search_preferred: bool = True,
     ) -> list[NodeWithScore]:
         """The best `top_k` passages, at most `per_article` of one article, in rank order.
 
@@ -168,17 +169,25 @@ class HybridRetriever(BaseRetriever):
         `prefer` narrows to the articles that rank higher (a question about "this week"):
         the ranking over all dates and the ranking inside the range are fused by reciprocal
         rank, so a passage found by both leads and an older one that answers still shows.
+        With `search_preferred` the range is searched on its own; without, its passages are
+        only looked for among the candidates already found: a question naming no time
+        prefers its days too, and a second search would cost as much as the first (a date
+        filter makes Chroma's search ~15x slower: 190 ms at 57k chunks against 14 ms).
         """
         k = top_k or self._settings.top_k
+        searched = prefer if search_preferred else None
         with self._store.reading():  # one generation: no commit between these reads
             try:
-                nodes = self._ranked(query, filters, k, prefer)
+                nodes = self._ranked(query, filters, k, searched)
             except Exception as err:  # another process's articles, unseen by this engine
                 if not is_stale_index(err):
                     raise
                 self._store.reload()
-                nodes = self._ranked(query, filters, k, prefer)
+                nodes = self._ranked(query, filters, k, searched)
             records = self._records(nodes)
+        if prefer and not search_preferred:
+            found = [n for n in nodes if doc_of(n) in records and prefer.admits(records[doc_of(n)])]
+            nodes = fuse_rankings(nodes, found)
         cap = StoryCap(
             max_per_article=per_article or self._settings.max_chunks_per_article,
             top_n=k,

@@ -115,7 +115,12 @@ class RecentWindow:
     since: date
     until: date
     pinned: bool  # "this week", "on Tuesday": only these days can answer it
-    phrase: str
+    phrase: str  # the question's words naming them; "" for a question naming no time
+
+    @property
+    def named(self) -> bool:
+        """Whether the question's own words name these days."""
+        return bool(self.phrase)
 
 
 def recent_window(question: str, today: date | None = None) -> RecentWindow | None:
