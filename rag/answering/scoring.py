@@ -12,6 +12,7 @@ does not already say it (`rag.text.answer_kinds`). Choosing what to quote is the
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from dataclasses import dataclass, field
@@ -67,6 +68,14 @@ class Sentence:
     @property
     def date(self) -> str:
         return self.meta.get("date") or ""
+
+    @property
+    def day(self) -> dt.date | None:
+        """The day its article was published, None when undated (or not a day)."""
+        try:
+            return dt.date.fromisoformat(self.date) if self.date else None
+        except ValueError:
+            return None
 
     def citation(self, n: int) -> Citation:
         """This sentence as the verbatim quote behind `[n]`."""

@@ -16,19 +16,8 @@ dates (their filters already chose the days), and passages when none is from the
 
 from __future__ import annotations
 
-from datetime import date
-
 from rag.answering.scoring import Sentence
 from rag.text.question import Question
-
-
-def published(sentence: Sentence) -> date | None:
-    """The day the sentence's article was published, None when it carries no date."""
-    raw = str(sentence.meta.get("date") or "")[:10]
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        return None
 
 
 def discount_stale(
@@ -43,7 +32,7 @@ def discount_stale(
     if cost <= 0 or not sentences:
         return
     since = question.news_days.since
-    days = [published(s) for s in sentences]
+    days = [s.day for s in sentences]
     if not any(d is not None and d >= since for d in days):
         return
     for s, day in zip(sentences, days):

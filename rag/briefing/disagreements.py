@@ -60,10 +60,7 @@ def _one_quantity(lines: list[Line]) -> list[list[_Mention]]:
 
 
 def _day(m: _Mention) -> date | None:
-    try:
-        return date.fromisoformat(m[1].sentences[0].date or "")
-    except ValueError:
-        return None
+    return m[1].sentences[0].day
 
 
 def _moments(group: list[_Mention]) -> list[list[_Mention]]:

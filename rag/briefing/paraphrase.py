@@ -21,7 +21,6 @@ What this leaves out: one line that says more than the other (it stays a line of
 from __future__ import annotations
 
 import re
-from datetime import date
 
 from rag.answering.scoring import Sentence
 from rag.text.facts import figures_and_dates, hard_facts
@@ -48,18 +47,11 @@ def name_words(text: str) -> set[str]:
     return {w.lower() for f in facts if f[:1].isupper() for w in f.split()}
 
 
-def _day(s: Sentence) -> date | None:
-    try:
-        return date.fromisoformat(s.date) if s.date else None
-    except ValueError:
-        return None
-
-
 def same_fact(a: Sentence, b: Sentence) -> bool:
     """Whether `a` and `b` report one fact (see the module docstring)."""
     if a.doc == b.doc or not a.vector or not b.vector:
         return False
-    da, db = _day(a), _day(b)
+    da, db = a.day, b.day
     if da is None or db is None or abs((da - db).days) > SAME_NEWS_DAYS:
         return False
     return (
