@@ -128,3 +128,22 @@ def _column_mask(base: MatchingBM25Retriever, filters: MetadataFilters) -> Any:
             case _:
                 return None
     return mask.astype(np.float32)
+
+
+def admitted_ids(view: MatchingBM25Retriever, limit: int) -> list[str] | None:
+    """The node ids of the chunks a `filtered()` view admits, when its filter is a column one
+    and they are at most `limit`; None otherwise (search with the filter itself).
+
+    The dense half uses them: Chroma searches a list of ids far faster than a `where` filter
+    on dates (22 ms against 203 ms for a ten-day window of ~1,200 chunks among 68k,
+    `eval.findings.date_filter_cost`), and the ids are the same chunks the filter matches
+    because the BM25 corpus is every stored chunk of the store's generation."""
+    import numpy as np
+
+    mask = view.corpus_weight_mask
+    if not isinstance(mask, np.ndarray):  # no filter, or one only llama-index evaluates
+        return None
+    picked = np.flatnonzero(mask)
+    if len(picked) > limit:
+        return None
+    return [view.corpus[int(i)]["node_id"] for i in picked]
