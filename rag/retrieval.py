@@ -11,7 +11,7 @@ nor decides whether an answer exists.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from llama_index.core import VectorStoreIndex
@@ -40,6 +40,8 @@ from rag.settings import Settings
 # the BM25 columns) instead of a `where` clause: 22 ms against 203 ms for a ten-day window
 # among 68k chunks. Past it, listing the ids costs more than the filter saves.
 NARROW_IDS = 5000
+# a date range of at most this many days is filtered as the list of its days
+DAYS_LISTED = 92
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,45 @@ class Filters:
         }
 
     def to_metadata_filters(self) -> MetadataFilters | None:
+        """The filters as llama-index metadata filters on the chunks' `date_int` and `source`.
+
+        A range of at most `DAYS_LISTED` days is written as the list of its days: Chroma
+        answers a list of values (`$in`) in 11 ms where it takes 280 ms over the same ten
+        days as a range (`$gte` and `$lte`), counting 4,712 articles' records."""
+        parts: list[MetadataFilter] = []
+        if self.since and self.until and 0 <= (self.until - self.since).days < DAYS_LISTED:
+            days = (
+                self.since + timedelta(days=n) for n in range((self.until - self.since).days + 1)
+            )
+            parts.append(
+                MetadataFilter(
+                    key="date_int",
+                    operator=FilterOperator.IN,
+                    value=[int(d.strftime("%Y%m%d")) for d in days],
+                )
+            )
+        elif self.since or self.until:
+            parts.extend(self._range())
+        if self.published_by and not (self.until and self.until <= self.published_by):
+            parts.append(
+                MetadataFilter(
+                    key="date_int",
+                    operator=FilterOperator.LTE,
+                    value=int(self.published_by.strftime("%Y%m%d")),
+                )
+            )
+        if len(self.sources) == 1:
+            parts.append(
+                MetadataFilter(key="source", operator=FilterOperator.EQ, value=self.sources[0])
+            )
+        elif self.sources:
+            parts.append(
+                MetadataFilter(key="source", operator=FilterOperator.IN, value=list(self.sources))
+            )
+        return MetadataFilters(filters=parts, condition=FilterCondition.AND) if parts else None
+
+    def _range(self) -> list[MetadataFilter]:
+        """A wide (or open) date range as bounds on `date_int`."""
         parts: list[MetadataFilter] = []
         if self.since:
             parts.append(
@@ -91,23 +132,7 @@ class Filters:
             )
             if not self.since:  # undated articles (date_int 0) cannot be shown to be before
                 parts.append(MetadataFilter(key="date_int", operator=FilterOperator.GT, value=0))
-        if self.published_by and not (self.until and self.until <= self.published_by):
-            parts.append(
-                MetadataFilter(
-                    key="date_int",
-                    operator=FilterOperator.LTE,
-                    value=int(self.published_by.strftime("%Y%m%d")),
-                )
-            )
-        if len(self.sources) == 1:
-            parts.append(
-                MetadataFilter(key="source", operator=FilterOperator.EQ, value=self.sources[0])
-            )
-        elif self.sources:
-            parts.append(
-                MetadataFilter(key="source", operator=FilterOperator.IN, value=list(self.sources))
-            )
-        return MetadataFilters(filters=parts, condition=FilterCondition.AND) if parts else None
+        return parts
 
     def admits(self, record: ArticleRecord) -> bool:
         """Whether an article with this registry record is within the filters."""
