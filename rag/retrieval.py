@@ -29,8 +29,9 @@ from llama_index.core.vector_stores.types import (
 )
 
 from rag.index.bm25 import MatchingBM25Retriever, filtered, load_bm25
-from rag.index.bm25_search import admitted_ids
+from rag.index.bm25_search import admission, admitted_ids
 from rag.index.chroma_client import is_stale_index
+from rag.index.nearest_admitted import NearestAdmitted
 from rag.index.registry_records import ArticleRecord
 from rag.index.store import Store
 from rag.passage_caps import StoryCap, doc_of
@@ -40,6 +41,8 @@ from rag.settings import Settings
 # the BM25 columns) instead of a `where` clause: 22 ms against 203 ms for a ten-day window
 # among 68k chunks. Past it, listing the ids costs more than the filter saves.
 NARROW_IDS = 5000
+# a wider filter is searched among at most this many nearest chunks (`NearestAdmitted`)
+FETCH_LIMIT = 1000
 # a date range of at most this many days is filtered as the list of its days
 DAYS_LISTED = 92
 
@@ -164,8 +167,18 @@ class HybridRetriever(BaseRetriever):
     ingest, perhaps in another process).
     """
 
-    def __init__(self, store: Store, settings: Settings, embed_model: BaseEmbedding) -> None:
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        embed_model: BaseEmbedding,
+        narrow_ids: int = NARROW_IDS,
+        fetch_limit: int = FETCH_LIMIT,
+    ) -> None:
+        """`narrow_ids` and `fetch_limit` choose how a filter is searched (`_dense`); other
+        values than the defaults are for measuring and testing each way."""
         super().__init__()
+        self.narrow_ids, self.fetch_limit = narrow_ids, fetch_limit
         self._store = store
         self._settings = settings
         self._embed = embed_model
@@ -245,7 +258,7 @@ class HybridRetriever(BaseRetriever):
         if bm25 is None or metadata_filters is None:
             return False
         view = filtered(bm25, metadata_filters, self._settings.candidates_k)
-        return view is None or admitted_ids(view, NARROW_IDS) is not None
+        return view is None or admitted_ids(view, self.narrow_ids) is not None
 
     def _records(self, nodes: list[NodeWithScore]) -> dict[str, ArticleRecord]:
         """Registry records of the retrieved articles that are fully stored, and of the other
@@ -265,27 +278,19 @@ class HybridRetriever(BaseRetriever):
     def _fused(self, filters: Filters, top_k: int) -> BaseRetriever:
         """Dense + BM25 fused; candidates are deep enough for the per-article cap to bite.
 
-        The dense half searches a narrow filter by the ids of the chunks it matches (read
-        from the BM25 columns, `NARROW_IDS`), a wider one with Chroma's `where` clause."""
+        The dense half is `_dense`'s choice; BM25 is filtered in memory."""
         candidates = max(self._settings.candidates_k, top_k * 3)
         metadata_filters = filters.to_metadata_filters()
         bm25 = self.bm25()
         view = filtered(bm25, metadata_filters, candidates) if bm25 is not None else None
         if bm25 is not None and view is None:
             return NothingRetriever()  # the filters match no stored chunk
-        ids = admitted_ids(view, NARROW_IDS) if view is not None else None
         index = VectorStoreIndex.from_vector_store(
             self._store.vector_store,
             embed_model=self._embed,
             transformations=self._chunking,
         )
-        dense = (
-            VectorIndexRetriever(index=index, similarity_top_k=candidates, filters=metadata_filters)
-            if ids is None
-            else VectorIndexRetriever(
-                index=index, similarity_top_k=candidates, vector_store_kwargs={"ids": ids}
-            )
-        )
+        dense = self._dense(index, metadata_filters, bm25, view, candidates)
         retrievers: list[BaseRetriever] = [dense]
         if bm25 is not None and view is not None:
             view.similarity_top_k = min(candidates, len(bm25.corpus))
@@ -298,6 +303,30 @@ class HybridRetriever(BaseRetriever):
             num_queries=1,
             use_async=False,
         )
+
+    def _dense(
+        self,
+        index: VectorStoreIndex,
+        filters: MetadataFilters | None,
+        bm25: MatchingBM25Retriever | None,
+        view: MatchingBM25Retriever | None,
+        k: int,
+    ) -> BaseRetriever:
+        """The dense half: a filter matching few chunks is searched by their ids (read from
+        the BM25 columns, `NARROW_IDS`); one admitting many by looking through the nearest
+        chunks unfiltered (`NearestAdmitted`, up to `FETCH_LIMIT` of them); anything else
+        (no BM25 index, filters only llama-index evaluates) with Chroma's `where` clause."""
+        if filters is None or bm25 is None or view is None:
+            return VectorIndexRetriever(index=index, similarity_top_k=k, filters=filters)
+        if (ids := admitted_ids(view, self.narrow_ids)) is not None:
+            return VectorIndexRetriever(
+                index=index, similarity_top_k=k, vector_store_kwargs={"ids": ids}
+            )
+        if (judged := admission(bm25, view)) is not None:
+            admits, share = judged
+            if (fetch := NearestAdmitted.fetch_for(k, share)) <= self.fetch_limit:
+                return NearestAdmitted(index, k, filters, admits, fetch, self._store.chunks)
+        return VectorIndexRetriever(index=index, similarity_top_k=k, filters=filters)
 
 
 class NothingRetriever(BaseRetriever):

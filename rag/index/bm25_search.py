@@ -9,7 +9,7 @@ outlets) without rebuilding anything. Building, persisting and loading the index
 from __future__ import annotations
 
 import logging
-from typing import Any, cast
+from typing import Any, Callable, cast
 
 from llama_index.core.schema import NodeWithScore, QueryBundle
 from llama_index.core.vector_stores.types import MetadataFilter, MetadataFilters
@@ -147,3 +147,25 @@ def admitted_ids(view: MatchingBM25Retriever, limit: int) -> list[str] | None:
     if len(picked) > limit:
         return None
     return [view.corpus[int(i)]["node_id"] for i in picked]
+
+
+def admission(
+    base: MatchingBM25Retriever, view: MatchingBM25Retriever
+) -> tuple[Callable[[str], bool], float] | None:
+    """Whether the column filter of `view` (a `filtered()` view of `base`) admits each chunk,
+    as a function of its node id, with the share of chunks it admits; None when the view
+    has no column filter. Node positions are indexed once per loaded index."""
+    import numpy as np
+
+    mask = view.corpus_weight_mask
+    if not isinstance(mask, np.ndarray):
+        return None
+    positions: dict[str, int] = base.__dict__.get("_positions") or base.__dict__.setdefault(
+        "_positions", {c["node_id"]: i for i, c in enumerate(base.corpus)}
+    )
+
+    def admits(node_id: str) -> bool:
+        at = positions.get(node_id)
+        return at is not None and bool(mask[at])
+
+    return admits, float(mask.mean()) if len(mask) else 0.0

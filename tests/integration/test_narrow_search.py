@@ -12,7 +12,7 @@ import pytest
 from llama_index.core.schema import QueryBundle
 
 import rag.retrieval
-from rag import Assistant, Filters
+from rag import Assistant, Filters, HybridRetriever
 from rag.settings import Settings
 
 FIRST = date(2024, 3, 1)
@@ -90,29 +90,63 @@ def ferry(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
 
 
 @pytest.mark.parametrize("filters", FILTERS, ids=NAMES)
-def test_searching_by_ids_finds_what_the_where_clause_finds(
-    ferry: Assistant, filters: Filters, monkeypatch: pytest.MonkeyPatch
+def test_every_way_of_searching_a_filter_finds_what_the_where_clause_finds(
+    ferry: Assistant, filters: Filters
 ) -> None:
+    """By the ids the filter admits (narrow), among the nearest chunks unfiltered (wide), or
+    with Chroma's `where` clause: the same candidates in the same order."""
     query = QueryBundle("How many passengers did the ferry carry?")
-    retriever = ferry.retriever
-    by_ids = retriever._fused(filters, 6).retrieve(query)
-    monkeypatch.setattr(rag.retrieval, "NARROW_IDS", 0)  # every filter is wide: `where`
-    by_where = retriever._fused(filters, 6).retrieve(query)
+    by_ids = ferry.retriever._fused(filters, 6).retrieve(query)
+    wide = HybridRetriever(ferry.store, ferry.settings, ferry.embed_model, narrow_ids=0)
+    among_nearest = wide._fused(filters, 6).retrieve(query)
+    too_wide = HybridRetriever(  # too wide to look through the nearest
+        ferry.store, ferry.settings, ferry.embed_model, narrow_ids=0, fetch_limit=0
+    )
+    by_where = too_wide._fused(filters, 6).retrieve(query)
 
     assert [n.node.node_id for n in by_ids] == [n.node.node_id for n in by_where]
+    assert [n.node.node_id for n in among_nearest] == [n.node.node_id for n in by_where]
     records = ferry.store.registry.records(sorted({n.node.ref_doc_id or "" for n in by_ids}))
     assert all(filters.admits(r) for r in records.values())
     assert len(records) == ferry.matching_articles(filters)  # the question matches them all
 
 
-def test_a_narrow_news_window_is_searched_again_and_a_wide_one_is_not(
-    ferry: Assistant, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_too_few_admitted_among_the_nearest_falls_back_to_the_filter(ferry: Assistant) -> None:
+    """Looking through only the two nearest chunks, none from the festival's nights: the
+    filter's own nearest are then searched with it, not left out."""
+    from llama_index.core import VectorStoreIndex
+
+    from rag.index.bm25_search import admission, filtered
+    from rag.index.nearest_admitted import NearestAdmitted
+
+    window = Filters(since=FIRST + timedelta(days=10), until=FIRST + timedelta(days=11))
+    metadata_filters = window.to_metadata_filters()
+    assert metadata_filters is not None
+    bm25 = ferry.retriever.bm25()
+    assert bm25 is not None
+    view = filtered(bm25, metadata_filters, 20)
+    assert view is not None
+    judged = admission(bm25, view)
+    assert judged is not None
+    index = VectorStoreIndex.from_vector_store(
+        ferry.store.vector_store, embed_model=ferry.embed_model
+    )
+    query = QueryBundle("How many passengers did the Quillhaven ferry carry?")
+
+    def docs(fetch: int) -> list[str]:
+        dense = NearestAdmitted(index, 2, metadata_filters, judged[0], fetch, ferry.store.chunks)
+        return [n.node.ref_doc_id or "" for n in dense.retrieve(query)]
+
+    assert sorted(docs(fetch=2)) == sorted(WINDOW)  # the fallback: none of the 2 admitted
+    assert sorted(docs(fetch=len(RECORDS))) == sorted(WINDOW)  # looked through them all
+
+
+def test_a_narrow_news_window_is_searched_again_and_a_wide_one_is_not(ferry: Assistant) -> None:
     """With few candidates the first search keeps only the older reports, which answer
     better; the window's own search finds its report anyway, so it can rank. A wide window
     is looked for among the candidates only, which costs nothing and finds nothing here."""
     settings = Settings(data_dir=ferry.settings.data_dir, candidates_k=1)
-    retriever = type(ferry.retriever)(ferry.store, settings, ferry.embed_model)
+    retriever = HybridRetriever(ferry.store, settings, ferry.embed_model)
     query = QueryBundle("How many passengers did the Quillhaven ferry carry?")
     window = Filters(since=FIRST + timedelta(days=10), until=FIRST + timedelta(days=11))
 
@@ -124,7 +158,7 @@ def test_a_narrow_news_window_is_searched_again_and_a_wide_one_is_not(
     assert plain and {n.node.ref_doc_id for n in plain}.isdisjoint(WINDOW)
     assert not docs(search_preferred=False).isdisjoint(WINDOW)  # narrow: searched by ids
     assert not docs(search_preferred=True).isdisjoint(WINDOW)
-    monkeypatch.setattr(rag.retrieval, "NARROW_IDS", 0)
+    retriever = HybridRetriever(ferry.store, settings, ferry.embed_model, narrow_ids=0)
     assert not docs(search_preferred=True).isdisjoint(WINDOW)  # searched with `where`
     assert docs(search_preferred=False).isdisjoint(WINDOW)  # among the candidates only
 
