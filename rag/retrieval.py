@@ -83,10 +83,11 @@ class Filters:
         answers a list of values (`$in`) in 11 ms where it takes 280 ms over the same ten
         days as a range (`$gte` and `$lte`), counting 4,712 articles' records."""
         parts: list[MetadataFilter] = []
-        if self.since and self.until and 0 <= (self.until - self.since).days < DAYS_LISTED:
-            days = (
-                self.since + timedelta(days=n) for n in range((self.until - self.since).days + 1)
-            )
+        # with a first day, the as-of day is one more last day (undated articles are out)
+        ends = [d for d in (self.until, self.published_by if self.since else None) if d]
+        last = min(ends, default=None)
+        if self.since and last and 0 <= (last - self.since).days < DAYS_LISTED:
+            days = (self.since + timedelta(days=n) for n in range((last - self.since).days + 1))
             parts.append(
                 MetadataFilter(
                     key="date_int",
@@ -94,16 +95,16 @@ class Filters:
                     value=[int(d.strftime("%Y%m%d")) for d in days],
                 )
             )
-        elif self.since or self.until:
+        else:
             parts.extend(self._range())
-        if self.published_by and not (self.until and self.until <= self.published_by):
-            parts.append(
-                MetadataFilter(
-                    key="date_int",
-                    operator=FilterOperator.LTE,
-                    value=int(self.published_by.strftime("%Y%m%d")),
+            if self.published_by and not (self.until and self.until <= self.published_by):
+                parts.append(
+                    MetadataFilter(
+                        key="date_int",
+                        operator=FilterOperator.LTE,
+                        value=int(self.published_by.strftime("%Y%m%d")),
+                    )
                 )
-            )
         if len(self.sources) == 1:
             parts.append(
                 MetadataFilter(key="source", operator=FilterOperator.EQ, value=self.sources[0])

@@ -60,6 +60,12 @@ FILTERS = [
     Filters(since=date(2024, 2, 27), until=date(2024, 3, 3)),  # over a leap day
     Filters(since=FIRST + timedelta(days=1), until=FIRST + timedelta(days=200)),  # wide
     Filters(published_by=FIRST + timedelta(days=6)),  # asked as of a day
+    Filters(  # a news window reaching past the day it is asked as of
+        since=FIRST + timedelta(days=3),
+        until=FIRST + timedelta(days=9),
+        published_by=FIRST + timedelta(days=6),
+    ),
+    Filters(since=FIRST + timedelta(days=2), published_by=FIRST + timedelta(days=7)),
     Filters(since=FIRST + timedelta(days=30)),  # matches nothing
 ]
 
@@ -73,6 +79,8 @@ NAMES = [
     "leap-day",
     "wide",
     "as-of",
+    "window-past-as-of",
+    "since-as-of",
     "nothing",
 ]
 WINDOW = {"festival-10", "festival-11"}
