@@ -2,10 +2,12 @@
 
 Format (a stable interface others write to): `{"id": str, "question": str, "answers": [str],
 "evidence": [{"doc": str, "quote": str}], "answerable": bool, "tags": [str], "as_of":
-"YYYY-MM-DD"}`. `answers` is empty when the question is unanswerable; `evidence.doc` is an
-article id as `rag ingest` assigns it and `quote` verbatim text of it. `as_of` (optional) is
-the day the question was asked, so "this week" or "in June" resolve as they did then; it may
-also come as `meta.question_date` (RealTime QA's field, "YYYY/MM/DD"). Errors name the file,
+"YYYY-MM-DD", "after": [str]}`. `answers` is empty when the question is unanswerable;
+`evidence.doc` is an article id as `rag ingest` assigns it and `quote` verbatim text of it.
+`as_of` (optional) is the day the question was asked, so "this week" or "in June" resolve as
+they did then; it may also come as `meta.question_date` (RealTime QA's field, "YYYY/MM/DD").
+`after` (optional) holds the questions asked before this one in the same chat, oldest
+first: the question is then a follow-up, read as the chat reads it. Errors name the file,
 line and field.
 """
 
@@ -36,6 +38,7 @@ class GoldItem:
     answerable: bool
     tags: tuple[str, ...] = field(default_factory=tuple)
     as_of: date | None = None  # the day the question was asked
+    after: tuple[str, ...] = ()  # the questions asked before it in its chat, oldest first
     line: int = field(default=0, compare=False)  # where in the gold file, for errors
 
 
@@ -107,6 +110,7 @@ def load_gold(path: Path) -> list[GoldItem]:
                 answerable=bool(answerable),
                 tags=_strings(record.get("tags", []), "tags", where),
                 as_of=_as_of(record, where),
+                after=_strings(record.get("after", []), "after", where),
                 line=number,
             )
         )

@@ -85,6 +85,7 @@ def question_key(run: str, item: GoldItem) -> str:
         "answerable": item.answerable,
         "tags": list(item.tags),
         "as_of": item.as_of.isoformat() if item.as_of else None,
+        **({"after": list(item.after)} if item.after else {}),
     }
     return _digest({"run": run, "id": item.id, "gold": gold})
 

@@ -89,7 +89,14 @@ def check_evidence(store: Any, items: list[GoldItem], gold_path: Path) -> None:
 
 
 def _ask(assistant: Assistant, item: GoldItem, mode: str, key: str) -> dict[str, Any]:
-    result = assistant.ask(item.question, mode=mode, as_of=item.as_of).to_json()
+    """One gold question answered as a user would get it: a follow-up (`after`) is read in
+    its chat the way the chat and the API read it (`Assistant.next_turn`)."""
+    searched: list[str] = []
+    for earlier in item.after:
+        searched.append(assistant.next_turn(searched, earlier).searched)
+    turn = assistant.next_turn(searched, item.question)
+    answer = assistant.ask(turn.question, mode=mode, as_of=item.as_of, topic=turn.topic)
+    result = answer.to_json()
     gold = {
         "answers": list(item.answers),
         "answerable": item.answerable,
@@ -98,6 +105,7 @@ def _ask(assistant: Assistant, item: GoldItem, mode: str, key: str) -> dict[str,
     return {
         "id": item.id,
         "tags": list(item.tags),
+        **({"after": list(item.after)} if item.after else {}),
         "gold": gold,
         **result,
         "scores": score(result, item),

@@ -53,7 +53,7 @@ def off_question(question: str | Question, answer: str) -> str:
     if (
         single
         and question.topic is None
-        and answer_probability(question.text, answer) < calibration().relevance_bar
+        and answer_probability(question.reader_text, answer) < calibration().relevance_bar
     ):
         return "the reader finds no answer to the question in it"
     return ""

@@ -39,6 +39,14 @@ from rag.text.timeframe import (
 )
 
 _WHO_OR_WHERE = re.compile(r"\W*(who|whom|where)\b", re.I)
+# what a follow-up may open with before its own question: "and who paid for it?"
+_CONNECTIVE = re.compile(r"^\W*(?:(?:and|but|also|so|then|or|ok|okay)\b[\s,]*)+", re.I)
+# a question of its own: a question word or a verb opens it, and it is not "what about X?"
+_OWN_QUESTION = re.compile(
+    r"^(?:who|whom|whose|what|which|when|where|why|how|is|are|was|were|do|does|did|will|"
+    r"would|can|could|has|have|had|should)\b(?!\s+(?:about|else)\b)",
+    re.I,
+)
 
 
 @dataclass(frozen=True, eq=False)
@@ -65,6 +73,19 @@ class Question:
         first part of a multi-part question): searched and matched with the words of both, it
         still asks for the kind of answer this one asks for."""
         return Question(f"{context} {self.text}", self.today, asking=self)
+
+    @cached_property
+    def reader_text(self) -> str:
+        """What the trained reader reads: the asking question alone when it asks a thing of
+        its own ("and who paid for it?" after "How much did the dredging cost?": "who paid
+        for it?"), else the whole text ("what about Lebanon?" asks the earlier question
+        again). Given both questions the reader, trained on single ones, answers the first:
+        the follow-up got the cost. The passages it reads were found with both, so "it" is
+        the earlier question's subject there."""
+        if self.asking is None:
+            return self.text
+        own = _CONNECTIVE.sub("", self.asking.text).strip()
+        return own if _OWN_QUESTION.match(own) else self.text
 
     @cached_property
     def kind(self) -> str | None:

@@ -63,3 +63,19 @@ def test_a_several_part_question_after_a_related_one_keeps_every_part(seeded) ->
     assert "$230 million" in answer.answer
     assert "1. How much did the Gaza pier cost?" in answer.answer  # each part answered
     assert "2. When will it close?" in answer.answer
+
+
+def test_a_follow_up_gets_its_own_answer_not_the_one_before_it(seeded) -> None:
+    """The reader was given the earlier question and the follow-up together and answered
+    the earlier one: "and when did it start operating?" after the pier's cost got
+    **October 7** (a date of the war), and the second part of a question was answered with
+    the first part's sentence."""
+    (_, cost), (_, began) = _ask_in_turn(
+        seeded, ["How much did the Gaza pier cost?", "and when did it start operating?"]
+    )
+    assert cost.short_answer == "$230 million"
+    assert began.short_answer == "May"
+    assert "since operations began in May" in began.citations[0].quote
+    both = seeded.ask("Who did Gallant talk to on the phone and what did they agree on?")
+    second = both.answer.split("\n2. ")[1]
+    assert second.startswith("What did they agree on? — Both men agreed on the importance")

@@ -38,6 +38,17 @@ def test_seed_gold_set_is_well_formed_and_quotes_are_verbatim() -> None:
     }
 
 
+def test_conversation_gold_holds_follow_ups_quoting_the_seeds_verbatim() -> None:
+    """eval/gold/conversations.jsonl: follow-ups, each after the chat's earlier questions."""
+    items = load_gold(ROOT / "eval" / "gold" / "conversations.jsonl")
+    assert len(items) >= 20 and all(item.after for item in items)
+    assert sum(not i.answerable for i in items) >= 6
+    texts = {p.name: p.read_text() for p in SEEDS.iterdir()}
+    for item in items:
+        for ev in item.evidence:
+            assert ev.quote in texts[ev.doc], (item.id, ev.quote)
+
+
 @pytest.mark.parametrize(
     "line, message",
     [
@@ -56,6 +67,11 @@ def test_seed_gold_set_is_well_formed_and_quotes_are_verbatim() -> None:
             "evidence[0]: missing field 'quote'",
         ),
         ("{not json", "malformed JSON"),
+        (
+            '{"id": "x", "question": "and why?", "answers": ["a"], "answerable": true, '
+            '"after": "What happened?"}',
+            "field 'after' must be a list of strings",
+        ),
     ],
 )
 def test_malformed_gold_lines_name_the_line_and_field(

@@ -35,3 +35,26 @@ def test_parts_and_follow_ups_keep_their_own_kind() -> None:
     follow_up = Question.parse("and how much did it cost").after("Why is the pier shutting down?")
     assert follow_up.kind == "quantity"
     assert follow_up.whole_kind == answer_kind(follow_up.text)
+
+
+def test_the_reader_reads_a_follow_up_alone_when_it_asks_a_thing_of_its_own() -> None:
+    cost = "How much did the port of Zarqa dredging cost?"
+    read = {
+        follow_up: Question(follow_up).after(cost).reader_text
+        for follow_up in (
+            "and who paid for it?",
+            "And, so when did it finish?",
+            "did the city pay for it?",
+            "what about the channel?",
+            "how about the silt?",
+            "in 2023?",
+        )
+    }
+    assert read["and who paid for it?"] == "who paid for it?"
+    assert read["And, so when did it finish?"] == "when did it finish?"
+    assert read["did the city pay for it?"] == "did the city pay for it?"
+    # elliptical ones ask the earlier question again: read with it
+    assert read["what about the channel?"] == f"{cost} what about the channel?"
+    assert read["how about the silt?"] == f"{cost} how about the silt?"
+    assert read["in 2023?"] == f"{cost} in 2023?"
+    assert Question(cost).reader_text == cost  # a question with no context: as asked
