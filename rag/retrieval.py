@@ -4,8 +4,10 @@ Built from llama-index parts: a `VectorIndexRetriever` over the Chroma vector st
 persisted `BM25Retriever`, a `QueryFusionRetriever` in reciprocal-rank mode (one query, so no
 LLM is asked to rewrite it), and a postprocessor that keeps at most a few passages per article
 and one article per story (`rag.passage_caps.StoryCap`). Filters on date and outlet apply to
-both halves. `HybridRetriever` is the one place they are put together. It neither answers
-nor decides whether an answer exists.
+both halves: BM25 filters in memory; the dense half searches a narrow filter by the ids of
+the chunks it matches, a wide one among the nearest chunks (`NearestAdmitted`), since
+Chroma's `where` clause on dates is slow at archive size. `HybridRetriever` is the one place
+they are put together. It neither answers nor decides whether an answer exists.
 """
 
 from __future__ import annotations

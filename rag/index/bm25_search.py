@@ -2,8 +2,9 @@
 
 `MatchingBM25Retriever` is llama-index's `BM25Retriever` (bm25s) returning matching chunks
 only; `filtered()` narrows it to chunks whose metadata pass the question's filters (dates,
-outlets) without rebuilding anything. Building, persisting and loading the index is
-`rag.index.bm25`'s job.
+outlets) without rebuilding anything, and `admitted_ids()` and `admission()` tell the dense
+half which chunks such a filter admits (its ids, or a test on an id). Building, persisting
+and loading the index is `rag.index.bm25`'s job.
 """
 
 from __future__ import annotations
