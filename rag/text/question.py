@@ -71,8 +71,16 @@ class Question:
     def after(self, context: str) -> Question:
         """This question read after `context` (the earlier question a follow-up leans on, the
         first part of a multi-part question): searched and matched with the words of both, it
-        still asks for the kind of answer this one asks for."""
-        return Question(f"{context} {self.text}", self.today, asking=self)
+        still asks for the kind of answer this one asks for. The words a follow-up opens
+        with to lean on the conversation ("and who paid for it?") are not part of what it
+        asks: read with them, "who" no longer opened it and it asked for no kind. One that
+        asks nothing of its own ("what about the channel?", "in 2023?") asks the earlier
+        question again, so the whole text is what asks."""
+        own = _CONNECTIVE.sub("", self.text).strip()
+        if not _OWN_QUESTION.match(own):
+            return Question(f"{context} {self.text}", self.today)
+        asking = self if own == self.text else Question(own, self.today)
+        return Question(f"{context} {self.text}", self.today, asking=asking)
 
     @cached_property
     def reader_text(self) -> str:
@@ -82,10 +90,7 @@ class Question:
         again). Given both questions the reader, trained on single ones, answers the first:
         the follow-up got the cost. The passages it reads were found with both, so "it" is
         the earlier question's subject there."""
-        if self.asking is None:
-            return self.text
-        own = _CONNECTIVE.sub("", self.asking.text).strip()
-        return own if _OWN_QUESTION.match(own) else self.text
+        return self.asking.text if self.asking is not None else self.text
 
     @cached_property
     def kind(self) -> str | None:

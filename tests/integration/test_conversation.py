@@ -74,8 +74,24 @@ def test_a_follow_up_gets_its_own_answer_not_the_one_before_it(seeded) -> None:
         seeded, ["How much did the Gaza pier cost?", "and when did it start operating?"]
     )
     assert cost.short_answer == "$230 million"
-    assert began.short_answer == "May"
+    assert began.short_answer in {"May", "in May"}  # a date, not the war's October 7
     assert "since operations began in May" in began.citations[0].quote
     both = seeded.ask("Who did Gallant talk to on the phone and what did they agree on?")
     second = both.answer.split("\n2. ")[1]
     assert second.startswith("What did they agree on? — Both men agreed on the importance")
+
+
+def test_who_paid_after_the_cost_is_not_answered_with_the_cost(tmp_path) -> None:
+    """Found walking the demo: after "How much did the port of Zarqa dredging cost?", "and
+    who paid for it?" was answered **$7 million**."""
+    from rag import Assistant, Settings
+    from tests.helpers.hostile import markup_articles
+
+    folder = markup_articles(tmp_path / "articles", "http://127.0.0.1:9")
+    assistant = Assistant.from_settings(Settings(data_dir=tmp_path / "data"))
+    assistant.ingest([folder], progress=False)
+    cost = "How much did the port of Zarqa dredging cost?"
+    turn = assistant.next_turn([cost], "and who paid for it?")
+    paid = assistant.ask(turn.question, topic=turn.topic)
+    assert assistant.ask(cost).short_answer == "$7 million"
+    assert paid.short_answer != "$7 million" and "$7 million**" not in paid.answer

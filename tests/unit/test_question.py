@@ -58,3 +58,13 @@ def test_the_reader_reads_a_follow_up_alone_when_it_asks_a_thing_of_its_own() ->
     assert read["how about the silt?"] == f"{cost} how about the silt?"
     assert read["in 2023?"] == f"{cost} in 2023?"
     assert Question(cost).reader_text == cost  # a question with no context: as asked
+
+
+def test_a_follow_up_asks_for_its_own_kind_whatever_word_it_leans_on() -> None:
+    """ "and who paid for it?" asked for no kind: read with its "and", "who" did not open it,
+    and the dredging's cost was given as who paid."""
+    cost = "How much did the port of Zarqa dredging cost?"
+    assert Question("and who paid for it?").after(cost).kind == "person"
+    assert Question("And, so when did it finish?").after(cost).kind == "date"
+    assert Question("and how much silt did it remove?").after(cost).kind == "quantity"
+    assert Question("and who paid for it?").after(cost).asks_who_or_where
