@@ -20,12 +20,11 @@ from dataclasses import dataclass
 
 from rag.errors import LLMUnavailable
 from rag.settings import Settings
-from rag.text.question import Question
+from rag.text.question import CONNECTIVES, Question
 from rag.text.stopwords import STOPWORDS
 
 _LEANING = re.compile(
-    r"^\s*(and|but|also|so|then|what about|how about|what else|why not|"
-    r"same for|as for|or)\b",
+    rf"^\s*({'|'.join(CONNECTIVES)}|what about|how about|what else|why not|same for|as for)\b",
     re.I,
 )
 _PRONOUN = re.compile(

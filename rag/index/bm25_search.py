@@ -113,14 +113,12 @@ def _column_mask(base: MatchingBM25Retriever, filters: MetadataFilters) -> Any:
             case FilterOperator.EQ:
                 mask &= column == f.value
             case FilterOperator.IN:
-                mask &= np.isin(column, list(cast(list[Any], f.value)))  # IN takes a list
+                wanted = list(cast(list[Any], f.value))  # IN takes a list
+                # a list of days: on the numeric column (np.isin over objects took 5 ms)
+                numbers = bool(wanted) and all(isinstance(v, (int, float)) for v in wanted)
+                mask &= np.isin(_numeric(columns, f.key) if numbers else column, wanted)
             case FilterOperator.GTE | FilterOperator.LTE | FilterOperator.GT:
-                numeric = f"{f.key}#numeric"
-                if numeric not in columns:
-                    columns[numeric] = np.array(
-                        [v if isinstance(v, (int, float)) else -1 for v in column], dtype=np.float64
-                    )
-                values = columns[numeric]
+                values = _numeric(columns, f.key)
                 mask &= {
                     FilterOperator.GTE: values >= f.value,
                     FilterOperator.LTE: values <= f.value,
@@ -129,6 +127,18 @@ def _column_mask(base: MatchingBM25Retriever, filters: MetadataFilters) -> Any:
             case _:
                 return None
     return mask.astype(np.float32)
+
+
+def _numeric(columns: dict[str, Any], key: str) -> Any:
+    """The column of `key` as float64 (not a number: -1), made once per loaded index."""
+    import numpy as np
+
+    numeric = f"{key}#numeric"
+    if numeric not in columns:
+        columns[numeric] = np.array(
+            [v if isinstance(v, (int, float)) else -1 for v in columns[key]], dtype=np.float64
+        )
+    return columns[numeric]
 
 
 def admitted_ids(view: MatchingBM25Retriever, limit: int) -> list[str] | None:

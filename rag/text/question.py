@@ -39,8 +39,10 @@ from rag.text.timeframe import (
 )
 
 _WHO_OR_WHERE = re.compile(r"\W*(who|whom|where)\b", re.I)
-# what a follow-up may open with before its own question: "and who paid for it?"
-_CONNECTIVE = re.compile(r"^\W*(?:(?:and|but|also|so|then|or|ok|okay)\b[\s,]*)+", re.I)
+# the words a follow-up leans on the chat with before its own question: "and who paid for
+# it?" (`rag.conversation` reads them as leaning on the turn before)
+CONNECTIVES = ("and", "but", "also", "so", "then", "or")
+_CONNECTIVE = re.compile(rf"^\W*(?:(?:{'|'.join((*CONNECTIVES, 'ok', 'okay'))})\b[\s,]*)+", re.I)
 # a question of its own: a question word or a verb opens it, and it is not "what about X?"
 _OWN_QUESTION = re.compile(
     r"^(?:who|whom|whose|what|which|when|where|why|how|is|are|was|were|do|does|did|will|"
