@@ -8,9 +8,10 @@ part of a several-part question a pronoun may also point at the first part's sub
 much did the pier cost and when will it close?" stands alone, both parts answered). A question that
 stands alone ("Who is Mohammed Deif?") is searched as asked, never joined to the previous one. With
 an LLM the rewrite uses llama-index's condense-question prompt; offline (or when the endpoint fails)
-the follow-up is searched together with the previous question as searched, and answered alone with
-that question as its topic (so "How much did it cost?" is not answered as a two-part question that
-repeats the previous answer). Callers keep the searched questions as the history.
+the follow-up is searched together with the previous question as searched (less the follow-ups in
+it that only point back: `subject_of`), and answered alone with that question as its topic (so "How
+much did it cost?" is not answered as a two-part question that repeats the previous answer).
+Callers keep the searched questions as the history.
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ _PLURAL = re.compile(r"\b[A-Za-z][a-z’'\-]{2,}[^su’'\s]s\b")
 _FULL_NAME = re.compile(r"\b[A-Z][a-z’'\-]+(?:\s+(?:bin\s+|al-|de\s+)?[A-Z][a-z’'\-]+)+")
 # a subject a later part's pronoun can point at: "the pier", "the Gaza pier", a name
 _SUBJECT = re.compile(r"\bthe\s+\w[\w’'\-]*|(?<=\s)[A-Z][a-z’'\-]+")
+# where one question of a searched text ends and the next begins
+_QUESTION_END = re.compile(r"(?<=\?)\s+")
 _ECHOED_ROLE = re.compile(
     r"^\s*(?:(?:human|user|assistant|standalone question|question)\s*:"
     r"\s*)+",
@@ -49,9 +52,16 @@ _ECHOED_ROLE = re.compile(
 def needs_context(question: str | Question) -> bool:
     """Whether `question` leans on the conversation instead of standing alone."""
     asked = Question.of(question)
-    text = asked.text
-    if _LEANING.match(text):
+    if _LEANING.match(asked.text) or points_back(asked):
         return True
+    return len(asked.text.split()) <= 3 and not asked.entities
+
+
+def points_back(question: str | Question) -> bool:
+    """Whether a pronoun in `question` has nothing named before it to point at, so its
+    subject is the conversation's ("why is it closing?"), not one of its own."""
+    asked = Question.of(question)
+    text = asked.text
     full_names = [m.start() for m in _FULL_NAME.finditer(text) if m.start() > 0]
     plurals = [m.start() for m in _PLURAL.finditer(text) if m.group(0).lower() not in STOPWORDS]
     # a later part of a several-part question may point back at the first part's subject:
@@ -64,7 +74,19 @@ def needs_context(question: str | Question) -> bool:
             anchors = anchors + subjects
         if not any(start < m.start() for start in anchors):
             return True  # nothing named before the pronoun for it to point at
-    return len(text.split()) <= 3 and not asked.entities
+    return False
+
+
+def subject_of(searched: str) -> str:
+    """What a follow-up to `searched` (an earlier question as searched) leans on: its
+    questions less those that only point back at an earlier one and name nothing. After
+    "How much did the pier cost? and when did it open?", the next follow-up leans on the
+    pier's question alone, so a chat's searched text does not grow by a question each turn;
+    "what about Lebanon?" and "what did Gallant tell him?" name something and are kept. The
+    first question is always kept."""
+    first, *later = _QUESTION_END.split(searched.strip())
+    kept = [q for q in later if not points_back(q) or Question.of(q).entities]
+    return " ".join([first, *kept])
 
 
 @dataclass(frozen=True)
@@ -94,7 +116,7 @@ def next_turn(
             return Turn(condense(history, follow_up, settings))
         except LLMUnavailable:
             pass
-    return Turn(follow_up, topic=history[-1])
+    return Turn(follow_up, topic=subject_of(history[-1]))
 
 
 def standalone(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.conversation import clean_rewrite, needs_context, standalone
+from rag.conversation import clean_rewrite, needs_context, next_turn, standalone, subject_of
 from rag.settings import Settings
 
 
@@ -68,3 +68,55 @@ def test_the_first_question_of_a_conversation_is_never_rewritten() -> None:
 )
 def test_rewrites_lose_echoed_labels_but_keep_their_subject(reply: str, expected: str) -> None:
     assert clean_rewrite(reply) == expected
+
+
+def _searched_chat(questions: list[str]) -> list[str]:
+    """Each question of a chat as searched, each read in the chat so far (as the chat does)."""
+    history: list[str] = []
+    for question in questions:
+        history.append(next_turn(history, question, Settings()).searched)
+    return history
+
+
+def test_a_chain_of_follow_ups_leans_on_the_question_that_named_the_subject() -> None:
+    # found walking the demo: the third follow-up searched the first question and both
+    # follow-ups before it, and "Searching for:" grew by a question each turn
+    searched = _searched_chat(
+        [
+            "How much did the Gaza pier cost?",
+            "and when did it start operating?",
+            "why is it closing?",
+            "who decided to shut it down?",
+        ]
+    )
+    assert searched[1:] == [
+        "How much did the Gaza pier cost? and when did it start operating?",
+        "How much did the Gaza pier cost? why is it closing?",
+        "How much did the Gaza pier cost? who decided to shut it down?",
+    ]
+
+
+def test_a_follow_up_that_names_something_stays_in_what_later_ones_lean_on() -> None:
+    searched = _searched_chat(
+        [
+            "How many Israelis have been displaced from the north?",
+            "what about Lebanon?",  # a subject of its own
+            "and who is attacking them?",  # points back, names nothing: dropped next turn
+            "and when did the attacks begin?",
+        ]
+    )
+    assert searched[3] == (
+        "How many Israelis have been displaced from the north? what about Lebanon? "
+        "and when did the attacks begin?"
+    )
+    hochstein = _searched_chat(
+        ["Who is Amos Hochstein?", "what did Gallant tell him?", "and where did they meet?"]
+    )
+    assert hochstein[2] == (
+        "Who is Amos Hochstein? what did Gallant tell him? and where did they meet?"
+    )
+
+
+def test_what_a_follow_up_leans_on_keeps_a_text_with_no_question_marks_whole() -> None:
+    assert subject_of("pier cost and when did it open") == "pier cost and when did it open"
+    assert subject_of("Who is Deif? how old is he?") == "Who is Deif?"
