@@ -14,7 +14,7 @@ def make_briefing(
     page.locator("#topic textarea, #topic input").first.fill(topic)
     page.locator("#brief").click()
     page.wait_for_function(
-        "until => document.querySelector('#brief-text').innerText.includes(until)",
+        "until => document.querySelector('#brief-text')?.innerText.includes(until)",
         arg=until,
         timeout=120_000,
     )

@@ -69,7 +69,7 @@ def _upload(page, files: list[Path]) -> str:  # type: ignore[no-untyped-def]
     page.locator("#add").click()
     names = [f.name for f in files]
     page.wait_for_function(
-        "names => names.every(n => document.querySelector('#upload-results').innerText"
+        "names => names.every(n => document.querySelector('#upload-results')?.innerText"
         ".includes(n))",
         arg=names,
         timeout=60_000,

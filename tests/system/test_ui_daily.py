@@ -28,7 +28,7 @@ def open_page(browser, url: str, width: int = 1400, height: int = 900):  # type:
     page.goto(url)
     page.locator("#question textarea").wait_for()
     page.wait_for_function(
-        "() => document.querySelector('#store-line').innerText.includes('articles')"
+        "() => document.querySelector('#store-line')?.innerText.includes('articles')"
     )
     return page
 
@@ -195,7 +195,7 @@ def test_library_is_fresh_on_load_and_delete_asks_naming_the_article(
     page.reload()
     page.locator("#store-line").wait_for()
     page.wait_for_function(
-        "n => document.querySelector('#store-line').innerText.includes(n + ' articles')",
+        "n => document.querySelector('#store-line')?.innerText.includes(n + ' articles')",
         arg=count + 1,
     )
     page.get_by_role("tab", name="Library").click()
@@ -483,7 +483,7 @@ def test_stop_ends_an_llm_answer_and_closes_its_stream(browser, llm_ui) -> None:
     page.locator("#question textarea").fill("What did the envoys talk about?")
     page.locator("#ask").click()
     page.wait_for_function(
-        "() => document.querySelector('#chat').innerText.includes('The envoys kept talking')",
+        "() => document.querySelector('#chat')?.innerText.includes('The envoys kept talking')",
         timeout=60_000,
     )
     hung_up = server.hung_up  # type: ignore[attr-defined]
@@ -542,7 +542,7 @@ def test_an_upload_of_several_files_reports_each_and_refreshes_the_filters(
     page.locator("#add").click()
     page.wait_for_function(
         "() => ['kelp_farm.txt', 'tram_line.txt'].every(n => document"
-        ".querySelector('#upload-results').innerText.includes(n))",
+        ".querySelector('#upload-results')?.innerText.includes(n))",
         timeout=120_000,
     )
     rows = page.locator("#upload-results").inner_text()

@@ -57,7 +57,7 @@ def open_page(browser: Any, url: str, width: int = 1400, height: int = 900) -> A
     page.goto(url)
     page.locator("#question textarea").wait_for()
     page.wait_for_function(
-        "() => document.querySelector('#store-line').innerText.includes('articles')"
+        "() => document.querySelector('#store-line')?.innerText.includes('articles')"
     )
     return page
 

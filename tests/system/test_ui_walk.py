@@ -209,7 +209,7 @@ def test_briefings_are_kept_listed_reopened_and_deleted(browser, ui_url) -> None
     assert listed.first.inner_text().startswith("Hochstein and Hezbollah · ")  # newest first
     page.locator("#brief-list label", has_text="Gaza pier").click()  # reopened from the list
     page.wait_for_function(
-        "() => document.querySelector('#brief-text').innerText.includes('Briefing: Gaza pier')"
+        "() => document.querySelector('#brief-text')?.innerText.includes('Briefing: Gaza pier')"
     )
     link = page.locator("#brief-file a").first
     link.wait_for()
@@ -222,7 +222,7 @@ def test_briefings_are_kept_listed_reopened_and_deleted(browser, ui_url) -> None
     page.get_by_role("tab", name="Briefing").click()
     page.locator("#brief-list label", has_text="Gaza pier").click()
     page.wait_for_function(
-        "() => document.querySelector('#brief-text').innerText.includes('Briefing: Gaza pier')"
+        "() => document.querySelector('#brief-text')?.innerText.includes('Briefing: Gaza pier')"
     )
     page.once("dialog", lambda dialog: dialog.dismiss())  # Cancel keeps it
     page.locator("#brief-delete").click()
@@ -248,7 +248,7 @@ def test_an_article_deleted_in_the_library_comes_back_with_undo(
     page = open_page(browser, ui_url)
     page.get_by_role("tab", name="Library").click()
     page.wait_for_function(
-        "() => document.querySelector('#articles').innerText.includes('Tram line opens')"
+        "() => document.querySelector('#articles')?.innerText.includes('Tram line opens')"
     )
     headers = page.locator("#articles th").all_inner_texts()
     assert [h.strip() for h in headers][:3] == ["headline", "outlet", "date"]
@@ -267,7 +267,7 @@ def test_an_article_deleted_in_the_library_comes_back_with_undo(
     )
     page.locator("#article-undo").click()
     page.wait_for_function(
-        "() => document.querySelector('#articles').innerText.includes('Tram line opens')"
+        "() => document.querySelector('#articles')?.innerText.includes('Tram line opens')"
     )
     assert "Restored" in page.locator("#deleted").inner_text()
     assert not page.locator("#article-undo").is_visible()
