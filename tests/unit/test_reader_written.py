@@ -66,7 +66,9 @@ def test_the_shipped_written_set_loads_with_every_answer_in_its_passage() -> Non
             assert ex.context[start : start + len(text)] == text
 
 
-@pytest.mark.parametrize("folder", ["reader_written_quiz", "reader_written_plain"])
+@pytest.mark.parametrize(
+    "folder", ["reader_written_quiz", "reader_written_plain", "reader_written_instances"]
+)
 def test_the_later_sets_load_with_every_answer_in_its_passage(folder: str) -> None:
     train, held = load_written(WRITTEN.with_name(folder))
     assert len(train) > 1000 and len(held) > 200
