@@ -85,7 +85,7 @@ def subject_of(searched: str) -> str:
     "what about Lebanon?" and "what did Gallant tell him?" name something and are kept. The
     first question is always kept."""
     first, *later = _QUESTION_END.split(searched.strip())
-    kept = [q for q in later if not points_back(q) or Question.of(q).entities]
+    kept = [q.text for q in map(Question.of, later) if not points_back(q) or q.entities]
     return " ".join([first, *kept])
 
 

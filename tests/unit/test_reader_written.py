@@ -58,18 +58,11 @@ def test_an_answer_missing_from_its_passage_names_the_file_and_line(tmp_path: Pa
         load_written(tmp_path)
 
 
-def test_the_shipped_written_set_loads_with_every_answer_in_its_passage() -> None:
-    train, held = load_written(WRITTEN)
-    assert len(train) > 1000 and len(held) > 200
-    for ex in train + held:
-        for text, start in ex.answers:
-            assert ex.context[start : start + len(text)] == text
-
-
 @pytest.mark.parametrize(
-    "folder", ["reader_written_quiz", "reader_written_plain", "reader_written_instances"]
+    "folder",
+    ["reader_written", "reader_written_quiz", "reader_written_plain", "reader_written_instances"],
 )
-def test_the_later_sets_load_with_every_answer_in_its_passage(folder: str) -> None:
+def test_each_written_set_loads_with_every_answer_in_its_passage(folder: str) -> None:
     train, held = load_written(WRITTEN.with_name(folder))
     assert len(train) > 1000 and len(held) > 200
     for ex in train + held:
