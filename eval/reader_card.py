@@ -100,10 +100,11 @@ def _recipe_parts(meta: dict[str, object]) -> dict[str, str]:
             "licensed_too": "",
             "neg_source": "made here from SQuAD itself",
         }
+    share = f" --written-share {meta['written_share']:g}" if meta.get("written_share") else ""
     return {
         "news": _news(meta, folders),
         "news_figures": _news_figures(meta),
-        "train_flags": f" --written {folders} --epochs {meta['epochs']:g}",
+        "train_flags": f" --written {folders}{share} --epochs {meta['epochs']:g}",
         "fit_flags": f" --written {folders}",
         "gate_step": f"; then `python -m eval.reader_calibrate gate --written {folders} "
         "--write` for the relevance gate's own bar",

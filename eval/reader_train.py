@@ -39,6 +39,7 @@ from eval.reader_data import (
     STRIDE,
     Example,
     featurize,
+    held_to_share,
     load_squad,
     load_written,
     off_paragraph_negatives,
@@ -202,7 +203,15 @@ def main(argv: list[str] | None = None) -> int:
         default=[],
         help="folders of our own written news passages and questions to train on besides SQuAD "
         "(every fifth story of each held out and reported on), e.g. eval/reader_written "
-        "eval/reader_written_quiz; default: SQuAD alone, the shipped recipe",
+        "eval/reader_written_quiz (the shipped model's recipe is in its MODEL_CARD.md); "
+        "default: SQuAD alone",
+    )
+    parser.add_argument(
+        "--written-share",
+        type=float,
+        default=0.0,
+        help="the most the written questions may make of all questions trained on, drawn "
+        "by whole passages (e.g. 0.7); default: all of them",
     )
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--bf16", choices=["auto", "on", "off"], default="auto")
@@ -236,6 +245,8 @@ def main(argv: list[str] | None = None) -> int:
     rng = random.Random(SEED)
     train_ex, test_ex = load_squad(args.squad)
     written_train, written_test = load_written(*map(Path, args.written))
+    if args.written_share:
+        written_train = held_to_share(written_train, len(train_ex), args.written_share, rng)
     negatives = off_paragraph_negatives(train_ex + written_train, rng)
     # Written examples (eval/reader_synth.py) are off by default: measured on RealTime QA
     # neither kind helped (eval/findings/realtimeqa-2022.md). Left off, no random draw is
@@ -285,6 +296,7 @@ def main(argv: list[str] | None = None) -> int:
         "train_questions": len(train_ex),
         "written_folders": [Path(folder).name for folder in args.written],
         "written_questions": len(written_train),
+        "written_share": args.written_share,
         "written_held_out_articles": sorted({e.title for e in written_test}),
         "negatives": len(negatives),
         "answer_removed": len(removed),

@@ -58,3 +58,20 @@ def test_a_recipe_with_written_news_says_how_to_rebuild_it(tmp_path: Path) -> No
     flags = "--written eval/reader_written eval/reader_written_quiz"
     assert f"python -m eval.reader_train {flags} --epochs 2`" in card
     assert f"python -m eval.reader_calibrate gate {flags}" in card
+
+
+def test_a_recipe_holding_the_written_share_says_so_in_its_rebuild_command(
+    tmp_path: Path,
+) -> None:
+    card = card_for(
+        tmp_path,
+        {"scale": 0.1, "bias": 0.1},
+        written_folders=["reader_written", "reader_written_plain"],
+        written_questions=9000,
+        written_share=0.7,
+        epochs=2.0,
+    )
+    assert (
+        "python -m eval.reader_train --written eval/reader_written eval/reader_written_plain "
+        "--written-share 0.7 --epochs 2`"
+    ) in card

@@ -68,3 +68,21 @@ def test_each_written_set_loads_with_every_answer_in_its_passage(folder: str) ->
     for ex in train + held:
         for text, start in ex.answers:
             assert ex.context[start : start + len(text)] == text
+
+
+def test_a_share_keeps_whole_passages_and_holds_the_written_part_to_it(tmp_path: Path) -> None:
+    import random
+
+    from eval.reader_data import held_to_share
+
+    _write(tmp_path, 20)  # 16 articles trained on, two questions each
+    train, _ = load_written(tmp_path)
+    kept = held_to_share(train, others=10, share=0.6, rng=random.Random(1))
+    assert len(kept) / (len(kept) + 10) <= 0.6
+    assert len(kept) == 14  # the cap is 15 questions: seven whole passages of two
+    for title in {e.title for e in kept}:
+        assert sum(e.title == title for e in kept) == 2
+    assert held_to_share(train, others=10, share=0.6, rng=random.Random(1)) == kept
+    assert held_to_share(train, others=100, share=0.6, rng=random.Random(1)) == train
+    with pytest.raises(ValueError, match="--written-share"):
+        held_to_share(train, others=10, share=1.0, rng=random.Random(1))
