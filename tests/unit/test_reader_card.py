@@ -7,6 +7,8 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
+
 from eval.reader_card import write_card
 from rag import READER_CALIBRATION
 
@@ -47,31 +49,22 @@ def test_the_gate_bar_and_runner_up_are_described_only_when_chosen(tmp_path: Pat
     assert "eval.reader_calibrate sentences" not in plain
 
 
-def test_a_recipe_with_written_news_says_how_to_rebuild_it(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("share", "train_flags"),
+    [(0.0, ""), (0.7, " --written-share 0.7")],
+    ids=["every written question", "written share held"],
+)
+def test_a_recipe_with_written_news_says_how_to_rebuild_it(
+    tmp_path: Path, share: float, train_flags: str
+) -> None:
     card = card_for(
         tmp_path,
         {"scale": 0.1, "bias": 0.1},
         written_folders=["reader_written", "reader_written_quiz"],
         written_questions=10080,
+        written_share=share,
         epochs=2.0,
     )
     flags = "--written eval/reader_written eval/reader_written_quiz"
-    assert f"python -m eval.reader_train {flags} --epochs 2`" in card
-    assert f"python -m eval.reader_calibrate gate {flags}" in card
-
-
-def test_a_recipe_holding_the_written_share_says_so_in_its_rebuild_command(
-    tmp_path: Path,
-) -> None:
-    card = card_for(
-        tmp_path,
-        {"scale": 0.1, "bias": 0.1},
-        written_folders=["reader_written", "reader_written_plain"],
-        written_questions=9000,
-        written_share=0.7,
-        epochs=2.0,
-    )
-    assert (
-        "python -m eval.reader_train --written eval/reader_written eval/reader_written_plain "
-        "--written-share 0.7 --epochs 2`"
-    ) in card
+    assert f"python -m eval.reader_train {flags}{train_flags} --epochs 2`" in card
+    assert f"python -m eval.reader_calibrate gate {flags} --write" in card
