@@ -246,7 +246,10 @@ def main(argv: list[str] | None = None) -> int:
     train_ex, test_ex = load_squad(args.squad)
     written_train, written_test = load_written(*map(Path, args.written))
     if args.written_share:
-        written_train = held_to_share(written_train, len(train_ex), args.written_share, rng)
+        try:
+            written_train = held_to_share(written_train, len(train_ex), args.written_share, rng)
+        except ValueError as error:
+            parser.error(str(error))
     negatives = off_paragraph_negatives(train_ex + written_train, rng)
     # Written examples (eval/reader_synth.py) are off by default: measured on RealTime QA
     # neither kind helped (eval/findings/realtimeqa-2022.md). Left off, no random draw is

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 import pytest
 
-from eval.reader_data import WRITTEN, load_written
+from eval.reader_data import WRITTEN, held_to_share, load_written
 
 PASSAGE = (
     "The city council approved a $12 million repair of the harbour pier on Tuesday. "
@@ -71,10 +72,6 @@ def test_each_written_set_loads_with_every_answer_in_its_passage(folder: str) ->
 
 
 def test_a_share_keeps_whole_passages_and_holds_the_written_part_to_it(tmp_path: Path) -> None:
-    import random
-
-    from eval.reader_data import held_to_share
-
     _write(tmp_path, 20)  # 16 articles trained on, two questions each
     train, _ = load_written(tmp_path)
     kept = held_to_share(train, others=10, share=0.6, rng=random.Random(1))
