@@ -7,7 +7,9 @@ span is the answer's short answer when it is of the kind asked for (a figure for
 a date for "when"); it is put first in bold only when the reader is sure of it (the JSON
 carries it either way, with `short_sure`). It refuses, citing nothing, when no sentence
 reaches the calibrated answer bar (the reader's probability is kept in `answerable`) or when
-the question names someone or something no passage mentions (under any of its aliases). A
+the question names someone or something no passage mentions (under any of its aliases); a
+sentence whose span is someone the passages give another office than the one asked for
+("Israel's ambassador to the US" for "who is the US ambassador to Israel?") does not answer. A
 question asking what the articles say on a topic ("What do the articles say about Hochstein?",
 as the chat suggests) is answered with the lines reporting on it, as a briefing's summary is. A
 question of several parts is answered part by part, saying which part the articles do not
@@ -38,6 +40,7 @@ from rag.text.answer_kinds import could_answer
 from rag.text.article_markers import defuse_markers
 from rag.text.asked_kind import TopicAsked
 from rag.text.markers import NOT_SAID
+from rag.text.offices import holds_another_office
 from rag.text.question import Question
 
 
@@ -142,7 +145,11 @@ class ExtractiveAnswerer:
         score_sentences(question, sentences, self._embed, q_vec)  # the relevance
         read_sentences(question, sentences, self._reader, cal)  # averaged with the reader
         for s in sentences:  # "how many trucks" is not answered without a number
-            if not could_answer(s.text, question) or _names_missing(s, question):
+            if (
+                not could_answer(s.text, question)
+                or _names_missing(s, question)
+                or holds_another_office(question.office, s.span, haystack)
+            ):
                 s.score = 0.0
         discount_stale(question, sentences, cal.stale_cost, cal.answer_bar)  # newer news first
         best = max((s.score for s in sentences), default=0.0)

@@ -3,10 +3,11 @@
 `Question.parse(text, today)` keeps the text and the day it is asked; what retrieval, the
 reader and the answerers need from it is read on first use and kept: the kind of answer it
 asks for (`rag.text.asked_kind`), its content words and what a "how many" counts
-(`rag.text.lexicon`), the names it depends on with their aliases, the time it names
-(`rag.text.timeframe`) and its parts (`rag.text.question_parts`), each part a `Question`
-too. A follow-up or a later part read with what it leans on is `part.after(context)`: the
-words of both, the kind of answer the part asks for.
+(`rag.text.lexicon`), the names it depends on with their aliases, the office whose holder it
+asks for (`rag.text.offices`), the time it names (`rag.text.timeframe`) and its parts
+(`rag.text.question_parts`), each part a `Question` too. A follow-up or a later part read
+with what it leans on is `part.after(context)`: the words of both, the kind of answer the
+part asks for.
 What it leaves out: the parsing itself (the modules above do it, over plain text) and any
 passage: matching a question against text is the answering steps' job.
 """
@@ -29,6 +30,7 @@ from rag.text.asked_kind import (
 )
 from rag.text.figures import counts_things
 from rag.text.lexicon import Names, counted_terms, name_alone, names_missing, question_names, terms
+from rag.text.offices import Office, asked_office
 from rag.text.question_parts import split_question
 from rag.text.timeframe import (
     RecentWindow,
@@ -131,6 +133,12 @@ class Question:
         if self.asking:
             return self.asking.asks_who_or_where
         return bool(_WHO_OR_WHERE.match(asked_sentence(self.text)))
+
+    @cached_property
+    def office(self) -> Office | None:
+        """The office whose holder it asks for ("who's the us ambassador to israel"), so that
+        someone the passages give another office does not answer it (`rag.text.offices`)."""
+        return self.asking.office if self.asking else asked_office(asked_sentence(self.text))
 
     @cached_property
     def whole_kind(self) -> str | None:

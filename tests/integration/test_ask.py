@@ -248,6 +248,16 @@ def test_a_number_asked_for_is_answered_only_by_a_sentence_that_gives_one(seeded
     assert not trips.abstained and "his fourth since October 7" in trips.answer
 
 
+def test_someone_holding_another_office_does_not_answer_who_holds_it(seeded) -> None:
+    """The issue's own example: the seeds name Israel's ambassador to the US and a US special
+    envoy, and neither is the U.S. ambassador to Lebanon. Asked for the Lebanese foreign
+    minister, the one the seeds give that office is still quoted."""
+    ambassador = seeded.ask("Who was the U.S. ambassador to Lebanon during these talks?")
+    assert ambassador.abstained and not ambassador.citations
+    minister = seeded.ask("who is the lebanese foreign minister")
+    assert not minister.abstained and "Abdallah Bou Habib" in minister.answer
+
+
 def test_a_multi_part_question_is_answered_part_by_part(seeded) -> None:
     answer = seeded.ask("How much did the temporary Gaza pier cost and who is Mohammed Deif?")
     first, second = answer.answer.splitlines()
