@@ -42,6 +42,7 @@ from rag.text.asked_kind import TopicAsked
 from rag.text.markers import NOT_SAID
 from rag.text.offices import holds_another_office
 from rag.text.question import Question
+from rag.text.reporting_lines import is_credit
 
 
 @dataclass
@@ -148,6 +149,7 @@ class ExtractiveAnswerer:
             if (
                 not could_answer(s.text, question)
                 or _names_missing(s, question)
+                or is_credit(s.text)  # "(Ariel Hermoni/Defense Ministry)" names no answer
                 or holds_another_office(question.office, s.span, haystack)
             ):
                 s.score = 0.0

@@ -10,7 +10,8 @@ pronoun whose person is named elsewhere ("He spoke in the Knesset…": who?), a 
 it to what came before ("Meaning, the shutdown will end…", "But the talks…") or points back to
 what it named ("The decision follows…", "such outbreaks", "both massacres"); nor words in
 quotes that the sentence cuts off or that no one in it says, nor a line saying only that
-someone did not comment. `is_quoted_remark` tells a remark in quotes (a view) from a line of
+someone did not comment. `is_credit` tells a line that is only a picture's credit, which
+answers nothing either. `is_quoted_remark` tells a remark in quotes (a view) from a line of
 fact, for what a followed topic lists as news.
 
 What this leaves out: parsing grammar, the checks being on the surface of the text; whether a
@@ -212,6 +213,20 @@ def is_quoted_remark(text: str) -> bool:
     if not words or quoted < words / 2:
         return False
     return not _ISSUED.search(_IN_QUOTES.sub("", text))
+
+
+_CREDIT_WORD = re.compile(r"\b(?:getty images|ap photo|reuters|afp|file photo|courtesy)\b", re.I)
+_CREDIT_LINKS = frozenset("via for of the and de".split())
+
+
+def is_credit(text: str) -> bool:
+    """Whether a line is only a picture's credit ("(Ariel Hermoni/Defense Ministry)", "AP
+    Photo/Evan Vucci"): names joined by slashes, or a photo agency, and no word of a sentence.
+    Such a line states nothing, whatever names it holds."""
+    words: list[str] = _WORD.findall(text)
+    if not words or any(w[:1].islower() and w.lower() not in _CREDIT_LINKS for w in words):
+        return False
+    return "/" in text or bool(_CREDIT_WORD.search(text))
 
 
 def is_briefing_line(text: str) -> bool:

@@ -9,7 +9,12 @@ import pytest
 from rag.briefing.groups import group_label
 from rag.briefing.quantities import quantities, same_quantity
 from rag.briefing.when import stated_dates
-from rag.text.reporting_lines import is_briefing_line, is_photo_caption, is_quoted_remark
+from rag.text.reporting_lines import (
+    is_briefing_line,
+    is_credit,
+    is_photo_caption,
+    is_quoted_remark,
+)
 
 
 @pytest.mark.parametrize(
@@ -34,6 +39,26 @@ def test_a_sentence_of_reporting_is_a_line() -> None:
         "hospital in central Japan at 5:03 p.m."
     )
     assert is_briefing_line("“We will rebuild,” the mayor said on Tuesday after the vote.")
+
+
+@pytest.mark.parametrize(
+    ("text", "credit"),
+    [
+        ("(Ariel Hermoni/Defense Ministry)", True),
+        ("AP Photo/Evan Vucci", True),
+        ("(Getty Images)", True),
+        ("Stefan Boness/Visum/Redux", True),
+        ("Defense Minister Yoav Gallant (right) meets US envoy Amos Hochstein in Tel Aviv.", False),
+        ("The US/Mexico border crossing reopened on Monday.", False),
+        ("Reuters reported the deal on Tuesday.", False),
+    ],
+)
+def test_a_credit_line_is_only_names_joined_by_slashes_or_a_photo_agency(
+    text: str, credit: bool
+) -> None:
+    """The extractive answerer quoted "(Ariel Hermoni/Defense Ministry)" for "which lebanese
+    minister did hochstein meet": a credit states nothing, so it answers nothing."""
+    assert is_credit(text) is credit
 
 
 def test_group_label_is_the_phrase_the_lines_share_not_a_word_list() -> None:
