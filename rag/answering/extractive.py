@@ -29,7 +29,7 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 from rag.answer import Answer, AnsweredBy, Citation, Figure
 from rag.answering.conflicts import find_conflict
 from rag.answering.contract import OnToken, Passages
-from rag.answering.reading import Calibration, calibration, read_sentences
+from rag.answering.reading import Calibration, calibration, kind_span, read_sentences
 from rag.answering.scoring import Sentence, pick, score_sentences, split_sentences
 from rag.answering.short import answer_first
 from rag.answering.staleness import discount_stale
@@ -150,7 +150,7 @@ class ExtractiveAnswerer:
                 not could_answer(s.text, question)
                 or _names_missing(s, question)
                 or is_credit(s.text)  # "(Ariel Hermoni/Defense Ministry)" names no answer
-                or holds_another_office(question.office, s.span, haystack)
+                or _holds_another_office(s, question, haystack)
             ):
                 s.score = 0.0
         discount_stale(question, sentences, cal.stale_cost, cal.answer_bar)  # newer news first
@@ -220,6 +220,18 @@ def _names_missing(sentence: Sentence, question: Question) -> bool:
     quoted."""
     node = sentence.passage.node
     return bool(question.missing_in(f"{node.metadata.get('title', '')} {node.get_content()}"))
+
+
+def _holds_another_office(sentence: Sentence, question: Question, haystack: str) -> bool:
+    """Whether whoever the sentence would answer with (the reader's span, or the person of
+    the kind asked that the short answer would show) is someone the passages give another
+    office than the one the question asks about (`rag.text.offices`)."""
+    if question.office is None:
+        return False
+    return any(
+        holds_another_office(question.office, span, haystack)
+        for span in {sentence.span, kind_span(sentence, question)}
+    )
 
 
 def _quoted(sentence: Sentence) -> str:

@@ -23,8 +23,8 @@ from rag.text.question import Question
 from rag.text.sentences import asks
 from rag.text.stopwords import STOPWORDS
 
-_NAME = re.compile(
-    r"(?:[A-Z][\w’'&.\-]*|\d+)(?:\s+(?:of|the|de|al|bin|von|van|and|for|"
+_NAME = re.compile(  # a number opens a name ("20th Century Fox"), never from inside one
+    r"(?:[A-Z][\w’'&.\-]*|(?<![\d.,])\d+)(?:\s+(?:of|the|de|al|bin|von|van|and|for|"
     r"la|le|du|&)?\s*[A-Z][\w’'&.\-]*)*"
 )
 _YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
@@ -183,7 +183,8 @@ def answer_spans(
         case "person" | "place" | "name":
             spans = _names(text)
             if kind == "person":  # at least two words: a lone capital is too often a place
-                spans = [s for s in spans if len(s[2].split()) >= 2]  # (costs "Adele")
+                # (costs "Adele"); and a word first: "500 Israelis" counts people, names none
+                spans = [s for s in spans if len(s[2].split()) >= 2 and s[2][:1].isalpha()]
             if kind == "place" and question.place:  # "which nation": a country, not its leader
                 spans = [
                     (start + a, start + b, value[a:b])

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from rag.text.dates import MONTHS
 from rag.text.lexicon import WORD_RE, counted_words, terms
+from rag.text.places import is_people_of_a_country
 
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 FIGURE_RE = re.compile(
@@ -231,13 +232,15 @@ def _is_people_word(stem: str) -> bool:
 
 def counts_things(question: str) -> bool:
     """Whether a "how many X" question counts things, not people: X opens in lower case (not
-    "Americans", "Israeli soldiers") and none of its words names people or what befalls them
-    ("rockets", "aid trucks entered Gaza"; not "hostages", "people displaced")."""
+    "Americans", "Israeli soldiers"), none of its words names people or what befalls them
+    ("rockets", "aid trucks entered Gaza"; not "hostages", "people displaced") and it is not
+    a country's people in lower case ("israelis"; "chinese cars" still counts things)."""
     words = counted_words(question)
     return (
         bool(words)
         and words[0][:1].islower()
         and not any(_is_people_word(t) for t in terms(" ".join(words)))
+        and not is_people_of_a_country(words[-1])  # "how many israelis", typed in lower case
     )
 
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from rag.text.aliases import ALIAS_OF
-from rag.text.places import COUNTRIES
+from rag.text.places import COUNTRIES, COUNTRY_OF_PEOPLE
 
 # Title words, each under the office it names ("secretary" and "premier" are ministers).
 _TITLE_OF = {
@@ -79,39 +79,6 @@ _PORTFOLIO_OF = {
 }
 # Words that may stand inside an office's phrase without changing which office it is.
 _NEUTRAL = frozenset("special senior top new current acting chief".split())
-# Peoples and adjectives of the countries news names most (countries themselves are
-# `rag.text.places.COUNTRIES`; "Israeli", "American", "British" are aliases there).
-_PEOPLE_OF = {
-    "lebanese": "lebanon",
-    "iranian": "iran",
-    "palestinian": "palestine",
-    "french": "france",
-    "german": "germany",
-    "italian": "italy",
-    "spanish": "spain",
-    "japanese": "japan",
-    "indian": "india",
-    "pakistani": "pakistan",
-    "saudi": "saudi arabia",
-    "syrian": "syria",
-    "iraqi": "iraq",
-    "egyptian": "egypt",
-    "jordanian": "jordan",
-    "turkish": "turkey",
-    "canadian": "canada",
-    "mexican": "mexico",
-    "australian": "australia",
-    "korean": "korea",
-    "qatari": "qatar",
-    "yemeni": "yemen",
-    "afghan": "afghanistan",
-    "polish": "poland",
-    "dutch": "netherlands",
-    "swedish": "sweden",
-    "brazilian": "brazil",
-    "greek": "greece",
-    "irish": "ireland",
-}
 # Offices of another time make no office for the one asked ("then-president", "ex-minister"
 # are one word each, which no office phrase reads past either).
 _OTHER_TIME = frozenset("former late outgoing ex".split())
@@ -151,7 +118,7 @@ def _countries() -> dict[str, str]:
     named = {c.lower().rstrip("."): c.lower().rstrip(".") for c in COUNTRIES}
     # one name for all of a country's spellings: "U.S.", "United States" and "American"
     named.update({s.rstrip("."): group[0] for s, group in ALIAS_OF.items()})
-    named.update(_PEOPLE_OF)
+    named.update(COUNTRY_OF_PEOPLE)
     return named
 
 

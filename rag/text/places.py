@@ -7,8 +7,11 @@ few hundred names, so the answer of such a question is checked against these lis
 members and observers by their common English names and the short forms news writes ("U.S.",
 "Britain"), and the fifty states with Washington, D.C. and Puerto Rico.
 
-What it leaves out: adjectives and peoples ("Japanese", "Russians"), which name a country
-without being its name, and cities, regions and provinces, which no short list holds.
+The adjectives and peoples of the countries news names most ("Lebanese", "Israelis") are
+listed too, apart: they name a country without being its name, so they never answer "which
+country", but they say whom a "how many" counts (`is_people_of_a_country`) and which country
+an office serves (`rag.text.offices`). What it leaves out: cities, regions and provinces,
+which no short list holds.
 """
 
 from __future__ import annotations
@@ -58,6 +61,58 @@ US_STATES = _listed(
     Virginia|Washington|West Virginia|Wisconsin|Wyoming|Washington, D.C.|District of Columbia|
     Puerto Rico"""
 )
+
+# Adjectives of countries, to the country in lower case ("Israeli", "American", "British"
+# are `rag.text.aliases` spellings of theirs, so they are only in _PEOPLE_WORDS below).
+COUNTRY_OF_PEOPLE = {
+    "lebanese": "lebanon",
+    "iranian": "iran",
+    "palestinian": "palestine",
+    "french": "france",
+    "german": "germany",
+    "italian": "italy",
+    "spanish": "spain",
+    "japanese": "japan",
+    "indian": "india",
+    "pakistani": "pakistan",
+    "saudi": "saudi arabia",
+    "syrian": "syria",
+    "iraqi": "iraq",
+    "egyptian": "egypt",
+    "jordanian": "jordan",
+    "turkish": "turkey",
+    "canadian": "canada",
+    "mexican": "mexico",
+    "australian": "australia",
+    "korean": "korea",
+    "qatari": "qatar",
+    "yemeni": "yemen",
+    "afghan": "afghanistan",
+    "polish": "poland",
+    "dutch": "netherlands",
+    "swedish": "sweden",
+    "brazilian": "brazil",
+    "greek": "greece",
+    "irish": "ireland",
+}
+_PEOPLE_WORDS = frozenset(COUNTRY_OF_PEOPLE) | {
+    "israeli",
+    "american",
+    "british",
+    "briton",
+    "russian",
+    "ukrainian",
+    "chinese",
+    "emirati",
+}
+
+
+def is_people_of_a_country(word: str) -> bool:
+    """Whether `word`, in any case, names the people of a country: "Israelis", "lebanese",
+    "Americans" ("how many israelis were evacuated" counts people, not things)."""
+    w = word.lower()
+    return w in _PEOPLE_WORDS or (w.endswith("s") and w[:-1] in _PEOPLE_WORDS)
+
 
 _FOLDED = {
     "country": {n.lower().rstrip(".") for n in COUNTRIES},

@@ -250,10 +250,15 @@ def test_a_number_asked_for_is_answered_only_by_a_sentence_that_gives_one(seeded
 
 def test_someone_holding_another_office_does_not_answer_who_holds_it(seeded) -> None:
     """The issue's own example: the seeds name Israel's ambassador to the US and a US special
-    envoy, and neither is the U.S. ambassador to Lebanon. Asked for the Lebanese foreign
-    minister, the one the seeds give that office is still quoted."""
+    envoy, and neither is the U.S. ambassador to Lebanon; nor is a press secretary Lebanon's
+    prime minister. Asked for the Lebanese foreign minister, the one the seeds give that
+    office is still quoted."""
     ambassador = seeded.ask("Who was the U.S. ambassador to Lebanon during these talks?")
     assert ambassador.abstained and not ambassador.citations
+    # the short answer is held to it too: "Pentagon Press Secretary Major General Pat Ryder"
+    # was the person this one would have shown
+    prime_minister = seeded.ask("who is the lebanese prime minister")
+    assert prime_minister.abstained and not prime_minister.citations
     minister = seeded.ask("who is the lebanese foreign minister")
     assert not minister.abstained and "Abdallah Bou Habib" in minister.answer
 
