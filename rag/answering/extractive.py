@@ -39,6 +39,7 @@ from rag.reader.model import Reader
 from rag.text.answer_kinds import could_answer
 from rag.text.article_markers import defuse_markers
 from rag.text.asked_kind import TopicAsked
+from rag.text.descriptions import description_in
 from rag.text.markers import NOT_SAID
 from rag.text.offices import holds_another_office
 from rag.text.question import Question
@@ -161,12 +162,15 @@ class ExtractiveAnswerer:
                 "subject but do not answer the question.",
                 best=best,
             )
+        quoted = pick(sentences, cal.answer_bar, self._max_sentences, cal.runner_up)
+        if described := _described(question, sentences, quoted, cal, self._max_sentences):
+            described.best = best
+            return described
         conflict = find_conflict(question, sentences, cal.answer_bar, cal.runner_up)
         if conflict:
             return Choice(
                 sentences=[s for s, _ in conflict], figures=[v for _, v in conflict], best=best
             )
-        quoted = pick(sentences, cal.answer_bar, self._max_sentences, cal.runner_up)
         chosen, short, sure = answer_first(quoted, sentences, question, cal, self._max_sentences)
         return Choice(sentences=chosen, short=short, sure=sure, best=best)
 
@@ -231,6 +235,36 @@ def _holds_another_office(sentence: Sentence, question: Question, haystack: str)
     return any(
         holds_another_office(question.office, span, haystack)
         for span in {sentence.span, kind_span(sentence, question)}
+    )
+
+
+def _described(
+    question: Question,
+    sentences: list[Sentence],
+    quoted: list[Sentence],
+    cal: Calibration,
+    limit: int,
+) -> Choice | None:
+    """For "who is X?", once some sentence reached the answer bar: the best sentence that says
+    who X is (a role before the name or an appositive after it, `rag.text.descriptions`),
+    quoted first with that role as the short answer, in bold only when the reader is sure of
+    that sentence itself. Asked "who is deif", the reader preferred a sentence naming Deif
+    beside someone else (and gave "Kurilla"); the sentence giving his role is the answer
+    whether or not the reader put it first."""
+    if question.who_is is None:
+        return None
+    found = [
+        (s, where)
+        for s in sentences
+        if s.score > 0 and (where := description_in(question.who_is, s.text))
+    ]
+    if not found:
+        return None
+    first, (start, end) = max(found, key=lambda f: f[0].score)
+    return Choice(
+        sentences=[first, *(s for s in quoted if s is not first)][:limit],
+        short=first.text[start:end],
+        sure=first.score >= cal.bold_bar,
     )
 
 

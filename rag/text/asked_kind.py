@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from rag.text.descriptions import asked_who_is
 from rag.text.sentences import sentence_spans
 
 KINDS = ("quantity", "year", "date", "person", "place", "name")
@@ -140,9 +141,12 @@ def asks_for_a_number(question: str) -> bool:
 
 def answer_kind(question: str) -> str | None:
     """'quantity', 'year', 'date', 'person', 'place' or 'name'; None for why/how questions,
-    for things written in lower case and for "Who is <name>?", which asks for a description."""
+    for things written in lower case and for "Who is <name>?" (or "who is deif"), which asks
+    for a description."""
     asked = asked_sentence(question)
     if _DEFINITION.match(asked) and not re.search(r"\b(how|when|where)\b", asked, re.I):
+        return None
+    if asked_who_is(asked):  # "who is deif", typed in lower case
         return None
     named: list[tuple[int, str]] = []
     for kind, pattern in _KIND_PATTERNS:

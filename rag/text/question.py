@@ -4,7 +4,8 @@
 reader and the answerers need from it is read on first use and kept: the kind of answer it
 asks for (`rag.text.asked_kind`), its content words and what a "how many" counts
 (`rag.text.lexicon`), the names it depends on with their aliases, the office whose holder it
-asks for (`rag.text.offices`), the time it names (`rag.text.timeframe`) and its parts
+asks for (`rag.text.offices`) or the name whose description it asks for
+(`rag.text.descriptions`), the time it names (`rag.text.timeframe`) and its parts
 (`rag.text.question_parts`), each part a `Question` too. A follow-up or a later part read
 with what it leans on is `part.after(context)`: the words of both, the kind of answer the
 part asks for.
@@ -28,6 +29,7 @@ from rag.text.asked_kind import (
     asked_topic,
     asks_for_a_number,
 )
+from rag.text.descriptions import asked_who_is
 from rag.text.figures import counts_things
 from rag.text.lexicon import Names, counted_terms, name_alone, names_missing, question_names, terms
 from rag.text.offices import Office, asked_office
@@ -139,6 +141,12 @@ class Question:
         """The office whose holder it asks for ("who's the us ambassador to israel"), so that
         someone the passages give another office does not answer it (`rag.text.offices`)."""
         return self.asking.office if self.asking else asked_office(asked_sentence(self.text))
+
+    @cached_property
+    def who_is(self) -> str | None:
+        """The name a "who is X?" question asks about ("who is deif": "deif"), answered by a
+        sentence saying who X is (`rag.text.descriptions`); else None."""
+        return self.asking.who_is if self.asking else asked_who_is(asked_sentence(self.text))
 
     @cached_property
     def whole_kind(self) -> str | None:

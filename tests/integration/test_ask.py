@@ -263,6 +263,16 @@ def test_someone_holding_another_office_does_not_answer_who_holds_it(seeded) -> 
     assert not minister.abstained and "Abdallah Bou Habib" in minister.answer
 
 
+def test_who_is_someone_is_answered_by_the_sentence_giving_their_role(seeded) -> None:
+    """Asked "who is kurilla", the reader preferred a sentence naming Kurilla beside someone
+    else and gave "Lt. Gen. Herzi Halevi", who invited him; the seeds say who he is."""
+    answer = seeded.ask("who is kurilla")
+    assert answer.short_answer == "U.S. Central Command Commander"
+    assert answer.citations[0].quote.startswith("Also on Tuesday, Gallant briefed visiting")
+    halevi = seeded.ask("Who is Herzi Halevi?")  # not the ambassador listed after him
+    assert halevi.short_answer == "IDF Chief of Staff"
+
+
 def test_a_multi_part_question_is_answered_part_by_part(seeded) -> None:
     answer = seeded.ask("How much did the temporary Gaza pier cost and who is Mohammed Deif?")
     first, second = answer.answer.splitlines()
