@@ -109,9 +109,7 @@ def _ends_in_a_name(clause: str) -> bool:
     """Whether a clause after a name ends in another person's name: "Halevi, Israel’s
     ambassador to the US Michael Herzog, and …" lists two people, the role being Herzog's."""
     m = re.search(r"(?:\b[A-Z][\w’'\-]*\s+)+[A-Z][\w’'\-]*$", clause)
-    return (
-        bool(m) and len(m.group(0).split()) >= 2 and m.group(0).split()[-1].lower() not in _BODIES
-    )
+    return m is not None and m.group(0).split()[-1].lower() not in _BODIES
 
 
 def _first_names_start(sentence: str, at: int) -> int:
