@@ -135,6 +135,11 @@ _SENTENCE_OPENERS = {
 }
 
 
+# A gallery's words before its caption ("Hide Caption 25 of 49 Photos: …"), which were given
+# as the short answer of who became prime minister
+_PAGE_FURNITURE = frozenset({"Hide", "Caption", "Photo", "Photos"})
+
+
 def _names(text: str) -> list[tuple[int, int, str]]:
     """(start, end, text) of each run of capitalised words that names something."""
     found = []
@@ -142,6 +147,7 @@ def _names(text: str) -> list[tuple[int, int, str]]:
         words = m.group(0).split()
         while words and (
             words[0] in _SENTENCE_OPENERS
+            or words[0] in _PAGE_FURNITURE
             or words[0].lower() in STOPWORDS
             or words[0].lower() in WEEKDAYS
             or words[0].lower().rstrip(".") in MONTHS.split("|")

@@ -8,12 +8,13 @@ serves ("U.S.", "Lebanese", "Israel's", "of Lebanon") and, for whoever is sent s
 country sent to ("to Lebanon"). `asked_office` reads the office a who/which question asks
 for; `offices_of` reads the offices a text gives one name, written before it ("Israel’s
 ambassador to the US Michael Herzog") or after it ("Amos Hochstein, US special envoy to the
-region,"); `Office.conflicts` tells when two offices cannot be one: another title word,
-another portfolio, or another country on either side, each only where both say.
+region,", "Bridget Brink as US ambassador to Ukraine"); `Office.conflicts` tells when two
+offices cannot be one: another title word, another portfolio, or another country on either
+side, each only where both say.
 
 What it leaves out: offices held at other times ("former", "then-" make no office here),
 words that name no one office ("official", "member", "head", "general"; "chief" only in "chief
-of staff"), and who an
+of staff"), offices of organisations rather than countries ("Hamas commander"), and who an
 unnamed "the minister" is (`rag.text.coreference`).
 """
 
@@ -82,7 +83,8 @@ _NEUTRAL = frozenset("special senior top new current acting chief".split())
 # Offices of another time make no office for the one asked ("then-president", "ex-minister"
 # are one word each, which no office phrase reads past either).
 _OTHER_TIME = frozenset("former late outgoing ex".split())
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z.\-]*(?:[’'][A-Za-z]+)?|[,;:!?()“”\"—–]")
+# a word ("U.S.", "Israel’s"), never two glued by a missing space ("Ukraine.The"), or a mark
+_TOKEN = re.compile(r"[A-Za-z](?:[A-Za-z\-]|\.(?![A-Z][a-z]))*(?:[’'][A-Za-z]+)?|[,;:!?()“”\"—–.]")
 _POSSESSIVE = re.compile(r"[’']s?$")
 _LINKS = frozenset("to of in for".split())
 
@@ -251,7 +253,7 @@ def offices_of(name: str, text: str) -> list[Office]:
 
 def _ends_sentence(word: str) -> bool:
     """Whether a word closes a sentence ("spoke.", "?"), not an abbreviation ("Lt.", "U.S.")."""
-    if word in ("!", "?"):
+    if word in ("!", "?", "."):
         return True
     return word.endswith(".") and len(word) > 4 and "." not in word[:-1]
 
@@ -275,10 +277,12 @@ def _before(words: list[str]) -> list[Office]:
 
 
 def _after(words: list[str]) -> list[Office]:
-    """The office in an appositive after a name (", US special envoy to the region,"); not
-    one followed by a name, which is the next item of a list ("Halevi, Israel’s ambassador to
-    the US Michael Herzog")."""
-    if words[:1] != [","]:
+    """The office in an appositive after a name (", US special envoy to the region,"), named
+    with "as" ("will nominate Bridget Brink as US ambassador to Ukraine") or said with "is"
+    ("Brink is the current US ambassador to Slovakia"); not one
+    followed by a name, which is the next item of a list ("Halevi, Israel’s ambassador to the
+    US Michael Herzog")."""
+    if words[:1] not in ([","], ["as"], ["is"], ["was"]):
         return []
     read = _read(words, 1)
     if read is None:

@@ -156,6 +156,12 @@ def test_a_name_never_starts_inside_a_number_and_a_person_never_with_one() -> No
         "Defense Minister Yoav Gallant"
     ]
     assert "500 Israelis" not in [s[2] for s in answer_spans(text, "name", "which group")]
+    # a gallery's "Hide Caption 25 of 49 Photos:" names no one (it was given as who became
+    # prime minister)
+    caption = "Hide Caption 25 of 49 Photos: Prime Minister Boris Johnson reacts to the results."
+    assert [s[2] for s in answer_spans(caption, "person", "who is the prime minister")] == [
+        "Prime Minister Boris Johnson"
+    ]
 
 
 def test_the_asking_sentence_decides_the_kind_not_the_context_before_it() -> None:

@@ -61,6 +61,25 @@ def test_the_offices_a_passage_gives_a_name_before_it_and_after_it() -> None:
     assert offices_of("the ministry", PASSAGE) == []
 
 
+def test_an_office_said_with_as_or_is_and_across_a_missing_space() -> None:
+    """Real pages: "will nominate Bridget Brink as US ambassador to Ukraine.The post …" (no
+    space after the full stop) answered "who is the us ambassador to russia"."""
+    text = (
+        "Biden said he will nominate Lena Varga as US ambassador to Ukraine.The post has been "
+        "empty since May. Varga is the current US ambassador to Slovakia."
+    )
+    assert offices_of("Lena Varga", text) == [
+        Office("ambassador", serves=frozenset({"us"}), sent_to=frozenset({"ukraine", "slovakia"}))
+    ]
+    to_russia = asked_office("who is the us ambassador to russia")
+    assert holds_another_office(to_russia, "Lena Varga", text)
+    assert not holds_another_office(
+        asked_office("who is the US ambassador to Ukraine?"), "Lena Varga", text
+    )
+    # "is a former ambassador" is an office of another time: none
+    assert offices_of("Varga", "Varga is a former ambassador to Russia.") == []
+
+
 def test_someone_given_another_office_does_not_answer_who_holds_this_one() -> None:
     asked = asked_office("Who was the U.S. ambassador to Lebanon during these talks?")
     # Israel's ambassador to the US, a US envoy, a minister: none is the one asked for
