@@ -162,15 +162,15 @@ class ExtractiveAnswerer:
                 "subject but do not answer the question.",
                 best=best,
             )
-        quoted = pick(sentences, cal.answer_bar, self._max_sentences, cal.runner_up)
-        if described := _described(question, sentences, quoted, cal, self._max_sentences):
-            described.best = best
-            return described
         conflict = find_conflict(question, sentences, cal.answer_bar, cal.runner_up)
         if conflict:
             return Choice(
                 sentences=[s for s, _ in conflict], figures=[v for _, v in conflict], best=best
             )
+        quoted = pick(sentences, cal.answer_bar, self._max_sentences, cal.runner_up)
+        if described := _described(question, sentences, quoted, cal, self._max_sentences):
+            described.best = best
+            return described
         chosen, short, sure = answer_first(quoted, sentences, question, cal, self._max_sentences)
         return Choice(sentences=chosen, short=short, sure=sure, best=best)
 

@@ -17,14 +17,18 @@ from __future__ import annotations
 
 import re
 
-# Words that say what someone is: an office, a rank of an organisation, a part in the news.
-ROLE_WORDS = frozenset(
+# Titles, written before a name ("Defense Minister Yoav Gallant") or standing for one ("the
+# minister"): the one list `rag.text.parties` and `rag.text.coreference` read them by.
+TITLE_WORDS = (
+    "minister secretary president envoy commander chief general spokesman spokeswoman "
+    "spokesperson ambassador premier chancellor leader governor senator mayor king queen "
+    "prince director chairman chairwoman ceo prosecutor judge counterpart"
+).split()
+# Words that say what someone is: a title, a rank of an organisation, a part in the news.
+ROLE_WORDS = frozenset(TITLE_WORDS) | frozenset(
     (
-        "minister secretary president envoy commander chief general spokesman spokeswoman "
-        "spokesperson ambassador premier chancellor leader governor senator mayor king queen "
-        "prince director chairman chairwoman ceo prosecutor judge counterpart member head "
-        "adviser advisor official founder officer lawmaker representative negotiator "
-        "coordinator analyst correspondent reporter editor staff"
+        "member head adviser advisor official founder officer lawmaker representative "
+        "negotiator coordinator analyst correspondent reporter editor staff"
     ).split()
 )
 _RANKS = r"(?:(?:Lt|Gen|Maj|Col|Capt|Sgt|Adm|Cmdr|Brig|Dr|Rep|Sen|Gov|Mr|Mrs|Ms)\.?\s+)*"

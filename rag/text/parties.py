@@ -13,13 +13,10 @@ import re
 
 from rag.text.answer_kinds import _names  # the product's name finder
 from rag.text.dates import MONTH_NUMBERS, WEEKDAYS
+from rag.text.descriptions import TITLE_WORDS
 from rag.text.lexicon import name_alone, names_missing
 
-TITLES = (
-    "minister|secretary|president|envoy|commander|chief|general|spokesman|spokeswoman|"
-    "spokesperson|ambassador|premier|chancellor|leader|governor|senator|mayor|king|"
-    "queen|prince|director|chairman|chairwoman|ceo|prosecutor|judge|counterpart"
-)
+TITLES = "|".join(TITLE_WORDS)  # a regex alternation of the title words
 TITLE_WORD = re.compile(rf"\b(?i:{TITLES})\b")
 # Heads of organisation names: two names ending in "Ministry" are not the same one.
 _GENERIC = frozenset(
