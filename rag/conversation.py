@@ -54,7 +54,9 @@ def needs_context(question: str | Question) -> bool:
     asked = Question.of(question)
     if _LEANING.match(asked.text) or points_back(asked):
         return True
-    return len(asked.text.split()) <= 3 and not asked.entities
+    # a short question naming nothing leans on the chat ("and the cost?"); "who is kurilla"
+    # names whom it asks about, even in lower case
+    return len(asked.text.split()) <= 3 and not asked.entities and asked.who_is is None
 
 
 def points_back(question: str | Question) -> bool:

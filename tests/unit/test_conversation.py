@@ -22,6 +22,9 @@ from rag.settings import Settings
         # a later part points at the first part's subject: both parts are answered
         "How much did the Gaza pier cost and when will it close?",
         "Who is Deif and where was he killed?",
+        # found walking the UI: short and lower case, yet it names whom it asks about (it was
+        # searched with the question before and answered about Israel's ambassador)
+        "who is kurilla",
     ],
 )
 def test_questions_that_stand_alone_are_left_alone(question: str) -> None:
