@@ -22,10 +22,10 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
-from rag import nltk_extras
+from rag import skipped_extras
 
 __version__ = "0.1.0"
-nltk_extras.install()
+skipped_extras.install()
 
 _PUBLIC = {
     "Assistant": "rag.assistant",
@@ -105,7 +105,7 @@ _PUBLIC = {
     "int8_units": "rag.index.precision",
     "bf16_units": "rag.index.precision",
     "best_precision": "rag.index.precision",
-    "minilm_dir": "rag.index.onnx_embed",
+    "minilm_dir": "rag.index.onnx_model",
     "build_transformations": "rag.ingest.chunking",
     "read_paths": "rag.ingest.readers",
     "ingest_paths": "rag.ingest.pipeline:ingest",  # `rag.ingest` is the package's name

@@ -28,7 +28,7 @@ from rag.settings import Settings
 if TYPE_CHECKING:
     from tokenizers import Tokenizer
 
-    from rag.index.onnx_embed import OnnxPrecision
+    from rag.index.onnx_model import OnnxPrecision
     from rag.index.wordpiece_count import WordPieceCounter
 
 OPENAI_WINDOW = 8191

@@ -21,7 +21,8 @@ from typing import Any
 
 from pydantic import PrivateAttr
 
-from rag.index.onnx_embed import MiniLMEmbedding, length_batches, minilm_dir
+from rag.index.onnx_embed import MiniLMEmbedding, length_batches
+from rag.index.onnx_model import minilm_dir
 from rag.index.quiet_transformers import hide_progress_bars, hide_warnings
 
 BATCH_TOKENS = 4096  # padded word pieces per forward pass (16 full windows)

@@ -20,11 +20,12 @@ import os
 import threading
 import time
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
 import numpy as np
+
+from rag.warm_start import Prepared
 
 MODEL = Path(__file__).with_name("model") / "reader-int8.onnx"
 MAX_LEN = 320  # word pieces of question + passage per window (the training recipe's)
@@ -147,7 +148,7 @@ class Reader:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
-        from rag.index.onnx_embed import minilm_dir
+        from rag.index.onnx_model import minilm_dir
 
         if not model.exists():
             raise FileNotFoundError(
@@ -240,7 +241,20 @@ class Reader:
         return starts[0].astype(np.float64), ends[0].astype(np.float64)
 
 
-@lru_cache(maxsize=1)
+_SHARED: Prepared[Reader] = Prepared(Reader)
+
+
 def shared_reader() -> Reader:
     """The process's one reader (loading the model takes a few hundred ms)."""
-    return Reader()
+    return _SHARED.get()
+
+
+def start_reader() -> None:
+    """Begin loading the shared reader on a thread (`rag.warm_start`), its imports done here."""
+    import onnxruntime  # noqa: F401
+    import tokenizers  # noqa: F401
+
+    from rag.index.onnx_model import minilm_dir
+
+    minilm_dir()
+    _SHARED.start()
