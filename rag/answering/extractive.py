@@ -144,15 +144,16 @@ class ExtractiveAnswerer:
         if unmentioned := _unmentioned(question, haystack):
             return unmentioned
         cal = replace(calibration(), **self._overrides)
-        score_sentences(question, sentences, self._embed, q_vec)  # the relevance
+        ruled_out = [  # "how many trucks" is not answered without a number
+            not could_answer(s.text, question)
+            or _names_missing(s, question)
+            or is_credit(s.text)  # "(Ariel Hermoni/Defense Ministry)" names no answer
+            for s in sentences
+        ]
+        score_sentences(question, sentences, self._embed, q_vec, ruled_out)  # the relevance
         read_sentences(question, sentences, self._reader, cal)  # averaged with the reader
-        for s in sentences:  # "how many trucks" is not answered without a number
-            if (
-                not could_answer(s.text, question)
-                or _names_missing(s, question)
-                or is_credit(s.text)  # "(Ariel Hermoni/Defense Ministry)" names no answer
-                or _holds_another_office(s, question, haystack)
-            ):
+        for s, out in zip(sentences, ruled_out):
+            if out or _holds_another_office(s, question, haystack):  # after the reader's span
                 s.score = 0.0
         discount_stale(question, sentences, cal.stale_cost, cal.answer_bar)  # newer news first
         best = max((s.score for s in sentences), default=0.0)

@@ -150,11 +150,15 @@ def score_sentences(
     sentences: list[Sentence],
     embed: BaseEmbedding,
     q_vec: list[float] | None = None,
+    ruled_out: Sequence[bool] = (),
 ) -> None:
     """Fill in dense, lexical and combined scores (0..1-ish) for each sentence.
 
     `question` is a question or a topic (a plain text is parsed); `q_vec` its embedding when
-    retrieval has already computed it.
+    retrieval has already computed it. `ruled_out`: sentences the caller will score 0 however
+    they read (no number for "how many"); they are embedded only where the next sentence
+    leans on them, as embedding is most of a warm answer's time and on real news about two
+    sentences in five are ruled out. The others get their words' score alone.
     """
     if not sentences:
         return
@@ -165,15 +169,15 @@ def score_sentences(
     idf = {t: math.log(1 + (n + 1) / (df[t] + 0.5)) for t in q_terms}
     total = sum(idf.values()) or 1.0
     q_vec = q_vec or embed.get_query_embedding(question.text)
-    if all(s.vector for s in sentences):  # already embedded (another part of the question)
-        vectors = [s.vector for s in sentences]
-    else:
-        vectors = embed.get_text_embedding_batch([s.text for s in sentences])
+    needed = _needing_vectors(sentences, ruled_out)
+    # a sentence embedded already (for another part of the question) keeps its vector
+    missing = [s for s, need in zip(sentences, needed) if need and not s.vector]
+    for s, vector in zip(missing, embed.get_text_embedding_batch([s.text for s in missing])):
+        s.vector = vector
     previous: Sentence | None = None
     previous_dense = 0.0
-    for s, vec in zip(sentences, vectors):
-        s.vector = vec
-        own_dense = max(0.0, cosine(q_vec, vec))
+    for s in sentences:
+        own_dense = max(0.0, cosine(q_vec, s.vector)) if s.vector else 0.0
         own_lexical = sum(idf[t] for t in q_terms if t in s.terms) / total
         s.dense, s.lexical = own_dense, own_lexical
         if previous is not None and previous.passage is s.passage:
@@ -194,6 +198,21 @@ def score_sentences(
             s.score += TYPE_BONUS
         elif has is False:
             s.score -= TYPE_BONUS
+
+
+def _needing_vectors(sentences: list[Sentence], ruled_out: Sequence[bool]) -> list[bool]:
+    """Which sentences need a vector: those not ruled out, and each one just before such a
+    sentence of the same passage, which lends it half its relevance."""
+    out = list(ruled_out) or [False] * len(sentences)
+    return [
+        not out[i]
+        or (
+            i + 1 < len(sentences)
+            and not out[i + 1]
+            and sentences[i + 1].passage is sentences[i].passage
+        )
+        for i in range(len(sentences))
+    ]
 
 
 def restates(sentence: Sentence, q_terms: AbstractSet[str]) -> bool:

@@ -47,27 +47,28 @@ class CachedEmbedding(BaseEmbedding):
     def _through(
         self, kind: str, texts: list[str], embed: Callable[[list[str]], list[list[float]]]
     ) -> list[list[float]]:
-        """The vectors of `texts`: kept ones from memory, the rest embedded in one batch."""
+        """The vectors of `texts`: kept ones from memory, the rest embedded in one batch, each
+        text once (syndicated copies of a story bring the same sentences several times)."""
         import numpy as np
 
-        found: dict[int, list[float]] = {}
+        found: dict[str, list[float]] = {}
         with self._lock:
-            for i, text in enumerate(texts):
+            for text in texts:
                 vector = self._kept.get((kind, text))
                 if vector is not None:
                     self._kept.move_to_end((kind, text))
-                    found[i] = vector.tolist()
-        missing = [i for i in range(len(texts)) if i not in found]
+                    found[text] = vector.tolist()
+        missing = list(dict.fromkeys(t for t in texts if t not in found))
         if missing:
-            fresh = embed([texts[i] for i in missing])
+            fresh = embed(missing)
             with self._lock:
-                for i, vector in zip(missing, fresh):
-                    found[i] = vector
+                for text, vector in zip(missing, fresh):
+                    found[text] = vector
                     if self._size:
-                        self._kept[(kind, texts[i])] = np.asarray(vector, dtype=np.float64)
+                        self._kept[(kind, text)] = np.asarray(vector, dtype=np.float64)
                 while len(self._kept) > self._size:
                     self._kept.popitem(last=False)
-        return [found[i] for i in range(len(texts))]
+        return [found[t] for t in texts]
 
     # The inner model's own `_get_*` methods, not its public ones: llama-index's public
     # methods batch and emit instrumentation events, which this model's public methods

@@ -1,5 +1,5 @@
 """The answering vector cache (`rag.index.vector_cache`): the same vectors as the model, the
-model asked only for texts it has not seen, the oldest forgotten past the size, and answers
+model asked only for texts it has not seen (each once), the oldest forgotten past the size, and answers
 identical with and without it."""
 
 from __future__ import annotations
@@ -74,3 +74,13 @@ def test_answers_are_the_same_with_and_without_the_cache(seeded: Assistant) -> N
         got = [seeded.ask(q) for q in questions]
         assert [(a.answer, a.citations) for a in got] == [(a.answer, a.citations) for a in want]
     assert len(seeded.embed_model._kept) > 20
+
+
+def test_a_text_repeated_in_one_batch_is_embedded_once(settings: Settings) -> None:
+    for size in (10, 0):  # kept or not, a syndicated copy's sentence costs nothing more
+        counting = CountingModel(get_embed_model(settings))
+        cached = CachedEmbedding(counting, size=size)
+        batch = [TEXTS[0], TEXTS[1], TEXTS[0], TEXTS[0]]
+        vectors = cached.get_text_embedding_batch(batch)
+        assert counting.texts == 2
+        assert vectors[0] == vectors[2] == vectors[3] and vectors[0] != vectors[1]
