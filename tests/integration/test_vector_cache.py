@@ -1,6 +1,6 @@
 """The answering vector cache (`rag.index.vector_cache`): the same vectors as the model, the
-model asked only for texts it has not seen (each once), the oldest forgotten past the size, and answers
-identical with and without it."""
+model asked only for texts it has not seen (each once), the oldest forgotten past the size,
+and answers identical with and without it."""
 
 from __future__ import annotations
 
