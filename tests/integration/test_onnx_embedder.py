@@ -1,14 +1,19 @@
 """The ONNX embedder at fp32 gives sentence-transformers' vectors (cosine >= 0.999), in input
 order; bf16 (ingest's, on PyTorch) gives the same vectors to 1e-4; int8 stays close to fp32
-and gives a text one vector whatever it is batched with."""
+and gives a text one vector whatever it is batched with. A session begun on a thread while a
+command imports (`rag.warm_start`) is handed over once, and never built before the model is
+exported."""
 
 from __future__ import annotations
+
+import threading
 
 import numpy as np
 import pytest
 from llama_index.core.ingestion import run_transformations
 from llama_index.core.schema import MetadataMode
 
+from rag.index import onnx_model
 from rag.index.embedder import get_embed_model
 from rag.index.onnx_embed import OnnxMiniLM
 from rag.ingest.chunking import build_transformations
@@ -105,3 +110,31 @@ def test_the_child_process_embedder_gives_the_in_process_vectors(settings: Setti
     child._child = None  # what release() leaves: the next call starts a child again
     assert len(child.get_text_embedding("again")) == 384
     child.release()
+
+
+def test_a_session_begun_on_a_thread_is_handed_over_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    built_on: list[str] = []
+    build = onnx_model._new_session
+
+    def recorded(threads: int, precision: onnx_model.OnnxPrecision = "fp32") -> object:
+        built_on.append(threading.current_thread().name)
+        return build(threads, precision)
+
+    monkeypatch.setattr(onnx_model, "_new_session", recorded)
+    onnx_model.start_session(1, "fp32")
+    first = onnx_model.session(1, "fp32")  # the thread's
+    second = onnx_model.session(1, "fp32")  # taken once: a new one
+    assert built_on == ["warm-start", threading.current_thread().name]
+    assert first is not second
+    assert [i.name for i in first.get_inputs()] == [i.name for i in second.get_inputs()]
+
+
+def test_a_model_not_yet_exported_is_left_to_the_caller(
+    monkeypatch: pytest.MonkeyPatch, tmp_path
+) -> None:
+    # exporting imports PyTorch, which the thread must not: it builds nothing then
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    onnx_model.start_session(3, "fp32")
+    prepared = onnx_model._PREPARED.pop((3, "fp32"))
+    assert prepared.get() is None
+    assert not (tmp_path / "rag-news").exists()
