@@ -43,7 +43,7 @@ from rag.text.descriptions import description_in
 from rag.text.markers import NOT_SAID
 from rag.text.offices import holds_another_office
 from rag.text.question import Question
-from rag.text.reporting_lines import is_credit
+from rag.text.reporting_lines import is_credit, is_sign_off
 
 
 @dataclass
@@ -148,6 +148,7 @@ class ExtractiveAnswerer:
             not could_answer(s.text, question)
             or _names_missing(s, question)
             or is_credit(s.text)  # "(Ariel Hermoni/Defense Ministry)" names no answer
+            or is_sign_off(s.text)  # "Follow Jordan Mendoza on Twitter: @jord_mendoza"
             for s in sentences
         ]
         score_sentences(question, sentences, self._embed, q_vec, ruled_out)  # the relevance

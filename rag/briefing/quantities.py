@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass
 
 from rag.text.dates import MONTHS
-from rag.text.figures import FIGURE_RE, is_year
+from rag.text.figures import FIGURE_RE, is_age, is_year
 from rag.text.lexicon import akin, terms
 
 # event words -> the thing counted; stems are matched at word starts, so "evacuat" covers
@@ -68,8 +68,6 @@ KINDS: dict[str, tuple[str, ...]] = {
     "votes": ("vote", "ballot"),
 }
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
-_AGE = re.compile(r"^\s*(?:-|\s)?years?[- ]old", re.I)
-_AFTER_NAME = re.compile(r"[A-Z][\w'’-]+\s*[,(]\s*$")  # "Yamagami, 41," / "Abe (67)"
 _DURATION = re.compile(
     r"^\s*(?:-|\s)?(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?"
     r"|decades?)\b",
@@ -133,14 +131,12 @@ def quantities(text: str, minimum: float = 10) -> list[Quantity]:
             or re.match(r"[A-Za-z]", after)  # a name's number: "Launchpad 39B", "5G", "3D"
         ):
             continue
-        age = _AGE.match(after) or (_AFTER_NAME.search(before) and re.match(r"\s*[,)]", after))
         if (
-            (age and not m.group("cur"))
+            is_age(text, m)
             or _DURATION.match(after)
             or _POSITION.match(after)
             or _MEASUREMENT.match(after)
             or _OF_TOTAL.search(before)
-            or re.search(r"\b(?:aged?|age of)\s*$", before, re.I)
         ):
             continue
         scale = (m.group("scale") or "").lower()

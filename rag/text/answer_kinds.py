@@ -162,6 +162,7 @@ def _names(text: str) -> list[tuple[int, int, str]]:
 
 _WORDS = re.compile(r"[a-z0-9]+")
 _SHARE_ASKED = re.compile(r"\b(percentage|per ?cent)\b|%", re.I)
+_AGE_ASKED = re.compile(r"\bhow old\b|\bages?\b|\baged\b", re.I)  # else an age answers no count
 _SHARE = re.compile(r"%|\bper ?cent\b", re.I)
 
 
@@ -177,7 +178,10 @@ def answer_spans(
     spans: list[tuple[int, int, str]] = []
     match kind:
         case "quantity":
+            ages = bool(_AGE_ASKED.search(question.text))
             for f in figure_mentions(text):
+                if f.measure == "age" and not ages:
+                    continue  # "a 94-year-old man … died" gives no death toll
                 at = text.find(f.text)
                 spans.append((at, at + len(f.text), f.text))
             if _SHARE_ASKED.search(question.text):  # "what percentage": a share, not a count
@@ -242,7 +246,8 @@ def could_answer(text: str, question: str | Question) -> bool:
         case "quantity":
             if not question.asks_for_a_number:
                 return True
-            return states_a_number(text) and not (
+            ages = bool(_AGE_ASKED.search(question.text))
+            return states_a_number(text, ages) and not (
                 question.counts_things and counts_only_people(text)
             )
         case "year" | "date":

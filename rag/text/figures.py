@@ -25,6 +25,11 @@ FIGURE_RE = re.compile(
     re.I,
 )
 _DAY_OF_DATE = re.compile(rf"\b(?:{MONTHS})\.?\s*$", re.I)
+# someone's age: "a 94-year-old man", "a 6-month-old", "aged 41", and a number just after a
+# name between commas or in brackets ("Yamagami, 41," / "Abe (67)")
+_AGE_AFTER = re.compile(r"^\s*(?:-|\s)?(?:years?|months?|weeks?)[- ]old\b", re.I)
+_AGE_BEFORE = re.compile(r"\b(?:aged?|age of)\s*$", re.I)
+_AFTER_NAME = re.compile(r"[A-Z][\w'’-]+\s*[,(]\s*$")
 
 
 def _stems(*words: str) -> frozenset[str]:
@@ -150,7 +155,7 @@ class FigureMention:
     value: float
     unit: str  # stem of the word after it ("isra" for "Israelis")
     context: frozenset[str]  # stems of the words around it
-    measure: str = "count"  # money, percent, time, distance, weight or count
+    measure: str = "count"  # money, percent, time, distance, weight, age or count
     outcome: str = ""  # for counts: killed, injured, displaced, missing, detained or unknown
     of_people: bool = False  # the word after it names people ("residents", "Israelis")
 
@@ -184,6 +189,19 @@ def _outcome(before: str, after: str) -> str:
             if word in stems:
                 return name
     return ""
+
+
+def is_age(text: str, m: re.Match[str]) -> bool:
+    """Whether the figure `m` of `text` is someone's age: "a 94-year-old man … died" gives no
+    death toll, and two victims' ages are not two articles disagreeing on one."""
+    if m.group("cur"):
+        return False
+    after, before = text[m.end() :], text[max(0, m.start() - 60) : m.start()]
+    return bool(
+        _AGE_AFTER.match(after)
+        or _AGE_BEFORE.search(before)
+        or (_AFTER_NAME.search(before) and re.match(r"\s*[,)]", after))
+    )
 
 
 def is_year(m: re.Match[str]) -> bool:
@@ -244,10 +262,13 @@ def counts_things(question: str) -> bool:
     )
 
 
-def states_a_number(text: str) -> bool:
+def states_a_number(text: str, ages: bool = True) -> bool:
     """Whether `text` gives a number in figures (not a bare year or a date's day) or in
-    words: what any answer to "how many" or "how much" must hold."""
-    return bool(figure_mentions(text)) or bool(_A_NUMBER_IN_WORDS.search(text))
+    words: what any answer to "how many" or "how much" must hold. `ages=False`: someone's
+    age is no such number (it answers only "how old")."""
+    return any(ages or f.measure != "age" for f in figure_mentions(text)) or bool(
+        _A_NUMBER_IN_WORDS.search(text)
+    )
 
 
 _ISO_DATE = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b")
@@ -267,7 +288,7 @@ def figure_mentions(text: str) -> list[FigureMention]:
         after = text[m.end() :].split()[:6]
         unit = next(iter(terms(after[0])), "") if after else ""
         word = after[0].strip(",.;:!?)”’\"'") if after else ""
-        measure = _measure(m, unit)
+        measure = "age" if is_age(text, m) else _measure(m, unit)
         clause = re.split(r"[;:.!?]\s", text[m.end() :], maxsplit=1)[0]
         lead = re.split(r"[;:.!?]\s", text[max(0, m.start() - 80) : m.start()])[-1]
         found.append(

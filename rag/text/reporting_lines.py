@@ -229,13 +229,30 @@ def is_credit(text: str) -> bool:
     return "/" in text or bool(_CREDIT_WORD.search(text))
 
 
+# a reporter's sign-off at an article's foot: "Follow Jordan Mendoza on Twitter: @jord_mendoza",
+# "Reach Olivia Krauth at okrauth@courierjournal.com"
+_SIGN_OFF = re.compile(
+    r"^\W*(?:follow|contact|reach|email)\b[^.!?]{0,80}?"
+    r"(?:\bon (?:twitter|x|instagram|facebook|tiktok|threads|bluesky|linkedin)\b|@\w|"
+    r"\bat \S+@\S+)",
+    re.I,
+)
+
+
+def is_sign_off(text: str) -> bool:
+    """Whether a line is a reporter's sign-off (how to follow or reach them). It answers
+    nothing, though it names someone and the site they post on: "who bought Twitter" was
+    answered with "Follow Jordan Mendoza on Twitter: @jordan_mendoza5"."""
+    return bool(_SIGN_OFF.search(text))
+
+
 def is_briefing_line(text: str) -> bool:
     """Whether a sentence reads as a line of reporting (see the module docstring)."""
     text = text.strip()
     words: list[str] = _WORD.findall(text)
     if len(words) < MIN_WORDS or _FURNITURE.search(text) or not _CLOSES.search(text):
         return False
-    if is_photo_caption(text):
+    if is_photo_caption(text) or is_sign_off(text):
         return False
     opening = text.lstrip("“\"'‘(—–- ")
     if opening[:1].islower():

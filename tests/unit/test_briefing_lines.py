@@ -14,6 +14,7 @@ from rag.text.reporting_lines import (
     is_credit,
     is_photo_caption,
     is_quoted_remark,
+    is_sign_off,
 )
 
 
@@ -59,6 +60,26 @@ def test_a_credit_line_is_only_names_joined_by_slashes_or_a_photo_agency(
     """The extractive answerer quoted "(Ariel Hermoni/Defense Ministry)" for "which lebanese
     minister did hochstein meet": a credit states nothing, so it answers nothing."""
     assert is_credit(text) is credit
+
+
+@pytest.mark.parametrize(
+    ("text", "sign_off"),
+    [
+        ("Follow Jordan Mendoza on Twitter: @jordan_mendoza5.", True),
+        ("Reach Olivia Krauth at okrauth@courierjournal.com.", True),
+        ("Contact Capi Lynn at clynn@StatesmanJournal.com or follow her on Twitter.", True),
+        ("Follow the money, investigators said.", False),
+        ("Musk was to acquire Twitter in a deal worth $44 billion.", False),
+        ("Contact police at 911 if you see him.", False),
+        ("Reach out to friends on social media, she said.", False),
+    ],
+)
+def test_a_reporters_sign_off_is_no_line_of_reporting(text: str, sign_off: bool) -> None:
+    """ "who bought twitter and for how much" quoted "Follow Jordan Mendoza on Twitter:
+    @jordan_mendoza5." (a walk over the 2022 news): a sign-off answers nothing."""
+    assert is_sign_off(text) is sign_off
+    if sign_off:
+        assert not is_briefing_line(text)
 
 
 def test_group_label_is_the_phrase_the_lines_share_not_a_word_list() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rag.text.answer_kinds import answer_spans
+from rag.text.answer_kinds import answer_spans, could_answer
 from rag.text.asked_kind import answer_kind
 from rag.text.figures import comparable, figure_mentions, has_figure
 from rag.text.lexicon import akin, counted_terms, missing_entities, question_entities, terms
@@ -303,3 +303,29 @@ def test_a_question_asking_for_a_share_is_answered_by_a_share_only() -> None:
             "A total of 3,106 babies were born in Iowa in May.", answer_kind(counted), counted
         )
     ] == ["3,106"]
+
+
+def test_an_age_is_no_count_and_answers_only_how_old() -> None:
+    sarasota = (
+        "The sheriff's office reported two deaths after a 94-year-old man and 80-year-old woman "
+        "died when their oxygen machines lost power."
+    )
+    ages = figure_mentions(sarasota)
+    assert [(f.text, f.measure) for f in ages] == [("94", "age"), ("80", "age")]
+    (toll,) = figure_mentions("At least 27 people died, according to the Associated Press.")
+    assert not comparable(ages[0], toll)  # a victim's age beside a death toll disagrees on nothing
+    for said in ("Yamagami, 41, was arrested at the scene.", "Abe (67) died in Nara.",
+                 "A man aged 72 died in Deltona.", "A 6-month-old was rescued."):  # fmt: skip
+        assert [f.measure for f in figure_mentions(said)] == ["age"], said
+    toll_asked = "How many people died in Hurricane Ian?"
+    kind = answer_kind(toll_asked)
+    assert answer_spans(sarasota, kind, toll_asked) == []
+    assert could_answer(sarasota, toll_asked)  # "two deaths" still counts them
+    assert not could_answer("A 72-year-old man in Deltona died overnight.", toll_asked)
+    age_asked = "How old was Shinzo Abe?"
+    said = "Abe, 67, was Japan's longest-serving prime minister."
+    assert [s[2] for s in answer_spans(said, answer_kind(age_asked), age_asked)] == ["67"]
+    assert could_answer(said, age_asked)
+    # what is not an age stays a count
+    (counted,) = figure_mentions("In Texas, 12 people died.")
+    assert counted.measure == "count"
