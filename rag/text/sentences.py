@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from rag.text.dates import MONTH_NUMBERS, WEEKDAYS
+from rag.text.galleries import without_gallery_furniture
 
 # A clock time's "a.m." / "p.m." ends a sentence only when a new one starts after it ("at 9
 # a.m. It closes…"); Punkt splits after it before a time zone, a day or a lower-case word too.
@@ -172,8 +173,12 @@ def encode_spans(spans: list[tuple[int, int]]) -> str:
 
 
 def node_sentence_spans(node: Any) -> list[tuple[int, int]]:
-    """A chunk's sentence spans: as stored at ingest, or computed for older chunks."""
+    """A chunk's sentence spans: as stored at ingest, or computed for older chunks; a photo
+    gallery's read as its captions (`rag.text.galleries`), in stores of any age."""
+    text = node.get_content()
     stored = (getattr(node, "metadata", None) or {}).get(SPANS_KEY)
     if isinstance(stored, str):
-        return [(int(s), int(e)) for s, e in (p.split(":") for p in stored.split(",") if p)]
-    return sentence_spans(node.get_content())
+        spans = [(int(s), int(e)) for s, e in (p.split(":") for p in stored.split(",") if p)]
+    else:
+        spans = sentence_spans(text)
+    return without_gallery_furniture(text, spans)
