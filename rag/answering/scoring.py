@@ -23,6 +23,7 @@ from llama_index.core.schema import NodeWithScore, TextNode
 
 from rag.answer import Citation, also_reported_by
 from rag.text.answer_kinds import answer_spans
+from rag.text.galleries import is_caption
 from rag.text.lexicon import WORD_RE, cosine, shared, terms
 from rag.text.question import Question
 from rag.text.sentences import node_sentence_spans
@@ -56,6 +57,8 @@ class Sentence:
     # what `rag.answering.staleness` took off the score of an older article's sentence: it
     # ranks below newer news, yet is still quoted beside it when its own score was close
     stale_by: float = 0.0
+    # a photo gallery's caption (`rag.text.galleries`): quoted as an answer, never a briefing line
+    caption: bool = False
 
     @property
     def doc(self) -> str:
@@ -125,7 +128,9 @@ def split_sentences(passages: Sequence[NodeWithScore]) -> list[Sentence]:
         for start, end in node_sentence_spans(nws.node):
             piece = text[start:end]
             if len(WORD_RE.findall(piece)) >= 4 and is_reporting(piece):
-                out.append(Sentence(piece, base + start, base + end, nws, rank, terms=terms(piece)))
+                sentence = Sentence(piece, base + start, base + end, nws, rank, terms=terms(piece))
+                sentence.caption = is_caption(text, start, end)
+                out.append(sentence)
     return out
 
 

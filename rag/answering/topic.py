@@ -38,7 +38,11 @@ def on_topic(sentences: list[Sentence], topic_vector: list[float]) -> list[Sente
     anchors' mean embedding (`PROFILE_FLOOR`). With no anchor the retrieval found nothing on
     the topic and the briefing says so, instead of eight points about something else.
     """
-    lines = [s for s in sentences if is_briefing_line(s.text) and s.score >= RELEVANCE_FLOOR]
+    lines = [
+        s
+        for s in sentences
+        if is_briefing_line(s.text) and not s.caption and s.score >= RELEVANCE_FLOOR
+    ]
     best_lexical = max((s.lexical for s in lines), default=0.0)
     anchors = [
         s

@@ -133,7 +133,11 @@ def corroboration(
     for query in queries:
         bundle = QueryBundle(query)
         nodes = assistant.retrieve(bundle, filters, top_k=8, per_article=2)
-        found = [s for s in split_sentences(nodes) if _figures(s) and is_briefing_line(s.text)]
+        found = [
+            s
+            for s in split_sentences(nodes)
+            if _figures(s) and is_briefing_line(s.text) and not s.caption
+        ]
         score_sentences(query, found, assistant.embed_model, bundle.embedding)
         extra += [
             s

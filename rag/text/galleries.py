@@ -51,12 +51,34 @@ def without_gallery_furniture(text: str, spans: list[tuple[int, int]]) -> list[t
     return out
 
 
+def is_caption(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is a photo's caption: a photo's credit opens it, a "Hide
+    Caption" follows it, or it opens right after a "Photos:" heading (past the title and a
+    credit). A caption may answer
+    a question ("England's Chloe Kelly scores England's Euro-winning goal…") but describes a
+    picture, so it is never a briefing line."""
+    window = max(0, start - 150)
+    if any(m.end() == start for m in _CREDIT_LEAD.finditer(text, window, start + 1)):
+        return True  # "Toru Hanai/Bloomberg/Getty Images Then-Prime Minister Abe addresses…"
+    if "Hide Caption" not in text:
+        return False
+    if _ITEM_END.match(text, end):
+        return True
+    headings = list(_HEADING.finditer(text, 0, start + 1))
+    if not headings or _ITEM_END.search(text, headings[-1].end(), start):
+        return False
+    return _after_heading(text, headings[-1].start(), end, gallery_titles(text)) == start
+
+
 def gallery_titles(text: str) -> set[str]:
     """The titles of the galleries in `text`: the words two captions in a row open with after
-    their "Photos:" heading."""
-    items = [
-        text[heading.end() : end.start()] for heading, end in _headed_items(text) if end is not None
-    ]
+    their "Photos:" heading (the last one may be cut by the end of the text)."""
+    headings = list(_HEADING.finditer(text))
+    items = []
+    for i, heading in enumerate(headings):
+        stop = headings[i + 1].start() if i + 1 < len(headings) else len(text)
+        end = _ITEM_END.search(text, heading.end(), stop)
+        items.append(text[heading.end() : end.start() if end else stop])
     titles = set()
     for a, b in zip(items, items[1:]):
         common: list[str] = []
@@ -64,23 +86,11 @@ def gallery_titles(text: str) -> set[str]:
             if x != y:
                 break
             common.append(x)
-        if common and len(common) < len(a.split()):
+        if common and len(common) < min(len(a.split()), len(b.split())):
             titles.add(" ".join(common))
     # two captions that happen to open alike ("Rescuers search…", "Rescuers carry…") would
     # lengthen their gallery's title: the shortest of those that extend one another is it
     return {t for t in titles if not any(t.startswith(o + " ") for o in titles)}
-
-
-def _headed_items(text: str) -> list[tuple[re.Match[str], re.Match[str] | None]]:
-    """Each "Photos:" heading with the "Hide Caption" that ends its caption."""
-    found = []
-    for heading in _HEADING.finditer(text):
-        end = _ITEM_END.search(text, heading.end())
-        following = _HEADING.search(text, heading.end())
-        if end is not None and following is not None and following.start() < end.start():
-            end = None  # another heading first: not a caption of this one
-        found.append((heading, end))
-    return found
 
 
 def _between_items(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from rag.text.galleries import gallery_titles, without_gallery_furniture
+from rag.text.galleries import gallery_titles, is_caption, without_gallery_furniture
 from rag.text.sentences import SPANS_KEY, encode_spans, node_sentence_spans, sentence_spans
 
 GALLERY = (
@@ -54,3 +54,26 @@ def test_text_without_a_gallery_keeps_its_sentences() -> None:
     assert read(single) == ["Floods in the valley Two neighbours embrace Monday."]
     credited = "Photos: Floods in the valley Maria Lenz/AFP/Getty Images Two neighbours embrace."
     assert read(credited) == ["Two neighbours embrace."]  # the credit ends the unknown title
+
+
+def test_a_caption_is_known_as_one_so_briefings_leave_it_out() -> None:
+    spans = without_gallery_furniture(GALLERY, sentence_spans(GALLERY))
+    captions = [is_caption(GALLERY, a, b) for a, b in spans]
+    assert captions == [False, True, True, True, True]  # the article's own sentence is not
+    cut = GALLERY[: GALLERY.index(" Hide Caption 2 of 9")]  # a chunk ending inside the gallery
+    last = without_gallery_furniture(cut, sentence_spans(cut))[-1]
+    assert cut[last[0] : last[1]] == "A damaged road buckles after flooding near Euskirchen."
+    assert is_caption(cut, *last)
+
+
+def test_a_caption_opening_with_its_credit_is_a_caption_without_it() -> None:
+    text = (
+        "Abe led the party for years. Toru Hanai/Bloomberg/Getty Images Then-Prime Minister "
+        "Shinzo Abe addresses the media in 2014. He resigned in 2020."
+    )
+    spans = without_gallery_furniture(text, sentence_spans(text))
+    assert [(text[a:b], is_caption(text, a, b)) for a, b in spans] == [
+        ("Abe led the party for years.", False),
+        ("Then-Prime Minister Shinzo Abe addresses the media in 2014.", True),
+        ("He resigned in 2020.", False),
+    ]
