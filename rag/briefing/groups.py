@@ -180,7 +180,7 @@ def group_label(texts: list[str], topic: str = "", names: set[str] | None = None
 
 def group_lines(lines: list[Line], topic: str) -> list[tuple[str, list[Line]]]:
     """The lines in labelled groups, in order of each group's first line; lines that share no
-    name go last, under one heading (`OTHER`)."""
+    name go last, under one heading (`OTHER`), and groups labelled alike are one."""
     groups: list[list[Line]] = []
     for line in lines:
         home = next(
@@ -192,11 +192,11 @@ def group_lines(lines: list[Line], topic: str) -> list[tuple[str, list[Line]]]:
             None,
         )
         (home.append(line) if home is not None else groups.append([line]))
-    for g in groups:  # within a sub-topic, newest article first
-        g.sort(key=lambda ln: ln.sentences[0].date, reverse=True)
     names = capitalised_inside([ln.text for ln in lines])
-    labelled = [(group_label([ln.text for ln in g], topic, names), g) for g in groups]
-    other = [ln for label, g in labelled if label == OTHER for ln in g]
-    return [(label, g) for label, g in labelled if label != OTHER] + (
-        [(OTHER, other)] if other else []
-    )
+    merged: dict[str, list[Line]] = {}  # in order of each label's first group
+    for g in groups:  # groups a reader would call by one name are one ("Shinzo Abe" twice)
+        merged.setdefault(group_label([ln.text for ln in g], topic, names), []).extend(g)
+    for g in merged.values():  # within a sub-topic, newest article first
+        g.sort(key=lambda ln: ln.sentences[0].date, reverse=True)
+    other = merged.pop(OTHER, [])
+    return list(merged.items()) + ([(OTHER, other)] if other else [])

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
+from types import SimpleNamespace
 
 import pytest
 
-from rag.briefing.groups import group_label
+from rag.briefing.groups import group_label, group_lines
+from rag.briefing.model import Line
 from rag.briefing.quantities import quantities, same_quantity
 from rag.briefing.when import stated_dates
 from rag.text.reporting_lines import (
@@ -313,3 +315,32 @@ def test_a_stated_date_knows_the_last_day_of_the_span_it_names(
 )
 def test_a_remark_mostly_in_quotes_is_told_from_a_stated_fact(text: str, remark: bool) -> None:
     assert is_quoted_remark(text) is remark
+
+
+def test_groups_a_reader_would_call_by_one_name_are_one() -> None:
+    """A briefing on Abe's killing showed "Prime Minister Shinzo Abe" over two groups of key
+    points (lines apart in meaning, alike in the name they share): now one group, newest
+    article first."""
+
+    def line(text: str, vector: list[float], day: str) -> Line:
+        return Line(text, [SimpleNamespace(vector=vector, date=day)])  # type: ignore[list-item]
+
+    shot, life = [1.0, 0.0], [0.0, 1.0]  # the two groups' sentences share no meaning
+    lines = [
+        line("Former Prime Minister Shinzo Abe was shot in Nara on Friday.", shot, "2022-07-08"),
+        line("Former Prime Minister Shinzo Abe led Japan longer than anyone.", life, "2022-07-10"),
+        line("Former Prime Minister Shinzo Abe died in hospital in Nara.", shot, "2022-07-09"),
+        line(
+            "Former Prime Minister Shinzo Abe resigned in 2020 for his health.",
+            life,
+            "2022-07-11",
+        ),
+    ]
+    grouped = group_lines(lines, "Abe assassination")
+    assert [label for label, _ in grouped] == ["Prime Minister Shinzo Abe"]
+    assert [ln.sentences[0].date for ln in grouped[0][1]] == [
+        "2022-07-11",
+        "2022-07-10",
+        "2022-07-09",
+        "2022-07-08",
+    ]
