@@ -20,6 +20,7 @@ written any other way.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _ITEM_END = re.compile(r"\s*\bHide Caption \d+ of \d+\b\s*")
 _HEADING = re.compile(r"\bPhotos?:\s+")
@@ -58,7 +59,9 @@ def is_caption(text: str, start: int, end: int) -> bool:
     a question ("England's Chloe Kelly scores England's Euro-winning goal…") but describes a
     picture, so it is never a briefing line."""
     window = max(0, start - 150)
-    if any(m.end() == start for m in _CREDIT_LEAD.finditer(text, window, start + 1)):
+    if "/" in text[window:start] and any(
+        m.end() == start for m in _CREDIT_LEAD.finditer(text, window, start + 1)
+    ):
         return True  # "Toru Hanai/Bloomberg/Getty Images Then-Prime Minister Abe addresses…"
     if "Hide Caption" not in text:
         return False
@@ -70,7 +73,8 @@ def is_caption(text: str, start: int, end: int) -> bool:
     return _after_heading(text, headings[-1].start(), end, gallery_titles(text)) == start
 
 
-def gallery_titles(text: str) -> set[str]:
+@lru_cache(maxsize=256)  # asked again for each sentence of a chunk (`is_caption`)
+def gallery_titles(text: str) -> frozenset[str]:
     """The titles of the galleries in `text`: the words two captions in a row open with after
     their "Photos:" heading (the last one may be cut by the end of the text)."""
     headings = list(_HEADING.finditer(text))
@@ -90,7 +94,7 @@ def gallery_titles(text: str) -> set[str]:
             titles.add(" ".join(common))
     # two captions that happen to open alike ("Rescuers search…", "Rescuers carry…") would
     # lengthen their gallery's title: the shortest of those that extend one another is it
-    return {t for t in titles if not any(t.startswith(o + " ") for o in titles)}
+    return frozenset(t for t in titles if not any(t.startswith(o + " ") for o in titles))
 
 
 def _between_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -104,7 +108,7 @@ def _between_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return pieces
 
 
-def _after_heading(text: str, start: int, end: int, titles: set[str]) -> int:
+def _after_heading(text: str, start: int, end: int, titles: frozenset[str]) -> int:
     """Where a caption starts: past a leading "Photos:" heading and the gallery's title."""
     heading = _HEADING.match(text, start, end)
     if heading is None:
