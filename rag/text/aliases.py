@@ -35,6 +35,16 @@ ALIAS_GROUPS: tuple[tuple[str, ...], ...] = (
     ("ukraine", "ukrainian", "ukrainians", "kyiv", "kiev"),
     ("israel", "israeli", "israelis"),
     ("china", "chinese", "beijing"),
+    ("scotus", "supreme court"),
+    ("wwii", "ww2", "world war ii", "world war two", "second world war"),
+    ("wwi", "ww1", "world war i", "world war one", "first world war"),
+    # the US military's combatant commands, named by syllables rather than initials
+    ("centcom", "central command"),
+    ("eucom", "european command"),
+    ("africom", "africa command"),
+    ("indopacom", "indo-pacific command"),
+    ("northcom", "northern command"),
+    ("southcom", "southern command"),
 )
 ALIAS_OF = {spelling: group for group in ALIAS_GROUPS for spelling in group}
 LINKING = {"of", "the", "and", "for", "de", "&"}
