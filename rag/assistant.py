@@ -34,6 +34,7 @@ from rag.retrieval import Filters, HybridRetriever, fuse_rankings
 from rag.settings import Settings
 from rag.text.markers import NOT_SAID
 from rag.text.question import Question
+from rag.text.truecase import cased_like
 
 __all__ = ["Assistant"]
 
@@ -202,6 +203,12 @@ class Assistant(StoredArticles):
             if mode == "extractive"
             else f"writing from {len(nodes)} passages"
         )
+        # a question typed in lower case depends on the names it types ("british open"),
+        # written as the passages and the store write them
+        texts = [n.node.get_content() for n in nodes]
+        names = self.retriever.written_names()
+        asked = asked.cased_like(texts, names)
+        topic = cased_like(topic, texts, names) if topic else topic
         answerer = answerer_for(mode, self.settings, self.embed_model, on_retry)
         first_token: list[float] = []
 
@@ -225,6 +232,7 @@ class Assistant(StoredArticles):
                              "were read.")  # fmt: skip
         return replace(
             answer,
+            question=question,  # as typed: the casing above is for reading it
             notice=" ".join(x for x in (notice, answer.notice) if x),
             passages=to_passages(nodes),
             filters=filters.describe(),

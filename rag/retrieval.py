@@ -199,6 +199,11 @@ class HybridRetriever(BaseRetriever):
             self._bm25 = (generation, load_bm25(self._store, self._settings.candidates_k))
         return self._bm25[1]
 
+    def written_names(self) -> dict[str, str]:
+        """How the store writes its names (`rag.text.truecase`), counted with the BM25 index."""
+        bm25 = self.bm25()
+        return bm25.written_names if bm25 is not None else {}
+
     def search(
         self,
         query: QueryBundle,

@@ -4,6 +4,7 @@ tenth of a full run's time (retrieval is most of it), and decision by decision.
 
     python -m eval.findings.answer_replay RUN_DIR OUT_DIR [--runner-up M …] [--reader-share R …]
         [--agreement A …] [--stale-cost C …] [--gold GOLD] [--answer-bar B --bold-bar B]
+        [--names WRITTEN_NAMES_JSON]
 
 writes OUT_DIR/results.jsonl (each row of RUN_DIR with the replayed answer and its scores, the
 same shape, so `eval.reader_calibrate bars OUT_DIR …` and `eval.rescore` read it) and prints
@@ -71,14 +72,18 @@ def replay(
     rows: list[dict[str, Any]],
     *answerers: ExtractiveAnswerer,
     days: dict[str, date | None] | None = None,
+    names: dict[str, str] | None = None,
 ) -> list[list[dict[str, Any]]]:
     """Each row answered again from its own passages by each answerer in turn (so the readings
     of one row's passages are reused from the reader's cache), scored against its own gold:
-    one list of rows per answerer. `days`: the day each question (by id) was asked."""
+    one list of rows per answerer. `days`: the day each question (by id) was asked; `names`:
+    how the run's store writes its names, which a question typed in lower case is read with,
+    as `Assistant.ask` reads it (`rag.text.truecase`)."""
     out: list[list[dict[str, Any]]] = [[] for _ in answerers]
     for row in rows:
         nodes = nodes_of(row)
         question = Question.parse(row["question"], (days or {}).get(row["id"]))
+        question = question.cased_like((n.node.get_content() for n in nodes), names)
         for answerer, rows_out in zip(answerers, out):
             answer = answerer.answer(question, nodes).to_json()
             new = {**row, **{k: answer[k] for k in ANSWER_FIELDS}}
@@ -131,6 +136,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--gold", type=Path, help="the run's gold file: each question's day")
     parser.add_argument("--limit", type=int, default=0, help="replay the first N rows only")
+    parser.add_argument(
+        "--names",
+        type=Path,
+        help="the run's store's written names (<data dir>/bm25/<collection>/"
+        "written_names.json): lower-case questions read as `rag ask` reads them; without, "
+        "with the names their passages write alone",
+    )
     args = parser.parse_args(argv)
     days = {g.id: g.as_of for g in load_gold(args.gold)} if args.gold else None
     rows = read_rows(args.run / "results.jsonl")
@@ -152,7 +164,8 @@ def main(argv: list[str] | None = None) -> int:
         )
         for v in variants
     ]
-    for variant, new in zip(variants, replay(rows, *answerers, days=days)):
+    names = json.loads(args.names.read_text(encoding="utf-8")) if args.names else None
+    for variant, new in zip(variants, replay(rows, *answerers, days=days, names=names)):
         given = {k: v for k, v in variant.items() if v is not None}
         name = "-".join(f"{k.replace('_', '-')}-{v}" for k, v in given.items())
         report(rows, new, args.out / name if len(variants) > 1 else args.out, given)

@@ -220,12 +220,13 @@ def _unmentioned(question: Question, haystack: str) -> Choice | None:
 
 def _names_missing(sentence: Sentence, question: Question) -> bool:
     """Whether the sentence's passage (with its article's title) never mentions a name the
-    question depends on: "what did the Gaza pier cost" is not answered by what the port of
-    Zarqa's dredging cost, however alike the sentences read. The whole-passages version of
-    this rule refuses outright; this one only keeps such a passage's sentences from being
-    quoted."""
+    asking sentence depends on: "what did the Gaza pier cost" is not answered by what the port
+    of Zarqa's dredging cost, however alike the sentences read. The whole-passages version of
+    this rule (every name of the question) refuses outright; this one only keeps such a
+    passage's sentences from being quoted."""
     node = sentence.passage.node
-    return bool(question.missing_in(f"{node.metadata.get('title', '')} {node.get_content()}"))
+    passage = f"{node.metadata.get('title', '')} {node.get_content()}"
+    return bool(question.asked_missing_in(passage))
 
 
 def _holds_another_office(sentence: Sentence, question: Question, haystack: str) -> bool:

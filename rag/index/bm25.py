@@ -2,7 +2,9 @@
 
 The index is built from every stored chunk with `MatchingBM25Retriever`
 (`rag.index.bm25_search`, which also makes its filtered views) and saved under
-`<data_dir>/bm25/<collection>/` together with the store generation it reflects. A reader
+`<data_dir>/bm25/<collection>/` together with the store generation it reflects and, counted
+in the same pass over the chunks, how the store writes its names (`WrittenNames`: what lets a
+question typed in lower case depend on "Delaware"). A reader
 whose generation differs (another ingest ran, possibly in another process against a Chroma
 server) rebuilds it; the swap is atomic so a crash never leaves half an index. Checking a
 saved index against the store is `rag.index.bm25_check`'s job.
@@ -11,6 +13,7 @@ saved index against the store is `rag.index.bm25_check`'s job.
 from __future__ import annotations
 
 import inspect
+import json
 import logging
 import os
 import shutil
@@ -25,6 +28,7 @@ from llama_index.core.vector_stores.utils import metadata_dict_to_node, node_to_
 
 from rag.index.bm25_search import MatchingBM25Retriever, filtered
 from rag.index.store import Store
+from rag.text.truecase import WrittenNames
 
 # the retriever and its filtered views are what loading gives, so they are named here too
 __all__ = [
@@ -39,6 +43,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 GENERATION_FILE = "generation.txt"
+NAMES_FILE = "written_names.json"
 
 
 def stored_nodes(store: Store) -> Iterator[BaseNode]:
@@ -56,9 +61,11 @@ def index_nodes(nodes: Iterable[BaseNode], top_k: int) -> MatchingBM25Retriever 
 
     corpus: list[dict[str, Any]] = []
     texts: list[str] = []
+    written = WrittenNames()
     for node in nodes:
         corpus.append(node_to_metadata_dict(node) | {"node_id": node.node_id})
         texts.append(node.get_content(metadata_mode=MetadataMode.EMBED))
+        written.count(node.get_content())
     if not corpus:
         return None
     defaults = inspect.signature(MatchingBM25Retriever.__init__).parameters
@@ -74,9 +81,11 @@ def index_nodes(nodes: Iterable[BaseNode], top_k: int) -> MatchingBM25Retriever 
     bm25 = bm25s.BM25()
     bm25.index(tokens, show_progress=False)
     bm25.corpus = corpus  # what a reload gives; filtered views need it
-    return MatchingBM25Retriever(
+    retriever = MatchingBM25Retriever(
         existing_bm25=bm25, stemmer=stemmer, similarity_top_k=min(top_k, len(corpus))
     )
+    retriever.written_names = written.names()
+    return retriever
 
 
 @contextmanager
@@ -124,6 +133,7 @@ def _build(store: Store, top_k: int) -> MatchingBM25Retriever | None:
     tmp = Path(tempfile.mkdtemp(prefix=".bm25-", dir=target.parent))
     try:
         retriever.persist(str(tmp), show_progress=False)
+        (tmp / NAMES_FILE).write_text(json.dumps(retriever.written_names, ensure_ascii=False))
         (tmp / GENERATION_FILE).write_text(generation)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)  # never leave half an index behind
@@ -145,11 +155,20 @@ def load_bm25(store: Store, top_k: int) -> MatchingBM25Retriever | None:
         marker = target / GENERATION_FILE
         damage = None
         if marker.exists() and marker.read_text() == store.generation():
+            if not (target / NAMES_FILE).exists():
+                log.warning(
+                    "BM25 index at %s was saved by an earlier version, without how the store "
+                    "writes its names; rebuilding it once",
+                    target,
+                )
+                return _rebuild(store, top_k, None)
             try:
                 retriever = cast(
                     MatchingBM25Retriever, MatchingBM25Retriever.from_persist_dir(str(target))
                 )
                 damage = _damage(retriever)
+                if damage is None:
+                    retriever.written_names = _written_names(target)
             except Exception as err:  # a damaged index is derived state: rebuild it
                 damage = f"{type(err).__name__}: {err}"
             if damage is None:
@@ -157,6 +176,14 @@ def load_bm25(store: Store, top_k: int) -> MatchingBM25Retriever | None:
                 return retriever
             log.warning("BM25 index at %s unreadable (%s); rebuilding it", target, damage)
         return _rebuild(store, top_k, damage)
+
+
+def _written_names(target: Path) -> dict[str, str]:
+    """The store's `WrittenNames` saved with the index (a damaged file is damage like any)."""
+    names = json.loads((target / NAMES_FILE).read_text(encoding="utf-8"))
+    if not isinstance(names, dict):
+        raise ValueError(f"{NAMES_FILE} holds no table of names")
+    return names
 
 
 def _damage(retriever: MatchingBM25Retriever) -> str | None:

@@ -32,6 +32,8 @@ class MatchingBM25Retriever(BM25Retriever):
 
     # the library's 0/1 list, or the float32 array `_mask` turns it into (what bm25s takes)
     corpus_weight_mask: Any
+    # how the store writes its names (`rag.text.truecase.WrittenNames`), kept with the index
+    written_names: dict[str, str] = {}
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
         import bm25s

@@ -291,3 +291,14 @@ def test_ask_refuses_top_k_outside_1_to_50(seeded, top_k: int) -> None:
     with pytest.raises(ValueError, match=rf"top_k must be between 1 and 50 \(got {top_k}\)"):
         seeded.ask("Who is the head of Hamas's terror army?", top_k=top_k)
     assert seeded.ask("Who is the head of Hamas's terror army?", top_k=50).citations
+
+
+def test_a_question_typed_in_lower_case_depends_on_the_names_it_types(seeded) -> None:
+    """Typed without capitals, a question named nothing the rules could read: "who's
+    lebanon's prime minister" quoted Blinken updating Israel's prime minister, which the same
+    question with "Lebanon's" capitalised refuses. Its names now read as the store writes
+    them, so both are refused, and the answer still shows the question as typed."""
+    typed = seeded.ask("who's lebanon's prime minister")
+    capitalised = seeded.ask("who's Lebanon's prime minister")
+    assert typed.abstained and capitalised.abstained and not typed.citations
+    assert typed.question == "who's lebanon's prime minister"
