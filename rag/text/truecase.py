@@ -139,6 +139,8 @@ def cased_like(
             bare = _bare(word)  # "abe's": "Abe" and its "'s"
             if names and _content(bare) and (form := names.get(bare)):
                 edits.append((start, start + len(bare), form))
+            elif word == "us" and i and words[i - 1][2] == "the":
+                edits.append((start, start + 2, "US"))  # "in the us": never the pronoun
             i += 1
     out = question
     for a, b, form in reversed(edits):

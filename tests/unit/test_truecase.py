@@ -36,6 +36,8 @@ def test_words_the_passages_also_write_in_lower_case_stay_as_typed() -> None:
     assert cased_like("which club hosted a drag show", passages) == "which club hosted a drag show"
     told = '"Tell us what you saw," an officer said. "They told us," she said of US officials.'
     assert cased_like("what did the officer tell us", [told]) == "what did the officer tell us"
+    # after "the" it is never the pronoun
+    assert cased_like("how many cases in the us", [told]) == "how many cases in the US"
 
 
 def test_the_askers_own_capitals_and_unmentioned_words_stand() -> None:
