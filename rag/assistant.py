@@ -159,6 +159,11 @@ class Assistant(StoredArticles):
         if as_of:  # articles published after the day the question is asked did not exist yet
             filters = replace(filters, published_by=as_of)
         chosen = filters  # what the asker narrowed to (a month the question names comes next)
+        span = searched.timeframe
+        if span and span.pinned and not (filters.since or filters.until):
+            then = replace(filters, since=span.since, until=span.until)
+            if not self.matching_articles(then):
+                return self._none_from_then(question, span.phrase, then, filters)
         filters, notice = self._narrow(searched, filters)
         recent = searched.news_days
         prefer = None
@@ -168,17 +173,7 @@ class Assistant(StoredArticles):
             if not held and not recent.pinned:
                 prefer = None  # nothing stored from those days: ranked as before
             elif not held:
-                return Answer(
-                    question=question,
-                    abstained=True,
-                    mode="extractive",
-                    filters=filters.describe(),
-                    answer=(
-                        f"{NOT_SAID}: the question asks about "
-                        f"“{recent.phrase}” ({describe(prefer)}) and no stored "
-                        f"article is from then."
-                    ),
-                )
+                return self._none_from_then(question, recent.phrase, prefer, filters)
         if filters and self.matching_articles(filters) == 0:
             return Answer(
                 question=question,
@@ -237,6 +232,22 @@ class Assistant(StoredArticles):
             passages=to_passages(nodes),
             filters=filters.describe(),
             timings_ms=timings,
+        )
+
+    def _none_from_then(
+        self, question: str, phrase: str, then: Filters, filters: Filters
+    ) -> Answer:
+        """The refusal for a question pinned to days ("this week", "this year") from which
+        no article is stored: an older article cannot report what happened then."""
+        return Answer(
+            question=question,
+            abstained=True,
+            mode="extractive",
+            filters=filters.describe(),
+            answer=(
+                f"{NOT_SAID}: the question asks about “{phrase}” ({describe(then)}) and no "
+                "stored article is from then."
+            ),
         )
 
     def _passages(

@@ -34,6 +34,9 @@ class Timeframe:
     since: date | None
     until: date | None
     phrase: str  # the words of the question it came from
+    # "this year", "this month": only articles from then can report it (an article from an
+    # earlier year cannot tell who won this year's Emmys), as "this week" pins its days
+    pinned: bool = False
 
 
 def _month_range(year: int, month: int) -> tuple[date, date]:
@@ -89,7 +92,10 @@ def parse_timeframe(question: str, today: date | None = None) -> Timeframe | Non
             return Timeframe(None, date.fromordinal(start.toordinal() - 1), m.group(0))
         case "until" | "by":
             return Timeframe(None, end, m.group(0))
-    return Timeframe(start, end, m.group(0))
+    pinned = (m.group("rel") or "").lower() == "this" and (
+        (m.group("relunit") or "").lower() in ("year", "month")
+    )
+    return Timeframe(start, end, m.group(0), pinned)
 
 
 # Phrases that pin a question to the days before it was asked, and softer ones that only

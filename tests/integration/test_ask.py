@@ -302,3 +302,17 @@ def test_a_question_typed_in_lower_case_depends_on_the_names_it_types(seeded) ->
     capitalised = seeded.ask("who's Lebanon's prime minister")
     assert typed.abstained and capitalised.abstained and not typed.citations
     assert typed.question == "who's lebanon's prime minister"
+
+
+def test_a_question_about_this_year_is_refused_when_no_article_is_from_this_year(seeded) -> None:
+    """ "Which show won … at this year's ceremony?" asked in 2024 over articles of 2022 was
+    answered from 2022 with a notice that all dates were searched: an older article cannot
+    report what happened this year, as "this week" already knew. A year named outright
+    ("in 2023") still widens to all dates, since articles often look ahead to it."""
+    later = seeded.ask("what did gallant tell austin this year", as_of=date(2026, 3, 1))
+    assert later.abstained and not later.citations
+    assert "“this year” (since 2026-01-01" in later.answer and "no stored article" in later.answer
+    same_year = seeded.ask("what did gallant tell austin this year", as_of=date(2024, 12, 1))
+    assert not same_year.abstained
+    named = seeded.ask("what did gallant tell austin in 2023", as_of=date(2026, 3, 1))
+    assert "all dates were searched" in named.notice
