@@ -36,6 +36,7 @@ ALIAS_GROUPS: tuple[tuple[str, ...], ...] = (
     ("israel", "israeli", "israelis"),
     ("china", "chinese", "beijing"),
     ("scotus", "supreme court"),
+    ("tory", "tories", "conservative party", "conservatives"),  # Britain's
     ("wwii", "ww2", "world war ii", "world war two", "second world war"),
     ("wwi", "ww1", "world war i", "world war one", "first world war"),
     # the US military's combatant commands, named by syllables rather than initials
