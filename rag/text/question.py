@@ -34,7 +34,6 @@ from rag.text.figures import counts_things
 from rag.text.lexicon import Names, counted_terms, name_alone, names_missing, question_names, terms
 from rag.text.offices import Office, asked_office
 from rag.text.question_parts import split_question
-from rag.text.truecase import cased_like
 from rag.text.timeframe import (
     RecentWindow,
     Timeframe,
@@ -42,6 +41,7 @@ from rag.text.timeframe import (
     parse_timeframe,
     recent_window,
 )
+from rag.text.truecase import cased_like
 
 _WHO_OR_WHERE = re.compile(r"\W*(who|whom|where)\b", re.I)
 # the words a follow-up leans on the chat with before its own question: "and who paid for

@@ -35,11 +35,9 @@ __all__ = ["WrittenNames", "cased_like", "typed_in_lower_case"]
 
 # a word as typed: letters, digits, inner apostrophes and hyphens, or dotted initials ("u.s.")
 _WORD = re.compile(r"(?:[A-Za-z]\.){2,}|[A-Za-z0-9][A-Za-z0-9'’\-]*")
-LONGEST = 4  # the most words a name typed in lower case is looked for as (e.g. "new york city hall")
-# where a sentence or a heading starts: a capital after one of these is the position's, not the name's
+LONGEST = 4  # the most words a name typed in lower case is looked for as ("new york city hall")
+# where a sentence or a heading starts: a capital after one of these is the position's
 _OPENERS = set(".?!:;\"“”‘'([{—–•|\n")
-
-
 _NEXT_CAPITALISED = re.compile(r"[ \t]+[A-Z]")
 _PREVIOUS_CAPITALISED = re.compile(r"[A-Z][\w'’.\-]*[ \t]+$")
 

@@ -11,7 +11,9 @@ from rag.index.store import Store
 from rag.settings import Settings
 
 
-def test_the_stores_names_are_kept_with_its_bm25_index(settings: Settings, seeded_data: Path) -> None:
+def test_the_stores_names_are_kept_with_its_bm25_index(
+    settings: Settings, seeded_data: Path
+) -> None:
     store = Store.open(settings)
     retriever = load_bm25(store, 20)
     assert retriever is not None
