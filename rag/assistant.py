@@ -320,7 +320,13 @@ class Assistant(StoredArticles):
     def next_turn(self, history: list[str], follow_up: str) -> Turn:
         """`follow_up` read in its conversation (`history`: the earlier questions as
         searched): ask `turn.question` with `topic=turn.topic`, keep `turn.searched`."""
-        return next_turn(history, follow_up, self.settings, use_llm=self.settings.use_llm)
+        return next_turn(
+            history,
+            follow_up,
+            self.settings,
+            use_llm=self.settings.use_llm,
+            names=self.retriever.written_names(),
+        )
 
 
 def in_words(filters: Filters) -> str:

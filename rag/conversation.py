@@ -17,12 +17,14 @@ Callers keep the searched questions as the history.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from rag.errors import LLMUnavailable
 from rag.settings import Settings
 from rag.text.question import CONNECTIVES, Question
 from rag.text.stopwords import STOPWORDS
+from rag.text.truecase import cased_like
 
 _LEANING = re.compile(
     rf"^\s*({'|'.join(CONNECTIVES)}|what about|how about|what else|why not|same for|as for)\b",
@@ -106,12 +108,19 @@ class Turn:
 
 
 def next_turn(
-    history: list[str], follow_up: str, settings: Settings, use_llm: bool = False
+    history: list[str],
+    follow_up: str,
+    settings: Settings,
+    use_llm: bool = False,
+    names: Mapping[str, str] | None = None,
 ) -> Turn:
     """`follow_up` read in its conversation, given the earlier questions as searched (oldest
-    first): as asked when it stands alone, rewritten by the LLM, or leaning on the last one."""
+    first): as asked when it stands alone, rewritten by the LLM, or leaning on the last one.
+    `names`, how the store writes its names (`rag.text.truecase`), tell a short question
+    typed in lower case that names something ("where is rafah") from one naming nothing
+    ("and the cost?"): read from capitals alone, the first leaned on the question before."""
     follow_up = follow_up.strip()
-    if not history or not needs_context(follow_up):
+    if not history or not needs_context(cased_like(follow_up, (), names)):
         return Turn(follow_up)
     if use_llm:
         try:

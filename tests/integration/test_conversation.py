@@ -97,3 +97,14 @@ def test_who_paid_after_the_cost_is_not_answered_with_the_cost(tmp_path) -> None
     paid = assistant.ask(turn.question, topic=turn.topic)
     assert assistant.ask(cost).short_answer == "$7 million"
     assert paid.short_answer != "$7 million" and "$7 million**" not in paid.answer
+
+
+def test_a_short_question_typed_in_lower_case_that_names_something_stands_alone(seeded) -> None:
+    """Walking the chat, "who commands centcom" after another question was searched with it:
+    three words and no capital read as naming nothing, like "and the cost?". A word the store
+    always writes as a name ("Rafah") now counts as a name however it is typed."""
+    earlier = ["How much did the Gaza pier cost?"]
+    alone = seeded.next_turn(earlier, "where is rafah")
+    assert alone.topic == "" and alone.searched == "where is rafah"
+    leaning = seeded.next_turn(earlier, "and the cost?")
+    assert leaning.topic == "How much did the Gaza pier cost?"
