@@ -159,12 +159,9 @@ class Assistant(StoredArticles):
         if as_of:  # articles published after the day the question is asked did not exist yet
             filters = replace(filters, published_by=as_of)
         chosen = filters  # what the asker narrowed to (a month the question names comes next)
-        span = searched.timeframe
-        if span and span.pinned and not (filters.since or filters.until):
-            then = replace(filters, since=span.since, until=span.until)
-            if not self.matching_articles(then):
-                return self._none_from_then(question, span.phrase, then, filters)
-        filters, notice = self._narrow(searched, filters)
+        filters, notice, empty = self._narrow(searched, filters)
+        if empty is not None and (span := searched.timeframe):  # "this year", none from then
+            return self._none_from_then(question, span.phrase, empty, filters)
         recent = searched.news_days
         prefer = None
         if not (filters.since or filters.until):
@@ -283,12 +280,13 @@ class Assistant(StoredArticles):
         ]
         return fuse_rankings(*rankings)[: top_k + 2 * (len(parts) - 1)]
 
-    def _narrow(self, question: Question, filters: Filters) -> tuple[Filters, str]:
+    def _narrow(self, question: Question, filters: Filters) -> tuple[Filters, str, Filters | None]:
         """Filters narrowed to the outlet and to a month or year the question names, with a
-        notice saying so."""
+        notice saying so, and the days the question is pinned to when no stored article is
+        from them (`_narrow_time`)."""
         filters, by_outlet = self._narrow_outlet(question, filters)
-        filters, by_time = self._narrow_time(question, filters)
-        return filters, " ".join(x for x in (by_outlet, by_time) if x)
+        filters, by_time, empty = self._narrow_time(question, filters)
+        return filters, " ".join(x for x in (by_outlet, by_time) if x), empty
 
     def _narrow_outlet(self, question: Question, filters: Filters) -> tuple[Filters, str]:
         """Filters narrowed to the outlet a question asking what it reported names ("What did
@@ -302,19 +300,34 @@ class Assistant(StoredArticles):
             return narrowed, f"Reading only articles from {stored}, named in the question."
         return filters, f"No stored article is from {asked.outlet}, so every outlet was searched."
 
-    def _narrow_time(self, question: Question, filters: Filters) -> tuple[Filters, str]:
-        """Filters narrowed to a month or year the question names, with a notice saying so."""
+    def _narrow_time(
+        self, question: Question, filters: Filters
+    ) -> tuple[Filters, str, Filters | None]:
+        """Filters narrowed to a month or year the question names, with a notice saying so.
+        With no stored article from then all dates are searched, unless the question is
+        pinned to those days ("this year": an older article cannot report it); then those
+        days come back third, for the refusal to name."""
         if filters.since or filters.until or not (span := question.timeframe):
-            return filters, ""
+            return filters, "", None
         narrowed = replace(filters, since=span.since, until=span.until)
         if self.matching_articles(narrowed):
-            return narrowed, (
-                f"Reading only articles dated {describe(narrowed)}, from "
-                f"“{span.phrase}” in the question."
+            return (
+                narrowed,
+                (
+                    f"Reading only articles dated {describe(narrowed)}, from "
+                    f"“{span.phrase}” in the question."
+                ),
+                None,
             )
-        return filters, (
-            f"No stored article is dated {describe(narrowed)} (from "
-            f"“{span.phrase}” in the question), so all dates were searched."
+        if span.pinned:
+            return filters, "", narrowed
+        return (
+            filters,
+            (
+                f"No stored article is dated {describe(narrowed)} (from "
+                f"“{span.phrase}” in the question), so all dates were searched."
+            ),
+            None,
         )
 
     def next_turn(self, history: list[str], follow_up: str) -> Turn:
