@@ -199,7 +199,9 @@ class ExtractiveAnswerer:
                 return Choice(refusal=f"{NOT_SAID}: no passage found is from {asked.outlet}.")
         vector = self._embed.get_query_embedding(topic.text)
         score_sentences(topic, sentences, self._embed, vector)
-        lines = [s for s in on_topic(sentences, vector) if not _names_missing(s, topic)]
+        lines = [
+            s for s in on_topic(sentences, vector, topic.terms) if not _names_missing(s, topic)
+        ]
         if not lines:
             return Choice(
                 refusal=f"{NOT_SAID}: none of the passages found reports on {topic.text}."

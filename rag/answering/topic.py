@@ -9,6 +9,8 @@ sentences (`rag.answering.scoring`).
 
 from __future__ import annotations
 
+from typing import AbstractSet
+
 from rag.answering.scoring import Sentence
 from rag.text.lexicon import cosine
 from rag.text.reporting_lines import is_briefing_line
@@ -17,6 +19,7 @@ RELEVANCE_FLOOR = 0.30
 TOPIC_FLOOR = 0.35  # cosine to the topic's own embedding (all-MiniLM-L6-v2)
 ANCHOR_SHARE = 0.4  # of the best line's topic-word overlap, for a line to anchor the topic
 PROFILE_FLOOR = 0.55  # cosine to the mean of the topic and its anchors
+NAMED_TOPIC_WORDS = 2  # a topic of at most this many words is anchored by a line naming them
 
 
 def _profile(vectors: list[list[float]]) -> list[float]:
@@ -26,7 +29,11 @@ def _profile(vectors: list[list[float]]) -> list[float]:
     return [x / norm for x in total]
 
 
-def on_topic(sentences: list[Sentence], topic_vector: list[float]) -> list[Sentence]:
+def on_topic(
+    sentences: list[Sentence],
+    topic_vector: list[float],
+    topic_terms: AbstractSet[str] = frozenset(),
+) -> list[Sentence]:
     """The sentences a briefing may use: lines of reporting (`is_briefing_line`) about the
     topic as its retrieval shows it, not merely sharing a word with it.
 
@@ -37,6 +44,12 @@ def on_topic(sentences: list[Sentence], topic_vector: list[float]) -> list[Sente
     dock…" after "…the temporary Gaza pier will soon cease operations"), or is close to the
     anchors' mean embedding (`PROFILE_FLOOR`). With no anchor the retrieval found nothing on
     the topic and the briefing says so, instead of eight points about something else.
+
+    A topic of one or two words (`topic_terms`, stemmed: "Deif", "the hostages", "Gaza pier")
+    is also anchored by a line that says every one of them: the embedder reads a lone name it
+    does not know as little more than noise ("Deif" scored under the floor against "…the
+    strike targeting Mohammed Deif, the head of Hamas's terror army…"), so asked "tell me about
+    Deif" the answer said no passage reported on him.
     """
     lines = [
         s
@@ -44,10 +57,13 @@ def on_topic(sentences: list[Sentence], topic_vector: list[float]) -> list[Sente
         if is_briefing_line(s.text) and not s.caption and s.score >= RELEVANCE_FLOOR
     ]
     best_lexical = max((s.lexical for s in lines), default=0.0)
+    named = 0 < len(topic_terms) <= NAMED_TOPIC_WORDS
+    shared = ANCHOR_SHARE * best_lexical
     anchors = [
         s
         for s in lines
-        if s.dense >= TOPIC_FLOOR and best_lexical > 0 and s.lexical >= ANCHOR_SHARE * best_lexical
+        if (s.dense >= TOPIC_FLOOR and best_lexical > 0 and s.lexical >= shared)
+        or (named and topic_terms <= s.terms)
     ]
     if not anchors:
         return []

@@ -35,6 +35,7 @@ from rag.briefing.summary import llm_summary
 from rag.briefing.timeline import events
 from rag.briefing.written_points import llm_key_points
 from rag.retrieval import Filters
+from rag.text.question import Question
 
 if TYPE_CHECKING:
     from rag.assistant import Assistant
@@ -71,7 +72,7 @@ def build_briefing(
     score_sentences(topic, sentences, assistant.embed_model, bundle.embedding)
     # dense retrieval has already embedded the topic into the bundle; reuse it
     topic_vector = bundle.embedding or assistant.embed_model.get_query_embedding(topic)
-    relevant = on_topic(sentences, topic_vector)
+    relevant = on_topic(sentences, topic_vector, Question(topic).terms)
     lines = merge_paraphrases(merge_twins(relevant))
     summary = lines[:SUMMARY_SENTENCES]
     points = lines[SUMMARY_SENTENCES : SUMMARY_SENTENCES + KEY_POINTS]

@@ -192,14 +192,34 @@ _OUTLET = (
     r"(?:the )?(?P<outlet>(?-i:[A-Z][\w.&'’-]*(?: (?:of |the |and )?[A-Z][\w.&'’-]*){0,3})|"
     r"[\w-]+(?:\.[\w-]+)*\.[a-z]{2,})"
 )
+# How people ask to be caught up on a topic in a chat: "what do the articles say about X",
+# "tell me about X", "any news on X", "what's going on with X", "give me a rundown of X"
+# (typed with or without the apostrophe). A question asking for one fact about X ("what did
+# Gallant say about Hezbollah", "what happened to the pier") is not one of them.
+_CATCH_ME_UP = (
+    r"(?:(?:can|could|would) you\s+)?(?:please\s+)?(?:tell|brief|fill|catch|update) (?:me|us) "
+    r"(?:in |up )?(?:more )?(?:about|on|with)\s+"
+)
+_WHATS_NEW = (
+    r"what(?:'s|’s|s| is| are)(?: the)? (?:latest|news|new|newest|happening|going on|up)\s+"
+    r"(?:on|about|with|in|at|regarding)\s+"
+)
+_ANY_NEWS = (
+    r"(?:(?:is|are) there |got |have you got )?any (?:news|updates?|developments?|word)\s+"
+    r"(?:on|about|from|in|with|regarding)\s+|"
+    r"(?:the )?(?:latest|news|updates?)\s+(?:on|about|regarding)\s+|"
+    r"what do (?:we|you) know about\s+"
+)
+_OVERVIEW = (
+    r"(?:please\s+)?(?:summari[sz]e|recap|sum up|"
+    r"give (?:me|us) (?:an overview|a summary|a (?:quick )?rundown|a recap|an update|the latest|"
+    r"the rundown) (?:of|on)|an overview of|(?:a (?:quick )?)?rundown (?:of|on))\s+"
+)
 _WHAT_IS_SAID = re.compile(
-    r"^\s*(?:(?:so|and|ok|okay|now),?\s+)?(?:"
+    r"^\s*(?:(?:so|and|ok|okay|now|hey|hi),?\s+)?(?:"
     rf"what (?:do|does|did|have|has) (?:{_SOURCES} (?:say|said|report|reported|write|written|"
     rf"tell us)|{_OUTLET} (?:report|reported|write|written))\s+(?:about|on|of)\s+|"
-    r"(?:(?:can|could) you\s+)?(?:please\s+)?(?:tell|brief|fill|catch) (?:me|us) (?:in |up )?"
-    r"(?:more )?(?:about|on)\s+|"
-    r"what(?:'s|’s| is| are)(?: the)? (?:latest|news|new|happening)\s+(?:on|about|with|in)\s+|"
-    r"(?:please\s+)?(?:summari[sz]e|give me (?:an overview|a summary) of|an overview of)\s+"
+    rf"{_CATCH_ME_UP}|{_WHATS_NEW}|{_ANY_NEWS}|{_OVERVIEW}"
     r")(?P<topic>.+?)[\s?.!]*$",
     re.I,
 )

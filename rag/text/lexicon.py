@@ -55,7 +55,9 @@ def words(text: str) -> list[str]:
 
 def terms(text: str) -> set[str]:
     """Stemmed content words and bare numbers: what 'the same wording' means here."""
-    found = [w.lower().strip("'’-.,") for w in WORD_RE.findall(text)]
+    # a curly apostrophe read as a straight one: the stemmer drops "'s" ("Deif’s" is "deif"),
+    # and news writes its possessives both ways
+    found = [w.lower().replace("’", "'").strip("'-.,") for w in WORD_RE.findall(text)]
     found = [w.replace(",", "") if w[:1].isdigit() else w for w in found]
     content = [w for w in found if w and w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
     return set(_STEM.stemWords(content))

@@ -82,3 +82,24 @@ def test_a_topic_question_gives_an_overview_of_several_lines(seeded: Assistant) 
     assert not answer.abstained and len(answer.citations) >= 2
     quotes = " ".join(c.quote for c in answer.citations)
     assert "cease operations" in quotes and "$230 million" in quotes
+
+
+def test_a_chat_asking_to_be_caught_up_on_a_topic_gets_the_lines_on_it(seeded: Assistant) -> None:
+    """Asked "any news on the hostages?", the answer was a refusal: read as asking for one
+    fact, no sentence answered it. It asks what the articles report, as "What do the articles say about…" does."""
+    answer = seeded.ask("any news on the hostages?")
+    assert not answer.abstained, answer.answer
+    assert answer.short_answer is None
+    assert all("hostage" in c.quote.lower() for c in answer.citations[:1])
+    assert all(ARTICLES[c.doc][c.start : c.end] == c.quote for c in answer.citations)
+
+
+def test_a_topic_of_one_name_the_embedder_does_not_know_is_reported_on(
+    seeded: Assistant,
+) -> None:
+    """Asked "tell me about deif", the answer said no passage reported on him: a lone name the
+    embedder does not know scored under the topic's floor in every line, those naming him too."""
+    answer = seeded.ask("tell me about deif")
+    assert not answer.abstained, answer.answer
+    assert answer.citations and "Deif" in answer.citations[0].quote
+    assert all(ARTICLES[c.doc][c.start : c.end] == c.quote for c in answer.citations)

@@ -21,6 +21,18 @@ from rag.text.question import Question
         ("What did Reuters report about Amos Hochstein?", "Amos Hochstein", "Reuters"),
         ("What did the Times of Israel report about Gallant?", "Gallant", "Times of Israel"),
         ("What did apnews.com report about the water plant?", "the water plant", "apnews.com"),
+        # as people ask to be caught up in a chat, apostrophe typed or not
+        ("any news on the hostages?", "the hostages", ""),
+        ("Is there any update on the pier?", "the pier", ""),
+        ("whats the latest on hezbollah", "hezbollah", ""),
+        ("what's going on with lebanon", "lebanon", ""),
+        ("what's up with hochstein", "hochstein", ""),
+        ("give me a rundown of the ceasefire talks", "the ceasefire talks", ""),
+        ("catch me up on the gaza pier", "the gaza pier", ""),
+        ("update me on the ceasefire talks", "the ceasefire talks", ""),
+        ("what do we know about deif", "deif", ""),
+        ("latest on the pier", "the pier", ""),
+        ("recap the gallant austin call", "the gallant austin call", ""),
     ],
 )
 def test_a_question_about_a_topic_names_the_topic_and_the_outlet(
@@ -39,6 +51,10 @@ def test_a_question_about_a_topic_names_the_topic_and_the_outlet(
         "Who is Amos Hochstein?",
         "When will the pier close?",
         "What happened to the number of aid trucks?",
+        "What is the latest figure for the death toll?",  # one figure, however it is asked
+        "Is there any evidence that Hezbollah fired first?",
+        "Who gave the update on the talks?",
+        "What is going to happen to the pier?",
     ],
 )
 def test_a_question_asking_for_a_fact_has_no_topic(question: str) -> None:
