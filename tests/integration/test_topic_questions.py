@@ -86,7 +86,8 @@ def test_a_topic_question_gives_an_overview_of_several_lines(seeded: Assistant) 
 
 def test_a_chat_asking_to_be_caught_up_on_a_topic_gets_the_lines_on_it(seeded: Assistant) -> None:
     """Asked "any news on the hostages?", the answer was a refusal: read as asking for one
-    fact, no sentence answered it. It asks what the articles report, as "What do the articles say about…" does."""
+    fact, no sentence answered it. It asks what the articles report, as "What do the articles
+    say about…" does."""
     answer = seeded.ask("any news on the hostages?")
     assert not answer.abstained, answer.answer
     assert answer.short_answer is None
