@@ -95,6 +95,18 @@ _THE_LAST = frozenset(
 )
 
 
+# titles that stand before a person's name, in a run that may name an office first ("US Central
+# Command Commander Gen Michael Kurilla" is asked about as "Michael Kurilla")
+_BEFORE_A_PERSON = frozenset(
+    "President Minister Secretary General Gen Chief Lt Col Maj Sgt Capt Adm Sen Rep Gov "
+    "Governor Mayor Commander Ambassador Envoy Spokesman Spokesperson Judge Justice Mr Mrs Ms "
+    "Dr".split()
+)
+# an abbreviated title's full stop is not the end of a sentence or of a name ("Gen. Michael
+# Kurilla"): read without it, the name after it is found whole
+_ABBREVIATED = re.compile(r"\b(Gen|Lt|Col|Maj|Sgt|Capt|Adm|Sen|Rep|Gov|Mr|Mrs|Ms|Dr)\.")
+
+
 def _about(name: str) -> str:
     words = name.split()
     the = "the " if words[0] in _THE_FIRST or words[-1] in _THE_LAST else ""
@@ -106,6 +118,9 @@ def _bare(name: str) -> str:
     words = name.split()
     while words and words[0] in _TITLES:
         words.pop(0)
+    titled = [i for i, w in enumerate(words[:-1]) if w in _BEFORE_A_PERSON]
+    if titled:
+        words = words[titled[-1] + 1 :]
     if len(words) > 2 and words[-1].isupper():
         words.pop()  # "Israel Defense Forces IDF": the name, then its acronym
     return " ".join(words) if len(words) >= 2 and words[-1] not in _TITLES else ""
@@ -124,7 +139,7 @@ def follow_up_questions(answer: Answer, count: int = 3) -> list[str]:
     for p in answer.passages:
         if p.chunk_id not in cited:
             continue
-        for name in filter(None, map(_bare, title_names(p.text))):
+        for name in filter(None, map(_bare, title_names(_ABBREVIATED.sub(r"\1", p.text)))):
             if any(w.lower() in asked for w in name.split()):
                 continue
             if any(name.split()[-1] == other.split()[-1] for other in chosen):

@@ -107,3 +107,18 @@ def test_a_name_followed_by_its_acronym_is_asked_by_the_name() -> None:
     assert follow_up_questions(_answer("Who struck?", [cited], cited=("p1",))) == [
         "What do the articles say about the Israel Defense Forces?"
     ]
+
+
+def test_a_name_after_an_abbreviated_title_is_asked_about_whole() -> None:
+    """Walking the chat, "Ask next" offered "What do the articles say about Command Commander
+    Gen?": the full stop of "Gen." ended the name, and what stood before it was taken for one."""
+    cited = _passage(
+        "p1",
+        "Gallant spoke with U.S. Central Command Commander Gen. Michael Kurilla and with "
+        "IDF Chief of Staff Lt. Gen. Herzi Halevi, Sen. Lindsey Graham said.",
+    )
+    assert follow_up_questions(_answer("Who did Gallant call?", [cited], cited=("p1",))) == [
+        "What do the articles say about Michael Kurilla?",
+        "What do the articles say about Herzi Halevi?",
+        "What do the articles say about Lindsey Graham?",
+    ]
