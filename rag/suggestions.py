@@ -53,8 +53,10 @@ def _joined(names: list[str]) -> str:
 
 
 def question_about(title: str, outlet: str = "") -> str | None:
-    """A reader's question about one article, or None when its title names nothing."""
-    names = title_names(title)[:MAX_NAMES]
+    """A reader's question about one article, or None when its title names nothing. Titles
+    before a name are taken off, as a reader would ask ("Yoav Gallant", not "Defense Minister
+    Yoav Gallant")."""
+    names = [n for n in map(_untitled, title_names(title)) if n][:MAX_NAMES]
     if not names:
         return None
     topic = _joined(names)
@@ -113,14 +115,21 @@ def _about(name: str) -> str:
     return f"What do the articles say about {the}{name}?"
 
 
-def _bare(name: str) -> str:
-    """`name` without the titles before it; "" when it ends in one or too little is left."""
+def _untitled(name: str) -> str:
+    """`name` without the titles before it (those inside it too, before a person's name:
+    "Central Command Commander Gen Michael Kurilla"); "" when nothing else is left."""
     words = name.split()
     while words and words[0] in _TITLES:
         words.pop(0)
     titled = [i for i, w in enumerate(words[:-1]) if w in _BEFORE_A_PERSON]
     if titled:
         words = words[titled[-1] + 1 :]
+    return " ".join(words)
+
+
+def _bare(name: str) -> str:
+    """`name` without the titles before it; "" when it ends in one or too little is left."""
+    words = _untitled(name).split()
     if len(words) > 2 and words[-1].isupper():
         words.pop()  # "Israel Defense Forces IDF": the name, then its acronym
     return " ".join(words) if len(words) >= 2 and words[-1] not in _TITLES else ""

@@ -29,6 +29,12 @@ def test_a_question_asks_the_outlet_when_known_and_skips_titles_that_name_nothin
         == "What do the articles say about Amos Hochstein and Hezbollah?"
     )
     assert question_about("Prices rose again this week") is None
+    assert (  # asked as a reader would, titles off
+        question_about(
+            "Israeli Defense Minister Yoav Gallant and US Defense Secretary Lloyd Austin"
+        )
+        == "What do the articles say about Yoav Gallant and Lloyd Austin?"
+    )
 
 
 def test_the_newest_articles_come_first_and_questions_are_not_repeated() -> None:
