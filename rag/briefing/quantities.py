@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass
 
 from rag.text.dates import MONTHS
-from rag.text.figures import FIGURE_RE, is_age, is_year
+from rag.text.figures import FIGURE_RE, figure_value, is_age, is_year
 from rag.text.lexicon import akin, terms
 
 # event words -> the thing counted; stems are matched at word starts, so "evacuat" covers
@@ -67,7 +67,6 @@ KINDS: dict[str, tuple[str, ...]] = {
     "rockets": ("rocket", "missile", "drone", "projectile", "mortar"),
     "votes": ("vote", "ballot"),
 }
-_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
 _DURATION = re.compile(
     r"^\s*(?:-|\s)?(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?"
     r"|decades?)\b",
@@ -140,7 +139,7 @@ def quantities(text: str, minimum: float = 10) -> list[Quantity]:
         ):
             continue
         scale = (m.group("scale") or "").lower()
-        value = float(m.group("num").replace(",", "")) * _SCALE.get(scale, 1)
+        value = figure_value(m)
         if value < minimum:
             continue
         measure = (

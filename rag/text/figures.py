@@ -152,12 +152,21 @@ class FigureMention:
     """A number given as a quantity (not a year or the day of a date), with its context."""
 
     text: str  # as written: "at least 63,500"
-    value: float
+    value: float  # with its scale word: "$44 billion" is 44e9, as "$44,000,000,000" is
     unit: str  # stem of the word after it ("isra" for "Israelis")
     context: frozenset[str]  # stems of the words around it
     measure: str = "count"  # money, percent, time, distance, weight, age or count
     outcome: str = ""  # for counts: killed, injured, displaced, missing, detained or unknown
     of_people: bool = False  # the word after it names people ("residents", "Israelis")
+
+
+# "$44 billion" is the figure $44,000,000,000 writes: a value counts its scale word
+_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
+
+
+def figure_value(m: re.Match[str]) -> float:
+    """The value a `FIGURE_RE` match writes, on one scale ("1.2 million" is 1,200,000)."""
+    return float(m.group("num").replace(",", "")) * _SCALE.get((m.group("scale") or "").lower(), 1)
 
 
 def comparable(a: FigureMention, b: FigureMention) -> bool:
@@ -294,7 +303,7 @@ def figure_mentions(text: str) -> list[FigureMention]:
         found.append(
             FigureMention(
                 text=m.group(0).strip(),
-                value=float(m.group("num").replace(",", "")),
+                value=figure_value(m),
                 unit=unit,
                 context=frozenset(terms(" ".join(after) + " " + " ".join(before.split()[-3:]))),
                 measure=measure,

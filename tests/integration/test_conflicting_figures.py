@@ -31,6 +31,11 @@ ARTICLES = {
     "poll_method.txt": "How the Ostland longevity survey was done\ndate 2024-05-09\n\nThe "
     "survey of 810 Ostland adults on whether they would like to live to 100 was conducted by "
     "phone.\n",
+    "sale.txt": "Borealis buys Ostland Telecom\ndate 2024-05-05\n\nBorealis Capital "
+    "completed its $44 billion purchase of Ostland Telecom on Tuesday, the company said.\n",
+    "sale_price.txt": "A record price for Ostland Telecom\ndate 2024-05-07\n\nBorealis "
+    "Capital paid $44,000,000,000 for Ostland Telecom, the largest purchase of an Ostland "
+    "company.\n",
 }
 MAY = Filters(since=date(2024, 5, 1), until=date(2024, 5, 31))
 
@@ -72,3 +77,11 @@ def test_a_share_asked_for_is_not_set_beside_counts(assistant: Assistant) -> Non
     810 (the polls' sizes) as disagreeing figures; a count cannot answer "what percentage"."""
     answer = assistant.ask("What percentage of Ostland adults would like to live to 100?", MAY)
     assert answer.conflicts == [] and "different figures" not in answer.answer
+
+
+def test_one_figure_written_two_ways_is_not_a_disagreement(assistant: Assistant) -> None:
+    """Asked how much Musk paid for Twitter, the answer said the articles gave different
+    figures: "$44 billion" and "$44,000,000,000" (its values were read without "billion")."""
+    answer = assistant.ask("How much did Borealis Capital pay for Ostland Telecom?", MAY)
+    assert not answer.abstained and answer.conflicts == []
+    assert "different figures" not in answer.answer and "44" in answer.answer
