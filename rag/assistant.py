@@ -34,6 +34,7 @@ from rag.retrieval import Filters, HybridRetriever, fuse_rankings
 from rag.settings import Settings
 from rag.text.markers import NOT_SAID
 from rag.text.question import Question
+from rag.text.shorthand import spelled_out
 from rag.text.truecase import cased_like
 
 __all__ = ["Assistant"]
@@ -153,8 +154,9 @@ class Assistant(StoredArticles):
         topic: str = "",
     ) -> Answer:
         started = time.perf_counter()
-        searched = Question.parse(Turn(question, topic).searched, as_of)
-        asked = Question.parse(question, as_of) if topic else searched
+        # chat shorthand ("uk pm", "thru") read as the articles write it
+        searched = Question.parse(spelled_out(Turn(question, topic).searched), as_of)
+        asked = Question.parse(spelled_out(question), as_of) if topic else searched
         on_stage("retrieving passages")
         if as_of:  # articles published after the day the question is asked did not exist yet
             filters = replace(filters, published_by=as_of)

@@ -316,3 +316,14 @@ def test_a_question_about_this_year_is_refused_when_no_article_is_from_this_year
     assert not same_year.abstained
     named = seeded.ask("what did gallant tell austin in 2023", as_of=date(2026, 3, 1))
     assert "all dates were searched" in named.notice
+
+
+def test_chat_shorthand_is_read_as_the_words_it_stands_for(seeded) -> None:
+    """Asked "french fm name", the answer quoted the French President (the question named no
+    office); "who is the israeli pm" quoted Blinken. Spelled out, the foreign minister and the
+    prime minister are asked about, and the answer still shows the question as typed."""
+    foreign = seeded.ask("french fm name")
+    assert not foreign.abstained and "Catherine Colonna" in foreign.answer
+    assert foreign.question == "french fm name"
+    prime = seeded.ask("who is the israeli pm")
+    assert not prime.abstained and "Netanyahu" in prime.citations[0].quote
