@@ -32,6 +32,7 @@ from rag.library import StoredArticles
 from rag.reader.rerank import ReaderRerank
 from rag.retrieval import Filters, HybridRetriever, fuse_rankings
 from rag.settings import Settings
+from rag.text.lexicon import Names
 from rag.text.markers import NOT_SAID
 from rag.text.question import Question
 from rag.text.shorthand import spelled_out
@@ -183,6 +184,7 @@ class Assistant(StoredArticles):
                 "answer from. Widen the dates, or check how the outlet is named among the "
                 "stored articles.",
             )
+        names = self.retriever.written_names()
         nodes = self._passages(
             searched,
             filters,
@@ -190,6 +192,8 @@ class Assistant(StoredArticles):
             prefer,
             whole=bool(topic),
             search_preferred=recent.named,
+            # the names it asks about, typed in lower case or not, as the store writes them
+            must_name=searched.cased_like((), names).asked_names,
         )
         retrieved = time.perf_counter()
         on_stage(
@@ -200,7 +204,6 @@ class Assistant(StoredArticles):
         # a question typed in lower case depends on the names it types ("british open"),
         # written as the passages and the store write them
         texts = [n.node.get_content() for n in nodes]
-        names = self.retriever.written_names()
         asked = asked.cased_like(texts, names)
         topic = cased_like(topic, texts, names) if topic else topic
         answerer = answerer_for(mode, self.settings, self.embed_model, on_retry)
@@ -257,15 +260,23 @@ class Assistant(StoredArticles):
         prefer: Filters | None,
         whole: bool = False,
         search_preferred: bool = True,
+        must_name: Names | None = None,
     ) -> list[NodeWithScore]:
         """The passages for a question; one of several parts also brings its own passages
-        (not when `whole`: a follow-up searched with its topic is one question)."""
+        (not when `whole`: a follow-up searched with its topic is one question). With
+        `must_name`, a passage that never names what it asks about gives way to one that
+        does (`rag.passage_caps.PerArticleCap`)."""
         parts = (question,) if whole else question.parts
         if len(parts) == 1:
             wide = max(top_k, self.settings.rerank_candidates)
             bundle = QueryBundle(question.text)
             found = self.retriever.search(
-                bundle, filters, wide, prefer=prefer, search_preferred=search_preferred
+                bundle,
+                filters,
+                wide,
+                prefer=prefer,
+                search_preferred=search_preferred,
+                must_name=must_name,
             )
             if wide == top_k:
                 return found

@@ -13,6 +13,7 @@ from llama_index.core.postprocessor.types import BaseNodePostprocessor
 from llama_index.core.schema import NodeWithScore, QueryBundle
 
 from rag.index.registry_records import NO_RECORD, ArticleRecord
+from rag.text.lexicon import Names, names_missing
 
 
 def doc_of(nws: NodeWithScore) -> str:
@@ -26,24 +27,66 @@ class PerArticleCap(BaseNodePostprocessor):
     The cap keeps one long article from crowding out the others. Rank decides the rest:
     filling every slot with a different article first would let unrelated articles displace
     an article's second, answering, passage once the store holds more articles than slots.
+
+    `must_name`: the names the question asks about (`Question.asked_names`). A kept passage
+    that never mentions them is a slot no answer can use (the answerer quotes no sentence of
+    such a passage), so it gives way to the best-ranked passage left out that does mention
+    them, one beyond an article's cap at most: "which lebanese minister did hochstein meet"
+    is answered by the third passage of the one article naming Hochstein, and the cap had
+    kept in its place a passage of another article that never names him.
     """
 
     max_per_article: int = 2
     top_n: int = 6
+    must_name: Names | None = None
 
     def _postprocess_nodes(
         self, nodes: list[NodeWithScore], query_bundle: QueryBundle | None = None
     ) -> list[NodeWithScore]:
         taken: dict[str, int] = {}
         kept: list[NodeWithScore] = []
+        left: list[NodeWithScore] = []
         for nws in nodes:
             doc = doc_of(nws)
-            if taken.get(doc, 0) < self.max_per_article:
+            if len(kept) < self.top_n and taken.get(doc, 0) < self.max_per_article:
                 taken[doc] = taken.get(doc, 0) + 1
                 kept.append(nws)
-                if len(kept) == self.top_n:
-                    break
-        return kept
+            elif self.must_name is not None:
+                left.append(nws)
+            elif len(kept) == self.top_n:
+                break
+        if self.must_name is None or not self.must_name.entities:
+            return kept
+        return self._naming(nodes, kept, left, taken, self.must_name)
+
+    def _naming(
+        self,
+        nodes: list[NodeWithScore],
+        kept: list[NodeWithScore],
+        left: list[NodeWithScore],
+        taken: dict[str, int],
+        names: Names,
+    ) -> list[NodeWithScore]:
+        """`kept` with each passage not naming `names` (the lowest-ranked first) replaced by
+        the best-ranked passage `left` out that does, in the ranking's order."""
+
+        def names_it(nws: NodeWithScore) -> bool:
+            title = nws.node.metadata.get("title", "")
+            return not names_missing(names, f"{title} {nws.node.get_content()}")
+
+        unused = [i for i in reversed(range(len(kept))) if not names_it(kept[i])]
+        for nws in left:
+            if not unused:
+                break
+            doc = doc_of(nws)
+            if taken.get(doc, 0) > self.max_per_article or not names_it(nws):
+                continue
+            i = unused.pop(0)
+            taken[doc_of(kept[i])] -= 1
+            taken[doc] = taken.get(doc, 0) + 1
+            kept[i] = nws
+        order = {id(n): i for i, n in enumerate(nodes)}
+        return sorted(kept, key=lambda n: order[id(n)])
 
 
 ALSO_REPORTED_BY = "also_reported_by"  # node metadata: the story's other copies

@@ -38,6 +38,7 @@ from rag.index.registry_records import ArticleRecord
 from rag.index.store import Store
 from rag.passage_caps import StoryCap, doc_of
 from rag.settings import Settings
+from rag.text.lexicon import Names
 
 # A filter matching at most this many chunks is searched in Chroma by their ids (read from
 # the BM25 columns) instead of a `where` clause: 22 ms against 203 ms for a ten-day window
@@ -212,8 +213,10 @@ class HybridRetriever(BaseRetriever):
         per_article: int | None = None,
         prefer: Filters | None = None,
         search_preferred: bool = True,
+        must_name: Names | None = None,
     ) -> list[NodeWithScore]:
-        """The best `top_k` passages, at most `per_article` of one article, in rank order.
+        """The best `top_k` passages, at most `per_article` of one article, in rank order;
+        with `must_name`, passages naming it before those that do not (`PerArticleCap`).
 
         Every read of the store happens under `Store.reading()`, so an answer given while an
         ingest commits reads the store as it was before a commit or after it, never both.
@@ -247,6 +250,7 @@ class HybridRetriever(BaseRetriever):
             top_n=k,
             records=records,
             admissible={d for d, r in records.items() if filters.admits(r)},
+            must_name=must_name,
         )
         return cap.postprocess_nodes([n for n in nodes if doc_of(n) in records], query_bundle=query)
 

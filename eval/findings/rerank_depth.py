@@ -52,11 +52,17 @@ class _Probe(Assistant):
         prefer: Any,
         whole: bool = False,
         search_preferred: bool = True,
+        must_name: Any = None,
     ) -> list[NodeWithScore]:
         bundle = QueryBundle(question.text)
         found = {
             n: self.retriever.search(
-                bundle, filters, n, prefer=prefer, search_preferred=search_preferred
+                bundle,
+                filters,
+                n,
+                prefer=prefer,
+                search_preferred=search_preferred,
+                must_name=must_name,
             )
             for n in DEPTHS
         }
