@@ -216,7 +216,8 @@ class HybridRetriever(BaseRetriever):
         must_name: Names | None = None,
     ) -> list[NodeWithScore]:
         """The best `top_k` passages, at most `per_article` of one article, in rank order;
-        with `must_name`, passages naming it before those that do not (`PerArticleCap`).
+        with `must_name`, a passage never naming it gives way to the best one left out that
+        does (`PerArticleCap`).
 
         Every read of the store happens under `Store.reading()`, so an answer given while an
         ingest commits reads the store as it was before a commit or after it, never both.
