@@ -115,6 +115,7 @@ _PUBLIC = {
     "ExtractiveAnswerer": "rag.answering.extractive",
     "Question": "rag.text.question",  # a question and the day it is asked, as answerers read it
     "shared_reader": "rag.reader.model",
+    "ReaderRerank": "rag.reader.rerank",
     "READER_CALIBRATION": "rag.answering.reading:CALIBRATION",
     "reader_calibration": "rag.answering.reading:calibration",
     "answer_probability": "rag.answering.reading",

@@ -10,7 +10,7 @@ made; they neither search nor filter by date or outlet.
 from __future__ import annotations
 
 from llama_index.core.postprocessor.types import BaseNodePostprocessor
-from llama_index.core.schema import NodeWithScore, QueryBundle
+from llama_index.core.schema import BaseNode, NodeWithScore, QueryBundle
 
 from rag.index.registry_records import NO_RECORD, ArticleRecord
 from rag.text.lexicon import Names, names_missing
@@ -19,6 +19,12 @@ from rag.text.lexicon import Names, names_missing
 def doc_of(nws: NodeWithScore) -> str:
     """The article id a retrieved passage belongs to."""
     return nws.node.metadata.get("doc_id") or nws.node.ref_doc_id or ""
+
+
+def unnamed_in(node: BaseNode, names: Names) -> list[str]:
+    """The `names` a passage never mentions, its article's title read with it: a passage
+    that does not name what the question asks about answers nothing, however alike it reads."""
+    return names_missing(names, f"{node.metadata.get('title', '')} {node.get_content()}")
 
 
 class PerArticleCap(BaseNodePostprocessor):
@@ -43,6 +49,7 @@ class PerArticleCap(BaseNodePostprocessor):
     def _postprocess_nodes(
         self, nodes: list[NodeWithScore], query_bundle: QueryBundle | None = None
     ) -> list[NodeWithScore]:
+        names = self.must_name if self.must_name and self.must_name.entities else None
         taken: dict[str, int] = {}
         kept: list[NodeWithScore] = []
         left: list[NodeWithScore] = []
@@ -51,13 +58,11 @@ class PerArticleCap(BaseNodePostprocessor):
             if len(kept) < self.top_n and taken.get(doc, 0) < self.max_per_article:
                 taken[doc] = taken.get(doc, 0) + 1
                 kept.append(nws)
-            elif self.must_name is not None:
+            elif names is not None:
                 left.append(nws)
             elif len(kept) == self.top_n:
                 break
-        if self.must_name is None or not self.must_name.entities:
-            return kept
-        return self._naming(nodes, kept, left, taken, self.must_name)
+        return kept if names is None else self._naming(nodes, kept, left, taken, names)
 
     def _naming(
         self,
@@ -71,8 +76,7 @@ class PerArticleCap(BaseNodePostprocessor):
         the best-ranked passage `left` out that does, in the ranking's order."""
 
         def names_it(nws: NodeWithScore) -> bool:
-            title = nws.node.metadata.get("title", "")
-            return not names_missing(names, f"{title} {nws.node.get_content()}")
+            return not unnamed_in(nws.node, names)
 
         unused = [i for i in reversed(range(len(kept))) if not names_it(kept[i])]
         for nws in left:

@@ -79,14 +79,24 @@ def suggested_questions(records: Mapping[str, ArticleRecord], count: int = 3) ->
     return found
 
 
+# titles abbreviated with a full stop, which is not the end of a sentence or of a name ("Gen.
+# Michael Kurilla"): the name after one is read with the stop taken out
+_ABBREVIATIONS = "Gen Lt Col Maj Sgt Capt Adm Sen Rep Gov Mr Mrs Ms Dr".split()
+_ABBREVIATED = re.compile(rf"\b({'|'.join(_ABBREVIATIONS)})\.")
+# offices held by a person ("Commander", "Ambassador")
+_OFFICES = frozenset(
+    "President Minister Secretary General Chief Governor Mayor Commander Ambassador Envoy "
+    "Spokesman Spokesperson Judge Justice".split()
+)
 # words that title a name rather than being it ("Defense Minister Yoav Gallant" is asked
 # about as "Yoav Gallant"); a name that ends in one ("IDF Chief") is a fragment
-_TITLES = frozenset(
-    "President Prime Minister Secretary Defense Foreign State General Gen. Chief Lt. Col. "
-    "Sen. Rep. Gov. Governor Mayor Commander Ambassador Envoy Special Deputy Vice Staff "
-    "Spokesman Spokesperson Officer Judge Justice Mr. Mrs. Ms. Dr. Israeli U.S. American "
-    "Iranian Lebanese British French Russian Ukrainian Chinese Palestinian".split()
+_TITLES = _OFFICES | frozenset(
+    "Prime Defense Foreign State Special Deputy Vice Staff Officer Israeli American Iranian "
+    "Lebanese British French Russian Ukrainian Chinese Palestinian".split()
 )
+# titles that stand before a person's name, in a run that may name an office first ("US Central
+# Command Commander Gen Michael Kurilla" is asked about as "Michael Kurilla")
+_BEFORE_A_PERSON = _OFFICES | frozenset(_ABBREVIATIONS)
 
 
 # names read with "the" before them ("the United States", "the Gaza Strip")
@@ -95,18 +105,6 @@ _THE_LAST = frozenset(
     "Accords Strip Bank Sea Gulf Forces Ministry Department House Council Union Nations "
     "Guard Brigade Brigades Party Agency Court Senate Congress Committee Army Navy".split()
 )
-
-
-# titles that stand before a person's name, in a run that may name an office first ("US Central
-# Command Commander Gen Michael Kurilla" is asked about as "Michael Kurilla")
-_BEFORE_A_PERSON = frozenset(
-    "President Minister Secretary General Gen Chief Lt Col Maj Sgt Capt Adm Sen Rep Gov "
-    "Governor Mayor Commander Ambassador Envoy Spokesman Spokesperson Judge Justice Mr Mrs Ms "
-    "Dr".split()
-)
-# an abbreviated title's full stop is not the end of a sentence or of a name ("Gen. Michael
-# Kurilla"): read without it, the name after it is found whole
-_ABBREVIATED = re.compile(r"\b(Gen|Lt|Col|Maj|Sgt|Capt|Adm|Sen|Rep|Gov|Mr|Mrs|Ms|Dr)\.")
 
 
 def _about(name: str) -> str:

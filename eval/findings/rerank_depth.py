@@ -30,10 +30,9 @@ from llama_index.core.schema import NodeWithScore, QueryBundle
 
 from eval.gold import load_gold
 from eval.metrics import passage_is_relevant
-from rag import Assistant, Question, Settings, shared_reader, to_passages
+from rag import Assistant, Question, ReaderRerank, Settings, shared_reader, to_passages
 
 DEPTHS = (6, 12, 20, 30)
-RRF_K = 60  # as `rag.reader.rerank`
 
 
 class _Searched(Exception):
@@ -69,14 +68,6 @@ class _Probe(Assistant):
         raise _Searched(question.text, found)
 
 
-def _fused(margins: list[float]) -> list[int]:
-    by_reader = sorted(range(len(margins)), key=lambda i: (-margins[i], i))
-    rank = {i: r for r, i in enumerate(by_reader)}
-    return sorted(
-        range(len(margins)), key=lambda i: (-(1 / (RRF_K + i) + 1 / (RRF_K + rank[i])), i)
-    )
-
-
 def _hit(order: list[int], relevant: list[bool]) -> bool:
     return any(relevant[i] for i in order[:5])
 
@@ -103,6 +94,13 @@ def main() -> None:
         for n, nodes in found.items():
             passages = [asdict(p) for p in to_passages(nodes)]
             row[f"relevant{n}"] = [passage_is_relevant(p, evidence) for p in passages]
+            # the shipped reranker itself (its readings are the reader's cache for the margins)
+            reranked = ReaderRerank(top_n=len(nodes)).postprocess_nodes(
+                nodes, query_bundle=QueryBundle(text)
+            )
+            row[f"reranked{n}"] = [
+                passage_is_relevant(asdict(p), evidence) for p in to_passages(reranked)
+            ]
             row[f"docs{n}"] = [p["doc"] for p in passages]
             row[f"margin{n}"] = [r.margin for r in reader.read(text, [p["text"] for p in passages])]
         rows.append(row)
@@ -116,7 +114,9 @@ def main() -> None:
         margins = [r[f"margin{n}"] for r in rows]
         cells = [
             statistics.mean(_hit(list(range(len(x))), x) for x in rel),
-            statistics.mean(_hit(_fused(m), x) for x, m in zip(rel, margins)),
+            statistics.mean(
+                _hit(list(range(len(x))), x) for x in (r[f"reranked{n}"] for r in rows)
+            ),
             statistics.mean(
                 _hit(sorted(range(len(m)), key=lambda i: -m[i]), x) for x, m in zip(rel, margins)
             ),

@@ -35,6 +35,7 @@ from rag.answering.short import answer_first
 from rag.answering.staleness import discount_stale
 from rag.answering.topic import on_topic
 from rag.conversation import needs_context
+from rag.passage_caps import unnamed_in
 from rag.reader.model import Reader
 from rag.text.answer_kinds import could_answer
 from rag.text.article_markers import defuse_markers
@@ -226,9 +227,7 @@ def _names_missing(sentence: Sentence, question: Question) -> bool:
     of Zarqa's dredging cost, however alike the sentences read. The whole-passages version of
     this rule (every name of the question) refuses outright; this one only keeps such a
     passage's sentences from being quoted."""
-    node = sentence.passage.node
-    passage = f"{node.metadata.get('title', '')} {node.get_content()}"
-    return bool(question.asked_missing_in(passage))
+    return bool(unnamed_in(sentence.passage.node, question.asked_names))
 
 
 def _holds_another_office(sentence: Sentence, question: Question, haystack: str) -> bool:

@@ -32,7 +32,7 @@ def _profile(vectors: list[list[float]]) -> list[float]:
 def on_topic(
     sentences: list[Sentence],
     topic_vector: list[float],
-    topic_terms: AbstractSet[str] = frozenset(),
+    topic_terms: AbstractSet[str],
 ) -> list[Sentence]:
     """The sentences a briefing may use: lines of reporting (`is_briefing_line`) about the
     topic as its retrieval shows it, not merely sharing a word with it.

@@ -213,10 +213,6 @@ class Question:
         sentence = asked_sentence(self.text)
         return self.names if sentence == self.text else question_names(sentence)
 
-    def asked_missing_in(self, haystack: str) -> list[str]:
-        """The names of the asking sentence that `haystack` never mentions (`asked_names`)."""
-        return names_missing(self.asked_names, haystack)
-
     @cached_property
     def timeframe(self) -> Timeframe | None:
         """The publication range the question names ("in January 2024"), if any."""
