@@ -15,11 +15,12 @@ A refreshed briefing is compared with the version before it (`rag.following.topi
 What changed is about facts of the news that arrived, so two kinds of new line are left in
 the briefing and out of the list: a line the timeline dates before the oldest article that
 arrived (background a new article retells: "The 2003 outbreak…", "the first attempt was
-scrubbed on August 29" a week later), and a remark mostly in quotes (someone's view or
-forecast: "“It's too early to say,” said the mission manager"; `is_quoted_remark`). On the
-weekly replay of six real stories these took 28 lines out of 162, 7 of them true news
-(`eval/findings/briefing-eval.md`, round 5). Disagreements and open questions stay in their
-sections.
+scrubbed on August 29" a week later), and a view rather than a fact (`is_view`: a remark
+mostly in quotes, "“It's too early to say,” said the mission manager"; a commentator's take,
+"…, wrote tech analyst Dan Ives"; speculation). On the weekly replay of six real stories the
+first two took 28 lines out of 162, 7 of them true news (`eval/findings/briefing-eval.md`,
+round 5); views by commentators and speculation took 5 more, none true (round 7).
+Disagreements and open questions stay in their sections.
 What this leaves out: building the briefing (`rag.briefing`) and keeping versions
 (`rag.following.topics`).
 """
@@ -37,7 +38,7 @@ from rag.briefing.paraphrase import SAME_FACT_COSINE, figures
 from rag.briefing.quantities import differ, quantities, same_quantity
 from rag.following.topics import Mention
 from rag.text.lexicon import cosine, terms
-from rag.text.reporting_lines import is_quoted_remark
+from rag.text.reporting_lines import is_view
 
 
 def mentions(briefing: Briefing) -> list[Mention]:
@@ -84,7 +85,7 @@ def what_changed(
         moved = _moved(line, before, moved_kinds)
         if moved is not None:
             found.append(moved)
-        elif is_quoted_remark(line.text):
+        elif is_view(line.text):
             continue
         elif event is not None and not event.label.endswith("(published)"):
             found.append(Change("event", line, what=event.label))

@@ -12,7 +12,8 @@ what it named ("The decision follows…", "such outbreaks", "both massacres"); n
 quotes that the sentence cuts off or that no one in it says, nor a line saying only that
 someone did not comment. `is_credit` tells a line that is only a picture's credit, which
 answers nothing either. `is_quoted_remark` tells a remark in quotes (a view) from a line of
-fact, for what a followed topic lists as news.
+fact, and `is_view` any view (a commentator's take, speculation) from a line of fact, for what
+a followed topic lists as news.
 
 What this leaves out: parsing grammar, the checks being on the surface of the text; whether a
 line is about the briefing's topic (`rag.answering.topic`).
@@ -213,6 +214,41 @@ def is_quoted_remark(text: str) -> bool:
     if not words or quoted < words / 2:
         return False
     return not _ISSUED.search(_IN_QUOTES.sub("", text))
+
+
+# People whose part in a story is to comment on it, not to act in it or speak for someone who
+# does: what they say is a take on the news ("wrote tech analyst Dan Ives of Wedbush Securities",
+# "said Dr. David Hamer, an infectious disease specialist at Boston University").
+_COMMENTATOR = re.compile(
+    r"\b(?:analysts?|experts?|specialists?|professors?|researchers?|research director|"
+    r"strategists?|economists?|commentators?|pundits?|scholars?)\b",
+    re.I,
+)
+# guesses reported as guesses: "some Twitter users wondered if Musk will…"
+_SPECULATION = re.compile(r"\b(?:wondered|wondering|speculated|speculating|speculate)\b", re.I)
+
+
+def is_view(text: str) -> bool:
+    """Whether a line reports a view of the news rather than a fact of it: a remark mostly in
+    quotes (`is_quoted_remark`), what an outside commentator (an analyst, an expert, a
+    professor) says of the story unless it puts an amount on it, or speculation. A briefing
+    may quote a view; a list of what is new since the last briefing is about facts. On the
+    weekly replay of six real stories every line attributed to a commentator without an
+    amount had been judged not a fact (`eval/findings/briefing-eval.md`, round 7)."""
+    if is_quoted_remark(text) or _SPECULATION.search(text):
+        return True
+    if not (_COMMENTATOR.search(text) and _ATTRIBUTED.search(text)):
+        return False
+    return not _ESTIMATE.search(_IN_QUOTES.sub("", text))
+
+
+# an amount a commentator puts on the news is reported as a figure of it, not as a view: "Initial
+# damages … are estimated to be in the range of $45 billion to $55 billion …, according to Laura
+# Ratz, an economist with Moody’s Analytics"
+_ESTIMATE = re.compile(
+    r"[$£€]\s?\d|\b\d[\d,.]*\s?(?:%|percent\b|per cent\b|(?:million|billion|trillion)\b|"
+    r"(?:dollars|pounds|euros)\b)"
+)
 
 
 _CREDIT_WORD = re.compile(r"\b(?:getty images|ap photo|reuters|afp|file photo|courtesy)\b", re.I)

@@ -203,12 +203,13 @@ def test_articles_another_process_stored_are_found_by_a_filtered_search(
     assert refreshed.status == "changed" and refreshed.arrived == 2
 
 
-def test_background_the_news_retells_and_remarks_in_quotes_are_not_what_changed(
+def test_background_the_news_retells_and_views_are_not_what_changed(
     followed: tuple[Assistant, Topics, Topic], tmp_path: Path
 ) -> None:
     """The refresh lists facts of the news that arrived: a line dated before the oldest new
-    article is background, and a remark mostly in quotes is a view; both stay candidates
-    (they are in the new briefing) but not changes."""
+    article is background, and a remark mostly in quotes or an analyst's take is a view; they
+    stay candidates (they are in the new briefing) but not changes. An economist's amount is a
+    figure of the news, and listed."""
     assistant, topics, topic = followed
     day_two = {
         "ferry_second.txt": """Second Quillhaven ferry ordered
@@ -218,6 +219,8 @@ Date: 2024-05-30
 The harbour board said a second Quillhaven ferry will enter service on June 14.
 The first Quillhaven ferry made its trial crossing to the island on April 20, the board said.
 "The ferry is the best thing to happen to Quillhaven in fifty years," Elin Varga said.
+Transport analyst Maren Holt said the Quillhaven ferry timetable looked too ambitious for winter.
+The Quillhaven ferry will bring in 3 million pounds a year, said Olaf Brandt, an economist.
 """
     }
     assistant.ingest([write(tmp_path / "day2", day_two)], progress=False)
@@ -225,6 +228,10 @@ The first Quillhaven ferry made its trial crossing to the island on April 20, th
     candidates = [c.text for c in done.candidates]
     assert any("trial crossing" in c for c in candidates), candidates
     assert any("best thing to happen" in c for c in candidates), candidates
+    assert any("too ambitious" in c for c in candidates), candidates
     changed = [c.line.text for c in done.changes]
     assert any("June 14" in c for c in changed), changed
-    assert not any("trial crossing" in c or "best thing" in c for c in changed), changed
+    assert any("3 million pounds" in c for c in changed), changed  # an amount is a figure
+    assert not any(
+        "trial crossing" in c or "best thing" in c or "too ambitious" in c for c in changed
+    ), changed

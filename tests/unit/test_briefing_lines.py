@@ -17,6 +17,7 @@ from rag.text.reporting_lines import (
     is_photo_caption,
     is_quoted_remark,
     is_sign_off,
+    is_view,
 )
 
 
@@ -315,6 +316,39 @@ def test_a_stated_date_knows_the_last_day_of_the_span_it_names(
 )
 def test_a_remark_mostly_in_quotes_is_told_from_a_stated_fact(text: str, remark: bool) -> None:
     assert is_quoted_remark(text) is remark
+
+
+@pytest.mark.parametrize(
+    ("text", "view"),
+    [
+        (  # a commentator's take
+            "The merger will face a long review, wrote retail analyst Dana Pike of Halvard "
+            "Securities in a note to clients.",
+            True,
+        ),
+        (
+            '"It has spread beyond the first cluster," said Dr. Ines Marr, an infectious '
+            "disease specialist at Corvale University.",
+            True,
+        ),
+        ("On Monday, some shoppers wondered if the chain would close its stores.", True),
+        (  # an amount a commentator puts on the news is a figure of it
+            "Damage from the storm is estimated at $12 billion, according to Rhea Lund, an "
+            "economist with Parrow Analytics.",
+            False,
+        ),
+        (  # an official speaking for those who act is news
+            "The health department said on Friday that it had confirmed four more cases.",
+            False,
+        ),
+        (  # an analyst named without saying anything
+            "The board hired an analyst to review the bids before Friday's vote.",
+            False,
+        ),
+    ],
+)
+def test_a_view_is_told_from_a_fact_of_the_news(text: str, view: bool) -> None:
+    assert is_view(text) is view
 
 
 def test_groups_a_reader_would_call_by_one_name_are_one() -> None:
