@@ -139,7 +139,8 @@ def group_label(texts: list[str], topic: str = "", names: set[str] | None = None
     alone do not label a group (every group is about the topic), nor does a piece of a longer
     name ("County", "Park"), nor a phrase whose first word is capitalised only where it opens
     a sentence (`names`: words seen capitalised elsewhere, by default in `texts`). Lines that
-    share no such phrase are "Other points": a group is not named after one line's actor."""
+    share no such phrase are "Other points": a group is not named after one line's actor, nor
+    after a name fewer than half its lines give."""
     topic_terms = terms(topic)
     names = capitalised_inside(texts) if names is None else names
     counts: dict[tuple[str, ...], int] = {}
@@ -169,8 +170,12 @@ def group_label(texts: list[str], topic: str = "", names: set[str] | None = None
         return shared * (1 + 0.35 * longer) * (1 + named) * single
 
     own = [k for k in counts if k in whole and not terms(" ".join(k)) <= topic_terms]
-    # several lines: what at least two of them share; one line: its own best name
-    candidates = [k for k in own if counts[k] > 1] if len(texts) > 1 else own
+    # several lines: what at least two and at least half of them share (a name fewer lines
+    # give is a passing mention: "Tesla" in two of eight lines on Musk's bid for Twitter);
+    # one line: its own best name
+    candidates = (
+        [k for k in own if counts[k] > 1 and 2 * counts[k] >= len(texts)] if len(texts) > 1 else own
+    )
     if not candidates:
         return OTHER
     best = max(candidates, key=lambda k: (score(k), len(k), -first[k], k))

@@ -105,6 +105,21 @@ def test_group_label_is_the_phrase_the_lines_share_not_a_word_list() -> None:
     assert one == "Israeli Defense Minister Yoav Gallant" and "," not in one
 
 
+def test_a_name_fewer_than_half_the_lines_give_does_not_label_them() -> None:
+    """Lines on a harbour's new ferry, two of which mention the shipyard that built it: the
+    shipyard is a passing mention, not what the group is about."""
+    lines = [
+        "The Quillhaven ferry carried 48,213 passengers in its first week, the board said.",
+        "The ferry was built at the Marrow Point Shipyard over two years.",
+        "Fares on the Quillhaven crossing were set at four pounds by the council.",
+        "Harbour master Elin Varga said crossings had been full since the opening.",
+        "A second vessel from Marrow Point Shipyard will join the route in June.",
+    ]
+    assert group_label(lines, topic="Quillhaven ferry") == "Other points"
+    lines[3] = "Harbour master Elin Varga thanked the Marrow Point Shipyard for its work."
+    assert group_label(lines, topic="Quillhaven ferry") == "Marrow Point Shipyard"
+
+
 def test_different_quantities_are_not_a_disagreement() -> None:
     """The issue's case: people who fled against people killed, both 'people'."""
     (fled,) = quantities("Some 90,000 people have fled southern Lebanon since October.")
