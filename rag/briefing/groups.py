@@ -134,11 +134,22 @@ def capitalised_inside(texts: list[str]) -> set[str]:
     return found
 
 
+# a clause opening a sentence that sets the scene of its news ("Heading into Election Day,", "As
+# the sun got ready to rise above the East Coast,"): what it names is when or amid what, not
+# what the line is about, so it labels nothing. A place that opens a line ("In Park County,
+# two homes collapsed") is often what it is about, so "In", "At" and "On" are not such clauses.
+_SETTING = re.compile(
+    r"^(?:As|Heading|After|Before|When|While|During|Since|With|Ahead|Following|Amid|Despite|"
+    r"Throughout|Until)\b[^,.;:“”\"]{0,80},\s+"
+)
+
+
 def group_label(texts: list[str], topic: str = "", names: set[str] | None = None) -> str:
     """A short phrase the texts share, preferring names and longer phrases; words of the topic
     alone do not label a group (every group is about the topic), nor does a piece of a longer
     name ("County", "Park"), nor a phrase whose first word is capitalised only where it opens
-    a sentence (`names`: words seen capitalised elsewhere, by default in `texts`). Lines that
+    a sentence (`names`: words seen capitalised elsewhere, by default in `texts`), nor a name
+    in the clause that sets a line's scene (`_SETTING`: "Heading into Election Day,"). Lines that
     share no such phrase are "Other points": a group is not named after one line's actor, nor
     after a name fewer than half its lines give."""
     topic_terms = terms(topic)
@@ -148,7 +159,7 @@ def group_label(texts: list[str], topic: str = "", names: set[str] | None = None
     first: dict[tuple[str, ...], int] = {}
     whole: set[tuple[str, ...]] = set()
     for text in texts:
-        for gram, (at, stands_whole) in _phrases(text).items():
+        for gram, (at, stands_whole) in _phrases(_SETTING.sub("", text, count=1)).items():
             if at == 0 and gram[0] not in names and not _DEMONYM.search(gram[0]):
                 continue  # capitalised for opening the sentence: "Give President Donald Trump"
             key = tuple(w.lower() for w in gram)

@@ -8,7 +8,8 @@ starting lower-case), and not a sentence that needs the one before it to be read
 article's sub-heading, "What government services will be impacted by shutdown?"), an opening
 pronoun whose person is named elsewhere ("He spoke in the Knesset…": who?), a word that joins
 it to what came before ("Meaning, the shutdown will end…", "But the talks…") or points back to
-what it named ("The decision follows…", "such outbreaks", "both massacres"); nor words in
+what it named ("The decision follows…", "such outbreaks", "both massacres", "The president
+has…"); nor words in
 quotes that the sentence cuts off or that no one in it says, nor a line saying only that
 someone did not comment. `is_credit` tells a line that is only a picture's credit, which
 answers nothing either. `is_quoted_remark` tells a remark in quotes (a view) from a line of
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import re
 
+from rag.text.descriptions import TITLE_WORDS
 from rag.text.sentences import asks
 from rag.text.verbs import SPEECH, VERB_FORMS
 
@@ -34,6 +36,7 @@ _FURNITURE = re.compile(
     r"^\s*(photos?|pictures?|in pictures|video|watch|"
     r"gallery|graphic|map|listen|related|more|opinion|analysis|editor'?s note)\s*:|"
     r"\b(read more|sign up|subscribe|click here|follow us|newsletter|download the app|"
+    r"(?:everything|what) you need to know|"
     r"just watched|must watch|replay more videos|video ad feedback|ad feedback|"
     r"getty images|photo credit|credit:|\(photo|/ap\b|/reuters\b|/afp\b|source: cnn)|"
     r"(?-i:\b[A-Z][\w.-]+(?: [A-Z][\w.-]+)*/[A-Z][\w.-]+)",  # "Stefan Boness/Visum/Redux"
@@ -159,6 +162,17 @@ _LEANS_BACK = re.compile(
     # said…" (not "Later, it emerged that…")
     r"(?:yesterday|today|tonight|later|earlier|then|on \w+day),? (?:he|she|they)\b)",
     re.I,
+)
+# titles a news story's reader knows the one holder of, written in lower case by some outlets
+# ("the queen will be buried at …")
+_ONE_HOLDER = frozenset({"king", "queen", "prince"})
+# a title standing for someone the article named before: "The president has already cast his
+# midterm ballot." (who?); not "The Queen" (a title written as a name), not a title that
+# says whose it is ("The president of Ukraine", "The prime minister, Liz Truss,")
+_TITLE_FOR_NAME = re.compile(
+    r"^(?:The|the) (?:[a-z]+ )?(?:"
+    + "|".join(w for w in TITLE_WORDS if w not in _ONE_HOLDER)
+    + r")s?\b(?!\s+(?:of|for|to)\b|,)"
 )
 # a news follow-up whose subject was named in the sentence before: "The decision follows …",
 # "The move comes as …" (not "The hurricane came ashore …", not "The Senate followed …")
@@ -294,7 +308,9 @@ def is_briefing_line(text: str) -> bool:
     if opening[:1].islower():
         return False  # the tail of a sentence the splitter cut
     quoted = opening != text.lstrip("(—–- ")  # "“We will rebuild,” the mayor said": his own words
-    leans_back = _LEANS_BACK.match(opening) or _FOLLOW_UP.match(opening)
+    leans_back = (
+        _LEANS_BACK.match(opening) or _FOLLOW_UP.match(opening) or _TITLE_FOR_NAME.match(opening)
+    )
     if asks(text) or (leans_back and not quoted):
         return False  # a sub-heading, or a sentence that needs the one before it
     if _POINTS_BACK.search(_IN_QUOTES.sub("", text)):

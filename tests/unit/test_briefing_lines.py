@@ -105,6 +105,18 @@ def test_group_label_is_the_phrase_the_lines_share_not_a_word_list() -> None:
     assert one == "Israeli Defense Minister Yoav Gallant" and "," not in one
 
 
+def test_a_name_in_the_clause_setting_the_scene_does_not_label_the_line() -> None:
+    label = group_label(
+        ["Heading into Election Day, Biden advisers were prepared with historic data on losses."],
+        topic="midterm election results",
+    )
+    assert label == "Biden advisers"
+    scene = (
+        "As the sun rose over the East Coast, the count in Georgia showed Raphael Warnock ahead."
+    )
+    assert group_label([scene], topic="midterm election results") == "Raphael Warnock"
+
+
 def test_a_name_fewer_than_half_the_lines_give_does_not_label_them() -> None:
     """Lines on a harbour's new ferry, two of which mention the shipyard that built it: the
     shipyard is a passing mention, not what the group is about."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from llama_index.core.schema import NodeWithScore, TextNode
 
 from rag.answering.scoring import Sentence
@@ -160,7 +161,33 @@ def test_a_quotation_cut_off_or_said_by_no_one_is_not_a_key_point() -> None:
     # a quotation someone says, or quoted words inside a statement, still are
     assert is_briefing_line("“My guess is they will sequence it within weeks,” Rimoin said.")
     assert is_briefing_line(
-        "The mayor called the storm “the worst in a century” and asked for aid."
+        "Mayor Kevin Anderson called the storm “the worst in a century” and asked for aid."
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "stands_alone"),
+    [
+        ("The president has already cast his midterm ballot.", False),  # which president?
+        ("The governor declared a state of emergency in 26 counties on Tuesday.", False),
+        ("The president of Ukraine said the talks would resume on Monday.", True),
+        ("The prime minister, Liz Truss, said the plan would cut energy bills.", True),
+        ("The queen will be buried at St George's Chapel at Windsor Castle.", True),
+        ("President Joe Biden cast his ballot early in Wilmington, Delaware.", True),
+    ],
+)
+def test_a_title_standing_for_someone_named_elsewhere_is_not_a_key_point(
+    text: str, stands_alone: bool
+) -> None:
+    assert is_briefing_line(text) is stands_alone
+
+
+def test_a_promise_to_the_reader_is_not_a_key_point() -> None:
+    """A newsletter's promo inside a line of news: "– and we have everything you need to know
+    about how to watch"."""
+    assert not is_briefing_line(
+        "The mission is expected to lift off on August 29 between 8:33 a.m. and 10:33 a.m. ET – "
+        "and we have everything you need to know about how to watch the launch."
     )
 
 

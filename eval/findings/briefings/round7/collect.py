@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+from datetime import date, timedelta
 from pathlib import Path
 
 HERE = Path(__file__).parent / "judged"
@@ -54,7 +55,9 @@ def main() -> None:
     (HERE / "lines.json").write_text(json.dumps(rows, indent=1, ensure_ascii=False))
     for story in sorted({r["story"] for r in rows}):
         mine = [r for r in rows if r["story"] == story]
-        out = [f'# Story `{story}`: "{TOPICS.get(story, story)}", followed from week 1', ""]
+        last = mine[0]  # the replay's weeks run from the day the story was first followed
+        first = date.fromisoformat(last["until"]) - timedelta(days=7 * last["week"] - 1)
+        out = [f'# Story `{story}`: "{TOPICS.get(story, story)}", followed from {first}', ""]
         for week in sorted({r["week"] for r in mine}):
             until = next(r["until"] for r in mine if r["week"] == week)
             out += [f"## {story}, week {week}: articles dated in the 7 days to {until}", ""]
