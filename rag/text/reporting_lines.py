@@ -9,7 +9,7 @@ article's sub-heading, "What government services will be impacted by shutdown?")
 pronoun whose person is named elsewhere ("He spoke in the Knesset…": who?), a word that joins
 it to what came before ("Meaning, the shutdown will end…", "But the talks…") or points back to
 what it named ("The decision follows…", "such outbreaks", "both massacres", "The president
-has…"); nor words in
+has…", "defend the tactic"); nor words in
 quotes that the sentence cuts off or that no one in it says, nor a line saying only that
 someone did not comment. `is_credit` tells a line that is only a picture's credit, which
 answers nothing either. `is_quoted_remark` tells a remark in quotes (a view) from a line of
@@ -187,6 +187,15 @@ _POINTS_BACK = re.compile(
     r"\b(?i:such) (?!as\b)[a-z]+s\b|"
     r"\b(?i:both) (?!\w+ (?:\w+ )?and\b|parties\b|chambers\b)[a-z]+s\b(?! and\b)"
 )
+# a noun that stands for an act or words the sentence does not state ("shell nouns": the
+# move, the decision, the tactic), with nothing after it saying which: "Biden advisers were
+# prepared to defend the tactic" (which?); not "the decision to overturn Roe", "the move by
+# the Senate", nor a source's standing: "two people familiar with the decision"
+_SHELL = re.compile(
+    r"(?<!familiar with )(?<!briefed on )\b(?i:the) (?:tactic|move|decision|step|strategy|"
+    r"approach|measure|effort|proposal|idea|announcement|remarks|comments|incident|episode|development|shift)s?\b(?!-)"
+    r"(?!\s+(?:of|to|that|which|for|by|against|on|in|at|from|with|under|over)\b)"
+)
 _IN_QUOTES = re.compile(r"“[^”]*”|\"[^\"]*\"")
 _WORD = re.compile(r"[A-Za-z][\w'’-]*")
 MIN_WORDS = 7
@@ -313,8 +322,8 @@ def is_briefing_line(text: str) -> bool:
     )
     if asks(text) or (leans_back and not quoted):
         return False  # a sub-heading, or a sentence that needs the one before it
-    if _POINTS_BACK.search(_IN_QUOTES.sub("", text)):
-        return False  # "such outbreaks", "both massacres": named in another sentence
+    if _POINTS_BACK.search(_IN_QUOTES.sub("", text)) or _SHELL.search(_IN_QUOTES.sub("", text)):
+        return False  # "such outbreaks", "both massacres", "the tactic": said in another
     if text.count("(") != text.count(")") or text.count("“") < text.count("”") - 1:
         return False  # cut inside brackets: "… in Game 1 (8 p.m."
     if text.count("“") > text.count("”") or text.count('"') % 2:

@@ -182,6 +182,26 @@ def test_a_title_standing_for_someone_named_elsewhere_is_not_a_key_point(
     assert is_briefing_line(text) is stands_alone
 
 
+@pytest.mark.parametrize(
+    ("text", "stands_alone"),
+    [
+        ("Heading into Tuesday, Biden advisers were prepared to defend the tactic.", False),
+        ("Critics in both parties said the move would raise prices for farmers.", False),
+        ("The decision to overturn Roe v. Wade was announced on Friday morning.", True),
+        ("The move by the Senate came hours before the deadline on Friday night.", True),
+        (
+            "Musk fired the chief executive, according to two people familiar with the decision.",
+            True,
+        ),
+    ],
+)
+def test_an_act_the_sentence_does_not_name_is_not_a_key_point(
+    text: str, stands_alone: bool
+) -> None:
+    """ "the tactic", "the move": a noun standing for something said in another sentence."""
+    assert is_briefing_line(text) is stands_alone
+
+
 def test_a_promise_to_the_reader_is_not_a_key_point() -> None:
     """A newsletter's promo inside a line of news: "– and we have everything you need to know
     about how to watch"."""
