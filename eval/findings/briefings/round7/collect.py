@@ -6,26 +6,30 @@ reported or not. A line is judged once whichever versions reported it (`judged/l
 says which did); the judges read `judged/lines-STORY.md`, which does not say.
 
     python eval/findings/briefings/round7/collect.py before=REPLAY.md after=REPLAY.md ...
+        [--into JUDGED_DIR] [--verdicts-from OTHER_JUDGED_DIR]
 
-Scored with `python eval/findings/briefings/round5/score.py eval/findings/briefings/round7`.
+Run again with more versions, a line keeps its id, and only lines no judge has seen are written
+out (`lines-STORY-more.md`). `--verdicts-from` carries verdicts over from another round's
+judged lines (the six stories of round 5, replayed on a new store). Scored with
+`python eval/findings/briefings/round5/score.py FOLDER_ABOVE_JUDGED`.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 import sys
 from datetime import date, timedelta
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).parents[4]))  # run as a file from anywhere
+from eval.findings import topic_replay  # noqa: E402
+
 HERE = Path(__file__).parent / "judged"
 WEEK = re.compile(r"^## (\w+), week (\d+) \(to ([\d-]+)\)")
 LINE = re.compile(r"^  - \[(reported|not reported)\] \(([\d-]+)\) (.*)$")
-TOPICS = {
-    "roe": "Roe v. Wade abortion ruling",
-    "maralago": "FBI search of Mar-a-Lago and classified documents",
-    "abe": "Shinzo Abe assassination",
-}
+TOPICS = {name: words for name, words, _ in [*topic_replay.STORIES, *topic_replay.HELD_OUT]}
 
 
 def read(report: Path) -> dict[tuple[str, int, str], tuple[str, str, bool]]:
@@ -41,20 +45,44 @@ def read(report: Path) -> dict[tuple[str, int, str], tuple[str, str, bool]]:
 
 
 def main() -> None:
-    versions = dict(arg.split("=", 1) for arg in sys.argv[1:])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("reports", nargs="+", help="VERSION=REPLAY.md, one per version")
+    parser.add_argument("--into", type=Path, default=HERE, help="the judged/ folder to fill")
+    parser.add_argument(
+        "--verdicts-from", type=Path, help="a judged/ folder whose verdicts carry over by line"
+    )
+    args = parser.parse_args()
+    versions = dict(arg.split("=", 1) for arg in args.reports)
     reports = {name: read(Path(path)) for name, path in versions.items()}
-    keys = sorted({k for r in reports.values() for k in r}, key=lambda k: (k[0], k[1]))
+    into: Path = args.into
+    into.mkdir(parents=True, exist_ok=True)
+    # a line keeps the id it was judged under; new lines get the next ids
+    ids = {(r["story"], r["week"], r["text"]): r["id"] for r in _rows(into)}
+    keys = sorted({k for r in reports.values() for k in r}, key=lambda k: (k[0], k[1], k[2]))
+    for key in keys:
+        ids.setdefault(key, max(ids.values(), default=0) + 1)
     rows = []
-    for n, key in enumerate(keys, 1):
+    for key in keys:
         story, week, text = key
         until, day = next(r[key][:2] for r in reports.values() if key in r)
-        row = {"id": n, "story": story, "week": week, "until": until, "date": day, "text": text}
+        row = {"id": ids[key], "story": story, "week": week, "until": until, "date": day}
+        row["text"] = text
         row.update({name: key in r and r[key][2] for name, r in reports.items()})
         rows.append(row)
-    HERE.mkdir(exist_ok=True)
-    (HERE / "lines.json").write_text(json.dumps(rows, indent=1, ensure_ascii=False))
-    for story in sorted({r["story"] for r in rows}):
-        mine = [r for r in rows if r["story"] == story]
+    (into / "lines.json").write_text(json.dumps(rows, indent=1, ensure_ascii=False))
+    judged = _verdicts(into)
+    if args.verdicts_from:  # the same line judged in another round keeps its verdict
+        old = {(r["story"], r["week"], r["text"]): r["id"] for r in _rows(args.verdicts_from)}
+        theirs = _verdicts(args.verdicts_from)
+        carried = [
+            {**theirs[old[k]], "id": ids[k]} for k in keys if k in old and ids[k] not in judged
+        ]
+        with (into / "verdicts-carried.jsonl").open("a", encoding="utf-8") as out:
+            out.writelines(json.dumps(v, ensure_ascii=False) + "\n" for v in carried)
+        judged.update({v["id"]: v for v in carried})
+    todo = [r for r in rows if r["id"] not in judged]
+    for story in sorted({r["story"] for r in todo}):
+        mine = [r for r in todo if r["story"] == story]
         last = mine[0]  # the replay's weeks run from the day the story was first followed
         first = date.fromisoformat(last["until"]) - timedelta(days=7 * last["week"] - 1)
         out = [f'# Story `{story}`: "{TOPICS.get(story, story)}", followed from {first}', ""]
@@ -67,8 +95,24 @@ def main() -> None:
                 if r["week"] == week
             ]
             out.append("")
-        (HERE / f"lines-{story}.md").write_text("\n".join(out), encoding="utf-8")
-    print(f"{len(rows)} lines from {len(versions)} versions")
+        name = f"lines-{story}.md" if len(todo) == len(rows) else f"lines-{story}-more.md"
+        (into / name).write_text("\n".join(out), encoding="utf-8")
+    print(f"{len(rows)} lines from {len(versions)} versions; {len(todo)} still to judge")
+
+
+def _rows(judged: Path) -> list[dict]:
+    path = judged / "lines.json"
+    return json.loads(path.read_text()) if path.exists() else []
+
+
+def _verdicts(judged: Path) -> dict[int, dict]:
+    found = {}
+    for path in sorted(judged.glob("verdicts-*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                verdict = json.loads(line)
+                found[verdict["id"]] = verdict
+    return found
 
 
 if __name__ == "__main__":
