@@ -196,6 +196,19 @@ _SHELL = re.compile(
     r"approach|measure|effort|proposal|idea|announcement|remarks|comments|incident|episode|development|shift)s?\b(?!-)"
     r"(?!\s+(?:of|to|that|which|for|by|against|on|in|at|from|with|under|over)\b)"
 )
+# how far into a sentence a shell noun still points out of it: later, the sentence has stated
+# the act itself ("officials declared an emergency Saturday, saying … the move will boost …")
+_SHELL_WITHIN_WORDS = 12
+
+
+def _points_to_an_act(text: str) -> bool:
+    """Whether a shell noun (`_SHELL`) early in the sentence stands for an act it does not
+    state."""
+    unquoted = _IN_QUOTES.sub("", text)
+    found = _SHELL.search(unquoted)
+    return bool(found and len(unquoted[: found.start()].split()) < _SHELL_WITHIN_WORDS)
+
+
 _IN_QUOTES = re.compile(r"“[^”]*”|\"[^\"]*\"")
 _WORD = re.compile(r"[A-Za-z][\w'’-]*")
 MIN_WORDS = 7
@@ -322,7 +335,7 @@ def is_briefing_line(text: str) -> bool:
     )
     if asks(text) or (leans_back and not quoted):
         return False  # a sub-heading, or a sentence that needs the one before it
-    if _POINTS_BACK.search(_IN_QUOTES.sub("", text)) or _SHELL.search(_IN_QUOTES.sub("", text)):
+    if _POINTS_BACK.search(_IN_QUOTES.sub("", text)) or _points_to_an_act(text):
         return False  # "such outbreaks", "both massacres", "the tactic": said in another
     if text.count("(") != text.count(")") or text.count("“") < text.count("”") - 1:
         return False  # cut inside brackets: "… in Game 1 (8 p.m."

@@ -189,6 +189,11 @@ def test_a_title_standing_for_someone_named_elsewhere_is_not_a_key_point(
         ("Critics in both parties said the move would raise prices for farmers.", False),
         ("The decision to overturn Roe v. Wade was announced on Friday morning.", True),
         ("The move by the Senate came hours before the deadline on Friday night.", True),
+        (  # the act is stated in the sentence before the noun that stands for it
+            "New York City officials declared monkeypox a public health emergency Saturday, "
+            "saying the city is the epicenter and the move will boost measures to slow it.",
+            True,
+        ),
         (
             "Musk fired the chief executive, according to two people familiar with the decision.",
             True,
