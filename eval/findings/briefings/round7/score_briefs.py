@@ -3,7 +3,9 @@
 Judges A and B (`judged-briefs/r7a`, `r7b`) each read the briefings of main as the stop began
 (`briefs/before`) and after the label change (`briefs/labels`) of their topics, under shuffled
 names (the `-mapping.json` files say which was which); judge C (`r7c`) read `briefs/labels`
-and `briefs/final` of the three topics the key-point changes touched.
+and `briefs/final` of the three topics the key-point changes touched. Its "superseded" Ian
+briefing came from an intermediate commit whose shell-noun rule also fired late in a sentence;
+the final Ian briefing is the same as `briefs/labels` (only its time stamp differs).
 
     python eval/findings/briefings/round7/score_briefs.py
 """
