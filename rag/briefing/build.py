@@ -36,6 +36,7 @@ from rag.briefing.timeline import events
 from rag.briefing.written_points import llm_key_points
 from rag.retrieval import Filters
 from rag.text.question import Question
+from rag.text.reporting_lines import stands_alone
 
 if TYPE_CHECKING:
     from rag.assistant import Assistant
@@ -74,8 +75,9 @@ def build_briefing(
     topic_vector = bundle.embedding or assistant.embed_model.get_query_embedding(topic)
     relevant = on_topic(sentences, topic_vector, Question(topic).terms)
     lines = merge_paraphrases(merge_twins(relevant))
-    summary = lines[:SUMMARY_SENTENCES]
-    points = lines[SUMMARY_SENTENCES : SUMMARY_SENTENCES + KEY_POINTS]
+    alone = [ln for ln in lines if stands_alone(ln.text)]  # read without their article
+    summary = alone[:SUMMARY_SENTENCES]
+    points = alone[SUMMARY_SENTENCES : SUMMARY_SENTENCES + KEY_POINTS]
     key_points = group_lines(points, topic)
     timeline = events(lines)
     figured = lines + corroboration(assistant, lines, filters, topic_vector)

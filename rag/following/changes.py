@@ -19,7 +19,8 @@ scrubbed on August 29" a week later), and a view rather than a fact (`is_view`: 
 mostly in quotes, "“It's too early to say,” said the mission manager"; a commentator's take,
 "…, wrote tech analyst Dan Ives"; speculation). On the weekly replay of six real stories the
 first two took 28 lines out of 162, 7 of them true news (`eval/findings/briefing-eval.md`,
-round 5); views by commentators and speculation took 5 more, none true (round 7).
+round 5); views by commentators and speculation took 5 more, none true, and lines that do
+not stand alone (`stands_alone`: "The decision came the same day…") 2, both false (round 7).
 Disagreements and open questions stay in their sections.
 What this leaves out: building the briefing (`rag.briefing`) and keeping versions
 (`rag.following.topics`).
@@ -38,7 +39,7 @@ from rag.briefing.paraphrase import SAME_FACT_COSINE, figures
 from rag.briefing.quantities import differ, quantities, same_quantity
 from rag.following.topics import Mention
 from rag.text.lexicon import cosine, terms
-from rag.text.reporting_lines import is_view
+from rag.text.reporting_lines import is_view, stands_alone
 
 
 def mentions(briefing: Briefing) -> list[Mention]:
@@ -85,7 +86,7 @@ def what_changed(
         moved = _moved(line, before, moved_kinds)
         if moved is not None:
             found.append(moved)
-        elif is_view(line.text):
+        elif is_view(line.text) or not stands_alone(line.text):
             continue
         elif event is not None and not event.label.endswith("(published)"):
             found.append(Change("event", line, what=event.label))

@@ -8,13 +8,14 @@ starting lower-case), and not a sentence that needs the one before it to be read
 article's sub-heading, "What government services will be impacted by shutdown?"), an opening
 pronoun whose person is named elsewhere ("He spoke in the Knesset…": who?), a word that joins
 it to what came before ("Meaning, the shutdown will end…", "But the talks…") or points back to
-what it named ("The decision follows…", "such outbreaks", "both massacres", "The president
-has…", "defend the tactic"); nor words in
+what it named ("The decision follows…", "such outbreaks", "both massacres"); nor words in
 quotes that the sentence cuts off or that no one in it says, nor a line saying only that
 someone did not comment. `is_credit` tells a line that is only a picture's credit, which
 answers nothing either. `is_quoted_remark` tells a remark in quotes (a view) from a line of
 fact, and `is_view` any view (a commentator's take, speculation) from a line of fact, for what
-a followed topic lists as news.
+a followed topic lists as news. `stands_alone` is stricter, for lines read on their own (a
+summary, key points, what changed): no title or act ("The president…", "the tactic") whose
+who or what is in another sentence.
 
 What this leaves out: parsing grammar, the checks being on the surface of the text; whether a
 line is about the briefing's topic (`rag.answering.topic`).
@@ -330,13 +331,11 @@ def is_briefing_line(text: str) -> bool:
     if opening[:1].islower():
         return False  # the tail of a sentence the splitter cut
     quoted = opening != text.lstrip("(—–- ")  # "“We will rebuild,” the mayor said": his own words
-    leans_back = (
-        _LEANS_BACK.match(opening) or _FOLLOW_UP.match(opening) or _TITLE_FOR_NAME.match(opening)
-    )
+    leans_back = _LEANS_BACK.match(opening) or _FOLLOW_UP.match(opening)
     if asks(text) or (leans_back and not quoted):
         return False  # a sub-heading, or a sentence that needs the one before it
-    if _POINTS_BACK.search(_IN_QUOTES.sub("", text)) or _points_to_an_act(text):
-        return False  # "such outbreaks", "both massacres", "the tactic": said in another
+    if _POINTS_BACK.search(_IN_QUOTES.sub("", text)):
+        return False  # "such outbreaks", "both massacres": named in another sentence
     if text.count("(") != text.count(")") or text.count("“") < text.count("”") - 1:
         return False  # cut inside brackets: "… in Game 1 (8 p.m."
     if text.count("“") > text.count("”") or text.count('"') % 2:
@@ -353,3 +352,17 @@ def is_briefing_line(text: str) -> bool:
         return False  # the writer speaking of the article: "I'll keep updating …"
     capitalised = sum(w[0].isupper() for w in words)
     return capitalised / len(words) < 0.6  # a headline in title case
+
+
+def stands_alone(text: str) -> bool:
+    """Whether a line of reporting (`is_briefing_line`) also says who and what without the
+    article around it, as a line read on its own must: a summary's sentence, a key point, a
+    line of "What changed". Not a title standing for someone named before ("The president has
+    already cast his midterm ballot.") nor a shell noun standing for an act the sentence does
+    not state ("Biden advisers were prepared to defend the tactic"). A timeline row or a
+    figure's row may still be such a line: its date or its figure is the point, and its source
+    is beside it ("The defense minister was referring to more than 80,000 residents…")."""
+    if not is_briefing_line(text):
+        return False
+    opening = text.strip().lstrip("“\"'‘(—–- ")
+    return not (_TITLE_FOR_NAME.match(opening) or _points_to_an_act(text))
