@@ -5,7 +5,10 @@ Judges A and B (`judged-briefs/r7a`, `r7b`) each read the briefings of main as t
 names (the `-mapping.json` files say which was which); judge C (`r7c`) read `briefs/labels`
 and `briefs/final` of the three topics the key-point changes touched. Its "superseded" Ian
 briefing came from an intermediate commit whose shell-noun rule also fired late in a sentence;
-the final Ian briefing is the same as `briefs/labels` (only its time stamp differs).
+the final Ian briefing is the same as `briefs/labels` (only its time stamp differs). The
+summaries and key points C judged as "final" are those of `briefs/final`; their timelines are
+the intermediate's, which also left out the lines that do not stand alone, where the final
+timelines are those of `briefs/labels` less one promo row.
 
     python eval/findings/briefings/round7/score_briefs.py
 """
