@@ -72,6 +72,9 @@ _PUBLIC = {
     "Topic": "rag.following",
     "Topics": "rag.following",
     "refresh_topic": "rag.following:refresh",
+    "says_again": "rag.following.changes",  # the filters What changed applies, one by one
+    "is_view": "rag.text.reporting_lines",
+    "stands_alone": "rag.text.reporting_lines",
     "parse_date": "rag.text.dates",
     "written_day": "rag.text.dates",
     "suggested_questions": "rag.suggestions",
