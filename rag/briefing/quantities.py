@@ -146,7 +146,7 @@ def quantities(text: str, minimum: float = 10) -> list[Quantity]:
             "money"
             if m.group("cur") or re.match(r"\s*(dollars|euros|pounds)\b", after, re.I)
             else "percent"
-            if scale in {"percent", "%"}
+            if scale in {"percent", "per cent", "%"}
             else "places"
             if _PLACES.match(after)
             else "count"

@@ -20,8 +20,8 @@ from rag.text.places import is_people_of_a_country
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 FIGURE_RE = re.compile(
     r"(?P<qual>\b(?:at least|more than|over|nearly|almost|about|around|roughly|some|up to|"
-    r"fewer than|less than|under|approximately|an estimated)\s+)?(?P<cur>\$)?"
-    rf"(?P<num>{_NUMBER})(?:\s*(?P<scale>million|billion|thousand|percent|%))?",
+    r"fewer than|less than|under|approximately|an estimated)\s+)?(?P<cur>[$£€])?"
+    rf"(?P<num>{_NUMBER})(?:\s*(?P<scale>million|billion|trillion|thousand|percent|per cent|%))?",
     re.I,
 )
 _DAY_OF_DATE = re.compile(rf"\b(?:{MONTHS})\.?\s*$", re.I)
@@ -161,7 +161,7 @@ class FigureMention:
 
 
 # "$44 billion" is the figure $44,000,000,000 writes: a value counts its scale word
-_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
+_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 
 
 def figure_value(m: re.Match[str]) -> float:
@@ -180,7 +180,7 @@ def comparable(a: FigureMention, b: FigureMention) -> bool:
 
 def _measure(m: re.Match[str], unit: str) -> str:
     scale = (m.group("scale") or "").lower()
-    if scale in ("percent", "%"):
+    if scale in ("percent", "per cent", "%"):
         return "percent"
     if m.group("cur"):
         return "money"
@@ -216,6 +216,13 @@ def is_age(text: str, m: re.Match[str]) -> bool:
 def is_year(m: re.Match[str]) -> bool:
     num = m.group("num")
     return bool(re.fullmatch(r"(19|20)\d\d", num)) and not m.group("qual") and not m.group("cur")
+
+
+def puts_an_amount(text: str) -> bool:
+    """Whether `text` puts an amount on something: a sum of money, a share, or a quantity in
+    millions or more ("estimated at $45 billion to $55 billion"). An analyst's amount is a
+    figure of the news, where the same analyst's words alone are a view of it."""
+    return any(f.measure in ("money", "percent") or f.value >= 1e6 for f in figure_mentions(text))
 
 
 def has_figure(text: str) -> bool:

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 
 from rag.text.descriptions import TITLE_WORDS
+from rag.text.figures import puts_an_amount
 from rag.text.sentences import asks
 from rag.text.verbs import SPEECH, VERB_FORMS
 
@@ -276,16 +277,7 @@ def is_view(text: str) -> bool:
         return True
     if not (_COMMENTATOR.search(text) and _ATTRIBUTED.search(text)):
         return False
-    return not _ESTIMATE.search(_IN_QUOTES.sub("", text))
-
-
-# an amount a commentator puts on the news is reported as a figure of it, not as a view: "Initial
-# damages … are estimated to be in the range of $45 billion to $55 billion …, according to Laura
-# Ratz, an economist with Moody’s Analytics"
-_ESTIMATE = re.compile(
-    r"[$£€]\s?\d|\b\d[\d,.]*\s?(?:%|percent\b|per cent\b|(?:million|billion|trillion)\b|"
-    r"(?:dollars|pounds|euros)\b)"
-)
+    return not puts_an_amount(_IN_QUOTES.sub("", text))  # an amount is a figure of the news
 
 
 _CREDIT_WORD = re.compile(r"\b(?:getty images|ap photo|reuters|afp|file photo|courtesy)\b", re.I)
