@@ -74,7 +74,7 @@ _PUBLIC = {
     "refresh_topic": "rag.following:refresh",
     "says_again": "rag.following.changes",  # the filters What changed applies, one by one
     "is_view": "rag.text.reporting_lines",
-    "stands_alone": "rag.text.reporting_lines",
+    "leans_on_another_sentence": "rag.text.reporting_lines",
     "parse_date": "rag.text.dates",
     "written_day": "rag.text.dates",
     "suggested_questions": "rag.suggestions",

@@ -36,7 +36,7 @@ from rag.briefing.timeline import events
 from rag.briefing.written_points import llm_key_points
 from rag.retrieval import Filters
 from rag.text.question import Question
-from rag.text.reporting_lines import stands_alone
+from rag.text.reporting_lines import leans_on_another_sentence
 
 if TYPE_CHECKING:
     from rag.assistant import Assistant
@@ -75,7 +75,7 @@ def build_briefing(
     topic_vector = bundle.embedding or assistant.embed_model.get_query_embedding(topic)
     relevant = on_topic(sentences, topic_vector, Question(topic).terms)
     lines = merge_paraphrases(merge_twins(relevant))
-    alone = [ln for ln in lines if stands_alone(ln.text)]  # read without their article
+    alone = [ln for ln in lines if not leans_on_another_sentence(ln.text)]  # read on their own
     summary = alone[:SUMMARY_SENTENCES]
     points = alone[SUMMARY_SENTENCES : SUMMARY_SENTENCES + KEY_POINTS]
     key_points = group_lines(points, topic)

@@ -20,7 +20,8 @@ mostly in quotes, "“It's too early to say,” said the mission manager"; a com
 "…, wrote tech analyst Dan Ives"; speculation). On the weekly replay of six real stories the
 first two took 28 lines out of 162, 7 of them true news (`eval/findings/briefing-eval.md`,
 round 5); views by commentators and speculation took 5 more, none true, and lines that do
-not stand alone (`stands_alone`: "The decision came the same day…") 2, both false (round 7).
+not stand alone (`leans_on_another_sentence`: "The decision came the same day…") 2, both
+false (round 7).
 Disagreements and open questions stay in their sections.
 What this leaves out: building the briefing (`rag.briefing`) and keeping versions
 (`rag.following.topics`).
@@ -39,7 +40,7 @@ from rag.briefing.paraphrase import SAME_FACT_COSINE, figures
 from rag.briefing.quantities import differ, quantities, same_quantity
 from rag.following.topics import Mention
 from rag.text.lexicon import cosine, terms
-from rag.text.reporting_lines import is_view, stands_alone
+from rag.text.reporting_lines import is_view, leans_on_another_sentence
 
 
 def mentions(briefing: Briefing) -> list[Mention]:
@@ -86,7 +87,7 @@ def what_changed(
         moved = _moved(line, before, moved_kinds)
         if moved is not None:
             found.append(moved)
-        elif is_view(line.text) or not stands_alone(line.text):
+        elif is_view(line.text) or leans_on_another_sentence(line.text):
             continue
         elif event is not None and not event.label.endswith("(published)"):
             found.append(Change("event", line, what=event.label))

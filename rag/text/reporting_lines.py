@@ -13,9 +13,9 @@ quotes that the sentence cuts off or that no one in it says, nor a line saying o
 someone did not comment. `is_credit` tells a line that is only a picture's credit, which
 answers nothing either. `is_quoted_remark` tells a remark in quotes (a view) from a line of
 fact, and `is_view` any view (a commentator's take, speculation) from a line of fact, for what
-a followed topic lists as news. `stands_alone` is stricter, for lines read on their own (a
-summary, key points, what changed): no title or act ("The president…", "the tactic") whose
-who or what is in another sentence.
+a followed topic lists as news. `leans_on_another_sentence` tells, among lines of reporting,
+those a reader cannot read on their own (a summary, key points, what changed): a title or an
+act ("The president…", "the tactic") whose who or what is in another sentence.
 
 What this leaves out: parsing grammar, the checks being on the surface of the text; whether a
 line is about the briefing's topic (`rag.answering.topic`).
@@ -346,15 +346,13 @@ def is_briefing_line(text: str) -> bool:
     return capitalised / len(words) < 0.6  # a headline in title case
 
 
-def stands_alone(text: str) -> bool:
-    """Whether a line of reporting (`is_briefing_line`) also says who and what without the
-    article around it, as a line read on its own must: a summary's sentence, a key point, a
-    line of "What changed". Not a title standing for someone named before ("The president has
-    already cast his midterm ballot.") nor a shell noun standing for an act the sentence does
-    not state ("Biden advisers were prepared to defend the tactic"). A timeline row or a
-    figure's row may still be such a line: its date or its figure is the point, and its source
-    is beside it ("The defense minister was referring to more than 80,000 residents…")."""
-    if not is_briefing_line(text):
-        return False
+def leans_on_another_sentence(text: str) -> bool:
+    """Whether a line of reporting (`is_briefing_line`) needs the article around it to say who
+    or what: a title standing for someone named before ("The president has already cast his
+    midterm ballot.") or a shell noun standing for an act the sentence does not state ("Biden
+    advisers were prepared to defend the tactic"). A line read on its own (a summary's
+    sentence, a key point, a line of "What changed") must not; a timeline row or a figure's row
+    may, since its date or its figure is the point and its source is beside it ("The defense
+    minister was referring to more than 80,000 residents…")."""
     opening = text.strip().lstrip("“\"'‘(—–- ")
-    return not (_TITLE_FOR_NAME.match(opening) or _points_to_an_act(text))
+    return bool(_TITLE_FOR_NAME.match(opening) or _points_to_an_act(text))

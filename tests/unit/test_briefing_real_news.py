@@ -18,7 +18,7 @@ from rag.briefing.groups import group_label
 from rag.briefing.model import Line
 from rag.briefing.quantities import quantities, same_quantity
 from rag.briefing.when import stated_dates
-from rag.text.reporting_lines import is_briefing_line, stands_alone
+from rag.text.reporting_lines import is_briefing_line, leans_on_another_sentence
 
 THURSDAY = date(2025, 10, 9)
 
@@ -179,7 +179,7 @@ def test_a_quotation_cut_off_or_said_by_no_one_is_not_a_key_point() -> None:
 def test_a_title_standing_for_someone_named_elsewhere_is_not_a_key_point(
     text: str, alone: bool
 ) -> None:
-    assert stands_alone(text) is alone
+    assert leans_on_another_sentence(text) is not alone
     assert is_briefing_line(text)  # a timeline or figure row may still show it
 
 
@@ -203,7 +203,7 @@ def test_a_title_standing_for_someone_named_elsewhere_is_not_a_key_point(
 )
 def test_an_act_the_sentence_does_not_name_is_not_a_key_point(text: str, alone: bool) -> None:
     """ "the tactic", "the move": a noun standing for something said in another sentence."""
-    assert stands_alone(text) is alone
+    assert leans_on_another_sentence(text) is not alone
 
 
 def test_a_promise_to_the_reader_is_not_a_key_point() -> None:

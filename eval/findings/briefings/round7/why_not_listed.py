@@ -3,8 +3,8 @@ it back, for the held-out stories of round 7.
 
 Refreshes Roe and Mar-a-Lago week by week as `eval.findings.topic_replay --held-out` does and,
 for every candidate line judged a new fact (`judged/`) that the refresh did not list, prints
-whether it is a view (`is_view`), whether it cannot be read on its own (`stands_alone`),
-which line of the last version it was taken to say again
+whether it is a view (`is_view`), whether it cannot be read on its own
+(`leans_on_another_sentence`), which line of the last version it was taken to say again
 (`says_again`), or neither: then the timeline dated it before the oldest article that arrived
 (background).
 
@@ -28,7 +28,15 @@ JUDGED = Path(__file__).parent / "judged"
 
 def main() -> None:
     os.environ["RAG_DATA_DIR"] = sys.argv[1]
-    from rag import Assistant, Topic, Topics, is_view, refresh_topic, says_again, stands_alone
+    from rag import (
+        Assistant,
+        Topic,
+        Topics,
+        is_view,
+        leans_on_another_sentence,
+        refresh_topic,
+        says_again,
+    )
 
     verdicts = {}
     for path in JUDGED.glob("verdicts-*.jsonl"):
@@ -65,7 +73,7 @@ def main() -> None:
                         "a view"
                         if is_view(ln.text)
                         else "does not stand alone"
-                        if not stands_alone(ln.text)
+                        if leans_on_another_sentence(ln.text)
                         else f"said before: {said[0][:80]}"
                         if said
                         else "dated before the news arrived (background)"
