@@ -23,7 +23,8 @@ A month without a year after "in", "since", "by" … ("spread more widely in May
 nearest such month on the side the sentence's tense says, standing at its first day.
 
 A date written in a clause that only sets the scene ("since…", "after…", "where…", "that
-had been set for…") is marked `background`: the line's news is not of that day.
+had been set for…") or describes a noun ("documents seized during the search on Aug. 8", "the
+injunction she issued in 2019") is marked `background`: the line's news is not of that day.
 
 What this leaves out: spans ("between March and May"), times of day.
 """
@@ -101,13 +102,82 @@ _BACKGROUND = re.compile(
     r"(?:that|which) (?:had )?been)\b"
 )
 _CLAUSE_END = re.compile(r"[,;:()—–]|\s-\s")
+# Words after which a participle is a verb of the sentence ("was seized", "had issued",
+# "fatally shot", "alone canceled"), not a description of the noun before it.
+_NOT_A_NOUN = (
+    r"(?:is|are|was|were|be|been|being|has|have|had|having|get|gets|got|not|never|also|then|"
+    r"just|now|later|first|since|already|alone|as|who|that|which|and|or|but|they|he|she|it|we|i|"
+    r"you|"
+    r"[a-z]+ly)"
+)
+# Participles of acts done to something, which after a noun describe that noun rather than
+# tell the line's news: "documents seized during the search on Aug. 8", "the 15 boxes provided
+# to the National Archives in May", "a lawsuit filed in January". Verbs a subject often does
+# itself ("the school moved", "the site opened", "the company reported") are left out, and so
+# are "scheduled for" and "set for": a date to come is that event's ("a new launch date
+# scheduled for September 27").
+_DONE_TO = (
+    r"(?:seized|taken|provided|handed|issued|signed|filed|passed|approved|enacted|imposed|"
+    r"granted|ordered|obtained|recovered|removed|collected|submitted|sent|published|leaked|"
+    r"unsealed|given|written|introduced|proposed|adopted|reached|brokered|killed|injured|"
+    r"wounded|arrested|detained|indicted|convicted|sentenced|conducted|"
+    r"confiscated|retrieved|delivered|discovered|carried out|handed down)"
+)
+# A noun described by a clause of its own before the date: a participle after a lower-case
+# noun ("documents seized during …"), or a relative clause with no "that" ("the injunction
+# she issued in 2019", "the ruling it handed down in June").
+_DESCRIBES_A_NOUN = re.compile(
+    rf"\b(?!{_NOT_A_NOUN}\b)[a-z][\w'’-]*\s+{_DONE_TO}\s*"
+    r"(?:by|during|in|on|at|to|for|from|with|into|under|last|earlier|before)\b|"
+    r"\b(?i:the|a|an|its|their|his|her)\s+(?:[a-z][\w'’-]*\s+){0,2}?"
+    r"(?!(?:that|which|who|when|where|as|if|because|after|before|while)\b)[a-z][\w'’-]*\s+"
+    r"(?:she|he|they|it|we)\s+(?:had\s+)?[a-z]+ed\b"
+)
+# A verb of the sentence's own (a finite verb, or one of the little words that make one);
+# irregular pasts news writes most, as a fixed list.
+_FINITE = re.compile(
+    r"\b(?:is|are|was|were|will|would|could|can|may|might|has|have|had|remains?|appears?|"
+    r"shows?|says?|said|told|took|rose|fell|came|went|began|became|grew|saw|gave|got|made|led|"
+    r"left|won|lost|hit|ran|sank|stood|held|kept|\w+ed)\b"
+)
+# a word that puts the noun after it inside the sentence's predicate: a preposition, or a verb
+_BEFORE_AN_OBJECT = re.compile(
+    r"\b(?:of|from|to|in|on|for|with|about|against|by|into|under|over|at|than|like|"
+    r"is|are|was|were|be|been|has|have|had|\w+ed|\w+s)\b"
+)
+_FINITE_WITHIN_WORDS = 4  # after the date, how near a described subject's verb must come
+_DESCRIBED_WITHIN_WORDS = 8  # how near the date must follow the clause that describes a noun
 
 
-def in_background(text: str, at: int) -> bool:
-    """Whether the date written at `at` lies in a clause that sets the scene (`_BACKGROUND`):
-    the stretch of its clause before it holds "since", "after", "where" or "that had been"."""
+def in_background(text: str, at: int, end: int | None = None, *, of_a_noun: bool = True) -> bool:
+    """Whether the date written at `at` (ending at `end`) lies in a clause that sets the scene
+    (`_BACKGROUND`: the stretch of its clause before it holds "since", "after", "where" or
+    "that had been"), or in one that describes a noun (`_DESCRIBES_A_NOUN`: "documents seized
+    during the search on Aug. 8"). The described noun's clause holds the date only where no
+    verb of the sentence's own comes between them, and, where the noun is the clause's
+    subject ("a lawsuit filed in January will be heard"), where the sentence's verb follows
+    the date (else the "described" noun was the subject doing the act: "the company reported
+    on Tuesday"). `of_a_noun=False` for a weekday or "yesterday": a statement "issued on
+    Monday", a bill "approved by lawmakers Tuesday" is that week's news itself, where a
+    lawsuit "filed in 2014" or documents "seized … on Aug. 8" are its background. "as of
+    Wednesday" is the date of the sentence's own state."""
     clause_start = max((m.end() for m in _CLAUSE_END.finditer(text, 0, at)), default=0)
-    return _BACKGROUND.search(text, clause_start, at) is not None
+    if _BACKGROUND.search(text, clause_start, at) is not None:
+        return True
+    described = list(_DESCRIBES_A_NOUN.finditer(text, clause_start, at)) if of_a_noun else []
+    if not described or re.search(r"\bas of\s*$", text[:at]):
+        return False
+    last = described[-1]
+    if len(text[last.end() : at].split()) > _DESCRIBED_WITHIN_WORDS:
+        return False  # too far on to still describe that noun
+    if _FINITE.search(text, last.end(), at):
+        return False
+    if not _FINITE.search(text[: last.start()] + " " + text[last.end() :]):
+        return False  # its only verb: "A draft of the opinion leaked in May."
+    if _BEFORE_AN_OBJECT.search(text, clause_start, last.start()):
+        return True
+    after = text[end if end is not None else at :].split()[:_FINITE_WITHIN_WORDS]
+    return _FINITE.search(" ".join(after)) is not None
 
 
 # A time told against another event, which no calendar date stands for ("a month after her
@@ -173,10 +243,11 @@ def stated_dates(text: str, published: date | None) -> list[Stated]:
     taken: list[tuple[int, int]] = []
     told_as_past = _TOLD_AS_PAST.search(text) is not None
 
-    def add(start: int, end: int, stated: Stated) -> None:
+    def add(start: int, end: int, stated: Stated, of_a_noun: bool = True) -> None:
         if not any(s < end and start < e for s, e in taken):
             taken.append((start, end))
-            found.append(replace(stated, background=in_background(text, start)))
+            background = in_background(text, start, end, of_a_noun=of_a_noun)
+            found.append(replace(stated, background=background))
 
     for start, end, stated_day in dates_in(text):
         add(start, end, Stated(stated_day, text[start:end]))
@@ -230,7 +301,7 @@ def stated_dates(text: str, published: date | None) -> list[Stated]:
             when = published + timedelta(days=1)
         else:
             when = published - timedelta(days=(published.weekday() - target) % 7)
-        add(m.start(2), m.end(2), Stated(when, name))
+        add(m.start(2), m.end(2), Stated(when, name), of_a_noun=False)
     for m in _LAST_WEEK.finditer(text):  # the Monday of the week before the article's
         monday = published - timedelta(days=published.weekday() + 7)
         week = Stated(monday, f"week of {monday.isoformat()}", monday + timedelta(days=6))
@@ -245,7 +316,7 @@ def stated_dates(text: str, published: date | None) -> list[Stated]:
     for m in _RELATIVE_DAY.finditer(text):
         word = m.group(1).lower()
         when = published - timedelta(days=1) if word in {"yesterday", "last night"} else published
-        add(m.start(), m.end(), Stated(when, m.group(1)))
+        add(m.start(), m.end(), Stated(when, m.group(1)), of_a_noun=False)
     return sorted(found, key=lambda s: s.day)
 
 
