@@ -18,6 +18,7 @@ import re
 from rag.answer import also_reported_by
 from rag.answer_text import also_line
 from rag.answering.scoring import Sentence
+from rag.briefing.groups import OTHER
 from rag.briefing.model import Briefing, Line
 from rag.index.store import Store
 from rag.text.dates import minute_utc
@@ -120,8 +121,12 @@ def render_markdown(b: Briefing) -> str:
         out += ["## Key points", ""]
         if b.reproducibility.get("key_points_notice"):
             out += [f"*{as_text(b.reproducibility['key_points_notice'])}*", ""]
+        # one group that shares no name is the key points themselves: "Other points" under
+        # "Key points", with nothing else, reads as if a section went missing
+        alone = len(b.key_points) == 1 and b.key_points[0][0] == OTHER
         for label, group in b.key_points:
-            out += [f"**{as_text(label)}**", ""] + [f"- {_line(ln)}" for ln in group] + [""]
+            heading = [] if alone else [f"**{as_text(label)}**", ""]
+            out += heading + [f"- {_line(ln)}" for ln in group] + [""]
     if b.timeline:
         out += ["## Timeline", "", "| date | what the articles say | source |", "|---|---|---|"]
         for ev in b.timeline:

@@ -5,11 +5,13 @@ the article did not give, and the Briefing tab still a numbered list with anchor
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from llama_index.core.schema import NodeWithScore, TextNode
 from markdown_it import MarkdownIt
 
 from rag.answering.scoring import Sentence
+from rag.briefing.groups import OTHER
 from rag.briefing.markdown import _FOOTNOTE, render_markdown
 from rag.briefing.model import Briefing, Line
 from ui.render import briefing_markdown
@@ -109,3 +111,15 @@ def test_the_check_and_the_briefing_tab_still_read_every_footnote() -> None:
     assert len(items) == 3 and "<p>" not in _sources(tab)  # one tight numbered list
     for n, (item, quote) in enumerate(zip(items, QUOTES), start=1):
         assert item.startswith(f"<span class='fn' id='fn-{n}'></span>") and quote in item
+
+
+def test_key_points_that_share_no_name_stand_under_key_points_alone() -> None:
+    """Seen in the UI: "Key points", then "Other points" and nothing else, as if a section had
+    gone missing. With labelled groups beside them, they still go last as "Other points"."""
+    lines = [Line(q, [s], [n]) for n, (q, s) in enumerate(zip(QUOTES, _briefing().footnotes), 1)]
+    alone = replace(_briefing(), key_points=[(OTHER, lines[:2])])
+    md = render_markdown(alone)
+    assert "Other points" not in md
+    assert md.split("## Key points")[1].lstrip().startswith(f"- {QUOTES[0]}")
+    both = replace(_briefing(), key_points=[("Pier", lines[:1]), (OTHER, lines[1:2])])
+    assert "**Pier**" in render_markdown(both) and "**Other points**" in render_markdown(both)
