@@ -3,7 +3,8 @@
 A line stands at the first date it states, resolved against its article's date
 (`rag.briefing.when`: "on Monday" in an article of Tuesday 2024-10-01 is 2024-09-30), or,
 stating none, at its article's date marked "(published)"; a date written in a clause that
-only sets the scene ("since…", "after…", "where…") is not the line's, and a line that tells
+only sets the scene ("since…", "after…", "where…") or describes a noun ("documents seized
+during the search on Aug. 8") is not the line's, and a line that tells
 a time of its own it does not date ("a month after…", "the 2003 outbreak") is not put at its
 article's date. What it leaves out: which lines there are (`rag.briefing.build`) and how
 the timeline is written (`rag.briefing.markdown`).
