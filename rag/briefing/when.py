@@ -106,8 +106,8 @@ _CLAUSE_END = re.compile(r"[,;:()—–]|\s-\s")
 # "fatally shot", "alone canceled"), not a description of the noun before it.
 _NOT_A_NOUN = (
     r"(?:is|are|was|were|be|been|being|has|have|had|having|get|gets|got|not|never|also|then|"
-    r"just|now|later|first|since|already|alone|as|who|that|which|and|or|but|they|he|she|it|we|i|"
-    r"you|"
+    r"just|now|again|still|even|once|twice|only|later|first|since|already|alone|as|who|"
+    r"that|which|and|or|but|they|he|she|it|we|i|you|"
     r"[a-z]+ly)"
 )
 # Participles of acts done to something, which after a noun describe that noun rather than
@@ -124,10 +124,11 @@ _DONE_TO = (
     r"confiscated|retrieved|delivered|discovered|carried out|handed down)"
 )
 # A noun described by a clause of its own before the date: a participle after a lower-case
-# noun ("documents seized during …"), or a relative clause with no "that" ("the injunction
-# she issued in 2019", "the ruling it handed down in June").
+# noun ("documents seized during …", "documents initially recovered from …"), or a relative
+# clause with no "that" ("the injunction she issued in 2019", "the ruling it handed down in
+# June").
 _DESCRIBES_A_NOUN = re.compile(
-    rf"\b(?!{_NOT_A_NOUN}\b)[a-z][\w'’-]*\s+{_DONE_TO}\s*"
+    rf"\b(?!{_NOT_A_NOUN}\b)[a-z][\w'’-]*\s+(?:[a-z]+ly\s+)?{_DONE_TO}\s*"
     r"(?:by|during|in|on|at|to|for|from|with|into|under|last|earlier|before)\b|"
     r"\b(?i:the|a|an|its|their|his|her)\s+(?:[a-z][\w'’-]*\s+){0,2}?"
     r"(?!(?:that|which|who|when|where|as|if|because|after|before|while)\b)[a-z][\w'’-]*\s+"
@@ -140,6 +141,9 @@ _FINITE = re.compile(
     r"shows?|says?|said|told|took|rose|fell|came|went|began|became|grew|saw|gave|got|made|led|"
     r"left|won|lost|hit|ran|sank|stood|held|kept|\w+ed)\b"
 )
+# a verb in the present before the words that follow one: "Trump seeks to halt …", "the
+# affidavit shows that …"
+_PRESENT_VERB = re.compile(r"\b[a-z]{3,}s\s+(?:to|that|the|a|an|his|her|their|its)\b")
 # a word that puts the noun after it inside the sentence's predicate: a preposition, or a verb
 _BEFORE_AN_OBJECT = re.compile(
     r"\b(?:of|from|to|in|on|for|with|about|against|by|into|under|over|at|than|like|"
@@ -172,7 +176,8 @@ def in_background(text: str, at: int, end: int | None = None, *, of_a_noun: bool
         return False  # too far on to still describe that noun
     if _FINITE.search(text, last.end(), at):
         return False
-    if not _FINITE.search(text[: last.start()] + " " + text[last.end() :]):
+    rest = text[: last.start()] + " " + text[last.end() :]
+    if not (_FINITE.search(rest) or _PRESENT_VERB.search(rest)):
         return False  # its only verb: "A draft of the opinion leaked in May."
     if _BEFORE_AN_OBJECT.search(text, clause_start, last.start()):
         return True

@@ -363,6 +363,17 @@ def test_a_date_in_a_clause_that_sets_the_scene_is_not_the_lines_date() -> None:
             True,
         ),
         ("The injunction she issued in 2019 was lifted by the appeals court.", "06-28", True),
+        (  # an adverb before the participle; a verb in the present before it
+            "Secret files were among the boxes of records initially recovered from the estate "
+            "in January.",
+            "08-26",
+            True,
+        ),
+        (
+            "In its suit, the firm seeks to stop the use of files taken in the raid on May 3.",
+            "06-01",
+            True,
+        ),
         ("A lawsuit filed in March will be heard by the appeals court this month.", "06-15", True),
         # the date of the line's own act
         ("Agents seized 11 sets of classified records from the estate on Aug. 8.", "08-12", False),
