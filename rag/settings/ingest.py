@@ -37,7 +37,8 @@ class IngestFields(BaseModel):
         description="Arithmetic of the local embedder. 'bf16': ingest embeds with MiniLM in "
         "bf16 (about 2x fp32 on a CPU with AMX; the same vectors to a cosine of 0.9999); "
         "'int8': about 2.5x fp32 where the CPU has VNNI or AMX, at a cosine of 0.993 (other "
-        "vectors: passage MRR 0.01-0.02 lower); 'fp32': the reference. 'auto' follows what the "
+        "vectors: passage MRR 0.01-0.02 lower; 7-bit weights on a CPU without them); 'fp32': "
+        "the reference. 'auto' follows what the "
         "store was written with, taking bf16 on a CPU with AMX for an fp32 store.",
     )
     answer_vector_cache: int = Field(
