@@ -58,7 +58,10 @@ def phase_embed(corpus: Path, runtime: str, precision: str = "fp32") -> dict[str
         ceiling = peak["int8_gops"]
     elif precision == "bf16":
         peak |= cpu_bf16()
-        ceiling = peak["bf16_gflops"]
+        # without bf16 units the products run on the fp32 units, whose peak is then the
+        # ceiling: there a 2048-square bf16 product is no measure of it (on an AVX2-only AMD
+        # EPYC it reached 0.2 GFLOP/s, a 28th of the bf16 embedder's own rate)
+        ceiling = peak["bf16_gflops"] if peak["bf16_units"] else peak["peak_gflops"]
     name = {"torch": "embed-torch", "onnx": f"embed-onnx-{precision}"}[runtime]
     if precision == "bf16":
         name = "embed-torch-bf16"

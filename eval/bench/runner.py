@@ -84,7 +84,13 @@ def render_table(result: dict[str, Any]) -> str:
     ]
     for r in result["rows"]:
         notes = []
-        if "share_of_peak" in r and r.get("precision") == "bf16":
+        if "share_of_peak" in r and r.get("precision") == "bf16" and not r["cpu"]["bf16_units"]:
+            notes.append(
+                f"{r['achieved_gflops']} GFLOP/s = {r['share_of_peak']:.0%} of "
+                f"{r['ceiling_gops']} fp32 peak (bf16 units: none, so fp32's arithmetic; a "
+                f"2048-square bf16 product: {r['cpu']['bf16_gflops']}); {r['tokens_per_s']} tok/s"
+            )
+        elif "share_of_peak" in r and r.get("precision") == "bf16":
             notes.append(
                 f"{r['achieved_gflops']} GFLOP/s = {r['share_of_peak']:.0%} of "
                 f"{r['ceiling_gops']} (PyTorch bf16 product, 2048-square; bf16 units: "
