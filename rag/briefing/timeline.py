@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import date
 
 from rag.briefing.model import Event, Line
-from rag.briefing.when import stated_dates, tells_its_own_time
+from rag.briefing.when import stated_dates, tells_a_relative_time, tells_its_own_time
 
 
 def _published(line: Line) -> date | None:
@@ -37,7 +37,17 @@ def events(lines: list[Line]) -> list[Event]:
         published = _published(line)
         # a date in a clause that sets the scene is not the line's ("in Uvalde, where a gunman
         # killed 21 on May 24": the news is the district's decision, of the article's day)
-        stated = [st for st in stated_dates(line.text, published) if not st.background]
+        written = stated_dates(line.text, published)
+        stated = [st for st in written if not st.background]
+        describes = written and all(st.of_a_noun for st in written)
+        if describes and published and not tells_a_relative_time(line.text):
+            # every date it writes describes a noun ("documents seized during the search on
+            # Aug. 8"): it tells an act of its article's day, and stays on the timeline there
+            # as it stood at that date before (not one "published" line per article); a line
+            # whose dates set the scene ("After agreeing to buy the company in April, Musk
+            # spent months…") tells no day of its own
+            found.append(Event(published, f"{published.isoformat()} (published)", line, published))
+            continue
         if stated:  # a line stands once, at the first date it states
             # a day the line states before a month or year it mentions ("Abe, first elected
             # in 2006, was shot on Friday" happened on Friday); else the first written

@@ -153,22 +153,26 @@ _FINITE_WITHIN_WORDS = 4  # after the date, how near a described subject's verb 
 _DESCRIBED_WITHIN_WORDS = 8  # how near the date must follow the clause that describes a noun
 
 
-def in_background(text: str, at: int, end: int | None = None, *, of_a_noun: bool = True) -> bool:
-    """Whether the date written at `at` (ending at `end`) lies in a clause that sets the scene
-    (`_BACKGROUND`: the stretch of its clause before it holds "since", "after", "where" or
-    "that had been"), or in one that describes a noun (`_DESCRIBES_A_NOUN`: "documents seized
-    during the search on Aug. 8"). The described noun's clause holds the date only where no
-    verb of the sentence's own comes between them, and, where the noun is the clause's
-    subject ("a lawsuit filed in January will be heard"), where the sentence's verb follows
-    the date (else the "described" noun was the subject doing the act: "the company reported
-    on Tuesday"). `of_a_noun=False` for a weekday or "yesterday": a statement "issued on
-    Monday", a bill "approved by lawmakers Tuesday" is that week's news itself, where a
-    lawsuit "filed in 2014" or documents "seized … on Aug. 8" are its background. "as of
-    Wednesday" is the date of the sentence's own state."""
+def sets_the_scene(text: str, at: int) -> bool:
+    """Whether the date written at `at` lies in a clause that sets the scene (`_BACKGROUND`:
+    the stretch of its clause before it holds "since", "after", "where" or "that had
+    been")."""
     clause_start = max((m.end() for m in _CLAUSE_END.finditer(text, 0, at)), default=0)
-    if _BACKGROUND.search(text, clause_start, at) is not None:
-        return True
-    described = list(_DESCRIBES_A_NOUN.finditer(text, clause_start, at)) if of_a_noun else []
+    return _BACKGROUND.search(text, clause_start, at) is not None
+
+
+def describes_a_noun(text: str, at: int, end: int | None = None) -> bool:
+    """Whether the date written at `at` (ending at `end`) lies in a clause that describes a
+    noun (`_DESCRIBES_A_NOUN`: "documents seized during the search on Aug. 8"). The described
+    noun's clause holds the date only where no verb of the sentence's own comes between them,
+    and, where the noun is the clause's subject ("a lawsuit filed in January will be heard"),
+    where the sentence's verb follows the date (else the "described" noun was the subject
+    doing the act: "the company reported on Tuesday"). Not for a weekday or "yesterday"
+    (`stated_dates`): a statement "issued on Monday", a bill "approved by lawmakers Tuesday" is
+    that week's news itself, where a lawsuit "filed in 2014" or documents "seized … on Aug. 8"
+    are its background. "as of Wednesday" is the date of the sentence's own state."""
+    clause_start = max((m.end() for m in _CLAUSE_END.finditer(text, 0, at)), default=0)
+    described = list(_DESCRIBES_A_NOUN.finditer(text, clause_start, at))
     if not described or re.search(r"\bas of\s*$", text[:at]):
         return False
     last = described[-1]
@@ -196,12 +200,18 @@ _RELATIVE_SPAN = re.compile(
 _ANY_YEAR = re.compile(r"\b" + _A_YEAR + r"(?!\s*(?:%|percent))")
 
 
+def tells_a_relative_time(text: str) -> bool:
+    """Whether `text` places what it reports against another event ("a month after her
+    sister's death", "two years later"), which no calendar date stands for."""
+    return _RELATIVE_SPAN.search(text) is not None
+
+
 def tells_its_own_time(text: str, published: date) -> bool:
     """Whether `text` places what it reports at a time of its own that it does not date: a
     time told against another event ("A month after her sister's death, the palace announced
     the death of the Queen Mother") or a year other than its article's ("The 2003 outbreak
     was the first…"). Such a line is not news of its article's day."""
-    if _RELATIVE_SPAN.search(text):
+    if tells_a_relative_time(text):
         return True
     return any(int(m.group(0)) != published.year for m in _ANY_YEAR.finditer(text))
 
@@ -215,7 +225,9 @@ class Stated:
     # a span's last day ("in January 2024", "in 2003", "last week": `day` is its first);
     # None for a day
     through: date | None = None
-    background: bool = False  # written in a clause that sets the scene (`in_background`)
+    # written in a clause that sets the scene (`sets_the_scene`) or describes a noun
+    background: bool = False
+    of_a_noun: bool = False  # background as it describes a noun (`describes_a_noun`)
 
     @property
     def month_only(self) -> bool:
@@ -251,8 +263,9 @@ def stated_dates(text: str, published: date | None) -> list[Stated]:
     def add(start: int, end: int, stated: Stated, of_a_noun: bool = True) -> None:
         if not any(s < end and start < e for s, e in taken):
             taken.append((start, end))
-            background = in_background(text, start, end, of_a_noun=of_a_noun)
-            found.append(replace(stated, background=background))
+            scene = sets_the_scene(text, start)
+            noun = of_a_noun and not scene and describes_a_noun(text, start, end)
+            found.append(replace(stated, background=scene or noun, of_a_noun=noun))
 
     for start, end, stated_day in dates_in(text):
         add(start, end, Stated(stated_day, text[start:end]))

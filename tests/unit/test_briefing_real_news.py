@@ -396,6 +396,28 @@ def test_a_date_in_a_clause_describing_a_noun_is_background(
     assert stated.background is background, text
 
 
+def test_a_line_whose_only_date_is_background_stays_on_the_timeline_at_its_articles_date() -> None:
+    """Round 8 of the replay: dated by its background, such a line stood on the timeline at
+    that date; taken as undated, it lost the article's one "(published)" row to another line
+    and left the briefing, so "What changed" never saw it ("A federal judge who ordered the
+    appointment of a special master to review documents seized in last month's search…")."""
+    from rag.briefing.timeline import events
+
+    seized = line_on(
+        "The judge ordered a review of the records seized during the search on Aug. 8.",
+        "a",
+        "09-05",
+    )
+    other = line_on(
+        "The department said it would appeal the order to a higher court.", "a", "09-05"
+    )
+    labels = {ev.line.text: ev.label for ev in events([other, seized])}
+    assert labels == {seized.text: "2022-09-05 (published)", other.text: "2022-09-05 (published)"}
+    # a line of no date at all still shares its article's one row
+    again = line_on("The department also said the review would take several weeks.", "a", "09-05")
+    assert [ev.line for ev in events([other, again])] == [other]
+
+
 def test_a_line_telling_a_time_of_its_own_is_not_put_at_its_articles_date() -> None:
     """Issue 29's judges: the Queen Mother's death of 2002 and the 2003 outbreak had been put
     at their 2022 articles' dates as "(published)"."""
