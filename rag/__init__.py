@@ -77,6 +77,7 @@ _PUBLIC = {
     "leans_on_another_sentence": "rag.text.reporting_lines",
     "parse_date": "rag.text.dates",
     "written_day": "rag.text.dates",
+    "stated_dates": "rag.briefing.when",  # the dates a sentence states, and which are background
     "suggested_questions": "rag.suggestions",
     "follow_up_questions": "rag.suggestions",
     "Fetcher": "rag.ingest.web",

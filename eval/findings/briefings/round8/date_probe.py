@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parents[4]))  # run as a file from anywhere
-from rag.briefing.when import stated_dates  # noqa: E402
+from rag import stated_dates  # noqa: E402
 
 CORPUS = Path(__file__).parents[5] / "shared/data/realtimeqa-2022/corpus.jsonl"
 

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parents[4]))  # run as a file from anywhere
-from rag.briefing.when import stated_dates  # noqa: E402
+from rag import stated_dates  # noqa: E402
 
 BUCKETS = ["in week", "undated", "1-3", "4-7", "8-30", ">30"]
 
