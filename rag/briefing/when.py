@@ -225,9 +225,13 @@ class Stated:
     # a span's last day ("in January 2024", "in 2003", "last week": `day` is its first);
     # None for a day
     through: date | None = None
-    # written in a clause that sets the scene (`sets_the_scene`) or describes a noun
-    background: bool = False
-    of_a_noun: bool = False  # background as it describes a noun (`describes_a_noun`)
+    sets_scene: bool = False  # written in a clause that sets the scene (`sets_the_scene`)
+    of_a_noun: bool = False  # written in a clause that describes a noun (`describes_a_noun`)
+
+    @property
+    def background(self) -> bool:
+        """Whether the line's news is not of this date (the scene, or a noun's own date)."""
+        return self.sets_scene or self.of_a_noun
 
     @property
     def month_only(self) -> bool:
@@ -265,7 +269,7 @@ def stated_dates(text: str, published: date | None) -> list[Stated]:
             taken.append((start, end))
             scene = sets_the_scene(text, start)
             noun = of_a_noun and not scene and describes_a_noun(text, start, end)
-            found.append(replace(stated, background=scene or noun, of_a_noun=noun))
+            found.append(replace(stated, sets_scene=scene, of_a_noun=noun))
 
     for start, end, stated_day in dates_in(text):
         add(start, end, Stated(stated_day, text[start:end]))
