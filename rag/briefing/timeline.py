@@ -27,6 +27,11 @@ def _published(line: Line) -> date | None:
         return None
 
 
+def _at_publication(line: Line, published: date) -> Event:
+    """The line at its article's date, marked so: it states no date of its own."""
+    return Event(published, f"{published.isoformat()} (published)", line, published)
+
+
 def events(lines: list[Line]) -> list[Event]:
     """Each line at the first date it states, or, stating none, at its article's date; one
     published line per article, the most relevant (`lines` are best first). In date order,
@@ -46,7 +51,7 @@ def events(lines: list[Line]) -> list[Event]:
             # as it stood at that date before (not one "published" line per article); a line
             # whose dates set the scene ("After agreeing to buy the company in April, Musk
             # spent months…") tells no day of its own
-            found.append(Event(published, f"{published.isoformat()} (published)", line, published))
+            found.append(_at_publication(line, published))
             continue
         if stated:  # a line stands once, at the first date it states
             # a day the line states before a month or year it mentions ("Abe, first elected
@@ -61,7 +66,7 @@ def events(lines: list[Line]) -> list[Event]:
             and not tells_its_own_time(line.text, published)
         ):
             dated_articles.add(first.doc)
-            found.append(Event(published, f"{published.isoformat()} (published)", line, published))
+            found.append(_at_publication(line, published))
     seen: set[tuple[date, str]] = set()
     unique: list[Event] = []
     for ev in sorted(found, key=lambda e: (e.when, e.line.text)):
