@@ -15,6 +15,7 @@ import re
 
 from rag.briefing.model import Line
 from rag.text.lexicon import cosine, terms
+from rag.text.verbs import FINITE
 
 OTHER = "Other points"  # the label of lines that share no name
 GROUP_SIMILARITY = 0.45  # cosine of a line to a group's first line, to join the group
@@ -39,9 +40,23 @@ _CLAUSE = re.compile(r"[,;:()\[\]“”\"!?–—]|\.(?:\s|$)")
 
 _NOT_IN_LABELS = re.compile(r"^[\d$£€]|['’](?:ll|m|ve|d|re)$|n['’]t$")  # "$44", "I'll"
 
-# inside a name: "Centers for Disease Control and Prevention" ("and" only after "of"/"for":
-# "Yoav Gallant and U.S. Defense Secretary Lloyd Austin" are two names)
+# inside a name: "Centers for Disease Control and Prevention" ("and" only after "of"/"for",
+# or before an institution's last word: "Yoav Gallant and U.S. Defense Secretary Lloyd Austin"
+# are two names, "National School Safety and Security Services" one)
 _CONNECTORS = {"of", "for", "and", "the", "de"}
+_INSTITUTION = frozenset(
+    "services association department institute prevention commission council committee agency "
+    "administration foundation center centers centre university society authority board "
+    "office bureau affairs development research sciences technology coalition alliance".split()
+)
+# words that put a name in a place or role around the news rather than at its centre, after
+# the line's verb: "rushed teams to London", "the wind speed of Hurricane Charley"
+_PREPOSITIONS = frozenset(
+    "to in at from of on into onto across near over by with for against toward towards "
+    "through under beside behind outside inside around off about like than since along amid "
+    "among between within via throughout beyond alongside upon".split()
+)
+_DETERMINERS = frozenset("the a an its his her their this that these those".split())
 
 
 def _capital(word: str) -> bool:
@@ -49,18 +64,54 @@ def _capital(word: str) -> bool:
     return word[:1].isupper() and word.lower().rstrip(".") not in _STOP
 
 
-def _phrases(text: str, longest: int = 4) -> dict[tuple[str, ...], tuple[int, bool]]:
+def _joins_an_institution(words: list[str], at: int) -> bool:
+    """Whether `words[at]` is an "and" inside one institution's name: capitalised words
+    follow it up to the institution's own word ("… Safety and Security Services")."""
+    if at >= len(words) or words[at].lower() != "and":
+        return False
+    end = at + 1
+    while end < len(words) and _capital(words[end]):
+        end += 1
+    return end > at + 1 and words[end - 1].lower() in _INSTITUTION
+
+
+def _continues_a_noun(word: str) -> bool:
+    """Whether a lower-case `word` after a phrase goes on with its noun ("elementary" before
+    "school", "vulnerable" before "western coastline") rather than starting the verb or a
+    clause ("held", "says", "largely", "and")."""
+    return (
+        word[:1].islower()
+        and word.lower() not in _STOP
+        and not FINITE.fullmatch(word)
+        and not word.endswith(("s", "ly"))
+    )
+
+
+def _first_verb(words: list[str]) -> int:
+    """The index of the sentence's first lower-case finite verb past its first word (the
+    first word may be a participle opening it: "Codenamed …"); len(words) when none."""
+    return next(
+        (k for k, w in enumerate(words) if k and w[:1].islower() and FINITE.fullmatch(w)),
+        len(words),
+    )
+
+
+def _phrases(text: str, longest: int = 4) -> dict[tuple[str, ...], tuple[int, bool, bool]]:
     """Word n-grams of `text` that could name something, with where they start and whether
-    they stand whole: within one clause, no stop word at either end, not a day or month, not
-    a number. A phrase is not whole when it is a piece of a longer name: a name that goes on
-    ("US Centers for Disease" before "Control"), or one word inside a name ("County" of "Park
-    County", "Abe" of "Shinzo Abe")."""
-    found: dict[tuple[str, ...], tuple[int, bool]] = {}
+    they stand whole and whether every time it comes it is the object of a preposition after
+    the sentence's verb (`aside`: "rushed teams to London"): within one clause, no stop word
+    at either end, not a day or month, not a number. A phrase is not whole when it is a piece
+    of a longer name or noun: a name that goes on ("US Centers for Disease" before "Control",
+    "National School Safety" before "and Security Services"), one word inside a name
+    ("County" of "Park County", "Abe" of "Shinzo Abe"), or words cut before their noun
+    ("Uvalde elementary" of "Uvalde elementary school")."""
+    found: dict[tuple[str, ...], tuple[int, bool, bool]] = {}
 
-    def add(gram: tuple[str, ...], start: int, whole: bool) -> None:
-        at, was_whole = found.get(gram, (start, False))
-        found[gram] = (min(at, start), was_whole or whole)
+    def add(gram: tuple[str, ...], start: int, whole: bool, aside: bool) -> None:
+        at, was_whole, was_aside = found.get(gram, (start, False, True))
+        found[gram] = (min(at, start), was_whole or whole, was_aside and aside)
 
+    verb = _first_verb([w.strip("'’") for w in _TOKEN.findall(text)])
     at = 0
     for clause in _CLAUSE.split(text):
         words = [w.strip("'’") for w in _TOKEN.findall(clause)]
@@ -89,9 +140,16 @@ def _phrases(text: str, longest: int = 4) -> dict[tuple[str, ...], tuple[int, bo
                     w[0].isupper() or w.lower() in {"of", "the", "and", "for"} for w in gram
                 ):
                     continue  # a clause, not a name ("IDF overnight against Hezbollah")
-                goes_on = i + n < len(words) and _capital(words[i + n]) and gram[-1][0].isupper()
-                inside = n == 1 and i > 0 and _capital(words[i - 1])
-                add(gram, at + i, not goes_on and not inside)
+                after = words[i + n] if i + n < len(words) else ""
+                goes_on = (
+                    _capital(after) or _joins_an_institution(words, i + n)
+                    if gram[-1][0].isupper()
+                    else _continues_a_noun(after)
+                ) or gram[-1].endswith(("'s", "’s"))  # "Florida’s" owns the noun after it
+                # a piece of a longer name ("V rocket" of "Saturn V rocket"); the sentence's
+                # first word may be capitalised only for opening it ("Give President …")
+                inside = i > 0 and _capital(words[i - 1]) and (n == 1 or at + i > 1)
+                add(gram, at + i, not goes_on and not inside, _aside(words, i, at + i > verb))
         i = 0
         while i < len(words):  # whole names: "US Centers for Disease Control and Prevention"
             j = i
@@ -108,16 +166,27 @@ def _phrases(text: str, longest: int = 4) -> dict[tuple[str, ...], tuple[int, bo
                         and (
                             words[j].lower() != "and"
                             or any(w.lower() in {"of", "for"} for w in words[i:j])
+                            or _joins_an_institution(words, j)
                         )
                     )
                 )
             ):
                 j += 1
             if j - i > longest and words[j - 1].lower() not in _STOP:
-                add(tuple(words[i:j]), at + i, True)
+                add(tuple(words[i:j]), at + i, True, _aside(words, i, at + i > verb))
             i = max(j, i + 1)
         at += len(words)
     return found
+
+
+def _aside(words: list[str], at: int, past_the_verb: bool) -> bool:
+    """Whether the phrase at `words[at]` is a preposition's object past the sentence's verb
+    ("teams to London", "that of the Saturn V rocket"): where or next to what the news
+    happened, not what it is about."""
+    k = at - 1
+    while k >= 0 and words[k].lower() in _DETERMINERS:
+        k -= 1
+    return past_the_verb and k >= 0 and words[k].lower() in _PREPOSITIONS
 
 
 # a people's adjective opens a name as well as a sentence: "Israeli Defense Minister …"
@@ -151,7 +220,9 @@ def group_label(texts: list[str], topic: str = "", names: set[str] | None = None
     a sentence (`names`: words seen capitalised elsewhere, by default in `texts`), nor a name
     in the clause that sets a line's scene (`_SETTING`: "Heading into Election Day,"). Lines that
     share no such phrase are "Other points": a group is not named after one line's actor, nor
-    after a name fewer than half its lines give."""
+    after a name fewer than half its lines give. A one-line group is not labelled by a name
+    that only stands after a preposition past its verb ("rushed teams to London", "matching
+    the wind speed of Hurricane Charley"): what the line is about comes before."""
     topic_terms = terms(topic)
     names = capitalised_inside(texts) if names is None else names
     counts: dict[tuple[str, ...], int] = {}
@@ -159,7 +230,9 @@ def group_label(texts: list[str], topic: str = "", names: set[str] | None = None
     first: dict[tuple[str, ...], int] = {}
     whole: set[tuple[str, ...]] = set()
     for text in texts:
-        for gram, (at, stands_whole) in _phrases(_SETTING.sub("", text, count=1)).items():
+        for gram, (at, stands_whole, aside) in _phrases(_SETTING.sub("", text, count=1)).items():
+            if aside and len(texts) == 1:
+                continue  # "… rushed teams to London": the line is not about London
             if at == 0 and gram[0] not in names and not _DEMONYM.search(gram[0]):
                 continue  # capitalised for opening the sentence: "Give President Donald Trump"
             key = tuple(w.lower() for w in gram)

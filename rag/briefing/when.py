@@ -37,6 +37,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from rag.text.dates import MONTH_NUMBERS, MONTHS, dates_in
+from rag.text.verbs import FINITE
 
 _WEEKDAY_NAMES = [d.lower() for d in calendar.day_name]
 _WEEKDAY = re.compile(
@@ -134,13 +135,6 @@ _DESCRIBES_A_NOUN = re.compile(
     r"(?!(?:that|which|who|when|where|as|if|because|after|before|while)\b)[a-z][\w'’-]*\s+"
     r"(?:she|he|they|it|we)\s+(?:had\s+)?[a-z]+ed\b"
 )
-# A verb of the sentence's own (a finite verb, or one of the little words that make one);
-# irregular pasts news writes most, as a fixed list.
-_FINITE = re.compile(
-    r"\b(?:is|are|was|were|will|would|could|can|may|might|has|have|had|remains?|appears?|"
-    r"shows?|says?|said|told|took|rose|fell|came|went|began|became|grew|saw|gave|got|made|led|"
-    r"left|won|lost|hit|ran|sank|stood|held|kept|\w+ed)\b"
-)
 # a verb in the present before the words that follow one: "Trump seeks to halt …", "the
 # affidavit shows that …"
 _PRESENT_VERB = re.compile(r"\b[a-z]{3,}s\s+(?:to|that|the|a|an|his|her|their|its)\b")
@@ -178,15 +172,15 @@ def describes_a_noun(text: str, at: int, end: int | None = None) -> bool:
     last = described[-1]
     if len(text[last.end() : at].split()) > _DESCRIBED_WITHIN_WORDS:
         return False  # too far on to still describe that noun
-    if _FINITE.search(text, last.end(), at):
+    if FINITE.search(text, last.end(), at):
         return False
     rest = text[: last.start()] + " " + text[last.end() :]
-    if not (_FINITE.search(rest) or _PRESENT_VERB.search(rest)):
+    if not (FINITE.search(rest) or _PRESENT_VERB.search(rest)):
         return False  # its only verb: "A draft of the opinion leaked in May."
     if _BEFORE_AN_OBJECT.search(text, clause_start, last.start()):
         return True
     after = text[end if end is not None else at :].split()[:_FINITE_WITHIN_WORDS]
-    return _FINITE.search(" ".join(after)) is not None
+    return FINITE.search(" ".join(after)) is not None
 
 
 # A time told against another event, which no calendar date stands for ("a month after her

@@ -112,3 +112,14 @@ VERB_FORMS = _verb_forms()  # form: (lemma, kind, tense)
 VERB = re.compile(
     r"(?<![\w’'\-])(" + "|".join(sorted(VERB_FORMS, key=len, reverse=True)) + r")(?![\w’'\-])"
 )
+
+# A verb of a sentence's own (a finite verb, or one of the little words that make one), as a
+# whole word: irregular pasts news writes most, as a fixed list, and any "-ed" word. It reads
+# "the documents seized" as a verb too; callers look at where it stands.
+FINITE = re.compile(
+    r"\b(?:is|are|was|were|will|would|could|can|may|might|has|have|had|remains?|appears?|"
+    r"shows?|says?|said|told|took|rose|fell|came|went|began|became|grew|saw|gave|got|made|led|"
+    r"left|won|lost|hit|ran|sank|stood|held|kept|sent|put|set|brought|found|met|paid|sold|"
+    r"spent|built|struck|fought|caught|chose|drove|flew|wrote|spoke|broke|shot|fled|threw|"
+    r"knew|drew|sought|\w+ed)\b"
+)
