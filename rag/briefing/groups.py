@@ -282,10 +282,27 @@ def group_lines(lines: list[Line], topic: str) -> list[tuple[str, list[Line]]]:
         )
         (home.append(line) if home is not None else groups.append([line]))
     names = capitalised_inside([ln.text for ln in lines])
+    labelled = [(group_label([ln.text for ln in g], topic, names), g) for g in groups]
+    whole = _whole_names({label for label, _ in labelled}, labelled)
     merged: dict[str, list[Line]] = {}  # in order of each label's first group
-    for g in groups:  # groups a reader would call by one name are one ("Shinzo Abe" twice)
-        merged.setdefault(group_label([ln.text for ln in g], topic, names), []).extend(g)
+    for label, g in labelled:  # groups a reader would call by one name are one ("Abe" twice)
+        merged.setdefault(whole.get(label, label), []).extend(g)
     for g in merged.values():  # within a sub-topic, newest article first
         g.sort(key=lambda ln: ln.sentences[0].date, reverse=True)
     other = merged.pop(OTHER, [])
     return list(merged.items()) + ([(OTHER, other)] if other else [])
+
+
+def _whole_names(labels: set[str], labelled: list[tuple[str, list[Line]]]) -> dict[str, str]:
+    """A one-word label that is another label's last word, as someone's surname ("Arredondo"
+    beside "Pedro Arredondo"): the label it stands for. A word its lines write after "the" is
+    not a surname ("the House" beside "White House")."""
+    found: dict[str, str] = {}
+    for label, group in labelled:
+        if " " in label or label == OTHER:
+            continue
+        longer = [m for m in labels if m != label and m.split()[-1] == label]
+        after_the = re.compile(rf"\b[Tt]he\s+{re.escape(label)}\b")
+        if len(longer) == 1 and not any(after_the.search(ln.text) for ln in group):
+            found[label] = longer[0]
+    return found

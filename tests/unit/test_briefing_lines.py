@@ -452,3 +452,25 @@ def test_groups_a_reader_would_call_by_one_name_are_one() -> None:
         "2022-07-09",
         "2022-07-08",
     ]
+
+
+def test_a_surname_label_joins_the_group_its_full_name_labels() -> None:
+    """Uvalde's key points stood under "Pedro Arredondo" and, two groups on, "Arredondo": one
+    person, so one group. "House" is no one's surname: its lines write "the House"."""
+
+    def line(text: str, vector: list[float], day: str) -> Line:
+        return Line(text, [SimpleNamespace(vector=vector, date=day)])  # type: ignore[list-item]
+
+    lines = [
+        line("Police chief Marta Quell was suspended on Wednesday.", [1.0, 0.0, 0.0], "2022-06-22"),
+        line("Quell has faced criticism over the response.", [0.0, 1.0, 0.0], "2022-06-25"),
+    ]
+    assert [label for label, _ in group_lines(lines, "school shooting")] == ["Marta Quell"]
+    chamber = [
+        line("Aides at the White House met on Monday.", [1.0, 0.0, 0.0], "2022-11-07"),
+        line("Democrats lost the House by five seats.", [0.0, 0.0, 1.0], "2022-11-16"),
+    ]
+    assert [label for label, _ in group_lines(chamber, "midterm results")] == [
+        "White House",
+        "House",
+    ]
