@@ -9,6 +9,8 @@ sentences (`rag.answering.scoring`).
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from typing import AbstractSet
 
 from rag.answering.scoring import Sentence
@@ -29,10 +31,27 @@ def _profile(vectors: list[list[float]]) -> list[float]:
     return [x / norm for x in total]
 
 
+def topic_names(topic: str, written: Mapping[str, str]) -> frozenset[str]:
+    """The topic's words that the store writes as names (`written`: the store's
+    `WrittenNames`, lower case), in lower case: "uvalde" of "Uvalde school shooting", "ian"
+    and "florida" of "Hurricane Ian damage in Florida"; none of "monkeypox outbreak"."""
+    return frozenset(w for w in _WORD.findall(topic.lower()) if w in written)
+
+
+_WORD = re.compile(r"[\w-]+")
+
+
+def names_one(sentence: Sentence, names: AbstractSet[str]) -> bool:
+    """Whether the sentence's passage, or its article's title, names one of `names`."""
+    text = f"{sentence.passage.node.get_content()} {sentence.meta.get('title', '')}".lower()
+    return not names.isdisjoint(_WORD.findall(text))
+
+
 def on_topic(
     sentences: list[Sentence],
     topic_vector: list[float],
     topic_terms: AbstractSet[str],
+    names: AbstractSet[str] = frozenset(),
 ) -> list[Sentence]:
     """The sentences a briefing may use: lines of reporting (`is_briefing_line`) about the
     topic as its retrieval shows it, not merely sharing a word with it.
@@ -50,11 +69,19 @@ def on_topic(
     does not know as little more than noise ("Deif" scored under the floor against "…the
     strike targeting Mohammed Deif, the head of Hamas's terror army…"), so asked "tell me about
     Deif" the answer said no passage reported on him.
+
+    A topic with names (`names`, `topic_names`: "uvalde" of "Uvalde school shooting") keeps
+    only lines whose passage or article title names one of them: a roundup's "Eight people
+    were shot at a high school graduation party in Summerton" reads like the Uvalde shooting
+    to the embedder and shares its words, but is another story.
     """
     lines = [
         s
         for s in sentences
-        if is_briefing_line(s.text) and not s.caption and s.score >= RELEVANCE_FLOOR
+        if is_briefing_line(s.text)
+        and not s.caption
+        and s.score >= RELEVANCE_FLOOR
+        and (not names or names_one(s, names))
     ]
     best_lexical = max((s.lexical for s in lines), default=0.0)
     named = 0 < len(topic_terms) <= NAMED_TOPIC_WORDS

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from llama_index.core.schema import QueryBundle
 
 from rag.answering.scoring import score_sentences, split_sentences
-from rag.answering.topic import RELEVANCE_FLOOR, on_topic
+from rag.answering.topic import RELEVANCE_FLOOR, on_topic, topic_names
 from rag.briefing.disagreements import corroboration, disagreements, figures_over_time
 from rag.briefing.footnotes import in_order, number, still_cited
 from rag.briefing.groups import group_lines
@@ -73,7 +73,8 @@ def build_briefing(
     score_sentences(topic, sentences, assistant.embed_model, bundle.embedding)
     # dense retrieval has already embedded the topic into the bundle; reuse it
     topic_vector = bundle.embedding or assistant.embed_model.get_query_embedding(topic)
-    relevant = on_topic(sentences, topic_vector, Question(topic).terms)
+    names = topic_names(topic, assistant.retriever.written_names())
+    relevant = on_topic(sentences, topic_vector, Question(topic).terms, names)
     lines = merge_paraphrases(merge_twins(relevant))
     alone = [ln for ln in lines if not leans_on_another_sentence(ln.text)]  # read on their own
     summary = alone[:SUMMARY_SENTENCES]

@@ -197,3 +197,61 @@ def test_same_subject_different_facts_or_figures_are_not_one_fact(seeded) -> Non
         "2022-06-22",
     )
     assert not same_fact(declared, reassess)
+
+
+def _shootings_feed(tmp_path: Path) -> Path:
+    """Two articles on a school shooting in Carraway, and a news roundup of the same week
+    whose shootings happened elsewhere: it shares the story's words, never its town."""
+    records = [
+        {
+            "id": "carraway-1",
+            "title": "Gunman kills 9 at Carraway elementary school",
+            "date": "2023-05-24",
+            "source": "example-news.com",
+            "text": "A gunman killed nine people at an elementary school in Carraway on "
+            "Tuesday, police said. Officers in Carraway waited more than an hour before "
+            "entering the classroom, officials said. The school in Carraway had about 600 "
+            "students. Parents gathered outside the school shooting scene for hours.",
+        },
+        {
+            "id": "carraway-2",
+            "title": "Carraway school police chief suspended",
+            "date": "2023-06-22",
+            "source": "other-news.com",
+            "text": "The school police chief in Carraway was suspended on Wednesday over the "
+            "response to the school shooting. Families in Carraway called for his firing at "
+            "a board meeting. The district in Carraway will hire an outside investigator.",
+        },
+        {
+            "id": "roundup",
+            "title": "Five things to know for June 6",
+            "date": "2023-06-06",
+            "source": "example-news.com",
+            "text": "Eight people were shot at a high school graduation party in Dunmore, "
+            "with one person killed, police said. Several other shootings at schools forced "
+            "police to stay on alert across the country. Markets rose on Monday.",
+        },
+    ]
+    path = tmp_path / "shootings.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+    return path
+
+
+def test_a_line_of_another_story_that_never_names_the_topic_is_kept_out(tmp_path: Path) -> None:
+    """Round 8's replays listed a roundup's "Eight people were shot at a high school
+    graduation party in Summerton" as news of the Uvalde school shooting: it shares the
+    topic's words and reads like it, but its passage never names Uvalde."""
+    assistant = Assistant.from_settings(Settings(data_dir=tmp_path / "data"))
+    assistant.ingest([_shootings_feed(tmp_path)], progress=False)
+    briefing = build_briefing(assistant, "Carraway school shooting")
+    cited = {s.doc for ln in _all_lines(briefing) for s in ln.sentences}
+    assert "carraway-1" in cited or "carraway-2" in cited
+    assert not any("roundup" in doc for doc in cited), cited
+
+
+def _all_lines(briefing):  # type: ignore[no-untyped-def]
+    return (
+        briefing.summary
+        + [ln for _, group in briefing.key_points for ln in group]
+        + [ev.line for ev in briefing.timeline]
+    )
