@@ -235,3 +235,33 @@ The Quillhaven ferry will bring in 3 million pounds a year, said Olaf Brandt, an
     assert not any(
         "trial crossing" in c or "best thing" in c or "too ambitious" in c for c in changed
     ), changed
+
+
+def test_what_changed_puts_events_first_then_each_articles_lead(
+    followed: tuple[Assistant, Topics, Topic], tmp_path: Path
+) -> None:
+    """New timeline events come before other new lines (on the replays they were news far
+    more often), and within each kind a line nearer its article's top comes first: news
+    leads, what it adds follows. Which lines are listed does not depend on it."""
+    assistant, topics, topic = followed
+    day_two = {
+        "ferry_winter.txt": """Quillhaven ferry to keep running through winter
+
+Date: 2024-05-30
+
+The harbour board said the Quillhaven ferry will keep its half-hourly crossings all winter.
+The Quillhaven ferry crew will grow to twenty-two sailors, the board's report said.
+The board said a new Quillhaven ferry pier will open to passengers on June 21.
+"""
+    }
+    assistant.ingest([write(tmp_path / "day2", day_two)], progress=False)
+    done = refresh(assistant, topics, topics.get(topic.name) or topic)
+    listed = [(c.kind, c.line.text) for c in done.changes]
+    kinds = [kind for kind, _ in listed]
+    assert kinds == sorted(kinds, key=["moved", "event", "new"].index), listed
+    assert kinds[0] == "event" and "June 21" in listed[0][1], listed
+    new = [text for kind, text in listed if kind == "new"]
+    assert any("all winter" in t for t in new) and any("twenty-two" in t for t in new), listed
+    assert new.index(next(t for t in new if "all winter" in t)) < new.index(
+        next(t for t in new if "twenty-two" in t)
+    ), listed
