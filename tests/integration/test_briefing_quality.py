@@ -8,7 +8,8 @@ from datetime import date
 from pathlib import Path
 
 from rag.assistant import Assistant
-from rag.briefing import build_briefing, render_markdown
+from rag.briefing import Briefing, build_briefing, render_markdown
+from rag.briefing.model import Line
 from rag.settings import Settings
 
 PIER_ARTICLE = "002_0cdd084e739fcba0.txt"
@@ -22,6 +23,12 @@ def test_off_topic_sentences_are_kept_out(seeded) -> None:
     assert any("pier" in ln.text for ln in lines)
     assert {ln.sentences[0].doc for ln in lines} == {PIER_ARTICLE}
     assert not any("displaced" in ln.text or "hostages" in ln.text for ln in lines)
+
+
+def _jsonl(path: Path, records: list[dict[str, str]]) -> Path:
+    """The records as a JSON-lines file of articles, one per line."""
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
+    return path
 
 
 def _feed(tmp_path: Path) -> Path:
@@ -55,9 +62,7 @@ def _feed(tmp_path: Path) -> Path:
             "Hezbollah has fired rockets at Israeli border towns almost every day.",
         },
     ]
-    path = tmp_path / "border.jsonl"
-    path.write_text("".join(json.dumps(r) + "\n" for r in records))
-    return path
+    return _jsonl(tmp_path / "border.jsonl", records)
 
 
 def test_same_quantity_compared_newer_said_and_relative_dates_resolved(tmp_path: Path) -> None:
@@ -116,9 +121,7 @@ def _abe_feed(tmp_path: Path) -> Path:
             "years in all.",
         },
     ]
-    path = tmp_path / "abe.jsonl"
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
-    return path
+    return _jsonl(tmp_path / "abe.jsonl", records)
 
 
 def test_one_fact_from_two_outlets_is_one_line_citing_both(tmp_path: Path) -> None:
@@ -232,9 +235,7 @@ def _shootings_feed(tmp_path: Path) -> Path:
             "police to stay on alert across the country. Markets rose on Monday.",
         },
     ]
-    path = tmp_path / "shootings.jsonl"
-    path.write_text("".join(json.dumps(r) + "\n" for r in records))
-    return path
+    return _jsonl(tmp_path / "shootings.jsonl", records)
 
 
 def test_a_line_of_another_story_that_never_names_the_topic_is_kept_out(tmp_path: Path) -> None:
@@ -249,7 +250,7 @@ def test_a_line_of_another_story_that_never_names_the_topic_is_kept_out(tmp_path
     assert not any("roundup" in doc for doc in cited), cited
 
 
-def _all_lines(briefing):  # type: ignore[no-untyped-def]
+def _all_lines(briefing: Briefing) -> list[Line]:
     return (
         briefing.summary
         + [ln for _, group in briefing.key_points for ln in group]
