@@ -31,14 +31,14 @@ def _profile(vectors: list[list[float]]) -> list[float]:
     return [x / norm for x in total]
 
 
+_WORD = re.compile(r"[\w-]+")  # a word as names are matched: "mar-a-lago" is one
+
+
 def topic_names(topic: str, written: Mapping[str, str]) -> frozenset[str]:
     """The topic's words that the store writes as names (`written`: the store's
     `WrittenNames`, lower case), in lower case: "uvalde" of "Uvalde school shooting", "ian"
     and "florida" of "Hurricane Ian damage in Florida"; none of "monkeypox outbreak"."""
     return frozenset(w for w in _WORD.findall(topic.lower()) if w in written)
-
-
-_WORD = re.compile(r"[\w-]+")
 
 
 def names_one(sentence: Sentence, names: AbstractSet[str]) -> bool:

@@ -4,8 +4,10 @@ A fixed list, no model. Speech verbs (say, tell, call, warn, stress, …) are on
 faithful paraphrase may write "said" for "stressed"; action verbs are grouped by meaning
 (kill / assassinate, strike / attack, meet, speak / talk / discuss, …). Meeting and talking
 are symmetric: "Austin met Gallant" is "Gallant met Austin". Each lemma is known in its base,
-"-s", past and "-ing" forms. What it leaves out: telling a verb from a noun of the same
-spelling ("the call") and finding who did it (`rag.text.roles`).
+"-s", past and "-ing" forms. `FINITE` is the other list: the words that make a verb of a
+sentence's own ("was", "said", "took", any "-ed"), which tell a clause's verb from the names
+and nouns around it. What it leaves out: telling a verb from a noun of the same spelling
+("the call") and finding who did it (`rag.text.roles`).
 """
 
 from __future__ import annotations
