@@ -42,7 +42,9 @@ def topic_names(topic: str, written: Mapping[str, str]) -> frozenset[str]:
 
 
 def names_one(sentence: Sentence, names: AbstractSet[str]) -> bool:
-    """Whether the sentence's passage, or its article's title, names one of `names`."""
+    """Whether the sentence's passage, or its article's title, names one of `names`, as a
+    whole word: not `rag.text.lexicon.mentions`, which reads a short name inside longer words
+    ("ian" in "Ukrainian") as questions' names may be spelt."""
     text = f"{sentence.passage.node.get_content()} {sentence.meta.get('title', '')}".lower()
     return not names.isdisjoint(_WORD.findall(text))
 

@@ -87,12 +87,13 @@ def _continues_a_noun(word: str) -> bool:
     )
 
 
-def _first_verb(words: list[str]) -> int:
-    """The index of the sentence's first lower-case finite verb past its first word (the
-    first word may be a participle opening it: "Codenamed …"); len(words) when none."""
+def _first_verb(words: list[str], at: int) -> int | None:
+    """The index, in the sentence, of the first lower-case finite verb of a clause's `words`
+    that start at word `at`, past the sentence's first word (which may be a participle
+    opening it: "Codenamed …"); None when the clause has none."""
     return next(
-        (k for k, w in enumerate(words) if k and w[:1].islower() and FINITE.fullmatch(w)),
-        len(words),
+        (at + k for k, w in enumerate(words) if at + k and w[:1].islower() and FINITE.fullmatch(w)),
+        None,
     )
 
 
@@ -111,10 +112,12 @@ def _phrases(text: str, longest: int = 4) -> dict[tuple[str, ...], tuple[int, bo
         at, was_whole, was_aside = found.get(gram, (start, False, True))
         found[gram] = (min(at, start), was_whole or whole, was_aside and aside)
 
-    verb = _first_verb([w.strip("'’") for w in _TOKEN.findall(text)])
+    verb: int | None = None  # the sentence's first verb, once a clause has shown it
     at = 0
     for clause in _CLAUSE.split(text):
         words = [w.strip("'’") for w in _TOKEN.findall(clause)]
+        verb = _first_verb(words, at) if verb is None else verb
+        past = len(words) if verb is None else verb - at  # the clause's words past the verb
         for n in range(1, longest + 1):
             for i in range(len(words) - n + 1):
                 gram = tuple(words[i : i + n])
@@ -149,7 +152,7 @@ def _phrases(text: str, longest: int = 4) -> dict[tuple[str, ...], tuple[int, bo
                 # a piece of a longer name ("V rocket" of "Saturn V rocket"); the sentence's
                 # first word may be capitalised only for opening it ("Give President …")
                 inside = i > 0 and _capital(words[i - 1]) and (n == 1 or at + i > 1)
-                add(gram, at + i, not goes_on and not inside, _aside(words, i, at + i > verb))
+                add(gram, at + i, not goes_on and not inside, _aside(words, i, i > past))
         i = 0
         while i < len(words):  # whole names: "US Centers for Disease Control and Prevention"
             j = i
@@ -173,7 +176,7 @@ def _phrases(text: str, longest: int = 4) -> dict[tuple[str, ...], tuple[int, bo
             ):
                 j += 1
             if j - i > longest and words[j - 1].lower() not in _STOP:
-                add(tuple(words[i:j]), at + i, True, _aside(words, i, at + i > verb))
+                add(tuple(words[i:j]), at + i, True, _aside(words, i, i > past))
             i = max(j, i + 1)
         at += len(words)
     return found
@@ -283,7 +286,7 @@ def group_lines(lines: list[Line], topic: str) -> list[tuple[str, list[Line]]]:
         (home.append(line) if home is not None else groups.append([line]))
     names = capitalised_inside([ln.text for ln in lines])
     labelled = [(group_label([ln.text for ln in g], topic, names), g) for g in groups]
-    whole = _whole_names({label for label, _ in labelled}, labelled)
+    whole = _whole_names(labelled)
     merged: dict[str, list[Line]] = {}  # in order of each label's first group
     for label, g in labelled:  # groups a reader would call by one name are one ("Abe" twice)
         merged.setdefault(whole.get(label, label), []).extend(g)
@@ -293,10 +296,11 @@ def group_lines(lines: list[Line], topic: str) -> list[tuple[str, list[Line]]]:
     return list(merged.items()) + ([(OTHER, other)] if other else [])
 
 
-def _whole_names(labels: set[str], labelled: list[tuple[str, list[Line]]]) -> dict[str, str]:
+def _whole_names(labelled: list[tuple[str, list[Line]]]) -> dict[str, str]:
     """A one-word label that is another label's last word, as someone's surname ("Arredondo"
     beside "Pedro Arredondo"): the label it stands for. A word its lines write after "the" is
     not a surname ("the House" beside "White House")."""
+    labels = {label for label, _ in labelled}
     found: dict[str, str] = {}
     for label, group in labelled:
         if " " in label or label == OTHER:
