@@ -30,8 +30,11 @@ def test_bench_smoke_reports_every_phase(tmp_path: Path) -> None:
     assert phases["ingest"]["truncated_tokens"] == 0 and phases["ingest"]["chunks"] > 6
     assert phases["llamaindex-default"]["truncated_tokens"] > 0  # its chunks overflow 256
     assert phases["query-500"]["synthetic"] is True and phases["query-500"]["p50_ms"] > 0
+    # each ceiling is a measured product of the phase's own arithmetic, timed apart from the
+    # embedder, so a share can edge past 1 (1.05 in one CI run); a wrong ceiling is off by
+    # multiples (28x when bf16 was held to a product on units the CPU lacks)
     for phase in ("embed-onnx-fp32", "embed-onnx-int8", "embed-torch-bf16"):
-        assert 0 < phases[phase]["share_of_peak"] < 1
+        assert 0 < phases[phase]["share_of_peak"] < 1.25
     int8 = phases["embed-onnx-int8"]
     assert int8["ceiling_gops"] == int8["cpu"]["int8_gops"] > 0
     assert isinstance(int8["cpu"]["int8_units"], list)
@@ -39,6 +42,7 @@ def test_bench_smoke_reports_every_phase(tmp_path: Path) -> None:
     # where the CPU has bf16 units, their product's rate; else the fp32 units' peak
     own = bf16["cpu"]["bf16_gflops"] if bf16["cpu"]["bf16_units"] else bf16["cpu"]["peak_gflops"]
     assert bf16["ceiling_gops"] == own > 0
+    assert bf16["cpu"]["bf16_product_size"] == (2048 if bf16["cpu"]["bf16_units"] else 512)
     assert phases["ingest"]["precision"] in ("fp32", "bf16")  # auto never picks int8
     topic = phases["topic-refresh"]  # nothing new: no model; the second half: a new version
     assert topic["status"] == ["no new articles", "changed"] and topic["arrived"] == 3
