@@ -9,7 +9,10 @@ when an event to come would fall before it), and a weekday written with it ("Mon
 picks the year in which that day is that weekday; weekdays, "yesterday", "today" and "last
 night" are counted back from the article's date, or forward when the sentence speaks of what
 will happen ("will meet on Monday", "expected their release to come on Monday"), where the
-article's own weekday is that day and only "next Monday" is a week on; the weekday after the
+article's own weekday is that day and only "next Monday" is a week on. Which of the two is
+told by the verb the date belongs to where one stands beside it (`tense_at`): "officials said
+Thursday that France would build six reactors" reports Thursday's statement, however much of
+the future the statement tells; the weekday after the
 article's date is taken as the next day (a dateline a time zone behind the event), not six
 days back. "USA TODAY" is an outlet, not a day. Sentences of undated articles keep only their
 written dates with a year.
@@ -41,7 +44,7 @@ from rag.text.verbs import FINITE
 
 _WEEKDAY_NAMES = [d.lower() for d in calendar.day_name]
 _WEEKDAY = re.compile(
-    r"\b(?:(last|this|next|on|since|until|by)\s+)?("
+    r"\b(?:(last|this|next|on|since|until|through|by)\s+)?("
     + "|".join(calendar.day_name)
     + r")\b(?!\s*,?\s*(?i:"
     + MONTHS
@@ -64,6 +67,7 @@ _FUTURE = re.compile(
 )
 # a past event told without its year: "was", "were", "had" or "did" in the sentence
 _TOLD_AS_PAST = re.compile(r"\b(was|were|had|did|last year)\b", re.I)
+_ENDS_A_WEEKDAY = re.compile(r"\b(?:" + "|".join(calendar.day_name) + r")\s*$")
 _WEEKDAY_BEFORE = re.compile(
     r"\b(" + "|".join(calendar.day_name) + r")\s*,?\s*$"
 )  # "Monday, " before "Oct. 13"
@@ -143,8 +147,70 @@ _BEFORE_AN_OBJECT = re.compile(
     r"\b(?:of|from|to|in|on|for|with|about|against|by|into|under|over|at|than|like|"
     r"is|are|was|were|be|been|has|have|had|\w+ed|\w+s)\b"
 )
+# The verb a date belongs to, where it stands next to it: a past form ("said Thursday", "told
+# CNN on Monday", "announced in a statement Friday") or one a modal or "to" governs ("will
+# meet on Monday", "to come on Monday", "will be released Monday"). Forms that are as often
+# present or a noun ("set", "put", "hit", "cut", "read") are not taken for the past.
+_PAST_FORM = re.compile(
+    r"(?:was|were|had|did|said|told|took|rose|fell|came|went|began|became|grew|saw|gave|got|"
+    r"made|led|left|won|lost|ran|sank|stood|held|kept|sent|brought|found|met|paid|sold|spent|"
+    r"built|struck|fought|caught|chose|drove|flew|wrote|spoke|broke|shot|fled|threw|knew|drew|"
+    r"sought|[a-z]+ed)",
+    re.I,
+)
+_GOVERNS_A_FUTURE = {"will", "would", "shall", "to", "'ll", "’ll", "could", "might", "may", "must"}
+_OPENS_A_CLAUSE = {"that", "whether", "if", "because", "while", "when", "where", "which", "who"}
+_DETERMINERS = {"a", "an", "the", "its", "their", "his", "her", "our", "this", "that", "these"}
+_OPENS_A_DATE = {"on", "early", "late", "by", "until", "since", "as", "of", "from", "and", "but"}
+# how far from a date the verb it belongs to may stand: before it ("said in a news release
+# Friday"), or after it where the date opens its clause ("On Monday, Biden said …")
+_VERB_NEAR_WORDS = 5
 _FINITE_WITHIN_WORDS = 4  # after the date, how near a described subject's verb must come
 _DESCRIBED_WITHIN_WORDS = 8  # how near the date must follow the clause that describes a noun
+
+
+def tense_at(text: str, start: int, end: int) -> bool | None:
+    """Whether the date written from `start` to `end` is of an event to come (True), of one
+    past (False), or neither as far as the verb it belongs to tells (None: the sentence's own
+    tense decides). That verb is the nearest before the date within its clause, a few words
+    back, or, where the date opens its clause, the first after it: a past form is the past
+    ("said Thursday that France would…", "announced in a statement Friday", "On Monday,
+    Biden said…") unless a modal or "to" governs it ("will be released Monday", "to be
+    freed on Monday"); a modal or a word of `_FUTURE` is to come ("will meet on Monday",
+    "expected their release to come on Monday")."""
+    clause_start = max((m.end() for m in _CLAUSE_END.finditer(text, 0, start)), default=0)
+    before = re.findall(r"[\w'’]+", text[clause_start:start])
+    for i in range(len(before) - 1, max(-1, len(before) - 1 - _VERB_NEAR_WORDS), -1):
+        word = before[i].lower()
+        if word in _OPENS_A_CLAUSE:
+            return None  # a clause of its own begins: "said that on Monday the team would…",
+            # "When asked whether Sunday's game will be his last"
+        if _FUTURE.fullmatch(word):
+            return True
+        if _PAST_FORM.fullmatch(word) and not (i and before[i - 1].lower() in _DETERMINERS):
+            return _governed(before[:i])  # not an adjective: "an increased fire threat"
+    if any(w.lower() not in _OPENS_A_DATE for w in before):
+        return None  # no verb near before it, and the clause did not open with the date
+    for word in re.findall(r"[\w'’]+", text[end:])[:_VERB_NEAR_WORDS]:
+        if _FUTURE.fullmatch(word):
+            return True
+        if _PAST_FORM.fullmatch(word):
+            return False
+    return None
+
+
+def _governed(words: list[str]) -> bool | None:
+    """The tense of a past form that follows `words`: to come after a modal or "to" ("to
+    be released"), past after "been" or anything else, and after a bare "be" or "being" the
+    sentence's own."""
+    last = [w.lower() for w in words[-2:]]
+    if last and last[-1] in _GOVERNS_A_FUTURE:
+        return True
+    if last and last[-1] == "be":
+        return True if len(last) == 2 and last[0] in _GOVERNS_A_FUTURE else None
+    if last and last[-1] == "being":
+        return None  # "is being transmitted on May 25": the sentence's tense decides
+    return False
 
 
 def sets_the_scene(text: str, at: int) -> bool:
@@ -296,18 +362,35 @@ def stated_dates(text: str, published: date | None) -> list[Stated]:
     for m in _MONTH_DAY.finditer(text):
         month, day = MONTH_NUMBERS[m.group(1).lower().rstrip(".")], int(m.group(2))
         named = _WEEKDAY_BEFORE.search(text[max(0, m.start() - 12) : m.start()])
-        when = _month_day(published, month, day, future, told_as_past)
+        # the verb beside the date may keep a day already gone in this year ("the invasion
+        # began on February 24" is not next February), never push a later one into last
+        # year: there a participle ("remain closed until June 8") reads as a past
+        tense = tense_at(text, m.start(), m.end())
+        gone = (month, day) <= (published.month, published.day)
+        here = tense if tense is not None and gone else future
+        when = _month_day(published, month, day, here, told_as_past)
         if named:  # "Monday, Oct. 13": the year in which Oct. 13 is a Monday, nearest first
             weekday = _WEEKDAY_NAMES.index(named.group(1).lower())
             when = _named_weekday_year(published, month, day, weekday) or when
         if when is None:
             continue
         add(m.start(), m.end(), Stated(when, m.group(0)))
+    span_start: date | None = None  # the weekday before "through" ("Wednesday through Friday")
     for m in _WEEKDAY.finditer(text):
         word, name = (m.group(1) or "").lower(), m.group(2)
         target = _WEEKDAY_NAMES.index(name.lower())
-        ahead = word in {"next", "until", "by"} or (future and word not in {"last", "since"})
-        if ahead:
+        tense = tense_at(text, m.start(), m.end())
+        here = future if tense is None else tense
+        ahead = word in {"next", "until", "through", "by"} or (
+            here and word not in {"last", "since"}
+        )
+        if (
+            word == "through"
+            and span_start is not None
+            and _ENDS_A_WEEKDAY.search(text[: m.start()])
+        ):
+            when = span_start + timedelta(days=(target - span_start.weekday()) % 7)
+        elif ahead:
             days = (target - published.weekday()) % 7  # "on Wednesday" in Wednesday's paper
             when = published + timedelta(days=days or (7 if word == "next" else 0))
         elif (published.weekday() + 1) % 7 == target:
@@ -317,6 +400,7 @@ def stated_dates(text: str, published: date | None) -> list[Stated]:
             when = published + timedelta(days=1)
         else:
             when = published - timedelta(days=(published.weekday() - target) % 7)
+        span_start = when
         add(m.start(2), m.end(2), Stated(when, name), of_a_noun=False)
     for m in _LAST_WEEK.finditer(text):  # the Monday of the week before the article's
         monday = published - timedelta(days=published.weekday() + 7)

@@ -45,6 +45,40 @@ def test_an_expected_day_is_ahead_of_the_article_not_behind_it() -> None:
     assert days("The leaders will meet on Jan. 5 in Paris.", date(2025, 12, 20)) == ["2026-01-05"]
 
 
+def test_a_day_a_statement_was_made_is_past_whatever_future_it_tells() -> None:
+    """The verb beside a date says when, not the sentence: 766 sentences of the RealTime QA
+    corpus ("officials said Thursday that France would build…") were dated the week ahead."""
+    wednesday = date(2025, 10, 8)
+    said = "President Macron said Thursday that France would build six nuclear reactors."
+    assert days(said, date(2025, 10, 10)) == ["2025-10-09"]  # not 2025-10-16
+    told = "Harris told CNN on Monday that the court will likely revisit other cases."
+    assert days(told, wednesday) == ["2025-10-06"]
+    assert days(
+        "Disneyland will welcome visitors from other states, officials said Tuesday.", wednesday
+    ) == ["2025-10-07"]
+    assert days("On Monday, Biden said he would sign the bill.", wednesday) == ["2025-10-06"]
+    # a verb that a modal or "to" governs is still to come, past form or not
+    assert days("Officials said the hostages will be released on Monday.", wednesday) == [
+        "2025-10-13"
+    ]
+    assert days("The White House said Biden will be in Tulsa on Tuesday.", wednesday) == [
+        "2025-10-14"
+    ]
+    # "through" a day is up to it, or, after another day, the end of a span that starts there
+    assert days("The copy is on display to visitors through Sunday.", wednesday) == ["2025-10-12"]
+    assert days("Grand juries met Wednesday through Friday.", date(2025, 10, 13)) == [
+        "2025-10-08",
+        "2025-10-10",
+    ]
+    # an -ed word after "a", "the" … describes a noun: "an increased fire threat"
+    threat = "The storm will bring heat and an increased fire threat through Saturday."
+    assert days(threat, wednesday) == ["2025-10-11"]
+    # a month and day too: a statement of Oct. 3 in an article of Oct. 20 is this year's
+    assert days("The company said Oct. 3 it would cut 500 jobs.", date(2025, 10, 20)) == [
+        "2025-10-03"
+    ]
+
+
 def test_usa_today_is_an_outlet_not_a_day() -> None:
     assert days("USA TODAY previously reported that the talks had stalled.", THURSDAY) == []
     assert days("USA TODAY is following the shutdown and will update this story.", THURSDAY) == []
