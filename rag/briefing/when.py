@@ -155,11 +155,13 @@ _PAST_FORM = re.compile(
     r"(?:was|were|had|did|said|told|took|rose|fell|came|went|began|became|grew|saw|gave|got|"
     r"made|led|left|won|lost|ran|sank|stood|held|kept|sent|brought|found|met|paid|sold|spent|"
     r"built|struck|fought|caught|chose|drove|flew|wrote|spoke|broke|shot|fled|threw|knew|drew|"
-    r"sought|[a-z]+ed)",
-    re.I,
-)
+    r"sought|taken|given|written|seen|shown|done|known|chosen|spoken|broken|stolen|driven|"
+    r"begun|sworn|thrown|drawn|grown|[a-z]+ed)"
+)  # lower case: "United", "Ted" are names
 _GOVERNS_A_FUTURE = {"will", "would", "shall", "to", "'ll", "’ll", "could", "might", "may", "must"}
 _OPENS_A_CLAUSE = {"that", "whether", "if", "because", "while", "when", "where", "which", "who"}
+_LOOKS_AHEAD = {"starting", "beginning", "effective"}  # "said starting Monday, masks will be…"
+_SEQUENCE = {"followed", "preceded"}  # "followed by": what comes next, not a past act
 _DETERMINERS = {"a", "an", "the", "its", "their", "his", "her", "our", "this", "that", "these"}
 _OPENS_A_DATE = {"on", "early", "late", "by", "until", "since", "as", "of", "from", "and", "but"}
 # how far from a date the verb it belongs to may stand: before it ("said in a news release
@@ -180,6 +182,9 @@ def tense_at(text: str, start: int, end: int) -> bool | None:
     "expected their release to come on Monday")."""
     clause_start = max((m.end() for m in _CLAUSE_END.finditer(text, 0, start)), default=0)
     before = re.findall(r"[\w'’]+", text[clause_start:start])
+    lowered = [w.lower() for w in before]
+    if lowered[-2:] == ["as", "of"] or (lowered and lowered[-1] in _LOOKS_AHEAD):
+        before = []  # "as of Tuesday there will be…": the date leads into what follows
     for i in range(len(before) - 1, max(-1, len(before) - 1 - _VERB_NEAR_WORDS), -1):
         word = before[i].lower()
         if word in _OPENS_A_CLAUSE:
@@ -187,8 +192,11 @@ def tense_at(text: str, start: int, end: int) -> bool | None:
             # "When asked whether Sunday's game will be his last"
         if _FUTURE.fullmatch(word):
             return True
-        if _PAST_FORM.fullmatch(word) and not (i and before[i - 1].lower() in _DETERMINERS):
-            return _governed(before[:i])  # not an adjective: "an increased fire threat"
+        if word in _SEQUENCE:
+            return None  # "a wake on Monday, followed by a service on Tuesday"
+        if _PAST_FORM.fullmatch(before[i]) and not (i and lowered[i - 1] in _DETERMINERS):
+            # not an adjective ("an increased fire threat")
+            return _governed(before[:i])
     if any(w.lower() not in _OPENS_A_DATE for w in before):
         return None  # no verb near before it, and the clause did not open with the date
     for word in re.findall(r"[\w'’]+", text[end:])[:_VERB_NEAR_WORDS]:
@@ -200,16 +208,15 @@ def tense_at(text: str, start: int, end: int) -> bool | None:
 
 
 def _governed(words: list[str]) -> bool | None:
-    """The tense of a past form that follows `words`: to come after a modal or "to" ("to
-    be released"), past after "been" or anything else, and after a bare "be" or "being" the
-    sentence's own."""
+    """The tense of a past form that follows `words`: to come after a modal or "to" with
+    "be" ("will be released", "to be freed"), past after "been" or a subject, and the
+    sentence's own after a bare "be" or "being", or right after "to" or a modal, where it
+    is no verb but a noun's description ("opened to limited access on May 15")."""
     last = [w.lower() for w in words[-2:]]
-    if last and last[-1] in _GOVERNS_A_FUTURE:
-        return True
+    if last and last[-1] in _GOVERNS_A_FUTURE | {"being"}:
+        return None
     if last and last[-1] == "be":
         return True if len(last) == 2 and last[0] in _GOVERNS_A_FUTURE else None
-    if last and last[-1] == "being":
-        return None  # "is being transmitted on May 25": the sentence's tense decides
     return False
 
 
@@ -363,11 +370,12 @@ def stated_dates(text: str, published: date | None) -> list[Stated]:
         month, day = MONTH_NUMBERS[m.group(1).lower().rstrip(".")], int(m.group(2))
         named = _WEEKDAY_BEFORE.search(text[max(0, m.start() - 12) : m.start()])
         # the verb beside the date may keep a day already gone in this year ("the invasion
-        # began on February 24" is not next February), never push a later one into last
-        # year: there a participle ("remain closed until June 8") reads as a past
+        # began on February 24" is not next February), never move one otherwise: an
+        # adjective ("remain closed until June 8", "opened to limited access on May 15")
+        # reads as a verb often enough that a later day would go to last year, or next
         tense = tense_at(text, m.start(), m.end())
         gone = (month, day) <= (published.month, published.day)
-        here = tense if tense is not None and gone else future
+        here = False if tense is False and gone else future
         when = _month_day(published, month, day, here, told_as_past)
         if named:  # "Monday, Oct. 13": the year in which Oct. 13 is a Monday, nearest first
             weekday = _WEEKDAY_NAMES.index(named.group(1).lower())

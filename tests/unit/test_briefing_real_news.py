@@ -64,12 +64,26 @@ def test_a_day_a_statement_was_made_is_past_whatever_future_it_tells() -> None:
     assert days("The White House said Biden will be in Tulsa on Tuesday.", wednesday) == [
         "2025-10-14"
     ]
+    funeral = (
+        "The funeral will be held over Monday and Tuesday, his office said, with a wake on "
+        "Monday, followed by a memorial service on Tuesday."
+    )
+    assert days(funeral, date(2025, 10, 11)) == ["2025-10-13"] * 2 + ["2025-10-14"] * 2
+    assert days("A statement said as of Tuesday there will be a mask rule.", wednesday) == [
+        "2025-10-14"
+    ]
+    assert days("The park opened to limited access on May 15.", date(2025, 6, 2)) == ["2025-05-15"]
+    # a name is no verb: "United" before a day to come
+    un = "A resort town will begin hosting a United Nations climate meeting on Sunday."
+    assert days(un, wednesday) == ["2025-10-12"]
     # "through" a day is up to it, or, after another day, the end of a span that starts there
     assert days("The copy is on display to visitors through Sunday.", wednesday) == ["2025-10-12"]
     assert days("Grand juries met Wednesday through Friday.", date(2025, 10, 13)) == [
         "2025-10-08",
         "2025-10-10",
     ]
+    poll = "The poll of 2,011 adults, taken Friday through Tuesday, has a margin of error."
+    assert days(poll, wednesday) == ["2025-10-03", "2025-10-07"]
     # an -ed word after "a", "the" … describes a noun: "an increased fire threat"
     threat = "The storm will bring heat and an increased fire threat through Saturday."
     assert days(threat, wednesday) == ["2025-10-11"]
