@@ -6,16 +6,66 @@ stating none, at its article's date marked "(published)"; a date written in a cl
 only sets the scene ("since…", "after…", "where…") or describes a noun ("documents seized
 during the search on Aug. 8") is not the line's, and a line that tells
 a time of its own it does not date ("a month after…", "the 2003 outbreak") is not put at its
-article's date. What it leaves out: which lines there are (`rag.briefing.build`) and how
-the timeline is written (`rag.briefing.markdown`).
+article's date. A month and day written without a year that the topic's articles write with
+one, and only one, is of that year (`_years_written`): news leaves the year off a day every
+reader knows, "January 6" for 2021 in 2022's hearings, "Oct. 7" for 2023 in 2025's Gaza news,
+which the article's own year would misplace. What it leaves out: which lines there are
+(`rag.briefing.build`) and how the timeline is written (`rag.briefing.markdown`).
 """
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from dataclasses import replace
+from datetime import date, timedelta
 
 from rag.briefing.model import Event, Line
-from rag.briefing.when import stated_dates, tells_a_relative_time, tells_its_own_time
+from rag.briefing.when import (
+    Stated,
+    speaks_of_what_is_to_come,
+    stated_dates,
+    tells_a_relative_time,
+    tells_its_own_time,
+    tense_at,
+)
+
+_A_YEAR = re.compile(r"\b\d{4}\b")
+_A_MONTH = re.compile(r"[A-Za-z]{3}")
+
+
+def _years_written(dated: list[list[Stated]]) -> dict[tuple[int, int], int]:
+    """Each month and day the lines write with its year, where they write it with one year."""
+    years: dict[tuple[int, int], set[int]] = {}
+    for stated in dated:
+        for st in stated:
+            if not st.month_only and _A_YEAR.search(st.written) and _A_MONTH.search(st.written):
+                years.setdefault((st.day.month, st.day.day), set()).add(st.day.year)
+    return {day: next(iter(found)) for day, found in years.items() if len(found) == 1}
+
+
+def _gone_before(st: Stated, line: Line, published: date | None) -> bool:
+    """Whether `st` is a day long gone in a line that tells what is to come, which cannot be
+    that line's day ("the presentations will likely feature video clips from January 6"),
+    unless a verb in the past stands beside it ("Biden said on Jan. 20 that he would…")."""
+    if published is None or st.last_day >= published - timedelta(days=30):
+        return False
+    at = line.text.find(st.written)
+    beside = tense_at(line.text, at, at + len(st.written)) if at >= 0 else None
+    return beside is not False and speaks_of_what_is_to_come(line.text)
+
+
+def _of_its_week(st: Stated, published: date | None) -> bool:
+    """Whether `st` is a day within a week either side of its article's date."""
+    return published is not None and not st.month_only and abs((st.day - published).days) <= 7
+
+
+def _in_the_year_written(st: Stated, years: dict[tuple[int, int], int]) -> Stated:
+    """A month and day written without a year, in the year the topic writes it with."""
+    year = years.get((st.day.month, st.day.day))
+    bare = not st.month_only and _A_MONTH.search(st.written) and not _A_YEAR.search(st.written)
+    if year is None or not bare or year == st.day.year:
+        return st
+    return replace(st, day=st.day.replace(year=year))
 
 
 def _published(line: Line) -> date | None:
@@ -38,12 +88,16 @@ def events(lines: list[Line]) -> list[Event]:
     each (date, line) once."""
     found: list[Event] = []
     dated_articles: set[str] = set()
-    for line in lines:
+    dated = [stated_dates(line.text, _published(line)) for line in lines]
+    years = _years_written(dated)
+    for line, in_line in zip(lines, dated):
         published = _published(line)
         # a date in a clause that sets the scene is not the line's ("in Uvalde, where a gunman
         # killed 21 on May 24": the news is the district's decision, of the article's day)
-        written = stated_dates(line.text, published)
-        stated = [st for st in written if not st.background]
+        written = [_in_the_year_written(st, years) for st in in_line]
+        stated = [
+            st for st in written if not st.background and not _gone_before(st, line, published)
+        ]
         describes = written and all(st.of_a_noun for st in written)
         if describes and published and not tells_a_relative_time(line.text):
             # every date it writes describes a noun ("documents seized during the search on
@@ -54,9 +108,18 @@ def events(lines: list[Line]) -> list[Event]:
             found.append(_at_publication(line, published))
             continue
         if stated:  # a line stands once, at the first date it states
-            # a day the line states before a month or year it mentions ("Abe, first elected
-            # in 2006, was shot on Friday" happened on Friday); else the first written
-            first_stated = min(stated, key=lambda st: (st.month_only, line.text.find(st.written)))
+            # a day of its article's week before any other ("The committee investigating the
+            # insurrection on January 6, 2021, will hold its first hearing today" is today's
+            # news); then a day before a month or year it mentions ("Abe, first elected in
+            # 2006, was shot on Friday" happened on Friday); else the first written
+            first_stated = min(
+                stated,
+                key=lambda st: (
+                    not _of_its_week(st, published),
+                    st.month_only,
+                    line.text.find(st.written),
+                ),
+            )
             found.append(Event(first_stated.day, first_stated.label, line, first_stated.last_day))
         first = line.sentences[0]
         if (

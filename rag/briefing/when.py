@@ -61,7 +61,11 @@ _RELATIVE_DAY = re.compile(
 )
 _FUTURE = re.compile(
     r"\b(will|would|should|to be held|is set to|are set to|scheduled|slated|"
-    r"plans? (?:to|on)|expect(?:s|ed|ing)?|likely to|due (?:to|on)|upcoming|"
+    r"plans? (?:to|on)|expect(?:s|ed|ing)?|likely to|due on|upcoming|"
+    # "due to" an act to come ("due to arrive Monday"), not a cause ("due to imported rodents")
+    r"due to (?:be|begin|start|arrive|open|close|end|take|return|expire|finish|launch|resume|"
+    r"meet|vote|appear|testify|land|hold|release|report|announce|deliver|receive|sign|"
+    r"reopen|make|hear|rule|decide|leave|visit|speak|give|go)|"
     r"(?:is|are) to|going to|poised to|aims? to|deadline|forecast|next)\b",
     re.I,
 )
@@ -129,12 +133,15 @@ _DONE_TO = (
     r"confiscated|retrieved|delivered|discovered|carried out|handed down)"
 )
 # A noun described by a clause of its own before the date: a participle after a lower-case
-# noun ("documents seized during …", "documents initially recovered from …"), or a relative
+# noun ("documents seized during …", "documents initially recovered from …"), a clause of
+# what happened ("the violence that occurred at the Capitol on January 6"), or a relative
 # clause with no "that" ("the injunction she issued in 2019", "the ruling it handed down in
 # June").
 _DESCRIBES_A_NOUN = re.compile(
     rf"\b(?!{_NOT_A_NOUN}\b)[a-z][\w'’-]*\s+(?:[a-z]+ly\s+)?{_DONE_TO}\s*"
     r"(?:by|during|in|on|at|to|for|from|with|into|under|last|earlier|before)\b|"
+    r"\b(?:that|which)\s+(?:had\s+)?(?:occurred|happened|took place|unfolded|erupted)\s+"
+    r"(?:[a-z][\w'’-]*\s+){0,4}?(?:on|in|at|during)\b|"
     r"\b(?i:the|a|an|its|their|his|her)\s+(?:[a-z][\w'’-]*\s+){0,2}?"
     r"(?!(?:that|which|who|when|where|as|if|because|after|before|while)\b)[a-z][\w'’-]*\s+"
     r"(?:she|he|they|it|we)\s+(?:had\s+)?[a-z]+ed\b"
@@ -256,6 +263,42 @@ def describes_a_noun(text: str, at: int, end: int | None = None) -> bool:
     return FINITE.search(" ".join(after)) is not None
 
 
+# Words that may follow a date without the date naming them: "on June 9 at 8 p.m.", "on
+# January 6 the mob…", "May 24 was…"
+_NOT_NAMED = frozenset(
+    "the a an and or but nor at in on of to for from by with as when while after before until "
+    "through that which who whom where his her their its this these those is are was were be "
+    "been will would can could may might must shall should has have had do does did he she "
+    "they it we i you no not than if so because then there here also about during following "
+    "between under near amid amidst due per over against into among along alone just despite "
+    "within without across around toward towards beyond since via including versus up out "
+    "off down only even ago later earlier already still yet too many some most all more few "
+    "several both each every any".split()
+)
+# before a date that is the act the line reports ("in a March 18 letter"), or when something
+# happens ("a state funeral on September 19 honoring her lifetime")
+_A_NEW_THING = re.compile(
+    r"\b(?i:a|an|his|her|their|its|our|my|your|on|in|by|until|since|from|at|before|after|"
+    r"through|during|till)\s+$"
+)
+_NEXT_WORD = re.compile(r"(?:st|nd|rd|th)?\s+([a-z][a-z-]*)\b")
+
+
+def names_a_noun(text: str, start: int, end: int) -> bool:
+    """Whether the date from `start` to `end` is written as part of a noun's name: "the
+    January 6 committee", "January 6 hearings", "the Oct. 7 attack", "the May 24 shooting".
+    The line's news is not of that day (a committee's hearing in June is not of January 6,
+    nor of next January's): the date names what the noun is about, as a date in a clause
+    describing a noun does. Not after "a" or a possessive pronoun ("in a March 18 letter",
+    "her June 1 episode" are the act the line reports, of that day), nor after a preposition
+    ("a funeral on September 19 honoring her" happens that day)."""
+    after = _NEXT_WORD.match(text, end)
+    if after is None or _A_NEW_THING.search(text, 0, start):
+        return False
+    word = after.group(1)
+    return not (word in _NOT_NAMED or FINITE.fullmatch(word) or word.endswith("ly"))
+
+
 # A time told against another event, which no calendar date stands for ("a month after her
 # sister's death", "two years later", "decades ago"), and any year written in the line.
 _RELATIVE_SPAN = re.compile(
@@ -265,6 +308,12 @@ _RELATIVE_SPAN = re.compile(
     re.I,
 )
 _ANY_YEAR = re.compile(r"\b" + _A_YEAR + r"(?!\s*(?:%|percent))")
+
+
+def speaks_of_what_is_to_come(text: str) -> bool:
+    """Whether `text` tells of the future ("will", "expected to", "is set to" …) and not of
+    the past ("was", "had"): what it reports has not happened by its article's date."""
+    return _FUTURE.search(text) is not None and _TOLD_AS_PAST.search(text) is None
 
 
 def tells_a_relative_time(text: str) -> bool:
@@ -335,7 +384,11 @@ def stated_dates(text: str, published: date | None) -> list[Stated]:
         if not any(s < end and start < e for s, e in taken):
             taken.append((start, end))
             scene = sets_the_scene(text, start)
-            noun = of_a_noun and not scene and describes_a_noun(text, start, end)
+            noun = (
+                of_a_noun
+                and not scene
+                and (describes_a_noun(text, start, end) or names_a_noun(text, start, end))
+            )
             found.append(replace(stated, sets_scene=scene, of_a_noun=noun))
 
     for start, end, stated_day in dates_in(text):

@@ -87,9 +87,35 @@ def test_a_day_a_statement_was_made_is_past_whatever_future_it_tells() -> None:
     # an -ed word after "a", "the" … describes a noun: "an increased fire threat"
     threat = "The storm will bring heat and an increased fire threat through Saturday."
     assert days(threat, wednesday) == ["2025-10-11"]
+    # "due to" a cause tells no future; "due to" an act does
+    assert days("The school closed Friday due to a water main break.", wednesday) == ["2025-10-03"]
+    assert days("The rocket is due to launch on Saturday.", wednesday) == ["2025-10-11"]
     # a month and day too: a statement of Oct. 3 in an article of Oct. 20 is this year's
     assert days("The company said Oct. 3 it would cut 500 jobs.", date(2025, 10, 20)) == [
         "2025-10-03"
+    ]
+
+
+def test_a_date_that_names_a_noun_is_not_the_lines_day() -> None:
+    """ "The January 6 committee" in an article of June is neither January 6 nor next January's
+    (a briefing on the hearings dated four rows 2023-01-06); "in a March 18 letter" is."""
+    june = date(2022, 6, 9)
+
+    def dated(text: str) -> list[tuple[str, bool]]:
+        return [(s.day.isoformat(), s.background) for s in stated_dates(text, june)]
+
+    assert dated("The January 6 committee has subpoenaed McCarthy.") == [("2022-01-06", True)]
+    hearings = "The January 6 hearings will not feature the voices of Trump supporters."
+    assert all(background for _, background in dated(hearings))
+    assert dated("Families marked the May 24 shooting with a vigil.")[0][1]
+    # the act the line reports, and a date followed by what happened then, stay that day's
+    letter = "The attorney said in a March 18 letter that it was an oversight."
+    assert dated(letter) == [("2022-03-18", False)]
+    assert dated("On January 6, McCarthy had a call with Trump.") == [("2022-01-06", False)]
+    funeral = "Mourning will culminate with a state funeral on September 19 honoring her life."
+    assert dated(funeral) == [("2022-09-19", False)]
+    assert dated("The committee will hold its first hearing on June 9 at 8 p.m.") == [
+        ("2022-06-09", False)
     ]
 
 
@@ -481,3 +507,45 @@ def test_a_line_telling_a_time_of_its_own_is_not_put_at_its_articles_date() -> N
         assert events([line_on(text, f"doc{k}", "09-08")]) == []
     (event,) = events([line_on("Ian left a broad swath of destruction in Florida.", "d", "09-30")])
     assert event.label == "2022-09-30 (published)"
+
+
+def test_a_famous_day_written_without_its_year_is_the_year_the_topic_writes_it_with() -> None:
+    """A briefing on 2022's January 6 hearings (a topic no rule was written from) dated "On
+    January 6, McCarthy had a heated phone call" 2022-01-06 and "the January 6 hearings will
+    not feature…" 2023-01-06; "today" of a line that also names the insurrection's day is
+    the line's news."""
+    from rag.briefing.timeline import events
+
+    hearing = line_on(
+        "The committee investigating the insurrection on January 6, 2021, will hold its first "
+        "hearing today at 8 p.m.",
+        "a",
+        "06-09",
+    )
+    call = line_on("On January 6, McCarthy had a heated phone call with Trump.", "b", "06-09")
+    violence = line_on(
+        "The committee ended its second hearing by returning to the violence that occurred at "
+        "the Capitol on January 6.",
+        "c",
+        "06-13",
+    )
+    labels = {ev.line.text: ev.label for ev in events([hearing, call, violence])}
+    assert labels[hearing.text] == "2022-06-09 (today)"
+    assert labels[call.text] == "2021-01-06 (January 6)"
+    assert labels[violence.text] == "2022-06-13 (published)"
+    # a day long gone is not the day of a line that tells what is to come, unless a verb in
+    # the past stands beside it
+    clips = line_on("The hearings will likely feature video clips from January 6.", "e", "06-06")
+    said = line_on("Biden said on March 3 that he would sign the bill.", "f", "06-06")
+    labels = {ev.line.text: ev.label for ev in events([hearing, clips, said])}
+    assert labels[clips.text] == "2022-06-06 (published)"
+    assert labels[said.text] == "2022-03-03 (March 3)"
+    # a line that tells the past keeps its day ("There was a big outbreak … in 2003")
+    rodents = line_on("There was an outbreak in 2003 due to imported rodents.", "g", "07-27")
+    assert [ev.label for ev in events([rodents])] == ["2003"]
+    # alone, with no article writing its year, a bare day keeps the article's year
+    assert [ev.label for ev in events([call])] == ["2022-01-06 (January 6)"]
+    # written with two years ("on Jan. 6, 2022, the first anniversary"), a bare day is left be
+    anniversary = line_on("On Jan. 6, 2022, the first anniversary, Biden spoke.", "d", "06-09")
+    labels = {ev.line.text: ev.label for ev in events([hearing, anniversary, call])}
+    assert labels[call.text] == "2022-01-06 (January 6)"
