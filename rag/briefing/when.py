@@ -217,11 +217,12 @@ def tense_at(text: str, start: int, end: int) -> bool | None:
 def _governed(words: list[str]) -> bool | None:
     """The tense of a past form that follows `words`: to come after a modal or "to" with
     "be" ("will be released", "to be freed"), past after "been" or a subject, and the
-    sentence's own after a bare "be" or "being", or right after "to" or a modal, where it
-    is no verb but a noun's description ("opened to limited access on May 15")."""
+    sentence's own after a bare "be", "being" or "is" (a passive in the present), or right
+    after "to" or a modal, where it is no verb but a noun's description ("opened to limited
+    access on May 15")."""
     last = [w.lower() for w in words[-2:]]
-    if last and last[-1] in _GOVERNS_A_FUTURE | {"being"}:
-        return None
+    if last and last[-1] in _GOVERNS_A_FUTURE | {"being", "is", "are", "am"}:
+        return None  # a passive in the present tells no past: "if the opening is delayed"
     if last and last[-1] == "be":
         return True if len(last) == 2 and last[0] in _GOVERNS_A_FUTURE else None
     return False

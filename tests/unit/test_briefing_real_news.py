@@ -90,6 +90,9 @@ def test_a_day_a_statement_was_made_is_past_whatever_future_it_tells() -> None:
     # "due to" a cause tells no future; "due to" an act does
     assert days("The school closed Friday due to a water main break.", wednesday) == ["2025-10-03"]
     assert days("The rocket is due to launch on Saturday.", wednesday) == ["2025-10-11"]
+    # a passive in the present tells no past: next March, not last
+    fine = "The company will pay $250,000 a day if the opening is delayed past March 21."
+    assert days(fine, date(2025, 12, 27)) == ["2026-03-21"]
     # a month and day too: a statement of Oct. 3 in an article of Oct. 20 is this year's
     assert days("The company said Oct. 3 it would cut 500 jobs.", date(2025, 10, 20)) == [
         "2025-10-03"
