@@ -29,6 +29,7 @@ from rag.briefing.when import (
     tense_at,
 )
 
+_LONG_BEFORE_DAYS = 30  # a day further back than this is not the news of an article's week
 _A_YEAR = re.compile(r"\b\d{4}\b")
 _A_MONTH = re.compile(r"[A-Za-z]{3}")
 
@@ -47,16 +48,16 @@ def _gone_before(st: Stated, line: Line, published: date | None) -> bool:
     """Whether `st` is a day long gone in a line that tells what is to come, which cannot be
     that line's day ("the presentations will likely feature video clips from January 6"),
     unless a verb in the past stands beside it ("Biden said on Jan. 20 that he would…")."""
-    if published is None or st.last_day >= published - timedelta(days=30):
+    if not _long_before(st, published):
         return False
     at = line.text.find(st.written)
     beside = tense_at(line.text, at, at + len(st.written)) if at >= 0 else None
     return beside is not False and speaks_of_what_is_to_come(line.text)
 
 
-def _of_its_week(st: Stated, published: date | None) -> bool:
-    """Whether `st` is a day within a week either side of its article's date."""
-    return published is not None and not st.month_only and abs((st.day - published).days) <= 7
+def _long_before(st: Stated, published: date | None) -> bool:
+    """Whether `st` ends more than `_LONG_BEFORE_DAYS` before its article's date."""
+    return published is not None and st.last_day < published - timedelta(_LONG_BEFORE_DAYS)
 
 
 def _in_the_year_written(st: Stated, years: dict[tuple[int, int], int]) -> Stated:
@@ -108,14 +109,15 @@ def events(lines: list[Line]) -> list[Event]:
             found.append(_at_publication(line, published))
             continue
         if stated:  # a line stands once, at the first date it states
-            # a day of its article's week before any other ("The committee investigating the
-            # insurrection on January 6, 2021, will hold its first hearing today" is today's
-            # news); then a day before a month or year it mentions ("Abe, first elected in
-            # 2006, was shot on Friday" happened on Friday); else the first written
+            # a day long before its article only where the line states no other ("The
+            # committee investigating the insurrection on January 6, 2021, will hold its first
+            # hearing today" is today's news); then a day before a month or year it mentions
+            # ("Abe, first elected in 2006, was shot on Friday" happened on Friday); else the
+            # first written ("pushing back the launch to September 27, NASA announced Monday")
             first_stated = min(
                 stated,
                 key=lambda st: (
-                    not _of_its_week(st, published),
+                    _long_before(st, published),
                     st.month_only,
                     line.text.find(st.written),
                 ),
