@@ -9,8 +9,11 @@ a time of its own it does not date ("a month after…", "the 2003 outbreak") is 
 article's date. A month and day written without a year that the topic's articles write with
 one, and only one, is of that year (`_years_written`): news leaves the year off a day every
 reader knows, "January 6" for 2021 in 2022's hearings, "Oct. 7" for 2023 in 2025's Gaza news,
-which the article's own year would misplace. What it leaves out: which lines there are
-(`rag.briefing.build`) and how the timeline is written (`rag.briefing.markdown`).
+which the article's own year would misplace. A day more than a month before the article gives
+way to any other day the line states ("the insurrection on January 6, 2021, … its first
+hearing today"), and is not the day of a line that only tells what is to come. What it
+leaves out: which lines there are (`rag.briefing.build`) and how the timeline is written
+(`rag.briefing.markdown`).
 """
 
 from __future__ import annotations
