@@ -10,11 +10,12 @@ picks the year in which that day is that weekday; weekdays, "yesterday", "today"
 night" are counted back from the article's date, or forward when the sentence speaks of what
 will happen ("will meet on Monday", "expected their release to come on Monday"), where the
 article's own weekday is that day and only "next Monday" is a week on. Which of the two is
-told by the verb the date belongs to where one stands beside it (`tense_at`): "officials said
-Thursday that France would build six reactors" reports Thursday's statement, however much of
-the future the statement tells; the weekday after the
-article's date is taken as the next day (a dateline a time zone behind the event), not six
-days back. "USA TODAY" is an outlet, not a day. Sentences of undated articles keep only their
+told by the verb the date belongs to, where one stands beside it (`tense_at`): "officials
+said Thursday that France would build six reactors" reports Thursday's statement, however
+much of the future the statement tells. The weekday after the article's date is taken as the
+next day (a dateline a time zone behind the event), not six days back; "Wednesday through
+Friday" is a span from the first. "Due to" a cause ("closed Friday due to a storm") tells no
+future. "USA TODAY" is an outlet, not a day. Sentences of undated articles keep only their
 written dates with a year.
 
 "Last week" stands at the week before the article's, labelled "week of" its Monday. A bare
@@ -27,7 +28,8 @@ nearest such month on the side the sentence's tense says, standing at its first 
 
 A date written in a clause that only sets the scene ("since…", "after…", "where…", "that
 had been set for…") or describes a noun ("documents seized during the search on Aug. 8", "the
-injunction she issued in 2019") is marked `background`: the line's news is not of that day.
+injunction she issued in 2019") or is part of a noun's name ("the January 6 committee",
+`names_a_noun`) is marked `background`: the line's news is not of that day.
 
 What this leaves out: spans ("between March and May"), times of day.
 """
@@ -191,9 +193,9 @@ def tense_at(text: str, start: int, end: int) -> bool | None:
     before = re.findall(r"[\w'’]+", text[clause_start:start])
     lowered = [w.lower() for w in before]
     if lowered[-2:] == ["as", "of"] or (lowered and lowered[-1] in _LOOKS_AHEAD):
-        before = []  # "as of Tuesday there will be…": the date leads into what follows
+        before = lowered = []  # "as of Tuesday there will be…": the date leads on
     for i in range(len(before) - 1, max(-1, len(before) - 1 - _VERB_NEAR_WORDS), -1):
-        word = before[i].lower()
+        word = lowered[i]
         if word in _OPENS_A_CLAUSE:
             return None  # a clause of its own begins: "said that on Monday the team would…",
             # "When asked whether Sunday's game will be his last"
@@ -204,7 +206,7 @@ def tense_at(text: str, start: int, end: int) -> bool | None:
         if _PAST_FORM.fullmatch(before[i]) and not (i and lowered[i - 1] in _DETERMINERS):
             # not an adjective ("an increased fire threat")
             return _governed(before[:i])
-    if any(w.lower() not in _OPENS_A_DATE for w in before):
+    if any(w not in _OPENS_A_DATE for w in lowered):
         return None  # no verb near before it, and the clause did not open with the date
     for word in re.findall(r"[\w'’]+", text[end:])[:_VERB_NEAR_WORDS]:
         if _FUTURE.fullmatch(word):
