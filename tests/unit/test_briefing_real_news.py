@@ -100,8 +100,8 @@ def test_a_day_a_statement_was_made_is_past_whatever_future_it_tells() -> None:
 
 
 def test_a_date_that_names_a_noun_is_not_the_lines_day() -> None:
-    """ "The January 6 committee" in an article of June is neither January 6 nor next January's
-    (a briefing on the hearings dated four rows 2023-01-06); "in a March 18 letter" is."""
+    """In an article of June, "the January 6 committee" dates nothing (a briefing on the
+    hearings dated four rows 2023-01-06); "in a March 18 letter" is that day's act."""
     june = date(2022, 6, 9)
 
     def dated(text: str) -> list[tuple[str, bool]]:
