@@ -160,6 +160,9 @@ _LEANS_BACK = re.compile(
     r"(?:this|that|these|those)\s+(?!(?:week|weekend|year|month|morning|afternoon|evening|"
     r"season|time|summer|spring|fall|autumn|winter)s?\b)[a-z]+(?:s|ed)\b|"
     r"(?:that(?:'|’)s|this is) (?:why|because|how)\b|here(?:'s|’s| is| are)\b|"
+    # the answer to a question the article asked in the line before (a sub-heading): "Yes,
+    # at least according to an advisory…", "No. The agency…" (not "No one was hurt")
+    r"(?:yes|no|not yet|maybe|perhaps)\s*[,.;:—–]|"
     # a person's pronoun after an opening time: "Yesterday, he called…", "On Friday, they
     # said…" (not "Later, it emerged that…")
     r"(?:yesterday|today|tonight|later|earlier|then|on \w+day),? (?:he|she|they)\b)",

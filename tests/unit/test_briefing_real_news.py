@@ -175,6 +175,12 @@ def test_sub_headings_fragments_and_a_leading_pronoun_are_not_key_points() -> No
     assert not is_briefing_line("Meaning, the shutdown will end when the Senate passes the bill.")
     assert not is_briefing_line("He spoke in the Knesset on Monday as hostages came home.")
     assert not is_briefing_line("But the talks in Cairo collapsed after three days of meetings.")
+    # the answer to a sub-heading's question (a briefing on the January 6 hearings, in the UI)
+    assert not is_briefing_line(
+        "Yes, at least according to an advisory from the committee released last week."
+    )
+    assert not is_briefing_line("No. The agency said the trains would keep running.")
+    assert is_briefing_line("No one was hurt when the bridge collapsed on Tuesday night.")
     # statements that stand on their own
     assert is_briefing_line("Netanyahu spoke in the Knesset on Monday as hostages came home.")
     assert is_briefing_line("So far, the shutdown has lasted 30 days and cost billions.")
