@@ -73,7 +73,6 @@ _FUTURE = re.compile(
 )
 # a past event told without its year: "was", "were", "had" or "did" in the sentence
 _TOLD_AS_PAST = re.compile(r"\b(was|were|had|did|last year)\b", re.I)
-_ENDS_A_WEEKDAY = re.compile(r"\b(?:" + "|".join(calendar.day_name) + r")\s*$")
 _WEEKDAY_BEFORE = re.compile(
     r"\b(" + "|".join(calendar.day_name) + r")\s*,?\s*$"
 )  # "Monday, " before "Oct. 13"
@@ -451,7 +450,7 @@ def stated_dates(text: str, published: date | None) -> list[Stated]:
         if (
             word == "through"
             and span_start is not None
-            and _ENDS_A_WEEKDAY.search(text[: m.start()])
+            and _WEEKDAY_BEFORE.search(text[: m.start()])
         ):
             when = span_start + timedelta(days=(target - span_start.weekday()) % 7)
         elif ahead:
