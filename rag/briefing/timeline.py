@@ -29,7 +29,6 @@ from rag.briefing.when import (
     stated_dates,
     tells_a_relative_time,
     tells_its_own_time,
-    tense_at,
 )
 
 _LONG_BEFORE_DAYS = 30  # a day further back than this is not the news of an article's week
@@ -53,9 +52,7 @@ def _gone_before(st: Stated, line: Line, published: date | None) -> bool:
     unless a verb in the past stands beside it ("Biden said on Jan. 20 that he would…")."""
     if not _long_before(st, published):
         return False
-    at = line.text.find(st.written)
-    beside = tense_at(line.text, at, at + len(st.written)) if at >= 0 else None
-    return beside is not False and speaks_of_what_is_to_come(line.text)
+    return not st.past_by_its_verb and speaks_of_what_is_to_come(line.text)
 
 
 def _long_before(st: Stated, published: date | None) -> bool:

@@ -345,6 +345,7 @@ class Stated:
     through: date | None = None
     sets_scene: bool = False  # written in a clause that sets the scene (`sets_the_scene`)
     of_a_noun: bool = False  # written in a clause that describes a noun (`describes_a_noun`)
+    past_by_its_verb: bool = False  # the verb beside it is in the past (`tense_at`)
 
     @property
     def background(self) -> bool:
@@ -391,7 +392,8 @@ def stated_dates(text: str, published: date | None) -> list[Stated]:
                 and not scene
                 and (describes_a_noun(text, start, end) or names_a_noun(text, start, end))
             )
-            found.append(replace(stated, sets_scene=scene, of_a_noun=noun))
+            past = tense_at(text, start, end) is False
+            found.append(replace(stated, sets_scene=scene, of_a_noun=noun, past_by_its_verb=past))
 
     for start, end, stated_day in dates_in(text):
         add(start, end, Stated(stated_day, text[start:end]))
