@@ -196,18 +196,17 @@ class ChatController:
             else:
                 answer, searched = payload
                 kept.add(who, conversation, "assistant", answer.answer, answer.to_json(), searched)
-                history[-1] = {"role": "assistant", "content": chat_message(answer, searched, q)}
-                landed = {
+                # The message and the panel are drawn once, whole: a redraw after the reader
+                # has clicked a [n] would fold the sources again and put out the flashed card.
+                nexts = follow_up_questions(answer)
+                message = chat_message(answer, searched, q, follow_ups=nexts)
+                history[-1] = {"role": "assistant", "content": message}
+                yield {
                     chat: history,
                     self.page.ask.panel: sources_html(answer),
                     states.conversation: conversation,
                 }
-                yield landed
-                # then, after what the reader waits for, what to ask next and the download
-                nexts = follow_up_questions(answer)
-                message = chat_message(answer, searched, q, follow_ups=nexts)
-                history[-1] = {"role": "assistant", "content": message}
-                yield landed | {chat: history} | self._download(who, conversation)
+                yield self._download(who, conversation)  # the file is written after it shows
                 return
             history[-1] = {"role": "assistant", "content": shown}
             yield {chat: history, states.conversation: conversation}
