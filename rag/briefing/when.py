@@ -14,7 +14,9 @@ told by the verb the date belongs to, where one stands beside it (`tense_at`): "
 said Thursday that France would build six reactors" reports Thursday's statement, however
 much of the future the statement tells. The weekday after the article's date is taken as the
 next day (a dateline a time zone behind the event), not six days back; "Wednesday through
-Friday" is a span from the first. "Due to" a cause ("closed Friday due to a storm") tells no
+Friday" is a span from the first, and a span told in the past that starts the day after
+the dateline ("the poll, taken Friday through Tuesday", in Thursday's paper) is last week's.
+"Due to" a cause ("closed Friday due to a storm") tells no
 future. "USA TODAY" is an outlet, not a day. Sentences of undated articles keep only their
 written dates with a year.
 
@@ -28,8 +30,10 @@ nearest such month on the side the sentence's tense says, standing at its first 
 
 A date written in a clause that only sets the scene ("since…", "after…", "where…", "that
 had been set for…") or describes a noun ("documents seized during the search on Aug. 8", "the
-injunction she issued in 2019") or is part of a noun's name ("the January 6 committee",
-`names_a_noun`) is marked `background`: the line's news is not of that day.
+injunction she issued in 2019"), is part of a noun's name ("the January 6 committee",
+`names_a_noun`) or is what a noun is related to ("records related to January 6", "an
+increase compared to Wednesday", `relates_to_a_noun`) is marked `background`: the line's news
+is not of that day.
 
 What this leaves out: spans ("between March and May"), times of day.
 """
@@ -76,6 +80,10 @@ _TOLD_AS_PAST = re.compile(r"\b(was|were|had|did|last year)\b", re.I)
 _WEEKDAY_BEFORE = re.compile(
     r"\b(" + "|".join(calendar.day_name) + r")\s*,?\s*$"
 )  # "Monday, " before "Oct. 13"
+# a weekday a span goes on from ("Saturday through Monday", "Saturday and Sunday")
+_SPAN_GOES_ON = re.compile(
+    r"\s*(?:through|to|until|and|-|–)\s*(?:" + "|".join(calendar.day_name) + r")\b"
+)
 _LAST_WEEK = re.compile(r"\b(?i:l)ast week\b")
 _LAST_MONTH = re.compile(r"\b(?i:l)ast month\b")
 SOON_DAYS = 14  # a month and day this close after the article is to come, not last year's
@@ -175,6 +183,16 @@ _OPENS_A_DATE = {"on", "early", "late", "by", "until", "since", "as", "of", "fro
 # how far from a date the verb it belongs to may stand: before it ("said in a news release
 # Friday"), or after it where the date opens its clause ("On Monday, Biden said …")
 _VERB_NEAR_WORDS = 5
+# Words that relate a noun to a date rather than tell an act of that day: "records related to
+# January 6", "charges connected to the Jan. 6 riot", "the return associated with Monday's
+# jackpot", "an increase of 427 compared to Wednesday". The date is what the noun is about.
+_RELATES = frozenset(
+    "associated connected related unrelated linked tied compared attributed dedicated devoted "
+    "similar relating pertaining".split()
+)
+_RELATED_DATE = re.compile(
+    r"\b(?:" + "|".join(sorted(_RELATES)) + r")\s+(?:with|to)\s+(?:the\s+)?$", re.I
+)
 _FINITE_WITHIN_WORDS = 4  # after the date, how near a described subject's verb must come
 _DESCRIBED_WITHIN_WORDS = 8  # how near the date must follow the clause that describes a noun
 
@@ -202,6 +220,8 @@ def tense_at(text: str, start: int, end: int) -> bool | None:
             return True
         if word in _SEQUENCE:
             return None  # "a wake on Monday, followed by a service on Tuesday"
+        if word in _RELATES and lowered[i + 1 : i + 2] in (["with"], ["to"]):
+            return None  # "the return associated with Monday's jackpot": no act of that day
         if _PAST_FORM.fullmatch(before[i]) and not (i and lowered[i - 1] in _DETERMINERS):
             # not an adjective ("an increased fire threat")
             return _governed(before[:i])
@@ -227,6 +247,13 @@ def _governed(words: list[str]) -> bool | None:
     if last and last[-1] == "be":
         return True if len(last) == 2 and last[0] in _GOVERNS_A_FUTURE else None
     return False
+
+
+def relates_to_a_noun(text: str, at: int) -> bool:
+    """Whether the date written at `at` is what a noun is related to ("records related to
+    January 6", "charges connected to the Jan. 6 riot", "an increase of 427 compared to
+    Wednesday"): a reference, not the day of the line's news."""
+    return _RELATED_DATE.search(text, max(0, at - 40), at) is not None
 
 
 def sets_the_scene(text: str, at: int) -> bool:
@@ -387,10 +414,12 @@ def stated_dates(text: str, published: date | None) -> list[Stated]:
         if not any(s < end and start < e for s, e in taken):
             taken.append((start, end))
             scene = sets_the_scene(text, start)
-            noun = (
-                of_a_noun
-                and not scene
-                and (describes_a_noun(text, start, end) or names_a_noun(text, start, end))
+            noun = not scene and (
+                relates_to_a_noun(text, start)
+                or (
+                    of_a_noun
+                    and (describes_a_noun(text, start, end) or names_a_noun(text, start, end))
+                )
             )
             past = tense_at(text, start, end) is False
             found.append(replace(stated, sets_scene=scene, of_a_noun=noun, past_by_its_verb=past))
@@ -458,10 +487,15 @@ def stated_dates(text: str, published: date | None) -> list[Stated]:
         elif ahead:
             days = (target - published.weekday()) % 7  # "on Wednesday" in Wednesday's paper
             when = published + timedelta(days=days or (7 if word == "next" else 0))
-        elif (published.weekday() + 1) % 7 == target:
+        elif (published.weekday() + 1) % 7 == target and not (
+            tense is False and _SPAN_GOES_ON.match(text, m.end())
+        ):
             # the day after the dateline is "Friday" abroad while it is still Thursday where
             # the article was dated (Abe was shot on Friday in Nara; USA Today dated the news
-            # Thursday): a day of time zone, not six days back
+            # Thursday): a day of time zone, not six days back; not where a span of days
+            # that the verb beside it tells as past starts on it ("the poll, taken Friday
+            # through Tuesday" in Thursday's paper; a schedule, "open Friday through Sunday",
+            # is to come)
             when = published + timedelta(days=1)
         else:
             when = published - timedelta(days=(published.weekday() - target) % 7)

@@ -122,6 +122,44 @@ def test_a_date_that_names_a_noun_is_not_the_lines_day() -> None:
     ]
 
 
+def test_a_date_a_noun_is_related_to_is_a_reference_not_the_lines_day() -> None:
+    """ "Bank records that were connected to January 6" stood at January 6 in a briefing on the
+    hearings of June; "the return associated with Monday's jackpot", in Saturday's paper, is
+    of the drawing to come, not a past act."""
+    june = date(2022, 6, 13)
+
+    def dated(text: str, published: date = june) -> list[tuple[str, bool]]:
+        return [(s.day.isoformat(), s.background) for s in stated_dates(text, published)]
+
+    records = "The panel went to court to pry loose bank records that were connected to January 6."
+    assert dated(records) == [("2022-01-06", True)]
+    assert dated("Trump allies sought pardons related to the Jan. 6, 2021 attack.")[0][1]
+    jackpot = "The larger return associated with Monday’s jackpot might attract the next winner."
+    assert dated(jackpot, date(2022, 11, 5)) == [("2022-11-07", True)]
+    toll = "The toll hit 3,405 as of Thursday, an increase of 427 compared to Wednesday."
+    assert dated(toll, date(2020, 2, 28)) == [("2020-02-26", True), ("2020-02-27", False)]
+    # the act of a day stays that day's
+    assert dated("The committee met on Monday with Trump's lawyers.") == [("2022-06-13", False)]
+
+
+def test_a_past_span_from_the_day_after_the_dateline_is_last_weeks() -> None:
+    """The day after the dateline is taken for a day of time zone ("Abe was shot on Friday",
+    in Thursday's paper), but not as the start of a span the verb tells as past."""
+    thursday = date(2020, 1, 30)
+    poll = "The poll of 2,011 adults, taken Friday through Tuesday, has a margin of error."
+    assert days(poll, thursday) == ["2020-01-24", "2020-01-28"]
+    assert days("Bonnaroo ran from Thursday through Sunday.", date(2019, 6, 19)) == [
+        "2019-06-13",
+        "2019-06-16",
+    ]
+    # a schedule, or a day alone, is as before: to come, or a day of time zone
+    assert days("Free cookies for a costume Friday through Sunday.", thursday) == [
+        "2020-01-31",
+        "2020-02-02",
+    ]
+    assert days("Abe was shot on Friday in Nara.", date(2022, 7, 7)) == ["2022-07-08"]
+
+
 def test_usa_today_is_an_outlet_not_a_day() -> None:
     assert days("USA TODAY previously reported that the talks had stalled.", THURSDAY) == []
     assert days("USA TODAY is following the shutdown and will update this story.", THURSDAY) == []
