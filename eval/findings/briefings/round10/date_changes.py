@@ -6,6 +6,10 @@ dates differ are counted and a seeded random sample of them printed, old and new
 side, for a reader to judge which is right (`date-changes-judged.md`).
 
     python eval/findings/briefings/round10/date_changes.py NEW_CODE OLD_CODE CORPUS.jsonl [SEED]
+
+With `--background` after the seed, a date marked background (not the line's day: it sets the
+scene, describes a noun or is what a noun is related to) is printed with a `*` and a change
+of that mark counts as a change (round 11).
 """
 
 from __future__ import annotations
@@ -33,6 +37,11 @@ def load(code: str):
 def main() -> None:
     new_code, old_code, corpus = sys.argv[1:4]
     seed = int(sys.argv[4]) if len(sys.argv) > 4 else 555
+    marked = "--background" in sys.argv[5:]
+
+    def shown(stated) -> list[str]:  # type: ignore[no-untyped-def]
+        return [s.day.isoformat() + ("*" if marked and s.background else "") for s in stated]
+
     new, old = load(new_code), load(old_code)
     dated, changed = 0, []
     for line in open(corpus, encoding="utf-8"):
@@ -44,14 +53,14 @@ def main() -> None:
         for sentence in re.split(r'(?<=[.!?"”])\s+|\n+', article["text"]):
             if not re.search(r"day\b|\d", sentence):
                 continue
-            after = [s.day.isoformat() for s in new(sentence, published)]
-            before = [s.day.isoformat() for s in old(sentence, published)]
+            after = shown(new(sentence, published))
+            before = shown(old(sentence, published))
             dated += bool(after)
             if after != before:
                 changed.append((article["date"], published.strftime("%a"), before, after, sentence))
     print(f"{dated} sentences with a date; {len(changed)} dated otherwise")
     for n, (day, weekday, before, after, sentence) in enumerate(
-        random.Random(seed).sample(changed, 40), 1
+        random.Random(seed).sample(changed, min(40, len(changed))), 1
     ):
         print(f"{n}. article {day} ({weekday}) old {before} new {after}: {sentence[:300]}")
 
