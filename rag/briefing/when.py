@@ -9,14 +9,14 @@ when an event to come would fall before it), and a weekday written with it ("Mon
 picks the year in which that day is that weekday; weekdays, "yesterday", "today" and "last
 night" are counted back from the article's date, or forward when the sentence speaks of what
 will happen ("will meet on Monday", "expected their release to come on Monday"), where the
-article's own weekday is that day and only "next Monday" is a week on. Which of the two is
-told by the verb the date belongs to, where one stands beside it (`tense_at`): "officials
-said Thursday that France would build six reactors" reports Thursday's statement, however
-much of the future the statement tells. The weekday after the article's date is taken as the
-next day (a dateline a time zone behind the event), not six days back; "Wednesday through
-Friday" is a span from the first, and a span told in the past that starts the day after
-the dateline ("the poll, taken Friday through Tuesday", in Thursday's paper) is last week's.
-"Due to" a cause ("closed Friday due to a storm") tells no
+article's own weekday is that day, "next Monday" a week on and "last Monday" a week back.
+Which of the two is told by the verb the date belongs to, where one stands beside it
+(`tense_at`): "officials said Thursday that France would build six reactors" reports
+Thursday's statement, however much of the future the statement tells. The weekday after the
+article's date is taken as the next day (a dateline a time zone behind the event), not six
+days back; "Wednesday through Friday" is a span from the first, and a span told in the past
+that starts the day after the dateline ("the poll, taken Friday through Tuesday", in
+Thursday's paper) is last week's. "Due to" a cause ("closed Friday due to a storm") tells no
 future. "USA TODAY" is an outlet, not a day. Sentences of undated articles keep only their
 written dates with a year.
 
@@ -29,7 +29,8 @@ A month without a year after "in", "since", "by" … ("spread more widely in May
 nearest such month on the side the sentence's tense says, standing at its first day.
 
 A date written in a clause that only sets the scene ("since…", "after…", "where…", "that
-had been set for…") or describes a noun ("documents seized during the search on Aug. 8", "the
+had been set for…") or compares with another event ("as did Gordon Brown when he replaced
+Tony Blair in 2007"), describes a noun ("documents seized during the search on Aug. 8", "the
 injunction she issued in 2019"), is part of a noun's name ("the January 6 committee",
 `names_a_noun`) or is what a noun is related to ("records related to January 6", "an
 increase compared to Wednesday", `relates_to_a_noun`) is marked `background`: the line's news
@@ -113,11 +114,12 @@ _MONTH_YEAR = re.compile(
 # A clause that sets the scene for the line's news rather than telling it: "Since the first
 # case was found in mid-May, more than 6,600…", "after Ian slammed into Fort Myers on
 # Wednesday", "in Uvalde, where a gunman killed 21 on May 24", "the trial that had been set for
-# Oct. 17". Its date is the background's, not the event's. "after 11 a.m." is a time, not a
-# clause.
+# Oct. 17", or compares it with another event ("would remain in post, as did his predecessors
+# when they resigned in May 2019", "as was the case in 1976"). Its date is the background's,
+# not the event's. "after 11 a.m." is a time, not a clause.
 _BACKGROUND = re.compile(
     r"\b(?i:since|after(?!\s+(?:\d|(?:noon|midnight|dark|dawn|sunset|sunrise)\b))|where|"
-    r"(?:that|which) (?:had )?been)\b"
+    r"(?:that|which) (?:had )?been|as (?:did|was|were|had|has|have|does|do|is|are) )\b"
 )
 _CLAUSE_END = re.compile(r"[,;:()—–]|\s-\s")
 # Words after which a participle is a verb of the sentence ("was seized", "had issued",
@@ -185,13 +187,16 @@ _OPENS_A_DATE = {"on", "early", "late", "by", "until", "since", "as", "of", "fro
 _VERB_NEAR_WORDS = 5
 # Words that relate a noun to a date rather than tell an act of that day: "records related to
 # January 6", "charges connected to the Jan. 6 riot", "the return associated with Monday's
-# jackpot", "an increase of 427 compared to Wednesday". The date is what the noun is about.
+# jackpot", "an increase of 427 compared to Wednesday", "denied wrongdoing regarding January
+# 6". The date is what the noun is about.
 _RELATES = frozenset(
     "associated connected related unrelated linked tied compared attributed dedicated devoted "
     "similar relating pertaining".split()
 )
 _RELATED_DATE = re.compile(
-    r"\b(?:" + "|".join(sorted(_RELATES)) + r")\s+(?:with|to)\s+(?:the\s+)?$", re.I
+    r"\b(?:(?:" + "|".join(sorted(_RELATES)) + r")\s+(?:with|to)|"
+    r"regarding|concerning|surrounding|involving)\s+(?:the\s+)?$",
+    re.I,
 )
 _FINITE_WITHIN_WORDS = 4  # after the date, how near a described subject's verb must come
 _DESCRIBED_WITHIN_WORDS = 8  # how near the date must follow the clause that describes a noun
@@ -498,7 +503,9 @@ def stated_dates(text: str, published: date | None) -> list[Stated]:
             # is to come)
             when = published + timedelta(days=1)
         else:
-            when = published - timedelta(days=(published.weekday() - target) % 7)
+            back = (published.weekday() - target) % 7
+            # "last Thursday" in Thursday's paper is a week back; "on Thursday" is that day
+            when = published - timedelta(days=back or (7 if word == "last" else 0))
         span_start = when
         add(m.start(2), m.end(2), Stated(when, name), of_a_noun=False)
     for m in _LAST_WEEK.finditer(text):  # the Monday of the week before the article's

@@ -138,6 +138,7 @@ def test_a_date_a_noun_is_related_to_is_a_reference_not_the_lines_day() -> None:
     assert dated(jackpot, date(2022, 11, 5)) == [("2022-11-07", True)]
     toll = "The toll hit 3,405 as of Thursday, an increase of 427 compared to Wednesday."
     assert dated(toll, date(2020, 2, 28)) == [("2020-02-26", True), ("2020-02-27", False)]
+    assert dated("Trump has denied all wrongdoing regarding January 6.")[0][1]
     # the act of a day stays that day's
     assert dated("The committee met on Monday with Trump's lawyers.") == [("2022-06-13", False)]
 
@@ -158,6 +159,30 @@ def test_a_past_span_from_the_day_after_the_dateline_is_last_weeks() -> None:
         "2020-02-02",
     ]
     assert days("Abe was shot on Friday in Nara.", date(2022, 7, 7)) == ["2022-07-08"]
+
+
+def test_last_the_articles_own_weekday_is_a_week_back() -> None:
+    """ "The resignation last Thursday of deputy chief whip Chris Pincher", in Thursday's paper,
+    stood at the article's own day in a briefing on Boris Johnson's fall."""
+    thursday = date(2022, 7, 7)
+    pincher = "Johnson was undone by the resignation last Thursday of deputy chief whip Pincher."
+    assert days(pincher, thursday) == ["2022-06-30"]
+    assert days("Johnson resigned on Thursday.", thursday) == ["2022-07-07"]
+    assert days("Saget died last Sunday at 65.", date(2022, 1, 16)) == ["2022-01-09"]
+
+
+def test_a_date_in_a_clause_that_compares_is_not_the_lines_day() -> None:
+    """ "Johnson would probably remain in post …, as did his predecessors … when they resigned
+    in May 2019" stood at May 2019 in a briefing on his resignation in July 2022."""
+    july = date(2022, 7, 6)
+    remain = (
+        "Johnson would probably remain in post until a successor is chosen, as did his "
+        "predecessors when they resigned in May 2019."
+    )
+    assert [s.background for s in stated_dates(remain, july)] == [True]
+    flood = "Steep canyons funnel water, as was the case in Colorado in 1976."
+    assert [s.background for s in stated_dates(flood, july)] == [True]
+    assert [s.background for s in stated_dates("Johnson resigned in May 2019.", july)] == [False]
 
 
 def test_usa_today_is_an_outlet_not_a_day() -> None:
