@@ -29,12 +29,12 @@ A month without a year after "in", "since", "by" … ("spread more widely in May
 nearest such month on the side the sentence's tense says, standing at its first day.
 
 A date written in a clause that only sets the scene ("since…", "after…", "where…", "that
-had been set for…") or compares with another event ("as did Gordon Brown when he replaced
-Tony Blair in 2007"), describes a noun ("documents seized during the search on Aug. 8", "the
-injunction she issued in 2019"), is part of a noun's name ("the January 6 committee",
-`names_a_noun`) or is what a noun is related to ("records related to January 6", "an
-increase compared to Wednesday", `relates_to_a_noun`) is marked `background`: the line's news
-is not of that day.
+had been set for…"), tells of someone ("Cotton, who was first elected in 2014") or compares
+with another event ("as did Gordon Brown when he replaced Tony Blair in 2007"), in one that
+describes a noun ("documents seized during the search on Aug. 8", "the injunction she issued
+in 2019"), as part of a noun's name ("the January 6 committee", `names_a_noun`) or as what a
+noun is related to ("records related to January 6", "an increase compared to Wednesday",
+`relates_to_a_noun`) is marked `background`: the line's news is not of that day.
 
 What this leaves out: spans ("between March and May"), times of day.
 """
@@ -114,12 +114,15 @@ _MONTH_YEAR = re.compile(
 # A clause that sets the scene for the line's news rather than telling it: "Since the first
 # case was found in mid-May, more than 6,600…", "after Ian slammed into Fort Myers on
 # Wednesday", "in Uvalde, where a gunman killed 21 on May 24", "the trial that had been set for
-# Oct. 17", or compares it with another event ("would remain in post, as did his predecessors
-# when they resigned in May 2019", "as was the case in 1976"). Its date is the background's,
-# not the event's. "after 11 a.m." is a time, not a clause.
+# Oct. 17", tells of someone named in it ("Chen Quanguo, who was promoted in 2016 to head
+# Xinjiang", "Pincher, who was accused of groping two men last week") or compares it with
+# another event ("would remain in post, as did his predecessors when they resigned in May
+# 2019", "as was the case in 1976"). Its date is the background's, not the event's. "after
+# 11 a.m." is a time, not a clause.
 _BACKGROUND = re.compile(
     r"\b(?i:since|after(?!\s+(?:\d|(?:noon|midnight|dark|dawn|sunset|sunrise)\b))|where|"
-    r"(?:that|which) (?:had )?been|as (?:did|was|were|had|has|have|does|do|is|are) )\b"
+    r"(?:that|which) (?:had )?been|as (?:did|was|were|had|has|have|does|do|is|are) |"
+    r"who (?:was|were|had)\b)\b"
 )
 _CLAUSE_END = re.compile(r"[,;:()—–]|\s-\s")
 # Words after which a participle is a verb of the sentence ("was seized", "had issued",
@@ -263,8 +266,8 @@ def relates_to_a_noun(text: str, at: int) -> bool:
 
 def sets_the_scene(text: str, at: int) -> bool:
     """Whether the date written at `at` lies in a clause that sets the scene (`_BACKGROUND`:
-    the stretch of its clause before it holds "since", "after", "where" or "that had
-    been")."""
+    the stretch of its clause before it holds "since", "after", "where", "that had been",
+    "who was" or "as did")."""
     clause_start = max((m.end() for m in _CLAUSE_END.finditer(text, 0, at)), default=0)
     return _BACKGROUND.search(text, clause_start, at) is not None
 
@@ -334,11 +337,13 @@ def names_a_noun(text: str, start: int, end: int) -> bool:
 
 
 # A time told against another event, which no calendar date stands for ("a month after her
-# sister's death", "two years later", "decades ago"), and any year written in the line.
+# sister's death", "two years later", "decades ago", "the previous day"), and any year
+# written in the line.
 _RELATIVE_SPAN = re.compile(
     r"\b(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+|several|a few|many)\s+"
     r"(?:days?|weeks?|months?|years?|decades?)\s+(?:after|before|later|earlier|ago)\b|"
-    r"\b(?:years|decades) ago\b",
+    r"\b(?:years|decades) ago\b|"
+    r"\bthe (?:previous|following|next) (?:day|night|morning|week)\b|\bthe (?:day|night) before\b",
     re.I,
 )
 _ANY_YEAR = re.compile(r"\b" + _A_YEAR + r"(?!\s*(?:%|percent))")

@@ -185,6 +185,30 @@ def test_a_date_in_a_clause_that_compares_is_not_the_lines_day() -> None:
     assert [s.background for s in stated_dates("Johnson resigned in May 2019.", july)] == [False]
 
 
+def test_a_line_told_against_another_day_is_not_at_its_articles_day() -> None:
+    from rag.briefing.when import tells_its_own_time
+
+    line = "The previous day, Johnson began by vowing to fight on."
+    assert tells_its_own_time(line, date(2022, 7, 6))
+    assert tells_its_own_time(
+        "A month after her sister's death, the palace spoke.", date(2022, 7, 6)
+    )
+    assert not tells_its_own_time("Johnson vowed to fight on.", date(2022, 7, 6))
+
+
+def test_a_date_in_a_clause_on_someone_named_is_not_the_lines_day() -> None:
+    """ "The botched handling of a resignation by Chris Pincher, who was accused of groping two
+    men last week" stood at last week in a line on "the previous day"."""
+    july = date(2022, 7, 6)
+    pincher = "Johnson began the day vowing to fight on, over Pincher, who was accused last week."
+    assert [s.background for s in stated_dates(pincher, july)] == [True]
+    cotton = "The announcement leaves Democrats without a candidate against Cotton, who was "
+    assert [s.background for s in stated_dates(cotton + "first elected in 2014.", july)] == [True]
+    assert [s.background for s in stated_dates("Cotton was first elected in 2014.", july)] == [
+        False
+    ]
+
+
 def test_usa_today_is_an_outlet_not_a_day() -> None:
     assert days("USA TODAY previously reported that the talks had stalled.", THURSDAY) == []
     assert days("USA TODAY is following the shutdown and will update this story.", THURSDAY) == []
