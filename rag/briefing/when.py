@@ -420,7 +420,12 @@ def stated_dates(text: str, published: date | None) -> list[Stated]:
     taken: list[tuple[int, int]] = []
     told_as_past = _TOLD_AS_PAST.search(text) is not None
 
-    def add(start: int, end: int, stated: Stated, of_a_noun: bool = True) -> None:
+    def add(
+        start: int, end: int, stated: Stated, of_a_noun: bool = True, past: bool | None = None
+    ) -> None:
+        """Keep `stated` unless an earlier date covers its words; `past` is whether the verb
+        beside it is past, where the caller already read `tense_at` to place the date (read
+        here otherwise)."""
         if not any(s < end and start < e for s, e in taken):
             taken.append((start, end))
             scene = sets_the_scene(text, start)
@@ -431,7 +436,8 @@ def stated_dates(text: str, published: date | None) -> list[Stated]:
                     and (describes_a_noun(text, start, end) or names_a_noun(text, start, end))
                 )
             )
-            past = tense_at(text, start, end) is False
+            if past is None:
+                past = tense_at(text, start, end) is False
             found.append(replace(stated, sets_scene=scene, of_a_noun=noun, past_by_its_verb=past))
 
     for start, end, stated_day in dates_in(text):
@@ -478,7 +484,7 @@ def stated_dates(text: str, published: date | None) -> list[Stated]:
             when = _named_weekday_year(published, month, day, weekday) or when
         if when is None:
             continue
-        add(m.start(), m.end(), Stated(when, m.group(0)))
+        add(m.start(), m.end(), Stated(when, m.group(0)), past=tense is False)
     span_start: date | None = None  # the weekday before "through" ("Wednesday through Friday")
     for m in _WEEKDAY.finditer(text):
         word, name = (m.group(1) or "").lower(), m.group(2)
@@ -512,7 +518,7 @@ def stated_dates(text: str, published: date | None) -> list[Stated]:
             # "last Thursday" in Thursday's paper is a week back; "on Thursday" is that day
             when = published - timedelta(days=back or (7 if word == "last" else 0))
         span_start = when
-        add(m.start(2), m.end(2), Stated(when, name), of_a_noun=False)
+        add(m.start(2), m.end(2), Stated(when, name), of_a_noun=False, past=tense is False)
     for m in _LAST_WEEK.finditer(text):  # the Monday of the week before the article's
         monday = published - timedelta(days=published.weekday() + 7)
         week = Stated(monday, f"week of {monday.isoformat()}", monday + timedelta(days=6))
