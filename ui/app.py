@@ -108,19 +108,23 @@ def build_app(assistant: Assistant, shared: Shared | None = None) -> gr.Blocks:
         checks = [ask.question, ask.since, ask.until, ask.as_of, states.editing]
         answer_inputs = [states.pending, ask.since, ask.until, ask.outlets, ask.top_k, ask.mode]
         answer_inputs += [ask.as_of, states.conversation, side.search, states.replace]
+        # Every send runs, even while an answer is being written ("multiple": Gradio's
+        # default drops a trigger while the same event is pending, and with it the question
+        # the box had handed over); the chat makes a later question wait its turn.
+        sent: dict[str, Any] = {"trigger_mode": "multiple", **QUIET}
         for trigger in (ask.send.click, ask.question.submit):
-            trigger(chat.prepare, checks, chat.checked, trigger_mode="multiple", **QUIET).then(
-                chat.ask_stream, answer_inputs, chat.streamed, **QUIET
+            trigger(chat.prepare, checks, chat.checked, **sent).then(
+                chat.ask_stream, answer_inputs, chat.streamed, **sent
             )
         # a suggested question in the empty chat is asked as if typed
-        ask.chat.example_select(chat.picked_suggestion, None, [ask.question], **QUIET).then(
-            chat.prepare, checks, chat.checked, **QUIET
-        ).then(chat.ask_stream, answer_inputs, chat.streamed, **QUIET)
+        ask.chat.example_select(chat.picked_suggestion, None, [ask.question], **sent).then(
+            chat.prepare, checks, chat.checked, **sent
+        ).then(chat.ask_stream, answer_inputs, chat.streamed, **sent)
         # a suggested next question under the latest answer, likewise
         ask.follow_up.click(
-            lambda q: q, [ask.question], [ask.question], js="() => [window.ragFollowUp]", **QUIET
-        ).then(chat.prepare, checks, chat.checked, **QUIET).then(
-            chat.ask_stream, answer_inputs, chat.streamed, **QUIET
+            lambda q: q, [ask.question], [ask.question], js="() => [window.ragFollowUp]", **sent
+        ).then(chat.prepare, checks, chat.checked, **sent).then(
+            chat.ask_stream, answer_inputs, chat.streamed, **sent
         )
         ask.again.click(chat.regenerate, [states.conversation], chat.asked_again, **QUIET).then(
             chat.ask_stream, answer_inputs, chat.streamed, **QUIET

@@ -137,6 +137,8 @@ class AskTab:
                 # asks a suggested next question (its js= step hands over the link's text)
                 self.follow_up = gr.Button(visible="hidden", elem_id="follow-up-ask")
                 self.problem = gr.Markdown(visible=False, elem_id="ask-error")
+                # questions sent while an answer is being written, waiting their turn
+                self.waiting = gr.Markdown(visible=False, elem_id="ask-waiting")
                 self.edit_note = gr.Markdown(visible=False, elem_id="edit-note")
                 with gr.Row():
                     self.again = gr.Button(

@@ -112,6 +112,16 @@ def test_clicking_1_in_the_first_of_three_answers_shows_the_first_answers_passag
     )
 
 
+def test_a_double_click_on_ask_asks_once(page, data_dir: Path) -> None:
+    page.locator("#new-chat").click()
+    page.locator("#question textarea").fill(DEIF)
+    page.locator("#ask").dblclick()
+    settled(page, [DEIF])
+    page.wait_for_timeout(1500)  # a second answer, had it been asked, would be drawn by now
+    assert user_questions(page) == [DEIF]
+    assert [role for _, role, _, _ in stored_rows(data_dir)] == ["user", "assistant"]
+
+
 def test_a_mistyped_date_marks_its_field_and_keeps_the_question(page) -> None:
     page.locator("#filters").get_by_text("Filters and settings").click()
     page.locator("#since textarea, #since input").first.fill("14th of Augustt")
@@ -406,6 +416,9 @@ def _scripted_reply(prompt: str) -> str:
             f"Gallant called Mohammed Deif the “Osama bin Laden of Gaza” [{deif}]. "
             f"Hamas holds 250 hostages in Gaza [{deif}]."
         )
+    if "Question: Who is Amos Hochstein?" in prompt:
+        envoy = passage_number(prompt, "Hochstein")
+        return f"Amos Hochstein is the American envoy who met Lebanese officials [{envoy}]."
     return "The envoys kept talking for a very long time about many things. " * 12
 
 
@@ -472,6 +485,40 @@ def test_an_answer_shows_its_stage_and_the_input_stays_usable(browser, llm_ui) -
     assert any(s.startswith("Writing") for s in stages), stages
     assert page.locator("#question textarea").input_value() == "a follow-up typed while it works"
     assert page.locator("#chat .working").count() == 0
+    page.context.close()
+
+
+def test_a_question_sent_while_an_answer_is_written_is_asked_next(
+    browser, llm_ui, data_dir: Path
+) -> None:
+    # Sent while the model still writes the answer before it: the box empties, a note says
+    # the question waits, and it is asked (shown, answered, stored) once that answer is done.
+    url, _ = llm_ui
+    page = open_page(browser, url)
+    page.locator("#new-chat").click()
+    page.locator("#question textarea").fill(DEIF)
+    page.locator("#ask").click()
+    page.wait_for_function(
+        "() => document.querySelector('#chat')?.innerText.includes('Gallant called')",
+        timeout=60_000,
+    )
+    waiting = "Who is Amos Hochstein?"
+    page.locator("#question textarea").fill(waiting)
+    page.locator("#question textarea").press("Enter")
+    note = page.locator("#ask-waiting")
+    note.wait_for(state="visible")
+    assert waiting in note.inner_text() and "once the answer above" in note.inner_text()
+    assert answers(page) == 0  # the answer before it was still being written
+    settled(page, [DEIF, waiting])
+    assert not note.is_visible()
+    assert "Osama bin Laden of Gaza" in bot(page, 0).inner_text()
+    assert "American envoy" in bot(page, 1).inner_text()
+    rows = stored_rows(data_dir)
+    assert [(role, text) for _, role, text, _ in rows if role == "user"] == [
+        ("user", DEIF),
+        ("user", waiting),
+    ]
+    assert [role for _, role, _, _ in rows] == ["user", "assistant"] * 2
     page.context.close()
 
 

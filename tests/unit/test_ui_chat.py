@@ -81,11 +81,11 @@ def chat_for(settings: Settings, fake: ScriptedAssistant, tmp: Any) -> ChatContr
 
 def asked_with(chat: ChatController, **fields: Any) -> list[Any]:
     """`ask_stream`'s inputs as the page holds them (question in `pending`), in wired order,
-    and the reader's request."""
+    and the reader's request (`by`, from one page of the reader unless given)."""
     held = {"since": "", "until": "", "outlets": [], "top_k": 6, "mode": "extractive"}
     held |= {"as_of": "", "conversation": None, "search": "", "replace": False} | fields
     names = ["since", "until", "outlets", "top_k", "mode", "as_of", "conversation", "search"]
-    return [held["pending"], *(held[n] for n in names), held["replace"], READER]
+    return [held["pending"], *(held[n] for n in names), held["replace"], held.get("by", READER)]
 
 
 def streamed(chat: ChatController, **fields: Any) -> Iterator[Outputs]:
@@ -165,6 +165,68 @@ def test_stop_ends_the_stream_and_the_chat_says_the_answer_was_stopped(
     fake.endless = False
     outs = list(streamed(chat, pending="And then?", conversation=conversation))
     assert "Sources (1)" in last_message(page_after(outs), chat)
+
+
+def test_questions_sent_while_an_answer_is_written_wait_and_are_asked_in_order(
+    settings: Settings, tmp_path: Any
+) -> None:
+    fake = ScriptedAssistant(settings, ["The envoys "], endless=True)
+    chat = chat_for(settings, fake, tmp_path)
+    first = streamed(chat, pending="What did the envoys talk about?")
+    for out in first:
+        conversation = out.get(chat.page.states.conversation, None)
+        if chat.page.ask.chat in out and "The envoys" in last_message(out, chat):
+            break
+    later: dict[str, list[Outputs]] = {}
+
+    def send(question: str) -> None:  # each send is its own event, in its own thread
+        later[question] = list(streamed(chat, pending=question, conversation=conversation))
+
+    sent = ["Who is Amos Hochstein?", "And then?"]
+    threads = [threading.Thread(target=send, args=(q,)) for q in sent]
+    for n, thread in enumerate(threads):
+        thread.start()
+        deadline = time.monotonic() + 10
+        while chat.turns.waiting(conversation) != sent[: n + 1]:  # type: ignore[arg-type]
+            assert time.monotonic() < deadline, chat.turns.waiting(conversation)  # type: ignore[arg-type]
+            time.sleep(0.01)
+    assert [q["question"] for q in fake.asked] == ["What did the envoys talk about?"]
+    fake.endless = False  # the first answer ends; the two waiting are asked after it
+    list(first)
+    for thread in threads:
+        thread.join(10)
+    waiting = chat.page.ask.waiting
+    for question in sent:
+        note = later[question][0]
+        assert set(note) == {waiting} and note[waiting]["visible"] is True  # said at once …
+        assert f"“{question}”" in note[waiting]["value"]
+    # … and once a question is asked, the note names only those still behind it
+    assert page_after(later[sent[0]])[waiting]["value"].endswith(": “And then?”")
+    assert page_after(later[sent[1]])[waiting]["visible"] is False
+    assert [q["question"] for q in fake.asked] == ["What did the envoys talk about?", *sent]
+    kept = chat.shared.kept.messages("reader", conversation)  # type: ignore[arg-type]
+    assert [m.role for m in kept] == ["user", "assistant"] * 3
+    assert [m.text for m in kept if m.role == "user"][1:] == sent
+    assert chat.turns.waiting(conversation) == [] and chat.running == {}  # type: ignore[arg-type]
+
+
+def test_the_same_words_sent_twice_in_a_moment_from_one_page_are_asked_once(
+    settings: Settings, words: list[str], tmp_path: Any
+) -> None:
+    fake = ScriptedAssistant(settings, words)
+    chat = chat_for(settings, fake, tmp_path)
+    tab, other_tab = (
+        cast(gr.Request, SimpleNamespace(username="reader", session_hash=page))
+        for page in ("tab-1", "tab-2")
+    )
+    list(streamed(chat, pending="Who is Deif?", by=tab))
+    again = list(streamed(chat, pending="Who is Deif?", by=tab))  # a double click on Ask
+    assert again == [{chat.page.ask.chat: gr.skip()}]
+    list(streamed(chat, pending="Who is Deif?", by=other_tab))  # another page is another send
+    list(streamed(chat, pending="Who is Gallant?", by=tab))  # other words are another question
+    list(streamed(chat, pending="Who is Gallant?", by=tab, replace=True))  # Regenerate
+    asked = ["Who is Deif?", "Who is Deif?", "Who is Gallant?", "Who is Gallant?"]
+    assert [q["question"] for q in fake.asked] == asked
 
 
 def test_stop_from_another_reader_changes_nothing(

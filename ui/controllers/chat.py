@@ -12,6 +12,9 @@ and suggested questions (`empty_chat`) are read here too.
 
 from __future__ import annotations
 
+import threading
+import time
+from datetime import date
 from typing import Any, Iterator
 
 import gradio as gr
@@ -20,6 +23,7 @@ from gradio.components.chatbot import ExampleMessage
 from rag import (
     MAX_QUESTION_CHARS,
     Assistant,
+    Filters,
     as_text,
     checked_day,
     follow_up_questions,
@@ -28,10 +32,14 @@ from rag import (
 from ui.controllers.history import cited_articles, render_history, searched_so_far
 from ui.controllers.run import AnswerRun
 from ui.controllers.shared import DATE_FIELDS, Outputs, Shared, date_problems, filters, owner
+from ui.controllers.turns import Turns
 from ui.layout import Page
 from ui.render import chat_message, pending_message, sources_html
 
 STOPPED = "*Stopped before the answer was finished.*"
+# The same words sent again from one page this soon are one send (a double click on Ask,
+# Enter then a click): the second would otherwise wait its turn and be asked twice.
+DOUBLE_SEND_S = 2.0
 EDITING = "*Editing the last question: sending it replaces that question and its answer.*"
 
 
@@ -53,13 +61,16 @@ def empty_chat(assistant: Assistant) -> tuple[str, list[ExampleMessage]]:
 class ChatController:
     def __init__(self, shared: Shared, page: Page) -> None:
         self.shared, self.page = shared, page
-        # conversation -> the answer being written in it
+        # conversation -> the answer being written in it; questions sent meanwhile wait
         self.running: dict[int, AnswerRun] = {}
+        self.turns = Turns()
+        self._last_sent: dict[str, tuple[str, float]] = {}  # page -> (question, when)
+        self._sending = threading.Lock()
         ask, states = page.ask, page.states
         self.checked = [ask.question, states.pending, ask.problem, ask.since, ask.until]
         self.checked += [ask.as_of, ask.filters_box, states.replace, states.editing, ask.edit_note]
         self.streamed = [ask.chat, ask.panel, states.conversation, page.sidebar.listing]
-        self.streamed += [states.address, page.sidebar.export]
+        self.streamed += [states.address, page.sidebar.export, ask.waiting]
         self.asked_again = [states.pending, states.replace, ask.since, ask.until, ask.outlets]
         self.asked_again += [ask.top_k, ask.mode, ask.as_of]
         self.edited = [ask.question, states.editing, ask.edit_note]
@@ -96,6 +107,19 @@ class ChatController:
             out[ask.edit_note] = gr.update(visible=False)
         return out
 
+    def _sent_twice(self, request: gr.Request, question: str) -> bool:
+        """Whether this page's last send, less than `DOUBLE_SEND_S` ago, was `question`;
+        every send is noted, so a question asked again after another is not taken for one."""
+        page = getattr(request, "session_hash", None)
+        if not page:
+            return False
+        now = time.monotonic()
+        with self._sending:
+            recent = {p: s for p, s in self._last_sent.items() if now - s[1] < DOUBLE_SEND_S}
+            twice = recent.get(page, ("", 0.0))[0] == question
+            self._last_sent = recent | {page: (question, now)}
+        return twice
+
     def ask_stream(
         self,
         question: str | None,
@@ -112,25 +136,55 @@ class ChatController:
     ) -> Iterator[Outputs]:
         """Answer `question` in the conversation, streaming; with `replace`, the last
         exchange (question and answer) is dropped from the store first, so the new one takes
-        its place (regenerate, edit-and-resend). Outputs: `self.streamed`."""
+        its place (regenerate, edit-and-resend). A question sent while an answer is still
+        being written in the conversation waits for it, named in a note under the box, and
+        is then asked (`ui.controllers.turns`); the same words sent twice in a moment from
+        one page are asked once. Outputs: `self.streamed`."""
         ask, kept = self.page.ask, self.shared.kept
         if not question or date_problems(since, until, as_of):  # a date changed since
             yield {ask.chat: gr.skip()}  # `prepare` looked: nothing is asked
             return
+        if self._sent_twice(request, question) and not replace:
+            yield {ask.chat: gr.skip()}  # a double click: the first send asks it
+            return
         who = owner(request)
         chosen, day = filters(since, until, sources), checked_day(as_of, "As of")
-        if conversation is None or not kept.owns(who, conversation):
-            conversation = kept.create(who, question)
-        elif replace and conversation not in self.running:
-            kept.drop_last_exchange(who, conversation)
-        earlier = kept.messages(who, conversation)
-        asked = searched_so_far(earlier)
         used: dict[str, Any] = {
             "since": since or "",
             "until": until or "",
             "sources": list(sources or []),
         }
         used |= {"top_k": int(top_k), "mode": mode, "as_of": as_of or ""}
+        started = conversation is None or not kept.owns(who, conversation)
+        if started:
+            conversation = kept.create(who, question)
+        turn = self.turns.join(conversation, question)
+        try:
+            if self.turns.must_wait(turn):  # an answer is still being written here
+                yield {ask.waiting: self._waiting_note(conversation)}
+            self.turns.wait(turn)
+            if replace and not started:
+                kept.drop_last_exchange(who, conversation)
+            yield from self._answer(question, used, chosen, day, who, conversation, search)
+        finally:
+            self.turns.leave(turn)
+
+    def _answer(
+        self,
+        question: str,
+        used: dict[str, Any],
+        chosen: Filters | None,
+        day: date | None,
+        who: str,
+        conversation: int,
+        search: str,
+    ) -> Iterator[Outputs]:
+        """Store the question with the settings `used`, then write its answer in the
+        conversation, drawn as it goes (its turn taken: no other answer is being written
+        there). Outputs: `self.streamed`."""
+        ask, kept = self.page.ask, self.shared.kept
+        earlier = kept.messages(who, conversation)
+        asked = searched_so_far(earlier)
         kept.add(who, conversation, "user", question, asked_with=used)
         gone = self.shared.assistant.removed(cited_articles(earlier))
         history, _ = render_history(earlier, gone, offer_next=False)
@@ -142,6 +196,7 @@ class ChatController:
             self.page.states.conversation: conversation,
             self.page.sidebar.listing: self.shared.conversation_choices(who, search, conversation),
             self.page.states.address: str(conversation),  # the page's address names it
+            ask.waiting: self._waiting_note(conversation),  # any still waiting behind it
         }
         run = self.running[conversation] = AnswerRun()
         assistant = self.shared.assistant
@@ -151,8 +206,8 @@ class ChatController:
             written = assistant.ask(
                 turn.question,
                 filters=chosen,
-                top_k=int(top_k),
-                mode=mode,  # the radio offers only the modes
+                top_k=used["top_k"],
+                mode=used["mode"],  # the radio offers only the modes
                 as_of=day,
                 on_token=run.token,
                 on_retry=run.retry,
@@ -210,6 +265,17 @@ class ChatController:
                 return
             history[-1] = {"role": "assistant", "content": shown}
             yield {chat: history, states.conversation: conversation}
+
+    def _waiting_note(self, conversation: int) -> dict[str, Any]:
+        """The note under the box naming the questions that wait for the answer being
+        written, in the order they will be asked; hidden when none waits."""
+        waiting = self.turns.waiting(conversation)
+        if not waiting:
+            return gr.update(value="", visible=False)
+        named = " · ".join(f"“{as_text(q)}”" for q in waiting)
+        return gr.update(
+            value=f"**Waiting** — asked once the answer above is finished: {named}", visible=True
+        )
 
     def _download(self, who: str, conversation: int) -> Outputs:
         """The Download button holding the conversation as it now stands."""
