@@ -96,6 +96,7 @@ def build_app(assistant: Assistant, shared: Shared | None = None) -> gr.Blocks:
 
         loaded = [*library.viewed, *feeds.viewed, *bar.opened]
         app.load(on_load, None, loaded, **PRIVATE)
+        app.unload(shared.closed)  # forget what the closed page showed
         # the handlers that change the open conversation name it in `address` (and fill the
         # Download button with it); the page script writes it into the page's address
         states.address.change(None, [states.address], None, js="(c) => ragAddress(c)")

@@ -9,6 +9,7 @@ list, and the stage of an answer shows while it runs. Desktop width unless a tes
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 from typing import Iterator
 
@@ -519,6 +520,39 @@ def test_a_question_sent_while_an_answer_is_written_is_asked_next(
         ("user", waiting),
     ]
     assert [role for _, role, _, _ in rows] == ["user", "assistant"] * 2
+    page.context.close()
+
+
+def test_a_new_chat_opened_while_an_answer_is_written_stays_new_and_the_answer_is_kept(
+    browser, llm_ui, data_dir: Path
+) -> None:
+    url, _ = llm_ui
+    page = open_page(browser, url)
+    page.locator("#new-chat").click()
+    page.locator("#question textarea").fill(DEIF)
+    page.locator("#ask").click()
+    page.wait_for_function(
+        "() => document.querySelector('#chat')?.innerText.includes('Gallant called')",
+        timeout=60_000,
+    )
+    page.locator("#new-chat").click()
+    # the answer is finished and stored while the page shows the new chat …
+    deadline = time.monotonic() + 60
+    while [role for _, role, _, _ in stored_rows(data_dir)] != ["user", "assistant"]:
+        assert time.monotonic() < deadline, stored_rows(data_dir)
+        page.wait_for_timeout(200)
+    page.wait_for_timeout(1000)  # its last drawing, had it been sent, would be here by now
+    assert user_questions(page) == [] and page.evaluate("() => location.search") == ""
+    # … a question there starts a conversation of its own …
+    ask(page, "Who is Amos Hochstein?")
+    assert user_questions(page) == ["Who is Amos Hochstein?"]
+    assert [text for _, role, text, _ in stored_rows(data_dir) if role == "user"] == [
+        "Who is Amos Hochstein?"
+    ]
+    # … and the one left behind, opened from the list, holds its answer
+    page.locator("#conv-list label", has_text=DEIF).first.click()
+    settled(page, [DEIF])
+    assert "Osama bin Laden of Gaza" in bot(page, 0).inner_text()
     page.context.close()
 
 

@@ -229,6 +229,24 @@ def test_the_same_words_sent_twice_in_a_moment_from_one_page_are_asked_once(
     assert [q["question"] for q in fake.asked] == asked
 
 
+def test_an_answer_is_drawn_only_while_its_page_shows_its_conversation(
+    settings: Settings, words: list[str], tmp_path: Any
+) -> None:
+    chat = chat_for(settings, ScriptedAssistant(settings, words), tmp_path)
+    tab = cast(gr.Request, SimpleNamespace(username="reader", session_hash="tab-1"))
+    stream = streamed(chat, pending="Who is Deif?", by=tab)
+    first = next(stream)
+    conversation = first[chat.page.states.conversation]
+    assert chat.shared.shows(tab, conversation)  # a new chat becomes this conversation
+    chat.shared.show(tab, None)  # the reader opens a new chat (the sidebar says so)
+    rest = list(stream)
+    assert rest and all(out == {chat.page.ask.chat: gr.skip()} for out in rest)
+    kept = chat.shared.kept.messages("reader", conversation)
+    assert [m.role for m in kept] == ["user", "assistant"] and kept[1].answer is not None
+    chat.shared.closed(tab)
+    assert chat.shared.showing == {}
+
+
 def test_stop_from_another_reader_changes_nothing(
     settings: Settings, words: list[str], tmp_path: Any
 ) -> None:

@@ -139,7 +139,8 @@ class ChatController:
         its place (regenerate, edit-and-resend). A question sent while an answer is still
         being written in the conversation waits for it, named in a note under the box, and
         is then asked (`ui.controllers.turns`); the same words sent twice in a moment from
-        one page are asked once. Outputs: `self.streamed`."""
+        one page are asked once. The answer is drawn while the page shows its conversation.
+        Outputs: `self.streamed`."""
         ask, kept = self.page.ask, self.shared.kept
         if not question or date_problems(since, until, as_of):  # a date changed since
             yield {ask.chat: gr.skip()}  # `prepare` looked: nothing is asked
@@ -165,7 +166,13 @@ class ChatController:
             self.turns.wait(turn)
             if replace and not started:
                 kept.drop_last_exchange(who, conversation)
-            yield from self._answer(question, used, chosen, day, who, conversation, search)
+            if started:
+                self.shared.show(request, conversation)  # the new chat is this conversation
+            for out in self._answer(question, used, chosen, day, who, conversation, search):
+                # drawn only while the page shows the conversation: a reader who opened
+                # another one is not pulled back (the answer is stored all the same)
+                shown = self.shared.shows(request, conversation)
+                yield out if shown else {ask.chat: gr.skip()}
         finally:
             self.turns.leave(turn)
 

@@ -29,6 +29,8 @@ class Shared:
     # one answer (or write) at a time per process keeps the CPU model fair
     lock: threading.Lock = field(default_factory=threading.Lock)
     downloads: ConversationDownloads = field(init=False)
+    # page (Gradio session) -> the conversation it shows; None: an empty chat
+    showing: dict[str, int | None] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.downloads = ConversationDownloads(self.kept)
@@ -37,6 +39,22 @@ class Shared:
     def open(cls, assistant: Assistant) -> Shared:
         """The app's shared state, its conversations in the data dir's SQLite file."""
         return cls(assistant, ConversationStore(assistant.settings.data_dir / "conversations.db"))
+
+    def show(self, request: gr.Request | None, conversation: int | None) -> None:
+        """Note that the page of `request` now shows `conversation` (None: an empty chat)."""
+        if page := _page(request):
+            self.showing[page] = conversation
+
+    def shows(self, request: gr.Request | None, conversation: int) -> bool:
+        """Whether the page of `request` still shows `conversation`. An answer is drawn
+        only then: a reader who opened another conversation (or a new chat) while it was
+        written is not pulled back to it; it is stored all the same."""
+        page = _page(request)
+        return not page or self.showing.get(page, conversation) == conversation
+
+    def closed(self, request: gr.Request) -> None:
+        """The page of `request` was closed or reloaded: nothing is shown there any more."""
+        self.showing.pop(_page(request) or "", None)
 
     @property
     def settings(self) -> Settings:
@@ -53,6 +71,11 @@ class Shared:
         found = self.kept.list(owner, text or "")
         missing = f"No conversation matches “{text.strip()}”." if text and not found else ""
         return gr.update(choices=[(c.title, c.id) for c in found], value=value, info=missing)
+
+
+def _page(request: gr.Request | None) -> str | None:
+    """The browser page a request came from (Gradio's session), if it says."""
+    return getattr(request, "session_hash", None) or None
 
 
 def owner(request: gr.Request | None) -> str:

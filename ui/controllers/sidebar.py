@@ -24,7 +24,7 @@ class SidebarController:
         self.shared, self.page = shared, page
         ask, bar = page.ask, page.sidebar
         self.shown = [ask.chat, ask.panel, page.states.conversation, bar.title, bar.undo_row]
-        self.shown += [page.states.address, bar.export]
+        self.shown += [page.states.address, bar.export, ask.waiting]
         self.cleared = [*self.shown, bar.listing]
         self.undoable = [*self.cleared, bar.undo_note, bar.deleted]  # delete and undo
         self.not_editing = [page.states.editing, ask.edit_note]
@@ -32,19 +32,24 @@ class SidebarController:
 
     def _show(
         self,
-        who: str,
+        request: gr.Request,
         history: list[dict[str, Any]],
         last: Answer | None,
         c: int | None,
         gone: dict[str, str],
     ) -> Outputs:
         """The chat and source panel showing `history`, conversation `c` selected, named
-        in the page's address and held by the Download button."""
+        in the page's address and held by the Download button. An answer still being
+        written in the conversation left behind is no longer drawn here (`Shared.shows`),
+        and the note of questions waiting there goes."""
         ask, bar, states = self.page.ask, self.page.sidebar, self.page.states
+        who = owner(request)
+        self.shared.show(request, c)
         panel = sources_html(last, gone)
         shown = {ask.chat: history, ask.panel: panel, states.conversation: c}
         shown |= {states.address: "" if c is None else str(c)}
         shown[bar.export] = self.shared.downloads.button(who, c)
+        shown[ask.waiting] = gr.update(value="", visible=False)
         return shown | {bar.undo_row: gr.update(visible=False)}  # the last Undo has lapsed
 
     def open(self, conversation: int | None, request: gr.Request) -> Outputs:
@@ -52,11 +57,11 @@ class SidebarController:
         Outputs: `self.shown`."""
         who, kept, title = owner(request), self.shared.kept, self.page.sidebar.title
         if conversation is None or not kept.owns(who, conversation):
-            return self._show(who, [], None, None, {}) | {title: ""}
+            return self._show(request, [], None, None, {}) | {title: ""}
         messages = kept.messages(who, conversation)
         gone = self.shared.assistant.removed(cited_articles(messages))
         history, last = render_history(messages, gone)
-        shown = self._show(who, history, last, conversation, gone)
+        shown = self._show(request, history, last, conversation, gone)
         return shown | {title: kept.title(who, conversation)}
 
     def opened_at(self, address: str, request: gr.Request) -> Outputs:
@@ -82,12 +87,12 @@ class SidebarController:
     def new(self, search: str, request: gr.Request) -> Outputs:
         """An empty chat; the conversation starts with its first question. Outputs:
         `self.cleared`."""
-        return self._cleared(owner(request), search)
+        return self._cleared(request, search)
 
-    def _cleared(self, who: str, search: str) -> Outputs:
+    def _cleared(self, request: gr.Request, search: str) -> Outputs:
         bar = self.page.sidebar
-        listing = self.shared.conversation_choices(who, search)
-        return self._show(who, [], None, None, {}) | {bar.title: "", bar.listing: listing}
+        listing = self.shared.conversation_choices(owner(request), search)
+        return self._show(request, [], None, None, {}) | {bar.title: "", bar.listing: listing}
 
     def leave_editing(self) -> Outputs:
         """Another conversation shown: the box no longer edits a last question. Outputs:
@@ -116,11 +121,11 @@ class SidebarController:
             return {self.page.ask.chat: gr.skip()}
         who, bar = owner(request), self.page.sidebar
         if conversation is None or not self.shared.kept.owns(who, conversation):
-            return self._cleared(who, search)
+            return self._cleared(request, search)
         title = self.shared.kept.title(who, conversation)
         self.shared.kept.delete(who, conversation)
         said = f"Deleted “{as_text(title)}”."
-        return self._cleared(who, search) | {
+        return self._cleared(request, search) | {
             bar.undo_row: gr.update(visible=True),
             bar.undo_note: said,
             bar.deleted: conversation,
