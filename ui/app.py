@@ -95,7 +95,10 @@ def build_app(assistant: Assistant, shared: Shared | None = None) -> gr.Blocks:
             return view | opened | {ask.chat: opened.get(ask.chat, suggestions)}
 
         loaded = [*library.viewed, *feeds.viewed, *bar.opened]
-        app.load(on_load, None, loaded, **PRIVATE)
+        # a conversation opened while its answer is still being written follows it
+        resumed: dict[str, Any] = {"fn": chat.resume, "inputs": [states.conversation]}
+        resumed |= {"outputs": chat.streamed, **QUIET}
+        app.load(on_load, None, loaded, **PRIVATE).then(**resumed)
         app.unload(shared.closed)  # forget what the closed page showed
         # the handlers that change the open conversation name it in `address` (and fill the
         # Download button with it); the page script writes it into the page's address
@@ -138,7 +141,7 @@ def build_app(assistant: Assistant, shared: Shared | None = None) -> gr.Blocks:
         )
         side.listing.input(bar.open, [side.listing], bar.shown, **PRIVATE, **LISTING).then(
             bar.leave_editing, None, bar.not_editing, **PRIVATE
-        )
+        ).then(**resumed)
         side.search.change(
             bar.find, [side.search, states.conversation], [side.listing], **QUIET, **LISTING
         )

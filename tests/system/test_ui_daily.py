@@ -556,6 +556,29 @@ def test_a_new_chat_opened_while_an_answer_is_written_stays_new_and_the_answer_i
     page.context.close()
 
 
+def test_a_reload_while_an_answer_is_written_follows_it_and_keeps_it(
+    browser, llm_ui, data_dir: Path
+) -> None:
+    url, _ = llm_ui
+    page = open_page(browser, url)
+    page.locator("#new-chat").click()
+    page.locator("#question textarea").fill(DEIF)
+    page.locator("#ask").click()
+    page.wait_for_function(
+        "() => document.querySelector('#chat')?.innerText.includes('Gallant called')",
+        timeout=60_000,
+    )
+    page.reload()  # the conversation comes back by its address, its answer still coming
+    page.locator("#question textarea").wait_for()
+    settled(page, [DEIF])
+    assert "Osama bin Laden of Gaza" in bot(page, 0).inner_text()
+    assert [role for _, role, _, _ in stored_rows(data_dir)] == ["user", "assistant"]
+    page.reload()  # and it is kept
+    page.locator("#question textarea").wait_for()
+    settled(page, [DEIF])
+    page.context.close()
+
+
 def test_stop_ends_an_llm_answer_and_closes_its_stream(browser, llm_ui) -> None:
     url, server = llm_ui
     page = open_page(browser, url)

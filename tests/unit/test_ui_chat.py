@@ -139,7 +139,7 @@ def test_partial_answers_stream_in_order_and_the_last_one_carries_its_citations(
     kept = chat.shared.kept.messages("reader", conversation)
     assert [m.role for m in kept] == ["user", "assistant"]
     assert kept[1].answer is not None and kept[1].answer["citations"][0]["doc"] == "deif.txt"
-    assert chat.running == {}
+    assert chat.shared.answering == {}
 
 
 def test_stop_ends_the_stream_and_the_chat_says_the_answer_was_stopped(
@@ -160,7 +160,7 @@ def test_stop_ends_the_stream_and_the_chat_says_the_answer_was_stopped(
     assert fake.hung_up.wait(5)  # the LLM stream was closed at its next token
     kept = chat.shared.kept.messages("reader", conversation)  # type: ignore[arg-type]
     assert [(m.role, m.text, m.answer) for m in kept][1] == ("assistant", STOPPED, None)
-    assert chat.running == {}
+    assert chat.shared.answering == {}
     # the next question is answered as usual
     fake.endless = False
     outs = list(streamed(chat, pending="And then?", conversation=conversation))
@@ -207,7 +207,7 @@ def test_questions_sent_while_an_answer_is_written_wait_and_are_asked_in_order(
     kept = chat.shared.kept.messages("reader", conversation)  # type: ignore[arg-type]
     assert [m.role for m in kept] == ["user", "assistant"] * 3
     assert [m.text for m in kept if m.role == "user"][1:] == sent
-    assert chat.turns.waiting(conversation) == [] and chat.running == {}  # type: ignore[arg-type]
+    assert chat.turns.waiting(conversation) == [] and chat.shared.answering == {}  # type: ignore[arg-type]
 
 
 def test_the_same_words_sent_twice_in_a_moment_from_one_page_are_asked_once(
@@ -247,12 +247,49 @@ def test_an_answer_is_drawn_only_while_its_page_shows_its_conversation(
     assert chat.shared.showing == {}
 
 
+def test_a_page_closed_while_its_answer_is_written_loses_nothing_and_a_reload_follows_it(
+    settings: Settings, tmp_path: Any
+) -> None:
+    fake = ScriptedAssistant(settings, ["The envoys "], endless=True)
+    chat = chat_for(settings, fake, tmp_path)
+    stream = streamed(chat, pending="What did the envoys talk about?")
+    for out in stream:
+        conversation = out.get(chat.page.states.conversation, None)
+        if chat.page.ask.chat in out and "The envoys" in last_message(out, chat):
+            break
+    stream.close()  # the page was closed or reloaded: no one draws the answer now …
+    assert not fake.hung_up.is_set()  # … but it is still being written
+    waiting = threading.Thread(
+        target=lambda: list(streamed(chat, pending="And then?", conversation=conversation))
+    )
+    waiting.start()  # a question sent meanwhile (from another page) waits for it
+    resumed = chat.resume(conversation, READER)  # the reloaded page follows it
+    seen = next(resumed)[chat.page.ask.chat]
+    assert [m["role"] for m in seen] == ["user", "assistant"] and "working" in seen[-1]["content"]
+    partial = next(resumed)
+    assert chat.page.ask.chat in partial
+    fake.endless = False
+    outs = [partial, *resumed]
+    final = last_message(page_after(outs), chat)
+    assert "(answer 1)" in final and "Sources (1)" in final  # the answer, not "stopped"
+    waiting.join(10)
+    kept = chat.shared.kept.messages("reader", conversation)  # type: ignore[arg-type]
+    assert [(m.role, m.text) for m in kept][::2] == [
+        ("user", "What did the envoys talk about?"),
+        ("user", "And then?"),
+    ]
+    assert [m.role for m in kept] == ["user", "assistant"] * 2 and kept[1].answer is not None
+    assert chat.shared.answering == {}
+    # once kept, a page opened on it has nothing to follow
+    assert list(chat.resume(conversation, READER)) == [{chat.page.ask.chat: gr.skip()}]
+
+
 def test_stop_from_another_reader_changes_nothing(
     settings: Settings, words: list[str], tmp_path: Any
 ) -> None:
     chat = chat_for(settings, ScriptedAssistant(settings, words), tmp_path)
     conversation = chat.shared.kept.create("reader", "Q")
-    run = chat.running[conversation] = AnswerRun()
+    run = chat.shared.answering[conversation] = AnswerRun()
     chat.stop(conversation, cast(gr.Request, SimpleNamespace(username="someone else")))
     assert not run.stopped.is_set()
 
@@ -299,7 +336,7 @@ def test_regenerate_does_nothing_while_an_answer_is_written_or_in_an_empty_chat(
     assert chat.regenerate(None, READER) == {states.pending: None, states.replace: False}
     outs = list(streamed(chat, pending="Who is Deif?"))
     conversation = page_after(outs)[states.conversation]
-    chat.running[conversation] = AnswerRun()
+    chat.shared.answering[conversation] = AnswerRun()
     assert chat.regenerate(conversation, READER)[states.pending] is None
 
 

@@ -1,4 +1,5 @@
-"""The chat keeps follow-ups in context through the rewrites it searched, not what was typed."""
+"""A stored conversation read back: follow-ups in context through the rewrites searched,
+and questions left with no answer said to be so."""
 
 from __future__ import annotations
 
@@ -30,3 +31,20 @@ def test_a_failed_answer_keeps_the_question_as_typed() -> None:
         Message("assistant", "**Could not answer:** store down", None, ""),
     ]
     assert searched_so_far(messages) == ["What is searching?"]
+
+
+def test_a_question_with_no_answer_after_it_says_so_or_that_it_is_being_written() -> None:
+    from ui.controllers.history import UNANSWERED, render_history
+
+    messages = [
+        Message("user", "Who is Mohammed Deif?", None, ""),  # the server stopped here
+        Message("user", "What did Gallant call him?", None, ""),
+        Message("assistant", "**Could not answer:** store down", None, ""),
+        Message("user", "Where is Gaza?", None, ""),  # its answer is being written
+    ]
+    shown, _ = render_history(messages)
+    assert [m["role"] for m in shown] == ["user", "assistant"] * 3
+    assert shown[1]["content"] == UNANSWERED and shown[5]["content"] == UNANSWERED
+    written, _ = render_history(messages, writing=True)
+    assert written[1]["content"] == UNANSWERED
+    assert "Still being written" in written[5]["content"] and "working" in written[5]["content"]

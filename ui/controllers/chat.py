@@ -1,13 +1,15 @@
 """The chat: check a question, stream its answer, Stop it, ask the last one again or edit it.
 
 `prepare` checks the inputs before any work (a bad date marks its field and keeps the
-question); `ask_stream` answers in the conversation, streaming stages and tokens while the
-input stays free, and stores the exchange; `stop` ends the answer being written;
-`regenerate` and `edit_last` put the last question back to be asked with `replace`, which
-drops the last exchange from the store first. Mistakes in the inputs are said next to the
-input; an answer that fails says so in its own message. Each handler returns
-`{component: value}` for the components of `ui.layout` it changes. The empty chat's words
-and suggested questions (`empty_chat`) are read here too.
+question); `ask_stream` stores the question and streams its answer while the input stays
+free, a question sent meanwhile waiting its turn (`ui.controllers.turns`); the answer is
+kept when it ends (`ui.controllers.run`), even if its page was closed, and `resume` lets a
+reloaded page follow it; `stop` ends the answer being written; `regenerate` and `edit_last`
+put the last question back to be asked with `replace`, which drops the last exchange from
+the store first. Mistakes in the inputs are said next to the input; an answer that fails
+says so in its own message. Each handler returns `{component: value}` for the components of
+`ui.layout` it changes. The empty chat's words and suggested questions (`empty_chat`) are
+read here too.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from ui.controllers.history import cited_articles, render_history, searched_so_f
 from ui.controllers.run import AnswerRun
 from ui.controllers.shared import DATE_FIELDS, Outputs, Shared, date_problems, filters, owner
 from ui.controllers.turns import Turns
+from ui.conversations import Message
 from ui.layout import Page
 from ui.render import chat_message, pending_message, sources_html
 
@@ -41,6 +44,11 @@ STOPPED = "*Stopped before the answer was finished.*"
 # Enter then a click): the second would otherwise wait its turn and be asked twice.
 DOUBLE_SEND_S = 2.0
 EDITING = "*Editing the last question: sending it replaces that question and its answer.*"
+
+
+def ending(kind: str, payload: Any) -> str:
+    """The message that ends an answer which was stopped, or failed (`payload` says why)."""
+    return STOPPED if kind == "stopped" else f"**Could not answer:** {as_text(payload)}"
 
 
 def empty_chat(assistant: Assistant) -> tuple[str, list[ExampleMessage]]:
@@ -61,9 +69,7 @@ def empty_chat(assistant: Assistant) -> tuple[str, list[ExampleMessage]]:
 class ChatController:
     def __init__(self, shared: Shared, page: Page) -> None:
         self.shared, self.page = shared, page
-        # conversation -> the answer being written in it; questions sent meanwhile wait
-        self.running: dict[int, AnswerRun] = {}
-        self.turns = Turns()
+        self.turns = Turns()  # questions sent while an answer is written wait their turn
         self._last_sent: dict[str, tuple[str, float]] = {}  # page -> (question, when)
         self._sending = threading.Lock()
         ask, states = page.ask, page.states
@@ -139,8 +145,8 @@ class ChatController:
         its place (regenerate, edit-and-resend). A question sent while an answer is still
         being written in the conversation waits for it, named in a note under the box, and
         is then asked (`ui.controllers.turns`); the same words sent twice in a moment from
-        one page are asked once. The answer is drawn while the page shows its conversation.
-        Outputs: `self.streamed`."""
+        one page are asked once. The answer is drawn while the page shows its conversation,
+        and kept when it ends even if the page was closed. Outputs: `self.streamed`."""
         ask, kept = self.page.ask, self.shared.kept
         if not question or date_problems(since, until, as_of):  # a date changed since
             yield {ask.chat: gr.skip()}  # `prepare` looked: nothing is asked
@@ -159,7 +165,7 @@ class ChatController:
         started = conversation is None or not kept.owns(who, conversation)
         if started:
             conversation = kept.create(who, question)
-        turn = self.turns.join(conversation, question)
+        turn, run = self.turns.join(conversation, question), None
         try:
             if self.turns.must_wait(turn):  # an answer is still being written here
                 yield {ask.waiting: self._waiting_note(conversation)}
@@ -168,15 +174,47 @@ class ChatController:
                 kept.drop_last_exchange(who, conversation)
             if started:
                 self.shared.show(request, conversation)  # the new chat is this conversation
-            for out in self._answer(question, used, chosen, day, who, conversation, search):
+            earlier = kept.messages(who, conversation)
+            run = self._start(question, used, chosen, day, who, conversation, earlier)
+            gone = self.shared.assistant.removed(cited_articles(earlier))
+            history, _ = render_history(earlier, gone, offer_next=False)
+            history.append({"role": "user", "content": question})
+            listing = self.shared.conversation_choices(who, search, conversation)
+            first: Outputs = {
+                self.page.sidebar.listing: listing,
+                self.page.states.address: str(conversation),  # the page's address names it
+                ask.waiting: self._waiting_note(conversation),  # any still waiting behind it
+            }
+            for out in self._follow(run, history, who, conversation, question, first):
                 # drawn only while the page shows the conversation: a reader who opened
                 # another one is not pulled back (the answer is stored all the same)
-                shown = self.shared.shows(request, conversation)
-                yield out if shown else {ask.chat: gr.skip()}
-        finally:
-            self.turns.leave(turn)
+                yield out if self.shared.shows(request, conversation) else {ask.chat: gr.skip()}
+        finally:  # the next question goes once this answer is kept and drawn (kept alone
+            if run is None:  # if the page was closed first)
+                self.turns.leave(turn)
+            else:
+                run.when_settled(lambda: self.turns.leave(turn))
 
-    def _answer(
+    def resume(self, conversation: int | None, request: gr.Request) -> Iterator[Outputs]:
+        """Follow the answer still being written in the conversation a page has just
+        opened (a reload, the sidebar): its words so far, then the rest as they come.
+        Outputs: `self.streamed`."""
+        ask, kept, who = self.page.ask, self.shared.kept, owner(request)
+        run = self.shared.answering.get(conversation) if conversation is not None else None
+        if conversation is None or run is None or not kept.owns(who, conversation):
+            yield {ask.chat: gr.skip()}
+            return
+        messages = kept.messages(who, conversation)
+        if not messages or messages[-1].role != "user":  # it was kept meanwhile: shown
+            yield {ask.chat: gr.skip()}
+            return
+        gone = self.shared.assistant.removed(cited_articles(messages))
+        history, _ = render_history(messages[:-1], gone, offer_next=False)
+        history.append({"role": "user", "content": messages[-1].text})
+        for out in self._follow(run, history, who, conversation, messages[-1].text, {}):
+            yield out if self.shared.shows(request, conversation) else {ask.chat: gr.skip()}
+
+    def _start(
         self,
         question: str,
         used: dict[str, Any],
@@ -184,29 +222,23 @@ class ChatController:
         day: date | None,
         who: str,
         conversation: int,
-        search: str,
-    ) -> Iterator[Outputs]:
-        """Store the question with the settings `used`, then write its answer in the
-        conversation, drawn as it goes (its turn taken: no other answer is being written
-        there). Outputs: `self.streamed`."""
-        ask, kept = self.page.ask, self.shared.kept
-        earlier = kept.messages(who, conversation)
-        asked = searched_so_far(earlier)
+        earlier: list[Message],
+    ) -> AnswerRun:
+        """Store the question with the settings `used` and start writing its answer, which
+        is stored when it ends, whoever still watches (`AnswerRun`)."""
+        kept, assistant = self.shared.kept, self.shared.assistant
         kept.add(who, conversation, "user", question, asked_with=used)
-        gone = self.shared.assistant.removed(cited_articles(earlier))
-        history, _ = render_history(earlier, gone, offer_next=False)
-        history.append({"role": "user", "content": question})
-        history.append({"role": "assistant", "content": pending_message("reading the question")})
-        yield {
-            ask.chat: history,
-            ask.panel: sources_html(None),
-            self.page.states.conversation: conversation,
-            self.page.sidebar.listing: self.shared.conversation_choices(who, search, conversation),
-            self.page.states.address: str(conversation),  # the page's address names it
-            ask.waiting: self._waiting_note(conversation),  # any still waiting behind it
-        }
-        run = self.running[conversation] = AnswerRun()
-        assistant = self.shared.assistant
+        asked = searched_so_far(earlier)
+
+        def keep(kind: str, payload: Any) -> None:
+            if kind == "done":
+                answer, searched = payload
+                kept.add(who, conversation, "assistant", answer.answer, answer.to_json(), searched)
+            else:
+                kept.add(who, conversation, "assistant", ending(kind, payload))
+
+        run = self.shared.answering[conversation] = AnswerRun(keep)
+        run.when_settled(lambda: self._ended(conversation, run))
 
         def answer() -> Any:
             turn = assistant.next_turn(asked, question)
@@ -224,22 +256,33 @@ class ChatController:
             return written, turn.searched
 
         run.start(answer, self.shared.lock)
-        try:
-            yield from self._follow(run, history, who, conversation, question)
-        finally:
-            run.stopped.set()  # a closed page, like Stop, ends the LLM stream at its next token
-            if self.running.get(conversation) is run:
-                del self.running[conversation]
+        return run
+
+    def _ended(self, conversation: int, run: AnswerRun) -> None:
+        if self.shared.answering.get(conversation) is run:
+            del self.shared.answering[conversation]
 
     def _follow(
-        self, run: AnswerRun, history: list[dict[str, Any]], who: str, conversation: int, q: str
+        self,
+        run: AnswerRun,
+        history: list[dict[str, Any]],
+        who: str,
+        conversation: int,
+        q: str,
+        first: Outputs,
     ) -> Iterator[Outputs]:
-        """Redraw the answer's message at each event of `run` until it ends, and store how
-        it ended: the checked answer, a failure, or the note that it was stopped."""
-        chat, states, kept = self.page.ask.chat, self.page.states, self.shared.kept
+        """Draw the answer's message (after `history`) at each event of `run` until it
+        ends: words as they come, then the kept answer, failure or note that it stopped.
+        `first` goes with the first drawing."""
+        ask, states = self.page.ask, self.page.states
+        history.append({"role": "assistant", "content": pending_message("reading the question")})
+        yield first | {
+            ask.chat: history,
+            ask.panel: sources_html(None),
+            states.conversation: conversation,
+        }
         streamed = ""
-        while True:
-            kind, payload = run.next()
+        for kind, payload in run.follow():
             if kind == "token":
                 streamed += payload
                 shown = as_text(streamed) + "\n\n" + pending_message("writing")
@@ -248,30 +291,27 @@ class ChatController:
             elif kind == "retry":
                 streamed, shown = "", pending_message(f"{payload}; retrying")
             elif kind in ("stopped", "error"):
-                text = STOPPED if kind == "stopped" else f"**Could not answer:** {as_text(payload)}"
-                kept.add(who, conversation, "assistant", text)
-                history[-1] = {"role": "assistant", "content": text}
-                yield {chat: history, states.conversation: conversation} | self._download(
+                history[-1] = {"role": "assistant", "content": ending(kind, payload)}
+                yield {ask.chat: history, states.conversation: conversation} | self._download(
                     who, conversation
                 )
                 return
             else:
                 answer, searched = payload
-                kept.add(who, conversation, "assistant", answer.answer, answer.to_json(), searched)
                 # The message and the panel are drawn once, whole: a redraw after the reader
                 # has clicked a [n] would fold the sources again and put out the flashed card.
                 nexts = follow_up_questions(answer)
                 message = chat_message(answer, searched, q, follow_ups=nexts)
                 history[-1] = {"role": "assistant", "content": message}
                 yield {
-                    chat: history,
-                    self.page.ask.panel: sources_html(answer),
+                    ask.chat: history,
+                    ask.panel: sources_html(answer),
                     states.conversation: conversation,
                 }
                 yield self._download(who, conversation)  # the file is written after it shows
                 return
             history[-1] = {"role": "assistant", "content": shown}
-            yield {chat: history, states.conversation: conversation}
+            yield {ask.chat: history, states.conversation: conversation}
 
     def _waiting_note(self, conversation: int) -> dict[str, Any]:
         """The note under the box naming the questions that wait for the answer being
@@ -293,7 +333,7 @@ class ChatController:
         closed at its next token (an extractive answer finishes unseen in the background)."""
         if conversation is None or not self.shared.kept.owns(owner(request), conversation):
             return
-        if (run := self.running.get(conversation)) is not None:
+        if (run := self.shared.answering.get(conversation)) is not None:
             run.stop()
 
     def regenerate(self, conversation: int | None, request: gr.Request) -> Outputs:
@@ -309,7 +349,7 @@ class ChatController:
             if conversation is not None and kept.owns(who, conversation)
             else []
         )
-        if not asked or conversation in self.running:
+        if not asked or conversation in self.shared.answering:
             return {states.pending: None, states.replace: False}
         last, used = asked[-1], asked[-1].asked_with
         out: Outputs = {states.pending: last.text, states.replace: True}

@@ -10,17 +10,25 @@ from typing import Any, Mapping
 
 from rag import Answer, follow_up_questions
 from ui.conversations import Message
-from ui.render import chat_message
+from ui.render import chat_message, pending_message
+
+# A question with no answer after it: its answer was being written when the server stopped.
+UNANSWERED = "*No answer was kept for this question: the server stopped while writing it.*"
 
 
 def render_history(
-    messages: list[Message], gone: Mapping[str, str] | None = None, offer_next: bool = True
+    messages: list[Message],
+    gone: Mapping[str, str] | None = None,
+    offer_next: bool = True,
+    writing: bool = False,
 ) -> tuple[list[dict[str, Any]], Answer | None]:
     """Stored messages as chat messages (answers re-rendered from their JSON), and the last
     answer (for the side panel). Cards of articles in `gone` (deleted since an answer was
     written: id to the day, `Assistant.removed` of `cited_articles`) say so instead of
     offering the article. The conversation's last message, when an answer, offers what to
-    ask next (unless `offer_next` is off: a question is already on its way)."""
+    ask next (unless `offer_next` is off: a question is already on its way). A question
+    with no answer after it says so, or, the last one while `writing`, that its answer is
+    still being written."""
     shown: list[dict[str, Any]] = []
     last: Answer | None = None
     question = ""
@@ -28,6 +36,8 @@ def render_history(
     final = final if offer_next else -1
     for i, m in enumerate(messages):
         if m.role == "user":
+            if shown and shown[-1]["role"] == "user":
+                shown.append({"role": "assistant", "content": UNANSWERED})
             question = m.text
             shown.append({"role": "user", "content": m.text})
         elif m.answer is not None:
@@ -37,6 +47,9 @@ def render_history(
             shown.append({"role": "assistant", "content": message})
         else:
             shown.append({"role": "assistant", "content": m.text})
+    if shown and shown[-1]["role"] == "user":
+        note = pending_message("still being written") if writing else UNANSWERED
+        shown.append({"role": "assistant", "content": note})
     return shown, last
 
 

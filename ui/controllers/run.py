@@ -1,21 +1,24 @@
-"""One answer being written in a worker thread, its progress read in order by the chat.
+"""One answer being written in a worker thread: settled once, followed by any page.
 
-The worker puts events on a queue ("stage", "token", "retry", then "done", "error" or
-nothing once stopped); the chat's stream reads them one at a time and redraws. `stop` ends
-the run from another request at once: the chat reads "stopped" next, and an LLM stream is
-closed at its next token (`Stopped` raised from the token callback). Nothing is rendered or
-stored here; the chat (`ui.controllers.chat`) does both.
+The worker records events ("stage", "token", "retry") and ends the run with one outcome:
+"done" (the answer), "error" (a sentence for people) or "stopped". The outcome is handed
+to `keep` (the chat stores it) before anyone sees it, exactly once, whether or not a page
+is still watching: a page closed or reloaded while an answer is written does not lose it,
+and the reloaded page follows the same run from its first event (`follow`). `stop` ends the
+run from another request at once; an LLM stream is closed at its next token (`Stopped`
+raised from the token callback), an extractive answer finishes unseen and is dropped.
+Nothing is rendered here; the chat (`ui.controllers.chat`) draws and stores.
 """
 
 from __future__ import annotations
 
-import queue
 import threading
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from ui.failures import for_people
 
 Event = tuple[str, Any]
+ENDS = ("done", "error", "stopped")
 
 
 class Stopped(BaseException):
@@ -25,33 +28,48 @@ class Stopped(BaseException):
 
 
 class AnswerRun:
-    """The stop signal and event queue of one answer; `start` runs it in a daemon thread."""
+    """The events, stop signal and outcome of one answer; `start` runs it in a daemon
+    thread. `keep(kind, payload)` stores the outcome; if it raises, the outcome the pages
+    see is an error saying the answer could not be saved."""
 
-    def __init__(self) -> None:
-        self.events: queue.Queue[Event] = queue.Queue()
+    def __init__(self, keep: Callable[[str, Any], None] = lambda kind, payload: None) -> None:
         self.stopped = threading.Event()
+        self._keep = keep
+        self._events: list[Event] = []
+        self._changed = threading.Condition()
+        self._settled = False
+        self._then: list[Callable[[], None]] = []
 
     def token(self, text: str) -> None:
-        """The token callback: queue the text, or end the stream once stopped."""
+        """The token callback: record the text, or end the stream once stopped."""
         if self.stopped.is_set():
             raise Stopped()
-        self.events.put(("token", text))
+        self._put(("token", text))
 
     def stage(self, name: str) -> None:
-        self.events.put(("stage", name))
+        self._put(("stage", name))
 
     def retry(self, reason: str, wait: float) -> None:
-        self.events.put(("retry", reason))
+        self._put(("retry", reason))
 
     def stop(self) -> None:
-        """End the run: the reader hears "stopped" now, the worker at its next token."""
+        """End the run: it settles as stopped now (unless it already ended), the worker
+        at its next token."""
         self.stopped.set()
-        self.events.put(("stopped", None))
+        self._settle("stopped", None)
+
+    def when_settled(self, then: Callable[[], None]) -> None:
+        """Call `then` once the outcome is kept: now if it is, else right after."""
+        with self._changed:
+            if not self._ended():
+                self._then.append(then)
+                return
+        then()
 
     def start(self, answer: Callable[[], Any], lock: threading.Lock) -> None:
-        """Run `answer()` under `lock` in a thread; its result arrives as ("done", result),
-        a failure as ("error", a sentence for people). A run stopped before it got the
-        lock does not start."""
+        """Run `answer()` under `lock` in a thread; its result settles the run as "done",
+        a failure as "error" (a sentence for people). A run stopped before it got the lock
+        does not start."""
 
         def work() -> None:
             try:
@@ -59,14 +77,48 @@ class AnswerRun:
                     if self.stopped.is_set():
                         return
                     result = answer()
-                self.events.put(("done", result))
+                self._settle("done", result)
             except Stopped:
                 return
-            except Exception as err:  # the chat must hear of every failure, or it waits on
-                self.events.put(("error", for_people(err, "answering")))  # forever
+            except Exception as err:  # the run must settle on every failure, or its
+                self._settle("error", for_people(err, "answering"))  # pages wait forever
 
         threading.Thread(target=work, daemon=True).start()
 
-    def next(self) -> Event:
-        """The next event, waiting for it."""
-        return self.events.get()
+    def follow(self) -> Iterator[Event]:
+        """Every event from the first, waiting for each, through the outcome (last)."""
+        seen = 0
+        while True:
+            with self._changed:
+                self._changed.wait_for(lambda: len(self._events) > seen)
+                fresh = self._events[seen:]
+            seen += len(fresh)
+            yield from fresh
+            if fresh[-1][0] in ENDS:
+                return
+
+    def _ended(self) -> bool:
+        return bool(self._events) and self._events[-1][0] in ENDS
+
+    def _put(self, event: Event) -> None:
+        with self._changed:
+            if not self._settled:
+                self._events.append(event)
+                self._changed.notify_all()
+
+    def _settle(self, kind: str, payload: Any) -> None:
+        """Keep the first outcome, then let the pages see it; later ones are dropped."""
+        with self._changed:
+            if self._settled:
+                return
+            self._settled = True  # from here no event is recorded but the outcome
+        try:
+            self._keep(kind, payload)
+        except Exception as err:  # logged by for_people, under the reference it gives
+            kind, payload = "error", for_people(err, "saving the answer")
+        with self._changed:
+            self._events.append((kind, payload))
+            self._changed.notify_all()
+            then, self._then = self._then, []
+        for call in then:
+            call()

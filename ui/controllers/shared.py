@@ -16,6 +16,7 @@ from gradio.blocks import Block
 
 from rag import Assistant, Filters, Settings, parse_date
 from ui.controllers.download import ConversationDownloads
+from ui.controllers.run import AnswerRun
 from ui.conversations import ConversationStore
 
 DATE_HINT = "use YYYY-MM-DD, e.g. 2024-08-14"
@@ -29,6 +30,8 @@ class Shared:
     # one answer (or write) at a time per process keeps the CPU model fair
     lock: threading.Lock = field(default_factory=threading.Lock)
     downloads: ConversationDownloads = field(init=False)
+    # conversation -> the answer being written in it (kept when it ends, watched or not)
+    answering: dict[int, AnswerRun] = field(default_factory=dict)
     # page (Gradio session) -> the conversation it shows; None: an empty chat
     showing: dict[str, int | None] = field(default_factory=dict)
 

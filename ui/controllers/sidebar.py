@@ -60,7 +60,8 @@ class SidebarController:
             return self._show(request, [], None, None, {}) | {title: ""}
         messages = kept.messages(who, conversation)
         gone = self.shared.assistant.removed(cited_articles(messages))
-        history, last = render_history(messages, gone)
+        writing = conversation in self.shared.answering  # the chat then follows it
+        history, last = render_history(messages, gone, writing=writing)
         shown = self._show(request, history, last, conversation, gone)
         return shown | {title: kept.title(who, conversation)}
 
