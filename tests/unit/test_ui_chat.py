@@ -210,7 +210,7 @@ def test_questions_sent_while_an_answer_is_written_wait_and_are_asked_in_order(
     assert chat.turns.waiting(conversation) == [] and chat.shared.answering == {}  # type: ignore[arg-type]
 
 
-def test_the_same_words_sent_twice_in_a_moment_from_one_page_are_asked_once(
+def test_the_same_request_sent_twice_in_a_moment_from_one_page_is_asked_once(
     settings: Settings, words: list[str], tmp_path: Any
 ) -> None:
     fake = ScriptedAssistant(settings, words)
@@ -219,13 +219,17 @@ def test_the_same_words_sent_twice_in_a_moment_from_one_page_are_asked_once(
         cast(gr.Request, SimpleNamespace(username="reader", session_hash=page))
         for page in ("tab-1", "tab-2")
     )
-    list(streamed(chat, pending="Who is Deif?", by=tab))
+    first = list(streamed(chat, pending="Who is Deif?", by=tab))
     again = list(streamed(chat, pending="Who is Deif?", by=tab))  # a double click on Ask
     assert again == [{chat.page.ask.chat: gr.skip()}]
+    started = page_after(first)[chat.page.states.conversation]  # the second click came late
+    late = list(streamed(chat, pending="Who is Deif?", by=tab, conversation=started))
+    assert late == [{chat.page.ask.chat: gr.skip()}]
     list(streamed(chat, pending="Who is Deif?", by=other_tab))  # another page is another send
     list(streamed(chat, pending="Who is Gallant?", by=tab))  # other words are another question
     list(streamed(chat, pending="Who is Gallant?", by=tab, replace=True))  # Regenerate
-    asked = ["Who is Deif?", "Who is Deif?", "Who is Gallant?", "Who is Gallant?"]
+    list(streamed(chat, pending="Who is Gallant?", by=tab, since="2024-06-01"))  # a new filter
+    asked = ["Who is Deif?"] * 2 + ["Who is Gallant?"] * 3
     assert [q["question"] for q in fake.asked] == asked
 
 

@@ -14,6 +14,7 @@ read here too.
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from datetime import date
@@ -40,8 +41,9 @@ from ui.layout import Page
 from ui.render import chat_message, pending_message, sources_html
 
 STOPPED = "*Stopped before the answer was finished.*"
-# The same words sent again from one page this soon are one send (a double click on Ask,
-# Enter then a click): the second would otherwise wait its turn and be asked twice.
+# The same question with the same settings sent again from one page this soon is one send
+# (a double click on Ask, Enter then a click): it would otherwise wait its turn and be
+# asked twice.
 DOUBLE_SEND_S = 2.0
 EDITING = "*Editing the last question: sending it replaces that question and its answer.*"
 
@@ -113,17 +115,19 @@ class ChatController:
             out[ask.edit_note] = gr.update(visible=False)
         return out
 
-    def _sent_twice(self, request: gr.Request, question: str) -> bool:
-        """Whether this page's last send, less than `DOUBLE_SEND_S` ago, was `question`;
-        every send is noted, so a question asked again after another is not taken for one."""
+    def _sent_twice(self, request: gr.Request, asked: str) -> bool:
+        """Whether this page's last send, less than `DOUBLE_SEND_S` ago, was `asked` (the
+        question and its settings: the conversation is not compared, since a second click
+        may come after the first started one); every send is noted, so a question asked
+        again after another, or with other filters, is not taken for one."""
         page = getattr(request, "session_hash", None)
         if not page:
             return False
         now = time.monotonic()
         with self._sending:
             recent = {p: s for p, s in self._last_sent.items() if now - s[1] < DOUBLE_SEND_S}
-            twice = recent.get(page, ("", 0.0))[0] == question
-            self._last_sent = recent | {page: (question, now)}
+            twice = recent.get(page, ("", 0.0))[0] == asked
+            self._last_sent = recent | {page: (asked, now)}
         return twice
 
     def ask_stream(
@@ -144,15 +148,12 @@ class ChatController:
         exchange (question and answer) is dropped from the store first, so the new one takes
         its place (regenerate, edit-and-resend). A question sent while an answer is still
         being written in the conversation waits for it, named in a note under the box, and
-        is then asked (`ui.controllers.turns`); the same words sent twice in a moment from
-        one page are asked once. The answer is drawn while the page shows its conversation,
+        is then asked (`ui.controllers.turns`); the same request sent twice in a moment from
+        one page is asked once. The answer is drawn while the page shows its conversation,
         and kept when it ends even if the page was closed. Outputs: `self.streamed`."""
         ask, kept = self.page.ask, self.shared.kept
         if not question or date_problems(since, until, as_of):  # a date changed since
             yield {ask.chat: gr.skip()}  # `prepare` looked: nothing is asked
-            return
-        if self._sent_twice(request, question) and not replace:
-            yield {ask.chat: gr.skip()}  # a double click: the first send asks it
             return
         who = owner(request)
         chosen, day = filters(since, until, sources), checked_day(as_of, "As of")
@@ -162,6 +163,9 @@ class ChatController:
             "sources": list(sources or []),
         }
         used |= {"top_k": int(top_k), "mode": mode, "as_of": as_of or ""}
+        if self._sent_twice(request, json.dumps([question, used])) and not replace:
+            yield {ask.chat: gr.skip()}  # a double click: the first send asks it
+            return
         started = conversation is None or not kept.owns(who, conversation)
         if started:
             conversation = kept.create(who, question)
