@@ -133,14 +133,17 @@ def _bare(name: str) -> str:
     return " ".join(words) if len(words) >= 2 and words[-1] not in _TITLES else ""
 
 
-def follow_up_questions(answer: Answer, count: int = 3) -> list[str]:
+def follow_up_questions(answer: Answer, count: int = 3, searched: str = "") -> list[str]:
     """Up to `count` questions about names of two words or more (titles taken off) that the
     answer's cited passages mention and its question does not, one per surname, in the order
-    they come. Only cited passages: the others retrieved are often about something else (a
-    question on a port's dredging was offered Emmanuel Macron). None for a refusal."""
+    they come; `searched` is the question as searched (a follow-up with the earlier question
+    it leans on), whose names were asked about too ("What did he say?" after "Who is
+    Mohammed Deif?" is not offered Deif). Only cited passages: the others retrieved are
+    often about something else (a question on a port's dredging was offered Emmanuel
+    Macron). None for a refusal."""
     if answer.abstained:
         return []
-    asked = {w.lower().strip("?,.") for w in answer.question.split()}
+    asked = {w.lower().strip("?,.") for w in f"{answer.question} {searched}".split()}
     cited = {c.chunk_id for c in answer.citations}
     chosen: list[str] = []
     for p in answer.passages:

@@ -128,3 +128,13 @@ def test_a_name_after_an_abbreviated_title_is_asked_about_whole() -> None:
         "What do the articles say about Herzi Halevi?",
         "What do the articles say about Lindsey Graham?",
     ]
+
+
+def test_a_follow_up_is_not_offered_the_name_its_searched_question_leaned_on() -> None:
+    """Walking the chat: after "Who is Mohammed Deif?" then "What did Gallant call him?",
+    "Ask next" offered "What do the articles say about Mohammed Deif?"."""
+    cited = _passage("p1", "Yoav Gallant called Mohammed Deif the Osama bin Laden of Gaza.")
+    answer = _answer("What did Gallant call him?", [cited], cited=("p1",))
+    assert follow_up_questions(answer) == ["What do the articles say about Mohammed Deif?"]
+    searched = "Who is Mohammed Deif? What did Gallant call him?"
+    assert follow_up_questions(answer, searched=searched) == []

@@ -304,7 +304,7 @@ class ChatController:
                 answer, searched = payload
                 # The message and the panel are drawn once, whole: a redraw after the reader
                 # has clicked a [n] would fold the sources again and put out the flashed card.
-                nexts = follow_up_questions(answer)
+                nexts = follow_up_questions(answer, searched=searched)
                 message = chat_message(answer, searched, q, follow_ups=nexts)
                 history[-1] = {"role": "assistant", "content": message}
                 yield {

@@ -42,7 +42,8 @@ def render_history(
             shown.append({"role": "user", "content": m.text})
         elif m.answer is not None:
             last = Answer.from_json(m.answer)
-            nexts = follow_up_questions(last) if i == final == len(messages) - 1 else []
+            latest = i == final == len(messages) - 1
+            nexts = follow_up_questions(last, searched=m.searched) if latest else []
             message = chat_message(last, m.searched, question, gone, nexts)
             shown.append({"role": "assistant", "content": message})
         else:
