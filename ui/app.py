@@ -136,9 +136,13 @@ def build_app(assistant: Assistant, shared: Shared | None = None) -> gr.Blocks:
         ask.edit.click(chat.edit_last, [states.conversation], chat.edited, **QUIET)
         ask.halt.click(chat.stop, [states.conversation], None, **PRIVATE)
 
-        side.new_chat.click(bar.new, [side.search], bar.cleared, **PRIVATE, **LISTING).then(
-            bar.leave_editing, None, bar.not_editing, **PRIVATE
-        )
+        # the chat's own Clear button (Gradio's, top right) empties the page as New
+        # conversation does: the cleared one stays kept and listed, and the next question
+        # starts another instead of landing, unseen, in the one cleared away
+        for anew in (side.new_chat.click, ask.chat.clear):
+            anew(bar.new, [side.search], bar.cleared, **PRIVATE, **LISTING).then(
+                bar.leave_editing, None, bar.not_editing, **PRIVATE
+            )
         side.listing.input(bar.open, [side.listing], bar.shown, **PRIVATE, **LISTING).then(
             bar.leave_editing, None, bar.not_editing, **PRIVATE
         ).then(**resumed)

@@ -123,6 +123,22 @@ def test_a_double_click_on_ask_asks_once(page, data_dir: Path) -> None:
     assert [role for _, role, _, _ in stored_rows(data_dir)] == ["user", "assistant"]
 
 
+def test_the_chats_clear_button_starts_a_new_conversation_and_keeps_the_cleared_one(
+    page, data_dir: Path
+) -> None:
+    page.locator("#new-chat").click()
+    ask(page, DEIF)
+    page.locator("#chat button[aria-label='Clear']").click()
+    page.wait_for_function("() => !document.querySelector('#chat [data-testid=user]')")
+    page.wait_for_function("() => location.search === ''")  # the address names none now
+    ask(page, "Who is Amos Hochstein?")
+    assert user_questions(page) == ["Who is Amos Hochstein?"]
+    assert [t for _, r, t, _ in stored_rows(data_dir) if r == "user"] == ["Who is Amos Hochstein?"]
+    page.locator("#conv-list label", has_text=DEIF).first.click()  # kept, and listed
+    settled(page, [DEIF])
+    assert "Osama bin Laden of Gaza" in bot(page, 0).inner_text()
+
+
 def test_a_mistyped_date_marks_its_field_and_keeps_the_question(page) -> None:
     page.locator("#filters").get_by_text("Filters and settings").click()
     page.locator("#since textarea, #since input").first.fill("14th of Augustt")
