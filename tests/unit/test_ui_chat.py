@@ -288,6 +288,29 @@ def test_a_page_closed_while_its_answer_is_written_loses_nothing_and_a_reload_fo
     assert list(chat.resume(conversation, READER)) == [{chat.page.ask.chat: gr.skip()}]
 
 
+def test_deleting_a_conversation_stops_the_answer_being_written_there(
+    settings: Settings, tmp_path: Any
+) -> None:
+    from ui.controllers.history import render_history
+    from ui.controllers.sidebar import SidebarController
+
+    fake = ScriptedAssistant(settings, ["The envoys "], endless=True)
+    chat = chat_for(settings, fake, tmp_path)
+    tab = cast(gr.Request, SimpleNamespace(username="reader", session_hash="tab-1"))
+    stream = streamed(chat, pending="What did the envoys talk about?", by=tab)
+    for out in stream:
+        conversation = out.get(chat.page.states.conversation, None)
+        if chat.page.ask.chat in out and "The envoys" in last_message(out, chat):
+            break
+    SidebarController(chat.shared, chat.page).delete(conversation, "", True, tab)
+    assert fake.hung_up.wait(5)  # the LLM stream was closed
+    assert all(out == {chat.page.ask.chat: gr.skip()} for out in stream)  # the page moved on
+    assert chat.shared.answering == {} and not chat.shared.kept.owns("reader", conversation)
+    assert chat.shared.kept.restore("reader", conversation)  # Undo: it says it was stopped
+    shown, _ = render_history(chat.shared.kept.messages("reader", conversation))
+    assert [m["content"] for m in shown] == ["What did the envoys talk about?", STOPPED]
+
+
 def test_stop_from_another_reader_changes_nothing(
     settings: Settings, words: list[str], tmp_path: Any
 ) -> None:

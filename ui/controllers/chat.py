@@ -235,6 +235,8 @@ class ChatController:
         asked = searched_so_far(earlier)
 
         def keep(kind: str, payload: Any) -> None:
+            if not kept.owns(who, conversation):
+                return  # deleted meanwhile (Delete stops the answer first: a race)
             if kind == "done":
                 answer, searched = payload
                 kept.add(who, conversation, "assistant", answer.answer, answer.to_json(), searched)

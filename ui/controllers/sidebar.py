@@ -113,7 +113,8 @@ class SidebarController:
     def delete(
         self, conversation: int | None, search: str, confirmed: bool, request: gr.Request
     ) -> Outputs:
-        """Delete only when the browser's confirm() said OK; Cancel changes nothing.
+        """Delete only when the browser's confirm() said OK; Cancel changes nothing. An
+        answer still being written in the conversation is stopped.
 
         The answer travels in `confirmed` (a plain component) because Gradio hands a
         gr.State input its server-side value, whatever the `js=` step returned for it.
@@ -124,6 +125,8 @@ class SidebarController:
         if conversation is None or not self.shared.kept.owns(who, conversation):
             return self._cleared(request, search)
         title = self.shared.kept.title(who, conversation)
+        if (run := self.shared.answering.get(conversation)) is not None:
+            run.stop()  # an answer still being written there is not wanted now
         self.shared.kept.delete(who, conversation)
         said = f"Deleted “{as_text(title)}”."
         return self._cleared(request, search) | {
