@@ -458,6 +458,19 @@ def llm_ui(data_dir: Path) -> Iterator[tuple[str, object]]:
         proc.wait(timeout=30)
 
 
+def writing(browser, url: str):  # type: ignore[no-untyped-def]
+    """A page on `url` whose new conversation's answer to DEIF has begun to stream."""
+    page = open_page(browser, url)
+    page.locator("#new-chat").click()
+    page.locator("#question textarea").fill(DEIF)
+    page.locator("#ask").click()
+    page.wait_for_function(
+        "() => document.querySelector('#chat')?.innerText.includes('Gallant called')",
+        timeout=60_000,
+    )
+    return page
+
+
 def test_llm_tokens_stream_then_the_checked_answer_says_what_was_removed(browser, llm_ui) -> None:
     url, _ = llm_ui
     page = open_page(browser, url)
@@ -510,15 +523,7 @@ def test_a_question_sent_while_an_answer_is_written_is_asked_next(
 ) -> None:
     # Sent while the model still writes the answer before it: the box empties, a note says
     # the question waits, and it is asked (shown, answered, stored) once that answer is done.
-    url, _ = llm_ui
-    page = open_page(browser, url)
-    page.locator("#new-chat").click()
-    page.locator("#question textarea").fill(DEIF)
-    page.locator("#ask").click()
-    page.wait_for_function(
-        "() => document.querySelector('#chat')?.innerText.includes('Gallant called')",
-        timeout=60_000,
-    )
+    page = writing(browser, llm_ui[0])
     waiting = "Who is Amos Hochstein?"
     page.locator("#question textarea").fill(waiting)
     page.locator("#question textarea").press("Enter")
@@ -542,15 +547,7 @@ def test_a_question_sent_while_an_answer_is_written_is_asked_next(
 def test_a_new_chat_opened_while_an_answer_is_written_stays_new_and_the_answer_is_kept(
     browser, llm_ui, data_dir: Path
 ) -> None:
-    url, _ = llm_ui
-    page = open_page(browser, url)
-    page.locator("#new-chat").click()
-    page.locator("#question textarea").fill(DEIF)
-    page.locator("#ask").click()
-    page.wait_for_function(
-        "() => document.querySelector('#chat')?.innerText.includes('Gallant called')",
-        timeout=60_000,
-    )
+    page = writing(browser, llm_ui[0])
     page.locator("#new-chat").click()
     # the answer is finished and stored while the page shows the new chat …
     deadline = time.monotonic() + 60
@@ -575,15 +572,7 @@ def test_a_new_chat_opened_while_an_answer_is_written_stays_new_and_the_answer_i
 def test_a_reload_while_an_answer_is_written_follows_it_and_keeps_it(
     browser, llm_ui, data_dir: Path
 ) -> None:
-    url, _ = llm_ui
-    page = open_page(browser, url)
-    page.locator("#new-chat").click()
-    page.locator("#question textarea").fill(DEIF)
-    page.locator("#ask").click()
-    page.wait_for_function(
-        "() => document.querySelector('#chat')?.innerText.includes('Gallant called')",
-        timeout=60_000,
-    )
+    page = writing(browser, llm_ui[0])
     page.reload()  # the conversation comes back by its address, its answer still coming
     page.locator("#question textarea").wait_for()
     settled(page, [DEIF])

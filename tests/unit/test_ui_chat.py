@@ -107,6 +107,14 @@ def last_message(out: Outputs, chat: ChatController) -> str:
     return str(out[chat.page.ask.chat][-1]["content"])
 
 
+def until_written(chat: ChatController, stream: Iterator[Outputs]) -> int:
+    """Read `stream` until its answer's first words show: the conversation it is in."""
+    for out in stream:
+        if chat.page.ask.chat in out and "The envoys" in last_message(out, chat):
+            return int(out[chat.page.states.conversation])
+    raise AssertionError("the answer ended before its words showed")
+
+
 @pytest.fixture
 def words() -> list[str]:
     return ["Gallant ", "called Deif ", "the “Osama bin Laden of Gaza” [1]."]
@@ -148,11 +156,7 @@ def test_stop_ends_the_stream_and_the_chat_says_the_answer_was_stopped(
     fake = ScriptedAssistant(settings, ["The envoys "], endless=True)
     chat = chat_for(settings, fake, tmp_path)
     stream = streamed(chat, pending="What did the envoys talk about?")
-    conversation = None
-    for out in stream:
-        conversation = out[chat.page.states.conversation]
-        if "The envoys" in last_message(out, chat):
-            break
+    conversation = until_written(chat, stream)
     chat.stop(conversation, READER)
     rest = list(stream)
     assert rest and last_message(rest[-1], chat) == STOPPED
@@ -173,10 +177,7 @@ def test_questions_sent_while_an_answer_is_written_wait_and_are_asked_in_order(
     fake = ScriptedAssistant(settings, ["The envoys "], endless=True)
     chat = chat_for(settings, fake, tmp_path)
     first = streamed(chat, pending="What did the envoys talk about?")
-    for out in first:
-        conversation = out.get(chat.page.states.conversation, None)
-        if chat.page.ask.chat in out and "The envoys" in last_message(out, chat):
-            break
+    conversation = until_written(chat, first)
     later: dict[str, list[Outputs]] = {}
 
     def send(question: str) -> None:  # each send is its own event, in its own thread
@@ -257,10 +258,7 @@ def test_a_page_closed_while_its_answer_is_written_loses_nothing_and_a_reload_fo
     fake = ScriptedAssistant(settings, ["The envoys "], endless=True)
     chat = chat_for(settings, fake, tmp_path)
     stream = streamed(chat, pending="What did the envoys talk about?")
-    for out in stream:
-        conversation = out.get(chat.page.states.conversation, None)
-        if chat.page.ask.chat in out and "The envoys" in last_message(out, chat):
-            break
+    conversation = until_written(chat, stream)
     stream.close()  # the page was closed or reloaded: no one draws the answer now …
     assert not fake.hung_up.is_set()  # … but it is still being written
     waiting = threading.Thread(
@@ -298,10 +296,7 @@ def test_deleting_a_conversation_stops_the_answer_being_written_there(
     chat = chat_for(settings, fake, tmp_path)
     tab = cast(gr.Request, SimpleNamespace(username="reader", session_hash="tab-1"))
     stream = streamed(chat, pending="What did the envoys talk about?", by=tab)
-    for out in stream:
-        conversation = out.get(chat.page.states.conversation, None)
-        if chat.page.ask.chat in out and "The envoys" in last_message(out, chat):
-            break
+    conversation = until_written(chat, stream)
     SidebarController(chat.shared, chat.page).delete(conversation, "", True, tab)
     assert fake.hung_up.wait(5)  # the LLM stream was closed
     assert all(out == {chat.page.ask.chat: gr.skip()} for out in stream)  # the page moved on
