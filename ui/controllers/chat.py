@@ -72,7 +72,7 @@ class ChatController:
     def __init__(self, shared: Shared, page: Page) -> None:
         self.shared, self.page = shared, page
         self.turns = Turns()  # questions sent while an answer is written wait their turn
-        self._last_sent: dict[str, tuple[str, float]] = {}  # page -> (question, when)
+        self._last_sent: dict[str, tuple[str, float]] = {}  # page -> (what it asked, when)
         self._sending = threading.Lock()
         ask, states = page.ask, page.states
         self.checked = [ask.question, states.pending, ask.problem, ask.since, ask.until]
@@ -265,6 +265,7 @@ class ChatController:
         return run
 
     def _ended(self, conversation: int, run: AnswerRun) -> None:
+        """`run` is kept: nothing is being written in the conversation now."""
         if self.shared.answering.get(conversation) is run:
             del self.shared.answering[conversation]
 
