@@ -20,6 +20,7 @@ from tests.helpers.browser import make_briefing
 from tests.helpers.servers import start_ui
 
 DEIF = "What did Gallant call Mohammed Deif?"  # cites 002_0cdd084e739fcba0.txt first
+LONG = "What did Gallant tell Hochstein?"  # the scripted model's long cited answer
 
 
 def open_page(browser, url: str, width: int = 1400, height: int = 900):  # type: ignore[no-untyped-def]
@@ -433,6 +434,14 @@ def _scripted_reply(prompt: str) -> str:
             f"Gallant called Mohammed Deif the “Osama bin Laden of Gaza” [{deif}]. "
             f"Hamas holds 250 hostages in Gaza [{deif}]."
         )
+    if f"Question: {LONG}" in prompt:  # about 45 words: 11 s at the scripted pace
+        talk = passage_number(prompt, "short window")
+        return (
+            f"Gallant told Hochstein there is “a short window of time for diplomatic "
+            f"understandings” to be reached with Hezbollah [{talk}]. He said so as the Lebanese "
+            f"terror group continued to carry out daily attacks on northern Israel [{talk}]. "
+            f"Amos Hochstein is the US special envoy to the region [{talk}]."
+        )
     if "Question: Who is Amos Hochstein?" in prompt:
         envoy = passage_number(prompt, "Hochstein")
         return f"Amos Hochstein is the American envoy who met Lebanese officials [{envoy}]."
@@ -459,13 +468,15 @@ def llm_ui(data_dir: Path) -> Iterator[tuple[str, object]]:
 
 
 def writing(browser, url: str):  # type: ignore[no-untyped-def]
-    """A page on `url` whose new conversation's answer to DEIF has begun to stream."""
+    """A page on `url` whose new conversation's answer to LONG has begun to stream (some
+    ten seconds of it are left: time enough for what a test does meanwhile, on a busy
+    machine)."""
     page = open_page(browser, url)
     page.locator("#new-chat").click()
-    page.locator("#question textarea").fill(DEIF)
+    page.locator("#question textarea").fill(LONG)
     page.locator("#ask").click()
     page.wait_for_function(
-        "() => document.querySelector('#chat')?.innerText.includes('Gallant called')",
+        "() => document.querySelector('#chat')?.innerText.includes('Gallant told')",
         timeout=60_000,
     )
     return page
@@ -531,13 +542,13 @@ def test_a_question_sent_while_an_answer_is_written_is_asked_next(
     note.wait_for(state="visible")
     assert waiting in note.inner_text() and "once the answer above" in note.inner_text()
     assert answers(page) == 0  # the answer before it was still being written
-    settled(page, [DEIF, waiting])
+    settled(page, [LONG, waiting])
     assert not note.is_visible()
-    assert "Osama bin Laden of Gaza" in bot(page, 0).inner_text()
+    assert "short window" in bot(page, 0).inner_text()
     assert "American envoy" in bot(page, 1).inner_text()
     rows = stored_rows(data_dir)
     assert [(role, text) for _, role, text, _ in rows if role == "user"] == [
-        ("user", DEIF),
+        ("user", LONG),
         ("user", waiting),
     ]
     assert [role for _, role, _, _ in rows] == ["user", "assistant"] * 2
@@ -563,9 +574,9 @@ def test_a_new_chat_opened_while_an_answer_is_written_stays_new_and_the_answer_i
         "Who is Amos Hochstein?"
     ]
     # … and the one left behind, opened from the list, holds its answer
-    page.locator("#conv-list label", has_text=DEIF).first.click()
-    settled(page, [DEIF])
-    assert "Osama bin Laden of Gaza" in bot(page, 0).inner_text()
+    page.locator("#conv-list label", has_text=LONG).first.click()
+    settled(page, [LONG])
+    assert "short window" in bot(page, 0).inner_text()
     page.context.close()
 
 
@@ -575,12 +586,12 @@ def test_a_reload_while_an_answer_is_written_follows_it_and_keeps_it(
     page = writing(browser, llm_ui[0])
     page.reload()  # the conversation comes back by its address, its answer still coming
     page.locator("#question textarea").wait_for()
-    settled(page, [DEIF])
-    assert "Osama bin Laden of Gaza" in bot(page, 0).inner_text()
+    settled(page, [LONG])
+    assert "short window" in bot(page, 0).inner_text()
     assert [role for _, role, _, _ in stored_rows(data_dir)] == ["user", "assistant"]
     page.reload()  # and it is kept
     page.locator("#question textarea").wait_for()
-    settled(page, [DEIF])
+    settled(page, [LONG])
     page.context.close()
 
 
