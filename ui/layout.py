@@ -155,6 +155,11 @@ class AskTab:
                 # the tab, since a component between two tabs splits the tab bar in two
                 self.article = ArticleView()
 
+    def last_exchange_buttons(self, writing: bool) -> dict[Any, Any]:
+        """Regenerate and Edit act on the last exchange: greyed while its answer is being
+        written (Stop ends it), as they are in the chat tools readers know."""
+        return {button: gr.update(interactive=not writing) for button in (self.again, self.edit)}
+
     def _filters(self, opening: Opening) -> None:
         with gr.Accordion("Filters and settings", open=False, elem_id="filters") as box:
             with gr.Row():

@@ -541,9 +541,10 @@ def test_a_question_sent_while_an_answer_is_written_is_asked_next(
     note = page.locator("#ask-waiting")
     note.wait_for(state="visible")
     assert waiting in note.inner_text() and "once the answer above" in note.inner_text()
-    assert answers(page) == 0  # the answer before it was still being written
+    assert answers(page) == 0  # the answer before it was still being written …
+    assert page.locator("#regenerate").is_disabled()  # … so it cannot be regenerated yet
     settled(page, [LONG, waiting])
-    assert not note.is_visible()
+    assert not note.is_visible() and page.locator("#regenerate").is_enabled()
     assert "short window" in bot(page, 0).inner_text()
     assert "American envoy" in bot(page, 1).inner_text()
     rows = stored_rows(data_dir)

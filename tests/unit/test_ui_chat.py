@@ -135,6 +135,11 @@ def test_partial_answers_stream_in_order_and_the_last_one_carries_its_citations(
         "Gallant called Deif the “Osama bin Laden of Gaza” \\[1\\].",
     ]  # each token grows the text, in the order written, with the working stage below
     assert all("Writing" in s and "copy-md" not in s for s in partial)
+    again, edit = chat.page.ask.again, chat.page.ask.edit
+    # Regenerate and Edit are greyed from the first drawing until the answer lands
+    assert outs[0][again]["interactive"] is False and outs[0][edit]["interactive"] is False
+    assert page_after(outs)[again]["interactive"] is True
+    assert page_after(outs)[edit]["interactive"] is True
     # the answer lands whole, with its panel; the download follows and redraws neither
     # (a redraw would fold the sources a reader has just opened with a click on [n])
     landed, download = outs[-2], outs[-1]

@@ -78,7 +78,7 @@ class ChatController:
         self.checked = [ask.question, states.pending, ask.problem, ask.since, ask.until]
         self.checked += [ask.as_of, ask.filters_box, states.replace, states.editing, ask.edit_note]
         self.streamed = [ask.chat, ask.panel, states.conversation, page.sidebar.listing]
-        self.streamed += [states.address, page.sidebar.export, ask.waiting]
+        self.streamed += [states.address, page.sidebar.export, ask.waiting, ask.again, ask.edit]
         self.asked_again = [states.pending, states.replace, ask.since, ask.until, ask.outlets]
         self.asked_again += [ask.top_k, ask.mode, ask.as_of]
         self.edited = [ask.question, states.editing, ask.edit_note]
@@ -283,11 +283,16 @@ class ChatController:
         `first` goes with the first drawing."""
         ask, states = self.page.ask, self.page.states
         history.append({"role": "assistant", "content": pending_message("reading the question")})
-        yield first | {
-            ask.chat: history,
-            ask.panel: sources_html(None),
-            states.conversation: conversation,
-        }
+        yield (
+            first
+            | ask.last_exchange_buttons(writing=True)
+            | {
+                ask.chat: history,
+                ask.panel: sources_html(None),
+                states.conversation: conversation,
+            }
+        )
+        done = ask.last_exchange_buttons(writing=False)
         streamed = ""
         for kind, payload in run.follow():
             if kind == "token":
@@ -299,8 +304,10 @@ class ChatController:
                 streamed, shown = "", pending_message(f"{payload}; retrying")
             elif kind in ("stopped", "error"):
                 history[-1] = {"role": "assistant", "content": ending(kind, payload)}
-                yield {ask.chat: history, states.conversation: conversation} | self._download(
-                    who, conversation
+                yield (
+                    {ask.chat: history, states.conversation: conversation}
+                    | done
+                    | (self._download(who, conversation))
                 )
                 return
             else:
@@ -310,7 +317,7 @@ class ChatController:
                 nexts = follow_up_questions(answer, searched=searched)
                 message = chat_message(answer, searched, q, follow_ups=nexts)
                 history[-1] = {"role": "assistant", "content": message}
-                yield {
+                yield done | {
                     ask.chat: history,
                     ask.panel: sources_html(answer),
                     states.conversation: conversation,

@@ -24,7 +24,7 @@ class SidebarController:
         self.shared, self.page = shared, page
         ask, bar = page.ask, page.sidebar
         self.shown = [ask.chat, ask.panel, page.states.conversation, bar.title, bar.undo_row]
-        self.shown += [page.states.address, bar.export, ask.waiting]
+        self.shown += [page.states.address, bar.export, ask.waiting, ask.again, ask.edit]
         self.cleared = [*self.shown, bar.listing]
         self.undoable = [*self.cleared, bar.undo_note, bar.deleted]  # delete and undo
         self.not_editing = [page.states.editing, ask.edit_note]
@@ -50,6 +50,7 @@ class SidebarController:
         shown |= {states.address: "" if c is None else str(c)}
         shown[bar.export] = self.shared.downloads.button(who, c)
         shown[ask.waiting] = gr.update(value="", visible=False)
+        shown |= ask.last_exchange_buttons(writing=c in self.shared.answering)
         return shown | {bar.undo_row: gr.update(visible=False)}  # the last Undo has lapsed
 
     def open(self, conversation: int | None, request: gr.Request) -> Outputs:
