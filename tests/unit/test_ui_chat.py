@@ -17,7 +17,7 @@ from typing import Any, Callable, Iterator, cast
 import gradio as gr
 import pytest
 
-from rag import Answer, Assistant, Citation, Passage, Settings
+from rag import Answer, Assistant, Citation, Passage, Settings, as_text
 from rag.conversation import Turn
 from ui.controllers.chat import STOPPED, ChatController
 from ui.controllers.run import AnswerRun
@@ -188,7 +188,7 @@ def test_questions_sent_while_an_answer_is_written_wait_and_are_asked_in_order(
     def send(question: str) -> None:  # each send is its own event, in its own thread
         later[question] = list(streamed(chat, pending=question, conversation=conversation))
 
-    sent = ["Who is Amos Hochstein?", "And then?"]
+    sent = ["Who is <b>Amos Hochstein</b>?", "And then?"]  # typed text shows as typed
     threads = [threading.Thread(target=send, args=(q,)) for q in sent]
     for n, thread in enumerate(threads):
         thread.start()
@@ -205,7 +205,8 @@ def test_questions_sent_while_an_answer_is_written_wait_and_are_asked_in_order(
     for question in sent:
         note = later[question][0]
         assert set(note) == {waiting} and note[waiting]["visible"] is True  # said at once …
-        assert f"“{question}”" in note[waiting]["value"]
+        assert f"“{as_text(question)}”" in note[waiting]["value"]
+    assert "<b>" not in later[sent[0]][0][waiting]["value"]  # escaped, never markup
     # … and once a question is asked, the note names only those still behind it
     assert page_after(later[sent[0]])[waiting]["value"].endswith(": “And then?”")
     assert page_after(later[sent[1]])[waiting]["visible"] is False
