@@ -107,11 +107,18 @@ def last_message(out: Outputs, chat: ChatController) -> str:
     return str(out[chat.page.ask.chat][-1]["content"])
 
 
-def until_written(chat: ChatController, stream: Iterator[Outputs]) -> int:
-    """Read `stream` until its answer's first words show: the conversation it is in."""
+def writing(
+    settings: Settings, tmp: Any, by: gr.Request = READER
+) -> tuple[ScriptedAssistant, ChatController, Iterator[Outputs], int]:
+    """A chat whose endless answer to one question, sent `by` a page, has begun: the
+    scripted model, the chat, the stream read up to the answer's first words, and the
+    conversation it is in."""
+    fake = ScriptedAssistant(settings, ["The envoys "], endless=True)
+    chat = chat_for(settings, fake, tmp)
+    stream = streamed(chat, pending="What did the envoys talk about?", by=by)
     for out in stream:
         if chat.page.ask.chat in out and "The envoys" in last_message(out, chat):
-            return int(out[chat.page.states.conversation])
+            return fake, chat, stream, int(out[chat.page.states.conversation])
     raise AssertionError("the answer ended before its words showed")
 
 
@@ -158,10 +165,7 @@ def test_partial_answers_stream_in_order_and_the_last_one_carries_its_citations(
 def test_stop_ends_the_stream_and_the_chat_says_the_answer_was_stopped(
     settings: Settings, tmp_path: Any
 ) -> None:
-    fake = ScriptedAssistant(settings, ["The envoys "], endless=True)
-    chat = chat_for(settings, fake, tmp_path)
-    stream = streamed(chat, pending="What did the envoys talk about?")
-    conversation = until_written(chat, stream)
+    fake, chat, stream, conversation = writing(settings, tmp_path)
     chat.stop(conversation, READER)
     rest = list(stream)
     assert rest and last_message(rest[-1], chat) == STOPPED
@@ -179,10 +183,7 @@ def test_stop_ends_the_stream_and_the_chat_says_the_answer_was_stopped(
 def test_questions_sent_while_an_answer_is_written_wait_and_are_asked_in_order(
     settings: Settings, tmp_path: Any
 ) -> None:
-    fake = ScriptedAssistant(settings, ["The envoys "], endless=True)
-    chat = chat_for(settings, fake, tmp_path)
-    first = streamed(chat, pending="What did the envoys talk about?")
-    conversation = until_written(chat, first)
+    fake, chat, first, conversation = writing(settings, tmp_path)
     later: dict[str, list[Outputs]] = {}
 
     def send(question: str) -> None:  # each send is its own event, in its own thread
@@ -261,10 +262,7 @@ def test_an_answer_is_drawn_only_while_its_page_shows_its_conversation(
 def test_a_page_closed_while_its_answer_is_written_loses_nothing_and_a_reload_follows_it(
     settings: Settings, tmp_path: Any
 ) -> None:
-    fake = ScriptedAssistant(settings, ["The envoys "], endless=True)
-    chat = chat_for(settings, fake, tmp_path)
-    stream = streamed(chat, pending="What did the envoys talk about?")
-    conversation = until_written(chat, stream)
+    fake, chat, stream, conversation = writing(settings, tmp_path)
     stream.close()  # the page was closed or reloaded: no one draws the answer now …
     assert not fake.hung_up.is_set()  # … but it is still being written
     waiting = threading.Thread(
@@ -298,11 +296,8 @@ def test_deleting_a_conversation_stops_the_answer_being_written_there(
     from ui.controllers.history import render_history
     from ui.controllers.sidebar import SidebarController
 
-    fake = ScriptedAssistant(settings, ["The envoys "], endless=True)
-    chat = chat_for(settings, fake, tmp_path)
     tab = cast(gr.Request, SimpleNamespace(username="reader", session_hash="tab-1"))
-    stream = streamed(chat, pending="What did the envoys talk about?", by=tab)
-    conversation = until_written(chat, stream)
+    fake, chat, stream, conversation = writing(settings, tmp_path, by=tab)
     SidebarController(chat.shared, chat.page).delete(conversation, "", True, tab)
     assert fake.hung_up.wait(5)  # the LLM stream was closed
     assert all(out == {chat.page.ask.chat: gr.skip()} for out in stream)  # the page moved on

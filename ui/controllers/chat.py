@@ -34,7 +34,15 @@ from rag import (
 )
 from ui.controllers.history import cited_articles, render_history, searched_so_far
 from ui.controllers.run import AnswerRun
-from ui.controllers.shared import DATE_FIELDS, Outputs, Shared, date_problems, filters, owner
+from ui.controllers.shared import (
+    DATE_FIELDS,
+    Outputs,
+    Shared,
+    date_problems,
+    filters,
+    owner,
+    page_of,
+)
 from ui.controllers.turns import Turns
 from ui.conversations import Message
 from ui.layout import Page
@@ -120,7 +128,7 @@ class ChatController:
         question and its settings: the conversation is not compared, since a second click
         may come after the first started one); every send is noted, so a question asked
         again after another, or with other filters, is not taken for one."""
-        page = getattr(request, "session_hash", None)
+        page = page_of(request)
         if not page:
             return False
         now = time.monotonic()
@@ -180,19 +188,13 @@ class ChatController:
                 self.shared.show(request, conversation)  # the new chat is this conversation
             earlier = kept.messages(who, conversation)
             run = self._start(question, used, chosen, day, who, conversation, earlier)
-            gone = self.shared.assistant.removed(cited_articles(earlier))
-            history, _ = render_history(earlier, gone, offer_next=False)
-            history.append({"role": "user", "content": question})
             listing = self.shared.conversation_choices(who, search, conversation)
             first: Outputs = {
                 self.page.sidebar.listing: listing,
                 self.page.states.address: str(conversation),  # the page's address names it
                 ask.waiting: self._waiting_note(conversation),  # any still waiting behind it
             }
-            for out in self._follow(run, history, who, conversation, question, first):
-                # drawn only while the page shows the conversation: a reader who opened
-                # another one is not pulled back (the answer is stored all the same)
-                yield out if self.shared.shows(request, conversation) else {ask.chat: gr.skip()}
+            yield from self._follow(run, earlier, question, conversation, request, first)
         finally:  # the next question goes once this answer is kept and drawn (kept alone
             if run is None:  # if the page was closed first)
                 self.turns.leave(turn)
@@ -212,11 +214,7 @@ class ChatController:
         if not messages or messages[-1].role != "user":  # it was kept meanwhile: shown
             yield {ask.chat: gr.skip()}
             return
-        gone = self.shared.assistant.removed(cited_articles(messages))
-        history, _ = render_history(messages[:-1], gone, offer_next=False)
-        history.append({"role": "user", "content": messages[-1].text})
-        for out in self._follow(run, history, who, conversation, messages[-1].text, {}):
-            yield out if self.shared.shows(request, conversation) else {ask.chat: gr.skip()}
+        yield from self._follow(run, messages[:-1], messages[-1].text, conversation, request, {})
 
     def _start(
         self,
@@ -272,26 +270,43 @@ class ChatController:
     def _follow(
         self,
         run: AnswerRun,
+        earlier: list[Message],
+        q: str,
+        conversation: int,
+        request: gr.Request,
+        first: Outputs,
+    ) -> Iterator[Outputs]:
+        """The conversation's `earlier` messages and question `q`, then its answer drawn at
+        each event of `run` until it ends (`_drawing`). Drawn only while the page shows the
+        conversation: a reader who opened another one is not pulled back (the answer is kept
+        all the same). `first` goes with the first drawing."""
+        gone = self.shared.assistant.removed(cited_articles(earlier))
+        history, _ = render_history(earlier, gone, offer_next=False)
+        history.append({"role": "user", "content": q})
+        for out in self._drawing(run, history, owner(request), conversation, q, first):
+            yield (
+                out if self.shared.shows(request, conversation) else {self.page.ask.chat: gr.skip()}
+            )
+
+    def _drawing(
+        self,
+        run: AnswerRun,
         history: list[dict[str, Any]],
         who: str,
         conversation: int,
         q: str,
         first: Outputs,
     ) -> Iterator[Outputs]:
-        """Draw the answer's message (after `history`) at each event of `run` until it
-        ends: words as they come, then the kept answer, failure or note that it stopped.
-        `first` goes with the first drawing."""
+        """The answer's message (after `history`) at each event of `run`: words as they
+        come, then the kept answer, failure or note that it stopped."""
         ask, states = self.page.ask, self.page.states
         history.append({"role": "assistant", "content": pending_message("reading the question")})
-        yield (
-            first
-            | ask.last_exchange_buttons(writing=True)
-            | {
-                ask.chat: history,
-                ask.panel: sources_html(None),
-                states.conversation: conversation,
-            }
-        )
+        drawn = {
+            ask.chat: history,
+            ask.panel: sources_html(None),
+            states.conversation: conversation,
+        }
+        yield first | ask.last_exchange_buttons(writing=True) | drawn
         done = ask.last_exchange_buttons(writing=False)
         streamed = ""
         for kind, payload in run.follow():
@@ -304,11 +319,8 @@ class ChatController:
                 streamed, shown = "", pending_message(f"{payload}; retrying")
             elif kind in ("stopped", "error"):
                 history[-1] = {"role": "assistant", "content": ending(kind, payload)}
-                yield (
-                    {ask.chat: history, states.conversation: conversation}
-                    | done
-                    | (self._download(who, conversation))
-                )
+                ended = {ask.chat: history, states.conversation: conversation}
+                yield ended | done | self._download(who, conversation)
                 return
             else:
                 answer, searched = payload

@@ -45,19 +45,19 @@ class Shared:
 
     def show(self, request: gr.Request | None, conversation: int | None) -> None:
         """Note that the page of `request` now shows `conversation` (None: an empty chat)."""
-        if page := _page(request):
+        if page := page_of(request):
             self.showing[page] = conversation
 
     def shows(self, request: gr.Request | None, conversation: int) -> bool:
         """Whether the page of `request` still shows `conversation`. An answer is drawn
         only then: a reader who opened another conversation (or a new chat) while it was
         written is not pulled back to it; it is stored all the same."""
-        page = _page(request)
+        page = page_of(request)
         return not page or self.showing.get(page, conversation) == conversation
 
     def closed(self, request: gr.Request) -> None:
         """The page of `request` was closed or reloaded: nothing is shown there any more."""
-        self.showing.pop(_page(request) or "", None)
+        self.showing.pop(page_of(request) or "", None)
 
     @property
     def settings(self) -> Settings:
@@ -76,7 +76,7 @@ class Shared:
         return gr.update(choices=[(c.title, c.id) for c in found], value=value, info=missing)
 
 
-def _page(request: gr.Request | None) -> str | None:
+def page_of(request: gr.Request | None) -> str | None:
     """The browser page a request came from (Gradio's session), if it says."""
     return getattr(request, "session_hash", None) or None
 
