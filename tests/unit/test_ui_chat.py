@@ -207,7 +207,9 @@ def test_questions_sent_while_an_answer_is_written_wait_and_are_asked_in_order(
         note = later[question][0]
         assert set(note) == {waiting} and note[waiting]["visible"] is True  # said at once …
         assert f"“{as_text(question)}”" in note[waiting]["value"]
-    assert "<b>" not in later[sent[0]][0][waiting]["value"]  # escaped, never markup
+    assert "<b>" not in later[sent[0]][0][waiting]["value"]  # escaped, never markup …
+    drawn = page_after(later[sent[0]])[chat.page.ask.chat]
+    assert drawn[-2]["content"] == "Who is &lt;b&gt;Amos Hochstein&lt;/b&gt;?"  # … in the chat too
     # … and once a question is asked, the note names only those still behind it
     assert page_after(later[sent[0]])[waiting]["value"].endswith(": “And then?”")
     assert page_after(later[sent[1]])[waiting]["visible"] is False

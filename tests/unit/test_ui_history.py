@@ -48,3 +48,12 @@ def test_a_question_with_no_answer_after_it_says_so_or_that_it_is_being_written(
     written, _ = render_history(messages, writing=True)
     assert written[1]["content"] == UNANSWERED
     assert "Still being written" in written[5]["content"] and "working" in written[5]["content"]
+
+
+def test_a_question_shows_as_typed_never_as_markup() -> None:
+    from ui.controllers.history import render_history
+
+    typed = 'What is <img src="http://127.0.0.1:9/q.png"> **Zarqa**?'
+    shown, _ = render_history([Message("user", typed, None, "")], writing=True)
+    assert "<img" not in shown[0]["content"] and "&lt;img" in shown[0]["content"]
+    assert "\\*\\*Zarqa\\*\\*" in shown[0]["content"]

@@ -282,7 +282,7 @@ class ChatController:
         all the same). `first` goes with the first drawing."""
         gone = self.shared.assistant.removed(cited_articles(earlier))
         history, _ = render_history(earlier, gone, offer_next=False)
-        history.append({"role": "user", "content": q})
+        history.append({"role": "user", "content": as_text(q)})  # typed text, never markup
         for out in self._drawing(run, history, owner(request), conversation, q, first):
             yield (
                 out if self.shared.shows(request, conversation) else {self.page.ask.chat: gr.skip()}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from rag import Answer, follow_up_questions
+from rag import Answer, as_text, follow_up_questions
 from ui.conversations import Message
 from ui.render import chat_message, pending_message
 
@@ -39,7 +39,7 @@ def render_history(
             if shown and shown[-1]["role"] == "user":
                 shown.append({"role": "assistant", "content": UNANSWERED})
             question = m.text
-            shown.append({"role": "user", "content": m.text})
+            shown.append({"role": "user", "content": as_text(m.text)})  # typed text, shown so
         elif m.answer is not None:
             last = Answer.from_json(m.answer)
             latest = i == final == len(messages) - 1
