@@ -39,6 +39,10 @@ QUIET: dict[str, Any] = {**PRIVATE, "show_progress": "hidden"}
 # made: a search typed right after a rename must not be answered from before the rename
 # and land last, hiding the renamed conversation.
 LISTING: dict[str, Any] = {"concurrency_id": "conversation-list", "concurrency_limit": 1}
+# The chat's streams only relay an answer written in its own thread (`AnswerRun`, one at a
+# time): bounded, readers waiting behind one answer filled every place and a question sent
+# then showed nothing until one was free. Unbounded, it shows at once and says it waits.
+RELAY: dict[str, Any] = {"concurrency_limit": None}
 
 
 def asks_first(button: gr.Button, choice: Block, removal: AskedFirst) -> None:
@@ -97,7 +101,7 @@ def build_app(assistant: Assistant, shared: Shared | None = None) -> gr.Blocks:
         loaded = [*library.viewed, *feeds.viewed, *bar.opened]
         # a conversation opened while its answer is still being written follows it
         resumed: dict[str, Any] = {"fn": chat.resume, "inputs": [states.conversation]}
-        resumed |= {"outputs": chat.streamed, **QUIET}
+        resumed |= {"outputs": chat.streamed, **QUIET, **RELAY}
         app.load(on_load, None, loaded, **PRIVATE).then(**resumed)
         app.unload(shared.closed)  # forget what the closed page showed
         # the handlers that change the open conversation name it in `address` (and fill the
@@ -109,29 +113,26 @@ def build_app(assistant: Assistant, shared: Shared | None = None) -> gr.Blocks:
             field.change(chosen.show, chosen.fields, chosen.shown, **QUIET)
         ask.clear_filters.click(chosen.clear, None, chosen.cleared, **QUIET)
 
-        checks = [ask.question, ask.since, ask.until, ask.as_of, states.editing]
+        # a question comes with its own send: two sent back to back never meet in a state
+        sent_with = [ask.question, ask.since, ask.until, ask.outlets, ask.top_k, ask.mode]
+        sent_with += [ask.as_of, states.conversation, side.search, states.editing]
+        n = len(sent_with)
+        # Every send runs, even while an answer is being written ("multiple": Gradio's
+        # default drops a trigger while the same event is pending); the chat makes a later
+        # question wait its turn. The page's script empties the box as a question is sent.
+        sent: dict[str, Any] = {"trigger_mode": "multiple", **QUIET, **RELAY}
+        typed = f"(...a) => ragSent(a.slice(0, {n}))"
+        for trigger in (ask.send.click, ask.question.submit):
+            trigger(chat.send, sent_with, chat.sent_to, js=typed, **sent)
+        # a suggested question in the empty chat, or a suggested next one under the latest
+        # answer, is asked as if typed, leaving what the box holds alone
+        ask.chat.example_select(chat.send_suggestion, sent_with[1:], chat.sent_to, **sent)
+        follow = f"(...a) => [window.ragFollowUp, ...a.slice(1, {n})]"
+        ask.follow_up.click(chat.send, sent_with, chat.sent_to, js=follow, **sent)
         answer_inputs = [states.pending, ask.since, ask.until, ask.outlets, ask.top_k, ask.mode]
         answer_inputs += [ask.as_of, states.conversation, side.search, states.replace]
-        # Every send runs, even while an answer is being written ("multiple": Gradio's
-        # default drops a trigger while the same event is pending, and with it the question
-        # the box had handed over); the chat makes a later question wait its turn.
-        sent: dict[str, Any] = {"trigger_mode": "multiple", **QUIET}
-        for trigger in (ask.send.click, ask.question.submit):
-            trigger(chat.prepare, checks, chat.checked, **sent).then(
-                chat.ask_stream, answer_inputs, chat.streamed, **sent
-            )
-        # a suggested question in the empty chat is asked as if typed
-        ask.chat.example_select(chat.picked_suggestion, None, [ask.question], **sent).then(
-            chat.prepare, checks, chat.checked, **sent
-        ).then(chat.ask_stream, answer_inputs, chat.streamed, **sent)
-        # a suggested next question under the latest answer, likewise
-        ask.follow_up.click(
-            lambda q: q, [ask.question], [ask.question], js="() => [window.ragFollowUp]", **sent
-        ).then(chat.prepare, checks, chat.checked, **sent).then(
-            chat.ask_stream, answer_inputs, chat.streamed, **sent
-        )
         ask.again.click(chat.regenerate, [states.conversation], chat.asked_again, **QUIET).then(
-            chat.ask_stream, answer_inputs, chat.streamed, **QUIET
+            chat.ask_stream, answer_inputs, chat.streamed, **QUIET, **RELAY
         )
         ask.edit.click(chat.edit_last, [states.conversation], chat.edited, **QUIET)
         ask.halt.click(chat.stop, [states.conversation], None, **PRIVATE)

@@ -48,7 +48,7 @@ class States:
 
     def __init__(self) -> None:
         self.conversation = gr.State(None)
-        self.pending = gr.State(None)  # the question to answer once `prepare` let it through
+        self.pending = gr.State(None)  # the question Regenerate asks again
         self.replace = gr.State(False)  # the pending question replaces the last exchange
         self.editing = gr.State(False)  # the box holds the last question, being edited
         # the open conversation's id as text, mirrored into the page's address by the page

@@ -21,10 +21,21 @@ from tests.helpers.servers import start_ui
 
 DEIF = "What did Gallant call Mohammed Deif?"  # cites 002_0cdd084e739fcba0.txt first
 LONG = "What did Gallant tell Hochstein?"  # the scripted model's long cited answer
+EVACUATED = "How many Israelis were evacuated from the northern border?"
 
 
-def open_page(browser, url: str, width: int = 1400, height: int = 900):  # type: ignore[no-untyped-def]
+# A slow link (a phone on a train, a busy server): each event the page sends reaches the
+# server 0.6 s late, so what the page does before the server answers can be seen.
+SLOW_LINK = """(() => { const send = window.fetch;
+  window.fetch = (url, options) => String(url).includes('/queue/join')
+    ? new Promise(wait => setTimeout(wait, 600)).then(() => send(url, options))
+    : send(url, options); })();"""
+
+
+def open_page(browser, url: str, width: int = 1400, height: int = 900, slow: bool = False):  # type: ignore[no-untyped-def]
     context = browser.new_context(viewport={"width": width, "height": height})
+    if slow:
+        context.add_init_script(SLOW_LINK)
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=url.rstrip("/"))
     page = context.new_page()
     page.goto(url)
@@ -95,7 +106,7 @@ def bot(page, i: int):  # type: ignore[no-untyped-def]
 def test_clicking_1_in_the_first_of_three_answers_shows_the_first_answers_passage(page) -> None:
     ask(page, DEIF)
     ask(page, "When did Gallant meet Hochstein at the Defense Ministry in Tel Aviv?")
-    ask(page, "How many Israelis were evacuated from the northern border?")
+    ask(page, EVACUATED)
     last_doc = page.locator("#sources #src-1").get_attribute("data-doc")
     assert last_doc != "002_0cdd084e739fcba0.txt"  # the panel holds the latest answer's [1]
     bot(page, 0).locator("a[href='#src-1']").first.click()
@@ -122,6 +133,46 @@ def test_a_double_click_on_ask_asks_once(page, data_dir: Path) -> None:
     page.wait_for_timeout(1500)  # a second answer, had it been asked, would be drawn by now
     assert user_questions(page) == [DEIF]
     assert [role for _, role, _, _ in stored_rows(data_dir)] == ["user", "assistant"]
+
+
+@pytest.fixture
+def slow_page(browser, ui_url):  # type: ignore[no-untyped-def]
+    page = open_page(browser, ui_url, slow=True)
+    yield page
+    page.context.close()
+
+
+def test_the_next_question_typed_as_one_is_sent_stays_in_the_box(slow_page) -> None:
+    # The box empties the moment a question is sent; what the reader types next is theirs,
+    # not wiped when the server takes the sent one (it once was, the server's "taken"
+    # emptying the box; on a slow link, whole questions were lost so).
+    page = slow_page
+    page.locator("#new-chat").click()
+    box = page.locator("#question textarea")
+    box.fill(DEIF)
+    box.press("Enter")
+    page.wait_for_timeout(100)  # a reader's next key comes later than the page takes the value
+    assert box.input_value() == ""  # taken at once, though the server has not had it yet
+    box.press_sequentially("Who is Amos Hochstein?", delay=40)
+    settled(page, [DEIF])
+    page.wait_for_timeout(1000)
+    assert box.input_value() == "Who is Amos Hochstein?"
+
+
+def test_two_questions_sent_back_to_back_are_both_asked_in_order(slow_page, data_dir: Path) -> None:
+    page = slow_page
+    page.locator("#new-chat").click()
+    box, evacuated = page.locator("#question textarea"), EVACUATED
+    box.fill(DEIF)
+    box.press("Enter")
+    page.wait_for_timeout(100)  # as above
+    box.fill(evacuated)
+    box.press("Enter")
+    settled(page, [DEIF, evacuated])
+    assert "Osama bin Laden of Gaza" in bot(page, 0).inner_text()
+    rows = stored_rows(data_dir)
+    assert [t for _, r, t, _ in rows if r == "user"] == [DEIF, evacuated]
+    assert [r for _, r, _, _ in rows] == ["user", "assistant"] * 2
 
 
 def test_the_chats_clear_button_starts_a_new_conversation_and_keeps_the_cleared_one(
@@ -339,7 +390,16 @@ def user_questions(page) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 def settled(page, questions: list[str]) -> None:  # type: ignore[no-untyped-def]
-    """Wait until the chat shows exactly `questions`, each with its finished answer."""
+    """Wait until the chat shows exactly `questions`, each with its finished answer (a
+    timeout says what it shows instead)."""
+    try:
+        _settled(page, questions)
+    except Exception as error:
+        shown = user_questions(page), answers(page)
+        raise AssertionError(f"the chat shows {shown[0]} with {shown[1]} answers") from error
+
+
+def _settled(page, questions: list[str]) -> None:  # type: ignore[no-untyped-def]
     page.wait_for_function(
         """qs => { const u = [...document.querySelectorAll(
         '#chat [data-testid=user]')].map(e => e.innerText.trim());
@@ -594,6 +654,34 @@ def test_a_reload_while_an_answer_is_written_follows_it_and_keeps_it(
     page.locator("#question textarea").wait_for()
     settled(page, [LONG])
     page.context.close()
+
+
+def test_a_question_sent_behind_other_readers_answers_shows_at_once_and_says_it_waits(
+    browser, llm_ui
+) -> None:
+    # Answers are written one at a time, and each page's stream waits on the server while
+    # the answers before it are written. Four pages waiting so once filled every place the
+    # server had for streams, and another reader's question showed nothing for as long.
+    url, _ = llm_ui
+    pages = [writing(browser, url)]
+    for _ in range(4):  # four behind it, holding their places until the answers are written
+        pages.append(open_page(browser, url))
+        pages[-1].locator("#new-chat").click()
+        pages[-1].locator("#question textarea").fill(LONG)
+        pages[-1].locator("#ask").click()
+    last = open_page(browser, url)
+    last.locator("#new-chat").click()
+    last.locator("#question textarea").fill(DEIF)
+    last.locator("#ask").click()
+    try:  # (it showed after 0.1 s here, and after 5 s or more while the places were four)
+        last.locator("#chat [data-testid=user]", has_text=DEIF).wait_for(timeout=2_000)
+        last.locator("#chat .working", has_text="Waiting for another answer").wait_for()
+    finally:
+        for page in [*pages, last]:  # the model is free again for the next test
+            if page.locator("#chat .working").count():
+                page.locator("#stop").click()
+                page.locator("#chat", has_text="Stopped before the answer was finished").wait_for()
+            page.context.close()
 
 
 def test_stop_ends_an_llm_answer_and_closes_its_stream(browser, llm_ui) -> None:

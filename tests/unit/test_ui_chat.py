@@ -17,7 +17,7 @@ from typing import Any, Callable, Iterator, cast
 import gradio as gr
 import pytest
 
-from rag import Answer, Assistant, Citation, Passage, Settings, as_text
+from rag import MAX_QUESTION_CHARS, Answer, Assistant, Citation, Passage, Settings, as_text
 from rag.conversation import Turn
 from ui.controllers.chat import STOPPED, ChatController
 from ui.controllers.run import AnswerRun
@@ -365,23 +365,60 @@ def test_regenerate_does_nothing_while_an_answer_is_written_or_in_an_empty_chat(
     assert chat.regenerate(conversation, READER)[states.pending] is None
 
 
-def test_prepare_keeps_a_question_with_a_bad_date_and_marks_the_field(
+def sent(chat: ChatController, question: str, **fields: Any) -> list[Outputs]:
+    """What the page is sent when the reader sends `question` (`ChatController.send`, its
+    inputs in wired order: `editing` where `asked_with` has `replace`)."""
+    held = asked_with(chat, pending=question, **fields)
+    outs = []
+    for out in chat.send(*held):
+        assert set(out) <= set(chat.sent_to), "a component send is not wired to"
+        outs.append({k: copy.deepcopy(v) for k, v in out.items()})
+    return outs
+
+
+def test_a_question_with_a_bad_date_is_not_asked_and_goes_back_in_the_box(
     settings: Settings, words: list[str], tmp_path: Any
 ) -> None:
-    chat = chat_for(settings, ScriptedAssistant(settings, words), tmp_path)
+    fake = ScriptedAssistant(settings, words)
+    chat = chat_for(settings, fake, tmp_path)
     ask, states = chat.page.ask, chat.page.states
-    out = chat.prepare("Who is Deif?", "last week", "", "", False)
-    assert set(out) <= set(chat.checked)
-    assert ask.question not in out and out[states.pending] is None  # the question stays
+    [out] = sent(chat, "Who is Deif?", since="last week")
+    assert out[ask.question] == "Who is Deif?"  # the page had taken it: it is put back
     assert out[ask.since]["elem_classes"] == ["invalid"] and out[ask.until]["elem_classes"] == []
     assert "'last week' is not a date" in out[ask.problem]["value"]
-    backwards = chat.prepare("Who is Deif?", "2024-03-01", "2024-01-31", "", False)
-    assert backwards[states.pending] is None and ask.question not in backwards
+    [backwards] = sent(chat, "Who is Deif?", since="2024-03-01", until="2024-01-31")
+    assert backwards[ask.question] == "Who is Deif?"
     assert backwards[ask.until]["elem_classes"] == ["invalid"]
     assert "To (2024-01-31) is before From (2024-03-01)" in backwards[ask.problem]["value"]
-    good = chat.prepare(" Who is Deif? ", "2024-01-01", "", "", True)
-    assert good[ask.question] == "" and good[states.pending] == "Who is Deif?"
-    assert good[states.replace] is True and good[states.editing] is False
+    [too_long] = sent(chat, "W" * (MAX_QUESTION_CHARS + 1))
+    assert "over the limit" in too_long[ask.problem]["value"] and too_long[ask.question]
+    assert fake.asked == [] and chat.shared.kept.list("reader") == []
+    good = page_after(sent(chat, " Who is Deif? ", since="2024-01-01", replace=True))
+    assert ask.question not in good  # the page emptied the box; what was typed since stays
+    assert good[states.editing] is False and good[ask.problem] == gr.update(value="", visible=False)
+    assert "Osama bin Laden of Gaza" in last_message(good, chat)
+    assert [q["question"] for q in fake.asked] == ["Who is Deif?"]
+
+
+def test_a_question_sent_before_the_page_heard_of_the_conversation_goes_on_in_it(
+    settings: Settings, words: list[str], tmp_path: Any
+) -> None:
+    # Sent from an empty chat, right after the question that began a conversation there:
+    # the page still says "no conversation", but it shows the one begun, so the second
+    # question goes on in it (it once began a second conversation, and the page lost the
+    # first). A new chat opened on the page afterwards begins another, as asked.
+    from ui.controllers.sidebar import SidebarController
+
+    chat = chat_for(settings, ScriptedAssistant(settings, words), tmp_path)
+    tab = cast(gr.Request, SimpleNamespace(username="reader", session_hash="tab-1"))
+    first = page_after(sent(chat, "Who is Deif?", by=tab))[chat.page.states.conversation]
+    second = page_after(sent(chat, "Who is Hochstein?", by=tab))[chat.page.states.conversation]
+    assert second == first
+    kept = chat.shared.kept.messages("reader", first)
+    assert [m.text for m in kept if m.role == "user"] == ["Who is Deif?", "Who is Hochstein?"]
+    SidebarController(chat.shared, chat.page).new("", tab)
+    third = page_after(sent(chat, "Who is Gallant?", by=tab))[chat.page.states.conversation]
+    assert third != first and len(chat.shared.kept.list("reader")) == 2
 
 
 def test_a_failed_answer_says_so_in_its_own_message(
@@ -408,10 +445,10 @@ def test_edit_and_resend_replaces_the_last_question_and_its_answer(
     editing = chat.edit_last(conversation, READER)
     assert set(editing) <= set(chat.edited)
     assert editing[ask.question] == "Who is Hochstein?" and editing[states.editing] is True
-    sent = chat.prepare("Where did Hochstein meet Gallant?", "", "", "", True)
-    assert sent[states.replace] is True and sent[ask.edit_note] == gr.update(visible=False)
-    held = {"pending": sent[states.pending], "replace": True, "conversation": conversation}
-    list(streamed(chat, **held))
+    resent = page_after(
+        sent(chat, "Where did Hochstein meet Gallant?", replace=True, conversation=conversation)
+    )
+    assert resent[ask.edit_note] == gr.update(visible=False) and resent[states.editing] is False
     kept = chat.shared.kept.messages("reader", conversation)
     assert [(m.role, m.text) for m in kept if m.role == "user"] == [
         ("user", "Who is Deif?"),
@@ -458,3 +495,28 @@ def test_the_line_beside_the_box_names_the_filters_in_force_and_clears_them() ->
     cleared = line.clear()
     assert set(cleared) <= set(line.cleared) and cleared[ask.outlets] == []
     assert cleared[ask.since] == cleared[ask.until] == cleared[ask.as_of] == ""
+
+
+def test_an_answer_behind_another_says_it_waits_and_a_stop_ends_the_wait() -> None:
+    from ui.controllers.run import WAITING
+
+    lock, began = threading.Lock(), []
+    lock.acquire()  # another reader's answer is being written
+    run = AnswerRun()
+    run.start(lambda: began.append("a") or "answer", lock)
+    events = run.follow()
+    assert next(events) == ("stage", WAITING)  # the reader sees why nothing comes yet
+    lock.release()
+    assert list(events) == [("done", "answer")] and began == ["a"]
+    lock.acquire()
+    stopped = AnswerRun()
+    stopped.start(lambda: began.append("b"), lock)
+    assert next(stopped.follow()) == ("stage", WAITING)
+    stopped.stop()
+    worker = f"answer-{id(stopped)}"
+    deadline = time.monotonic() + 5
+    while any(t.name == worker for t in threading.enumerate()):  # it leaves while the
+        assert time.monotonic() < deadline, "still waiting after Stop"  # lock is still held
+        time.sleep(0.05)
+    lock.release()
+    assert began == ["a"]

@@ -1,7 +1,7 @@
 """The chat: check a question, stream its answer, Stop it, ask the last one again or edit it.
 
-`prepare` checks the inputs before any work (a bad date marks its field and keeps the
-question); `ask_stream` stores the question and streams its answer while the input stays
+`send` checks the inputs before any work (a bad date marks its field and keeps the
+question), then `ask_stream` stores the question and streams its answer while the input stays
 free, a question sent meanwhile waiting its turn (`ui.controllers.turns`); the answer is
 kept when it ends (`ui.controllers.run`), even if its page was closed, and `resume` lets a
 reloaded page follow it; `stop` ends the answer being written; `regenerate` and `edit_last`
@@ -83,19 +83,61 @@ class ChatController:
         self._last_sent: dict[str, tuple[str, float]] = {}  # page -> (what it asked, when)
         self._sending = threading.Lock()
         ask, states = page.ask, page.states
-        self.checked = [ask.question, states.pending, ask.problem, ask.since, ask.until]
-        self.checked += [ask.as_of, ask.filters_box, states.replace, states.editing, ask.edit_note]
         self.streamed = [ask.chat, ask.panel, states.conversation, page.sidebar.listing]
         self.streamed += [states.address, page.sidebar.export, ask.waiting, ask.again, ask.edit]
+        self.sent_to = [ask.question, ask.problem, ask.since, ask.until, ask.as_of]
+        self.sent_to += [ask.filters_box, states.editing, ask.edit_note, *self.streamed]
         self.asked_again = [states.pending, states.replace, ask.since, ask.until, ask.outlets]
         self.asked_again += [ask.top_k, ask.mode, ask.as_of]
         self.edited = [ask.question, states.editing, ask.edit_note]
 
-    def prepare(self, question: str, since: str, until: str, as_of: str, editing: bool) -> Outputs:
-        """Check the inputs before any work: a bad date marks its field and keeps the
-        question; a good request clears the box (the answer then runs without holding it).
-        A question sent while the last one is being edited replaces the last exchange.
-        Outputs: `self.checked`."""
+    def send(
+        self,
+        question: str | None,
+        since: str,
+        until: str,
+        sources: list[str] | None,
+        top_k: int,
+        mode: str,
+        as_of: str,
+        conversation: int | None,
+        search: str,
+        editing: bool,
+        request: gr.Request,
+    ) -> Iterator[Outputs]:
+        """Ask a question the reader sent (typed, a suggestion, a follow-up), checking the
+        inputs first. The page's script took a typed question out of the box as it was sent
+        (`ragSent`), so nothing here writes to the box but to put back a question that is
+        not asked: a reply that emptied it would wipe what the reader has typed since. The
+        question comes with its own event, never through a state another send could
+        overwrite first. Sent while the last question is being edited, it replaces the last
+        exchange. Outputs: `self.sent_to`."""
+        checked, asked = self.check(question, since, until, as_of)
+        if asked is None:
+            yield checked
+            return
+        answering = self.ask_stream(
+            asked,
+            since,
+            until,
+            sources,
+            top_k,
+            mode,
+            as_of,
+            conversation,
+            search,
+            bool(editing),
+            request,
+        )
+        yield checked | next(answering, {})
+        yield from answering
+
+    def check(
+        self, question: str | None, since: str, until: str, as_of: str
+    ) -> tuple[Outputs, str | None]:
+        """The inputs checked before any work, and the question to ask (None when nothing
+        is asked): a bad date marks its field, and it and a question over the limit are said
+        under the box, the question put back in it to be mended."""
         ask, states = self.page.ask, self.page.states
         problems = date_problems(since, until, as_of)
         fields = {"since": ask.since, "until": ask.until, "as_of": ask.as_of}
@@ -103,25 +145,23 @@ class ChatController:
             fields[key]: gr.update(elem_classes=["invalid"] if key in problems else [])
             for key, _ in DATE_FIELDS
         }
-        out[states.pending] = None
-        question = (question or "").strip()
+        asked = (question or "").strip()
         if problems:
             note = "**Not asked yet** — " + " · ".join(problems.values())
-            out[ask.problem] = gr.update(value=note, visible=True)
             out[ask.filters_box] = gr.update(open=True)
-        elif len(question) > MAX_QUESTION_CHARS:
-            out[ask.problem] = gr.update(
-                value=f"**Not asked yet** — the question is {len(question)} characters, over "
-                f"the limit of {MAX_QUESTION_CHARS}",
-                visible=True,
+        elif len(asked) > MAX_QUESTION_CHARS:
+            note = (
+                f"**Not asked yet** — the question is {len(asked)} characters, over the limit "
+                f"of {MAX_QUESTION_CHARS}"
             )
-        elif not question:
-            out[ask.problem] = gr.update(value="", visible=False)
         else:
-            out |= {ask.question: "", states.pending: question, states.replace: bool(editing)}
-            out |= {ask.problem: gr.update(value="", visible=False), states.editing: False}
-            out[ask.edit_note] = gr.update(visible=False)
-        return out
+            out[ask.problem] = gr.update(value="", visible=False)
+            if not asked:
+                return out, None
+            out |= {states.editing: False, ask.edit_note: gr.update(visible=False)}
+            return out, asked
+        out |= {ask.problem: gr.update(value=note, visible=True), ask.question: question}
+        return out, None
 
     def _sent_twice(self, request: gr.Request, asked: str) -> bool:
         """Whether this page's last send, less than `DOUBLE_SEND_S` ago, was `asked` (the
@@ -174,9 +214,7 @@ class ChatController:
         if self._sent_twice(request, json.dumps([question, used])) and not replace:
             yield {ask.chat: gr.skip()}  # a double click: the first send asks it
             return
-        started = conversation is None or not kept.owns(who, conversation)
-        if started:
-            conversation = kept.create(who, question)
+        conversation, started = self._conversation_for(request, who, conversation, question)
         turn, run = self.turns.join(conversation, question), None
         try:
             if self.turns.must_wait(turn):  # an answer is still being written here
@@ -184,8 +222,6 @@ class ChatController:
             self.turns.wait(turn)
             if replace and not started:
                 kept.drop_last_exchange(who, conversation)
-            if started:
-                self.shared.show(request, conversation)  # the new chat is this conversation
             earlier = kept.messages(who, conversation)
             run = self._start(question, used, chosen, day, who, conversation, earlier)
             listing = self.shared.conversation_choices(who, search, conversation)
@@ -200,6 +236,23 @@ class ChatController:
                 self.turns.leave(turn)
             else:
                 run.when_settled(lambda: self.turns.leave(turn))
+
+    def _conversation_for(
+        self, request: gr.Request, who: str, conversation: int | None, question: str
+    ) -> tuple[int, bool]:
+        """The conversation a question sent from a page goes to, and whether it starts
+        there. A page with an empty chat (`conversation` None) may already show one that a
+        question sent just before began, its reply not yet there (`Shared.showing`): the
+        question goes on in it, not in a second new one. A new conversation is shown on
+        the page at once, so the next send finds it."""
+        with self._sending:  # one page's sends settle this one at a time, in turn
+            if conversation is None:
+                conversation = self.shared.showing.get(page_of(request) or "")
+            if conversation is not None and self.shared.kept.owns(who, conversation):
+                return conversation, False
+            conversation = self.shared.kept.create(who, question)
+            self.shared.show(request, conversation)  # the new chat is this conversation
+            return conversation, True
 
     def resume(self, conversation: int | None, request: gr.Request) -> Iterator[Outputs]:
         """Follow the answer still being written in the conversation a page has just
@@ -403,7 +456,33 @@ class ChatController:
             ask.edit_note: gr.update(value=EDITING, visible=True),
         }
 
-    @staticmethod
-    def picked_suggestion(picked: gr.SelectData) -> str:
-        """The suggested question clicked in the empty chat, put in the box to be asked."""
-        return str((picked.value or {}).get("text", ""))
+    def send_suggestion(
+        self,
+        since: str,
+        until: str,
+        sources: list[str] | None,
+        top_k: int,
+        mode: str,
+        as_of: str,
+        conversation: int | None,
+        search: str,
+        editing: bool,
+        picked: gr.SelectData,
+        request: gr.Request,
+    ) -> Iterator[Outputs]:
+        """Ask the suggested question clicked in the empty chat, as if typed (the box keeps
+        whatever the reader had begun there). Outputs: `self.sent_to`."""
+        question = str((picked.value or {}).get("text", ""))
+        yield from self.send(
+            question,
+            since,
+            until,
+            sources,
+            top_k,
+            mode,
+            as_of,
+            conversation,
+            search,
+            editing,
+            request,
+        )

@@ -19,6 +19,7 @@ from ui.failures import for_people
 
 Event = tuple[str, Any]
 ENDS = ("done", "error", "stopped")
+WAITING = "waiting for another answer to be written first"
 
 
 class Stopped(BaseException):
@@ -69,21 +70,37 @@ class AnswerRun:
     def start(self, answer: Callable[[], Any], lock: threading.Lock) -> None:
         """Run `answer()` under `lock` in a thread; its result settles the run as "done",
         a failure as "error" (a sentence for people). A run stopped before it got the lock
-        does not start."""
+        does not start, and stops waiting for it."""
 
         def work() -> None:
             try:
-                with lock:
+                if not self._take(lock):
+                    return
+                try:
                     if self.stopped.is_set():
                         return
                     result = answer()
+                finally:
+                    lock.release()
                 self._settle("done", result)
             except Stopped:
                 return
             except Exception as err:  # the run must settle on every failure, or its
                 self._settle("error", for_people(err, "answering"))  # pages wait forever
 
-        threading.Thread(target=work, daemon=True).start()
+        threading.Thread(target=work, daemon=True, name=f"answer-{id(self)}").start()
+
+    def _take(self, lock: threading.Lock) -> bool:
+        """Take `lock` (one answer is written at a time), saying so as a stage while
+        another answer holds it, so a reader behind another sees why nothing comes yet;
+        False when the run was stopped while it waited."""
+        if lock.acquire(blocking=False):
+            return True
+        self.stage(WAITING)
+        while not lock.acquire(timeout=0.2):
+            if self.stopped.is_set():
+                return False
+        return True
 
     def follow(self) -> Iterator[Event]:
         """Every event from the first, waiting for each, through the outcome (last)."""

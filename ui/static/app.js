@@ -58,6 +58,17 @@ function ragQuote() {
     if (++tries > 50) { clearInterval(look); }
   }, 60);
 }
+// A typed question leaves the box the moment it is sent, here in the page: emptied by the
+// server's reply instead, the box lost what the reader had typed since. The send's inputs
+// go on as they were.
+function ragSent(inputs) {
+  const box = document.querySelector('#question textarea');
+  if (box && box.value) {
+    box.value = '';
+    box.dispatchEvent(new Event('input', {bubbles: true}));
+  }
+  return inputs;
+}
 // A question asked before a delete is scrolled to where the reader is looking.
 function ragShow(selector) {
   let tries = 0;
