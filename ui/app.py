@@ -177,11 +177,15 @@ def build_app(assistant: Assistant, shared: Shared | None = None) -> gr.Blocks:
         ).then(bar.leave_editing, None, bar.not_editing, **PRIVATE)
 
         lib, watched = page.library, page.feeds
+        # the box is emptied as Add is clicked (what it held goes with the click), and an
+        # Add clicked while one runs is done after it, not dropped
         lib.add.click(
             library.upload,
             [lib.uploads],
             library.uploaded,
             show_progress_on=[lib.results],
+            js="(files) => ragFilesSent(files)",
+            trigger_mode="multiple",
             **PRIVATE,
         )
         asks_first(lib.remove, lib.victim, library)
@@ -194,8 +198,12 @@ def build_app(assistant: Assistant, shared: Shared | None = None) -> gr.Blocks:
 
         brief, briefings = page.briefing, BriefingController(shared, page)
         app.load(briefings.view, None, briefings.listed, **PRIVATE)
-        brief.make.click(
-            briefings.write, [brief.topic, brief.since, brief.until], briefings.written, **PRIVATE
+        brief.make.click(  # a click while a briefing is written is not dropped
+            briefings.write,
+            [brief.topic, brief.since, brief.until],
+            briefings.written,
+            trigger_mode="multiple",
+            **PRIVATE,
         )
         brief.kept.input(briefings.open, [brief.kept], briefings.written, **PRIVATE)
         brief.remove.click(

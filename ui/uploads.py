@@ -29,6 +29,7 @@ from typing import Any, Iterable
 from rag import Assistant, disk_full, is_feed_file
 
 _SAFE = re.compile(r"[^A-Za-z0-9._ -]")
+GONE = "the uploaded copy is no longer on the server; choose the file again to add it"
 _GRADIO_LEFTOVER = re.compile(r"tmp[a-z0-9_]{8}")  # tempfile.NamedTemporaryFile's names
 
 
@@ -176,7 +177,11 @@ def save_and_ingest(assistant: Assistant, files: list[tuple[str, Path]]) -> list
                 )
             )
             continue
-        size_mb = temp.stat().st_size / 1_048_576
+        try:
+            size_mb = temp.stat().st_size / 1_048_576
+        except FileNotFoundError:  # taken by an Add before this one, or cleaned away
+            results.append(UploadResult(original, "rejected", GONE))
+            continue
         if size_mb > settings.ui_max_upload_mb:
             results.append(
                 UploadResult(

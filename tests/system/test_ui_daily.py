@@ -329,6 +329,32 @@ def test_copy_and_download_give_markdown_with_sources(page) -> None:
     assert text.startswith("# How much did the Gaza pier cost?") and DEIF not in text
 
 
+def test_a_briefing_asked_for_while_one_is_written_is_written_too(slow_page) -> None:
+    # Write once held its click while a briefing was written: the second topic's was
+    # silently never written. A double click still writes one.
+    page = slow_page
+    page.get_by_role("tab", name="Briefing").click()
+    kept = page.locator("#brief-list label")
+
+    def listed(topic: str) -> int:
+        return sum(topic in label for label in kept.all_inner_texts())
+
+    before = listed("Amos Hochstein"), listed("Lloyd Austin")
+    topic = page.locator("#topic textarea, #topic input").first
+    topic.fill("Amos Hochstein")
+    page.locator("#brief").click()
+    page.wait_for_timeout(100)
+    topic.fill("Lloyd Austin")
+    page.locator("#brief").dblclick()
+    page.wait_for_function(
+        "() => document.querySelector('#brief-text')?.innerText.includes('Lloyd Austin')",
+        timeout=120_000,
+    )
+    page.wait_for_timeout(3000)  # a third briefing, had the double click written two
+    assert (listed("Amos Hochstein"), listed("Lloyd Austin")) == (before[0] + 1, before[1] + 1)
+    assert "Lloyd Austin" in page.locator("#brief-text").inner_text()  # the last asked shows
+
+
 def test_briefing_footnotes_are_a_list_and_n_is_a_link(page) -> None:
     make_briefing(page, "Israel–Hezbollah border")
     notes = page.locator("#brief-text ol li")
@@ -764,6 +790,49 @@ def test_an_upload_of_several_files_reports_each_and_refreshes_the_filters(
     page.locator("#outlets input").click()
     assert page.get_by_role("option", name="Bodø Post").is_visible()
     assert page.get_by_role("option", name="Aarhus Post").is_visible()
+
+
+def test_files_chosen_while_an_add_runs_are_added_by_the_next_add(page, tmp_path: Path) -> None:
+    # Add once held its click while it ran: files chosen and added meanwhile were silently
+    # not added, the box still listing them with those already added, and Add clicked
+    # again failed on the files already taken, losing the rest.
+    def article(name: str, town: str) -> str:
+        path = tmp_path / name
+        path.write_text(
+            f"---\ntitle: {town} news\ndate: 2024-05-02\nsource: {town} Courier\n---\n"
+            f"The {town} harbour reopened on Tuesday after repairs.\n",
+            encoding="utf-8",
+        )
+        return str(path)
+
+    towns = ["Tromsø", "Bergen", "Ålesund", "Bodø", "Molde", "Hamar"]
+    first = [article(f"harbour_{n}.txt", town) for n, town in enumerate(towns)]
+    then = [article("ferry_0.txt", "Narvik")]
+    page.get_by_role("tab", name="Library").click()
+    chooser = page.locator("#upload input[type=file]")
+    chooser.set_input_files(first)
+    page.locator("#upload", has_text=f"harbour_{len(towns) - 1}").wait_for()
+    page.locator("#add").click()
+    page.wait_for_function("() => !document.querySelector('#upload').innerText.includes('harbour')")
+    page.locator("#upload-results", has_text="Adding file").wait_for()
+    chooser.set_input_files(then)  # chosen while the first Add runs …
+    page.locator("#upload", has_text="ferry_0").wait_for()
+    page.locator("#add").click()  # … and added too
+    names = [*(f"harbour_{n}.txt" for n in range(len(towns))), "ferry_0.txt"]
+    page.wait_for_function(
+        "names => names.every(n => document.querySelector('#upload-results')?.innerText"
+        ".includes(n))",
+        arg=names,
+        timeout=120_000,
+    )
+    results = page.locator("#upload-results").inner_text()
+    assert results.count("added") == len(names) and "rejected" not in results, results
+    stored = page.locator("#articles").inner_text()
+    assert all(f"{town} news" in stored for town in [*towns, "Narvik"]), stored
+    page.locator("#add").click()  # the box is empty: nothing is sent again, nothing fails
+    page.wait_for_timeout(1500)
+    assert page.locator("#upload-results").inner_text().count("added") == len(names)
+    assert "Something went wrong" not in page.locator("body").inner_text()
 
 
 def titles_in_db(data_dir: Path) -> list[str]:

@@ -43,6 +43,23 @@ def test_uploads_are_saved_inside_the_data_dir_with_limits(
     assert all(r.result == "rejected" and "too many" in r.detail for r in too_many)
 
 
+def test_an_upload_whose_copy_is_gone_is_refused_by_name_and_the_rest_are_added(
+    settings: Settings, tmp_path: Path
+) -> None:
+    # Its temporary copy taken by an Add before (or cleaned away): once the whole Add
+    # failed on it, and every file after it was lost with their copies.
+    assistant = Assistant.from_settings(settings)
+    here = tmp_path / "here.txt"
+    here.write_text("Ferry news\n\nThe ferry sailed again on Tuesday.")
+    results = save_and_ingest(assistant, [("gone.txt", tmp_path / "gone.txt"), ("here.txt", here)])
+    assert [(r.file, r.result) for r in results] == [
+        ("gone.txt", "rejected"),
+        ("here.txt", "added"),
+    ]
+    assert "choose the file again" in results[0].detail
+    assert "here.txt" in assistant.library()
+
+
 def test_api_returns_the_ask_json_and_auth_guards_it(seeded_data: Path) -> None:
     from gradio_client import Client
 

@@ -8,6 +8,7 @@ never shows a stale library. Each handler returns `{component: value}`.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -15,10 +16,12 @@ import gradio as gr
 
 from rag import Assistant, StoreUnavailable, as_text, code_span
 from ui.controllers.asked_first import AskedFirst
-from ui.controllers.shared import Outputs, Shared
+from ui.controllers.shared import Outputs, Shared, page_of
 from ui.failures import as_gradio_error
 from ui.layout import Page, outlets_hint
 from ui.uploads import UploadResult, discard_temp_copies, save_and_ingest
+
+ROWS = 500  # the most result lines a page keeps of its Adds
 
 
 def store_line(assistant: Assistant) -> str:
@@ -43,6 +46,7 @@ class LibraryController(AskedFirst):
 
     def __init__(self, shared: Shared, page: Page) -> None:
         self.shared, self.page = shared, page
+        self._noting = threading.Lock()  # two Adds from one page may end at once
         lib = page.library
         self.confirm, self.said = lib.confirming, lib.deleted
         self.viewed = [lib.articles, page.status, page.ask.outlets, lib.victim]
@@ -65,11 +69,19 @@ class LibraryController(AskedFirst):
             lib.victim: gr.update(choices=[(f"{r[0]} ({r[4]})", r[4]) for r in rows], value=None),
         }
 
-    def upload(self, files: list[str] | None, progress: gr.Progress = gr.Progress()) -> Outputs:
+    def upload(
+        self,
+        files: list[str] | None,
+        request: gr.Request,
+        progress: gr.Progress = gr.Progress(),
+    ) -> Outputs:
         """Add the files one at a time, so the bar moves per file ("Adding file 2 of 3"; no
         name, since the results table below lists names as they are done); over the
         file-count limit they are refused together. Gradio's temporary copy of
-        each file is removed once it is kept or refused. Outputs: `self.uploaded`."""
+        each file is removed once it is kept or refused. The page empties its file box as
+        Add is clicked, so files chosen meanwhile are the next Add's, which runs too; the
+        table lists what every Add from the page did, the last to end first, so one ending
+        after another does not hide the other's. Outputs: `self.uploaded`."""
         pairs = [(Path(f).name, Path(f)) for f in files or []]
         limit = self.shared.settings.ui_max_files
         batches = [pairs] if len(pairs) > limit else [[p] for p in pairs]
@@ -89,8 +101,12 @@ class LibraryController(AskedFirst):
         finally:
             discard_temp_copies(Path(f) for f in files or [])
         progress(1.0, desc="Done")
-        table = [[r.file, r.result, r.detail] for r in results]
-        return {self.page.library.results: table} | self.view()
+        rows = [[r.file, r.result, r.detail] for r in results]
+        page = page_of(request)
+        if page:
+            with self._noting:
+                rows = self.shared.added[page] = (rows + self.shared.added.get(page, []))[:ROWS]
+        return {self.page.library.results: rows} | self.view()
 
     def ask_first(self, doc_id: str | None) -> Outputs:
         """The first click on Delete only asks, naming the article. Outputs: `self.asked`."""

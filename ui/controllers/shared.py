@@ -34,6 +34,8 @@ class Shared:
     answering: dict[int, AnswerRun] = field(default_factory=dict)
     # page (Gradio session) -> the conversation it shows; None: an empty chat
     showing: dict[str, int | None] = field(default_factory=dict)
+    # page -> what its Adds to the library did, the last to end first (file, result, detail)
+    added: dict[str, list[list[str]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.downloads = ConversationDownloads(self.kept)
@@ -58,6 +60,7 @@ class Shared:
     def closed(self, request: gr.Request) -> None:
         """The page of `request` was closed or reloaded: nothing is shown there any more."""
         self.showing.pop(page_of(request) or "", None)
+        self.added.pop(page_of(request) or "", None)
 
     @property
     def settings(self) -> Settings:

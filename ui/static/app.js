@@ -69,6 +69,13 @@ function ragSent(inputs) {
   }
   return inputs;
 }
+// Files chosen for the library leave their box as Add is clicked: still listed there, they
+// were taken for files not yet added, and an Add clicked again sent them twice.
+function ragFilesSent(files) {
+  const clear = document.querySelector('#upload button[aria-label="Clear"]');
+  if (clear && files && files.length) { clear.click(); }
+  return [files];
+}
 // A question asked before a delete is scrolled to where the reader is looking.
 function ragShow(selector) {
   let tries = 0;
