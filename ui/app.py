@@ -121,7 +121,7 @@ def build_app(assistant: Assistant, shared: Shared | None = None) -> gr.Blocks:
         # default drops a trigger while the same event is pending); the chat makes a later
         # question wait its turn. The page's script empties the box as a question is sent.
         sent: dict[str, Any] = {"trigger_mode": "multiple", **QUIET, **RELAY}
-        typed = f"(...a) => ragSent(a.slice(0, {n}))"
+        typed = f"(...a) => ragSent('#question textarea', a.slice(0, {n}))"
         for trigger in (ask.send.click, ask.question.submit):
             trigger(chat.send, sent_with, chat.sent_to, js=typed, **sent)
         # a suggested question in the empty chat, or a suggested next one under the latest
@@ -190,9 +190,17 @@ def build_app(assistant: Assistant, shared: Shared | None = None) -> gr.Blocks:
         )
         asks_first(lib.remove, lib.victim, library)
         lib.undo.click(library.undo, [lib.undo_doc], library.restored, **PRIVATE)
+        # the address leaves its box as it is sent, and one sent while another's first poll
+        # runs is added after it, not dropped
         for trigger in (watched.watch.click, watched.url.submit):
             trigger(
-                feeds.add, [watched.url], feeds.added, show_progress_on=[watched.said], **PRIVATE
+                feeds.add,
+                [watched.url],
+                feeds.added,
+                show_progress_on=[watched.said],
+                js="(u) => ragSent('#feed-url input, #feed-url textarea', [u])",
+                trigger_mode="multiple",
+                **PRIVATE,
             )
         asks_first(watched.remove, watched.unwanted, feeds)
 

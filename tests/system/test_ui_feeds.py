@@ -85,3 +85,26 @@ def test_add_a_feed_see_its_poll_then_remove_it_keeping_its_articles(
     _has(page, "#articles", news.base + "/news/tram.html")
     assert feed not in page.locator("#feeds").inner_text()
     page.close()
+
+
+def test_an_address_sent_while_a_feed_is_added_is_added_too(
+    browser, ui_url: str, news: NewsServer
+) -> None:  # type: ignore[no-untyped-def]
+    # The box emptied only when the first feed's poll ended, wiping the address typed
+    # since, and an address sent meanwhile was dropped.
+    world, culture = news.base + "/world.rss", news.base + "/culture.json"
+    page = browser.new_page(viewport={"width": 1400, "height": 1200})
+    page.goto(ui_url)
+    page.locator("#question textarea").wait_for()
+    page.get_by_role("tab", name="Library").click()
+    box = page.locator("#feed-url textarea, #feed-url input").first
+    box.fill(world)
+    box.press("Enter")
+    page.wait_for_timeout(100)
+    assert box.input_value() == ""  # taken as it was sent
+    box.fill(culture)
+    box.press("Enter")
+    _has(page, "#feeds", world)
+    _has(page, "#feeds", culture)
+    assert box.input_value() == ""
+    page.close()

@@ -50,7 +50,9 @@ class FeedsController(AskedFirst):
     def add(self, url: str | None) -> Outputs:
         """Watch a feed: the URL is checked and its first poll runs now (its articles are
         stored), and what it brought is said; a refused feed is said in one line and kept
-        out of the list. Outputs: `self.added`."""
+        out of the list, its address put back in the box to be mended. The page took the
+        address out of the box as it was sent, so nothing here empties it: that would wipe
+        an address typed since. Outputs: `self.added`."""
         feeds, assistant = self.page.feeds, self.shared.assistant
         url = (url or "").strip()
         try:
@@ -66,7 +68,7 @@ class FeedsController(AskedFirst):
         said = feed_poll_markdown(line, state.title if state else "", line.url in before, given=url)
         if state and state.last_problems:
             said += "\n\n" + "\n".join(f"- {as_text(p)}" for p in state.last_problems)
-        return self.view() | {feeds.said: said, feeds.url: ""} | self.library.view()
+        return self.view() | {feeds.said: said} | self.library.view()
 
     def ask_first(self, url: str | None) -> Outputs:
         """The first click on Stop watching only asks, naming the feed. Outputs:

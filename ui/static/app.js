@@ -58,11 +58,11 @@ function ragQuote() {
     if (++tries > 50) { clearInterval(look); }
   }, 60);
 }
-// A typed question leaves the box the moment it is sent, here in the page: emptied by the
-// server's reply instead, the box lost what the reader had typed since. The send's inputs
-// go on as they were.
-function ragSent(inputs) {
-  const box = document.querySelector('#question textarea');
+// What was typed leaves its box (`selector`: the question, a feed's address) the moment it
+// is sent, here in the page: emptied by the server's reply instead, the box lost what the
+// reader had typed since. The send's inputs go on as they were.
+function ragSent(selector, inputs) {
+  const box = document.querySelector(selector);
   if (box && box.value) {
     box.value = '';
     box.dispatchEvent(new Event('input', {bubbles: true}));
