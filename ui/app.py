@@ -223,8 +223,12 @@ def build_app(assistant: Assistant, shared: Shared | None = None) -> gr.Blocks:
         )
         topics = TopicsController(shared, page)
         app.load(topics.view, None, topics.listed, **PRIVATE)
-        brief.follow.click(
-            topics.follow, [brief.topic, brief.since, brief.until], topics.shown, **PRIVATE
+        brief.follow.click(  # likewise: a second topic followed meanwhile is followed too
+            topics.follow,
+            [brief.topic, brief.since, brief.until],
+            topics.shown,
+            trigger_mode="multiple",
+            **PRIVATE,
         )
         brief.topics.input(topics.open, [brief.topics], topics.shown, **PRIVATE)
         brief.refresh.click(topics.refresh_all, None, topics.shown, **PRIVATE)

@@ -355,6 +355,21 @@ def test_a_briefing_asked_for_while_one_is_written_is_written_too(slow_page) -> 
     assert "Lloyd Austin" in page.locator("#brief-text").inner_text()  # the last asked shows
 
 
+def test_a_topic_followed_while_another_is_briefed_is_followed_too(slow_page) -> None:
+    # Follow held its click while the first topic's briefing was written: the second topic
+    # was silently never followed.
+    page = slow_page
+    page.get_by_role("tab", name="Briefing").click()
+    topic = page.locator("#topic textarea, #topic input").first
+    topic.fill("Hezbollah attacks")
+    page.locator("#topic-follow").click()
+    page.wait_for_timeout(100)
+    topic.fill("Mohammed Deif")
+    page.locator("#topic-follow").click()
+    for name in ("Hezbollah attacks", "Mohammed Deif"):
+        page.locator("#topic-list", has_text=name).wait_for(timeout=120_000)
+
+
 def test_briefing_footnotes_are_a_list_and_n_is_a_link(page) -> None:
     make_briefing(page, "Israel–Hezbollah border")
     notes = page.locator("#brief-text ol li")
