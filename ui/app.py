@@ -136,6 +136,14 @@ def build_app(assistant: Assistant, shared: Shared | None = None) -> gr.Blocks:
         )
         ask.edit.click(chat.edit_last, [states.conversation], chat.edited, **QUIET)
         ask.halt.click(chat.stop, [states.conversation], None, **PRIVATE)
+        ask.take_back.click(  # a "take back" link in the note of waiting questions
+            chat.take_back,
+            [ask.question, ask.question, states.conversation],
+            chat.taken_back,
+            js="(w, box, c) => [window.ragTakeBack, box, c]",
+            trigger_mode="multiple",
+            **PRIVATE,
+        )
 
         # the chat's own Clear button (Gradio's, top right) empties the page as New
         # conversation does: the cleared one stays kept and listed, and the next question

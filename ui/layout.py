@@ -139,6 +139,8 @@ class AskTab:
                 self.problem = gr.Markdown(visible=False, elem_id="ask-error")
                 # questions sent while an answer is being written, waiting their turn
                 self.waiting = gr.Markdown(visible=False, elem_id="ask-waiting")
+                # takes back a waiting question (its js= step hands over the link's number)
+                self.take_back = gr.Button(visible="hidden", elem_id="take-back")
                 self.edit_note = gr.Markdown(visible=False, elem_id="edit-note")
                 with gr.Row():
                     self.again = gr.Button(

@@ -657,6 +657,25 @@ def test_a_question_sent_while_an_answer_is_written_is_asked_next(
     page.context.close()
 
 
+def test_a_waiting_question_can_be_taken_back(browser, llm_ui, data_dir: Path) -> None:
+    # Sent by mistake while the model still writes: "take back" in the note takes it out of
+    # the line, back into the empty box to be mended; it is never asked nor stored.
+    page = writing(browser, llm_ui[0])
+    box, typo = page.locator("#question textarea"), "Who is Amos Hochstien?"
+    box.fill(typo)
+    box.press("Enter")
+    note = page.locator("#ask-waiting")
+    note.wait_for(state="visible")
+    note.get_by_role("link", name="take back").click()
+    note.wait_for(state="hidden")
+    assert box.input_value() == typo
+    settled(page, [LONG])
+    page.wait_for_timeout(1500)  # it would be asked by now, had it stayed in the line
+    assert user_questions(page) == [LONG]
+    assert [t for _, r, t, _ in stored_rows(data_dir) if r == "user"] == [LONG]
+    page.context.close()
+
+
 def test_a_new_chat_opened_while_an_answer_is_written_stays_new_and_the_answer_is_kept(
     browser, llm_ui, data_dir: Path
 ) -> None:

@@ -1,5 +1,5 @@
 """Questions in one conversation take turns (`ui.controllers.turns`): in the order sent, one
-at a time, and a question whose page closed before its go holds up no one."""
+at a time; a question whose page closed before its go, or taken back, holds up no one."""
 
 from __future__ import annotations
 
@@ -55,3 +55,21 @@ def test_a_question_that_leaves_before_its_go_holds_up_no_one() -> None:
     turns.wait(last)
     turns.leave(last)
     assert not turns.must_wait(turns.join(3, "d"))
+
+
+def test_a_question_taken_back_is_never_asked_and_those_behind_it_move_up() -> None:
+    turns = Turns()
+    running, doomed, behind = turns.join(5, "a"), turns.join(5, "b"), turns.join(5, "c")
+    turns.wait(running)
+    went: list[bool] = []
+    waiter = threading.Thread(target=lambda: went.append(turns.wait(doomed)))
+    waiter.start()
+    assert turns.withdraw(5, doomed.number) == "b"
+    waiter.join(5)
+    assert went == [False] and turns.waiting(5) == ["c"]  # its wait ended at once
+    assert turns.withdraw(5, doomed.number) is None  # once only
+    assert turns.withdraw(5, running.number) is None  # the one answering is not waiting
+    turns.leave(doomed)  # the chat's leave after a withdrawn turn frees nothing …
+    assert turns.must_wait(behind)  # … the answer being written still holds the line
+    turns.leave(running)
+    assert turns.wait(behind)

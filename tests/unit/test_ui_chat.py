@@ -211,7 +211,8 @@ def test_questions_sent_while_an_answer_is_written_wait_and_are_asked_in_order(
     drawn = page_after(later[sent[0]])[chat.page.ask.chat]
     assert drawn[-2]["content"] == "Who is &lt;b&gt;Amos Hochstein&lt;/b&gt;?"  # … in the chat too
     # … and once a question is asked, the note names only those still behind it
-    assert page_after(later[sent[0]])[waiting]["value"].endswith(": “And then?”")
+    behind = page_after(later[sent[0]])[waiting]["value"]
+    assert behind.split(": ", 1)[1].startswith("“And then?” ([take back](#take-back-")
     assert page_after(later[sent[1]])[waiting]["visible"] is False
     assert [q["question"] for q in fake.asked] == ["What did the envoys talk about?", *sent]
     kept = chat.shared.kept.messages("reader", conversation)  # type: ignore[arg-type]
@@ -520,3 +521,32 @@ def test_an_answer_behind_another_says_it_waits_and_a_stop_ends_the_wait() -> No
         time.sleep(0.05)
     lock.release()
     assert began == ["a"]
+
+
+def test_a_waiting_question_taken_back_is_never_asked_and_goes_back_in_an_empty_box(
+    settings: Settings, tmp_path: Any
+) -> None:
+    fake, chat, first, conversation = writing(settings, tmp_path)
+    ask, later = chat.page.ask, []
+    sending = threading.Thread(
+        target=lambda: later.extend(streamed(chat, pending="And then?", conversation=conversation))
+    )
+    sending.start()
+    deadline = time.monotonic() + 10
+    while not chat.turns.line(conversation):
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    [turn] = chat.turns.line(conversation)
+    stranger = cast(gr.Request, SimpleNamespace(username="someone else"))
+    assert chat.take_back(str(turn.number), "", conversation, stranger) == {ask.waiting: gr.skip()}
+    taken = chat.take_back(str(turn.number), "", conversation, READER)
+    assert taken[ask.question] == "And then?" and taken[ask.waiting]["visible"] is False
+    sending.join(10)
+    assert not sending.is_alive() and page_after(later)[ask.waiting]["visible"] is False
+    again = chat.take_back(str(turn.number), "", conversation, READER)
+    assert ask.question not in again  # taken back once only
+    fake.endless = False
+    list(first)
+    kept = chat.shared.kept.messages("reader", conversation)
+    assert [m.text for m in kept if m.role == "user"] == ["What did the envoys talk about?"]
+    assert [q["question"] for q in fake.asked] == ["What did the envoys talk about?"]

@@ -4,7 +4,8 @@
 question), then `ask_stream` stores the question and streams its answer while the input stays
 free, a question sent meanwhile waiting its turn (`ui.controllers.turns`); the answer is
 kept when it ends (`ui.controllers.run`), even if its page was closed, and `resume` lets a
-reloaded page follow it; `stop` ends the answer being written; `regenerate` and `edit_last`
+reloaded page follow it; `stop` ends the answer being written, `take_back` a question
+still waiting; `regenerate` and `edit_last`
 put the last question back to be asked with `replace`, which drops the last exchange from
 the store first. Mistakes in the inputs are said next to the input; an answer that fails
 says so in its own message. Each handler returns `{component: value}` for the components of
@@ -90,6 +91,7 @@ class ChatController:
         self.asked_again = [states.pending, states.replace, ask.since, ask.until, ask.outlets]
         self.asked_again += [ask.top_k, ask.mode, ask.as_of]
         self.edited = [ask.question, states.editing, ask.edit_note]
+        self.taken_back = [ask.waiting, ask.question]
 
     def send(
         self,
@@ -219,7 +221,9 @@ class ChatController:
         try:
             if self.turns.must_wait(turn):  # an answer is still being written here
                 yield {ask.waiting: self._waiting_note(conversation)}
-            self.turns.wait(turn)
+            if not self.turns.wait(turn):  # taken back while it waited: never asked
+                yield {ask.waiting: self._waiting_note(conversation)}
+                return
             if replace and not started:
                 kept.drop_last_exchange(who, conversation)
             earlier = kept.messages(who, conversation)
@@ -395,13 +399,33 @@ class ChatController:
     def _waiting_note(self, conversation: int) -> dict[str, Any]:
         """The note under the box naming the questions that wait for the answer being
         written, in the order they will be asked; hidden when none waits."""
-        waiting = self.turns.waiting(conversation)
+        waiting = self.turns.line(conversation)
         if not waiting:
             return gr.update(value="", visible=False)
-        named = " · ".join(f"“{as_text(q)}”" for q in waiting)
+        named = " · ".join(
+            f"“{as_text(t.question)}” ([take back](#take-back-{t.number}))" for t in waiting
+        )
         return gr.update(
             value=f"**Waiting** — asked once the answer above is finished: {named}", visible=True
         )
+
+    def take_back(
+        self, which: str, box: str, conversation: int | None, request: gr.Request
+    ) -> Outputs:
+        """Take back a question waiting its turn (`which`: its number, from the note's
+        "take back" link): it is never asked, and goes back in the box to be mended unless
+        the reader has begun another there. Outputs: `self.taken_back`."""
+        ask = self.page.ask
+        if conversation is None or not self.shared.kept.owns(owner(request), conversation):
+            return {ask.waiting: gr.skip()}
+        try:
+            question = self.turns.withdraw(conversation, int(which))
+        except ValueError:  # not a number: no link of ours sent it
+            question = None
+        out: Outputs = {ask.waiting: self._waiting_note(conversation)}
+        if question is not None and not (box or "").strip():
+            out[ask.question] = question
+        return out
 
     def _download(self, who: str, conversation: int) -> Outputs:
         """The Download button holding the conversation as it now stands."""

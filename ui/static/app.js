@@ -99,6 +99,14 @@ document.addEventListener('click', function (event) {
     if (go) { go.click(); }
     return;
   }
+  const back = event.target.closest('a[href^="#take-back-"]');
+  if (back) {  // a question waiting its turn, taken back
+    event.preventDefault(); event.stopPropagation();
+    window.ragTakeBack = back.getAttribute('href').slice('#take-back-'.length);
+    const go = document.querySelector('#take-back');
+    if (go) { go.click(); }
+    return;
+  }
   const read = event.target.closest('a.open-article');
   if (read) {
     event.preventDefault(); event.stopPropagation();
