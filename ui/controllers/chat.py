@@ -420,7 +420,7 @@ class ChatController:
             return {ask.waiting: gr.skip()}
         try:
             question = self.turns.withdraw(conversation, int(which))
-        except ValueError:  # not a number: no link of ours sent it
+        except (TypeError, ValueError):  # no number: no link of ours sent it
             question = None
         out: Outputs = {ask.waiting: self._waiting_note(conversation)}
         if question is not None and not (box or "").strip():
