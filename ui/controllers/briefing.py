@@ -10,7 +10,6 @@ confirm) and removes both its files. Returns `{component: value}`.
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 import gradio as gr
@@ -27,8 +26,6 @@ class BriefingController:
     def __init__(self, shared: Shared, page: Page) -> None:
         self.shared, self.tab = shared, page.briefing
         self.kept = KeptBriefings(shared.settings.data_dir / "briefings")
-        self._writing: set[tuple[str, str, str]] = set()  # (topic, since, until) being written
-        self._noting = threading.Lock()
         tab = self.tab
         self.written = [tab.download, tab.report, tab.kept, tab.remove]
         self.listed = [tab.kept]
@@ -49,25 +46,13 @@ class BriefingController:
     def write(self, topic: str, since: str, until: str) -> Outputs:
         """The briefing on `topic` between the dates, kept and listed first, or why not.
         A Write clicked while another briefing is being written is written after it (each
-        is kept and listed; the last to end is shown), but the same request clicked again
-        while it is being written is that one. Outputs: `self.written`."""
+        is kept and listed; the last to end is shown). Outputs: `self.written`."""
         if not (topic or "").strip():
             return self._said("Give a topic.")
         problems = date_problems(since, until, "")
         if problems:
             return self._said("**" + " · ".join(problems.values()) + "**")
-        asked = (topic.strip(), since or "", until or "")
-        with self._noting:
-            if asked in self._writing:  # a double click: the first click writes it
-                return {self.tab.kept: gr.skip()}
-            self._writing.add(asked)
-        try:
-            return self._write(*asked)
-        finally:
-            with self._noting:
-                self._writing.discard(asked)
-
-    def _write(self, topic: str, since: str, until: str) -> Outputs:
+        topic = topic.strip()
         with self.shared.lock:
             try:
                 briefing = build_briefing(self.shared.assistant, topic, filters(since, until, None))
