@@ -43,6 +43,10 @@ LISTING: dict[str, Any] = {"concurrency_id": "conversation-list", "concurrency_l
 # time): bounded, readers waiting behind one answer filled every place and a question sent
 # then showed nothing until one was free. Unbounded, it shows at once and says it waits.
 RELAY: dict[str, Any] = {"concurrency_limit": None}
+# A request made while the same one still runs is done after it (Gradio's default, "once",
+# drops it unseen: a second question, the files chosen next, another topic or feed). Each
+# handler takes its input with its own event, so two never meet in between.
+EVERY: dict[str, Any] = {"trigger_mode": "multiple"}
 
 
 def asks_first(button: gr.Button, choice: Block, removal: AskedFirst) -> None:
@@ -117,10 +121,9 @@ def build_app(assistant: Assistant, shared: Shared | None = None) -> gr.Blocks:
         sent_with = [ask.question, ask.since, ask.until, ask.outlets, ask.top_k, ask.mode]
         sent_with += [ask.as_of, states.conversation, side.search, states.editing]
         n = len(sent_with)
-        # Every send runs, even while an answer is being written ("multiple": Gradio's
-        # default drops a trigger while the same event is pending); the chat makes a later
+        # Every send runs, even while an answer is being written; the chat makes a later
         # question wait its turn. The page's script empties the box as a question is sent.
-        sent: dict[str, Any] = {"trigger_mode": "multiple", **QUIET, **RELAY}
+        sent: dict[str, Any] = {**EVERY, **QUIET, **RELAY}
         typed = f"(...a) => ragSent('#question textarea', a.slice(0, {n}))"
         for trigger in (ask.send.click, ask.question.submit):
             trigger(chat.send, sent_with, chat.sent_to, js=typed, **sent)
@@ -141,7 +144,7 @@ def build_app(assistant: Assistant, shared: Shared | None = None) -> gr.Blocks:
             [ask.question, ask.question, states.conversation],
             chat.taken_back,
             js="(w, box, c) => [window.ragTakeBack, box, c]",
-            trigger_mode="multiple",
+            **EVERY,
             **PRIVATE,
         )
 
@@ -185,21 +188,19 @@ def build_app(assistant: Assistant, shared: Shared | None = None) -> gr.Blocks:
         ).then(bar.leave_editing, None, bar.not_editing, **PRIVATE)
 
         lib, watched = page.library, page.feeds
-        # the box is emptied as Add is clicked (what it held goes with the click), and an
-        # Add clicked while one runs is done after it, not dropped
+        # the box is emptied as Add is clicked: what it held goes with the click
         lib.add.click(
             library.upload,
             [lib.uploads],
             library.uploaded,
             show_progress_on=[lib.results],
             js="(files) => ragFilesSent(files)",
-            trigger_mode="multiple",
+            **EVERY,
             **PRIVATE,
         )
         asks_first(lib.remove, lib.victim, library)
         lib.undo.click(library.undo, [lib.undo_doc], library.restored, **PRIVATE)
-        # the address leaves its box as it is sent, and one sent while another's first poll
-        # runs is added after it, not dropped
+        # the address leaves its box as it is sent
         for trigger in (watched.watch.click, watched.url.submit):
             trigger(
                 feeds.add,
@@ -207,18 +208,18 @@ def build_app(assistant: Assistant, shared: Shared | None = None) -> gr.Blocks:
                 feeds.added,
                 show_progress_on=[watched.said],
                 js="(u) => ragSent('#feed-url input, #feed-url textarea', [u])",
-                trigger_mode="multiple",
+                **EVERY,
                 **PRIVATE,
             )
         asks_first(watched.remove, watched.unwanted, feeds)
 
         brief, briefings = page.briefing, BriefingController(shared, page)
         app.load(briefings.view, None, briefings.listed, **PRIVATE)
-        brief.make.click(  # a click while a briefing is written is not dropped
+        brief.make.click(
             briefings.write,
             [brief.topic, brief.since, brief.until],
             briefings.written,
-            trigger_mode="multiple",
+            **EVERY,
             **PRIVATE,
         )
         brief.kept.input(briefings.open, [brief.kept], briefings.written, **PRIVATE)
@@ -231,12 +232,8 @@ def build_app(assistant: Assistant, shared: Shared | None = None) -> gr.Blocks:
         )
         topics = TopicsController(shared, page)
         app.load(topics.view, None, topics.listed, **PRIVATE)
-        brief.follow.click(  # likewise: a second topic followed meanwhile is followed too
-            topics.follow,
-            [brief.topic, brief.since, brief.until],
-            topics.shown,
-            trigger_mode="multiple",
-            **PRIVATE,
+        brief.follow.click(
+            topics.follow, [brief.topic, brief.since, brief.until], topics.shown, **EVERY, **PRIVATE
         )
         brief.topics.input(topics.open, [brief.topics], topics.shown, **PRIVATE)
         brief.refresh.click(topics.refresh_all, None, topics.shown, **PRIVATE)

@@ -12,45 +12,18 @@ dominate) and several readers at once (`rag bench` and the UI tests see to those
 
 from __future__ import annotations
 
-import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
-import httpx
-
 from rag import Assistant, Settings
-from tests.helpers.servers import free_port
+from tests.helpers.servers import start_ui
 
 QUESTION = "What did Gallant call Mohammed Deif?"
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
-
-
-def serve(code: Path, data: Path) -> tuple[subprocess.Popen[bytes], str]:
-    """`rag serve` of the checkout at `code` on `data`, once it answers."""
-    port = free_port()
-    env = {**os.environ, "RAG_DATA_DIR": str(data), "PYTHONPATH": str(code)}
-    with (data / "serve.log").open("ab") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "rag.cli", "serve", "--port", str(port)],
-            cwd=code,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}/"
-    for _ in range(600):
-        try:
-            httpx.get(url, timeout=1)
-            return proc, url
-        except httpx.HTTPError:
-            time.sleep(0.5)
-    raise SystemExit(f"{code} did not start serving; see {data / 'serve.log'}")
 
 
 def ask_once(page: Any) -> tuple[float, float]:
@@ -85,7 +58,7 @@ def main(old: str, new: str, rounds: int = 20) -> None:
     servers = {}
     for name, code in (("old", old), ("new", new)):
         data = shutil.copytree(store, work / name)
-        servers[name] = serve(Path(code).resolve(), data)
+        servers[name] = start_ui(data, code=Path(code).resolve())
     timings: dict[str, list[tuple[float, float]]] = {name: [] for name in servers}
     try:
         with sync_playwright() as p:

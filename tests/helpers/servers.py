@@ -38,26 +38,33 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def _serve(data: Path, args: list[str], extra_env: dict[str, str] | None) -> subprocess.Popen:
-    """`rag serve ARGS` on `data`, its output appended to `data/serve.log`."""
+def _serve(
+    data: Path, args: list[str], extra_env: dict[str, str] | None, code: Path = ROOT
+) -> subprocess.Popen:
+    """`rag serve ARGS` on `data`, its output appended to `data/serve.log`; `code`: the
+    checkout whose `rag` and `ui` serve (this one unless another is named)."""
     env = {**os.environ, "RAG_DATA_DIR": str(data), **(extra_env or {})}
+    if code != ROOT:
+        env["PYTHONPATH"] = str(code)
     data.mkdir(parents=True, exist_ok=True)
     with (data / "serve.log").open("ab") as log:
         return subprocess.Popen(
             [sys.executable, "-m", "rag.cli", "serve", *args],
             env=env,
-            cwd=ROOT,
+            cwd=code,
             stdout=log,
             stderr=log,
         )
 
 
-def start_ui(data: Path, extra_env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
-    """`rag serve` on `data`, once it listens. Its output goes to `data/serve.log`, whose end
-    a failing browser test shows (tests/system/conftest.py): a handler that raised is
-    otherwise seen only as a page that never changes."""
+def start_ui(
+    data: Path, extra_env: dict[str, str] | None = None, code: Path = ROOT
+) -> tuple[subprocess.Popen, str]:
+    """`rag serve` on `data`, once it listens (`code`: as `_serve`). Its output goes to
+    `data/serve.log`, whose end a failing browser test shows (tests/system/conftest.py): a
+    handler that raised is otherwise seen only as a page that never changes."""
     port = free_port()
-    proc = _serve(data, ["--port", str(port)], extra_env)
+    proc = _serve(data, ["--port", str(port)], extra_env, code)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         try:

@@ -481,32 +481,9 @@ class ChatController:
         }
 
     def send_suggestion(
-        self,
-        since: str,
-        until: str,
-        sources: list[str] | None,
-        top_k: int,
-        mode: str,
-        as_of: str,
-        conversation: int | None,
-        search: str,
-        editing: bool,
-        picked: gr.SelectData,
-        request: gr.Request,
+        self, picked: gr.SelectData, request: gr.Request, *held: Any
     ) -> Iterator[Outputs]:
         """Ask the suggested question clicked in the empty chat, as if typed (the box keeps
-        whatever the reader had begun there). Outputs: `self.sent_to`."""
-        question = str((picked.value or {}).get("text", ""))
-        yield from self.send(
-            question,
-            since,
-            until,
-            sources,
-            top_k,
-            mode,
-            as_of,
-            conversation,
-            search,
-            editing,
-            request,
-        )
+        whatever the reader had begun there); `held` are `send`'s inputs after the question.
+        Outputs: `self.sent_to`."""
+        yield from self.send(str((picked.value or {}).get("text", "")), *held, request)

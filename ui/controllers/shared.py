@@ -59,8 +59,9 @@ class Shared:
 
     def closed(self, request: gr.Request) -> None:
         """The page of `request` was closed or reloaded: nothing is shown there any more."""
-        self.showing.pop(page_of(request) or "", None)
-        self.added.pop(page_of(request) or "", None)
+        page = page_of(request) or ""
+        self.showing.pop(page, None)
+        self.added.pop(page, None)
 
     @property
     def settings(self) -> Settings:

@@ -76,6 +76,14 @@ function ragFilesSent(files) {
   if (clear && files && files.length) { clear.click(); }
   return [files];
 }
+// A link in a message acts through a hidden button: `value` is left in window[name], where
+// that button's js= step hands it over, and the button is clicked.
+function ragHandOver(event, name, value, button) {
+  event.preventDefault(); event.stopPropagation();
+  window[name] = value;
+  const go = document.querySelector(button);
+  if (go) { go.click(); }
+}
 // A question asked before a delete is scrolled to where the reader is looking.
 function ragShow(selector) {
   let tries = 0;
@@ -93,18 +101,13 @@ document.addEventListener('keydown', function (event) {
 document.addEventListener('click', function (event) {
   const next = event.target.closest('a.follow-up');
   if (next) {  // a suggested next question, asked as if typed
-    event.preventDefault(); event.stopPropagation();
-    window.ragFollowUp = next.textContent;
-    const go = document.querySelector('#follow-up-ask');
-    if (go) { go.click(); }
+    ragHandOver(event, 'ragFollowUp', next.textContent, '#follow-up-ask');
     return;
   }
   const back = event.target.closest('a[href^="#take-back-"]');
   if (back) {  // a question waiting its turn, taken back
-    event.preventDefault(); event.stopPropagation();
-    window.ragTakeBack = back.getAttribute('href').slice('#take-back-'.length);
-    const go = document.querySelector('#take-back');
-    if (go) { go.click(); }
+    const turn = back.getAttribute('href').slice('#take-back-'.length);
+    ragHandOver(event, 'ragTakeBack', turn, '#take-back');
     return;
   }
   const read = event.target.closest('a.open-article');
